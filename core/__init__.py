@@ -1,0 +1,111 @@
+"""Safeguarding Hub: the Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, request
+from flask.wrappers import Response
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from core.config import INSTANCE_DIR, check_production_settings, load_settings
+from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` overrides the settings read from the environment."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.update(load_settings())
+    if config:
+        app.config.update(config)
+    check_production_settings(app.config)
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+
+    _init_templates(app)
+    _init_extensions(app)
+
+    from core.platform import init_platform
+
+    init_platform(app)
+    _init_request_hooks(app)
+
+    from core.cli import register_commands
+    from core.home.errors import register_error_handlers
+
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def _init_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("core", "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    # Model modules must be imported before Alembic compares metadata.
+    import core.models  # noqa: F401
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    production = app.config["ENV_NAME"] == "production"
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=production,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        content_security_policy={
+            "default-src": "'self'",
+            "script-src": "'self'",
+            "style-src": "'self'",
+            "img-src": "'self' data:",
+            "font-src": "'self'",
+            "connect-src": "'self'",
+            "object-src": "'none'",
+            "base-uri": "'self'",
+            "form-action": "'self'",
+            "frame-ancestors": "'none'",
+        },
+        content_security_policy_nonce_in=["script-src"],
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+
+def _init_request_hooks(app: Flask) -> None:
+    from core.auth.policy import enforce_route_permission
+    from core.home.navigation import init_navigation
+
+    app.before_request(enforce_route_permission)
+    init_navigation(app)
+
+    @app.after_request
+    def no_store(response: Response) -> Response:
+        # Case data must never sit in a shared or browser cache.
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+
+class AgencyForm(FlaskForm):
+    name = StringField(
+        "Agency name", widget=GovTextInput(), validators=[DataRequired("Enter the agency's name")]
+    )
+    type = SelectField(
+        "Type of agency",
+        widget=GovSelect(),
+        validators=[InputRequired("Select the type of agency")],
+    )
+    ods_code = StringField(
+        "ODS code (optional)",
+        description="For NHS bodies: the Organisation Data Service code, like RX1",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    cqc_code = StringField(
+        "CQC id (optional)",
+        description="For registered care providers: like 1-123456789",
+        widget=GovTextInput(),
+        validators=[Optional()],
+    )
+    active = BooleanField(
+        "Agency is active",
+        description="Inactive agencies keep their history but take no new users",
+        widget=GovCheckboxInput(),
+        default=True,
+    )
+    submit = SubmitField("Save agency", widget=GovSubmitInput())

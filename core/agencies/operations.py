@@ -1,0 +1,90 @@
+"""Creating and changing agencies. Checks run here, so pages, API and CLI agree."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.accesslog import operations as access_log
+from core.agencies.models import Agency
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.platform import current_platform
+
+ODS_CODE = re.compile(r"^[A-Z0-9]{3,5}$")
+CQC_CODE = re.compile(r"^1-\d{6,12}$")
+FIELDS = ("name", "type", "ods_code", "cqc_code", "active")
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(values)
+    for key in ("name", "ods_code", "cqc_code"):
+        if key in cleaned and isinstance(cleaned[key], str):
+            cleaned[key] = cleaned[key].strip() or None
+    if cleaned.get("ods_code"):
+        cleaned["ods_code"] = cleaned["ods_code"].upper()
+    return cleaned
+
+
+def _check(values: dict[str, Any], agency: Agency | None) -> None:
+    errors: dict[str, list[str]] = {}
+    name = values.get("name")
+    if not name:
+        errors["name"] = ["Enter the agency's name"]
+    elif len(name) > 200:
+        errors["name"] = ["Agency name must be 200 characters or fewer"]
+    else:
+        clash = db.session.execute(
+            sa.select(Agency.id).where(sa.func.lower(Agency.name) == name.lower())
+        ).scalar_one_or_none()
+        if clash is not None and (agency is None or clash != agency.id):
+            errors["name"] = ["An agency with this name already exists"]
+    agency_type = values.get("type")
+    if agency_type not in current_platform().agency_types:
+        errors["type"] = ["Select the type of agency"]
+    ods = values.get("ods_code")
+    if ods and not ODS_CODE.match(ods):
+        errors["ods_code"] = ["ODS code must be 3 to 5 letters or digits, like RX1 or RX1AB"]
+    cqc = values.get("cqc_code")
+    if cqc and not CQC_CODE.match(cqc):
+        errors["cqc_code"] = ["CQC id must be 1- followed by digits, like 1-123456789"]
+    for field, column in (("ods_code", Agency.ods_code), ("cqc_code", Agency.cqc_code)):
+        code = values.get(field)
+        if code and field not in errors:
+            holder = db.session.execute(sa.select(Agency.id).where(column == code)).scalar()
+            if holder is not None and (agency is None or holder != agency.id):
+                errors[field] = ["Another agency already has this code"]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def create_agency(**values: Any) -> Agency:
+    values = _clean({k: v for k, v in values.items() if k in FIELDS})
+    values.setdefault("active", True)
+    _check(values, None)
+    agency = Agency(**values)
+    db.session.add(agency)
+    db.session.flush()
+    access_log.record("agency.create", object_type="agency", object_id=agency.id)
+    return agency
+
+
+def update_agency(agency: Agency, **changes: Any) -> Agency:
+    changes = _clean({k: v for k, v in changes.items() if k in FIELDS})
+    merged = {field: getattr(agency, field) for field in FIELDS} | changes
+    _check(merged, agency)
+    for field, value in changes.items():
+        setattr(agency, field, value)
+    db.session.flush()
+    access_log.record("agency.update", object_type="agency", object_id=agency.id)
+    return agency
+
+
+def find_agency(name_or_id: str) -> Agency | None:
+    if name_or_id.isdigit():
+        return db.session.get(Agency, int(name_or_id))
+    return db.session.execute(
+        sa.select(Agency).where(sa.func.lower(Agency.name) == name_or_id.strip().lower())
+    ).scalar_one_or_none()

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from core.accesslog import operations as access_log
+from core.agencies import operations
+from core.agencies.forms import AgencyForm
+from core.agencies.models import Agency
+from core.auth.models import User
+from core.auth.policy import requires
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import apply_errors
+from core.pagination import paginate
+from core.platform import current_platform
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    types = sorted(current_platform().agency_types.values(), key=lambda t: t.label)
+    return [("", "Choose a type")] + [(t.code, t.label) for t in types]
+
+
+@requires("agencies.manage")
+def index() -> ResponseReturnValue:
+    user_count = (
+        sa.select(sa.func.count(User.id)).where(User.agency_id == Agency.id).scalar_subquery()
+    )
+    query = sa.select(Agency).order_by(Agency.name)
+    page = paginate(query)
+    counts = dict(
+        db.session.execute(
+            sa.select(Agency.id, user_count).where(Agency.id.in_([a.id for a in page.items]))
+        ).all()
+    )
+    access_log.record("agency.list", object_type="agency")
+    db.session.commit()
+    return render_template(
+        "agencies/index.html",
+        page=page,
+        user_counts=counts,
+        type_labels={code: t.label for code, t in current_platform().agency_types.items()},
+    )
+
+
+def _save(form: AgencyForm, agency: Agency | None) -> Agency | None:
+    values = {
+        "name": form.name.data,
+        "type": form.type.data,
+        "ods_code": form.ods_code.data,
+        "cqc_code": form.cqc_code.data,
+        "active": form.active.data,
+    }
+    try:
+        if agency is None:
+            agency = operations.create_agency(**values)
+        else:
+            operations.update_agency(agency, **values)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        apply_errors(form, failed)
+        return None
+    db.session.commit()
+    return agency
+
+
+@requires("agencies.manage")
+def new() -> ResponseReturnValue:
+    form = AgencyForm()
+    form.type.choices = _type_choices()
+    if form.validate_on_submit() and (agency := _save(form, None)):
+        flash(f"Agency {agency.name} created.", "success")
+        return redirect(url_for("agencies.index"))
+    return render_template("agencies/form.html", form=form, agency=None)
+
+
+@requires("agencies.manage")
+def edit(agency_id: int) -> ResponseReturnValue:
+    agency = db.get_or_404(Agency, agency_id)
+    form = AgencyForm(obj=agency)
+    form.type.choices = _type_choices()
+    if form.validate_on_submit() and _save(form, agency):
+        flash("Changes saved.", "success")
+        return redirect(url_for("agencies.index"))
+    return render_template("agencies/form.html", form=form, agency=agency)

@@ -1,0 +1,80 @@
+"""Users and their server-side sign-in sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.auth.roles import Role
+from core.db import UTCDateTime, enum_column, utcnow
+from core.extensions import db
+
+if TYPE_CHECKING:
+    from core.agencies.models import Agency
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # sign-in name, stored lower case
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # full name as shown to colleagues
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # every user belongs to exactly one agency
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    # argon2id hash; never the password
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # a disabled user cannot sign in and their sessions end at once
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    agency: Mapped[Agency] = relationship(back_populates="users")
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value} agency={self.agency_id}>"
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class UserSession(db.Model):
+    """One sign-in. The cookie carries a random id whose hash is stored here, so that
+    signing out or disabling the account ends the session on the server."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SHA-256 of the random session id held in the signed cookie
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # set when the session ends; the cookie is then worthless
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # signed_out, idle, disabled, ended_by_administrator
+    ended_reason: Mapped[str | None] = mapped_column(sa.String(40))
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<UserSession {self.id} user={self.user_id} ended={self.ended_at is not None}>"

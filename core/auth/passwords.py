@@ -1,0 +1,48 @@
+"""Password hashing with argon2id and the password rules."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+# A valid hash of a random password, checked when the account does not exist so that
+# a wrong email costs as long as a wrong password.
+_DUMMY_PASSWORD = "not-a-real-account-password"  # noqa: S105
+
+
+def _hasher() -> PasswordHasher:
+    if current_app.config.get("PASSWORD_HASH_FAST"):
+        # Tests only: the same algorithm with small costs.
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher = _hasher()
+    try:
+        if password_hash is None:
+            hasher.verify(hasher.hash(_DUMMY_PASSWORD), password)
+            return False
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher().check_needs_rehash(password_hash)
+
+
+def password_problems(password: str) -> list[str]:
+    """What is wrong with a proposed password, in words for the person choosing it."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    problems = []
+    if len(password) < minimum:
+        problems.append(f"Password must be {minimum} characters or more")
+    if len(password) > 256:
+        problems.append("Password must be 256 characters or fewer")
+    return problems

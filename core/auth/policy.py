@@ -1,0 +1,131 @@
+"""The one access policy. Every request passes through :func:`enforce_route_permission`.
+
+Each view declares the permission it needs with :func:`requires` (or :func:`public`,
+or :func:`signed_in`). A route that declares nothing is refused: unknown means deny.
+Permissions are granted to roles in the registry built from the ``register_permissions``
+hook; object-level rules (which cases an agency may see) live beside the models they
+protect and are called from here by later areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.auth.roles import Role
+
+if TYPE_CHECKING:
+    from plugins.types import Permission
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PUBLIC = "public"  # anyone, signed in or not
+SIGNED_IN = "signed_in"  # any signed-in user
+_PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
+_ATTRIBUTE = "required_permission"
+
+# Endpoints that are not our functions (Flask's own static view) are declared here.
+_DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC}
+
+
+def requires(permission: str) -> Callable[[F], F]:
+    """Declare the permission a view needs."""
+
+    def decorate(view: F) -> F:
+        setattr(view, _ATTRIBUTE, permission)
+        return view
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Declare a view open to anyone, signed in or not (the sign-in page, assets)."""
+    return requires(PUBLIC)(view)
+
+
+def signed_in(view: F) -> F:
+    """Declare a view open to every signed-in user whatever their role."""
+    return requires(SIGNED_IN)(view)
+
+
+def declared_permission(app: Flask, endpoint: str) -> str | None:
+    view = app.view_functions.get(endpoint)
+    declared = getattr(view, _ATTRIBUTE, None)
+    return declared or _DECLARED_ENDPOINTS.get(endpoint)
+
+
+def routes_without_permission(app: Flask) -> list[str]:
+    """Rules whose view declares no permission, or one nobody registered."""
+    registry = permission_registry(app)
+    missing = []
+    for rule in app.url_map.iter_rules():
+        permission = declared_permission(app, rule.endpoint)
+        if permission is None or (
+            permission not in _PSEUDO_PERMISSIONS and permission not in registry
+        ):
+            missing.append(f"{rule.rule} ({rule.endpoint})")
+    return sorted(missing)
+
+
+def permission_registry(app: Flask | None = None) -> dict[str, Permission]:
+    platform = (app or current_app).extensions["safeguarding_hub"]
+    registry: dict[str, Permission] = platform.permissions
+    return registry
+
+
+def role_has(role: Role, permission: str) -> bool:
+    if permission == PUBLIC:
+        return True
+    if permission == SIGNED_IN:
+        return True
+    granted = permission_registry().get(permission)
+    return granted is not None and role in granted.roles
+
+
+def user_can(user: Any, permission: str) -> bool:
+    """Whether ``user`` (signed in or anonymous) holds ``permission``."""
+    if permission == PUBLIC:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return role_has(user.role, permission)
+
+
+def permissions_for(role: Role) -> Iterable[Permission]:
+    return [p for p in permission_registry().values() if role in p.roles]
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def enforce_route_permission() -> ResponseReturnValue | None:
+    """``before_request``: allow, send to sign-in, or refuse, and log refusals."""
+    from core.accesslog.operations import record_denied
+
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched: Flask answers 404/405 itself
+        return None
+    permission = declared_permission(current_app, endpoint)
+    if permission is None or (
+        permission not in _PSEUDO_PERMISSIONS and permission not in permission_registry()
+    ):
+        record_denied("route.undeclared", object_type="endpoint", object_id=endpoint)
+        abort(403)
+    if permission == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        record_denied("route.signed_out", object_type="endpoint", object_id=endpoint)
+        if _wants_json():
+            abort(401)
+        target = url_for("auth.sign_in") + "?" + urlencode({"next": request.full_path})
+        return redirect(target)
+    if not user_can(current_user, permission):
+        record_denied("route.forbidden", object_type="endpoint", object_id=endpoint)
+        abort(403)
+    return None

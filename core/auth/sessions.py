@@ -1,0 +1,91 @@
+"""Server-side sign-in sessions behind Flask-Login.
+
+The signed cookie holds a random session id. The id's hash is stored in
+``user_sessions``; a session counts only while that row is open, the user is active and
+the last request was within the idle timeout. Signing out, disabling the account or an
+administrator ending sessions closes the rows, so a replayed old cookie signs nobody in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, session
+from flask_login import login_user, logout_user
+
+from core.auth.models import User, UserSession
+from core.db import utcnow
+from core.extensions import db, login_manager
+
+_SESSION_KEY = "sid"
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> None:
+    """Sign ``user`` in with a brand-new session (no state carried over)."""
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        UserSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
+    user.last_signed_in_at = now
+    session[_SESSION_KEY] = token
+    session.permanent = True
+    login_user(user)
+
+
+def end_current_session(reason: str = "signed_out") -> None:
+    token = session.get(_SESSION_KEY)
+    if token:
+        db.session.execute(
+            sa.update(UserSession)
+            .where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None))
+            .values(ended_at=utcnow(), ended_reason=reason)
+        )
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user: User, reason: str) -> int:
+    """Close every open session of ``user``; returns how many were open."""
+    result = db.session.execute(
+        sa.update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    token = session.get(_SESSION_KEY)
+    if not token:
+        return None
+    row = db.session.execute(
+        sa.select(UserSession).where(UserSession.token_hash == _hash(token))
+    ).scalar_one_or_none()
+    if row is None or row.ended_at is not None or str(row.user_id) != user_id:
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    if now - row.last_seen_at > idle:
+        row.ended_at, row.ended_reason = now, "idle"
+        db.session.commit()
+        session.clear()
+        session["signed_out_idle"] = True
+        return None
+    user = row.user
+    if not user.active:
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    return user

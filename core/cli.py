@@ -1,0 +1,116 @@
+"""``flask --app core ...`` administration commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from core.accesslog.operations import verify_chain
+from core.agencies import operations as agency_operations
+from core.auth.roles import Role
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.platform import current_platform
+from core.users import operations as user_operations
+from plugins.manager import describe_plugins, installed_entry_points
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+agencies_cli = AppGroup("agencies", help="Manage agencies.")
+access_log_cli = AppGroup("access-log", help="Check the access log.")
+plugins_cli = AppGroup("plugins", help="Inspect plugins.")
+
+
+def _fail(failed: ValidationFailed) -> None:
+    db.session.rollback()
+    for field, messages in failed.errors.items():
+        for message in messages:
+            click.echo(f"{field}: {message}", err=True)
+    sys.exit(2)
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--agency", "agency_name", required=True, help="Agency name or id.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, name: str, agency_name: str, role: str, password_stdin: bool) -> None:
+    """Create a user; the password is asked for, or read from standard input."""
+    agency = agency_operations.find_agency(agency_name)
+    if agency is None:
+        click.echo(f"agency: no agency called {agency_name!r}", err=True)
+        sys.exit(2)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = user_operations.create_user(
+            email=email, name=name, agency_id=agency.id, role=role, password=password
+        )
+    except ValidationFailed as failed:
+        _fail(failed)
+    db.session.commit()
+    click.echo(f"Created user {user.id} ({user.role.value}) in agency {agency.id}.")
+
+
+@agencies_cli.command("create")
+@click.option("--name", required=True)
+@click.option("--type", "agency_type", required=True, help="Agency type code.")
+@click.option("--ods-code", default=None)
+@click.option("--cqc-code", default=None)
+def create_agency(name: str, agency_type: str, ods_code: str | None, cqc_code: str | None) -> None:
+    """Create an agency. `flask agencies types` lists the type codes."""
+    try:
+        agency = agency_operations.create_agency(
+            name=name, type=agency_type, ods_code=ods_code, cqc_code=cqc_code
+        )
+    except ValidationFailed as failed:
+        _fail(failed)
+    db.session.commit()
+    click.echo(f"Created agency {agency.id}: {agency.name}")
+
+
+@agencies_cli.command("types")
+def list_agency_types() -> None:
+    """List the agency type codes the loaded plugins provide."""
+    for code, agency_type in sorted(current_platform().agency_types.items()):
+        click.echo(f"{code}\t{agency_type.label}")
+
+
+@access_log_cli.command("verify")
+def verify_access_log() -> None:
+    """Check the hash chain; exit 1 naming the first row that breaks it."""
+    result = verify_chain()
+    if result.intact:
+        click.echo(f"Access log intact: {result.checked} rows checked.")
+        return
+    click.echo(
+        f"Access log broken at row {result.first_bad_id}: {result.problem} "
+        f"({result.checked} rows before it are intact).",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@plugins_cli.command("list")
+def list_plugins() -> None:
+    """Each loaded plugin, where it came from and the hooks it implements."""
+    described = describe_plugins(current_platform().pm)
+    for plugin in described:
+        click.echo(f"{plugin.name} [{plugin.source}]")
+        click.echo(f"    hooks: {', '.join(plugin.hooks) or '(none)'}")
+    loaded = {p.name for p in described}
+    for entry_point in installed_entry_points():
+        if entry_point.name not in loaded:
+            click.echo(f"{entry_point.name} [installed, not enabled: add it to PLUGINS_ALLOW]")
+
+
+def register_commands(app: Flask) -> None:
+    from core.demo.cli import demo_cli
+
+    for group in (users_cli, agencies_cli, access_log_cli, plugins_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,95 @@
+"""Settings, read from environment variables with safe defaults for development.
+
+Every setting has a default that is safe on a developer's machine; production
+(``SAFEGUARDING_ENV=production``) refuses to start without a real ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production below
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or unsafe; the app will not start."""
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    raw = os.environ.get(name, default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'safeguarding.sqlite3'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator gave."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_settings() -> dict[str, Any]:
+    env = os.environ.get("SAFEGUARDING_ENV", "development")
+    production = env == "production"
+    settings: dict[str, Any] = {
+        "ENV_NAME": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            os.environ.get("DATABASE_URL", default_database_url())
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions: the cookie only carries a random session id checked on the server.
+        "SESSION_COOKIE_NAME": "sgh_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", production),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "PERMANENT_SESSION_LIFETIME": timedelta(
+            minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+        ),
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": None,  # the session itself expires after the idle timeout
+        # Rate limits: memory in one process, Redis when several processes share the load.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
+        "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),
+        "PASSWORD_MIN_LENGTH": 12,
+        "FORCE_HTTPS": _bool("FORCE_HTTPS", production),
+        # Third-party plugins installed through the entry point group are loaded only
+        # when named here (comma separated, or "*" for all installed ones).
+        "PLUGINS_ALLOW": _list("PLUGINS_ALLOW"),
+        "PLUGINS_DENY": _list("PLUGINS_DENY"),
+        "LOAD_ENTRYPOINT_PLUGINS": True,
+        "EXTRA_PLUGINS": [],
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    return settings
+
+
+def check_production_settings(config: dict[str, Any]) -> None:
+    if config.get("ENV_NAME") != "production":
+        return
+    secret = config.get("SECRET_KEY") or ""
+    if secret == DEV_SECRET_KEY or len(secret) < 32:
+        raise ConfigurationError(
+            "SECRET_KEY must be set to a random value of at least 32 characters in production "
+            '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigurationError("SESSION_COOKIE_SECURE must be on in production.")

@@ -1,0 +1,69 @@
+"""The core's own contributions, registered as a plugin like any other so that every
+hook is exercised on every run."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from core.auth.roles import Role
+from plugins import AgencyType, CurrentUser, NavigationItem, Permission, hookimpl
+
+ADMIN = frozenset({Role.ADMINISTRATOR})
+
+
+@hookimpl
+def register_blueprints() -> list[Blueprint]:
+    from core.accesslog.blueprint import bp as access_log_bp
+    from core.agencies.blueprint import bp as agencies_bp
+    from core.assets import bp as assets_bp
+    from core.auth.blueprint import bp as auth_bp
+    from core.home.blueprint import bp as home_bp
+    from core.users.blueprint import bp as users_bp
+
+    return [assets_bp, auth_bp, home_bp, agencies_bp, users_bp, access_log_bp]
+
+
+@hookimpl
+def register_agency_types() -> list[AgencyType]:
+    return [
+        AgencyType(
+            "local_authority",
+            "Local authority safeguarding",
+            "The council's adult safeguarding team and adult social care.",
+        ),
+        AgencyType(
+            "childrens_social_care",
+            "Children's social care",
+            "The council's children's services.",
+        ),
+        AgencyType("education", "Education", "Schools, colleges and early years settings."),
+        AgencyType("probation", "Probation", "The Probation Service."),
+        AgencyType("housing", "Housing", "Housing providers and the council's housing team."),
+        AgencyType(
+            "voluntary_sector",
+            "Voluntary and community sector",
+            "Charities and community organisations.",
+        ),
+        AgencyType("other", "Other", "Any other organisation."),
+    ]
+
+
+@hookimpl
+def register_permissions() -> list[Permission]:
+    return [
+        Permission("agencies.manage", "Create and change agencies", ADMIN),
+        Permission("users.manage", "Create and change user accounts", ADMIN),
+        Permission("access_log.view", "Read the access log", ADMIN),
+        Permission("plugins.view", "See which plugins are loaded", ADMIN),
+    ]
+
+
+@hookimpl
+def navigation_items(user: CurrentUser) -> list[NavigationItem]:
+    return [
+        NavigationItem("Home", "home.index", "signed_in", order=0),
+        NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),
+        NavigationItem("Users", "users.index", "users.manage", order=81),
+        NavigationItem("Access log", "access_log.index", "access_log.view", order=82),
+        NavigationItem("Plugins", "home.plugins", "plugins.view", order=83),
+    ]

@@ -1,0 +1,86 @@
+"""Demo data: a fictional council and its partners, one user per role.
+
+Everything here is synthetic (Faker, en_GB, fixed seed). Loading is idempotent: records
+that already exist (by agency name or user email) are left as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from faker import Faker
+
+from core.agencies import operations as agency_operations
+from core.agencies.models import Agency
+from core.auth.models import User
+from core.auth.roles import Role
+from core.extensions import db
+from core.users import operations as user_operations
+
+DEMO_PASSWORD = "demo-safeguarding"  # noqa: S105 - published demo sign-in, never in production
+COUNCIL = "Northshire County Council Safeguarding Team"
+
+DEMO_AGENCIES = [
+    {"name": COUNCIL, "type": "local_authority"},
+    {"name": "Northshire Children's Social Care", "type": "childrens_social_care"},
+    {"name": "Northshire Police", "type": "police"},
+    {"name": "Northshire Hospitals NHS Foundation Trust", "type": "nhs_trust", "ods_code": "ZZ1"},
+    {"name": "Northshire Mental Health NHS Trust", "type": "nhs_trust", "ods_code": "ZZ2"},
+    {"name": "Meadowbank Care Ltd", "type": "care_provider", "cqc_code": "1-000000101"},
+    {"name": "Riverside Nursing Homes", "type": "care_provider", "cqc_code": "1-000000102"},
+    {"name": "Oakfield Home Care", "type": "care_provider", "cqc_code": "1-000000103"},
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    role: Role
+    agency: str
+
+
+DEMO_USERS = [
+    DemoUser("admin@demo.example", Role.ADMINISTRATOR, COUNCIL),
+    DemoUser("officer@demo.example", Role.SAFEGUARDING_OFFICER, COUNCIL),
+    DemoUser("manager@demo.example", Role.SAFEGUARDING_MANAGER, COUNCIL),
+    DemoUser("police@demo.example", Role.AGENCY_PRACTITIONER, "Northshire Police"),
+    DemoUser(
+        "nhs@demo.example", Role.AGENCY_PRACTITIONER, "Northshire Hospitals NHS Foundation Trust"
+    ),
+    DemoUser("carehome@demo.example", Role.AGENCY_PRACTITIONER, "Meadowbank Care Ltd"),
+    DemoUser("board@demo.example", Role.BOARD_MEMBER, COUNCIL),
+    DemoUser("auditor@demo.example", Role.AUDITOR, COUNCIL),
+]
+
+
+def load_demo() -> tuple[int, int]:
+    """Create what is missing; returns (agencies created, users created)."""
+    fake = Faker("en_GB")
+    fake.seed_instance(2026)
+    agencies_created = users_created = 0
+    by_name: dict[str, Agency] = {}
+    for spec in DEMO_AGENCIES:
+        agency = db.session.execute(
+            sa.select(Agency).where(Agency.name == spec["name"])
+        ).scalar_one_or_none()
+        if agency is None:
+            agency = agency_operations.create_agency(**spec)
+            agencies_created += 1
+        by_name[agency.name] = agency
+    for demo_user in DEMO_USERS:
+        name = fake.name()
+        exists = db.session.execute(
+            sa.select(User.id).where(User.email == demo_user.email)
+        ).scalar_one_or_none()
+        if exists is None:
+            user_operations.create_user(
+                email=demo_user.email,
+                name=name,
+                agency_id=by_name[demo_user.agency].id,
+                role=demo_user.role.value,
+                password=DEMO_PASSWORD,
+            )
+            users_created += 1
+    db.session.commit()
+    return agencies_created, users_created

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import render_template
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.auth.policy import permissions_for, public, requires, signed_in
+from core.extensions import db
+from core.home.navigation import navigation_for
+from core.platform import current_platform
+from plugins.manager import describe_plugins, installed_entry_points
+
+ROLE_TEMPLATES = {
+    "administrator": "home/administrator.html",
+    "safeguarding_officer": "home/safeguarding_team.html",
+    "safeguarding_manager": "home/safeguarding_team.html",
+    "agency_practitioner": "home/agency_practitioner.html",
+    "board_member": "home/board_member.html",
+    "auditor": "home/auditor.html",
+}
+
+
+@signed_in
+def index() -> ResponseReturnValue:
+    role = current_user.role
+    return render_template(
+        ROLE_TEMPLATES[role.value],
+        role=role,
+        agency=current_user.agency,
+        links=[item for item in navigation_for(current_user) if item.endpoint != "home.index"],
+        permissions=sorted(permissions_for(role), key=lambda p: p.name),
+    )
+
+
+@requires("plugins.view")
+def plugins() -> ResponseReturnValue:
+    platform = current_platform()
+    loaded = describe_plugins(platform.pm)
+    loaded_names = {p.name for p in loaded}
+    not_enabled = [ep for ep in installed_entry_points() if ep.name not in loaded_names]
+    return render_template(
+        "home/plugins.html",
+        plugins=loaded,
+        not_enabled=not_enabled,
+        agency_types=sorted(platform.agency_types.values(), key=lambda t: t.label),
+    )
+
+
+@public
+def health() -> ResponseReturnValue:
+    db.session.execute(sa.text("SELECT 1"))
+    return {"status": "ok"}

@@ -1,0 +1,51 @@
+"""Server-side pagination for page lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import request
+
+from core.extensions import db
+
+DEFAULT_PER_PAGE = 25
+MAX_PER_PAGE = 100
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _int_arg(name: str, default: int) -> int:
+    try:
+        return max(1, int(request.args.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def paginate(query: sa.Select[Any], per_page: int = DEFAULT_PER_PAGE) -> Page:
+    page = _int_arg("page", 1)
+    per_page = min(_int_arg("per_page", per_page), MAX_PER_PAGE)
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
+    items = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars())
+    return Page(items=items, page=page, per_page=per_page, total=total)

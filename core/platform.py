@@ -1,0 +1,57 @@
+"""The registries the plugins fill at start-up, kept on the app for the whole process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pluggy
+from flask import Flask, current_app
+
+from plugins.manager import PluginLoadError, build_plugin_manager
+from plugins.types import AgencyType, Permission
+
+T = TypeVar("T")
+EXTENSION_KEY = "safeguarding_hub"
+
+
+@dataclass
+class Platform:
+    pm: pluggy.PluginManager
+    agency_types: dict[str, AgencyType] = field(default_factory=dict)
+    permissions: dict[str, Permission] = field(default_factory=dict)
+
+    @property
+    def hook(self) -> Any:
+        return self.pm.hook
+
+
+def collect_unique(results: Iterable[Iterable[T]], key: str, what: str) -> dict[str, T]:
+    """Merge what several plugins contributed; a name given twice stops start-up."""
+    merged: dict[str, T] = {}
+    for contribution in results:
+        for item in contribution or ():
+            name = getattr(item, key)
+            if name in merged:
+                raise PluginLoadError(f"Two plugins register the {what} '{name}'.")
+            merged[name] = item
+    return merged
+
+
+def init_platform(app: Flask) -> Platform:
+    pm = build_plugin_manager(app.config)
+    platform = Platform(pm=pm)
+    app.extensions[EXTENSION_KEY] = platform
+    pm.hook.configure_app.call_historic(kwargs={"app": app})
+    platform.agency_types = collect_unique(pm.hook.register_agency_types(), "code", "agency type")
+    platform.permissions = collect_unique(pm.hook.register_permissions(), "name", "permission")
+    for blueprints in pm.hook.register_blueprints():
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint)
+    return platform
+
+
+def current_platform() -> Platform:
+    platform: Platform = current_app.extensions[EXTENSION_KEY]
+    return platform

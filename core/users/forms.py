@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired
+
+from core.auth.roles import ROLE_LABELS
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+
+
+class UserDetailsForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person's full name")],
+    )
+    agency_id = SelectField(
+        "Agency",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[InputRequired("Select the user's agency")],
+    )
+    role = RadioField(
+        "Role",
+        choices=role_choices(),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a role")],
+    )
+
+
+class NewUserForm(UserDetailsForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter an email address")],
+    )
+    password = PasswordField(
+        "Password",
+        description="12 characters or more",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter a password")],
+    )
+    confirm_password = PasswordField(
+        "Confirm password",
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired("Confirm the password"),
+            EqualTo("password", message="Passwords must match"),
+        ],
+    )
+    submit = SubmitField("Create user", widget=GovSubmitInput())
+
+
+class EditUserForm(UserDetailsForm):
+    active = BooleanField(
+        "Account is active",
+        description="A disabled user cannot sign in and is signed out at once",
+        widget=GovCheckboxInput(),
+    )
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+
+class EndSessionsForm(FlaskForm):
+    submit = SubmitField("Sign this user out everywhere", widget=GovSubmitInput())

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from core import create_app
+from core.auth.roles import Role
+from tests.support.database import base_config, fresh_database, prepare_template
+
+TEST_PASSWORD = "correct-horse-battery"
+CSRF_FIELD = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return prepare_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture
+def app_factory(database_template: str, tmp_path: Path) -> Iterator[Any]:
+    """Build apps on one clean database; extra settings and throwaway plugins per test."""
+    from core.extensions import db
+
+    apps: list[Flask] = []
+    with fresh_database(database_template, tmp_path) as url:
+
+        def build(**overrides: Any) -> Flask:
+            app = create_app(base_config() | {"SQLALCHEMY_DATABASE_URI": url} | overrides)
+            apps.append(app)
+            return app
+
+        yield build
+        for app in apps:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory: Any) -> Flask:
+    application: Flask = app_factory()
+    return application
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    page = client.get(url)
+    match = CSRF_FIELD.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} (status {page.status_code})"
+    return match.group(1) or match.group(2)
+
+
+class Factory:
+    """Makes agencies and users through the real operations."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self._count = 0
+
+    def agency(self, name: str | None = None, type: str = "local_authority", **extra: Any) -> int:
+        from core.agencies.operations import create_agency
+        from core.extensions import db
+
+        self._count += 1
+        with self.app.app_context():
+            agency = create_agency(name=name or f"Agency {self._count}", type=type, **extra)
+            db.session.commit()
+            return agency.id
+
+    def user(
+        self,
+        role: Role = Role.SAFEGUARDING_OFFICER,
+        email: str | None = None,
+        agency_id: int | None = None,
+        password: str = TEST_PASSWORD,
+    ) -> int:
+        from core.extensions import db
+        from core.users.operations import create_user
+
+        self._count += 1
+        agency_id = agency_id or self.agency()
+        with self.app.app_context():
+            user = create_user(
+                email=email or f"user{self._count}@example.org",
+                name=f"Test User {self._count}",
+                agency_id=agency_id,
+                role=role.value,
+                password=password,
+            )
+            db.session.commit()
+            return user.id
+
+
+@pytest.fixture
+def factory(app: Flask) -> Factory:
+    return Factory(app)
+
+
+class Auth:
+    def __init__(self, client: FlaskClient, factory: Factory):
+        self.client = client
+        self.factory = factory
+
+    def sign_in(self, email: str, password: str = TEST_PASSWORD) -> Any:
+        token = csrf_token(self.client, "/sign-in")
+        return self.client.post(
+            "/sign-in", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def as_role(self, role: Role, **kwargs: Any) -> int:
+        """Create a user with ``role`` and sign in as them; returns the user id."""
+        email = kwargs.pop("email", f"{role.value}-{self.factory._count + 1}@example.org")
+        user_id = self.factory.user(role=role, email=email, **kwargs)
+        response = self.sign_in(email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user_id
+
+    def sign_out(self) -> Any:
+        token = csrf_token(self.client, "/")
+        return self.client.post("/sign-out", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client: FlaskClient, factory: Factory) -> Auth:
+    return Auth(client, factory)
