@@ -110,7 +110,8 @@ def list_plugins() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from core.api.cli import tokens_cli
     from core.demo.cli import demo_cli
 
-    for group in (users_cli, agencies_cli, access_log_cli, plugins_cli, demo_cli):
+    for group in (users_cli, agencies_cli, access_log_cli, plugins_cli, demo_cli, tokens_cli):
         app.cli.add_command(group)

@@ -18,9 +18,20 @@ def register_blueprints() -> list[Blueprint]:
     from core.assets import bp as assets_bp
     from core.auth.blueprint import bp as auth_bp
     from core.home.blueprint import bp as home_bp
+    from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
-    return [assets_bp, auth_bp, home_bp, agencies_bp, users_bp, access_log_bp]
+    return [assets_bp, auth_bp, home_bp, agencies_bp, users_bp, account_bp, access_log_bp]
+
+
+@hookimpl
+def register_api_blueprints() -> list[Blueprint]:
+    from core.agencies.api import blp as agencies_api
+    from core.agencies.api import types_blp as agency_types_api
+    from core.users.api import blp as users_api
+    from core.users.api import me_blp as me_api
+
+    return [me_api, agencies_api, agency_types_api, users_api]
 
 
 @hookimpl
@@ -62,6 +73,8 @@ def register_permissions() -> list[Permission]:
 def navigation_items(user: CurrentUser) -> list[NavigationItem]:
     return [
         NavigationItem("Home", "home.index", "signed_in", order=0),
+        NavigationItem("Your account", "account.account", "signed_in", order=90),
+        NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),
         NavigationItem("Users", "users.index", "users.manage", order=81),
         NavigationItem("Access log", "access_log.index", "access_log.view", order=82),

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from core.errors import ValidationFailed
 
@@ -13,3 +17,8 @@ def apply_errors(form: FlaskForm, failed: ValidationFailed) -> None:
         field = getattr(form, name, None)
         target = field if field is not None else next(iter(form))
         target.errors = list(target.errors) + list(messages)
+
+
+def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the choice objects WTForms wants."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -2,6 +2,14 @@
 
 from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
+from core.api.models import ApiToken, IdempotencyKey
 from core.auth.models import User, UserSession
 
-__all__ = ["AccessLogEntry", "Agency", "User", "UserSession"]
+__all__ = [
+    "AccessLogEntry",
+    "Agency",
+    "ApiToken",
+    "IdempotencyKey",
+    "User",
+    "UserSession",
+]

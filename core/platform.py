@@ -49,9 +49,22 @@ def init_platform(app: Flask) -> Platform:
     for blueprints in pm.hook.register_blueprints():
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint)
+    _register_api_blueprints(app, pm)
     return platform
 
 
 def current_platform() -> Platform:
     platform: Platform = current_app.extensions[EXTENSION_KEY]
     return platform
+
+
+def _register_api_blueprints(app: Flask, pm: pluggy.PluginManager) -> None:
+    from core.api.extension import API_PREFIX, init_api
+    from core.extensions import csrf
+
+    api = init_api(app)
+    for blueprints in pm.hook.register_api_blueprints():
+        for blueprint in blueprints or ():
+            # Bearer tokens, never cookies, sign API calls in: no CSRF to guard against.
+            csrf.exempt(blueprint)
+            api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))

@@ -48,6 +48,20 @@ def register_blueprints() -> list[Blueprint]:
 
 
 @hookspec
+def register_api_blueprints() -> list[Blueprint]:
+    """Called once at start-up to collect the plugin's JSON API blueprints.
+
+    Return ``flask_smorest.Blueprint`` objects; they are mounted under ``/api/v1``,
+    documented in the OpenAPI document and authenticated by bearer token only. Every
+    view declares its permission like page views do, and follows the conventions in
+    ``docs/api.md`` (problem details, ETags, Idempotency-Key).
+
+    :return: flask-smorest blueprints.
+    """
+    raise NotImplementedError
+
+
+@hookspec
 def register_agency_types() -> list[AgencyType]:
     """Called once at start-up to collect the kinds of agency a plugin knows about.
 

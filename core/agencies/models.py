@@ -28,9 +28,13 @@ class Agency(db.Model):
     cqc_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     # inactive agencies keep their history but take no new users or invitations
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # bumped on every change; the API's ETag, and the guard against lost updates
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="agency")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Agency {self.id} {self.type}>"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from core.accesslog import operations as access_log
 from core.agencies import operations
@@ -12,14 +13,14 @@ from core.auth.models import User
 from core.auth.policy import requires
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors
+from core.forms import apply_errors, choices
 from core.pagination import paginate
 from core.platform import current_platform
 
 
-def _type_choices() -> list[tuple[str, str]]:
+def _type_choices() -> list[SelectChoice]:
     types = sorted(current_platform().agency_types.values(), key=lambda t: t.label)
-    return [("", "Choose a type")] + [(t.code, t.label) for t in types]
+    return choices([("", "Choose a type")] + [(t.code, t.label) for t in types])
 
 
 @requires("agencies.manage")

@@ -31,11 +31,15 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # a disabled user cannot sign in and their sessions end at once
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # bumped on every change; the API's ETag, and the guard against lost updates
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     agency: Mapped[Agency] = relationship(back_populates="users")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value} agency={self.agency_id}>"

@@ -30,7 +30,7 @@ _PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
 _ATTRIBUTE = "required_permission"
 
 # Endpoints that are not our functions (Flask's own static view) are declared here.
-_DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC}
+_DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
 
 
 def requires(permission: str) -> Callable[[F], F]:

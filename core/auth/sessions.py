@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, session
+from flask import Request, current_app, request, session
 from flask_login import login_user, logout_user
 
 from core.auth.models import User, UserSession
@@ -64,8 +64,15 @@ def end_all_sessions(user: User, reason: str) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def is_api_request() -> bool:
+    """The JSON API signs in by bearer token only; its session cookie is ignored."""
+    return request.path.startswith("/api/")
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    if is_api_request():
+        return None
     token = session.get(_SESSION_KEY)
     if not token:
         return None
@@ -89,3 +96,15 @@ def load_user(user_id: str) -> User | None:
         row.last_seen_at = now
         db.session.commit()
     return user
+
+
+@login_manager.request_loader
+def load_user_from_bearer_token(incoming: Request) -> User | None:
+    if not is_api_request():
+        return None
+    scheme, _, secret = (incoming.headers.get("Authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        return None
+    from core.api.operations import user_for_token
+
+    return user_for_token(secret.strip())

@@ -10,6 +10,8 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.api.problems import problem_from_exception, problem_response
+
 TITLES = {
     400: "Sorry, there is a problem with the request",
     401: "You need to sign in",
@@ -23,13 +25,6 @@ TITLES = {
 }
 
 
-def _problem(status: int, detail: str, **extra: object) -> ResponseReturnValue:
-    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status}
-    body["detail"] = detail
-    body.update(extra)
-    return body, status, {"Content-Type": "application/problem+json"}
-
-
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -40,12 +35,12 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
         from core.accesslog.operations import record_denied
 
         record_denied("rate_limited", object_type="endpoint", object_id=request.endpoint)
+    if _wants_json():
+        return problem_from_exception(error)
     detail = {
         400: "The form could not be read. Go back, reload the page and try again.",
         429: "There have been too many attempts. Wait a minute, then try again.",
     }.get(status, error.description or "")
-    if _wants_json():
-        return _problem(status, detail)
     return render_template(
         "errors/error.html", status=status, title=TITLES.get(status, "Error"), detail=detail
     ), status
@@ -54,7 +49,7 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
 def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     detail = "Your form expired or was not sent from this site. Go back, reload and try again."
     if _wants_json():
-        return _problem(400, detail)
+        return problem_response(400, detail)
     return render_template("errors/error.html", status=400, title=TITLES[400], detail=detail), 400
 
 
@@ -71,7 +66,9 @@ def handle_server_error(error: InternalServerError) -> ResponseReturnValue:
     except Exception:  # noqa: S110 - the database may be the problem; the page must still show
         pass
     if _wants_json():
-        return _problem(500, f"Quote incident {incident} when reporting this.", incident=incident)
+        return problem_response(
+            500, f"Quote incident {incident} when reporting this.", incident=incident
+        )
     return render_template("errors/500.html", incident=incident), 500
 
 

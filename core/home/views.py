@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -45,6 +45,19 @@ def plugins() -> ResponseReturnValue:
         not_enabled=not_enabled,
         agency_types=sorted(platform.agency_types.values(), key=lambda t: t.label),
     )
+
+
+@signed_in
+def api_docs() -> ResponseReturnValue:
+    """The OpenAPI document as a readable page (no script from elsewhere)."""
+    spec = current_app.extensions["safeguarding_hub_api"].spec.to_dict()
+    operations = [
+        {"path": path, "method": method.upper(), **operation}
+        for path, methods in spec.get("paths", {}).items()
+        for method, operation in methods.items()
+        if method in {"get", "post", "patch", "put", "delete"}
+    ]
+    return render_template("home/api_docs.html", spec=spec, operations=operations)
 
 
 @public

@@ -2,10 +2,22 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from core.users import views
+from core.users import account, views
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="templates")
 bp.add_url_rule("/", view_func=views.index)
 bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
 bp.add_url_rule("/<int:user_id>", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule("/<int:user_id>/end-sessions", view_func=views.end_sessions, methods=["POST"])
+bp.add_url_rule(
+    "/<int:user_id>/tokens/<int:token_id>/revoke",
+    view_func=account.revoke_user_token,
+    methods=["POST"],
+)
+
+# The signed-in user's own page, outside /admin.
+account_bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
+account_bp.add_url_rule("/", view_func=account.account, methods=["GET", "POST"])
+account_bp.add_url_rule(
+    "/tokens/<int:token_id>/revoke", view_func=account.revoke_own_token, methods=["POST"]
+)

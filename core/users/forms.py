@@ -12,19 +12,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, InputRequired, NumberRange
 
 from core.auth.roles import ROLE_LABELS
+from core.forms import choices
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return [(role.value, label) for role, label in ROLE_LABELS.items()]
+def role_choices() -> list[SelectChoice]:
+    return choices((role.value, label) for role, label in ROLE_LABELS.items())
 
 
 class UserDetailsForm(FlaskForm):
@@ -81,3 +84,26 @@ class EditUserForm(UserDetailsForm):
 
 class EndSessionsForm(FlaskForm):
     submit = SubmitField("Sign this user out everywhere", widget=GovSubmitInput())
+
+
+class NewTokenForm(FlaskForm):
+    name = StringField(
+        "Token name",
+        description="What will use it, like 'Northshire Police case system'",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter a name for the token")],
+    )
+    days = IntegerField(
+        "Days until it expires",
+        default=90,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired("Enter how many days the token lasts"),
+            NumberRange(min=1, max=365, message="A token lasts between 1 and 365 days"),
+        ],
+    )
+    submit = SubmitField("Create token", widget=GovSubmitInput())
+
+
+class RevokeTokenForm(FlaskForm):
+    submit = SubmitField("Revoke", widget=GovSubmitInput())

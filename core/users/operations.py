@@ -6,6 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import has_request_context
+from flask_login import current_user
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
@@ -59,6 +61,22 @@ def _check_fields(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
             errors["role"] = ["Select a role"]
 
 
+def _check_not_own_privileges(
+    user: User, values: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
+    """Nobody changes their own role or agency, or disables themselves."""
+    if not (has_request_context() and current_user.is_authenticated):
+        return
+    if current_user.id != user.id:
+        return
+    if "role" in values and "role" not in errors and values["role"] != user.role:
+        errors["role"] = ["You cannot change your own role"]
+    if values.get("agency_id") not in (None, user.agency_id) and "agency_id" not in errors:
+        errors["agency_id"] = ["You cannot move yourself to another agency"]
+    if values.get("active") is False:
+        errors["active"] = ["You cannot disable your own account"]
+
+
 def create_user(*, email: str, name: str, agency_id: int | None, role: str, password: str) -> User:
     email = _normalise_email(email)
     values: dict[str, Any] = {"name": name, "agency_id": agency_id, "role": role}
@@ -80,6 +98,7 @@ def update_user(user: User, **changes: Any) -> User:
     values = {k: v for k, v in changes.items() if k in EDITABLE}
     errors: dict[str, list[str]] = {}
     _check_fields(values, errors)
+    _check_not_own_privileges(user, values, errors)
     if errors:
         raise ValidationFailed(errors)
     disabling = user.active and values.get("active") is False

@@ -3,26 +3,28 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
+from core.api.operations import tokens_of
 from core.auth.models import User
 from core.auth.policy import requires
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors
+from core.forms import apply_errors, choices
 from core.pagination import paginate
 from core.users import operations
-from core.users.forms import EditUserForm, EndSessionsForm, NewUserForm
+from core.users.forms import EditUserForm, EndSessionsForm, NewUserForm, RevokeTokenForm
 
 
-def _agency_choices(include_id: int | None = None) -> list[tuple[int, str]]:
+def _agency_choices(include_id: int | None = None) -> list[SelectChoice]:
     rows = db.session.execute(
         sa.select(Agency.id, Agency.name)
         .where(sa.or_(Agency.active.is_(True), Agency.id == include_id))
         .order_by(Agency.name)
     ).all()
-    return [(0, "Choose an agency")] + [(row.id, row.name) for row in rows]
+    return choices([(0, "Choose an agency")] + [(row.id, row.name) for row in rows])
 
 
 @requires("users.manage")
@@ -83,7 +85,14 @@ def edit(user_id: int) -> ResponseReturnValue:
     else:
         access_log.record("user.view", object_type="user", object_id=user.id)
         db.session.commit()
-    return render_template("users/edit.html", form=form, user=user, end_form=EndSessionsForm())
+    return render_template(
+        "users/edit.html",
+        form=form,
+        user=user,
+        end_form=EndSessionsForm(),
+        tokens=tokens_of(user),
+        revoke_form=RevokeTokenForm(),
+    )
 
 
 @requires("users.manage")

@@ -1,0 +1,116 @@
+"""/api/v1/agencies: read for every signed-in user, write for administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_smorest import Blueprint
+
+from core.accesslog import operations as access_log
+from core.agencies import operations
+from core.agencies.models import Agency
+from core.agencies.schemas import (
+    AgencyListArgs,
+    AgencyPageSchema,
+    AgencySchema,
+    AgencyTypeSchema,
+    AgencyUpdateSchema,
+)
+from core.api.conventions import (
+    documented_create,
+    documented_update,
+    etag_for,
+    idempotent,
+    paginate,
+    require_if_match,
+    transactional,
+    validation_as_422,
+)
+from core.api.problems import abort
+from core.auth.policy import requires, signed_in
+from core.extensions import db
+from core.platform import current_platform
+
+blp = Blueprint("agencies_api", __name__, url_prefix="/agencies", description="Agencies")
+types_blp = Blueprint(
+    "agency_types_api", __name__, url_prefix="/agency-types", description="Agency types"
+)
+
+
+def _get_agency(agency_id: int) -> Agency:
+    agency = db.session.get(Agency, agency_id)
+    if agency is None:
+        abort(404)
+    return agency
+
+
+@blp.route("/", methods=["GET"])
+@signed_in
+@blp.arguments(AgencyListArgs, location="query")
+@blp.response(200, AgencyPageSchema)
+def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
+    """List agencies, by name."""
+    query = sa.select(Agency).order_by(Agency.name, Agency.id)
+    if "type" in args:
+        query = query.where(Agency.type == args["type"])
+    if "active" in args:
+        query = query.where(Agency.active.is_(args["active"]))
+    if args.get("name"):
+        query = query.where(Agency.name.icontains(args["name"], autoescape=True))
+    page = paginate(query, args["page"], args["page_size"])
+    access_log.record("agency.list", object_type="agency")
+    db.session.commit()
+    return page
+
+
+@blp.route("/", methods=["POST"])
+@requires("agencies.manage")
+@idempotent
+@documented_create(blp)
+@blp.arguments(AgencySchema)
+@blp.response(201, AgencySchema)
+def create_agency(data: dict[str, Any]) -> Any:
+    """Create an agency (administrators)."""
+    with validation_as_422():
+        agency = operations.create_agency(**data)
+    return agency, {
+        "Location": url_for(".get_agency", agency_id=agency.id),
+        "ETag": etag_for(agency),
+    }
+
+
+@blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["GET"])
+@signed_in
+@blp.response(200, AgencySchema)
+def get_agency(agency_id: int) -> Any:
+    """Read one agency; the ETag is what a later PATCH sends as If-Match."""
+    agency = _get_agency(agency_id)
+    access_log.record("agency.view", object_type="agency", object_id=agency.id)
+    db.session.commit()
+    return agency, {"ETag": etag_for(agency)}
+
+
+@blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["PATCH"])
+@requires("agencies.manage")
+@transactional
+@blp.arguments(AgencyUpdateSchema)
+@blp.response(200, AgencySchema)
+@documented_update(blp)
+def update_agency(data: dict[str, Any], agency_id: int) -> Any:
+    """Change an agency (administrators); needs If-Match."""
+    agency = _get_agency(agency_id)
+    require_if_match(agency)
+    with validation_as_422():
+        operations.update_agency(agency, **data)
+    db.session.flush()
+    return agency, {"ETag": etag_for(agency)}
+
+
+@types_blp.route("/", methods=["GET"])
+@signed_in
+@types_blp.response(200, AgencyTypeSchema(many=True))
+def list_agency_types() -> Any:
+    """The agency type codes the installed plugins provide."""
+    return sorted(current_platform().agency_types.values(), key=lambda t: t.code)

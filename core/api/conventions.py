@@ -1,0 +1,306 @@
+"""The conventions every API resource follows (see docs/api.md).
+
+- Creates return 201, the resource and a ``Location`` header; an ``Idempotency-Key``
+  makes a retry safe (:func:`idempotent`).
+- Reads return an ``ETag``; updates need ``If-Match`` (:func:`require_if_match`), and the
+  record's version column makes the database refuse the second of two racing updates.
+- Lists are ``{"items": [...], "page", "page_size", "total"}``.
+- Write views flush only; :func:`transactional` commits when the view succeeds.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import marshmallow as ma
+import sqlalchemy as sa
+from flask import Response, json, request
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from core.api.models import IdempotencyKey
+from core.api.problems import abort
+from core.db import utcnow
+from core.errors import ValidationFailed
+from core.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+MAX_PAGE_SIZE = 100
+IDEMPOTENCY_TTL = timedelta(hours=24)
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+# --- Request checks ---------------------------------------------------------------------
+
+
+def require_json_body_for_api() -> None:
+    """``before_request``: an API request body that is not JSON gets 415."""
+    if request.method not in _BODY_METHODS or not request.path.startswith("/api/"):
+        return
+    has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
+    if (has_body or request.mimetype) and not request.is_json:
+        abort(415, "Send the request body as application/json.")
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+class PageArgs(ma.Schema):
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=1_000_000))
+    page_size = ma.fields.Integer(
+        load_default=25, validate=ma.validate.Range(min=1, max=MAX_PAGE_SIZE)
+    )
+
+
+def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The list envelope for ``item_schema``, for responses and the OpenAPI document."""
+    name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+    return type(
+        name,
+        (ma.Schema,),
+        {
+            "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
+            "page": ma.fields.Integer(required=True),
+            "page_size": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(required=True),
+        },
+    )
+
+
+def paginate(query: sa.Select[Any], page: int, page_size: int) -> dict[str, Any]:
+    total = db.session.execute(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    ).scalar_one()
+    items = list(
+        db.session.execute(query.limit(page_size).offset((page - 1) * page_size)).scalars()
+    )
+    return {"items": items, "page": page, "page_size": page_size, "total": total}
+
+
+# --- ETags ------------------------------------------------------------------------------
+
+
+def etag_for(record: Any) -> str:
+    return f'"{type(record).__tablename__}-{record.id}-v{record.version}"'
+
+
+def with_etag(response: Response, record: Any) -> Response:
+    response.headers["ETag"] = etag_for(record)
+    return response
+
+
+def require_if_match(record: Any) -> None:
+    """428 without ``If-Match``; 412 when it is not the record's current ETag."""
+    header = request.headers.get("If-Match")
+    if not header:
+        abort(428, "Send If-Match with the ETag from your last GET of this record.")
+    offered = {tag.strip() for tag in header.split(",")}
+    if "*" not in offered and etag_for(record) not in offered:
+        abort(412, "The record has changed since you read it. GET it again and retry.")
+
+
+# --- Transactions and idempotent creates ------------------------------------------------
+
+
+def transactional(view: F) -> F:
+    """Commit what the view wrote when it succeeds; roll back otherwise.
+
+    A concurrent update that got in first (version mismatch) becomes 412.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = view(*args, **kwargs)
+            db.session.commit()
+        except StaleDataError:
+            db.session.rollback()
+            abort(412, "The record has changed since you read it. GET it again and retry.")
+        except BaseException:
+            db.session.rollback()
+            raise
+        return result
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _fingerprint() -> str:
+    try:
+        body = json.dumps(request.get_json(silent=True), sort_keys=True)
+    except (TypeError, ValueError):
+        body = request.get_data(as_text=True)
+    raw = f"{request.method} {request.path}?{request.query_string.decode()}\n{body}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _replay(row: IdempotencyKey) -> Response:
+    response = Response(row.response_body or "", status=row.response_status or 200)
+    response.mimetype = "application/json"
+    if row.response_location:
+        response.headers["Location"] = row.response_location
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _claim(key: str, fingerprint: str) -> IdempotencyKey | Response:
+    """Record the key as in progress (committed), or answer from an earlier request."""
+    now = utcnow()
+    db.session.execute(
+        sa.delete(IdempotencyKey).where(
+            IdempotencyKey.user_id == current_user.id,
+            IdempotencyKey.key == key,
+            IdempotencyKey.expires_at < now,
+        )
+    )
+    row = IdempotencyKey(
+        user_id=current_user.id,
+        key=key,
+        request_hash=fingerprint,
+        status="in_progress",
+        created_at=now,
+        expires_at=now + IDEMPOTENCY_TTL,
+    )
+    db.session.add(row)
+    try:
+        db.session.commit()
+        return row
+    except IntegrityError:
+        db.session.rollback()
+    existing = db.session.execute(
+        sa.select(IdempotencyKey).where(
+            IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key
+        )
+    ).scalar_one()
+    if existing.request_hash != fingerprint:
+        abort(
+            422,
+            "This Idempotency-Key was used with a different request.",
+            errors={"Idempotency-Key": ["Already used with a different request body"]},
+        )
+    if existing.status != "completed":
+        abort(409, "A request with this Idempotency-Key is still being processed. Retry later.")
+    return _replay(existing)
+
+
+def _release(row: IdempotencyKey) -> None:
+    db.session.rollback()
+    db.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == row.id))
+    db.session.commit()
+
+
+def idempotent(view: F) -> F:
+    """Make a create safe to retry with an ``Idempotency-Key`` header.
+
+    Keys are per user and kept for 24 hours. The first response is stored with the
+    created record in one transaction and replayed for the same key and body; the
+    same key with another body gets 422; a retry while the first runs gets 409. A
+    request that fails (4xx or error) stores nothing, so it can be corrected and sent
+    again with the same key. Wraps a view that does not commit (see transactional).
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return transactional(view)(*args, **kwargs)
+        key = key.strip()
+        if not 1 <= len(key) <= 255:
+            abort(
+                422,
+                "Idempotency-Key must be 1 to 255 characters.",
+                errors={"Idempotency-Key": ["Must be 1 to 255 characters"]},
+            )
+        claimed = _claim(key, _fingerprint())
+        if isinstance(claimed, Response):
+            return claimed
+        try:
+            result = view(*args, **kwargs)
+            response = _as_response(result)
+        except HTTPException:
+            _release(claimed)
+            raise
+        except BaseException:
+            _release(claimed)
+            raise
+        if response.status_code >= 400:
+            _release(claimed)
+            return response
+        claimed.status = "completed"
+        claimed.response_status = response.status_code
+        claimed.response_body = response.get_data(as_text=True)
+        claimed.response_location = response.headers.get("Location")
+        db.session.commit()
+        return response
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _as_response(result: Any) -> Response:
+    from flask import current_app
+
+    response: Response = current_app.make_response(result)
+    return response
+
+
+@contextmanager
+def validation_as_422() -> Iterator[None]:
+    """An operation's ValidationFailed becomes 422 with its field messages."""
+    try:
+        yield
+    except ValidationFailed as failed:
+        db.session.rollback()
+        abort(422, errors=failed.errors)
+
+
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The ETag from your last GET of this record",
+}
+IDEMPOTENCY_KEY_PARAMETER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "description": "Makes a retried create safe: the same key and body replay the first response",
+}
+
+
+def documented_update(blp: Any) -> Callable[[F], F]:
+    """OpenAPI for an update: the If-Match header, 412 and 428."""
+
+    def decorate(view: F) -> F:
+        view = blp.doc(parameters=[IF_MATCH_PARAMETER])(view)
+        view = blp.alt_response(412, response="PRECONDITION_FAILED")(view)
+        return blp.alt_response(428, response="PRECONDITION_REQUIRED")(view)  # type: ignore[no-any-return]
+
+    return decorate
+
+
+def documented_create(blp: Any) -> Callable[[F], F]:
+    """OpenAPI for a create: the Idempotency-Key header, 409 and 415."""
+
+    def decorate(view: F) -> F:
+        view = blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER])(view)
+        view = blp.alt_response(409, response="CONFLICT")(view)
+        return blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")(view)  # type: ignore[no-any-return]
+
+    return decorate
+
+
+MAX_ID = 2**31 - 1
+
+
+def id_field(**kwargs: Any) -> ma.fields.Integer:
+    """A record id in a body or query: a positive integer the database can hold."""
+    return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -1,0 +1,61 @@
+"""The flask-smorest Api: OpenAPI document at /api/v1/openapi.json, problem details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_smorest import Api
+
+from core.api.problems import PROBLEM_JSON, ProblemSchema
+
+API_PREFIX = "/api/v1"
+
+
+class HubApi(Api):  # type: ignore[misc]
+    """Errors are rendered by the app's own handlers (problem details under /api/)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self) -> None:
+        return None
+
+    def _register_responses(self) -> None:
+        """Document every error response as application/problem+json."""
+        default = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = default
+
+
+def api_settings() -> dict[str, Any]:
+    return {
+        "API_TITLE": "Safeguarding Hub API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": API_PREFIX,
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "API_SPEC_OPTIONS": {
+            "info": {
+                "description": (
+                    "For partner systems of police forces, NHS trusts and care providers. "
+                    "Bearer tokens, problem details (RFC 9457), ETags with If-Match on "
+                    "updates and Idempotency-Key on creates: see docs/api.md."
+                )
+            },
+            "servers": [{"url": "/"}],
+            "security": [{"bearerAuth": []}],
+            "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        },
+    }
+
+
+def init_api(app: Flask) -> HubApi:
+    """One Api per app, so that several apps (tests) never share a document."""
+    for key, value in api_settings().items():
+        app.config.setdefault(key, value)
+    api = HubApi(app)
+    app.extensions["safeguarding_hub_api"] = api
+    return api

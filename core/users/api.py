@@ -1,0 +1,129 @@
+"""/api/v1/users (administrators) and /api/v1/me (everyone, about themselves)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.accesslog import operations as access_log
+from core.api.conventions import (
+    documented_create,
+    documented_update,
+    etag_for,
+    idempotent,
+    paginate,
+    require_if_match,
+    transactional,
+    validation_as_422,
+)
+from core.api.problems import abort
+from core.auth.models import User
+from core.auth.policy import requires, signed_in
+from core.extensions import db
+from core.users import operations
+from core.users.schemas import (
+    MeSchema,
+    MeUpdateSchema,
+    UserListArgs,
+    UserPageSchema,
+    UserSchema,
+    UserUpdateSchema,
+)
+
+blp = Blueprint("users_api", __name__, url_prefix="/users", description="User accounts")
+me_blp = Blueprint("me_api", __name__, url_prefix="/me", description="The signed-in user")
+
+
+def _get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@blp.route("/", methods=["GET"])
+@requires("users.manage")
+@blp.arguments(UserListArgs, location="query")
+@blp.response(200, UserPageSchema)
+def list_users(args: dict[str, Any]) -> dict[str, Any]:
+    """List user accounts (administrators)."""
+    query = sa.select(User).order_by(User.id)
+    for field in ("agency_id", "role", "active"):
+        if field in args:
+            query = query.where(getattr(User, field) == args[field])
+    page = paginate(query, args["page"], args["page_size"])
+    access_log.record("user.list", object_type="user")
+    db.session.commit()
+    return page
+
+
+@blp.route("/", methods=["POST"])
+@requires("users.manage")
+@idempotent
+@documented_create(blp)
+@blp.arguments(UserSchema)
+@blp.response(201, UserSchema)
+def create_user(data: dict[str, Any]) -> Any:
+    """Create a user account (administrators)."""
+    with validation_as_422():
+        user = operations.create_user(**data)
+    return user, {"Location": url_for(".get_user", user_id=user.id), "ETag": etag_for(user)}
+
+
+@blp.route("/<int(min=1, max=2147483647):user_id>", methods=["GET"])
+@requires("users.manage")
+@blp.response(200, UserSchema)
+def get_user(user_id: int) -> Any:
+    """Read one user account (administrators)."""
+    user = _get_user(user_id)
+    access_log.record("user.view", object_type="user", object_id=user.id)
+    db.session.commit()
+    return user, {"ETag": etag_for(user)}
+
+
+@blp.route("/<int(min=1, max=2147483647):user_id>", methods=["PATCH"])
+@requires("users.manage")
+@transactional
+@blp.arguments(UserUpdateSchema)
+@blp.response(200, UserSchema)
+@documented_update(blp)
+def update_user(data: dict[str, Any], user_id: int) -> Any:
+    """Change a user account (administrators); needs If-Match. Disabling ends every
+    session and token use at once."""
+    user = _get_user(user_id)
+    require_if_match(user)
+    with validation_as_422():
+        operations.update_user(user, **data)
+    db.session.flush()
+    return user, {"ETag": etag_for(user)}
+
+
+@me_blp.route("", methods=["GET"])
+@signed_in
+@me_blp.response(200, MeSchema)
+def get_me() -> Any:
+    """The user the bearer token belongs to, and their agency."""
+    user = _get_user(current_user.id)
+    access_log.record("user.view", object_type="user", object_id=user.id)
+    db.session.commit()
+    return user, {"ETag": etag_for(user)}
+
+
+@me_blp.route("", methods=["PATCH"])
+@signed_in
+@transactional
+@documented_update(me_blp)
+@me_blp.arguments(MeUpdateSchema)
+@me_blp.response(200, MeSchema)
+def update_me(data: dict[str, Any]) -> Any:
+    """Change your own name; needs If-Match. Role and agency are not yours to change."""
+    user = _get_user(current_user.id)
+    require_if_match(user)
+    with validation_as_422():
+        operations.update_user(user, **data)
+    db.session.flush()
+    return user, {"ETag": etag_for(user)}

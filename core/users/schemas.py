@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from core.api.conventions import PageArgs, id_field, page_schema
+from core.auth.roles import Role
+
+ROLE_VALUES = [role.value for role in Role]
+
+
+class AgencySummarySchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    type = ma.fields.String()
+
+
+class UserSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    agency_id = id_field(required=True)
+    role = ma.fields.String(required=True, validate=ma.validate.OneOf(ROLE_VALUES))
+    password = ma.fields.String(
+        required=True,
+        load_only=True,
+        validate=ma.validate.Length(max=256),
+        metadata={"description": "12 characters or more; never returned"},
+    )
+    active = ma.fields.Boolean(dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+    last_signed_in_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)
+
+    @ma.post_dump(pass_original=True)
+    def role_value(self, data: dict, original: object, **kwargs: object) -> dict:
+        data["role"] = getattr(getattr(original, "role", None), "value", data.get("role"))
+        return data
+
+
+class UserUpdateSchema(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+    agency_id = id_field()
+    role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
+    active = ma.fields.Boolean()
+
+
+class UserListArgs(PageArgs):
+    agency_id = id_field(metadata={"description": "Only users of this agency"})
+    role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
+    active = ma.fields.Boolean()
+
+
+class MeSchema(ma.Schema):
+    id = ma.fields.Integer()
+    email = ma.fields.String()
+    name = ma.fields.String()
+    role = ma.fields.Function(lambda user: user.role.value)
+    agency = ma.fields.Nested(AgencySummarySchema)
+
+
+class MeUpdateSchema(ma.Schema):
+    """Only your name is yours to change; role and agency are set by administrators."""
+
+    name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
+
+
+UserPageSchema = page_schema(UserSchema)
