@@ -31,7 +31,8 @@ run: install assets
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo "Safeguarding Hub on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'core:create_app()'
+
 
 lint: install
 	$(BIN)/ruff check .
