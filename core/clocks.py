@@ -1,0 +1,102 @@
+"""Working days, core hours and statutory clocks.
+
+Every clock counts working days: weekends and England bank holidays are not working
+days (the ``holidays`` package, which works offline). Councils can add local closure
+days. Times are stored in UTC and judged in the council's local time (Europe/London).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+LOCAL_ZONE = ZoneInfo("Europe/London")
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Which days are working days, and the core hours within them."""
+
+    core_start: time = time(8, 30)
+    core_end: time = time(17, 0)
+    extra_closures: frozenset[date] = frozenset()
+
+    def is_working_day(self, day: date) -> bool:
+        return (
+            day.weekday() < 5
+            and day not in _bank_holidays(day.year)
+            and day not in self.extra_closures
+        )
+
+    def add_working_days(self, start: date, days: int) -> date:
+        """The date ``days`` working days after ``start`` (0 gives ``start`` itself)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        remaining = days
+        while remaining:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
+        count = 0
+        current = start
+        while current < end:
+            current += timedelta(days=1)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+    def is_out_of_hours(self, moment: datetime) -> bool:
+        """Outside core hours on a working day, or any time on another day."""
+        local = to_local(moment)
+        if not self.is_working_day(local.date()):
+            return True
+        return not (self.core_start <= local.time() < self.core_end)
+
+
+def to_local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("a timezone-aware datetime is required")
+    return moment.astimezone(LOCAL_ZONE)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month ``months`` later, or the month's last day if it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class ClockStatus:
+    """Where a statutory clock stands on a given day."""
+
+    due: date
+    met_on: date | None
+    today: date
+
+    @property
+    def overdue(self) -> bool:
+        if self.met_on is not None:
+            return self.met_on > self.due
+        return self.today > self.due
+
+    @property
+    def label(self) -> str:
+        if self.met_on is not None:
+            return "Met late" if self.met_on > self.due else "Met"
+        return "Overdue" if self.today > self.due else "Due"
