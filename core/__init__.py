@@ -9,6 +9,7 @@ from flask import Flask, request
 from flask.wrappers import Response
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import INSTANCE_DIR, check_production_settings, load_settings
 from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
@@ -26,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     INSTANCE_DIR.mkdir(exist_ok=True)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     _init_templates(app)
     _init_extensions(app)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from core.accesslog.operations import verify_chain
@@ -104,8 +104,11 @@ def list_plugins() -> None:
         click.echo(f"{plugin.name} [{plugin.source}]")
         click.echo(f"    hooks: {', '.join(plugin.hooks) or '(none)'}")
     loaded = {p.name for p in described}
+    denied = set(current_app.config.get("PLUGINS_DENY", ()))
     for entry_point in installed_entry_points():
-        if entry_point.name not in loaded:
+        if entry_point.name in denied:
+            click.echo(f"{entry_point.name} [installed, disabled by PLUGINS_DENY]")
+        elif entry_point.name not in loaded:
             click.echo(f"{entry_point.name} [installed, not enabled: add it to PLUGINS_ALLOW]")
 
 

@@ -71,6 +71,9 @@ def load_settings() -> dict[str, Any]:
         "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),
         "PASSWORD_MIN_LENGTH": 12,
         "FORCE_HTTPS": _bool("FORCE_HTTPS", production),
+        # Behind N trusted reverse proxies, take the client address and scheme from
+        # their X-Forwarded-For / X-Forwarded-Proto headers (0: no proxy in front).
+        "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         # Third-party plugins installed through the entry point group are loaded only
         # when named here (comma separated, or "*" for all installed ones).
         "PLUGINS_ALLOW": _list("PLUGINS_ALLOW"),

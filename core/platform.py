@@ -48,7 +48,7 @@ def init_platform(app: Flask) -> Platform:
     platform.permissions = collect_unique(pm.hook.register_permissions(), "name", "permission")
     for blueprints in pm.hook.register_blueprints():
         for blueprint in blueprints or ():
-            app.register_blueprint(blueprint)
+            _register_blueprint(app, blueprint)
     _register_api_blueprints(app, pm)
     return platform
 
@@ -56,6 +56,15 @@ def init_platform(app: Flask) -> Platform:
 def current_platform() -> Platform:
     platform: Platform = current_app.extensions[EXTENSION_KEY]
     return platform
+
+
+def _register_blueprint(app: Flask, blueprint: Any, register: Any = None) -> None:
+    try:
+        (register or app.register_blueprint)(blueprint)
+    except ValueError as exc:
+        raise PluginLoadError(
+            f"Two plugins register a blueprint named '{blueprint.name}'."
+        ) from exc
 
 
 def _register_api_blueprints(app: Flask, pm: pluggy.PluginManager) -> None:
@@ -67,4 +76,7 @@ def _register_api_blueprints(app: Flask, pm: pluggy.PluginManager) -> None:
         for blueprint in blueprints or ():
             # Bearer tokens, never cookies, sign API calls in: no CSRF to guard against.
             csrf.exempt(blueprint)
-            api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
+            prefix = API_PREFIX + (blueprint.url_prefix or "")
+            _register_blueprint(
+                app, blueprint, lambda bp, p=prefix: api.register_blueprint(bp, url_prefix=p)
+            )

@@ -1,4 +1,4 @@
-"""Every hook the platform calls, in the order the platform calls them.
+"""Every hook the platform calls, grouped by when it is called (start-up, pages).
 
 A plugin implements a hook by defining a function of the same name and signature,
 decorated with :data:`plugins.hookimpl`. ``register_*`` hooks contribute things the

@@ -81,7 +81,11 @@ def edit(agency_id: int) -> ResponseReturnValue:
     agency = db.get_or_404(Agency, agency_id)
     form = AgencyForm(obj=agency)
     form.type.choices = _type_choices()
-    if form.validate_on_submit() and _save(form, agency):
-        flash("Changes saved.", "success")
-        return redirect(url_for("agencies.index"))
+    if form.validate_on_submit():
+        if _save(form, agency):
+            flash("Changes saved.", "success")
+            return redirect(url_for("agencies.index"))
+    elif not form.is_submitted():
+        access_log.record("agency.view", object_type="agency", object_id=agency.id)
+        db.session.commit()
     return render_template("agencies/form.html", form=form, agency=agency)

@@ -443,3 +443,40 @@ def test_every_non_admin_role_is_refused_admin_pages_and_it_is_logged(app, auth,
             sa.select(sa.func.count()).where(AccessLogEntry.action == "route.forbidden")
         )
     assert refused == 12
+
+
+def test_behind_a_proxy_the_client_address_is_logged(app_factory, factory):
+    app = app_factory(PROXY_FIX_HOPS=1)
+    Factory = type(factory)
+    Factory(app).user(email="proxied@example.org")
+    client = app.test_client()
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client, "/sign-in")
+    client.post(
+        "/sign-in",
+        data={"email": "proxied@example.org", "password": "wrong-password-1", "csrf_token": token},
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
+    with app.app_context():
+        addresses = (
+            db.session.execute(
+                sa.select(AccessLogEntry.remote_addr).where(AccessLogEntry.action == "sign_in")
+            )
+            .scalars()
+            .all()
+        )
+    assert addresses == ["203.0.113.7"]
+
+
+def test_two_plugins_with_one_blueprint_name_stop_start_up(app_factory):
+    class Twin:
+        __name__ = "test.twin"
+
+        @hookimpl
+        def register_blueprints(self):
+            return [Blueprint("auth", __name__)]
+
+    with pytest.raises(PluginLoadError, match="blueprint named 'auth'"):
+        app_factory(EXTRA_PLUGINS=[Twin()])

@@ -6,8 +6,11 @@ import sys
 
 import sqlalchemy as sa
 
+from core.config import normalise_database_url
+
 
 def main(url: str) -> int:
+    url = normalise_database_url(url)
     try:
         engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
         with engine.connect() as connection:

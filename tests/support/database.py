@@ -19,7 +19,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+from core.config import normalise_database_url
+
+POSTGRES_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
 
 
 def using_postgres() -> bool:
