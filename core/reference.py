@@ -1,0 +1,198 @@
+"""The national category lists, with the exact labels of the Safeguarding Adults
+Collection (SAC) and the children-in-need census (DESIGN.md section 6).
+
+Each list is an enum stored by its code; ``label`` is what people read and what returns
+print. Change a label only when the national return changes it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+
+class Labelled(enum.StrEnum):
+    """An enum whose members carry the label used on pages and in returns."""
+
+    label: str
+
+    def __new__(cls, code: str, label: str) -> Labelled:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+class TypeOfRisk(Labelled):
+    PHYSICAL = ("physical", "Physical Abuse")
+    SEXUAL = ("sexual", "Sexual Abuse")
+    PSYCHOLOGICAL = ("psychological", "Psychological Abuse")
+    FINANCIAL = ("financial", "Financial or Material Abuse")
+    DISCRIMINATORY = ("discriminatory", "Discriminatory Abuse")
+    ORGANISATIONAL = ("organisational", "Organisational Abuse")
+    NEGLECT = ("neglect", "Neglect and Acts of Omission")
+    DOMESTIC = ("domestic", "Domestic Abuse")
+    SEXUAL_EXPLOITATION = ("sexual_exploitation", "Sexual Exploitation")
+    MODERN_SLAVERY = ("modern_slavery", "Modern Slavery")
+    SELF_NEGLECT = ("self_neglect", "Self-Neglect")
+
+
+class LocationOfRisk(Labelled):
+    OWN_HOME = ("own_home", "Own Home")
+    COMMUNITY = ("community", "In the Community (excluding community services)")
+    COMMUNITY_SERVICE = ("community_service", "In a Community Service")
+    CARE_HOME_NURSING = ("care_home_nursing", "Care Home – Nursing")
+    CARE_HOME_RESIDENTIAL = ("care_home_residential", "Care Home – Residential")
+    HOSPITAL_ACUTE = ("hospital_acute", "Hospital – Acute")
+    HOSPITAL_MENTAL_HEALTH = ("hospital_mental_health", "Hospital – Mental Health")
+    HOSPITAL_COMMUNITY = ("hospital_community", "Hospital – Community")
+    OTHER = ("other", "Other")
+
+
+class SourceOfRisk(Labelled):
+    SERVICE_PROVIDER = ("service_provider", "Service Provider")
+    KNOWN = ("known", "Other – Known to individual")
+    UNKNOWN = ("unknown", "Other – Unknown to individual")
+
+
+class RiskOutcome(Labelled):
+    IDENTIFIED_ACTION = ("identified_action", "Risk identified and action taken")
+    IDENTIFIED_NO_ACTION = ("identified_no_action", "Risk identified and no action taken")
+    INCONCLUSIVE_ACTION = (
+        "inconclusive_action",
+        "Risk – assessment inconclusive and action taken",
+    )
+    INCONCLUSIVE_NO_ACTION = (
+        "inconclusive_no_action",
+        "Risk – assessment inconclusive and no action taken",
+    )
+    NONE_ACTION = ("none_action", "No risk identified and action taken")
+    NONE_NO_ACTION = ("none_no_action", "No risk identified and no action taken")
+    CEASED = (
+        "ceased_at_request",
+        "Enquiry ceased at individual's request and no action taken",
+    )
+
+    @property
+    def action_taken(self) -> bool:
+        return self in {
+            RiskOutcome.IDENTIFIED_ACTION,
+            RiskOutcome.INCONCLUSIVE_ACTION,
+            RiskOutcome.NONE_ACTION,
+        }
+
+
+class RiskAfterAction(Labelled):
+    REMAINED = ("remained", "Risk remained")
+    REDUCED = ("reduced", "Risk reduced")
+    REMOVED = ("removed", "Risk removed")
+
+
+class MspAsked(Labelled):
+    EXPRESSED = ("asked_expressed", "Asked and outcomes expressed")
+    NOT_EXPRESSED = ("asked_not_expressed", "Asked, no outcomes expressed")
+    NOT_ASKED = ("not_asked", "Not asked")
+    DONT_KNOW = ("dont_know", "Don't know")
+    NOT_RECORDED = ("not_recorded", "Not recorded")
+
+
+class MspAchieved(Labelled):
+    FULLY = ("fully", "Fully achieved")
+    PARTIALLY = ("partially", "Partially achieved")
+    NOT = ("not", "Not achieved")
+
+
+class LackedCapacity(Labelled):
+    YES = ("yes", "Yes")
+    NO = ("no", "No")
+    DONT_KNOW = ("dont_know", "Don't know")
+    NOT_RECORDED = ("not_recorded", "Not recorded")
+
+
+class Sex(Labelled):
+    MALE = ("male", "Male")
+    FEMALE = ("female", "Female")
+    NOT_KNOWN = ("not_known", "Not known")
+
+
+class Ethnicity(Labelled):
+    WHITE = ("white", "White")
+    MIXED = ("mixed", "Mixed / Multiple")
+    ASIAN = ("asian", "Asian / Asian British")
+    BLACK = ("black", "Black / African / Caribbean / Black British")
+    OTHER = ("other", "Other Ethnic Group")
+    REFUSED = ("refused", "Refused")
+    NOT_KNOWN = ("not_known", "Undeclared / Not Known")
+
+
+class PrimarySupportReason(Labelled):
+    ACCESS_MOBILITY = ("access_mobility", "Physical Support: Access & mobility only")
+    PERSONAL_CARE = ("personal_care", "Physical Support: Personal care support")
+    VISUAL = ("visual", "Sensory Support: Support for visual impairment")
+    HEARING = ("hearing", "Sensory Support: Support for hearing impairment")
+    DUAL_SENSORY = ("dual_sensory", "Sensory Support: Support for dual impairment")
+    MEMORY_COGNITION = ("memory_cognition", "Support with Memory & Cognition")
+    LEARNING_DISABILITY = ("learning_disability", "Learning Disability Support")
+    MENTAL_HEALTH = ("mental_health", "Mental Health Support")
+    SUBSTANCE_MISUSE = ("substance_misuse", "Social Support: Substance misuse support")
+    ASYLUM_SEEKER = ("asylum_seeker", "Social Support: Asylum seeker support")
+    SOCIAL_ISOLATION = ("social_isolation", "Social Support: Support for Social Isolation/Other")
+    NO_SUPPORT = ("no_support", "No Support Reason")
+    NOT_KNOWN = ("not_known", "Not Known")
+
+
+class PlanCategory(Labelled):
+    """Child protection plan categories, by their census codes."""
+
+    NEG = ("NEG", "Neglect")
+    PHY = ("PHY", "Physical abuse")
+    EMO = ("EMO", "Emotional abuse")
+    SAB = ("SAB", "Sexual abuse")
+    MUL = ("MUL", "Multiple")
+
+
+AGE_BANDS = ("18–64", "65–74", "75–84", "85–94", "95+")
+AGE_UNKNOWN = "unknown"
+ICPC_TIMELINESS_BANDS = ((0, 10, "0–10"), (11, 15, "11–15"), (16, 20, "16–20"), (21, None, "21+"))
+
+
+def age_band(age: int | None) -> str:
+    """The SAC age band of an adult, or ``unknown``."""
+    if age is None or age < 18:
+        return AGE_UNKNOWN
+    for upper, band in ((64, "18–64"), (74, "65–74"), (84, "75–84"), (94, "85–94")):
+        if age <= upper:
+            return band
+    return "95+"
+
+
+def age_on(date_of_birth: date, day: date) -> int:
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def icpc_timeliness_band(working_days: int) -> str:
+    for low, high, band in ICPC_TIMELINESS_BANDS:
+        if working_days >= low and (high is None or working_days <= high):
+            return band
+    raise ValueError("working days must not be negative")
+
+
+def valid_nhs_number(raw: str) -> bool:
+    """Ten digits whose last is the modulus 11 check digit of the first nine."""
+    digits = raw.replace(" ", "").replace("-", "")
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits[:9], range(10, 1, -1), strict=True)
+    )
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
