@@ -9,6 +9,8 @@ from core.auth.roles import Role
 from plugins import AgencyType, CurrentUser, NavigationItem, Permission, hookimpl
 
 ADMIN = frozenset({Role.ADMINISTRATOR})
+CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
+CASE_WORKERS = CASE_TEAM | {Role.AGENCY_PRACTITIONER}
 
 
 @hookimpl
@@ -28,10 +30,19 @@ def register_blueprints() -> list[Blueprint]:
 def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
+    from core.concerns.api import concerns_blp, establishments_blp, people_blp
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
-    return [me_api, agencies_api, agency_types_api, users_api]
+    return [
+        me_api,
+        agencies_api,
+        agency_types_api,
+        users_api,
+        people_blp,
+        establishments_blp,
+        concerns_blp,
+    ]
 
 
 @hookimpl
@@ -66,6 +77,16 @@ def register_permissions() -> list[Permission]:
         Permission("users.manage", "Create and change user accounts", ADMIN),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
+        Permission("people.manage", "Find, add and change people's records", CASE_TEAM),
+        Permission("establishments.manage", "Add care homes, hospitals and services", CASE_TEAM),
+        Permission(
+            "concerns.view",
+            "See concerns (practitioners: those their agency is involved in)",
+            CASE_WORKERS,
+        ),
+        Permission("concerns.record", "Record a concern", CASE_WORKERS),
+        Permission("concerns.decide", "Make screening decisions", CASE_TEAM),
+        Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
     ]
 
 

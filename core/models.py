@@ -4,12 +4,21 @@ from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.api.models import ApiToken, IdempotencyKey
 from core.auth.models import User, UserSession
+from core.concerns.models import CaseEvent, Concern, ConcernRiskType, Involvement, ReferenceCounter
+from core.people.models import Establishment, Person
 
 __all__ = [
     "AccessLogEntry",
     "Agency",
     "ApiToken",
+    "CaseEvent",
+    "Concern",
+    "ConcernRiskType",
+    "Establishment",
     "IdempotencyKey",
+    "Involvement",
+    "Person",
+    "ReferenceCounter",
     "User",
     "UserSession",
 ]

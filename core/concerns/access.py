@@ -1,0 +1,62 @@
+"""Who may see which case. The one place the involvement rule lives (DESIGN.md section 7).
+
+- The safeguarding team (officers and managers) see every case.
+- An agency practitioner sees a case only while their agency is involved in it.
+- Everyone else (administrators, board members, auditors until an audit assigns them)
+  sees no case. Out-of-scope cases answer 404, exactly like missing ones, and the attempt
+  is logged as denied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.accesslog import operations as access_log
+from core.auth.roles import Role
+from core.concerns.models import Concern, Involvement
+from core.extensions import db
+
+CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
+
+
+def is_case_team(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in CASE_TEAM)
+
+
+def active_involvement(agency_id: int) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        Involvement.concern_id == Concern.id,
+        Involvement.agency_id == agency_id,
+        Involvement.removed_at.is_(None),
+    )
+
+
+def visible_concerns(user: Any) -> sa.Select[tuple[Concern]]:
+    """Every concern ``user`` may see, as a query to filter, sort and page further."""
+    query = sa.select(Concern).where(Concern.deleted_at.is_(None))
+    if is_case_team(user):
+        return query
+    if user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER:
+        return query.where(active_involvement(user.agency_id))
+    return query.where(sa.false())
+
+
+def can_view(user: Any, concern: Concern) -> bool:
+    return (
+        db.session.execute(
+            visible_concerns(user).where(Concern.id == concern.id).with_only_columns(Concern.id)
+        ).first()
+        is not None
+    )
+
+
+def load_visible_concern(user: Any, concern_id: int) -> Concern | None:
+    """The concern if ``user`` may see it; otherwise None, with the refusal logged."""
+    concern = db.session.execute(
+        visible_concerns(user).where(Concern.id == concern_id)
+    ).scalar_one_or_none()
+    if concern is None:
+        access_log.record_denied("concern.view", object_type="concern", object_id=concern_id)
+    return concern

@@ -1,0 +1,296 @@
+"""/api/v1/people, /api/v1/establishments and /api/v1/concerns."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.accesslog import operations as access_log
+from core.api.conventions import (
+    PageArgs,
+    documented_create,
+    etag_for,
+    idempotent,
+    paginate,
+    transactional,
+    validation_as_422,
+)
+from core.api.problems import abort
+from core.auth.policy import requires
+from core.clocks import LOCAL_ZONE
+from core.concerns import operations
+from core.concerns.access import can_view, is_case_team, load_visible_concern, visible_concerns
+from core.concerns.models import Concern, ConcernRiskType, Involvement
+from core.concerns.schemas import (
+    ConcernCreateSchema,
+    ConcernListArgs,
+    ConcernPageSchema,
+    ConcernSchema,
+    DecisionSchema,
+    EstablishmentPageSchema,
+    EstablishmentSchema,
+    InvolvementSchema,
+    PersonPageSchema,
+    PersonSchema,
+    PersonSearchArgs,
+    RemovalArgs,
+)
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.people import operations as people
+from core.people.models import Establishment, Person
+
+people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
+establishments_blp = Blueprint(
+    "establishments_api", __name__, url_prefix="/establishments", description="Establishments"
+)
+concerns_blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
+ID = "<int(min=1, max=2147483647):{}>"
+
+
+# --- People (the safeguarding team) -----------------------------------------------------
+
+
+@people_blp.route("/", methods=["GET"])
+@requires("people.manage")
+@people_blp.arguments(PersonSearchArgs, location="query")
+@people_blp.response(200, PersonPageSchema)
+def search_people(args: dict[str, Any]) -> dict[str, Any]:
+    """Search people by name, date of birth or NHS number."""
+    query = (
+        sa.select(Person)
+        .where(Person.merged_into_id.is_(None))
+        .order_by(Person.family_name, Person.given_name, Person.id)
+    )
+    if args.get("name"):
+        pattern = args["name"].strip()
+        query = query.where(
+            sa.or_(
+                Person.given_name.icontains(pattern, autoescape=True),
+                Person.family_name.icontains(pattern, autoescape=True),
+            )
+        )
+    if "date_of_birth" in args:
+        query = query.where(Person.date_of_birth == args["date_of_birth"])
+    if args.get("nhs_number"):
+        query = query.where(Person.nhs_number == args["nhs_number"].replace(" ", ""))
+    page = paginate(query, args["page"], args["page_size"])
+    access_log.record("person.search", object_type="person")
+    db.session.commit()
+    return page
+
+
+@people_blp.route("/", methods=["POST"])
+@requires("people.manage")
+@idempotent
+@documented_create(people_blp)
+@people_blp.arguments(PersonSchema)
+@people_blp.response(201, PersonSchema)
+def create_person(data: dict[str, Any]) -> Any:
+    """Add a person."""
+    with validation_as_422():
+        person = people.create_person(data)
+    return person, {"Location": url_for(".get_person", person_id=person.id)}
+
+
+@people_blp.route("/" + ID.format("person_id"), methods=["GET"])
+@requires("people.manage")
+@people_blp.response(200, PersonSchema)
+def get_person(person_id: int) -> Any:
+    """Read one person."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    access_log.record("person.view", object_type="person", object_id=person.id)
+    db.session.commit()
+    return person, {"ETag": etag_for(person)}
+
+
+# --- Establishments ---------------------------------------------------------------------
+
+
+@establishments_blp.route("/", methods=["GET"])
+@requires("concerns.view")
+@establishments_blp.arguments(PageArgs, location="query")
+@establishments_blp.response(200, EstablishmentPageSchema)
+def list_establishments(args: dict[str, Any]) -> dict[str, Any]:
+    """Care homes, hospitals and other services."""
+    query = sa.select(Establishment).order_by(Establishment.name, Establishment.id)
+    return paginate(query, args["page"], args["page_size"])
+
+
+@establishments_blp.route("/", methods=["POST"])
+@requires("establishments.manage")
+@idempotent
+@documented_create(establishments_blp)
+@establishments_blp.arguments(EstablishmentSchema)
+@establishments_blp.response(201, EstablishmentSchema)
+def create_establishment(data: dict[str, Any]) -> Any:
+    """Add an establishment."""
+    with validation_as_422():
+        establishment = people.create_establishment(data)
+    return establishment
+
+
+# --- Concerns ---------------------------------------------------------------------------
+
+
+def _dump(concern: Concern) -> Concern:
+    """Attach what the response shows beyond the row: visible repeats, active involvement."""
+    earlier = [c for c in operations.earlier_concerns(concern) if can_view(current_user, c)]
+    concern.repeat_of = [c.reference for c in earlier]  # type: ignore[attr-defined]
+    concern.involvements = list(  # type: ignore[attr-defined]
+        db.session.execute(
+            sa.select(Involvement)
+            .where(Involvement.concern_id == concern.id, Involvement.removed_at.is_(None))
+            .order_by(Involvement.id)
+        ).scalars()
+    )
+    return concern
+
+
+def _visible_or_404(concern_id: int) -> Concern:
+    concern = load_visible_concern(current_user, concern_id)
+    if concern is None:
+        abort(404)
+    return concern
+
+
+@concerns_blp.route("/", methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.arguments(ConcernListArgs, location="query")
+@concerns_blp.response(200, ConcernPageSchema)
+def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
+    """The concerns you may see, newest first."""
+    query = visible_concerns(current_user).order_by(Concern.received_at.desc(), Concern.id.desc())
+    for field in ("decision", "out_of_hours", "establishment_id", "status"):
+        if field in args:
+            query = query.where(getattr(Concern, field) == args[field])
+    if args.get("undecided"):
+        query = query.where(Concern.decision.is_(None))
+    if "type_of_risk" in args:
+        query = query.where(
+            sa.exists().where(
+                ConcernRiskType.concern_id == Concern.id,
+                ConcernRiskType.risk_type == args["type_of_risk"],
+            )
+        )
+    if "received_from" in args:
+        start = datetime.combine(args["received_from"], time.min, LOCAL_ZONE)
+        query = query.where(Concern.received_at >= start)
+    if "received_to" in args:
+        end = datetime.combine(args["received_to"], time.max, LOCAL_ZONE)
+        query = query.where(Concern.received_at <= end)
+    page = paginate(query, args["page"], args["page_size"])
+    page["items"] = [_dump(concern) for concern in page["items"]]
+    access_log.record("concern.list", object_type="concern")
+    db.session.commit()
+    return page
+
+
+@concerns_blp.route("/", methods=["POST"])
+@requires("concerns.record")
+@idempotent
+@documented_create(concerns_blp)
+@concerns_blp.arguments(ConcernCreateSchema)
+@concerns_blp.response(201, ConcernSchema)
+def create_concern(data: dict[str, Any]) -> Any:
+    """Record a concern. Agency practitioners refer as their own agency and give the
+    person's details; the safeguarding team may name an existing person."""
+    team = is_case_team(current_user)
+    errors: dict[str, list[str]] = {}
+    if not team:
+        if data.get("referrer_agency_id") not in (None, current_user.agency_id):
+            errors["referrer_agency_id"] = ["You can only refer a concern as your own agency"]
+        if data.get("person_id") is not None:
+            errors["person_id"] = [
+                "Give the person's details; only the safeguarding team links records"
+            ]
+        data["referrer_agency_id"] = current_user.agency_id
+    if data.get("person_id") is not None and data.get("person") is not None:
+        errors["person"] = ["Give either person_id or person, not both"]
+    if errors:
+        abort(422, errors=errors)
+    with validation_as_422():
+        person = _person_for(data.pop("person_id"), data.pop("person"))
+        concern = operations.record_concern(data, person, current_user)
+    db.session.flush()
+    return _dump(concern), {
+        "Location": url_for(".get_concern", concern_id=concern.id),
+        "ETag": etag_for(concern),
+    }
+
+
+def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person | None:
+    if person_id is not None:
+        person = db.session.get(Person, person_id)
+        if person is None:
+            raise ValidationFailed.single("person_id", "There is no person with this id")
+        return person
+    if details is not None:
+        return people.create_person(details)
+    return None
+
+
+@concerns_blp.route("/" + ID.format("concern_id"), methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.response(200, ConcernSchema)
+def get_concern(concern_id: int) -> Any:
+    """One concern, if your agency may see it (404 otherwise)."""
+    concern = _visible_or_404(concern_id)
+    access_log.record("concern.view", object_type="concern", object_id=concern.id)
+    db.session.commit()
+    return _dump(concern), {"ETag": etag_for(concern)}
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/decision", methods=["POST"])
+@requires("concerns.decide")
+@transactional
+@concerns_blp.arguments(DecisionSchema)
+@concerns_blp.response(200, ConcernSchema)
+def decide(data: dict[str, Any], concern_id: int) -> Any:
+    """Record the screening decision."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.decide(concern, data["decision"], data["reason"], current_user)
+    db.session.flush()
+    return _dump(concern), {"ETag": etag_for(concern)}
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/involvements", methods=["POST"])
+@requires("concerns.involve")
+@idempotent
+@documented_create(concerns_blp)
+@concerns_blp.arguments(InvolvementSchema)
+@concerns_blp.response(201, InvolvementSchema)
+def add_involvement(data: dict[str, Any], concern_id: int) -> Any:
+    """Involve an agency in the case, with the reason."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        involvement = operations.add_involvement(
+            concern, data["agency_id"], data["note"], current_user
+        )
+    return involvement
+
+
+@concerns_blp.route(
+    "/" + ID.format("concern_id") + "/involvements/" + ID.format("involvement_id"),
+    methods=["DELETE"],
+)
+@requires("concerns.involve")
+@transactional
+@concerns_blp.arguments(RemovalArgs, location="query")
+@concerns_blp.response(204)
+def remove_involvement(args: dict[str, Any], concern_id: int, involvement_id: int) -> None:
+    """End an agency's involvement; its access ends on its next request."""
+    concern = _visible_or_404(concern_id)
+    involvement = db.session.get(Involvement, involvement_id)
+    if involvement is None or involvement.concern_id != concern.id:
+        abort(404)
+    with validation_as_422():
+        operations.remove_involvement(involvement, args["reason"], current_user)

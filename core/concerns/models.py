@@ -1,0 +1,218 @@
+"""Concerns (the case record), the agencies involved in them, and their timeline."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import UTCDateTime, enum_column, utcnow
+from core.extensions import db
+from core.reference import (
+    Labelled,
+    LackedCapacity,
+    LocationOfRisk,
+    MspAsked,
+    SourceOfRisk,
+    TypeOfRisk,
+)
+
+if TYPE_CHECKING:
+    from core.agencies.models import Agency
+    from core.people.models import Establishment, Person
+
+
+class Route(Labelled):
+    PHONE = ("phone", "Phone")
+    EMAIL = ("email", "Email")
+    PORTAL = ("portal", "Online portal")
+    API = ("api", "Partner system (API)")
+    OUT_OF_HOURS = ("out_of_hours", "Out-of-hours service")
+
+
+class Decision(Labelled):
+    """Screening decisions: the first four for adults, the rest for children."""
+
+    SECTION_42 = ("section_42_enquiry", "Section 42 enquiry")
+    OTHER_ENQUIRY = ("other_enquiry", "Other enquiry")
+    NO_FURTHER_ACTION = ("no_further_action", "No further action")
+    SIGNPOSTED = ("signposted", "Signposted")
+    STRATEGY_DISCUSSION = ("strategy_discussion", "Strategy discussion (section 47)")
+    CHILD_IN_NEED = ("child_in_need", "Child-in-need assessment")
+    EARLY_HELP = ("early_help", "Early help")
+
+
+ADULT_DECISIONS = (
+    Decision.SECTION_42,
+    Decision.OTHER_ENQUIRY,
+    Decision.NO_FURTHER_ACTION,
+    Decision.SIGNPOSTED,
+)
+CHILD_DECISIONS = (
+    Decision.STRATEGY_DISCUSSION,
+    Decision.CHILD_IN_NEED,
+    Decision.EARLY_HELP,
+    Decision.NO_FURTHER_ACTION,
+)
+
+
+class InvolvementReason(Labelled):
+    REFERRER = ("referrer", "Referred the concern")
+    INVITED = ("invited", "Invited to a meeting")
+    ACTION_OWNER = ("action_owner", "Owns an action in the plan")
+    ADDED = ("added", "Added by the safeguarding team")
+
+
+class ConcernStatus(enum.StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Concern(db.Model):
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # SG-2026-000123: year received and a number in that year
+    reference: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    received_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    route: Mapped[Route] = mapped_column(enum_column(Route))
+    # who raised it
+    referrer_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    referrer_name: Mapped[str | None] = mapped_column(sa.String(200))
+    referrer_role: Mapped[str | None] = mapped_column(sa.String(200))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    is_child: Mapped[bool] = mapped_column(default=False)
+    location: Mapped[LocationOfRisk] = mapped_column(enum_column(LocationOfRisk))
+    establishment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("establishments.id"))
+    source_of_risk: Mapped[SourceOfRisk] = mapped_column(enum_column(SourceOfRisk))
+    description: Mapped[str] = mapped_column(sa.Text)
+    urgent: Mapped[bool] = mapped_column(default=False)
+    # Making Safeguarding Personal at intake
+    person_views: Mapped[str | None] = mapped_column(sa.Text)
+    consent_given: Mapped[bool | None] = mapped_column()
+    lacked_capacity: Mapped[LackedCapacity] = mapped_column(
+        enum_column(LackedCapacity), default=LackedCapacity.NOT_RECORDED
+    )
+    msp_asked: Mapped[MspAsked] = mapped_column(
+        enum_column(MspAsked), default=MspAsked.NOT_RECORDED
+    )
+    desired_outcomes: Mapped[str | None] = mapped_column(sa.Text)
+    # children: level of need on the local continuum (1 universal … 4 statutory)
+    level_of_need: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    threshold_reasoning: Mapped[str | None] = mapped_column(sa.Text)
+    # computed at intake from received_at against core hours and bank holidays
+    out_of_hours: Mapped[bool] = mapped_column(default=False, index=True)
+    status: Mapped[ConcernStatus] = mapped_column(
+        enum_column(ConcernStatus), default=ConcernStatus.OPEN, index=True
+    )
+    # screening decision and its clock
+    screening_due: Mapped[date] = mapped_column(sa.Date)
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision), index=True)
+    decision_reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # soft delete only: who, when and why are kept
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_reason: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    person: Mapped[Person] = relationship()
+    establishment: Mapped[Establishment | None] = relationship()
+    referrer_agency: Mapped[Agency | None] = relationship()
+    risk_types: Mapped[list[ConcernRiskType]] = relationship(
+        cascade="all, delete-orphan", order_by="ConcernRiskType.risk_type"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.CheckConstraint(
+            "level_of_need IS NULL OR level_of_need BETWEEN 1 AND 4", name="level_of_need_range"
+        ),
+        sa.Index("ix_concerns_establishment_received", "establishment_id", "received_at"),
+        sa.Index("ix_concerns_person_received", "person_id", "received_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Concern {self.id} {self.reference}>"
+
+    @property
+    def types_of_risk(self) -> list[TypeOfRisk]:
+        return [row.risk_type for row in self.risk_types]
+
+
+class ConcernRiskType(db.Model):
+    """One type of risk of a concern (a concern can have several)."""
+
+    __tablename__ = "concern_risk_types"
+
+    concern_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("concerns.id", ondelete="CASCADE"), primary_key=True
+    )
+    risk_type: Mapped[TypeOfRisk] = mapped_column(enum_column(TypeOfRisk), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<ConcernRiskType {self.concern_id} {self.risk_type.value}>"
+
+
+class Involvement(db.Model):
+    """Why an agency may see a case. Access ends when ``removed_at`` is set."""
+
+    __tablename__ = "involvements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    reason: Mapped[InvolvementReason] = mapped_column(enum_column(InvolvementReason))
+    # what the safeguarding team wrote when adding the agency
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    removal_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    agency: Mapped[Agency] = relationship()
+
+    __table_args__ = (
+        sa.Index("ix_involvements_agency_active", "agency_id", "concern_id", "removed_at"),
+    )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Involvement concern={self.concern_id} agency={self.agency_id} {self.reason.value}>"
+        )
+
+
+class CaseEvent(db.Model):
+    """One entry in a case's timeline."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # dotted kind, e.g. concern.recorded, decision.made, involvement.added
+    kind: Mapped[str] = mapped_column(sa.String(60))
+    # one line for the timeline
+    summary: Mapped[str] = mapped_column(sa.Text)
+
+    def __repr__(self) -> str:
+        return f"<CaseEvent {self.id} {self.kind}>"
+
+
+class ReferenceCounter(db.Model):
+    """The last concern number given out in each year."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<ReferenceCounter {self.year}={self.last}>"

@@ -1,0 +1,280 @@
+"""Recording concerns, screening decisions and involvement. Each change writes its
+timeline entry and access log entry in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from core.accesslog import operations as access_log
+from core.agencies.models import Agency
+from core.auth.models import User
+from core.clocks import WorkingCalendar, to_local
+from core.concerns.models import (
+    ADULT_DECISIONS,
+    CHILD_DECISIONS,
+    CaseEvent,
+    Concern,
+    ConcernRiskType,
+    Decision,
+    Involvement,
+    InvolvementReason,
+    ReferenceCounter,
+    Route,
+)
+from core.db import utcnow
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.people.models import Establishment, Person
+from core.reference import LackedCapacity, LocationOfRisk, MspAsked, SourceOfRisk, TypeOfRisk
+
+REPEAT_WINDOW = timedelta(days=365)
+
+
+def calendar() -> WorkingCalendar:
+    config = current_app.config
+    return WorkingCalendar(
+        core_start=config.get("CORE_HOURS_START", WorkingCalendar.core_start),
+        core_end=config.get("CORE_HOURS_END", WorkingCalendar.core_end),
+    )
+
+
+def next_reference(year: int) -> str:
+    """SG-<year>-<number>, numbered per year without gaps or clashes between writers."""
+    dialect_insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(
+        dialect_insert(ReferenceCounter).values(year=year, last=0).on_conflict_do_nothing()
+    )
+    number = db.session.execute(
+        sa.update(ReferenceCounter)
+        .where(ReferenceCounter.year == year)
+        .values(last=ReferenceCounter.last + 1)
+        .returning(ReferenceCounter.last)
+    ).scalar_one()
+    return f"SG-{year}-{number:06d}"
+
+
+def _enum(
+    values: dict[str, Any],
+    field: str,
+    enum_class: Any,
+    errors: dict[str, list[str]],
+    message: str,
+    default: Any = None,
+) -> Any:
+    raw = values.get(field)
+    if raw in (None, ""):
+        if default is None:
+            errors[field] = [message]
+        return default
+    try:
+        return enum_class(raw)
+    except ValueError:
+        errors[field] = [message]
+        return default
+
+
+def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    received = values.get("received_at")
+    if not isinstance(received, datetime) or received.tzinfo is None:
+        errors["received_at"] = ["Enter the date and time the concern was received"]
+    elif received > utcnow() + timedelta(minutes=5):
+        errors["received_at"] = ["The time received must not be in the future"]
+    cleaned["received_at"] = received
+    if not person_given:
+        errors["person_id"] = ["Select the person the concern is about, or add them"]
+    raw_types = values.get("types_of_risk") or []
+    types = []
+    for raw in raw_types:
+        try:
+            types.append(TypeOfRisk(raw))
+        except ValueError:
+            errors["types_of_risk"] = [f"'{raw}' is not a type of risk"]
+    if not types and "types_of_risk" not in errors:
+        errors["types_of_risk"] = ["Select at least one type of risk"]
+    cleaned["types_of_risk"] = sorted(set(types))
+    cleaned["location"] = _enum(
+        values, "location", LocationOfRisk, errors, "Select where the risk arose"
+    )
+    cleaned["source_of_risk"] = _enum(
+        values, "source_of_risk", SourceOfRisk, errors, "Select the source of risk"
+    )
+    cleaned["route"] = _enum(
+        values, "route", Route, errors, "Select how the concern was received", Route.PHONE
+    )
+    cleaned["lacked_capacity"] = _enum(
+        values,
+        "lacked_capacity",
+        LackedCapacity,
+        errors,
+        "Select an answer about mental capacity",
+        LackedCapacity.NOT_RECORDED,
+    )
+    cleaned["msp_asked"] = _enum(
+        values,
+        "msp_asked",
+        MspAsked,
+        errors,
+        "Select whether the person was asked about outcomes",
+        MspAsked.NOT_RECORDED,
+    )
+    description = (values.get("description") or "").strip()
+    if not description:
+        errors["description"] = ["Describe the concern"]
+    elif len(description) > 20000:
+        errors["description"] = ["The description must be 20,000 characters or fewer"]
+    cleaned["description"] = description
+    establishment_id = values.get("establishment_id")
+    if establishment_id is not None and db.session.get(Establishment, establishment_id) is None:
+        errors["establishment_id"] = ["Select an establishment from the list"]
+    cleaned["establishment_id"] = establishment_id
+    referrer = values.get("referrer_agency_id")
+    if referrer is not None and db.session.get(Agency, referrer) is None:
+        errors["referrer_agency_id"] = ["Select the referring agency from the list"]
+    cleaned["referrer_agency_id"] = referrer
+    is_child = bool(values.get("is_child"))
+    level = values.get("level_of_need")
+    if level is not None and (not is_child or level not in (1, 2, 3, 4)):
+        errors["level_of_need"] = ["Level of need is 1 to 4, and only for children"]
+    cleaned["is_child"] = is_child
+    cleaned["level_of_need"] = level
+    for field in ("referrer_name", "referrer_role"):
+        cleaned[field] = (values.get(field) or "").strip()[:200] or None
+    for field in ("person_views", "desired_outcomes", "threshold_reasoning"):
+        cleaned[field] = (values.get(field) or "").strip() or None
+    cleaned["urgent"] = bool(values.get("urgent"))
+    cleaned["consent_given"] = values.get("consent_given")
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def record_concern(values: dict[str, Any], person: Person | None, user: User) -> Concern:
+    """Save a concern with its risk types; the referrer's agency becomes involved."""
+    cleaned = clean_concern(values, person is not None)
+    assert person is not None
+    types = cleaned.pop("types_of_risk")
+    received: datetime = cleaned["received_at"]
+    working = calendar()
+    concern = Concern(
+        **cleaned,
+        reference=next_reference(to_local(received).year),
+        received_by_id=user.id,
+        person_id=person.id,
+        out_of_hours=working.is_out_of_hours(received),
+        screening_due=working.add_working_days(to_local(received).date(), 1),
+        risk_types=[ConcernRiskType(risk_type=t) for t in types],
+    )
+    db.session.add(concern)
+    db.session.flush()
+    if concern.referrer_agency_id is not None:
+        _involve(concern, concern.referrer_agency_id, InvolvementReason.REFERRER, None, user)
+    add_event(concern, user, "concern.recorded", f"Concern {concern.reference} recorded")
+    access_log.record("concern.create", object_type="concern", object_id=concern.id)
+    return concern
+
+
+def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> CaseEvent:
+    event = CaseEvent(
+        concern_id=concern.id, user_id=user.id if user else None, kind=kind, summary=summary
+    )
+    db.session.add(event)
+    return event
+
+
+def earlier_concerns(concern: Concern) -> list[Concern]:
+    """Concerns about the same person in the 12 months before this one (the repeat flag)."""
+    return list(
+        db.session.execute(
+            sa.select(Concern)
+            .where(
+                Concern.person_id == concern.person_id,
+                Concern.id != concern.id,
+                Concern.deleted_at.is_(None),
+                Concern.received_at <= concern.received_at,
+                Concern.received_at > concern.received_at - REPEAT_WINDOW,
+            )
+            .order_by(Concern.received_at.desc())
+        ).scalars()
+    )
+
+
+def decide(concern: Concern, decision: str, reason: str, user: User) -> Concern:
+    errors: dict[str, list[str]] = {}
+    allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
+    try:
+        chosen = Decision(decision)
+    except ValueError:
+        chosen = None
+    if chosen not in allowed:
+        who = "a child" if concern.is_child else "an adult"
+        errors["decision"] = [
+            f"Select a decision for {who}: " + ", ".join(d.label for d in allowed)
+        ]
+    if not (reason or "").strip():
+        errors["reason"] = ["Give the reason for the decision"]
+    if concern.decision is not None:
+        errors["decision"] = ["A screening decision has already been made"]
+    if errors:
+        raise ValidationFailed(errors)
+    assert chosen is not None
+    concern.decision = chosen
+    concern.decision_reason = reason.strip()
+    concern.decided_by_id = user.id
+    concern.decided_at = utcnow()
+    add_event(concern, user, "decision.made", f"Screening decision: {chosen.label}")
+    access_log.record("concern.decide", object_type="concern", object_id=concern.id)
+    return concern
+
+
+def _involve(
+    concern: Concern, agency_id: int, reason: InvolvementReason, note: str | None, user: User
+) -> Involvement:
+    involvement = Involvement(
+        concern_id=concern.id, agency_id=agency_id, reason=reason, note=note, added_by_id=user.id
+    )
+    db.session.add(involvement)
+    db.session.flush()
+    return involvement
+
+
+def add_involvement(concern: Concern, agency_id: int | None, note: str, user: User) -> Involvement:
+    errors: dict[str, list[str]] = {}
+    agency = db.session.get(Agency, agency_id) if agency_id else None
+    if agency is None or not agency.active:
+        errors["agency_id"] = ["Select an active agency"]
+    if not (note or "").strip():
+        errors["reason"] = ["Say why this agency is involved"]
+    if errors:
+        raise ValidationFailed(errors)
+    assert agency is not None
+    involvement = _involve(concern, agency.id, InvolvementReason.ADDED, note.strip(), user)
+    add_event(concern, user, "involvement.added", f"{agency.name} involved: {note.strip()}")
+    access_log.record("involvement.add", object_type="concern", object_id=concern.id)
+    return involvement
+
+
+def remove_involvement(involvement: Involvement, reason: str, user: User) -> None:
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "Say why this agency is no longer involved")
+    if involvement.removed_at is not None:
+        raise ValidationFailed.single("involvement", "This involvement has already ended")
+    involvement.removed_at = utcnow()
+    involvement.removed_by_id = user.id
+    involvement.removal_reason = reason.strip()
+    concern = db.session.get(Concern, involvement.concern_id)
+    assert concern is not None
+    add_event(
+        concern,
+        user,
+        "involvement.removed",
+        f"{involvement.agency.name} no longer involved: {reason.strip()}",
+    )
+    access_log.record("involvement.remove", object_type="concern", object_id=concern.id)

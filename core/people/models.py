@@ -1,0 +1,84 @@
+"""People the concerns are about, and the establishments where risk arises."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import UTCDateTime, enum_column, utcnow
+from core.extensions import db
+from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+
+
+class Person(db.Model):
+    """An adult or child at risk. Never deleted: a merged record points to the one kept."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    given_name: Mapped[str] = mapped_column(sa.String(100))
+    family_name: Mapped[str] = mapped_column(sa.String(100))
+    # exact date when known; otherwise an estimated age on the day recorded
+    date_of_birth: Mapped[date | None] = mapped_column(sa.Date)
+    estimated_age: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    # ten digits, validated check digit; optional
+    nhs_number: Mapped[str | None] = mapped_column(sa.String(10), index=True)
+    sex: Mapped[Sex] = mapped_column(enum_column(Sex), default=Sex.NOT_KNOWN)
+    ethnicity: Mapped[Ethnicity] = mapped_column(
+        enum_column(Ethnicity), default=Ethnicity.NOT_KNOWN
+    )
+    primary_support_reason: Mapped[PrimarySupportReason] = mapped_column(
+        enum_column(PrimarySupportReason), default=PrimarySupportReason.NOT_KNOWN
+    )
+    address: Mapped[str | None] = mapped_column(sa.Text)
+    postcode: Mapped[str | None] = mapped_column(sa.String(10))
+    # e.g. interpreter, British Sign Language, easy read
+    communication_needs: Mapped[str | None] = mapped_column(sa.Text)
+    # name and contact of an advocate, if any
+    advocate: Mapped[str | None] = mapped_column(sa.Text)
+    # set when a manager merged this record into another; all history moves there
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        sa.Index("ix_people_name_dob", "family_name", "given_name", "date_of_birth"),
+        sa.CheckConstraint(
+            "estimated_age IS NULL OR estimated_age BETWEEN 0 AND 120", name="estimated_age_range"
+        ),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id}>"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Establishment(db.Model):
+    """A care home, hospital or other service where concerns can be located."""
+
+    __tablename__ = "establishments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # the SAC location this establishment counts as
+    kind: Mapped[LocationOfRisk] = mapped_column(enum_column(LocationOfRisk))
+    # CQC location id (1-…) for registered care; ODS site code for NHS premises
+    cqc_location_id: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
+    ods_code: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
+    address: Mapped[str | None] = mapped_column(sa.Text)
+    postcode: Mapped[str | None] = mapped_column(sa.String(10))
+    # the agency that runs it (care provider, NHS trust), when it is a partner
+    provider_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Establishment {self.id} {self.kind.value}>"
