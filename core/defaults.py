@@ -19,11 +19,21 @@ def register_blueprints() -> list[Blueprint]:
     from core.agencies.blueprint import bp as agencies_bp
     from core.assets import bp as assets_bp
     from core.auth.blueprint import bp as auth_bp
+    from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
-    return [assets_bp, auth_bp, home_bp, agencies_bp, users_bp, account_bp, access_log_bp]
+    return [
+        assets_bp,
+        auth_bp,
+        home_bp,
+        concerns_bp,
+        agencies_bp,
+        users_bp,
+        account_bp,
+        access_log_bp,
+    ]
 
 
 @hookimpl
@@ -94,6 +104,8 @@ def register_permissions() -> list[Permission]:
 def navigation_items(user: CurrentUser) -> list[NavigationItem]:
     return [
         NavigationItem("Home", "home.index", "signed_in", order=0),
+        NavigationItem("Concerns", "concerns.index", "concerns.view", order=10),
+        NavigationItem("Record a concern", "concerns.new", "concerns.record", order=11),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

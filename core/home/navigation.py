@@ -23,20 +23,26 @@ def navigation_for(user: Any) -> list[NavigationItem]:
 
 
 def service_navigation(user: Any) -> list[dict[str, Any]]:
-    """Items in the shape govukServiceNavigation takes."""
+    """Items in the shape govukServiceNavigation takes; one of them is marked current."""
     current = request.endpoint or ""
+    items = navigation_for(user)
+    active = next((item for item in items if item.endpoint == current), None)
+    if active is None:
+        area = current.split(".")[0]
+        active = next(
+            (item for item in items if item.endpoint.split(".")[0] == area != "home"), None
+        )
     return [
-        {
-            "href": url_for(item.endpoint),
-            "text": item.label,
-            "active": current == item.endpoint
-            or current.split(".")[0] == item.endpoint.split(".")[0] != "home",
-        }
-        for item in navigation_for(user)
+        {"href": url_for(item.endpoint), "text": item.label, "active": item is active}
+        for item in items
     ]
 
 
 def init_navigation(app: Flask) -> None:
+    from core.clocks import to_local
+
+    app.jinja_env.globals.update(user_can=user_can, local_time=to_local)
+
     @app.context_processor
     def navigation() -> dict[str, Any]:
         from flask_login import current_user

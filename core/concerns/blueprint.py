@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from flask import Blueprint
+
+from core.concerns import views
+
+bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
+bp.add_url_rule("/", view_func=views.index)
+bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
+bp.add_url_rule("/<int:concern_id>", view_func=views.show)
+bp.add_url_rule("/<int:concern_id>/decision", view_func=views.decide, methods=["GET", "POST"])
+bp.add_url_rule("/<int:concern_id>/involve", view_func=views.involve, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/<int:concern_id>/involvements/<int:involvement_id>/remove",
+    view_func=views.remove_involvement,
+    methods=["POST"],
+)

@@ -1,0 +1,213 @@
+"""The page forms for concerns. Checks beyond 'is it there' live in operations.py, so the
+pages and the API give the same messages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from core.concerns.models import Route
+from core.forms import choices
+from core.reference import LackedCapacity, LocationOfRisk, MspAsked, Sex, SourceOfRisk, TypeOfRisk
+
+TIME = Regexp(
+    r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
+)
+
+
+def _optional_int(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+class ConcernForm(FlaskForm):
+    # The person
+    given_name = StringField(
+        "First name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person's first name"), Length(max=100)],
+    )
+    family_name = StringField(
+        "Last name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person's last name"), Length(max=100)],
+    )
+    date_of_birth = DateField(
+        "Date of birth (if known)",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[Optional()],
+        description="For example, 27 3 1948",
+    )
+    nhs_number = StringField(
+        "NHS number (if known)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description="10 digits, like 943 476 5919",
+    )
+    sex = SelectField(
+        "Sex", widget=GovSelect(), choices=choices(Sex.choices()), default="not_known"
+    )
+    is_child = RadioField(
+        "Is the person an adult or a child?",
+        widget=GovRadioInput(),
+        choices=choices([("adult", "Adult (18 or over)"), ("child", "Child (under 18)")]),
+        validators=[InputRequired("Select adult or child")],
+    )
+    # How it arrived
+    received_on = DateField(
+        "Date received",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired("Enter the date the concern was received")],
+    )
+    received_time = StringField(
+        "Time received",
+        widget=GovTextInput(),
+        description="24-hour clock, like 18:05",
+        validators=[InputRequired("Enter the time the concern was received"), TIME],
+    )
+    route = SelectField(
+        "How it was received", widget=GovSelect(), choices=choices(Route.choices()), default="phone"
+    )
+    referrer_agency_id = SelectField(
+        "Referring agency", widget=GovSelect(), coerce=_optional_int, validators=[Optional()]
+    )
+    referrer_name = StringField(
+        "Referrer's name", widget=GovTextInput(), validators=[Length(max=200)]
+    )
+    referrer_role = StringField(
+        "Referrer's role", widget=GovTextInput(), validators=[Length(max=200)]
+    )
+    # The risk
+    types_of_risk = SelectMultipleField(
+        "Types of risk",
+        widget=GovCheckboxesInput(),
+        choices=choices(TypeOfRisk.choices()),
+        description="Select all that apply",
+        validators=[DataRequired("Select at least one type of risk")],
+    )
+    location = SelectField(
+        "Where the risk arose",
+        widget=GovSelect(),
+        choices=choices([("", "Choose a location"), *LocationOfRisk.choices()]),
+        validators=[DataRequired("Select where the risk arose")],
+    )
+    establishment_id = SelectField(
+        "Establishment (if any)", widget=GovSelect(), coerce=_optional_int, validators=[Optional()]
+    )
+    source_of_risk = SelectField(
+        "Source of risk",
+        widget=GovSelect(),
+        choices=choices([("", "Choose a source"), *SourceOfRisk.choices()]),
+        validators=[DataRequired("Select the source of risk")],
+    )
+    description = TextAreaField(
+        "What happened",
+        widget=GovTextArea(),
+        validators=[DataRequired("Describe the concern"), Length(max=20000)],
+    )
+    urgent = BooleanField("Urgent: needs a response today", widget=GovCheckboxInput())
+    # Making Safeguarding Personal
+    person_views = TextAreaField(
+        "The person's views", widget=GovTextArea(), validators=[Length(max=20000)]
+    )
+    lacked_capacity = SelectField(
+        "Did the person lack capacity to make decisions about this?",
+        widget=GovSelect(),
+        choices=choices(LackedCapacity.choices()),
+        default="not_recorded",
+    )
+    msp_asked = SelectField(
+        "Was the person asked what outcomes they want?",
+        widget=GovSelect(),
+        choices=choices(MspAsked.choices()),
+        default="not_recorded",
+    )
+    desired_outcomes = TextAreaField(
+        "Outcomes the person wants", widget=GovTextArea(), validators=[Length(max=20000)]
+    )
+    level_of_need = SelectField(
+        "Children: level of need",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        validators=[Optional()],
+        choices=choices(
+            [
+                ("", "Not assessed"),
+                (1, "1 Universal"),
+                (2, "2 Early help"),
+                (3, "3 Targeted"),
+                (4, "4 Statutory"),
+            ]
+        ),
+    )
+    threshold_reasoning = TextAreaField(
+        "Children: threshold reasoning", widget=GovTextArea(), validators=[Length(max=20000)]
+    )
+    # When a likely duplicate of the person was found
+    use_person_id = RadioField(
+        "Is this the same person?",
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        choices=[],
+        validate_choice=False,  # the choices are the duplicates found on the previous submit
+    )
+    submit = SubmitField("Record concern", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        "Screening decision",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a decision")],
+    )
+    reason = TextAreaField(
+        "Reason",
+        widget=GovTextArea(),
+        validators=[DataRequired("Give the reason for the decision")],
+    )
+    submit = SubmitField("Record decision", widget=GovSubmitInput())
+
+
+class InvolvementForm(FlaskForm):
+    agency_id = SelectField(
+        "Agency",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        validators=[InputRequired("Select an agency")],
+    )
+    note = TextAreaField(
+        "Why is this agency involved?",
+        widget=GovTextArea(),
+        validators=[DataRequired("Say why this agency is involved")],
+    )
+    submit = SubmitField("Involve agency", widget=GovSubmitInput())
+
+
+class RemoveInvolvementForm(FlaskForm):
+    reason = StringField(
+        "Reason for removing",
+        widget=GovTextInput(),
+        validators=[DataRequired("Say why this agency is no longer involved")],
+    )
+    submit = SubmitField("Remove", widget=GovSubmitInput())

@@ -1,0 +1,304 @@
+"""Concern pages: the list, recording a concern, the case page and screening."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.accesslog import operations as access_log
+from core.agencies.models import Agency
+from core.auth.policy import requires, user_can
+from core.clocks import LOCAL_ZONE, ClockStatus, to_local
+from core.concerns import operations
+from core.concerns.access import load_visible_concern, visible_concerns
+from core.concerns.forms import ConcernForm, DecisionForm, InvolvementForm, RemoveInvolvementForm
+from core.concerns.models import (
+    ADULT_DECISIONS,
+    CHILD_DECISIONS,
+    CaseEvent,
+    Concern,
+    ConcernRiskType,
+    Decision,
+    Involvement,
+)
+from core.db import utcnow
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import apply_errors, choices
+from core.pagination import paginate
+from core.people import operations as people
+from core.people.models import Establishment, Person
+from core.reference import TypeOfRisk
+
+
+def _agency_choices(blank: str) -> list[Any]:
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
+    ).all()
+    return choices([("", blank), *[(row.id, row.name) for row in rows]])
+
+
+def _establishment_choices() -> list[Any]:
+    rows = db.session.execute(
+        sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
+    ).all()
+    return choices([("", "None"), *[(row.id, row.name) for row in rows]])
+
+
+def _load(concern_id: int) -> Concern:
+    concern = load_visible_concern(current_user, concern_id)
+    if concern is None:
+        db.session.commit()  # keep the denied entry
+        abort(404)
+    return concern
+
+
+@requires("concerns.view")
+def index() -> ResponseReturnValue:
+    query = visible_concerns(current_user).order_by(Concern.received_at.desc(), Concern.id.desc())
+    filters = {
+        "undecided": request.args.get("undecided") == "1",
+        "out_of_hours": request.args.get("out_of_hours") == "1",
+        "overdue": request.args.get("overdue") == "1",
+        "type_of_risk": request.args.get("type_of_risk", ""),
+    }
+    if filters["undecided"]:
+        query = query.where(Concern.decision.is_(None))
+    if filters["out_of_hours"]:
+        query = query.where(Concern.out_of_hours.is_(True))
+    if filters["overdue"]:
+        query = query.where(
+            Concern.decision.is_(None), Concern.screening_due < to_local(utcnow()).date()
+        )
+    if filters["type_of_risk"] in {t.value for t in TypeOfRisk}:
+        query = query.where(
+            sa.exists().where(
+                ConcernRiskType.concern_id == Concern.id,
+                ConcernRiskType.risk_type == filters["type_of_risk"],
+            )
+        )
+    page = paginate(
+        query.options(sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types))
+    )
+    access_log.record("concern.list", object_type="concern")
+    db.session.commit()
+    return render_template(
+        "concerns/index.html",
+        page=page,
+        filters=filters,
+        today=to_local(utcnow()).date(),
+        risk_types=TypeOfRisk,
+    )
+
+
+def _received_at(form: ConcernForm) -> datetime | None:
+    if not form.received_on.data or not form.received_time.data:
+        return None
+    hours, minutes = form.received_time.data.replace(".", ":").split(":")
+    local = datetime.combine(form.received_on.data, time(int(hours), int(minutes)), LOCAL_ZONE)
+    return local
+
+
+@requires("concerns.record")
+def new() -> ResponseReturnValue:
+    form = ConcernForm()
+    form.referrer_agency_id.choices = _agency_choices("Not from an agency")
+    form.establishment_id.choices = _establishment_choices()
+    team = user_can(current_user, "concerns.decide")
+    if not team:
+        form.referrer_agency_id.choices = choices(
+            [(current_user.agency_id, current_user.agency.name)]
+        )
+    duplicates: list[Person] = []
+    if form.validate_on_submit():
+        person_values = {
+            "given_name": form.given_name.data,
+            "family_name": form.family_name.data,
+            "date_of_birth": form.date_of_birth.data,
+            "nhs_number": form.nhs_number.data,
+            "sex": form.sex.data,
+        }
+        values = {
+            field: getattr(form, field).data
+            for field in (
+                "route",
+                "referrer_name",
+                "referrer_role",
+                "types_of_risk",
+                "location",
+                "establishment_id",
+                "source_of_risk",
+                "description",
+                "urgent",
+                "person_views",
+                "lacked_capacity",
+                "msp_asked",
+                "desired_outcomes",
+                "level_of_need",
+                "threshold_reasoning",
+            )
+        }
+        values["referrer_agency_id"] = (
+            form.referrer_agency_id.data if team else current_user.agency_id
+        )
+        values["is_child"] = form.is_child.data == "child"
+        values["received_at"] = _received_at(form)
+        try:
+            cleaned_person = people.clean_person(person_values)
+            chosen = form.use_person_id.data
+            person: Person | None = None
+            if team and chosen and chosen.isdigit():
+                person = db.session.get(Person, int(chosen))
+            if team and person is None and chosen != "new":
+                duplicates = people.possible_duplicates(cleaned_person)
+            if duplicates:
+                form.use_person_id.choices = choices(
+                    [
+                        (
+                            p.id,
+                            f"{p.full_name}, born {p.date_of_birth:%d %B %Y}"
+                            if p.date_of_birth
+                            else p.full_name,
+                        )
+                        for p in duplicates
+                    ]
+                    + [("new", "No, a different person")]
+                )
+                form.use_person_id.errors = [
+                    "A record with this NHS number, or this name and date of birth, already "
+                    "exists. Choose it, or say this is a different person."
+                ]
+            else:
+                if person is None:
+                    operations.clean_concern(values, person_given=True)  # nothing half-saved
+                    person = people.create_person(person_values)
+                concern = operations.record_concern(values, person, current_user)
+                db.session.commit()
+                flash(f"Concern {concern.reference} recorded.", "success")
+                return redirect(url_for("concerns.show", concern_id=concern.id))
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+    return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
+
+
+@requires("concerns.view")
+def show(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    today = to_local(utcnow()).date()
+    earlier = [
+        c for c in operations.earlier_concerns(concern) if load_visible_concern(current_user, c.id)
+    ]
+    involvements = (
+        db.session.execute(
+            sa.select(Involvement)
+            .where(Involvement.concern_id == concern.id, Involvement.removed_at.is_(None))
+            .options(sa.orm.selectinload(Involvement.agency))
+            .order_by(Involvement.id)
+        )
+        .scalars()
+        .all()
+    )
+    events = (
+        db.session.execute(
+            sa.select(CaseEvent)
+            .where(CaseEvent.concern_id == concern.id)
+            .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    screening = ClockStatus(
+        concern.screening_due,
+        to_local(concern.decided_at).date() if concern.decided_at else None,
+        today,
+    )
+    decision_form = DecisionForm()
+    decision_form.decision.choices = choices(
+        (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
+    )
+    involvement_form = InvolvementForm()
+    involvement_form.agency_id.choices = _agency_choices("Choose an agency")
+    access_log.record("concern.view", object_type="concern", object_id=concern.id)
+    db.session.commit()
+    return render_template(
+        "concerns/show.html",
+        concern=concern,
+        earlier=earlier,
+        involvements=involvements,
+        events=events,
+        screening=screening,
+        decision_form=decision_form,
+        involvement_form=involvement_form,
+        remove_form=RemoveInvolvementForm(),
+        can_decide=user_can(current_user, "concerns.decide"),
+        can_involve=user_can(current_user, "concerns.involve"),
+    )
+
+
+@requires("concerns.decide")
+def decide(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = DecisionForm()
+    form.decision.choices = choices(
+        (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
+    )
+    if form.validate_on_submit():
+        try:
+            operations.decide(
+                concern, form.decision.data or "", form.reason.data or "", current_user
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+        else:
+            db.session.commit()
+            flash(f"Decision recorded: {Decision(form.decision.data).label}.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template("concerns/decide.html", concern=concern, form=form)
+
+
+@requires("concerns.involve")
+def involve(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = InvolvementForm()
+    form.agency_id.choices = _agency_choices("Choose an agency")
+    if form.validate_on_submit():
+        try:
+            operations.add_involvement(
+                concern, form.agency_id.data, form.note.data or "", current_user
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+        else:
+            db.session.commit()
+            flash("Agency involved.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template("concerns/involve.html", concern=concern, form=form)
+
+
+@requires("concerns.involve")
+def remove_involvement(concern_id: int, involvement_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    involvement = db.session.get(Involvement, involvement_id)
+    if involvement is None or involvement.concern_id != concern.id:
+        abort(404)
+    form = RemoveInvolvementForm()
+    if form.validate_on_submit():
+        try:
+            operations.remove_involvement(involvement, form.reason.data or "", current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash(f"{involvement.agency.name} is no longer involved.", "success")
+    else:
+        flash("Say why this agency is no longer involved.", "error")
+    return redirect(url_for("concerns.show", concern_id=concern.id))
