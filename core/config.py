@@ -81,6 +81,9 @@ def load_settings() -> dict[str, Any]:
         "LOAD_ENTRYPOINT_PLUGINS": True,
         "EXTRA_PLUGINS": [],
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # An establishment with this many concerns within this many days is a cluster.
+        "CLUSTER_MIN_CONCERNS": int(os.environ.get("CLUSTER_MIN_CONCERNS", "3")),
+        "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),
     }
     return settings
 

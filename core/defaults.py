@@ -40,7 +40,7 @@ def register_blueprints() -> list[Blueprint]:
 def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
-    from core.concerns.api import concerns_blp, establishments_blp, people_blp
+    from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
@@ -52,6 +52,7 @@ def register_api_blueprints() -> list[Blueprint]:
         people_blp,
         establishments_blp,
         concerns_blp,
+        clusters_blp,
     ]
 
 
@@ -97,6 +98,8 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.record", "Record a concern", CASE_WORKERS),
         Permission("concerns.decide", "Make screening decisions", CASE_TEAM),
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
+        Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
+        Permission("clusters.view", "See establishments with clusters of concerns", CASE_TEAM),
     ]
 
 
@@ -106,6 +109,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Home", "home.index", "signed_in", order=0),
         NavigationItem("Concerns", "concerns.index", "concerns.view", order=10),
         NavigationItem("Record a concern", "concerns.new", "concerns.record", order=11),
+        NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

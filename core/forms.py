@@ -6,19 +6,38 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms.fields.choices import SelectChoice
 
 from core.errors import ValidationFailed
 
 
-def apply_errors(form: FlaskForm, failed: ValidationFailed) -> None:
-    """Show an operation's validation messages against the matching form fields."""
+def apply_errors(
+    form: FlaskForm, failed: ValidationFailed, aliases: dict[str, str] | None = None
+) -> None:
+    """Show an operation's validation messages against the matching form fields.
+
+    ``aliases`` names the field that shows a message about several fields (``feedback``);
+    a message for no field at all goes on the first visible field.
+    """
     for name, messages in failed.errors.items():
-        field = getattr(form, name, None)
-        target = field if field is not None else next(iter(form))
-        target.errors = list(target.errors) + list(messages)
+        field = getattr(form, (aliases or {}).get(name, name), None)
+        if field is None:
+            field = next(f for f in form if f.name != "csrf_token")
+        field.errors = list(field.errors) + list(messages)
+    form._errors = None  # recomputed from the fields on next access
 
 
 def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
     """(value, label) pairs as the choice objects WTForms wants."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DateInput(GovDateInput):
+    """GOV.UK day, month and year inputs that survive a post with the fields missing
+    (the library's widget expects exactly three values and fails otherwise)."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> Any:
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = [*list(field.raw_data)[:3], "", "", ""][:3]
+        return super().map_gov_params(field, **kwargs)

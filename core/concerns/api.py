@@ -27,6 +27,8 @@ from core.concerns import operations
 from core.concerns.access import can_view, is_case_team, load_visible_concern, visible_concerns
 from core.concerns.models import Concern, ConcernRiskType, Involvement
 from core.concerns.schemas import (
+    ClosureSchema,
+    ClusterSchema,
     ConcernCreateSchema,
     ConcernListArgs,
     ConcernPageSchema,
@@ -39,6 +41,7 @@ from core.concerns.schemas import (
     PersonSchema,
     PersonSearchArgs,
     RemovalArgs,
+    ReopenSchema,
 )
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -294,3 +297,58 @@ def remove_involvement(args: dict[str, Any], concern_id: int, involvement_id: in
         abort(404)
     with validation_as_422():
         operations.remove_involvement(involvement, args["reason"], current_user)
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/closure", methods=["POST"])
+@requires("concerns.close")
+@transactional
+@concerns_blp.arguments(ClosureSchema)
+@concerns_blp.response(200, ConcernSchema)
+def close_concern(data: dict[str, Any], concern_id: int) -> Any:
+    """Close with the outcome, Making Safeguarding Personal and feedback (422 lists what
+    is missing)."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.close(concern, data, current_user)
+    db.session.flush()
+    return _dump(concern)
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/reopen", methods=["POST"])
+@requires("concerns.close")
+@transactional
+@concerns_blp.arguments(ReopenSchema)
+@concerns_blp.response(200, ConcernSchema)
+def reopen_concern(data: dict[str, Any], concern_id: int) -> Any:
+    """Reopen a closed concern, with the reason."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.reopen(concern, data["reason"], current_user)
+    db.session.flush()
+    return _dump(concern)
+
+
+clusters_blp = Blueprint(
+    "clusters_api", __name__, url_prefix="/clusters", description="Establishment clusters"
+)
+
+
+@clusters_blp.route("/", methods=["GET"])
+@requires("clusters.view")
+@clusters_blp.response(200, ClusterSchema(many=True))
+def list_clusters() -> Any:
+    """Establishments with several concerns in a short window (default 3 in 90 days)."""
+    minimum, days = operations.cluster_settings()
+    access_log.record("cluster.list", object_type="establishment")
+    db.session.commit()
+    return [
+        {
+            "establishment_id": e.id,
+            "establishment_name": e.name,
+            "kind": e.kind.value,
+            "concerns": count,
+            "latest_received_at": latest,
+            "window_days": days,
+        }
+        for e, count, latest in operations.clusters(minimum, days)
+    ]

@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -27,8 +26,18 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from core.concerns.models import Route
-from core.forms import choices
-from core.reference import LackedCapacity, LocationOfRisk, MspAsked, Sex, SourceOfRisk, TypeOfRisk
+from core.forms import DateInput, choices
+from core.reference import (
+    LackedCapacity,
+    LocationOfRisk,
+    MspAchieved,
+    MspAsked,
+    RiskAfterAction,
+    RiskOutcome,
+    Sex,
+    SourceOfRisk,
+    TypeOfRisk,
+)
 
 TIME = Regexp(
     r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
@@ -54,7 +63,7 @@ class ConcernForm(FlaskForm):
     date_of_birth = DateField(
         "Date of birth (if known)",
         format="%d %m %Y",
-        widget=GovDateInput(),
+        widget=DateInput(),
         validators=[Optional()],
         description="For example, 27 3 1948",
     )
@@ -77,7 +86,7 @@ class ConcernForm(FlaskForm):
     received_on = DateField(
         "Date received",
         format="%d %m %Y",
-        widget=GovDateInput(),
+        widget=DateInput(),
         validators=[InputRequired("Enter the date the concern was received")],
     )
     received_time = StringField(
@@ -211,3 +220,52 @@ class RemoveInvolvementForm(FlaskForm):
         validators=[DataRequired("Say why this agency is no longer involved")],
     )
     submit = SubmitField("Remove", widget=GovSubmitInput())
+
+
+class ClosureForm(FlaskForm):
+    risk_outcome = SelectField(
+        "Outcome of the risk assessment",
+        widget=GovSelect(),
+        choices=choices([("", "Choose an outcome"), *RiskOutcome.choices()]),
+        validators=[Optional()],
+    )
+    risk_after_action = SelectField(
+        "Where action was taken: the risk afterwards",
+        widget=GovSelect(),
+        choices=choices([("", "Not applicable"), *RiskAfterAction.choices()]),
+        validators=[Optional()],
+    )
+    msp_achieved = SelectField(
+        "Were the outcomes the person wanted achieved?",
+        widget=GovSelect(),
+        choices=choices([("", "Choose an answer"), *MspAchieved.choices()]),
+        validators=[Optional()],
+    )
+    feedback_person_on = DateField(
+        "Feedback given to the person on",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+    )
+    feedback_person_method = StringField(
+        "How (visit, phone, letter…)", widget=GovTextInput(), validators=[Length(max=100)]
+    )
+    feedback_referrer_on = DateField(
+        "Feedback given to the referrer on",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+    )
+    feedback_referrer_method = StringField(
+        "How (phone, email, letter…)", widget=GovTextInput(), validators=[Length(max=100)]
+    )
+    submit = SubmitField("Close the concern", widget=GovSubmitInput())
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the concern being reopened?",
+        widget=GovTextArea(),
+        validators=[DataRequired("Give the reason for reopening")],
+    )
+    submit = SubmitField("Reopen", widget=GovSubmitInput())

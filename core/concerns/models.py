@@ -15,7 +15,10 @@ from core.reference import (
     Labelled,
     LackedCapacity,
     LocationOfRisk,
+    MspAchieved,
     MspAsked,
+    RiskAfterAction,
+    RiskOutcome,
     SourceOfRisk,
     TypeOfRisk,
 )
@@ -115,6 +118,16 @@ class Concern(db.Model):
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # closure: the SAC outcome, Making Safeguarding Personal and feedback given
+    risk_outcome: Mapped[RiskOutcome | None] = mapped_column(enum_column(RiskOutcome))
+    risk_after_action: Mapped[RiskAfterAction | None] = mapped_column(enum_column(RiskAfterAction))
+    msp_achieved: Mapped[MspAchieved | None] = mapped_column(enum_column(MspAchieved))
+    feedback_person_on: Mapped[date | None] = mapped_column(sa.Date)
+    feedback_person_method: Mapped[str | None] = mapped_column(sa.String(100))
+    feedback_referrer_on: Mapped[date | None] = mapped_column(sa.Date)
+    feedback_referrer_method: Mapped[str | None] = mapped_column(sa.String(100))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # soft delete only: who, when and why are kept
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

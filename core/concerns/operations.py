@@ -21,6 +21,7 @@ from core.concerns.models import (
     CaseEvent,
     Concern,
     ConcernRiskType,
+    ConcernStatus,
     Decision,
     Involvement,
     InvolvementReason,
@@ -31,7 +32,16 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people.models import Establishment, Person
-from core.reference import LackedCapacity, LocationOfRisk, MspAsked, SourceOfRisk, TypeOfRisk
+from core.reference import (
+    LackedCapacity,
+    LocationOfRisk,
+    MspAchieved,
+    MspAsked,
+    RiskAfterAction,
+    RiskOutcome,
+    SourceOfRisk,
+    TypeOfRisk,
+)
 
 REPEAT_WINDOW = timedelta(days=365)
 
@@ -278,3 +288,110 @@ def remove_involvement(involvement: Involvement, reason: str, user: User) -> Non
         f"{involvement.agency.name} no longer involved: {reason.strip()}",
     )
     access_log.record("involvement.remove", object_type="concern", object_id=concern.id)
+
+
+CLOSURE_MISSING = {
+    "risk_outcome": "Record the outcome of the risk assessment",
+    "msp_achieved": "Record whether the outcomes the person wanted were achieved",
+    "feedback": "Record the feedback given to the person and to the referrer",
+}
+
+
+def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
+    """Close with the SAC outcome, Making Safeguarding Personal and feedback.
+
+    Refused with every missing item listed, so the officer can fix them all at once.
+    """
+    errors: dict[str, list[str]] = {}
+    if concern.status == ConcernStatus.CLOSED:
+        raise ValidationFailed.single("status", "This concern is already closed")
+    outcome = _enum(values, "risk_outcome", RiskOutcome, errors, CLOSURE_MISSING["risk_outcome"])
+    after = values.get("risk_after_action")
+    if outcome is not None and outcome.action_taken:
+        after = _enum(
+            values,
+            "risk_after_action",
+            RiskAfterAction,
+            errors,
+            "Where action was taken, say whether the risk remained, reduced or was removed",
+        )
+    else:
+        after = None
+    outcomes_expressed = concern.msp_asked == MspAsked.EXPRESSED
+    achieved = None
+    if outcomes_expressed or values.get("msp_achieved"):
+        achieved = _enum(
+            values, "msp_achieved", MspAchieved, errors, CLOSURE_MISSING["msp_achieved"]
+        )
+    elif concern.msp_asked in (MspAsked.NOT_RECORDED, MspAsked.DONT_KNOW):
+        errors["msp_achieved"] = [CLOSURE_MISSING["msp_achieved"]]
+    person_on, person_how = (
+        values.get("feedback_person_on"),
+        (values.get("feedback_person_method") or "").strip(),
+    )
+    referrer_on, referrer_how = (
+        values.get("feedback_referrer_on"),
+        (values.get("feedback_referrer_method") or "").strip(),
+    )
+    needs_referrer = concern.referrer_agency_id is not None or bool(concern.referrer_name)
+    if not (person_on and person_how) or (needs_referrer and not (referrer_on and referrer_how)):
+        errors["feedback"] = [CLOSURE_MISSING["feedback"]]
+    today = to_local(utcnow()).date()
+    for field, day in (("feedback_person_on", person_on), ("feedback_referrer_on", referrer_on)):
+        if day is not None and day > today:
+            errors[field] = ["Feedback dates must not be in the future"]
+    if errors:
+        raise ValidationFailed(errors)
+    concern.risk_outcome, concern.risk_after_action, concern.msp_achieved = outcome, after, achieved
+    concern.feedback_person_on, concern.feedback_person_method = person_on, person_how[:100]
+    concern.feedback_referrer_on = referrer_on
+    concern.feedback_referrer_method = referrer_how[:100] or None
+    concern.status = ConcernStatus.CLOSED
+    concern.closed_at, concern.closed_by_id = utcnow(), user.id
+    add_event(concern, user, "concern.closed", f"Closed: {outcome.label}")
+    access_log.record("concern.close", object_type="concern", object_id=concern.id)
+    return concern
+
+
+def reopen(concern: Concern, reason: str, user: User) -> Concern:
+    if concern.status != ConcernStatus.CLOSED:
+        raise ValidationFailed.single("status", "Only a closed concern can be reopened")
+    if not (reason or "").strip():
+        raise ValidationFailed.single("reason", "Give the reason for reopening")
+    concern.status = ConcernStatus.OPEN
+    concern.closed_at = concern.closed_by_id = None
+    add_event(concern, user, "concern.reopened", f"Reopened: {reason.strip()}")
+    access_log.record("concern.reopen", object_type="concern", object_id=concern.id)
+    return concern
+
+
+def clusters(minimum: int, days: int) -> list[tuple[Establishment, int, datetime]]:
+    """Establishments with at least ``minimum`` concerns in the last ``days`` days."""
+    since = utcnow() - timedelta(days=days)
+    counted = (
+        sa.select(
+            Concern.establishment_id,
+            sa.func.count(Concern.id).label("concerns"),
+            sa.func.max(Concern.received_at).label("latest"),
+        )
+        .where(
+            Concern.establishment_id.is_not(None),
+            Concern.deleted_at.is_(None),
+            Concern.received_at >= since,
+        )
+        .group_by(Concern.establishment_id)
+        .having(sa.func.count(Concern.id) >= minimum)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Establishment, counted.c.concerns, counted.c.latest)
+        .join(counted, counted.c.establishment_id == Establishment.id)
+        .order_by(counted.c.concerns.desc(), Establishment.name)
+    ).all()
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+def cluster_settings() -> tuple[int, int]:
+    """(concerns, days) that make a cluster, from the settings."""
+    config = current_app.config
+    return int(config["CLUSTER_MIN_CONCERNS"]), int(config["CLUSTER_WINDOW_DAYS"])

@@ -8,8 +8,11 @@ from core.reference import (
     Ethnicity,
     LackedCapacity,
     LocationOfRisk,
+    MspAchieved,
     MspAsked,
     PrimarySupportReason,
+    RiskAfterAction,
+    RiskOutcome,
     Sex,
     SourceOfRisk,
     TypeOfRisk,
@@ -168,6 +171,8 @@ class ConcernSchema(ma.Schema):
     referrer_agency_id = ma.fields.Integer(allow_none=True)
     out_of_hours = ma.fields.Boolean()
     status = ma.fields.Function(lambda c: c.status.value)
+    risk_outcome = ma.fields.Function(lambda c: c.risk_outcome.value if c.risk_outcome else None)
+    closed_at = ma.fields.AwareDateTime(allow_none=True)
     screening_due = ma.fields.Date()
     decision = ma.fields.Function(
         lambda c: c.decision.value if c.decision else None, allow_none=True
@@ -212,3 +217,32 @@ class RemovalArgs(ma.Schema):
         validate=ma.validate.Length(min=1, max=2000),
         metadata={"description": "Why the agency is no longer involved"},
     )
+
+
+class ClosureSchema(ma.Schema):
+    risk_outcome = ma.fields.String(load_default=None, allow_none=True, validate=codes(RiskOutcome))
+    risk_after_action = ma.fields.String(
+        load_default=None, allow_none=True, validate=codes(RiskAfterAction)
+    )
+    msp_achieved = ma.fields.String(load_default=None, allow_none=True, validate=codes(MspAchieved))
+    feedback_person_on = ma.fields.Date(load_default=None, allow_none=True)
+    feedback_person_method = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
+    )
+    feedback_referrer_on = ma.fields.Date(load_default=None, allow_none=True)
+    feedback_referrer_method = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
+    )
+
+
+class ReopenSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
+
+
+class ClusterSchema(ma.Schema):
+    establishment_id = ma.fields.Integer()
+    establishment_name = ma.fields.String()
+    kind = ma.fields.String()
+    concerns = ma.fields.Integer(metadata={"description": "Concerns in the window"})
+    latest_received_at = ma.fields.AwareDateTime()
+    window_days = ma.fields.Integer()

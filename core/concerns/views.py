@@ -16,7 +16,14 @@ from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
 from core.concerns import operations
 from core.concerns.access import load_visible_concern, visible_concerns
-from core.concerns.forms import ConcernForm, DecisionForm, InvolvementForm, RemoveInvolvementForm
+from core.concerns.forms import (
+    ClosureForm,
+    ConcernForm,
+    DecisionForm,
+    InvolvementForm,
+    RemoveInvolvementForm,
+    ReopenForm,
+)
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
@@ -66,6 +73,7 @@ def index() -> ResponseReturnValue:
         "out_of_hours": request.args.get("out_of_hours") == "1",
         "overdue": request.args.get("overdue") == "1",
         "type_of_risk": request.args.get("type_of_risk", ""),
+        "establishment_id": request.args.get("establishment_id", type=int),
     }
     if filters["undecided"]:
         query = query.where(Concern.decision.is_(None))
@@ -75,6 +83,8 @@ def index() -> ResponseReturnValue:
         query = query.where(
             Concern.decision.is_(None), Concern.screening_due < to_local(utcnow()).date()
         )
+    if filters["establishment_id"] and 0 < filters["establishment_id"] < 2**31:
+        query = query.where(Concern.establishment_id == filters["establishment_id"])
     if filters["type_of_risk"] in {t.value for t in TypeOfRisk}:
         query = query.where(
             sa.exists().where(
@@ -238,6 +248,7 @@ def show(concern_id: int) -> ResponseReturnValue:
         remove_form=RemoveInvolvementForm(),
         can_decide=user_can(current_user, "concerns.decide"),
         can_involve=user_can(current_user, "concerns.involve"),
+        can_close=user_can(current_user, "concerns.close"),
     )
 
 
@@ -302,3 +313,49 @@ def remove_involvement(concern_id: int, involvement_id: int) -> ResponseReturnVa
     else:
         flash("Say why this agency is no longer involved.", "error")
     return redirect(url_for("concerns.show", concern_id=concern.id))
+
+
+@requires("concerns.close")
+def close(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = ClosureForm()
+    if form.validate_on_submit():
+        values = {
+            field.name: field.data for field in form if field.name not in {"csrf_token", "submit"}
+        }
+        try:
+            operations.close(concern, values, current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed, aliases={"feedback": "feedback_person_on"})
+        else:
+            db.session.commit()
+            flash(f"Concern {concern.reference} closed.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template("concerns/close.html", concern=concern, form=form)
+
+
+@requires("concerns.close")
+def reopen(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            operations.reopen(concern, form.reason.data or "", current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+        else:
+            db.session.commit()
+            flash(f"Concern {concern.reference} reopened.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template("concerns/reopen.html", concern=concern, form=form)
+
+
+@requires("clusters.view")
+def clusters() -> ResponseReturnValue:
+    minimum, days = operations.cluster_settings()
+    rows = operations.clusters(minimum, days)
+    access_log.record("cluster.list", object_type="establishment")
+    db.session.commit()
+    return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
