@@ -12,7 +12,8 @@ from flask_wtf import CSRFProtect
 
 from core.db import Base, render_migration_item
 
-db = SQLAlchemy(model_class=Base)
+# Records stay readable after a commit: views log the access, commit, then render.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_migration_item)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.auth.roles import Role
@@ -19,6 +21,7 @@ from core.concerns.models import Concern, Involvement
 from core.extensions import db
 
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
+REPEAT_WINDOW = timedelta(days=365)  # a concern within this of another about the person repeats
 
 
 def is_case_team(user: Any) -> bool:
@@ -60,3 +63,52 @@ def load_visible_concern(user: Any, concern_id: int) -> Concern | None:
     if concern is None:
         access_log.record_denied("concern.view", object_type="concern", object_id=concern_id)
     return concern
+
+
+def annotate(concerns: list[Concern], user: Any) -> list[Concern]:
+    """Attach ``repeat_of`` (earlier concerns about the same person in the past 12 months
+    that ``user`` may see) and ``involvements`` (active ones), in two queries for the
+    whole batch, so pages and API lists cost the same however many rows they show."""
+    if not concerns:
+        return concerns
+    window = REPEAT_WINDOW
+    candidates = (
+        db.session.execute(
+            visible_concerns(user).where(
+                Concern.person_id.in_({c.person_id for c in concerns}),
+                Concern.received_at > min(c.received_at for c in concerns) - window,
+                Concern.received_at <= max(c.received_at for c in concerns),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    involvements = (
+        db.session.execute(
+            sa.select(Involvement)
+            .where(
+                Involvement.concern_id.in_([c.id for c in concerns]),
+                Involvement.removed_at.is_(None),
+            )
+            .options(selectinload(Involvement.agency))
+            .order_by(Involvement.id)
+        )
+        .scalars()
+        .all()
+    )
+    for concern in concerns:
+        earlier = sorted(
+            (
+                other
+                for other in candidates
+                if other.person_id == concern.person_id
+                and other.id != concern.id
+                and concern.received_at - window < other.received_at <= concern.received_at
+            ),
+            key=lambda other: (other.received_at, other.id),
+            reverse=True,
+        )
+        concern.repeat_of = [other.reference for other in earlier]  # type: ignore[attr-defined]
+        concern.earlier = earlier  # type: ignore[attr-defined]
+        concern.involvements = [i for i in involvements if i.concern_id == concern.id]  # type: ignore[attr-defined]
+    return concerns

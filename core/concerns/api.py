@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.api.conventions import (
@@ -24,7 +25,7 @@ from core.api.problems import abort
 from core.auth.policy import requires
 from core.clocks import LOCAL_ZONE
 from core.concerns import operations
-from core.concerns.access import can_view, is_case_team, load_visible_concern, visible_concerns
+from core.concerns.access import annotate, is_case_team, load_visible_concern, visible_concerns
 from core.concerns.models import Concern, ConcernRiskType, Involvement
 from core.concerns.schemas import (
     ClosureSchema,
@@ -145,16 +146,7 @@ def create_establishment(data: dict[str, Any]) -> Any:
 
 def _dump(concern: Concern) -> Concern:
     """Attach what the response shows beyond the row: visible repeats, active involvement."""
-    earlier = [c for c in operations.earlier_concerns(concern) if can_view(current_user, c)]
-    concern.repeat_of = [c.reference for c in earlier]  # type: ignore[attr-defined]
-    concern.involvements = list(  # type: ignore[attr-defined]
-        db.session.execute(
-            sa.select(Involvement)
-            .where(Involvement.concern_id == concern.id, Involvement.removed_at.is_(None))
-            .order_by(Involvement.id)
-        ).scalars()
-    )
-    return concern
+    return annotate([concern], current_user)[0]
 
 
 def _visible_or_404(concern_id: int) -> Concern:
@@ -170,7 +162,11 @@ def _visible_or_404(concern_id: int) -> Concern:
 @concerns_blp.response(200, ConcernPageSchema)
 def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     """The concerns you may see, newest first."""
-    query = visible_concerns(current_user).order_by(Concern.received_at.desc(), Concern.id.desc())
+    query = (
+        visible_concerns(current_user)
+        .order_by(Concern.received_at.desc(), Concern.id.desc())
+        .options(selectinload(Concern.person), selectinload(Concern.risk_types))
+    )
     for field in ("decision", "out_of_hours", "establishment_id", "status"):
         if field in args:
             query = query.where(getattr(Concern, field) == args[field])
@@ -190,7 +186,7 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
         end = datetime.combine(args["received_to"], time.max, LOCAL_ZONE)
         query = query.where(Concern.received_at <= end)
     page = paginate(query, args["page"], args["page_size"])
-    page["items"] = [_dump(concern) for concern in page["items"]]
+    annotate(page["items"], current_user)
     access_log.record("concern.list", object_type="concern")
     db.session.commit()
     return page

@@ -43,8 +43,6 @@ from core.reference import (
     TypeOfRisk,
 )
 
-REPEAT_WINDOW = timedelta(days=365)
-
 
 def calendar() -> WorkingCalendar:
     config = current_app.config
@@ -197,23 +195,6 @@ def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> C
     )
     db.session.add(event)
     return event
-
-
-def earlier_concerns(concern: Concern) -> list[Concern]:
-    """Concerns about the same person in the 12 months before this one (the repeat flag)."""
-    return list(
-        db.session.execute(
-            sa.select(Concern)
-            .where(
-                Concern.person_id == concern.person_id,
-                Concern.id != concern.id,
-                Concern.deleted_at.is_(None),
-                Concern.received_at <= concern.received_at,
-                Concern.received_at > concern.received_at - REPEAT_WINDOW,
-            )
-            .order_by(Concern.received_at.desc())
-        ).scalars()
-    )
 
 
 def decide(concern: Concern, decision: str, reason: str, user: User) -> Concern:

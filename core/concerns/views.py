@@ -15,7 +15,7 @@ from core.agencies.models import Agency
 from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
 from core.concerns import operations
-from core.concerns.access import load_visible_concern, visible_concerns
+from core.concerns.access import annotate, load_visible_concern, visible_concerns
 from core.concerns.forms import (
     ClosureForm,
     ConcernForm,
@@ -201,19 +201,8 @@ def new() -> ResponseReturnValue:
 def show(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     today = to_local(utcnow()).date()
-    earlier = [
-        c for c in operations.earlier_concerns(concern) if load_visible_concern(current_user, c.id)
-    ]
-    involvements = (
-        db.session.execute(
-            sa.select(Involvement)
-            .where(Involvement.concern_id == concern.id, Involvement.removed_at.is_(None))
-            .options(sa.orm.selectinload(Involvement.agency))
-            .order_by(Involvement.id)
-        )
-        .scalars()
-        .all()
-    )
+    annotate([concern], current_user)
+    earlier, involvements = concern.earlier, concern.involvements  # type: ignore[attr-defined]
     events = (
         db.session.execute(
             sa.select(CaseEvent)
