@@ -99,6 +99,12 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.decide", "Make screening decisions", CASE_TEAM),
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
+        Permission("concerns.note", "Write case notes", CASE_TEAM),
+        Permission(
+            "concerns.delete",
+            "Delete concerns (kept, hidden) and place legal holds",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
         Permission("clusters.view", "See establishments with clusters of concerns", CASE_TEAM),
     ]
 

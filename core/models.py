@@ -4,7 +4,14 @@ from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.api.models import ApiToken, IdempotencyKey
 from core.auth.models import User, UserSession
-from core.concerns.models import CaseEvent, Concern, ConcernRiskType, Involvement, ReferenceCounter
+from core.concerns.models import (
+    CaseEvent,
+    CaseNote,
+    Concern,
+    ConcernRiskType,
+    Involvement,
+    ReferenceCounter,
+)
 from core.people.models import Establishment, Person
 
 __all__ = [
@@ -12,6 +19,7 @@ __all__ = [
     "Agency",
     "ApiToken",
     "CaseEvent",
+    "CaseNote",
     "Concern",
     "ConcernRiskType",
     "Establishment",

@@ -38,6 +38,8 @@ from core.concerns.schemas import (
     EstablishmentPageSchema,
     EstablishmentSchema,
     InvolvementSchema,
+    LegalHoldSchema,
+    NoteSchema,
     PersonPageSchema,
     PersonSchema,
     PersonSearchArgs,
@@ -348,3 +350,53 @@ def list_clusters() -> Any:
         }
         for e, count, latest in operations.clusters(minimum, days)
     ]
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/notes", methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.response(200, NoteSchema(many=True))
+def list_notes(concern_id: int) -> Any:
+    """The case notes, newest first."""
+    concern = _visible_or_404(concern_id)
+    access_log.record("concern.notes", object_type="concern", object_id=concern.id)
+    db.session.commit()
+    return operations.notes_of(concern)
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/notes", methods=["POST"])
+@requires("concerns.note")
+@idempotent
+@documented_create(concerns_blp)
+@concerns_blp.arguments(NoteSchema)
+@concerns_blp.response(201, NoteSchema)
+def add_note(data: dict[str, Any], concern_id: int) -> Any:
+    """Add a case note; flag key decisions."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        return operations.add_note(concern, data["text"], data["key_decision"], current_user)
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/legal-hold", methods=["PUT"])
+@requires("concerns.delete")
+@transactional
+@concerns_blp.arguments(LegalHoldSchema)
+@concerns_blp.response(200, ConcernSchema)
+def legal_hold(data: dict[str, Any], concern_id: int) -> Any:
+    """Place or lift a legal hold (managers)."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.set_legal_hold(concern, data["reason"], current_user)
+    db.session.flush()
+    return _dump(concern)
+
+
+@concerns_blp.route("/" + ID.format("concern_id"), methods=["DELETE"])
+@requires("concerns.delete")
+@transactional
+@concerns_blp.arguments(RemovalArgs, location="query")
+@concerns_blp.response(204)
+def delete_concern(args: dict[str, Any], concern_id: int) -> None:
+    """Soft-delete a concern with the reason (managers); refused under a legal hold."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.delete(concern, args["reason"], current_user)

@@ -18,3 +18,6 @@ bp.add_url_rule(
 bp.add_url_rule("/<int:concern_id>/close", view_func=views.close, methods=["GET", "POST"])
 bp.add_url_rule("/<int:concern_id>/reopen", view_func=views.reopen, methods=["GET", "POST"])
 bp.add_url_rule("/clusters", view_func=views.clusters)
+bp.add_url_rule("/<int:concern_id>/notes", view_func=views.add_note, methods=["POST"])
+bp.add_url_rule("/<int:concern_id>/delete", view_func=views.delete, methods=["GET", "POST"])
+bp.add_url_rule("/<int:concern_id>/legal-hold", view_func=views.legal_hold, methods=["GET", "POST"])

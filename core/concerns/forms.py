@@ -269,3 +269,30 @@ class ReopenForm(FlaskForm):
         validators=[DataRequired("Give the reason for reopening")],
     )
     submit = SubmitField("Reopen", widget=GovSubmitInput())
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(
+        "Add a case note", widget=GovTextArea(), validators=[DataRequired("Write the note")]
+    )
+    key_decision = BooleanField("This note records a key decision", widget=GovCheckboxInput())
+    submit = SubmitField("Add note", widget=GovSubmitInput())
+
+
+class DeleteForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is this concern being deleted?",
+        widget=GovTextArea(),
+        description="For example, recorded twice by mistake. The record is kept but hidden.",
+        validators=[DataRequired("Give the reason for deleting this concern")],
+    )
+    submit = SubmitField("Delete the concern", widget=GovSubmitInput())
+
+
+class LegalHoldForm(FlaskForm):
+    reason = TextAreaField(
+        "Why must this record be kept?",
+        widget=GovTextArea(),
+        description="Leave empty and save to lift the hold.",
+    )
+    submit = SubmitField("Save legal hold", widget=GovSubmitInput())

@@ -25,6 +25,7 @@ from core.reference import (
 
 if TYPE_CHECKING:
     from core.agencies.models import Agency
+    from core.auth.models import User
     from core.people.models import Establishment, Person
 
 
@@ -129,8 +130,13 @@ class Concern(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # soft delete only: who, when and why are kept
+    # cross-boundary: another council placed the person or is responsible for them
+    responsible_authority: Mapped[str | None] = mapped_column(sa.String(200))
+    responsible_authority_informed_on: Mapped[date | None] = mapped_column(sa.Date)
+    # soft delete only: who, when and why are kept; a legal hold blocks it
+    legal_hold_reason: Mapped[str | None] = mapped_column(sa.Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     deleted_reason: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -217,6 +223,24 @@ class CaseEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseEvent {self.id} {self.kind}>"
+
+
+class CaseNote(db.Model):
+    """A note on a case; key decisions are flagged so they stand out in the record."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(sa.Text)
+    key_decision: Mapped[bool] = mapped_column(default=False)
+
+    author: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CaseNote {self.id} concern={self.concern_id} key={self.key_decision}>"
 
 
 class ReferenceCounter(db.Model):

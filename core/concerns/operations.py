@@ -19,6 +19,7 @@ from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
     CaseEvent,
+    CaseNote,
     Concern,
     ConcernRiskType,
     ConcernStatus,
@@ -153,7 +154,7 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         errors["level_of_need"] = ["Level of need is 1 to 4, and only for children"]
     cleaned["is_child"] = is_child
     cleaned["level_of_need"] = level
-    for field in ("referrer_name", "referrer_role"):
+    for field in ("referrer_name", "referrer_role", "responsible_authority"):
         cleaned[field] = (values.get(field) or "").strip()[:200] or None
     for field in ("person_views", "desired_outcomes", "threshold_reasoning"):
         cleaned[field] = (values.get(field) or "").strip() or None
@@ -376,3 +377,55 @@ def cluster_settings() -> tuple[int, int]:
     """(concerns, days) that make a cluster, from the settings."""
     config = current_app.config
     return int(config["CLUSTER_MIN_CONCERNS"]), int(config["CLUSTER_WINDOW_DAYS"])
+
+
+def add_note(concern: Concern, text: str, key_decision: bool, user: User) -> CaseNote:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed.single("text", "Write the note")
+    if len(text) > 20000:
+        raise ValidationFailed.single("text", "A note must be 20,000 characters or fewer")
+    note = CaseNote(concern_id=concern.id, author_id=user.id, text=text, key_decision=key_decision)
+    db.session.add(note)
+    db.session.flush()
+    add_event(
+        concern, user, "note.added", "Key decision recorded" if key_decision else "Note added"
+    )
+    access_log.record("concern.note", object_type="concern", object_id=concern.id)
+    return note
+
+
+def set_legal_hold(concern: Concern, reason: str | None, user: User) -> None:
+    """Place (with a reason) or lift (reason None) a legal hold, which blocks deletion."""
+    if reason is not None and not reason.strip():
+        raise ValidationFailed.single("reason", "Give the reason for the legal hold")
+    concern.legal_hold_reason = reason.strip() if reason else None
+    summary = f"Legal hold placed: {concern.legal_hold_reason}" if reason else "Legal hold lifted"
+    add_event(concern, user, "legal_hold", summary)
+    access_log.record("concern.legal_hold", object_type="concern", object_id=concern.id)
+
+
+def delete(concern: Concern, reason: str, user: User) -> None:
+    """Soft delete: the record stays, hidden from every list and page, with who and why."""
+    errors: dict[str, list[str]] = {}
+    if concern.legal_hold_reason:
+        errors["legal_hold"] = [f"This concern is under a legal hold: {concern.legal_hold_reason}"]
+    if not (reason or "").strip():
+        errors["reason"] = ["Give the reason for deleting this concern"]
+    if errors:
+        raise ValidationFailed(errors)
+    concern.deleted_at, concern.deleted_by_id = utcnow(), user.id
+    concern.deleted_reason = reason.strip()
+    add_event(concern, user, "concern.deleted", f"Deleted: {reason.strip()}")
+    access_log.record("concern.delete", object_type="concern", object_id=concern.id)
+
+
+def notes_of(concern: Concern) -> list[CaseNote]:
+    return list(
+        db.session.execute(
+            sa.select(CaseNote)
+            .where(CaseNote.concern_id == concern.id)
+            .options(sa.orm.selectinload(CaseNote.author))
+            .order_by(CaseNote.written_at.desc(), CaseNote.id.desc())
+        ).scalars()
+    )

@@ -153,6 +153,12 @@ class ConcernCreateSchema(ma.Schema):
     threshold_reasoning = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=20000)
     )
+    responsible_authority = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=200),
+        metadata={"description": "Another council that placed the person or is responsible"},
+    )
 
 
 class ConcernSchema(ma.Schema):
@@ -180,6 +186,8 @@ class ConcernSchema(ma.Schema):
     decision_reason = ma.fields.String(allow_none=True)
     decided_at = ma.fields.AwareDateTime(allow_none=True)
     level_of_need = ma.fields.Integer(allow_none=True)
+    responsible_authority = ma.fields.String(allow_none=True)
+    legal_hold = ma.fields.Function(lambda c: c.legal_hold_reason is not None)
     repeat_of = ma.fields.List(
         ma.fields.String(),
         metadata={
@@ -246,3 +254,20 @@ class ClusterSchema(ma.Schema):
     concerns = ma.fields.Integer(metadata={"description": "Concerns in the window"})
     latest_received_at = ma.fields.AwareDateTime()
     window_days = ma.fields.Integer()
+
+
+class NoteSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    text = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
+    key_decision = ma.fields.Boolean(load_default=False)
+    author_name = ma.fields.Function(lambda note: note.author.name, dump_only=True)
+    written_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class LegalHoldSchema(ma.Schema):
+    reason = ma.fields.String(
+        required=True,
+        allow_none=True,
+        validate=ma.validate.Length(max=20000),
+        metadata={"description": "Why the record must be kept; null lifts the hold"},
+    )

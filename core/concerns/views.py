@@ -20,7 +20,10 @@ from core.concerns.forms import (
     ClosureForm,
     ConcernForm,
     DecisionForm,
+    DeleteForm,
     InvolvementForm,
+    LegalHoldForm,
+    NoteForm,
     RemoveInvolvementForm,
     ReopenForm,
 )
@@ -238,6 +241,9 @@ def show(concern_id: int) -> ResponseReturnValue:
         can_decide=user_can(current_user, "concerns.decide"),
         can_involve=user_can(current_user, "concerns.involve"),
         can_close=user_can(current_user, "concerns.close"),
+        can_delete=user_can(current_user, "concerns.delete"),
+        note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
+        notes=operations.notes_of(concern),
     )
 
 
@@ -348,3 +354,53 @@ def clusters() -> ResponseReturnValue:
     access_log.record("cluster.list", object_type="establishment")
     db.session.commit()
     return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
+
+
+@requires("concerns.note")
+def add_note(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            operations.add_note(
+                concern, form.text.data or "", bool(form.key_decision.data), current_user
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash("Note added.", "success")
+    else:
+        flash("Write the note before adding it.", "error")
+    return redirect(url_for("concerns.show", concern_id=concern.id) + "#notes")
+
+
+@requires("concerns.delete")
+def delete(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        try:
+            operations.delete(concern, form.reason.data or "", current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed, aliases={"legal_hold": "reason"})
+        else:
+            db.session.commit()
+            flash(f"Concern {concern.reference} deleted. It is kept but hidden.", "success")
+            return redirect(url_for("concerns.index"))
+    return render_template("concerns/delete.html", concern=concern, form=form)
+
+
+@requires("concerns.delete")
+def legal_hold(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = LegalHoldForm(data={"reason": concern.legal_hold_reason or ""})
+    if form.validate_on_submit():
+        reason = (form.reason.data or "").strip() or None
+        operations.set_legal_hold(concern, reason, current_user)
+        db.session.commit()
+        flash("Legal hold placed." if reason else "Legal hold lifted.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template("concerns/legal_hold.html", concern=concern, form=form)
