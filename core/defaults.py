@@ -100,6 +100,8 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
         Permission("concerns.note", "Write case notes", CASE_TEAM),
+        Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),
+        Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
         Permission(
             "concerns.delete",
             "Delete concerns (kept, hidden) and place legal holds",
@@ -116,6 +118,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Concerns", "concerns.index", "concerns.view", order=10),
         NavigationItem("Record a concern", "concerns.new", "concerns.record", order=11),
         NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12),
+        NavigationItem("Handover", "concerns.handover", "handover.accept", order=13),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

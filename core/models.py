@@ -9,6 +9,7 @@ from core.concerns.models import (
     CaseNote,
     Concern,
     ConcernRiskType,
+    Handover,
     Involvement,
     ReferenceCounter,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Concern",
     "ConcernRiskType",
     "Establishment",
+    "Handover",
     "IdempotencyKey",
     "Involvement",
     "Person",

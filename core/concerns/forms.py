@@ -296,3 +296,7 @@ class LegalHoldForm(FlaskForm):
         description="Leave empty and save to lift the hold.",
     )
     submit = SubmitField("Save legal hold", widget=GovSubmitInput())
+
+
+class AcceptHandoverForm(FlaskForm):
+    submit = SubmitField("Accept the handover", widget=GovSubmitInput())

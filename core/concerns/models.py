@@ -243,6 +243,25 @@ class CaseNote(db.Model):
         return f"<CaseNote {self.id} concern={self.concern_id} key={self.key_decision}>"
 
 
+class Handover(db.Model):
+    """A day-team member's acceptance of the out-of-hours concerns received since the
+    previous handover."""
+
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    accepted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # the out-of-hours concerns received after covers_from and up to accepted_at
+    covers_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    concern_count: Mapped[int] = mapped_column(default=0)
+
+    accepted_by: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Handover {self.id} concerns={self.concern_count}>"
+
+
 class ReferenceCounter(db.Model):
     """The last concern number given out in each year."""
 

@@ -24,6 +24,7 @@ from core.concerns.models import (
     ConcernRiskType,
     ConcernStatus,
     Decision,
+    Handover,
     Involvement,
     InvolvementReason,
     ReferenceCounter,
@@ -429,3 +430,49 @@ def notes_of(concern: Concern) -> list[CaseNote]:
             .order_by(CaseNote.written_at.desc(), CaseNote.id.desc())
         ).scalars()
     )
+
+
+def last_handover() -> Handover | None:
+    return db.session.execute(
+        sa.select(Handover).order_by(Handover.accepted_at.desc(), Handover.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def pending_handover() -> tuple[Handover | None, list[Concern], dict[int, list[CaseEvent]]]:
+    """Out-of-hours concerns received since the last accepted handover, oldest first, and
+    what was done on each since it arrived (the overnight actions)."""
+    previous = last_handover()
+    query = sa.select(Concern).where(Concern.out_of_hours.is_(True), Concern.deleted_at.is_(None))
+    if previous is not None:
+        query = query.where(Concern.received_at > previous.accepted_at)
+    concerns = list(
+        db.session.execute(
+            query.options(
+                sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types)
+            ).order_by(Concern.received_at, Concern.id)
+        ).scalars()
+    )
+    events: dict[int, list[CaseEvent]] = {concern.id: [] for concern in concerns}
+    if concerns:
+        for event in db.session.execute(
+            sa.select(CaseEvent)
+            .where(CaseEvent.concern_id.in_(list(events)))
+            .order_by(CaseEvent.occurred_at, CaseEvent.id)
+        ).scalars():
+            events[event.concern_id].append(event)
+    return previous, concerns, events
+
+
+def accept_handover(user: User) -> Handover:
+    previous, concerns, _ = pending_handover()
+    handover = Handover(
+        accepted_by_id=user.id,
+        covers_from=previous.accepted_at if previous else None,
+        concern_count=len(concerns),
+    )
+    db.session.add(handover)
+    db.session.flush()
+    for concern in concerns:
+        add_event(concern, user, "handover.accepted", f"Handed over to the day team ({user.name})")
+    access_log.record("handover.accept", object_type="handover", object_id=handover.id)
+    return handover

@@ -6,7 +6,16 @@ from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -16,7 +25,9 @@ from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
 from core.concerns import operations
 from core.concerns.access import annotate, load_visible_concern, visible_concerns
+from core.concerns.export import csv_rows
 from core.concerns.forms import (
+    AcceptHandoverForm,
     ClosureForm,
     ConcernForm,
     DecisionForm,
@@ -68,16 +79,23 @@ def _load(concern_id: int) -> Concern:
     return concern
 
 
-@requires("concerns.view")
-def index() -> ResponseReturnValue:
-    query = visible_concerns(current_user).order_by(Concern.received_at.desc(), Concern.id.desc())
-    filters = {
-        "undecided": request.args.get("undecided") == "1",
-        "out_of_hours": request.args.get("out_of_hours") == "1",
-        "overdue": request.args.get("overdue") == "1",
-        "type_of_risk": request.args.get("type_of_risk", ""),
-        "establishment_id": request.args.get("establishment_id", type=int),
+def _filters(args: Any) -> dict[str, Any]:
+    """The list filters from the query string; anything unrecognised is ignored."""
+    establishment = args.get("establishment_id", type=int)
+    return {
+        "undecided": args.get("undecided") == "1",
+        "out_of_hours": args.get("out_of_hours") == "1",
+        "overdue": args.get("overdue") == "1",
+        "status": args.get("status") if args.get("status") in {"open", "closed"} else "",
+        "type_of_risk": args.get("type_of_risk")
+        if args.get("type_of_risk") in {t.value for t in TypeOfRisk}
+        else "",
+        "establishment_id": establishment if establishment and 0 < establishment < 2**31 else None,
     }
+
+
+def _filtered(query: Any, args: Any) -> Any:
+    filters = _filters(args)
     if filters["undecided"]:
         query = query.where(Concern.decision.is_(None))
     if filters["out_of_hours"]:
@@ -86,15 +104,25 @@ def index() -> ResponseReturnValue:
         query = query.where(
             Concern.decision.is_(None), Concern.screening_due < to_local(utcnow()).date()
         )
-    if filters["establishment_id"] and 0 < filters["establishment_id"] < 2**31:
+    if filters["status"]:
+        query = query.where(Concern.status == filters["status"])
+    if filters["establishment_id"]:
         query = query.where(Concern.establishment_id == filters["establishment_id"])
-    if filters["type_of_risk"] in {t.value for t in TypeOfRisk}:
+    if filters["type_of_risk"]:
         query = query.where(
             sa.exists().where(
                 ConcernRiskType.concern_id == Concern.id,
                 ConcernRiskType.risk_type == filters["type_of_risk"],
             )
         )
+    return query
+
+
+@requires("concerns.view")
+def index() -> ResponseReturnValue:
+    query = _filtered(visible_concerns(current_user), request.args).order_by(
+        Concern.received_at.desc(), Concern.id.desc()
+    )
     page = paginate(
         query.options(sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types))
     )
@@ -103,9 +131,10 @@ def index() -> ResponseReturnValue:
     return render_template(
         "concerns/index.html",
         page=page,
-        filters=filters,
+        filters=_filters(request.args),
         today=to_local(utcnow()).date(),
         risk_types=TypeOfRisk,
+        can_export=user_can(current_user, "concerns.export"),
     )
 
 
@@ -404,3 +433,37 @@ def legal_hold(concern_id: int) -> ResponseReturnValue:
         flash("Legal hold placed." if reason else "Legal hold lifted.", "success")
         return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/legal_hold.html", concern=concern, form=form)
+
+
+@requires("handover.accept")
+def handover() -> ResponseReturnValue:
+    previous, concerns, events = operations.pending_handover()
+    form = AcceptHandoverForm()
+    if form.validate_on_submit():
+        accepted = operations.accept_handover(current_user)
+        db.session.commit()
+        flash(
+            f"Handover of {accepted.concern_count} concern(s) accepted by {current_user.name}.",
+            "success",
+        )
+        return redirect(url_for("concerns.handover"))
+    access_log.record("handover.view", object_type="handover")
+    db.session.commit()
+    return render_template(
+        "concerns/handover.html", previous=previous, concerns=concerns, events=events, form=form
+    )
+
+
+@requires("concerns.export")
+def export_csv() -> ResponseReturnValue:
+    """Every concern the filters select, as CSV for the safeguarding team."""
+    query = _filtered(visible_concerns(current_user), request.args).order_by(
+        Concern.received_at.desc(), Concern.id.desc()
+    )
+    access_log.record("concern.export", object_type="concern")
+    db.session.commit()
+    return Response(
+        stream_with_context(csv_rows(query)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=concerns.csv"},
+    )

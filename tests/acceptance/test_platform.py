@@ -308,20 +308,23 @@ def test_installed_plugins_load_only_when_allowed(app_factory, monkeypatch, tmp_
 def test_upgrade_on_an_empty_database_gives_exactly_the_models(tmp_path: Path):
     from flask_migrate import downgrade, upgrade
 
+    def drift() -> list:
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return compare_metadata(context, db.metadata)
+
     with empty_database(tmp_path) as url:
         app = create_app(base_config() | {"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
-            upgrade()
-            with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": True})
-                assert compare_metadata(context, db.metadata) == []
-            downgrade(revision="base")
-            upgrade()
-            with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": True})
-                assert compare_metadata(context, db.metadata) == []
-            db.session.remove()
-            db.engine.dispose()
+            try:
+                upgrade()
+                assert drift() == []
+                downgrade(revision="base")
+                upgrade()
+                assert drift() == []
+            finally:
+                db.session.remove()
+                db.engine.dispose()
 
 
 def test_migration_files_are_dated_and_have_real_downgrades():
