@@ -84,6 +84,8 @@ def load_settings() -> dict[str, Any]:
         # An establishment with this many concerns within this many days is a cluster.
         "CLUSTER_MIN_CONCERNS": int(os.environ.get("CLUSTER_MIN_CONCERNS", "3")),
         "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),
+        # Open cases with no management oversight for this many weeks are listed.
+        "OVERSIGHT_WEEKS": int(os.environ.get("OVERSIGHT_WEEKS", "4")),
     }
     return settings
 

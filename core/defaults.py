@@ -101,6 +101,11 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
         Permission("concerns.note", "Write case notes", CASE_TEAM),
         Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),
+        Permission(
+            "concerns.supervise",
+            "Record management oversight and see cases without it",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
         Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
         Permission(
             "concerns.delete",
@@ -119,6 +124,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Record a concern", "concerns.new", "concerns.record", order=11),
         NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12),
         NavigationItem("Handover", "concerns.handover", "handover.accept", order=13),
+        NavigationItem("Oversight", "concerns.oversight", "concerns.supervise", order=14),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

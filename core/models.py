@@ -12,6 +12,7 @@ from core.concerns.models import (
     Handover,
     Involvement,
     ReferenceCounter,
+    Supervision,
 )
 from core.people.models import Establishment, Person
 
@@ -29,6 +30,7 @@ __all__ = [
     "Involvement",
     "Person",
     "ReferenceCounter",
+    "Supervision",
     "User",
     "UserSession",
 ]

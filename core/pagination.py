@@ -36,16 +36,22 @@ class Page:
 
 def _int_arg(name: str, default: int) -> int:
     try:
-        return max(1, int(request.args.get(name, default)))
+        return min(max(1, int(request.args.get(name, default))), 1_000_000)
     except (TypeError, ValueError):
         return default
 
 
-def paginate(query: sa.Select[Any], per_page: int = DEFAULT_PER_PAGE) -> Page:
+def paginate_rows(query: sa.Select[Any], per_page: int = DEFAULT_PER_PAGE) -> Page:
+    """Like paginate, for queries that select several columns: items are row tuples."""
+    return paginate(query, per_page, scalars=False)
+
+
+def paginate(query: sa.Select[Any], per_page: int = DEFAULT_PER_PAGE, scalars: bool = True) -> Page:
     page = _int_arg("page", 1)
     per_page = min(_int_arg("per_page", per_page), MAX_PER_PAGE)
     total = db.session.execute(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     ).scalar_one()
-    items = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars())
+    result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    items = list(result.scalars() if scalars else result.all())
     return Page(items=items, page=page, per_page=per_page, total=total)

@@ -23,3 +23,5 @@ bp.add_url_rule("/<int:concern_id>/delete", view_func=views.delete, methods=["GE
 bp.add_url_rule("/<int:concern_id>/legal-hold", view_func=views.legal_hold, methods=["GET", "POST"])
 bp.add_url_rule("/export.csv", view_func=views.export_csv)
 bp.add_url_rule("/handover", view_func=views.handover, methods=["GET", "POST"])
+bp.add_url_rule("/<int:concern_id>/supervision", view_func=views.supervise, methods=["GET", "POST"])
+bp.add_url_rule("/oversight", view_func=views.oversight)

@@ -300,3 +300,24 @@ class LegalHoldForm(FlaskForm):
 
 class AcceptHandoverForm(FlaskForm):
     submit = SubmitField("Accept the handover", widget=GovSubmitInput())
+
+
+class SupervisionForm(FlaskForm):
+    held_on = DateField(
+        "Date of the supervision",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date of the supervision")],
+    )
+    discussion = TextAreaField(
+        "What was discussed",
+        widget=GovTextArea(),
+        validators=[DataRequired("Record what was discussed")],
+    )
+    decisions = TextAreaField(
+        "What was decided",
+        widget=GovTextArea(),
+        validators=[DataRequired("Record what was decided")],
+    )
+    next_steps = TextAreaField("Next steps", widget=GovTextArea())
+    submit = SubmitField("Record oversight", widget=GovSubmitInput())

@@ -243,6 +243,26 @@ class CaseNote(db.Model):
         return f"<CaseNote {self.id} concern={self.concern_id} key={self.key_decision}>"
 
 
+class Supervision(db.Model):
+    """A manager's oversight of a case: what was discussed and decided."""
+
+    __tablename__ = "supervisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    manager_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    held_on: Mapped[date] = mapped_column(sa.Date)
+    discussion: Mapped[str] = mapped_column(sa.Text)
+    decisions: Mapped[str] = mapped_column(sa.Text)
+    next_steps: Mapped[str | None] = mapped_column(sa.Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    manager: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Supervision {self.id} concern={self.concern_id}>"
+
+
 class Handover(db.Model):
     """A day-team member's acceptance of the out-of-hours concerns received since the
     previous handover."""

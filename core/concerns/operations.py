@@ -3,7 +3,7 @@ timeline entry and access log entry in the same transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ from core.concerns.models import (
     InvolvementReason,
     ReferenceCounter,
     Route,
+    Supervision,
 )
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -476,3 +477,74 @@ def accept_handover(user: User) -> Handover:
         add_event(concern, user, "handover.accepted", f"Handed over to the day team ({user.name})")
     access_log.record("handover.accept", object_type="handover", object_id=handover.id)
     return handover
+
+
+def record_supervision(concern: Concern, values: dict[str, Any], user: User) -> Supervision:
+    errors: dict[str, list[str]] = {}
+    held_on = values.get("held_on")
+    if not isinstance(held_on, date):
+        errors["held_on"] = ["Enter the date of the supervision"]
+    elif held_on > to_local(utcnow()).date():
+        errors["held_on"] = ["The supervision date must not be in the future"]
+    for field, message in (
+        ("discussion", "Record what was discussed"),
+        ("decisions", "Record what was decided"),
+    ):
+        if not (values.get(field) or "").strip():
+            errors[field] = [message]
+    if errors:
+        raise ValidationFailed(errors)
+    supervision = Supervision(
+        concern_id=concern.id,
+        manager_id=user.id,
+        held_on=held_on,
+        discussion=values["discussion"].strip(),
+        decisions=values["decisions"].strip(),
+        next_steps=(values.get("next_steps") or "").strip() or None,
+    )
+    db.session.add(supervision)
+    db.session.flush()
+    add_event(concern, user, "supervision.recorded", f"Management oversight by {user.name}")
+    access_log.record("concern.supervision", object_type="concern", object_id=concern.id)
+    return supervision
+
+
+def supervisions_of(concern: Concern) -> list[Supervision]:
+    return list(
+        db.session.execute(
+            sa.select(Supervision)
+            .where(Supervision.concern_id == concern.id)
+            .options(sa.orm.selectinload(Supervision.manager))
+            .order_by(Supervision.held_on.desc(), Supervision.id.desc())
+        ).scalars()
+    )
+
+
+def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
+    """Open concerns whose last supervision (or, without one, receipt) is older than
+    ``weeks``, oldest first, with the date of the last supervision."""
+    cutoff = to_local(utcnow()).date() - timedelta(weeks=weeks)
+    last = (
+        sa.select(Supervision.concern_id, sa.func.max(Supervision.held_on).label("last_on"))
+        .group_by(Supervision.concern_id)
+        .subquery()
+    )
+    return (
+        sa.select(Concern, last.c.last_on)
+        .outerjoin(last, last.c.concern_id == Concern.id)
+        .where(
+            Concern.status == ConcernStatus.OPEN,
+            Concern.deleted_at.is_(None),
+            sa.or_(
+                last.c.last_on < cutoff,
+                sa.and_(last.c.last_on.is_(None), Concern.received_at < _start_of(cutoff)),
+            ),
+        )
+        .order_by(last.c.last_on.nulls_first(), Concern.received_at, Concern.id)
+    )
+
+
+def _start_of(day: date) -> datetime:
+    from core.clocks import LOCAL_ZONE
+
+    return datetime.combine(day, datetime.min.time(), LOCAL_ZONE)

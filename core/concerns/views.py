@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import (
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -37,6 +38,7 @@ from core.concerns.forms import (
     NoteForm,
     RemoveInvolvementForm,
     ReopenForm,
+    SupervisionForm,
 )
 from core.concerns.models import (
     ADULT_DECISIONS,
@@ -51,7 +53,7 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
-from core.pagination import paginate
+from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
 from core.reference import TypeOfRisk
@@ -273,6 +275,8 @@ def show(concern_id: int) -> ResponseReturnValue:
         can_delete=user_can(current_user, "concerns.delete"),
         note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
         notes=operations.notes_of(concern),
+        supervisions=operations.supervisions_of(concern),
+        can_supervise=user_can(current_user, "concerns.supervise"),
     )
 
 
@@ -467,3 +471,33 @@ def export_csv() -> ResponseReturnValue:
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=concerns.csv"},
     )
+
+
+@requires("concerns.supervise")
+def supervise(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = SupervisionForm()
+    if form.validate_on_submit():
+        values = {
+            name: getattr(form, name).data
+            for name in ("held_on", "discussion", "decisions", "next_steps")
+        }
+        try:
+            operations.record_supervision(concern, values, current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+        else:
+            db.session.commit()
+            flash("Management oversight recorded.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template("concerns/supervise.html", concern=concern, form=form)
+
+
+@requires("concerns.supervise")
+def oversight() -> ResponseReturnValue:
+    weeks = int(current_app.config["OVERSIGHT_WEEKS"])
+    page = paginate_rows(operations.without_oversight(weeks))
+    access_log.record("concern.oversight_list", object_type="concern")
+    db.session.commit()
+    return render_template("concerns/oversight.html", page=page, weeks=weeks)
