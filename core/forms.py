@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -41,3 +41,20 @@ class DateInput(GovDateInput):
         if field.raw_data is not None and len(field.raw_data) != 3:
             field.raw_data = [*list(field.raw_data)[:3], "", "", ""][:3]
         return super().map_gov_params(field, **kwargs)
+
+
+def attempt(
+    form: FlaskForm, operation: Callable[[], object], aliases: dict[str, str] | None = None
+) -> bool:
+    """Run an operation for a submitted, valid form and commit it; on ValidationFailed roll
+    back, show the messages on the form and return False (so nothing is half-saved)."""
+    from core.extensions import db
+
+    try:
+        operation()
+    except ValidationFailed as failed:
+        db.session.rollback()
+        apply_errors(form, failed, aliases)
+        return False
+    db.session.commit()
+    return True

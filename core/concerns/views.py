@@ -52,7 +52,7 @@ from core.concerns.models import (
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, choices
+from core.forms import apply_errors, attempt, choices
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
@@ -287,18 +287,14 @@ def decide(concern_id: int) -> ResponseReturnValue:
     form.decision.choices = choices(
         (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
     )
-    if form.validate_on_submit():
-        try:
-            operations.decide(
-                concern, form.decision.data or "", form.reason.data or "", current_user
-            )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            db.session.commit()
-            flash(f"Decision recorded: {Decision(form.decision.data).label}.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.decide(
+            concern, form.decision.data or "", form.reason.data or "", current_user
+        ),
+    ):
+        flash(f"Decision recorded: {Decision(form.decision.data).label}.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/decide.html", concern=concern, form=form)
 
 
@@ -307,18 +303,14 @@ def involve(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     form = InvolvementForm()
     form.agency_id.choices = _agency_choices("Choose an agency")
-    if form.validate_on_submit():
-        try:
-            operations.add_involvement(
-                concern, form.agency_id.data, form.note.data or "", current_user
-            )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            db.session.commit()
-            flash("Agency involved.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.add_involvement(
+            concern, form.agency_id.data, form.note.data or "", current_user
+        ),
+    ):
+        flash("Agency involved.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/involve.html", concern=concern, form=form)
 
 
@@ -351,13 +343,11 @@ def close(concern_id: int) -> ResponseReturnValue:
         values = {
             field.name: field.data for field in form if field.name not in {"csrf_token", "submit"}
         }
-        try:
-            operations.close(concern, values, current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed, aliases={"feedback": "feedback_person_on"})
-        else:
-            db.session.commit()
+        if attempt(
+            form,
+            lambda: operations.close(concern, values, current_user),
+            aliases={"feedback": "feedback_person_on"},
+        ):
             flash(f"Concern {concern.reference} closed.", "success")
             return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/close.html", concern=concern, form=form)
@@ -367,16 +357,11 @@ def close(concern_id: int) -> ResponseReturnValue:
 def reopen(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            operations.reopen(concern, form.reason.data or "", current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            db.session.commit()
-            flash(f"Concern {concern.reference} reopened.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
+    if form.validate_on_submit() and attempt(
+        form, lambda: operations.reopen(concern, form.reason.data or "", current_user)
+    ):
+        flash(f"Concern {concern.reference} reopened.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/reopen.html", concern=concern, form=form)
 
 
@@ -413,16 +398,13 @@ def add_note(concern_id: int) -> ResponseReturnValue:
 def delete(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     form = DeleteForm()
-    if form.validate_on_submit():
-        try:
-            operations.delete(concern, form.reason.data or "", current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed, aliases={"legal_hold": "reason"})
-        else:
-            db.session.commit()
-            flash(f"Concern {concern.reference} deleted. It is kept but hidden.", "success")
-            return redirect(url_for("concerns.index"))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.delete(concern, form.reason.data or "", current_user),
+        aliases={"legal_hold": "reason"},
+    ):
+        flash(f"Concern {concern.reference} deleted. It is kept but hidden.", "success")
+        return redirect(url_for("concerns.index"))
     return render_template("concerns/delete.html", concern=concern, form=form)
 
 
@@ -482,13 +464,7 @@ def supervise(concern_id: int) -> ResponseReturnValue:
             name: getattr(form, name).data
             for name in ("held_on", "discussion", "decisions", "next_steps")
         }
-        try:
-            operations.record_supervision(concern, values, current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.record_supervision(concern, values, current_user)):
             flash("Management oversight recorded.", "success")
             return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/supervise.html", concern=concern, form=form)
