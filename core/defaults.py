@@ -100,6 +100,7 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
         Permission("concerns.note", "Write case notes", CASE_TEAM),
+        Permission("concerns.body_map", "Mark injuries on the body map", CASE_WORKERS),
         Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),
         Permission(
             "concerns.supervise",

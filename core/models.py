@@ -5,6 +5,7 @@ from core.agencies.models import Agency
 from core.api.models import ApiToken, IdempotencyKey
 from core.auth.models import User, UserSession
 from core.concerns.models import (
+    BodyMapMark,
     CaseEvent,
     CaseNote,
     Concern,
@@ -20,6 +21,7 @@ __all__ = [
     "AccessLogEntry",
     "Agency",
     "ApiToken",
+    "BodyMapMark",
     "CaseEvent",
     "CaseNote",
     "Concern",

@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -321,3 +322,43 @@ class SupervisionForm(FlaskForm):
     )
     next_steps = TextAreaField("Next steps", widget=GovTextArea())
     submit = SubmitField("Record oversight", widget=GovSubmitInput())
+
+
+class BodyMapForm(FlaskForm):
+    side = RadioField(
+        "Front or back of the body",
+        widget=GovRadioInput(),
+        choices=choices([("front", "Front"), ("back", "Back")]),
+        validators=[InputRequired("Select the front or the back of the body")],
+    )
+    x = HiddenField(validators=[Optional()])
+    y = HiddenField(validators=[Optional()])
+    site = StringField(
+        "Where on the body",
+        widget=GovTextInput(),
+        description="For example, left upper arm, outer side",
+        validators=[DataRequired("Say where on the body the injury is")],
+    )
+    size = StringField(
+        "Size",
+        widget=GovTextInput(),
+        description="For example, 3 cm by 2 cm",
+        validators=[Length(max=100)],
+    )
+    colour = StringField("Colour", widget=GovTextInput(), validators=[Length(max=100)])
+    description = TextAreaField(
+        "Description", widget=GovTextArea(), validators=[DataRequired("Describe the injury")]
+    )
+    seen_by = StringField(
+        "Seen by",
+        widget=GovTextInput(),
+        description="Name and role",
+        validators=[DataRequired("Say who saw the injury")],
+    )
+    seen_on = DateField(
+        "Date seen",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date the injury was seen")],
+    )
+    submit = SubmitField("Add to the body map", widget=GovSubmitInput())

@@ -243,6 +243,38 @@ class CaseNote(db.Model):
         return f"<CaseNote {self.id} concern={self.concern_id} key={self.key_decision}>"
 
 
+class BodyMapMark(db.Model):
+    """One injury marked on the front or back body outline, with its written description
+    (the text is the record; the position on the outline is optional)."""
+
+    __tablename__ = "body_map_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    # front or back
+    side: Mapped[str] = mapped_column(sa.String(5))
+    # position on the outline in per cent of its width and height, when clicked
+    x: Mapped[float | None] = mapped_column(sa.Float)
+    y: Mapped[float | None] = mapped_column(sa.Float)
+    site: Mapped[str] = mapped_column(sa.String(200))
+    size: Mapped[str | None] = mapped_column(sa.String(100))
+    colour: Mapped[str | None] = mapped_column(sa.String(100))
+    description: Mapped[str] = mapped_column(sa.Text)
+    seen_by: Mapped[str] = mapped_column(sa.String(200))
+    seen_on: Mapped[date] = mapped_column(sa.Date)
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        sa.CheckConstraint("side IN ('front', 'back')", name="side"),
+        sa.CheckConstraint("x IS NULL OR (x >= 0 AND x <= 100)", name="x_range"),
+        sa.CheckConstraint("y IS NULL OR (y >= 0 AND y <= 100)", name="y_range"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<BodyMapMark {self.id} concern={self.concern_id} {self.side}>"
+
+
 class Supervision(db.Model):
     """A manager's oversight of a case: what was discussed and decided."""
 

@@ -18,6 +18,7 @@ from core.clocks import WorkingCalendar, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
+    BodyMapMark,
     CaseEvent,
     CaseNote,
     Concern,
@@ -548,3 +549,59 @@ def _start_of(day: date) -> datetime:
     from core.clocks import LOCAL_ZONE
 
     return datetime.combine(day, datetime.min.time(), LOCAL_ZONE)
+
+
+def add_body_map_mark(concern: Concern, values: dict[str, Any], user: User) -> BodyMapMark:
+    errors: dict[str, list[str]] = {}
+    side = values.get("side")
+    if side not in ("front", "back"):
+        errors["side"] = ["Select the front or the back of the body"]
+    for axis in ("x", "y"):
+        value = values.get(axis)
+        if value is not None and not (isinstance(value, int | float) and 0 <= value <= 100):
+            errors[axis] = ["The position must be on the outline"]
+    for field, message, limit in (
+        ("site", "Say where on the body the injury is", 200),
+        ("description", "Describe the injury", 20000),
+        ("seen_by", "Say who saw the injury", 200),
+    ):
+        text = (values.get(field) or "").strip()
+        if not text:
+            errors[field] = [message]
+        elif len(text) > limit:
+            errors[field] = [f"This must be {limit:,} characters or fewer"]
+    seen_on = values.get("seen_on")
+    if not isinstance(seen_on, date):
+        errors["seen_on"] = ["Enter the date the injury was seen"]
+    elif seen_on > to_local(utcnow()).date():
+        errors["seen_on"] = ["The date seen must not be in the future"]
+    if errors:
+        raise ValidationFailed(errors)
+    mark = BodyMapMark(
+        concern_id=concern.id,
+        side=side,
+        x=values.get("x"),
+        y=values.get("y"),
+        site=values["site"].strip(),
+        size=(values.get("size") or "").strip()[:100] or None,
+        colour=(values.get("colour") or "").strip()[:100] or None,
+        description=values["description"].strip(),
+        seen_by=values["seen_by"].strip(),
+        seen_on=seen_on,
+        recorded_by_id=user.id,
+    )
+    db.session.add(mark)
+    db.session.flush()
+    add_event(concern, user, "body_map.marked", f"Injury marked on the body map: {mark.site}")
+    access_log.record("concern.body_map", object_type="concern", object_id=concern.id)
+    return mark
+
+
+def body_map_of(concern: Concern) -> list[BodyMapMark]:
+    return list(
+        db.session.execute(
+            sa.select(BodyMapMark)
+            .where(BodyMapMark.concern_id == concern.id)
+            .order_by(BodyMapMark.id)
+        ).scalars()
+    )

@@ -29,6 +29,7 @@ from core.concerns.access import annotate, load_visible_concern, visible_concern
 from core.concerns.export import csv_rows
 from core.concerns.forms import (
     AcceptHandoverForm,
+    BodyMapForm,
     ClosureForm,
     ConcernForm,
     DecisionForm,
@@ -276,6 +277,8 @@ def show(concern_id: int) -> ResponseReturnValue:
         note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
         notes=operations.notes_of(concern),
         supervisions=operations.supervisions_of(concern),
+        marks=operations.body_map_of(concern),
+        can_mark=user_can(current_user, "concerns.body_map"),
         can_supervise=user_can(current_user, "concerns.supervise"),
     )
 
@@ -477,3 +480,30 @@ def oversight() -> ResponseReturnValue:
     access_log.record("concern.oversight_list", object_type="concern")
     db.session.commit()
     return render_template("concerns/oversight.html", page=page, weeks=weeks)
+
+
+def _percent(raw: str | None) -> float | None:
+    try:
+        value = float(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= 100 else None
+
+
+@requires("concerns.body_map")
+def body_map(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    form = BodyMapForm()
+    if form.validate_on_submit():
+        values = {
+            name: getattr(form, name).data
+            for name in ("side", "site", "size", "colour", "description", "seen_by", "seen_on")
+        }
+        values["x"], values["y"] = _percent(form.x.data), _percent(form.y.data)
+        if attempt(form, lambda: operations.add_body_map_mark(concern, values, current_user)):
+            flash("Injury added to the body map.", "success")
+            return redirect(url_for("concerns.body_map", concern_id=concern.id))
+    marks = operations.body_map_of(concern)
+    access_log.record("concern.view", object_type="concern", object_id=concern.id)
+    db.session.commit()
+    return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)
