@@ -7,11 +7,12 @@ for (const svg of document.querySelectorAll(".app-body-map__svg[data-side]")) {
     const radio = document.querySelector(`input[name="side"][value="${svg.dataset.side}"]`);
     if (radio) radio.checked = true;
     document.querySelectorAll(".app-body-map__pending").forEach((old) => old.remove());
-    const dot = document.createElementNS("http://www.w3.org/2000/svg", "circle");
+    const dot = document.createElementNS("http://www.w3.org/2000/svg", "ellipse");
     dot.setAttribute("class", "app-body-map__pending");
     dot.setAttribute("cx", x);
     dot.setAttribute("cy", y);
-    dot.setAttribute("r", "2.4");
+    dot.setAttribute("rx", "2.4");
+    dot.setAttribute("ry", "1.2");
     dot.setAttribute("fill", "#1d70b8");
     svg.appendChild(dot);
     document.getElementById("site").focus();
