@@ -12,6 +12,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from core import create_app
 from core.auth.roles import Role
 from tests.support.database import base_config, fresh_database, prepare_template
+from tests.support.templates import COMPILED_TEMPLATES
 
 TEST_PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(
@@ -35,6 +36,7 @@ def app_factory(database_template: str, tmp_path: Path) -> Iterator[Any]:
 
         def build(**overrides: Any) -> Flask:
             app = create_app(base_config() | {"SQLALCHEMY_DATABASE_URI": url} | overrides)
+            app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
             apps.append(app)
             return app
 

@@ -19,6 +19,9 @@ class AgencyForm(FlaskForm):
         "Type of agency",
         widget=GovSelect(),
         validators=[InputRequired("Select the type of agency")],
+        # The operation checks the type against the registered ones, with the same
+        # message the API and CLI give (not WTForms' "Not a valid choice.").
+        validate_choice=False,
     )
     ods_code = StringField(
         "ODS code (optional)",

@@ -18,7 +18,13 @@ def safe_next_url(target: str | None) -> str:
     if not target:
         return url_for("home.index")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return url_for("home.index")
     return target.rstrip("?")
 

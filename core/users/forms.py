@@ -41,12 +41,14 @@ class UserDetailsForm(FlaskForm):
         coerce=int,
         widget=GovSelect(),
         validators=[InputRequired("Select the user's agency")],
+        validate_choice=False,  # the operation checks it, with the API's and CLI's message
     )
     role = RadioField(
         "Role",
         choices=role_choices(),
         widget=GovRadioInput(),
         validators=[InputRequired("Select a role")],
+        validate_choice=False,  # the operation checks it, with the API's and CLI's message
     )
 
 
