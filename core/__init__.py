@@ -112,6 +112,14 @@ def _init_request_hooks(app: Flask) -> None:
     init_navigation(app)
 
     @app.after_request
+    def send_queued_mail(response: Response) -> Response:
+        # the view has committed: what it queued may leave now (when SMTP is configured)
+        from core.mail.operations import deliver_after_commit
+
+        deliver_after_commit()
+        return response
+
+    @app.after_request
     def no_store(response: Response) -> Response:
         # Case data must never sit in a shared or browser cache.
         if request.endpoint != "static":

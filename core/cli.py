@@ -115,6 +115,17 @@ def list_plugins() -> None:
 def register_commands(app: Flask) -> None:
     from core.api.cli import tokens_cli
     from core.demo.cli import demo_cli
+    from core.mail.cli import mail_cli
+    from core.meetings.cli import reminders_cli
 
-    for group in (users_cli, agencies_cli, access_log_cli, plugins_cli, demo_cli, tokens_cli):
+    for group in (
+        users_cli,
+        agencies_cli,
+        access_log_cli,
+        plugins_cli,
+        demo_cli,
+        tokens_cli,
+        reminders_cli,
+        mail_cli,
+    ):
         app.cli.add_command(group)

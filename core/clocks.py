@@ -50,6 +50,18 @@ class WorkingCalendar:
                 remaining -= 1
         return current
 
+    def subtract_working_days(self, start: date, days: int) -> date:
+        """The date ``days`` working days before ``start`` (0 gives ``start`` itself)."""
+        if days < 0:
+            raise ValueError("days must not be negative")
+        current = start
+        remaining = days
+        while remaining:
+            current -= timedelta(days=1)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
         count = 0

@@ -6,6 +6,7 @@ Every setting has a default that is safe on a developer's machine; production
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -29,6 +30,19 @@ def _bool(name: str, default: bool) -> bool:
 def _list(name: str, default: str = "") -> list[str]:
     raw = os.environ.get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _json(name: str) -> dict[str, Any]:
+    raw = os.environ.get(name)
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a JSON object: {exc}") from exc
+    if not isinstance(value, dict):
+        raise RuntimeError(f"{name} must be a JSON object")
+    return value
 
 
 def default_database_url() -> str:
@@ -86,6 +100,29 @@ def load_settings() -> dict[str, Any]:
         "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),
         # Open cases with no management oversight for this many weeks are listed.
         "OVERSIGHT_WEEKS": int(os.environ.get("OVERSIGHT_WEEKS", "4")),
+        # Email: with MAIL_SERVER unset (the default) messages wait in the outbox for
+        # `flask --app core mail send-pending`; with it set they leave after each commit.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_STARTTLS": _bool("MAIL_USE_STARTTLS", False),
+        "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "safeguarding-hub@localhost"),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        # after this many failed attempts a message is marked failed and left alone
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
+        # Where people reach this service; links in emails start with it.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Local timescales, as JSON: working days per clock
+        # ({"strategy_discussion": 5, "initial_child_protection_conference": 15,
+        # "core_group": 10, "decision_letter": 1}), working days before a meeting that
+        # reports are due ({"initial_child_protection_conference": 3}) and quorum rules
+        # ({"initial_child_protection_conference": {"required": ["childrens_social_care"],
+        # "others": 2}}). Anything not given keeps the national default.
+        "CLOCK_DAYS": _json("CLOCK_DAYS"),
+        "REPORT_DEADLINE_DAYS": _json("REPORT_DEADLINE_DAYS"),
+        "QUORUM_RULES": _json("QUORUM_RULES"),
     }
     return settings
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from flask import Blueprint
 
 from core.auth.roles import Role
-from plugins import AgencyType, CurrentUser, NavigationItem, Permission, hookimpl
+from plugins import (
+    AgencyType,
+    CurrentUser,
+    InvitationContext,
+    MeetingType,
+    NavigationItem,
+    Permission,
+    ProposedInvitee,
+    QuorumRule,
+    hookimpl,
+)
 
 ADMIN = frozenset({Role.ADMINISTRATOR})
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
@@ -21,6 +31,9 @@ def register_blueprints() -> list[Blueprint]:
     from core.auth.blueprint import bp as auth_bp
     from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
+    from core.mail.blueprint import bp as outbox_bp
+    from core.meetings.blueprint import bp as meetings_bp
+    from core.meetings.blueprint import portal_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -29,10 +42,13 @@ def register_blueprints() -> list[Blueprint]:
         auth_bp,
         home_bp,
         concerns_bp,
+        meetings_bp,
+        portal_bp,
         agencies_bp,
         users_bp,
         account_bp,
         access_log_bp,
+        outbox_bp,
     ]
 
 
@@ -41,6 +57,8 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
+    from core.meetings.api import blp as meetings_api
+    from core.meetings.api import types_blp as meeting_types_api
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
@@ -53,6 +71,8 @@ def register_api_blueprints() -> list[Blueprint]:
         establishments_blp,
         concerns_blp,
         clusters_blp,
+        meetings_api,
+        meeting_types_api,
     ]
 
 
@@ -88,6 +108,8 @@ def register_permissions() -> list[Permission]:
         Permission("users.manage", "Create and change user accounts", ADMIN),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
+        Permission("mail.view", "Read the email outbox", ADMIN),
+        Permission("mail.send", "Send waiting emails and retry failed ones", ADMIN),
         Permission("people.manage", "Find, add and change people's records", CASE_TEAM),
         Permission("establishments.manage", "Add care homes, hospitals and services", CASE_TEAM),
         Permission(
@@ -114,6 +136,19 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("clusters.view", "See establishments with clusters of concerns", CASE_TEAM),
+        Permission(
+            "meetings.view",
+            "See meetings (practitioners: those of cases their agency is involved in)",
+            CASE_WORKERS,
+        ),
+        Permission("meetings.schedule", "Schedule, change and cancel meetings", CASE_TEAM),
+        Permission("meetings.record", "Record attendance, decisions and actions", CASE_TEAM),
+        Permission(
+            "meetings.respond",
+            "Answer your agency's invitations and send reports",
+            frozenset({Role.AGENCY_PRACTITIONER}),
+        ),
+        Permission("meetings.configure", "Keep the standard invitation lists", ADMIN),
     ]
 
 
@@ -126,10 +161,103 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12),
         NavigationItem("Handover", "concerns.handover", "handover.accept", order=13),
         NavigationItem("Oversight", "concerns.oversight", "concerns.supervise", order=14),
+        NavigationItem("Meetings", "meetings.index", "meetings.schedule", order=20),
+        NavigationItem("Work list", "meetings.work_list", "meetings.schedule", order=21),
+        NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
+        NavigationItem(
+            "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
+        ),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),
         NavigationItem("Users", "users.index", "users.manage", order=81),
         NavigationItem("Access log", "access_log.index", "access_log.view", order=82),
         NavigationItem("Plugins", "home.plugins", "plugins.view", order=83),
+        NavigationItem("Outbox", "outbox.index", "mail.view", order=85),
     ]
+
+
+CONFERENCE_QUORUM = QuorumRule(frozenset({"childrens_social_care"}), min_other_agencies=2)
+ADULT_CONFERENCE_QUORUM = QuorumRule(frozenset({"local_authority"}), min_other_agencies=2)
+
+
+@hookimpl
+def register_meeting_types() -> list[MeetingType]:
+    return [
+        MeetingType("strategy_discussion", "Strategy discussion"),
+        MeetingType(
+            "adult_protection_conference",
+            "Adult protection conference",
+            audience="adult",
+            conference=True,
+            quorum=ADULT_CONFERENCE_QUORUM,
+            report_days_before=3,
+        ),
+        MeetingType(
+            "initial_child_protection_conference",
+            "Initial child protection conference",
+            audience="child",
+            conference=True,
+            quorum=CONFERENCE_QUORUM,
+            report_days_before=3,
+        ),
+        MeetingType(
+            "review_child_protection_conference",
+            "Review child protection conference",
+            audience="child",
+            conference=True,
+            quorum=CONFERENCE_QUORUM,
+            report_days_before=5,
+        ),
+        MeetingType("core_group", "Core group", audience="child"),
+        MeetingType("organisational_strategy_meeting", "Organisational strategy meeting"),
+    ]
+
+
+CHILD_MINIMUM = (
+    ("police", "Police: statutory partner in every child strategy discussion and conference"),
+    ("nhs_trust", "Health: statutory partner in every child strategy discussion and conference"),
+    (
+        "childrens_social_care",
+        "Children's social care: leads the section 47 enquiry",
+    ),
+)
+CHILD_MINIMUM_TYPES = frozenset(
+    {
+        "strategy_discussion",
+        "initial_child_protection_conference",
+        "review_child_protection_conference",
+    }
+)
+
+
+@hookimpl
+def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
+    """Working Together 2023: police, health and children's social care at every child
+    strategy discussion and conference; the council's adult safeguarding team at adult
+    meetings; the referrer at a strategy discussion."""
+    proposed: list[ProposedInvitee] = []
+    if context.is_child and context.meeting_type in CHILD_MINIMUM_TYPES:
+        proposed += [ProposedInvitee(reason, agency_type=code) for code, reason in CHILD_MINIMUM]
+    if not context.is_child and context.meeting_type in {
+        "strategy_discussion",
+        "adult_protection_conference",
+        "organisational_strategy_meeting",
+    }:
+        proposed.append(
+            ProposedInvitee(
+                "Local authority: leads the adult safeguarding enquiry",
+                agency_type="local_authority",
+            )
+        )
+    if context.meeting_type == "organisational_strategy_meeting":
+        proposed += [
+            ProposedInvitee("Runs the establishment the concerns are about", agency_id=agency_id)
+            for agency_id in context.provider_agency_ids
+        ]
+    if context.meeting_type == "strategy_discussion":
+        proposed += [
+            ProposedInvitee("Referred the concern", agency_id=agency_id, standard=False)
+            for agency_id in context.referrer_agency_ids
+        ]
+    return proposed

@@ -15,6 +15,15 @@ from core.concerns.models import (
     ReferenceCounter,
     Supervision,
 )
+from core.mail.models import OutboxAttachment, OutboxMessage
+from core.meetings.models import (
+    Invitation,
+    Meeting,
+    MeetingAction,
+    MeetingDecision,
+    OtherAttendee,
+    StandardInvitee,
+)
 from core.people.models import Establishment, Person
 
 __all__ = [
@@ -29,9 +38,17 @@ __all__ = [
     "Establishment",
     "Handover",
     "IdempotencyKey",
+    "Invitation",
     "Involvement",
+    "Meeting",
+    "MeetingAction",
+    "MeetingDecision",
+    "OtherAttendee",
+    "OutboxAttachment",
+    "OutboxMessage",
     "Person",
     "ReferenceCounter",
+    "StandardInvitee",
     "Supervision",
     "User",
     "UserSession",

@@ -10,7 +10,7 @@ import pluggy
 from flask import Flask, current_app
 
 from plugins.manager import PluginLoadError, build_plugin_manager
-from plugins.types import AgencyType, Permission
+from plugins.types import AgencyType, MeetingType, Permission
 
 T = TypeVar("T")
 EXTENSION_KEY = "safeguarding_hub"
@@ -21,6 +21,7 @@ class Platform:
     pm: pluggy.PluginManager
     agency_types: dict[str, AgencyType] = field(default_factory=dict)
     permissions: dict[str, Permission] = field(default_factory=dict)
+    meeting_types: dict[str, MeetingType] = field(default_factory=dict)
 
     @property
     def hook(self) -> Any:
@@ -46,6 +47,9 @@ def init_platform(app: Flask) -> Platform:
     pm.hook.configure_app.call_historic(kwargs={"app": app})
     platform.agency_types = collect_unique(pm.hook.register_agency_types(), "code", "agency type")
     platform.permissions = collect_unique(pm.hook.register_permissions(), "name", "permission")
+    platform.meeting_types = collect_unique(
+        pm.hook.register_meeting_types(), "code", "meeting type"
+    )
     for blueprints in pm.hook.register_blueprints():
         for blueprint in blueprints or ():
             _register_blueprint(app, blueprint)

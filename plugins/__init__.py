@@ -10,13 +10,28 @@ def register_agency_types():
 from core.auth.policy import public, requires, signed_in
 from core.auth.roles import Role
 from plugins.markers import hookimpl
-from plugins.types import AgencyType, CurrentUser, NavigationItem, Permission
+from plugins.types import (
+    AgencyType,
+    CurrentUser,
+    HeldMeeting,
+    InvitationContext,
+    MeetingType,
+    NavigationItem,
+    Permission,
+    ProposedInvitee,
+    QuorumRule,
+)
 
 __all__ = [
     "AgencyType",
     "CurrentUser",
+    "HeldMeeting",
+    "InvitationContext",
+    "MeetingType",
     "NavigationItem",
     "Permission",
+    "ProposedInvitee",
+    "QuorumRule",
     "Role",
     "hookimpl",
     "public",

@@ -16,7 +16,16 @@ from plugins.markers import hookspec
 if TYPE_CHECKING:
     from flask import Blueprint, Flask
 
-    from plugins.types import AgencyType, CurrentUser, NavigationItem, Permission
+    from plugins.types import (
+        AgencyType,
+        CurrentUser,
+        HeldMeeting,
+        InvitationContext,
+        MeetingType,
+        NavigationItem,
+        Permission,
+        ProposedInvitee,
+    )
 
 
 # --- Start-up -------------------------------------------------------------------------
@@ -78,6 +87,41 @@ def register_permissions() -> list[Permission]:
         already registered stops start-up.
     """
     raise NotImplementedError
+
+
+@hookspec
+def register_meeting_types() -> list[MeetingType]:
+    """Called once at start-up to collect the kinds of meeting a plugin adds.
+
+    :return: meeting types; a ``code`` another plugin already registered stops start-up.
+    """
+    raise NotImplementedError
+
+
+# --- Meetings ---------------------------------------------------------------------------
+
+
+@hookspec
+def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
+    """Called when a meeting is being scheduled, to propose agencies to invite.
+
+    Every plugin's proposals are added to the standard list the administrators keep;
+    one agency proposed twice is invited once, with both reasons.
+
+    :param context: the meeting type and what is known about its concerns.
+    :return: proposed invitees, each with the reason shown to the officer.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def meeting_held(meeting: HeldMeeting) -> None:
+    """Called after a meeting is recorded as held, in the same transaction.
+
+    Raising stops the recording: nothing is saved and the officer sees the error.
+
+    :param meeting: the meeting's id, type, concerns, time and quoracy.
+    """
 
 
 # --- Pages ------------------------------------------------------------------------------

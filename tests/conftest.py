@@ -14,6 +14,8 @@ from core.auth.roles import Role
 from tests.support.database import base_config, fresh_database, prepare_template
 from tests.support.templates import COMPILED_TEMPLATES
 
+pytest_plugins = ["tests.support.smtp"]
+
 TEST_PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'

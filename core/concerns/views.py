@@ -54,6 +54,8 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices
+from core.meetings import clocks as meeting_clocks
+from core.meetings import operations as meeting_operations
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
@@ -258,10 +260,15 @@ def show(concern_id: int) -> ResponseReturnValue:
     )
     involvement_form = InvolvementForm()
     involvement_form.agency_id.choices = _agency_choices("Choose an agency")
+    meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
     access_log.record("concern.view", object_type="concern", object_id=concern.id)
     db.session.commit()
     return render_template(
         "concerns/show.html",
+        meetings=meetings,
+        meeting_clocks=meeting_clocks.concern_clocks(concern, meetings),
+        meeting_type_label=meeting_operations.type_label,
+        can_schedule=user_can(current_user, "meetings.schedule"),
         concern=concern,
         earlier=earlier,
         involvements=involvements,

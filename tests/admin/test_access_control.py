@@ -19,6 +19,7 @@ ADMIN_PAGES = {
     "/admin/users/": "users.index",
     "/admin/agencies/": "agencies.index",
     "/admin/access-log/": "access_log.index",
+    "/admin/outbox/": "outbox.index",
     "/plugins": "home.plugins",
 }
 NON_ADMIN_ROLES = [role for role in Role if role is not Role.ADMINISTRATOR]

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import selectinload
+
+from core.accesslog import operations as access_log
+from core.auth.policy import requires
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.mail import operations
+from core.mail.models import DeliveryStatus, OutboxMessage
+from core.pagination import paginate
+
+STATUSES = [status.value for status in DeliveryStatus]
+
+
+@requires("mail.view")
+def index() -> ResponseReturnValue:
+    status = request.args.get("status", "")
+    if status and status not in STATUSES:
+        abort(400, description=f"Unknown status {status!r}: use one of {', '.join(STATUSES)}.")
+    query = (
+        sa.select(OutboxMessage)
+        .options(selectinload(OutboxMessage.attachments))
+        .order_by(OutboxMessage.id.desc())
+    )
+    if status:
+        query = query.where(OutboxMessage.status == DeliveryStatus(status))
+    page = paginate(query, per_page=50)
+    access_log.record("outbox.view", object_type="outbox")
+    db.session.commit()
+    return render_template(
+        "mail/index.html",
+        page=page,
+        status=status,
+        statuses=STATUSES,
+        pending=operations.count_pending(),
+        configured=operations.mail_configured(),
+    )
+
+
+def _load(message_id: int) -> OutboxMessage:
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return message
+
+
+@requires("mail.view")
+def show(message_id: int) -> ResponseReturnValue:
+    message = _load(message_id)
+    access_log.record("outbox.message.view", object_type="outbox_message", object_id=message.id)
+    db.session.commit()
+    return render_template("mail/show.html", message=message)
+
+
+@requires("mail.send")
+def send() -> ResponseReturnValue:
+    try:
+        report = operations.deliver_pending()
+    except operations.MailNotConfigured:
+        flash("No mail server is configured (MAIL_SERVER), so nothing was sent.", "error")
+    except operations.DeliveryError as error:
+        flash(str(error), "error")
+    else:
+        access_log.record("outbox.send", object_type="outbox")
+        db.session.commit()
+        flash(f"Sent {report.sent}, failed {report.failed}.", "success")
+    return redirect(url_for("outbox.index"))
+
+
+@requires("mail.send")
+def retry(message_id: int) -> ResponseReturnValue:
+    message = _load(message_id)
+    try:
+        operations.retry(message)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+    else:
+        access_log.record(
+            "outbox.message.retry", object_type="outbox_message", object_id=message.id
+        )
+        db.session.commit()
+        flash("The message is back in the queue.", "success")
+    return redirect(url_for("outbox.show", message_id=message_id))

@@ -1,0 +1,56 @@
+"""Who may see which meeting: exactly those who may see one of its concerns.
+
+The involvement rule itself lives in ``core.concerns.access``; a meeting adds nothing to
+it. Out-of-scope meetings answer 404 like missing ones, and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.accesslog import operations as access_log
+from core.concerns.access import is_case_team, visible_concerns
+from core.concerns.models import Concern
+from core.extensions import db
+from core.meetings.models import Invitation, Meeting, meeting_concerns
+
+
+def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
+    query = sa.select(Meeting)
+    if is_case_team(user):
+        return query
+    visible_ids = visible_concerns(user).with_only_columns(Concern.id)
+    return query.where(
+        sa.exists().where(
+            meeting_concerns.c.meeting_id == Meeting.id,
+            meeting_concerns.c.concern_id.in_(visible_ids.scalar_subquery()),
+        )
+    )
+
+
+def load_visible_meeting(user: Any, meeting_id: int) -> Meeting | None:
+    meeting = db.session.execute(
+        visible_meetings(user).where(Meeting.id == meeting_id)
+    ).scalar_one_or_none()
+    if meeting is None:
+        access_log.record_denied("meeting.view", object_type="meeting", object_id=meeting_id)
+    return meeting
+
+
+def load_own_invitation(user: Any, invitation_id: int) -> Invitation | None:
+    """An invitation addressed to the user's own agency, of a meeting they may see."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if (
+        invitation is None
+        or invitation.agency_id != user.agency_id
+        or invitation.removed_at is not None
+    ):
+        access_log.record_denied(
+            "invitation.view", object_type="invitation", object_id=invitation_id
+        )
+        return None
+    if load_visible_meeting(user, invitation.meeting_id) is None:
+        return None
+    return invitation

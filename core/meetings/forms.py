@@ -1,0 +1,183 @@
+"""The page forms for meetings. Checks beyond 'is it there' live in operations.py, so the
+pages and the API give the same messages."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from core.clocks import LOCAL_ZONE
+from core.forms import DateInput, choices
+from core.meetings.models import Response
+
+TIME = Regexp(
+    r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
+)
+
+
+def _optional_int(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+class ScheduleForm(FlaskForm):
+    starts_on = DateField(
+        "Date",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date of the meeting")],
+        description="For example, 14 12 2026",
+    )
+    starts_time = StringField(
+        "Start time",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the start time"), TIME],
+        description="For example, 10:00",
+    )
+    duration_minutes = IntegerField(
+        "Length in minutes",
+        widget=GovTextInput(),
+        default=60,
+        validators=[
+            InputRequired("Enter the length in minutes"),
+            NumberRange(15, 480, "The length must be between 15 and 480 minutes"),
+        ],
+    )
+    venue = StringField("Venue", widget=GovTextInput(), validators=[Length(max=300)])
+    video_link = StringField(
+        "Video link",
+        widget=GovTextInput(),
+        validators=[Length(max=500)],
+        description="Starting https://",
+    )
+    chair_id = SelectField("Chair", coerce=_optional_int, widget=GovSelect(), validate_choice=False)
+    submit = SubmitField("Schedule and send invitations", widget=GovSubmitInput())
+
+    def starts_at(self) -> datetime | None:
+        if not self.starts_on.data or not self.starts_time.data:
+            return None
+        hours, minutes = self.starts_time.data.replace(".", ":").split(":")
+        return datetime.combine(self.starts_on.data, time(int(hours), int(minutes)), LOCAL_ZONE)
+
+
+class RescheduleForm(ScheduleForm):
+    submit = SubmitField("Save and send the update", widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    agency_id = SelectField(
+        "Agency",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validators=[InputRequired("Choose an agency")],
+        validate_choice=False,
+    )
+    reason = StringField(
+        "Why invite them",
+        widget=GovTextInput(),
+        validators=[DataRequired("Say why this agency is invited"), Length(max=2000)],
+    )
+    submit = SubmitField("Invite", widget=GovSubmitInput())
+
+
+class UninviteForm(FlaskForm):
+    reason = StringField("Reason", validators=[Length(max=2000)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the meeting cancelled",
+        widget=GovTextArea(),
+        validators=[DataRequired("Say why the meeting is cancelled"), Length(max=2000)],
+    )
+    submit = SubmitField("Cancel the meeting", widget=GovSubmitInput())
+
+
+class RespondForm(FlaskForm):
+    response = RadioField(
+        "Will your agency attend",
+        choices=choices(
+            [
+                (Response.ACCEPTED.value, "Yes, we will attend"),
+                (Response.APOLOGIES.value, "No, we send our apologies"),
+            ]
+        ),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Say whether your agency will attend")],
+    )
+    submit = SubmitField("Send answer", widget=GovSubmitInput())
+
+
+class ReportForm(FlaskForm):
+    report_text = TextAreaField(
+        "Your agency's report", widget=GovTextArea(), validators=[Optional(), Length(max=50000)]
+    )
+    report_file = FileField("Or upload it as a PDF (5 MB at most)", widget=GovFileInput())
+    submit = SubmitField("Send report", widget=GovSubmitInput())
+
+
+class LetterForm(FlaskForm):
+    sent_on = DateField(
+        "Date the decision letter was sent",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date the decision letter was sent")],
+    )
+    submit = SubmitField("Record the letter", widget=GovSubmitInput())
+
+
+class RecordForm(FlaskForm):
+    """The attendance form: the rows (outcomes, attendees, decisions, actions) are read
+    from the posted fields by name, since their number depends on the meeting."""
+
+    minutes = TextAreaField("Minutes", widget=GovTextArea(), validators=[Length(max=100000)])
+    submit = SubmitField("Record the meeting", widget=GovSubmitInput())
+
+
+class StandardInviteeForm(FlaskForm):
+    meeting_type = SelectField(
+        "Meeting type",
+        widget=GovSelect(),
+        validators=[InputRequired("Choose the meeting type")],
+        validate_choice=False,
+    )
+    audience = RadioField(
+        "For meetings about",
+        choices=choices(
+            [("any", "Adults and children"), ("adult", "Adults"), ("child", "Children")]
+        ),
+        default="any",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose who the meetings are about")],
+    )
+    agency_type = SelectField(
+        "Every agency of this type", widget=GovSelect(), validate_choice=False
+    )
+    agency_id = SelectField(
+        "Or one named agency", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+    )
+    reason = StringField(
+        "Reason shown to the officer",
+        widget=GovTextInput(),
+        validators=[DataRequired("Give the reason shown when it is proposed"), Length(max=2000)],
+    )
+    submit = SubmitField("Add to the list", widget=GovSubmitInput())

@@ -1,0 +1,154 @@
+"""The emails meetings send: invitations with a calendar file, updates, cancellations,
+withdrawals and reminders. Queued in the outbox in the same transaction as the change.
+
+Emails leave the council's systems, so they carry the case reference and never the
+person's name or any detail of the concern; the invitee reads those in the portal.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+
+from core.auth.models import User
+from core.clocks import to_local
+from core.extensions import db
+from core.mail import operations as mail
+from core.mail.calendar import Method, calendar_attachment, meeting_calendar
+from core.mail.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from core.meetings.models import Invitation, Meeting
+
+
+def agency_addresses(agency_id: int) -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(User.email)
+            .where(User.agency_id == agency_id, User.active.is_(True))
+            .order_by(User.email)
+        )
+    )
+
+
+def _title(meeting: Meeting) -> str:
+    from core.meetings.operations import type_label
+
+    references = ", ".join(c.reference for c in meeting.concerns)
+    return f"{type_label(meeting.type)} {references}"
+
+
+def _details(meeting: Meeting, invitation: Invitation) -> str:
+    from core.meetings.operations import report_deadline
+
+    local = to_local(meeting.starts_at)
+    deadline = report_deadline(meeting)
+    lines = [
+        f"When: {local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+        f" ({meeting.duration_minutes} minutes)",
+    ]
+    if meeting.venue:
+        lines.append(f"Where: {meeting.venue}")
+    if meeting.video_link:
+        lines.append(f"Video link: {meeting.video_link}")
+    lines += [
+        f"Why your agency is invited: {invitation.reason}",
+        f"Written reports are due by {deadline:%A} {deadline.day} {deadline:%B %Y}.",
+        "",
+        "Answer and send your report in Safeguarding Hub:",
+        portal_link(invitation),
+    ]
+    return "\n".join(lines)
+
+
+def portal_link(invitation: Invitation) -> str:
+    """The invitation's page in the portal; from the command line, on ``PUBLIC_URL``."""
+    if has_request_context():
+        return url_for("portal.invitation", invitation_id=invitation.id, _external=True)
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        return url_for("portal.invitation", invitation_id=invitation.id, _external=True)
+
+
+def _calendar(meeting: Meeting, invitation: Invitation, method: str) -> bytes:
+    return meeting_calendar(
+        uid=meeting.uid,
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
+        summary=_title(meeting),
+        location=meeting.venue or meeting.video_link or "",
+        description=f"Why your agency is invited: {invitation.reason}",
+        organiser_email=current_app.config["MAIL_SENDER"],
+        attendee_emails=agency_addresses(invitation.agency_id),
+        method=method,
+    )
+
+
+def _send(
+    invitation: Invitation, subject: str, body: str, kind: str, method: Method | None
+) -> None:
+    recipients = agency_addresses(invitation.agency_id)
+    if not recipients:
+        return  # the agency has no users yet: the invitation is on the officer's page
+    attachments = []
+    if method is not None:
+        attachments.append(
+            calendar_attachment(_calendar(invitation.meeting, invitation, method), method)
+        )
+    mail.queue_message(recipients, subject, body, kind=kind, attachments=attachments)
+
+
+def invitation(meeting: Meeting, invitation: Invitation, update: bool = False) -> None:
+    title = _title(meeting)
+    subject = f"{'Changed: ' if update else 'Invitation: '}{title}"
+    opening = (
+        "The meeting your agency is invited to has changed."
+        if update
+        else f"{invitation.agency.name} is invited to a safeguarding meeting."
+    )
+    _send(
+        invitation,
+        subject,
+        f"{opening}\n\n{title}\n{_details(meeting, invitation)}\n",
+        "meeting.update" if update else "meeting.invitation",
+        "REQUEST",
+    )
+
+
+def cancellation(meeting: Meeting, invitation: Invitation) -> None:
+    title = _title(meeting)
+    _send(
+        invitation,
+        f"Cancelled: {title}",
+        f"The {title} has been cancelled. Reason: {meeting.cancel_reason}\n",
+        "meeting.cancellation",
+        "CANCEL",
+    )
+
+
+def withdrawal(meeting: Meeting, invitation: Invitation) -> None:
+    title = _title(meeting)
+    _send(
+        invitation,
+        f"No longer invited: {title}",
+        f"{invitation.agency.name} is no longer invited to the {title}.\n"
+        f"Reason: {invitation.removal_reason}\n",
+        "meeting.withdrawal",
+        "CANCEL",
+    )
+
+
+def reminder(agency_id: int, subject: str, body: str, dedupe_key: str) -> bool:
+    """Queue a reminder unless one with this key (item and day) was queued already;
+    True when one was queued now."""
+    recipients = agency_addresses(agency_id)
+    already = db.session.scalar(
+        sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    )
+    if not recipients or already is not None:
+        return False
+    mail.queue_message(recipients, subject, body, kind="meeting.reminder", dedupe_key=dedupe_key)
+    return True

@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from core.api.conventions import PageArgs, id_field, page_schema
+from core.meetings.models import (
+    ActionStatus,
+    DecisionKind,
+    MeetingStatus,
+    Outcome,
+    PlanCategory,
+    Response,
+)
+
+
+def codes(enum_class: type) -> ma.validate.OneOf:
+    return ma.validate.OneOf([member.value for member in enum_class])
+
+
+REASON = ma.validate.Length(max=2000)
+
+
+class InviteeChangeSchema(ma.Schema):
+    agency_id = id_field(required=True)
+    reason = ma.fields.String(load_default="", validate=REASON)
+
+
+class MeetingCreateSchema(ma.Schema):
+    type = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=60))
+    concern_ids = ma.fields.List(
+        id_field(), required=True, validate=ma.validate.Length(min=1, max=100)
+    )
+    starts_at = ma.fields.AwareDateTime(required=True)
+    duration_minutes = ma.fields.Integer(load_default=60)
+    venue = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.Length(max=300)
+    )
+    video_link = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.Length(max=500)
+    )
+    chair_id = id_field(allow_none=True, load_default=None)
+    establishment_id = id_field(allow_none=True, load_default=None)
+    # proposed invitees not to invite (a standard one needs a reason) and extra ones
+    removed = ma.fields.List(ma.fields.Nested(InviteeChangeSchema), load_default=list)
+    added = ma.fields.List(ma.fields.Nested(InviteeChangeSchema), load_default=list)
+
+
+class MeetingUpdateSchema(ma.Schema):
+    starts_at = ma.fields.AwareDateTime()
+    duration_minutes = ma.fields.Integer()
+    venue = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=300))
+    video_link = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
+    chair_id = id_field(allow_none=True)
+
+
+class InvitationSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    agency_id = ma.fields.Integer()
+    agency_name = ma.fields.String(attribute="agency.name", dump_only=True)
+    reason = ma.fields.String()
+    standard = ma.fields.Boolean(dump_only=True)
+    method = ma.fields.String(dump_only=True)
+    invited_at = ma.fields.AwareDateTime(dump_only=True)
+    response = ma.fields.String(allow_none=True)
+    responded_at = ma.fields.AwareDateTime(allow_none=True, dump_only=True)
+    report_submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    outcome = ma.fields.String(allow_none=True)
+    removed_at = ma.fields.AwareDateTime(allow_none=True, dump_only=True)
+    removal_reason = ma.fields.String(allow_none=True, dump_only=True)
+
+
+class InvitationCreateSchema(ma.Schema):
+    agency_id = id_field(required=True)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+
+
+class InvitationUpdateSchema(ma.Schema):
+    response = ma.fields.String(allow_none=True, validate=codes(Response))
+    report_submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    outcome = ma.fields.String(allow_none=True, validate=codes(Outcome))
+
+    @ma.validates_schema
+    def something_to_change(self, data: dict[str, object], **kwargs: object) -> None:
+        if not data:
+            raise ma.ValidationError(
+                "Give response, report_submitted_at or outcome", field_name="_schema"
+            )
+
+
+class InvitationRemovalArgs(ma.Schema):
+    reason = ma.fields.String(load_default="", validate=REASON)
+
+
+class AttendeeSchema(ma.Schema):
+    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    role = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.Length(max=200)
+    )
+    agency = ma.fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Length(max=200),
+        attribute="agency_name",
+        data_key="agency",
+    )
+
+
+class MeetingDecisionSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=codes(DecisionKind))
+    plan_category = ma.fields.String(
+        allow_none=True, load_default=None, validate=codes(PlanCategory)
+    )
+    note = ma.fields.String(allow_none=True, load_default=None, validate=REASON)
+
+
+class ActionSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    owner_agency_id = id_field(required=True)
+    due_on = ma.fields.Date(required=True)
+    status = ma.fields.String(dump_only=True)
+    completed_on = ma.fields.Date(dump_only=True, allow_none=True)
+
+
+class OutcomeSchema(ma.Schema):
+    invitation_id = id_field(required=True)
+    outcome = ma.fields.String(required=True, validate=codes(Outcome))
+
+
+class HeldSchema(ma.Schema):
+    held_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    outcomes = ma.fields.List(ma.fields.Nested(OutcomeSchema), load_default=list)
+    attendees = ma.fields.List(ma.fields.Nested(AttendeeSchema), load_default=list)
+    minutes = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.Length(max=100000)
+    )
+    decisions = ma.fields.List(ma.fields.Nested(MeetingDecisionSchema), load_default=list)
+    actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
+
+
+class CancelSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+
+
+class ActionUpdateSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=codes(ActionStatus))
+
+
+class MeetingSchema(ma.Schema):
+    id = ma.fields.Integer()
+    type = ma.fields.String()
+    type_label = ma.fields.String()
+    status = ma.fields.String()
+    concern_ids = ma.fields.List(ma.fields.Integer())
+    establishment_id = ma.fields.Integer(allow_none=True)
+    starts_at = ma.fields.AwareDateTime()
+    duration_minutes = ma.fields.Integer()
+    venue = ma.fields.String(allow_none=True)
+    video_link = ma.fields.String(allow_none=True)
+    chair_id = ma.fields.Integer(allow_none=True)
+    sequence = ma.fields.Integer()
+    calendar_uid = ma.fields.String(
+        metadata={"description": "the UID of the meeting in the invitees' calendar files"}
+    )
+    held_at = ma.fields.AwareDateTime(allow_none=True)
+    minutes = ma.fields.String(allow_none=True)
+    cancelled_at = ma.fields.AwareDateTime(allow_none=True)
+    cancel_reason = ma.fields.String(allow_none=True)
+    decision_letter_sent_on = ma.fields.Date(allow_none=True)
+    decision_letter_due = ma.fields.Date(
+        allow_none=True, metadata={"description": "1 working day after a conference is held"}
+    )
+    due_by = ma.fields.Date(
+        allow_none=True, metadata={"description": "when the clock says it is due"}
+    )
+    report_deadline = ma.fields.Date()
+    quorate = ma.fields.Boolean(
+        allow_none=True, metadata={"description": "null where quoracy does not apply"}
+    )
+    quorum_failure = ma.fields.String(
+        allow_none=True, metadata={"description": "which rule failed, when not quorate"}
+    )
+    invitations = ma.fields.List(ma.fields.Nested(InvitationSchema))
+    withdrawn_invitations = ma.fields.List(ma.fields.Nested(InvitationSchema))
+    attendees = ma.fields.List(ma.fields.Nested(AttendeeSchema))
+    decisions = ma.fields.List(ma.fields.Nested(MeetingDecisionSchema))
+    actions = ma.fields.List(ma.fields.Nested(ActionSchema))
+
+
+MeetingPageSchema = page_schema(MeetingSchema)
+
+
+class MeetingListArgs(PageArgs):
+    status = ma.fields.String(validate=codes(MeetingStatus))
+    type = ma.fields.String(validate=ma.validate.Length(max=60))
+    concern_id = id_field()
+    starts_from = ma.fields.Date()
+    starts_to = ma.fields.Date()
+
+
+class MeetingTypeSchema(ma.Schema):
+    code = ma.fields.String()
+    label = ma.fields.String()
+    audience = ma.fields.String()
+    conference = ma.fields.Boolean()

@@ -1,0 +1,640 @@
+"""Meeting pages for the safeguarding team, and the agency portal."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import BytesIO
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from core.accesslog import operations as access_log
+from core.agencies.models import Agency
+from core.auth.models import User
+from core.auth.policy import requires, user_can
+from core.auth.roles import Role
+from core.clocks import to_local
+from core.concerns.access import visible_concerns
+from core.concerns.models import Concern, ConcernStatus
+from core.concerns.operations import cluster_settings
+from core.db import utcnow
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import apply_errors, attempt, choices
+from core.meetings import clocks, operations, worklist
+from core.meetings.access import load_own_invitation, load_visible_meeting, visible_meetings
+from core.meetings.forms import (
+    CancelForm,
+    InviteForm,
+    LetterForm,
+    RecordForm,
+    ReportForm,
+    RescheduleForm,
+    RespondForm,
+    ScheduleForm,
+    StandardInviteeForm,
+    UninviteForm,
+)
+from core.meetings.models import (
+    ActionStatus,
+    DecisionKind,
+    Invitation,
+    Meeting,
+    MeetingAction,
+    MeetingStatus,
+    Outcome,
+    PlanCategory,
+    Response,
+    StandardInvitee,
+)
+from core.pagination import paginate
+from core.platform import current_platform
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = load_visible_meeting(current_user, meeting_id)
+    if meeting is None:
+        db.session.commit()  # keep the denied entry
+        abort(404)
+    return meeting
+
+
+def _agency_choices(blank: str) -> list[Any]:
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
+    ).all()
+    return choices([("", blank), *[(row.id, row.name) for row in rows]])
+
+
+def _chair_choices() -> list[Any]:
+    rows = db.session.execute(
+        sa.select(User.id, User.name)
+        .where(
+            User.active.is_(True),
+            User.role.in_([Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER]),
+        )
+        .order_by(User.name)
+    ).all()
+    return choices([("", "Not chosen yet"), *[(row.id, row.name) for row in rows]])
+
+
+# --- Lists --------------------------------------------------------------------------------
+
+
+@requires("meetings.schedule")
+def index() -> ResponseReturnValue:
+    status = request.args.get("status", "scheduled")
+    query = sa.select(Meeting).options(selectinload(Meeting.concerns))
+    if status in {s.value for s in MeetingStatus}:
+        query = query.where(Meeting.status == status)
+    order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
+    page = paginate(query.order_by(order, Meeting.id))
+    access_log.record("meeting.list", object_type="meeting")
+    db.session.commit()
+    return render_template(
+        "meetings/index.html", page=page, status=status, type_label=operations.type_label
+    )
+
+
+@requires("meetings.schedule")
+def work_list() -> ResponseReturnValue:
+    items = worklist.items(to_local(utcnow()).date())
+    access_log.record("meeting.work_list", object_type="meeting")
+    db.session.commit()
+    return render_template("meetings/work_list.html", items=items, today=to_local(utcnow()).date())
+
+
+# --- Scheduling ----------------------------------------------------------------------------
+
+
+def _concerns_for_new() -> tuple[list[Concern], int | None]:
+    """The concerns a new meeting is for: one or more ``concern_id`` arguments, or the
+    open concerns of an establishment's cluster."""
+    establishment_id = request.args.get("establishment_id", type=int)
+    if establishment_id:
+        _, days = cluster_settings()
+        since = utcnow() - timedelta(days=days)
+        concerns = list(
+            db.session.scalars(
+                visible_concerns(current_user)
+                .where(
+                    Concern.establishment_id == establishment_id,
+                    Concern.received_at >= since,
+                    Concern.status == ConcernStatus.OPEN,
+                )
+                .order_by(Concern.id)
+            )
+        )
+        return concerns, establishment_id
+    ids = [i for i in request.args.getlist("concern_id", type=int) if 0 < i < 2**31]
+    concerns = list(db.session.scalars(visible_concerns(current_user).where(Concern.id.in_(ids))))
+    if len(concerns) != len(set(ids)):
+        db.session.commit()
+        abort(404)
+    return concerns, None
+
+
+def _allowed_types(concerns: list[Concern], establishment_id: int | None) -> list[Any]:
+    is_child = any(c.is_child for c in concerns)
+    types = []
+    for kind in operations.meeting_types().values():
+        if kind.code == "organisational_strategy_meeting" and establishment_id is None:
+            continue
+        if kind.audience != "any" and (kind.audience == "child") != is_child:
+            continue
+        types.append(kind)
+    return types
+
+
+@requires("meetings.schedule")
+def new() -> ResponseReturnValue:
+    concerns, establishment_id = _concerns_for_new()
+    if not concerns:
+        flash("There are no open concerns to hold a meeting about.", "error")
+        return redirect(url_for("concerns.clusters" if establishment_id else "concerns.index"))
+    types = _allowed_types(concerns, establishment_id)
+    code = request.args.get("type") or (
+        "organisational_strategy_meeting" if establishment_id else "strategy_discussion"
+    )
+    if code not in {t.code for t in types}:
+        code = types[0].code
+    form = ScheduleForm()
+    form.chair_id.choices = _chair_choices()
+    proposal = operations.propose_invitees(code, concerns)
+    extra_form = InviteForm(prefix="extra", meta={"csrf": False})
+    extra_form.agency_id.choices = _agency_choices("No other agency")
+    removal_errors: list[str] = []
+    if form.validate_on_submit():
+        removed = [
+            operations.Removal(p.agency.id, request.form.get(f"removal_reason_{p.agency.id}", ""))
+            for p in proposal.invitees
+            if request.form.get(f"invite_{p.agency.id}") != "yes"
+        ]
+        added = []
+        if extra_form.agency_id.data:
+            added.append((extra_form.agency_id.data, extra_form.reason.data or ""))
+        values = {
+            "starts_at": form.starts_at(),
+            "duration_minutes": form.duration_minutes.data,
+            "venue": form.venue.data,
+            "video_link": form.video_link.data,
+            "chair_id": form.chair_id.data,
+            "establishment_id": establishment_id,
+        }
+        try:
+            meeting = operations.schedule(
+                code, concerns, values, current_user, removed=removed, added=added
+            )
+        except ValidationFailed as failed:
+            db.session.rollback()
+            removal_errors = failed.errors.pop("removed", [])
+            for field in ("agency_id", "reason"):
+                for message in failed.errors.pop(field, []):
+                    extra_form.reason.errors = [*extra_form.reason.errors, message]
+            if failed.errors:
+                apply_errors(form, failed, {"starts_at": "starts_on", "type": "starts_on"})
+        else:
+            db.session.commit()
+            flash(f"{operations.type_label(code)} scheduled and invitations sent.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    access_log.record("meeting.propose", object_type="concern", object_id=concerns[0].id)
+    db.session.commit()
+    return render_template(
+        "meetings/new.html",
+        form=form,
+        extra_form=extra_form,
+        concerns=concerns,
+        establishment_id=establishment_id,
+        types=types,
+        code=code,
+        proposal=proposal,
+        removal_errors=removal_errors,
+        posted=request.method == "POST",
+        agency_types=current_platform().agency_types,
+    )
+
+
+# --- One meeting ---------------------------------------------------------------------------
+
+
+@requires("meetings.view")
+def show(meeting_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    if not user_can(current_user, "meetings.schedule"):
+        own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
+        if own:
+            return redirect(url_for("portal.invitation", invitation_id=own[0].id))
+    visible = {
+        c.id
+        for c in db.session.scalars(
+            visible_concerns(current_user).where(Concern.id.in_([c.id for c in meeting.concerns]))
+        )
+    }
+    access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
+    db.session.commit()
+    invite_form = InviteForm()
+    invite_form.agency_id.choices = _agency_choices("Choose an agency")
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        concerns=[c for c in meeting.concerns if c.id in visible],
+        type_label=operations.type_label(meeting.type),
+        quoracy=operations.quoracy(meeting),
+        due_by=clocks.meeting_due_by(meeting),
+        letter_due=clocks.letter_due(meeting),
+        report_deadline=operations.report_deadline(meeting),
+        invite_form=invite_form,
+        uninvite_form=UninviteForm(),
+        letter_form=LetterForm(),
+        can_schedule=user_can(current_user, "meetings.schedule"),
+        can_record=user_can(current_user, "meetings.record"),
+        today=to_local(utcnow()).date(),
+        action_statuses=ActionStatus,
+    )
+
+
+@requires("meetings.schedule")
+def invite(meeting_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    form = InviteForm()
+    form.agency_id.choices = _agency_choices("Choose an agency")
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.invite(
+            meeting, form.agency_id.data, form.reason.data or "", current_user
+        ),
+    ):
+        flash("Agency invited.", "success")
+    else:
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@requires("meetings.schedule")
+def uninvite(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.meeting_id != meeting.id:
+        abort(404)
+    form = UninviteForm()
+    if form.validate_on_submit():
+        try:
+            operations.uninvite(invitation, form.reason.data, current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash(f"{invitation.agency.name} is no longer invited.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@requires("meetings.schedule")
+def reschedule(meeting_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    local = to_local(meeting.starts_at)
+    form = RescheduleForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "starts_on": local.date(),
+            "starts_time": f"{local:%H:%M}",
+            "duration_minutes": meeting.duration_minutes,
+            "venue": meeting.venue,
+            "video_link": meeting.video_link,
+            "chair_id": meeting.chair_id,
+        }
+    )
+    form.chair_id.choices = _chair_choices()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.reschedule(
+            meeting,
+            {
+                "starts_at": form.starts_at(),
+                "duration_minutes": form.duration_minutes.data,
+                "venue": form.venue.data,
+                "video_link": form.video_link.data,
+                "chair_id": form.chair_id.data,
+            },
+            current_user,
+        ),
+        {"starts_at": "starts_on", "status": "starts_on"},
+    ):
+        flash("Meeting changed and invitees sent the update.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template(
+        "meetings/reschedule.html",
+        meeting=meeting,
+        form=form,
+        type_label=operations.type_label(meeting.type),
+    )
+
+
+@requires("meetings.schedule")
+def cancel(meeting_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    form = CancelForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.cancel(meeting, form.reason.data or "", current_user),
+        {"status": "reason"},
+    ):
+        flash("Meeting cancelled and invitees told.", "success")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template(
+        "meetings/cancel.html",
+        meeting=meeting,
+        form=form,
+        type_label=operations.type_label(meeting.type),
+    )
+
+
+def _rows(prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
+    """Posted repeating rows named ``<prefix>-<n>-<field>``; blank rows are skipped."""
+    rows = []
+    for index in range(50):
+        row = {f: (request.form.get(f"{prefix}-{index}-{f}") or "").strip() for f in fields}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def _date_or_none(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+@requires("meetings.record")
+def record(meeting_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    form = RecordForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        outcomes = {
+            i.id: request.form.get(f"outcome-{i.id}") or None for i in meeting.active_invitations
+        }
+        actions = [
+            {
+                "description": row["description"],
+                "owner_agency_id": int(row["owner"]) if row["owner"].isdigit() else None,
+                "due_on": _date_or_none(row["due"]),
+            }
+            for row in _rows("action", ("description", "owner", "due"))
+        ]
+        decisions = [
+            {
+                "kind": kind.value,
+                "plan_category": request.form.get("plan_category") or None,
+                "note": request.form.get(f"decision-note-{kind.value}") or None,
+            }
+            for kind in DecisionKind
+            if request.form.get(f"decision-{kind.value}") == "yes"
+        ]
+        values = {
+            "outcomes": outcomes,
+            "attendees": [
+                {"name": r["name"], "role": r["role"], "agency": r["agency"]}
+                for r in _rows("attendee", ("name", "role", "agency"))
+            ],
+            "minutes": form.minutes.data,
+            "decisions": decisions,
+            "actions": actions,
+        }
+        try:
+            operations.record_held(meeting, values, current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            problems = [m for ms in failed.errors.values() for m in ms]
+        else:
+            db.session.commit()
+            flash("Meeting recorded.", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template(
+        "meetings/record.html",
+        meeting=meeting,
+        form=form,
+        problems=problems,
+        type_label=operations.type_label(meeting.type),
+        outcomes=Outcome,
+        default_outcome=operations.default_outcome,
+        decision_kinds=DecisionKind,
+        plan_categories=PlanCategory,
+        agencies=_agency_choices("Choose the owner"),
+        posted=request.form,
+    )
+
+
+@requires("meetings.record")
+def letter(meeting_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    form = LetterForm()
+    if form.validate_on_submit():
+        try:
+            operations.record_decision_letter(meeting, form.sent_on.data, current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash("Decision letter recorded.", "success")
+    else:
+        flash("Enter the date the decision letter was sent.", "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@requires("meetings.record")
+def action_status(meeting_id: int, action_id: int) -> ResponseReturnValue:
+    meeting = _meeting(meeting_id)
+    action = db.session.get(MeetingAction, action_id)
+    if action is None or action.meeting_id != meeting.id:
+        abort(404)
+    form = UninviteForm()  # only the CSRF token matters here
+    if form.validate_on_submit():
+        try:
+            operations.set_action_status(action, request.form.get("status", ""), current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash("Action updated.", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@requires("meetings.view")
+def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
+    """The PDF an agency uploaded: for the safeguarding team and the agency itself."""
+    meeting = _meeting(meeting_id)
+    invitation = db.session.get(Invitation, invitation_id)
+    if (
+        invitation is None
+        or invitation.meeting_id != meeting.id
+        or invitation.report_pdf is None
+        or not (
+            user_can(current_user, "meetings.schedule")
+            or invitation.agency_id == current_user.agency_id
+        )
+    ):
+        access_log.record_denied("invitation.report", object_type="meeting", object_id=meeting_id)
+        db.session.commit()
+        abort(404)
+    access_log.record("invitation.report_view", object_type="meeting", object_id=meeting.id)
+    db.session.commit()
+    return send_file(
+        BytesIO(invitation.report_pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=invitation.report_filename or "report.pdf",
+    )
+
+
+# --- Standard invitation lists (administrators) ------------------------------------------------
+
+
+@requires("meetings.configure")
+def standard_lists() -> ResponseReturnValue:
+    form = StandardInviteeForm()
+    types = operations.meeting_types()
+    form.meeting_type.choices = choices([("", "Choose"), *[(c, t.label) for c, t in types.items()]])
+    agency_types = current_platform().agency_types
+    form.agency_type.choices = choices(
+        [("", "None"), *[(c, t.label) for c, t in sorted(agency_types.items())]]
+    )
+    form.agency_id.choices = _agency_choices("None")
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.add_standard_invitee(
+            {
+                "meeting_type": form.meeting_type.data,
+                "audience": form.audience.data,
+                "agency_type": form.agency_type.data or None,
+                "agency_id": form.agency_id.data,
+                "reason": form.reason.data,
+            },
+            current_user,
+        ),
+    ):
+        flash("Added to the standard invitation list.", "success")
+        return redirect(url_for("meetings.standard_lists"))
+    entries = list(
+        db.session.scalars(
+            sa.select(StandardInvitee)
+            .options(selectinload(StandardInvitee.agency))
+            .order_by(StandardInvitee.meeting_type, StandardInvitee.id)
+        )
+    )
+    access_log.record("standard_invitee.list", object_type="standard_invitee")
+    db.session.commit()
+    return render_template(
+        "meetings/standard_lists.html",
+        form=form,
+        entries=entries,
+        types=types,
+        agency_types=agency_types,
+        remove_form=UninviteForm(),
+    )
+
+
+@requires("meetings.configure")
+def remove_standard(entry_id: int) -> ResponseReturnValue:
+    entry = db.session.get(StandardInvitee, entry_id)
+    if entry is None:
+        abort(404)
+    if UninviteForm().validate_on_submit():
+        operations.remove_standard_invitee(entry, current_user)
+        db.session.commit()
+        flash("Removed from the standard invitation list.", "success")
+    return redirect(url_for("meetings.standard_lists"))
+
+
+# --- The agency portal ---------------------------------------------------------------------
+
+
+@requires("meetings.respond")
+def portal_index() -> ResponseReturnValue:
+    now = utcnow()
+    base = (
+        sa.select(Invitation)
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(
+            Invitation.agency_id == current_user.agency_id,
+            Invitation.removed_at.is_(None),
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.id.in_(visible_meetings(current_user).with_only_columns(Meeting.id)),
+        )
+        .options(selectinload(Invitation.meeting).selectinload(Meeting.concerns))
+        .order_by(Meeting.starts_at, Invitation.id)
+    )
+    to_answer = list(db.session.scalars(base.where(Invitation.response.is_(None))))
+    upcoming = list(
+        db.session.scalars(base.where(Invitation.response.is_not(None), Meeting.starts_at >= now))
+    )
+    access_log.record("invitation.list", object_type="invitation")
+    db.session.commit()
+    return render_template(
+        "portal/index.html",
+        to_answer=to_answer,
+        upcoming=upcoming,
+        type_label=operations.type_label,
+        deadline=operations.report_deadline,
+    )
+
+
+@requires("meetings.respond")
+def portal_invitation(invitation_id: int) -> ResponseReturnValue:
+    invitation = load_own_invitation(current_user, invitation_id)
+    if invitation is None:
+        db.session.commit()
+        abort(404)
+    meeting = invitation.meeting
+    respond_form = RespondForm(prefix="answer")
+    report_form = ReportForm(prefix="report")
+    if request.method == "POST" and "answer-submit" in request.form:
+        if respond_form.validate_on_submit() and attempt(
+            respond_form,
+            lambda: operations.respond(invitation, respond_form.response.data or "", current_user),
+            {"status": "response"},
+        ):
+            flash("Answer sent.", "success")
+            return redirect(url_for("portal.invitation", invitation_id=invitation.id))
+    elif (
+        request.method == "POST"
+        and "report-submit" in request.form
+        and report_form.validate_on_submit()
+    ):
+        upload = report_form.report_file.data
+        pdf = upload.read(operations.MAX_REPORT_BYTES + 1) if upload else None
+        if attempt(
+            report_form,
+            lambda: operations.submit_report(
+                invitation,
+                report_form.report_text.data,
+                pdf or None,
+                upload.filename if upload else None,
+                current_user,
+            ),
+            {"report": "report_text"},
+        ):
+            flash("Report sent.", "success")
+            return redirect(url_for("portal.invitation", invitation_id=invitation.id))
+    access_log.record("invitation.view", object_type="meeting", object_id=meeting.id)
+    db.session.commit()
+    return render_template(
+        "portal/invitation.html",
+        invitation=invitation,
+        meeting=meeting,
+        type_label=operations.type_label(meeting.type),
+        deadline=operations.report_deadline(meeting),
+        respond_form=respond_form,
+        report_form=report_form,
+        responses=Response,
+        open_for_answers=meeting.status == MeetingStatus.SCHEDULED,
+        today=to_local(utcnow()).date(),
+    )

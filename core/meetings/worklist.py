@@ -1,0 +1,192 @@
+"""The safeguarding team's work list: every meeting clock, answer, report and action
+that is due or overdue, soonest first. Also what ``flask reminders send`` chases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from core.clocks import to_local
+from core.concerns.models import Concern, ConcernStatus, Decision
+from core.extensions import db
+from core.meetings import clocks, operations
+from core.meetings.models import (
+    ActionStatus,
+    Invitation,
+    Meeting,
+    MeetingAction,
+    MeetingStatus,
+    meeting_concerns,
+)
+
+LIMIT = 500  # per kind of item: the list is a work queue, not a report
+ACTIONS_AHEAD = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str
+    label: str
+    due: date
+    overdue: bool
+    link: str
+    detail: str = ""
+
+
+def _clock_items(today: date) -> list[WorkItem]:
+    """Meetings a case is waiting for, and decision letters not yet sent."""
+    has_meetings = sa.exists().where(meeting_concerns.c.concern_id == Concern.id)
+    candidates = list(
+        db.session.scalars(
+            sa.select(Concern)
+            .where(
+                Concern.status == ConcernStatus.OPEN,
+                Concern.deleted_at.is_(None),
+                sa.or_(Concern.decision == Decision.SECTION_42, has_meetings),
+            )
+            .order_by(Concern.id)
+            .limit(LIMIT)
+        )
+    )
+    by_concern = clocks.meetings_of([c.id for c in candidates])
+    items = []
+    for concern in candidates:
+        meetings = by_concern[concern.id]
+        for code, due in clocks.due_dates(concern, meetings).items():
+            held = [m for m in meetings if m.type == code and m.status == MeetingStatus.HELD]
+            if held and code != "review_child_protection_conference":
+                continue
+            if code == "review_child_protection_conference" and due > today + timedelta(days=28):
+                continue
+            scheduled = [
+                m for m in meetings if m.type == code and m.status == MeetingStatus.SCHEDULED
+            ]
+            detail = (
+                f"Scheduled for {to_local(scheduled[0].starts_at):%d %B %Y}"
+                if scheduled
+                else "Not scheduled yet"
+            )
+            items.append(
+                WorkItem(
+                    "clock",
+                    f"{clocks.LABELS[code]} for {concern.reference}",
+                    due,
+                    today > due,
+                    url_for("concerns.show", concern_id=concern.id),
+                    detail,
+                )
+            )
+        for meeting in meetings:
+            letter = clocks.letter_due(meeting)
+            if letter is not None and meeting.decision_letter_sent_on is None:
+                items.append(
+                    WorkItem(
+                        "letter",
+                        f"Decision letter: {operations.type_label(meeting.type)} "
+                        f"for {concern.reference}",
+                        letter,
+                        today > letter,
+                        url_for("meetings.show", meeting_id=meeting.id),
+                    )
+                )
+    return items
+
+
+def unanswered_invitations() -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .join(Meeting, Meeting.id == Invitation.meeting_id)
+            .where(
+                Meeting.status == MeetingStatus.SCHEDULED,
+                Invitation.removed_at.is_(None),
+                Invitation.response.is_(None),
+            )
+            .options(selectinload(Invitation.meeting), selectinload(Invitation.agency))
+            .order_by(Meeting.starts_at, Invitation.id)
+            .limit(LIMIT)
+        )
+    )
+
+
+def missing_reports() -> list[tuple[Invitation, date]]:
+    """Invitations to scheduled meetings whose types expect a report before the meeting,
+    with no report yet, and the deadline."""
+    types = [code for code, t in operations.meeting_types().items() if t.report_days_before]
+    rows = db.session.scalars(
+        sa.select(Invitation)
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.type.in_(types),
+            Invitation.removed_at.is_(None),
+            Invitation.report_submitted_at.is_(None),
+        )
+        .options(selectinload(Invitation.meeting), selectinload(Invitation.agency))
+        .order_by(Meeting.starts_at, Invitation.id)
+        .limit(LIMIT)
+    )
+    return [(i, operations.report_deadline(i.meeting)) for i in rows]
+
+
+def open_actions(until: date) -> list[MeetingAction]:
+    return list(
+        db.session.scalars(
+            sa.select(MeetingAction)
+            .where(MeetingAction.status == ActionStatus.OPEN, MeetingAction.due_on <= until)
+            .options(selectinload(MeetingAction.owner_agency))
+            .order_by(MeetingAction.due_on, MeetingAction.id)
+            .limit(LIMIT)
+        )
+    )
+
+
+def answer_due(invitation: Invitation) -> date:
+    """Answers are due two working days after the invitation, and by the meeting."""
+    invited = to_local(invitation.invited_at).date()
+    by = operations.calendar().add_working_days(invited, 2)
+    return min(by, to_local(invitation.meeting.starts_at).date())
+
+
+def items(today: date) -> list[WorkItem]:
+    result = _clock_items(today)
+    for invitation in unanswered_invitations():
+        due = answer_due(invitation)
+        result.append(
+            WorkItem(
+                "answer",
+                f"Answer from {invitation.agency.name}: "
+                f"{operations.type_label(invitation.meeting.type)}",
+                due,
+                today > due,
+                url_for("meetings.show", meeting_id=invitation.meeting_id),
+            )
+        )
+    for invitation, deadline in missing_reports():
+        if deadline - today > timedelta(days=7):
+            continue
+        result.append(
+            WorkItem(
+                "report",
+                f"Report from {invitation.agency.name}: "
+                f"{operations.type_label(invitation.meeting.type)}",
+                deadline,
+                today > deadline,
+                url_for("meetings.show", meeting_id=invitation.meeting_id),
+            )
+        )
+    for action in open_actions(today + ACTIONS_AHEAD):
+        result.append(
+            WorkItem(
+                "action",
+                f"Action for {action.owner_agency.name}: {action.description[:120]}",
+                action.due_on,
+                today > action.due_on,
+                url_for("meetings.show", meeting_id=action.meeting_id),
+            )
+        )
+    return sorted(result, key=lambda item: (item.due, item.label))
