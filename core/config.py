@@ -31,6 +31,17 @@ def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _sign_off_setting() -> list[str]:
+    """SCREENING_SIGN_OFF: off (the default), on for every screening decision, or the
+    decision codes that need a manager's sign-off, comma separated."""
+    raw = os.environ.get("SCREENING_SIGN_OFF", "").strip().lower()
+    if raw in {"", "0", "false", "no", "off"}:
+        return []
+    if raw in {"1", "true", "yes", "on", "all", "*"}:
+        return ["*"]
+    return [code.lower() for code in _list("SCREENING_SIGN_OFF")]
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'safeguarding.sqlite3'}"
 
@@ -86,6 +97,9 @@ def load_settings() -> dict[str, Any]:
         "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),
         # Open cases with no management oversight for this many weeks are listed.
         "OVERSIGHT_WEEKS": int(os.environ.get("OVERSIGHT_WEEKS", "4")),
+        # Screening decisions a non-manager makes that wait for a manager's sign-off:
+        # [] none, ["*"] all, or decision codes (checked at start-up).
+        "SCREENING_SIGN_OFF": _sign_off_setting(),
     }
     return settings
 

@@ -43,6 +43,7 @@ from core.concerns.schemas import (
     PersonSearchArgs,
     RemovalArgs,
     ReopenSchema,
+    SignOffSchema,
 )
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -237,6 +238,21 @@ def decide(data: dict[str, Any], concern_id: int) -> Any:
     concern = _visible_or_404(concern_id)
     with validation_as_422():
         operations.decide(concern, data["decision"], data["reason"], current_user)
+    db.session.flush()
+    return _dump(concern), {"ETag": etag_for(concern)}
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/decision/sign-off", methods=["POST"])
+@requires("concerns.sign_off")
+@transactional
+@concerns_blp.arguments(SignOffSchema)
+@concerns_blp.response(200, ConcernSchema)
+def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
+    """Sign off a screening decision awaiting a manager's sign-off, or send it back with
+    the reason to be decided again (managers)."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.review_decision(concern, data["outcome"], data["reason"], current_user)
     db.session.flush()
     return _dump(concern), {"ETag": etag_for(concern)}
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.access import active_involvement
-from core.concerns.models import Concern, ConcernRiskType, ConcernStatus
+from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, SignOff
 from core.concerns.schemas import ConcernFilterArgs
 from core.db import utcnow
 
@@ -40,13 +40,13 @@ def page_filters(args: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, lis
 
 
 def not_finally_decided() -> sa.ColumnElement[bool]:
-    """No screening decision yet."""
-    return Concern.decision.is_(None)
+    """No screening decision yet, or one still awaiting a manager's sign-off."""
+    return sa.or_(Concern.decision.is_(None), Concern.sign_off == SignOff.PENDING)
 
 
 def filtered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]:
     """``query`` (from ``visible_concerns``) narrowed by the loaded filters."""
-    for field in ("status", "decision", "establishment_id"):
+    for field in ("status", "decision", "establishment_id", "sign_off"):
         if filters.get(field) is not None:
             query = query.where(getattr(Concern, field) == filters[field])
     if "out_of_hours" in filters:

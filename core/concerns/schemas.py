@@ -8,7 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from core.api.conventions import MAX_ID, PageArgs, id_field, page_schema
-from core.concerns.models import Decision, Route
+from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
     Ethnicity,
     LackedCapacity,
@@ -190,6 +190,17 @@ class ConcernSchema(ma.Schema):
     )
     decision_reason = ma.fields.String(allow_none=True)
     decided_at = ma.fields.AwareDateTime(allow_none=True)
+    decided_by_id = ma.fields.Integer(allow_none=True)
+    sign_off = ma.fields.Function(
+        lambda c: c.sign_off.value if c.sign_off else None,
+        allow_none=True,
+        metadata={
+            "description": "pending or signed_off where the decision needs a manager's "
+            "sign-off; null when it needs none or there is no decision"
+        },
+    )
+    signed_off_by_id = ma.fields.Integer(allow_none=True)
+    signed_off_at = ma.fields.AwareDateTime(allow_none=True)
     level_of_need = ma.fields.Integer(allow_none=True)
     responsible_authority = ma.fields.String(allow_none=True)
     legal_hold = ma.fields.Function(lambda c: c.legal_hold_reason is not None)
@@ -255,12 +266,20 @@ class ConcernFilterArgs(ma.Schema):
     undecided = ma.fields.Boolean(metadata={"description": "Only concerns awaiting screening"})
     overdue = ma.fields.Boolean(
         metadata={
-            "description": "Only concerns whose screening decision is late (not yet made "
-            "after the day it was due)"
+            "description": "Only concerns whose screening decision is late: not made, or "
+            "made and still awaiting a manager's sign-off, after the day it was due"
         }
     )
     out_of_hours = ma.fields.Boolean(
         metadata={"description": "true: out of hours; false: in hours"}
+    )
+    sign_off = _choice(
+        (s.value for s in SignOff),
+        "Choose pending or signed_off",
+        metadata={
+            "description": "pending: decisions awaiting a manager's sign-off; signed_off: "
+            "decisions a manager signed off (or made, where sign-off is asked for)"
+        },
     )
     type_of_risk = _choice((t.value for t in TypeOfRisk), "Choose a type of risk from the list")
     establishment_id = query_id("Choose an establishment from the list")
@@ -303,6 +322,19 @@ class ConcernFilterArgs(ma.Schema):
     def _default_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
         data.setdefault("order", "desc" if data["sort"] == "received" else "asc")
         return data
+
+
+class SignOffSchema(ma.Schema):
+    outcome = ma.fields.String(
+        required=True,
+        validate=codes(SignOffOutcome),
+        metadata={"description": "signed_off, or sent_back to be decided again"},
+    )
+    reason = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(max=20000),
+        metadata={"description": "Why it is sent back (required then); a comment otherwise"},
+    )
 
 
 class ConcernListArgs(PageArgs, ConcernFilterArgs):

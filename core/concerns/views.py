@@ -39,6 +39,7 @@ from core.concerns.forms import (
     NoteForm,
     RemoveInvolvementForm,
     ReopenForm,
+    SignOffForm,
     SupervisionForm,
 )
 from core.concerns.models import (
@@ -48,6 +49,8 @@ from core.concerns.models import (
     Concern,
     Decision,
     Involvement,
+    SignOff,
+    SignOffOutcome,
 )
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -233,10 +236,9 @@ def show(concern_id: int) -> ResponseReturnValue:
         .scalars()
         .all()
     )
+    final_at = concern.decision_final_at
     screening = ClockStatus(
-        concern.screening_due,
-        to_local(concern.decided_at).date() if concern.decided_at else None,
-        today,
+        concern.screening_due, to_local(final_at).date() if final_at else None, today
     )
     decision_form = DecisionForm()
     decision_form.decision.choices = choices(
@@ -263,6 +265,8 @@ def show(concern_id: int) -> ResponseReturnValue:
         note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
         notes=operations.notes_of(concern),
         supervisions=operations.supervisions_of(concern),
+        reviews=operations.reviews_of(concern),
+        can_sign_off=user_can(current_user, "concerns.sign_off"),
         marks=operations.body_map_of(concern),
         can_mark=user_can(current_user, "concerns.body_map"),
         can_supervise=user_can(current_user, "concerns.supervise"),
@@ -282,9 +286,43 @@ def decide(concern_id: int) -> ResponseReturnValue:
             concern, form.decision.data or "", form.reason.data or "", current_user
         ),
     ):
-        flash(f"Decision recorded: {Decision(form.decision.data).label}.", "success")
+        waiting = (
+            " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
+        )
+        flash(f"Decision recorded: {Decision(form.decision.data).label}.{waiting}", "success")
         return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/decide.html", concern=concern, form=form)
+    allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
+    needing = [d for d in allowed if operations.needs_sign_off(d, current_user)]
+    return render_template(
+        "concerns/decide.html", concern=concern, form=form, needing_sign_off=needing
+    )
+
+
+@requires("concerns.sign_off")
+def sign_off(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    if concern.sign_off != SignOff.PENDING:
+        flash("There is no screening decision awaiting sign-off on this concern.", "error")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
+    form = SignOffForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.review_decision(
+            concern, form.outcome.data or "", form.reason.data or "", current_user
+        ),
+    ):
+        done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
+        flash(f"Screening decision {done}.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
+    access_log.record("concern.view", object_type="concern", object_id=concern.id)
+    db.session.commit()
+    return render_template("concerns/sign_off.html", concern=concern, form=form)
+
+
+@requires("concerns.sign_off")
+def sign_offs() -> ResponseReturnValue:
+    """Decisions awaiting sign-off: the concerns list, so filters and sorting work too."""
+    return redirect(url_for("concerns.index", sign_off="pending", sort="decision_due", order="asc"))
 
 
 @requires("concerns.involve")

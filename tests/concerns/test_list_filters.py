@@ -220,6 +220,7 @@ BAD_VALUES = [
         "The 'received to' date must be the same as or after the 'received from' date",
     ),
     ("status=pending", "status", "Choose open or closed"),
+    ("sign_off=maybe", "sign_off", "Choose pending or signed_off"),
     ("decision=maybe", "decision", "Choose a screening decision from the list"),
     ("type_of_risk=gossip", "type_of_risk", "Choose a type of risk from the list"),
     ("agency_id=abc", "agency_id", "Choose an agency from the list"),
