@@ -33,7 +33,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _init_extensions(app)
 
+    from core.concerns.operations import check_sign_off_setting
     from core.platform import init_platform
+
+    check_sign_off_setting(app.config)
 
     init_platform(app)
     _init_request_hooks(app)

@@ -45,6 +45,17 @@ def _json(name: str) -> dict[str, Any]:
     return value
 
 
+def _sign_off_setting() -> list[str]:
+    """SCREENING_SIGN_OFF: off (the default), on for every screening decision, or the
+    decision codes that need a manager's sign-off, comma separated."""
+    raw = os.environ.get("SCREENING_SIGN_OFF", "").strip().lower()
+    if raw in {"", "0", "false", "no", "off"}:
+        return []
+    if raw in {"1", "true", "yes", "on", "all", "*"}:
+        return ["*"]
+    return [code.lower() for code in _list("SCREENING_SIGN_OFF")]
+
+
 def default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'safeguarding.sqlite3'}"
 
@@ -123,6 +134,9 @@ def load_settings() -> dict[str, Any]:
         "CLOCK_DAYS": _json("CLOCK_DAYS"),
         "REPORT_DEADLINE_DAYS": _json("REPORT_DEADLINE_DAYS"),
         "QUORUM_RULES": _json("QUORUM_RULES"),
+        # Screening decisions a non-manager makes that wait for a manager's sign-off:
+        # [] none, ["*"] all, or decision codes (checked at start-up).
+        "SCREENING_SIGN_OFF": _sign_off_setting(),
     }
     return settings
 

@@ -119,6 +119,11 @@ def register_permissions() -> list[Permission]:
         ),
         Permission("concerns.record", "Record a concern", CASE_WORKERS),
         Permission("concerns.decide", "Make screening decisions", CASE_TEAM),
+        Permission(
+            "concerns.sign_off",
+            "Sign off screening decisions or send them back (where sign-off is asked for)",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
         Permission("concerns.note", "Write case notes", CASE_TEAM),
@@ -167,6 +172,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),
+        NavigationItem("Sign-off", "concerns.sign_offs", "concerns.sign_off", order=15),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

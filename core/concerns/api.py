@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,10 +22,9 @@ from core.api.conventions import (
 )
 from core.api.problems import abort
 from core.auth.policy import requires
-from core.clocks import LOCAL_ZONE
-from core.concerns import operations
+from core.concerns import listing, operations
 from core.concerns.access import annotate, is_case_team, load_visible_concern, visible_concerns
-from core.concerns.models import Concern, ConcernRiskType, Involvement
+from core.concerns.models import Concern, Involvement
 from core.concerns.schemas import (
     ClosureSchema,
     ClusterSchema,
@@ -45,6 +43,7 @@ from core.concerns.schemas import (
     PersonSearchArgs,
     RemovalArgs,
     ReopenSchema,
+    SignOffSchema,
 )
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -163,30 +162,10 @@ def _visible_or_404(concern_id: int) -> Concern:
 @concerns_blp.arguments(ConcernListArgs, location="query")
 @concerns_blp.response(200, ConcernPageSchema)
 def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
-    """The concerns you may see, newest first."""
-    query = (
-        visible_concerns(current_user)
-        .order_by(Concern.received_at.desc(), Concern.id.desc())
-        .options(selectinload(Concern.person), selectinload(Concern.risk_types))
+    """The concerns you may see, filtered and sorted (newest first unless you choose)."""
+    query = listing.ordered(listing.filtered(visible_concerns(current_user), args), args).options(
+        selectinload(Concern.person), selectinload(Concern.risk_types)
     )
-    for field in ("decision", "out_of_hours", "establishment_id", "status"):
-        if field in args:
-            query = query.where(getattr(Concern, field) == args[field])
-    if args.get("undecided"):
-        query = query.where(Concern.decision.is_(None))
-    if "type_of_risk" in args:
-        query = query.where(
-            sa.exists().where(
-                ConcernRiskType.concern_id == Concern.id,
-                ConcernRiskType.risk_type == args["type_of_risk"],
-            )
-        )
-    if "received_from" in args:
-        start = datetime.combine(args["received_from"], time.min, LOCAL_ZONE)
-        query = query.where(Concern.received_at >= start)
-    if "received_to" in args:
-        end = datetime.combine(args["received_to"], time.max, LOCAL_ZONE)
-        query = query.where(Concern.received_at <= end)
     page = paginate(query, args["page"], args["page_size"])
     annotate(page["items"], current_user)
     access_log.record("concern.list", object_type="concern")
@@ -259,6 +238,21 @@ def decide(data: dict[str, Any], concern_id: int) -> Any:
     concern = _visible_or_404(concern_id)
     with validation_as_422():
         operations.decide(concern, data["decision"], data["reason"], current_user)
+    db.session.flush()
+    return _dump(concern), {"ETag": etag_for(concern)}
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/decision/sign-off", methods=["POST"])
+@requires("concerns.sign_off")
+@transactional
+@concerns_blp.arguments(SignOffSchema)
+@concerns_blp.response(200, ConcernSchema)
+def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
+    """Sign off a screening decision awaiting a manager's sign-off, or send it back with
+    the reason to be decided again (managers)."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        operations.review_decision(concern, data["outcome"], data["reason"], current_user)
     db.session.flush()
     return _dump(concern), {"ETag": etag_for(concern)}
 

@@ -9,6 +9,10 @@ bp.add_url_rule("/", view_func=views.index)
 bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
 bp.add_url_rule("/<int:concern_id>", view_func=views.show)
 bp.add_url_rule("/<int:concern_id>/decision", view_func=views.decide, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/<int:concern_id>/decision/sign-off", view_func=views.sign_off, methods=["GET", "POST"]
+)
+bp.add_url_rule("/sign-off", view_func=views.sign_offs)
 bp.add_url_rule("/<int:concern_id>/involve", view_func=views.involve, methods=["GET", "POST"])
 bp.add_url_rule(
     "/<int:concern_id>/involvements/<int:involvement_id>/remove",

@@ -199,6 +199,27 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
 
+class SignOffForm(FlaskForm):
+    outcome = RadioField(
+        "What do you want to do with this decision?",
+        widget=GovRadioInput(),
+        choices=choices(
+            [
+                ("signed_off", "Sign it off"),
+                ("sent_back", "Send it back to be decided again"),
+            ]
+        ),
+        validators=[InputRequired("Choose whether to sign off the decision or send it back")],
+    )
+    reason = TextAreaField(
+        "Reason or comment",
+        widget=GovTextArea(),
+        description="Needed when you send it back: it goes on the case timeline",
+        validators=[Length(max=20000)],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
 class InvolvementForm(FlaskForm):
     agency_id = SelectField(
         "Agency",

@@ -63,6 +63,20 @@ CHILD_DECISIONS = (
 )
 
 
+class SignOff(Labelled):
+    """Where a screening decision stands when the council wants a manager to sign it off."""
+
+    PENDING = ("pending", "Awaiting a manager's sign-off")
+    SIGNED_OFF = ("signed_off", "Signed off by a manager")
+
+
+class SignOffOutcome(Labelled):
+    """What a manager did with a screening decision awaiting sign-off."""
+
+    SIGNED_OFF = ("signed_off", "Signed off")
+    SENT_BACK = ("sent_back", "Sent back to be decided again")
+
+
 class InvolvementReason(Labelled):
     REFERRER = ("referrer", "Referred the concern")
     INVITED = ("invited", "Invited to a meeting")
@@ -114,11 +128,16 @@ class Concern(db.Model):
         enum_column(ConcernStatus), default=ConcernStatus.OPEN, index=True
     )
     # screening decision and its clock
-    screening_due: Mapped[date] = mapped_column(sa.Date)
+    screening_due: Mapped[date] = mapped_column(sa.Date, index=True)
     decision: Mapped[Decision | None] = mapped_column(enum_column(Decision), index=True)
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # manager sign-off of the decision where SCREENING_SIGN_OFF asks for it; None when the
+    # decision needs none (or there is no decision yet)
+    sign_off: Mapped[SignOff | None] = mapped_column(enum_column(SignOff), index=True)
+    signed_off_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # closure: the SAC outcome, Making Safeguarding Personal and feedback given
     risk_outcome: Mapped[RiskOutcome | None] = mapped_column(enum_column(RiskOutcome))
     risk_after_action: Mapped[RiskAfterAction | None] = mapped_column(enum_column(RiskAfterAction))
@@ -143,6 +162,8 @@ class Concern(db.Model):
     person: Mapped[Person] = relationship()
     establishment: Mapped[Establishment | None] = relationship()
     referrer_agency: Mapped[Agency | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
     risk_types: Mapped[list[ConcernRiskType]] = relationship(
         cascade="all, delete-orphan", order_by="ConcernRiskType.risk_type"
     )
@@ -162,6 +183,14 @@ class Concern(db.Model):
     @property
     def types_of_risk(self) -> list[TypeOfRisk]:
         return [row.risk_type for row in self.risk_types]
+
+    @property
+    def decision_final_at(self) -> datetime | None:
+        """When the screening decision became final, which is when the screening clock is
+        met: when it was made, or, if it needed a manager's sign-off, when signed off."""
+        if self.sign_off is None:
+            return self.decided_at
+        return self.signed_off_at if self.sign_off == SignOff.SIGNED_OFF else None
 
 
 class ConcernRiskType(db.Model):
@@ -223,6 +252,32 @@ class CaseEvent(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseEvent {self.id} {self.kind}>"
+
+
+class DecisionReview(db.Model):
+    """A manager's sign-off of a screening decision, or its return with a reason. A
+    returned decision is cleared from the concern, so this row is where it is kept."""
+
+    __tablename__ = "decision_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    # the decision as it was put to the manager
+    decision: Mapped[Decision] = mapped_column(enum_column(Decision))
+    decision_reason: Mapped[str] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # what the manager did, and why (required when sent back)
+    outcome: Mapped[SignOffOutcome] = mapped_column(enum_column(SignOffOutcome))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    manager_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    decided_by: Mapped[User] = relationship(foreign_keys=[decided_by_id])
+    manager: Mapped[User] = relationship(foreign_keys=[manager_id])
+
+    def __repr__(self) -> str:
+        return f"<DecisionReview {self.id} concern={self.concern_id} {self.outcome.value}>"
 
 
 class CaseNote(db.Model):

@@ -3,6 +3,7 @@ timeline entry and access log entry in the same transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
+from core.auth.policy import user_can
 from core.clocks import WorkingCalendar, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
@@ -25,13 +27,17 @@ from core.concerns.models import (
     ConcernRiskType,
     ConcernStatus,
     Decision,
+    DecisionReview,
     Handover,
     Involvement,
     InvolvementReason,
     ReferenceCounter,
     Route,
+    SignOff,
+    SignOffOutcome,
     Supervision,
 )
+from core.config import ConfigurationError
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -201,7 +207,33 @@ def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> C
     return event
 
 
+def check_sign_off_setting(config: Mapping[str, Any]) -> None:
+    """Refuse to start when SCREENING_SIGN_OFF names a decision that does not exist."""
+    known = {decision.value for decision in Decision}
+    unknown = [code for code in config.get("SCREENING_SIGN_OFF") or () if code not in known]
+    if unknown and unknown != ["*"]:
+        raise ConfigurationError(
+            f"SCREENING_SIGN_OFF names unknown decisions: {', '.join(unknown)}. Use on, off, or "
+            f"decision codes from: {', '.join(sorted(known))}."
+        )
+
+
+def sign_off_wanted(decision: Decision) -> bool:
+    """Whether the council asks for a manager's sign-off of ``decision`` (SCREENING_SIGN_OFF)."""
+    configured = current_app.config.get("SCREENING_SIGN_OFF") or ()
+    return "*" in configured or decision.value in configured
+
+
+def needs_sign_off(decision: Decision, user: User) -> bool:
+    """Whether ``decision``, made by ``user``, waits for a manager's sign-off: the council
+    asks for it and ``user`` is not a manager (a manager's own decision is signed off)."""
+    return sign_off_wanted(decision) and not user_can(user, "concerns.sign_off")
+
+
 def decide(concern: Concern, decision: str, reason: str, user: User) -> Concern:
+    """Record the screening decision. Where the council asks for sign-off and ``user`` is
+    not a manager it waits for a manager (:func:`review_decision`); a manager's own
+    decision is signed off as it is made."""
     errors: dict[str, list[str]] = {}
     allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
     try:
@@ -224,9 +256,90 @@ def decide(concern: Concern, decision: str, reason: str, user: User) -> Concern:
     concern.decision_reason = reason.strip()
     concern.decided_by_id = user.id
     concern.decided_at = utcnow()
-    add_event(concern, user, "decision.made", f"Screening decision: {chosen.label}")
+    summary = f"Screening decision: {chosen.label}"
+    if needs_sign_off(chosen, user):
+        concern.sign_off = SignOff.PENDING
+        summary += ", awaiting a manager's sign-off"
+    elif sign_off_wanted(chosen):
+        concern.sign_off = SignOff.SIGNED_OFF
+        concern.signed_off_by_id, concern.signed_off_at = user.id, concern.decided_at
+        summary += f", made and signed off by a manager ({user.name})"
+    add_event(concern, user, "decision.made", summary)
     access_log.record("concern.decide", object_type="concern", object_id=concern.id)
     return concern
+
+
+def review_decision(concern: Concern, outcome: str, reason: str, user: User) -> DecisionReview:
+    """A manager signs off a screening decision awaiting sign-off, or sends it back with
+    the reason, which clears it so that it is decided again (the review keeps it)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        chosen = SignOffOutcome(outcome)
+    except ValueError:
+        chosen = None
+        errors["outcome"] = ["Choose whether to sign off the decision or send it back"]
+    reason = (reason or "").strip()
+    if chosen == SignOffOutcome.SENT_BACK and not reason:
+        errors["reason"] = ["Give the reason for sending the decision back"]
+    if concern.sign_off != SignOff.PENDING:
+        errors = {"decision": ["There is no screening decision awaiting sign-off"]}
+    elif concern.decided_by_id == user.id:
+        errors = {"decision": ["A manager other than the one who made the decision signs it off"]}
+    if errors:
+        raise ValidationFailed(errors)
+    assert chosen is not None and concern.decision is not None
+    assert concern.decided_by_id is not None and concern.decided_at is not None
+    review = DecisionReview(
+        concern_id=concern.id,
+        decision=concern.decision,
+        decision_reason=concern.decision_reason or "",
+        decided_by_id=concern.decided_by_id,
+        decided_at=concern.decided_at,
+        outcome=chosen,
+        reason=reason or None,
+        manager_id=user.id,
+        reviewed_at=utcnow(),
+    )
+    db.session.add(review)
+    label = concern.decision.label
+    if chosen == SignOffOutcome.SIGNED_OFF:
+        concern.sign_off = SignOff.SIGNED_OFF
+        concern.signed_off_by_id, concern.signed_off_at = user.id, review.reviewed_at
+        comment = f": {reason}" if reason else ""
+        add_event(
+            concern,
+            user,
+            "decision.signed_off",
+            f"Screening decision ({label}) signed off by {user.name}{comment}",
+        )
+        access_log.record("concern.sign_off", object_type="concern", object_id=concern.id)
+    else:
+        concern.decision = concern.decision_reason = None
+        concern.decided_by_id = concern.decided_at = None
+        concern.sign_off = None
+        add_event(
+            concern,
+            user,
+            "decision.sent_back",
+            f"Screening decision ({label}) sent back by {user.name}: {reason}",
+        )
+        access_log.record("concern.send_back", object_type="concern", object_id=concern.id)
+    db.session.flush()
+    return review
+
+
+def reviews_of(concern: Concern) -> list[DecisionReview]:
+    return list(
+        db.session.execute(
+            sa.select(DecisionReview)
+            .where(DecisionReview.concern_id == concern.id)
+            .options(
+                sa.orm.selectinload(DecisionReview.manager),
+                sa.orm.selectinload(DecisionReview.decided_by),
+            )
+            .order_by(DecisionReview.reviewed_at.desc(), DecisionReview.id.desc())
+        ).scalars()
+    )
 
 
 def _involve(

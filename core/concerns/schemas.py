@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, id_field, page_schema
-from core.concerns.models import Decision, Route
+from core.api.conventions import MAX_ID, PageArgs, id_field, page_schema
+from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
     Ethnicity,
     LackedCapacity,
@@ -185,6 +190,17 @@ class ConcernSchema(ma.Schema):
     )
     decision_reason = ma.fields.String(allow_none=True)
     decided_at = ma.fields.AwareDateTime(allow_none=True)
+    decided_by_id = ma.fields.Integer(allow_none=True)
+    sign_off = ma.fields.Function(
+        lambda c: c.sign_off.value if c.sign_off else None,
+        allow_none=True,
+        metadata={
+            "description": "pending or signed_off where the decision needs a manager's "
+            "sign-off; null when it needs none or there is no decision"
+        },
+    )
+    signed_off_by_id = ma.fields.Integer(allow_none=True)
+    signed_off_at = ma.fields.AwareDateTime(allow_none=True)
     level_of_need = ma.fields.Integer(allow_none=True)
     responsible_authority = ma.fields.String(allow_none=True)
     legal_hold = ma.fields.Function(lambda c: c.legal_hold_reason is not None)
@@ -203,15 +219,126 @@ class DecisionSchema(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
 
 
-class ConcernListArgs(PageArgs):
-    status = ma.fields.String(validate=ma.validate.OneOf(["open", "closed"]))
-    decision = ma.fields.String(validate=codes(Decision))
+SORT_KEYS = ("received", "reference", "decision_due", "status")
+
+
+class DayField(ma.fields.Date):
+    """A day in a query: 2026-11-20, or 20/11/2026 as people type it on the list page."""
+
+    default_error_messages = {"invalid": "Enter a real date, like 2026-11-20 or 20/11/2026"}
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> Any:
+        text = value.strip() if isinstance(value, str) else value
+        if isinstance(text, str):
+            match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+            if match:
+                day, month, year = (int(part) for part in match.groups())
+                try:
+                    return date(year, month, day)
+                except ValueError as error:
+                    raise self.make_error("invalid") from error
+        return super()._deserialize(text, attr, data, **kwargs)
+
+
+def _choice(values: Iterable[str], message: str, **kwargs: Any) -> ma.fields.String:
+    return ma.fields.String(validate=ma.validate.OneOf(list(values), error=message), **kwargs)
+
+
+def query_id(message: str, **kwargs: Any) -> ma.fields.Integer:
+    """A record id in a query string (query values are text, so not a strict integer)."""
+    return ma.fields.Integer(
+        validate=ma.validate.Range(min=1, max=MAX_ID, error=message),
+        error_messages={"invalid": message},
+        **kwargs,
+    )
+
+
+class ConcernFilterArgs(ma.Schema):
+    """The filters and sort order of the concerns list: the page, its CSV export and
+    ``GET /api/v1/concerns/`` take the same query parameters."""
+
+    status = _choice(("open", "closed"), "Choose open or closed")
+    decision = _choice(
+        (d.value for d in Decision),
+        "Choose a screening decision from the list",
+        metadata={"description": "Screening decision code"},
+    )
     undecided = ma.fields.Boolean(metadata={"description": "Only concerns awaiting screening"})
-    out_of_hours = ma.fields.Boolean()
-    type_of_risk = ma.fields.String(validate=codes(TypeOfRisk))
-    establishment_id = id_field()
-    received_from = ma.fields.Date()
-    received_to = ma.fields.Date()
+    overdue = ma.fields.Boolean(
+        metadata={
+            "description": "Only concerns whose screening decision is late: not made, or "
+            "made and still awaiting a manager's sign-off, after the day it was due"
+        }
+    )
+    out_of_hours = ma.fields.Boolean(
+        metadata={"description": "true: out of hours; false: in hours"}
+    )
+    sign_off = _choice(
+        (s.value for s in SignOff),
+        "Choose pending or signed_off",
+        metadata={
+            "description": "pending: decisions awaiting a manager's sign-off; signed_off: "
+            "decisions a manager signed off (or made, where sign-off is asked for)"
+        },
+    )
+    type_of_risk = _choice((t.value for t in TypeOfRisk), "Choose a type of risk from the list")
+    establishment_id = query_id("Choose an establishment from the list")
+    agency_id = query_id(
+        "Choose an agency from the list",
+        metadata={"description": "An agency involved in the concern (see agency_as)"},
+    )
+    agency_as = _choice(
+        ("involved", "referrer"),
+        "Choose whether the agency referred the concern or is involved in it",
+        load_default="involved",
+        metadata={
+            "description": "involved (default): the agency is currently involved, for any reason "
+            "including referring it; referrer: the agency referred the concern"
+        },
+    )
+    received_from = DayField(metadata={"description": "Received on or after this day"})
+    received_to = DayField(metadata={"description": "Received on or before this day"})
+    sort = _choice(
+        SORT_KEYS,
+        "Sort by received, reference, decision_due or status",
+        load_default="received",
+    )
+    order = _choice(
+        ("asc", "desc"),
+        "Choose ascending (asc) or descending (desc) order",
+        metadata={"description": "Default: desc when sorting by received, asc otherwise"},
+    )
+
+    @ma.validates_schema
+    def _dates_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and end < start:
+            raise ma.ValidationError(
+                "The 'received to' date must be the same as or after the 'received from' date",
+                "received_to",
+            )
+
+    @ma.post_load
+    def _default_order(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        data.setdefault("order", "desc" if data["sort"] == "received" else "asc")
+        return data
+
+
+class SignOffSchema(ma.Schema):
+    outcome = ma.fields.String(
+        required=True,
+        validate=codes(SignOffOutcome),
+        metadata={"description": "signed_off, or sent_back to be decided again"},
+    )
+    reason = ma.fields.String(
+        load_default="",
+        validate=ma.validate.Length(max=20000),
+        metadata={"description": "Why it is sent back (required then); a comment otherwise"},
+    )
+
+
+class ConcernListArgs(PageArgs, ConcernFilterArgs):
+    pass
 
 
 ConcernPageSchema = page_schema(ConcernSchema)

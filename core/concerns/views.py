@@ -24,7 +24,7 @@ from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
-from core.concerns import operations
+from core.concerns import listing, operations
 from core.concerns.access import annotate, load_visible_concern, visible_concerns
 from core.concerns.export import csv_rows
 from core.concerns.forms import (
@@ -39,6 +39,7 @@ from core.concerns.forms import (
     NoteForm,
     RemoveInvolvementForm,
     ReopenForm,
+    SignOffForm,
     SupervisionForm,
 )
 from core.concerns.models import (
@@ -46,9 +47,10 @@ from core.concerns.models import (
     CHILD_DECISIONS,
     CaseEvent,
     Concern,
-    ConcernRiskType,
     Decision,
     Involvement,
+    SignOff,
+    SignOffOutcome,
 )
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -84,63 +86,50 @@ def _load(concern_id: int) -> Concern:
     return concern
 
 
-def _filters(args: Any) -> dict[str, Any]:
-    """The list filters from the query string; anything unrecognised is ignored."""
-    establishment = args.get("establishment_id", type=int)
+def _filter_choices() -> dict[str, list[tuple[Any, str]]]:
+    """What the list's select filters offer: two small queries, whatever the page shows."""
+    agencies = db.session.execute(sa.select(Agency.id, Agency.name).order_by(Agency.name)).all()
+    establishments = db.session.execute(
+        sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
+    ).all()
     return {
-        "undecided": args.get("undecided") == "1",
-        "out_of_hours": args.get("out_of_hours") == "1",
-        "overdue": args.get("overdue") == "1",
-        "status": args.get("status") if args.get("status") in {"open", "closed"} else "",
-        "type_of_risk": args.get("type_of_risk")
-        if args.get("type_of_risk") in {t.value for t in TypeOfRisk}
-        else "",
-        "establishment_id": establishment if establishment and 0 < establishment < 2**31 else None,
+        "agencies": [(str(row.id), row.name) for row in agencies],
+        "establishments": [(str(row.id), row.name) for row in establishments],
+        "decisions": [(d.value, d.label) for d in Decision],
+        "risk_types": [(t.value, t.label) for t in TypeOfRisk],
     }
-
-
-def _filtered(query: Any, args: Any) -> Any:
-    filters = _filters(args)
-    if filters["undecided"]:
-        query = query.where(Concern.decision.is_(None))
-    if filters["out_of_hours"]:
-        query = query.where(Concern.out_of_hours.is_(True))
-    if filters["overdue"]:
-        query = query.where(
-            Concern.decision.is_(None), Concern.screening_due < to_local(utcnow()).date()
-        )
-    if filters["status"]:
-        query = query.where(Concern.status == filters["status"])
-    if filters["establishment_id"]:
-        query = query.where(Concern.establishment_id == filters["establishment_id"])
-    if filters["type_of_risk"]:
-        query = query.where(
-            sa.exists().where(
-                ConcernRiskType.concern_id == Concern.id,
-                ConcernRiskType.risk_type == filters["type_of_risk"],
-            )
-        )
-    return query
 
 
 @requires("concerns.view")
 def index() -> ResponseReturnValue:
-    query = _filtered(visible_concerns(current_user), request.args).order_by(
-        Concern.received_at.desc(), Concern.id.desc()
-    )
-    page = paginate(
-        query.options(sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types))
-    )
+    filters, errors = listing.page_filters(request.args)
+    page = None
+    if not errors:
+        query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
+        page = paginate(
+            query.options(
+                sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types)
+            )
+        )
     access_log.record("concern.list", object_type="concern")
     db.session.commit()
+    # the filters to keep when a column header changes the sort or a page link the page
+    kept = {
+        key: value
+        for key, value in request.args.items()
+        if value.strip() and key not in {"page", "sort", "order"}
+    }
     return render_template(
         "concerns/index.html",
         page=page,
-        filters=_filters(request.args),
+        values=request.args,
+        errors=errors,
+        sort=(filters.get("sort", "received"), filters.get("order", "desc")),
+        kept=kept,
         today=to_local(utcnow()).date(),
-        risk_types=TypeOfRisk,
+        choices=_filter_choices(),
         can_export=user_can(current_user, "concerns.export"),
-    )
+    ), 400 if errors else 200
 
 
 def _received_at(form: ConcernForm) -> datetime | None:
@@ -249,10 +238,9 @@ def show(concern_id: int) -> ResponseReturnValue:
         .scalars()
         .all()
     )
+    final_at = concern.decision_final_at
     screening = ClockStatus(
-        concern.screening_due,
-        to_local(concern.decided_at).date() if concern.decided_at else None,
-        today,
+        concern.screening_due, to_local(final_at).date() if final_at else None, today
     )
     decision_form = DecisionForm()
     decision_form.decision.choices = choices(
@@ -284,6 +272,8 @@ def show(concern_id: int) -> ResponseReturnValue:
         note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
         notes=operations.notes_of(concern),
         supervisions=operations.supervisions_of(concern),
+        reviews=operations.reviews_of(concern),
+        can_sign_off=user_can(current_user, "concerns.sign_off"),
         marks=operations.body_map_of(concern),
         can_mark=user_can(current_user, "concerns.body_map"),
         can_supervise=user_can(current_user, "concerns.supervise"),
@@ -303,9 +293,43 @@ def decide(concern_id: int) -> ResponseReturnValue:
             concern, form.decision.data or "", form.reason.data or "", current_user
         ),
     ):
-        flash(f"Decision recorded: {Decision(form.decision.data).label}.", "success")
+        waiting = (
+            " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
+        )
+        flash(f"Decision recorded: {Decision(form.decision.data).label}.{waiting}", "success")
         return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/decide.html", concern=concern, form=form)
+    allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
+    needing = [d for d in allowed if operations.needs_sign_off(d, current_user)]
+    return render_template(
+        "concerns/decide.html", concern=concern, form=form, needing_sign_off=needing
+    )
+
+
+@requires("concerns.sign_off")
+def sign_off(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    if concern.sign_off != SignOff.PENDING:
+        flash("There is no screening decision awaiting sign-off on this concern.", "error")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
+    form = SignOffForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.review_decision(
+            concern, form.outcome.data or "", form.reason.data or "", current_user
+        ),
+    ):
+        done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
+        flash(f"Screening decision {done}.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
+    access_log.record("concern.view", object_type="concern", object_id=concern.id)
+    db.session.commit()
+    return render_template("concerns/sign_off.html", concern=concern, form=form)
+
+
+@requires("concerns.sign_off")
+def sign_offs() -> ResponseReturnValue:
+    """Decisions awaiting sign-off: the concerns list, so filters and sorting work too."""
+    return redirect(url_for("concerns.index", sign_off="pending", sort="decision_due", order="asc"))
 
 
 @requires("concerns.involve")
@@ -452,10 +476,12 @@ def handover() -> ResponseReturnValue:
 
 @requires("concerns.export")
 def export_csv() -> ResponseReturnValue:
-    """Every concern the filters select, as CSV for the safeguarding team."""
-    query = _filtered(visible_concerns(current_user), request.args).order_by(
-        Concern.received_at.desc(), Concern.id.desc()
-    )
+    """Every concern the list's filters select, in the list's order, as CSV for the
+    safeguarding team."""
+    filters, errors = listing.page_filters(request.args)
+    if errors:  # the list page shows what is wrong with them
+        return redirect(url_for("concerns.index", **request.args))
+    query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
     access_log.record("concern.export", object_type="concern")
     db.session.commit()
     return Response(

@@ -31,6 +31,13 @@ def counting(app):
         sa.event.remove(engine, "before_cursor_execute", count)
 
 
+# every filter at once, with a sort that is not the default
+FILTERED = (
+    "status=open&undecided=true&type_of_risk=financial"
+    "&received_from=1/1/2000&received_to=2999-12-31&sort=decision_due&order=desc"
+)
+
+
 def _make(app, factory, officer, how_many):
     agencies = [
         factory.agency(name=f"Partner {how_many}-{i}", type="other") for i in range(how_many)
@@ -54,22 +61,24 @@ def _make(app, factory, officer, how_many):
             f"/api/v1/concerns/{first['id']}/involvements",
             json={"agency_id": agencies[index], "note": "Partner"},
         )
-    return first, last
+    return first, last, agencies[0]
 
 
 def _costs(app, auth, client, factory, how_many):
     officer = ApiClient(
         app.test_client(), make_token(app, factory.user(role=Role.SAFEGUARDING_OFFICER))
     )
-    first, last = _make(app, factory, officer, how_many)
+    first, last, partner = _make(app, factory, officer, how_many)
     costs = {}
     for name, url in (
         ("list", "/concerns/"),
         ("case", f"/concerns/{last['id']}"),
         ("first case", f"/concerns/{first['id']}"),
         ("api list", "/api/v1/concerns/"),
+        ("filtered list", f"/concerns/?{FILTERED}&agency_id={partner}"),
+        ("filtered api list", f"/api/v1/concerns/?{FILTERED}&agency_id={partner}"),
     ):
-        target = officer if name.startswith("api") else client
+        target = officer if "api" in name else client
         with counting(app) as statements:
             response = target.get(url)
         assert response.status_code == 200

@@ -1,0 +1,88 @@
+"""Filtering and sorting the concerns list: one implementation for the page, the CSV
+export and the API, which all take the query parameters of ``ConcernFilterArgs``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, time
+from typing import Any
+
+import marshmallow as ma
+import sqlalchemy as sa
+
+from core.clocks import LOCAL_ZONE, to_local
+from core.concerns.access import active_involvement
+from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, SignOff
+from core.concerns.schemas import ConcernFilterArgs
+from core.db import utcnow
+
+_SORT_COLUMNS: dict[str, Any] = {
+    "received": Concern.received_at,
+    "reference": Concern.reference,
+    "decision_due": Concern.screening_due,
+    # open before closed when ascending
+    "status": sa.case((Concern.status == ConcernStatus.OPEN, 0), else_=1),
+}
+
+
+def page_filters(args: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The list page's filters from its query string: (filters, errors by field).
+
+    Empty values (a filter left at "Any") are ignored, and so are parameters the list does
+    not know (``page``); a value that cannot be used is an error to show, never a guess.
+    """
+    given = {key: value for key, value in args.items() if value.strip()}
+    try:
+        return ConcernFilterArgs(unknown=ma.EXCLUDE).load(given), {}
+    except ma.ValidationError as error:
+        messages = error.normalized_messages()
+        return {}, {field: list(texts) for field, texts in messages.items()}
+
+
+def not_finally_decided() -> sa.ColumnElement[bool]:
+    """No screening decision yet, or one still awaiting a manager's sign-off."""
+    return sa.or_(Concern.decision.is_(None), Concern.sign_off == SignOff.PENDING)
+
+
+def filtered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]:
+    """``query`` (from ``visible_concerns``) narrowed by the loaded filters."""
+    for field in ("status", "decision", "establishment_id", "sign_off"):
+        if filters.get(field) is not None:
+            query = query.where(getattr(Concern, field) == filters[field])
+    if "out_of_hours" in filters:
+        query = query.where(Concern.out_of_hours.is_(filters["out_of_hours"]))
+    if filters.get("undecided"):
+        query = query.where(Concern.decision.is_(None))
+    if filters.get("overdue"):
+        today = to_local(utcnow()).date()
+        query = query.where(not_finally_decided(), Concern.screening_due < today)
+    if filters.get("type_of_risk"):
+        query = query.where(
+            sa.exists().where(
+                ConcernRiskType.concern_id == Concern.id,
+                ConcernRiskType.risk_type == filters["type_of_risk"],
+            )
+        )
+    if filters.get("agency_id"):
+        if filters.get("agency_as") == "referrer":
+            query = query.where(Concern.referrer_agency_id == filters["agency_id"])
+        else:
+            query = query.where(active_involvement(filters["agency_id"]))
+    if filters.get("received_from"):
+        start = datetime.combine(filters["received_from"], time.min, LOCAL_ZONE)
+        query = query.where(Concern.received_at >= start)
+    if filters.get("received_to"):
+        end = datetime.combine(filters["received_to"], time.max, LOCAL_ZONE)
+        query = query.where(Concern.received_at <= end)
+    return query
+
+
+def ordered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]:
+    """Sorted by the chosen key and direction; ties newest first, so pages are stable."""
+    key = filters.get("sort", "received")
+    descending = filters.get("order", "desc") == "desc"
+    column = _SORT_COLUMNS[key]
+    first = column.desc() if descending else column.asc()
+    if key == "received":
+        return query.order_by(first, Concern.id.desc() if descending else Concern.id.asc())
+    return query.order_by(first, Concern.received_at.desc(), Concern.id.desc())
