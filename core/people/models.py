@@ -39,7 +39,11 @@ class Person(db.Model):
     # name and contact of an advocate, if any
     advocate: Mapped[str | None] = mapped_column(sa.Text)
     # set when a manager merged this record into another; all history moves there
-    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # when, by whom and why the record was merged (kept, never deleted)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    merge_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -48,6 +52,9 @@ class Person(db.Model):
         sa.Index("ix_people_name_dob", "family_name", "given_name", "date_of_birth"),
         sa.CheckConstraint(
             "estimated_age IS NULL OR estimated_age BETWEEN 0 AND 120", name="estimated_age_range"
+        ),
+        sa.CheckConstraint(
+            "merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"
         ),
     )
 
