@@ -21,6 +21,8 @@ def register_blueprints() -> list[Blueprint]:
     from core.auth.blueprint import bp as auth_bp
     from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
+    from core.people.blueprint import bp as people_bp
+    from core.people.blueprint import establishments_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -29,6 +31,8 @@ def register_blueprints() -> list[Blueprint]:
         auth_bp,
         home_bp,
         concerns_bp,
+        people_bp,
+        establishments_bp,
         agencies_bp,
         users_bp,
         account_bp,
@@ -88,8 +92,21 @@ def register_permissions() -> list[Permission]:
         Permission("users.manage", "Create and change user accounts", ADMIN),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
+        Permission(
+            "people.view",
+            "Find and read people's records (practitioners: people in involved cases)",
+            CASE_WORKERS,
+        ),
         Permission("people.manage", "Find, add and change people's records", CASE_TEAM),
-        Permission("establishments.manage", "Add care homes, hospitals and services", CASE_TEAM),
+        Permission(
+            "people.merge",
+            "Merge two records of the same person",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission("establishments.view", "See care homes, hospitals and services", CASE_WORKERS),
+        Permission(
+            "establishments.manage", "Add and change care homes, hospitals and services", CASE_TEAM
+        ),
         Permission(
             "concerns.view",
             "See concerns (practitioners: those their agency is involved in)",
@@ -126,6 +143,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12),
         NavigationItem("Handover", "concerns.handover", "handover.accept", order=13),
         NavigationItem("Oversight", "concerns.oversight", "concerns.supervise", order=14),
+        NavigationItem("People", "people.index", "people.view", order=20),
+        NavigationItem("Establishments", "establishments.index", "establishments.view", order=21),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

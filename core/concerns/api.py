@@ -121,7 +121,7 @@ def get_person(person_id: int) -> Any:
 
 
 @establishments_blp.route("/", methods=["GET"])
-@requires("concerns.view")
+@requires("establishments.view")
 @establishments_blp.arguments(PageArgs, location="query")
 @establishments_blp.response(200, EstablishmentPageSchema)
 def list_establishments(args: dict[str, Any]) -> dict[str, Any]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+
+if TYPE_CHECKING:
+    from core.agencies.models import Agency
 
 
 class Person(db.Model):
@@ -65,6 +69,12 @@ class Person(db.Model):
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
+    @property
+    def nhs_number_spaced(self) -> str | None:
+        """The NHS number as people read it: 943 476 5919."""
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if n else None
+
 
 class Establishment(db.Model):
     """A care home, hospital or other service where concerns can be located."""
@@ -84,6 +94,8 @@ class Establishment(db.Model):
     provider_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    provider_agency: Mapped[Agency | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
