@@ -39,6 +39,7 @@ from core.concerns.schemas import (
     EstablishmentSchema,
     InvolvementSchema,
     LegalHoldSchema,
+    MergeSchema,
     NoteSchema,
     PersonPageSchema,
     PersonSchema,
@@ -115,6 +116,25 @@ def get_person(person_id: int) -> Any:
     access_log.record("person.view", object_type="person", object_id=person.id)
     db.session.commit()
     return person, {"ETag": etag_for(person)}
+
+
+@people_blp.route("/" + ID.format("person_id") + "/merge", methods=["POST"])
+@requires("people.merge")
+@transactional
+@people_blp.arguments(MergeSchema)
+@people_blp.response(200, PersonSchema)
+def merge_person(data: dict[str, Any], person_id: int) -> Any:
+    """Merge this record into the record ``into_id`` (managers), with the reason: its
+    concerns move there, and this record is kept, marked as merged. Returns the record kept."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    with validation_as_422():
+        keep = db.session.get(Person, data["into_id"])
+        if keep is None:
+            raise ValidationFailed.single("into_id", "There is no person with this id")
+        people.merge_people(keep, person, data["reason"], current_user)
+    return keep, {"ETag": etag_for(keep)}
 
 
 # --- Establishments ---------------------------------------------------------------------

@@ -196,11 +196,11 @@ def merge_people(keep: Person, merged: Person, reason: str, user: User) -> Perso
     errors: dict[str, list[str]] = {}
     reason = (reason or "").strip()
     if keep.id == merged.id:
-        errors["keep"] = ["Choose two different records"]
+        errors["records"] = ["Choose two different records"]
     elif keep.merged_into_id is not None or merged.merged_into_id is not None:
-        errors["keep"] = ["One of these records has already been merged"]
+        errors["records"] = ["One of these records has already been merged"]
     elif keep.nhs_number and merged.nhs_number and keep.nhs_number != merged.nhs_number:
-        errors["keep"] = [
+        errors["records"] = [
             "The two records have different NHS numbers. Correct the wrong one before merging"
         ]
     if not reason:

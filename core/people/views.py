@@ -240,6 +240,7 @@ def merge(person_id: int) -> ResponseReturnValue:
             elif attempt(
                 form,
                 lambda: operations.merge_people(keep, merged, form.reason.data or "", current_user),
+                aliases={"records": "keep"},
             ):
                 flash(
                     f"Record {merged.id} merged into record {keep.id}. "

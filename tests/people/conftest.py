@@ -80,6 +80,16 @@ class Records:
         with self.app.app_context():
             return db.session.scalar(sa.text(statement), params)
 
+    def event_kinds(self, concern_id: int) -> list[str]:
+        """The kinds of a case's timeline entries, oldest first."""
+        with self.app.app_context():
+            return list(
+                db.session.scalars(
+                    sa.text("SELECT kind FROM case_events WHERE concern_id = :id ORDER BY id"),
+                    {"id": concern_id},
+                )
+            )
+
     def log_entries(self, action: str) -> list[tuple[str | None, str]]:
         """(object id, outcome) of each access log entry with ``action``, oldest first."""
         with self.app.app_context():
