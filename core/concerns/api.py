@@ -252,6 +252,11 @@ def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person
         person = db.session.get(Person, person_id)
         if person is None:
             raise ValidationFailed.single("person_id", "There is no person with this id")
+        if person.merged_into_id is not None:
+            kept = people.survivor_of(person).id
+            raise ValidationFailed.single(
+                "person_id", f"This record was merged into record {kept}: use that id"
+            )
         return person
     if details is not None:
         return people.create_person(details)

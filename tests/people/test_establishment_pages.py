@@ -30,8 +30,8 @@ def test_add_an_establishment(records, auth, client, factory):
     assert response.status_code == 302, _text(response)
     page = _text(client.get(response.headers["Location"]))
     for shown in (
-        "Larkspur Court", "Care Home – Nursing", "1-123456789", "Larkspur Road, Northshire, NE2 1AB",
-        "Larkspur Care Ltd",
+        "Larkspur Court", "Care Home – Nursing", "1-123456789",
+        "Larkspur Road, Northshire, NE2 1AB", "Larkspur Care Ltd",
     ):  # fmt: skip
         assert shown in page, shown
     listing = _text(client.get("/establishments/"))

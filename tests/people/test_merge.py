@@ -178,3 +178,25 @@ def test_api_merge(app, records, client, factory):
     assert merged.json["merged_into_id"] == keep
     twice = manager.post(url, json={"into_id": keep, "reason": "Same person"})
     assert twice.status_code == 422
+
+
+def test_new_concerns_go_to_the_record_kept(app, records, auth, client, factory):
+    from tests.concerns.test_concern_pages import FORM
+    from tests.concerns.test_concerns_api import concern_body
+
+    keep, duplicate = _pair(records)
+    auth.as_role(Role.SAFEGUARDING_MANAGER)
+    assert _merge(client, keep, duplicate).status_code == 302
+    url = "/concerns/new"
+    recorded = client.post(
+        url, data=dict(FORM, use_person_id=str(duplicate), csrf_token=csrf_token(client, url))
+    )
+    assert recorded.status_code == 302, recorded.get_data(as_text=True)
+    assert records.scalar("SELECT person_id FROM concerns") == keep
+
+    api = ApiClient(client, make_token(app, factory.user(Role.SAFEGUARDING_OFFICER)))
+    refused = api.post("/api/v1/concerns/", json=concern_body(person_id=duplicate, person=None))
+    assert refused.status_code == 422
+    assert refused.json["errors"] == {
+        "person_id": [f"This record was merged into record {keep}: use that id"]
+    }
