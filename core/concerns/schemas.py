@@ -52,7 +52,9 @@ class PersonSchema(ma.Schema):
         allow_none=True, load_default=None, validate=ma.validate.Length(max=2000)
     )
     merged_into_id = ma.fields.Integer(
-        dump_only=True, metadata={"description": "Set when this record was merged into another"}
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Set when this record was merged into another"},
     )
 
 
