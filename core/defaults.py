@@ -34,6 +34,8 @@ def register_blueprints() -> list[Blueprint]:
     from core.mail.blueprint import bp as outbox_bp
     from core.meetings.blueprint import bp as meetings_bp
     from core.meetings.blueprint import portal_bp
+    from core.people.blueprint import bp as people_bp
+    from core.people.blueprint import establishments_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -44,6 +46,8 @@ def register_blueprints() -> list[Blueprint]:
         concerns_bp,
         meetings_bp,
         portal_bp,
+        people_bp,
+        establishments_bp,
         agencies_bp,
         users_bp,
         account_bp,
@@ -110,8 +114,21 @@ def register_permissions() -> list[Permission]:
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
         Permission("mail.view", "Read the email outbox", ADMIN),
         Permission("mail.send", "Send waiting emails and retry failed ones", ADMIN),
+        Permission(
+            "people.view",
+            "Find and read people's records (practitioners: people in involved cases)",
+            CASE_WORKERS,
+        ),
         Permission("people.manage", "Find, add and change people's records", CASE_TEAM),
-        Permission("establishments.manage", "Add care homes, hospitals and services", CASE_TEAM),
+        Permission(
+            "people.merge",
+            "Merge two records of the same person",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission("establishments.view", "See care homes, hospitals and services", CASE_WORKERS),
+        Permission(
+            "establishments.manage", "Add and change care homes, hospitals and services", CASE_TEAM
+        ),
         Permission(
             "concerns.view",
             "See concerns (practitioners: those their agency is involved in)",
@@ -173,6 +190,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),
         NavigationItem("Sign-off", "concerns.sign_offs", "concerns.sign_off", order=15),
+        NavigationItem("People", "people.index", "people.view", order=20),
+        NavigationItem("Establishments", "establishments.index", "establishments.view", order=21),
         NavigationItem("Your account", "account.account", "signed_in", order=90),
         NavigationItem("API", "home.api_docs", "signed_in", order=91),
         NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),

@@ -37,6 +37,7 @@ from core.concerns.schemas import (
     EstablishmentSchema,
     InvolvementSchema,
     LegalHoldSchema,
+    MergeSchema,
     NoteSchema,
     PersonPageSchema,
     PersonSchema,
@@ -116,11 +117,30 @@ def get_person(person_id: int) -> Any:
     return person, {"ETag": etag_for(person)}
 
 
+@people_blp.route("/" + ID.format("person_id") + "/merge", methods=["POST"])
+@requires("people.merge")
+@transactional
+@people_blp.arguments(MergeSchema)
+@people_blp.response(200, PersonSchema)
+def merge_person(data: dict[str, Any], person_id: int) -> Any:
+    """Merge this record into the record ``into_id`` (managers), with the reason: its
+    concerns move there, and this record is kept, marked as merged. Returns the record kept."""
+    person = db.session.get(Person, person_id)
+    if person is None:
+        abort(404)
+    with validation_as_422():
+        keep = db.session.get(Person, data["into_id"])
+        if keep is None:
+            raise ValidationFailed.single("into_id", "There is no person with this id")
+        people.merge_people(keep, person, data["reason"], current_user)
+    return keep, {"ETag": etag_for(keep)}
+
+
 # --- Establishments ---------------------------------------------------------------------
 
 
 @establishments_blp.route("/", methods=["GET"])
-@requires("concerns.view")
+@requires("establishments.view")
 @establishments_blp.arguments(PageArgs, location="query")
 @establishments_blp.response(200, EstablishmentPageSchema)
 def list_establishments(args: dict[str, Any]) -> dict[str, Any]:
@@ -211,6 +231,11 @@ def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person
         person = db.session.get(Person, person_id)
         if person is None:
             raise ValidationFailed.single("person_id", "There is no person with this id")
+        if person.merged_into_id is not None:
+            kept = people.survivor_of(person).id
+            raise ValidationFailed.single(
+                "person_id", f"This record was merged into record {kept}: use that id"
+            )
         return person
     if details is not None:
         return people.create_person(details)

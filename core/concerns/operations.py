@@ -489,6 +489,17 @@ def clusters(minimum: int, days: int) -> list[tuple[Establishment, int, datetime
     return [(row[0], row[1], row[2]) for row in rows]
 
 
+def concerns_in_window(establishment_id: int, days: int) -> int:
+    """How many concerns (not deleted) located at one establishment in the last ``days``."""
+    return db.session.execute(
+        sa.select(sa.func.count(Concern.id)).where(
+            Concern.establishment_id == establishment_id,
+            Concern.deleted_at.is_(None),
+            Concern.received_at >= utcnow() - timedelta(days=days),
+        )
+    ).scalar_one()
+
+
 def cluster_settings() -> tuple[int, int]:
     """(concerns, days) that make a cluster, from the settings."""
     config = current_app.config

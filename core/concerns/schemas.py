@@ -56,6 +56,18 @@ class PersonSchema(ma.Schema):
     advocate = ma.fields.String(
         allow_none=True, load_default=None, validate=ma.validate.Length(max=2000)
     )
+    merged_into_id = ma.fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Set when this record was merged into another"},
+    )
+
+
+class MergeSchema(ma.Schema):
+    into_id = id_field(
+        required=True, metadata={"description": "The record to keep; this one is merged into it"}
+    )
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
 
 
 class PersonSummarySchema(ma.Schema):

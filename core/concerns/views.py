@@ -188,8 +188,9 @@ def new() -> ResponseReturnValue:
             cleaned_person = people.clean_person(person_values)
             chosen = form.use_person_id.data
             person: Person | None = None
-            if team and chosen and chosen.isdigit():
+            if team and chosen and chosen.isdigit() and int(chosen) < 2**31:
                 person = db.session.get(Person, int(chosen))
+                person = people.survivor_of(person) if person else None
             if team and person is None and chosen != "new":
                 duplicates = people.possible_duplicates(cleaned_person)
             if duplicates:

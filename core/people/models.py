@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+
+if TYPE_CHECKING:
+    from core.agencies.models import Agency
 
 
 class Person(db.Model):
@@ -39,7 +43,11 @@ class Person(db.Model):
     # name and contact of an advocate, if any
     advocate: Mapped[str | None] = mapped_column(sa.Text)
     # set when a manager merged this record into another; all history moves there
-    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # when, by whom and why the record was merged (kept, never deleted)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    merge_reason: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
@@ -49,6 +57,9 @@ class Person(db.Model):
         sa.CheckConstraint(
             "estimated_age IS NULL OR estimated_age BETWEEN 0 AND 120", name="estimated_age_range"
         ),
+        sa.CheckConstraint(
+            "merged_into_id IS NULL OR merged_into_id <> id", name="not_self_merged"
+        ),
     )
 
     def __repr__(self) -> str:
@@ -57,6 +68,12 @@ class Person(db.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    @property
+    def nhs_number_spaced(self) -> str | None:
+        """The NHS number as people read it: 943 476 5919."""
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if n else None
 
 
 class Establishment(db.Model):
@@ -77,6 +94,8 @@ class Establishment(db.Model):
     provider_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    provider_agency: Mapped[Agency | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -13,10 +13,15 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people.models import Establishment, Person
+
+if TYPE_CHECKING:
+    from core.auth.models import User
 from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex, valid_nhs_number
 
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
 CQC_LOCATION = re.compile(r"^1-\d{6,12}$")
+ODS_CODE = re.compile(r"^[A-Z0-9]{3,5}$")
+STALE = "Someone else changed this record while you were editing it. Check it and try again."
 PERSON_FIELDS = (
     "given_name",
     "family_name",
@@ -93,8 +98,9 @@ def clean_person(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def possible_duplicates(values: dict[str, Any]) -> list[Person]:
-    """Existing records with the same NHS number, or the same name and date of birth."""
+def possible_duplicates(values: dict[str, Any], excluding: int | None = None) -> list[Person]:
+    """Existing records with the same NHS number, or the same name and date of birth
+    (merged records left out, and the record ``excluding`` when checking an existing one)."""
     conditions = []
     if values.get("nhs_number"):
         conditions.append(Person.nhs_number == values["nhs_number"])
@@ -111,7 +117,7 @@ def possible_duplicates(values: dict[str, Any]) -> list[Person]:
     return list(
         db.session.execute(
             sa.select(Person)
-            .where(sa.or_(*conditions), Person.merged_into_id.is_(None))
+            .where(sa.or_(*conditions), Person.merged_into_id.is_(None), Person.id != excluding)
             .order_by(Person.id)
             .limit(10)
         ).scalars()
@@ -126,27 +132,145 @@ def create_person(values: dict[str, Any]) -> Person:
     return person
 
 
-def create_establishment(values: dict[str, Any]) -> Establishment:
+def update_person(person: Person, values: dict[str, Any], version: int | None = None) -> Person:
+    """Change a person's details. ``version`` is the one the editor read: a record changed
+    since then is refused rather than silently overwritten."""
+    if person.merged_into_id is not None:
+        raise ValidationFailed.single("given_name", "This record was merged; change the one kept")
+    if version is not None and version != person.version:
+        raise ValidationFailed.single("version", STALE)
+    cleaned = clean_person({k: values.get(k) for k in PERSON_FIELDS})
+    for field, value in cleaned.items():
+        setattr(person, field, value)
+    db.session.flush()
+    access_log.record("person.update", object_type="person", object_id=person.id)
+    return person
+
+
+def survivor_of(person: Person) -> Person:
+    """The record a merged record now lives in (following merges of merges)."""
+    seen = {person.id}
+    while person.merged_into_id is not None:
+        kept = db.session.get(Person, person.merged_into_id)
+        if kept is None or kept.id in seen:
+            break
+        seen.add(kept.id)
+        person = kept
+    return person
+
+
+def merged_into(person: Person) -> list[Person]:
+    """The records merged into ``person``, most recent first."""
+    return list(
+        db.session.execute(
+            sa.select(Person)
+            .where(Person.merged_into_id == person.id)
+            .order_by(Person.merged_at.desc(), Person.id.desc())
+        ).scalars()
+    )
+
+
+# details the kept record takes from the merged one when it has none of its own
+_FILLABLE = (
+    "nhs_number",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "communication_needs",
+    "advocate",
+)
+_UNKNOWN = {
+    "sex": Sex.NOT_KNOWN,
+    "ethnicity": Ethnicity.NOT_KNOWN,
+    "primary_support_reason": PrimarySupportReason.NOT_KNOWN,
+}
+
+
+def merge_people(keep: Person, merged: Person, reason: str, user: User) -> Person:
+    """Merge ``merged`` into ``keep``: its concerns (deleted ones too) move across with an
+    entry in each case's timeline, details ``keep`` lacks are copied over, and ``merged``
+    stays, marked as merged into ``keep`` with who, when and why."""
+    from core.concerns.models import Concern
+    from core.concerns.operations import add_event
+
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if keep.id == merged.id:
+        errors["records"] = ["Choose two different records"]
+    elif keep.merged_into_id is not None or merged.merged_into_id is not None:
+        errors["records"] = ["One of these records has already been merged"]
+    elif keep.nhs_number and merged.nhs_number and keep.nhs_number != merged.nhs_number:
+        errors["records"] = [
+            "The two records have different NHS numbers. Correct the wrong one before merging"
+        ]
+    if not reason:
+        errors["reason"] = ["Give the reason for merging these records"]
+    elif len(reason) > 2000:
+        errors["reason"] = ["The reason must be 2,000 characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    copied = []
+    for field in _FILLABLE:
+        if getattr(keep, field) is None and getattr(merged, field) is not None:
+            setattr(keep, field, getattr(merged, field))
+            copied.append(field.replace("_", " "))
+    if keep.date_of_birth is not None:
+        keep.estimated_age = None
+    elif keep.estimated_age is None and merged.estimated_age is not None:
+        keep.estimated_age = merged.estimated_age
+        copied.append("estimated age")
+    for field, unknown in _UNKNOWN.items():
+        if getattr(keep, field) == unknown and getattr(merged, field) != unknown:
+            setattr(keep, field, getattr(merged, field))
+            copied.append(field.replace("_", " "))
+    merged.merged_into_id, merged.merged_at = keep.id, utcnow()
+    merged.merged_by_id, merged.merge_reason = user.id, reason
+    summary = f"Person record {merged.id} merged into record {keep.id}: {reason}"
+    if copied:
+        summary += f" (copied from record {merged.id}: {', '.join(copied)})"
+    concerns = db.session.execute(sa.select(Concern).where(Concern.person_id == merged.id))
+    for concern in concerns.scalars():
+        concern.person_id = keep.id
+        add_event(concern, user, "person.merged", summary)
+    db.session.flush()
+    access_log.record("person.merge", object_type="person", object_id=merged.id)
+    access_log.record("person.merge_into", object_type="person", object_id=keep.id)
+    return keep
+
+
+def clean_establishment(values: dict[str, Any], existing: Establishment | None) -> dict[str, Any]:
+    """Check and normalise establishment details; raises ValidationFailed listing every
+    problem. CQC location ids and ODS codes belong to one establishment only."""
     from core.agencies.models import Agency
 
     errors: dict[str, list[str]] = {}
     name = (values.get("name") or "").strip()
     if not name:
         errors["name"] = ["Enter the establishment's name"]
+    elif len(name) > 200:
+        errors["name"] = ["The name must be 200 characters or fewer"]
     try:
         kind = LocationOfRisk(values.get("kind"))
     except ValueError:
         errors["kind"] = ["Select what kind of place this is"]
         kind = None
+    others = Establishment.id != (existing.id if existing else None)
     cqc = (values.get("cqc_location_id") or "").strip() or None
     if cqc and not CQC_LOCATION.match(cqc):
         errors["cqc_location_id"] = [
             "CQC location id must be 1- followed by digits, like 1-123456789"
         ]
     elif cqc and db.session.scalar(
-        sa.select(Establishment.id).where(Establishment.cqc_location_id == cqc)
+        sa.select(Establishment.id).where(Establishment.cqc_location_id == cqc, others)
     ):
         errors["cqc_location_id"] = ["Another establishment already has this CQC location id"]
+    ods = (values.get("ods_code") or "").strip().upper() or None
+    if ods and not ODS_CODE.match(ods):
+        errors["ods_code"] = ["ODS code must be 3 to 5 letters or digits, like RX1 or RX1AB"]
+    elif ods and db.session.scalar(
+        sa.select(Establishment.id).where(Establishment.ods_code == ods, others)
+    ):
+        errors["ods_code"] = ["Another establishment already has this ODS code"]
     provider = values.get("provider_agency_id")
     if provider is not None and db.session.get(Agency, provider) is None:
         errors["provider_agency_id"] = ["Select the agency that runs this establishment"]
@@ -155,18 +279,36 @@ def create_establishment(values: dict[str, Any]) -> Establishment:
         errors["postcode"] = ["Enter a real postcode, like NE1 4ST"]
     if errors:
         raise ValidationFailed(errors)
-    establishment = Establishment(
-        name=name,
-        kind=kind,
-        cqc_location_id=cqc,
-        ods_code=(values.get("ods_code") or "").strip().upper() or None,
-        address=_text(values, "address", 2000),
-        postcode=postcode or None,
-        provider_agency_id=provider,
-    )
+    return {
+        "name": name,
+        "kind": kind,
+        "cqc_location_id": cqc,
+        "ods_code": ods,
+        "address": _text(values, "address", 2000),
+        "postcode": postcode or None,
+        "provider_agency_id": provider,
+    }
+
+
+def create_establishment(values: dict[str, Any]) -> Establishment:
+    establishment = Establishment(**clean_establishment(values, None))
     db.session.add(establishment)
     db.session.flush()
     access_log.record(
         "establishment.create", object_type="establishment", object_id=establishment.id
+    )
+    return establishment
+
+
+def update_establishment(
+    establishment: Establishment, values: dict[str, Any], version: int | None = None
+) -> Establishment:
+    if version is not None and version != establishment.version:
+        raise ValidationFailed.single("version", STALE)
+    for field, value in clean_establishment(values, establishment).items():
+        setattr(establishment, field, value)
+    db.session.flush()
+    access_log.record(
+        "establishment.update", object_type="establishment", object_id=establishment.id
     )
     return establishment

@@ -1,0 +1,354 @@
+"""People and establishment pages: find, read, add, change and merge records."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.accesslog import operations as access_log
+from core.agencies.models import Agency
+from core.auth.policy import requires, user_can
+from core.clocks import to_local
+from core.concerns import operations as concerns
+from core.concerns.access import visible_concerns
+from core.concerns.models import Concern
+from core.db import utcnow
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import apply_errors, attempt, choices
+from core.pagination import paginate
+from core.people import operations
+from core.people.access import load_visible_person, visible_people
+from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
+from core.people.models import Establishment, Person
+from core.reference import valid_nhs_number
+
+# --- People -----------------------------------------------------------------------------
+
+
+def _search(form: PersonSearchForm) -> dict[str, Any]:
+    """The search terms, with an error on the field for each one that cannot be used."""
+    terms: dict[str, Any] = {"name": (form.name.data or "").strip()}
+    day, month, year = (
+        (field.data or "").strip() for field in (form.dob_day, form.dob_month, form.dob_year)
+    )
+    if day or month or year:
+        try:
+            terms["date_of_birth"] = date(int(year), int(month), int(day))
+        except ValueError:
+            form.dob_day.errors = ["Date of birth must be a real date, like 27 3 1948"]
+    nhs = (form.nhs_number.data or "").replace(" ", "").replace("-", "")
+    if nhs and not valid_nhs_number(nhs):
+        form.nhs_number.errors = ["Enter a valid NHS number: 10 digits, like 943 476 5919"]
+    terms["nhs_number"] = nhs
+    return terms
+
+
+def _searched(query: sa.Select[Any], terms: dict[str, Any]) -> sa.Select[Any]:
+    for word in terms["name"].split():
+        query = query.where(
+            sa.or_(
+                Person.given_name.icontains(word, autoescape=True),
+                Person.family_name.icontains(word, autoescape=True),
+            )
+        )
+    if terms.get("date_of_birth"):
+        query = query.where(Person.date_of_birth == terms["date_of_birth"])
+    if terms["nhs_number"]:
+        query = query.where(Person.nhs_number == terms["nhs_number"])
+    return query
+
+
+@requires("people.view")
+def index() -> ResponseReturnValue:
+    form = PersonSearchForm(request.args)
+    form.validate()
+    terms = _search(form)
+    if form.errors:
+        page = None
+    else:
+        query = _searched(visible_people(current_user), terms)
+        page = paginate(query.order_by(Person.family_name, Person.given_name, Person.id))
+    access_log.record("person.search", object_type="person")
+    db.session.commit()
+    return render_template(
+        "people/index.html",
+        form=form,
+        page=page,
+        searched=any(request.args.get(k) for k in form.data),
+        can_add=user_can(current_user, "people.manage"),
+    )
+
+
+def _load_person(person_id: int) -> Person:
+    person = load_visible_person(current_user, person_id)
+    if person is None:
+        db.session.commit()  # keep the denied entry
+        abort(404)
+    return person
+
+
+def _merged_notice(person: Person, endpoint: str) -> ResponseReturnValue:
+    kept = operations.survivor_of(person)
+    flash(f"Record {person.id} was merged into record {kept.id}, shown here.", "success")
+    return redirect(url_for(endpoint, person_id=kept.id))
+
+
+@requires("people.view")
+def show(person_id: int) -> ResponseReturnValue:
+    person = _load_person(person_id)
+    if person.merged_into_id is not None:
+        return _merged_notice(person, "people.show")
+    person_concerns = list(
+        db.session.execute(
+            visible_concerns(current_user)
+            .where(Concern.person_id == person.id)
+            .options(sa.orm.selectinload(Concern.risk_types))
+            .order_by(Concern.received_at.desc(), Concern.id.desc())
+        ).scalars()
+    )
+    can_manage = user_can(current_user, "people.manage")
+    can_merge = user_can(current_user, "people.merge")
+    duplicates = (
+        operations.possible_duplicates(
+            {
+                "nhs_number": person.nhs_number,
+                "given_name": person.given_name,
+                "family_name": person.family_name,
+                "date_of_birth": person.date_of_birth,
+            },
+            excluding=person.id,
+        )
+        if can_merge
+        else []
+    )
+    access_log.record("person.view", object_type="person", object_id=person.id)
+    db.session.commit()
+    return render_template(
+        "people/show.html",
+        person=person,
+        concerns=person_concerns,
+        merged=operations.merged_into(person) if can_manage else [],
+        duplicates=duplicates,
+        can_manage=can_manage,
+        can_merge=can_merge,
+        today=to_local(utcnow()).date(),
+    )
+
+
+def _person_values(form: PersonForm) -> dict[str, Any]:
+    values = {name: getattr(form, name).data for name in operations.PERSON_FIELDS}
+    values["estimated_age"] = int(form.estimated_age.data) if form.estimated_age.data else None
+    return values
+
+
+def _seen(form: PersonForm) -> set[int]:
+    raw = (form.seen_duplicates.data or "").split(",")
+    return {int(part) for part in raw if part.isdigit()}
+
+
+@requires("people.manage")
+def new() -> ResponseReturnValue:
+    form = PersonForm()
+    duplicates: list[Person] = []
+    if form.validate_on_submit():
+        values = _person_values(form)
+        try:
+            cleaned = operations.clean_person(values)
+            duplicates = operations.possible_duplicates(cleaned)
+            confirmed = "create_anyway" in request.form and {p.id for p in duplicates} <= _seen(
+                form
+            )
+            if duplicates and not confirmed:
+                form.seen_duplicates.data = ",".join(str(p.id) for p in duplicates)
+            else:
+                duplicates = []
+                person = operations.create_person(values)
+                db.session.commit()
+                flash(f"Record {person.id} added for {person.full_name}.", "success")
+                return redirect(url_for("people.show", person_id=person.id))
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+    return render_template("people/form.html", form=form, person=None, duplicates=duplicates)
+
+
+@requires("people.manage")
+def edit(person_id: int) -> ResponseReturnValue:
+    person = _load_person(person_id)
+    if person.merged_into_id is not None:
+        return _merged_notice(person, "people.edit")
+    form = PersonForm(obj=person)
+    if form.validate_on_submit():
+        read = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        if attempt(form, lambda: operations.update_person(person, _person_values(form), read)):
+            flash("Changes saved.", "success")
+            return redirect(url_for("people.show", person_id=person.id))
+    elif not form.is_submitted():
+        access_log.record("person.view", object_type="person", object_id=person.id)
+        db.session.commit()
+    return render_template("people/form.html", form=form, person=person, duplicates=[])
+
+
+def _summary(person: Person) -> str:
+    born = f", born {person.date_of_birth:%d %B %Y}" if person.date_of_birth else ""
+    return f"Record {person.id}: {person.full_name}{born}"
+
+
+@requires("people.merge")
+def merge(person_id: int) -> ResponseReturnValue:
+    person = _load_person(person_id)
+    if person.merged_into_id is not None:
+        return _merged_notice(person, "people.show")
+    form = MergeForm()
+    other = None
+    raw_other = request.values.get("other_id", "").strip()
+    if raw_other:
+        other = (
+            db.session.get(Person, int(raw_other))
+            if raw_other.isdigit() and int(raw_other) < 2**31
+            else None
+        )
+        problem = None
+        if other is None:
+            problem = "There is no record with this number"
+        elif other.id == person.id:
+            problem = "Enter the number of a different record"
+        elif other.merged_into_id is not None:
+            problem = (
+                f"Record {other.id} has already been merged into record {other.merged_into_id}"
+            )
+        if problem:
+            other = None
+            form.other_id.data = None
+            form.other_id.raw_data = [raw_other]
+            form.other_id.errors = [problem]
+            form._errors = None
+    if other is not None:
+        if request.method == "GET":
+            form = MergeForm(formdata=None, other_id=other.id)
+        form.keep.choices = choices([(person.id, _summary(person)), (other.id, _summary(other))])
+        if form.validate_on_submit():
+            keep, merged = (person, other) if form.keep.data == str(person.id) else (other, person)
+            if form.keep.data not in {str(person.id), str(other.id)}:
+                apply_errors(form, ValidationFailed.single("keep", "Choose the record to keep"))
+            elif attempt(
+                form,
+                lambda: operations.merge_people(keep, merged, form.reason.data or "", current_user),
+                aliases={"records": "keep"},
+            ):
+                flash(
+                    f"Record {merged.id} merged into record {keep.id}. "
+                    "Its concerns are now on this record.",
+                    "success",
+                )
+                return redirect(url_for("people.show", person_id=keep.id))
+        access_log.record("person.view", object_type="person", object_id=other.id)
+        db.session.commit()
+    return render_template("people/merge.html", form=form, person=person, other=other)
+
+
+# --- Establishments ---------------------------------------------------------------------
+
+
+def _agency_choices() -> list[Any]:
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
+    ).all()
+    return choices([("", "Not a partner agency"), *[(row.id, row.name) for row in rows]])
+
+
+@requires("establishments.view")
+def establishments() -> ResponseReturnValue:
+    name = (request.args.get("name") or "").strip()[:200]
+    query = sa.select(Establishment).options(sa.orm.selectinload(Establishment.provider_agency))
+    if name:
+        query = query.where(Establishment.name.icontains(name, autoescape=True))
+    page = paginate(query.order_by(Establishment.name, Establishment.id))
+    clustered: set[int] = set()
+    if user_can(current_user, "clusters.view"):
+        clustered = {e.id for e, _, _ in concerns.clusters(*concerns.cluster_settings())}
+    access_log.record("establishment.list", object_type="establishment")
+    db.session.commit()
+    return render_template(
+        "establishments/index.html",
+        page=page,
+        name=name,
+        clustered=clustered,
+        can_add=user_can(current_user, "establishments.manage"),
+    )
+
+
+@requires("establishments.view")
+def establishment(establishment_id: int) -> ResponseReturnValue:
+    place = db.get_or_404(Establishment, establishment_id)
+    page = paginate(
+        visible_concerns(current_user)
+        .where(Concern.establishment_id == place.id)
+        .options(sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types))
+        .order_by(Concern.received_at.desc(), Concern.id.desc())
+    )
+    cluster = None
+    if user_can(current_user, "clusters.view"):
+        minimum, days = concerns.cluster_settings()
+        count = concerns.concerns_in_window(place.id, days)
+        cluster = {"count": count, "minimum": minimum, "days": days, "reached": count >= minimum}
+    access_log.record("establishment.view", object_type="establishment", object_id=place.id)
+    db.session.commit()
+    return render_template(
+        "establishments/show.html",
+        place=place,
+        page=page,
+        cluster=cluster,
+        can_manage=user_can(current_user, "establishments.manage"),
+    )
+
+
+def _establishment_values(form: EstablishmentForm) -> dict[str, Any]:
+    return {
+        name: getattr(form, name).data
+        for name in (
+            "name",
+            "kind",
+            "cqc_location_id",
+            "ods_code",
+            "address",
+            "postcode",
+            "provider_agency_id",
+        )
+    }
+
+
+@requires("establishments.manage")
+def new_establishment() -> ResponseReturnValue:
+    form = EstablishmentForm()
+    form.provider_agency_id.choices = _agency_choices()
+    created: list[Establishment] = []
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: created.append(operations.create_establishment(_establishment_values(form))),
+    ):
+        flash(f"{created[0].name} added.", "success")
+        return redirect(url_for("establishments.show", establishment_id=created[0].id))
+    return render_template("establishments/form.html", form=form, place=None)
+
+
+@requires("establishments.manage")
+def edit_establishment(establishment_id: int) -> ResponseReturnValue:
+    place = db.get_or_404(Establishment, establishment_id)
+    form = EstablishmentForm(obj=place)
+    form.provider_agency_id.choices = _agency_choices()
+    if form.validate_on_submit():
+        read = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        if attempt(
+            form,
+            lambda: operations.update_establishment(place, _establishment_values(form), read),
+        ):
+            flash("Changes saved.", "success")
+            return redirect(url_for("establishments.show", establishment_id=place.id))
+    return render_template("establishments/form.html", form=form, place=place)
