@@ -134,6 +134,9 @@ def load_settings() -> dict[str, Any]:
         "CLOCK_DAYS": _json("CLOCK_DAYS"),
         "REPORT_DEADLINE_DAYS": _json("REPORT_DEADLINE_DAYS"),
         "QUORUM_RULES": _json("QUORUM_RULES"),
+        # Adults' protection plans are reviewed at least this often (children's follow
+        # Working Together: 3 months after the initial conference, then every 6 months).
+        "ADULT_PLAN_REVIEW_MONTHS": int(os.environ.get("ADULT_PLAN_REVIEW_MONTHS", "6")),
         # Screening decisions a non-manager makes that wait for a manager's sign-off:
         # [] none, ["*"] all, or decision codes (checked at start-up).
         "SCREENING_SIGN_OFF": _sign_off_setting(),

@@ -36,6 +36,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.meetings.blueprint import portal_bp
     from core.people.blueprint import bp as people_bp
     from core.people.blueprint import establishments_bp
+    from core.plans.blueprint import bp as plans_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -46,6 +47,7 @@ def register_blueprints() -> list[Blueprint]:
         concerns_bp,
         meetings_bp,
         portal_bp,
+        plans_bp,
         people_bp,
         establishments_bp,
         agencies_bp,
@@ -63,6 +65,7 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
+    from core.plans.api import blp as plans_api
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
@@ -77,6 +80,7 @@ def register_api_blueprints() -> list[Blueprint]:
         clusters_blp,
         meetings_api,
         meeting_types_api,
+        plans_api,
     ]
 
 
@@ -171,6 +175,19 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.AGENCY_PRACTITIONER}),
         ),
         Permission("meetings.configure", "Keep the standard invitation lists", ADMIN),
+        Permission(
+            "plans.view",
+            "See protection plans (practitioners: their own agency's actions in plans of "
+            "involved cases)",
+            CASE_WORKERS,
+        ),
+        Permission("plans.manage", "Start, review, change and end protection plans", CASE_TEAM),
+        Permission(
+            "plans.act",
+            "Update the plan actions your agency owns",
+            frozenset({Role.AGENCY_PRACTITIONER}),
+        ),
+        Permission("plans.report", "See the plans report", CASE_TEAM),
     ]
 
 
@@ -186,6 +203,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Meetings", "meetings.index", "meetings.schedule", order=20),
         NavigationItem("Work list", "meetings.work_list", "meetings.schedule", order=21),
         NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
+        NavigationItem("Plans", "plans.index", "plans.manage", order=23),
+        NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),

@@ -25,9 +25,17 @@ from core.meetings.models import (
     StandardInvitee,
 )
 from core.people.models import Establishment, Person
+from core.plans.models import (
+    ActionProgress,
+    Plan,
+    PlanAction,
+    PlanCategoryChange,
+    PlanReview,
+)
 
 __all__ = [
     "AccessLogEntry",
+    "ActionProgress",
     "Agency",
     "ApiToken",
     "BodyMapMark",
@@ -47,6 +55,10 @@ __all__ = [
     "OutboxAttachment",
     "OutboxMessage",
     "Person",
+    "Plan",
+    "PlanAction",
+    "PlanCategoryChange",
+    "PlanReview",
     "ReferenceCounter",
     "StandardInvitee",
     "Supervision",

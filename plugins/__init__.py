@@ -20,6 +20,7 @@ from plugins.types import (
     Permission,
     ProposedInvitee,
     QuorumRule,
+    ReviewedPlan,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Permission",
     "ProposedInvitee",
     "QuorumRule",
+    "ReviewedPlan",
     "Role",
     "hookimpl",
     "public",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         NavigationItem,
         Permission,
         ProposedInvitee,
+        ReviewedPlan,
     )
 
 
@@ -121,6 +122,20 @@ def meeting_held(meeting: HeldMeeting) -> None:
     Raising stops the recording: nothing is saved and the officer sees the error.
 
     :param meeting: the meeting's id, type, concerns, time and quoracy.
+    """
+
+
+# --- Plans ------------------------------------------------------------------------------
+
+
+@hookspec
+def plan_reviewed(plan: ReviewedPlan) -> None:
+    """Called after a protection plan's review is recorded, in the same transaction.
+
+    Raising stops the recording: nothing is saved and the user sees the error.
+
+    :param plan: the plan's id, kind and case, the review's date and decision, and the
+        next review date.
     """
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from core.auth.roles import Role
@@ -135,3 +135,20 @@ class HeldMeeting:
     concern_ids: tuple[int, ...]
     held_at: datetime
     quorate: bool | None
+
+
+@dataclass(frozen=True)
+class ReviewedPlan:
+    """What ``plan_reviewed`` is told about a protection plan's review.
+
+    :param kind: ``adult_safeguarding`` or ``child_protection``.
+    :param decision: ``continue``, ``amend`` or ``end``.
+    :param next_review_due: ``None`` when the review ended the plan.
+    """
+
+    id: int
+    kind: str
+    concern_id: int
+    reviewed_on: date
+    decision: str
+    next_review_due: date | None

@@ -353,6 +353,22 @@ def _involve(
     return involvement
 
 
+def ensure_involved(
+    concern: Concern, agency_id: int, reason: InvolvementReason, note: str, user: User
+) -> None:
+    """Involve the agency for this reason unless it already is (DESIGN.md section 7)."""
+    exists = db.session.scalar(
+        sa.select(Involvement.id).where(
+            Involvement.concern_id == concern.id,
+            Involvement.agency_id == agency_id,
+            Involvement.reason == reason,
+            Involvement.removed_at.is_(None),
+        )
+    )
+    if exists is None:
+        _involve(concern, agency_id, reason, note, user)
+
+
 def add_involvement(concern: Concern, agency_id: int | None, note: str, user: User) -> Involvement:
     errors: dict[str, list[str]] = {}
     agency = db.session.get(Agency, agency_id) if agency_id else None

@@ -61,6 +61,7 @@ from core.meetings import operations as meeting_operations
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
+from core.plans import operations as plan_operations
 from core.reference import TypeOfRisk
 
 
@@ -250,12 +251,17 @@ def show(concern_id: int) -> ResponseReturnValue:
     involvement_form = InvolvementForm()
     involvement_form.agency_id.choices = _agency_choices("Choose an agency")
     meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
+    plans = plan_operations.plans_of(concern)
     access_log.record("concern.view", object_type="concern", object_id=concern.id)
     db.session.commit()
     return render_template(
         "concerns/show.html",
         meetings=meetings,
-        meeting_clocks=meeting_clocks.concern_clocks(concern, meetings),
+        meeting_clocks=meeting_clocks.concern_clocks(concern, meetings)
+        + plan_operations.review_clocks(plans),
+        plans=plans,
+        can_start_plan=user_can(current_user, "plans.manage")
+        and not any(p.status.value == "open" for p in plans),
         meeting_type_label=meeting_operations.type_label,
         can_schedule=user_can(current_user, "meetings.schedule"),
         concern=concern,

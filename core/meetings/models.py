@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
-from core.reference import Labelled
+from core.reference import Labelled, PlanCategory
 
 if TYPE_CHECKING:
     from core.agencies.models import Agency
@@ -52,16 +52,6 @@ class DecisionKind(Labelled):
     PROTECTION_PLAN = ("protection_plan", "Adult safeguarding protection plan")
     NO_FURTHER_ACTION = ("no_further_action", "No further action")
     OTHER = ("other", "Other decision")
-
-
-class PlanCategory(Labelled):
-    """Child protection plan categories as the children-in-need census codes them."""
-
-    NEGLECT = ("NEG", "Neglect")
-    PHYSICAL = ("PHY", "Physical abuse")
-    EMOTIONAL = ("EMO", "Emotional abuse")
-    SEXUAL = ("SAB", "Sexual abuse")
-    MULTIPLE = ("MUL", "Multiple")
 
 
 class ActionStatus(Labelled):

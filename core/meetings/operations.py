@@ -20,7 +20,7 @@ from core.auth.models import User
 from core.auth.roles import Role
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
-from core.concerns.operations import add_event, calendar
+from core.concerns.operations import add_event, calendar, ensure_involved
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -360,27 +360,9 @@ def _when(meeting: Meeting) -> str:
 def _involve(
     meeting: Meeting, agency_id: int, reason: InvolvementReason, note: str, user: User
 ) -> None:
-    """The agency is involved in each of the meeting's concerns (DESIGN.md 7), once
-    for this reason."""
+    """The agency is involved in each of the meeting's concerns, once for this reason."""
     for concern in meeting.concerns:
-        exists = db.session.scalar(
-            sa.select(Involvement.id).where(
-                Involvement.concern_id == concern.id,
-                Involvement.agency_id == agency_id,
-                Involvement.reason == reason,
-                Involvement.removed_at.is_(None),
-            )
-        )
-        if exists is None:
-            db.session.add(
-                Involvement(
-                    concern_id=concern.id,
-                    agency_id=agency_id,
-                    reason=reason,
-                    note=note,
-                    added_by_id=user.id,
-                )
-            )
+        ensure_involved(concern, agency_id, reason, note, user)
     db.session.flush()
 
 
@@ -775,6 +757,9 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
         for decision in decisions:
             add_event(concern, user, "meeting.decision", f"{label}: {decision.kind.label}")
     access_log.record("meeting.held", object_type="meeting", object_id=meeting.id)
+    from core.plans.operations import start_from_conference
+
+    start_from_conference(meeting, user)  # a conference's plan decision starts the plan
     current_platform().hook.meeting_held(
         meeting=HeldMeeting(
             id=meeting.id,

@@ -1,0 +1,46 @@
+"""Who may see which plan: those who may see its case. Agency practitioners see only
+their own agency's actions in it (DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.accesslog import operations as access_log
+from core.concerns.access import is_case_team, visible_concerns
+from core.concerns.models import Concern
+from core.extensions import db
+from core.plans.models import Plan, PlanAction
+
+
+def visible_plans(user: Any) -> sa.Select[tuple[Plan]]:
+    query = sa.select(Plan)
+    if is_case_team(user):
+        return query.join(Concern, Concern.id == Plan.concern_id).where(
+            Concern.deleted_at.is_(None)
+        )
+    visible_ids = visible_concerns(user).with_only_columns(Concern.id)
+    return query.where(Plan.concern_id.in_(visible_ids.scalar_subquery()))
+
+
+def load_visible_plan(user: Any, plan_id: int) -> Plan | None:
+    plan = db.session.execute(visible_plans(user).where(Plan.id == plan_id)).scalar_one_or_none()
+    if plan is None:
+        access_log.record_denied("plan.view", object_type="plan", object_id=plan_id)
+    return plan
+
+
+def visible_actions(user: Any, plan: Plan) -> list[PlanAction]:
+    if is_case_team(user):
+        return list(plan.actions)
+    return [a for a in plan.actions if a.owner_agency_id == user.agency_id]
+
+
+def load_own_action(user: Any, plan: Plan, action_id: int) -> PlanAction | None:
+    """An action of ``plan`` the user may change: any for the safeguarding team, their
+    own agency's for a practitioner. Anything else is logged as denied."""
+    action = next((a for a in visible_actions(user, plan) if a.id == action_id), None)
+    if action is None:
+        access_log.record_denied("plan.action", object_type="plan_action", object_id=action_id)
+    return action

@@ -1,0 +1,137 @@
+"""The page forms for plans. Checks beyond 'is it there' live in operations.py, so the
+pages and the API give the same messages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from core.forms import DateInput, choices
+from core.meetings.models import PlanCategory
+from core.plans.models import PlanActionStatus, ReviewDecision
+
+CATEGORY_CHOICES = choices([(c.value, c.label) for c in PlanCategory])
+
+
+def _optional_int(value: object) -> int | None:
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+def _date(label: str, required: str | None = None) -> DateField:
+    return DateField(
+        label,
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired(required)] if required else [Optional()],
+        description="For example, 7 1 2027",
+    )
+
+
+class StartPlanForm(FlaskForm):
+    meeting_id = SelectField(
+        "Conference that decided on the plan",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    category = RadioField(
+        "Category", choices=CATEGORY_CHOICES, widget=GovRadioInput(), validate_choice=False
+    )
+    started_on = _date("Start date (leave blank for the conference date, or today)")
+    submit = SubmitField("Start the plan", widget=GovSubmitInput())
+
+
+class CategoryForm(FlaskForm):
+    category = RadioField(
+        "New category",
+        choices=CATEGORY_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose the new category")],
+        validate_choice=False,
+    )
+    reason = TextAreaField(
+        "Why does the category change",
+        widget=GovTextArea(),
+        validators=[DataRequired("Say why the category changes"), Length(max=2000)],
+    )
+    changed_on = _date("Date of the change (leave blank for today)")
+    submit = SubmitField("Change the category", widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField(
+        "Action",
+        widget=GovTextArea(),
+        validators=[DataRequired("Describe the action"), Length(max=2000)],
+    )
+    owner_agency_id = SelectField(
+        "Agency that owns it",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validators=[InputRequired("Select the agency that owns the action")],
+        validate_choice=False,
+    )
+    owner_name = StringField(
+        "Person responsible (optional)", widget=GovTextInput(), validators=[Length(max=200)]
+    )
+    due_on = _date("Due date", "Enter the date the action is due")
+    submit = SubmitField("Add the action", widget=GovSubmitInput())
+
+
+class ActionStatusForm(FlaskForm):
+    status = RadioField(
+        "Status",
+        choices=choices(PlanActionStatus.choices()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose the status")],
+        validate_choice=False,
+    )
+    not_done_reason = TextAreaField(
+        "If not done, why not", widget=GovTextArea(), validators=[Length(max=2000)]
+    )
+    submit = SubmitField("Save the status", widget=GovSubmitInput())
+
+
+class ReviewForm(FlaskForm):
+    """Progress rows (``progress-<action id>``) are read from the posted fields."""
+
+    meeting_id = SelectField(
+        "Review conference", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+    )
+    reviewed_on = _date("Date of the review")
+    attendees = TextAreaField(
+        "Who took part",
+        widget=GovTextArea(),
+        validators=[Length(max=20000)],
+        description="Name, role and agency, one a line",
+    )
+    decision = RadioField(
+        "Decision",
+        choices=choices(ReviewDecision.choices()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Choose the decision: continue, amend or end the plan")],
+        validate_choice=False,
+    )
+    end_reason = TextAreaField(
+        "If the plan ends, why", widget=GovTextArea(), validators=[Length(max=2000)]
+    )
+    notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Length(max=20000)])
+    submit = SubmitField("Record the review", widget=GovSubmitInput())
+
+
+class EndPlanForm(FlaskForm):
+    reason = TextAreaField(
+        "Why does the plan end",
+        widget=GovTextArea(),
+        validators=[DataRequired("Say why the plan ends"), Length(max=2000)],
+    )
+    ended_on = _date("Date the plan ends", "Enter the date the plan ends")
+    submit = SubmitField("End the plan", widget=GovSubmitInput())

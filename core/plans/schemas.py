@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import marshmallow as ma
+
+from core.api.conventions import PageArgs, id_field, page_schema
+from core.meetings.models import PlanCategory
+from core.plans.models import PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
+
+
+def codes(enum_class: type) -> ma.validate.OneOf:
+    return ma.validate.OneOf([member.value for member in enum_class])
+
+
+TEXT = ma.validate.Length(max=2000)
+LONG_TEXT = ma.validate.Length(max=20000)
+
+
+class CategoryChangeSchema(ma.Schema):
+    from_category = ma.fields.String(attribute="from_category.value")
+    to_category = ma.fields.String(attribute="to_category.value")
+    changed_on = ma.fields.Date()
+    reason = ma.fields.String()
+    changed_by_id = ma.fields.Integer()
+
+
+class PlanActionSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    owner_agency_id = id_field(required=True)
+    owner_agency_name = ma.fields.String(attribute="owner_agency.name", dump_only=True)
+    owner_name = ma.fields.String(allow_none=True, load_default=None, validate=TEXT)
+    due_on = ma.fields.Date(required=True)
+    status = ma.fields.String(attribute="status.value", dump_only=True)
+    not_done_reason = ma.fields.String(allow_none=True, dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class PlanActionUpdateSchema(ma.Schema):
+    status = ma.fields.String(required=True, validate=codes(PlanActionStatus))
+    not_done_reason = ma.fields.String(allow_none=True, load_default=None, validate=TEXT)
+
+
+class ProgressSchema(ma.Schema):
+    action_id = id_field(required=True)
+    status = ma.fields.String(required=True, validate=codes(PlanActionStatus))
+    note = ma.fields.String(allow_none=True, load_default=None, validate=TEXT)
+
+
+class ProgressOutSchema(ma.Schema):
+    action_id = ma.fields.Integer()
+    status = ma.fields.String(attribute="status.value")
+    note = ma.fields.String(allow_none=True)
+
+
+class ReviewSchema(ma.Schema):
+    reviewed_on = ma.fields.Date(load_default=None, allow_none=True)
+    meeting_id = id_field(load_default=None, allow_none=True)
+    attendees = ma.fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
+    decision = ma.fields.String(required=True, validate=codes(ReviewDecision))
+    end_reason = ma.fields.String(load_default=None, allow_none=True, validate=TEXT)
+    notes = ma.fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
+    progress = ma.fields.List(ma.fields.Nested(ProgressSchema), load_default=list)
+
+
+class ReviewOutSchema(ma.Schema):
+    id = ma.fields.Integer()
+    reviewed_on = ma.fields.Date()
+    meeting_id = ma.fields.Integer(allow_none=True)
+    attendees = ma.fields.String(allow_none=True)
+    decision = ma.fields.String(attribute="decision.value")
+    notes = ma.fields.String(allow_none=True)
+    progress = ma.fields.List(ma.fields.Nested(ProgressOutSchema))
+    recorded_by_id = ma.fields.Integer()
+    recorded_at = ma.fields.AwareDateTime()
+
+
+class PlanSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String()
+    status = ma.fields.String()
+    person_id = ma.fields.Integer()
+    concern_id = ma.fields.Integer()
+    meeting_id = ma.fields.Integer(allow_none=True)
+    initial_category = ma.fields.String(allow_none=True)
+    category = ma.fields.String(allow_none=True)
+    category_history = ma.fields.List(ma.fields.Nested(CategoryChangeSchema))
+    started_on = ma.fields.Date()
+    next_review_due = ma.fields.Date(allow_none=True)
+    last_reviewed_on = ma.fields.Date(allow_none=True)
+    review_overdue = ma.fields.Boolean()
+    needs_attention = ma.fields.List(
+        ma.fields.String(), metadata={"description": "why the plan is on the oversight list"}
+    )
+    previous_plans = ma.fields.Integer(
+        metadata={"description": "plans the person had before this one"}
+    )
+    ended_on = ma.fields.Date(allow_none=True)
+    end_reason = ma.fields.String(allow_none=True)
+    actions = ma.fields.List(
+        ma.fields.Nested(PlanActionSchema),
+        metadata={"description": "agency practitioners see their own agency's only"},
+    )
+    reviews = ma.fields.List(ma.fields.Nested(ReviewOutSchema))
+
+
+PlanPageSchema = page_schema(PlanSchema)
+
+
+class PlanCreateSchema(ma.Schema):
+    concern_id = id_field(required=True)
+    kind = ma.fields.String(load_default=None, allow_none=True, validate=codes(PlanKind))
+    meeting_id = id_field(load_default=None, allow_none=True)
+    category = ma.fields.String(load_default=None, allow_none=True, validate=codes(PlanCategory))
+    started_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+class PlanUpdateSchema(ma.Schema):
+    """Change a child protection plan's category; the earlier one stays in the history."""
+
+    category = ma.fields.String(required=True, validate=codes(PlanCategory))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    changed_on = ma.fields.Date(load_default=None, allow_none=True)
+
+
+class PlanEndSchema(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    ended_on = ma.fields.Date(required=True)
+
+
+class PlanListArgs(PageArgs):
+    status = ma.fields.String(validate=codes(PlanStatus))
+    kind = ma.fields.String(validate=codes(PlanKind))
+    category = ma.fields.String(validate=codes(PlanCategory))
+    concern_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2147483647))
+    person_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2147483647))
+    review_overdue = ma.fields.Boolean(
+        metadata={"description": "open plans whose review date has passed"}
+    )
+    needs_attention = ma.fields.Boolean(
+        metadata={
+            "description": "open plans with a review overdue, or open over 6 months "
+            "without a review in the last 6 months"
+        }
+    )

@@ -1,0 +1,393 @@
+"""Plan pages for the safeguarding team, and the agency portal's plan actions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from core.accesslog import operations as access_log
+from core.agencies.models import Agency
+from core.auth.policy import requires, user_can
+from core.clocks import add_months, to_local
+from core.concerns.access import is_case_team, load_visible_concern
+from core.concerns.models import Concern
+from core.extensions import db
+from core.forms import attempt, choices
+from core.meetings.models import Meeting, MeetingStatus
+from core.pagination import paginate
+from core.plans import operations, report
+from core.plans.access import load_own_action, load_visible_plan, visible_actions, visible_plans
+from core.plans.forms import (
+    ActionForm,
+    ActionStatusForm,
+    CategoryForm,
+    EndPlanForm,
+    ReviewForm,
+    StartPlanForm,
+)
+from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
+
+FILTERS = {"status": PlanStatus, "kind": PlanKind}
+
+
+def _plan(plan_id: int) -> Plan:
+    plan = load_visible_plan(current_user, plan_id)
+    if plan is None:
+        db.session.commit()  # keep the denied entry
+        abort(404)
+    return plan
+
+
+def _agency_choices() -> list[Any]:
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
+    ).all()
+    return choices([("", "Choose an agency"), *[(row.id, row.name) for row in rows]])
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(400, description=f"{name} must be a date like 2026-04-01")
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+@requires("plans.view")
+def index() -> ResponseReturnValue:
+    today = operations.today()
+    query = visible_plans(current_user).options(
+        selectinload(Plan.person), selectinload(Plan.concern)
+    )
+    selected: dict[str, str] = {}
+    for name, enum_class in FILTERS.items():
+        value = request.args.get(name, "")
+        if value in {m.value for m in enum_class}:
+            query = query.where(getattr(Plan, name) == value)
+            selected[name] = value
+    if request.args.get("attention") == "yes":
+        query = query.where(operations.needs_attention_clause(today))
+        selected["attention"] = "yes"
+    page = paginate(query.order_by(Plan.next_review_due.is_(None), Plan.next_review_due, Plan.id))
+    access_log.record("plan.list", object_type="plan")
+    db.session.commit()
+    return render_template(
+        "plans/index.html",
+        page=page,
+        selected=selected,
+        attention={p.id: operations.attention(p, today) for p in page.items},
+        kinds=PlanKind,
+        statuses=PlanStatus,
+    )
+
+
+@requires("plans.manage")
+def attention() -> ResponseReturnValue:
+    """Plans with a review overdue, and plans open over six months without a review."""
+    return redirect(url_for("plans.index", attention="yes", status="open"))
+
+
+# --- Starting ------------------------------------------------------------------------------
+
+
+def _held_meetings(concern_id: int, meeting_type: str) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.type == meeting_type, Meeting.status == MeetingStatus.HELD)
+            .where(Meeting.concerns.any(Concern.id == concern_id))
+            .order_by(Meeting.held_at.desc())
+        )
+    )
+
+
+def _meeting_choices(meetings: list[Meeting], blank: str) -> list[Any]:
+    return choices(
+        [
+            ("", blank),
+            *[
+                (m.id, f"Held on {to_local(m.held_at).strftime('%d %B %Y')}")  # type: ignore[arg-type]
+                for m in meetings
+            ],
+        ]
+    )
+
+
+def _conference_choices(concern: Concern) -> list[Any]:
+    kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
+    meetings = _held_meetings(concern.id, operations.STARTING_CONFERENCES[kind])
+    blank = "Choose the conference" if concern.is_child else "No conference: start it directly"
+    return _meeting_choices(meetings, blank)
+
+
+@requires("plans.manage")
+def new() -> ResponseReturnValue:
+    concern_id = request.args.get("concern_id", type=int)
+    concern = load_visible_concern(current_user, concern_id or 0)
+    if concern is None:
+        db.session.commit()
+        abort(404)
+    form = StartPlanForm()
+    form.meeting_id.choices = _conference_choices(concern)
+    kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
+    if form.validate_on_submit():
+        created: list[Plan] = []
+        if attempt(
+            form,
+            lambda: created.append(
+                operations.start_plan(
+                    {
+                        "concern_id": concern.id,
+                        "meeting_id": form.meeting_id.data,
+                        "category": form.category.data if concern.is_child else None,
+                        "started_on": form.started_on.data,
+                    },
+                    current_user,
+                )
+            ),
+            {"concern_id": "meeting_id", "kind": "meeting_id"},
+        ):
+            flash(f"{kind.label} started.", "success")
+            return redirect(url_for("plans.show", plan_id=created[0].id))
+    return render_template("plans/new.html", form=form, concern=concern, kind=kind)
+
+
+# --- One plan ------------------------------------------------------------------------------
+
+
+@requires("plans.view")
+def show(plan_id: int) -> ResponseReturnValue:
+    plan = _plan(plan_id)
+    access_log.record("plan.view", object_type="plan", object_id=plan.id)
+    db.session.commit()
+    today = operations.today()
+    return render_template(
+        "plans/show.html",
+        plan=plan,
+        actions=visible_actions(current_user, plan),
+        team=is_case_team(current_user),
+        can_manage=user_can(current_user, "plans.manage"),
+        attention=operations.attention(plan, today),
+        previous=operations.previous_plans(plan),
+        today=today,
+    )
+
+
+@requires("plans.manage")
+def category(plan_id: int) -> ResponseReturnValue:
+    plan = _plan(plan_id)
+    form = CategoryForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.change_category(
+            plan,
+            {
+                "category": form.category.data,
+                "reason": form.reason.data,
+                "changed_on": form.changed_on.data,
+            },
+            current_user,
+        ),
+        {"status": "category"},
+    ):
+        flash("Category changed; the earlier one is kept in the history.", "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/category.html", plan=plan, form=form)
+
+
+@requires("plans.manage")
+def add_action(plan_id: int) -> ResponseReturnValue:
+    plan = _plan(plan_id)
+    form = ActionForm()
+    form.owner_agency_id.choices = _agency_choices()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.add_action(
+            plan,
+            {
+                "description": form.description.data,
+                "owner_agency_id": form.owner_agency_id.data,
+                "owner_name": form.owner_name.data,
+                "due_on": form.due_on.data,
+            },
+            current_user,
+        ),
+        {"status": "description"},
+    ):
+        flash("Action added; the agency can see and update it.", "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/action_new.html", plan=plan, form=form)
+
+
+@requires("plans.view")
+def action(plan_id: int, action_id: int) -> ResponseReturnValue:
+    """The owning agency (from the portal) or the safeguarding team sets the status."""
+    plan = _plan(plan_id)
+    chosen = load_own_action(current_user, plan, action_id)
+    if chosen is None:
+        db.session.commit()
+        abort(404)
+    if not (is_case_team(current_user) or user_can(current_user, "plans.act")):
+        abort(403)
+    form = ActionStatusForm(
+        data=None
+        if request.method == "POST"
+        else {"status": chosen.status.value, "not_done_reason": chosen.not_done_reason}
+    )
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.update_action(
+            chosen,
+            {"status": form.status.data, "not_done_reason": form.not_done_reason.data},
+            current_user,
+        ),
+    ):
+        flash("Action updated.", "success")
+        if is_case_team(current_user):
+            return redirect(url_for("plans.show", plan_id=plan.id))
+        return redirect(url_for("plans.portal_actions"))
+    if request.method == "GET":
+        access_log.record("plan.view", object_type="plan", object_id=plan.id)
+        db.session.commit()
+    return render_template("plans/action.html", plan=plan, action=chosen, form=form)
+
+
+def _progress_rows(plan: Plan) -> list[dict[str, Any]]:
+    rows = []
+    for item in plan.actions:
+        status = request.form.get(f"progress-{item.id}", "")
+        note = request.form.get(f"progress-note-{item.id}", "").strip()
+        if status or note:
+            rows.append({"action_id": item.id, "status": status or None, "note": note})
+    return rows
+
+
+@requires("plans.manage")
+def review(plan_id: int) -> ResponseReturnValue:
+    plan = _plan(plan_id)
+    form = ReviewForm()
+    meetings = (
+        _held_meetings(plan.concern_id, operations.REVIEW_CONFERENCE)
+        if plan.kind == PlanKind.CHILD
+        else []
+    )
+    form.meeting_id.choices = _meeting_choices(meetings, "Choose the review conference")
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.record_review(
+            plan,
+            {
+                "meeting_id": form.meeting_id.data,
+                "reviewed_on": form.reviewed_on.data,
+                "attendees": form.attendees.data,
+                "decision": form.decision.data,
+                "end_reason": form.end_reason.data,
+                "notes": form.notes.data,
+                "progress": _progress_rows(plan),
+            },
+            current_user,
+        ),
+        {"status": "decision", "progress": "decision"},
+    ):
+        flash("Review recorded.", "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template(
+        "plans/review.html",
+        plan=plan,
+        form=form,
+        statuses=PlanActionStatus,
+        child=plan.kind == PlanKind.CHILD,
+        has_conference=bool(meetings),
+    )
+
+
+@requires("plans.manage")
+def end(plan_id: int) -> ResponseReturnValue:
+    plan = _plan(plan_id)
+    form = EndPlanForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.end_plan(
+            plan, {"reason": form.reason.data, "ended_on": form.ended_on.data}, current_user
+        ),
+        {"status": "reason"},
+    ):
+        flash("Plan ended.", "success")
+        return redirect(url_for("plans.show", plan_id=plan.id))
+    return render_template("plans/end.html", plan=plan, form=form)
+
+
+# --- The agency portal ---------------------------------------------------------------------
+
+
+@requires("plans.act")
+def portal_actions() -> ResponseReturnValue:
+    """Actions the user's agency owns in plans of cases it is involved in."""
+    visible_ids = visible_plans(current_user).with_only_columns(Plan.id).scalar_subquery()
+    actions = db.session.scalars(
+        sa.select(PlanAction)
+        .join(Plan, Plan.id == PlanAction.plan_id)
+        .where(
+            PlanAction.owner_agency_id == current_user.agency_id,
+            PlanAction.plan_id.in_(visible_ids),
+            Plan.status == PlanStatus.OPEN,
+        )
+        .options(selectinload(PlanAction.plan).selectinload(Plan.concern))
+        .order_by(PlanAction.due_on, PlanAction.id)
+    ).all()
+    access_log.record("plan.actions", object_type="plan")
+    db.session.commit()
+    return render_template("plans/portal_actions.html", actions=actions, today=operations.today())
+
+
+# --- Report --------------------------------------------------------------------------------
+
+
+def _period() -> tuple[date, date]:
+    today = operations.today()
+    start = _date_arg("from") or add_months(today, -12)
+    finish = _date_arg("to") or today
+    if finish < start:
+        abort(400, description="The end of the period must not be before its start.")
+    return start, finish
+
+
+@requires("plans.report")
+def report_page() -> ResponseReturnValue:
+    start, finish = _period()
+    figures = report.plans_report(start, finish)
+    access_log.record("plan.report", object_type="plan")
+    db.session.commit()
+    return render_template("plans/report.html", figures=figures, start=start, finish=finish)
+
+
+@requires("plans.report")
+def report_csv() -> ResponseReturnValue:
+    start, finish = _period()
+    figures = report.plans_report(start, finish)
+    access_log.record("plan.report.export", object_type="plan")
+    db.session.commit()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["breakdown", "group", "open at end", "started", "ended"])
+    for breakdown in figures.breakdowns:
+        for row in breakdown.rows:
+            writer.writerow([breakdown.title, row.label, row.open, row.started, row.ended])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="plans-{start}-{finish}.csv"'},
+    )
