@@ -52,10 +52,21 @@ class ReportQuery:
     today: date
     config: dict[str, Any]
 
-    def submissions(self, form_name: str) -> sa.Select[tuple[Submission]]:
-        """The submissions of ``form_name`` the user may read."""
+    def submissions(
+        self, form_name: str, *, every_agency: bool = False
+    ) -> sa.Select[tuple[Submission]]:
+        """The submissions of ``form_name`` the user may read.
+
+        ``every_agency=True`` gives every agency's submissions whoever runs the report: only
+        for agency returns about the agency itself (staff training figures), never about
+        people, and only in reports that show aggregates.
+        """
         from core.agency_forms.access import readable_submissions
 
+        if every_agency:
+            return sa.select(Submission).where(
+                Submission.form_name == form_name, Submission.subject_type == "agency"
+            )
         return readable_submissions(self.user).where(Submission.form_name == form_name)
 
     def concerns(self) -> sa.Select[tuple[Concern]]:
