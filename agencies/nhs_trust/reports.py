@@ -54,7 +54,7 @@ def training_compliance(query: ReportQuery) -> ReportTable:
             quarter,
             scope,
             *[
-                sa.func.round(100.0 * answer_int(level, returns) / scope, 1)
+                sa.func.round(sa.cast(100.0 * answer_int(level, returns) / scope, sa.Numeric), 1)
                 for level in ("level_1", "level_2", "level_3")
             ],
         )
