@@ -8,6 +8,8 @@ from flask import Blueprint
 from core.auth.roles import Role
 from plugins import (
     AgencyType,
+    CasePanel,
+    CaseSummary,
     CurrentUser,
     InvitationContext,
     MeetingType,
@@ -27,6 +29,7 @@ CASE_WORKERS = CASE_TEAM | {Role.AGENCY_PRACTITIONER}
 def register_blueprints() -> list[Blueprint]:
     from core.accesslog.blueprint import bp as access_log_bp
     from core.agencies.blueprint import bp as agencies_bp
+    from core.agency_forms.blueprint import bp as agency_forms_bp
     from core.assets import bp as assets_bp
     from core.auth.blueprint import bp as auth_bp
     from core.concerns.blueprint import bp as concerns_bp
@@ -37,6 +40,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.people.blueprint import bp as people_bp
     from core.people.blueprint import establishments_bp
     from core.plans.blueprint import bp as plans_bp
+    from core.reports.blueprint import bp as reports_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -50,6 +54,8 @@ def register_blueprints() -> list[Blueprint]:
         plans_bp,
         people_bp,
         establishments_bp,
+        agency_forms_bp,
+        reports_bp,
         agencies_bp,
         users_bp,
         account_bp,
@@ -62,6 +68,7 @@ def register_blueprints() -> list[Blueprint]:
 def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
+    from core.agency_forms.api import blp as forms_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
@@ -81,6 +88,7 @@ def register_api_blueprints() -> list[Blueprint]:
         meetings_api,
         meeting_types_api,
         plans_api,
+        forms_api,
     ]
 
 
@@ -188,6 +196,26 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.AGENCY_PRACTITIONER}),
         ),
         Permission("plans.report", "See the plans report", CASE_TEAM),
+        Permission(
+            "forms.view",
+            "Read agency forms (practitioners: their agency's and those shared with it)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "forms.write",
+            "Fill in and change your agency's forms (the form says which agencies)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "forms.share",
+            "Share your agency's forms with another agency (the team: any form)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "reports.view",
+            "Run the reports your role is allowed (each report names its roles)",
+            CASE_WORKERS | {Role.BOARD_MEMBER},
+        ),
     ]
 
 
@@ -205,6 +233,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
         NavigationItem("Plans", "plans.index", "plans.manage", order=23),
         NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
+        NavigationItem("Agency forms", "agency_forms.index", "forms.view", order=30),
+        NavigationItem("Reports", "reports.index", "reports.view", order=40),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),
@@ -258,9 +288,8 @@ def register_meeting_types() -> list[MeetingType]:
     ]
 
 
+# Police and health add themselves through their plugins (agencies.police, agencies.nhs_trust).
 CHILD_MINIMUM = (
-    ("police", "Police: statutory partner in every child strategy discussion and conference"),
-    ("nhs_trust", "Health: statutory partner in every child strategy discussion and conference"),
     (
         "childrens_social_care",
         "Children's social care: leads the section 47 enquiry",
@@ -277,9 +306,9 @@ CHILD_MINIMUM_TYPES = frozenset(
 
 @hookimpl
 def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
-    """Working Together 2023: police, health and children's social care at every child
-    strategy discussion and conference; the council's adult safeguarding team at adult
-    meetings; the referrer at a strategy discussion."""
+    """Working Together 2023: children's social care at every child strategy discussion
+    and conference; the council's adult safeguarding team at adult meetings; the
+    referrer at a strategy discussion. (Police and health: their own plugins.)"""
     proposed: list[ProposedInvitee] = []
     if context.is_child and context.meeting_type in CHILD_MINIMUM_TYPES:
         proposed += [ProposedInvitee(reason, agency_type=code) for code, reason in CHILD_MINIMUM]
@@ -305,3 +334,10 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
             for agency_id in context.referrer_agency_ids
         ]
     return proposed
+
+
+@hookimpl
+def case_panels(concern: CaseSummary, user: CurrentUser) -> list[CasePanel]:
+    from core.agency_forms.panels import agency_forms_panel
+
+    return [agency_forms_panel(concern, user)]

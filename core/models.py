@@ -2,6 +2,7 @@
 
 from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
+from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import ApiToken, IdempotencyKey
 from core.auth.models import User, UserSession
 from core.concerns.models import (
@@ -44,6 +45,9 @@ __all__ = [
     "Concern",
     "ConcernRiskType",
     "Establishment",
+    "FormShare",
+    "FormSubmission",
+    "FormVersion",
     "Handover",
     "IdempotencyKey",
     "Invitation",

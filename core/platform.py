@@ -9,8 +9,9 @@ from typing import Any, TypeVar
 import pluggy
 from flask import Flask, current_app
 
+from plugins.forms import FormDefinition
 from plugins.manager import PluginLoadError, build_plugin_manager
-from plugins.types import AgencyType, MeetingType, Permission
+from plugins.types import AgencyType, MeetingType, Permission, Report
 
 T = TypeVar("T")
 EXTENSION_KEY = "safeguarding_hub"
@@ -22,6 +23,8 @@ class Platform:
     agency_types: dict[str, AgencyType] = field(default_factory=dict)
     permissions: dict[str, Permission] = field(default_factory=dict)
     meeting_types: dict[str, MeetingType] = field(default_factory=dict)
+    forms: dict[str, FormDefinition] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)
 
     @property
     def hook(self) -> Any:
@@ -50,6 +53,12 @@ def init_platform(app: Flask) -> Platform:
     platform.meeting_types = collect_unique(
         pm.hook.register_meeting_types(), "code", "meeting type"
     )
+    platform.forms = collect_unique(pm.hook.register_forms(), "name", "form")
+    platform.reports = collect_unique(pm.hook.register_reports(), "name", "report")
+    from core.agency_forms.registry import check_definitions, check_reports
+
+    check_definitions(platform.forms, set(platform.agency_types))
+    check_reports(platform.reports)
     for blueprints in pm.hook.register_blueprints():
         for blueprint in blueprints or ():
             _register_blueprint(app, blueprint)

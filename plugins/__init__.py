@@ -1,4 +1,5 @@
-"""The public plugin API. Plugins import from here and nowhere else in the platform.
+"""The public plugin API. Plugins import from here (and ``plugins.forms``,
+``plugins.reports``, ``plugins.api``) and nowhere else in the platform.
 
 from plugins import hookimpl, AgencyType
 
@@ -12,27 +13,41 @@ from core.auth.roles import Role
 from plugins.markers import hookimpl
 from plugins.types import (
     AgencyType,
+    CasePanel,
+    CaseSummary,
     CurrentUser,
+    EstablishmentInfo,
     HeldMeeting,
     InvitationContext,
     MeetingType,
     NavigationItem,
+    NotProposed,
+    PanelRow,
     Permission,
     ProposedInvitee,
     QuorumRule,
+    Report,
+    ReportTable,
     ReviewedPlan,
 )
 
 __all__ = [
     "AgencyType",
+    "CasePanel",
+    "CaseSummary",
     "CurrentUser",
+    "EstablishmentInfo",
     "HeldMeeting",
     "InvitationContext",
     "MeetingType",
     "NavigationItem",
+    "NotProposed",
+    "PanelRow",
     "Permission",
     "ProposedInvitee",
     "QuorumRule",
+    "Report",
+    "ReportTable",
     "ReviewedPlan",
     "Role",
     "hookimpl",

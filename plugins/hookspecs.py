@@ -1,4 +1,5 @@
-"""Every hook the platform calls, grouped by when it is called (start-up, pages).
+"""Every hook the platform calls, grouped by when it is called (start-up, meetings,
+case events, pages).
 
 A plugin implements a hook by defining a function of the same name and signature,
 decorated with :data:`plugins.hookimpl`. ``register_*`` hooks contribute things the
@@ -16,15 +17,20 @@ from plugins.markers import hookspec
 if TYPE_CHECKING:
     from flask import Blueprint, Flask
 
+    from plugins.forms import FormDefinition
     from plugins.types import (
         AgencyType,
+        CasePanel,
+        CaseSummary,
         CurrentUser,
         HeldMeeting,
         InvitationContext,
         MeetingType,
         NavigationItem,
+        NotProposed,
         Permission,
         ProposedInvitee,
+        Report,
         ReviewedPlan,
     )
 
@@ -99,18 +105,50 @@ def register_meeting_types() -> list[MeetingType]:
     raise NotImplementedError
 
 
+@hookspec
+def register_forms() -> list[FormDefinition]:
+    """Called once at start-up to collect the plugin's agency forms.
+
+    The platform gives each form a GOV.UK page, validation (the same messages on the
+    page and in the API), storage with version history, API endpoints under
+    ``/api/v1/forms/<name>/submissions``, a case timeline entry and access rules: the
+    owning agency writes, the safeguarding team reads, other agencies read what is
+    shared with them.
+
+    :return: form definitions (``plugins.forms.FormDefinition``); a ``name`` another
+        plugin already registered, or a form that cannot work (bad name, unknown
+        writer agency type, an answer without label or widget), stops start-up.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def register_reports() -> list[Report]:
+    """Called once at start-up to collect the plugin's reports.
+
+    Each report is listed on the reports page for the roles it names, shown as a
+    table and downloadable as CSV. Its ``run`` function receives a
+    ``plugins.reports.ReportQuery`` that sees only what the user may see.
+
+    :return: reports; a ``name`` another plugin already registered stops start-up.
+    """
+    raise NotImplementedError
+
+
 # --- Meetings ---------------------------------------------------------------------------
 
 
 @hookspec
-def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
+def invitation_rules(context: InvitationContext) -> list[ProposedInvitee | NotProposed]:
     """Called when a meeting is being scheduled, to propose agencies to invite.
 
     Every plugin's proposals are added to the standard list the administrators keep;
-    one agency proposed twice is invited once, with both reasons.
+    one agency proposed twice is invited once, with both reasons. A ``NotProposed``
+    keeps an agency off the list whoever proposed it, and its reason is shown.
 
     :param context: the meeting type and what is known about its concerns.
-    :return: proposed invitees, each with the reason shown to the officer.
+    :return: proposed invitees, each with the reason shown to the officer, and
+        agencies not to propose, with the reason.
     """
     raise NotImplementedError
 
@@ -122,6 +160,30 @@ def meeting_held(meeting: HeldMeeting) -> None:
     Raising stops the recording: nothing is saved and the officer sees the error.
 
     :param meeting: the meeting's id, type, concerns, time and quoracy.
+    """
+
+
+# --- Case events --------------------------------------------------------------------------
+
+
+@hookspec
+def concern_recorded(concern: CaseSummary) -> None:
+    """Called after a concern is recorded (page or API), in the same transaction.
+
+    Raising stops the recording: nothing is saved.
+
+    :param concern: the new concern: id, reference, child or adult, location, source of
+        risk, establishment, referrer and whether a crime is suspected.
+    """
+
+
+@hookspec
+def case_closed(concern: CaseSummary) -> None:
+    """Called after a concern is closed with its outcome, in the same transaction.
+
+    Raising stops the closure: nothing is saved.
+
+    :param concern: the closed concern, with ``risk_outcome`` set.
     """
 
 
@@ -140,6 +202,20 @@ def plan_reviewed(plan: ReviewedPlan) -> None:
 
 
 # --- Pages ------------------------------------------------------------------------------
+
+
+@hookspec
+def case_panels(concern: CaseSummary, user: CurrentUser) -> list[CasePanel]:
+    """Called each time a case page is shown, to add panels to it.
+
+    The user may see the case; a panel must still show only what the user may read
+    (use ``plugins.forms.readable_answers``, which applies the access rules).
+
+    :param concern: the case being shown.
+    :param user: the signed-in user.
+    :return: panels, shown in ``order`` then title order.
+    """
+    raise NotImplementedError
 
 
 @hookspec

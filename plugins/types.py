@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.auth.roles import Role
+
+if TYPE_CHECKING:
+    from plugins.reports import ReportQuery
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,27 @@ class MeetingType:
 
 
 @dataclass(frozen=True)
+class EstablishmentInfo:
+    """An establishment where a meeting's concerns are located.
+
+    :param id: the establishment's id.
+    :param name: its name.
+    :param location: its SAC location code (``care_home_nursing``, ``hospital_acute``…).
+    :param provider_agency_id: the agency that runs it, when that agency is a partner.
+    :param provider_agency_type: that agency's type code.
+    :param provider_is_source_of_risk: a concern located there names the service
+        provider as the source of risk.
+    """
+
+    id: int
+    name: str
+    location: str
+    provider_agency_id: int | None = None
+    provider_agency_type: str | None = None
+    provider_is_source_of_risk: bool = False
+
+
+@dataclass(frozen=True)
 class InvitationContext:
     """What an invitation rule is told about the meeting being scheduled.
 
@@ -100,6 +125,11 @@ class InvitationContext:
     :param location_codes: the SAC location codes of those concerns.
     :param referrer_agency_ids: agencies that referred those concerns.
     :param provider_agency_ids: agencies that run those establishments.
+    :param source_of_risk_codes: the SAC source of risk codes of those concerns.
+    :param crime_suspected: a crime is suspected in one of those concerns.
+    :param involved_agency_ids: agencies involved in those cases now.
+    :param involved_agency_types: the type codes of those agencies.
+    :param establishments: the establishments, with their providers.
     """
 
     meeting_type: str
@@ -109,6 +139,11 @@ class InvitationContext:
     location_codes: tuple[str, ...] = ()
     referrer_agency_ids: tuple[int, ...] = ()
     provider_agency_ids: tuple[int, ...] = ()
+    source_of_risk_codes: tuple[str, ...] = ()
+    crime_suspected: bool = False
+    involved_agency_ids: tuple[int, ...] = ()
+    involved_agency_types: tuple[str, ...] = ()
+    establishments: tuple[EstablishmentInfo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +162,16 @@ class ProposedInvitee:
 
 
 @dataclass(frozen=True)
+class NotProposed:
+    """An agency a rule says must *not* be proposed, and why (for example a provider that
+    is itself the source of risk). It wins over every proposal of that agency; the
+    officer sees the reason and may still invite the agency by hand."""
+
+    reason: str
+    agency_id: int
+
+
+@dataclass(frozen=True)
 class HeldMeeting:
     """What ``meeting_held`` is told about a meeting that took place."""
 
@@ -135,6 +180,34 @@ class HeldMeeting:
     concern_ids: tuple[int, ...]
     held_at: datetime
     quorate: bool | None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What hooks are told about a case (a concern).
+
+    :param id: the concern's id.
+    :param reference: its reference, ``SG-2026-000123``.
+    :param is_child: about a child (else an adult).
+    :param status: ``open`` or ``closed``.
+    :param location: the SAC location code.
+    :param source_of_risk: the SAC source of risk code.
+    :param establishment_id: where it is located, if at an establishment.
+    :param referrer_agency_id: the agency that referred it, if any.
+    :param crime_suspected: a crime is suspected.
+    :param risk_outcome: the SAC outcome code, once closed.
+    """
+
+    id: int
+    reference: str
+    is_child: bool
+    status: str
+    location: str
+    source_of_risk: str
+    establishment_id: int | None = None
+    referrer_agency_id: int | None = None
+    crime_suspected: bool = False
+    risk_outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,3 +225,54 @@ class ReviewedPlan:
     reviewed_on: date
     decision: str
     next_review_due: date | None
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One line of a case page panel: a key, a value and an optional link."""
+
+    key: str
+    value: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    """A panel on the case page: a heading, summary rows and links (actions)."""
+
+    title: str
+    rows: tuple[PanelRow, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    empty: str = "Nothing recorded yet."
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """What a report returns: column headings and rows, and notes shown above them."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report on the reports page, with a CSV download.
+
+    :param name: ``<plugin>.<report>``, unique.
+    :param title: what people read.
+    :param description: one sentence on what it shows.
+    :param roles: the roles that may run it.
+    :param run: a function taking a :class:`plugins.reports.ReportQuery` and returning a
+        :class:`ReportTable`. It sees only the records the user may see.
+    :param agency_types: for agency practitioners, the agency types whose users may run
+        it (empty: every agency). The safeguarding team and board are not limited by it.
+    """
+
+    name: str
+    title: str
+    description: str
+    roles: frozenset[Role]
+    run: Callable[[ReportQuery], ReportTable]
+    agency_types: frozenset[str] = frozenset()

@@ -1,6 +1,103 @@
-"""Care providers: agency type now; provider register and CQC alert tracking later."""
+"""Care providers: provider details on establishments (the CQC register), provider alerts
+with CQC regulation 18 notification tracking, their reports, and the provider's place on
+strategy meeting invitation lists."""
 
-from plugins import AgencyType, hookimpl
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask
+
+from agencies.care_home import reports
+from plugins import (
+    AgencyType,
+    InvitationContext,
+    NotProposed,
+    ProposedInvitee,
+    Report,
+    Role,
+    hookimpl,
+)
+from plugins.forms import FormDefinition, FormSchema, choice, date, integer, text, textarea, yes_no
+
+CQC_LOCATION = r"^1-\d{1,12}$"
+
+
+class ProviderDetailsSchema(FormSchema):
+    cqc_location_id = text(
+        "CQC location ID",
+        hint="1- followed by digits, as on the CQC register, for example 1-123456789",
+        max_length=20,
+        pattern=CQC_LOCATION,
+        pattern_message="CQC location ID must be 1- followed by digits, like 1-123456789",
+    )
+    care_type = choice(
+        "Type of care home", [("nursing", "Nursing"), ("residential", "Residential")]
+    )
+    beds = integer("Registered beds", minimum=1, maximum=1000)
+    provider = text("Registered provider", hint="The provider's name on the CQC register")
+
+
+class ProviderAlertSchema(FormSchema):
+    incident_on = date("Date of the incident")
+    what_happened = textarea("What happened", hint="No names: say 'resident A', 'staff member B'")
+    people_affected = integer("People affected", minimum=1, maximum=500, required=False)
+    immediate_actions = textarea(
+        "Immediate actions taken", required=False, hint="Needed for the alert to be complete"
+    )
+    family_informed = yes_no(
+        "Has the family or representative been told?",
+        required=False,
+        hint="Needed for the alert to be complete",
+    )
+    cqc_notified_on = date(
+        "Date CQC was notified",
+        required=False,
+        hint="Regulation 18 notification. Leave blank until it is sent",
+    )
+
+    @ma.validates_schema
+    def _notified_after_incident(self, data: dict[str, Any], **kwargs: Any) -> None:
+        notified = data.get("cqc_notified_on")
+        if notified is not None and notified < data["incident_on"]:
+            raise ma.ValidationError(
+                "Date CQC was notified must be the same as or after the date of the incident",
+                "cqc_notified_on",
+            )
+
+
+# what a complete alert has beyond the answers every alert must give
+ALERT_REQUIRED_ITEMS = ("immediate_actions", "family_informed", "cqc_notified_on")
+
+PROVIDER_DETAILS = FormDefinition(
+    "care_home.provider_details",
+    "Care home provider details",
+    ProviderDetailsSchema,
+    attaches_to="establishment",
+    writers=frozenset({"care_provider", "local_authority"}),
+    description="The care home's entry on the CQC register.",
+    summary=("cqc_location_id", "care_type"),
+)
+PROVIDER_ALERT = FormDefinition(
+    "care_home.provider_alert",
+    "Provider alert",
+    ProviderAlertSchema,
+    attaches_to="establishment",
+    writers=frozenset({"care_provider"}),
+    description="An incident at the care home, and its CQC regulation 18 notification.",
+    summary=("incident_on", "cqc_notified_on"),
+)
+CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
+# The organisational strategy meeting keeps the core's rule (the provider is invited to
+# answer for its service); this rule is about strategy meetings on individual concerns.
+STRATEGY_MEETINGS = frozenset({"strategy_discussion"})
+
+
+@hookimpl
+def configure_app(app: Flask) -> None:
+    # regulation 18 asks for notification "without delay": days allowed before it is late
+    app.config.setdefault("CQC_NOTIFICATION_DAYS", 1)
 
 
 @hookimpl
@@ -10,5 +107,80 @@ def register_agency_types() -> list[AgencyType]:
             "care_provider",
             "Care provider",
             "A registered provider of care homes or care at home.",
-        )
+        ),
+        AgencyType(
+            "care_regulator",
+            "Care regulator (CQC)",
+            "The Care Quality Commission's local inspection team.",
+        ),
+        AgencyType(
+            "commissioning",
+            "Commissioning",
+            "The council's or ICB's contracts and quality team for care services.",
+        ),
     ]
+
+
+@hookimpl
+def register_forms() -> list[FormDefinition]:
+    return [PROVIDER_DETAILS, PROVIDER_ALERT]
+
+
+@hookimpl
+def register_reports() -> list[Report]:
+    providers = frozenset({"care_provider"})
+    return [
+        Report(
+            "care_home.late_or_incomplete_alerts",
+            "Late or incomplete provider alerts",
+            "Provider alerts where CQC was notified late (or not yet, past the limit), or "
+            "required items are missing.",
+            CASE_TEAM | {Role.AGENCY_PRACTITIONER},
+            reports.late_or_incomplete_alerts,
+            agency_types=providers,
+        ),
+        Report(
+            "care_home.provider_safeguarding",
+            "Provider safeguarding report",
+            "For each care provider: concerns at its establishments, establishments with a "
+            "cluster of concerns, and late provider alerts.",
+            CASE_TEAM,
+            reports.provider_safeguarding,
+        ),
+    ]
+
+
+@hookimpl
+def invitation_rules(context: InvitationContext) -> list[ProposedInvitee | NotProposed]:
+    """The care provider to strategy meetings about concerns at its establishment, unless
+    it is the source of risk: then commissioning and CQC liaison instead."""
+    if context.meeting_type not in STRATEGY_MEETINGS:
+        return []
+    proposed: list[ProposedInvitee | NotProposed] = []
+    for place in context.establishments:
+        if place.provider_agency_type != "care_provider" or place.provider_agency_id is None:
+            continue
+        if place.provider_is_source_of_risk:
+            proposed += [
+                NotProposed(
+                    f"the provider of {place.name} is the source of risk, so it is not "
+                    "invited; commissioning and CQC liaison are proposed instead",
+                    place.provider_agency_id,
+                ),
+                ProposedInvitee(
+                    f"Commissioning: the provider of {place.name} is the source of risk",
+                    agency_type="commissioning",
+                ),
+                ProposedInvitee(
+                    f"CQC liaison: the provider of {place.name} is the source of risk",
+                    agency_type="care_regulator",
+                ),
+            ]
+        else:
+            proposed.append(
+                ProposedInvitee(
+                    f"Care provider: runs {place.name}, where the concern is located",
+                    agency_id=place.provider_agency_id,
+                )
+            )
+    return proposed

@@ -137,6 +137,9 @@ class ConcernForm(FlaskForm):
         validators=[DataRequired("Describe the concern"), Length(max=20000)],
     )
     urgent = BooleanField("Urgent: needs a response today", widget=GovCheckboxInput())
+    crime_suspected = BooleanField(
+        "A crime is suspected", widget=GovCheckboxInput(), description="The police will be told"
+    )
     # Making Safeguarding Personal
     person_views = TextAreaField(
         "The person's views", widget=GovTextArea(), validators=[Length(max=20000)]

@@ -109,6 +109,8 @@ class Concern(db.Model):
     source_of_risk: Mapped[SourceOfRisk] = mapped_column(enum_column(SourceOfRisk))
     description: Mapped[str] = mapped_column(sa.Text)
     urgent: Mapped[bool] = mapped_column(default=False)
+    # a crime is suspected (police are invited to adult strategy meetings)
+    crime_suspected: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Making Safeguarding Personal at intake
     person_views: Mapped[str | None] = mapped_column(sa.Text)
     consent_given: Mapped[bool | None] = mapped_column()
@@ -249,6 +251,10 @@ class CaseEvent(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(60))
     # one line for the timeline
     summary: Mapped[str] = mapped_column(sa.Text)
+    # an agency form's entry: shown only to those who may read that form
+    submission_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("form_submissions.id"), index=True
+    )
 
     def __repr__(self) -> str:
         return f"<CaseEvent {self.id} {self.kind}>"

@@ -42,6 +42,7 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people.models import Establishment, Person
+from core.platform import current_platform
 from core.reference import (
     LackedCapacity,
     LocationOfRisk,
@@ -52,6 +53,7 @@ from core.reference import (
     SourceOfRisk,
     TypeOfRisk,
 )
+from plugins.types import CaseSummary
 
 
 def calendar() -> WorkingCalendar:
@@ -168,6 +170,7 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
     for field in ("person_views", "desired_outcomes", "threshold_reasoning"):
         cleaned[field] = (values.get(field) or "").strip() or None
     cleaned["urgent"] = bool(values.get("urgent"))
+    cleaned["crime_suspected"] = bool(values.get("crime_suspected"))
     cleaned["consent_given"] = values.get("consent_given")
     if errors:
         raise ValidationFailed(errors)
@@ -196,7 +199,24 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
         _involve(concern, concern.referrer_agency_id, InvolvementReason.REFERRER, None, user)
     add_event(concern, user, "concern.recorded", f"Concern {concern.reference} recorded")
     access_log.record("concern.create", object_type="concern", object_id=concern.id)
+    current_platform().hook.concern_recorded(concern=case_summary(concern))
     return concern
+
+
+def case_summary(concern: Concern) -> CaseSummary:
+    """What hooks are told about a case."""
+    return CaseSummary(
+        id=concern.id,
+        reference=concern.reference,
+        is_child=concern.is_child,
+        status=concern.status.value,
+        location=concern.location.value,
+        source_of_risk=concern.source_of_risk.value,
+        establishment_id=concern.establishment_id,
+        referrer_agency_id=concern.referrer_agency_id,
+        crime_suspected=bool(concern.crime_suspected),
+        risk_outcome=concern.risk_outcome.value if concern.risk_outcome else None,
+    )
 
 
 def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> CaseEvent:
@@ -464,6 +484,7 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     concern.closed_at, concern.closed_by_id = utcnow(), user.id
     add_event(concern, user, "concern.closed", f"Closed: {outcome.label}")
     access_log.record("concern.close", object_type="concern", object_id=concern.id)
+    current_platform().hook.case_closed(concern=case_summary(concern))
     return concern
 
 

@@ -145,6 +145,7 @@ class ConcernCreateSchema(ma.Schema):
     source_of_risk = ma.fields.String(required=True, validate=codes(SourceOfRisk))
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
     urgent = ma.fields.Boolean(load_default=False)
+    crime_suspected = ma.fields.Boolean(load_default=False)
     route = ma.fields.String(load_default="api", validate=codes(Route))
     referrer_agency_id = id_field(load_default=None, allow_none=True)
     referrer_name = ma.fields.String(
@@ -191,6 +192,7 @@ class ConcernSchema(ma.Schema):
     source_of_risk = ma.fields.Function(lambda c: c.source_of_risk.value)
     description = ma.fields.String()
     urgent = ma.fields.Boolean()
+    crime_suspected = ma.fields.Boolean()
     referrer_agency_id = ma.fields.Integer(allow_none=True)
     out_of_hours = ma.fields.Boolean()
     status = ma.fields.Function(lambda c: c.status.value)

@@ -22,6 +22,9 @@ from flask_login import current_user
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
+from core.agency_forms.access import readable_submissions
+from core.agency_forms.models import FormSubmission
+from core.auth.models import User
 from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
 from core.concerns import listing, operations
@@ -62,6 +65,7 @@ from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
 from core.plans import operations as plan_operations
+from core.platform import current_platform
 from core.reference import TypeOfRisk
 
 
@@ -172,6 +176,7 @@ def new() -> ResponseReturnValue:
                 "source_of_risk",
                 "description",
                 "urgent",
+                "crime_suspected",
                 "person_views",
                 "lacked_capacity",
                 "msp_asked",
@@ -231,14 +236,28 @@ def show(concern_id: int) -> ResponseReturnValue:
     today = to_local(utcnow()).date()
     annotate([concern], current_user)
     earlier, involvements = concern.earlier, concern.involvements  # type: ignore[attr-defined]
-    events = (
-        db.session.execute(
-            sa.select(CaseEvent)
-            .where(CaseEvent.concern_id == concern.id)
-            .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
+    readable_forms = readable_submissions(current_user).with_only_columns(FormSubmission.id)
+    events = db.session.execute(
+        sa.select(CaseEvent, User.name)
+        .outerjoin(User, User.id == CaseEvent.user_id)
+        .where(
+            CaseEvent.concern_id == concern.id,
+            sa.or_(
+                CaseEvent.submission_id.is_(None),
+                CaseEvent.submission_id.in_(readable_forms.scalar_subquery()),
+            ),
         )
-        .scalars()
-        .all()
+        .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
+    ).all()
+    panels = sorted(
+        (
+            panel
+            for group in current_platform().hook.case_panels(
+                concern=operations.case_summary(concern), user=current_user
+            )
+            for panel in group or ()
+        ),
+        key=lambda panel: (panel.order, panel.title),
     )
     final_at = concern.decision_final_at
     screening = ClockStatus(
@@ -268,6 +287,7 @@ def show(concern_id: int) -> ResponseReturnValue:
         earlier=earlier,
         involvements=involvements,
         events=events,
+        panels=panels,
         screening=screening,
         decision_form=decision_form,
         involvement_form=involvement_form,

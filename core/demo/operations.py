@@ -30,6 +30,8 @@ DEMO_AGENCIES = [
     {"name": "Meadowbank Care Ltd", "type": "care_provider", "cqc_code": "1-000000101"},
     {"name": "Riverside Nursing Homes", "type": "care_provider", "cqc_code": "1-000000102"},
     {"name": "Oakfield Home Care", "type": "care_provider", "cqc_code": "1-000000103"},
+    {"name": "Northshire Commissioning and Quality Team", "type": "commissioning"},
+    {"name": "CQC North Local Inspection Team", "type": "care_regulator"},
 ]
 
 

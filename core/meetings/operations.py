@@ -43,10 +43,13 @@ from core.meetings.models import (
 )
 from core.people.models import Establishment
 from core.platform import current_platform
+from core.reference import SourceOfRisk
 from plugins.types import (
+    EstablishmentInfo,
     HeldMeeting,
     InvitationContext,
     MeetingType,
+    NotProposed,
     ProposedInvitee,
     QuorumRule,
 )
@@ -101,30 +104,61 @@ class ProposedList:
     invitees: list[Proposal]
     # agency types a rule asked for but no active agency has
     missing_types: list[str]
+    # agencies a rule kept off the list, with why
+    excluded: list[Proposal] = field(default_factory=list)
 
 
 def invitation_context(code: str, concerns: list[Concern]) -> InvitationContext:
-    establishments = {c.establishment_id for c in concerns if c.establishment_id}
-    providers: set[int] = set()
-    if establishments:
-        providers = set(
-            db.session.scalars(
-                sa.select(Establishment.provider_agency_id).where(
-                    Establishment.id.in_(establishments),
-                    Establishment.provider_agency_id.is_not(None),
-                )
+    establishment_ids = {c.establishment_id for c in concerns if c.establishment_id}
+    establishments: list[EstablishmentInfo] = []
+    if establishment_ids:
+        rows = db.session.execute(
+            sa.select(Establishment, Agency.type)
+            .outerjoin(Agency, Agency.id == Establishment.provider_agency_id)
+            .where(Establishment.id.in_(establishment_ids))
+            .order_by(Establishment.id)
+        ).all()
+        establishments = [
+            EstablishmentInfo(
+                id=place.id,
+                name=place.name,
+                location=place.kind.value,
+                provider_agency_id=place.provider_agency_id,
+                provider_agency_type=agency_type,
+                provider_is_source_of_risk=any(
+                    c.establishment_id == place.id
+                    and c.source_of_risk == SourceOfRisk.SERVICE_PROVIDER
+                    for c in concerns
+                ),
             )
+            for place, agency_type in rows
+        ]
+    involved = db.session.execute(
+        sa.select(Agency.id, Agency.type)
+        .join(Involvement, Involvement.agency_id == Agency.id)
+        .where(
+            Involvement.concern_id.in_([c.id for c in concerns]),
+            Involvement.removed_at.is_(None),
         )
+        .distinct()
+    ).all()
     return InvitationContext(
         meeting_type=code,
         is_child=any(c.is_child for c in concerns),
         concern_ids=tuple(c.id for c in concerns),
-        establishment_ids=tuple(sorted(establishments)),
+        establishment_ids=tuple(sorted(establishment_ids)),
         location_codes=tuple(sorted({c.location.value for c in concerns})),
         referrer_agency_ids=tuple(
             sorted({c.referrer_agency_id for c in concerns if c.referrer_agency_id})
         ),
-        provider_agency_ids=tuple(sorted(providers)),
+        provider_agency_ids=tuple(
+            sorted({e.provider_agency_id for e in establishments if e.provider_agency_id})
+        ),
+        source_of_risk_codes=tuple(sorted({c.source_of_risk.value for c in concerns})),
+        crime_suspected=any(c.crime_suspected for c in concerns),
+        involved_agency_ids=tuple(sorted({row.id for row in involved})),
+        involved_agency_types=tuple(sorted({row.type for row in involved})),
+        establishments=tuple(establishments),
     )
 
 
@@ -132,11 +166,13 @@ def propose_invitees(code: str, concerns: list[Concern]) -> ProposedList:
     """The standard list for the meeting: every plugin's rules (the core's own
     included) and the administrators' entries, each agency once with all its reasons."""
     context = invitation_context(code, concerns)
-    rules = [
+    answers = [
         p
         for proposals in current_platform().hook.invitation_rules(context=context)
         for p in proposals or ()
     ]
+    exclusions = [a for a in answers if isinstance(a, NotProposed)]
+    rules = [a for a in answers if isinstance(a, ProposedInvitee)]
     audience = "child" if context.is_child else "adult"
     for entry in db.session.scalars(
         sa.select(StandardInvitee)
@@ -168,8 +204,19 @@ def propose_invitees(code: str, concerns: list[Concern]) -> ProposedList:
             if rule.reason not in proposal.reasons:
                 proposal.reasons.append(rule.reason)
             proposal.standard = proposal.standard or rule.standard
+    excluded: list[Proposal] = []
+    for exclusion in exclusions:
+        agency = db.session.get(Agency, exclusion.agency_id)
+        if agency is None:
+            continue
+        by_agency.pop(agency.id, None)
+        found = next((e for e in excluded if e.agency.id == agency.id), None)
+        if found is None:
+            excluded.append(Proposal(agency, [exclusion.reason]))
+        elif exclusion.reason not in found.reasons:
+            found.reasons.append(exclusion.reason)
     invitees = sorted(by_agency.values(), key=lambda p: (not p.standard, p.agency.name))
-    return ProposedList(invitees, sorted(set(missing)))
+    return ProposedList(invitees, sorted(set(missing)), excluded)
 
 
 def _agencies_for(

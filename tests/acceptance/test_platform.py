@@ -363,7 +363,7 @@ def test_demo_load_is_idempotent_and_every_sign_in_works(app, runner):
     assert "0 agencies and 0 users added" in runner.invoke(args=["demo", "load"]).output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 8
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 10
     for email in DEMO_SIGN_INS:
         client = app.test_client()
         response = Auth(client, Factory(app)).sign_in(email, "demo-safeguarding")

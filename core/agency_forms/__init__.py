@@ -1,0 +1,1 @@
+"""Agency forms declared by plugins: storage with version history, sharing, pages and API."""

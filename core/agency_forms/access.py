@@ -1,0 +1,91 @@
+"""Who may read and write agency forms (DESIGN.md sections 7 and 8).
+
+- The owning agency (the one whose user saved the submission) reads and writes it.
+- The safeguarding team (officers and managers) reads every submission.
+- Another agency reads a submission only while it is shared with that agency.
+- Reading or writing a submission about a case or a meeting also needs that case or
+  meeting to be visible: when involvement ends, access ends with it.
+
+Out-of-scope submissions answer 404 like missing ones, and the attempt is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.accesslog import operations as access_log
+from core.agency_forms.models import FormShare, FormSubmission
+from core.auth.policy import user_can
+from core.auth.roles import Role
+from core.concerns.access import is_case_team, visible_concerns
+from core.concerns.models import Concern
+from core.extensions import db
+from core.meetings.access import visible_meetings
+from core.meetings.models import Meeting
+from plugins.forms import FormDefinition
+
+
+def _shared_with(agency_id: int) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        FormShare.submission_id == FormSubmission.id,
+        FormShare.agency_id == agency_id,
+        FormShare.withdrawn_at.is_(None),
+    )
+
+
+def readable_submissions(user: Any) -> sa.Select[tuple[FormSubmission]]:
+    """Every submission ``user`` may read, as a query to filter further."""
+    query = sa.select(FormSubmission)
+    if is_case_team(user):
+        return query
+    if not (user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER):
+        return query.where(sa.false())
+    concern_ids = visible_concerns(user).with_only_columns(Concern.id).scalar_subquery()
+    meeting_ids = visible_meetings(user).with_only_columns(Meeting.id).scalar_subquery()
+    return query.where(
+        sa.or_(FormSubmission.agency_id == user.agency_id, _shared_with(user.agency_id)),
+        sa.or_(FormSubmission.concern_id.is_(None), FormSubmission.concern_id.in_(concern_ids)),
+        sa.or_(
+            FormSubmission.subject_type != "meeting", FormSubmission.subject_id.in_(meeting_ids)
+        ),
+    )
+
+
+def load_readable(
+    user: Any, submission_id: int, form_name: str | None = None
+) -> FormSubmission | None:
+    """The submission if ``user`` may read it; otherwise None, with the refusal logged."""
+    query = readable_submissions(user).where(FormSubmission.id == submission_id)
+    if form_name is not None:
+        query = query.where(FormSubmission.form_name == form_name)
+    submission = db.session.execute(query).scalar_one_or_none()
+    if submission is None:
+        access_log.record_denied(
+            "form.view", object_type="form_submission", object_id=submission_id
+        )
+    return submission
+
+
+def can_write_form(user: Any, definition: FormDefinition) -> bool:
+    """Whether ``user``'s agency is one of the form's writers."""
+    return bool(
+        user.is_authenticated
+        and user_can(user, "forms.write")
+        and user.agency is not None
+        and user.agency.active
+        and user.agency.type in definition.writers
+    )
+
+
+def can_change(user: Any, definition: FormDefinition, submission: FormSubmission) -> bool:
+    """Only the owning agency changes a submission (which ``user`` must be able to read)."""
+    return can_write_form(user, definition) and submission.agency_id == user.agency_id
+
+
+def can_share(user: Any, definition: FormDefinition, submission: FormSubmission) -> bool:
+    """The owning agency and the safeguarding team decide who else may read it."""
+    return user_can(user, "forms.share") and (
+        is_case_team(user) or submission.agency_id == user.agency_id
+    )

@@ -1,0 +1,48 @@
+"""The core's own case page panel: the agency forms about the case the user may read,
+and the forms their agency can fill in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+
+from core.agency_forms import operations
+from core.agency_forms.access import can_write_form, readable_submissions
+from core.agency_forms.models import FormSubmission
+from core.extensions import db
+from plugins.types import CasePanel, CaseSummary, PanelRow
+
+
+def agency_forms_panel(concern: CaseSummary, user: Any) -> CasePanel:
+    forms = operations.definitions()
+    submissions = db.session.scalars(
+        readable_submissions(user)
+        .where(
+            FormSubmission.concern_id == concern.id,
+            FormSubmission.form_name.in_(list(forms)),
+        )
+        .options(sa.orm.selectinload(FormSubmission.agency))
+        .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
+    )
+    rows = tuple(
+        PanelRow(
+            forms[s.form_name].title,
+            f"{s.agency.name}, version {s.version}. "
+            + operations.summary_of(forms[s.form_name], s.data),
+            url_for("agency_forms.show", submission_id=s.id),
+        )
+        for s in submissions
+    )
+    links = tuple(
+        (
+            f"Fill in: {d.title}",
+            url_for("agency_forms.new", form_name=d.name, subject_id=concern.id),
+        )
+        for d in forms.values()
+        if d.attaches_to == "concern" and concern.status == "open" and can_write_form(user, d)
+    )
+    return CasePanel(
+        "Agency forms", rows, links, empty="No agency form you can read is recorded.", order=10
+    )

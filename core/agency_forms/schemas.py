@@ -1,0 +1,73 @@
+"""API schemas for agency forms. The answers themselves are checked by each form's own
+schema, in the operation, so the API and the pages give the same messages."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from core.api.conventions import PageArgs, id_field, page_schema
+
+
+class FieldSchema(ma.Schema):
+    name = ma.fields.String(required=True)
+    label = ma.fields.String(required=True)
+    hint = ma.fields.String(allow_none=True)
+    widget = ma.fields.String(required=True)
+    required = ma.fields.Boolean(required=True)
+    choices = ma.fields.List(ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String()))
+
+
+class FormDefinitionSchema(ma.Schema):
+    name = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    description = ma.fields.String()
+    attaches_to = ma.fields.String(required=True)
+    writers = ma.fields.List(ma.fields.String(), required=True)
+    fields = ma.fields.List(ma.fields.Nested(FieldSchema), required=True)
+
+
+class SubmissionSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    form_name = ma.fields.String(dump_only=True)
+    agency_id = ma.fields.Integer(dump_only=True)
+    subject_type = ma.fields.String(dump_only=True)
+    subject_id = ma.fields.Integer(dump_only=True)
+    concern_id = ma.fields.Integer(dump_only=True, allow_none=True)
+    version = ma.fields.Integer(dump_only=True)
+    data = ma.fields.Dict(dump_only=True)
+    created_at = ma.fields.AwareDateTime(dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class SubmissionCreateSchema(ma.Schema):
+    subject_id = id_field(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The concern, meeting or establishment; none for agency returns"},
+    )
+    data = ma.fields.Dict(required=True, metadata={"description": "The answers, by question name"})
+
+
+class SubmissionUpdateSchema(ma.Schema):
+    data = ma.fields.Dict(required=True, metadata={"description": "Every answer, by question name"})
+
+
+class VersionSchema(ma.Schema):
+    number = ma.fields.Integer()
+    data = ma.fields.Dict()
+    changes = ma.fields.List(ma.fields.Dict())
+    saved_by_id = ma.fields.Integer()
+    saved_at = ma.fields.AwareDateTime()
+
+
+class ShareSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    agency_id = id_field(required=True)
+    shared_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class SubmissionListArgs(PageArgs):
+    subject_id = id_field()
+
+
+SubmissionPageSchema = page_schema(SubmissionSchema)

@@ -1,0 +1,1 @@
+"""Reports contributed by plugins: the reports page and CSV downloads."""

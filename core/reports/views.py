@@ -1,0 +1,91 @@
+"""The reports page: every plugin report the user's role may run, as a table or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Response, abort, current_app, render_template, stream_with_context
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.accesslog import operations as access_log
+from core.auth.policy import requires
+from core.auth.roles import Role
+from core.clocks import to_local
+from core.db import utcnow
+from core.extensions import db
+from core.platform import current_platform
+from plugins.reports import ReportQuery
+from plugins.types import Report, ReportTable
+
+
+def may_run(user: Any, report: Report) -> bool:
+    if user.role not in report.roles:
+        return False
+    if user.role == Role.AGENCY_PRACTITIONER and report.agency_types:
+        return user.agency.type in report.agency_types
+    return True
+
+
+def allowed_reports(user: Any) -> list[Report]:
+    return sorted(
+        (r for r in current_platform().reports.values() if may_run(user, r)),
+        key=lambda r: r.title,
+    )
+
+
+def _report(name: str) -> Report:
+    report = current_platform().reports.get(name)
+    if report is None or not may_run(current_user, report):
+        access_log.record_denied("report.run", object_type="report", object_id=name)
+        db.session.commit()
+        abort(404)
+    return report
+
+
+def _run(report: Report) -> ReportTable:
+    query = ReportQuery(
+        user=current_user, today=to_local(utcnow()).date(), config=dict(current_app.config)
+    )
+    return report.run(query)
+
+
+@requires("reports.view")
+def index() -> ResponseReturnValue:
+    return render_template("reports/index.html", reports=allowed_reports(current_user))
+
+
+@requires("reports.view")
+def show(name: str) -> ResponseReturnValue:
+    report = _report(name)
+    table = _run(report)
+    access_log.record("report.run", object_type="report", object_id=name)
+    db.session.commit()
+    return render_template("reports/show.html", report=report, table=table)
+
+
+def _csv(table: ReportTable) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in [table.columns, *table.rows]:
+        # a cell starting like a formula is quoted so spreadsheets do not run it
+        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+@requires("reports.view")
+def export_csv(name: str) -> ResponseReturnValue:
+    report = _report(name)
+    table = _run(report)
+    access_log.record("report.export", object_type="report", object_id=name)
+    db.session.commit()
+    return Response(
+        stream_with_context(_csv(table)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name.replace('.', '-')}.csv"},
+    )

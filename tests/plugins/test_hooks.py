@@ -1,0 +1,384 @@
+"""The hook contract: every hook is documented (docstring and docs/plugins.md with its
+exact signature) and has a test of its own, named ``test_hook_<hook>_…``, below."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Blueprint
+
+from core.auth.roles import Role
+from core.extensions import db
+from plugins import (
+    AgencyType,
+    CasePanel,
+    MeetingType,
+    NavigationItem,
+    PanelRow,
+    Permission,
+    ProposedInvitee,
+    Report,
+    ReportTable,
+    hookimpl,
+    hookspecs,
+    requires,
+)
+from plugins.forms import FormDefinition, FormSchema, integer
+from plugins.manager import PluginLoadError
+from tests.agencies.helpers import load_demo
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "docs" / "plugins.md").read_text()
+
+
+def _hooks() -> dict[str, object]:
+    return {
+        name: function
+        for name, function in vars(hookspecs).items()
+        if callable(function) and hasattr(function, "safeguarding_hub_spec")
+    }
+
+
+def _signature(name: str, function: object) -> str:
+    signature = inspect.signature(function)  # annotations are strings (postponed)
+    params = ", ".join(f"{p.name}: {p.annotation}" for p in signature.parameters.values())
+    return f"def {name}({params}) -> {signature.return_annotation}"
+
+
+def test_every_hook_is_documented_with_its_exact_signature():
+    hooks = _hooks()
+    assert len(hooks) == 15
+    for name, function in hooks.items():
+        doc = inspect.getdoc(function) or ""
+        assert "Called" in doc, f"{name}: say when it is called"
+        for parameter in inspect.signature(function).parameters:
+            assert f":param {parameter}:" in doc, f"{name}: document {parameter}"
+        if inspect.signature(function).return_annotation != "None":
+            assert ":return:" in doc, f"{name}: say what to return"
+        assert f"### `{name}`" in DOCS, f"{name} has no section in docs/plugins.md"
+        assert _signature(name, function) in DOCS, f"{name}: signature not in docs/plugins.md"
+
+
+def test_every_hook_has_a_test_of_its_own():
+    names = set()
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        names.update(re.findall(r"^def (test_hook_\w+)", path.read_text(), re.MULTILINE))
+    for hook in _hooks():
+        assert any(n.startswith(f"test_hook_{hook}_") for n in names), f"no test for {hook}"
+
+
+# --- One throwaway plugin per hook ---------------------------------------------------------
+
+
+class Counter(FormSchema):
+    pupils = integer("Pupils on roll", minimum=1, maximum=5000)
+
+
+class Everything:
+    """Implements every hook; records what the event hooks were told."""
+
+    __name__ = "test.everything"
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    @hookimpl
+    def configure_app(self, app):
+        app.config.setdefault("EVERYTHING_LIMIT", 7)
+
+    @hookimpl
+    def register_agency_types(self):
+        return [AgencyType("youth_service", "Youth service")]
+
+    @hookimpl
+    def register_permissions(self):
+        return [Permission("everything.view", "See it", frozenset({Role.SAFEGUARDING_OFFICER}))]
+
+    @hookimpl
+    def register_meeting_types(self):
+        return [MeetingType("professionals_meeting", "Professionals meeting", audience="child")]
+
+    @hookimpl
+    def register_blueprints(self):
+        bp = Blueprint("everything", __name__, url_prefix="/everything")
+
+        @bp.route("/")
+        @requires("everything.view")
+        def index():
+            return "everything"
+
+        return [bp]
+
+    @hookimpl
+    def register_api_blueprints(self):
+        from flask_smorest import Blueprint as ApiBlueprint
+
+        blp = ApiBlueprint("everything_api", __name__, url_prefix="/everything")
+
+        @blp.route("/", methods=["GET"])
+        @requires("everything.view")
+        def read():
+            """Everything."""
+            return {"ok": True}
+
+        return [blp]
+
+    @hookimpl
+    def register_forms(self):
+        return [
+            FormDefinition(
+                "everything.roll",
+                "School roll",
+                Counter,
+                attaches_to="agency",
+                writers=frozenset({"education"}),
+            )
+        ]
+
+    @hookimpl
+    def register_reports(self):
+        return [
+            Report(
+                "everything.tally",
+                "Tally",
+                "Counts to three",
+                frozenset({Role.SAFEGUARDING_OFFICER}),
+                lambda query: ReportTable(("n",), [(1,), (2,), (3,)]),
+            )
+        ]
+
+    @hookimpl
+    def invitation_rules(self, context):
+        if context.meeting_type == "professionals_meeting":
+            return [ProposedInvitee("Youth work knows the family", agency_type="youth_service")]
+        return []
+
+    @hookimpl
+    def navigation_items(self, user):
+        return [NavigationItem("Everything", "everything.index", "everything.view", order=60)]
+
+    @hookimpl
+    def case_panels(self, concern, user):
+        return [CasePanel("Everything panel", (PanelRow("Reference", concern.reference),))]
+
+    @hookimpl
+    def concern_recorded(self, concern):
+        self.events.append(("recorded", concern))
+
+    @hookimpl
+    def case_closed(self, concern):
+        self.events.append(("closed", concern))
+
+    @hookimpl
+    def meeting_held(self, meeting):
+        self.events.append(("held", meeting))
+
+    @hookimpl
+    def plan_reviewed(self, plan):
+        self.events.append(("reviewed", plan))
+
+
+@pytest.fixture
+def everything(app_factory):
+    plugin = Everything()
+    app = app_factory(EXTRA_PLUGINS=[plugin])
+    demo = load_demo(app, app.test_cli_runner())
+    return plugin, app, demo
+
+
+def test_hook_configure_app_adds_a_setting(everything):
+    _, app, _ = everything
+    assert app.config["EVERYTHING_LIMIT"] == 7
+
+
+def test_hook_register_agency_types_adds_a_type(everything):
+    _, app, _ = everything
+    assert "youth_service" in app.extensions["safeguarding_hub"].agency_types
+
+
+def test_hook_register_permissions_grants_a_route(everything):
+    _, _, demo = everything
+    assert demo.page("officer@demo.example").get("/everything/").status_code == 200
+    assert demo.page("police@demo.example").get("/everything/").status_code == 403
+
+
+def test_hook_register_blueprints_serves_pages(everything):
+    _, _, demo = everything
+    assert demo.page("officer@demo.example").get("/everything/").get_data(as_text=True) == (
+        "everything"
+    )
+
+
+def test_hook_register_api_blueprints_serves_the_api(everything):
+    _, _, demo = everything
+    assert demo.officer.get("/api/v1/everything/").json == {"ok": True}
+
+
+def test_hook_register_meeting_types_adds_a_type(everything):
+    _, _, demo = everything
+    codes = {t["code"] for t in demo.officer.get("/api/v1/meeting-types/").json}
+    assert "professionals_meeting" in codes
+
+
+def test_hook_invitation_rules_proposes_with_a_reason(everything):
+    from core.agencies.operations import create_agency
+    from core.concerns.models import Concern
+    from core.meetings.operations import propose_invitees
+
+    _, app, demo = everything
+    concern = demo.concern(child=True)
+    with app.test_request_context():
+        create_agency(name="Northshire Youth", type="youth_service")
+        found = db.session.get(Concern, concern["id"])
+        proposal = propose_invitees("professionals_meeting", [found])
+    assert {p.agency.name: p.reason for p in proposal.invitees}["Northshire Youth"] == (
+        "Youth work knows the family"
+    )
+
+
+def test_hook_navigation_items_adds_a_link(everything):
+    _, _, demo = everything
+    assert 'href="/everything/"' in demo.page("officer@demo.example").get("/").get_data(
+        as_text=True
+    )
+
+
+def test_hook_register_forms_gives_the_form_a_page_and_api(everything):
+    _, _, demo = everything
+    forms = {f["name"]: f for f in demo.officer.get("/api/v1/forms/").json}
+    assert forms["everything.roll"]["fields"][0]["label"] == "Pupils on roll"
+    assert forms["everything.roll"]["writers"] == ["education"]
+
+
+def test_hook_register_forms_refuses_a_clash_and_a_bad_form(app_factory):
+    class Clash:
+        __name__ = "test.clash"
+
+        @hookimpl
+        def register_forms(self):
+            from agencies.police import INVESTIGATION
+
+            return [INVESTIGATION]
+
+    with pytest.raises(PluginLoadError, match=r"form 'police\.investigation'"):
+        app_factory(EXTRA_PLUGINS=[Clash()])
+
+    class BadName:
+        __name__ = "test.bad"
+
+        @hookimpl
+        def register_forms(self):
+            return [FormDefinition("Roll", "Roll", Counter, "agency", frozenset({"police"}))]
+
+    with pytest.raises(PluginLoadError, match=r"'<plugin>\.<form>'"):
+        app_factory(EXTRA_PLUGINS=[BadName()])
+
+
+def test_hook_register_reports_lists_runs_and_exports(everything):
+    _, _, demo = everything
+    officer = demo.page("officer@demo.example")
+    assert "Tally" in officer.get("/reports/").get_data(as_text=True)
+    assert officer.get("/reports/everything.tally/export.csv").get_data(as_text=True) == (
+        "n\r\n1\r\n2\r\n3\r\n"
+    )
+    manager = demo.page("manager@demo.example")
+    assert "Tally" not in manager.get("/reports/").get_data(as_text=True)
+    assert manager.get("/reports/everything.tally").status_code == 404
+
+
+def test_hook_case_panels_adds_a_panel_to_the_case_page(everything):
+    _, _, demo = everything
+    concern = demo.concern()
+    page = demo.page("officer@demo.example").get(f"/concerns/{concern['id']}")
+    text = page.get_data(as_text=True)
+    assert "Everything panel" in text and concern["reference"] in text
+
+
+def test_hook_concern_recorded_is_told_about_the_new_concern(everything):
+    plugin, _, demo = everything
+    concern = demo.concern(crime_suspected=True)
+    [(_, summary)] = [e for e in plugin.events if e[0] == "recorded"]
+    assert summary.id == concern["id"] and summary.crime_suspected is True
+
+
+def test_hook_case_closed_is_told_the_outcome(everything):
+    plugin, _, demo = everything
+    concern = demo.concern(msp_asked="asked_expressed")
+    closed = demo.officer.post(
+        f"/api/v1/concerns/{concern['id']}/closure",
+        json={
+            "risk_outcome": "identified_action",
+            "risk_after_action": "reduced",
+            "msp_achieved": "partially",
+            "feedback_person_on": "2026-11-20",
+            "feedback_person_method": "Home visit",
+        },
+    )
+    assert closed.status_code == 200, closed.json
+    [(_, summary)] = [e for e in plugin.events if e[0] == "closed"]
+    assert summary.id == concern["id"] and summary.risk_outcome == "identified_action"
+
+
+def test_hook_concern_recorded_raising_saves_nothing(app_factory):
+    class Refuse:
+        __name__ = "test.refuse"
+
+        @hookimpl
+        def concern_recorded(self, concern):
+            raise RuntimeError("refused by plugin")
+
+    app = app_factory(EXTRA_PLUGINS=[Refuse()])
+    demo = load_demo(app, app.test_cli_runner())
+    with pytest.raises(RuntimeError, match="refused by plugin"):
+        demo.concern()
+    with app.app_context():
+        from core.concerns.models import Concern
+
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Concern)) == 0
+
+
+def test_hook_meeting_held_is_told_about_the_meeting(everything):
+    plugin, _, demo = everything
+    concern = demo.concern(child=True)
+    meeting = demo.officer.post(
+        "/api/v1/meetings/",
+        json={
+            "type": "strategy_discussion",
+            "concern_ids": [concern["id"]],
+            "starts_at": "2026-11-21T10:00:00+00:00",
+            "venue": "County Hall",
+        },
+    ).json
+    outcomes = [
+        {"invitation_id": i["id"], "outcome": "attended_in_person"} for i in meeting["invitations"]
+    ]
+    held = demo.officer.post(f"/api/v1/meetings/{meeting['id']}/held", json={"outcomes": outcomes})
+    assert held.status_code == 200, held.json
+    [(_, seen)] = [e for e in plugin.events if e[0] == "held"]
+    assert seen.id == meeting["id"] and seen.concern_ids == (concern["id"],)
+
+
+def test_hook_plan_reviewed_is_told_about_the_review(everything):
+    plugin, _, demo = everything
+    concern = demo.concern(child=False)
+    plan = demo.officer.post("/api/v1/plans/", json={"concern_id": concern["id"]}).json
+    today = plan["started_on"]
+    reviewed = demo.officer.post(
+        f"/api/v1/plans/{plan['id']}/reviews",
+        json={"reviewed_on": today, "attendees": "Officer; the person", "decision": "amend"},
+    )
+    assert reviewed.status_code == 201, reviewed.json
+    [(_, seen)] = [e for e in plugin.events if e[0] == "reviewed"]
+    assert (seen.id, seen.kind, seen.concern_id, seen.decision) == (
+        plan["id"],
+        "adult_safeguarding",
+        concern["id"],
+        "amend",
+    )
+    assert seen.reviewed_on == date.fromisoformat(today)
+    assert seen.next_review_due is not None
