@@ -28,7 +28,7 @@ core/static/build/app.css: node_modules/.package-lock.json core/static/src/app.s
 assets: core/static/build/app.css
 
 run: install assets
-	$(FLASK) db upgrade
+	$(FLASK) db upgrade heads
 	$(FLASK) demo load
 	@echo "Safeguarding Hub on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
 	$(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'core:create_app()'

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -19,3 +23,18 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+
+
+@migrate.configure
+def add_plugin_branches(config: Any) -> Any:
+    """Alembic also reads the plugins' own branches (``register_migrations``)."""
+    from flask import current_app
+
+    platform = current_app.extensions.get("safeguarding_hub")
+    if platform is not None and platform.migration_dirs:
+        core_versions = Path(current_app.extensions["migrate"].directory) / "versions"
+        config.set_main_option("path_separator", "os")
+        config.set_main_option(
+            "version_locations", os.pathsep.join([str(core_versions), *platform.migration_dirs])
+        )
+    return config

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pluggy
@@ -25,6 +26,8 @@ class Platform:
     meeting_types: dict[str, MeetingType] = field(default_factory=dict)
     forms: dict[str, FormDefinition] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)
+    # folders of the plugins' own Alembic branches
+    migration_dirs: list[str] = field(default_factory=list)
 
     @property
     def hook(self) -> Any:
@@ -55,6 +58,7 @@ def init_platform(app: Flask) -> Platform:
     )
     platform.forms = collect_unique(pm.hook.register_forms(), "name", "form")
     platform.reports = collect_unique(pm.hook.register_reports(), "name", "report")
+    platform.migration_dirs = _migration_dirs(pm.hook.register_migrations())
     from core.agency_forms.registry import check_definitions, check_reports
 
     check_definitions(platform.forms, set(platform.agency_types))
@@ -64,6 +68,17 @@ def init_platform(app: Flask) -> Platform:
             _register_blueprint(app, blueprint)
     _register_api_blueprints(app, pm)
     return platform
+
+
+def _migration_dirs(groups: list[list[str] | None]) -> list[str]:
+    folders = []
+    for group in groups:
+        for folder in group or ():
+            path = Path(folder).resolve()
+            if not path.is_dir():
+                raise PluginLoadError(f"The migrations folder '{folder}' does not exist.")
+            folders.append(str(path))
+    return folders
 
 
 def current_platform() -> Platform:

@@ -106,6 +106,21 @@ def register_meeting_types() -> list[MeetingType]:
 
 
 @hookspec
+def register_migrations() -> list[str]:
+    """Called once at start-up, for a plugin that keeps tables of its own.
+
+    Each folder holds the plugin's own Alembic branch: its first revision has
+    ``down_revision = None``, ``branch_labels = ("<plugin>",)`` and ``depends_on`` the core
+    revision whose tables it refers to. ``flask --app core db upgrade heads`` then creates
+    the core's tables and every plugin's; ``db downgrade <plugin>@base`` removes the
+    plugin's alone. A folder that does not exist stops start-up.
+
+    :return: paths of folders of revision files.
+    """
+    raise NotImplementedError
+
+
+@hookspec
 def register_forms() -> list[FormDefinition]:
     """Called once at start-up to collect the plugin's agency forms.
 

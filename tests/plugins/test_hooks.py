@@ -52,7 +52,7 @@ def _signature(name: str, function: object) -> str:
 
 def test_every_hook_is_documented_with_its_exact_signature():
     hooks = _hooks()
-    assert len(hooks) == 15
+    assert len(hooks) == 16
     for name, function in hooks.items():
         doc = inspect.getdoc(function) or ""
         assert "Called" in doc, f"{name}: say when it is called"
@@ -382,3 +382,36 @@ def test_hook_plan_reviewed_is_told_about_the_review(everything):
     )
     assert seen.reviewed_on == date.fromisoformat(today)
     assert seen.next_review_due is not None
+
+
+def test_hook_register_migrations_brings_the_plugin_s_own_branch(app_factory, tmp_path):
+    """A plugin's own tables arrive with its Alembic branch: `upgrade heads` creates them
+    beside the core's, and `downgrade <branch>@base` removes them alone."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.plugins.branch_plugin import BranchPlugin, home_visits
+
+    app = app_factory(EXTRA_PLUGINS=[BranchPlugin()])
+    with app.app_context():
+        upgrade(revision="heads")
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {"branch_plugin_home_visits", "concerns", "plans"} <= tables
+        heads = db.session.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
+        assert "b1a2c3d4e5f6" in set(heads)
+        db.session.execute(home_visits.select()).all()  # the plugin's table is usable
+        db.session.commit()
+        downgrade(revision="branch_plugin@base")
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert "branch_plugin_home_visits" not in tables and "concerns" in tables
+        db.session.remove()
+        db.engine.dispose()
+
+    class Missing:
+        __name__ = "test.missing_migrations"
+
+        @hookimpl
+        def register_migrations(self):
+            return [str(tmp_path / "nowhere")]
+
+    with pytest.raises(PluginLoadError, match="does not exist"):
+        app_factory(EXTRA_PLUGINS=[Missing()])

@@ -47,7 +47,7 @@ def upgrade(url: str) -> None:
 
     app = create_app(base_config() | {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        alembic_upgrade()
+        alembic_upgrade(revision="heads")
         db.engine.dispose()
 
 
