@@ -57,6 +57,22 @@ def create_user(email: str, name: str, agency_name: str, role: str, password_std
     click.echo(f"Created user {user.id} ({user.role.value}) in agency {agency.id}.")
 
 
+@users_cli.command("reset-two-factor")
+@click.option("--email", required=True)
+def reset_two_factor(email: str) -> None:
+    """Remove a user's second factor (a lost authenticator) and end their sessions."""
+    from core.auth import twofactor
+    from core.auth.operations import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        click.echo(f"email: no user with the email address {email!r}", err=True)
+        sys.exit(2)
+    twofactor.reset(user)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of user {user.id} reset; they set it up at their next sign-in.")
+
+
 @agencies_cli.command("create")
 @click.option("--name", required=True)
 @click.option("--type", "agency_type", required=True, help="Agency type code.")

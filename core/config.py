@@ -95,6 +95,8 @@ def load_settings() -> dict[str, Any]:
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
         "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),
         "PASSWORD_MIN_LENGTH": 12,
+        # requests for a password reset link, per address typed (every request counts)
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
         "FORCE_HTTPS": _bool("FORCE_HTTPS", production),
         # Behind N trusted reverse proxies, take the client address and scheme from
         # their X-Forwarded-For / X-Forwarded-Proto headers (0: no proxy in front).

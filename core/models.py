@@ -3,7 +3,7 @@
 from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.api.models import ApiToken, IdempotencyKey
-from core.auth.models import User, UserSession
+from core.auth.models import PasswordReset, User, UserSession
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -54,6 +54,7 @@ __all__ = [
     "OtherAttendee",
     "OutboxAttachment",
     "OutboxMessage",
+    "PasswordReset",
     "Person",
     "Plan",
     "PlanAction",
