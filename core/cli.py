@@ -23,6 +23,7 @@ agencies_cli = AppGroup("agencies", help="Manage agencies.")
 access_log_cli = AppGroup("access-log", help="Check the access log.")
 plugins_cli = AppGroup("plugins", help="Inspect plugins.")
 backup_cli = AppGroup("backup", help="Back up the database and restore a backup.")
+retention_cli = AppGroup("retention", help="Keep case records only as long as the schedule says.")
 
 
 def _fail(failed: ValidationFailed) -> None:
@@ -177,6 +178,28 @@ def restore_backup(path: Path, yes: bool) -> None:
     _print_counts(manifest.tables)
 
 
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="List what is due; delete nothing.")
+def run_retention(dry_run: bool) -> None:
+    """Purge (or with --dry-run list) closed case records past retention and not held."""
+    from core import retention
+
+    due = retention.run(dry_run=dry_run)
+    verb = "Due" if dry_run else "Purged"
+    for record in due:
+        click.echo(
+            f"{verb}\t{record.reference}\tconcern {record.concern_id}\t{record.category}\t"
+            f"closed {record.closed_on.isoformat()}\tkept until {record.keep_until.isoformat()}"
+        )
+    held = retention.held_past_retention(
+        retention._today(), retention.retention_periods(current_app.config)
+    )
+    click.echo(
+        f"{len(due)} case record(s) past retention and not under a legal hold "
+        f"{'would be purged' if dry_run else 'purged'}; {len(held)} kept by a legal hold."
+    )
+
+
 def register_commands(app: Flask) -> None:
     from core.api.cli import tokens_cli
     from core.demo.cli import demo_cli
@@ -193,5 +216,6 @@ def register_commands(app: Flask) -> None:
         reminders_cli,
         mail_cli,
         backup_cli,
+        retention_cli,
     ):
         app.cli.add_command(group)
