@@ -137,5 +137,8 @@ def enforce_route_permission() -> ResponseReturnValue | None:
         return redirect(url_for("account.two_factor"))
     if not user_can(current_user, permission):
         record_denied("route.forbidden", object_type="endpoint", object_id=endpoint)
+        if current_user.role == Role.BOARD_MEMBER and request.view_args:
+            # board members see figures only: any one record answers as if it did not exist
+            abort(404)
         abort(403)
     return None
