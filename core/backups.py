@@ -17,12 +17,14 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
 
 from core.accesslog import operations as access_log
 from core.db import utcnow
@@ -156,23 +158,22 @@ def _sqlite_backup(path: Path) -> dict[str, int]:
     target = sqlite3.connect(path)
     try:
         source.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        names = [
-            row[0]
-            for row in target.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        counts = {}
-        for name in names:
-            quoted = name.replace('"', '""')
-            # a table name from the file's own catalogue, quoted as an identifier
-            query = 'SELECT count(*) FROM "' + quoted + '"'  # noqa: S608  # nosec B608
-            counts[name] = int(target.execute(query).fetchone()[0])
     finally:
         target.close()
         source.close()
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            counts = {
+                name: int(
+                    connection.scalar(sa.select(sa.func.count()).select_from(sa.table(name))) or 0
+                )
+                for name in sorted(sa.inspect(connection).get_table_names())
+            }
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(path)) as copy:
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
     return counts
 
 
