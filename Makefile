@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app core
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test install assets lint typecheck test-sqlite test-postgres check-postgres bench clean
+.PHONY: run test install assets lint typecheck security test-sqlite test-postgres check-postgres bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy plugins agencies
 
+# Static security checks: bandit (medium or high findings fail) and the repository's own
+# semgrep rules, offline (no registry rules, no metrics, no version check).
+security: install
+	$(BIN)/bandit --quiet --recursive --severity-level medium core plugins agencies
+	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep/rules.yml --error \
+		--metrics=off --disable-version-check --quiet core plugins agencies migrations
+
 test-sqlite: install assets
 	$(BIN)/pytest -p no:cacheprovider
 
@@ -51,7 +58,7 @@ test-postgres: check-postgres assets
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider
 
 # With CI=true the suite runs on PostgreSQL too, and an unreachable server fails the run.
-test: lint typecheck test-sqlite
+test: lint typecheck security test-sqlite
 ifeq ($(CI),true)
 	$(MAKE) test-postgres
 endif

@@ -37,6 +37,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from core.platform import init_platform
 
     check_sign_off_setting(app.config)
+    from core.retention import check_retention_setting
+
+    check_retention_setting(app.config)
 
     init_platform(app)
     _init_request_hooks(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -21,6 +22,8 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 agencies_cli = AppGroup("agencies", help="Manage agencies.")
 access_log_cli = AppGroup("access-log", help="Check the access log.")
 plugins_cli = AppGroup("plugins", help="Inspect plugins.")
+backup_cli = AppGroup("backup", help="Back up the database and restore a backup.")
+retention_cli = AppGroup("retention", help="Keep case records only as long as the schedule says.")
 
 
 def _fail(failed: ValidationFailed) -> None:
@@ -55,6 +58,22 @@ def create_user(email: str, name: str, agency_name: str, role: str, password_std
         _fail(failed)
     db.session.commit()
     click.echo(f"Created user {user.id} ({user.role.value}) in agency {agency.id}.")
+
+
+@users_cli.command("reset-two-factor")
+@click.option("--email", required=True)
+def reset_two_factor(email: str) -> None:
+    """Remove a user's second factor (a lost authenticator) and end their sessions."""
+    from core.auth import twofactor
+    from core.auth.operations import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        click.echo(f"email: no user with the email address {email!r}", err=True)
+        sys.exit(2)
+    twofactor.reset(user)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of user {user.id} reset; they set it up at their next sign-in.")
 
 
 @agencies_cli.command("create")
@@ -112,6 +131,75 @@ def list_plugins() -> None:
             click.echo(f"{entry_point.name} [installed, not enabled: add it to PLUGINS_ALLOW]")
 
 
+def _print_counts(tables: dict[str, int]) -> None:
+    for name, rows in sorted(tables.items()):
+        click.echo(f"  {name}: {rows}")
+
+
+@backup_cli.command("create")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def create_backup(path: Path) -> None:
+    """Back up the whole database to PATH (and PATH.manifest.json beside it)."""
+    from core.backups import BackupError
+    from core.backups import create_backup as make_backup
+
+    try:
+        manifest = make_backup(path)
+    except BackupError as error:
+        click.echo(f"backup: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Backed up the {manifest.dialect} database to {path} (sha256 {manifest.sha256}):")
+    _print_counts(manifest.tables)
+
+
+@backup_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+def restore_backup(path: Path, yes: bool) -> None:
+    """Replace the whole database with the backup at PATH, then check it."""
+    from core.backups import BackupError
+    from core.backups import restore_backup as restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    try:
+        manifest = restore(path)
+    except BackupError as error:
+        click.echo(f"restore: {error}", err=True)
+        sys.exit(1)
+    result = verify_chain()
+    if not result.intact:
+        click.echo(f"restore: access log broken at row {result.first_bad_id}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"Restored {path} (made {manifest.created_at}); row counts match the manifest and "
+        f"the access log is intact ({result.checked} rows):"
+    )
+    _print_counts(manifest.tables)
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="List what is due; delete nothing.")
+def run_retention(dry_run: bool) -> None:
+    """Purge (or with --dry-run list) closed case records past retention and not held."""
+    from core import retention
+
+    due = retention.run(dry_run=dry_run)
+    verb = "Due" if dry_run else "Purged"
+    for record in due:
+        click.echo(
+            f"{verb}\t{record.reference}\tconcern {record.concern_id}\t{record.category}\t"
+            f"closed {record.closed_on.isoformat()}\tkept until {record.keep_until.isoformat()}"
+        )
+    held = retention.held_past_retention(
+        retention._today(), retention.retention_periods(current_app.config)
+    )
+    click.echo(
+        f"{len(due)} case record(s) past retention and not under a legal hold "
+        f"{'would be purged' if dry_run else 'purged'}; {len(held)} kept by a legal hold."
+    )
+
+
 def register_commands(app: Flask) -> None:
     from core.api.cli import tokens_cli
     from core.demo.cli import demo_cli
@@ -127,5 +215,7 @@ def register_commands(app: Flask) -> None:
         tokens_cli,
         reminders_cli,
         mail_cli,
+        backup_cli,
+        retention_cli,
     ):
         app.cli.add_command(group)

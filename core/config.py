@@ -95,6 +95,8 @@ def load_settings() -> dict[str, Any]:
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
         "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),
         "PASSWORD_MIN_LENGTH": 12,
+        # requests for a password reset link, per address typed (every request counts)
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
         "FORCE_HTTPS": _bool("FORCE_HTTPS", production),
         # Behind N trusted reverse proxies, take the client address and scheme from
         # their X-Forwarded-For / X-Forwarded-Proto headers (0: no proxy in front).
@@ -140,6 +142,13 @@ def load_settings() -> dict[str, Any]:
         # Screening decisions a non-manager makes that wait for a manager's sign-off:
         # [] none, ["*"] all, or decision codes (checked at start-up).
         "SCREENING_SIGN_OFF": _sign_off_setting(),
+        # How long closed case records are kept, per category, as JSON (core/retention.py):
+        # {"adult_years_after_closure": 6, "child_until_age": 25,
+        # "child_years_after_closure": 6, "child_years_without_birth_date": 25}.
+        "RETENTION": _json("RETENTION"),
+        # Tests only: seconds to wait between writing a concern and committing it, so that
+        # the crash-safety test can kill the server in the middle (refused outside TESTING).
+        "TEST_SLOW_CONCERN_COMMIT": 0,
     }
     return settings
 

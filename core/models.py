@@ -4,7 +4,7 @@ from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import ApiToken, IdempotencyKey
-from core.auth.models import User, UserSession
+from core.auth.models import PasswordReset, User, UserSession
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -58,6 +58,7 @@ __all__ = [
     "OtherAttendee",
     "OutboxAttachment",
     "OutboxMessage",
+    "PasswordReset",
     "Person",
     "Plan",
     "PlanAction",

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from core.accesslog import operations as access_log
 from core.api.models import ApiToken
 from core.auth.models import User
+from core.auth.twofactor import must_enrol
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -37,6 +38,11 @@ def create_token(user: User, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiTo
         errors["days"] = [f"A token lasts between 1 and {MAX_DAYS} days"]
     if not user.active:
         errors["user"] = ["This account is disabled"]
+    elif must_enrol(user):
+        errors["user"] = [
+            "Administrators and board members must set up two-factor sign-in "
+            "(Your account, Two-factor sign-in) before a token can be made for them"
+        ]
     if errors:
         raise ValidationFailed(errors)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

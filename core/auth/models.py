@@ -36,6 +36,12 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # TOTP shared secret (base32); set when enrolment starts, cleared by a reset
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # when the user proved their authenticator works; None: no second factor yet
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the last 30-second time-step whose code was accepted; a code is never taken twice
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     agency: Mapped[Agency] = relationship(back_populates="users")
 
@@ -82,3 +88,23 @@ class UserSession(db.Model):
 
     def __repr__(self) -> str:
         return f"<UserSession {self.id} user={self.user_id} ended={self.ended_at is not None}>"
+
+
+class PasswordReset(db.Model):
+    """A single-use password reset link sent by email. Only the token's hash is kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # SHA-256 of the random token in the emailed link
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # set when the link is used, or when a newer link replaces it
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<PasswordReset {self.id} user={self.user_id} used={self.used_at is not None}>"

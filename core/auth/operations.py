@@ -1,14 +1,28 @@
-"""Signing in and out. Each writes its access log entry in the same transaction."""
+"""Signing in and out, the second step of two-factor sign-in and password resets. Each
+writes its access log entry in the same transaction."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
+from datetime import timedelta
+
 import sqlalchemy as sa
+from flask import current_app, session, url_for
 
 from core.accesslog import operations as access_log
-from core.auth.models import User
+from core.auth import twofactor
+from core.auth.models import PasswordReset, User
 from core.auth.passwords import hash_password, needs_rehash, verify_password
 from core.auth.sessions import end_current_session, start_session
+from core.db import utcnow
 from core.extensions import db
+
+# the signed cookie remembers, for a few minutes, whose password was right
+_PENDING_KEY = "second_factor_pending"
+SECOND_STEP_SECONDS = 300
+RESET_LINK_LIFETIME = timedelta(minutes=30)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -17,31 +31,80 @@ def find_user_by_email(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
+def _log_failed_sign_in(user: User | None, action: str = "sign_in") -> None:
+    access_log.record(
+        action,
+        object_type="user",
+        object_id=user.id if user else None,
+        allowed=False,
+        user_id=user.id if user else None,
+        agency_id=user.agency_id if user else None,
+    )
+    db.session.commit()
+
+
+def _complete_sign_in(user: User) -> None:
+    start_session(user)
+    access_log.record("sign_in", object_type="user", object_id=user.id)
+    db.session.commit()
+
+
 def sign_in(email: str, password: str) -> User | None:
-    """Start a session when the email and password match an active account.
+    """Check the email and password of an active account.
 
     Returns the user, or None after logging the failed attempt. The log entry names
-    the account's id when it exists, never the email typed.
+    the account's id when it exists, never the email typed. A user with a second factor
+    is not signed in yet: :func:`awaiting_second_factor` then names them and
+    :func:`sign_in_with_code` finishes the sign-in.
     """
+    session.pop(_PENDING_KEY, None)
     user = find_user_by_email(email)
     if user is None or not verify_password(user.password_hash, password) or not user.active:
         if user is None:
             verify_password(None, password)  # same cost as a wrong password
-        access_log.record(
-            "sign_in",
-            object_type="user",
-            object_id=user.id if user else None,
-            allowed=False,
-            user_id=user.id if user else None,
-            agency_id=user.agency_id if user else None,
-        )
-        db.session.commit()
+        _log_failed_sign_in(user)
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    start_session(user)
-    access_log.record("sign_in", object_type="user", object_id=user.id)
-    db.session.commit()
+    if twofactor.enrolled(user):
+        access_log.record(
+            "sign_in.password",
+            object_type="user",
+            object_id=user.id,
+            user_id=user.id,
+            agency_id=user.agency_id,
+        )
+        db.session.commit()
+        session[_PENDING_KEY] = {"user_id": user.id, "at": int(time.time())}
+        return user
+    _complete_sign_in(user)
+    return user
+
+
+def awaiting_second_factor() -> User | None:
+    """The user whose password was right in the last few minutes and who owes a code."""
+    pending = session.get(_PENDING_KEY)
+    if not isinstance(pending, dict):
+        return None
+    if time.time() - float(pending.get("at", 0)) > SECOND_STEP_SECONDS:
+        session.pop(_PENDING_KEY, None)
+        return None
+    user = db.session.get(User, pending.get("user_id"))
+    if user is None or not user.active or not twofactor.enrolled(user):
+        return None
+    return user
+
+
+def sign_in_with_code(code: str) -> User | None:
+    """The second step: a fresh code from the authenticator finishes the sign-in."""
+    user = awaiting_second_factor()
+    if user is None:
+        return None
+    if not twofactor.check_code(user, code):
+        db.session.rollback()
+        _log_failed_sign_in(user, "sign_in.second_factor")
+        return None
+    _complete_sign_in(user)  # start_session clears the pending state with the session
     return user
 
 
@@ -49,3 +112,96 @@ def sign_out() -> None:
     access_log.record("sign_out", object_type="user")
     end_current_session("signed_out")
     db.session.commit()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def reset_link(token: str) -> str:
+    """Always under PUBLIC_URL: never a host taken from the request's headers, which an
+    attacker could set to send the link to their own site."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return base + url_for("auth.reset_password", token=token)
+
+
+def request_password_reset(email: str) -> None:
+    """Email a single-use reset link to an active account with that address. Says
+    nothing either way: the caller shows the same answer for any address."""
+    from core.mail.operations import queue_message
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        access_log.record("password_reset.request", object_type="user", allowed=False)
+        return
+    now = utcnow()
+    db.session.execute(  # a new link replaces any earlier one
+        sa.update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    reset = PasswordReset(
+        user_id=user.id,
+        token_hash=_token_hash(token),
+        created_at=now,
+        expires_at=now + RESET_LINK_LIFETIME,
+    )
+    db.session.add(reset)
+    db.session.flush()
+    minutes = int(RESET_LINK_LIFETIME.total_seconds() // 60)
+    queue_message(
+        [user.email],
+        "Reset your Safeguarding Hub password",
+        f"Someone asked to reset the password of your Safeguarding Hub account.\n\n"
+        f"To choose a new password, open this link within {minutes} minutes:\n\n"
+        f"{reset_link(token)}\n\n"
+        "The link works once. If you did not ask for this, ignore this email: your "
+        "password stays as it is.\n",
+        kind="password_reset",
+    )
+    access_log.record(
+        "password_reset.request",
+        object_type="user",
+        object_id=user.id,
+        user_id=user.id,
+        agency_id=user.agency_id,
+    )
+
+
+def find_reset(token: str) -> PasswordReset | None:
+    """The unused, unexpired reset of an active account that ``token`` opens."""
+    reset = db.session.execute(
+        sa.select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token))
+    ).scalar_one_or_none()
+    if reset is None or reset.used_at is not None or reset.expires_at <= utcnow():
+        return None
+    if not reset.user.active:
+        return None
+    return reset
+
+
+def complete_password_reset(reset: PasswordReset, password: str) -> bool:
+    """Set the new password and use the link up. False when the link was used meanwhile.
+    Raises ValidationFailed for a password the rules refuse (the link stays usable)."""
+    from core.users.operations import set_password
+
+    user = reset.user
+    set_password(user, password)  # checks the rules and ends every session
+    used = db.session.execute(
+        sa.update(PasswordReset)
+        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(used, "rowcount", 0):
+        db.session.rollback()
+        return False
+    access_log.record(
+        "password_reset.complete",
+        object_type="user",
+        object_id=user.id,
+        user_id=user.id,
+        agency_id=user.agency_id,
+    )
+    return True

@@ -1,6 +1,15 @@
-"""Password hashing with argon2id and the password rules."""
+"""Password hashing with argon2id and the password rules.
+
+``common-passwords.txt`` beside this file lists the 19,640 most common passwords
+(lower case, most common first): Royce Williams's list as shipped with Django
+(``django/contrib/auth/common-passwords.txt.gz``, BSD licence). A password on it is
+refused whatever its case.
+"""
 
 from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -37,6 +46,15 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common-passwords.txt")
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    with COMMON_PASSWORDS_FILE.open(encoding="utf-8") as lines:
+        return frozenset(line.rstrip("\n") for line in lines if line.strip())
+
+
 def password_problems(password: str) -> list[str]:
     """What is wrong with a proposed password, in words for the person choosing it."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
@@ -45,4 +63,8 @@ def password_problems(password: str) -> list[str]:
         problems.append(f"Password must be {minimum} characters or more")
     if len(password) > 256:
         problems.append("Password must be 256 characters or fewer")
+    if password.strip().lower() in common_passwords():
+        problems.append(
+            "This password is one of the most common: choose one that is harder to guess"
+        )
     return problems

@@ -29,6 +29,9 @@ SIGNED_IN = "signed_in"  # any signed-in user
 _PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
 _ATTRIBUTE = "required_permission"
 
+# What a signed-in administrator or board member without a second factor may still reach.
+_SECOND_FACTOR_ENROLMENT = frozenset({"account.two_factor", "auth.sign_out"})
+
 # Endpoints that are not our functions (Flask's own static view) are declared here.
 _DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
 
@@ -107,6 +110,7 @@ def _wants_json() -> bool:
 def enforce_route_permission() -> ResponseReturnValue | None:
     """``before_request``: allow, send to sign-in, or refuse, and log refusals."""
     from core.accesslog.operations import record_denied
+    from core.auth.twofactor import must_enrol
 
     endpoint = request.endpoint
     if endpoint is None:  # no route matched: Flask answers 404/405 itself
@@ -125,7 +129,16 @@ def enforce_route_permission() -> ResponseReturnValue | None:
             abort(401)
         target = url_for("auth.sign_in") + "?" + urlencode({"next": request.full_path})
         return redirect(target)
+    if must_enrol(current_user) and endpoint not in _SECOND_FACTOR_ENROLMENT:
+        # administrators and board members use nothing before they have a second factor
+        record_denied("route.second_factor_missing", object_type="endpoint", object_id=endpoint)
+        if _wants_json():
+            abort(403)
+        return redirect(url_for("account.two_factor"))
     if not user_can(current_user, permission):
         record_denied("route.forbidden", object_type="endpoint", object_id=endpoint)
+        if current_user.role == Role.BOARD_MEMBER and request.view_args:
+            # board members see figures only: any one record answers as if it did not exist
+            abort(404)
         abort(403)
     return None

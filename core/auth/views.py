@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.auth import operations
-from core.auth.forms import SignInForm
+from core.auth.forms import CodeForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
 from core.auth.policy import public, signed_in
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import apply_errors
 
 GENERIC_FAILURE = "Enter a correct email address and password"
+CODE_FAILURE = "Enter the 6-digit code your authenticator app shows now"
 
 
 def safe_next_url(target: str | None) -> str:
@@ -39,6 +43,8 @@ def sign_in() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = operations.sign_in(form.email.data or "", form.password.data or "")
         if user is not None:
+            if operations.awaiting_second_factor() is not None:
+                return redirect(url_for("auth.second_factor", **request.args))
             return redirect(safe_next_url(request.args.get("next")))
         g.sign_in_failed = True
         form.email.errors.append(GENERIC_FAILURE)
@@ -48,8 +54,80 @@ def sign_in() -> ResponseReturnValue:
     return render_template("auth/sign_in.html", form=form)
 
 
+@public
+def second_factor() -> ResponseReturnValue:
+    """The second step of signing in: a code from the user's authenticator app."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    if operations.awaiting_second_factor() is None:
+        flash("Sign in again: the code was not entered in time.", "info")
+        return redirect(url_for("auth.sign_in", **request.args))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if operations.sign_in_with_code(form.code.data or "") is not None:
+            return redirect(safe_next_url(request.args.get("next")))
+        g.sign_in_failed = True
+        form.code.errors.append(CODE_FAILURE)
+    elif request.method == "POST":
+        g.sign_in_failed = True
+    return render_template("auth/second_factor.html", form=form)
+
+
 @signed_in
 def sign_out() -> ResponseReturnValue:
     operations.sign_out()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
+
+
+def _deliver_after_response(response: ResponseReturnValue) -> ResponseReturnValue:
+    """Send the reset email once the answer has gone, so that how long the answer takes
+    does not tell whether the address has an account."""
+    from core.mail.operations import deliver_after_commit
+
+    queued = g.pop("queued_mail", None)
+    if not queued:
+        return response
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def deliver() -> None:
+        with app.app_context():
+            g.queued_mail = queued
+            deliver_after_commit()
+            db.session.remove()
+
+    response = current_app.make_response(response)
+    response.call_on_close(deliver)
+    return response
+
+
+@public
+def forgotten_password() -> ResponseReturnValue:
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        operations.request_password_reset(form.email.data or "")
+        db.session.commit()
+        page = render_template("auth/reset_sent.html")
+        return _deliver_after_response(page)
+    return render_template("auth/forgotten_password.html", form=form)
+
+
+@public
+def reset_password(token: str) -> ResponseReturnValue:
+    reset = operations.find_reset(token)
+    if reset is None:
+        return render_template("auth/reset_expired.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            done = operations.complete_password_reset(reset, form.password.data or "")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+        else:
+            if not done:
+                return render_template("auth/reset_expired.html"), 404
+            db.session.commit()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/reset_password.html", form=form)

@@ -9,13 +9,14 @@ from flask_login import current_user
 
 from core.api.models import ApiToken
 from core.api.operations import create_token, revoke_token, tokens_of
+from core.auth import twofactor
 from core.auth.models import User
 from core.auth.policy import requires, signed_in
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors
-from core.users.forms import NewTokenForm, RevokeTokenForm
+from core.users.forms import NewTokenForm, ResetTwoFactorForm, RevokeTokenForm, TwoFactorForm
 
 
 @signed_in
@@ -46,6 +47,37 @@ def account() -> ResponseReturnValue:
     )
 
 
+@signed_in
+def two_factor() -> ResponseReturnValue:
+    """Set up two-factor sign-in: the secret, as text, URI and QR code, then a code."""
+    user = current_user._get_current_object()
+    if twofactor.enrolled(user):
+        return render_template("users/two_factor.html", enrolled=True)
+    twofactor.begin_enrolment(user)
+    db.session.commit()
+    form = TwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            twofactor.confirm_enrolment(user, form.code.data or "")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            apply_errors(form, failed)
+        else:
+            db.session.commit()
+            flash("Two-factor sign-in is on. You will need a code at every sign-in.", "success")
+            return redirect(url_for("home.index"))
+    uri = twofactor.provisioning_uri(user)
+    return render_template(
+        "users/two_factor.html",
+        enrolled=False,
+        form=form,
+        secret=user.totp_secret,
+        uri=uri,
+        qr_code=twofactor.qr_code_svg(uri),
+        required=twofactor.required_for(user),
+    )
+
+
 def _token_of(user_id: int, token_id: int) -> ApiToken:
     token = db.session.execute(
         sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
@@ -65,6 +97,17 @@ def revoke_own_token(token_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(f"Token '{token.name}' revoked.", "success")
     return redirect(url_for("account.account"))
+
+
+@requires("users.manage")
+def reset_two_factor(user_id: int) -> ResponseReturnValue:
+    """Recovery of a lost authenticator: remove the user's second factor."""
+    user = db.get_or_404(User, user_id)
+    if ResetTwoFactorForm().validate_on_submit():
+        twofactor.reset(user)
+        db.session.commit()
+        flash(f"Two-factor sign-in of {user.name} reset; they set it up again.", "success")
+    return redirect(url_for("users.edit", user_id=user.id))
 
 
 @requires("users.manage")

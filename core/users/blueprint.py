@@ -10,6 +10,9 @@ bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
 bp.add_url_rule("/<int:user_id>", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule("/<int:user_id>/end-sessions", view_func=views.end_sessions, methods=["POST"])
 bp.add_url_rule(
+    "/<int:user_id>/reset-two-factor", view_func=account.reset_two_factor, methods=["POST"]
+)
+bp.add_url_rule(
     "/<int:user_id>/tokens/<int:token_id>/revoke",
     view_func=account.revoke_user_token,
     methods=["POST"],
@@ -18,6 +21,7 @@ bp.add_url_rule(
 # The signed-in user's own page, outside /admin.
 account_bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 account_bp.add_url_rule("/", view_func=account.account, methods=["GET", "POST"])
+account_bp.add_url_rule("/two-factor", view_func=account.two_factor, methods=["GET", "POST"])
 account_bp.add_url_rule(
     "/tokens/<int:token_id>/revoke", view_func=account.revoke_own_token, methods=["POST"]
 )

@@ -109,3 +109,17 @@ class NewTokenForm(FlaskForm):
 
 class RevokeTokenForm(FlaskForm):
     submit = SubmitField("Revoke", widget=GovSubmitInput())
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        description="The 6 digits it shows now",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the 6-digit code from your authenticator app")],
+    )
+    submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
+
+
+class ResetTwoFactorForm(FlaskForm):
+    submit = SubmitField("Reset two-factor sign-in", widget=GovSubmitInput())

@@ -15,7 +15,13 @@ from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
 from core.users import operations
-from core.users.forms import EditUserForm, EndSessionsForm, NewUserForm, RevokeTokenForm
+from core.users.forms import (
+    EditUserForm,
+    EndSessionsForm,
+    NewUserForm,
+    ResetTwoFactorForm,
+    RevokeTokenForm,
+)
 
 
 def _agency_choices(include_id: int | None = None) -> list[SelectChoice]:
@@ -90,6 +96,7 @@ def edit(user_id: int) -> ResponseReturnValue:
         form=form,
         user=user,
         end_form=EndSessionsForm(),
+        reset_two_factor_form=ResetTwoFactorForm(),
         tokens=tokens_of(user),
         revoke_form=RevokeTokenForm(),
     )

@@ -14,7 +14,9 @@ from core.auth.roles import Role
 from core.config import ConfigurationError
 from core.db import utcnow
 from core.extensions import db
+from tests.auth.helpers import second_step
 from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.support.totp import enrol
 
 WRONG = "Wrong-Password-7731"
 
@@ -209,18 +211,22 @@ def test_password_hashes_are_argon2id(app_factory, factory):
 
 
 def test_next_parameter_only_follows_local_paths(client, factory):
-    factory.user(role=Role.ADMINISTRATOR, email="adm@example.org")
+    enrol(factory.app, factory.user(role=Role.ADMINISTRATOR, email="adm@example.org"))
     redirect = client.get("/admin/users/")
     assert (
         redirect.status_code == 302 and "next=%2Fadmin%2Fusers%2F" in redirect.headers["Location"]
     )
     token = csrf_token(client, "/sign-in")
     data = {"email": "adm@example.org", "password": TEST_PASSWORD, "csrf_token": token}
-    assert (
-        client.post("/sign-in?next=/admin/users/", data=data).headers["Location"] == "/admin/users/"
-    )
+    # the password step keeps the target for the code step, which then goes there
+    code_step = client.post("/sign-in?next=/admin/users/", data=data)
+    assert code_step.headers["Location"] == "/sign-in/code?next=/admin/users/"
+    assert second_step(client, "adm@example.org", code_step.headers["Location"]).headers[
+        "Location"
+    ] == ("/admin/users/")
     client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
     token = csrf_token(client, "/sign-in")
     data["csrf_token"] = token
-    evil = client.post("/sign-in?next=https://evil.example/", data=data)
+    code_step = client.post("/sign-in?next=https://evil.example/", data=data)
+    evil = second_step(client, "adm@example.org", code_step.headers["Location"])
     assert evil.headers["Location"] == "/"

@@ -9,6 +9,8 @@ from core.auth.models import User
 from core.auth.roles import Role
 from core.extensions import db
 from tests.auth.helpers import count, log_entries, post_form, row_text, sign_in
+from tests.conftest import csrf_token
+from tests.support.totp import enrol_on_page
 
 NEW_PASSWORD = "a-long-new-password"
 
@@ -147,7 +149,10 @@ def test_administrator_edits_a_user_and_the_change_applies_at_once(app, auth, cl
     [entry] = log_entries(app, action="user.update")
     assert entry.user_id == admin_id and entry.object_id == str(user_id)
     assert not log_entries(app, action="user.disable")
-    # The role is read on every request: no need to sign in again.
+    # The role is read on every request: no need to sign in again, but a new administrator
+    # must set up a second factor before any administration page opens.
+    assert colleague.get("/admin/users/").headers["Location"] == "/account/two-factor"
+    enrol_on_page(colleague, csrf_token)
     assert colleague.get("/admin/users/").status_code == 200
 
 

@@ -32,8 +32,14 @@ class ApiClient:
 def make_token(app: Flask, user_id: int, days: int = 30) -> str:
     from core.api.operations import create_token
     from core.auth.models import User
+    from core.auth.twofactor import must_enrol
     from core.extensions import db
+    from tests.support.totp import enrol
 
+    with app.app_context():
+        needs_second_factor = must_enrol(db.session.get(User, user_id))
+    if needs_second_factor:  # administrators and board members: tokens need a second factor
+        enrol(app, user_id)
     with app.app_context():
         _, secret = create_token(db.session.get(User, user_id), "test token", days)
         db.session.commit()

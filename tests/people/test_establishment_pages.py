@@ -137,7 +137,8 @@ def test_board_members_get_no_establishment_pages(records, auth, client):
     place = records.establishment()
     auth.as_role(Role.BOARD_MEMBER)
     assert client.get("/establishments/").status_code == 403
-    assert client.get(f"/establishments/{place}").status_code == 403
+    # one record answers as if it did not exist: board members see figures only
+    assert client.get(f"/establishments/{place}").status_code == 404
 
 
 def test_api_refuses_a_second_establishment_with_one_ods_code(app, records, client, factory):

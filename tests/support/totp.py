@@ -1,0 +1,71 @@
+"""Authenticator-app stand-ins for the tests: real TOTP codes computed with pyotp.
+
+The service takes each 30-second time-step once, for the current step and one either
+side, so :func:`fresh_code` gives the earliest acceptable step not yet used. That allows
+three sign-ins of one user within 30 seconds, which is all any test needs.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pyotp
+from flask import Flask
+from flask.testing import FlaskClient
+
+SECRET_ON_PAGE = re.compile(r'<code id="totp-secret">([A-Z2-7]+)</code>')
+
+
+def fresh_code(secret: str, last_step: int | None) -> str:
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(time.time())
+    for step in (now - 1, now, now + 1):
+        if last_step is None or step > last_step:
+            return totp.generate_otp(step)
+    raise AssertionError("every code of the last 90 seconds is used up")
+
+
+def user_code(app: Flask, user_id: int) -> str:
+    """A fresh code for an enrolled user, as their authenticator app would show."""
+    from core.auth.models import User
+    from core.extensions import db
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None and user.totp_secret, "the user has no second factor"
+        return fresh_code(user.totp_secret, user.totp_last_step)
+
+
+def enrol(app: Flask, user_id: int) -> str:
+    """Set up the second factor through the real operations; returns the secret."""
+    from core.auth import twofactor
+    from core.auth.models import User
+    from core.extensions import db
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        secret = twofactor.begin_enrolment(user)
+        twofactor.confirm_enrolment(user, fresh_code(secret, user.totp_last_step))
+        db.session.commit()
+        return secret
+
+
+def enrol_on_page(client: FlaskClient, csrf_token: Any) -> str:
+    """Set up the second factor on the enrolment page as a person would: read the key
+    from the page, type the app's code. Returns the secret."""
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    match = SECRET_ON_PAGE.search(page)
+    assert match, "no key on the two-factor page"
+    secret = match.group(1)
+    response = client.post(
+        "/account/two-factor",
+        data={
+            "code": fresh_code(secret, None),
+            "csrf_token": csrf_token(client, "/account/two-factor"),
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return secret
