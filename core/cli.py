@@ -114,6 +114,7 @@ def list_plugins() -> None:
 
 def register_commands(app: Flask) -> None:
     from core.api.cli import tokens_cli
+    from core.audits.cli import audits_cli
     from core.demo.cli import demo_cli
     from core.mail.cli import mail_cli
     from core.meetings.cli import reminders_cli
@@ -127,5 +128,6 @@ def register_commands(app: Flask) -> None:
         tokens_cli,
         reminders_cli,
         mail_cli,
+        audits_cli,
     ):
         app.cli.add_command(group)

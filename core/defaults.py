@@ -21,6 +21,9 @@ from plugins import (
 ADMIN = frozenset({Role.ADMINISTRATOR})
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 CASE_WORKERS = CASE_TEAM | {Role.AGENCY_PRACTITIONER}
+# who reads the attendance audit, and who runs it and keeps the board's actions
+AUDIT_READERS = CASE_TEAM | {Role.BOARD_MEMBER, Role.AUDITOR}
+AUDIT_RUNNERS = frozenset({Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER})
 
 
 @hookimpl
@@ -28,6 +31,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.accesslog.blueprint import bp as access_log_bp
     from core.agencies.blueprint import bp as agencies_bp
     from core.assets import bp as assets_bp
+    from core.audits.blueprint import bp as attendance_audits_bp
     from core.auth.blueprint import bp as auth_bp
     from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
@@ -48,6 +52,7 @@ def register_blueprints() -> list[Blueprint]:
         meetings_bp,
         portal_bp,
         plans_bp,
+        attendance_audits_bp,
         people_bp,
         establishments_bp,
         agencies_bp,
@@ -62,6 +67,7 @@ def register_blueprints() -> list[Blueprint]:
 def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
+    from core.audits.api import blp as attendance_audits_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
@@ -81,6 +87,7 @@ def register_api_blueprints() -> list[Blueprint]:
         meetings_api,
         meeting_types_api,
         plans_api,
+        attendance_audits_api,
     ]
 
 
@@ -188,6 +195,21 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.AGENCY_PRACTITIONER}),
         ),
         Permission("plans.report", "See the plans report", CASE_TEAM),
+        Permission(
+            "attendance_audits.view",
+            "Read attendance audits, their board packs and the board's actions (figures only)",
+            AUDIT_READERS,
+        ),
+        Permission(
+            "attendance_audits.run",
+            "Run an attendance audit (stored as a frozen snapshot)",
+            AUDIT_RUNNERS,
+        ),
+        Permission(
+            "board_actions.manage",
+            "Record and update the board's actions against agencies under the threshold",
+            AUDIT_RUNNERS,
+        ),
     ]
 
 
@@ -205,6 +227,9 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
         NavigationItem("Plans", "plans.index", "plans.manage", order=23),
         NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
+        NavigationItem(
+            "Attendance audits", "attendance_audits.index", "attendance_audits.view", order=30
+        ),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),

@@ -3,6 +3,12 @@
 from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.api.models import ApiToken, IdempotencyKey
+from core.audits.models import (
+    AttendanceAudit,
+    AttendanceAuditQuoracy,
+    AttendanceAuditRow,
+    BoardAction,
+)
 from core.auth.models import User, UserSession
 from core.concerns.models import (
     BodyMapMark,
@@ -38,6 +44,10 @@ __all__ = [
     "ActionProgress",
     "Agency",
     "ApiToken",
+    "AttendanceAudit",
+    "AttendanceAuditQuoracy",
+    "AttendanceAuditRow",
+    "BoardAction",
     "BodyMapMark",
     "CaseEvent",
     "CaseNote",

@@ -29,6 +29,12 @@ SIGNED_IN = "signed_in"  # any signed-in user
 _PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
 _ATTRIBUTE = "required_permission"
 
+# Areas that hold case records (concerns, people, meetings, plans). A role refused one of
+# their routes that names a record (an id in the URL) gets 404, exactly as for a record
+# outside its access or one that does not exist, so it cannot learn that the record exists
+# (DESIGN.md section 7). Lists and forms without a record keep the plain 403.
+CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans"})
+
 # Endpoints that are not our functions (Flask's own static view) are declared here.
 _DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
 
@@ -127,5 +133,9 @@ def enforce_route_permission() -> ResponseReturnValue | None:
         return redirect(target)
     if not user_can(current_user, permission):
         record_denied("route.forbidden", object_type="endpoint", object_id=endpoint)
-        abort(403)
+        abort(404 if _names_a_case_record(permission) else 403)
     return None
+
+
+def _names_a_case_record(permission: str) -> bool:
+    return bool(request.view_args) and permission.split(".")[0] in CASE_RECORD_AREAS
