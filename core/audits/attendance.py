@@ -166,51 +166,61 @@ def _rules() -> dict[QuorumRule, list[str]]:
 
 def quorate_shares(start: date, end: date) -> list[QuorateShare]:
     """Conferences held in the period and how many were quorate, per type: the same rule
-    as ``core.meetings.operations.quoracy``, worked out in SQL for every meeting at once
-    (one statement per distinct rule)."""
-    shares = []
-    for rule, codes in _rules().items():
+    as ``core.meetings.operations.quoracy``, worked out in SQL for every conference at
+    once. One statement: per meeting, which required agency types attended and how many
+    other agencies did under each rule; then per type, how many met their rule."""
+    rules = _rules()
+    if not rules:
+        return []
+    required_types = sorted({code for rule in rules for code in rule.required_agency_types})
+    attended = sa.and_(
+        Invitation.meeting_id == Meeting.id,
+        Invitation.removed_at.is_(None),
+        Invitation.outcome.in_(list(ATTENDED)),
+    )
+    others = []
+    for n, rule in enumerate(rules):
         required = sorted(rule.required_agency_types)
-        attended = sa.and_(
-            Invitation.meeting_id == Meeting.id,
-            Invitation.removed_at.is_(None),
-            Invitation.outcome.in_(list(ATTENDED)),
+        counted = sa.case((Agency.type.not_in(required), Agency.id)) if required else Agency.id
+        others.append(sa.func.count(sa.distinct(counted)).label(f"others_{n}"))
+    per_meeting = (
+        sa.select(
+            Meeting.type.label("meeting_type"),
+            *[
+                sa.func.max(sa.case((Agency.type == code, 1), else_=0)).label(f"has_{n}")
+                for n, code in enumerate(required_types)
+            ],
+            *others,
         )
-        per_meeting = (
-            sa.select(
-                Meeting.type.label("meeting_type"),
-                *[
-                    sa.func.max(sa.case((Agency.type == code, 1), else_=0)).label(f"has_{n}")
-                    for n, code in enumerate(required)
-                ],
-                sa.func.count(
-                    sa.distinct(
-                        sa.case((Agency.type.not_in(required), Agency.id))
-                        if required
-                        else Agency.id
-                    )
-                ).label("others"),
-            )
-            .select_from(Meeting)
-            .outerjoin(Invitation, attended)
-            .outerjoin(Agency, Agency.id == Invitation.agency_id)
-            .where(held_in_period(start, end), Meeting.type.in_(codes))
-            .group_by(Meeting.id, Meeting.type)
-            .subquery("per_meeting")
+        .select_from(Meeting)
+        .outerjoin(Invitation, attended)
+        .outerjoin(Agency, Agency.id == Invitation.agency_id)
+        .where(
+            held_in_period(start, end),
+            Meeting.type.in_([code for codes in rules.values() for code in codes]),
         )
-        quorate = sa.and_(
-            sa.true(),
-            *[per_meeting.c[f"has_{n}"] == 1 for n in range(len(required))],
-            per_meeting.c.others >= rule.min_other_agencies,
+        .group_by(Meeting.id, Meeting.type)
+        .subquery("per_meeting")
+    )
+    met = []
+    for n, (rule, codes) in enumerate(rules.items()):
+        condition = sa.and_(
+            per_meeting.c.meeting_type.in_(codes),
+            per_meeting.c[f"others_{n}"] >= rule.min_other_agencies,
+            *[
+                per_meeting.c[f"has_{required_types.index(code)}"] == 1
+                for code in sorted(rule.required_agency_types)
+            ],
         )
-        rows = db.session.execute(
-            sa.select(
-                per_meeting.c.meeting_type,
-                sa.func.count().label("conferences"),
-                _count_when(quorate).label("quorate"),
-            ).group_by(per_meeting.c.meeting_type)
-        ).all()
-        shares += [QuorateShare(r.meeting_type, int(r.conferences), int(r.quorate)) for r in rows]
+        met.append((condition, 1))
+    rows = db.session.execute(
+        sa.select(
+            per_meeting.c.meeting_type,
+            sa.func.count().label("conferences"),
+            sa.func.count(sa.case(*met)).label("quorate"),
+        ).group_by(per_meeting.c.meeting_type)
+    ).all()
+    shares = [QuorateShare(r.meeting_type, int(r.conferences), int(r.quorate)) for r in rows]
     shares.sort(key=lambda share: share.meeting_type)
     if shares:
         shares.append(

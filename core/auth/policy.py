@@ -29,10 +29,12 @@ SIGNED_IN = "signed_in"  # any signed-in user
 _PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
 _ATTRIBUTE = "required_permission"
 
-# Areas that hold case records (concerns, people, meetings, plans). A role refused one of
-# their routes that names a record (an id in the URL) gets 404, exactly as for a record
-# outside its access or one that does not exist, so it cannot learn that the record exists
-# (DESIGN.md section 7). Lists and forms without a record keep the plain 403.
+# Areas that hold case records (concerns, people, meetings, plans). A role that may see no
+# record of the area at all (no "<area>.view": administrators, board members, auditors)
+# gets 404 from any of its routes that names a record (an id in the URL), exactly as for a
+# record outside its access or one that does not exist, so it cannot learn that the record
+# exists (DESIGN.md section 7). Lists and forms without a record, and roles that may see
+# the record but not do this to it, keep the plain 403.
 CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans"})
 
 # Endpoints that are not our functions (Flask's own static view) are declared here.
@@ -138,4 +140,9 @@ def enforce_route_permission() -> ResponseReturnValue | None:
 
 
 def _names_a_case_record(permission: str) -> bool:
-    return bool(request.view_args) and permission.split(".")[0] in CASE_RECORD_AREAS
+    area = permission.split(".")[0]
+    return (
+        bool(request.view_args)
+        and area in CASE_RECORD_AREAS
+        and not user_can(current_user, f"{area}.view")
+    )

@@ -175,7 +175,7 @@ def test_board_and_administrators_see_no_case(app, factory):
     clients, _ = _setup(app, factory)
     concern = clients["officer"].post("/api/v1/concerns/", json=concern_body()).json
     for who in ("board", "admin"):
-        assert clients[who].get(f"/api/v1/concerns/{concern['id']}").status_code == 403
+        assert clients[who].get(f"/api/v1/concerns/{concern['id']}").status_code == 404
         assert clients[who].get("/api/v1/concerns/").status_code == 403
         assert clients[who].get("/api/v1/people/").status_code == 403
 
