@@ -49,7 +49,13 @@ blp = Blueprint(
 ID = "<int(min=1, max=2147483647):{}>"
 AUDIT = "/" + ID.format("audit_id")
 CSV_RESPONSE = {
-    "200": {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    "200": {
+        "description": "The audit as stored; CSV with format=csv",
+        "content": {
+            "application/json": {"schema": AuditSchema},
+            "text/csv": {"schema": {"type": "string"}},
+        }
+    },
 }
 PDF_RESPONSE = {
     "200": {
