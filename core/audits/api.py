@@ -54,7 +54,7 @@ CSV_RESPONSE = {
         "content": {
             "application/json": {"schema": AuditSchema},
             "text/csv": {"schema": {"type": "string"}},
-        }
+        },
     },
 }
 PDF_RESPONSE = {

@@ -132,6 +132,8 @@ def new_action(audit_id: int) -> ResponseReturnValue:
     ):
         flash("Board action recorded.", "success")
         return redirect(url_for("attendance_audits.show", audit_id=audit.id) + "#board-actions")
+    access_log.record("attendance_audit.view", object_type="attendance_audit", object_id=audit.id)
+    db.session.commit()
     return render_template("audits/action_new.html", audit=audit, form=form, below=below)
 
 
@@ -154,6 +156,8 @@ def action(audit_id: int, action_id: int) -> ResponseReturnValue:
         flash("Board action updated.", "success")
         return redirect(url_for("attendance_audits.show", audit_id=audit.id) + "#board-actions")
     agency = operations.agency_names({record.agency_id}).get(record.agency_id, "")
+    access_log.record("board_action.view", object_type="board_action", object_id=record.id)
+    db.session.commit()
     return render_template(
         "audits/action.html", audit=audit, record=record, agency=agency, form=form
     )
