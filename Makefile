@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app core
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install assets lint typecheck security test-sqlite test-postgres check-postgres bench clean
+.PHONY: run test install assets pdf-tools lint typecheck security test-sqlite test-postgres check-postgres bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,11 @@ run: install assets
 	$(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'core:create_app()'
 
 
+# The board pack tests turn PDFs into images and text with poppler's pdftoppm and pdftotext.
+pdf-tools:
+	@command -v pdftoppm >/dev/null 2>&1 || { echo "Installing poppler-utils (pdftoppm)"; \
+		$(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,13 +54,13 @@ security: install
 	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep/rules.yml --error \
 		--metrics=off --disable-version-check --quiet core plugins agencies migrations
 
-test-sqlite: install assets
+test-sqlite: install assets pdf-tools
 	$(BIN)/pytest -p no:cacheprovider
 
 check-postgres: install
 	@$(BIN)/python -m tests.support.check_postgres "$(PG_TEST_URL)"
 
-test-postgres: check-postgres assets
+test-postgres: check-postgres assets pdf-tools
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider
 
 # With CI=true the suite runs on PostgreSQL too, and an unreachable server fails the run.

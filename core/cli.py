@@ -202,6 +202,7 @@ def run_retention(dry_run: bool) -> None:
 
 def register_commands(app: Flask) -> None:
     from core.api.cli import tokens_cli
+    from core.audits.cli import audits_cli
     from core.demo.cli import demo_cli
     from core.mail.cli import mail_cli
     from core.meetings.cli import reminders_cli
@@ -217,5 +218,6 @@ def register_commands(app: Flask) -> None:
         mail_cli,
         backup_cli,
         retention_cli,
+        audits_cli,
     ):
         app.cli.add_command(group)

@@ -45,6 +45,20 @@ def _json(name: str) -> dict[str, Any]:
     return value
 
 
+def _fraction(name: str, default: str) -> float:
+    """A setting from 0 to 1, such as 0.75; anything else stops the app from starting."""
+    raw = os.environ.get(name, default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise ConfigurationError(
+            f"{name} must be a number from 0 to 1, such as 0.75 (not {raw!r})."
+        )
+    return value
+
+
 def _sign_off_setting() -> list[str]:
     """SCREENING_SIGN_OFF: off (the default), on for every screening decision, or the
     decision codes that need a manager's sign-off, comma separated."""
@@ -149,6 +163,10 @@ def load_settings() -> dict[str, Any]:
         # Tests only: seconds to wait between writing a concern and committing it, so that
         # the crash-safety test can kill the server in the middle (refused outside TESTING).
         "TEST_SLOW_CONCERN_COMMIT": 0,
+        # The attendance audit flags agencies whose attendance rate is under this (0 to 1).
+        "ATTENDANCE_THRESHOLD": _fraction("ATTENDANCE_THRESHOLD", "0.75"),
+        # The published version of an audit (board exports) withholds counts from 1 to 4.
+        "AUDIT_SUPPRESS_SMALL_COUNTS": _bool("AUDIT_SUPPRESS_SMALL_COUNTS", True),
     }
     return settings
 

@@ -23,6 +23,9 @@ from plugins import (
 ADMIN = frozenset({Role.ADMINISTRATOR})
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 CASE_WORKERS = CASE_TEAM | {Role.AGENCY_PRACTITIONER}
+# who reads the attendance audit, and who runs it and keeps the board's actions
+AUDIT_READERS = CASE_TEAM | {Role.BOARD_MEMBER, Role.AUDITOR}
+AUDIT_RUNNERS = frozenset({Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER})
 
 
 @hookimpl
@@ -31,6 +34,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.agencies.blueprint import bp as agencies_bp
     from core.agency_forms.blueprint import bp as agency_forms_bp
     from core.assets import bp as assets_bp
+    from core.audits.blueprint import bp as attendance_audits_bp
     from core.auth.blueprint import bp as auth_bp
     from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
@@ -52,6 +56,7 @@ def register_blueprints() -> list[Blueprint]:
         meetings_bp,
         portal_bp,
         plans_bp,
+        attendance_audits_bp,
         people_bp,
         establishments_bp,
         agency_forms_bp,
@@ -69,6 +74,7 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
     from core.agency_forms.api import blp as forms_api
+    from core.audits.api import blp as attendance_audits_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
@@ -89,6 +95,7 @@ def register_api_blueprints() -> list[Blueprint]:
         meeting_types_api,
         plans_api,
         forms_api,
+        attendance_audits_api,
     ]
 
 
@@ -216,6 +223,21 @@ def register_permissions() -> list[Permission]:
             "Run the reports your role is allowed (each report names its roles)",
             CASE_WORKERS | {Role.BOARD_MEMBER},
         ),
+        Permission(
+            "attendance_audits.view",
+            "Read attendance audits, their board packs and the board's actions (figures only)",
+            AUDIT_READERS,
+        ),
+        Permission(
+            "attendance_audits.run",
+            "Run an attendance audit (stored as a frozen snapshot)",
+            AUDIT_RUNNERS,
+        ),
+        Permission(
+            "board_actions.manage",
+            "Record and update the board's actions against agencies under the threshold",
+            AUDIT_RUNNERS,
+        ),
     ]
 
 
@@ -235,6 +257,9 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
         NavigationItem("Agency forms", "agency_forms.index", "forms.view", order=30),
         NavigationItem("Reports", "reports.index", "reports.view", order=40),
+        NavigationItem(
+            "Attendance audits", "attendance_audits.index", "attendance_audits.view", order=30
+        ),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),

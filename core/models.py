@@ -4,6 +4,12 @@ from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import ApiToken, IdempotencyKey
+from core.audits.models import (
+    AttendanceAudit,
+    AttendanceAuditQuoracy,
+    AttendanceAuditRow,
+    BoardAction,
+)
 from core.auth.models import PasswordReset, User, UserSession
 from core.concerns.models import (
     BodyMapMark,
@@ -39,6 +45,10 @@ __all__ = [
     "ActionProgress",
     "Agency",
     "ApiToken",
+    "AttendanceAudit",
+    "AttendanceAuditQuoracy",
+    "AttendanceAuditRow",
+    "BoardAction",
     "BodyMapMark",
     "CaseEvent",
     "CaseNote",

@@ -32,6 +32,14 @@ _ATTRIBUTE = "required_permission"
 # What a signed-in administrator or board member without a second factor may still reach.
 _SECOND_FACTOR_ENROLMENT = frozenset({"account.two_factor", "auth.sign_out"})
 
+# Areas that hold case records (concerns, people, meetings, plans). A role that may see no
+# record of the area at all (no "<area>.view": administrators, board members, auditors)
+# gets 404 from any of its routes that names a record (an id in the URL), exactly as for a
+# record outside its access or one that does not exist, so it cannot learn that the record
+# exists (DESIGN.md section 7). Lists and forms without a record, and roles that may see
+# the record but not do this to it, keep the plain 403.
+CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans"})
+
 # Endpoints that are not our functions (Flask's own static view) are declared here.
 _DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
 
@@ -137,8 +145,20 @@ def enforce_route_permission() -> ResponseReturnValue | None:
         return redirect(url_for("account.two_factor"))
     if not user_can(current_user, permission):
         record_denied("route.forbidden", object_type="endpoint", object_id=endpoint)
-        if current_user.role == Role.BOARD_MEMBER and request.view_args:
-            # board members see figures only: any one record answers as if it did not exist
+        if (current_user.role == Role.BOARD_MEMBER and request.view_args) or _names_a_case_record(
+            permission
+        ):
+            # board members see figures only, and roles that see no record of a case area
+            # at all: any one record answers as if it did not exist
             abort(404)
         abort(403)
     return None
+
+
+def _names_a_case_record(permission: str) -> bool:
+    area = permission.split(".")[0]
+    return (
+        bool(request.view_args)
+        and area in CASE_RECORD_AREAS
+        and not user_can(current_user, f"{area}.view")
+    )

@@ -232,8 +232,7 @@ def test_roles_without_case_access_get_no_people_pages(records, auth, client):
     person = records.person()
     auth.as_role(Role.BOARD_MEMBER)
     assert client.get("/people/").status_code == 403
-    # one record answers as if it did not exist: board members see figures only
-    assert client.get(f"/people/{person}").status_code == 404
+    assert client.get(f"/people/{person}").status_code == 404  # as if it did not exist
 
 
 def test_concern_page_links_to_the_person_and_the_establishment(records, auth, client):

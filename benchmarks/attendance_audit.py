@@ -1,0 +1,265 @@
+"""A six-month attendance audit at national scale, beside one hand-written GROUP BY.
+
+Builds, with set-based SQL only (generate_series, INSERT ... SELECT), about 2 million
+meetings and 12 million invitations over five years in a scratch PostgreSQL database
+(``bench_audit`` beside BENCH_PG_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test),
+migrated like production. Then it times:
+
+- the audit through the real code (``run_attendance_audit``: the figures per agency and
+  meeting type and per agency, stored by INSERT ... SELECT, the quorate share of
+  conferences, the count of meetings held), and reading it back (``audit_report``);
+- one hand-written query over the same rows: the same counts per agency and meeting type
+  and per agency (GROUPING SETS).
+
+Targets: the audit under 3 s, and within 1.5 times the hand-written query. Each is the
+median of five runs after one warm-up. The database is dropped at the end unless --keep.
+
+Run: .venv/bin/python benchmarks/attendance_audit.py [--meetings 2000000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from benchmarks._support import PG_URL, machine
+
+DATABASE = "bench_audit"
+INVITATIONS_PER_MEETING = 6
+AGENCIES = 400
+TARGET_SECONDS = 3.0
+TARGET_RATIO = 1.5
+PERIOD = (date(2025, 1, 1), date(2025, 6, 30))
+FIVE_YEARS_SECONDS = 5 * 365.25 * 24 * 3600
+TYPES = (
+    "strategy_discussion",
+    "adult_protection_conference",
+    "initial_child_protection_conference",
+    "review_child_protection_conference",
+    "core_group",
+    "organisational_strategy_meeting",
+)
+AGENCY_TYPES = (
+    "local_authority",
+    "childrens_social_care",
+    "police",
+    "nhs_trust",
+    "education",
+    "care_provider",
+    "probation",
+    "housing",
+)
+
+HAND_WRITTEN = """
+SELECT i.agency_id, m.type,
+       count(*) FILTER (WHERE i.removed_at IS NULL) AS invited,
+       count(*) FILTER (WHERE i.removed_at IS NULL
+                          AND i.outcome IN ('attended_in_person', 'attended_virtually'))
+           AS attended,
+       count(*) FILTER (WHERE i.removed_at IS NULL
+                          AND i.outcome = 'apologies_with_report') AS apologies_with_report,
+       count(*) FILTER (WHERE i.removed_at IS NULL
+                          AND i.outcome = 'apologies_without_report') AS apologies_without_report,
+       count(*) FILTER (WHERE i.removed_at IS NULL
+                          AND i.outcome = 'did_not_attend') AS did_not_attend,
+       count(*) FILTER (WHERE i.removed_at IS NOT NULL AND i.standard
+                          AND NOT EXISTS (SELECT 1 FROM invitations j
+                                          WHERE j.meeting_id = i.meeting_id
+                                            AND j.agency_id = i.agency_id
+                                            AND j.removed_at IS NULL)) AS omitted
+FROM invitations i JOIN meetings m ON m.id = i.meeting_id
+WHERE m.status = 'held' AND m.held_at >= :begin AND m.held_at < :finish
+GROUP BY GROUPING SETS ((i.agency_id, m.type), (i.agency_id))
+"""
+
+
+def scratch_url() -> str:
+    return make_url(PG_URL).set(database=DATABASE).render_as_string(hide_password=False)
+
+
+def create_database() -> None:
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{DATABASE}"'))
+    admin.dispose()
+
+
+def drop_database() -> None:
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def build_app(url: str):  # type: ignore[no-untyped-def]
+    from flask_migrate import upgrade
+
+    from core import create_app
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "LOG_LEVEL": "WARNING"}
+    )
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def load(app, meetings: int) -> float:  # type: ignore[no-untyped-def]
+    """Agencies, one user, the meetings and their invitations: set-based SQL only."""
+    from core.extensions import db
+
+    types = "ARRAY[" + ", ".join(f"'{t}'" for t in TYPES) + "]"
+    step = f"{FIVE_YEARS_SECONDS / meetings:.4f} seconds"
+    agency_types = "ARRAY[" + ", ".join(f"'{t}'" for t in AGENCY_TYPES) + "]"
+    statements = [
+        f"""INSERT INTO agencies (id, name, type, active, version, created_at)
+            SELECT g, 'Agency ' || g, ({agency_types})[1 + g % {len(AGENCY_TYPES)}], true, 1, now()
+            FROM generate_series(1, {AGENCIES}) g""",
+        """INSERT INTO users (id, email, name, agency_id, role, password_hash, active, version,
+                              created_at, password_changed_at)
+           VALUES (1, 'bench@example.org', 'Bench', 1, 'safeguarding_officer', 'x', true, 1,
+                   now(), now())""",
+        # five years of meetings from January 2021, evenly spread; 5% cancelled
+        f"""INSERT INTO meetings (id, type, starts_at, duration_minutes, venue, status, uid,
+                                  sequence, held_at, cancelled_at, created_by_id, created_at,
+                                  version)
+            SELECT g, ({types})[1 + (g::bigint * 7919) % {len(TYPES)}],
+                   timestamptz '2021-01-01 09:00+00' + (g * interval '{step}'), 60,
+                   'Room 1', CASE WHEN g % 20 = 0 THEN 'cancelled' ELSE 'held' END,
+                   'bench-' || g, 0,
+                   CASE WHEN g % 20 = 0 THEN NULL
+                        ELSE timestamptz '2021-01-01 09:00+00' + (g * interval '{step}')
+                   END,
+                   CASE WHEN g % 20 = 0 THEN now() END, 1, now(), 1
+            FROM generate_series(1, {meetings}) g""",
+        # six agencies per meeting: four from the standard list, two added; of the
+        # standard ones, 2% left off (withdrawn); outcomes spread by a hash
+        f"""INSERT INTO invitations (meeting_id, agency_id, reason, standard, method,
+                                     invited_at, invited_by_id, outcome, removed_at,
+                                     removal_reason, version)
+            SELECT m.id, 1 + (m.id * 7 + k * 13) % {AGENCIES}, 'Standard list', k < 4, 'email',
+                   m.created_at, 1,
+                   CASE WHEN m.status <> 'held' OR (k < 4 AND (m.id + k) % 50 = 0) THEN NULL
+                        ELSE (ARRAY['attended_in_person', 'attended_in_person',
+                                    'attended_in_person', 'attended_virtually',
+                                    'attended_virtually', 'apologies_with_report',
+                                    'apologies_without_report', 'did_not_attend'])
+                             [1 + ((m.id * 31 + k * 17) % 8)]
+                   END,
+                   CASE WHEN k < 4 AND (m.id + k) % 50 = 0 THEN m.created_at END,
+                   CASE WHEN k < 4 AND (m.id + k) % 50 = 0 THEN 'Not needed' END,
+                   1
+            FROM meetings m CROSS JOIN generate_series(0, {INVITATIONS_PER_MEETING - 1}) k""",
+    ]
+    start = time.perf_counter()
+    with app.app_context():
+        for statement in statements:
+            db.session.execute(sa.text(statement))
+            db.session.commit()
+        for table in ("agencies", "users", "meetings", "invitations"):
+            db.session.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            )
+        db.session.commit()
+    with (
+        app.app_context(),
+        db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+    ):
+        connection.execute(sa.text("VACUUM ANALYZE"))
+    return time.perf_counter() - start
+
+
+def median_seconds(action, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+    action()
+    timings = []
+    for _ in range(repeat):
+        begin = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - begin)
+    return statistics.median(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--meetings", type=int, default=2_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the bench_audit database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the audit on a bench_audit kept earlier"
+    )
+    args = parser.parse_args()
+    print(f"Attendance audit benchmark on {machine()}")
+    if not args.reuse:
+        create_database()
+    app = build_app(scratch_url())
+    try:
+        seconds = 0.0 if args.reuse else load(app, args.meetings)
+        from core.audits.attendance import period_bounds
+        from core.audits.operations import run_attendance_audit
+        from core.audits.report import audit_report
+        from core.extensions import db
+
+        with app.app_context():
+            args.meetings = db.session.scalar(sa.text("SELECT count(*) FROM meetings"))
+            invitations = db.session.scalar(sa.text("SELECT count(*) FROM invitations"))
+            version = db.session.scalar(sa.text("SHOW server_version"))
+            print(
+                f"PostgreSQL {version}: {args.meetings:,} meetings, {invitations:,} invitations "
+                f"over five years, {AGENCIES} agencies (loaded in {seconds:.0f} s)"
+            )
+            begin, finish = period_bounds(*PERIOD)
+
+            def real() -> None:
+                audit = run_attendance_audit(*PERIOD, None)
+                audit_report(audit)
+                db.session.rollback()
+
+            def hand_written() -> None:
+                db.session.execute(sa.text(HAND_WRITTEN), {"begin": begin, "finish": finish}).all()
+                db.session.rollback()
+
+            audit_time = median_seconds(real)
+            query_time = median_seconds(hand_written)
+            held = db.session.scalar(
+                sa.text(
+                    "SELECT count(*) FROM meetings WHERE status = 'held' "
+                    "AND held_at >= :b AND held_at < :f"
+                ),
+                {"b": begin, "f": finish},
+            )
+    finally:
+        from core.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
+        if not args.keep:
+            drop_database()
+    ratio = audit_time / query_time
+    fast = audit_time < TARGET_SECONDS
+    close = ratio <= TARGET_RATIO
+    print(f"Audit of {PERIOD[0]} to {PERIOD[1]}: {held:,} meetings held")
+    print(
+        f"audit through the real code  {audit_time:6.3f} s  "
+        f"(target < {TARGET_SECONDS:.0f} s: {'met' if fast else 'MISSED'})"
+    )
+    print(
+        f"hand-written GROUP BY        {query_time:6.3f} s  ratio {ratio:.2f} "
+        f"(target <= {TARGET_RATIO}: {'met' if close else 'MISSED'})"
+    )
+    return 0 if fast and close else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

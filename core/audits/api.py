@@ -1,0 +1,230 @@
+"""/api/v1/audits/attendance: attendance audits (frozen snapshots), their CSV and board
+pack, and the board's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Response, url_for
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.accesslog import operations as access_log
+from core.api.conventions import (
+    documented_create,
+    documented_update,
+    etag_for,
+    idempotent,
+    paginate,
+    require_if_match,
+    transactional,
+    validation_as_422,
+)
+from core.api.problems import abort
+from core.auth.policy import requires
+from core.extensions import db
+
+from . import operations
+from .export import audit_csv, board_pack, csv_filename, pdf_filename
+from .models import AttendanceAudit, BoardAction
+from .report import AuditReport, audit_report, published_version
+from .schemas import (
+    AuditListArgs,
+    AuditPageSchema,
+    AuditReadArgs,
+    AuditRunSchema,
+    AuditSchema,
+    BoardActionSchema,
+    BoardActionUpdateSchema,
+    PackArgs,
+)
+
+blp = Blueprint(
+    "attendance_audits_api",
+    __name__,
+    url_prefix="/audits/attendance",
+    description="Attendance audits: frozen snapshots of agencies' attendance at meetings",
+)
+ID = "<int(min=1, max=2147483647):{}>"
+AUDIT = "/" + ID.format("audit_id")
+CSV_RESPONSE = {
+    "200": {
+        "description": "The audit as stored; CSV with format=csv",
+        "content": {
+            "application/json": {"schema": AuditSchema},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    },
+}
+PDF_RESPONSE = {
+    "200": {
+        "description": "The board pack",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+def audit_etag(audit: AttendanceAudit) -> str:
+    """An audit never changes, so its id is its version."""
+    return f'"attendance_audits-{audit.id}"'
+
+
+def describe(report: AuditReport) -> dict[str, Any]:
+    audit = report.audit
+    return {
+        "id": audit.id,
+        "period_start": audit.period_start,
+        "period_end": audit.period_end,
+        "threshold": audit.threshold,
+        "meetings_held": audit.meetings_held,
+        "previous_audit_id": audit.previous_audit_id,
+        "run_at": audit.run_at,
+        "published": report.published,
+        "rows": [vars(row) | {"withheld": sorted(row.withheld)} for row in report.rows],
+        "quoracy": [vars(s) | {"withheld": sorted(s.withheld)} for s in report.quoracy],
+        "board_actions": report.actions,
+        "carried_actions": report.carried_actions,
+    }
+
+
+def _audit_or_404(audit_id: int) -> AttendanceAudit:
+    audit = db.session.get(AttendanceAudit, audit_id)
+    if audit is None:
+        abort(404)
+    return audit
+
+
+@blp.route("/", methods=["GET"])
+@requires("attendance_audits.view")
+@blp.arguments(AuditListArgs, location="query")
+@blp.response(200, AuditPageSchema)
+def list_audits(args: dict[str, Any]) -> dict[str, Any]:
+    """Stored audits, latest period first."""
+    query = sa.select(AttendanceAudit).order_by(
+        AttendanceAudit.period_end.desc(), AttendanceAudit.run_at.desc(), AttendanceAudit.id
+    )
+    page = paginate(query, args["page"], args["page_size"])
+    access_log.record("attendance_audit.list", object_type="attendance_audit")
+    db.session.commit()
+    return page
+
+
+@blp.route("/", methods=["POST"])
+@requires("attendance_audits.run")
+@idempotent
+@documented_create(blp)
+@blp.arguments(AuditRunSchema)
+@blp.response(201, AuditSchema)
+def run_audit(data: dict[str, Any]) -> Any:
+    """Run an audit of the meetings held from `period_start` to `period_end` (both
+    included, council local time) and store it as a frozen snapshot."""
+    with validation_as_422():
+        audit = operations.run_attendance_audit(
+            data["period_start"], data["period_end"], current_user
+        )
+    report = audit_report(audit)
+    return describe(report), {
+        "Location": url_for(".get_audit", audit_id=audit.id),
+        "ETag": audit_etag(audit),
+    }
+
+
+@blp.route(AUDIT, methods=["GET"])
+@requires("attendance_audits.view")
+@blp.arguments(AuditReadArgs, location="query")
+@blp.response(200, AuditSchema)
+@blp.doc(responses=CSV_RESPONSE)
+def get_audit(args: dict[str, Any], audit_id: int) -> Any:
+    """One audit as stored; `?format=csv` for CSV. Board members' CSV is the published
+    version."""
+    audit = _audit_or_404(audit_id)
+    as_csv = args["format"] == "csv"
+    published = published_version(current_user, "true" if args["published"] else "", as_csv)
+    report = audit_report(audit, published)
+    action = "attendance_audit.export" if as_csv else "attendance_audit.view"
+    access_log.record(action, object_type="attendance_audit", object_id=audit.id)
+    db.session.commit()
+    if as_csv:
+        return Response(
+            audit_csv(report),
+            mimetype="text/csv",
+            headers={
+                "Content-Disposition": f'attachment; filename="{csv_filename(report)}"',
+                "ETag": audit_etag(audit),
+            },
+        )
+    return describe(report), {"ETag": audit_etag(audit)}
+
+
+@blp.route(AUDIT + "/pdf", methods=["GET"])
+@requires("attendance_audits.view")
+@blp.arguments(PackArgs, location="query")
+@blp.doc(responses=PDF_RESPONSE)
+def get_board_pack(args: dict[str, Any], audit_id: int) -> Any:
+    """The board pack as PDF: chart, tables, quoracy and board actions."""
+    audit = _audit_or_404(audit_id)
+    published = published_version(current_user, "true" if args["published"] else "", True)
+    report = audit_report(audit, published)
+    pdf = board_pack(report)
+    access_log.record(
+        "attendance_audit.board_pack", object_type="attendance_audit", object_id=audit.id
+    )
+    db.session.commit()
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{pdf_filename(report)}"'},
+    )
+
+
+@blp.route(AUDIT + "/actions", methods=["POST"])
+@requires("board_actions.manage")
+@idempotent
+@documented_create(blp)
+@blp.arguments(BoardActionSchema)
+@blp.response(201, BoardActionSchema)
+def add_action(data: dict[str, Any], audit_id: int) -> Any:
+    """Record a board action against an agency under the threshold in this audit."""
+    audit = _audit_or_404(audit_id)
+    with validation_as_422():
+        action = operations.add_board_action(audit, data, current_user)
+    return action, {
+        "Location": url_for(".get_action", audit_id=audit.id, action_id=action.id),
+        "ETag": etag_for(action),
+    }
+
+
+def _action_or_404(audit_id: int, action_id: int) -> BoardAction:
+    action = db.session.get(BoardAction, action_id)
+    if action is None or action.audit_id != audit_id:
+        abort(404)
+    return action
+
+
+@blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["GET"])
+@requires("attendance_audits.view")
+@blp.response(200, BoardActionSchema)
+def get_action(audit_id: int, action_id: int) -> Any:
+    """One board action, with the ETag a PATCH needs."""
+    action = _action_or_404(audit_id, action_id)
+    access_log.record("board_action.view", object_type="board_action", object_id=action.id)
+    db.session.commit()
+    return action, {"ETag": etag_for(action)}
+
+
+@blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["PATCH"])
+@requires("board_actions.manage")
+@transactional
+@blp.arguments(BoardActionUpdateSchema)
+@blp.response(200, BoardActionSchema)
+@documented_update(blp)
+def update_action(data: dict[str, Any], audit_id: int, action_id: int) -> Any:
+    """Change a board action's status (`open`, `in_progress`, `done`, `cancelled`), note,
+    owner, due date or wording; needs If-Match."""
+    action = _action_or_404(audit_id, action_id)
+    require_if_match(action)
+    with validation_as_422():
+        operations.update_board_action(action, data, current_user)
+    db.session.flush()
+    return action, {"ETag": etag_for(action)}
