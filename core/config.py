@@ -140,6 +140,9 @@ def load_settings() -> dict[str, Any]:
         # Screening decisions a non-manager makes that wait for a manager's sign-off:
         # [] none, ["*"] all, or decision codes (checked at start-up).
         "SCREENING_SIGN_OFF": _sign_off_setting(),
+        # In exports for board members (CSV, workbooks, PDFs of returns and audits), counts
+        # from 1 up to this are shown as "*" so that nobody can be identified; 0: none.
+        "BOARD_SUPPRESS_BELOW": int(os.environ.get("BOARD_SUPPRESS_BELOW", "5")),
     }
     return settings
 

@@ -21,6 +21,8 @@ from plugins import (
 ADMIN = frozenset({Role.ADMINISTRATOR})
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 CASE_WORKERS = CASE_TEAM | {Role.AGENCY_PRACTITIONER}
+BOARD = frozenset({Role.BOARD_MEMBER})
+FIGURES = BOARD | CASE_TEAM
 
 
 @hookimpl
@@ -37,6 +39,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.people.blueprint import bp as people_bp
     from core.people.blueprint import establishments_bp
     from core.plans.blueprint import bp as plans_bp
+    from core.returns.blueprint import bp as returns_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -48,6 +51,7 @@ def register_blueprints() -> list[Blueprint]:
         meetings_bp,
         portal_bp,
         plans_bp,
+        returns_bp,
         people_bp,
         establishments_bp,
         agencies_bp,
@@ -66,6 +70,7 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
     from core.plans.api import blp as plans_api
+    from core.returns.api import blp as returns_api
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
@@ -81,6 +86,7 @@ def register_api_blueprints() -> list[Blueprint]:
         meetings_api,
         meeting_types_api,
         plans_api,
+        returns_api,
     ]
 
 
@@ -188,6 +194,12 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.AGENCY_PRACTITIONER}),
         ),
         Permission("plans.report", "See the plans report", CASE_TEAM),
+        Permission(
+            "returns.view",
+            "See the national returns (SAC tables, children's figures) and the performance "
+            "dashboard: figures only, small counts suppressed in the board's exports",
+            FIGURES,
+        ),
     ]
 
 
@@ -205,6 +217,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
         NavigationItem("Plans", "plans.index", "plans.manage", order=23),
         NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
+        NavigationItem("Returns", "returns.index", "returns.view", order=40),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),

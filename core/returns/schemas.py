@@ -1,0 +1,45 @@
+"""Schemas of the returns API: figures only."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from core.returns.views import FIRST_YEAR, LAST_YEAR
+
+
+class StrictSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class YearArgs(StrictSchema):
+    year = ma.fields.Integer(
+        validate=ma.validate.Range(
+            min=FIRST_YEAR, max=LAST_YEAR, error=f"Give a year from {FIRST_YEAR} to {LAST_YEAR}"
+        ),
+        metadata={
+            "description": "the financial year starting in April of this year; "
+            "default the last complete one"
+        },
+    )
+
+
+class RowSchema(ma.Schema):
+    label = ma.fields.String(required=True)
+    values = ma.fields.List(ma.fields.Integer(), required=True)
+
+
+class TableSchema(ma.Schema):
+    code = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    counts = ma.fields.String(required=True, metadata={"description": "what is counted"})
+    row_heading = ma.fields.String(required=True)
+    columns = ma.fields.List(ma.fields.String(), required=True)
+    rows = ma.fields.List(ma.fields.Nested(RowSchema), required=True)
+
+
+class SacSchema(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    tables = ma.fields.List(ma.fields.Nested(TableSchema), required=True)

@@ -1,0 +1,117 @@
+"""Pages of the returns: the Safeguarding Adults Collection, the children's figures and
+the performance dashboard. Figures only: no page here shows a person or a case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.accesslog import operations as access_log
+from core.auth.policy import requires
+from core.clocks import to_local
+from core.db import utcnow
+from core.extensions import db
+from core.returns import export, sac
+from core.returns.periods import financial_year_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def today() -> date:
+    return to_local(utcnow()).date()
+
+
+def default_year() -> int:
+    """The last complete financial year: the one a council submits."""
+    return financial_year_of(today()) - 1
+
+
+def _year(errors: list[dict[str, str]]) -> int:
+    raw = request.args.get("year", "").strip()
+    if not raw:
+        return default_year()
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        return int(raw)
+    errors.append(
+        {
+            "text": f"Year must be a year from {FIRST_YEAR} to {LAST_YEAR}, like 2026",
+            "href": "#year",
+        }
+    )
+    return default_year()
+
+
+def _file_year() -> int:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    if errors:
+        abort(400, description=errors[0]["text"])
+    return year
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@requires("returns.view")
+def index() -> ResponseReturnValue:
+    return render_template("returns/index.html", year=default_year())
+
+
+@requires("returns.view")
+def sac_page() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    figures = sac.collection(year)
+    access_log.record("returns.sac.view", object_type="return")
+    db.session.commit()
+    return render_template("returns/sac.html", figures=figures, errors=errors), (
+        400 if errors else 200
+    )
+
+
+def _table(figures: sac.Collection, code: str) -> sac.Table:
+    table = figures.table(code)
+    if table is None:
+        abort(404)
+    return table
+
+
+@requires("returns.view")
+def sac_table(code: str) -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    figures = sac.collection(year)
+    table = _table(figures, code)
+    access_log.record("returns.sac.view", object_type="return", object_id=table.code)
+    db.session.commit()
+    return render_template("returns/sac_table.html", figures=figures, table=table, errors=errors), (
+        400 if errors else 200
+    )
+
+
+@requires("returns.view")
+def sac_table_csv(code: str) -> ResponseReturnValue:
+    figures = sac.collection(_file_year())
+    table = _table(figures, code)
+    access_log.record("returns.sac.export", object_type="return", object_id=table.code)
+    db.session.commit()
+    body = export.table_csv(table, export.suppression_threshold(current_user))
+    return _download(body, "text/csv", f"sac-{figures.year}-{table.slug}.csv")
+
+
+@requires("returns.view")
+def sac_workbook() -> ResponseReturnValue:
+    figures = sac.collection(_file_year())
+    access_log.record("returns.sac.export", object_type="return", object_id="workbook")
+    db.session.commit()
+    body = export.workbook(figures, export.suppression_threshold(current_user))
+    return _download(body, XLSX, f"sac-{figures.year}.xlsx")
