@@ -31,6 +31,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.agencies.blueprint import bp as agencies_bp
     from core.assets import bp as assets_bp
     from core.auth.blueprint import bp as auth_bp
+    from core.casefile.blueprint import bp as casefile_bp
     from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
     from core.mail.blueprint import bp as outbox_bp
@@ -52,6 +53,7 @@ def register_blueprints() -> list[Blueprint]:
         portal_bp,
         plans_bp,
         returns_bp,
+        casefile_bp,
         people_bp,
         establishments_bp,
         agencies_bp,
@@ -66,6 +68,7 @@ def register_blueprints() -> list[Blueprint]:
 def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
+    from core.casefile.api import blp as casefile_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
@@ -87,6 +90,7 @@ def register_api_blueprints() -> list[Blueprint]:
         meeting_types_api,
         plans_api,
         returns_api,
+        casefile_api,
     ]
 
 
@@ -141,8 +145,9 @@ def register_permissions() -> list[Permission]:
         ),
         Permission(
             "concerns.view",
-            "See concerns (practitioners: those their agency is involved in)",
-            CASE_WORKERS,
+            "See concerns (practitioners: those their agency is involved in; auditors: the "
+            "cases assigned to them in an open case file audit, read-only)",
+            CASE_WORKERS | {Role.AUDITOR},
         ),
         Permission("concerns.record", "Record a concern", CASE_WORKERS),
         Permission("concerns.decide", "Make screening decisions", CASE_TEAM),
@@ -195,6 +200,21 @@ def register_permissions() -> list[Permission]:
         ),
         Permission("plans.report", "See the plans report", CASE_TEAM),
         Permission(
+            "casefile.view",
+            "See case file audits and their findings (the board: figures only)",
+            FIGURES | {Role.AUDITOR},
+        ),
+        Permission(
+            "casefile.manage",
+            "Draw the quarter's case file sample, assign auditors and close audits",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission(
+            "casefile.audit",
+            "Read and grade the case files assigned to you",
+            frozenset({Role.AUDITOR}),
+        ),
+        Permission(
             "returns.view",
             "See the national returns (SAC tables, children's figures) and the performance "
             "dashboard: figures only, small counts suppressed in the board's exports",
@@ -218,6 +238,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Plans", "plans.index", "plans.manage", order=23),
         NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
         NavigationItem("Returns", "returns.index", "returns.view", order=40),
+        NavigationItem("Case file audits", "casefile.index", "casefile.view", order=41),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),

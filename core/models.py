@@ -4,6 +4,7 @@ from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
 from core.api.models import ApiToken, IdempotencyKey
 from core.auth.models import User, UserSession
+from core.casefile.models import CaseFileAnswer, CaseFileAudit, CaseFileReview, ChecklistItem
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -40,7 +41,11 @@ __all__ = [
     "ApiToken",
     "BodyMapMark",
     "CaseEvent",
+    "CaseFileAnswer",
+    "CaseFileAudit",
+    "CaseFileReview",
     "CaseNote",
+    "ChecklistItem",
     "Concern",
     "ConcernRiskType",
     "Establishment",
