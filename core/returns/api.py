@@ -9,8 +9,9 @@ from flask_smorest import Blueprint
 from core.accesslog import operations as access_log
 from core.auth.policy import requires
 from core.extensions import db
-from core.returns import sac
-from core.returns.schemas import SacSchema, YearArgs
+from core.reference import PlanCategory
+from core.returns import children, sac
+from core.returns.schemas import ChildrenSchema, SacSchema, YearArgs
 from core.returns.views import default_year
 
 blp = Blueprint("returns_api", __name__, url_prefix="/returns", description="National returns")
@@ -30,4 +31,29 @@ def get_sac(args: dict[str, Any]) -> Any:
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "tables": figures.tables,
+    }
+
+
+@blp.route("/children", methods=["GET"])
+@requires("returns.view")
+@blp.arguments(YearArgs, location="query")
+@blp.response(200, ChildrenSchema)
+def get_children(args: dict[str, Any]) -> Any:
+    """Section 47 enquiry start to ICPC in working-day bands with the median, child
+    protection plans by category and reviews held on time, for a financial year."""
+    figures = children.children_figures(args.get("year", default_year()))
+    access_log.record("returns.children.view", object_type="return")
+    db.session.commit()
+    return {
+        "year": figures.year,
+        "period_start": figures.period.first,
+        "period_end": figures.period.last,
+        "icpc_timeliness": figures.bands,
+        "icpc_median_working_days": figures.median,
+        "plans_by_category": [
+            {"category": code.value, "started": started, "open_at_end": open_}
+            for code, (_, started, open_) in zip(PlanCategory, figures.plans, strict=True)
+        ],
+        "reviews_held": figures.reviews_held,
+        "reviews_on_time": figures.reviews_on_time,
     }

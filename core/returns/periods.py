@@ -80,12 +80,16 @@ def months(period: Period) -> list[Period]:
     return result
 
 
-def buckets(periods: list[Period], name: str = "buckets") -> sa.Values:
+def buckets(periods: list[Period], name: str = "buckets") -> sa.CTE:
     """A small VALUES table of (position, starts, ends) to join timestamps against, so the
     database groups by local month however the offset from UTC changes within it."""
-    return sa.values(
-        sa.column("position", sa.Integer),
-        sa.column("starts", UTCDateTime),
-        sa.column("ends", UTCDateTime),
-        name=name,
-    ).data([(index, p.starts, p.ends) for index, p in enumerate(periods)])
+    return (
+        sa.values(
+            sa.column("position", sa.Integer),
+            sa.column("starts", UTCDateTime),
+            sa.column("ends", UTCDateTime),
+            name=name,
+        )
+        .data([(index, p.starts, p.ends) for index, p in enumerate(periods)])
+        .cte(name)
+    )

@@ -43,3 +43,25 @@ class SacSchema(ma.Schema):
     period_start = ma.fields.Date(required=True)
     period_end = ma.fields.Date(required=True)
     tables = ma.fields.List(ma.fields.Nested(TableSchema), required=True)
+
+
+class BandSchema(ma.Schema):
+    label = ma.fields.String(required=True)
+    count = ma.fields.Integer(required=True)
+
+
+class PlanCategoryCountSchema(ma.Schema):
+    category = ma.fields.String(required=True)
+    started = ma.fields.Integer(required=True)
+    open_at_end = ma.fields.Integer(required=True)
+
+
+class ChildrenSchema(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    icpc_timeliness = ma.fields.List(ma.fields.Nested(BandSchema), required=True)
+    icpc_median_working_days = ma.fields.Float(allow_none=True, required=True)
+    plans_by_category = ma.fields.List(ma.fields.Nested(PlanCategoryCountSchema), required=True)
+    reviews_held = ma.fields.Integer(required=True)
+    reviews_on_time = ma.fields.Integer(required=True)

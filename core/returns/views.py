@@ -14,7 +14,7 @@ from core.auth.policy import requires
 from core.clocks import to_local
 from core.db import utcnow
 from core.extensions import db
-from core.returns import export, sac
+from core.returns import children, export, sac
 from core.returns.periods import financial_year_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,3 +115,15 @@ def sac_workbook() -> ResponseReturnValue:
     db.session.commit()
     body = export.workbook(figures, export.suppression_threshold(current_user))
     return _download(body, XLSX, f"sac-{figures.year}.xlsx")
+
+
+@requires("returns.view")
+def children_page() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    figures = children.children_figures(year)
+    access_log.record("returns.children.view", object_type="return")
+    db.session.commit()
+    return render_template("returns/children.html", figures=figures, errors=errors), (
+        400 if errors else 200
+    )
