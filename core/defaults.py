@@ -74,6 +74,7 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.meetings.api import types_blp as meeting_types_api
     from core.plans.api import blp as plans_api
     from core.returns.api import blp as returns_api
+    from core.returns.api import dashboard_blp as dashboard_api
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
@@ -90,6 +91,7 @@ def register_api_blueprints() -> list[Blueprint]:
         meeting_types_api,
         plans_api,
         returns_api,
+        dashboard_api,
         casefile_api,
     ]
 

@@ -65,3 +65,35 @@ class ChildrenSchema(ma.Schema):
     plans_by_category = ma.fields.List(ma.fields.Nested(PlanCategoryCountSchema), required=True)
     reviews_held = ma.fields.Integer(required=True)
     reviews_on_time = ma.fields.Integer(required=True)
+
+
+class DashboardArgs(StrictSchema):
+    from_ = ma.fields.Date(
+        data_key="from", metadata={"description": "first day; default 12 months ago"}
+    )
+    to = ma.fields.Date(metadata={"description": "last day; default today"})
+
+    @ma.validates_schema
+    def ordered(self, data: dict[str, object], **kwargs: object) -> None:
+        first, last = data.get("from_"), data.get("to")
+        if first and last and last < first:  # type: ignore[operator]
+            raise ma.ValidationError("The end must not be before the start", "to")
+        if first and last and (last - first).days > 3660:  # type: ignore[operator]
+            raise ma.ValidationError("Choose a period of at most ten years", "from")
+
+
+class MonthSchema(ma.Schema):
+    month = ma.fields.String(required=True)
+    concerns = ma.fields.Integer(required=True)
+    out_of_hours = ma.fields.Integer(required=True)
+
+
+class DashboardSchema(ma.Schema):
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    months = ma.fields.List(ma.fields.Nested(MonthSchema), required=True)
+    section_42_conversion_rate = ma.fields.Float(allow_none=True, required=True)
+    repeat_concern_rate = ma.fields.Float(allow_none=True, required=True)
+    screening_on_time_rate = ma.fields.Float(allow_none=True, required=True)
+    concerns = ma.fields.Integer(required=True)
+    open_clusters = ma.fields.Integer(required=True)

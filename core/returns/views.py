@@ -11,11 +11,12 @@ from flask_login import current_user
 
 from core.accesslog import operations as access_log
 from core.auth.policy import requires
-from core.clocks import to_local
+from core.clocks import add_months, to_local
 from core.db import utcnow
 from core.extensions import db
 from core.returns import children, export, sac
-from core.returns.periods import financial_year_of
+from core.returns import dashboard as performance
+from core.returns.periods import Period, financial_year_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -125,5 +126,38 @@ def children_page() -> ResponseReturnValue:
     access_log.record("returns.children.view", object_type="return")
     db.session.commit()
     return render_template("returns/children.html", figures=figures, errors=errors), (
+        400 if errors else 200
+    )
+
+
+def dashboard_period(errors: list[dict[str, str]]) -> Period:
+    """``from`` and ``to`` (days, local); default the 12 months up to today."""
+    end = today()
+    values = {"from": add_months(end.replace(day=1), -11), "to": end}
+    for name in values:
+        raw = request.args.get(name, "").strip()
+        if raw:
+            try:
+                values[name] = date.fromisoformat(raw)
+            except ValueError:
+                errors.append(
+                    {"text": f"Enter the {name} date like 2026-04-01", "href": f"#{name}"}
+                )
+    if values["to"] < values["from"]:
+        errors.append({"text": "The end of the period must not be before its start", "href": "#to"})
+        values = {"from": add_months(end.replace(day=1), -11), "to": end}
+    if (values["to"] - values["from"]).days > 3660:
+        errors.append({"text": "Choose a period of at most ten years", "href": "#from"})
+        values = {"from": add_months(end.replace(day=1), -11), "to": end}
+    return Period(values["from"], values["to"])
+
+
+@requires("returns.view")
+def dashboard() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    figures = performance.dashboard(dashboard_period(errors))
+    access_log.record("returns.dashboard.view", object_type="return")
+    db.session.commit()
+    return render_template("returns/dashboard.html", figures=figures, errors=errors), (
         400 if errors else 200
     )

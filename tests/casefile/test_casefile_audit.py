@@ -64,9 +64,7 @@ def test_the_same_quarter_and_seed_give_the_same_sample_of_20(app, factory):
     assert picked == [case["concern_id"] for case in again.json["cases"]]
     assert picked != [case["concern_id"] for case in other.json["cases"]]
     assert first.json["seed"] == 4242
-    assert [item["text"] for item in first.json["checklist"]][0] == (
-        "Decisions and the reasons for them are recorded"
-    )
+    assert first.json["checklist"][0]["text"] == ("Decisions and the reasons for them are recorded")
     assert len(first.json["checklist"]) == 7
 
 

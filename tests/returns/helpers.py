@@ -54,7 +54,7 @@ def concern(
         location=fields.pop("location", LocationOfRisk.OWN_HOME),
         source_of_risk=fields.pop("source_of_risk", SourceOfRisk.KNOWN),
         description="Synthetic test concern",
-        screening_due=date.fromisoformat(received),
+        screening_due=fields.pop("screening_due", date.fromisoformat(received)),
         decision=decision,
         decided_at=at(decided or received) if decision else None,
         **fields,
