@@ -85,6 +85,8 @@ def get_dashboard(args: dict[str, Any]) -> Any:
     start = args.get("from_") or add_months(end.replace(day=1), -11)
     if end < start:
         abort(422, errors={"to": ["The end must not be before the start"]})
+    if (end - start).days > 3660:
+        abort(422, errors={"from": ["Choose a period of at most ten years"]})
     figures = performance.dashboard(Period(start, end))
     access_log.record("returns.dashboard.view", object_type="return")
     db.session.commit()

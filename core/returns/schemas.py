@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.returns.views import FIRST_YEAR, LAST_YEAR
+from core.returns.views import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST
+
+DATE_RANGE = f"Give a day from {EARLIEST} to {LATEST}"
 
 
 class StrictSchema(ma.Schema):
@@ -69,9 +71,14 @@ class ChildrenSchema(ma.Schema):
 
 class DashboardArgs(StrictSchema):
     from_ = ma.fields.Date(
-        data_key="from", metadata={"description": "first day; default 12 months ago"}
+        data_key="from",
+        validate=ma.validate.Range(min=EARLIEST, max=LATEST, error=DATE_RANGE),
+        metadata={"description": "first day; default 12 months ago"},
     )
-    to = ma.fields.Date(metadata={"description": "last day; default today"})
+    to = ma.fields.Date(
+        validate=ma.validate.Range(min=EARLIEST, max=LATEST, error=DATE_RANGE),
+        metadata={"description": "last day; default today"},
+    )
 
     @ma.validates_schema
     def ordered(self, data: dict[str, object], **kwargs: object) -> None:

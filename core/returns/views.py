@@ -20,6 +20,7 @@ from core.returns.periods import Period, financial_year_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 def today() -> date:
@@ -143,6 +144,12 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
                 errors.append(
                     {"text": f"Enter the {name} date like 2026-04-01", "href": f"#{name}"}
                 )
+                continue
+            if not EARLIEST <= values[name] <= LATEST:
+                errors.append(
+                    {"text": f"Enter a day from {EARLIEST} to {LATEST}", "href": f"#{name}"}
+                )
+                values[name] = end
     if values["to"] < values["from"]:
         errors.append({"text": "The end of the period must not be before its start", "href": "#to"})
         values = {"from": add_months(end.replace(day=1), -11), "to": end}

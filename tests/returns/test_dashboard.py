@@ -55,6 +55,9 @@ def test_the_board_opens_the_dashboard_page_and_api(auth, api_as):
     assert "<svg" in html and "Concerns per month (the charts' figures)" in html
     assert "style=" not in html.split("<main", 1)[1]  # the CSP allows no inline styles
     assert auth.client.get("/returns/dashboard?from=2026-13-01").status_code == 400
+    assert auth.client.get("/returns/dashboard?to=9999-12-31").status_code == 400
+    assert api_as(Role.BOARD_MEMBER).get("/api/v1/dashboard?to=9999-12-31").status_code == 422
+    assert api_as(Role.BOARD_MEMBER).get("/api/v1/dashboard?from=2000-01-01").status_code == 422
     assert auth.client.get("/returns/").status_code == 200
     board = api_as(Role.BOARD_MEMBER)
     body = board.get("/api/v1/dashboard?from=2026-01-01&to=2026-03-31").json
