@@ -59,6 +59,19 @@ def _fraction(name: str, default: str) -> float:
     return value
 
 
+def _json_list(name: str) -> list[str]:
+    raw = os.environ.get(name)
+    if not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a JSON list of strings: {exc}") from exc
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RuntimeError(f"{name} must be a JSON list of strings")
+    return value
+
+
 def _sign_off_setting() -> list[str]:
     """SCREENING_SIGN_OFF: off (the default), on for every screening decision, or the
     decision codes that need a manager's sign-off, comma separated."""
@@ -167,6 +180,13 @@ def load_settings() -> dict[str, Any]:
         "ATTENDANCE_THRESHOLD": _fraction("ATTENDANCE_THRESHOLD", "0.75"),
         # The published version of an audit (board exports) withholds counts from 1 to 4.
         "AUDIT_SUPPRESS_SMALL_COUNTS": _bool("AUDIT_SUPPRESS_SMALL_COUNTS", True),
+        # In exports for board members (CSV, workbooks, PDFs of returns and audits), counts
+        # from 1 up to this are shown as "*" so that nobody can be identified; 0: none.
+        # The case file audit: cases sampled each quarter, and the checklist as a JSON list
+        # of standards (empty: the defaults in DESIGN.md section 5).
+        "CASE_FILE_SAMPLE_SIZE": int(os.environ.get("CASE_FILE_SAMPLE_SIZE", "20")),
+        "CASE_FILE_CHECKLIST": _json_list("CASE_FILE_CHECKLIST"),
+        "BOARD_SUPPRESS_BELOW": int(os.environ.get("BOARD_SUPPRESS_BELOW", "5")),
     }
     return settings
 

@@ -26,6 +26,8 @@ CASE_WORKERS = CASE_TEAM | {Role.AGENCY_PRACTITIONER}
 # who reads the attendance audit, and who runs it and keeps the board's actions
 AUDIT_READERS = CASE_TEAM | {Role.BOARD_MEMBER, Role.AUDITOR}
 AUDIT_RUNNERS = frozenset({Role.BOARD_MEMBER, Role.SAFEGUARDING_MANAGER})
+BOARD = frozenset({Role.BOARD_MEMBER})
+FIGURES = BOARD | CASE_TEAM
 
 
 @hookimpl
@@ -36,6 +38,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.assets import bp as assets_bp
     from core.audits.blueprint import bp as attendance_audits_bp
     from core.auth.blueprint import bp as auth_bp
+    from core.casefile.blueprint import bp as casefile_bp
     from core.concerns.blueprint import bp as concerns_bp
     from core.home.blueprint import bp as home_bp
     from core.mail.blueprint import bp as outbox_bp
@@ -45,6 +48,7 @@ def register_blueprints() -> list[Blueprint]:
     from core.people.blueprint import establishments_bp
     from core.plans.blueprint import bp as plans_bp
     from core.reports.blueprint import bp as reports_bp
+    from core.returns.blueprint import bp as returns_bp
     from core.users.blueprint import account_bp
     from core.users.blueprint import bp as users_bp
 
@@ -57,6 +61,8 @@ def register_blueprints() -> list[Blueprint]:
         portal_bp,
         plans_bp,
         attendance_audits_bp,
+        returns_bp,
+        casefile_bp,
         people_bp,
         establishments_bp,
         agency_forms_bp,
@@ -75,10 +81,13 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.agencies.api import types_blp as agency_types_api
     from core.agency_forms.api import blp as forms_api
     from core.audits.api import blp as attendance_audits_api
+    from core.casefile.api import blp as casefile_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
     from core.plans.api import blp as plans_api
+    from core.returns.api import blp as returns_api
+    from core.returns.api import dashboard_blp as dashboard_api
     from core.users.api import blp as users_api
     from core.users.api import me_blp as me_api
 
@@ -96,6 +105,9 @@ def register_api_blueprints() -> list[Blueprint]:
         plans_api,
         forms_api,
         attendance_audits_api,
+        returns_api,
+        dashboard_api,
+        casefile_api,
     ]
 
 
@@ -150,8 +162,9 @@ def register_permissions() -> list[Permission]:
         ),
         Permission(
             "concerns.view",
-            "See concerns (practitioners: those their agency is involved in)",
-            CASE_WORKERS,
+            "See concerns (practitioners: those their agency is involved in; auditors: the "
+            "cases assigned to them in an open case file audit, read-only)",
+            CASE_WORKERS | {Role.AUDITOR},
         ),
         Permission("concerns.record", "Record a concern", CASE_WORKERS),
         Permission("concerns.decide", "Make screening decisions", CASE_TEAM),
@@ -238,6 +251,27 @@ def register_permissions() -> list[Permission]:
             "Record and update the board's actions against agencies under the threshold",
             AUDIT_RUNNERS,
         ),
+        Permission(
+            "casefile.view",
+            "See case file audits and their findings (the board: figures only)",
+            FIGURES | {Role.AUDITOR},
+        ),
+        Permission(
+            "casefile.manage",
+            "Draw the quarter's case file sample, assign auditors and close audits",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission(
+            "casefile.audit",
+            "Read and grade the case files assigned to you",
+            frozenset({Role.AUDITOR}),
+        ),
+        Permission(
+            "returns.view",
+            "See the national returns (SAC tables, children's figures) and the performance "
+            "dashboard: figures only, small counts suppressed in the board's exports",
+            FIGURES,
+        ),
     ]
 
 
@@ -260,6 +294,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem(
             "Attendance audits", "attendance_audits.index", "attendance_audits.view", order=30
         ),
+        NavigationItem("Returns", "returns.index", "returns.view", order=42),
+        NavigationItem("Case file audits", "casefile.index", "casefile.view", order=41),
         NavigationItem(
             "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
         ),

@@ -11,6 +11,7 @@ from core.audits.models import (
     BoardAction,
 )
 from core.auth.models import PasswordReset, User, UserSession
+from core.casefile.models import CaseFileAnswer, CaseFileAudit, CaseFileReview, ChecklistItem
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -51,7 +52,11 @@ __all__ = [
     "BoardAction",
     "BodyMapMark",
     "CaseEvent",
+    "CaseFileAnswer",
+    "CaseFileAudit",
+    "CaseFileReview",
     "CaseNote",
+    "ChecklistItem",
     "Concern",
     "ConcernRiskType",
     "Establishment",

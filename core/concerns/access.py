@@ -2,9 +2,12 @@
 
 - The safeguarding team (officers and managers) see every case.
 - An agency practitioner sees a case only while their agency is involved in it.
-- Everyone else (administrators, board members, auditors until an audit assigns them)
-  sees no case. Out-of-scope cases answer 404, exactly like missing ones, and the attempt
-  is logged as denied.
+- An auditor sees, read-only, exactly the cases assigned to them in an open case file
+  audit (their role has no permission to change a case); closing the audit ends it.
+- Everyone else (administrators, board members) sees no case.
+
+Out-of-scope cases answer 404, exactly like missing ones, and the attempt is logged as
+denied.
 """
 
 from __future__ import annotations
@@ -36,6 +39,17 @@ def active_involvement(agency_id: int) -> sa.ColumnElement[bool]:
     )
 
 
+def assigned_for_audit(user_id: int) -> sa.ColumnElement[bool]:
+    from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
+
+    return sa.exists().where(
+        CaseFileReview.concern_id == Concern.id,
+        CaseFileReview.auditor_id == user_id,
+        CaseFileAudit.id == CaseFileReview.audit_id,
+        CaseFileAudit.status == AuditStatus.OPEN,
+    )
+
+
 def visible_concerns(user: Any) -> sa.Select[tuple[Concern]]:
     """Every concern ``user`` may see, as a query to filter, sort and page further."""
     query = sa.select(Concern).where(Concern.deleted_at.is_(None))
@@ -43,6 +57,8 @@ def visible_concerns(user: Any) -> sa.Select[tuple[Concern]]:
         return query
     if user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER:
         return query.where(active_involvement(user.agency_id))
+    if user.is_authenticated and user.role == Role.AUDITOR:
+        return query.where(assigned_for_audit(user.id))
     return query.where(sa.false())
 
 

@@ -1,0 +1,54 @@
+"""Who may see which part of a case file audit.
+
+- Safeguarding managers run audits: they see the sample, who audits each case and the
+  findings.
+- An auditor sees the cases assigned to them (the case record itself is opened through
+  ``core.concerns.access``, which lets them read exactly those cases while the audit is
+  open) and records findings only for those.
+- Board members and officers see the audit's figures, never which cases were sampled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from core.accesslog import operations as access_log
+from core.auth.roles import Role
+from core.casefile.models import CaseFileReview
+from core.extensions import db
+
+
+def sees_sample(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role == Role.SAFEGUARDING_MANAGER)
+
+
+def visible_reviews(user: Any, audit_id: int) -> sa.Select[tuple[CaseFileReview]]:
+    """The sampled cases of an audit ``user`` may see listed, in case order."""
+    query = (
+        sa.select(CaseFileReview)
+        .where(CaseFileReview.audit_id == audit_id)
+        .options(selectinload(CaseFileReview.concern), selectinload(CaseFileReview.auditor))
+        .order_by(CaseFileReview.concern_id)
+    )
+    if sees_sample(user):
+        return query
+    if user.is_authenticated and user.role == Role.AUDITOR:
+        return query.where(CaseFileReview.auditor_id == user.id)
+    return query.where(sa.false())
+
+
+def load_own_review(user: Any, audit_id: int, review_id: int) -> CaseFileReview | None:
+    """A review assigned to ``user``; otherwise None, with the refusal logged."""
+    review = db.session.scalars(
+        visible_reviews(user, audit_id).where(
+            CaseFileReview.id == review_id, CaseFileReview.auditor_id == user.id
+        )
+    ).one_or_none()
+    if review is None:
+        access_log.record_denied(
+            "casefile.review.view", object_type="casefile_review", object_id=review_id
+        )
+    return review

@@ -1,0 +1,131 @@
+"""Case file audits, their frozen checklist, the sampled cases and the auditors' answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import UTCDateTime, enum_column, utcnow
+from core.extensions import db
+from core.reference import Labelled
+
+if TYPE_CHECKING:
+    from core.auth.models import User
+    from core.concerns.models import Concern
+
+
+class AuditStatus(Labelled):
+    OPEN = ("open", "Open")
+    CLOSED = ("closed", "Closed")
+
+
+class Grade(Labelled):
+    OUTSTANDING = ("outstanding", "Outstanding")
+    GOOD = ("good", "Good")
+    REQUIRES_IMPROVEMENT = ("requires_improvement", "Requires improvement")
+    INADEQUATE = ("inadequate", "Inadequate")
+
+
+class Answer(Labelled):
+    YES = ("yes", "Yes")
+    NO = ("no", "No")
+    NOT_APPLICABLE = ("not_applicable", "Not applicable")
+
+
+class CaseFileAudit(db.Model):
+    __tablename__ = "casefile_audits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # the calendar quarter sampled: 1 is January to March
+    year: Mapped[int] = mapped_column(sa.SmallInteger)
+    quarter: Mapped[int] = mapped_column(sa.SmallInteger)
+    # the random seed that, with the quarter, reproduces the sample
+    seed: Mapped[int] = mapped_column(sa.BigInteger)
+    # cases asked for; the sample holds all active cases when there are fewer
+    sample_size: Mapped[int] = mapped_column(sa.SmallInteger)
+    status: Mapped[AuditStatus] = mapped_column(
+        enum_column(AuditStatus), default=AuditStatus.OPEN, index=True
+    )
+    drawn_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    items: Mapped[list[ChecklistItem]] = relationship(
+        order_by="ChecklistItem.position", cascade="all, delete-orphan"
+    )
+    reviews: Mapped[list[CaseFileReview]] = relationship(
+        back_populates="audit", order_by="CaseFileReview.concern_id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+        sa.CheckConstraint("sample_size >= 1", name="sample_size_positive"),
+        sa.Index("ix_casefile_audits_year_quarter", "year", "quarter"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<CaseFileAudit {self.id} {self.year} Q{self.quarter} seed={self.seed}>"
+
+
+class ChecklistItem(db.Model):
+    """One standard the cases are checked against, copied from the checklist setting when
+    the sample is drawn, so a later change of the setting leaves this audit as it was."""
+
+    __tablename__ = "casefile_checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("casefile_audits.id"), index=True)
+    position: Mapped[int] = mapped_column(sa.SmallInteger)
+    text: Mapped[str] = mapped_column(sa.String(300))
+
+    def __repr__(self) -> str:
+        return f"<ChecklistItem {self.id} audit={self.audit_id}>"
+
+
+class CaseFileReview(db.Model):
+    """One sampled case: the auditor assigned to it and, once audited, its grade."""
+
+    __tablename__ = "casefile_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(sa.ForeignKey("casefile_audits.id"))
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    # the auditor who may read this case while the audit is open
+    auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    grade: Mapped[Grade | None] = mapped_column(enum_column(Grade))
+    comments: Mapped[str | None] = mapped_column(sa.Text)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    audit: Mapped[CaseFileAudit] = relationship(back_populates="reviews")
+    concern: Mapped[Concern] = relationship()
+    auditor: Mapped[User | None] = relationship()
+    answers: Mapped[list[CaseFileAnswer]] = relationship(
+        order_by="CaseFileAnswer.item_id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("audit_id", "concern_id"),
+        # the auditor access rule looks cases up by auditor
+        sa.Index("ix_casefile_reviews_auditor_concern", "auditor_id", "concern_id"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<CaseFileReview {self.id} audit={self.audit_id} concern={self.concern_id}>"
+
+
+class CaseFileAnswer(db.Model):
+    """The auditor's answer to one checklist item for one case."""
+
+    __tablename__ = "casefile_answers"
+
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("casefile_reviews.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("casefile_checklist_items.id"), primary_key=True
+    )
+    answer: Mapped[Answer] = mapped_column(enum_column(Answer))
+
+    def __repr__(self) -> str:
+        return f"<CaseFileAnswer review={self.review_id} item={self.item_id} {self.answer.value}>"

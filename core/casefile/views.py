@@ -1,0 +1,254 @@
+"""Case file audit pages: the list, drawing a sample, assigning auditors, the auditor's
+findings form and the quarterly findings report (page, CSV and PDF)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.accesslog import operations as access_log
+from core.auth.models import User
+from core.auth.policy import requires
+from core.auth.roles import Role
+from core.casefile import operations, pdf
+from core.casefile.access import load_own_review, sees_sample, visible_reviews
+from core.casefile.forms import AssignForm, CloseForm, DrawForm, review_form
+from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
+from core.casefile.report import Findings, findings
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import attempt, choices
+from core.returns.export import shown, suppression_threshold
+from core.returns.periods import quarter
+
+
+def _audit(audit_id: int) -> CaseFileAudit:
+    return db.get_or_404(CaseFileAudit, audit_id)
+
+
+def quarter_label(audit: CaseFileAudit) -> str:
+    period = quarter(audit.year, audit.quarter)
+    return f"{period.first.strftime('%B')} to {period.last.strftime('%B %Y')}"
+
+
+@requires("casefile.view")
+def index() -> ResponseReturnValue:
+    audits = db.session.scalars(
+        sa.select(CaseFileAudit).order_by(
+            CaseFileAudit.year.desc(), CaseFileAudit.quarter.desc(), CaseFileAudit.id.desc()
+        )
+    ).all()
+    assigned = []
+    if current_user.role == Role.AUDITOR:
+        assigned = db.session.scalars(
+            sa.select(CaseFileReview)
+            .join(CaseFileAudit, CaseFileAudit.id == CaseFileReview.audit_id)
+            .where(
+                CaseFileReview.auditor_id == current_user.id,
+                CaseFileAudit.status == AuditStatus.OPEN,
+            )
+            .order_by(CaseFileReview.audit_id, CaseFileReview.concern_id)
+        ).all()
+    access_log.record("casefile.list", object_type="casefile_audit")
+    db.session.commit()
+    return render_template(
+        "casefile/index.html", audits=audits, assigned=assigned, quarter_label=quarter_label
+    )
+
+
+@requires("casefile.manage")
+def new() -> ResponseReturnValue:
+    form = DrawForm()
+    if not form.is_submitted():
+        form.sample_size.data = operations.DEFAULT_SAMPLE_SIZE
+    created: list[CaseFileAudit] = []
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: created.append(
+            operations.draw(
+                {
+                    "year": form.year.data,
+                    "quarter": int(form.quarter.data),
+                    "sample_size": form.sample_size.data,
+                    "seed": form.seed.data,
+                },
+                current_user,
+            )
+        ),
+    ):
+        flash(f"Sample drawn with seed {created[0].seed}.", "success")
+        return redirect(url_for("casefile.show", audit_id=created[0].id))
+    return render_template("casefile/new.html", form=form)
+
+
+def _auditor_choices() -> list[object]:
+    rows = db.session.execute(
+        sa.select(User.id, User.name)
+        .where(User.role == Role.AUDITOR, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+    return choices([("", "Choose an auditor"), *[(row.id, row.name) for row in rows]])
+
+
+@requires("casefile.view")
+def show(audit_id: int) -> ResponseReturnValue:
+    audit = _audit(audit_id)
+    reviews = db.session.scalars(visible_reviews(current_user, audit.id)).all()
+    assign_form = AssignForm(formdata=None)
+    assign_form.auditor_id.choices = _auditor_choices()
+    access_log.record("casefile.view", object_type="casefile_audit", object_id=audit.id)
+    db.session.commit()
+    return render_template(
+        "casefile/show.html",
+        audit=audit,
+        figures=findings(audit),
+        reviews=reviews,
+        sees_sample=sees_sample(current_user),
+        assign_form=assign_form,
+        close_form=CloseForm(formdata=None),
+        quarter_label=quarter_label(audit),
+    )
+
+
+@requires("casefile.manage")
+def assign(audit_id: int) -> ResponseReturnValue:
+    audit = _audit(audit_id)
+    form = AssignForm()
+    form.auditor_id.choices = _auditor_choices()
+    raw_id = form.review_id.data or ""
+    review = db.session.get(CaseFileReview, int(raw_id)) if raw_id.isdigit() else None
+    if review is None or review.audit_id != audit.id:
+        abort(400, description="Choose a case of this audit.")
+    try:
+        auditor_id = int(form.auditor_id.data or 0)
+    except ValueError:
+        auditor_id = 0
+    if form.validate_on_submit():
+        try:
+            operations.assign(review, auditor_id, current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        else:
+            db.session.commit()
+            flash(f"{review.concern.reference} assigned.", "success")
+    else:
+        flash("Choose an auditor.", "error")
+    return redirect(url_for("casefile.show", audit_id=audit.id))
+
+
+@requires("casefile.manage")
+def close(audit_id: int) -> ResponseReturnValue:
+    audit = _audit(audit_id)
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            operations.close(audit, current_user)
+        except ValidationFailed:
+            db.session.rollback()
+            flash("This audit is already closed.", "error")
+        else:
+            db.session.commit()
+            flash("Audit closed. Its auditors no longer see its cases.", "success")
+    return redirect(url_for("casefile.show", audit_id=audit.id))
+
+
+@requires("casefile.audit")
+def review(audit_id: int, review_id: int) -> ResponseReturnValue:
+    audit = _audit(audit_id)
+    found = load_own_review(current_user, audit.id, review_id)
+    if found is None:
+        abort(404)
+    existing = {f"item_{a.item_id}": a.answer.value for a in found.answers}
+    if found.grade:
+        existing |= {"grade": found.grade.value, "comments": found.comments or ""}
+    form = review_form(audit, data=existing if request.method == "GET" else None)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.record_findings(
+            found,
+            {item.id: form[f"item_{item.id}"].data for item in audit.items},
+            form["grade"].data,
+            form["comments"].data,
+            current_user,
+        ),
+        {"status": "grade", "auditor_id": "grade"},
+    ):
+        flash(f"Findings for {found.concern.reference} saved.", "success")
+        return redirect(url_for("casefile.show", audit_id=audit.id))
+    access_log.record("casefile.review.view", object_type="casefile_review", object_id=found.id)
+    db.session.commit()
+    return render_template(
+        "casefile/review.html",
+        audit=audit,
+        review=found,
+        form=form,
+        item_fields=[form[f"item_{item.id}"] for item in audit.items],
+        read_only=audit.status != AuditStatus.OPEN,
+    )
+
+
+# --- The findings report --------------------------------------------------------------------
+
+
+def _report(audit_id: int, action: str) -> Findings:
+    audit = _audit(audit_id)
+    figures = findings(audit)
+    access_log.record(action, object_type="casefile_audit", object_id=audit.id)
+    db.session.commit()
+    return figures
+
+
+@requires("casefile.view")
+def report_page(audit_id: int) -> ResponseReturnValue:
+    figures = _report(audit_id, "casefile.report")
+    return render_template(
+        "casefile/report.html", figures=figures, quarter_label=quarter_label(figures.audit)
+    )
+
+
+def report_rows(figures: Findings, threshold: int) -> list[list[object]]:
+    rows: list[list[object]] = [["checklist item", "yes", "no", "not applicable", "rate met"]]
+    for item in figures.items:
+        rate = "" if item.rate is None else f"{item.rate:.2f}"
+        counts = [shown(v, threshold) for v in (item.yes, item.no, item.not_applicable)]
+        if threshold and any(c == "*" for c in counts):
+            rate = "*"
+        rows.append([item.text, *counts, rate])
+    rows.append([])
+    rows.append(["grade", "cases"])
+    rows += [[label, shown(count, threshold)] for label, count in figures.grades]
+    return rows
+
+
+@requires("casefile.view")
+def report_csv(audit_id: int) -> ResponseReturnValue:
+    figures = _report(audit_id, "casefile.report.export")
+    out = io.StringIO()
+    csv.writer(out).writerows(report_rows(figures, suppression_threshold(current_user)))
+    audit = figures.audit
+    name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.csv"
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@requires("casefile.view")
+def report_pdf(audit_id: int) -> ResponseReturnValue:
+    figures = _report(audit_id, "casefile.report.export")
+    threshold = suppression_threshold(current_user)
+    body = pdf.findings_pdf(figures, quarter_label(figures.audit), report_rows(figures, threshold))
+    audit = figures.audit
+    name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.pdf"
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

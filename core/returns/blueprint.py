@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from flask import Blueprint
+
+from core.returns import views
+
+bp = Blueprint("returns", __name__, url_prefix="/returns", template_folder="templates")
+bp.add_url_rule("/", view_func=views.index)
+bp.add_url_rule("/sac", view_func=views.sac_page)
+bp.add_url_rule("/sac.xlsx", view_func=views.sac_workbook)
+bp.add_url_rule("/sac/<code>", view_func=views.sac_table)
+bp.add_url_rule("/sac/<code>.csv", view_func=views.sac_table_csv)
+bp.add_url_rule("/children", view_func=views.children_page)
+bp.add_url_rule("/dashboard", view_func=views.dashboard)

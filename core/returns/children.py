@@ -1,0 +1,222 @@
+"""The children's figures for a financial year: section 47 enquiry start to the initial
+child protection conference (ICPC) in working-day bands with the median, child protection
+plans by category, and review conferences held on time.
+
+- The section 47 enquiry starts at the first held strategy discussion of the child's case
+  that did not decide no further action (the ICPC clock's start); the ICPC is the case's
+  first held initial conference, counted in the year it was held.
+- Working days (weekends and England bank holidays off) are counted in SQL against a small
+  table of the local days in range, each with its running count of working days.
+- A review is on time when held within 3 months of the plan's start (the ICPC), and then
+  within 6 months of the review before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from core.concerns.models import Concern
+from core.concerns.operations import calendar
+from core.extensions import db
+from core.meetings.models import DecisionKind, Meeting, MeetingDecision, MeetingStatus
+from core.meetings.models import meeting_concerns as mc
+from core.plans.models import Plan, PlanKind, PlanReview
+from core.reference import ICPC_TIMELINESS_BANDS, PlanCategory
+from core.returns.periods import Period, financial_year, local_midnight
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ChildrenFigures:
+    year: int
+    period: Period
+    bands: list[Band]
+    median: float | None
+    plans: list[tuple[str, int, int]]  # category label, started in the year, open at its end
+    reviews_held: int
+    reviews_on_time: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year} to {self.year + 1}"
+
+    @property
+    def icpcs(self) -> int:
+        return sum(band.count for band in self.bands)
+
+
+def _first_held(kind: str, exclude_nfa: bool = False) -> sa.Subquery:
+    query = (
+        sa.select(mc.c.concern_id, sa.func.min(Meeting.held_at).label("held_at"))
+        .join(Meeting, Meeting.id == mc.c.meeting_id)
+        .where(Meeting.type == kind, Meeting.status == MeetingStatus.HELD)
+        .group_by(mc.c.concern_id)
+    )
+    if exclude_nfa:
+        query = query.where(
+            ~sa.exists().where(
+                MeetingDecision.meeting_id == Meeting.id,
+                MeetingDecision.kind == DecisionKind.NO_FURTHER_ACTION,
+            )
+        )
+    return query.subquery()
+
+
+def working_days_to_icpc(period: Period) -> dict[int, int]:
+    """How many ICPCs in the period came how many working days after the enquiry started,
+    as {working days: ICPCs}, grouped in SQL."""
+    starts = _first_held("strategy_discussion", exclude_nfa=True)
+    icpcs = _first_held("initial_child_protection_conference")
+    pairs = (
+        sa.select(starts.c.held_at.label("start"), icpcs.c.held_at.label("icpc"))
+        .join(icpcs, icpcs.c.concern_id == starts.c.concern_id)
+        .join(Concern, Concern.id == starts.c.concern_id)
+        .where(
+            Concern.is_child.is_(True),
+            Concern.deleted_at.is_(None),
+            period.holds(icpcs.c.held_at),
+            starts.c.held_at <= icpcs.c.held_at,
+        )
+        .subquery()
+    )
+    earliest = db.session.scalar(sa.select(sa.func.min(pairs.c.start)))
+    if earliest is None:
+        return {}
+    days = _working_day_index(earliest.date() - timedelta(days=1), period.last)
+    start_day, icpc_day = days.alias("start_day"), days.alias("icpc_day")
+    gap = (icpc_day.c.position - start_day.c.position).label("gap")
+    query = (
+        sa.select(gap, sa.func.count())
+        .select_from(pairs)
+        .join(
+            start_day,
+            sa.and_(pairs.c.start >= start_day.c.starts, pairs.c.start < start_day.c.ends),
+        )
+        .join(icpc_day, sa.and_(pairs.c.icpc >= icpc_day.c.starts, pairs.c.icpc < icpc_day.c.ends))
+        .group_by(gap)
+        .order_by(gap)
+    )
+    return {int(days_): int(count) for days_, count in db.session.execute(query)}
+
+
+def _working_day_index(first: date, last: date) -> sa.CTE:
+    """Each local day from ``first`` to ``last`` with its UTC bounds and the number of
+    working days up to and including it."""
+    from core.db import UTCDateTime
+
+    working = calendar()
+    rows, count, day = [], 0, first
+    while day <= last:
+        count += working.is_working_day(day)
+        rows.append((count, local_midnight(day), local_midnight(day + timedelta(days=1))))
+        day += timedelta(days=1)
+    return (
+        sa.values(
+            sa.column("position", sa.Integer),
+            sa.column("starts", UTCDateTime),
+            sa.column("ends", UTCDateTime),
+            name="working_days",
+        )
+        .data(rows)
+        .cte("working_days")
+    )
+
+
+def median(distribution: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}, already grouped in SQL."""
+    total = sum(distribution.values())
+    if not total:
+        return None
+    ordered = sorted(distribution.items())
+
+    def nth(n: int) -> int:
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if seen > n:
+                return value
+        raise AssertionError("unreachable")
+
+    return (nth((total - 1) // 2) + nth(total // 2)) / 2
+
+
+def _bands(distribution: dict[int, int]) -> list[Band]:
+    return [
+        Band(
+            label,
+            sum(c for d, c in distribution.items() if d >= low and (high is None or d <= high)),
+        )
+        for low, high, label in ICPC_TIMELINESS_BANDS
+    ]
+
+
+def _plans(period: Period) -> list[tuple[str, int, int]]:
+    started = sa.func.count(sa.case((period.holds_day(Plan.started_on), 1)))
+    open_at_end = sa.func.count(
+        sa.case(
+            (
+                sa.and_(
+                    Plan.started_on <= period.last,
+                    sa.or_(Plan.ended_on.is_(None), Plan.ended_on > period.last),
+                ),
+                1,
+            )
+        )
+    )
+    found = {
+        category: (int(s), int(o))
+        for category, s, o in db.session.execute(
+            sa.select(Plan.category, started, open_at_end)
+            .where(Plan.kind == PlanKind.CHILD)
+            .group_by(Plan.category)
+        )
+    }
+    return [(c.label, *found.get(c, (0, 0))) for c in PlanCategory]
+
+
+def _month_key(column: sa.ColumnElement[object]) -> sa.ColumnElement[int]:
+    """A day as (months since year 0) * 100 + day of month: adding N * 100 adds N months,
+    and a due day past the end of a short month still compares as its last day."""
+    return (sa.extract("year", column) * 12 + sa.extract("month", column)) * 100 + sa.extract(
+        "day", column
+    )
+
+
+def _reviews(period: Period) -> tuple[int, int]:
+    previous = sa.func.lag(PlanReview.reviewed_on).over(
+        partition_by=PlanReview.plan_id, order_by=(PlanReview.reviewed_on, PlanReview.id)
+    )
+    reviews = (
+        sa.select(
+            PlanReview.reviewed_on.label("held"),
+            sa.func.coalesce(previous, Plan.started_on).label("since"),
+            sa.case((previous.is_(None), 3), else_=6).label("months"),
+        )
+        .join(Plan, Plan.id == PlanReview.plan_id)
+        .where(Plan.kind == PlanKind.CHILD)
+        .subquery()
+    )
+    on_time = _month_key(reviews.c.held) <= _month_key(reviews.c.since) + reviews.c.months * 100
+    held, in_time = db.session.execute(
+        sa.select(sa.func.count(), sa.func.count(sa.case((on_time, 1)))).where(
+            period.holds_day(reviews.c.held)
+        )
+    ).one()
+    return int(held), int(in_time)
+
+
+def children_figures(year: int) -> ChildrenFigures:
+    period = financial_year(year)
+    distribution = working_days_to_icpc(period)
+    held, on_time = _reviews(period)
+    return ChildrenFigures(
+        year, period, _bands(distribution), median(distribution), _plans(period), held, on_time
+    )

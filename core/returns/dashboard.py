@@ -1,0 +1,159 @@
+"""The performance dashboard for the last 12 months (or any period): concerns and
+out-of-hours concerns per month, the section 42 conversion rate, the repeat-concern rate,
+screening decisions on time and open clusters. Every figure is counted in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from core.concerns.access import REPEAT_WINDOW
+from core.concerns.models import ADULT_DECISIONS, Concern, Decision, SignOff
+from core.concerns.operations import cluster_settings, clusters
+from core.db import UTCDateTime
+from core.extensions import db
+from core.returns.periods import Period, buckets, local_midnight, months
+
+
+@dataclass(frozen=True)
+class Month:
+    label: str
+    concerns: int
+    out_of_hours: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    months: list[Month]
+    adult_decisions: int
+    section_42: int
+    concerns: int
+    repeats: int
+    decisions: int
+    decisions_on_time: int
+    open_clusters: int
+
+    @staticmethod
+    def rate(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    @property
+    def conversion_rate(self) -> float | None:
+        return self.rate(self.section_42, self.adult_decisions)
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.rate(self.repeats, self.concerns)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.rate(self.decisions_on_time, self.decisions)
+
+
+def _live() -> sa.ColumnElement[bool]:
+    return Concern.deleted_at.is_(None)
+
+
+def _per_month(period: Period) -> list[Month]:
+    spans = months(period)
+    table = buckets(spans, "months")
+    rows = {
+        position: (int(total), int(ooh))
+        for position, total, ooh in db.session.execute(
+            sa.select(
+                table.c.position,
+                sa.func.count(Concern.id),
+                sa.func.count(sa.case((Concern.out_of_hours.is_(True), 1))),
+            )
+            .select_from(table)
+            .join(
+                Concern,
+                sa.and_(Concern.received_at >= table.c.starts, Concern.received_at < table.c.ends),
+            )
+            .where(_live())
+            .group_by(table.c.position)
+        )
+    }
+    return [
+        Month(span.first.strftime("%b %Y"), *rows.get(index, (0, 0)))
+        for index, span in enumerate(spans)
+    ]
+
+
+def _screening_on_time(period: Period) -> tuple[int, int]:
+    """Final screening decisions made in the period, and those made by the day they were
+    due in local time (before the local midnight that ends the due day)."""
+    lookback = Period(period.first - timedelta(days=31), period.last)
+    days = (
+        sa.values(sa.column("day", sa.Date), sa.column("ends", UTCDateTime), name="due_days")
+        .data([(d, local_midnight(d + timedelta(days=1))) for d in _days(lookback)])
+        .cte("due_days")
+    )
+    final_at = sa.case(
+        (Concern.sign_off == SignOff.SIGNED_OFF, Concern.signed_off_at),
+        (Concern.sign_off.is_(None), Concern.decided_at),
+    )
+    total, on_time = db.session.execute(
+        sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((final_at < days.c.ends, 1))))
+        .select_from(Concern)
+        .join(days, days.c.day == Concern.screening_due)
+        .where(_live(), final_at.is_not(None), period.holds(final_at))
+    ).one()
+    return int(total), int(on_time)
+
+
+def _days(period: Period) -> list[date]:
+    return [period.first + timedelta(days=n) for n in range((period.last - period.first).days + 1)]
+
+
+def _within_window(
+    earlier: sa.ColumnElement[datetime], later: sa.ColumnElement[datetime]
+) -> sa.ColumnElement[bool]:
+    """``earlier`` is less than the repeat window before ``later``: the same rule as the
+    case page's repeat flag, in each database's own date arithmetic."""
+    if db.engine.dialect.name == "sqlite":
+        days = REPEAT_WINDOW.total_seconds() / 86400
+        return sa.func.julianday(later) - sa.func.julianday(earlier) < days
+    return earlier > later - sa.literal(REPEAT_WINDOW, sa.Interval())
+
+
+def dashboard(period: Period) -> Dashboard:
+    received = sa.and_(_live(), period.holds(Concern.received_at))
+    earlier = sa.orm.aliased(Concern)
+    repeat = sa.exists().where(
+        earlier.person_id == Concern.person_id,
+        earlier.id != Concern.id,
+        earlier.deleted_at.is_(None),
+        earlier.received_at <= Concern.received_at,
+        _within_window(earlier.received_at, Concern.received_at),
+    )
+    adult_decided = sa.and_(
+        _live(),
+        Concern.is_child.is_(False),
+        Concern.decision.in_([d.value for d in ADULT_DECISIONS]),
+        period.holds(Concern.decided_at),
+    )
+    concerns, repeats = db.session.execute(
+        sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((repeat, 1)))).where(received)
+    ).one()
+    decided, s42 = db.session.execute(
+        sa.select(
+            sa.func.count(Concern.id),
+            sa.func.count(sa.case((Concern.decision == Decision.SECTION_42, 1))),
+        ).where(adult_decided)
+    ).one()
+    decisions, on_time = _screening_on_time(period)
+    return Dashboard(
+        period,
+        _per_month(period),
+        int(decided),
+        int(s42),
+        int(concerns),
+        int(repeats),
+        decisions,
+        on_time,
+        len(clusters(*cluster_settings())),
+    )

@@ -1,0 +1,106 @@
+"""Schemas of the returns API: figures only."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from core.returns.views import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST
+
+DATE_RANGE = f"Give a day from {EARLIEST} to {LATEST}"
+
+
+class StrictSchema(ma.Schema):
+    class Meta:
+        unknown = ma.RAISE
+
+
+class YearArgs(StrictSchema):
+    year = ma.fields.Integer(
+        validate=ma.validate.Range(
+            min=FIRST_YEAR, max=LAST_YEAR, error=f"Give a year from {FIRST_YEAR} to {LAST_YEAR}"
+        ),
+        metadata={
+            "description": "the financial year starting in April of this year; "
+            "default the last complete one"
+        },
+    )
+
+
+class RowSchema(ma.Schema):
+    label = ma.fields.String(required=True)
+    values = ma.fields.List(ma.fields.Integer(), required=True)
+
+
+class TableSchema(ma.Schema):
+    code = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    counts = ma.fields.String(required=True, metadata={"description": "what is counted"})
+    row_heading = ma.fields.String(required=True)
+    columns = ma.fields.List(ma.fields.String(), required=True)
+    rows = ma.fields.List(ma.fields.Nested(RowSchema), required=True)
+
+
+class SacSchema(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    tables = ma.fields.List(ma.fields.Nested(TableSchema), required=True)
+
+
+class BandSchema(ma.Schema):
+    label = ma.fields.String(required=True)
+    count = ma.fields.Integer(required=True)
+
+
+class PlanCategoryCountSchema(ma.Schema):
+    category = ma.fields.String(required=True)
+    started = ma.fields.Integer(required=True)
+    open_at_end = ma.fields.Integer(required=True)
+
+
+class ChildrenSchema(ma.Schema):
+    year = ma.fields.Integer(required=True)
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    icpc_timeliness = ma.fields.List(ma.fields.Nested(BandSchema), required=True)
+    icpc_median_working_days = ma.fields.Float(allow_none=True, required=True)
+    plans_by_category = ma.fields.List(ma.fields.Nested(PlanCategoryCountSchema), required=True)
+    reviews_held = ma.fields.Integer(required=True)
+    reviews_on_time = ma.fields.Integer(required=True)
+
+
+class DashboardArgs(StrictSchema):
+    from_ = ma.fields.Date(
+        data_key="from",
+        validate=ma.validate.Range(min=EARLIEST, max=LATEST, error=DATE_RANGE),
+        metadata={"description": "first day; default 12 months ago"},
+    )
+    to = ma.fields.Date(
+        validate=ma.validate.Range(min=EARLIEST, max=LATEST, error=DATE_RANGE),
+        metadata={"description": "last day; default today"},
+    )
+
+    @ma.validates_schema
+    def ordered(self, data: dict[str, object], **kwargs: object) -> None:
+        first, last = data.get("from_"), data.get("to")
+        if first and last and last < first:  # type: ignore[operator]
+            raise ma.ValidationError("The end must not be before the start", "to")
+        if first and last and (last - first).days > 3660:  # type: ignore[operator]
+            raise ma.ValidationError("Choose a period of at most ten years", "from")
+
+
+class MonthSchema(ma.Schema):
+    month = ma.fields.String(required=True)
+    concerns = ma.fields.Integer(required=True)
+    out_of_hours = ma.fields.Integer(required=True)
+
+
+class DashboardSchema(ma.Schema):
+    period_start = ma.fields.Date(required=True)
+    period_end = ma.fields.Date(required=True)
+    months = ma.fields.List(ma.fields.Nested(MonthSchema), required=True)
+    section_42_conversion_rate = ma.fields.Float(allow_none=True, required=True)
+    repeat_concern_rate = ma.fields.Float(allow_none=True, required=True)
+    screening_on_time_rate = ma.fields.Float(allow_none=True, required=True)
+    concerns = ma.fields.Integer(required=True)
+    open_clusters = ma.fields.Integer(required=True)

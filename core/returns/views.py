@@ -1,0 +1,170 @@
+"""Pages of the returns: the Safeguarding Adults Collection, the children's figures and
+the performance dashboard. Figures only: no page here shows a person or a case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, abort, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from core.accesslog import operations as access_log
+from core.auth.policy import requires
+from core.clocks import add_months, to_local
+from core.db import utcnow
+from core.extensions import db
+from core.returns import children, export, sac
+from core.returns import dashboard as performance
+from core.returns.periods import Period, financial_year_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+
+
+def today() -> date:
+    return to_local(utcnow()).date()
+
+
+def default_year() -> int:
+    """The last complete financial year: the one a council submits."""
+    return financial_year_of(today()) - 1
+
+
+def _year(errors: list[dict[str, str]]) -> int:
+    raw = request.args.get("year", "").strip()
+    if not raw:
+        return default_year()
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
+        return int(raw)
+    errors.append(
+        {
+            "text": f"Year must be a year from {FIRST_YEAR} to {LAST_YEAR}, like 2026",
+            "href": "#year",
+        }
+    )
+    return default_year()
+
+
+def _file_year() -> int:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    if errors:
+        abort(400, description=errors[0]["text"])
+    return year
+
+
+def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@requires("returns.view")
+def index() -> ResponseReturnValue:
+    return render_template("returns/index.html", year=default_year())
+
+
+@requires("returns.view")
+def sac_page() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    figures = sac.collection(year)
+    access_log.record("returns.sac.view", object_type="return")
+    db.session.commit()
+    return render_template("returns/sac.html", figures=figures, errors=errors), (
+        400 if errors else 200
+    )
+
+
+def _table(figures: sac.Collection, code: str) -> sac.Table:
+    table = figures.table(code)
+    if table is None:
+        abort(404)
+    return table
+
+
+@requires("returns.view")
+def sac_table(code: str) -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    figures = sac.collection(year)
+    table = _table(figures, code)
+    access_log.record("returns.sac.view", object_type="return", object_id=table.code)
+    db.session.commit()
+    return render_template("returns/sac_table.html", figures=figures, table=table, errors=errors), (
+        400 if errors else 200
+    )
+
+
+@requires("returns.view")
+def sac_table_csv(code: str) -> ResponseReturnValue:
+    figures = sac.collection(_file_year())
+    table = _table(figures, code)
+    access_log.record("returns.sac.export", object_type="return", object_id=table.code)
+    db.session.commit()
+    body = export.table_csv(table, export.suppression_threshold(current_user))
+    return _download(body, "text/csv", f"sac-{figures.year}-{table.slug}.csv")
+
+
+@requires("returns.view")
+def sac_workbook() -> ResponseReturnValue:
+    figures = sac.collection(_file_year())
+    access_log.record("returns.sac.export", object_type="return", object_id="workbook")
+    db.session.commit()
+    body = export.workbook(figures, export.suppression_threshold(current_user))
+    return _download(body, XLSX, f"sac-{figures.year}.xlsx")
+
+
+@requires("returns.view")
+def children_page() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _year(errors)
+    figures = children.children_figures(year)
+    access_log.record("returns.children.view", object_type="return")
+    db.session.commit()
+    return render_template("returns/children.html", figures=figures, errors=errors), (
+        400 if errors else 200
+    )
+
+
+def dashboard_period(errors: list[dict[str, str]]) -> Period:
+    """``from`` and ``to`` (days, local); default the 12 months up to today."""
+    end = today()
+    values = {"from": add_months(end.replace(day=1), -11), "to": end}
+    for name in values:
+        raw = request.args.get(name, "").strip()
+        if raw:
+            try:
+                values[name] = date.fromisoformat(raw)
+            except ValueError:
+                errors.append(
+                    {"text": f"Enter the {name} date like 2026-04-01", "href": f"#{name}"}
+                )
+                continue
+            if not EARLIEST <= values[name] <= LATEST:
+                errors.append(
+                    {"text": f"Enter a day from {EARLIEST} to {LATEST}", "href": f"#{name}"}
+                )
+                values[name] = end
+    if values["to"] < values["from"]:
+        errors.append({"text": "The end of the period must not be before its start", "href": "#to"})
+        values = {"from": add_months(end.replace(day=1), -11), "to": end}
+    if (values["to"] - values["from"]).days > 3660:
+        errors.append({"text": "Choose a period of at most ten years", "href": "#from"})
+        values = {"from": add_months(end.replace(day=1), -11), "to": end}
+    return Period(values["from"], values["to"])
+
+
+@requires("returns.view")
+def dashboard() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    figures = performance.dashboard(dashboard_period(errors))
+    access_log.record("returns.dashboard.view", object_type="return")
+    db.session.commit()
+    return render_template("returns/dashboard.html", figures=figures, errors=errors), (
+        400 if errors else 200
+    )

@@ -1,0 +1,71 @@
+"""Synthetic people and concerns written straight to the database, for report tests that
+need many records in chosen states (dates, decisions, outcomes) quickly."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+from typing import Any
+
+from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision, Route
+from core.extensions import db
+from core.people.models import Person
+from core.reference import (
+    LocationOfRisk,
+    RiskAfterAction,
+    RiskOutcome,
+    SourceOfRisk,
+    TypeOfRisk,
+)
+
+_numbers = itertools.count(1)
+
+
+def at(day: str, hour: int = 10) -> datetime:
+    return datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC).replace(hour=hour)
+
+
+def person(**fields: Any) -> Person:
+    values = {"given_name": "Ada", "family_name": f"Test{next(_numbers)}"} | fields
+    record = Person(**values)
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def concern(
+    user_id: int,
+    received: str = "2026-05-01",
+    who: Person | None = None,
+    types: tuple[TypeOfRisk, ...] = (TypeOfRisk.NEGLECT,),
+    decision: Decision | None = None,
+    decided: str | None = None,
+    closed: str | None = None,
+    **fields: Any,
+) -> Concern:
+    number = next(_numbers)
+    who = who or person(date_of_birth=date(1950, 1, 1))
+    record = Concern(
+        reference=f"SG-T-{number:06d}",
+        received_at=at(received),
+        received_by_id=user_id,
+        route=Route.PHONE,
+        person_id=who.id,
+        location=fields.pop("location", LocationOfRisk.OWN_HOME),
+        source_of_risk=fields.pop("source_of_risk", SourceOfRisk.KNOWN),
+        description="Synthetic test concern",
+        screening_due=fields.pop("screening_due", date.fromisoformat(received)),
+        decision=decision,
+        decided_at=at(decided or received) if decision else None,
+        **fields,
+    )
+    if closed:
+        record.status = ConcernStatus.CLOSED
+        record.closed_at = at(closed)
+        record.risk_outcome = record.risk_outcome or RiskOutcome.IDENTIFIED_ACTION
+        if record.risk_outcome.action_taken and record.risk_after_action is None:
+            record.risk_after_action = RiskAfterAction.REDUCED
+    record.risk_types = [ConcernRiskType(risk_type=t) for t in types]
+    db.session.add(record)
+    db.session.flush()
+    return record

@@ -1,0 +1,110 @@
+"""The children's figures: s47 enquiry start to ICPC in working-day bands (bank holidays
+off) with the median, plans by category, and reviews held on time."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from core.auth.roles import Role
+from core.concerns.models import Concern
+from core.extensions import db
+from core.meetings.models import (
+    DecisionKind,
+    Meeting,
+    MeetingDecision,
+    MeetingStatus,
+    meeting_concerns,
+)
+from core.plans.models import Plan, PlanKind, PlanReview, ReviewDecision
+from core.reference import PlanCategory
+from core.returns.children import children_figures, median
+from tests.returns.helpers import at, concern, person
+
+
+def _held(user: int, concern_id: int, kind: str, day: str, nfa: bool = False) -> None:
+    meeting = Meeting(
+        type=kind,
+        starts_at=at(day),
+        held_at=at(day),
+        status=MeetingStatus.HELD,
+        uid=str(uuid.uuid4()),
+        created_by_id=user,
+    )
+    if nfa:
+        meeting.decisions.append(MeetingDecision(kind=DecisionKind.NO_FURTHER_ACTION))
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.execute(
+        meeting_concerns.insert().values(meeting_id=meeting.id, concern_id=concern_id)
+    )
+
+
+def _child(user: int, start: str, icpc: str, earlier_nfa: str | None = None) -> int:
+    case = concern(user, received=start, is_child=True, who=person(date_of_birth=date(2015, 1, 1)))
+    if earlier_nfa:
+        _held(user, case.id, "strategy_discussion", earlier_nfa, nfa=True)
+    _held(user, case.id, "strategy_discussion", start)
+    _held(user, case.id, "initial_child_protection_conference", icpc)
+    return case.id
+
+
+def test_icpc_timeliness_bands_median_plans_and_reviews(app, factory):
+    user = factory.user()
+    with app.app_context():
+        _child(user, "2026-06-01", "2026-06-22", earlier_nfa="2026-05-01")  # 15 working days
+        _child(user, "2026-06-01", "2026-07-01")  # 22 working days
+        # Friday, then the August bank holiday Monday: Tuesday is 1 working day later
+        planned = _child(user, "2026-08-28", "2026-09-01")
+        _child(user, "2026-01-05", "2026-02-01")  # ICPC before the year: not counted
+        plan = Plan(
+            kind=PlanKind.CHILD,
+            person_id=db.session.get(Concern, planned).person_id,
+            concern_id=planned,
+            category=PlanCategory.NEG,
+            initial_category=PlanCategory.NEG,
+            started_on=date(2026, 6, 22),
+            created_by_id=user,
+        )
+        db.session.add(plan)
+        db.session.flush()
+        for day in (date(2026, 9, 22), date(2027, 3, 23)):  # on time; a day late
+            db.session.add(
+                PlanReview(
+                    plan_id=plan.id,
+                    reviewed_on=day,
+                    decision=ReviewDecision.CONTINUE,
+                    recorded_by_id=user,
+                )
+            )
+        db.session.commit()
+        figures = children_figures(2026)
+    assert [(b.label, b.count) for b in figures.bands] == [
+        ("0–10", 1),
+        ("11–15", 1),
+        ("16–20", 0),
+        ("21+", 1),
+    ]
+    assert figures.median == 15
+    assert ("Neglect", 1, 1) in figures.plans
+    assert (figures.reviews_held, figures.reviews_on_time) == (2, 1)
+
+
+def test_median_of_grouped_values():
+    assert median({}) is None
+    assert median({3: 1}) == 3
+    assert median({1: 1, 4: 1}) == 2.5
+    assert median({1: 3, 9: 1}) == 1
+
+
+def test_the_board_opens_the_children_page_and_api(auth, api_as):
+    auth.as_role(Role.BOARD_MEMBER)
+    page = auth.client.get("/returns/children?year=2026")
+    assert page.status_code == 200
+    assert "Section 47 enquiry start to initial child protection conference" in page.get_data(
+        as_text=True
+    )
+    assert auth.client.get("/returns/children?year=x").status_code == 400
+    body = api_as(Role.BOARD_MEMBER).get("/api/v1/returns/children?year=2026").json
+    assert [b["label"] for b in body["icpc_timeliness"]] == ["0–10", "11–15", "16–20", "21+"]
+    assert body["icpc_median_working_days"] is None

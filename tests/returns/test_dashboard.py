@@ -1,0 +1,67 @@
+"""The performance dashboard: per month in local time, the rates, and access."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from core.auth.roles import Role
+from core.concerns.models import Decision
+from core.extensions import db
+from core.returns.dashboard import dashboard
+from core.returns.periods import Period
+from tests.returns.helpers import at, concern, person
+
+
+def test_dashboard_figures(app, factory):
+    user = factory.user()
+    with app.app_context():
+        ada = person(date_of_birth=date(1950, 1, 1))
+        concern(user, received="2026-04-10", who=ada, decision=Decision.SECTION_42,
+                screening_due=date(2026, 4, 10))  # fmt: skip
+        late = concern(
+            user,
+            received="2026-05-10",
+            who=ada,
+            decision=Decision.NO_FURTHER_ACTION,
+            decided="2026-05-12",
+            screening_due=date(2026, 5, 11),
+            out_of_hours=True,
+        )
+        assert late.decided_at == at("2026-05-12")
+        # 00:30 on 1 June in London (BST) is 31 May in UTC: a June concern
+        june = concern(user, received="2026-06-01")
+        june.received_at = datetime(2026, 5, 31, 23, 30, tzinfo=UTC)
+        concern(user, received="2026-05-20", is_child=True, decision=Decision.STRATEGY_DISCUSSION,
+                screening_due=date(2026, 5, 21))  # fmt: skip
+        db.session.commit()
+        figures = dashboard(Period(date(2026, 4, 1), date(2026, 6, 30)))
+    assert [(m.label, m.concerns, m.out_of_hours) for m in figures.months] == [
+        ("Apr 2026", 1, 0),
+        ("May 2026", 2, 1),
+        ("Jun 2026", 1, 0),
+    ]
+    assert (figures.section_42, figures.adult_decisions) == (1, 2)
+    assert figures.conversion_rate == 0.5
+    assert (figures.repeats, figures.concerns) == (1, 4)
+    assert (figures.decisions_on_time, figures.decisions) == (2, 3)
+    assert figures.open_clusters == 0
+
+
+def test_the_board_opens_the_dashboard_page_and_api(auth, api_as):
+    auth.as_role(Role.BOARD_MEMBER)
+    page = auth.client.get("/returns/dashboard?from=2026-01-01&to=2026-06-30")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<svg" in html and "Concerns per month (the charts' figures)" in html
+    assert "style=" not in html.split("<main", 1)[1]  # the CSP allows no inline styles
+    assert auth.client.get("/returns/dashboard?from=2026-13-01").status_code == 400
+    assert auth.client.get("/returns/dashboard?to=9999-12-31").status_code == 400
+    assert api_as(Role.BOARD_MEMBER).get("/api/v1/dashboard?to=9999-12-31").status_code == 422
+    assert api_as(Role.BOARD_MEMBER).get("/api/v1/dashboard?from=2000-01-01").status_code == 422
+    assert auth.client.get("/returns/").status_code == 200
+    board = api_as(Role.BOARD_MEMBER)
+    body = board.get("/api/v1/dashboard?from=2026-01-01&to=2026-03-31").json
+    assert [m["month"] for m in body["months"]] == ["Jan 2026", "Feb 2026", "Mar 2026"]
+    assert body["section_42_conversion_rate"] is None
+    assert board.get("/api/v1/dashboard?from=2026-03-01&to=2026-01-01").status_code == 422
+    assert api_as(Role.AGENCY_PRACTITIONER).get("/api/v1/dashboard").status_code == 403
