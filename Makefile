@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app core
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test install assets lint typecheck test-sqlite test-postgres check-postgres bench clean
+.PHONY: run test install assets browser lint typecheck test-sqlite test-postgres check-postgres bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +29,13 @@ core/static/build/app.css: node_modules/.package-lock.json core/static/src/app.s
 
 assets: core/static/build/app.css
 
+# The browser journeys (tests/e2e) drive Debian's Chromium; Playwright never downloads one.
+$(CHROMIUM):
+	$(SUDO) apt-get install -y chromium chromium-driver || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
+
+browser: $(CHROMIUM)
+
 run: install assets
 	$(FLASK) db upgrade
 	$(FLASK) demo load
@@ -41,13 +50,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy plugins agencies
 
-test-sqlite: install assets
+test-sqlite: install assets browser
 	$(BIN)/pytest -p no:cacheprovider
 
 check-postgres: install
 	@$(BIN)/python -m tests.support.check_postgres "$(PG_TEST_URL)"
 
-test-postgres: check-postgres assets
+test-postgres: check-postgres assets browser
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider
 
 # With CI=true the suite runs on PostgreSQL too, and an unreachable server fails the run.
