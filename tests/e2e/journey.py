@@ -90,8 +90,7 @@ class Journey:
         violations = self.page.evaluate(RUN_AXE, WCAG_22_AA)
         failing = [v for v in violations if v["impact"] in FAILING_IMPACTS]
         assert not failing, f"axe-core on {self.page.url} ({step}):\n" + "\n".join(
-            f"  {v['impact']}: {v['id']}: {v['help']} at {', '.join(v['targets'])}"
-            for v in failing
+            f"  {v['impact']}: {v['id']}: {v['help']} at {', '.join(v['targets'])}" for v in failing
         )
         self.checked.append(self.page.url)
         self.pending = None
