@@ -80,7 +80,7 @@ class LiveApp:
 
 @pytest.fixture
 def live_app(app_factory: Any) -> Iterator[LiveApp]:
-    app: Flask = app_factory(WTF_CSRF_SSL_STRICT=False)
+    app: Flask = app_factory()
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
