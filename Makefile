@@ -6,9 +6,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app core
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install assets pdf-tools lint typecheck security test-sqlite test-postgres check-postgres bench clean
+.PHONY: run test install assets browser pdf-tools lint typecheck security test-sqlite test-postgres check-postgres bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,13 @@ core/static/build/app.css: node_modules/.package-lock.json core/static/src/app.s
 	npm run --silent build
 
 assets: core/static/build/app.css
+
+# The browser journeys (tests/e2e) drive Debian's Chromium; Playwright never downloads one.
+$(CHROMIUM):
+	$(SUDO) apt-get install -y chromium chromium-driver || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
+
+browser: $(CHROMIUM)
 
 run: install assets
 	$(FLASK) db upgrade heads
@@ -54,13 +62,13 @@ security: install
 	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep/rules.yml --error \
 		--metrics=off --disable-version-check --quiet core plugins agencies migrations
 
-test-sqlite: install assets pdf-tools
+test-sqlite: install assets pdf-tools browser
 	$(BIN)/pytest -p no:cacheprovider
 
 check-postgres: install
 	@$(BIN)/python -m tests.support.check_postgres "$(PG_TEST_URL)"
 
-test-postgres: check-postgres assets pdf-tools
+test-postgres: check-postgres assets pdf-tools browser
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider
 
 # With CI=true the suite runs on PostgreSQL too, and an unreachable server fails the run.
@@ -70,7 +78,7 @@ ifeq ($(CI),true)
 endif
 
 bench: install
-	@for script in benchmarks/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+	@for script in benchmarks/[!_]*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules core/static/build instance/*.sqlite3*

@@ -23,7 +23,11 @@ PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1
 def machine() -> str:
     processor = platform.processor() or platform.machine()
     python = platform.python_version()
-    return f"{platform.node()} · {processor} · {os.cpu_count()} cores · Python {python}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{platform.node()} · {processor} · {os.cpu_count()} cores · Python {python} · "
+        f"load average {load}"
+    )
 
 
 @contextmanager
@@ -85,3 +89,153 @@ def median_ms(action: Callable[[], Any], repeat: int = 21, warm: int = 3) -> flo
         action()
         timings.append((time.perf_counter() - start) * 1000)
     return statistics.median(timings)
+
+
+# --- Served benchmarks: a generated database and gunicorn in front of it -------------------
+
+
+@contextmanager
+def generated_database(scale: str, concerns: int | None = None) -> Iterator[str]:
+    """A scratch PostgreSQL database filled by `flask demo generate`, dropped afterwards.
+    With BENCH_DATABASE_URL set, that database is used as it is (and kept)."""
+    import subprocess
+    import sys
+
+    if os.environ.get("BENCH_DATABASE_URL"):
+        yield os.environ["BENCH_DATABASE_URL"]
+        return
+    with database("postgresql") as url:
+        env = os.environ | {"DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+        flask = [sys.executable, "-m", "flask", "--app", "core"]
+        subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+        started = time.perf_counter()
+        size = ["--concerns", str(concerns)] if concerns else []
+        subprocess.run([*flask, "demo", "generate", "--scale", scale, *size], env=env, check=True)
+        print(f"generated in {time.perf_counter() - started:.0f} s")
+        yield url
+
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
+    """The app under gunicorn on a free port; yields the server (``.base``, ``.pid``)."""
+    import subprocess
+    import sys
+    import urllib.request
+    from types import SimpleNamespace
+
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "PYTHONPATH": str(ROOT),
+        "SECRET_KEY": "benchmark-secret-key-long-enough-for-the-settings",
+        "SIGN_IN_RATE_LIMIT": "10000 per minute",
+        "SIGN_IN_IP_RATE_LIMIT": "10000 per minute",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [
+        os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "core:create_app()",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/sign-in", timeout=2)  # noqa: S310 - our server
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not start")
+        yield SimpleNamespace(base=base, port=port, pid=process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def worker_peak_rss_mb(master_pid: int) -> list[float]:
+    """Peak resident memory (VmHWM) of each gunicorn worker, in MB."""
+    peaks = []
+    with open(f"/proc/{master_pid}/task/{master_pid}/children") as listing:
+        children = listing.read().split()
+    for pid in children:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+    return peaks
+
+
+class HttpUser:
+    """One simulated user: a keep-alive connection with its own session cookie."""
+
+    def __init__(self, base: str):
+        import http.client
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, bytes, dict[str, str]]:
+        sent = dict(headers or {})
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        try:
+            self.connection.request(method, path, body=body, headers=sent)
+            response = self.connection.getresponse()
+        except (ConnectionError, __import__("http.client").client.RemoteDisconnected):
+            # gunicorn closes an idle keep-alive connection; a browser would reconnect
+            self.connection.close()
+            self.connection.request(method, path, body=body, headers=sent)
+            response = self.connection.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, data, dict(response.headers)
+
+    def sign_in(self, email: str, password: str = "demo-safeguarding") -> None:
+        from urllib.parse import urlencode
+
+        status, page, _ = self.request("GET", "/sign-in")
+        token = re.search(rb'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+        assert token, "no CSRF token on the sign-in page"
+        form = {"email": email, "password": password, "csrf_token": token.group(1).decode()}
+        status, _, _ = self.request(
+            "POST",
+            "/sign-in",
+            urlencode(form).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 302, f"sign-in failed ({status})"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]

@@ -35,6 +35,7 @@ from core.concerns.schemas import (
     DecisionSchema,
     EstablishmentPageSchema,
     EstablishmentSchema,
+    InvolvementCreateSchema,
     InvolvementSchema,
     LegalHoldSchema,
     MergeSchema,
@@ -286,7 +287,7 @@ def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
 @requires("concerns.involve")
 @idempotent
 @documented_create(concerns_blp)
-@concerns_blp.arguments(InvolvementSchema)
+@concerns_blp.arguments(InvolvementCreateSchema)
 @concerns_blp.response(201, InvolvementSchema)
 def add_involvement(data: dict[str, Any], concern_id: int) -> Any:
     """Involve an agency in the case, with the reason."""

@@ -108,15 +108,23 @@ class EstablishmentSchema(ma.Schema):
     provider_agency_id = id_field(allow_none=True, load_default=None)
 
 
+class InvolvementCreateSchema(ma.Schema):
+    agency_id = id_field(required=True)
+    note = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={"description": "Why the agency is involved"},
+    )
+
+
 class InvolvementSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     agency_id = id_field(required=True)
     agency_name = ma.fields.Function(lambda involvement: involvement.agency.name, dump_only=True)
     reason = ma.fields.Function(lambda involvement: involvement.reason.value, dump_only=True)
+    # the referrer's involvement has no note: its reason says it all
     note = ma.fields.String(
-        required=True,
-        validate=ma.validate.Length(min=1, max=2000),
-        metadata={"description": "Why the agency is involved"},
+        allow_none=True, metadata={"description": "Why the agency is involved, when given"}
     )
     added_at = ma.fields.AwareDateTime(dump_only=True)
 

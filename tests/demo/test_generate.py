@@ -1,0 +1,115 @@
+"""`flask demo generate`: synthetic cases at scale through the real schema.
+
+The generator is PostgreSQL only (set-based SQL over generate_series); the PostgreSQL run of
+the suite (`CI=true make test`) exercises it, the SQLite run checks that it refuses."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from core.extensions import db
+from tests.conftest import csrf_token
+from tests.support.database import using_postgres
+
+
+def _scalar(app, sql: str, **params):
+    with app.app_context():
+        return db.session.scalar(sa.text(sql), params)
+
+
+@pytest.mark.skipif(not using_postgres(), reason="the generator needs PostgreSQL")
+def test_a_small_county_is_generated_and_the_pages_show_it(app, runner):
+    from core.demo.operations import DEMO_PASSWORD
+    from core.reference import LocationOfRisk, TypeOfRisk
+
+    result = runner.invoke(args=["demo", "generate", "--scale", "county", "--concerns", "500"])
+    assert result.exit_code == 0, result.output
+    assert "500 concerns over 5 years" in result.output
+
+    assert _scalar(app, "SELECT count(*) FROM concerns") == 500
+    assert _scalar(app, "SELECT count(DISTINCT reference) FROM concerns") == 500
+    assert 200 < _scalar(app, "SELECT count(*) FROM meetings") < 500  # about 2 in 3
+    per_meeting = _scalar(
+        app, "SELECT avg(n) FROM (SELECT count(*) AS n FROM invitations GROUP BY meeting_id) x"
+    )
+    assert 5 <= per_meeting <= 7  # 4 to 8 invitations, 6 on average
+    assert _scalar(app, "SELECT min(received_at) < now() - interval '4 years' FROM concerns")
+    risks = set(_all(app, "SELECT DISTINCT risk_type FROM concern_risk_types"))
+    assert risks <= {r.value for r in TypeOfRisk} and "neglect" in risks
+    assert set(_all(app, "SELECT DISTINCT location FROM concerns")) <= {
+        loc.value for loc in LocationOfRisk
+    }
+    # attendance depends on the kind of agency: children's social care nearly always comes,
+    # GPs mostly send a report
+    rates = dict(
+        _rows(
+            app,
+            "SELECT a.type, avg(CASE WHEN i.outcome LIKE 'attended%' THEN 1.0 ELSE 0 END) "
+            "FROM invitations i JOIN agencies a ON a.id = i.agency_id "
+            "WHERE i.outcome IS NOT NULL GROUP BY a.type",
+        )
+    )
+    assert rates["local_authority"] > rates["police"] > rates["gp_practice"]
+    assert (
+        _scalar(
+            app,
+            "SELECT count(*) FROM invitations WHERE outcome IS NULL AND "
+            "meeting_id IN (SELECT id FROM meetings WHERE status = 'held')",
+        )
+        == 0
+    )
+
+    # the app reads what was made, and numbers the next concern past it
+    client = app.test_client()
+    token = csrf_token(client, "/sign-in")
+    signed_in = client.post(
+        "/sign-in",
+        data={"email": "officer@demo.example", "password": DEMO_PASSWORD, "csrf_token": token},
+    )
+    assert signed_in.status_code == 302
+    assert client.get("/concerns/").status_code == 200
+    meeting = _scalar(app, "SELECT min(id) FROM meetings WHERE status = 'held'")
+    concern = _scalar(
+        app, "SELECT concern_id FROM meeting_concerns WHERE meeting_id = :id", id=meeting
+    )
+    assert client.get(f"/concerns/{concern}").status_code == 200
+    assert client.get(f"/meetings/{meeting}").status_code == 200
+    assert client.get("/plans/").status_code == 200
+    for plan in _all(app, "SELECT min(id) FROM plans GROUP BY status"):
+        assert client.get(f"/plans/{plan}").status_code == 200
+    closed = _scalar(app, "SELECT min(id) FROM concerns WHERE status = 'closed'")
+    assert client.get(f"/concerns/{closed}").status_code == 200
+    with app.app_context():
+        from core.concerns.operations import next_reference
+
+        assert next_reference(2026) == "SG-2026-000501"
+        db.session.rollback()
+
+    again = runner.invoke(args=["demo", "generate", "--scale", "county", "--concerns", "10"])
+    assert again.exit_code == 2 and "already has concerns" in again.output
+
+
+def _all(app, sql: str) -> list:
+    with app.app_context():
+        return list(db.session.scalars(sa.text(sql)))
+
+
+def _rows(app, sql: str) -> list:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(sa.text(sql))]
+
+
+@pytest.mark.skipif(using_postgres(), reason="checks the refusal on SQLite")
+def test_sqlite_is_refused_with_a_clear_message(runner):
+    result = runner.invoke(args=["demo", "generate", "--scale", "national"])
+    assert result.exit_code == 2
+    assert "needs PostgreSQL" in result.output and "sqlite" in result.output
+
+
+def test_production_is_refused(app, runner):
+    app.config["ENV_NAME"] = "production"
+    result = runner.invoke(args=["demo", "generate", "--scale", "county", "--concerns", "10"])
+    assert result.exit_code == 2
+    assert "Refusing to generate synthetic data in production" in result.output
+    assert _scalar(app, "SELECT count(*) FROM concerns") == 0

@@ -1,0 +1,106 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against the real app served on
+127.0.0.1.
+
+One browser for the whole run; per test, a clean database (``app_factory``), the demo data,
+the app served by werkzeug in a thread of this process (so a test can fix the app's clock
+with ``FIXED_NOW`` and set up records through the API) and a new browser context.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.e2e.journey import Journey
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it "
+            "(apt-get install -y chromium chromium-driver)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+class LiveApp:
+    """The app served over HTTP, and what the journey needs to know about it."""
+
+    def __init__(self, app: Flask, url: str):
+        self.app = app
+        self.url = url
+
+    def user_id(self, email: str) -> int:
+        import sqlalchemy as sa
+
+        from core.auth.models import User
+        from core.extensions import db
+
+        with self.app.app_context():
+            return int(db.session.scalar(sa.select(User.id).where(User.email == email)))
+
+    def agency_id(self, name: str) -> int:
+        import sqlalchemy as sa
+
+        from core.agencies.models import Agency
+        from core.extensions import db
+
+        with self.app.app_context():
+            return int(db.session.scalar(sa.select(Agency.id).where(Agency.name == name)))
+
+
+@pytest.fixture
+def live_app(app_factory: Any) -> Iterator[LiveApp]:
+    app: Flask = app_factory()
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveApp(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def journey(browser: Any, live_app: LiveApp, request: pytest.FixtureRequest) -> Iterator[Journey]:
+    context = browser.new_context(base_url=live_app.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    walk = Journey(page, ARTIFACTS / request.node.name)
+    try:
+        yield walk
+        walk.finish()
+    finally:
+        context.close()
