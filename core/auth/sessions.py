@@ -36,7 +36,14 @@ def start_session(user: User) -> None:
     db.session.add(
         UserSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
     )
-    user.last_signed_in_at = now
+    # A plain UPDATE, not a change to the versioned record: two sign-ins of one account at
+    # the same moment must both succeed (the version guards edits of the account itself).
+    db.session.execute(
+        sa.update(User)
+        .where(User.id == user.id)
+        .values(last_signed_in_at=now)
+        .execution_options(synchronize_session=False)
+    )
     session[_SESSION_KEY] = token
     session.permanent = True
     login_user(user)

@@ -888,7 +888,7 @@ def _clean_actions(rows: list[dict[str, Any]], errors: dict[str, list[str]]) -> 
 
 
 def _involve_action_owner(meeting: Meeting, action: MeetingAction, user: User) -> None:
-    note = f"Owns an action: {action.description[:200]}"
+    note = action.description[:200]  # the reason itself reads "Owns an action in the plan"
     _involve(meeting, action.owner_agency_id, InvolvementReason.ACTION_OWNER, note, user)
 
 

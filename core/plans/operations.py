@@ -327,7 +327,7 @@ def add_action(plan: Plan, values: dict[str, Any], user: User) -> PlanAction:
         plan.concern,
         agency.id,
         InvolvementReason.ACTION_OWNER,
-        f"Owns an action in the plan: {description[:200]}",
+        description[:200],
         user,
     )
     add_event(

@@ -200,3 +200,26 @@ def test_administrator_signs_a_user_out_everywhere(app, auth, client, factory):
     assert client.get("/").status_code == 200  # the administrator stays signed in
     # The user can sign in again afterwards.
     assert sign_in(laptop, "everywhere@example.org", TEST_PASSWORD).status_code == 302
+
+
+def test_two_sign_ins_of_one_account_at_the_same_moment_both_succeed(app, factory):
+    """Signing in stamps the account without bumping its version, so a second sign-in
+    that loaded the account before the first committed does not fail."""
+    from core.auth.models import User
+    from core.auth.sessions import start_session
+    from core.extensions import db
+
+    user_id = factory.user(role=Role.SAFEGUARDING_OFFICER, email="twice@example.org")
+    with app.app_context(), app.test_request_context("/sign-in", method="POST"):
+        first = db.session.get(User, user_id)
+        version = first.version
+        with app.app_context(), app.test_request_context("/sign-in", method="POST"):
+            other = db.session.get(User, user_id)
+            assert other is not first  # two requests, two database sessions
+            start_session(other)
+            db.session.commit()
+        start_session(first)
+        db.session.commit()
+        db.session.expire_all()
+        again = db.session.get(User, user_id)
+        assert again.version == version and again.last_signed_in_at is not None

@@ -52,25 +52,27 @@ def test_police_send_apologies_with_a_pdf_report(live_app, journey, tmp_path):
     expect(police_row.get_by_role("link", name="PDF")).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="agency plugin forms not merged yet")
 def test_police_record_an_investigation_on_the_case(live_app, journey):
-    """Written against the police investigation form as the plugins issue describes it:
-    a link on the case page, crime reference, officer in charge and status, then the
-    investigation in the case timeline. Integrator: align the link and labels with the
-    merged form, then remove the xfail."""
+    """The police fill in their investigation form from the case page; it shows on the
+    case in their agency forms panel."""
     concern, _ = police_invited_to_a_conference(live_app)
     page = journey.page
     journey.sign_in("police@demo.example", DEMO_PASSWORD)
     journey.open(f"/concerns/{concern['id']}", "case-page")
-    expect(page.get_by_role("link", name="Record a police investigation")).to_be_visible(
-        timeout=2_000
-    )
-    journey.follow("Record a police investigation", "investigation-form")
-    page.get_by_label("Crime reference").fill("NP/26/123456")
-    page.get_by_label("Officer in charge").fill("DC Sam Lewis")
-    page.get_by_label("Status").select_option(label="Under investigation")
+    journey.follow("Fill in: Police investigation", "investigation-form")
+    page.get_by_label("Crime reference number").fill("NP/26/123456")
+    page.get_by_label("Officer in charge").fill("DC Sam Lewis 4471")
+    page.get_by_label("Offence category").select_option(label="Violence against the person")
+    for question in ("Date reported to the police", "Date of this status"):
+        group = page.get_by_role("group", name=question)
+        group.get_by_label("Day").fill("20")
+        group.get_by_label("Month").fill("11")
+        group.get_by_label("Year").fill("2026")
+    page.get_by_label("Under investigation").check()
     journey.submit("Save", "investigation-saved")
     expect(page.locator("main")).to_contain_text("NP/26/123456")
+    journey.open(f"/concerns/{concern['id']}", "case-with-the-investigation")
+    expect(page.locator("main")).to_contain_text("Police investigation")
 
 
 def test_nhs_practitioner_updates_the_action_their_trust_owns(live_app, journey):
