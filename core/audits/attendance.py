@@ -40,6 +40,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from core.agencies.models import Agency
 from core.clocks import LOCAL_ZONE
@@ -280,6 +281,35 @@ def held_per_type(start: date, end: date) -> dict[str, int]:
     return {meeting_type: int(count) for meeting_type, count in rows}
 
 
+def _insert_rows(rows: list[dict[str, Any]]) -> None:
+    """Store the figures: on PostgreSQL in one statement (a column of values each, unnested),
+    elsewhere through the driver's executemany."""
+    if not rows:
+        return
+    table = AttendanceAuditRow.__table__
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    unnested = (
+        sa.func.unnest(
+            *[
+                sa.bindparam(
+                    f"column_{name}",
+                    [row[name] for row in rows],
+                    type_=postgresql.ARRAY(table.c[name].type),
+                )
+                for name in names
+            ]
+        )
+        .table_valued(*names)
+        .render_derived(name="figures")
+    )
+    db.session.execute(
+        sa.insert(table).from_select(names, sa.select(*[unnested.c[name] for name in names]))
+    )
+
+
 @dataclass(frozen=True)
 class StoredFigures:
     meetings_held: int
@@ -294,11 +324,11 @@ def store_figures(audit_id: int, start: date, end: date) -> StoredFigures:
         # room to aggregate a half year's conferences in memory, for this transaction only
         db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
     held = held_per_type(start, end)
-    rows = [dict(row) for row in db.session.execute(attendance_query(start, end)).mappings()]
-    if rows:
-        db.session.execute(
-            sa.insert(AttendanceAuditRow), [{"audit_id": audit_id, **row} for row in rows]
-        )
+    rows = [
+        {"audit_id": audit_id, **row}
+        for row in db.session.execute(attendance_query(start, end)).mappings()
+    ]
+    _insert_rows(rows)
     rules = _rules()
     quorate: dict[str, int] = {}
     if rules:
