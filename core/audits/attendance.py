@@ -14,10 +14,22 @@ Per agency and meeting type, over the invitations to those meetings:
   reason), and withdrawing an invitation later keeps it too, so these are the standard
   invitations withdrawn from the meeting, unless the agency was invited to it again.
 
-Everything is aggregated per agency and meeting type first, then the per-agency totals
-(``meeting_type`` ``all``) are added from that small result, in one statement that the
-snapshot inserts straight into its table (INSERT ... SELECT): no meeting or invitation is
-ever loaded into Python.
+The quorate share of conferences uses the same rule as
+``core.meetings.operations.quoracy``: per conference, which required agency types
+attended and how many other agencies did.
+
+Three read-only statements, each a parallel aggregation on PostgreSQL over the covering
+indexes on meetings and invitations (see the migration "attendance audit indexes"):
+
+1. the meetings held per type (the meetings alone);
+2. the figures per agency and meeting type, with the per-agency totals (``meeting_type``
+   ``all``) added from that small result, and the standard invitations withdrawn and not
+   renewed (a join over the few withdrawn ones, never a lookup per invitation);
+3. per conference, which required agency types attended and how many other agencies
+   did, counted per type into the quorate share.
+
+The audit then stores the few thousand result rows. No meeting or invitation is ever
+loaded into Python: only the figures are.
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from core.agencies.models import Agency
 from core.clocks import LOCAL_ZONE
@@ -36,7 +49,7 @@ from core.meetings.models import ATTENDED, Invitation, Meeting, MeetingStatus, O
 from core.meetings.operations import meeting_types, quorum_rule
 from plugins.types import QuorumRule
 
-from .models import ALL_TYPES
+from .models import ALL_TYPES, AttendanceAuditRow
 
 ALL_TYPES_LABEL = "All meeting types"
 COUNTS = (
@@ -77,76 +90,6 @@ def _count_when(condition: sa.ColumnElement[bool]) -> Any:
     return sa.func.count(sa.case((condition, 1)))
 
 
-def attendance_query(start: date, end: date) -> sa.Select[Any]:
-    """One row per agency and meeting type, then one per agency for every type together:
-    agency_id, agency_name, meeting_type, meeting_type_label and the counts."""
-    invitation = sa.orm.aliased(Invitation, name="i")
-    again = sa.orm.aliased(Invitation, name="again")
-    withdrawn = invitation.removed_at.is_not(None)
-    invited_again = (
-        sa.exists()
-        .where(
-            again.meeting_id == invitation.meeting_id,
-            again.agency_id == invitation.agency_id,
-            again.removed_at.is_(None),
-        )
-        .correlate(invitation)
-    )
-    active = invitation.removed_at.is_(None)
-    per_type = (
-        sa.select(
-            invitation.agency_id.label("agency_id"),
-            Meeting.type.label("meeting_type"),
-            _count_when(active).label("invited"),
-            _count_when(sa.and_(active, invitation.outcome.in_(list(ATTENDED)))).label("attended"),
-            _count_when(sa.and_(active, invitation.outcome == Outcome.APOLOGIES_WITH_REPORT)).label(
-                "apologies_with_report"
-            ),
-            _count_when(
-                sa.and_(active, invitation.outcome == Outcome.APOLOGIES_WITHOUT_REPORT)
-            ).label("apologies_without_report"),
-            _count_when(sa.and_(active, invitation.outcome == Outcome.DID_NOT_ATTEND)).label(
-                "did_not_attend"
-            ),
-            _count_when(sa.and_(withdrawn, invitation.standard, ~invited_again)).label(
-                "omitted_invitations"
-            ),
-        )
-        .select_from(invitation)
-        .join(Meeting, Meeting.id == invitation.meeting_id)
-        .where(held_in_period(start, end))
-        .group_by(invitation.agency_id, Meeting.type)
-        .cte("per_type")
-    )
-    totals = sa.select(
-        per_type.c.agency_id,
-        sa.literal(ALL_TYPES, sa.String(60)).label("meeting_type"),
-        *[sa.func.sum(per_type.c[name]).label(name) for name in COUNTS],
-    ).group_by(per_type.c.agency_id)
-    combined = sa.union_all(sa.select(*per_type.c), totals).subquery("combined")
-    return (
-        sa.select(
-            combined.c.agency_id,
-            Agency.name.label("agency_name"),
-            combined.c.meeting_type,
-            type_label_expression(combined.c.meeting_type).label("meeting_type_label"),
-            *[sa.cast(combined.c[name], sa.Integer).label(name) for name in COUNTS],
-        )
-        .join(Agency, Agency.id == combined.c.agency_id)
-        .order_by(Agency.name, combined.c.meeting_type == ALL_TYPES, combined.c.meeting_type)
-    )
-
-
-def meetings_held(start: date, end: date) -> int:
-    return int(
-        db.session.scalar(sa.select(sa.func.count(Meeting.id)).where(held_in_period(start, end)))
-        or 0
-    )
-
-
-# --- Quoracy --------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class QuorateShare:
     meeting_type: str
@@ -164,37 +107,147 @@ def _rules() -> dict[QuorumRule, list[str]]:
     return grouped
 
 
-def quorate_shares(start: date, end: date) -> list[QuorateShare]:
-    """Conferences held in the period and how many were quorate, per type: the same rule
-    as ``core.meetings.operations.quoracy``, worked out in SQL for every conference at
-    once. One statement: per meeting, which required agency types attended and how many
-    other agencies did under each rule; then per type, how many met their rule."""
-    rules = _rules()
-    if not rules:
-        return []
-    required_types = sorted({code for rule in rules for code in rule.required_agency_types})
-    attended = sa.and_(
-        Invitation.meeting_id == Meeting.id,
-        Invitation.removed_at.is_(None),
-        Invitation.outcome.in_(list(ATTENDED)),
+def _invitations_to_meetings_held(invitation: Any, start: date, end: date) -> sa.Select[Any]:
+    return (
+        sa.select()
+        .select_from(invitation)
+        .join(Meeting, Meeting.id == invitation.meeting_id)
+        .where(held_in_period(start, end))
     )
-    others = []
-    for n, rule in enumerate(rules):
-        required = sorted(rule.required_agency_types)
-        counted = sa.case((Agency.type.not_in(required), Agency.id)) if required else Agency.id
-        others.append(sa.func.count(sa.distinct(counted)).label(f"others_{n}"))
+
+
+def attendance_query(start: date, end: date) -> sa.Select[Any]:
+    """One row per agency and meeting type, then one per agency for every type together:
+    agency_id, agency_name, meeting_type, meeting_type_label and the counts."""
+    invitation = sa.orm.aliased(Invitation, name="i")
+    active = invitation.removed_at.is_(None)
+    counts = (
+        sa.select(
+            invitation.agency_id.label("agency_id"),
+            Meeting.type.label("meeting_type"),
+            _count_when(active).label("invited"),
+            _count_when(sa.and_(active, invitation.outcome.in_(list(ATTENDED)))).label("attended"),
+            _count_when(sa.and_(active, invitation.outcome == Outcome.APOLOGIES_WITH_REPORT)).label(
+                "apologies_with_report"
+            ),
+            _count_when(
+                sa.and_(active, invitation.outcome == Outcome.APOLOGIES_WITHOUT_REPORT)
+            ).label("apologies_without_report"),
+            _count_when(sa.and_(active, invitation.outcome == Outcome.DID_NOT_ATTEND)).label(
+                "did_not_attend"
+            ),
+            _count_when(sa.and_(invitation.removed_at.is_not(None), invitation.standard)).label(
+                "withdrawn_standard"
+            ),
+        )
+        .select_from(invitation)
+        .join(Meeting, Meeting.id == invitation.meeting_id)
+        .where(held_in_period(start, end))
+        .group_by(invitation.agency_id, Meeting.type)
+        .subquery("counts")
+    )
+    # standard invitations withdrawn while the agency holds a live invitation to the
+    # same meeting (invited again): these were not omitted
+    withdrawn = sa.orm.aliased(Invitation, name="withdrawn")
+    live = sa.orm.aliased(Invitation, name="live")
+    renewed = (
+        sa.select(
+            withdrawn.agency_id.label("agency_id"),
+            Meeting.type.label("meeting_type"),
+            sa.func.count().label("renewed"),
+        )
+        .select_from(withdrawn)
+        .join(Meeting, Meeting.id == withdrawn.meeting_id)
+        .join(
+            live,
+            sa.and_(
+                live.meeting_id == withdrawn.meeting_id,
+                live.agency_id == withdrawn.agency_id,
+                live.removed_at.is_(None),
+            ),
+        )
+        .where(
+            held_in_period(start, end),
+            withdrawn.removed_at.is_not(None),
+            withdrawn.standard,
+        )
+        .group_by(withdrawn.agency_id, Meeting.type)
+        .subquery("renewed")
+    )
+    per_type = (
+        sa.select(
+            counts.c.agency_id,
+            counts.c.meeting_type,
+            *[counts.c[name] for name in COUNTS if name != "omitted_invitations"],
+            (counts.c.withdrawn_standard - sa.func.coalesce(renewed.c.renewed, 0)).label(
+                "omitted_invitations"
+            ),
+        )
+        .select_from(counts)
+        .outerjoin(
+            renewed,
+            sa.and_(
+                renewed.c.agency_id == counts.c.agency_id,
+                renewed.c.meeting_type == counts.c.meeting_type,
+            ),
+        )
+        .cte("per_type")
+    )
+    totals = sa.select(
+        per_type.c.agency_id,
+        sa.literal(ALL_TYPES, sa.String(60)).label("meeting_type"),
+        *[sa.func.sum(per_type.c[name]).label(name) for name in COUNTS],
+    ).group_by(per_type.c.agency_id)
+    combined = sa.union_all(sa.select(*per_type.c), totals).subquery("combined")
+    return (
+        sa.select(
+            combined.c.agency_id,
+            Agency.name.label("agency_name"),
+            combined.c.meeting_type,
+            type_label_expression(combined.c.meeting_type).label("meeting_type_label"),
+            *[sa.cast(combined.c[name], sa.Integer).label(name) for name in COUNTS],
+        )
+        .join(Agency, Agency.id == combined.c.agency_id)
+        .order_by(
+            Agency.name,
+            combined.c.meeting_type == ALL_TYPES,
+            type_label_expression(combined.c.meeting_type),
+        )
+    )
+
+
+def quorate_query(start: date, end: date, rules: dict[QuorumRule, list[str]]) -> sa.Select[Any]:
+    """(meeting type, quorate conferences) for the conferences held in the period.
+
+    Per conference, ``has_<n>`` says whether an agency of the n-th required type attended
+    and ``others_<n>`` how many agencies not of the n-th rule's required types did. An
+    agency holds at most one live invitation to a meeting (a unique index), so counting
+    invitations counts agencies."""
+    invitation = sa.orm.aliased(Invitation, name="i")
+    agency = sa.orm.aliased(Agency, name="a")
+    attended = sa.and_(invitation.removed_at.is_(None), invitation.outcome.in_(list(ATTENDED)))
+    required_types = sorted({code for rule in rules for code in rule.required_agency_types})
     per_meeting = (
         sa.select(
             Meeting.type.label("meeting_type"),
             *[
-                sa.func.max(sa.case((Agency.type == code, 1), else_=0)).label(f"has_{n}")
+                sa.func.max(sa.case((sa.and_(attended, agency.type == code), 1), else_=0)).label(
+                    f"has_{n}"
+                )
                 for n, code in enumerate(required_types)
             ],
-            *others,
+            *[
+                _count_when(
+                    sa.and_(attended, agency.type.not_in(sorted(rule.required_agency_types)))
+                    if rule.required_agency_types
+                    else attended
+                ).label(f"others_{n}")
+                for n, rule in enumerate(rules)
+            ],
         )
-        .select_from(Meeting)
-        .outerjoin(Invitation, attended)
-        .outerjoin(Agency, Agency.id == Invitation.agency_id)
+        .select_from(invitation)
+        .join(Meeting, Meeting.id == invitation.meeting_id)
+        .join(agency, agency.id == invitation.agency_id)
         .where(
             held_in_period(start, end),
             Meeting.type.in_([code for codes in rules.values() for code in codes]),
@@ -213,21 +266,85 @@ def quorate_shares(start: date, end: date) -> list[QuorateShare]:
             ],
         )
         met.append((condition, 1))
+    return sa.select(per_meeting.c.meeting_type, sa.func.count(sa.case(*met))).group_by(
+        per_meeting.c.meeting_type
+    )
+
+
+def held_per_type(start: date, end: date) -> dict[str, int]:
+    """Meetings held in the period, per type (every conference, invitations or none)."""
     rows = db.session.execute(
-        sa.select(
-            per_meeting.c.meeting_type,
-            sa.func.count().label("conferences"),
-            sa.func.count(sa.case(*met)).label("quorate"),
-        ).group_by(per_meeting.c.meeting_type)
+        sa.select(Meeting.type, sa.func.count())
+        .where(held_in_period(start, end))
+        .group_by(Meeting.type)
     ).all()
-    shares = [QuorateShare(r.meeting_type, int(r.conferences), int(r.quorate)) for r in rows]
-    shares.sort(key=lambda share: share.meeting_type)
+    return {meeting_type: int(count) for meeting_type, count in rows}
+
+
+def _insert_rows(rows: list[dict[str, Any]]) -> None:
+    """Store the figures: on PostgreSQL in one statement (a column of values each, unnested),
+    elsewhere through the driver's executemany."""
+    if not rows:
+        return
+    table = AttendanceAuditRow.__table__
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    unnested = (
+        sa.func.unnest(
+            *[
+                sa.bindparam(
+                    f"column_{name}",
+                    [row[name] for row in rows],
+                    type_=postgresql.ARRAY(table.c[name].type),
+                )
+                for name in names
+            ]
+        )
+        .table_valued(*names)
+        .render_derived(name="figures")
+    )
+    db.session.execute(
+        sa.insert(table).from_select(names, sa.select(*[unnested.c[name] for name in names]))
+    )
+
+
+@dataclass(frozen=True)
+class StoredFigures:
+    meetings_held: int
+    quorate_shares: list[QuorateShare]
+
+
+def store_figures(audit_id: int, start: date, end: date) -> StoredFigures:
+    """Store the audit's rows for the period; return how many meetings were held and the
+    quorate share of conferences per type, with a total (``meeting_type`` ``all``) when
+    any conference was held."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # room to aggregate a half year's conferences in memory, for this transaction only
+        db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
+    held = held_per_type(start, end)
+    rows = [
+        {"audit_id": audit_id, **row}
+        for row in db.session.execute(attendance_query(start, end)).mappings()
+    ]
+    _insert_rows(rows)
+    rules = _rules()
+    quorate: dict[str, int] = {}
+    if rules:
+        quorate = {code: int(n) for code, n in db.session.execute(quorate_query(start, end, rules))}
+    conference_types = sorted(code for codes in rules.values() for code in codes)
+    shares = [
+        QuorateShare(code, held[code], quorate.get(code, 0))
+        for code in conference_types
+        if held.get(code)
+    ]
     if shares:
         shares.append(
             QuorateShare(
                 ALL_TYPES,
-                sum(s.conferences for s in shares),
-                sum(s.quorate for s in shares),
+                sum(share.conferences for share in shares),
+                sum(share.quorate for share in shares),
             )
         )
-    return shares
+    return StoredFigures(sum(held.values()), shares)

@@ -113,35 +113,17 @@ def run_attendance_audit(start: date | None, end: date | None, user: Any) -> Att
         period_end=end,
         threshold=threshold(),
         previous_audit_id=previous.id if previous else None,
-        meetings_held=attendance.meetings_held(start, end),
+        meetings_held=0,
         run_at=utcnow(),
         run_by_id=user.id if user is not None else None,
     )
     db.session.add(audit)
     db.session.flush()
-    figures = attendance.attendance_query(start, end).subquery("figures")
-    columns = [
-        "agency_id",
-        "agency_name",
-        "meeting_type",
-        "meeting_type_label",
-        *attendance.COUNTS,
-    ]
-    db.session.execute(
-        sa.insert(AttendanceAuditRow).from_select(
-            ["audit_id", *columns],
-            sa.select(
-                sa.literal(audit.id, sa.Integer), *[figures.c[name] for name in columns]
-            ).order_by(
-                figures.c.agency_name,
-                figures.c.meeting_type == ALL_TYPES,
-                figures.c.meeting_type_label,
-            ),
-        )
-    )
+    figures = attendance.store_figures(audit.id, start, end)
+    audit.meetings_held = figures.meetings_held
     labels = {code: kind.label for code, kind in attendance.meeting_types().items()}
     labels[ALL_TYPES] = attendance.ALL_TYPES_LABEL
-    for share in attendance.quorate_shares(start, end):
+    for share in figures.quorate_shares:
         db.session.add(
             AttendanceAuditQuoracy(
                 audit_id=audit.id,

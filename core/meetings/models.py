@@ -88,7 +88,7 @@ class Meeting(db.Model):
     uid: Mapped[str] = mapped_column(sa.String(120), unique=True)
     sequence: Mapped[int] = mapped_column(default=0)
     # when it took place (the attendance audit's period is judged on this)
-    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     minutes: Mapped[str | None] = mapped_column(sa.Text)
     decision_letter_sent_on: Mapped[date | None] = mapped_column(sa.Date)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -110,6 +110,10 @@ class Meeting(db.Model):
     actions: Mapped[list[MeetingAction]] = relationship(order_by="MeetingAction.id")
 
     __mapper_args__ = {"version_id_col": version}
+    # covering index for the attendance audit: the meetings held in a period, by type
+    __table_args__ = (
+        sa.Index("ix_meetings_held_at_status_type", "held_at", "status", "type", "id"),
+    )
 
     def __repr__(self) -> str:
         return f"<Meeting {self.id} {self.type} {self.status.value}>"
@@ -151,9 +155,34 @@ class Invitation(db.Model):
     agency: Mapped[Agency] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
-    # covering index for the attendance audit: per meeting, agency and outcome
     __table_args__ = (
-        sa.Index("ix_invitations_meeting_agency_outcome", "meeting_id", "agency_id", "outcome"),
+        # covering index for the attendance audit: its figures come from this index alone
+        sa.Index(
+            "ix_invitations_attendance",
+            "meeting_id",
+            "agency_id",
+            "outcome",
+            "removed_at",
+            "standard",
+        ),
+        # the few standard invitations withdrawn: omitted unless the agency was invited again
+        sa.Index(
+            "ix_invitations_withdrawn_standard",
+            "meeting_id",
+            "agency_id",
+            sqlite_where=sa.text("removed_at IS NOT NULL AND standard"),
+            postgresql_where=sa.text("removed_at IS NOT NULL AND standard"),
+        ),
+        # an agency holds at most one live invitation to a meeting: the audit's quoracy
+        # counts invitations as agencies
+        sa.Index(
+            "uq_invitations_live_meeting_agency",
+            "meeting_id",
+            "agency_id",
+            unique=True,
+            sqlite_where=sa.text("removed_at IS NULL"),
+            postgresql_where=sa.text("removed_at IS NULL"),
+        ),
     )
 
     def __repr__(self) -> str:

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from core.accesslog.models import AccessLogEntry
 from core.audits.operations import default_period, preceding_period
 from core.extensions import db
-from tests.audits.helpers import build_audit_world, by_agency, row
+from tests.audits.helpers import build_audit_world, by_agency, hold, row
+from tests.meetings.helpers import record_concern, schedule
 
 POLICE = "Northshire Police"
 NHS = "Northshire Hospitals NHS Trust"
@@ -261,3 +262,57 @@ def test_command_line_audit_as_csv(app, audit_world):
     assert "period_end: The last day must be the same as or after the first day" in wrong.output
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM attendance_audits")) == 2
+
+
+def test_a_conference_nobody_was_left_invited_to_counts_and_is_not_quorate(app, audit_world):
+    """Quoracy is worked out per meeting in the same pass as the agency figures; a
+    conference held with every invitation withdrawn has no invitation to count, but it
+    was still held and was not quorate."""
+    world = audit_world.world
+    concern_id = record_concern(world, received_at="2026-06-01T10:00:00+00:00")
+    everyone = [
+        {"agency_id": world.agencies[name], "reason": "Not needed this time"}
+        for name in ("police", "nhs", "csc")
+    ]
+    meeting = schedule(
+        world,
+        concern_id,
+        "initial_child_protection_conference",
+        "2026-06-15T10:00:00+00:00",
+        removed=everyone,
+    ).json
+    assert not [i for i in meeting["invitations"] if i["removed_at"] is None], meeting
+    hold(app, world, meeting, {})
+    audit = audit_world.manager.post("/api/v1/audits/attendance/", json=H1_2026).json
+    [icpc_share, *_, everything] = audit["quoracy"]
+    assert (icpc_share["conferences"], icpc_share["quorate"]) == (11, 7)
+    assert (everything["conferences"], everything["quorate"]) == (11, 7)
+    assert audit["meetings_held"] == 12
+    # the three withdrawn standard invitations are omitted invitations, nothing else
+    assert row(audit, POLICE, ICPC)["omitted_invitations"] == 1
+    assert row(audit, POLICE, ICPC)["invited"] == 10
+
+
+def test_an_agency_cannot_hold_two_live_invitations_to_one_meeting(app, audit_world):
+    """The quorate share counts invitations as agencies: the database guarantees it."""
+    from core.meetings.models import Invitation
+
+    [first, *_] = audit_world.icpcs
+    with app.app_context():
+        live = db.session.scalars(
+            sa.select(Invitation).where(
+                Invitation.meeting_id == first["id"], Invitation.removed_at.is_(None)
+            )
+        ).first()
+        assert live is not None
+        db.session.add(
+            Invitation(
+                meeting_id=live.meeting_id,
+                agency_id=live.agency_id,
+                reason="Twice",
+                invited_by_id=live.invited_by_id,
+            )
+        )
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.flush()
+        db.session.rollback()
