@@ -1,9 +1,12 @@
 """Retention of case records: how long a closed case is kept, and purging it after.
 
-A case record is a concern with everything that hangs from it: its types of risk,
+A case record is a concern with everything that refers to it: its types of risk,
 involvements, timeline, notes, decision reviews, body map, supervision records, its
-protection plans (with their actions, reviews and category history) and the meetings held
-about it alone. The period depends on the record's category (``RETENTION``):
+protection plans (with their actions, reviews and category history), the meetings held
+about it alone (with their invitations, attendees, decisions, actions and the emails sent
+about them), the agency forms about the case, those meetings and those plans (with their
+versions and shares), and the API's stored responses about any of them. The period
+depends on the record's category (``RETENTION``):
 
 - adults: ``adult_years_after_closure`` (6) years after the case closed;
 - children: until the person's ``child_until_age`` (25th) birthday or
@@ -12,21 +15,27 @@ about it alone. The period depends on the record's category (``RETENTION``):
 
 Open cases, cases with an open plan and cases under a legal hold are never due. A purge
 hard-deletes the case and its rows in one transaction with a tombstone in the access log
-(the case's id only: no personal data). The person's record goes too once no case or plan
-of theirs is left.
+(the case's id only: no personal data). The person's record, with the records merged into
+it, goes too when no other case or plan of theirs is left. A closed case file audit keeps
+its figures: the purged case's review stays without the case and its comments; an open
+audit drops the case from its sample. Plugins delete their own rows in ``case_purging``.
+A run (not a dry run) also deletes the idempotency keys past their expiry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
+from core.agency_forms.models import FormShare, FormSubmission, FormVersion
+from core.api.models import IdempotencyKey
+from core.casefile.models import AuditStatus, CaseFileAnswer, CaseFileAudit, CaseFileReview
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -41,6 +50,7 @@ from core.concerns.models import (
 from core.config import ConfigurationError
 from core.db import utcnow
 from core.extensions import db
+from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
     Invitation,
     Meeting,
@@ -58,6 +68,8 @@ from core.plans.models import (
     PlanReview,
     PlanStatus,
 )
+from core.platform import current_platform
+from plugins.types import PurgedCase
 
 DEFAULT_RETENTION = {
     "adult_years_after_closure": 6,
@@ -114,12 +126,26 @@ def keep_until(concern: Concern, periods: Mapping[str, int]) -> date | None:
     )
 
 
+def _closed_before(today: date, periods: Mapping[str, int]) -> datetime:
+    """Only cases closed before this can be due: none is kept less than the shortest
+    period after closure (a child's birthday rule only keeps one longer). Two days' margin
+    for 29 February; ``keep_until`` then decides for each case."""
+    shortest = min(
+        periods["adult_years_after_closure"],
+        periods["child_years_after_closure"],
+        periods["child_years_without_birth_date"],
+    )
+    cutoff = _years_after(today, -shortest) + timedelta(days=2)
+    return datetime.combine(cutoff, time.min, tzinfo=UTC)
+
+
 def _candidates(today: date, periods: Mapping[str, int], held: bool) -> Iterator[DueRecord]:
     open_plan = sa.exists().where(Plan.concern_id == Concern.id, Plan.status == PlanStatus.OPEN)
     hold = Concern.legal_hold_reason.is_not(None)
     query = (
         sa.select(Concern)
         .where(Concern.status == ConcernStatus.CLOSED, ~open_plan)
+        .where(Concern.closed_at < _closed_before(today, periods))
         .where(hold if held else ~hold)
         .order_by(Concern.closed_at, Concern.id)
         .options(selectinload(Concern.person))
@@ -150,74 +176,204 @@ def _delete(model: Any, *where: Any) -> None:
     db.session.execute(sa.delete(model).where(*where).execution_options(synchronize_session=False))
 
 
-def _purge_plans(concern_id: int) -> None:
-    plans = sa.select(Plan.id).where(Plan.concern_id == concern_id).scalar_subquery()
-    reviews = sa.select(PlanReview.id).where(PlanReview.plan_id.in_(plans)).scalar_subquery()
-    _delete(ActionProgress, ActionProgress.review_id.in_(reviews))
-    actions = sa.select(PlanAction.id).where(PlanAction.plan_id.in_(plans)).scalar_subquery()
-    _delete(ActionProgress, ActionProgress.action_id.in_(actions))
-    _delete(PlanReview, PlanReview.plan_id.in_(plans))
-    _delete(PlanAction, PlanAction.plan_id.in_(plans))
-    _delete(PlanCategoryChange, PlanCategoryChange.plan_id.in_(plans))
-    _delete(Plan, Plan.concern_id == concern_id)
+# --- What goes with a case ---------------------------------------------------------------
 
 
-def _purge_meetings(concern_id: int) -> None:
-    """Meetings about this case alone go with it; a meeting about others (an
-    establishment's concerns) only loses the link."""
-    meeting_ids = list(
+def _meetings_about_it_alone(concern_id: int, plan_ids: list[int]) -> list[int]:
+    """The case's meetings that no other case refers to: not linked to another concern
+    (an establishment's meeting about several stays) nor used by another case's plan."""
+    linked = sa.select(meeting_concerns.c.meeting_id).where(
+        meeting_concerns.c.concern_id == concern_id
+    )
+    other_case = sa.exists().where(
+        meeting_concerns.c.meeting_id == Meeting.id, meeting_concerns.c.concern_id != concern_id
+    )
+    other_plan = sa.exists().where(Plan.meeting_id == Meeting.id, Plan.concern_id != concern_id)
+    other_review = sa.exists().where(
+        PlanReview.meeting_id == Meeting.id, PlanReview.plan_id.not_in(plan_ids)
+    )
+    return list(
         db.session.scalars(
-            sa.select(meeting_concerns.c.meeting_id).where(
-                meeting_concerns.c.concern_id == concern_id
-            )
+            sa.select(Meeting.id)
+            .where(Meeting.id.in_(linked), ~other_case, ~other_plan, ~other_review)
+            .order_by(Meeting.id)
         )
     )
-    db.session.execute(
-        sa.delete(meeting_concerns).where(meeting_concerns.c.concern_id == concern_id)
-    )
-    for meeting_id in meeting_ids:
-        still_used = db.session.scalar(
-            sa.select(
-                sa.exists().where(meeting_concerns.c.meeting_id == meeting_id)
-                | sa.exists().where(Plan.meeting_id == meeting_id)
-                | sa.exists().where(PlanReview.meeting_id == meeting_id)
-            )
+
+
+def _people_going_with_it(concern_id: int, person_id: int) -> list[int]:
+    """The person's record and those merged into it (at any depth), leaves first, when
+    no other case or plan refers to any of them; otherwise none: a kept record keeps the
+    records merged into it, which are its history."""
+    found, frontier = [person_id], [person_id]
+    while frontier:
+        frontier = list(
+            db.session.scalars(sa.select(Person.id).where(Person.merged_into_id.in_(frontier)))
         )
-        if still_used:
-            continue
-        for model in (Invitation, OtherAttendee, MeetingDecision, MeetingAction):
-            _delete(model, model.meeting_id == meeting_id)
-        _delete(Meeting, Meeting.id == meeting_id)
-
-
-def _purge_person(person_id: int) -> None:
-    """Remove a person with no case or plan left, and the merged records leading to them."""
-    merged = list(
-        db.session.scalars(sa.select(Person.id).where(Person.merged_into_id == person_id))
-    )
-    for merged_id in merged:
-        _purge_person(merged_id)
+        found += frontier
     in_use = db.session.scalar(
         sa.select(
-            sa.exists().where(Concern.person_id == person_id)
-            | sa.exists().where(Plan.person_id == person_id)
-            | sa.exists().where(Person.merged_into_id == person_id)
+            sa.exists().where(Concern.person_id.in_(found), Concern.id != concern_id)
+            | sa.exists().where(Plan.person_id.in_(found), Plan.concern_id != concern_id)
         )
     )
-    if not in_use:
+    return [] if in_use else found[::-1]
+
+
+def _scope(concern: Concern) -> PurgedCase:
+    plan_ids = list(
+        db.session.scalars(
+            sa.select(Plan.id).where(Plan.concern_id == concern.id).order_by(Plan.id)
+        )
+    )
+    return PurgedCase(
+        concern_id=concern.id,
+        meeting_ids=tuple(_meetings_about_it_alone(concern.id, plan_ids)),
+        plan_ids=tuple(plan_ids),
+        person_ids=tuple(_people_going_with_it(concern.id, concern.person_id)),
+    )
+
+
+def _submissions_about(case: PurgedCase) -> list[tuple[int, str]]:
+    """(id, form name) of the agency forms about the case, its meetings and its plans."""
+    subjects = [FormSubmission.concern_id == case.concern_id]
+    for kind, ids in (
+        ("concern", (case.concern_id,)),
+        ("meeting", case.meeting_ids),
+        ("plan", case.plan_ids),
+    ):
+        if ids:
+            subjects.append(
+                (FormSubmission.subject_type == kind) & FormSubmission.subject_id.in_(ids)
+            )
+    rows = db.session.execute(
+        sa.select(FormSubmission.id, FormSubmission.form_name).where(sa.or_(*subjects))
+    )
+    return [(row.id, row.form_name) for row in rows]
+
+
+# --- Deleting it -------------------------------------------------------------------------
+
+
+def _purge_forms(submission_ids: list[int]) -> None:
+    _delete(CaseEvent, CaseEvent.submission_id.in_(submission_ids))
+    _delete(FormVersion, FormVersion.submission_id.in_(submission_ids))
+    _delete(FormShare, FormShare.submission_id.in_(submission_ids))
+    _delete(FormSubmission, FormSubmission.id.in_(submission_ids))
+
+
+def _purge_plans(plan_ids: tuple[int, ...]) -> None:
+    reviews = sa.select(PlanReview.id).where(PlanReview.plan_id.in_(plan_ids))
+    actions = sa.select(PlanAction.id).where(PlanAction.plan_id.in_(plan_ids))
+    _delete(ActionProgress, ActionProgress.review_id.in_(reviews))
+    _delete(ActionProgress, ActionProgress.action_id.in_(actions))
+    for model in (PlanReview, PlanAction, PlanCategoryChange):
+        _delete(model, model.plan_id.in_(plan_ids))
+    _delete(Plan, Plan.id.in_(plan_ids))
+
+
+def _purge_meetings(case: PurgedCase) -> None:
+    """The meetings about this case alone go, with the emails sent about them; any other
+    meeting of the case only loses its link to it."""
+    _delete(meeting_concerns, meeting_concerns.c.concern_id == case.concern_id)
+    emails = sa.select(OutboxMessage.id).where(OutboxMessage.meeting_id.in_(case.meeting_ids))
+    _delete(OutboxAttachment, OutboxAttachment.message_id.in_(emails))
+    _delete(OutboxMessage, OutboxMessage.meeting_id.in_(case.meeting_ids))
+    for model in (Invitation, OtherAttendee, MeetingDecision, MeetingAction):
+        _delete(model, model.meeting_id.in_(case.meeting_ids))
+    _delete(Meeting, Meeting.id.in_(case.meeting_ids))
+
+
+def _purge_case_file_reviews(concern_id: int) -> None:
+    """A closed audit's findings are final: the review stays in its figures, without the
+    case and without the auditor's comments about it. An open audit cannot audit a
+    purged case: it leaves the sample."""
+    closed = sa.select(CaseFileAudit.id).where(CaseFileAudit.status == AuditStatus.CLOSED)
+    db.session.execute(
+        sa.update(CaseFileReview)
+        .where(CaseFileReview.concern_id == concern_id, CaseFileReview.audit_id.in_(closed))
+        .values(concern_id=None, comments=None)
+        .execution_options(synchronize_session=False)
+    )
+    still_sampled = sa.select(CaseFileReview.id).where(CaseFileReview.concern_id == concern_id)
+    _delete(CaseFileAnswer, CaseFileAnswer.review_id.in_(still_sampled))
+    _delete(CaseFileReview, CaseFileReview.concern_id == concern_id)
+
+
+def _purge_people(person_ids: tuple[int, ...]) -> None:
+    for person_id in person_ids:  # leaves first: each points only at records still there
         _delete(Person, Person.id == person_id)
 
 
-def purge(record: DueRecord) -> None:
-    """Hard-delete one case record and its dependent rows, and leave a tombstone. The
-    caller commits: everything, tombstone included, is saved together or not at all."""
-    concern = db.session.get(Concern, record.concern_id)
-    if concern is None:
-        return
-    person_id = concern.person_id
+def _api_paths(case: PurgedCase, submissions: list[tuple[int, str]]) -> list[str]:
+    """The API paths of the purged records, without the script root: a stored response
+    is about one of them when its request path or ``Location`` ends with it or goes on
+    below it."""
+    from flask import current_app, request, url_for
+
+    endpoints: list[tuple[str, dict[str, Any]]] = [
+        ("concerns_api.get_concern", {"concern_id": case.concern_id})
+    ]
+    endpoints += [("people_api.get_person", {"person_id": i}) for i in case.person_ids]
+    endpoints += [("plans_api.get_plan", {"plan_id": i}) for i in case.plan_ids]
+    endpoints += [("meetings_api.get_meeting", {"meeting_id": i}) for i in case.meeting_ids]
+    endpoints += [
+        ("forms_api.get_submission", {"form_name": name, "submission_id": i})
+        for i, name in submissions
+    ]
+    with current_app.test_request_context():
+        root = request.script_root
+        return [url_for(endpoint, **values)[len(root) :] for endpoint, values in endpoints]
+
+
+def _forget_stored_responses(paths: list[str]) -> None:
+    about = []
+    for path in paths:
+        for column in (IdempotencyKey.request_path, IdempotencyKey.response_location):
+            about.append(column.endswith(path, autoescape=True))
+            about.append(column.contains(path + "/", autoescape=True))
+    _delete(IdempotencyKey, sa.or_(*about))
+
+
+def forget_expired_responses() -> None:
+    """Delete the idempotency keys past their expiry (each kept at least 24 hours), with
+    the responses they stored. The caller commits."""
+    _delete(IdempotencyKey, IdempotencyKey.expires_at < utcnow())
+
+
+def _still_due(concern: Concern, record: DueRecord) -> bool:
+    """Whether the case is still as it was listed: a manager may have placed a legal hold,
+    reopened the case or opened a plan since."""
+    open_plan = db.session.scalar(
+        sa.select(sa.exists().where(Plan.concern_id == concern.id, Plan.status == PlanStatus.OPEN))
+    )
+    return (
+        concern.status == ConcernStatus.CLOSED
+        and concern.legal_hold_reason is None
+        and concern.closed_at is not None
+        and concern.closed_at.date() == record.closed_on
+        and not open_plan
+    )
+
+
+def purge(record: DueRecord) -> bool:
+    """Hard-delete one case record and every row that refers to it, and leave a
+    tombstone; False, and nothing done, when the case is no longer due. The caller
+    commits: everything, tombstone included, is saved together or not at all."""
+    concern = db.session.get(
+        Concern, record.concern_id, with_for_update=True, populate_existing=True
+    )
+    if concern is None or not _still_due(concern, record):
+        return False
+    case = _scope(concern)
+    submissions = _submissions_about(case)
+    paths = _api_paths(case, submissions)
     db.session.expunge(concern)
-    _purge_plans(record.concern_id)
-    _purge_meetings(record.concern_id)
+    current_platform().hook.case_purging(case=case, connection=db.session.connection())
+    _purge_forms([submission_id for submission_id, _ in submissions])
+    _purge_plans(case.plan_ids)
+    _purge_meetings(case)
+    _purge_case_file_reviews(case.concern_id)
     for model in (
         ConcernRiskType,
         Involvement,
@@ -227,15 +383,17 @@ def purge(record: DueRecord) -> None:
         BodyMapMark,
         Supervision,
     ):
-        _delete(model, model.concern_id == record.concern_id)
-    _delete(Concern, Concern.id == record.concern_id)
-    _purge_person(person_id)
-    access_log.record("retention.purge", object_type="concern", object_id=record.concern_id)
+        _delete(model, model.concern_id == case.concern_id)
+    _delete(Concern, Concern.id == case.concern_id)
+    _purge_people(case.person_ids)
+    _forget_stored_responses(paths)
+    access_log.record("retention.purge", object_type="concern", object_id=case.concern_id)
+    return True
 
 
 def run(today: date | None = None, *, dry_run: bool) -> list[DueRecord]:
     """List (dry run) or purge what is past retention and not held; each case is purged
-    in a transaction of its own."""
+    in a transaction of its own. Returns what was listed, or what was purged."""
     from flask import current_app
 
     periods = retention_periods(current_app.config)
@@ -246,10 +404,14 @@ def run(today: date | None = None, *, dry_run: bool) -> list[DueRecord]:
         access_log.record("retention.list", object_type="retention")
         db.session.commit()
         return due
+    forget_expired_responses()
+    db.session.commit()
+    purged = []
     for record in due:
-        purge(record)
+        if purge(record):
+            purged.append(record)
         db.session.commit()
-    return due
+    return purged
 
 
 def _today() -> date:

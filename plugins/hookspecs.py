@@ -1,5 +1,5 @@
 """Every hook the platform calls, grouped by when it is called (start-up, meetings,
-case events, pages).
+case events, plans, retention, pages).
 
 A plugin implements a hook by defining a function of the same name and signature,
 decorated with :data:`plugins.hookimpl`. ``register_*`` hooks contribute things the
@@ -16,6 +16,7 @@ from plugins.markers import hookspec
 
 if TYPE_CHECKING:
     from flask import Blueprint, Flask
+    from sqlalchemy import Connection
 
     from plugins.forms import FormDefinition
     from plugins.types import (
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         NotProposed,
         Permission,
         ProposedInvitee,
+        PurgedCase,
         Report,
         ReviewedPlan,
     )
@@ -213,6 +215,25 @@ def plan_reviewed(plan: ReviewedPlan) -> None:
 
     :param plan: the plan's id, kind and case, the review's date and decision, and the
         next review date.
+    """
+
+
+# --- Retention --------------------------------------------------------------------------
+
+
+@hookspec
+def case_purging(case: PurgedCase, connection: Connection) -> None:
+    """Called while ``flask retention run`` purges a case record past its retention, in
+    the purge's transaction, before the platform deletes its own rows.
+
+    A plugin whose tables refer to the case, its meetings, its plans or its person deletes
+    those rows here, with ``connection``: they go in the same transaction as the case.
+    Rows left behind that refer to them by foreign key stop the purge. Raising stops the
+    purge too: nothing of the case is deleted, and the run stops with the error.
+
+    :param case: the ids of the concern and of the meetings, plans and person records
+        purged with it.
+    :param connection: the database connection of the purge's transaction.
     """
 
 

@@ -228,6 +228,25 @@ class ReviewedPlan:
 
 
 @dataclass(frozen=True)
+class PurgedCase:
+    """What ``case_purging`` is told about a case record being purged under retention:
+    ids only, of every record that goes with it.
+
+    :param concern_id: the concern.
+    :param meeting_ids: the meetings about this case alone (a meeting about other cases
+        too stays, and only loses its link to this one).
+    :param plan_ids: the case's protection plans.
+    :param person_ids: the person's record and the records merged into it, when no other
+        case or plan of theirs is left; otherwise empty (the person stays).
+    """
+
+    concern_id: int
+    meeting_ids: tuple[int, ...] = ()
+    plan_ids: tuple[int, ...] = ()
+    person_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class PanelRow:
     """One line of a case page panel: a key, a value and an optional link."""
 

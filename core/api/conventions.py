@@ -163,6 +163,7 @@ def _claim(key: str, fingerprint: str) -> IdempotencyKey | Response:
     row = IdempotencyKey(
         user_id=current_user.id,
         key=key,
+        request_path=request.path[:500],
         request_hash=fingerprint,
         status="in_progress",
         created_at=now,

@@ -51,6 +51,9 @@ class IdempotencyKey(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(sa.String(255))
+    # the path the create was sent to (ids only): retention finds the responses about a
+    # purged case by it and by ``response_location``
+    request_path: Mapped[str | None] = mapped_column(sa.String(500))
     # SHA-256 of method, path and body: the same key with another request is refused
     request_hash: Mapped[str] = mapped_column(sa.String(64))
     # in_progress until the first request finishes, then completed

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from core.concerns.models import Concern
 
 
+# shown in a closed audit's sample for a case that retention purged since
+PURGED_CASE = "Removed under retention"
+
+
 class AuditStatus(Labelled):
     OPEN = ("open", "Open")
     CLOSED = ("closed", "Closed")
@@ -92,7 +96,8 @@ class CaseFileReview(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(sa.ForeignKey("casefile_audits.id"))
-    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    # None once retention purged the case: a closed audit keeps its figures, not the case
+    concern_id: Mapped[int | None] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
     # the auditor who may read this case while the audit is open
     auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     grade: Mapped[Grade | None] = mapped_column(enum_column(Grade))
@@ -100,7 +105,7 @@ class CaseFileReview(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     audit: Mapped[CaseFileAudit] = relationship(back_populates="reviews")
-    concern: Mapped[Concern] = relationship()
+    concern: Mapped[Concern | None] = relationship()
     auditor: Mapped[User | None] = relationship()
     answers: Mapped[list[CaseFileAnswer]] = relationship(
         order_by="CaseFileAnswer.item_id", cascade="all, delete-orphan"
@@ -114,6 +119,11 @@ class CaseFileReview(db.Model):
 
     def __repr__(self) -> str:
         return f"<CaseFileReview {self.id} audit={self.audit_id} concern={self.concern_id}>"
+
+    @property
+    def case_reference(self) -> str:
+        """The sampled case's reference, or what stands for a case purged under retention."""
+        return self.concern.reference if self.concern is not None else PURGED_CASE
 
 
 class CaseFileAnswer(db.Model):

@@ -47,7 +47,11 @@ class ItemSchema(ma.Schema):
 
 class CaseSchema(ma.Schema):
     id = ma.fields.Integer(required=True, metadata={"description": "the review's id"})
-    concern_id = ma.fields.Integer(required=True)
+    concern_id = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null once the case was purged under retention"},
+    )
     auditor_id = ma.fields.Integer(allow_none=True)
     grade = ma.fields.String(allow_none=True)
     completed_at = ma.fields.DateTime(allow_none=True)

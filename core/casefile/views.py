@@ -136,7 +136,7 @@ def assign(audit_id: int) -> ResponseReturnValue:
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
             db.session.commit()
-            flash(f"{review.concern.reference} assigned.", "success")
+            flash(f"{review.case_reference} assigned.", "success")
     else:
         flash("Choose an auditor.", "error")
     return redirect(url_for("casefile.show", audit_id=audit.id))
@@ -179,7 +179,7 @@ def review(audit_id: int, review_id: int) -> ResponseReturnValue:
         ),
         {"status": "grade", "auditor_id": "grade"},
     ):
-        flash(f"Findings for {found.concern.reference} saved.", "success")
+        flash(f"Findings for {found.case_reference} saved.", "success")
         return redirect(url_for("casefile.show", audit_id=audit.id))
     access_log.record("casefile.review.view", object_type="casefile_review", object_id=found.id)
     db.session.commit()

@@ -27,6 +27,8 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # dotted name of what the email is for, e.g. ``meeting.invitation``
     kind: Mapped[str] = mapped_column(sa.String(60))
+    # the meeting it is about: it is deleted with the meeting when retention purges it
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id"), index=True)
     # comma separated addresses
     recipients: Mapped[str] = mapped_column(sa.Text)
     subject: Mapped[str] = mapped_column(sa.String(300))

@@ -65,9 +65,11 @@ def queue_message(
     kind: str,
     attachments: Sequence[Attachment] = (),
     dedupe_key: str | None = None,
+    meeting_id: int | None = None,
 ) -> OutboxMessage:
     """Store an email for delivery; with a ``dedupe_key`` that is taken already, the
-    existing message is returned and nothing new is stored."""
+    existing message is returned and nothing new is stored. An email about a meeting
+    names it, so that it goes with the meeting when retention purges it."""
     addresses = sorted({address.strip().lower() for address in recipients if address.strip()})
     if not addresses:
         raise ValidationFailed({"recipients": ["An email needs at least one recipient."]})
@@ -79,6 +81,7 @@ def queue_message(
             return existing
     message = OutboxMessage(
         kind=kind,
+        meeting_id=meeting_id,
         recipients=",".join(addresses),
         subject=_one_line(subject)[:300],
         body=body,

@@ -25,6 +25,7 @@ def send_reminders() -> None:
             label = operations.type_label(invitation.meeting.type)
             queued += notices.reminder(
                 invitation.agency_id,
+                invitation.meeting_id,
                 f"Reminder: please answer the invitation to a {label.lower()}",
                 f"{invitation.agency.name} has not yet answered the invitation to the "
                 f"{label.lower()} on {to_local(invitation.meeting.starts_at):%d %B %Y at %H:%M}."
@@ -36,6 +37,7 @@ def send_reminders() -> None:
             label = operations.type_label(invitation.meeting.type)
             queued += notices.reminder(
                 invitation.agency_id,
+                invitation.meeting_id,
                 f"Reminder: your report for a {label.lower()} is overdue",
                 f"{invitation.agency.name}'s report was due by {deadline:%d %B %Y}.\n\n"
                 f"{notices.portal_link(invitation)}\n",
@@ -45,6 +47,7 @@ def send_reminders() -> None:
         if today > action.due_on:
             queued += notices.reminder(
                 action.owner_agency_id,
+                action.meeting_id,
                 "Reminder: a safeguarding action is overdue",
                 f"An action {action.owner_agency.name} agreed to was due on "
                 f"{action.due_on:%d %B %Y}:\n\n{action.description}\n",

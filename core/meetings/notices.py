@@ -98,7 +98,14 @@ def _send(
         attachments.append(
             calendar_attachment(_calendar(invitation.meeting, invitation, method), method)
         )
-    mail.queue_message(recipients, subject, body, kind=kind, attachments=attachments)
+    mail.queue_message(
+        recipients,
+        subject,
+        body,
+        kind=kind,
+        attachments=attachments,
+        meeting_id=invitation.meeting_id,
+    )
 
 
 def invitation(meeting: Meeting, invitation: Invitation, update: bool = False) -> None:
@@ -141,14 +148,21 @@ def withdrawal(meeting: Meeting, invitation: Invitation) -> None:
     )
 
 
-def reminder(agency_id: int, subject: str, body: str, dedupe_key: str) -> bool:
-    """Queue a reminder unless one with this key (item and day) was queued already;
-    True when one was queued now."""
+def reminder(agency_id: int, meeting_id: int, subject: str, body: str, dedupe_key: str) -> bool:
+    """Queue a reminder about something of a meeting unless one with this key (item and
+    day) was queued already; True when one was queued now."""
     recipients = agency_addresses(agency_id)
     already = db.session.scalar(
         sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
     )
     if not recipients or already is not None:
         return False
-    mail.queue_message(recipients, subject, body, kind="meeting.reminder", dedupe_key=dedupe_key)
+    mail.queue_message(
+        recipients,
+        subject,
+        body,
+        kind="meeting.reminder",
+        dedupe_key=dedupe_key,
+        meeting_id=meeting_id,
+    )
     return True

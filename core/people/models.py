@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 class Person(db.Model):
-    """An adult or child at risk. Never deleted: a merged record points to the one kept."""
+    """An adult or child at risk. Never deleted by a user: a merged record points to the
+    one kept. Retention purges it, with the records merged into it, with the last case or
+    plan that refers to it."""
 
     __tablename__ = "people"
 

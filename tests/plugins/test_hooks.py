@@ -52,7 +52,7 @@ def _signature(name: str, function: object) -> str:
 
 def test_every_hook_is_documented_with_its_exact_signature():
     hooks = _hooks()
-    assert len(hooks) == 16
+    assert len(hooks) == 17
     for name, function in hooks.items():
         doc = inspect.getdoc(function) or ""
         assert "Called" in doc, f"{name}: say when it is called"
@@ -181,6 +181,10 @@ class Everything:
     @hookimpl
     def plan_reviewed(self, plan):
         self.events.append(("reviewed", plan))
+
+    @hookimpl
+    def case_purging(self, case, connection):
+        self.events.append(("purging", case))
 
 
 @pytest.fixture
@@ -415,3 +419,66 @@ def test_hook_register_migrations_brings_the_plugin_s_own_branch(app_factory, tm
 
     with pytest.raises(PluginLoadError, match="does not exist"):
         app_factory(EXTRA_PLUGINS=[Missing()])
+
+
+class WithoutPurging:
+    """The branch plugin's table, but no ``case_purging``: its rows block a purge."""
+
+    __name__ = "test.branch_plugin_without_purging"
+
+    @hookimpl
+    def register_migrations(self) -> list[str]:
+        from tests.plugins.branch_plugin import VERSIONS
+
+        return [VERSIONS]
+
+
+def test_hook_case_purging_removes_a_plugin_s_rows_in_the_purge_transaction(app_factory):
+    """A plugin table that refers to a case: without ``case_purging`` the purge stops and
+    nothing of the case is deleted; with it the plugin's rows go with the case."""
+    from flask_migrate import downgrade, upgrade
+
+    from core.concerns.models import CaseNote, Concern
+    from tests.plugins.branch_plugin import BranchPlugin, home_visits
+    from tests.safety.test_retention import TODAY, Council, _at
+
+    plugin = BranchPlugin()
+    app = app_factory(FIXED_NOW=TODAY, EXTRA_PLUGINS=[plugin])
+    with app.app_context():
+        upgrade(revision="heads")
+        db.session.remove()
+    try:
+        _, concern_id = Council(app).case("Ada", received=_at(2015), closed=_at(2019, 3))
+        with app.app_context():
+            person_id = db.session.get(Concern, concern_id).person_id
+            db.session.execute(
+                home_visits.insert().values(concern_id=concern_id, visited_on=date(2015, 2, 1))
+            )
+            db.session.commit()
+
+        blocked = app_factory(FIXED_NOW=TODAY, EXTRA_PLUGINS=[WithoutPurging()])
+        stopped = blocked.test_cli_runner().invoke(args=["retention", "run"])
+        assert stopped.exit_code == 1 and "IntegrityError" in repr(stopped.exception)
+        with app.app_context():
+            assert db.session.get(Concern, concern_id) is not None
+            assert db.session.scalar(
+                sa.select(sa.func.count()).where(CaseNote.concern_id == concern_id)
+            )
+
+        purged = app.test_cli_runner().invoke(args=["retention", "run"])
+        assert purged.exit_code == 0, purged.output
+        [case] = plugin.purged
+        assert (case.concern_id, case.person_ids, case.plan_ids, case.meeting_ids) == (
+            concern_id,
+            (person_id,),
+            (),
+            (),
+        )
+        with app.app_context():
+            assert db.session.get(Concern, concern_id) is None
+            assert db.session.execute(home_visits.select()).all() == []
+            db.session.remove()
+    finally:
+        with app.app_context():
+            downgrade(revision="branch_plugin@base")
+            db.session.remove()

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from plugins import hookimpl
+from plugins import PurgedCase, hookimpl
 
+VERSIONS = str(Path(__file__).parent / "versions")
 metadata = sa.MetaData()
 home_visits = sa.Table(
     "branch_plugin_home_visits",
@@ -23,8 +24,18 @@ home_visits = sa.Table(
 
 
 class BranchPlugin:
+    """Keeps home visits, and deletes a case's visits when the case is purged."""
+
     __name__ = "test.branch_plugin"
+
+    def __init__(self) -> None:
+        self.purged: list[PurgedCase] = []
 
     @hookimpl
     def register_migrations(self) -> list[str]:
-        return [str(Path(__file__).parent / "versions")]
+        return [VERSIONS]
+
+    @hookimpl
+    def case_purging(self, case: PurgedCase, connection: sa.Connection) -> None:
+        self.purged.append(case)
+        connection.execute(home_visits.delete().where(home_visits.c.concern_id == case.concern_id))
