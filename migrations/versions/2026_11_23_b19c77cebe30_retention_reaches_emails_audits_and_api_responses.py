@@ -5,7 +5,7 @@ under retention) in a closed audit's figures; an idempotency key keeps the path 
 sent to.
 
 Revision ID: b19c77cebe30
-Revises: b8b712ce9e0d
+Revises: 5d0c3a7e91b2
 Create Date: 2026-11-23 13:20:00.000000
 
 """
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "b19c77cebe30"
-down_revision = "b8b712ce9e0d"
+down_revision = "5d0c3a7e91b2"
 branch_labels = None
 depends_on = None
 
