@@ -112,6 +112,7 @@ def create_submission(body: dict[str, Any], form_name: str) -> Any:
     """Fill in the form: version 1, owned by your agency. 422 lists each question's message."""
     definition = _definition(form_name)
     if not can_write_form(current_user, definition):
+        access_log.record_denied("form.create", object_type="form", object_id=form_name)
         abort(403, f"Only {', '.join(sorted(definition.writers))} agencies fill in this form.")
     try:
         with validation_as_422():
@@ -152,6 +153,9 @@ def update_submission(body: dict[str, Any], form_name: str, submission_id: int) 
     """Save every answer as the next version (your agency's submissions only)."""
     definition, submission = _readable(form_name, submission_id)
     if not can_change(current_user, definition, submission):
+        access_log.record_denied(
+            "form.update", object_type="form_submission", object_id=submission.id
+        )
         abort(403, "Only the agency that wrote this form can change it.")
     require_if_match(submission)
     with validation_as_422():

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
+from core.auth.policy import user_can
 from core.concerns.access import is_case_team, visible_concerns
 from core.concerns.models import Concern
 from core.extensions import db
@@ -54,3 +55,8 @@ def load_own_invitation(user: Any, invitation_id: int) -> Invitation | None:
     if load_visible_meeting(user, invitation.meeting_id) is None:
         return None
     return invitation
+
+
+def can_read_report(user: Any, invitation: Invitation) -> bool:
+    """An agency's report to a meeting is for the safeguarding team and that agency."""
+    return user_can(user, "meetings.schedule") or invitation.agency_id == user.agency_id

@@ -281,8 +281,14 @@ def update_invitation(data: dict[str, Any], meeting_id: int, invitation_id: int)
         current_user, "meetings.respond"
     )
     if not (team or own):
+        access_log.record_denied(
+            "invitation.update", object_type="invitation", object_id=invitation.id
+        )
         abort(403, detail="Only the invited agency or the safeguarding team can change this")
     if "outcome" in data and not user_can(current_user, "meetings.record"):
+        access_log.record_denied(
+            "invitation.outcome", object_type="invitation", object_id=invitation.id
+        )
         abort(403, detail="Only the safeguarding team records attendance")
     require_if_match(invitation)
     with validation_as_422():

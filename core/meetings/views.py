@@ -26,7 +26,12 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices
 from core.meetings import clocks, operations, worklist
-from core.meetings.access import load_own_invitation, load_visible_meeting, visible_meetings
+from core.meetings.access import (
+    can_read_report,
+    load_own_invitation,
+    load_visible_meeting,
+    visible_meetings,
+)
 from core.meetings.forms import (
     CancelForm,
     InviteForm,
@@ -242,6 +247,9 @@ def show(meeting_id: int) -> ResponseReturnValue:
         "meetings/show.html",
         meeting=meeting,
         concerns=[c for c in meeting.concerns if c.id in visible],
+        readable_reports={
+            i.id for i in meeting.active_invitations if can_read_report(current_user, i)
+        },
         type_label=operations.type_label(meeting.type),
         quoracy=operations.quoracy(meeting),
         due_by=clocks.meeting_due_by(meeting),
@@ -477,10 +485,7 @@ def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
         invitation is None
         or invitation.meeting_id != meeting.id
         or invitation.report_pdf is None
-        or not (
-            user_can(current_user, "meetings.schedule")
-            or invitation.agency_id == current_user.agency_id
-        )
+        or not can_read_report(current_user, invitation)
     ):
         access_log.record_denied("invitation.report", object_type="meeting", object_id=meeting_id)
         db.session.commit()

@@ -178,6 +178,13 @@ def new() -> ResponseReturnValue:
     return render_template("people/form.html", form=form, person=None, duplicates=duplicates)
 
 
+def _version_read(form: PersonForm | EstablishmentForm) -> int:
+    """The version the editor's page showed, as posted; -1 (refused as changed meanwhile)
+    when none was posted, never the stored version the form falls back to."""
+    raw = form.version.raw_data[0] if form.version.raw_data else ""
+    return int(raw) if raw.isdecimal() else -1
+
+
 @requires("people.manage")
 def edit(person_id: int) -> ResponseReturnValue:
     person = _load_person(person_id)
@@ -185,7 +192,7 @@ def edit(person_id: int) -> ResponseReturnValue:
         return _merged_notice(person, "people.edit")
     form = PersonForm(obj=person)
     if form.validate_on_submit():
-        read = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        read = _version_read(form)
         if attempt(form, lambda: operations.update_person(person, _person_values(form), read)):
             flash("Changes saved.", "success")
             return redirect(url_for("people.show", person_id=person.id))
@@ -344,7 +351,7 @@ def edit_establishment(establishment_id: int) -> ResponseReturnValue:
     form = EstablishmentForm(obj=place)
     form.provider_agency_id.choices = _agency_choices()
     if form.validate_on_submit():
-        read = int(form.version.data) if (form.version.data or "").isdigit() else -1
+        read = _version_read(form)
         if attempt(
             form,
             lambda: operations.update_establishment(place, _establishment_values(form), read),

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.accesslog import operations as access_log
 from core.api.models import ApiToken
 from core.api.operations import create_token, revoke_token, tokens_of
 from core.auth import twofactor
@@ -85,6 +86,7 @@ def _token_of(user_id: int, token_id: int) -> ApiToken:
     if token is None:
         from flask import abort
 
+        access_log.record_denied("token.revoke", object_type="api_token", object_id=token_id)
         abort(404)
     return token
 
