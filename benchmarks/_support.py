@@ -239,3 +239,71 @@ class HttpUser:
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# --- Where the CPU goes -----------------------------------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used, from /proc (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _pids_named(name: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() == name:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+class CpuMeter:
+    """CPU seconds used between start() and stop() by the app's workers, PostgreSQL (every
+    server process) and this process (the load generator): where a saturated run's time
+    goes, to set the ceiling a machine's cores put on throughput."""
+
+    def __init__(self, gunicorn_pid: int):
+        self.gunicorn_pid = gunicorn_pid
+
+    def _sample(self) -> dict[str, float]:
+        with open(f"/proc/{self.gunicorn_pid}/task/{self.gunicorn_pid}/children") as listing:
+            workers = [int(pid) for pid in listing.read().split()]
+        return {
+            "app workers": sum(_cpu_seconds(pid) for pid in workers),
+            "PostgreSQL": sum(_cpu_seconds(pid) for pid in _pids_named("postgres")),
+            "load generator": sum(os.times()[:2]),
+        }
+
+    def start(self) -> None:
+        self.started = self._sample()
+        self.wall = time.monotonic()
+
+    def stop(self) -> dict[str, float]:
+        ended = self._sample()
+        self.seconds = time.monotonic() - self.wall
+        return {name: ended[name] - self.started[name] for name in ended}
+
+
+def cpu_report(used: dict[str, float], requests: int, seconds: float) -> list[str]:
+    """Lines saying CPU milliseconds per request for each part, and the ceiling that sets."""
+    cores = os.cpu_count() or 1
+    per_request = {name: 1000 * value / max(requests, 1) for name, value in used.items()}
+    total = sum(per_request.values())
+    busy = sum(used.values()) / (seconds * cores)
+    return [
+        "  CPU per request: "
+        + " · ".join(f"{name} {value:.1f} ms" for name, value in per_request.items())
+        + f" · in all {total:.1f} ms",
+        f"  the {cores} cores were {busy:.0%} busy; at {total:.1f} ms of CPU a request they "
+        f"could serve at most {1000 * cores / total:.0f} a second",
+    ]

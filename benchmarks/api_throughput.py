@@ -20,7 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._support import HttpUser, generated_database, gunicorn, machine, percentile
+from benchmarks._support import (
+    CpuMeter,
+    HttpUser,
+    cpu_report,
+    generated_database,
+    gunicorn,
+    machine,
+    percentile,
+)
 
 CLIENTS = 20
 SECONDS = 30
@@ -109,7 +117,10 @@ def main() -> int:
         token = officer_token(url)
         with gunicorn(url) as server:
             run(server.base, token, 3)  # warm up
+            meter = CpuMeter(server.pid)
+            meter.start()
             timings, errors, seconds = run(server.base, token, SECONDS)
+            used = meter.stop()
     rate = len(timings) / seconds
     verdict = "met" if rate >= TARGET_PER_SECOND else "MISSED"
     print(
@@ -122,6 +133,8 @@ def main() -> int:
         f"{statistics.median(timings):.1f} ms · p95 {percentile(timings, 0.95):.1f} ms · "
         f"errors {len(errors)}"
     )
+    for line in cpu_report(used, len(timings) + len(errors), seconds):
+        print(line)
     for error in errors[:5]:
         print(f"    {error}")
     return 0 if rate >= TARGET_PER_SECOND and not errors else 1

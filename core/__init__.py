@@ -70,7 +70,9 @@ def _init_templates(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    # Model modules must be imported before Alembic compares metadata.
+    # Model modules must be imported before Alembic compares metadata; the access log's
+    # session events write the noted entries when a transaction commits.
+    import core.accesslog.operations
     import core.models  # noqa: F401
 
     db.init_app(app)

@@ -1,19 +1,27 @@
 """Writing and verifying the access log.
 
-Entries are written in the caller's transaction, so a change and its log entry are
-committed together or not at all. On PostgreSQL a transaction-scoped advisory lock
-serialises writers so that each row chains to the one before it; on SQLite the single
-writer lock does the same.
+An entry is written in the caller's transaction, so a change and its log entry are
+committed together or not at all. :func:`record` only notes the entry; the session's
+commit writes the noted entries as its last statements, chained to the row before them.
+On PostgreSQL a transaction-scoped advisory lock serialises that step so that each row
+chains to the one before it; it is held from those last statements to the commit, not
+for the whole request, so requests that log do not wait on each other while they work.
+On SQLite the single writer lock does the same.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
+from flask_sqlalchemy.session import Session
+from sqlalchemy import event
+from sqlalchemy.orm import SessionTransaction
 
 from core.accesslog.models import AccessLogEntry
 from core.db import utcnow
@@ -21,11 +29,12 @@ from core.extensions import db
 
 GENESIS_HASH = "0" * 64
 _ADVISORY_LOCK_KEY = 0x5347484C  # "SGHL"
+_PENDING = "access_log_pending"
 ALLOWED = "allowed"
 DENIED = "denied"
 
 
-def entry_hash(entry: AccessLogEntry) -> str:
+def entry_hash(entry: AccessLogEntry | SimpleNamespace) -> str:
     """The SHA-256 of a row's content and the hash of the row before it."""
     parts = [
         entry.prev_hash,
@@ -47,6 +56,16 @@ def _acting_user_ids() -> tuple[int | None, int | None]:
     return None, None
 
 
+@dataclass
+class _Pending:
+    """An entry noted by :func:`record`, written when its transaction commits."""
+
+    values: dict[str, Any]
+    # the innermost savepoint it was noted in (None: the transaction itself), so that
+    # rolling back to a savepoint drops the entries noted since
+    savepoint: SessionTransaction | None
+
+
 def record(
     action: str,
     *,
@@ -55,34 +74,84 @@ def record(
     allowed: bool = True,
     user_id: int | None = None,
     agency_id: int | None = None,
-) -> AccessLogEntry:
-    """Append one entry in the current transaction; the caller commits.
+) -> None:
+    """Note one entry for the current transaction; the caller commits, which writes it.
 
     The acting user and remote address come from the request when not given.
     Never pass personal data (names, emails, case details) in any argument.
     """
     if user_id is None and agency_id is None:
         user_id, agency_id = _acting_user_ids()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
-    previous = db.session.execute(
+    values = {
+        "occurred_at": utcnow(),
+        "user_id": user_id,
+        "agency_id": agency_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "remote_addr": request.remote_addr if has_request_context() else None,
+        "outcome": ALLOWED if allowed else DENIED,
+    }
+    session = db.session()
+    if session.get_transaction() is None:
+        session.begin()  # so that a rollback before any statement drops the entry too
+    session.info.setdefault(_PENDING, []).append(_Pending(values, session.get_nested_transaction()))
+
+
+def pending_count() -> int:
+    """How many entries the current transaction will write when it commits."""
+    return len(db.session().info.get(_PENDING) or ())
+
+
+def _write_pending(session: Session) -> None:
+    """Chain and insert the noted entries: the last statements before the commit."""
+    pending: list[_Pending] = session.info.get(_PENDING) or []
+    if not pending or session.in_nested_transaction():
+        return
+    # The transaction's own changes go first, so the lock below covers only the log rows.
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
+    previous = session.execute(
         sa.select(AccessLogEntry.row_hash).order_by(AccessLogEntry.id.desc()).limit(1)
     ).scalar_one_or_none()
-    entry = AccessLogEntry(
-        occurred_at=utcnow(),
-        user_id=user_id,
-        agency_id=agency_id,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        remote_addr=request.remote_addr if has_request_context() else None,
-        outcome=ALLOWED if allowed else DENIED,
-        prev_hash=previous or GENESIS_HASH,
-    )
-    entry.row_hash = entry_hash(entry)
-    db.session.add(entry)
-    db.session.flush()
-    return entry
+    rows = []
+    for noted in pending:
+        row = {**noted.values, "prev_hash": previous or GENESIS_HASH}
+        row["row_hash"] = previous = entry_hash(SimpleNamespace(**row))
+        rows.append(row)
+    session.execute(sa.insert(AccessLogEntry), rows)
+    pending.clear()
+
+
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """A rollback drops the entries noted in what it rolled back."""
+    pending: list[_Pending] | None = session.info.get(_PENDING)
+    if not pending:
+        return
+    if not previous_transaction.nested:
+        pending.clear()
+        return
+
+    def inside(savepoint: SessionTransaction | None) -> bool:
+        while savepoint is not None:
+            if savepoint is previous_transaction:
+                return True
+            savepoint = savepoint.parent
+        return False
+
+    pending[:] = [noted for noted in pending if not inside(noted.savepoint)]
+
+
+def _forget_on_close(session: Session, transaction: SessionTransaction) -> None:
+    """Whatever ended the outermost transaction, nothing noted in it outlives it."""
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(_PENDING, None)
+
+
+event.listen(Session, "before_commit", _write_pending)
+event.listen(Session, "after_soft_rollback", _drop_rolled_back)
+event.listen(Session, "after_transaction_end", _forget_on_close)
 
 
 def record_denied(action: str, **kwargs: object) -> None:

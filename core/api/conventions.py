@@ -21,7 +21,8 @@ import marshmallow as ma
 import sqlalchemy as sa
 from flask import Response, json, request
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -150,50 +151,56 @@ def _replay(row: IdempotencyKey) -> Response:
     return response
 
 
-def _claim(key: str, fingerprint: str) -> IdempotencyKey | Response:
-    """Record the key as in progress (committed), or answer from an earlier request."""
-    now = utcnow()
-    db.session.execute(
-        sa.delete(IdempotencyKey).where(
-            IdempotencyKey.user_id == current_user.id,
-            IdempotencyKey.key == key,
-            IdempotencyKey.expires_at < now,
-        )
-    )
-    row = IdempotencyKey(
-        user_id=current_user.id,
-        key=key,
-        request_path=request.path[:500],
-        request_hash=fingerprint,
-        status="in_progress",
-        created_at=now,
-        expires_at=now + IDEMPOTENCY_TTL,
-    )
-    db.session.add(row)
-    try:
-        db.session.commit()
-        return row
-    except IntegrityError:
-        db.session.rollback()
-    existing = db.session.execute(
-        sa.select(IdempotencyKey).where(
-            IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key
-        )
-    ).scalar_one()
-    if existing.request_hash != fingerprint:
-        abort(
-            422,
-            "This Idempotency-Key was used with a different request.",
-            errors={"Idempotency-Key": ["Already used with a different request body"]},
-        )
-    if existing.status != "completed":
-        abort(409, "A request with this Idempotency-Key is still being processed. Retry later.")
-    return _replay(existing)
+def _claim(key: str, fingerprint: str) -> int | Response:
+    """Record the key as in progress (committed) and give its row's id, or answer from an
+    earlier request with the same key."""
+    table = IdempotencyKey.__table__
+    dialect_insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    for _ in range(2):
+        now = utcnow()
+        claimed = db.session.execute(
+            dialect_insert(table)
+            .values(
+                user_id=current_user.id,
+                key=key,
+                request_path=request.path[:500],
+                request_hash=fingerprint,
+                status="in_progress",
+                created_at=now,
+                expires_at=now + IDEMPOTENCY_TTL,
+            )
+            .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.key])
+            .returning(table.c.id)
+        ).scalar_one_or_none()
+        if claimed is not None:
+            db.session.commit()
+            return int(claimed)
+        existing = db.session.execute(
+            sa.select(IdempotencyKey).where(
+                IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key
+            )
+        ).scalar_one_or_none()
+        if existing is None:
+            continue  # released by the request that held it a moment ago: claim it now
+        if existing.expires_at < now:
+            # a key from more than a day ago: forget it and claim it afresh
+            db.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == existing.id))
+            continue
+        if existing.request_hash != fingerprint:
+            abort(
+                422,
+                "This Idempotency-Key was used with a different request.",
+                errors={"Idempotency-Key": ["Already used with a different request body"]},
+            )
+        if existing.status != "completed":
+            abort(409, "A request with this Idempotency-Key is still being processed. Retry later.")
+        return _replay(existing)
+    abort(409, "A request with this Idempotency-Key is still being processed. Retry later.")
 
 
-def _release(row: IdempotencyKey) -> None:
+def _release(claimed: int) -> None:
     db.session.rollback()
-    db.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == row.id))
+    db.session.execute(sa.delete(IdempotencyKey).where(IdempotencyKey.id == claimed))
     db.session.commit()
 
 
@@ -234,10 +241,16 @@ def idempotent(view: F) -> F:
         if response.status_code >= 400:
             _release(claimed)
             return response
-        claimed.status = "completed"
-        claimed.response_status = response.status_code
-        claimed.response_body = response.get_data(as_text=True)
-        claimed.response_location = response.headers.get("Location")
+        db.session.execute(
+            sa.update(IdempotencyKey)
+            .where(IdempotencyKey.id == claimed)
+            .values(
+                status="completed",
+                response_status=response.status_code,
+                response_body=response.get_data(as_text=True),
+                response_location=response.headers.get("Location"),
+            )
+        )
         db.session.commit()
         return response
 

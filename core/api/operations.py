@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from core.accesslog import operations as access_log
 from core.api.models import ApiToken
@@ -70,7 +71,9 @@ def user_for_token(secret: str) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = db.session.execute(
-        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret))
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == hash_token(secret))
+        .options(joinedload(ApiToken.user))
     ).scalar_one_or_none()
     now = utcnow()
     if token is None or not token.is_usable(now):

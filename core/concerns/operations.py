@@ -66,17 +66,30 @@ def calendar() -> WorkingCalendar:
 
 
 def next_reference(year: int) -> str:
-    """SG-<year>-<number>, numbered per year without gaps or clashes between writers."""
-    dialect_insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    db.session.execute(
-        dialect_insert(ReferenceCounter).values(year=year, last=0).on_conflict_do_nothing()
-    )
-    number = db.session.execute(
-        sa.update(ReferenceCounter)
-        .where(ReferenceCounter.year == year)
-        .values(last=ReferenceCounter.last + 1)
+    """SG-<year>-<number>, numbered per year in the order they are given, never twice.
+
+    On PostgreSQL the number is taken in a short transaction of its own, like a sequence:
+    concurrent creations wait on the year's counter only for that statement, not until
+    each commits. A number whose creation then fails (a database error, a crash: input is
+    checked before the number is taken) is not given again. On SQLite, where writers take
+    turns anyway, it is taken in the creation's own transaction and a failure returns it.
+    """
+    dialect = db.engine.dialect.name
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        dialect_insert(ReferenceCounter)
+        .values(year=year, last=1)
+        .on_conflict_do_update(
+            index_elements=[ReferenceCounter.year], set_={"last": ReferenceCounter.last + 1}
+        )
         .returning(ReferenceCounter.last)
-    ).scalar_one()
+    )
+    if dialect == "postgresql":
+        with db.engine.connect() as connection:
+            number = connection.execute(statement).scalar_one()
+            connection.commit()
+    else:
+        number = db.session.execute(statement).scalar_one()
     return f"SG-{year}-{number:06d}"
 
 

@@ -43,6 +43,15 @@ SCALES = {
 }
 
 
+def reference_sql(number: str, received_at: str) -> str:
+    """SQL for a generated concern's reference, the way the app writes one
+    (``SG-<year>-<number>``, at least six digits, more past 999,999)."""
+    return (
+        f"'SG-' || extract(year FROM {received_at}) || '-' || "
+        f"lpad({number}::text, greatest(6, length({number}::text)), '0')"
+    )
+
+
 class GenerateRefused(Exception):
     """The database or the settings do not allow generating data; the message says why."""
 
@@ -407,7 +416,7 @@ INSERT INTO concerns (id, reference, received_at, received_by_id, route, referre
     decided_by_id, decided_at, risk_outcome, risk_after_action, msp_achieved,
     feedback_person_on, feedback_person_method, feedback_referrer_on, feedback_referrer_method,
     closed_at, closed_by_id, created_at, version)
-SELECT c.id, 'SG-' || extract(year FROM c.received_at) || '-' || lpad(c.id::text, 6, '0'),
+SELECT c.id, {reference_sql("c.id", "c.received_at")},
     c.received_at, :officer, c.route, r.agency_id, c.person_id, c.is_child, c.location,
     CASE WHEN c.location IN ('care_home_residential', 'care_home_nursing', 'hospital_acute',
         'hospital_mental_health', 'hospital_community', 'community_service')

@@ -113,3 +113,20 @@ def test_production_is_refused(app, runner):
     assert result.exit_code == 2
     assert "Refusing to generate synthetic data in production" in result.output
     assert _scalar(app, "SELECT count(*) FROM concerns") == 0
+
+
+@pytest.mark.skipif(not using_postgres(), reason="the generator's SQL runs on PostgreSQL")
+def test_generated_references_are_written_like_the_apps_past_a_million(app):
+    """At national scale row numbers pass 999,999: lpad alone would cut them to six digits
+    and give two concerns one reference."""
+    from core.demo.generate import reference_sql
+
+    numbers = [1, 42, 999_999, 1_000_000, 1_234_567, 2_234_567, 3_000_000]
+    given = sa.func.unnest(sa.literal(numbers)).table_valued("n").render_derived(name="given")
+    expression = reference_sql("given.n", "timestamptz '2025-06-01 12:00+00'")
+    with app.app_context():
+        written = list(
+            db.session.scalars(sa.select(sa.literal_column(expression)).select_from(given))
+        )
+    assert written == [f"SG-2025-{n:06d}" for n in numbers]
+    assert len(set(written)) == len(numbers)
