@@ -128,7 +128,10 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
-    """The app under gunicorn on a free port; yields the server (``.base``, ``.pid``)."""
+    """The app under gunicorn on a free port; yields the server (``.base``, ``.pid``).
+    BENCH_WORKERS and BENCH_THREADS override the shape, to compare others."""
+    workers = int(os.environ.get("BENCH_WORKERS", workers))
+    threads = int(os.environ.get("BENCH_THREADS", threads))
     import subprocess
     import sys
     import urllib.request
@@ -166,7 +169,9 @@ def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
                 time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start")
-        yield SimpleNamespace(base=base, port=port, pid=process.pid)
+        yield SimpleNamespace(
+            base=base, port=port, pid=process.pid, workers=workers, threads=threads
+        )
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -254,33 +259,43 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _pids_named(name: str) -> list[int]:
+def _postgres_pids(database: str) -> list[int]:
+    """PostgreSQL's own processes (writer, checkpointer, WAL) and the backends serving
+    ``database``: not other databases' sessions (another run's, a generator's)."""
     found = []
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/comm") as comm:
-                    if comm.read().strip() == name:
-                        found.append(int(entry))
-            except OSError:
-                continue
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm") as comm:
+                if comm.read().strip() != "postgres":
+                    continue
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                title = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        backend = "127.0.0.1(" in title or "[local]" in title or "::1(" in title
+        if not backend or f" {database} " in title:
+            found.append(int(entry))
     return found
 
 
 class CpuMeter:
-    """CPU seconds used between start() and stop() by the app's workers, PostgreSQL (every
-    server process) and this process (the load generator): where a saturated run's time
-    goes, to set the ceiling a machine's cores put on throughput."""
+    """CPU seconds used between start() and stop() by the app's workers, PostgreSQL (its
+    own processes and the backends serving the benchmark's database) and this process (the
+    load generator): where a saturated run's time goes, and so the ceiling the machine's
+    cores put on throughput."""
 
-    def __init__(self, gunicorn_pid: int):
+    def __init__(self, gunicorn_pid: int, database_url: str):
         self.gunicorn_pid = gunicorn_pid
+        self.database = make_url(database_url).database or ""
 
     def _sample(self) -> dict[str, float]:
         with open(f"/proc/{self.gunicorn_pid}/task/{self.gunicorn_pid}/children") as listing:
             workers = [int(pid) for pid in listing.read().split()]
         return {
             "app workers": sum(_cpu_seconds(pid) for pid in workers),
-            "PostgreSQL": sum(_cpu_seconds(pid) for pid in _pids_named("postgres")),
+            "PostgreSQL": sum(_cpu_seconds(pid) for pid in _postgres_pids(self.database)),
             "load generator": sum(os.times()[:2]),
         }
 

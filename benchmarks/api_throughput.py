@@ -117,15 +117,15 @@ def main() -> int:
         token = officer_token(url)
         with gunicorn(url) as server:
             run(server.base, token, 3)  # warm up
-            meter = CpuMeter(server.pid)
+            meter = CpuMeter(server.pid, url)
             meter.start()
             timings, errors, seconds = run(server.base, token, SECONDS)
             used = meter.stop()
     rate = len(timings) / seconds
     verdict = "met" if rate >= TARGET_PER_SECOND else "MISSED"
     print(
-        f"county scale · gunicorn 2 workers x 4 threads · PostgreSQL · {CLIENTS} clients · "
-        f"{seconds:.0f} s"
+        f"county scale · gunicorn {server.workers} workers x {server.threads} threads · "
+        f"PostgreSQL · {CLIENTS} clients · {seconds:.0f} s"
     )
     print(
         f"  {len(timings)} concerns created: {rate:.1f} a second "

@@ -27,7 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 
 from benchmarks._support import (
+    CpuMeter,
     HttpUser,
+    cpu_report,
     generated_database,
     gunicorn,
     machine,
@@ -70,10 +72,16 @@ def dashboard_path(url: str) -> str | None:
     return None
 
 
-def run_load(base: str, paths: dict[str, list[str]], seconds: float, think: bool) -> dict:
+def run_load(
+    base: str,
+    paths: dict[str, list[str]],
+    seconds: float,
+    think: bool,
+    meter: CpuMeter | None = None,
+) -> dict:
     timings: dict[str, list[float]] = {name: [] for name in paths}
     errors: list[str] = []
-    # one after another: concurrent sign-ins of one account fail (see RESULTS.md)
+    # signed in one after another, before the clock starts
     clients = []
     for _ in range(USERS):
         client = HttpUser(base)
@@ -98,12 +106,16 @@ def run_load(base: str, paths: dict[str, list[str]], seconds: float, think: bool
                 time.sleep(rng.uniform(0.5, 1.5))
 
     threads = [threading.Thread(target=user, args=(n,)) for n in range(USERS)]
+    if meter is not None:
+        meter.start()
     began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    used = meter.stop() if meter is not None else {}
     return {
+        "cpu": used,
         "timings": timings,
         "errors": errors,
         "seconds": time.monotonic() - began,
@@ -142,8 +154,8 @@ def main() -> int:
             print("No route named dashboard exists yet: the dashboard page is not measured.")
         with gunicorn(url) as server:
             print(
-                f"{scale} scale · gunicorn 2 workers x 4 threads · PostgreSQL · {USERS} users "
-                f"signed in as the safeguarding officer"
+                f"{scale} scale · gunicorn {server.workers} workers x {server.threads} threads · "
+                f"PostgreSQL · {USERS} users signed in as the safeguarding officer"
             )
             run_load(server.base, paths, 5, think=False)  # warm the workers' caches
             print(f"With think time (0.5–1.5 s), {SECONDS} s:")
@@ -151,7 +163,12 @@ def main() -> int:
                 run_load(server.base, paths, SECONDS, think=True), TARGET_P95_MS[scale]
             )
             print(f"Without think time (saturation), {SECONDS // 2} s:")
-            report(run_load(server.base, paths, SECONDS // 2, think=False), None)
+            meter = CpuMeter(server.pid, url)
+            saturated = run_load(server.base, paths, SECONDS // 2, think=False, meter=meter)
+            report(saturated, None)
+            served = sum(len(t) for t in saturated["timings"].values())
+            for line in cpu_report(saturated["cpu"], served, meter.seconds):
+                print(line)
             peaks = worker_peak_rss_mb(server.pid)
             worst = max(peaks)
             verdict = "met" if worst < TARGET_WORKER_MB else "MISSED"

@@ -187,6 +187,7 @@ def load_settings() -> dict[str, Any]:
         "CASE_FILE_SAMPLE_SIZE": int(os.environ.get("CASE_FILE_SAMPLE_SIZE", "20")),
         "CASE_FILE_CHECKLIST": _json_list("CASE_FILE_CHECKLIST"),
         "BOARD_SUPPRESS_BELOW": int(os.environ.get("BOARD_SUPPRESS_BELOW", "5")),
+        "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
     }
     return settings
 

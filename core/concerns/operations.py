@@ -202,7 +202,7 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
         **cleaned,
         reference=next_reference(to_local(received).year),
         received_by_id=user.id,
-        person_id=person.id,
+        person=person,  # the object, not only its id: the response shows it without a query
         out_of_hours=working.is_out_of_hours(received),
         screening_due=working.add_working_days(to_local(received).date(), 1),
         risk_types=[ConcernRiskType(risk_type=t) for t in types],

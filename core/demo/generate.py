@@ -671,6 +671,10 @@ JOIN meeting_concerns AS mc ON mc.meeting_id = m.id
 JOIN concerns AS c ON c.id = mc.concern_id
 WHERE m.type IN ('initial_child_protection_conference', 'adult_protection_conference')""",
         ),
+        # Fresh tables have no statistics: without them PostgreSQL joins the plans to the
+        # two million generated meetings row by row (ten minutes at national scale).
+        ("", "ANALYZE gen_meetings"),
+        ("", "ANALYZE plans"),
         (
             "plan_actions",
             f"""

@@ -4,15 +4,17 @@ screening decisions on time and open clusters. Every figure is counted in SQL.""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from core.concerns.access import REPEAT_WINDOW
 from core.concerns.models import ADULT_DECISIONS, Concern, Decision, SignOff
 from core.concerns.operations import cluster_settings, clusters
-from core.db import UTCDateTime
+from core.db import UTCDateTime, utcnow
 from core.extensions import db
 from core.returns.periods import Period, buckets, local_midnight, months
 
@@ -157,3 +159,32 @@ def dashboard(period: Period) -> Dashboard:
         on_time,
         len(clusters(*cluster_settings())),
     )
+
+
+_CACHE_LOCK = threading.Lock()
+_CACHE_KEPT = 32  # periods kept per app; the oldest worked out is dropped first
+
+
+def recent_dashboard(period: Period) -> tuple[Dashboard, datetime]:
+    """The dashboard's figures and when they were worked out: the last ones, if they were
+    worked out less than DASHBOARD_CACHE_SECONDS ago for the same period and settings
+    (each worker keeps its own); otherwise counted afresh. A year's figures read every
+    concern of the year, far more than a page should wait for at every request."""
+    seconds = int(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0)
+    now = utcnow()
+    if seconds <= 0:
+        return dashboard(period), now
+    store: dict[tuple[object, ...], tuple[Dashboard, datetime]] = current_app.extensions.setdefault(
+        "dashboard_cache", {}
+    )
+    key = (period.first, period.last, cluster_settings())
+    with _CACHE_LOCK:
+        kept = store.get(key)
+    if kept is not None and timedelta(0) <= now - kept[1] < timedelta(seconds=seconds):
+        return kept
+    fresh = (dashboard(period), now)
+    with _CACHE_LOCK:
+        store[key] = fresh
+        while len(store) > _CACHE_KEPT:
+            del store[min(store, key=lambda k: store[k][1])]
+    return fresh

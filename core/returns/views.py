@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -162,9 +162,13 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
 @requires("returns.view")
 def dashboard() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
-    figures = performance.dashboard(dashboard_period(errors))
+    figures, as_at = performance.recent_dashboard(dashboard_period(errors))
     access_log.record("returns.dashboard.view", object_type="return")
     db.session.commit()
-    return render_template("returns/dashboard.html", figures=figures, errors=errors), (
-        400 if errors else 200
-    )
+    return render_template(
+        "returns/dashboard.html",
+        figures=figures,
+        errors=errors,
+        as_at=to_local(as_at),
+        refresh_minutes=-(-int(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0) // 60),
+    ), (400 if errors else 200)

@@ -65,3 +65,50 @@ def test_the_board_opens_the_dashboard_page_and_api(auth, api_as):
     assert body["section_42_conversion_rate"] is None
     assert board.get("/api/v1/dashboard?from=2026-03-01&to=2026-01-01").status_code == 422
     assert api_as(Role.AGENCY_PRACTITIONER).get("/api/v1/dashboard").status_code == 403
+
+
+def _months_table(html: str) -> str:
+    return html.split("Concerns per month (the charts' figures)", 1)[1]
+
+
+def test_the_dashboard_page_counts_again_once_its_figures_are_older_than_the_setting(
+    app_factory,
+):
+    """A year's figures are counted at most every DASHBOARD_CACHE_SECONDS per period; the
+    page says when they were counted. A concern recorded meanwhile shows after that."""
+    from datetime import timedelta
+
+    from tests.conftest import Auth, Factory
+
+    now = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
+    app = app_factory(FIXED_NOW=now, DASHBOARD_CACHE_SECONDS=300)
+    factory = Factory(app)
+    user = factory.user()
+    auth = Auth(app.test_client(), factory)
+    auth.as_role(Role.SAFEGUARDING_OFFICER)
+    url = "/returns/dashboard?from=2026-06-01&to=2026-06-30"
+
+    def june_concerns() -> str:
+        html = auth.client.get(url).get_data(as_text=True)
+        assert "Figures as at 30 June 2026, " in html
+        every = "counted again at most every 5 minutes" in html
+        assert every == bool(app.config["DASHBOARD_CACHE_SECONDS"])
+        row = _months_table(html).split("Jun 2026", 1)[1]
+        return row.split('govuk-table__cell--numeric">', 1)[1].split("<", 1)[0]
+
+    with app.app_context():
+        concern(user, received="2026-06-10")
+        db.session.commit()
+    assert june_concerns() == "1"
+    with app.app_context():
+        concern(user, received="2026-06-11")
+        db.session.commit()
+    app.config["FIXED_NOW"] = now + timedelta(seconds=299)
+    assert june_concerns() == "1"  # counted under five minutes ago: the same figures
+    app.config["FIXED_NOW"] = now + timedelta(seconds=300)
+    assert june_concerns() == "2"
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    with app.app_context():
+        concern(user, received="2026-06-12")
+        db.session.commit()
+    assert june_concerns() == "3"  # 0: counted at every request
