@@ -53,6 +53,20 @@ def test_full_strength_hashing_is_argon2id_and_upgrades_old_hashes(app, app_fact
     assert upgraded.split("$")[3] == digest.split("$")[3]
 
 
+def test_hashes_made_with_the_64_mib_profile_are_redone_at_the_next_sign_in(app_factory):
+    """The earlier profile (RFC 9106's, 64 MiB a hash) held 64 MiB per sign-in at once."""
+    from argon2 import PasswordHasher
+
+    from core.auth.passwords import needs_rehash
+
+    strong = app_factory(PASSWORD_HASH_FAST=False)
+    with strong.app_context():
+        before = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash("x" * 12)
+        assert verify_password(before, "x" * 12)
+        assert needs_rehash(before)
+        assert not needs_rehash(hash_password("x" * 12))
+
+
 @pytest.mark.parametrize("password", ["", "short", "elevenchars"])
 def test_create_user_refuses_a_password_under_twelve_characters(app, factory, password):
     agency_id = factory.agency()
