@@ -40,7 +40,7 @@ run: install assets
 	$(FLASK) db upgrade heads
 	$(FLASK) demo load
 	@echo "Safeguarding Hub on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
-	$(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'core:create_app()'
+	MALLOC_ARENA_MAX=2 $(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'core:create_app()'
 
 
 # The board pack tests turn PDFs into images and text with poppler's pdftoppm and pdftotext.
