@@ -202,7 +202,7 @@ def test_password_hashes_are_argon2id(app_factory, factory):
 
     strong = app_factory(PASSWORD_HASH_FAST=False)
     with strong.app_context():
-        assert hash_password("a-long-enough-password").startswith("$argon2id$v=19$m=65536")
+        assert hash_password("a-long-enough-password").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
     user_id = factory.user(email="h@example.org")
     with factory.app.app_context():
         from core.auth.models import User
