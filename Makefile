@@ -8,18 +8,45 @@ PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Every Python package, runtime, demo and test, transitive included, pinned with hashes.
+LOCK := requirements.lock
+# pytest-xdist processes for the suite (auto: one per core); a module's tests stay together
+# so that its records are built once (the access matrix).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
+# The clock CI's PostgreSQL run goes under (libfaketime): the suite must not care.
+CI_CLOCK_OFFSET ?= +400d
+FAKETIME := FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f
+# Each step of `make test` adds its time here; the last step prints them.
+TIMINGS := test-artifacts/timings.txt
+timed = @mkdir -p test-artifacts; began=$$(date +%s); $(2); status=$$?; \
+	echo "$(1) $$(( $$(date +%s) - began ))" >> $(TIMINGS); \
+	[ $$status = 0 ] || $(MAKE) --no-print-directory timings; exit $$status
 
-.PHONY: run test install assets browser pdf-tools lint typecheck security test-sqlite test-postgres check-postgres bench clean
+.PHONY: run test install lock assets browser pdf-tools faketime lint typecheck security \
+	static test-sqlite test-postgres test-dates check-postgres bench clean timings
 
-$(BIN)/activate:
+# The environment is made from the lock alone (pip refuses anything without its hash),
+# then the project itself without dependencies. A changed lock makes it afresh, so the
+# environment always holds exactly the lock (tests/platform/test_locked_dependencies.py).
+$(VENV)/.installed: $(LOCK) setup.cfg pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-
-$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps -r $(LOCK)
+# setuptools' reminder that an editable install reads the checkout is not news here.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet \
+		--disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Re-resolve the lock after changing setup.cfg (keeps every pin that still fits; add
+# UPGRADE=1 to move everything to the newest releases the ranges allow).
+lock: install
+	$(BIN)/pip-compile --quiet --all-extras --all-build-deps --allow-unsafe \
+		--generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		$(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -29,24 +56,28 @@ core/static/build/app.css: node_modules/.package-lock.json core/static/src/app.s
 
 assets: core/static/build/app.css
 
-# The browser journeys (tests/e2e) drive Debian's Chromium; Playwright never downloads one.
+# System packages the tests use, from Debian: Chromium for the browser journeys
+# (Playwright never downloads one), poppler for the board pack PDFs, libfaketime for the
+# run under another date.
 $(CHROMIUM):
 	$(SUDO) apt-get install -y chromium chromium-driver || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver)
 
 browser: $(CHROMIUM)
 
+pdf-tools:
+	@command -v pdftoppm >/dev/null 2>&1 || { echo "Installing poppler-utils (pdftoppm)"; \
+		$(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
+
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { echo "Installing faketime"; \
+		$(SUDO) apt-get install -y faketime || { $(SUDO) apt-get update && $(SUDO) apt-get install -y faketime; }; }
+
 run: install assets
 	$(FLASK) db upgrade heads
 	$(FLASK) demo load
 	@echo "Safeguarding Hub on http://127.0.0.1:$(PORT)  (stop with Ctrl-C)"
 	MALLOC_ARENA_MAX=2 $(BIN)/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - 'core:create_app()'
-
-
-# The board pack tests turn PDFs into images and text with poppler's pdftoppm and pdftotext.
-pdf-tools:
-	@command -v pdftoppm >/dev/null 2>&1 || { echo "Installing poppler-utils (pdftoppm)"; \
-		$(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
 
 lint: install
 	$(BIN)/ruff check .
@@ -65,20 +96,40 @@ security: install
 	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep/rules.yml --error \
 		--metrics=off --disable-version-check --quiet core plugins agencies migrations
 
+static: lint typecheck security
+
+# The whole suite on SQLite, browser journeys included.
 test-sqlite: install assets pdf-tools browser
-	$(BIN)/pytest -p no:cacheprovider
+	$(PYTEST)
 
 check-postgres: install
 	@$(BIN)/python -m tests.support.check_postgres "$(PG_TEST_URL)"
 
-test-postgres: check-postgres assets pdf-tools browser
-	TEST_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -p no:cacheprovider
+# The suite on PostgreSQL without the browser journeys (they ran on SQLite: the browser
+# sees the same pages), under a clock CI_CLOCK_OFFSET away from today.
+test-postgres: check-postgres assets pdf-tools faketime
+	TEST_DATABASE_URL="$(PG_TEST_URL)" $(FAKETIME) "$(CI_CLOCK_OFFSET)" $(PYTEST) -m "not e2e"
+
+# The suite without the browser on SQLite a year ahead and a month back.
+test-dates: install assets pdf-tools faketime
+	$(FAKETIME) +400d $(PYTEST) -m "not e2e"
+	$(FAKETIME) -30d $(PYTEST) -m "not e2e"
 
 # With CI=true the suite runs on PostgreSQL too, and an unreachable server fails the run.
-test: lint typecheck security test-sqlite
+# Each step's time is printed at the end (and kept in test-artifacts/timings.txt).
+test:
+	@mkdir -p test-artifacts; rm -f $(TIMINGS)
+	$(call timed,install,$(MAKE) --no-print-directory install assets pdf-tools browser faketime)
+	$(call timed,static-checks,$(MAKE) --no-print-directory static)
+	$(call timed,suite-sqlite,$(MAKE) --no-print-directory test-sqlite)
 ifeq ($(CI),true)
-	$(MAKE) test-postgres
+	$(call timed,suite-postgresql-$(CI_CLOCK_OFFSET),$(MAKE) --no-print-directory test-postgres)
 endif
+	@$(MAKE) --no-print-directory timings
+
+timings:
+	@echo "Time of each step (seconds):"; \
+	awk '{ total += $$2; printf "  %-34s %5d\n", $$1, $$2 } END { printf "  %-34s %5d (%d min %d s)\n", "total", total, total / 60, total % 60 }' $(TIMINGS)
 
 # Every benchmark runs, whatever the others gave; the exit status says whether any target
 # was missed (or a script failed), and the summary names them.

@@ -173,9 +173,6 @@ def load_settings() -> dict[str, Any]:
         # {"adult_years_after_closure": 6, "child_until_age": 25,
         # "child_years_after_closure": 6, "child_years_without_birth_date": 25}.
         "RETENTION": _json("RETENTION"),
-        # Tests only: seconds to wait between writing a concern and committing it, so that
-        # the crash-safety test can kill the server in the middle (refused outside TESTING).
-        "TEST_SLOW_CONCERN_COMMIT": 0,
         # The attendance audit flags agencies whose attendance rate is under this (0 to 1).
         "ATTENDANCE_THRESHOLD": _fraction("ATTENDANCE_THRESHOLD", "0.75"),
         # The published version of an audit (board exports) withholds counts from 1 to 4.

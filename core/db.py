@@ -50,14 +50,7 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
 
 
 def utcnow() -> datetime:
-    """Now, in UTC. Tests may fix the app's clock with the ``FIXED_NOW`` setting
-    (refused outside TESTING) to check dates that are still in the future."""
-    from flask import current_app, has_app_context
-
-    if has_app_context() and current_app.config.get("TESTING"):
-        fixed = current_app.config.get("FIXED_NOW")
-        if fixed is not None:
-            return fixed  # type: ignore[no-any-return]
+    """Now, in UTC: the one clock of the application (tests move it with time-machine)."""
     return datetime.now(UTC)
 
 

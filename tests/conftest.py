@@ -11,6 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from core import create_app
 from core.auth.roles import Role
+from tests.support import clock as suite_clock
 from tests.support.database import base_config, fresh_database, prepare_template
 from tests.support.templates import COMPILED_TEMPLATES
 
@@ -21,6 +22,26 @@ CSRF_FIELD = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'name="csrf_token" value="([^"]+)"'
 )
+
+
+# The longest modules start first, so that pytest-xdist's workers finish together.
+LONGEST_FIRST = (
+    "tests/safety/test_agency_views_state_machine.py",
+    "tests/api/test_openapi_conformance.py",
+    "tests/safety/test_access_matrix.py",
+    "tests/e2e/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[suite_clock.Clock]:
+    """Every test starts at the suite's moment (tests/support/clock.py), never today."""
+    with suite_clock.holding(suite_clock.SUITE_NOW, tick=True) as held:
+        yield held
 
 
 @pytest.fixture(scope="session")

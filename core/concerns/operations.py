@@ -3,7 +3,6 @@ timeline entry and access log entry in the same transaction."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -214,7 +213,6 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
     add_event(concern, user, "concern.recorded", f"Concern {concern.reference} recorded")
     access_log.record("concern.create", object_type="concern", object_id=concern.id)
     current_platform().hook.concern_recorded(concern=case_summary(concern))
-    _pause_before_commit()
     return concern
 
 
@@ -232,14 +230,6 @@ def case_summary(concern: Concern) -> CaseSummary:
         crime_suspected=bool(concern.crime_suspected),
         risk_outcome=concern.risk_outcome.value if concern.risk_outcome else None,
     )
-
-
-def _pause_before_commit() -> None:
-    """Tests only: hold the written, uncommitted concern for TEST_SLOW_CONCERN_COMMIT
-    seconds, so that the crash-safety test can kill the server in the middle."""
-    seconds = current_app.config.get("TEST_SLOW_CONCERN_COMMIT") or 0
-    if seconds and current_app.config.get("TESTING"):
-        time.sleep(seconds)
 
 
 def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> CaseEvent:

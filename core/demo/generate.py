@@ -22,8 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from faker import Faker
 
+from core.demo.fake import synthetic
 from core.demo.operations import COUNCIL, load_demo
 from core.extensions import db
 
@@ -186,8 +186,7 @@ def _literal(value: Any) -> str:
 
 
 def _place_names(count: int) -> list[str]:
-    fake = Faker("en_GB")
-    fake.seed_instance(2026)
+    fake = synthetic()
     names: list[str] = []
     while len(names) < count:
         name = fake.city()
@@ -330,8 +329,7 @@ def generate(
     load_demo()  # the demo council, its partners and users
     now = now or datetime.now(UTC)
     start = (now - timedelta(days=365 * years)).replace(hour=0, minute=0, second=0, microsecond=0)
-    fake = Faker("en_GB")
-    fake.seed_instance(2026)
+    fake = synthetic()
     given = sorted({fake.first_name() for _ in range(GIVEN_NAMES_COUNT * 3)})[:GIVEN_NAMES_COUNT]
     family = sorted({fake.last_name() for _ in range(FAMILY_NAMES_COUNT * 3)})[:FAMILY_NAMES_COUNT]
     concerns = scale.concerns

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from faker import Faker
 
 from core.agencies import operations as agency_operations
 from core.agencies.models import Agency
 from core.auth.models import User
 from core.auth.roles import Role
+from core.demo.fake import synthetic
 from core.extensions import db
 from core.users import operations as user_operations
 
@@ -58,8 +58,7 @@ DEMO_USERS = [
 
 def load_demo() -> tuple[int, int]:
     """Create what is missing; returns (agencies created, users created)."""
-    fake = Faker("en_GB")
-    fake.seed_instance(2026)
+    fake = synthetic()
     agencies_created = users_created = 0
     by_name: dict[str, Agency] = {}
     for spec in DEMO_AGENCIES:

@@ -22,6 +22,7 @@ from typing import Any
 from core.auth.roles import Role
 from tests.api.conftest import ApiClient, make_token
 from tests.meetings.helpers import World, build_world, record_concern, schedule
+from tests.support.clock import set_now
 
 POLICE_OUTCOMES = (
     ["attended_in_person"] * 6
@@ -88,7 +89,7 @@ def send_report(world: World, meeting: dict[str, Any], agency: str) -> None:
 
 
 def build_audit_world(app: Any, factory: Any) -> AuditWorld:
-    app.config["FIXED_NOW"] = datetime(2026, 7, 10, 12, 0, tzinfo=UTC)
+    set_now(datetime(2026, 7, 10, 12, 0, tzinfo=UTC))
     world = build_world(app, factory)
     council = world.agencies["council"]
     manager = ApiClient(

@@ -16,13 +16,15 @@ from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.conftest import csrf_token
 from tests.returns.helpers import concern
+from tests.support.clock import set_now
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
 @pytest.fixture
 def app(app_factory):
-    return app_factory(FIXED_NOW=NOW)
+    set_now(NOW)
+    return app_factory()
 
 
 def _cases(app, factory, active: int) -> list[int]:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from core.auth.roles import Role
 from core.extensions import db
 from tests.conftest import Auth, Factory, csrf_token
+from tests.support.clock import set_now
 
 FORM = {
     "given_name": "Edith", "family_name": "Marsh",
@@ -117,7 +118,8 @@ def test_decision_and_involvement_from_the_case_page(app, auth, client, factory)
 
 
 def test_christmas_eve_concern_on_the_page(app_factory):
-    app = app_factory(FIXED_NOW=datetime(2026, 12, 24, 19, 0, tzinfo=UTC))
+    set_now(datetime(2026, 12, 24, 19, 0, tzinfo=UTC))
+    app = app_factory()
     client = app.test_client()
     Auth(client, Factory(app)).as_role(Role.SAFEGUARDING_OFFICER)
     response = _post(client, dict(FORM, received_on=["24", "12", "2026"], received_time="18:00"))

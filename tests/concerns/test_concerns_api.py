@@ -8,6 +8,7 @@ from core.accesslog.models import AccessLogEntry
 from core.auth.roles import Role
 from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
+from tests.support.clock import set_now
 
 PERSON = {
     "given_name": "Edith",
@@ -68,7 +69,8 @@ def test_christmas_eve_evening_is_out_of_hours_and_due_29_december(app_factory):
 
     from tests.conftest import Factory
 
-    app = app_factory(FIXED_NOW=datetime(2026, 12, 24, 18, 30, tzinfo=UTC))
+    set_now(datetime(2026, 12, 24, 18, 30, tzinfo=UTC))
+    app = app_factory()
     clients, _ = _setup(app, Factory(app))
     response = clients["officer"].post(
         "/api/v1/concerns/", json=concern_body(received_at="2026-12-24T18:00:00+00:00")

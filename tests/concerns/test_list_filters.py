@@ -15,6 +15,7 @@ from core.auth.roles import Role
 from tests.api.conftest import ApiClient, make_token
 from tests.concerns.test_concerns_api import concern_body
 from tests.conftest import Auth, Factory
+from tests.support.clock import set_now
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wednesday
 CLOSURE = {
@@ -39,7 +40,8 @@ def world(app_factory):
     - C: received Sat 21 Nov 12:00 (out of hours), financial, no referrer, undecided, due Mon 23
       (overdue).
     """
-    app = app_factory(FIXED_NOW=NOW)
+    set_now(NOW)
+    app = app_factory()
     factory = Factory(app)
     police = factory.agency(name="Northshire Police", type="police")
     nhs = factory.agency(name="Northshire Hospitals NHS Foundation Trust", type="nhs_trust")

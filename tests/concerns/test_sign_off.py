@@ -18,6 +18,7 @@ from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.concerns.test_concerns_api import concern_body
 from tests.conftest import Auth, Factory, csrf_token
+from tests.support.clock import set_now
 
 MONDAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)  # a concern of Friday 20th is due today
 WEDNESDAY = datetime(2026, 11, 25, 11, 0, tzinfo=UTC)
@@ -76,7 +77,8 @@ def _clock(page):
 
 
 def test_officers_decision_waits_for_a_manager_who_signs_it_off(app_factory):
-    app = app_factory(SCREENING_SIGN_OFF=["*"], FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    app = app_factory(SCREENING_SIGN_OFF=["*"])
     team = Team(app)
     concern = team.concern()
     url = f"/concerns/{concern['id']}"
@@ -121,7 +123,8 @@ def test_officers_decision_waits_for_a_manager_who_signs_it_off(app_factory):
 
 
 def test_manager_sends_a_decision_back_with_a_reason_through_the_api(app_factory):
-    app = app_factory(SCREENING_SIGN_OFF=["*"], FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    app = app_factory(SCREENING_SIGN_OFF=["*"])
     team = Team(app)
     concern = team.concern()
     url = f"/api/v1/concerns/{concern['id']}"
@@ -167,11 +170,13 @@ def test_manager_sends_a_decision_back_with_a_reason_through_the_api(app_factory
 
 def test_the_clock_is_met_on_the_day_of_sign_off(app_factory):
     """Decided on the day it was due, signed off two days later: met late."""
-    monday = app_factory(SCREENING_SIGN_OFF=["*"], FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    monday = app_factory(SCREENING_SIGN_OFF=["*"])
     team = Team(monday)
     concern = team.concern()  # received Friday 20th, due Monday 23rd
     team.decide_on_page("officer", concern["id"])
-    wednesday = app_factory(SCREENING_SIGN_OFF=["*"], FIXED_NOW=WEDNESDAY)  # same database
+    set_now(WEDNESDAY)
+    wednesday = app_factory(SCREENING_SIGN_OFF=["*"])  # same database
     manager_id = Factory(wednesday).user(role=Role.SAFEGUARDING_MANAGER, email="late@example.org")
     late = ApiClient(wednesday.test_client(), make_token(wednesday, manager_id))
     overdue = late.get("/api/v1/concerns/?overdue=true").json
@@ -190,7 +195,8 @@ def test_the_clock_is_met_on_the_day_of_sign_off(app_factory):
 
 
 def test_only_the_configured_decisions_need_sign_off(app_factory):
-    app = app_factory(SCREENING_SIGN_OFF=["no_further_action"], FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    app = app_factory(SCREENING_SIGN_OFF=["no_further_action"])
     team = Team(app)
     first, second = team.concern(), team.concern()
     form = team.page("officer", f"/concerns/{first['id']}/decision")
@@ -206,7 +212,8 @@ def test_only_the_configured_decisions_need_sign_off(app_factory):
 
 
 def test_a_managers_own_decision_is_signed_off_as_it_is_made(app_factory):
-    app = app_factory(SCREENING_SIGN_OFF=["*"], FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    app = app_factory(SCREENING_SIGN_OFF=["*"])
     team = Team(app)
     concern = team.concern()
     team.decide_on_page("manager", concern["id"])
@@ -217,7 +224,8 @@ def test_a_managers_own_decision_is_signed_off_as_it_is_made(app_factory):
 
 
 def test_without_the_setting_no_decision_needs_sign_off(app_factory):
-    app = app_factory(FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    app = app_factory()
     team = Team(app)
     concern = team.concern()
     form = team.page("officer", f"/concerns/{concern['id']}/decision")

@@ -2,8 +2,12 @@
 127.0.0.1.
 
 One browser for the whole run; per test, a clean database (``app_factory``), the demo data,
-the app served by werkzeug in a thread of this process (so a test can fix the app's clock
-with ``FIXED_NOW`` and set up records through the API) and a new browser context.
+the app served by werkzeug in a thread of this process (so a test can set the clock with
+``set_now`` and set up records through the API) and a new browser context.
+
+Only this process runs on the test's clock; the browser keeps the machine's. The sign-in
+cookie's expiry is worked out on the test's clock, so the served app's cookie lasts for
+years: the server's own idle timeout (SESSION_IDLE_MINUTES) still ends sessions.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +85,7 @@ class LiveApp:
 
 @pytest.fixture
 def live_app(app_factory: Any) -> Iterator[LiveApp]:
-    app: Flask = app_factory()
+    app: Flask = app_factory(PERMANENT_SESSION_LIFETIME=timedelta(days=20 * 365))
     assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)

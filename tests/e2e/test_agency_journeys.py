@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from core.demo.operations import DEMO_PASSWORD
 from tests.e2e.cases import officer_api, record_concern, schedule
+from tests.support.clock import set_now
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def police_invited_to_a_conference(live_app):
-    live_app.app.config["FIXED_NOW"] = MONDAY_MORNING
+    set_now(MONDAY_MORNING)
     api = officer_api(live_app)
     concern = record_concern(api)
     meeting = schedule(
@@ -76,7 +77,7 @@ def test_police_record_an_investigation_on_the_case(live_app, journey):
 
 
 def test_nhs_practitioner_updates_the_action_their_trust_owns(live_app, journey):
-    live_app.app.config["FIXED_NOW"] = MONDAY_MORNING
+    set_now(MONDAY_MORNING)
     api = officer_api(live_app)
     concern = record_concern(api, child=False)
     plan = api.post("/api/v1/plans/", json={"concern_id": concern["id"]}).json

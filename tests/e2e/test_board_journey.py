@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from core.demo.operations import DEMO_PASSWORD
 from tests.e2e.cases import officer_api, record_concern, schedule
+from tests.support.clock import set_now
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +20,7 @@ MONDAY_MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 def test_board_member_runs_the_attendance_audit_and_downloads_the_board_pack(
     live_app, journey, tmp_path
 ):
-    live_app.app.config["FIXED_NOW"] = MONDAY_MORNING
+    set_now(MONDAY_MORNING)
     api = officer_api(live_app)
     concern = record_concern(api)
     meeting = schedule(api, concern["id"], "strategy_discussion", "2026-11-20T14:00:00+00:00")

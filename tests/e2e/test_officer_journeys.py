@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.demo.operations import DEMO_PASSWORD
+from tests.support.clock import set_now
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +23,7 @@ def fill_date(group, day: str, month: str, year: str) -> None:
 
 
 def test_officer_records_a_concern_decides_and_schedules_a_strategy_meeting(live_app, journey):
-    live_app.app.config["FIXED_NOW"] = MONDAY_MORNING
+    set_now(MONDAY_MORNING)
     page = journey.page
     journey.sign_in("officer@demo.example", DEMO_PASSWORD)
 
@@ -73,7 +74,7 @@ def test_officer_records_a_concern_decides_and_schedules_a_strategy_meeting(live
 def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, journey):
     from tests.e2e.cases import officer_api, record_concern, schedule
 
-    live_app.app.config["FIXED_NOW"] = MONDAY_MORNING
+    set_now(MONDAY_MORNING)
     api = officer_api(live_app)
     concern = record_concern(api)
     meeting = schedule(
@@ -81,7 +82,7 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
     )
     invited = {i["agency_name"] for i in meeting["invitations"]}
     assert {"Northshire Police", "Northshire Hospitals NHS Foundation Trust"} <= invited
-    live_app.app.config["FIXED_NOW"] = datetime(2026, 12, 7, 15, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 7, 15, 0, tzinfo=UTC))
 
     page = journey.page
     journey.sign_in("officer@demo.example", DEMO_PASSWORD)

@@ -10,6 +10,7 @@ from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.conftest import csrf_token
 from tests.meetings.helpers import build_world, record_concern, schedule
+from tests.support.clock import set_now
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -86,7 +87,7 @@ def test_police_send_apologies_with_a_report_and_the_officer_sees_it(app, runner
     assert sent.status_code == 302, sent.get_data(as_text=True)
     assert "Sent" in police.get(page).get_data(as_text=True)
 
-    app.config["FIXED_NOW"] = datetime(2026, 12, 16, 12, 0, tzinfo=UTC)  # after the meeting
+    set_now(datetime(2026, 12, 16, 12, 0, tzinfo=UTC))  # after the meeting
     officer = app.test_client()
     _sign_in(officer, "officer@demo.example", DEMO_PASSWORD)
     form = officer.get(f"/meetings/{meeting['id']}/record").get_data(as_text=True)
@@ -187,12 +188,12 @@ def test_scheduling_page_shows_reasons_and_refuses_removal_without_one(app, fact
 def test_work_list_shows_the_overdue_strategy_discussion(app, factory, auth):
     world = build_world(app, factory)
     concern_id = record_concern(world, child=False)
-    app.config["FIXED_NOW"] = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+    set_now(datetime(2026, 11, 23, 11, 0, tzinfo=UTC))
     world.clients["officer"].post(
         f"/api/v1/concerns/{concern_id}/decision",
         json={"decision": "section_42_enquiry", "reason": "Care needs and at risk"},
     )
-    app.config["FIXED_NOW"] = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 2, 11, 0, tzinfo=UTC))
     auth.sign_in("officer@example.org")
     page = auth.client.get("/meetings/work").get_data(as_text=True)
     assert "Strategy discussion for SG-2026-000001" in page

@@ -11,6 +11,7 @@ from core.accesslog.models import AccessLogEntry
 from core.extensions import db
 from plugins import InvitationContext, ProposedInvitee, hookimpl
 from tests.meetings.helpers import build_world, record_concern, schedule
+from tests.support.clock import set_now
 
 
 def _by_agency(meeting: dict, world) -> dict[str, dict]:
@@ -124,7 +125,7 @@ def _held_conference(app, world, attended: list[str]) -> dict:
     meeting = schedule(
         world, concern_id, "initial_child_protection_conference", "2026-12-10T10:00:00+00:00"
     ).json
-    app.config["FIXED_NOW"] = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 10, 12, 0, tzinfo=UTC))
     outcomes = [
         {
             "invitation_id": i["id"],
@@ -172,7 +173,7 @@ def test_a_strategy_discussion_on_14_december_puts_the_icpc_due_on_7_january(app
     concern_id = record_concern(world)
     discussion = schedule(world, concern_id, "strategy_discussion", "2026-12-14T10:00:00+00:00")
     assert discussion.status_code == 201
-    app.config["FIXED_NOW"] = datetime(2026, 12, 14, 15, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 14, 15, 0, tzinfo=UTC))
     outcomes = [
         {"invitation_id": i["id"], "outcome": "attended_virtually"}
         for i in discussion.json["invitations"]
@@ -204,7 +205,7 @@ def test_a_strategy_discussion_on_14_december_puts_the_icpc_due_on_7_january(app
 def test_a_section_42_decision_starts_the_strategy_discussion_clock(app, factory):
     world = build_world(app, factory)
     concern_id = record_concern(world, child=False)
-    app.config["FIXED_NOW"] = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+    set_now(datetime(2026, 11, 23, 11, 0, tzinfo=UTC))
     decided = world.clients["officer"].post(
         f"/api/v1/concerns/{concern_id}/decision",
         json={"decision": "section_42_enquiry", "reason": "Care and support needs, at risk"},
@@ -274,7 +275,7 @@ def test_bad_meetings_are_refused_with_clear_messages(app, factory, body, messag
 
 
 def _hold(app, world, meeting: dict, when: datetime, decisions: list[dict]) -> dict:
-    app.config["FIXED_NOW"] = when
+    set_now(when)
     outcomes = [
         {"invitation_id": i["id"], "outcome": "attended_in_person"} for i in meeting["invitations"]
     ]

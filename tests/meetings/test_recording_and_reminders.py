@@ -13,6 +13,7 @@ from core.mail.models import OutboxMessage
 from plugins import HeldMeeting, MeetingType, hookimpl
 from tests.conftest import Auth, Factory, csrf_token
 from tests.meetings.helpers import build_world, record_concern, schedule
+from tests.support.clock import set_now
 
 
 class Recorder:
@@ -40,7 +41,7 @@ def test_a_held_meeting_records_decisions_and_actions_goes_on_the_timeline_and_f
     types = world.clients["officer"].get("/api/v1/meeting-types/").json
     assert "professionals_meeting" in {t["code"] for t in types}
     meeting = schedule(world, concern_id, "strategy_discussion", "2026-12-01T10:00:00+00:00").json
-    app.config["FIXED_NOW"] = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
     outcomes = [
         {"invitation_id": i["id"], "outcome": "attended_in_person"} for i in meeting["invitations"]
     ]
@@ -88,7 +89,7 @@ def test_a_bad_outcome_code_is_refused_and_nothing_is_recorded(app, factory):
     world = build_world(app, factory)
     concern_id = record_concern(world)
     meeting = schedule(world, concern_id, "strategy_discussion", "2026-12-01T10:00:00+00:00").json
-    app.config["FIXED_NOW"] = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
     held = world.clients["officer"].post(
         f"/api/v1/meetings/{meeting['id']}/held",
         json={"outcomes": [{"invitation_id": meeting["invitations"][0]["id"], "outcome": "late"}]},
@@ -109,7 +110,7 @@ def test_a_report_after_the_deadline_is_refused(app, factory):
     police_invitation = next(
         i for i in meeting["invitations"] if i["agency_id"] == world.agencies["police"]
     )
-    app.config["FIXED_NOW"] = datetime(2026, 12, 14, 9, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
     police = world.clients["police"]
     url = f"/api/v1/meetings/{meeting['id']}/invitations/{police_invitation['id']}"
     read = police.get(url)
@@ -153,16 +154,16 @@ def test_reminders_go_once_per_item_per_day(app, factory, runner):
                 )
             )
 
-    app.config["FIXED_NOW"] = datetime.now(UTC)
+    set_now(datetime.now(UTC))
     assert runner.invoke(args=["reminders", "send"]).output == "Queued 0 reminders.\n"
-    app.config["FIXED_NOW"] = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # answers overdue
+    set_now(datetime(2026, 12, 8, 9, 0, tzinfo=UTC))  # answers overdue
     first = runner.invoke(args=["reminders", "send"])
     assert first.exit_code == 0, first.output
     sent = reminders()
     assert len(sent) == 2 and all(key.endswith(":2026-12-08") for key in sent)  # police, NHS
     assert runner.invoke(args=["reminders", "send"]).output == "Queued 0 reminders.\n"
     assert reminders() == sent
-    app.config["FIXED_NOW"] = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
+    set_now(datetime(2026, 12, 9, 9, 0, tzinfo=UTC))
     assert runner.invoke(args=["reminders", "send"]).output == "Queued 2 reminders.\n"
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from core.auth.roles import Role
 from tests.conftest import Auth, csrf_token
+from tests.support.clock import set_now
 
 PLACE = {
     "name": "Larkspur Court", "kind": "care_home_nursing", "cqc_location_id": "1-123456789",
@@ -115,7 +116,8 @@ def test_cluster_status_on_the_establishment_page(app_factory):
     from tests.conftest import Factory
     from tests.people.conftest import Records
 
-    app = app_factory(FIXED_NOW=datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    set_now(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    app = app_factory()
     factory = Factory(app)
     records = Records(app, factory)
     client = app.test_client()

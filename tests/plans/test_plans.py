@@ -14,6 +14,7 @@ from core.extensions import db
 from plugins import ReviewedPlan, hookimpl
 from tests.conftest import Factory, csrf_token
 from tests.meetings.helpers import build_world, record_concern, schedule
+from tests.support.clock import SUITE_NOW, set_now
 
 
 class ReviewRecorder:
@@ -26,7 +27,7 @@ class ReviewRecorder:
 
 
 def _hold(app, world, meeting: dict, when: datetime, decisions: list[dict]) -> dict:
-    app.config["FIXED_NOW"] = when
+    set_now(when)
     outcomes = [
         {"invitation_id": i["id"], "outcome": "attended_in_person"} for i in meeting["invitations"]
     ]
@@ -296,7 +297,7 @@ def test_ending_needs_a_reason_and_a_category_change_keeps_the_history(app, fact
         datetime(2026, 11, 20, 13, 0, tzinfo=UTC),
         [{"kind": "child_protection_plan", "plan_category": "NEG"}],
     )
-    app.config.pop("FIXED_NOW")
+    set_now(SUITE_NOW, tick=True)
     officer = world.clients["officer"]
     [plan] = officer.get(f"/api/v1/plans/?concern_id={concern_id}").json["items"]
     url = f"/api/v1/plans/{plan['id']}"

@@ -31,6 +31,7 @@ from plugins import (
 from plugins.forms import FormDefinition, FormSchema, integer
 from plugins.manager import PluginLoadError
 from tests.agencies.helpers import load_demo
+from tests.support.clock import set_now
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = (ROOT / "docs" / "plugins.md").read_text()
@@ -443,7 +444,8 @@ def test_hook_case_purging_removes_a_plugin_s_rows_in_the_purge_transaction(app_
     from tests.safety.test_retention import TODAY, Council, _at
 
     plugin = BranchPlugin()
-    app = app_factory(FIXED_NOW=TODAY, EXTRA_PLUGINS=[plugin])
+    set_now(TODAY)
+    app = app_factory(EXTRA_PLUGINS=[plugin])
     with app.app_context():
         upgrade(revision="heads")
         db.session.remove()
@@ -456,7 +458,9 @@ def test_hook_case_purging_removes_a_plugin_s_rows_in_the_purge_transaction(app_
             )
             db.session.commit()
 
-        blocked = app_factory(FIXED_NOW=TODAY, EXTRA_PLUGINS=[WithoutPurging()])
+        set_now(TODAY)
+
+        blocked = app_factory(EXTRA_PLUGINS=[WithoutPurging()])
         stopped = blocked.test_cli_runner().invoke(args=["retention", "run"])
         assert stopped.exit_code == 1 and "IntegrityError" in repr(stopped.exception)
         with app.app_context():

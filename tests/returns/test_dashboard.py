@@ -10,6 +10,7 @@ from core.extensions import db
 from core.returns.dashboard import dashboard
 from core.returns.periods import Period
 from tests.returns.helpers import at, concern, person
+from tests.support.clock import set_now
 
 
 def test_dashboard_figures(app, factory):
@@ -81,7 +82,8 @@ def test_the_dashboard_page_counts_again_once_its_figures_are_older_than_the_set
     from tests.conftest import Auth, Factory
 
     now = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
-    app = app_factory(FIXED_NOW=now, DASHBOARD_CACHE_SECONDS=300)
+    set_now(now)
+    app = app_factory(DASHBOARD_CACHE_SECONDS=300)
     factory = Factory(app)
     user = factory.user()
     auth = Auth(app.test_client(), factory)
@@ -103,9 +105,9 @@ def test_the_dashboard_page_counts_again_once_its_figures_are_older_than_the_set
     with app.app_context():
         concern(user, received="2026-06-11")
         db.session.commit()
-    app.config["FIXED_NOW"] = now + timedelta(seconds=299)
+    set_now(now + timedelta(seconds=299))
     assert june_concerns() == "1"  # counted under five minutes ago: the same figures
-    app.config["FIXED_NOW"] = now + timedelta(seconds=300)
+    set_now(now + timedelta(seconds=300))
     assert june_concerns() == "2"
     app.config["DASHBOARD_CACHE_SECONDS"] = 0
     with app.app_context():

@@ -28,6 +28,7 @@ from core.auth.roles import Role
 from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.conftest import Auth, Factory, csrf_token
+from tests.support.clock import set_now
 
 ANONYMOUS = "anonymous"
 PRACTITIONER_EMAIL = f"{Role.AGENCY_PRACTITIONER.value}@example.org"
@@ -74,7 +75,6 @@ RESET_LINK = re.compile(r"/password/reset/([A-Za-z0-9_-]+)")
 # Settings for the matrix's own app: the rate limits are for people, not for a walk that
 # posts every form once per role.
 SETTINGS = {
-    "FIXED_NOW": BEFORE_MEETINGS,
     "SIGN_IN_RATE_LIMIT": "10000 per minute",
     "SIGN_IN_IP_RATE_LIMIT": "10000 per minute",
     "PASSWORD_RESET_RATE_LIMIT": "10000 per minute",
@@ -291,7 +291,7 @@ class _Builder:
         case to come: one the police and the NHS trust are invited to, one only the NHS
         trust (which has sent its report)."""
         police, nhs = self.agencies["police"], self.agencies["nhs"]
-        self.app.config["FIXED_NOW"] = BEFORE_MEETINGS
+        set_now(BEFORE_MEETINGS)
         meeting_a = self.schedule(case_a, "strategy_discussion", MEETING_AT)
         not_police = [{"agency_id": police, "reason": "Not a police matter yet"}]
         meeting_b = self.schedule(case_b, "strategy_discussion", MEETING_AT, removed=not_police)
@@ -307,7 +307,7 @@ class _Builder:
         nhs_without_police = _agency_invitation(without_police, nhs)
         self.send_reports(PRACTITIONER_EMAIL, [police_on_a])
         self.send_reports(NHS_EMAIL, [nhs_on_b, nhs_on_a, nhs_without_police])
-        self.app.config["FIXED_NOW"] = NOW
+        set_now(NOW)
         actions = [
             self.hold(meeting, owner)["actions"][0]["id"]
             for meeting, owner in ((meeting_a, police), (meeting_b, nhs))

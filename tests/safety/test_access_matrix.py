@@ -53,9 +53,11 @@ from core.auth.roles import Role
 from core.extensions import db
 from tests.api.conftest import ApiClient
 from tests.safety.matrix import (
+    BEFORE_MEETINGS,
     INVESTIGATION,
     MISSING_ID,
     NHS_EMAIL,
+    NOW,
     REPORT_TEXT,
     ROLES,
     SETTINGS,
@@ -77,6 +79,7 @@ from tests.safety.matrix import (
     snapshot,
     turned_away,
 )
+from tests.support.clock import Clock, holding
 from tests.support.database import base_config, fresh_database
 from tests.support.templates import COMPILED_TEMPLATES
 
@@ -719,11 +722,19 @@ def world(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> I
         app: Flask = create_app(base_config() | SETTINGS | {"SQLALCHEMY_DATABASE_URI": url})
         app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
         try:
-            yield build_world(app)
+            with holding(BEFORE_MEETINGS):
+                built = build_world(app)
+            yield built
         finally:
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def walked_at_now(clock: Clock) -> None:
+    """The matrix is walked at the moment its records were made for."""
+    clock.set(NOW)
 
 
 def app_routes(app: Flask) -> set[tuple[str, str]]:

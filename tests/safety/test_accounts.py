@@ -19,6 +19,7 @@ from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.auth.helpers import log_entries, post_form, sign_in
 from tests.conftest import TEST_PASSWORD, Auth, Factory, csrf_token
+from tests.support.clock import set_now
 from tests.support.totp import enrol, enrol_on_page, fresh_code
 
 ADMIN_PAGES = ["/admin/users/", "/admin/agencies/", "/admin/access-log/", "/admin/outbox/"]
@@ -296,7 +297,7 @@ def test_a_reset_link_expires_after_30_minutes_and_a_newer_one_replaces_it(mail_
     first, second = (_link_in(m) for m in smtp_server.mailbox.to("jo@example.org"))
     assert client.get(first).status_code == 404  # replaced by the newer link
     assert client.get(second).status_code == 200
-    app.config["FIXED_NOW"] = utcnow() + timedelta(minutes=31)
+    set_now(utcnow() + timedelta(minutes=31))
     assert client.get(second).status_code == 404
     new = "a-fresh-long-password"
     assert (

@@ -25,6 +25,7 @@ from core.extensions import db
 from tests.api.conftest import make_token
 from tests.concerns.test_concerns_api import PERSON, concern_body
 from tests.conftest import Factory
+from tests.support.clock import served_clock_environment
 from tests.support.database import base_config, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,11 +43,18 @@ class Server:
 
     def __init__(self, url: str, log: Path, slow_commit: float = 0):
         self.port = _free_port()
-        env = os.environ | {
-            "PYTHONPATH": str(ROOT),
-            "CRASH_DATABASE_URL": url,
-            "CRASH_SLOW_COMMIT": str(slow_commit),
-        }
+        self.holding = log.parent / f"holding-{self.port}"
+        self.holding.mkdir()
+        env = (
+            os.environ
+            | served_clock_environment()
+            | {
+                "PYTHONPATH": str(ROOT),
+                "CRASH_DATABASE_URL": url,
+                "CRASH_SLOW_COMMIT": str(slow_commit),
+                "CRASH_HOLDING_DIR": str(self.holding),
+            }
+        )
         self.log = log.open("ab")
         self.process = subprocess.Popen(
             [
@@ -94,6 +102,13 @@ class Server:
             return int(error.code)
         except OSError:
             return None  # the server died under us
+
+    def wait_until_holding(self, writes: int) -> None:
+        """Until ``writes`` concerns are written and held uncommitted (or a minute)."""
+        deadline = time.monotonic() + 60
+        while len(list(self.holding.iterdir())) < writes:
+            assert time.monotonic() < deadline, "the server never held a write"
+            time.sleep(0.05)
 
     def kill(self) -> None:
         """SIGKILL the whole group: master and worker, no chance to tidy up."""
@@ -187,7 +202,7 @@ def test_a_server_killed_mid_write_leaves_the_whole_concern_or_none(tmp_path):
     ]
     for writer in writers:
         writer.start()
-    time.sleep(3)  # every request has written its rows and is waiting to commit
+    server.wait_until_holding(1)  # a concern is written and waits to commit; the rest queue
     server.kill()
     for writer in writers:
         writer.join(timeout=30)

@@ -30,6 +30,7 @@ from plugins.forms import FormDefinition, FormSchema, textarea
 from tests.api.conftest import ApiClient, make_token
 from tests.concerns.test_concerns_api import PERSON, concern_body
 from tests.conftest import Auth, Factory
+from tests.support.clock import set_now
 
 TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 CLOSURE = {
@@ -63,7 +64,7 @@ class Council:
         return reference, concern_id
 
     def open_case(self, name, *, received, child=False, born=None, hold=None, key=None):
-        self.app.config["FIXED_NOW"] = received
+        set_now(received)
         person = PERSON | {"given_name": name, "nhs_number": None}
         if born is not None:
             person["date_of_birth"] = born
@@ -87,16 +88,16 @@ class Council:
             if hold:
                 operations.set_legal_hold(concern, hold, officer)
             db.session.commit()
-        self.app.config["FIXED_NOW"] = TODAY
+        set_now(TODAY)
         return created.json["reference"], concern_id
 
     def close(self, concern_id, closed):
-        self.app.config["FIXED_NOW"] = closed
+        set_now(closed)
         feedback_on = closed.date().isoformat()
         closure = CLOSURE | {"feedback_person_on": feedback_on, "feedback_referrer_on": feedback_on}
         response = self.api.post(f"/api/v1/concerns/{concern_id}/closure", json=closure)
         assert response.status_code == 200, response.json
-        self.app.config["FIXED_NOW"] = TODAY
+        set_now(TODAY)
 
 
 def _at(year, month=1, day=10):
@@ -105,7 +106,8 @@ def _at(year, month=1, day=10):
 
 @pytest.fixture
 def council(app_factory):
-    return Council(app_factory(FIXED_NOW=TODAY))
+    set_now(TODAY)
+    return Council(app_factory())
 
 
 def _listed(output):
@@ -172,7 +174,8 @@ def test_dry_run_lists_exactly_the_records_past_retention_and_not_held(council):
 
 
 def test_periods_are_configurable_and_checked(app_factory):
-    app = app_factory(FIXED_NOW=TODAY, RETENTION={"adult_years_after_closure": 3})
+    set_now(TODAY)
+    app = app_factory(RETENTION={"adult_years_after_closure": 3})
     council = Council(app)
     reference, _ = council.case("Ann", received=_at(2022), closed=_at(2023, 1))  # until 2026
     dry = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])
@@ -188,7 +191,7 @@ def test_a_case_is_due_the_day_after_its_last_day(council):
     # 29 February 2024: six years after 28 February 2018 ended yesterday
     due, _ = council.case("Ann", received=_at(2017), closed=_at(2018, 2, 28))
     council.case("Bel", received=_at(2017), closed=_at(2018, 3, 1))  # kept until 1 March
-    app.config["FIXED_NOW"] = datetime(2024, 2, 29, 9, 0, tzinfo=UTC)
+    set_now(datetime(2024, 2, 29, 9, 0, tzinfo=UTC))
     dry = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])
     assert _listed(dry.output) == [due]
 
@@ -259,7 +262,7 @@ class Partnership(Council):
         self.auditor_api = ApiClient(app.test_client(), make_token(app, self.auditor_id))
 
     def at(self, when: datetime) -> None:
-        self.app.config["FIXED_NOW"] = when
+        set_now(when)
 
     def full_case(self, name: str, *, hold: str | None = None, key: str | None = None) -> dict:
         """An adult's case of 2015, closed in 2019: a strategy discussion with invitation
@@ -459,7 +462,8 @@ def _case_ids(app, concern_id: int) -> dict[str, set[int]]:
 
 
 def test_a_realistic_case_is_purged_from_every_table_and_a_held_one_is_untouched(app_factory):
-    app = app_factory(FIXED_NOW=TODAY, EXTRA_PLUGINS=[MeetingAndPlanForms()])
+    set_now(TODAY)
+    app = app_factory(EXTRA_PLUGINS=[MeetingAndPlanForms()])
     council = Partnership(app)
     gone = council.full_case("Quillfeather", key="partner-system-0001")
     kept = council.full_case("Thistlewood", hold="Claim against the council, 2026")
@@ -550,7 +554,7 @@ def test_a_run_forgets_expired_idempotency_keys_and_a_dry_run_forgets_nothing(co
     app = council.app
 
     def create_person(when: datetime, key: str) -> None:
-        app.config["FIXED_NOW"] = when
+        set_now(when)
         created = council.api.post(
             "/api/v1/people/",
             json={"given_name": key, "family_name": "Marsh"},
@@ -564,7 +568,7 @@ def test_a_run_forgets_expired_idempotency_keys_and_a_dry_run_forgets_nothing(co
 
     create_person(TODAY - timedelta(hours=25), "expired")
     create_person(TODAY - timedelta(hours=23), "kept")
-    app.config["FIXED_NOW"] = TODAY
+    set_now(TODAY)
     runner = app.test_cli_runner()
     assert runner.invoke(args=["retention", "run", "--dry-run"]).exit_code == 0
     assert keys() == {"expired", "kept"}
@@ -577,7 +581,9 @@ def test_the_migration_links_emails_queued_before_it_to_their_meeting(app_factor
     reminder through its key, an invitation through the UID in its calendar file."""
     from flask_migrate import downgrade, upgrade
 
-    app = app_factory(FIXED_NOW=TODAY, EXTRA_PLUGINS=[MeetingAndPlanForms()])
+    set_now(TODAY)
+
+    app = app_factory(EXTRA_PLUGINS=[MeetingAndPlanForms()])
     case = Partnership(app).full_case("Ada")
 
     def links() -> dict[int, tuple[str, int | None]]:

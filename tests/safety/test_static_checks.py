@@ -13,6 +13,7 @@ from pathlib import Path
 from core.auth.roles import Role
 from tests.concerns.test_sign_off import MONDAY, Team
 from tests.conftest import csrf_token
+from tests.support.clock import set_now
 
 ROOT = Path(__file__).resolve().parents[2]
 SEMGREP = Path(sys.executable).with_name("semgrep")
@@ -95,7 +96,8 @@ def test_the_code_base_passes_its_own_semgrep_rules():
 def test_a_managers_name_is_escaped_on_the_signed_off_case_page(app_factory):
     """The sign-off line used to be joined with ~ and passed as "html": a name holding
     markup came out unescaped."""
-    app = app_factory(SCREENING_SIGN_OFF=["*"], FIXED_NOW=MONDAY)
+    set_now(MONDAY)
+    app = app_factory(SCREENING_SIGN_OFF=["*"])
     team = Team(app)
     with app.app_context():
         from core.auth.models import User

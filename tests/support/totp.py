@@ -2,19 +2,24 @@
 
 The service takes each 30-second time-step once, for the current step and one either
 side, so :func:`fresh_code` gives the earliest acceptable step not yet used: three
-sign-ins of one user within 30 seconds, or two when the step just gone is about to expire
-(then a third waits for the next step, a few seconds at most).
+sign-ins of one user within 30 seconds, or two when the step just gone is about to expire.
+When the codes the service would take now are used up, the test's clock moves on to the
+next step (tests/support/clock.py), as a person would wait for their app's next code;
+nothing sleeps.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from typing import Any
 
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
+
+from tests.support import clock
 
 SECRET_ON_PAGE = re.compile(r'<code id="totp-secret">([A-Z2-7]+)</code>')
 
@@ -26,17 +31,19 @@ MARGIN_SECONDS = 8
 
 def fresh_code(secret: str, last_step: int | None) -> str:
     """The earliest code the service will still take; when the codes it would take now
-    are used up (the margin skipped one), wait for the next step, as a person would."""
+    are used up (the margin skipped one), the clock moves on to the next step."""
     totp = pyotp.TOTP(secret)
     for _ in range(2):
-        clock = time.time()
-        now = totp.timecode(clock)
-        left = totp.interval - clock % totp.interval
+        moment = time.time()
+        now = totp.timecode(moment)
+        left = totp.interval - moment % totp.interval
         earliest = now - 1 if left > MARGIN_SECONDS else now
         for step in range(earliest, now + 2):
             if last_step is None or step > last_step:
                 return totp.generate_otp(step)
-        time.sleep(left + 0.1)
+        if clock.current is None:
+            raise AssertionError("the codes of this step are used up and no test clock runs")
+        clock.current.advance(timedelta(seconds=left + 0.1))
     raise AssertionError("every code of the last 90 seconds is used up")
 
 
