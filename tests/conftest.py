@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from core import create_app
+from core.auth import passwords
 from core.auth.roles import Role
 from tests.support import clock as suite_clock
 from tests.support.database import base_config, fresh_database, prepare_template
@@ -42,6 +43,17 @@ def clock() -> Iterator[suite_clock.Clock]:
     """Every test starts at the suite's moment (tests/support/clock.py), never today."""
     with suite_clock.holding(suite_clock.SUITE_NOW, tick=True) as held:
         yield held
+
+
+# argon2id with the smallest costs: hashing at full cost (19 MiB, 2 passes) for every user
+# a test makes would cost minutes. Tests of the costs themselves set FULL_COSTS.
+CHEAP_PASSWORD_COSTS = passwords.HashCosts(time_cost=1, memory_kib=1024, parallelism=1)
+FULL_PASSWORD_COSTS = passwords.COSTS
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "COSTS", CHEAP_PASSWORD_COSTS)
 
 
 @pytest.fixture(scope="session")

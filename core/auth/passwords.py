@@ -8,6 +8,7 @@ refused whatever its case.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -20,15 +21,26 @@ from flask import current_app
 _DUMMY_PASSWORD = "not-a-real-account-password"  # noqa: S105
 
 
+@dataclass(frozen=True)
+class HashCosts:
+    """argon2id's costs: passes, memory in KiB and lanes."""
+
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+
+
+# argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). RFC 9106's 64 MiB
+# profile, used before, held 64 MiB for each sign-in in progress (a server worker's four
+# threads signing people in at once: 256 MiB on top of the app). Hashes made with other
+# costs are redone at the next sign-in (needs_rehash).
+COSTS = HashCosts(time_cost=2, memory_kib=19 * 1024, parallelism=1)
+
+
 def _hasher() -> PasswordHasher:
-    if current_app.config.get("PASSWORD_HASH_FAST"):
-        # Tests only: the same algorithm with small costs.
-        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    # argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). RFC 9106's
-    # 64 MiB profile, used before, held 64 MiB for each sign-in in progress (a server
-    # worker's four threads signing people in at once: 256 MiB on top of the app). Hashes
-    # made with it are redone at the next sign-in (needs_rehash).
-    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    return PasswordHasher(
+        time_cost=COSTS.time_cost, memory_cost=COSTS.memory_kib, parallelism=COSTS.parallelism
+    )
 
 
 def hash_password(password: str) -> str:

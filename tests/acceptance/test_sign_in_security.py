@@ -15,7 +15,7 @@ from core.config import ConfigurationError
 from core.db import utcnow
 from core.extensions import db
 from tests.auth.helpers import second_step
-from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.conftest import FULL_PASSWORD_COSTS, TEST_PASSWORD, csrf_token
 from tests.support.totp import enrol
 
 WRONG = "Wrong-Password-7731"
@@ -197,12 +197,14 @@ def test_thirty_minutes_idle_ends_the_session(app, auth, client):
     assert "without activity" in client.get("/sign-in").get_data(as_text=True)
 
 
-def test_password_hashes_are_argon2id(app_factory, factory):
-    from core.auth.passwords import hash_password
+def test_password_hashes_are_argon2id(app, factory, monkeypatch):
+    from core.auth import passwords
 
-    strong = app_factory(PASSWORD_HASH_FAST=False)
-    with strong.app_context():
-        assert hash_password("a-long-enough-password").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    monkeypatch.setattr(passwords, "COSTS", FULL_PASSWORD_COSTS)
+    with app.app_context():
+        assert passwords.hash_password("a-long-enough-password").startswith(
+            "$argon2id$v=19$m=19456,t=2,p=1$"
+        )
     user_id = factory.user(email="h@example.org")
     with factory.app.app_context():
         from core.auth.models import User

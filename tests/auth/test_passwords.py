@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from core.auth import passwords
 from core.auth.models import User, UserSession
 from core.auth.passwords import hash_password, verify_password
 from core.auth.roles import Role
@@ -19,7 +20,7 @@ from tests.auth.helpers import (
     sign_in,
     without_volatile,
 )
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import FULL_PASSWORD_COSTS, TEST_PASSWORD
 
 
 def _hash_of(app, user_id):
@@ -34,9 +35,12 @@ def test_passwords_are_stored_as_argon2id_hashes(app, factory):
     assert TEST_PASSWORD not in stored
 
 
-def test_full_strength_hashing_is_argon2id_and_upgrades_old_hashes(app, app_factory, factory):
-    strong = app_factory(PASSWORD_HASH_FAST=False)
-    with strong.app_context():
+def test_full_strength_hashing_is_argon2id_and_upgrades_old_hashes(app, factory, monkeypatch):
+    # A user whose hash was made with other (here: the suite's small) costs...
+    user_id = factory.user(email="upgrade@example.org")
+    weak = _hash_of(app, user_id)
+    monkeypatch.setattr(passwords, "COSTS", FULL_PASSWORD_COSTS)
+    with app.app_context():
         digest = hash_password("a-long-enough-password")
         assert digest.startswith("$argon2id$v=19$")
         params = dict(p.split("=") for p in digest.split("$")[3].split(","))
@@ -44,23 +48,21 @@ def test_full_strength_hashing_is_argon2id_and_upgrades_old_hashes(app, app_fact
         assert verify_password(digest, "a-long-enough-password")
         assert not verify_password(digest, "a-long-enough-passworD")
 
-    # A hash made with the (test-only) small costs is upgraded at the next sign-in.
-    user_id = factory.user(email="upgrade@example.org")
-    weak = _hash_of(app, user_id)
-    assert sign_in(strong.test_client(), "upgrade@example.org", TEST_PASSWORD).status_code == 302
+    # ... has it redone with the full costs at the next sign-in.
+    assert sign_in(app.test_client(), "upgrade@example.org", TEST_PASSWORD).status_code == 302
     upgraded = _hash_of(app, user_id)
     assert upgraded != weak and upgraded.startswith("$argon2id$")
     assert upgraded.split("$")[3] == digest.split("$")[3]
 
 
-def test_hashes_made_with_the_64_mib_profile_are_redone_at_the_next_sign_in(app_factory):
+def test_hashes_made_with_the_64_mib_profile_are_redone_at_the_next_sign_in(app, monkeypatch):
     """The earlier profile (RFC 9106's, 64 MiB a hash) held 64 MiB per sign-in at once."""
     from argon2 import PasswordHasher
 
     from core.auth.passwords import needs_rehash
 
-    strong = app_factory(PASSWORD_HASH_FAST=False)
-    with strong.app_context():
+    monkeypatch.setattr(passwords, "COSTS", FULL_PASSWORD_COSTS)
+    with app.app_context():
         before = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash("x" * 12)
         assert verify_password(before, "x" * 12)
         assert needs_rehash(before)

@@ -56,7 +56,6 @@ def base_config() -> dict[str, Any]:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
-        "PASSWORD_HASH_FAST": True,
         "LOAD_ENTRYPOINT_PLUGINS": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
