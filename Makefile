@@ -14,9 +14,11 @@ LOCK := requirements.lock
 # so that its records are built once (the access matrix).
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
-# The clock CI's PostgreSQL run goes under (libfaketime): the suite must not care.
+# The clock CI's PostgreSQL run goes under (libfaketime): the suite must not care. The
+# monotonic clock stays real; tests/support/faketime works round libfaketime 0.9.10's
+# time.sleep bug in every Python process of the run (see the module's docstring).
 CI_CLOCK_OFFSET ?= +400d
-FAKETIME := FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f
+FAKETIME := PYTHONPATH=$(CURDIR)/tests/support/faketime FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f
 # Each step of `make test` adds its time here; the last step prints them.
 TIMINGS := test-artifacts/timings.txt
 timed = @mkdir -p test-artifacts; began=$$(date +%s); $(2); status=$$?; \
@@ -65,9 +67,12 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# WeasyPrint warns (an error in the suite) without HarfBuzz's subsetting library.
 pdf-tools:
-	@command -v pdftoppm >/dev/null 2>&1 || { echo "Installing poppler-utils (pdftoppm)"; \
-		$(SUDO) apt-get install -y poppler-utils || { $(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils; }; }
+	@{ command -v pdftoppm && ldconfig -p | grep -q libharfbuzz-subset; } >/dev/null 2>&1 || { \
+		echo "Installing poppler-utils (pdftoppm) and libharfbuzz-subset0"; \
+		$(SUDO) apt-get install -y poppler-utils libharfbuzz-subset0 || { $(SUDO) apt-get update && \
+		$(SUDO) apt-get install -y poppler-utils libharfbuzz-subset0; }; }
 
 faketime:
 	@command -v faketime >/dev/null 2>&1 || { echo "Installing faketime"; \

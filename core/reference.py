@@ -1,8 +1,19 @@
 """The national category lists, with the exact labels of the Safeguarding Adults
-Collection (SAC) and the children-in-need census (DESIGN.md section 6).
+Collection (SAC) and the children-in-need (CIN) census.
 
 Each list is an enum stored by its code; ``label`` is what people read and what returns
-print. Change a label only when the national return changes it.
+print, copied word for word from the published text named above the list. Change a label
+only when the national return changes it, and change the copy of the published list in
+``tests/reference/national_lists.json`` with it (the tests compare the two).
+
+Sources:
+
+- SAC: "Safeguarding adults collection (SAC) data return, 2025 to 2026: guidance for local
+  authorities", Department of Health and Social Care, published 29 January 2026, with its
+  submission template; the tables and answer lists are those of "Guidance for completing the
+  Safeguarding Adults Collection (SAC) 2024-25", NHS England ("there are no changes to the
+  data requirements for the 2025 to 2026 collection").
+- CIN census: "Children in need census 2025 to 2026: guide", Department for Education.
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ class Labelled(enum.StrEnum):
         return [(member.value, member.label) for member in cls]
 
 
+# SAC 2025-26: type of risk (the case detail tables, section 2).
 class TypeOfRisk(Labelled):
     PHYSICAL = ("physical", "Physical Abuse")
     SEXUAL = ("sexual", "Sexual Abuse")
@@ -41,6 +53,7 @@ class TypeOfRisk(Labelled):
     SELF_NEGLECT = ("self_neglect", "Self-Neglect")
 
 
+# SAC 2025-26: location of risk (the case detail tables, section 2).
 class LocationOfRisk(Labelled):
     OWN_HOME = ("own_home", "Own Home")
     COMMUNITY = ("community", "In the Community (excluding community services)")
@@ -53,12 +66,14 @@ class LocationOfRisk(Labelled):
     OTHER = ("other", "Other")
 
 
+# SAC 2025-26: source of risk (the case detail tables, section 2).
 class SourceOfRisk(Labelled):
     SERVICE_PROVIDER = ("service_provider", "Service Provider")
     KNOWN = ("known", "Other – Known to individual")
     UNKNOWN = ("unknown", "Other – Unknown to individual")
 
 
+# SAC 2025-26: risk assessment outcome (the case detail tables, section 2).
 class RiskOutcome(Labelled):
     IDENTIFIED_ACTION = ("identified_action", "Risk identified and action taken")
     IDENTIFIED_NO_ACTION = ("identified_no_action", "Risk identified and no action taken")
@@ -86,26 +101,34 @@ class RiskOutcome(Labelled):
         }
 
 
+# SAC 2025-26: the result where a risk was identified or the assessment was inconclusive
+# and action was taken (the case detail tables, section 2).
 class RiskAfterAction(Labelled):
     REMAINED = ("remained", "Risk remained")
     REDUCED = ("reduced", "Risk reduced")
     REMOVED = ("removed", "Risk removed")
 
 
+# SAC 2025-26: Making Safeguarding Personal, was the individual or their representative
+# asked about their desired outcomes (section 4). The code ``not_asked`` is the answer "No".
 class MspAsked(Labelled):
-    EXPRESSED = ("asked_expressed", "Asked and outcomes expressed")
-    NOT_EXPRESSED = ("asked_not_expressed", "Asked, no outcomes expressed")
-    NOT_ASKED = ("not_asked", "Not asked")
+    EXPRESSED = ("asked_expressed", "Yes, they were asked and outcomes were expressed")
+    NOT_EXPRESSED = ("asked_not_expressed", "Yes, they were asked but no outcomes were expressed")
+    NOT_ASKED = ("not_asked", "No")
     DONT_KNOW = ("dont_know", "Don't know")
     NOT_RECORDED = ("not_recorded", "Not recorded")
 
 
+# SAC 2025-26: Making Safeguarding Personal, only where outcomes were expressed: were they
+# achieved (section 4).
 class MspAchieved(Labelled):
     FULLY = ("fully", "Fully achieved")
     PARTIALLY = ("partially", "Partially achieved")
     NOT = ("not", "Not achieved")
 
 
+# SAC 2025-26: did the individual lack capacity (section 3); the same answers for
+# "supported by an advocate, family or friend".
 class LackedCapacity(Labelled):
     YES = ("yes", "Yes")
     NO = ("no", "No")
@@ -113,12 +136,14 @@ class LackedCapacity(Labelled):
     NOT_RECORDED = ("not_recorded", "Not recorded")
 
 
+# SAC 2025-26: gender of the individual (section 1, demographics).
 class Sex(Labelled):
     MALE = ("male", "Male")
     FEMALE = ("female", "Female")
     NOT_KNOWN = ("not_known", "Not known")
 
 
+# SAC 2025-26: ethnicity, the broad groups (section 1, demographics).
 class Ethnicity(Labelled):
     WHITE = ("white", "White")
     MIXED = ("mixed", "Mixed / Multiple")
@@ -129,6 +154,8 @@ class Ethnicity(Labelled):
     NOT_KNOWN = ("not_known", "Undeclared / Not Known")
 
 
+# SAC 2025-26: primary support reason (section 1, demographics), the adult social care
+# data dictionary's list.
 class PrimarySupportReason(Labelled):
     ACCESS_MOBILITY = ("access_mobility", "Physical Support: Access & mobility only")
     PERSONAL_CARE = ("personal_care", "Physical Support: Personal care support")
@@ -145,6 +172,8 @@ class PrimarySupportReason(Labelled):
     NOT_KNOWN = ("not_known", "Not Known")
 
 
+# CIN census 2025 to 2026 guide, child protection plans: category of abuse, by the census
+# codes and their labels.
 class PlanCategory(Labelled):
     """Child protection plan categories, by their census codes."""
 
@@ -152,11 +181,15 @@ class PlanCategory(Labelled):
     PHY = ("PHY", "Physical abuse")
     EMO = ("EMO", "Emotional abuse")
     SAB = ("SAB", "Sexual abuse")
-    MUL = ("MUL", "Multiple")
+    MUL = ("MUL", "Multiple/not recommended")
 
 
+# SAC 2025-26: age bands (section 1, demographics), age on the last day of the period.
 AGE_BANDS = ("18–64", "65–74", "75–84", "85–94", "95+")
 AGE_UNKNOWN = "unknown"
+# CIN census 2025 to 2026: working days from the start of the section 47 enquiry to the
+# initial child protection conference, in the bands the safeguarding board reports (Working
+# Together to Safeguard Children 2023, chapter 2: the ICPC within 15 working days).
 ICPC_TIMELINESS_BANDS = ((0, 10, "0–10"), (11, 15, "11–15"), (16, 20, "16–20"), (21, None, "21+"))
 
 

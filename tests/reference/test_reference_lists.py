@@ -1,16 +1,25 @@
-"""The category lists match DESIGN.md section 6 exactly."""
+"""The national lists in the product match the copy of the published text kept in
+``national_lists.json`` beside this file, label for label and in order."""
 
 from __future__ import annotations
 
+import copy
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from core.reference import (
+    AGE_BANDS,
+    AGE_UNKNOWN,
     Ethnicity,
+    LackedCapacity,
     LocationOfRisk,
+    MspAchieved,
+    MspAsked,
     PlanCategory,
+    PrimarySupportReason,
     RiskAfterAction,
     RiskOutcome,
     Sex,
@@ -21,72 +30,89 @@ from core.reference import (
     icpc_timeliness_band,
     valid_nhs_number,
 )
+from core.returns import sac
 
-# Copied word for word from ../shared/DESIGN.md section 6 (the product design).
-DESIGN_LISTS = {
-    "Type of risk": "Physical Abuse; Sexual Abuse; Psychological Abuse; Financial or Material "
-    "Abuse; Discriminatory Abuse; Organisational Abuse; Neglect and Acts of Omission; Domestic "
-    "Abuse; Sexual Exploitation; Modern Slavery; Self-Neglect.",
-    "Location of risk": "Own Home; In the Community (excluding community services); In a "
-    "Community Service; Care Home – Nursing; Care Home – Residential; Hospital – Acute; "
-    "Hospital – Mental Health; Hospital – Community; Other.",
-    "Source of risk": "Service Provider; Other – Known to individual; Other – Unknown to "
-    "individual.",
-    "Risk assessment outcome": "Risk identified and action taken; Risk identified and no action "
-    "taken; Risk – assessment inconclusive and action taken; Risk – assessment inconclusive and "
-    "no action taken; No risk identified and action taken; No risk identified and no action "
-    "taken; Enquiry ceased at individual's request and no action taken.",
+PUBLISHED = json.loads((Path(__file__).with_name("national_lists.json")).read_text("utf-8"))
+LISTS = {
+    "type_of_risk": TypeOfRisk,
+    "location_of_risk": LocationOfRisk,
+    "source_of_risk": SourceOfRisk,
+    "risk_assessment_outcome": RiskOutcome,
+    "risk_after_action": RiskAfterAction,
+    "msp_asked": MspAsked,
+    "msp_achieved": MspAchieved,
+    "lacked_capacity": LackedCapacity,
+    "sex": Sex,
+    "ethnicity": Ethnicity,
+    "primary_support_reason": PrimarySupportReason,
 }
-DESIGN_FILE = Path(__file__).resolve().parents[3] / "shared" / "DESIGN.md"
 
 
-def _design_list(heading: str) -> list[str]:
-    return [item.strip().rstrip(".") for item in DESIGN_LISTS[heading].split(";")]
+def product_lists() -> dict[str, list[str]]:
+    """Every national list as the product labels it."""
+    lists = {name: [member.label for member in enum] for name, enum in LISTS.items()}
+    lists["age_bands"] = [*AGE_BANDS, AGE_UNKNOWN]
+    lists["cp_plan_category"] = [f"{c.value} {c.label}" for c in PlanCategory]
+    return lists
 
 
-def test_the_copied_lists_are_still_those_of_the_design():
-    """When the design sits beside the checkout (as in CI), check the copy above."""
-    if not DESIGN_FILE.exists():
-        return
-    text = " ".join(DESIGN_FILE.read_text().split())
-    for heading, items in DESIGN_LISTS.items():
-        assert f"- {heading}: {items.rstrip('.')}" in text, heading
+def published_lists(published: dict) -> dict[str, list[str]]:
+    lists = {
+        name: entry["labels"]
+        for name, entry in published.items()
+        if isinstance(entry, dict) and "labels" in entry
+    }
+    codes = published["cp_plan_category"]["codes"]
+    lists["cp_plan_category"] = [f"{code} {label}" for code, label in codes.items()]
+    return lists
 
 
-@pytest.mark.parametrize(
-    ("heading", "enum"),
-    [
-        ("Type of risk", TypeOfRisk),
-        ("Location of risk", LocationOfRisk),
-        ("Source of risk", SourceOfRisk),
-    ],
-)
-def test_lists_match_the_design_word_for_word(heading, enum):
-    assert [member.label for member in enum] == _design_list(heading)
+def differences(product: dict[str, list[str]], published: dict[str, list[str]]) -> list[str]:
+    """Each list whose labels or order differ, with the first label that does."""
+    found = []
+    for name in sorted(product.keys() | published.keys()):
+        ours, theirs = product.get(name), published.get(name)
+        if ours != theirs:
+            pairs = zip(ours or [], theirs or [], strict=False)
+            first = next(((a, b) for a, b in pairs if a != b), (ours, theirs))
+            found.append(f"{name}: {first[0]!r} != {first[1]!r}")
+    return found
 
 
-def test_risk_outcomes_match_the_design():
-    listed = _design_list("Risk assessment outcome")
-    assert [member.label for member in RiskOutcome] == listed
-    assert [member.label for member in RiskAfterAction] == [
-        "Risk remained",
-        "Risk reduced",
-        "Risk removed",
+def test_every_published_list_names_its_source():
+    for name, entry in PUBLISHED.items():
+        if not name.startswith("_"):
+            assert len(entry["source"]) > 20, name
+
+
+def test_the_product_lists_are_the_published_lists():
+    assert differences(product_lists(), published_lists(PUBLISHED)) == []
+
+
+@pytest.mark.parametrize("name", [*LISTS, "age_bands", "cp_plan_category"])
+def test_one_changed_label_is_caught(name):
+    """The comparison above fails when the product changes a single label of any list
+    (here, a copy of the product's lists with one label altered)."""
+    altered = copy.deepcopy(product_lists())
+    altered[name][-1] = altered[name][-1] + " (changed)"
+    assert differences(altered, published_lists(PUBLISHED)) == [
+        f"{name}: {altered[name][-1]!r} != {product_lists()[name][-1]!r}"
     ]
 
 
-def test_ethnicity_and_sex_match_the_design():
-    assert [e.label for e in Ethnicity] == [
-        "White",
-        "Mixed / Multiple",
-        "Asian / Asian British",
-        "Black / African / Caribbean / Black British",
-        "Other Ethnic Group",
-        "Refused",
-        "Undeclared / Not Known",
-    ]
-    assert [s.label for s in Sex] == ["Male", "Female", "Not known"]
-    assert [c.value for c in PlanCategory] == ["NEG", "PHY", "EMO", "SAB", "MUL"]
+def test_a_reordered_or_missing_label_is_caught():
+    published = copy.deepcopy(PUBLISHED)
+    published["type_of_risk"]["labels"].reverse()
+    del published["sex"]["labels"][-1]
+    found = differences(product_lists(), published_lists(published))
+    assert [line.split(":")[0] for line in found] == ["sex", "type_of_risk"]
+
+
+def test_supported_by_an_advocate_and_the_cases_where_action_was_taken():
+    assert PUBLISHED["lacked_capacity"]["supported"] == sac.SUPPORTED
+    assert [o.label for o in RiskOutcome if o.action_taken] == (
+        PUBLISHED["risk_assessment_outcome"]["action_taken"]
+    )
 
 
 def test_action_taken_outcomes():
