@@ -16,6 +16,10 @@ from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
 
 __all__ = ["create_app"]
 
+# Libraries that report their progress at INFO (WeasyPrint's "Step 1 - Fetching…",
+# fontTools' subsetting): they speak from WARNING up whatever LOG_LEVEL says.
+QUIET_LIBRARIES = ("weasyprint", "fontTools", "PIL")
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` overrides the settings read from the environment."""
@@ -26,6 +30,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_production_settings(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    for library in QUIET_LIBRARIES:
+        logging.getLogger(library).setLevel(logging.WARNING)
 
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]

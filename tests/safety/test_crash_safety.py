@@ -49,7 +49,10 @@ class Server:
             os.environ
             | served_clock_environment()
             | {
-                "PYTHONPATH": str(ROOT),
+                # the caller's path stays (under faketime it holds the sleep shim)
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+                ),
                 "CRASH_DATABASE_URL": url,
                 "CRASH_SLOW_COMMIT": str(slow_commit),
                 "CRASH_HOLDING_DIR": str(self.holding),
