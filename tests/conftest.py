@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,12 @@ def clock() -> Iterator[suite_clock.Clock]:
     """Every test starts at the suite's moment (tests/support/clock.py), never today."""
     with suite_clock.holding(suite_clock.SUITE_NOW, tick=True) as held:
         yield held
+        # A timer thread still reading the clock as time-machine stops raises "Not currently
+        # time-travelling" into the next test (the rate limiter's memory storage expires its
+        # counters from one, 10 ms after each request): let such threads end first.
+        for thread in threading.enumerate():
+            if isinstance(thread, threading.Timer):
+                thread.join(timeout=5)
 
 
 # argon2id with the smallest costs: hashing at full cost (19 MiB, 2 passes) for every user
