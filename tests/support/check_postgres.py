@@ -19,7 +19,7 @@ def main(url: str) -> int:
     except Exception as exc:
         print(f"PostgreSQL test database unreachable at {url}: {exc}", file=sys.stderr)
         print(
-            "Start it (see README, 'Tests'), or run `make test` without CI=true for SQLite only.",
+            "Start it (see docs/testing.md), or run `make test` without CI=true for SQLite only.",
             file=sys.stderr,
         )
         return 1
