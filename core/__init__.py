@@ -119,6 +119,7 @@ def _init_request_hooks(app: Flask) -> None:
     from core.auth.policy import enforce_route_permission
     from core.home.navigation import init_navigation
     from core.input_guard import reject_unstorable_input
+    from core.pipeline import init_pipeline
 
     app.before_request(enforce_route_permission)  # first: who may do what
     app.before_request(require_json_body_for_api)
@@ -139,3 +140,6 @@ def _init_request_hooks(app: Flask) -> None:
         if request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
         return response
+
+    # last added, so first run: the request's one commit, before the mail leaves
+    init_pipeline(app)

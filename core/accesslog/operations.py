@@ -154,6 +154,22 @@ event.listen(Session, "after_soft_rollback", _drop_rolled_back)
 event.listen(Session, "after_transaction_end", _forget_on_close)
 
 
+def roll_back_keeping_refusals() -> None:
+    """Roll back the current transaction, then write the refusals noted in it on their own:
+    a request that failed changes nothing, but who was refused what stays in the log."""
+    session = db.session()
+    refusals = [
+        noted.values
+        for noted in session.info.get(_PENDING) or ()
+        if noted.values["outcome"] == DENIED
+    ]
+    session.rollback()
+    if refusals:
+        session.begin()
+        session.info[_PENDING] = [_Pending(values, None) for values in refusals]
+        session.commit()
+
+
 def record_denied(action: str, **kwargs: object) -> None:
     """Log a refusal in a transaction of its own, whatever happens to the request's."""
     db.session.rollback()

@@ -1,0 +1,49 @@
+"""The request's unit of work: one commit per request, made here and nowhere else.
+
+After the view returns, a response below 400 commits what the request wrote, with the
+access log entries noted during it (written as the last statements of that commit, see
+``core.accesslog.operations``). A response of 400 or more rolls the request's work back,
+so bad input never leaves a partial write; the refusals noted during the request are kept
+and written on their own. An exception in the view rolls back too (the session is removed
+at the end of the request). A record changed by someone else since it was read (a version
+mismatch found at commit) answers 412 on the API and 409 on a page.
+
+Views, API functions and operations never commit: operations flush when they need ids,
+and the commit happens here, before the queued emails are handed to the mail server.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask.wrappers import Response
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException, PreconditionFailed
+
+from core.accesslog.operations import roll_back_keeping_refusals
+from core.extensions import db
+
+CHANGED_MEANWHILE = "The record has changed since you read it. Read it again and retry."
+
+
+def finish_unit_of_work(response: Response) -> Response:
+    """Commit a successful request's work; roll back a failed one's, keeping refusals."""
+    if response.status_code >= 400:
+        roll_back_keeping_refusals()
+        return response
+    try:
+        db.session.commit()
+    except StaleDataError:
+        roll_back_keeping_refusals()
+        api = request.path.startswith("/api/")
+        refusal: HTTPException = (
+            PreconditionFailed(CHANGED_MEANWHILE) if api else Conflict(CHANGED_MEANWHILE)
+        )
+        return current_app.make_response(current_app.handle_user_exception(refusal))
+    return response
+
+
+def init_pipeline(app: Flask) -> None:
+    """Register the unit of work. Flask runs ``after_request`` functions in the reverse of
+    the order they were added, so call this after every other ``after_request`` that must
+    see the committed work (the mail delivery)."""
+    app.after_request(finish_unit_of_work)
