@@ -46,15 +46,15 @@ class DateInput(GovDateInput):
 def attempt(
     form: FlaskForm, operation: Callable[[], object], aliases: dict[str, str] | None = None
 ) -> bool:
-    """Run an operation for a submitted, valid form and commit it; on ValidationFailed roll
-    back, show the messages on the form and return False (so nothing is half-saved)."""
+    """Run an operation for a submitted, valid form in a savepoint; on ValidationFailed
+    roll back to it (so nothing is half-saved), show the messages on the form and return
+    False. The request's unit of work commits (core/pipeline.py)."""
     from core.extensions import db
 
     try:
-        operation()
+        with db.session.begin_nested():
+            operation()
     except ValidationFailed as failed:
-        db.session.rollback()
         apply_errors(form, failed, aliases)
         return False
-    db.session.commit()
     return True

@@ -15,6 +15,7 @@ and the commit happens here, before the queued emails are handed to the mail ser
 from __future__ import annotations
 
 from flask import Flask, current_app, request
+from flask.typing import ResponseReturnValue
 from flask.wrappers import Response
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, PreconditionFailed
@@ -25,6 +26,17 @@ from core.extensions import db
 CHANGED_MEANWHILE = "The record has changed since you read it. Read it again and retry."
 
 
+def changed_meanwhile(_: StaleDataError) -> ResponseReturnValue:
+    """A version clash, found while the view flushed or at the commit: 412 on the API
+    (the client's If-Match or read is out of date), 409 on a page."""
+    roll_back_keeping_refusals()
+    api = request.path.startswith("/api/")
+    refusal: HTTPException = (
+        PreconditionFailed(CHANGED_MEANWHILE) if api else Conflict(CHANGED_MEANWHILE)
+    )
+    return current_app.handle_user_exception(refusal)
+
+
 def finish_unit_of_work(response: Response) -> Response:
     """Commit a successful request's work; roll back a failed one's, keeping refusals."""
     if response.status_code >= 400:
@@ -32,13 +44,8 @@ def finish_unit_of_work(response: Response) -> Response:
         return response
     try:
         db.session.commit()
-    except StaleDataError:
-        roll_back_keeping_refusals()
-        api = request.path.startswith("/api/")
-        refusal: HTTPException = (
-            PreconditionFailed(CHANGED_MEANWHILE) if api else Conflict(CHANGED_MEANWHILE)
-        )
-        return current_app.make_response(current_app.handle_user_exception(refusal))
+    except StaleDataError as clash:
+        return current_app.make_response(changed_meanwhile(clash))
     return response
 
 
@@ -46,4 +53,5 @@ def init_pipeline(app: Flask) -> None:
     """Register the unit of work. Flask runs ``after_request`` functions in the reverse of
     the order they were added, so call this after every other ``after_request`` that must
     see the committed work (the mail delivery)."""
+    app.register_error_handler(StaleDataError, changed_meanwhile)
     app.after_request(finish_unit_of_work)

@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 from core.accesslog import operations as access_log
 from core.accesslog.models import AccessLogEntry
 from core.auth.policy import requires
-from core.extensions import db
 from core.pagination import paginate
 
 
@@ -15,5 +14,4 @@ from core.pagination import paginate
 def index() -> ResponseReturnValue:
     page = paginate(sa.select(AccessLogEntry).order_by(AccessLogEntry.id.desc()), per_page=50)
     access_log.record("access_log.view", object_type="access_log")
-    db.session.commit()
     return render_template("accesslog/index.html", page=page)

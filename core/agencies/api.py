@@ -25,7 +25,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
     require_if_match,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -61,7 +60,6 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
         query = query.where(Agency.name.icontains(args["name"], autoescape=True))
     page = paginate(query, args["page"], args["page_size"])
     access_log.record("agency.list", object_type="agency")
-    db.session.commit()
     return page
 
 
@@ -88,13 +86,11 @@ def get_agency(agency_id: int) -> Any:
     """Read one agency; the ETag is what a later PATCH sends as If-Match."""
     agency = _get_agency(agency_id)
     access_log.record("agency.view", object_type="agency", object_id=agency.id)
-    db.session.commit()
     return agency, {"ETag": etag_for(agency)}
 
 
 @blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["PATCH"])
 @requires("agencies.manage")
-@transactional
 @blp.arguments(AgencyUpdateSchema)
 @blp.response(200, AgencySchema)
 @documented_update(blp)

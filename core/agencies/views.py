@@ -36,7 +36,6 @@ def index() -> ResponseReturnValue:
         ).all()
     )
     access_log.record("agency.list", object_type="agency")
-    db.session.commit()
     return render_template(
         "agencies/index.html",
         page=page,
@@ -62,7 +61,6 @@ def _save(form: AgencyForm, agency: Agency | None) -> Agency | None:
         db.session.rollback()
         apply_errors(form, failed)
         return None
-    db.session.commit()
     return agency
 
 
@@ -87,5 +85,4 @@ def edit(agency_id: int) -> ResponseReturnValue:
             return redirect(url_for("agencies.index"))
     elif not form.is_submitted():
         access_log.record("agency.view", object_type="agency", object_id=agency.id)
-        db.session.commit()
     return render_template("agencies/form.html", form=form, agency=agency)

@@ -35,7 +35,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
     require_if_match,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -59,7 +58,6 @@ def _readable(form_name: str, submission_id: int) -> tuple[FormDefinition, FormS
     definition = _definition(form_name)
     submission = load_readable(current_user, submission_id, form_name)
     if submission is None:
-        db.session.commit()
         abort(404)
     return definition, submission
 
@@ -98,7 +96,6 @@ def list_submissions(args: dict[str, Any], form_name: str) -> Any:
         args["page_size"],
     )
     access_log.record("form.list", object_type="form_submission")
-    db.session.commit()
     return page
 
 
@@ -139,13 +136,11 @@ def get_submission(form_name: str, submission_id: int) -> Any:
     """One submission, its latest answers, if you may read it (404 otherwise)."""
     _, submission = _readable(form_name, submission_id)
     access_log.record("form.view", object_type="form_submission", object_id=submission.id)
-    db.session.commit()
     return submission, {"ETag": etag_for(submission)}
 
 
 @blp.route(SUBMISSION, methods=["PUT"])
 @requires("forms.write")
-@transactional
 @documented_update(blp)
 @blp.arguments(SubmissionUpdateSchema)
 @blp.response(200, SubmissionSchema)
@@ -171,7 +166,6 @@ def list_versions(form_name: str, submission_id: int) -> Any:
     """Every version, newest first: who saved it, when, and what changed."""
     _, submission = _readable(form_name, submission_id)
     access_log.record("form.versions", object_type="form_submission", object_id=submission.id)
-    db.session.commit()
     return operations.versions_of(submission)
 
 

@@ -47,7 +47,6 @@ def _readable(submission_id: int) -> tuple[FormDefinition, FormSubmission]:
     submission = load_readable(current_user, submission_id)
     definition = operations.definitions().get(submission.form_name) if submission else None
     if submission is None or definition is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return definition, submission
 
@@ -56,7 +55,6 @@ def _subject_or_404(definition: FormDefinition, subject_id: int | None) -> int:
     try:
         subject, _, _ = operations.resolve_subject(definition, subject_id, current_user)
     except operations.SubjectNotFound:
-        db.session.commit()
         abort(404)
     return subject
 
@@ -75,7 +73,6 @@ def index() -> ResponseReturnValue:
         .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
     )
     access_log.record("form.list", object_type="form_submission")
-    db.session.commit()
     return render_template(
         "agency_forms/index.html",
         returns=returns,
@@ -109,7 +106,6 @@ def _save_page(
             db.session.rollback()
             apply_errors(form, failed)
         else:
-            db.session.commit()
             flash(f"{definition.title} saved as version {submission.version}.", "success")
             return redirect(url_for("agency_forms.show", submission_id=submission.id))
     elif submission is not None:
@@ -133,7 +129,6 @@ def new(form_name: str, subject_id: int | None = None) -> ResponseReturnValue:
     definition = _definition(form_name)
     if not can_write_form(current_user, definition):
         access_log.record_denied("form.create", object_type="form", object_id=form_name)
-        db.session.commit()
         abort(403)
     if (definition.attaches_to == "agency") != (subject_id is None):
         abort(404)
@@ -154,7 +149,6 @@ def show(submission_id: int) -> ResponseReturnValue:
         share_form = ShareForm()
         share_form.agency_id.choices = _share_choices(submission)
     access_log.record("form.view", object_type="form_submission", object_id=submission.id)
-    db.session.commit()
     return render_template(
         "agency_forms/show.html",
         definition=definition,
@@ -184,7 +178,6 @@ def edit(submission_id: int) -> ResponseReturnValue:
         access_log.record_denied(
             "form.update", object_type="form_submission", object_id=submission.id
         )
-        db.session.commit()
         abort(403)
     return _save_page(definition, submission, None)
 
@@ -201,7 +194,6 @@ def share(submission_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
     else:
-        db.session.commit()
         flash(f"Shared with {shared.agency.name}.", "success")
     return redirect(url_for("agency_forms.show", submission_id=submission.id))
 
@@ -218,7 +210,6 @@ def withdraw(submission_id: int, share_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
     else:
-        db.session.commit()
         flash(f"No longer shared with {shared.agency.name}.", "success")
     return redirect(url_for("agency_forms.show", submission_id=submission.id))
 

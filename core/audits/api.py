@@ -18,7 +18,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
     require_if_match,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -106,7 +105,6 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     )
     page = paginate(query, args["page"], args["page_size"])
     access_log.record("attendance_audit.list", object_type="attendance_audit")
-    db.session.commit()
     return page
 
 
@@ -144,7 +142,6 @@ def get_audit(args: dict[str, Any], audit_id: int) -> Any:
     report = audit_report(audit, published)
     action = "attendance_audit.export" if as_csv else "attendance_audit.view"
     access_log.record(action, object_type="attendance_audit", object_id=audit.id)
-    db.session.commit()
     if as_csv:
         return Response(
             audit_csv(report),
@@ -170,7 +167,6 @@ def get_board_pack(args: dict[str, Any], audit_id: int) -> Any:
     access_log.record(
         "attendance_audit.board_pack", object_type="attendance_audit", object_id=audit.id
     )
-    db.session.commit()
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -209,13 +205,11 @@ def get_action(audit_id: int, action_id: int) -> Any:
     """One board action, with the ETag a PATCH needs."""
     action = _action_or_404(audit_id, action_id)
     access_log.record("board_action.view", object_type="board_action", object_id=action.id)
-    db.session.commit()
     return action, {"ETag": etag_for(action)}
 
 
 @blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["PATCH"])
 @requires("board_actions.manage")
-@transactional
 @blp.arguments(BoardActionUpdateSchema)
 @blp.response(200, BoardActionSchema)
 @documented_update(blp)

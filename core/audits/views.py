@@ -44,7 +44,6 @@ def index() -> ResponseReturnValue:
         )
     )
     access_log.record("attendance_audit.list", object_type="attendance_audit")
-    db.session.commit()
     return render_template("audits/index.html", page=page)
 
 
@@ -72,7 +71,6 @@ def show(audit_id: int) -> ResponseReturnValue:
     audit = _audit(audit_id)
     report = _report(audit, export=False)
     access_log.record("attendance_audit.view", object_type="attendance_audit", object_id=audit.id)
-    db.session.commit()
     return render_template(
         "audits/show.html",
         report=report,
@@ -86,7 +84,6 @@ def show(audit_id: int) -> ResponseReturnValue:
 def download_csv(audit_id: int) -> ResponseReturnValue:
     report = _report(_audit(audit_id), export=True)
     access_log.record("attendance_audit.export", object_type="attendance_audit", object_id=audit_id)
-    db.session.commit()
     return Response(
         audit_csv(report),
         mimetype="text/csv",
@@ -101,7 +98,6 @@ def download_pdf(audit_id: int) -> ResponseReturnValue:
     access_log.record(
         "attendance_audit.board_pack", object_type="attendance_audit", object_id=audit_id
     )
-    db.session.commit()
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -133,7 +129,6 @@ def new_action(audit_id: int) -> ResponseReturnValue:
         flash("Board action recorded.", "success")
         return redirect(url_for("attendance_audits.show", audit_id=audit.id) + "#board-actions")
     access_log.record("attendance_audit.view", object_type="attendance_audit", object_id=audit.id)
-    db.session.commit()
     return render_template("audits/action_new.html", audit=audit, form=form, below=below)
 
 
@@ -157,7 +152,6 @@ def action(audit_id: int, action_id: int) -> ResponseReturnValue:
         return redirect(url_for("attendance_audits.show", audit_id=audit.id) + "#board-actions")
     agency = operations.agency_names({record.agency_id}).get(record.agency_id, "")
     access_log.record("board_action.view", object_type="board_action", object_id=record.id)
-    db.session.commit()
     return render_template(
         "audits/action.html", audit=audit, record=record, agency=agency, form=form
     )

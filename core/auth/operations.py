@@ -40,13 +40,11 @@ def _log_failed_sign_in(user: User | None, action: str = "sign_in") -> None:
         user_id=user.id if user else None,
         agency_id=user.agency_id if user else None,
     )
-    db.session.commit()
 
 
 def _complete_sign_in(user: User) -> None:
     start_session(user)
     access_log.record("sign_in", object_type="user", object_id=user.id)
-    db.session.commit()
 
 
 def sign_in(email: str, password: str) -> User | None:
@@ -74,7 +72,6 @@ def sign_in(email: str, password: str) -> User | None:
             user_id=user.id,
             agency_id=user.agency_id,
         )
-        db.session.commit()
         session[_PENDING_KEY] = {"user_id": user.id, "at": int(time.time())}
         return user
     _complete_sign_in(user)
@@ -111,7 +108,6 @@ def sign_in_with_code(code: str) -> User | None:
 def sign_out() -> None:
     access_log.record("sign_out", object_type="user")
     end_current_session("signed_out")
-    db.session.commit()
 
 
 def _token_hash(token: str) -> str:

@@ -106,7 +106,6 @@ def forgotten_password() -> ResponseReturnValue:
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
         operations.request_password_reset(form.email.data or "")
-        db.session.commit()
         page = render_template("auth/reset_sent.html")
         return _deliver_after_response(page)
     return render_template("auth/forgotten_password.html", form=form)
@@ -127,7 +126,6 @@ def reset_password(token: str) -> ResponseReturnValue:
         else:
             if not done:
                 return render_template("auth/reset_expired.html"), 404
-            db.session.commit()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form)

@@ -15,7 +15,6 @@ from core.api.conventions import (
     documented_create,
     idempotent,
     paginate,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -86,7 +85,6 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     page = paginate(query, args["page"], args["page_size"])
     page["items"] = [describe(a) for a in page["items"]]
     access_log.record("casefile.list", object_type="casefile_audit")
-    db.session.commit()
     return page
 
 
@@ -111,7 +109,6 @@ def get_audit(audit_id: int) -> Any:
     """One audit, with the cases you may see of its sample."""
     audit = _audit_or_404(audit_id)
     access_log.record("casefile.view", object_type="casefile_audit", object_id=audit.id)
-    db.session.commit()
     return describe(audit)
 
 
@@ -123,7 +120,6 @@ def get_report(audit_id: int) -> Any:
     audit = _audit_or_404(audit_id)
     figures = findings(audit)
     access_log.record("casefile.report", object_type="casefile_audit", object_id=audit.id)
-    db.session.commit()
     return {
         "audit_id": audit.id,
         "sampled": figures.sampled,
@@ -138,7 +134,6 @@ def get_report(audit_id: int) -> Any:
 
 @blp.route(AUDIT + "/close", methods=["POST"])
 @requires("casefile.manage")
-@transactional
 @blp.response(200, CaseFileAuditSchema)
 def close_audit(audit_id: int) -> Any:
     """Close the audit: its auditors no longer see its cases."""
@@ -157,7 +152,6 @@ def _case_or_404(audit_id: int, review_id: int) -> CaseFileReview:
 
 @blp.route(CASE + "/assignment", methods=["PUT"])
 @requires("casefile.manage")
-@transactional
 @blp.arguments(AssignSchema)
 @blp.response(200, CaseFileAuditSchema)
 def assign_case(data: dict[str, Any], audit_id: int, review_id: int) -> Any:
@@ -170,7 +164,6 @@ def assign_case(data: dict[str, Any], audit_id: int, review_id: int) -> Any:
 
 @blp.route(CASE + "/findings", methods=["PUT"])
 @requires("casefile.audit")
-@transactional
 @blp.arguments(FindingsSchema)
 @blp.response(200, CaseFileAuditSchema)
 def record_findings(data: dict[str, Any], audit_id: int, review_id: int) -> Any:

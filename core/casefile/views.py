@@ -55,7 +55,6 @@ def index() -> ResponseReturnValue:
             .order_by(CaseFileReview.audit_id, CaseFileReview.concern_id)
         ).all()
     access_log.record("casefile.list", object_type="casefile_audit")
-    db.session.commit()
     return render_template(
         "casefile/index.html", audits=audits, assigned=assigned, quarter_label=quarter_label
     )
@@ -102,7 +101,6 @@ def show(audit_id: int) -> ResponseReturnValue:
     assign_form = AssignForm(formdata=None)
     assign_form.auditor_id.choices = _auditor_choices()
     access_log.record("casefile.view", object_type="casefile_audit", object_id=audit.id)
-    db.session.commit()
     return render_template(
         "casefile/show.html",
         audit=audit,
@@ -135,7 +133,6 @@ def assign(audit_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
-            db.session.commit()
             flash(f"{review.case_reference} assigned.", "success")
     else:
         flash("Choose an auditor.", "error")
@@ -153,7 +150,6 @@ def close(audit_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash("This audit is already closed.", "error")
         else:
-            db.session.commit()
             flash("Audit closed. Its auditors no longer see its cases.", "success")
     return redirect(url_for("casefile.show", audit_id=audit.id))
 
@@ -182,7 +178,6 @@ def review(audit_id: int, review_id: int) -> ResponseReturnValue:
         flash(f"Findings for {found.case_reference} saved.", "success")
         return redirect(url_for("casefile.show", audit_id=audit.id))
     access_log.record("casefile.review.view", object_type="casefile_review", object_id=found.id)
-    db.session.commit()
     return render_template(
         "casefile/review.html",
         audit=audit,
@@ -200,7 +195,6 @@ def _report(audit_id: int, action: str) -> Findings:
     audit = _audit(audit_id)
     figures = findings(audit)
     access_log.record(action, object_type="casefile_audit", object_id=audit.id)
-    db.session.commit()
     return figures
 
 

@@ -17,7 +17,6 @@ from core.api.conventions import (
     etag_for,
     idempotent,
     paginate,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -88,7 +87,6 @@ def search_people(args: dict[str, Any]) -> dict[str, Any]:
         query = query.where(Person.nhs_number == args["nhs_number"].replace(" ", ""))
     page = paginate(query, args["page"], args["page_size"])
     access_log.record("person.search", object_type="person")
-    db.session.commit()
     return page
 
 
@@ -114,13 +112,11 @@ def get_person(person_id: int) -> Any:
     if person is None:
         abort(404)
     access_log.record("person.view", object_type="person", object_id=person.id)
-    db.session.commit()
     return person, {"ETag": etag_for(person)}
 
 
 @people_blp.route("/" + ID.format("person_id") + "/merge", methods=["POST"])
 @requires("people.merge")
-@transactional
 @people_blp.arguments(MergeSchema)
 @people_blp.response(200, PersonSchema)
 def merge_person(data: dict[str, Any], person_id: int) -> Any:
@@ -190,7 +186,6 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     page = paginate(query, args["page"], args["page_size"])
     annotate(page["items"], current_user)
     access_log.record("concern.list", object_type="concern")
-    db.session.commit()
     return page
 
 
@@ -250,13 +245,11 @@ def get_concern(concern_id: int) -> Any:
     """One concern, if your agency may see it (404 otherwise)."""
     concern = _visible_or_404(concern_id)
     access_log.record("concern.view", object_type="concern", object_id=concern.id)
-    db.session.commit()
     return _dump(concern), {"ETag": etag_for(concern)}
 
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/decision", methods=["POST"])
 @requires("concerns.decide")
-@transactional
 @concerns_blp.arguments(DecisionSchema)
 @concerns_blp.response(200, ConcernSchema)
 def decide(data: dict[str, Any], concern_id: int) -> Any:
@@ -270,7 +263,6 @@ def decide(data: dict[str, Any], concern_id: int) -> Any:
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/decision/sign-off", methods=["POST"])
 @requires("concerns.sign_off")
-@transactional
 @concerns_blp.arguments(SignOffSchema)
 @concerns_blp.response(200, ConcernSchema)
 def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
@@ -304,7 +296,6 @@ def add_involvement(data: dict[str, Any], concern_id: int) -> Any:
     methods=["DELETE"],
 )
 @requires("concerns.involve")
-@transactional
 @concerns_blp.arguments(RemovalArgs, location="query")
 @concerns_blp.response(204)
 def remove_involvement(args: dict[str, Any], concern_id: int, involvement_id: int) -> None:
@@ -319,7 +310,6 @@ def remove_involvement(args: dict[str, Any], concern_id: int, involvement_id: in
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/closure", methods=["POST"])
 @requires("concerns.close")
-@transactional
 @concerns_blp.arguments(ClosureSchema)
 @concerns_blp.response(200, ConcernSchema)
 def close_concern(data: dict[str, Any], concern_id: int) -> Any:
@@ -334,7 +324,6 @@ def close_concern(data: dict[str, Any], concern_id: int) -> Any:
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/reopen", methods=["POST"])
 @requires("concerns.close")
-@transactional
 @concerns_blp.arguments(ReopenSchema)
 @concerns_blp.response(200, ConcernSchema)
 def reopen_concern(data: dict[str, Any], concern_id: int) -> Any:
@@ -358,7 +347,6 @@ def list_clusters() -> Any:
     """Establishments with several concerns in a short window (default 3 in 90 days)."""
     minimum, days = operations.cluster_settings()
     access_log.record("cluster.list", object_type="establishment")
-    db.session.commit()
     return [
         {
             "establishment_id": e.id,
@@ -379,7 +367,6 @@ def list_notes(concern_id: int) -> Any:
     """The case notes, newest first."""
     concern = _visible_or_404(concern_id)
     access_log.record("concern.notes", object_type="concern", object_id=concern.id)
-    db.session.commit()
     return operations.notes_of(concern)
 
 
@@ -398,7 +385,6 @@ def add_note(data: dict[str, Any], concern_id: int) -> Any:
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/legal-hold", methods=["PUT"])
 @requires("concerns.delete")
-@transactional
 @concerns_blp.arguments(LegalHoldSchema)
 @concerns_blp.response(200, ConcernSchema)
 def legal_hold(data: dict[str, Any], concern_id: int) -> Any:
@@ -412,7 +398,6 @@ def legal_hold(data: dict[str, Any], concern_id: int) -> Any:
 
 @concerns_blp.route("/" + ID.format("concern_id"), methods=["DELETE"])
 @requires("concerns.delete")
-@transactional
 @concerns_blp.arguments(RemovalArgs, location="query")
 @concerns_blp.response(204)
 def delete_concern(args: dict[str, Any], concern_id: int) -> None:

@@ -86,7 +86,6 @@ def _establishment_choices() -> list[Any]:
 def _load(concern_id: int) -> Concern:
     concern = load_visible_concern(current_user, concern_id)
     if concern is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return concern
 
@@ -117,7 +116,6 @@ def index() -> ResponseReturnValue:
             )
         )
     access_log.record("concern.list", object_type="concern")
-    db.session.commit()
     # the filters to keep when a column header changes the sort or a page link the page
     kept = {
         key: value
@@ -221,7 +219,6 @@ def new() -> ResponseReturnValue:
                     operations.clean_concern(values, person_given=True)  # nothing half-saved
                     person = people.create_person(person_values)
                 concern = operations.record_concern(values, person, current_user)
-                db.session.commit()
                 flash(f"Concern {concern.reference} recorded.", "success")
                 return redirect(url_for("concerns.show", concern_id=concern.id))
         except ValidationFailed as failed:
@@ -272,7 +269,6 @@ def show(concern_id: int) -> ResponseReturnValue:
     meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
     plans = plan_operations.plans_of(concern)
     access_log.record("concern.view", object_type="concern", object_id=concern.id)
-    db.session.commit()
     return render_template(
         "concerns/show.html",
         meetings=meetings,
@@ -349,7 +345,6 @@ def sign_off(concern_id: int) -> ResponseReturnValue:
         flash(f"Screening decision {done}.", "success")
         return redirect(url_for("concerns.show", concern_id=concern.id))
     access_log.record("concern.view", object_type="concern", object_id=concern.id)
-    db.session.commit()
     return render_template("concerns/sign_off.html", concern=concern, form=form)
 
 
@@ -389,7 +384,6 @@ def remove_involvement(concern_id: int, involvement_id: int) -> ResponseReturnVa
             db.session.rollback()
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
-            db.session.commit()
             flash(f"{involvement.agency.name} is no longer involved.", "success")
     else:
         flash("Say why this agency is no longer involved.", "error")
@@ -431,7 +425,6 @@ def clusters() -> ResponseReturnValue:
     minimum, days = operations.cluster_settings()
     rows = operations.clusters(minimum, days)
     access_log.record("cluster.list", object_type="establishment")
-    db.session.commit()
     return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
 
 
@@ -448,7 +441,6 @@ def add_note(concern_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
-            db.session.commit()
             flash("Note added.", "success")
     else:
         flash("Write the note before adding it.", "error")
@@ -476,7 +468,6 @@ def legal_hold(concern_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         reason = (form.reason.data or "").strip() or None
         operations.set_legal_hold(concern, reason, current_user)
-        db.session.commit()
         flash("Legal hold placed." if reason else "Legal hold lifted.", "success")
         return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/legal_hold.html", concern=concern, form=form)
@@ -488,14 +479,12 @@ def handover() -> ResponseReturnValue:
     form = AcceptHandoverForm()
     if form.validate_on_submit():
         accepted = operations.accept_handover(current_user)
-        db.session.commit()
         flash(
             f"Handover of {accepted.concern_count} concern(s) accepted by {current_user.name}.",
             "success",
         )
         return redirect(url_for("concerns.handover"))
     access_log.record("handover.view", object_type="handover")
-    db.session.commit()
     return render_template(
         "concerns/handover.html", previous=previous, concerns=concerns, events=events, form=form
     )
@@ -510,7 +499,6 @@ def export_csv() -> ResponseReturnValue:
         return redirect(url_for("concerns.index", **request.args))
     query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
     access_log.record("concern.export", object_type="concern")
-    db.session.commit()
     return Response(
         stream_with_context(csv_rows(query)),
         mimetype="text/csv",
@@ -538,7 +526,6 @@ def oversight() -> ResponseReturnValue:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     page = paginate_rows(operations.without_oversight(weeks))
     access_log.record("concern.oversight_list", object_type="concern")
-    db.session.commit()
     return render_template("concerns/oversight.html", page=page, weeks=weeks)
 
 
@@ -565,5 +552,4 @@ def body_map(concern_id: int) -> ResponseReturnValue:
             return redirect(url_for("concerns.body_map", concern_id=concern.id))
     marks = operations.body_map_of(concern)
     access_log.record("concern.view", object_type="concern", object_id=concern.id)
-    db.session.commit()
     return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)

@@ -30,7 +30,6 @@ def index() -> ResponseReturnValue:
         query = query.where(OutboxMessage.status == DeliveryStatus(status))
     page = paginate(query, per_page=50)
     access_log.record("outbox.view", object_type="outbox")
-    db.session.commit()
     return render_template(
         "mail/index.html",
         page=page,
@@ -52,7 +51,6 @@ def _load(message_id: int) -> OutboxMessage:
 def show(message_id: int) -> ResponseReturnValue:
     message = _load(message_id)
     access_log.record("outbox.message.view", object_type="outbox_message", object_id=message.id)
-    db.session.commit()
     return render_template("mail/show.html", message=message)
 
 
@@ -66,7 +64,6 @@ def send() -> ResponseReturnValue:
         flash(str(error), "error")
     else:
         access_log.record("outbox.send", object_type="outbox")
-        db.session.commit()
         flash(f"Sent {report.sent}, failed {report.failed}.", "success")
     return redirect(url_for("outbox.index"))
 
@@ -83,6 +80,5 @@ def retry(message_id: int) -> ResponseReturnValue:
         access_log.record(
             "outbox.message.retry", object_type="outbox_message", object_id=message.id
         )
-        db.session.commit()
         flash("The message is back in the queue.", "success")
     return redirect(url_for("outbox.show", message_id=message_id))

@@ -19,7 +19,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
     require_if_match,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -106,7 +105,6 @@ def _visible_concern_ids(concern_ids: list[int]) -> set[int]:
 def _meeting_or_404(meeting_id: int) -> Meeting:
     meeting = load_visible_meeting(current_user, meeting_id)
     if meeting is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return meeting
 
@@ -162,7 +160,6 @@ def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     page = paginate(query, args["page"], args["page_size"])
     page["items"] = [describe(m) for m in page["items"]]
     access_log.record("meeting.list", object_type="meeting")
-    db.session.commit()
     return page
 
 
@@ -201,13 +198,11 @@ def get_meeting(meeting_id: int) -> Any:
     """One meeting, with quoracy and its due date (404 unless your agency is involved)."""
     meeting = _meeting_or_404(meeting_id)
     access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
-    db.session.commit()
     return describe(meeting), {"ETag": etag_for(meeting)}
 
 
 @blp.route(MEETING, methods=["PATCH"])
 @requires("meetings.schedule")
-@transactional
 @blp.arguments(MeetingUpdateSchema)
 @blp.response(200, MeetingSchema)
 @documented_update(blp)
@@ -248,13 +243,11 @@ def get_invitation(meeting_id: int, invitation_id: int) -> Any:
     meeting = _meeting_or_404(meeting_id)
     invitation = _invitation_or_404(meeting, invitation_id)
     access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
-    db.session.commit()
     return invitation, {"ETag": etag_for(invitation)}
 
 
 @blp.route(MEETING + "/invitations/" + ID.format("invitation_id"), methods=["DELETE"])
 @requires("meetings.schedule")
-@transactional
 @blp.arguments(InvitationRemovalArgs, location="query")
 @blp.response(204)
 def remove_invitation(args: dict[str, Any], meeting_id: int, invitation_id: int) -> None:
@@ -267,7 +260,6 @@ def remove_invitation(args: dict[str, Any], meeting_id: int, invitation_id: int)
 
 @blp.route(MEETING + "/invitations/" + ID.format("invitation_id"), methods=["PATCH"])
 @requires("meetings.view")
-@transactional
 @blp.arguments(InvitationUpdateSchema)
 @blp.response(200, InvitationSchema)
 @documented_update(blp)
@@ -304,7 +296,6 @@ def update_invitation(data: dict[str, Any], meeting_id: int, invitation_id: int)
 
 @blp.route(MEETING + "/held", methods=["POST"])
 @requires("meetings.record")
-@transactional
 @blp.arguments(HeldSchema)
 @blp.response(200, MeetingSchema)
 def record_held(data: dict[str, Any], meeting_id: int) -> Any:
@@ -321,7 +312,6 @@ def record_held(data: dict[str, Any], meeting_id: int) -> Any:
 
 @blp.route(MEETING + "/cancel", methods=["POST"])
 @requires("meetings.schedule")
-@transactional
 @blp.arguments(CancelSchema)
 @blp.response(200, MeetingSchema)
 def cancel_meeting(data: dict[str, Any], meeting_id: int) -> Any:
@@ -335,7 +325,6 @@ def cancel_meeting(data: dict[str, Any], meeting_id: int) -> Any:
 
 @blp.route(MEETING + "/actions/" + ID.format("action_id"), methods=["PATCH"])
 @requires("meetings.record")
-@transactional
 @blp.arguments(ActionUpdateSchema)
 @blp.response(200, ActionSchema)
 @documented_update(blp)

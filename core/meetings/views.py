@@ -63,7 +63,6 @@ from core.platform import current_platform
 def _meeting(meeting_id: int) -> Meeting:
     meeting = load_visible_meeting(current_user, meeting_id)
     if meeting is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return meeting
 
@@ -99,7 +98,6 @@ def index() -> ResponseReturnValue:
     order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
     page = paginate(query.order_by(order, Meeting.id))
     access_log.record("meeting.list", object_type="meeting")
-    db.session.commit()
     return render_template(
         "meetings/index.html", page=page, status=status, type_label=operations.type_label
     )
@@ -109,7 +107,6 @@ def index() -> ResponseReturnValue:
 def work_list() -> ResponseReturnValue:
     items = worklist.items(to_local(utcnow()).date())
     access_log.record("meeting.work_list", object_type="meeting")
-    db.session.commit()
     return render_template("meetings/work_list.html", items=items, today=to_local(utcnow()).date())
 
 
@@ -138,7 +135,6 @@ def _concerns_for_new() -> tuple[list[Concern], int | None]:
     ids = [i for i in request.args.getlist("concern_id", type=int) if 0 < i < 2**31]
     concerns = list(db.session.scalars(visible_concerns(current_user).where(Concern.id.in_(ids))))
     if len(concerns) != len(set(ids)):
-        db.session.commit()
         abort(404)
     return concerns, None
 
@@ -203,11 +199,9 @@ def new() -> ResponseReturnValue:
             if failed.errors:
                 apply_errors(form, failed, {"starts_at": "starts_on", "type": "starts_on"})
         else:
-            db.session.commit()
             flash(f"{operations.type_label(code)} scheduled and invitations sent.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     access_log.record("meeting.propose", object_type="concern", object_id=concerns[0].id)
-    db.session.commit()
     return render_template(
         "meetings/new.html",
         form=form,
@@ -240,7 +234,6 @@ def show(meeting_id: int) -> ResponseReturnValue:
         )
     }
     access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
-    db.session.commit()
     invite_form = InviteForm()
     invite_form.agency_id.choices = _agency_choices("Choose an agency")
     return render_template(
@@ -296,7 +289,6 @@ def uninvite(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
-            db.session.commit()
             flash(f"{invitation.agency.name} is no longer invited.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
@@ -421,7 +413,6 @@ def record(meeting_id: int) -> ResponseReturnValue:
             db.session.rollback()
             problems = [m for ms in failed.errors.values() for m in ms]
         else:
-            db.session.commit()
             flash("Meeting recorded.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template(
@@ -450,7 +441,6 @@ def letter(meeting_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
-            db.session.commit()
             flash("Decision letter recorded.", "success")
     else:
         flash("Enter the date the decision letter was sent.", "error")
@@ -471,7 +461,6 @@ def action_status(meeting_id: int, action_id: int) -> ResponseReturnValue:
             db.session.rollback()
             flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
         else:
-            db.session.commit()
             flash("Action updated.", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
@@ -488,10 +477,8 @@ def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
         or not can_read_report(current_user, invitation)
     ):
         access_log.record_denied("invitation.report", object_type="meeting", object_id=meeting_id)
-        db.session.commit()
         abort(404)
     access_log.record("invitation.report_view", object_type="meeting", object_id=meeting.id)
-    db.session.commit()
     return send_file(
         BytesIO(invitation.report_pdf),
         mimetype="application/pdf",
@@ -536,7 +523,6 @@ def standard_lists() -> ResponseReturnValue:
         )
     )
     access_log.record("standard_invitee.list", object_type="standard_invitee")
-    db.session.commit()
     return render_template(
         "meetings/standard_lists.html",
         form=form,
@@ -554,7 +540,6 @@ def remove_standard(entry_id: int) -> ResponseReturnValue:
         abort(404)
     if UninviteForm().validate_on_submit():
         operations.remove_standard_invitee(entry, current_user)
-        db.session.commit()
         flash("Removed from the standard invitation list.", "success")
     return redirect(url_for("meetings.standard_lists"))
 
@@ -582,7 +567,6 @@ def portal_index() -> ResponseReturnValue:
         db.session.scalars(base.where(Invitation.response.is_not(None), Meeting.starts_at >= now))
     )
     access_log.record("invitation.list", object_type="invitation")
-    db.session.commit()
     return render_template(
         "portal/index.html",
         to_answer=to_answer,
@@ -596,7 +580,6 @@ def portal_index() -> ResponseReturnValue:
 def portal_invitation(invitation_id: int) -> ResponseReturnValue:
     invitation = load_own_invitation(current_user, invitation_id)
     if invitation is None:
-        db.session.commit()
         abort(404)
     meeting = invitation.meeting
     respond_form = RespondForm(prefix="answer")
@@ -630,7 +613,6 @@ def portal_invitation(invitation_id: int) -> ResponseReturnValue:
             flash("Report sent.", "success")
             return redirect(url_for("portal.invitation", invitation_id=invitation.id))
     access_log.record("invitation.view", object_type="meeting", object_id=meeting.id)
-    db.session.commit()
     return render_template(
         "portal/invitation.html",
         invitation=invitation,

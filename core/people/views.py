@@ -75,7 +75,6 @@ def index() -> ResponseReturnValue:
         query = _searched(visible_people(current_user), terms)
         page = paginate(query.order_by(Person.family_name, Person.given_name, Person.id))
     access_log.record("person.search", object_type="person")
-    db.session.commit()
     return render_template(
         "people/index.html",
         form=form,
@@ -88,7 +87,6 @@ def index() -> ResponseReturnValue:
 def _load_person(person_id: int) -> Person:
     person = load_visible_person(current_user, person_id)
     if person is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return person
 
@@ -128,7 +126,6 @@ def show(person_id: int) -> ResponseReturnValue:
         else []
     )
     access_log.record("person.view", object_type="person", object_id=person.id)
-    db.session.commit()
     return render_template(
         "people/show.html",
         person=person,
@@ -169,7 +166,6 @@ def new() -> ResponseReturnValue:
             else:
                 duplicates = []
                 person = operations.create_person(values)
-                db.session.commit()
                 flash(f"Record {person.id} added for {person.full_name}.", "success")
                 return redirect(url_for("people.show", person_id=person.id))
         except ValidationFailed as failed:
@@ -198,7 +194,6 @@ def edit(person_id: int) -> ResponseReturnValue:
             return redirect(url_for("people.show", person_id=person.id))
     elif not form.is_submitted():
         access_log.record("person.view", object_type="person", object_id=person.id)
-        db.session.commit()
     return render_template("people/form.html", form=form, person=person, duplicates=[])
 
 
@@ -256,7 +251,6 @@ def merge(person_id: int) -> ResponseReturnValue:
                 )
                 return redirect(url_for("people.show", person_id=keep.id))
         access_log.record("person.view", object_type="person", object_id=other.id)
-        db.session.commit()
     return render_template("people/merge.html", form=form, person=person, other=other)
 
 
@@ -281,7 +275,6 @@ def establishments() -> ResponseReturnValue:
     if user_can(current_user, "clusters.view"):
         clustered = {e.id for e, _, _ in concerns.clusters(*concerns.cluster_settings())}
     access_log.record("establishment.list", object_type="establishment")
-    db.session.commit()
     return render_template(
         "establishments/index.html",
         page=page,
@@ -306,7 +299,6 @@ def establishment(establishment_id: int) -> ResponseReturnValue:
         count = concerns.concerns_in_window(place.id, days)
         cluster = {"count": count, "minimum": minimum, "days": days, "reached": count >= minimum}
     access_log.record("establishment.view", object_type="establishment", object_id=place.id)
-    db.session.commit()
     return render_template(
         "establishments/show.html",
         place=place,

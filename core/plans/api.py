@@ -17,7 +17,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
     require_if_match,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -74,7 +73,6 @@ def describe(plan: Plan) -> dict[str, Any]:
 def _plan_or_404(plan_id: int) -> Plan:
     plan = load_visible_plan(current_user, plan_id)
     if plan is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return plan
 
@@ -106,7 +104,6 @@ def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     page = paginate(query, args["page"], args["page_size"])
     page["items"] = [describe(p) for p in page["items"]]
     access_log.record("plan.list", object_type="plan")
-    db.session.commit()
     return page
 
 
@@ -137,13 +134,11 @@ def get_plan(plan_id: int) -> Any:
     """One plan (404 unless your agency is involved in its case)."""
     plan = _plan_or_404(plan_id)
     access_log.record("plan.view", object_type="plan", object_id=plan.id)
-    db.session.commit()
     return describe(plan), {"ETag": etag_for(plan)}
 
 
 @blp.route(PLAN, methods=["PATCH"])
 @requires("plans.manage")
-@transactional
 @blp.arguments(PlanUpdateSchema)
 @blp.response(200, PlanSchema)
 @documented_update(blp)
@@ -159,7 +154,6 @@ def update_plan(data: dict[str, Any], plan_id: int) -> Any:
 
 @blp.route(PLAN + "/end", methods=["POST"])
 @requires("plans.manage")
-@transactional
 @blp.arguments(PlanEndSchema)
 @blp.response(200, PlanSchema)
 def end_plan(data: dict[str, Any], plan_id: int) -> Any:
@@ -178,7 +172,6 @@ def list_actions(plan_id: int) -> Any:
     """The plan's actions; agency practitioners see their own agency's."""
     plan = _plan_or_404(plan_id)
     access_log.record("plan.view", object_type="plan", object_id=plan.id)
-    db.session.commit()
     return visible_actions(current_user, plan)
 
 
@@ -207,16 +200,13 @@ def get_action(plan_id: int, action_id: int) -> Any:
     plan = _plan_or_404(plan_id)
     action = load_own_action(current_user, plan, action_id)
     if action is None:
-        db.session.commit()
         abort(404)
     access_log.record("plan.view", object_type="plan", object_id=plan.id)
-    db.session.commit()
     return action, {"ETag": etag_for(action)}
 
 
 @blp.route(PLAN + "/actions/" + ID.format("action_id"), methods=["PATCH"])
 @requires("plans.view")
-@transactional
 @blp.arguments(PlanActionUpdateSchema)
 @blp.response(200, PlanActionSchema)
 @documented_update(blp)
@@ -228,7 +218,6 @@ def update_action(data: dict[str, Any], plan_id: int, action_id: int) -> Any:
         abort(403, detail="Only the owning agency or the safeguarding team can change this")
     action = load_own_action(current_user, plan, action_id)
     if action is None:
-        db.session.commit()
         abort(404)
     require_if_match(action)
     with validation_as_422():
@@ -249,7 +238,6 @@ def _may_act(user: Any) -> bool:
 def list_reviews(plan_id: int) -> Any:
     plan = _plan_or_404(plan_id)
     access_log.record("plan.view", object_type="plan", object_id=plan.id)
-    db.session.commit()
     return plan.reviews
 
 

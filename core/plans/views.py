@@ -41,7 +41,6 @@ FILTERS = {"status": PlanStatus, "kind": PlanKind}
 def _plan(plan_id: int) -> Plan:
     plan = load_visible_plan(current_user, plan_id)
     if plan is None:
-        db.session.commit()  # keep the denied entry
         abort(404)
     return plan
 
@@ -83,7 +82,6 @@ def index() -> ResponseReturnValue:
         selected["attention"] = "yes"
     page = paginate(query.order_by(Plan.next_review_due.is_(None), Plan.next_review_due, Plan.id))
     access_log.record("plan.list", object_type="plan")
-    db.session.commit()
     return render_template(
         "plans/index.html",
         page=page,
@@ -138,7 +136,6 @@ def new() -> ResponseReturnValue:
     concern_id = request.args.get("concern_id", type=int)
     concern = load_visible_concern(current_user, concern_id or 0)
     if concern is None:
-        db.session.commit()
         abort(404)
     form = StartPlanForm()
     form.meeting_id.choices = _conference_choices(concern)
@@ -172,7 +169,6 @@ def new() -> ResponseReturnValue:
 def show(plan_id: int) -> ResponseReturnValue:
     plan = _plan(plan_id)
     access_log.record("plan.view", object_type="plan", object_id=plan.id)
-    db.session.commit()
     today = operations.today()
     return render_template(
         "plans/show.html",
@@ -238,7 +234,6 @@ def action(plan_id: int, action_id: int) -> ResponseReturnValue:
     plan = _plan(plan_id)
     chosen = load_own_action(current_user, plan, action_id)
     if chosen is None:
-        db.session.commit()
         abort(404)
     if not (is_case_team(current_user) or user_can(current_user, "plans.act")):
         abort(403)
@@ -261,7 +256,6 @@ def action(plan_id: int, action_id: int) -> ResponseReturnValue:
         return redirect(url_for("plans.portal_actions"))
     if request.method == "GET":
         access_log.record("plan.view", object_type="plan", object_id=plan.id)
-        db.session.commit()
     return render_template("plans/action.html", plan=plan, action=chosen, form=form)
 
 
@@ -349,7 +343,6 @@ def portal_actions() -> ResponseReturnValue:
         .order_by(PlanAction.due_on, PlanAction.id)
     ).all()
     access_log.record("plan.actions", object_type="plan")
-    db.session.commit()
     return render_template("plans/portal_actions.html", actions=actions, today=operations.today())
 
 
@@ -370,7 +363,6 @@ def report_page() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
     access_log.record("plan.report", object_type="plan")
-    db.session.commit()
     return render_template("plans/report.html", figures=figures, start=start, finish=finish)
 
 
@@ -379,7 +371,6 @@ def report_csv() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
     access_log.record("plan.report.export", object_type="plan")
-    db.session.commit()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["breakdown", "group", "open at end", "started", "ended"])

@@ -16,7 +16,6 @@ from core.auth.policy import requires
 from core.auth.roles import Role
 from core.clocks import to_local
 from core.db import utcnow
-from core.extensions import db
 from core.platform import current_platform
 from plugins.reports import ReportQuery
 from plugins.types import Report, ReportTable
@@ -41,7 +40,6 @@ def _report(name: str) -> Report:
     report = current_platform().reports.get(name)
     if report is None or not may_run(current_user, report):
         access_log.record_denied("report.run", object_type="report", object_id=name)
-        db.session.commit()
         abort(404)
     return report
 
@@ -63,7 +61,6 @@ def show(name: str) -> ResponseReturnValue:
     report = _report(name)
     table = _run(report)
     access_log.record("report.run", object_type="report", object_id=name)
-    db.session.commit()
     return render_template("reports/show.html", report=report, table=table)
 
 
@@ -83,7 +80,6 @@ def export_csv(name: str) -> ResponseReturnValue:
     report = _report(name)
     table = _run(report)
     access_log.record("report.export", object_type="report", object_id=name)
-    db.session.commit()
     return Response(
         stream_with_context(_csv(table)),
         mimetype="text/csv",

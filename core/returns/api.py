@@ -10,7 +10,6 @@ from core.accesslog import operations as access_log
 from core.api.problems import abort
 from core.auth.policy import requires
 from core.clocks import add_months
-from core.extensions import db
 from core.reference import PlanCategory
 from core.returns import children, sac
 from core.returns import dashboard as performance
@@ -35,7 +34,6 @@ def get_sac(args: dict[str, Any]) -> Any:
     """The Safeguarding Adults Collection tables for a financial year (April to March)."""
     figures = sac.collection(args.get("year", default_year()))
     access_log.record("returns.sac.view", object_type="return")
-    db.session.commit()
     return {
         "year": figures.year,
         "period_start": figures.period.first,
@@ -53,7 +51,6 @@ def get_children(args: dict[str, Any]) -> Any:
     protection plans by category and reviews held on time, for a financial year."""
     figures = children.children_figures(args.get("year", default_year()))
     access_log.record("returns.children.view", object_type="return")
-    db.session.commit()
     return {
         "year": figures.year,
         "period_start": figures.period.first,
@@ -89,7 +86,6 @@ def get_dashboard(args: dict[str, Any]) -> Any:
         abort(422, errors={"from": ["Choose a period of at most ten years"]})
     figures = performance.dashboard(Period(start, end))
     access_log.record("returns.dashboard.view", object_type="return")
-    db.session.commit()
     return {
         "period_start": figures.period.first,
         "period_end": figures.period.last,

@@ -13,7 +13,6 @@ from core.accesslog import operations as access_log
 from core.auth.policy import requires
 from core.clocks import add_months, to_local
 from core.db import utcnow
-from core.extensions import db
 from core.returns import children, export, sac
 from core.returns import dashboard as performance
 from core.returns.periods import Period, financial_year_of
@@ -74,7 +73,6 @@ def sac_page() -> ResponseReturnValue:
     year = _year(errors)
     figures = sac.collection(year)
     access_log.record("returns.sac.view", object_type="return")
-    db.session.commit()
     return render_template("returns/sac.html", figures=figures, errors=errors), (
         400 if errors else 200
     )
@@ -94,7 +92,6 @@ def sac_table(code: str) -> ResponseReturnValue:
     figures = sac.collection(year)
     table = _table(figures, code)
     access_log.record("returns.sac.view", object_type="return", object_id=table.code)
-    db.session.commit()
     return render_template("returns/sac_table.html", figures=figures, table=table, errors=errors), (
         400 if errors else 200
     )
@@ -105,7 +102,6 @@ def sac_table_csv(code: str) -> ResponseReturnValue:
     figures = sac.collection(_file_year())
     table = _table(figures, code)
     access_log.record("returns.sac.export", object_type="return", object_id=table.code)
-    db.session.commit()
     body = export.table_csv(table, export.suppression_threshold(current_user))
     return _download(body, "text/csv", f"sac-{figures.year}-{table.slug}.csv")
 
@@ -114,7 +110,6 @@ def sac_table_csv(code: str) -> ResponseReturnValue:
 def sac_workbook() -> ResponseReturnValue:
     figures = sac.collection(_file_year())
     access_log.record("returns.sac.export", object_type="return", object_id="workbook")
-    db.session.commit()
     body = export.workbook(figures, export.suppression_threshold(current_user))
     return _download(body, XLSX, f"sac-{figures.year}.xlsx")
 
@@ -125,7 +120,6 @@ def children_page() -> ResponseReturnValue:
     year = _year(errors)
     figures = children.children_figures(year)
     access_log.record("returns.children.view", object_type="return")
-    db.session.commit()
     return render_template("returns/children.html", figures=figures, errors=errors), (
         400 if errors else 200
     )
@@ -164,7 +158,6 @@ def dashboard() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     figures, as_at = performance.recent_dashboard(dashboard_period(errors))
     access_log.record("returns.dashboard.view", object_type="return")
-    db.session.commit()
     return render_template(
         "returns/dashboard.html",
         figures=figures,

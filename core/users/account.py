@@ -33,7 +33,6 @@ def account() -> ResponseReturnValue:
             db.session.rollback()
             apply_errors(form, failed)
         else:
-            db.session.commit()
             flash(
                 f"Token '{token.name}' created. Copy it now: it will not be shown again.", "success"
             )
@@ -55,7 +54,6 @@ def two_factor() -> ResponseReturnValue:
     if twofactor.enrolled(user):
         return render_template("users/two_factor.html", enrolled=True)
     twofactor.begin_enrolment(user)
-    db.session.commit()
     form = TwoFactorForm()
     if form.validate_on_submit():
         try:
@@ -64,7 +62,6 @@ def two_factor() -> ResponseReturnValue:
             db.session.rollback()
             apply_errors(form, failed)
         else:
-            db.session.commit()
             flash("Two-factor sign-in is on. You will need a code at every sign-in.", "success")
             return redirect(url_for("home.index"))
     uri = twofactor.provisioning_uri(user)
@@ -96,7 +93,6 @@ def revoke_own_token(token_id: int) -> ResponseReturnValue:
     token = _token_of(current_user.id, token_id)
     if RevokeTokenForm().validate_on_submit():
         revoke_token(token, current_user)
-        db.session.commit()
         flash(f"Token '{token.name}' revoked.", "success")
     return redirect(url_for("account.account"))
 
@@ -107,7 +103,6 @@ def reset_two_factor(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     if ResetTwoFactorForm().validate_on_submit():
         twofactor.reset(user)
-        db.session.commit()
         flash(f"Two-factor sign-in of {user.name} reset; they set it up again.", "success")
     return redirect(url_for("users.edit", user_id=user.id))
 
@@ -118,6 +113,5 @@ def revoke_user_token(user_id: int, token_id: int) -> ResponseReturnValue:
     token = _token_of(user.id, token_id)
     if RevokeTokenForm().validate_on_submit():
         revoke_token(token, current_user)
-        db.session.commit()
         flash(f"Token '{token.name}' of {user.name} revoked.", "success")
     return redirect(url_for("users.edit", user_id=user.id))

@@ -17,7 +17,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
     require_if_match,
-    transactional,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -57,7 +56,6 @@ def list_users(args: dict[str, Any]) -> dict[str, Any]:
             query = query.where(getattr(User, field) == args[field])
     page = paginate(query, args["page"], args["page_size"])
     access_log.record("user.list", object_type="user")
-    db.session.commit()
     return page
 
 
@@ -81,13 +79,11 @@ def get_user(user_id: int) -> Any:
     """Read one user account (administrators)."""
     user = _get_user(user_id)
     access_log.record("user.view", object_type="user", object_id=user.id)
-    db.session.commit()
     return user, {"ETag": etag_for(user)}
 
 
 @blp.route("/<int(min=1, max=2147483647):user_id>", methods=["PATCH"])
 @requires("users.manage")
-@transactional
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 @documented_update(blp)
@@ -109,13 +105,11 @@ def get_me() -> Any:
     """The user the bearer token belongs to, and their agency."""
     user = _get_user(current_user.id)
     access_log.record("user.view", object_type="user", object_id=user.id)
-    db.session.commit()
     return user, {"ETag": etag_for(user)}
 
 
 @me_blp.route("", methods=["PATCH"])
 @signed_in
-@transactional
 @documented_update(me_blp)
 @me_blp.arguments(MeUpdateSchema)
 @me_blp.response(200, MeSchema)

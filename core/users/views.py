@@ -38,7 +38,6 @@ def index() -> ResponseReturnValue:
     query = sa.select(User).join(User.agency).order_by(Agency.name, User.name)
     page = paginate(query)
     access_log.record("user.list", object_type="user")
-    db.session.commit()
     return render_template("users/index.html", page=page)
 
 
@@ -59,7 +58,6 @@ def new() -> ResponseReturnValue:
             db.session.rollback()
             apply_errors(form, failed)
         else:
-            db.session.commit()
             flash(f"User {user.name} created.", "success")
             return redirect(url_for("users.edit", user_id=user.id))
     return render_template("users/new.html", form=form)
@@ -85,12 +83,10 @@ def edit(user_id: int) -> ResponseReturnValue:
             db.session.rollback()
             apply_errors(form, failed)
         else:
-            db.session.commit()
             flash("Changes saved.", "success")
             return redirect(url_for("users.edit", user_id=user.id))
     else:
         access_log.record("user.view", object_type="user", object_id=user.id)
-        db.session.commit()
     return render_template(
         "users/edit.html",
         form=form,
@@ -108,6 +104,5 @@ def end_sessions(user_id: int) -> ResponseReturnValue:
     form = EndSessionsForm()
     if form.validate_on_submit():
         ended = operations.end_sessions(user)
-        db.session.commit()
         flash(f"Ended {ended} open session(s) for {user.name}.", "success")
     return redirect(url_for("users.edit", user_id=user.id))
