@@ -10,9 +10,15 @@ mismatch found at commit) answers 412 on the API and 409 on a page.
 
 Views, API functions and operations never commit: operations flush when they need ids,
 and the commit happens here, before the queued emails are handed to the mail server.
+Reads are declared on the route (:func:`logged`) and noted here, in the same commit; the
+changes are logged by the operations that make them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask.typing import ResponseReturnValue
@@ -20,8 +26,11 @@ from flask.wrappers import Response
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, PreconditionFailed
 
+from core.accesslog import operations as access_log
 from core.accesslog.operations import roll_back_keeping_refusals
 from core.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 CHANGED_MEANWHILE = "The record has changed since you read it. Read it again and retry."
 
@@ -42,6 +51,7 @@ def finish_unit_of_work(response: Response) -> Response:
     if response.status_code >= 400:
         roll_back_keeping_refusals()
         return response
+    note_declared_read(response)
     try:
         db.session.commit()
     except StaleDataError as clash:
@@ -55,3 +65,49 @@ def init_pipeline(app: Flask) -> None:
     see the committed work (the mail delivery)."""
     app.register_error_handler(StaleDataError, changed_meanwhile)
     app.after_request(finish_unit_of_work)
+
+
+# --- Reads declared on the route ----------------------------------------------------------
+
+_DECLARED = "access_log_read"
+
+
+@dataclass(frozen=True)
+class DeclaredRead:
+    """The access log entry a route writes when it answers a read successfully."""
+
+    action: str
+    object_type: str | None
+    url_variable: str | None
+    methods: frozenset[str]
+
+
+def logged(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    methods: Iterable[str] = ("GET",),
+) -> Callable[[F], F]:
+    """Declare the entry a route's read writes to the access log: the pipeline notes it
+    when the route answers one of ``methods`` below 400, in the request's commit.
+    ``object_id`` names the URL variable holding the record's id. A refusal is logged
+    where it is decided (the loaders), whatever the method."""
+
+    def decorate(view: F) -> F:
+        setattr(view, _DECLARED, DeclaredRead(action, object_type, object_id, frozenset(methods)))
+        return view
+
+    return decorate
+
+
+def declared_read(app: Flask, endpoint: str | None) -> DeclaredRead | None:
+    return getattr(app.view_functions.get(endpoint or ""), _DECLARED, None)
+
+
+def note_declared_read(response: Response) -> None:
+    read = declared_read(current_app, request.endpoint)
+    if read is None or request.method not in read.methods or response.status_code >= 400:
+        return
+    object_id = (request.view_args or {}).get(read.url_variable) if read.url_variable else None
+    access_log.record(read.action, object_type=read.object_type, object_id=object_id)

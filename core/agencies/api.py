@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_smorest import Blueprint
 
-from core.accesslog import operations as access_log
 from core.agencies import operations
 from core.agencies.models import Agency
 from core.agencies.schemas import (
@@ -30,6 +29,7 @@ from core.api.conventions import (
 from core.api.problems import abort
 from core.auth.policy import requires, signed_in
 from core.extensions import db
+from core.pipeline import logged
 from core.platform import current_platform
 
 blp = Blueprint("agencies_api", __name__, url_prefix="/agencies", description="Agencies")
@@ -49,6 +49,7 @@ def _get_agency(agency_id: int) -> Agency:
 @signed_in
 @blp.arguments(AgencyListArgs, location="query")
 @blp.response(200, AgencyPageSchema)
+@logged("agency.list", object_type="agency")
 def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
     """List agencies, by name."""
     query = sa.select(Agency).order_by(Agency.name, Agency.id)
@@ -59,7 +60,6 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("name"):
         query = query.where(Agency.name.icontains(args["name"], autoescape=True))
     page = paginate(query, args["page"], args["page_size"])
-    access_log.record("agency.list", object_type="agency")
     return page
 
 
@@ -82,10 +82,10 @@ def create_agency(data: dict[str, Any]) -> Any:
 @blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["GET"])
 @signed_in
 @blp.response(200, AgencySchema)
+@logged("agency.view", object_type="agency", object_id="agency_id")
 def get_agency(agency_id: int) -> Any:
     """Read one agency; the ETag is what a later PATCH sends as If-Match."""
     agency = _get_agency(agency_id)
-    access_log.record("agency.view", object_type="agency", object_id=agency.id)
     return agency, {"ETag": etag_for(agency)}
 
 

@@ -15,6 +15,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
+from core.pipeline import logged
 from core.platform import current_platform
 
 
@@ -24,6 +25,7 @@ def _type_choices() -> list[SelectChoice]:
 
 
 @requires("agencies.manage")
+@logged("agency.list", object_type="agency")
 def index() -> ResponseReturnValue:
     user_count = (
         sa.select(sa.func.count(User.id)).where(User.agency_id == Agency.id).scalar_subquery()
@@ -35,7 +37,6 @@ def index() -> ResponseReturnValue:
             sa.select(Agency.id, user_count).where(Agency.id.in_([a.id for a in page.items]))
         ).all()
     )
-    access_log.record("agency.list", object_type="agency")
     return render_template(
         "agencies/index.html",
         page=page,

@@ -40,6 +40,7 @@ from core.api.conventions import (
 from core.api.problems import abort
 from core.auth.policy import requires
 from core.extensions import db
+from core.pipeline import logged
 from plugins.forms import FormDefinition
 
 blp = Blueprint("forms_api", __name__, url_prefix="/forms", description="Agency forms")
@@ -84,6 +85,7 @@ def list_forms() -> Any:
 @requires("forms.view")
 @blp.arguments(SubmissionListArgs, location="query")
 @blp.response(200, SubmissionPageSchema)
+@logged("form.list", object_type="form_submission")
 def list_submissions(args: dict[str, Any], form_name: str) -> Any:
     """The submissions of this form you may read, latest change first."""
     _definition(form_name)
@@ -95,7 +97,6 @@ def list_submissions(args: dict[str, Any], form_name: str) -> Any:
         args["page"],
         args["page_size"],
     )
-    access_log.record("form.list", object_type="form_submission")
     return page
 
 
@@ -132,10 +133,10 @@ def create_submission(body: dict[str, Any], form_name: str) -> Any:
 @blp.route(SUBMISSION, methods=["GET"])
 @requires("forms.view")
 @blp.response(200, SubmissionSchema)
+@logged("form.view", object_type="form_submission", object_id="submission_id")
 def get_submission(form_name: str, submission_id: int) -> Any:
     """One submission, its latest answers, if you may read it (404 otherwise)."""
     _, submission = _readable(form_name, submission_id)
-    access_log.record("form.view", object_type="form_submission", object_id=submission.id)
     return submission, {"ETag": etag_for(submission)}
 
 
@@ -162,10 +163,10 @@ def update_submission(body: dict[str, Any], form_name: str, submission_id: int) 
 @blp.route(SUBMISSION + "/versions", methods=["GET"])
 @requires("forms.view")
 @blp.response(200, VersionSchema(many=True))
+@logged("form.versions", object_type="form_submission", object_id="submission_id")
 def list_versions(form_name: str, submission_id: int) -> Any:
     """Every version, newest first: who saved it, when, and what changed."""
     _, submission = _readable(form_name, submission_id)
-    access_log.record("form.versions", object_type="form_submission", object_id=submission.id)
     return operations.versions_of(submission)
 
 

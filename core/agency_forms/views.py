@@ -29,6 +29,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
+from core.pipeline import logged
 from plugins.forms import Answers, FormDefinition, display, label_of
 
 
@@ -60,6 +61,7 @@ def _subject_or_404(definition: FormDefinition, subject_id: int | None) -> int:
 
 
 @requires("forms.view")
+@logged("form.list", object_type="form_submission")
 def index() -> ResponseReturnValue:
     """The forms the user's agency sends as returns, and the submissions they may read."""
     forms = operations.definitions()
@@ -72,7 +74,6 @@ def index() -> ResponseReturnValue:
         .options(sa.orm.selectinload(FormSubmission.agency))
         .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
     )
-    access_log.record("form.list", object_type="form_submission")
     return render_template(
         "agency_forms/index.html",
         returns=returns,
@@ -137,6 +138,7 @@ def new(form_name: str, subject_id: int | None = None) -> ResponseReturnValue:
 
 
 @requires("forms.view")
+@logged("form.view", object_type="form_submission", object_id="submission_id")
 def show(submission_id: int) -> ResponseReturnValue:
     definition, submission = _readable(submission_id)
     schema = definition.schema()
@@ -148,7 +150,6 @@ def show(submission_id: int) -> ResponseReturnValue:
     if can_share(current_user, definition, submission):
         share_form = ShareForm()
         share_form.agency_id.choices = _share_choices(submission)
-    access_log.record("form.view", object_type="form_submission", object_id=submission.id)
     return render_template(
         "agency_forms/show.html",
         definition=definition,

@@ -23,6 +23,7 @@ from core.api.conventions import (
 from core.api.problems import abort
 from core.auth.policy import requires
 from core.extensions import db
+from core.pipeline import logged
 
 from . import operations
 from .export import audit_csv, board_pack, csv_filename, pdf_filename
@@ -98,13 +99,13 @@ def _audit_or_404(audit_id: int) -> AttendanceAudit:
 @requires("attendance_audits.view")
 @blp.arguments(AuditListArgs, location="query")
 @blp.response(200, AuditPageSchema)
+@logged("attendance_audit.list", object_type="attendance_audit")
 def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     """Stored audits, latest period first."""
     query = sa.select(AttendanceAudit).order_by(
         AttendanceAudit.period_end.desc(), AttendanceAudit.run_at.desc(), AttendanceAudit.id
     )
     page = paginate(query, args["page"], args["page_size"])
-    access_log.record("attendance_audit.list", object_type="attendance_audit")
     return page
 
 
@@ -201,10 +202,10 @@ def _action_or_404(audit_id: int, action_id: int) -> BoardAction:
 @blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["GET"])
 @requires("attendance_audits.view")
 @blp.response(200, BoardActionSchema)
+@logged("board_action.view", object_type="board_action", object_id="action_id")
 def get_action(audit_id: int, action_id: int) -> Any:
     """One board action, with the ETag a PATCH needs."""
     action = _action_or_404(audit_id, action_id)
-    access_log.record("board_action.view", object_type="board_action", object_id=action.id)
     return action, {"ETag": etag_for(action)}
 
 

@@ -15,6 +15,7 @@ from core.auth.policy import requires
 from core.extensions import db
 from core.forms import attempt, choices
 from core.pagination import paginate
+from core.pipeline import logged
 
 from . import operations
 from .chart import attendance_chart, shown_threshold
@@ -37,13 +38,13 @@ def _report(audit: AttendanceAudit, export: bool) -> Any:
 
 
 @requires("attendance_audits.view")
+@logged("attendance_audit.list", object_type="attendance_audit")
 def index() -> ResponseReturnValue:
     page = paginate(
         sa.select(AttendanceAudit).order_by(
             AttendanceAudit.period_end.desc(), AttendanceAudit.run_at.desc()
         )
     )
-    access_log.record("attendance_audit.list", object_type="attendance_audit")
     return render_template("audits/index.html", page=page)
 
 
@@ -67,10 +68,10 @@ def new() -> ResponseReturnValue:
 
 
 @requires("attendance_audits.view")
+@logged("attendance_audit.view", object_type="attendance_audit", object_id="audit_id")
 def show(audit_id: int) -> ResponseReturnValue:
     audit = _audit(audit_id)
     report = _report(audit, export=False)
-    access_log.record("attendance_audit.view", object_type="attendance_audit", object_id=audit.id)
     return render_template(
         "audits/show.html",
         report=report,
@@ -81,9 +82,9 @@ def show(audit_id: int) -> ResponseReturnValue:
 
 
 @requires("attendance_audits.view")
+@logged("attendance_audit.export", object_type="attendance_audit", object_id="audit_id")
 def download_csv(audit_id: int) -> ResponseReturnValue:
     report = _report(_audit(audit_id), export=True)
-    access_log.record("attendance_audit.export", object_type="attendance_audit", object_id=audit_id)
     return Response(
         audit_csv(report),
         mimetype="text/csv",
@@ -106,6 +107,7 @@ def download_pdf(audit_id: int) -> ResponseReturnValue:
 
 
 @requires("board_actions.manage")
+@logged("attendance_audit.view", object_type="attendance_audit", object_id="audit_id")
 def new_action(audit_id: int) -> ResponseReturnValue:
     audit = _audit(audit_id)
     below = operations.agencies_below_threshold(audit)
@@ -128,7 +130,6 @@ def new_action(audit_id: int) -> ResponseReturnValue:
     ):
         flash("Board action recorded.", "success")
         return redirect(url_for("attendance_audits.show", audit_id=audit.id) + "#board-actions")
-    access_log.record("attendance_audit.view", object_type="attendance_audit", object_id=audit.id)
     return render_template("audits/action_new.html", audit=audit, form=form, below=below)
 
 

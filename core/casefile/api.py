@@ -9,7 +9,6 @@ from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from core.accesslog import operations as access_log
 from core.api.conventions import (
     PageArgs,
     documented_create,
@@ -32,6 +31,7 @@ from core.casefile.schemas import (
     ReportSchema,
 )
 from core.extensions import db
+from core.pipeline import logged
 
 blp = Blueprint(
     "casefile_api", __name__, url_prefix="/casefile-audits", description="Case file audits"
@@ -77,6 +77,7 @@ def _audit_or_404(audit_id: int) -> CaseFileAudit:
 @requires("casefile.view")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, CaseFileAuditPageSchema)
+@logged("casefile.list", object_type="casefile_audit")
 def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     """Case file audits, the latest quarter first."""
     query = sa.select(CaseFileAudit).order_by(
@@ -84,7 +85,6 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     )
     page = paginate(query, args["page"], args["page_size"])
     page["items"] = [describe(a) for a in page["items"]]
-    access_log.record("casefile.list", object_type="casefile_audit")
     return page
 
 
@@ -105,21 +105,21 @@ def create_audit(data: dict[str, Any]) -> Any:
 @blp.route(AUDIT, methods=["GET"])
 @requires("casefile.view")
 @blp.response(200, CaseFileAuditSchema)
+@logged("casefile.view", object_type="casefile_audit", object_id="audit_id")
 def get_audit(audit_id: int) -> Any:
     """One audit, with the cases you may see of its sample."""
     audit = _audit_or_404(audit_id)
-    access_log.record("casefile.view", object_type="casefile_audit", object_id=audit.id)
     return describe(audit)
 
 
 @blp.route(AUDIT + "/report", methods=["GET"])
 @requires("casefile.view")
 @blp.response(200, ReportSchema)
+@logged("casefile.report", object_type="casefile_audit", object_id="audit_id")
 def get_report(audit_id: int) -> Any:
     """The findings: rate per checklist item and the grade distribution."""
     audit = _audit_or_404(audit_id)
     figures = findings(audit)
-    access_log.record("casefile.report", object_type="casefile_audit", object_id=audit.id)
     return {
         "audit_id": audit.id,
         "sampled": figures.sampled,

@@ -23,6 +23,7 @@ from core.casefile.report import Findings, findings
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import attempt, choices
+from core.pipeline import logged
 from core.returns.export import shown, suppression_threshold
 from core.returns.periods import quarter
 
@@ -37,6 +38,7 @@ def quarter_label(audit: CaseFileAudit) -> str:
 
 
 @requires("casefile.view")
+@logged("casefile.list", object_type="casefile_audit")
 def index() -> ResponseReturnValue:
     audits = db.session.scalars(
         sa.select(CaseFileAudit).order_by(
@@ -54,7 +56,6 @@ def index() -> ResponseReturnValue:
             )
             .order_by(CaseFileReview.audit_id, CaseFileReview.concern_id)
         ).all()
-    access_log.record("casefile.list", object_type="casefile_audit")
     return render_template(
         "casefile/index.html", audits=audits, assigned=assigned, quarter_label=quarter_label
     )
@@ -95,12 +96,12 @@ def _auditor_choices() -> list[object]:
 
 
 @requires("casefile.view")
+@logged("casefile.view", object_type="casefile_audit", object_id="audit_id")
 def show(audit_id: int) -> ResponseReturnValue:
     audit = _audit(audit_id)
     reviews = db.session.scalars(visible_reviews(current_user, audit.id)).all()
     assign_form = AssignForm(formdata=None)
     assign_form.auditor_id.choices = _auditor_choices()
-    access_log.record("casefile.view", object_type="casefile_audit", object_id=audit.id)
     return render_template(
         "casefile/show.html",
         audit=audit,

@@ -10,7 +10,6 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from core.accesslog import operations as access_log
 from core.api.conventions import (
     PageArgs,
     documented_create,
@@ -50,6 +49,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.people import operations as people
 from core.people.models import Establishment, Person
+from core.pipeline import logged
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
 establishments_blp = Blueprint(
@@ -66,6 +66,7 @@ ID = "<int(min=1, max=2147483647):{}>"
 @requires("people.manage")
 @people_blp.arguments(PersonSearchArgs, location="query")
 @people_blp.response(200, PersonPageSchema)
+@logged("person.search", object_type="person")
 def search_people(args: dict[str, Any]) -> dict[str, Any]:
     """Search people by name, date of birth or NHS number."""
     query = (
@@ -86,7 +87,6 @@ def search_people(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("nhs_number"):
         query = query.where(Person.nhs_number == args["nhs_number"].replace(" ", ""))
     page = paginate(query, args["page"], args["page_size"])
-    access_log.record("person.search", object_type="person")
     return page
 
 
@@ -106,12 +106,12 @@ def create_person(data: dict[str, Any]) -> Any:
 @people_blp.route("/" + ID.format("person_id"), methods=["GET"])
 @requires("people.manage")
 @people_blp.response(200, PersonSchema)
+@logged("person.view", object_type="person", object_id="person_id")
 def get_person(person_id: int) -> Any:
     """Read one person."""
     person = db.session.get(Person, person_id)
     if person is None:
         abort(404)
-    access_log.record("person.view", object_type="person", object_id=person.id)
     return person, {"ETag": etag_for(person)}
 
 
@@ -178,6 +178,7 @@ def _visible_or_404(concern_id: int) -> Concern:
 @requires("concerns.view")
 @concerns_blp.arguments(ConcernListArgs, location="query")
 @concerns_blp.response(200, ConcernPageSchema)
+@logged("concern.list", object_type="concern")
 def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     """The concerns you may see, filtered and sorted (newest first unless you choose)."""
     query = listing.ordered(listing.filtered(visible_concerns(current_user), args), args).options(
@@ -185,7 +186,6 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     )
     page = paginate(query, args["page"], args["page_size"])
     annotate(page["items"], current_user)
-    access_log.record("concern.list", object_type="concern")
     return page
 
 
@@ -241,10 +241,10 @@ def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person
 @concerns_blp.route("/" + ID.format("concern_id"), methods=["GET"])
 @requires("concerns.view")
 @concerns_blp.response(200, ConcernSchema)
+@logged("concern.view", object_type="concern", object_id="concern_id")
 def get_concern(concern_id: int) -> Any:
     """One concern, if your agency may see it (404 otherwise)."""
     concern = _visible_or_404(concern_id)
-    access_log.record("concern.view", object_type="concern", object_id=concern.id)
     return _dump(concern), {"ETag": etag_for(concern)}
 
 
@@ -343,10 +343,10 @@ clusters_blp = Blueprint(
 @clusters_blp.route("/", methods=["GET"])
 @requires("clusters.view")
 @clusters_blp.response(200, ClusterSchema(many=True))
+@logged("cluster.list", object_type="establishment")
 def list_clusters() -> Any:
     """Establishments with several concerns in a short window (default 3 in 90 days)."""
     minimum, days = operations.cluster_settings()
-    access_log.record("cluster.list", object_type="establishment")
     return [
         {
             "establishment_id": e.id,
@@ -363,10 +363,10 @@ def list_clusters() -> Any:
 @concerns_blp.route("/" + ID.format("concern_id") + "/notes", methods=["GET"])
 @requires("concerns.view")
 @concerns_blp.response(200, NoteSchema(many=True))
+@logged("concern.notes", object_type="concern", object_id="concern_id")
 def list_notes(concern_id: int) -> Any:
     """The case notes, newest first."""
     concern = _visible_or_404(concern_id)
-    access_log.record("concern.notes", object_type="concern", object_id=concern.id)
     return operations.notes_of(concern)
 
 

@@ -20,7 +20,6 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.agency_forms.access import readable_submissions
 from core.agency_forms.models import FormSubmission
@@ -64,6 +63,7 @@ from core.meetings import operations as meeting_operations
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
+from core.pipeline import logged
 from core.plans import operations as plan_operations
 from core.platform import current_platform
 from core.reference import TypeOfRisk
@@ -105,6 +105,7 @@ def _filter_choices() -> dict[str, list[tuple[Any, str]]]:
 
 
 @requires("concerns.view")
+@logged("concern.list", object_type="concern")
 def index() -> ResponseReturnValue:
     filters, errors = listing.page_filters(request.args)
     page = None
@@ -115,7 +116,6 @@ def index() -> ResponseReturnValue:
                 sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types)
             )
         )
-    access_log.record("concern.list", object_type="concern")
     # the filters to keep when a column header changes the sort or a page link the page
     kept = {
         key: value
@@ -228,6 +228,7 @@ def new() -> ResponseReturnValue:
 
 
 @requires("concerns.view")
+@logged("concern.view", object_type="concern", object_id="concern_id")
 def show(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     today = to_local(utcnow()).date()
@@ -268,7 +269,6 @@ def show(concern_id: int) -> ResponseReturnValue:
     involvement_form.agency_id.choices = _agency_choices("Choose an agency")
     meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
     plans = plan_operations.plans_of(concern)
-    access_log.record("concern.view", object_type="concern", object_id=concern.id)
     return render_template(
         "concerns/show.html",
         meetings=meetings,
@@ -329,6 +329,7 @@ def decide(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.sign_off")
+@logged("concern.view", object_type="concern", object_id="concern_id")
 def sign_off(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     if concern.sign_off != SignOff.PENDING:
@@ -344,7 +345,6 @@ def sign_off(concern_id: int) -> ResponseReturnValue:
         done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
         flash(f"Screening decision {done}.", "success")
         return redirect(url_for("concerns.show", concern_id=concern.id))
-    access_log.record("concern.view", object_type="concern", object_id=concern.id)
     return render_template("concerns/sign_off.html", concern=concern, form=form)
 
 
@@ -421,10 +421,10 @@ def reopen(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("clusters.view")
+@logged("cluster.list", object_type="establishment")
 def clusters() -> ResponseReturnValue:
     minimum, days = operations.cluster_settings()
     rows = operations.clusters(minimum, days)
-    access_log.record("cluster.list", object_type="establishment")
     return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
 
 
@@ -474,6 +474,7 @@ def legal_hold(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("handover.accept")
+@logged("handover.view", object_type="handover")
 def handover() -> ResponseReturnValue:
     previous, concerns, events = operations.pending_handover()
     form = AcceptHandoverForm()
@@ -484,13 +485,13 @@ def handover() -> ResponseReturnValue:
             "success",
         )
         return redirect(url_for("concerns.handover"))
-    access_log.record("handover.view", object_type="handover")
     return render_template(
         "concerns/handover.html", previous=previous, concerns=concerns, events=events, form=form
     )
 
 
 @requires("concerns.export")
+@logged("concern.export", object_type="concern")
 def export_csv() -> ResponseReturnValue:
     """Every concern the list's filters select, in the list's order, as CSV for the
     safeguarding team."""
@@ -498,7 +499,6 @@ def export_csv() -> ResponseReturnValue:
     if errors:  # the list page shows what is wrong with them
         return redirect(url_for("concerns.index", **request.args))
     query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
-    access_log.record("concern.export", object_type="concern")
     return Response(
         stream_with_context(csv_rows(query)),
         mimetype="text/csv",
@@ -522,10 +522,10 @@ def supervise(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.supervise")
+@logged("concern.oversight_list", object_type="concern")
 def oversight() -> ResponseReturnValue:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     page = paginate_rows(operations.without_oversight(weeks))
-    access_log.record("concern.oversight_list", object_type="concern")
     return render_template("concerns/oversight.html", page=page, weeks=weeks)
 
 
@@ -538,6 +538,7 @@ def _percent(raw: str | None) -> float | None:
 
 
 @requires("concerns.body_map")
+@logged("concern.view", object_type="concern", object_id="concern_id")
 def body_map(concern_id: int) -> ResponseReturnValue:
     concern = _load(concern_id)
     form = BodyMapForm()
@@ -551,5 +552,4 @@ def body_map(concern_id: int) -> ResponseReturnValue:
             flash("Injury added to the body map.", "success")
             return redirect(url_for("concerns.body_map", concern_id=concern.id))
     marks = operations.body_map_of(concern)
-    access_log.record("concern.view", object_type="concern", object_id=concern.id)
     return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)

@@ -12,11 +12,13 @@ from core.extensions import db
 from core.mail import operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.pagination import paginate
+from core.pipeline import logged
 
 STATUSES = [status.value for status in DeliveryStatus]
 
 
 @requires("mail.view")
+@logged("outbox.view", object_type="outbox")
 def index() -> ResponseReturnValue:
     status = request.args.get("status", "")
     if status and status not in STATUSES:
@@ -29,7 +31,6 @@ def index() -> ResponseReturnValue:
     if status:
         query = query.where(OutboxMessage.status == DeliveryStatus(status))
     page = paginate(query, per_page=50)
-    access_log.record("outbox.view", object_type="outbox")
     return render_template(
         "mail/index.html",
         page=page,
@@ -48,9 +49,9 @@ def _load(message_id: int) -> OutboxMessage:
 
 
 @requires("mail.view")
+@logged("outbox.message.view", object_type="outbox_message", object_id="message_id")
 def show(message_id: int) -> ResponseReturnValue:
     message = _load(message_id)
-    access_log.record("outbox.message.view", object_type="outbox_message", object_id=message.id)
     return render_template("mail/show.html", message=message)
 
 

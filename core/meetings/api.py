@@ -46,6 +46,7 @@ from core.meetings.schemas import (
     MeetingTypeSchema,
     MeetingUpdateSchema,
 )
+from core.pipeline import logged
 
 blp = Blueprint("meetings_api", __name__, url_prefix="/meetings", description="Meetings")
 types_blp = Blueprint(
@@ -128,6 +129,7 @@ def list_meeting_types() -> Any:
 @requires("meetings.view")
 @blp.arguments(MeetingListArgs, location="query")
 @blp.response(200, MeetingPageSchema)
+@logged("meeting.list", object_type="meeting")
 def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     """The meetings you may see, soonest first."""
     query = visible_meetings(current_user).order_by(Meeting.starts_at, Meeting.id)
@@ -159,7 +161,6 @@ def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     )
     page = paginate(query, args["page"], args["page_size"])
     page["items"] = [describe(m) for m in page["items"]]
-    access_log.record("meeting.list", object_type="meeting")
     return page
 
 
@@ -194,10 +195,10 @@ def create_meeting(data: dict[str, Any]) -> Any:
 @blp.route(MEETING, methods=["GET"])
 @requires("meetings.view")
 @blp.response(200, MeetingSchema)
+@logged("meeting.view", object_type="meeting", object_id="meeting_id")
 def get_meeting(meeting_id: int) -> Any:
     """One meeting, with quoracy and its due date (404 unless your agency is involved)."""
     meeting = _meeting_or_404(meeting_id)
-    access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
     return describe(meeting), {"ETag": etag_for(meeting)}
 
 
@@ -238,11 +239,11 @@ def add_invitation(data: dict[str, Any], meeting_id: int) -> Any:
 @blp.route(MEETING + "/invitations/" + ID.format("invitation_id"), methods=["GET"])
 @requires("meetings.view")
 @blp.response(200, InvitationSchema)
+@logged("meeting.view", object_type="meeting", object_id="meeting_id")
 def get_invitation(meeting_id: int, invitation_id: int) -> Any:
     """One invitation, with the ETag a PATCH needs."""
     meeting = _meeting_or_404(meeting_id)
     invitation = _invitation_or_404(meeting, invitation_id)
-    access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
     return invitation, {"ETag": etag_for(invitation)}
 
 

@@ -57,6 +57,7 @@ from core.meetings.models import (
     StandardInvitee,
 )
 from core.pagination import paginate
+from core.pipeline import logged
 from core.platform import current_platform
 
 
@@ -90,6 +91,7 @@ def _chair_choices() -> list[Any]:
 
 
 @requires("meetings.schedule")
+@logged("meeting.list", object_type="meeting")
 def index() -> ResponseReturnValue:
     status = request.args.get("status", "scheduled")
     query = sa.select(Meeting).options(selectinload(Meeting.concerns))
@@ -97,16 +99,15 @@ def index() -> ResponseReturnValue:
         query = query.where(Meeting.status == status)
     order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
     page = paginate(query.order_by(order, Meeting.id))
-    access_log.record("meeting.list", object_type="meeting")
     return render_template(
         "meetings/index.html", page=page, status=status, type_label=operations.type_label
     )
 
 
 @requires("meetings.schedule")
+@logged("meeting.work_list", object_type="meeting")
 def work_list() -> ResponseReturnValue:
     items = worklist.items(to_local(utcnow()).date())
-    access_log.record("meeting.work_list", object_type="meeting")
     return render_template("meetings/work_list.html", items=items, today=to_local(utcnow()).date())
 
 
@@ -221,6 +222,7 @@ def new() -> ResponseReturnValue:
 
 
 @requires("meetings.view")
+@logged("meeting.view", object_type="meeting", object_id="meeting_id")
 def show(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     if not user_can(current_user, "meetings.schedule"):
@@ -233,7 +235,6 @@ def show(meeting_id: int) -> ResponseReturnValue:
             visible_concerns(current_user).where(Concern.id.in_([c.id for c in meeting.concerns]))
         )
     }
-    access_log.record("meeting.view", object_type="meeting", object_id=meeting.id)
     invite_form = InviteForm()
     invite_form.agency_id.choices = _agency_choices("Choose an agency")
     return render_template(
@@ -466,6 +467,7 @@ def action_status(meeting_id: int, action_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.view")
+@logged("invitation.report_view", object_type="meeting", object_id="meeting_id")
 def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
     """The PDF an agency uploaded: for the safeguarding team and the agency itself."""
     meeting = _meeting(meeting_id)
@@ -478,7 +480,6 @@ def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
     ):
         access_log.record_denied("invitation.report", object_type="meeting", object_id=meeting_id)
         abort(404)
-    access_log.record("invitation.report_view", object_type="meeting", object_id=meeting.id)
     return send_file(
         BytesIO(invitation.report_pdf),
         mimetype="application/pdf",
@@ -491,6 +492,7 @@ def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.configure")
+@logged("standard_invitee.list", object_type="standard_invitee")
 def standard_lists() -> ResponseReturnValue:
     form = StandardInviteeForm()
     types = operations.meeting_types()
@@ -522,7 +524,6 @@ def standard_lists() -> ResponseReturnValue:
             .order_by(StandardInvitee.meeting_type, StandardInvitee.id)
         )
     )
-    access_log.record("standard_invitee.list", object_type="standard_invitee")
     return render_template(
         "meetings/standard_lists.html",
         form=form,
@@ -548,6 +549,7 @@ def remove_standard(entry_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.respond")
+@logged("invitation.list", object_type="invitation")
 def portal_index() -> ResponseReturnValue:
     now = utcnow()
     base = (
@@ -566,7 +568,6 @@ def portal_index() -> ResponseReturnValue:
     upcoming = list(
         db.session.scalars(base.where(Invitation.response.is_not(None), Meeting.starts_at >= now))
     )
-    access_log.record("invitation.list", object_type="invitation")
     return render_template(
         "portal/index.html",
         to_answer=to_answer,

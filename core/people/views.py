@@ -26,6 +26,7 @@ from core.people import operations
 from core.people.access import load_visible_person, visible_people
 from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
 from core.people.models import Establishment, Person
+from core.pipeline import logged
 from core.reference import valid_nhs_number
 
 # --- People -----------------------------------------------------------------------------
@@ -65,6 +66,7 @@ def _searched(query: sa.Select[Any], terms: dict[str, Any]) -> sa.Select[Any]:
 
 
 @requires("people.view")
+@logged("person.search", object_type="person")
 def index() -> ResponseReturnValue:
     form = PersonSearchForm(request.args)
     form.validate()
@@ -74,7 +76,6 @@ def index() -> ResponseReturnValue:
     else:
         query = _searched(visible_people(current_user), terms)
         page = paginate(query.order_by(Person.family_name, Person.given_name, Person.id))
-    access_log.record("person.search", object_type="person")
     return render_template(
         "people/index.html",
         form=form,
@@ -98,6 +99,7 @@ def _merged_notice(person: Person, endpoint: str) -> ResponseReturnValue:
 
 
 @requires("people.view")
+@logged("person.view", object_type="person", object_id="person_id")
 def show(person_id: int) -> ResponseReturnValue:
     person = _load_person(person_id)
     if person.merged_into_id is not None:
@@ -125,7 +127,6 @@ def show(person_id: int) -> ResponseReturnValue:
         if can_merge
         else []
     )
-    access_log.record("person.view", object_type="person", object_id=person.id)
     return render_template(
         "people/show.html",
         person=person,
@@ -265,6 +266,7 @@ def _agency_choices() -> list[Any]:
 
 
 @requires("establishments.view")
+@logged("establishment.list", object_type="establishment")
 def establishments() -> ResponseReturnValue:
     name = (request.args.get("name") or "").strip()[:200]
     query = sa.select(Establishment).options(sa.orm.selectinload(Establishment.provider_agency))
@@ -274,7 +276,6 @@ def establishments() -> ResponseReturnValue:
     clustered: set[int] = set()
     if user_can(current_user, "clusters.view"):
         clustered = {e.id for e, _, _ in concerns.clusters(*concerns.cluster_settings())}
-    access_log.record("establishment.list", object_type="establishment")
     return render_template(
         "establishments/index.html",
         page=page,

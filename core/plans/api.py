@@ -9,7 +9,6 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from core.accesslog import operations as access_log
 from core.api.conventions import (
     documented_create,
     documented_update,
@@ -23,6 +22,7 @@ from core.api.problems import abort
 from core.auth.policy import requires
 from core.concerns.access import is_case_team, load_visible_concern
 from core.extensions import db
+from core.pipeline import logged
 from core.plans import operations
 from core.plans.access import load_own_action, load_visible_plan, visible_actions, visible_plans
 from core.plans.models import Plan, PlanAction, PlanReview
@@ -81,6 +81,7 @@ def _plan_or_404(plan_id: int) -> Plan:
 @requires("plans.view")
 @blp.arguments(PlanListArgs, location="query")
 @blp.response(200, PlanPageSchema)
+@logged("plan.list", object_type="plan")
 def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     """The plans you may see, oldest review date first."""
     today = operations.today()
@@ -103,7 +104,6 @@ def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     )
     page = paginate(query, args["page"], args["page_size"])
     page["items"] = [describe(p) for p in page["items"]]
-    access_log.record("plan.list", object_type="plan")
     return page
 
 
@@ -130,10 +130,10 @@ def create_plan(data: dict[str, Any]) -> Any:
 @blp.route(PLAN, methods=["GET"])
 @requires("plans.view")
 @blp.response(200, PlanSchema)
+@logged("plan.view", object_type="plan", object_id="plan_id")
 def get_plan(plan_id: int) -> Any:
     """One plan (404 unless your agency is involved in its case)."""
     plan = _plan_or_404(plan_id)
-    access_log.record("plan.view", object_type="plan", object_id=plan.id)
     return describe(plan), {"ETag": etag_for(plan)}
 
 
@@ -168,10 +168,10 @@ def end_plan(data: dict[str, Any], plan_id: int) -> Any:
 @blp.route(PLAN + "/actions", methods=["GET"])
 @requires("plans.view")
 @blp.response(200, PlanActionSchema(many=True))
+@logged("plan.view", object_type="plan", object_id="plan_id")
 def list_actions(plan_id: int) -> Any:
     """The plan's actions; agency practitioners see their own agency's."""
     plan = _plan_or_404(plan_id)
-    access_log.record("plan.view", object_type="plan", object_id=plan.id)
     return visible_actions(current_user, plan)
 
 
@@ -196,12 +196,12 @@ def add_action(data: dict[str, Any], plan_id: int) -> Any:
 @blp.route(PLAN + "/actions/" + ID.format("action_id"), methods=["GET"])
 @requires("plans.view")
 @blp.response(200, PlanActionSchema)
+@logged("plan.view", object_type="plan", object_id="plan_id")
 def get_action(plan_id: int, action_id: int) -> Any:
     plan = _plan_or_404(plan_id)
     action = load_own_action(current_user, plan, action_id)
     if action is None:
         abort(404)
-    access_log.record("plan.view", object_type="plan", object_id=plan.id)
     return action, {"ETag": etag_for(action)}
 
 
@@ -235,9 +235,9 @@ def _may_act(user: Any) -> bool:
 @blp.route(PLAN + "/reviews", methods=["GET"])
 @requires("plans.view")
 @blp.response(200, ReviewOutSchema(many=True))
+@logged("plan.view", object_type="plan", object_id="plan_id")
 def list_reviews(plan_id: int) -> Any:
     plan = _plan_or_404(plan_id)
-    access_log.record("plan.view", object_type="plan", object_id=plan.id)
     return plan.reviews
 
 

@@ -23,6 +23,7 @@ from core.extensions import db
 from core.forms import attempt, choices
 from core.meetings.models import Meeting, MeetingStatus
 from core.pagination import paginate
+from core.pipeline import logged
 from core.plans import operations, report
 from core.plans.access import load_own_action, load_visible_plan, visible_actions, visible_plans
 from core.plans.forms import (
@@ -66,6 +67,7 @@ def _date_arg(name: str) -> date | None:
 
 
 @requires("plans.view")
+@logged("plan.list", object_type="plan")
 def index() -> ResponseReturnValue:
     today = operations.today()
     query = visible_plans(current_user).options(
@@ -81,7 +83,6 @@ def index() -> ResponseReturnValue:
         query = query.where(operations.needs_attention_clause(today))
         selected["attention"] = "yes"
     page = paginate(query.order_by(Plan.next_review_due.is_(None), Plan.next_review_due, Plan.id))
-    access_log.record("plan.list", object_type="plan")
     return render_template(
         "plans/index.html",
         page=page,
@@ -166,9 +167,9 @@ def new() -> ResponseReturnValue:
 
 
 @requires("plans.view")
+@logged("plan.view", object_type="plan", object_id="plan_id")
 def show(plan_id: int) -> ResponseReturnValue:
     plan = _plan(plan_id)
-    access_log.record("plan.view", object_type="plan", object_id=plan.id)
     today = operations.today()
     return render_template(
         "plans/show.html",
@@ -328,6 +329,7 @@ def end(plan_id: int) -> ResponseReturnValue:
 
 
 @requires("plans.act")
+@logged("plan.actions", object_type="plan")
 def portal_actions() -> ResponseReturnValue:
     """Actions the user's agency owns in plans of cases it is involved in."""
     visible_ids = visible_plans(current_user).with_only_columns(Plan.id).scalar_subquery()
@@ -342,7 +344,6 @@ def portal_actions() -> ResponseReturnValue:
         .options(selectinload(PlanAction.plan).selectinload(Plan.concern))
         .order_by(PlanAction.due_on, PlanAction.id)
     ).all()
-    access_log.record("plan.actions", object_type="plan")
     return render_template("plans/portal_actions.html", actions=actions, today=operations.today())
 
 
@@ -359,18 +360,18 @@ def _period() -> tuple[date, date]:
 
 
 @requires("plans.report")
+@logged("plan.report", object_type="plan")
 def report_page() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
-    access_log.record("plan.report", object_type="plan")
     return render_template("plans/report.html", figures=figures, start=start, finish=finish)
 
 
 @requires("plans.report")
+@logged("plan.report.export", object_type="plan")
 def report_csv() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
-    access_log.record("plan.report.export", object_type="plan")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["breakdown", "group", "open at end", "started", "ended"])

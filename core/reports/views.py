@@ -16,6 +16,7 @@ from core.auth.policy import requires
 from core.auth.roles import Role
 from core.clocks import to_local
 from core.db import utcnow
+from core.pipeline import logged
 from core.platform import current_platform
 from plugins.reports import ReportQuery
 from plugins.types import Report, ReportTable
@@ -57,10 +58,10 @@ def index() -> ResponseReturnValue:
 
 
 @requires("reports.view")
+@logged("report.run", object_type="report", object_id="name")
 def show(name: str) -> ResponseReturnValue:
     report = _report(name)
     table = _run(report)
-    access_log.record("report.run", object_type="report", object_id=name)
     return render_template("reports/show.html", report=report, table=table)
 
 
@@ -76,10 +77,10 @@ def _csv(table: ReportTable) -> Iterator[str]:
 
 
 @requires("reports.view")
+@logged("report.export", object_type="report", object_id="name")
 def export_csv(name: str) -> ResponseReturnValue:
     report = _report(name)
     table = _run(report)
-    access_log.record("report.export", object_type="report", object_id=name)
     return Response(
         stream_with_context(_csv(table)),
         mimetype="text/csv",

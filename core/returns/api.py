@@ -6,10 +6,10 @@ from typing import Any
 
 from flask_smorest import Blueprint
 
-from core.accesslog import operations as access_log
 from core.api.problems import abort
 from core.auth.policy import requires
 from core.clocks import add_months
+from core.pipeline import logged
 from core.reference import PlanCategory
 from core.returns import children, sac
 from core.returns import dashboard as performance
@@ -30,10 +30,10 @@ blp = Blueprint("returns_api", __name__, url_prefix="/returns", description="Nat
 @requires("returns.view")
 @blp.arguments(YearArgs, location="query")
 @blp.response(200, SacSchema)
+@logged("returns.sac.view", object_type="return")
 def get_sac(args: dict[str, Any]) -> Any:
     """The Safeguarding Adults Collection tables for a financial year (April to March)."""
     figures = sac.collection(args.get("year", default_year()))
-    access_log.record("returns.sac.view", object_type="return")
     return {
         "year": figures.year,
         "period_start": figures.period.first,
@@ -46,11 +46,11 @@ def get_sac(args: dict[str, Any]) -> Any:
 @requires("returns.view")
 @blp.arguments(YearArgs, location="query")
 @blp.response(200, ChildrenSchema)
+@logged("returns.children.view", object_type="return")
 def get_children(args: dict[str, Any]) -> Any:
     """Section 47 enquiry start to ICPC in working-day bands with the median, child
     protection plans by category and reviews held on time, for a financial year."""
     figures = children.children_figures(args.get("year", default_year()))
-    access_log.record("returns.children.view", object_type="return")
     return {
         "year": figures.year,
         "period_start": figures.period.first,
@@ -75,6 +75,7 @@ dashboard_blp = Blueprint(
 @requires("returns.view")
 @dashboard_blp.arguments(DashboardArgs, location="query")
 @dashboard_blp.response(200, DashboardSchema)
+@logged("returns.dashboard.view", object_type="return")
 def get_dashboard(args: dict[str, Any]) -> Any:
     """Concerns and out-of-hours concerns per month, conversion, repeat and on-time rates
     (fractions from 0 to 1, null when there is nothing to divide by) and open clusters."""
@@ -85,7 +86,6 @@ def get_dashboard(args: dict[str, Any]) -> Any:
     if (end - start).days > 3660:
         abort(422, errors={"from": ["Choose a period of at most ten years"]})
     figures = performance.dashboard(Period(start, end))
-    access_log.record("returns.dashboard.view", object_type="return")
     return {
         "period_start": figures.period.first,
         "period_end": figures.period.last,

@@ -13,6 +13,7 @@ from core.accesslog import operations as access_log
 from core.auth.policy import requires
 from core.clocks import add_months, to_local
 from core.db import utcnow
+from core.pipeline import logged
 from core.returns import children, export, sac
 from core.returns import dashboard as performance
 from core.returns.periods import Period, financial_year_of
@@ -68,11 +69,11 @@ def index() -> ResponseReturnValue:
 
 
 @requires("returns.view")
+@logged("returns.sac.view", object_type="return")
 def sac_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
     figures = sac.collection(year)
-    access_log.record("returns.sac.view", object_type="return")
     return render_template("returns/sac.html", figures=figures, errors=errors), (
         400 if errors else 200
     )
@@ -115,11 +116,11 @@ def sac_workbook() -> ResponseReturnValue:
 
 
 @requires("returns.view")
+@logged("returns.children.view", object_type="return")
 def children_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
     figures = children.children_figures(year)
-    access_log.record("returns.children.view", object_type="return")
     return render_template("returns/children.html", figures=figures, errors=errors), (
         400 if errors else 200
     )
@@ -154,10 +155,10 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
 
 
 @requires("returns.view")
+@logged("returns.dashboard.view", object_type="return")
 def dashboard() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     figures, as_at = performance.recent_dashboard(dashboard_period(errors))
-    access_log.record("returns.dashboard.view", object_type="return")
     return render_template(
         "returns/dashboard.html",
         figures=figures,

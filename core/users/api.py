@@ -23,6 +23,7 @@ from core.api.problems import abort
 from core.auth.models import User
 from core.auth.policy import requires, signed_in
 from core.extensions import db
+from core.pipeline import logged
 from core.users import operations
 from core.users.schemas import (
     MeSchema,
@@ -48,6 +49,7 @@ def _get_user(user_id: int) -> User:
 @requires("users.manage")
 @blp.arguments(UserListArgs, location="query")
 @blp.response(200, UserPageSchema)
+@logged("user.list", object_type="user")
 def list_users(args: dict[str, Any]) -> dict[str, Any]:
     """List user accounts (administrators)."""
     query = sa.select(User).order_by(User.id)
@@ -55,7 +57,6 @@ def list_users(args: dict[str, Any]) -> dict[str, Any]:
         if field in args:
             query = query.where(getattr(User, field) == args[field])
     page = paginate(query, args["page"], args["page_size"])
-    access_log.record("user.list", object_type="user")
     return page
 
 
@@ -75,10 +76,10 @@ def create_user(data: dict[str, Any]) -> Any:
 @blp.route("/<int(min=1, max=2147483647):user_id>", methods=["GET"])
 @requires("users.manage")
 @blp.response(200, UserSchema)
+@logged("user.view", object_type="user", object_id="user_id")
 def get_user(user_id: int) -> Any:
     """Read one user account (administrators)."""
     user = _get_user(user_id)
-    access_log.record("user.view", object_type="user", object_id=user.id)
     return user, {"ETag": etag_for(user)}
 
 

@@ -14,6 +14,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
+from core.pipeline import logged
 from core.users import operations
 from core.users.forms import (
     EditUserForm,
@@ -34,10 +35,10 @@ def _agency_choices(include_id: int | None = None) -> list[SelectChoice]:
 
 
 @requires("users.manage")
+@logged("user.list", object_type="user")
 def index() -> ResponseReturnValue:
     query = sa.select(User).join(User.agency).order_by(Agency.name, User.name)
     page = paginate(query)
-    access_log.record("user.list", object_type="user")
     return render_template("users/index.html", page=page)
 
 

@@ -13,8 +13,11 @@ from flask import Blueprint
 from core.accesslog import operations as access_log
 from core.accesslog.models import AccessLogEntry
 from core.agencies.models import Agency
-from core.extensions import db
+from core.auth.roles import Role
+from core.extensions import csrf, db
+from core.pipeline import declared_read, logged
 from plugins import hookimpl, public
+from tests.api.conftest import ApiClient, make_token
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,12 +73,21 @@ class UnitOfWorkPlugin:
             _clash(name)
             return "renamed"
 
+        @pages.route("/read/<int:agency_id>", methods=["GET", "POST"])
+        @public
+        @logged("uow.read", object_type="agency", object_id="agency_id")
+        def read(agency_id):
+            if db.session.get(Agency, agency_id) is None:
+                return "no such agency", 404
+            return "read"
+
         @api.route("/clash/<name>")
         @public
         def clash_api(name):
             _clash(name)
             return {"renamed": True}
 
+        csrf.exempt(pages)  # a test's own routes, posted to without a form
         return [pages, api]
 
 
@@ -134,6 +146,29 @@ def test_a_record_changed_meanwhile_is_refused_and_left_alone(uow_app, path, sta
     assert response.status_code == status
     assert "changed since you read it" in response.get_data(as_text=True)
     assert _agencies(uow_app, "Shared Agency") == ["Shared Agency"]
+
+
+def test_a_read_declared_on_the_route_is_logged_by_the_pipeline_when_it_succeeds(uow_app):
+    client = uow_app.test_client()
+    client.get("/uow/write/Read Agency")
+    with uow_app.app_context():
+        agency_id = db.session.execute(
+            sa.select(Agency.id).where(Agency.name == "Read Agency")
+        ).scalar_one()
+    assert client.get(f"/uow/read/{agency_id}").status_code == 200
+    assert client.post(f"/uow/read/{agency_id}").status_code == 200  # a change: not a read
+    assert client.get(f"/uow/read/{agency_id + 1000}").status_code == 404
+    assert _logged(uow_app, "uow.read") == [(str(agency_id), "allowed")]
+
+
+def test_the_api_and_pages_declare_their_reads(app, factory):
+    """The product's own routes: an agency read through the API is logged once, by the
+    declaration on the route."""
+    assert declared_read(app, "agencies_api.get_agency") is not None
+    admin = ApiClient(app.test_client(), make_token(app, factory.user(role=Role.ADMINISTRATOR)))
+    agency_id = admin.get("/api/v1/agencies/").json["items"][0]["id"]
+    assert admin.get(f"/api/v1/agencies/{agency_id}").status_code == 200
+    assert _logged(app, "agency.view") == [(str(agency_id), "allowed")]
 
 
 def test_no_view_or_api_module_commits_by_hand():
