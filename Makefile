@@ -34,8 +34,9 @@ timed = @mkdir -p test-artifacts; began=$$(date +%s); $(2); status=$$?; \
 $(VENV)/.installed: $(LOCK) setup.cfg pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
+# --no-compile: modules are byte-compiled when first imported, not all of them here.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
-		--no-deps -r $(LOCK)
+		--no-deps --no-compile -r $(LOCK)
 # setuptools' reminder that an editable install reads the checkout is not news here.
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet \
 		--disable-pip-version-check --no-deps --no-build-isolation -e .
