@@ -116,10 +116,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_request_hooks(app: Flask) -> None:
     from core.api.conventions import require_json_body_for_api
-    from core.auth.policy import enforce_route_permission
     from core.home.navigation import init_navigation
     from core.input_guard import reject_unstorable_input
     from core.pipeline import init_pipeline
+    from core.policy.routes import enforce_route_permission
 
     app.before_request(enforce_route_permission)  # first: who may do what
     app.before_request(require_json_body_for_api)

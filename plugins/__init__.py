@@ -8,8 +8,8 @@ def register_agency_types():
     return [AgencyType("schools", "Schools")]
 """
 
-from core.auth.policy import public, requires, signed_in
 from core.auth.roles import Role
+from core.policy.routes import public, requires, signed_in
 from plugins.markers import hookimpl
 from plugins.types import (
     AgencyType,

@@ -61,7 +61,7 @@ class ReportQuery:
         for agency returns about the agency itself (staff training figures), never about
         people, and only in reports that show aggregates.
         """
-        from core.agency_forms.access import readable_submissions
+        from core.policy.forms import readable_submissions
 
         if every_agency:
             return sa.select(Submission).where(
@@ -71,7 +71,7 @@ class ReportQuery:
 
     def concerns(self) -> sa.Select[tuple[Concern]]:
         """The concerns the user may see (not deleted)."""
-        from core.concerns.access import visible_concerns
+        from core.policy.cases import visible_concerns
 
         return visible_concerns(self.user)
 

@@ -173,7 +173,7 @@ class Auth:
         """Create a user with ``role`` and sign in as them; returns the user id.
         Administrators and board members set up their second factor on the page at
         their first sign-in, as a person would."""
-        from core.auth.twofactor import SECOND_FACTOR_ROLES
+        from core.policy.routes import SECOND_FACTOR_ROLES
         from tests.support.totp import enrol_on_page
 
         email = kwargs.pop("email", f"{role.value}-{self.factory._count + 1}@example.org")

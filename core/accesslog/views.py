@@ -5,9 +5,9 @@ from flask import render_template
 from flask.typing import ResponseReturnValue
 
 from core.accesslog.models import AccessLogEntry
-from core.auth.policy import requires
 from core.pagination import paginate
 from core.pipeline import logged
+from core.policy.routes import requires
 
 
 @requires("access_log.view")

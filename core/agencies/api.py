@@ -27,10 +27,10 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires, signed_in
 from core.extensions import db
 from core.pipeline import logged
 from core.platform import current_platform
+from core.policy.routes import requires, signed_in
 
 blp = Blueprint("agencies_api", __name__, url_prefix="/agencies", description="Agencies")
 types_blp = Blueprint(

@@ -10,13 +10,13 @@ from core.agencies import operations
 from core.agencies.forms import AgencyForm
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.auth.policy import requires
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
 from core.pipeline import logged
 from core.platform import current_platform
+from core.policy.routes import requires
 
 
 def _type_choices() -> list[SelectChoice]:

@@ -10,12 +10,6 @@ from flask_smorest import Blueprint
 
 from core.accesslog import operations as access_log
 from core.agency_forms import operations
-from core.agency_forms.access import (
-    can_change,
-    can_write_form,
-    load_readable,
-    readable_submissions,
-)
 from core.agency_forms.models import FormSubmission
 from core.agency_forms.registry import describe_fields
 from core.agency_forms.schemas import (
@@ -38,9 +32,15 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires
 from core.extensions import db
 from core.pipeline import logged
+from core.policy.forms import (
+    can_change,
+    can_write_form,
+    load_readable,
+    readable_submissions,
+)
+from core.policy.routes import requires
 from plugins.forms import FormDefinition
 
 blp = Blueprint("forms_api", __name__, url_prefix="/forms", description="Agency forms")

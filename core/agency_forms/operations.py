@@ -13,16 +13,16 @@ from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.auth.models import User
-from core.concerns.access import is_case_team, load_visible_concern
 from core.concerns.models import CaseEvent, Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.meetings.access import load_visible_meeting
 from core.meetings.models import meeting_concerns
 from core.people.models import Establishment
-from core.plans.access import load_visible_plan
 from core.plans.models import Plan
+from core.policy.cases import is_case_team, load_visible_concern
+from core.policy.meetings import load_visible_meeting
+from core.policy.plans import load_visible_plan
 from plugins.forms import FormDefinition, display, label_of
 
 
@@ -241,7 +241,7 @@ def create(
     definition: FormDefinition, subject_id: int | None, raw: Any, user: User
 ) -> FormSubmission:
     """Save a new submission as version 1. The user's agency owns it."""
-    from core.agency_forms.access import can_write_form
+    from core.policy.forms import can_write_form
 
     if not can_write_form(user, definition):
         raise ValidationFailed.single(
@@ -289,7 +289,7 @@ def update(
 ) -> FormSubmission:
     """Save the answers as the next version; refused when nothing changed, or when
     someone saved a newer version since ``base_version`` was read."""
-    from core.agency_forms.access import can_change
+    from core.policy.forms import can_change
 
     if not can_change(user, definition, submission):
         raise ValidationFailed.single("form", "Only the agency that wrote this form can change it")
@@ -357,7 +357,7 @@ def share(
     definition: FormDefinition, submission: FormSubmission, agency_id: int | None, user: User
 ) -> FormShare:
     """Let another agency read the submission (while it may see the case)."""
-    from core.agency_forms.access import can_share
+    from core.policy.forms import can_share
 
     if not can_share(user, definition, submission):
         raise ValidationFailed.single(
@@ -390,7 +390,7 @@ def share(
 def withdraw_share(
     definition: FormDefinition, submission: FormSubmission, shared: FormShare, user: User
 ) -> None:
-    from core.agency_forms.access import can_share
+    from core.policy.forms import can_share
 
     if not can_share(user, definition, submission):
         raise ValidationFailed.single(

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from flask import url_for
 
 from core.agency_forms import operations
-from core.agency_forms.access import can_write_form, readable_submissions
 from core.agency_forms.models import FormSubmission
 from core.extensions import db
+from core.policy.forms import can_write_form, readable_submissions
 from plugins.types import CasePanel, CaseSummary, PanelRow
 
 

@@ -15,21 +15,21 @@ from wtforms import SelectField
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.agency_forms import operations
-from core.agency_forms.access import (
+from core.agency_forms.models import FormShare, FormSubmission
+from core.agency_forms.registry import page_data, page_form_class, raw_from_page
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import apply_errors, choices
+from core.pagination import paginate
+from core.pipeline import logged
+from core.policy.forms import (
     can_change,
     can_share,
     can_write_form,
     load_readable,
     readable_submissions,
 )
-from core.agency_forms.models import FormShare, FormSubmission
-from core.agency_forms.registry import page_data, page_form_class, raw_from_page
-from core.auth.policy import requires
-from core.errors import ValidationFailed
-from core.extensions import db
-from core.forms import apply_errors, choices
-from core.pagination import paginate
-from core.pipeline import logged
+from core.policy.routes import requires
 from plugins.forms import Answers, FormDefinition, display, label_of
 
 

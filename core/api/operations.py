@@ -12,10 +12,10 @@ from sqlalchemy.orm import joinedload
 from core.accesslog import operations as access_log
 from core.api.models import ApiToken
 from core.auth.models import User
-from core.auth.twofactor import must_enrol
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.policy.routes import must_enrol
 
 TOKEN_PREFIX = "sgh_"  # noqa: S105 - a marker, not a secret
 DEFAULT_DAYS = 90

@@ -21,9 +21,9 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires
 from core.extensions import db
 from core.pipeline import logged
+from core.policy.routes import requires
 
 from . import operations
 from .export import audit_csv, board_pack, csv_filename, pdf_filename

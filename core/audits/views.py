@@ -11,11 +11,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.auth.policy import requires
 from core.extensions import db
 from core.forms import attempt, choices
 from core.pagination import paginate
 from core.pipeline import logged
+from core.policy.routes import requires
 
 from . import operations
 from .chart import attendance_chart, shown_threshold

@@ -19,30 +19,18 @@ from markupsafe import Markup
 
 from core.accesslog import operations as access_log
 from core.auth.models import User
-from core.auth.roles import Role
 from core.auth.sessions import end_all_sessions
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 
 ISSUER = "Safeguarding Hub"
-# roles that may not use the service, pages or API, without a second factor
-SECOND_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.BOARD_MEMBER})
 DRIFT_STEPS = 1
 WRONG_CODE = "Enter the 6-digit code your authenticator app shows now"
 
 
-def required_for(user: User) -> bool:
-    return user.role in SECOND_FACTOR_ROLES
-
-
 def enrolled(user: User) -> bool:
     return user.totp_enabled_at is not None
-
-
-def must_enrol(user: User) -> bool:
-    """A privileged user who has no second factor yet: they may only set one up."""
-    return required_for(user) and not enrolled(user)
 
 
 def begin_enrolment(user: User) -> str:

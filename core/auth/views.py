@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from core.auth import operations
 from core.auth.forms import CodeForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
-from core.auth.policy import public, signed_in
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors
+from core.policy.routes import public, signed_in
 
 GENERIC_FAILURE = "Enter a correct email address and password"
 CODE_FAILURE = "Enter the 6-digit code your authenticator app shows now"

@@ -17,9 +17,7 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires
 from core.casefile import operations
-from core.casefile.access import load_own_review, visible_reviews
 from core.casefile.models import CaseFileAudit, CaseFileReview, Grade
 from core.casefile.report import findings
 from core.casefile.schemas import (
@@ -32,6 +30,8 @@ from core.casefile.schemas import (
 )
 from core.extensions import db
 from core.pipeline import logged
+from core.policy.casefile import load_own_review, visible_reviews
+from core.policy.routes import requires
 
 blp = Blueprint(
     "casefile_api", __name__, url_prefix="/casefile-audits", description="Case file audits"

@@ -13,7 +13,6 @@ from flask import current_app
 
 from core.accesslog import operations as access_log
 from core.auth.models import User
-from core.auth.roles import Role
 from core.casefile.models import (
     Answer,
     AuditStatus,
@@ -28,6 +27,7 @@ from core.concerns.models import Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.policy import casefile as casefile_policy
 from core.returns.periods import Period, quarter
 
 DEFAULT_SAMPLE_SIZE = 20
@@ -119,7 +119,7 @@ def _require_open(audit: CaseFileAudit) -> None:
 def assign(review: CaseFileReview, auditor_id: int | None, user: User) -> CaseFileReview:
     _require_open(review.audit)
     auditor = db.session.get(User, auditor_id) if auditor_id else None
-    if auditor is None or auditor.role != Role.AUDITOR or not auditor.active:
+    if auditor is None or not casefile_policy.may_be_assigned(auditor):
         raise ValidationFailed.single("auditor_id", "Choose an active auditor")
     review.auditor_id = auditor.id
     db.session.flush()

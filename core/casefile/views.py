@@ -12,11 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.auth.models import User
-from core.auth.policy import requires
-from core.auth.roles import Role
 from core.casefile import operations, pdf
-from core.casefile.access import load_own_review, sees_sample, visible_reviews
 from core.casefile.forms import AssignForm, CloseForm, DrawForm, review_form
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.casefile.report import Findings, findings
@@ -24,6 +20,9 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import attempt, choices
 from core.pipeline import logged
+from core.policy import casefile as casefile_policy
+from core.policy.casefile import load_own_review, sees_sample, visible_reviews
+from core.policy.routes import requires
 from core.returns.export import shown, suppression_threshold
 from core.returns.periods import quarter
 
@@ -46,7 +45,7 @@ def index() -> ResponseReturnValue:
         )
     ).all()
     assigned = []
-    if current_user.role == Role.AUDITOR:
+    if casefile_policy.is_auditor(current_user):
         assigned = db.session.scalars(
             sa.select(CaseFileReview)
             .join(CaseFileAudit, CaseFileAudit.id == CaseFileReview.audit_id)
@@ -87,11 +86,7 @@ def new() -> ResponseReturnValue:
 
 
 def _auditor_choices() -> list[object]:
-    rows = db.session.execute(
-        sa.select(User.id, User.name)
-        .where(User.role == Role.AUDITOR, User.active.is_(True))
-        .order_by(User.name)
-    ).all()
+    rows = db.session.execute(casefile_policy.assignable_auditors()).all()
     return choices([("", "Choose an auditor"), *[(row.id, row.name) for row in rows]])
 
 

@@ -19,9 +19,7 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires
 from core.concerns import listing, operations
-from core.concerns.access import annotate, is_case_team, load_visible_concern, visible_concerns
 from core.concerns.models import Concern, Involvement
 from core.concerns.schemas import (
     ClosureSchema,
@@ -50,6 +48,8 @@ from core.extensions import db
 from core.people import operations as people
 from core.people.models import Establishment, Person
 from core.pipeline import logged
+from core.policy.cases import annotate, is_case_team, load_visible_concern, visible_concerns
+from core.policy.routes import requires
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
 establishments_blp = Blueprint(

@@ -11,10 +11,10 @@ import marshmallow as ma
 import sqlalchemy as sa
 
 from core.clocks import LOCAL_ZONE, to_local
-from core.concerns.access import active_involvement
 from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, SignOff
 from core.concerns.schemas import ConcernFilterArgs
 from core.db import utcnow
+from core.policy.cases import active_involvement
 
 _SORT_COLUMNS: dict[str, Any] = {
     "received": Concern.received_at,

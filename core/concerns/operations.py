@@ -15,7 +15,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.auth.policy import user_can
 from core.clocks import WorkingCalendar, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
@@ -43,6 +42,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.people.models import Establishment, Person
 from core.platform import current_platform
+from core.policy.routes import user_can
 from core.reference import (
     LackedCapacity,
     LocationOfRisk,

@@ -21,13 +21,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.agencies.models import Agency
-from core.agency_forms.access import readable_submissions
 from core.agency_forms.models import FormSubmission
 from core.auth.models import User
-from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
 from core.concerns import listing, operations
-from core.concerns.access import annotate, load_visible_concern, visible_concerns
 from core.concerns.export import csv_rows
 from core.concerns.forms import (
     AcceptHandoverForm,
@@ -66,6 +63,9 @@ from core.people.models import Establishment, Person
 from core.pipeline import logged
 from core.plans import operations as plan_operations
 from core.platform import current_platform
+from core.policy.cases import annotate, load_visible_concern, visible_concerns
+from core.policy.forms import readable_submissions
+from core.policy.routes import requires, user_can
 from core.reference import TypeOfRisk
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import Flask, request, url_for
 
-from core.auth.policy import user_can
 from core.platform import current_platform
+from core.policy.routes import second_factor_required, user_can
 from plugins.types import NavigationItem
 
 
@@ -41,7 +41,9 @@ def service_navigation(user: Any) -> list[dict[str, Any]]:
 def init_navigation(app: Flask) -> None:
     from core.clocks import to_local
 
-    app.jinja_env.globals.update(user_can=user_can, local_time=to_local)
+    app.jinja_env.globals.update(
+        user_can=user_can, second_factor_required=second_factor_required, local_time=to_local
+    )
 
     @app.context_processor
     def navigation() -> dict[str, Any]:

@@ -5,10 +5,10 @@ from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.auth.policy import permissions_for, public, requires, signed_in
 from core.extensions import db
 from core.home.navigation import navigation_for
 from core.platform import current_platform
+from core.policy.routes import permissions_for, public, requires, signed_in
 from plugins.manager import describe_plugins, installed_entry_points
 
 ROLE_TEMPLATES = {

@@ -6,13 +6,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
-from core.auth.policy import requires
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.mail import operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.pagination import paginate
 from core.pipeline import logged
+from core.policy.routes import requires
 
 STATUSES = [status.value for status in DeliveryStatus]
 

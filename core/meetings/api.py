@@ -22,13 +22,10 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires, user_can
 from core.clocks import LOCAL_ZONE
-from core.concerns.access import is_case_team, visible_concerns
 from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings import clocks, operations
-from core.meetings.access import load_visible_meeting, visible_meetings
 from core.meetings.models import Invitation, Meeting, MeetingAction, meeting_concerns
 from core.meetings.schemas import (
     ActionSchema,
@@ -47,6 +44,9 @@ from core.meetings.schemas import (
     MeetingUpdateSchema,
 )
 from core.pipeline import logged
+from core.policy.cases import is_case_team, visible_concerns
+from core.policy.meetings import load_visible_meeting, visible_meetings
+from core.policy.routes import requires, user_can
 
 blp = Blueprint("meetings_api", __name__, url_prefix="/meetings", description="Meetings")
 types_blp = Blueprint(

@@ -15,10 +15,8 @@ from sqlalchemy.orm import selectinload
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.auth.policy import requires, user_can
 from core.auth.roles import Role
 from core.clocks import to_local
-from core.concerns.access import visible_concerns
 from core.concerns.models import Concern, ConcernStatus
 from core.concerns.operations import cluster_settings
 from core.db import utcnow
@@ -26,12 +24,6 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices
 from core.meetings import clocks, operations, worklist
-from core.meetings.access import (
-    can_read_report,
-    load_own_invitation,
-    load_visible_meeting,
-    visible_meetings,
-)
 from core.meetings.forms import (
     CancelForm,
     InviteForm,
@@ -59,6 +51,14 @@ from core.meetings.models import (
 from core.pagination import paginate
 from core.pipeline import logged
 from core.platform import current_platform
+from core.policy.cases import visible_concerns
+from core.policy.meetings import (
+    can_read_report,
+    load_own_invitation,
+    load_visible_meeting,
+    visible_meetings,
+)
+from core.policy.routes import requires, user_can
 
 
 def _meeting(meeting_id: int) -> Meeting:

@@ -12,10 +12,8 @@ from flask_login import current_user
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
-from core.auth.policy import requires, user_can
 from core.clocks import to_local
 from core.concerns import operations as concerns
-from core.concerns.access import visible_concerns
 from core.concerns.models import Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -23,10 +21,12 @@ from core.extensions import db
 from core.forms import apply_errors, attempt, choices
 from core.pagination import paginate
 from core.people import operations
-from core.people.access import load_visible_person, visible_people
 from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
 from core.people.models import Establishment, Person
 from core.pipeline import logged
+from core.policy.cases import visible_concerns
+from core.policy.people import load_visible_person, visible_people
+from core.policy.routes import requires, user_can
 from core.reference import valid_nhs_number
 
 # --- People -----------------------------------------------------------------------------

@@ -19,12 +19,9 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.auth.policy import requires
-from core.concerns.access import is_case_team, load_visible_concern
 from core.extensions import db
 from core.pipeline import logged
 from core.plans import operations
-from core.plans.access import load_own_action, load_visible_plan, visible_actions, visible_plans
 from core.plans.models import Plan, PlanAction, PlanReview
 from core.plans.schemas import (
     PlanActionSchema,
@@ -38,6 +35,9 @@ from core.plans.schemas import (
     ReviewOutSchema,
     ReviewSchema,
 )
+from core.policy.cases import is_case_team, load_visible_concern
+from core.policy.plans import load_own_action, load_visible_plan, visible_actions, visible_plans
+from core.policy.routes import requires
 
 blp = Blueprint("plans_api", __name__, url_prefix="/plans", description="Protection plans")
 ID = "<int(min=1, max=2147483647):{}>"
@@ -227,7 +227,7 @@ def update_action(data: dict[str, Any], plan_id: int, action_id: int) -> Any:
 
 
 def _may_act(user: Any) -> bool:
-    from core.auth.policy import user_can
+    from core.policy.routes import user_can
 
     return user_can(user, "plans.act")
 

@@ -15,9 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
-from core.auth.policy import requires, user_can
 from core.clocks import add_months, to_local
-from core.concerns.access import is_case_team, load_visible_concern
 from core.concerns.models import Concern
 from core.extensions import db
 from core.forms import attempt, choices
@@ -25,7 +23,6 @@ from core.meetings.models import Meeting, MeetingStatus
 from core.pagination import paginate
 from core.pipeline import logged
 from core.plans import operations, report
-from core.plans.access import load_own_action, load_visible_plan, visible_actions, visible_plans
 from core.plans.forms import (
     ActionForm,
     ActionStatusForm,
@@ -35,6 +32,9 @@ from core.plans.forms import (
     StartPlanForm,
 )
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
+from core.policy.cases import is_case_team, load_visible_concern
+from core.policy.plans import load_own_action, load_visible_plan, visible_actions, visible_plans
+from core.policy.routes import requires, user_can
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
 

@@ -12,22 +12,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.auth.policy import requires
-from core.auth.roles import Role
 from core.clocks import to_local
 from core.db import utcnow
 from core.pipeline import logged
 from core.platform import current_platform
+from core.policy.reports import may_run
+from core.policy.routes import requires
 from plugins.reports import ReportQuery
 from plugins.types import Report, ReportTable
-
-
-def may_run(user: Any, report: Report) -> bool:
-    if user.role not in report.roles:
-        return False
-    if user.role == Role.AGENCY_PRACTITIONER and report.agency_types:
-        return user.agency.type in report.agency_types
-    return True
 
 
 def allowed_reports(user: Any) -> list[Report]:

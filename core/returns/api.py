@@ -7,9 +7,9 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from core.api.problems import abort
-from core.auth.policy import requires
 from core.clocks import add_months
 from core.pipeline import logged
+from core.policy.routes import requires
 from core.reference import PlanCategory
 from core.returns import children, sac
 from core.returns import dashboard as performance

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from core.concerns.access import REPEAT_WINDOW
 from core.concerns.models import ADULT_DECISIONS, Concern, Decision, SignOff
 from core.concerns.operations import cluster_settings, clusters
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
+from core.policy.cases import REPEAT_WINDOW
 from core.returns.periods import Period, buckets, local_midnight, months
 
 

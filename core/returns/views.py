@@ -10,10 +10,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.auth.policy import requires
 from core.clocks import add_months, to_local
 from core.db import utcnow
 from core.pipeline import logged
+from core.policy.routes import requires
 from core.returns import children, export, sac
 from core.returns import dashboard as performance
 from core.returns.periods import Period, financial_year_of

@@ -12,11 +12,11 @@ from core.api.models import ApiToken
 from core.api.operations import create_token, revoke_token, tokens_of
 from core.auth import twofactor
 from core.auth.models import User
-from core.auth.policy import requires, signed_in
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors
+from core.policy.routes import requires, second_factor_required, signed_in
 from core.users.forms import NewTokenForm, ResetTwoFactorForm, RevokeTokenForm, TwoFactorForm
 
 
@@ -72,7 +72,7 @@ def two_factor() -> ResponseReturnValue:
         secret=user.totp_secret,
         uri=uri,
         qr_code=twofactor.qr_code_svg(uri),
-        required=twofactor.required_for(user),
+        required=second_factor_required(user),
     )
 
 

@@ -21,9 +21,9 @@ from core.api.conventions import (
 )
 from core.api.problems import abort
 from core.auth.models import User
-from core.auth.policy import requires, signed_in
 from core.extensions import db
 from core.pipeline import logged
+from core.policy.routes import requires, signed_in
 from core.users import operations
 from core.users.schemas import (
     MeSchema,

@@ -9,12 +9,12 @@ from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.api.operations import tokens_of
 from core.auth.models import User
-from core.auth.policy import requires
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
 from core.pipeline import logged
+from core.policy.routes import requires
 from core.users import operations
 from core.users.forms import (
     EditUserForm,

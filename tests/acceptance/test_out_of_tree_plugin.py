@@ -98,7 +98,7 @@ def installed_schools_plugin(tmp_path, monkeypatch):
 def test_an_installed_plugin_adds_a_form_and_a_report_without_touching_the_core(
     installed_schools_plugin, app_factory
 ):
-    from core.auth.policy import routes_without_permission
+    from core.policy.routes import routes_without_permission
 
     app = app_factory(LOAD_ENTRYPOINT_PLUGINS=True, PLUGINS_ALLOW=["schools"])
     listing = app.test_cli_runner().invoke(args=["plugins", "list"]).output

@@ -16,9 +16,9 @@ from flask import Blueprint
 import plugins.manager
 from core import create_app
 from core.accesslog.models import AccessLogEntry
-from core.auth.policy import routes_without_permission
 from core.auth.roles import Role
 from core.extensions import db
+from core.policy.routes import routes_without_permission
 from plugins import AgencyType, NavigationItem, Permission, hookimpl, public, requires
 from plugins.manager import PluginLoadError
 from tests.support.database import base_config, empty_database, using_postgres

@@ -624,7 +624,7 @@ class Request:
 def turned_away(app: Flask, endpoint: str, role: str) -> bool:
     """Whether the permission the route declares turns ``role`` away, which the access
     policy does before the view runs and so before any record is read."""
-    from core.auth.policy import PUBLIC, SIGNED_IN, declared_permission, permission_registry
+    from core.policy.routes import PUBLIC, SIGNED_IN, declared_permission, permission_registry
 
     permission = declared_permission(app, endpoint)
     if permission == PUBLIC:

@@ -3,7 +3,7 @@
 - Safeguarding managers run audits: they see the sample, who audits each case and the
   findings.
 - An auditor sees the cases assigned to them (the case record itself is opened through
-  ``core.concerns.access``, which lets them read exactly those cases while the audit is
+  ``core.policy.cases``, which lets them read exactly those cases while the audit is
   open) and records findings only for those.
 - Board members and officers see the audit's figures, never which cases were sampled.
 """
@@ -16,9 +16,29 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
+from core.auth.models import User
 from core.auth.roles import Role
 from core.casefile.models import CaseFileReview
 from core.extensions import db
+
+
+def is_auditor(user: Any) -> bool:
+    """An auditor, who reads the cases assigned to them."""
+    return bool(user.is_authenticated and user.role == Role.AUDITOR)
+
+
+def may_be_assigned(user: Any) -> bool:
+    """Only an active auditor may be given a sampled case to audit."""
+    return bool(user.role == Role.AUDITOR and user.active)
+
+
+def assignable_auditors() -> sa.Select[tuple[int, str]]:
+    """The users a manager may give a sampled case to, by name."""
+    return (
+        sa.select(User.id, User.name)
+        .where(User.role == Role.AUDITOR, User.active.is_(True))
+        .order_by(User.name)
+    )
 
 
 def sees_sample(user: Any) -> bool:
@@ -35,7 +55,7 @@ def visible_reviews(user: Any, audit_id: int) -> sa.Select[tuple[CaseFileReview]
     )
     if sees_sample(user):
         return query
-    if user.is_authenticated and user.role == Role.AUDITOR:
+    if is_auditor(user):
         return query.where(CaseFileReview.auditor_id == user.id)
     return query.where(sa.false())
 

@@ -17,13 +17,13 @@ import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission
-from core.auth.policy import user_can
 from core.auth.roles import Role
-from core.concerns.access import is_case_team, visible_concerns
 from core.concerns.models import Concern
 from core.extensions import db
-from core.meetings.access import visible_meetings
 from core.meetings.models import Meeting
+from core.policy.cases import is_case_team, visible_concerns
+from core.policy.meetings import visible_meetings
+from core.policy.routes import user_can
 from plugins.forms import FormDefinition
 
 

@@ -1,6 +1,6 @@
 """Which people a user may see. A person is visible wherever one of their concerns is:
 the safeguarding team sees everyone, an agency practitioner only the people in cases
-their agency is involved in (the rule itself is in core/concerns/access.py)."""
+their agency is involved in (the rule itself is in core/policy/cases.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
-from core.concerns.access import is_case_team, visible_concerns
 from core.concerns.models import Concern
 from core.extensions import db
 from core.people.models import Person
 from core.people.operations import survivor_of
+from core.policy.cases import is_case_team, visible_concerns
 
 
 def visible_people(user: Any) -> sa.Select[tuple[Person]]:

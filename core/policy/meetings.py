@@ -1,6 +1,6 @@
 """Who may see which meeting: exactly those who may see one of its concerns.
 
-The involvement rule itself lives in ``core.concerns.access``; a meeting adds nothing to
+The involvement rule itself lives in ``core.policy.cases``; a meeting adds nothing to
 it. Out-of-scope meetings answer 404 like missing ones, and the attempt is logged.
 """
 
@@ -11,11 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
-from core.auth.policy import user_can
-from core.concerns.access import is_case_team, visible_concerns
 from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings.models import Invitation, Meeting, meeting_concerns
+from core.policy.cases import is_case_team, visible_concerns
+from core.policy.routes import user_can
 
 
 def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:

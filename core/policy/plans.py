@@ -8,10 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
-from core.concerns.access import is_case_team, visible_concerns
 from core.concerns.models import Concern
 from core.extensions import db
 from core.plans.models import Plan, PlanAction
+from core.policy.cases import is_case_team, visible_concerns
 
 
 def visible_plans(user: Any) -> sa.Select[tuple[Plan]]:

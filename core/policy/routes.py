@@ -29,6 +29,19 @@ SIGNED_IN = "signed_in"  # any signed-in user
 _PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
 _ATTRIBUTE = "required_permission"
 
+# Roles that may not use the service, pages or API, without a second factor.
+SECOND_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.BOARD_MEMBER})
+
+
+def second_factor_required(user: Any) -> bool:
+    return bool(user.role in SECOND_FACTOR_ROLES)
+
+
+def must_enrol(user: Any) -> bool:
+    """A privileged user who has no second factor yet: they may only set one up."""
+    return second_factor_required(user) and user.totp_enabled_at is None
+
+
 # What a signed-in administrator or board member without a second factor may still reach.
 _SECOND_FACTOR_ENROLMENT = frozenset({"account.two_factor", "auth.sign_out"})
 
@@ -118,7 +131,6 @@ def _wants_json() -> bool:
 def enforce_route_permission() -> ResponseReturnValue | None:
     """``before_request``: allow, send to sign-in, or refuse, and log refusals."""
     from core.accesslog.operations import record_denied
-    from core.auth.twofactor import must_enrol
 
     endpoint = request.endpoint
     if endpoint is None:  # no route matched: Flask answers 404/405 itself
