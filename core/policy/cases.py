@@ -18,10 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.accesslog import operations as access_log
 from core.auth.roles import Role
 from core.concerns.models import Concern, Involvement
 from core.extensions import db
+from core.policy.records import load_visible
 
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 REPEAT_WINDOW = timedelta(days=365)  # a concern within this of another about the person repeats
@@ -73,12 +73,7 @@ def can_view(user: Any, concern: Concern) -> bool:
 
 def load_visible_concern(user: Any, concern_id: int) -> Concern | None:
     """The concern if ``user`` may see it; otherwise None, with the refusal logged."""
-    concern = db.session.execute(
-        visible_concerns(user).where(Concern.id == concern_id)
-    ).scalar_one_or_none()
-    if concern is None:
-        access_log.record_denied("concern.view", object_type="concern", object_id=concern_id)
-    return concern
+    return load_visible(visible_concerns(user), Concern, concern_id, "concern")
 
 
 def annotate(concerns: list[Concern], user: Any) -> list[Concern]:

@@ -15,6 +15,7 @@ from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings.models import Invitation, Meeting, meeting_concerns
 from core.policy.cases import is_case_team, visible_concerns
+from core.policy.records import load_visible
 from core.policy.routes import user_can
 
 
@@ -32,12 +33,7 @@ def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
 
 
 def load_visible_meeting(user: Any, meeting_id: int) -> Meeting | None:
-    meeting = db.session.execute(
-        visible_meetings(user).where(Meeting.id == meeting_id)
-    ).scalar_one_or_none()
-    if meeting is None:
-        access_log.record_denied("meeting.view", object_type="meeting", object_id=meeting_id)
-    return meeting
+    return load_visible(visible_meetings(user), Meeting, meeting_id, "meeting")
 
 
 def load_own_invitation(user: Any, invitation_id: int) -> Invitation | None:

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
 from core.concerns.models import Concern
-from core.extensions import db
 from core.plans.models import Plan, PlanAction
 from core.policy.cases import is_case_team, visible_concerns
+from core.policy.records import load_visible
 
 
 def visible_plans(user: Any) -> sa.Select[tuple[Plan]]:
@@ -25,10 +25,7 @@ def visible_plans(user: Any) -> sa.Select[tuple[Plan]]:
 
 
 def load_visible_plan(user: Any, plan_id: int) -> Plan | None:
-    plan = db.session.execute(visible_plans(user).where(Plan.id == plan_id)).scalar_one_or_none()
-    if plan is None:
-        access_log.record_denied("plan.view", object_type="plan", object_id=plan_id)
-    return plan
+    return load_visible(visible_plans(user), Plan, plan_id, "plan")
 
 
 def visible_actions(user: Any, plan: Plan) -> list[PlanAction]:
