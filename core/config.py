@@ -180,7 +180,7 @@ def load_settings() -> dict[str, Any]:
         # In exports for board members (CSV, workbooks, PDFs of returns and audits), counts
         # from 1 up to this are shown as "*" so that nobody can be identified; 0: none.
         # The case file audit: cases sampled each quarter, and the checklist as a JSON list
-        # of standards (empty: the defaults in DESIGN.md section 5).
+        # of standards (empty: the defaults in core/casefile/operations.py).
         "CASE_FILE_SAMPLE_SIZE": int(os.environ.get("CASE_FILE_SAMPLE_SIZE", "20")),
         "CASE_FILE_CHECKLIST": _json_list("CASE_FILE_CHECKLIST"),
         "BOARD_SUPPRESS_BELOW": int(os.environ.get("BOARD_SUPPRESS_BELOW", "5")),

@@ -1,4 +1,4 @@
-"""The attendance audit's figures, worked out in SQL (DESIGN.md sections 4 and 5).
+"""The attendance audit's figures, worked out in SQL.
 
 Meetings count when they took place in the period: status held, ``held_at`` on or after
 the first day's local midnight and before the midnight after the last day (council local

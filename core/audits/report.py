@@ -282,10 +282,10 @@ def shown(row: Any, name: str, as_percent: bool = False, signed: bool = False) -
 
 def published_version(user: Any, asked: str | None, export: bool) -> bool:
     """Whether to show the published version: when asked for (``published=true``), and
-    for every export a board member takes (DESIGN.md section 7: small counts are
-    suppressed in exports for the board)."""
-    from core.auth.roles import Role
+    for every export a board member takes (small counts are suppressed in exports for
+    the board: ``core.policy.figures``)."""
+    from core.policy.figures import exports_are_published
 
     if (asked or "").strip().lower() in {"1", "true", "yes", "on"}:
         return True
-    return export and getattr(user, "role", None) == Role.BOARD_MEMBER
+    return export and exports_are_published(user)

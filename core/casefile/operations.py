@@ -33,7 +33,7 @@ from core.returns.periods import Period, quarter
 DEFAULT_SAMPLE_SIZE = 20
 MAX_SAMPLE_SIZE = 500
 MAX_SEED = 2**53
-# DESIGN.md section 5: the recording standards every sampled case is checked against
+# The recording standards every sampled case is checked against
 DEFAULT_CHECKLIST = (
     "Decisions and the reasons for them are recorded",
     "A risk assessment was done",

@@ -389,7 +389,7 @@ def _involve(
 def ensure_involved(
     concern: Concern, agency_id: int, reason: InvolvementReason, note: str, user: User
 ) -> None:
-    """Involve the agency for this reason unless it already is (DESIGN.md section 7)."""
+    """Involve the agency for this reason unless it already is."""
     exists = db.session.scalar(
         sa.select(Involvement.id).where(
             Involvement.concern_id == concern.id,

@@ -1,4 +1,5 @@
-"""The statutory clocks that meetings start and stop (DESIGN.md section 3).
+"""The statutory clocks that meetings start and stop (Working Together to Safeguard
+Children 2023, chapter 2, and the councils' adult safeguarding procedures).
 
 - strategy discussion: 5 working days after a section 42 decision;
 - initial child protection conference: 15 working days after the strategy discussion

@@ -17,7 +17,6 @@ from flask import current_app
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.auth.roles import Role
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
 from core.concerns.operations import add_event, calendar, ensure_involved
@@ -43,6 +42,7 @@ from core.meetings.models import (
 )
 from core.people.models import Establishment
 from core.platform import current_platform
+from core.policy.meetings import may_chair
 from core.reference import SourceOfRisk
 from plugins.types import (
     EstablishmentInfo,
@@ -269,15 +269,7 @@ def _clean_schedule(values: dict[str, Any], errors: dict[str, list[str]]) -> dic
     chair_id = values.get("chair_id")
     if chair_id is not None:
         chair = db.session.get(User, chair_id)
-        if (
-            chair is None
-            or not chair.active
-            or chair.role
-            not in (
-                Role.SAFEGUARDING_OFFICER,
-                Role.SAFEGUARDING_MANAGER,
-            )
-        ):
+        if chair is None or not may_chair(chair):
             errors["chair_id"] = ["Select a chair from the safeguarding team"]
     cleaned["chair_id"] = chair_id
     return cleaned

@@ -14,8 +14,6 @@ from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
-from core.auth.models import User
-from core.auth.roles import Role
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus
 from core.concerns.operations import cluster_settings
@@ -56,6 +54,7 @@ from core.policy.meetings import (
     can_read_report,
     load_own_invitation,
     load_visible_meeting,
+    possible_chairs,
     visible_meetings,
 )
 from core.policy.routes import requires, user_can
@@ -76,14 +75,7 @@ def _agency_choices(blank: str) -> list[Any]:
 
 
 def _chair_choices() -> list[Any]:
-    rows = db.session.execute(
-        sa.select(User.id, User.name)
-        .where(
-            User.active.is_(True),
-            User.role.in_([Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER]),
-        )
-        .order_by(User.name)
-    ).all()
+    rows = db.session.execute(possible_chairs()).all()
     return choices([("", "Not chosen yet"), *[(row.id, row.name) for row in rows]])
 
 

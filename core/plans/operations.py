@@ -322,7 +322,7 @@ def add_action(plan: Plan, values: dict[str, Any], user: User) -> PlanAction:
     )
     plan.actions.append(action)
     db.session.flush()
-    # owning an action in the plan involves the agency in the case (DESIGN.md section 7)
+    # owning an action in the plan involves the agency in the case (the involvement rule)
     ensure_involved(
         plan.concern,
         agency.id,

@@ -1,4 +1,4 @@
-"""Who may see which case. The one place the involvement rule lives (DESIGN.md section 7).
+"""Who may see which case. The one place the involvement rule lives.
 
 - The safeguarding team (officers and managers) see every case.
 - An agency practitioner sees a case only while their agency is involved in it.

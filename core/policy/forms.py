@@ -1,4 +1,4 @@
-"""Who may read and write agency forms (DESIGN.md sections 7 and 8).
+"""Who may read and write agency forms.
 
 - The owning agency (the one whose user saved the submission) reads and writes it.
 - The safeguarding team (officers and managers) reads every submission.

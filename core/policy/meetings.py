@@ -11,6 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
+from core.auth.models import User
+from core.auth.roles import Role
 from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings.models import Invitation, Meeting, meeting_concerns
@@ -29,6 +31,23 @@ def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
             meeting_concerns.c.meeting_id == Meeting.id,
             meeting_concerns.c.concern_id.in_(visible_ids.scalar_subquery()),
         )
+    )
+
+
+CHAIRS = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
+
+
+def may_chair(user: Any) -> bool:
+    """Meetings are chaired by the safeguarding team."""
+    return bool(user.active and user.role in CHAIRS)
+
+
+def possible_chairs() -> sa.Select[tuple[int, str]]:
+    """The active members of the safeguarding team, by name."""
+    return (
+        sa.select(User.id, User.name)
+        .where(User.active.is_(True), User.role.in_(CHAIRS))
+        .order_by(User.name)
     )
 
 

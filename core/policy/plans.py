@@ -1,5 +1,5 @@
 """Who may see which plan: those who may see its case. Agency practitioners see only
-their own agency's actions in it (DESIGN.md section 7)."""
+their own agency's actions in it."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ _SECOND_FACTOR_ENROLMENT = frozenset({"account.two_factor", "auth.sign_out"})
 # record of the area at all (no "<area>.view": administrators, board members, auditors)
 # gets 404 from any of its routes that names a record (an id in the URL), exactly as for a
 # record outside its access or one that does not exist, so it cannot learn that the record
-# exists (DESIGN.md section 7). Lists and forms without a record, and roles that may see
+# exists. Lists and forms without a record, and roles that may see
 # the record but not do this to it, keep the plain 403.
 CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans"})
 

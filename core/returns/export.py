@@ -10,7 +10,7 @@ from flask import current_app
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.auth.roles import Role
+from core.policy.figures import exports_are_published
 from core.returns.sac import Collection, Table
 
 SUPPRESSED = "*"
@@ -18,8 +18,8 @@ SUPPRESSED = "*"
 
 def suppression_threshold(user: object) -> int:
     """Counts from 1 up to (not including) this are shown as ``*`` in exports for board
-    members (DESIGN.md section 7); 0 suppresses nothing."""
-    if getattr(user, "role", None) != Role.BOARD_MEMBER:
+    members (``core.policy.figures``); 0 suppresses nothing."""
+    if not exports_are_published(user):
         return 0
     return int(current_app.config.get("BOARD_SUPPRESS_BELOW", 5))
 

@@ -10,8 +10,9 @@ docs/returns.md. In short:
   decision is a section 42 (or other) enquiry, closed in the year. A concluded enquiry
   counts once in every category that applies to it (two types of risk: once in each).
 
-Labels are the national ones in ``core.reference``, exactly as DESIGN.md section 6 spells
-them. Every figure is one GROUP BY query; no concern row is loaded into Python.
+Labels are the national ones in ``core.reference``, copied from the published SAC
+guidance (each list names its source). Every figure is one GROUP BY query; no concern row
+is loaded into Python.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The access matrix: every route and API operation, every role, every state of the record
-it names, and the answer each gets (DESIGN.md section 7).
+it names, and the answer each gets.
 
 Read a row as: the route, the path walked (with the records of tests/safety/matrix.py in
 its placeholders) and the body sent, then one answer per column:

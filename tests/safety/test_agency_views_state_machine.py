@@ -1,4 +1,4 @@
-"""What each agency sees, as a state machine (DESIGN.md section 7).
+"""What each agency sees, as a state machine.
 
 Hypothesis runs random sequences of what changes who sees a case: concerns recorded by
 the safeguarding team or referred by an agency, involvement added and ended, strategy
