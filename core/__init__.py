@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import INSTANCE_DIR, check_production_settings, load_settings
 from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
+from core.input_guard import LimitedRequest
 
 __all__ = ["create_app"]
 
@@ -24,6 +25,7 @@ QUIET_LIBRARIES = ("weasyprint", "fontTools", "PIL")
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` overrides the settings read from the environment."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.request_class = LimitedRequest
     app.config.update(load_settings())
     if config:
         app.config.update(config)

@@ -135,6 +135,12 @@ def load_settings() -> dict[str, Any]:
         "LOAD_ENTRYPOINT_PLUGINS": True,
         "EXTRA_PLUGINS": [],
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # The largest request body read, by kind, in bytes: a larger one is refused with 413
+        # before it is read (core/input_guard.py). Uploads are multipart forms (a meeting
+        # report: a PDF of 5 MB at most); API bodies are JSON.
+        "MAX_FORM_BYTES": int(os.environ.get("MAX_FORM_BYTES", str(1024 * 1024))),
+        "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_BYTES", str(6 * 1024 * 1024))),
+        "MAX_API_BODY_BYTES": int(os.environ.get("MAX_API_BODY_BYTES", str(1024 * 1024))),
         # An establishment with this many concerns within this many days is a cluster.
         "CLUSTER_MIN_CONCERNS": int(os.environ.get("CLUSTER_MIN_CONCERNS", "3")),
         "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),
