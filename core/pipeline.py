@@ -27,7 +27,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, PreconditionFailed
 
 from core.accesslog import operations as access_log
-from core.accesslog.operations import roll_back_keeping_refusals
 from core.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,7 +37,7 @@ CHANGED_MEANWHILE = "The record has changed since you read it. Read it again and
 def changed_meanwhile(_: StaleDataError) -> ResponseReturnValue:
     """A version clash, found while the view flushed or at the commit: 412 on the API
     (the client's If-Match or read is out of date), 409 on a page."""
-    roll_back_keeping_refusals()
+    access_log.roll_back_keeping_refusals()
     api = request.path.startswith("/api/")
     refusal: HTTPException = (
         PreconditionFailed(CHANGED_MEANWHILE) if api else Conflict(CHANGED_MEANWHILE)
@@ -49,7 +48,7 @@ def changed_meanwhile(_: StaleDataError) -> ResponseReturnValue:
 def finish_unit_of_work(response: Response) -> Response:
     """Commit a successful request's work; roll back a failed one's, keeping refusals."""
     if response.status_code >= 400:
-        roll_back_keeping_refusals()
+        access_log.roll_back_keeping_refusals()
         return response
     note_declared_read(response)
     try:
