@@ -31,6 +31,7 @@ from core.db import utcnow
 from core.extensions import db
 
 MANIFEST_SUFFIX = ".manifest.json"
+PRIVATE = 0o600
 
 
 class BackupError(RuntimeError):
@@ -46,7 +47,9 @@ class Manifest:
     tables: dict[str, int]
 
     def write(self, path: Path) -> None:
-        manifest_path(path).write_text(json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n")
+        target = manifest_path(path)
+        _create_private(target)
+        target.write_text(json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n")
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -55,6 +58,17 @@ class Manifest:
             return cls(**data)
         except (OSError, ValueError, TypeError) as error:
             raise BackupError(f"No readable manifest beside {path}: {error}") from error
+
+
+def _create_private(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only (0600) whatever the
+    umask, so a backup of every case in the council is never readable by other accounts
+    on the machine; it must not exist yet."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE))
+    except FileExistsError as error:
+        raise BackupError(f"{path} exists already; choose a new file") from error
+    os.chmod(path, PRIVATE)  # the mode given to open is narrowed by the umask, never widened
 
 
 def manifest_path(path: Path) -> Path:
@@ -91,22 +105,20 @@ def _sha256(path: Path) -> str:
 
 def create_backup(path: Path) -> Manifest:
     """Write a backup of the whole database to ``path`` and its manifest beside it."""
-    if path.exists():
+    if path.exists() or manifest_path(path).exists():
         raise BackupError(f"{path} exists already; choose a new file")
     path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     # logged first, so the backup holds its own entry and the chain stays whole
     access_log.record("backup.create", object_type="database")
     db.session.commit()
-    dialect = db.engine.dialect.name
-    if dialect == "sqlite":
-        counts = _sqlite_backup(path)
-    elif dialect == "postgresql":
-        counts = row_counts()
-        _pg_dump(path)
-    else:
-        raise BackupError(f"Backups of {dialect} databases are not supported")
+    try:
+        counts = _write_backup(path)
+    except BaseException:
+        path.unlink(missing_ok=True)  # no half-written backup is left to be mistaken for one
+        raise
     manifest = Manifest(
-        dialect=dialect,
+        dialect=db.engine.dialect.name,
         revision=_revision(),
         created_at=utcnow().isoformat(timespec="seconds"),
         sha256=_sha256(path),
@@ -114,6 +126,17 @@ def create_backup(path: Path) -> Manifest:
     )
     manifest.write(path)
     return manifest
+
+
+def _write_backup(path: Path) -> dict[str, int]:
+    dialect = db.engine.dialect.name
+    if dialect == "sqlite":
+        return _sqlite_backup(path)
+    if dialect == "postgresql":
+        counts = row_counts()
+        _pg_dump(path)
+        return counts
+    raise BackupError(f"Backups of {dialect} databases are not supported")
 
 
 def restore_backup(path: Path) -> Manifest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, id_field, page_schema
+from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 
 
 class FieldSchema(ma.Schema):
@@ -67,7 +67,7 @@ class ShareSchema(ma.Schema):
 
 
 class SubmissionListArgs(PageArgs):
-    subject_id = id_field()
+    subject_id = query_id_field()
 
 
 SubmissionPageSchema = page_schema(SubmissionSchema)

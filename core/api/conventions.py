@@ -300,5 +300,11 @@ MAX_ID = 2**31 - 1
 
 
 def id_field(**kwargs: Any) -> ma.fields.Integer:
-    """A record id in a body or query: a positive integer the database can hold."""
+    """A record id in a JSON body: a positive integer the database can hold (a JSON
+    number, not a string)."""
     return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def query_id_field(**kwargs: Any) -> ma.fields.Integer:
+    """A record id in a query string, where every value is text: ``?concern_id=12``."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from itertools import chain
 
 from flask import render_template
+
+from core.spreadsheet import csv_text
 
 from .chart import attendance_chart, shown_threshold
 from .report import AuditReport, shown
@@ -41,12 +42,8 @@ def _csv_value(row: object, name: str) -> str:
 
 
 def audit_csv(report: AuditReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in report.rows:
-        writer.writerow([_csv_value(row, name) for name in CSV_COLUMNS])
-    return out.getvalue()
+    rows = ([_csv_value(row, name) for name in CSV_COLUMNS] for row in report.rows)
+    return csv_text(chain([CSV_COLUMNS], rows), lineterminator="\n")
 
 
 def csv_filename(report: AuditReport) -> str:

@@ -13,6 +13,9 @@ from core.extensions import db
 from core.forms import apply_errors
 from core.policy.routes import public, signed_in
 
+RESET_DONE = (
+    "Your password has been changed and your API tokens revoked. Sign in with your new password."
+)
 GENERIC_FAILURE = "Enter a correct email address and password"
 CODE_FAILURE = "Enter the 6-digit code your authenticator app shows now"
 
@@ -126,6 +129,6 @@ def reset_password(token: str) -> ResponseReturnValue:
         else:
             if not done:
                 return render_template("auth/reset_expired.html"), 404
-            flash("Your password has been changed. Sign in with your new password.", "success")
+            flash(RESET_DONE, "success")
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form)

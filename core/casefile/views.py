@@ -3,9 +3,6 @@ findings form and the quarterly findings report (page, CSV and PDF)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -25,6 +22,7 @@ from core.policy.casefile import load_own_review, sees_sample, visible_reviews
 from core.policy.routes import requires
 from core.returns.export import shown, suppression_threshold
 from core.returns.periods import quarter
+from core.spreadsheet import csv_text
 
 
 def _audit(audit_id: int) -> CaseFileAudit:
@@ -219,12 +217,10 @@ def report_rows(figures: Findings, threshold: int) -> list[list[object]]:
 @requires("casefile.view")
 def report_csv(audit_id: int) -> ResponseReturnValue:
     figures = _report(audit_id, "casefile.report.export")
-    out = io.StringIO()
-    csv.writer(out).writerows(report_rows(figures, suppression_threshold(current_user)))
     audit = figures.audit
     name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.csv"
     return Response(
-        out.getvalue(),
+        csv_text(report_rows(figures, suppression_threshold(current_user))),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )

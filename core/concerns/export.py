@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -12,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from core.clocks import to_local
 from core.concerns.models import Concern
 from core.extensions import db
+from core.spreadsheet import csv_lines
 
 COLUMNS = (
     "reference",
@@ -33,45 +33,35 @@ COLUMNS = (
 )
 
 
-def _safe(value: str) -> str:
-    """Stop spreadsheet programs treating a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _row(concern: Concern) -> list[str]:
+    return [
+        str(value)
+        for value in (
+            concern.reference,
+            to_local(concern.received_at).strftime("%Y-%m-%d %H:%M"),
+            "yes" if concern.out_of_hours else "no",
+            concern.route.label,
+            concern.person.full_name,
+            "child" if concern.is_child else "adult",
+            "; ".join(risk.label for risk in concern.types_of_risk),
+            concern.location.label,
+            concern.source_of_risk.label,
+            "yes" if concern.urgent else "no",
+            concern.screening_due.isoformat(),
+            concern.decision.label if concern.decision else "",
+            concern.sign_off.label if concern.sign_off else "",
+            concern.status.value,
+            concern.risk_outcome.label if concern.risk_outcome else "",
+            concern.referrer_agency.name if concern.referrer_agency else "",
+        )
+    ]
 
 
 def csv_rows(query: Any, batch: int = 500) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
     query = query.options(
         selectinload(Concern.person),
         selectinload(Concern.risk_types),
         selectinload(Concern.referrer_agency),
     )
-    for concern in db.session.execute(query.execution_options(yield_per=batch)).scalars():
-        writer.writerow(
-            [
-                _safe(str(value))
-                for value in (
-                    concern.reference,
-                    to_local(concern.received_at).strftime("%Y-%m-%d %H:%M"),
-                    "yes" if concern.out_of_hours else "no",
-                    concern.route.label,
-                    concern.person.full_name,
-                    "child" if concern.is_child else "adult",
-                    "; ".join(risk.label for risk in concern.types_of_risk),
-                    concern.location.label,
-                    concern.source_of_risk.label,
-                    "yes" if concern.urgent else "no",
-                    concern.screening_due.isoformat(),
-                    concern.decision.label if concern.decision else "",
-                    concern.sign_off.label if concern.sign_off else "",
-                    concern.status.value,
-                    concern.risk_outcome.label if concern.risk_outcome else "",
-                    concern.referrer_agency.name if concern.referrer_agency else "",
-                )
-            ]
-        )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate(0)
-    yield buffer.getvalue()
+    concerns = db.session.execute(query.execution_options(yield_per=batch)).scalars()
+    yield from csv_lines(chain([COLUMNS], (_row(concern) for concern in concerns)))

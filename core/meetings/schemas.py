@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, id_field, page_schema
+from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.meetings.models import (
     ActionStatus,
     DecisionKind,
@@ -193,7 +193,7 @@ MeetingPageSchema = page_schema(MeetingSchema)
 class MeetingListArgs(PageArgs):
     status = ma.fields.String(validate=codes(MeetingStatus))
     type = ma.fields.String(validate=ma.validate.Length(max=60))
-    concern_id = id_field()
+    concern_id = query_id_field()
     starts_from = ma.fields.Date()
     starts_to = ma.fields.Date()
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, id_field, page_schema
+from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.meetings.models import PlanCategory
 from core.plans.models import PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
 
@@ -131,8 +131,8 @@ class PlanListArgs(PageArgs):
     status = ma.fields.String(validate=codes(PlanStatus))
     kind = ma.fields.String(validate=codes(PlanKind))
     category = ma.fields.String(validate=codes(PlanCategory))
-    concern_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2147483647))
-    person_id = ma.fields.Integer(validate=ma.validate.Range(min=1, max=2147483647))
+    concern_id = query_id_field()
+    person_id = query_id_field()
     review_overdue = ma.fields.Boolean(
         metadata={"description": "open plans whose review date has passed"}
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Any
 
@@ -35,6 +33,7 @@ from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, Plan
 from core.policy.cases import is_case_team, load_visible_concern
 from core.policy.plans import load_own_action, load_visible_plan, visible_actions, visible_plans
 from core.policy.routes import requires, user_can
+from core.spreadsheet import csv_text
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
 
@@ -372,14 +371,13 @@ def report_page() -> ResponseReturnValue:
 def report_csv() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["breakdown", "group", "open at end", "started", "ended"])
-    for breakdown in figures.breakdowns:
-        for row in breakdown.rows:
-            writer.writerow([breakdown.title, row.label, row.open, row.started, row.ended])
+    rows = [
+        [breakdown.title, row.label, row.open, row.started, row.ended]
+        for breakdown in figures.breakdowns
+        for row in breakdown.rows
+    ]
     return Response(
-        out.getvalue(),
+        csv_text([["breakdown", "group", "open at end", "started", "ended"], *rows]),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="plans-{start}-{finish}.csv"'},
     )

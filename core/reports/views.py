@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 from flask import Response, abort, current_app, render_template, stream_with_context
@@ -18,6 +15,7 @@ from core.pipeline import logged
 from core.platform import current_platform
 from core.policy.reports import may_run
 from core.policy.routes import requires
+from core.spreadsheet import csv_lines
 from plugins.reports import ReportQuery
 from plugins.types import Report, ReportTable
 
@@ -57,24 +55,13 @@ def show(name: str) -> ResponseReturnValue:
     return render_template("reports/show.html", report=report, table=table)
 
 
-def _csv(table: ReportTable) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in [table.columns, *table.rows]:
-        # a cell starting like a formula is quoted so spreadsheets do not run it
-        writer.writerow(["'" + c if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-
-
 @requires("reports.view")
 @logged("report.export", object_type="report", object_id="name")
 def export_csv(name: str) -> ResponseReturnValue:
     report = _report(name)
     table = _run(report)
     return Response(
-        stream_with_context(_csv(table)),
+        stream_with_context(csv_lines([table.columns, *table.rows])),
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={name.replace('.', '-')}.csv"},
     )

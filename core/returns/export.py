@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
@@ -12,6 +11,7 @@ from openpyxl.styles import Font
 
 from core.policy.figures import exports_are_published
 from core.returns.sac import Collection, Table
+from core.spreadsheet import csv_text, safe_row
 
 SUPPRESSED = "*"
 
@@ -35,10 +35,7 @@ def table_rows(table: Table, threshold: int) -> Iterable[list[int | str]]:
 
 
 def table_csv(table: Table, threshold: int) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(table_rows(table, threshold))
-    return out.getvalue()
+    return csv_text(table_rows(table, threshold))
 
 
 def workbook(collection: Collection, threshold: int) -> bytes:
@@ -48,12 +45,12 @@ def workbook(collection: Collection, threshold: int) -> bytes:
     bold = Font(bold=True)
     for table in collection.tables:
         sheet = book.create_sheet(table.code)
-        sheet.append([f"{table.code}: {table.title}"])
-        sheet.append([table.counts])
-        sheet.append([f"Financial year {collection.label}"])
-        sheet.append([])
+        sheet.append(safe_row([f"{table.code}: {table.title}"]))
+        sheet.append(safe_row([table.counts]))
+        sheet.append(safe_row([f"Financial year {collection.label}"]))
+        sheet.append(safe_row([]))
         for values in table_rows(table, threshold):
-            sheet.append(values)
+            sheet.append(safe_row(values))
         for cell in (sheet["A1"], *sheet[5]):
             cell.font = bold
         sheet.column_dimensions["A"].width = 60

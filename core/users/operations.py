@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
+from core.api.models import ApiToken
 from core.auth.models import User
 from core.auth.passwords import hash_password, password_problems
 from core.auth.roles import Role
@@ -118,7 +119,22 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     end_all_sessions(user, "password_changed")
+    revoke_all_tokens(user, by=user)
     access_log.record("user.password_change", object_type="user", object_id=user.id)
+
+
+def revoke_all_tokens(user: User, by: User) -> int:
+    """Revoke every API token of the user that still answers: a new password means
+    whoever held the old one may hold a token made with it. Gives how many."""
+    now = utcnow()
+    live = db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in live:
+        token.revoked_at = now
+        token.revoked_by_id = by.id
+        access_log.record("api_token.revoke", object_type="api_token", object_id=token.id)
+    return len(live)
 
 
 def end_sessions(user: User) -> int:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, id_field, page_schema
+from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.auth.roles import Role
 
 ROLE_VALUES = [role.value for role in Role]
@@ -44,7 +44,7 @@ class UserUpdateSchema(ma.Schema):
 
 
 class UserListArgs(PageArgs):
-    agency_id = id_field(metadata={"description": "Only users of this agency"})
+    agency_id = query_id_field(metadata={"description": "Only users of this agency"})
     role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
     active = ma.fields.Boolean()
 

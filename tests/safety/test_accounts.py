@@ -231,6 +231,9 @@ def test_a_reset_link_is_emailed_works_once_and_ends_sessions(mail_app, smtp_ser
     signed_in = app.test_client()
     sign_in(signed_in, "jo@example.org", TEST_PASSWORD)
     assert signed_in.get("/").status_code == 200
+    token_secret = make_token(app, user_id)
+    bearer = {"Authorization": f"Bearer {token_secret}"}
+    assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 200
 
     client = app.test_client()
     sent = _ask_for_link(client, "Jo@Example.org")
@@ -256,7 +259,7 @@ def test_a_reset_link_is_emailed_works_once_and_ends_sessions(mail_app, smtp_ser
     assert "Not shown: it holds a single-use password reset link" in outbox_page
     assert token not in outbox_page
 
-    assert client.get(path).status_code == 200
+    assert "revokes every\n      API token" in client.get(path).get_data(as_text=True)
     short = post_form(client, path, {"password": "short", "confirm_password": "short"})
     assert "Password must be 12 characters or more" in short.get_data(as_text=True)
     common = post_form(
@@ -267,6 +270,9 @@ def test_a_reset_link_is_emailed_works_once_and_ends_sessions(mail_app, smtp_ser
     done = post_form(client, path, {"password": new, "confirm_password": new})
     assert done.status_code == 302 and done.headers["Location"] == "/sign-in"
     assert signed_in.get("/").status_code == 302  # every session ended
+    assert app.test_client().get("/api/v1/me", headers=bearer).status_code == 401  # and tokens
+    signed_out = client.get("/sign-in").get_data(as_text=True)
+    assert "your API tokens revoked" in signed_out
     assert client.get(path).status_code == 404  # used up
     assert sign_in(app.test_client(), "jo@example.org", TEST_PASSWORD).status_code == 200
     assert sign_in(app.test_client(), "jo@example.org", new).status_code == 302

@@ -5,6 +5,8 @@ with equal row counts and an intact access log afterwards."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import sqlalchemy as sa
 
@@ -42,8 +44,15 @@ def test_backup_then_restore_round_trips_with_equal_counts_and_an_intact_log(tmp
             runner = app.test_cli_runner()
             backup = tmp_path / "backups" / "hub.backup"
 
-            made = runner.invoke(args=["backup", "create", str(backup)])
+            previous_umask = os.umask(0o022)  # a default that would make files 0644
+            try:
+                made = runner.invoke(args=["backup", "create", str(backup)])
+            finally:
+                os.umask(previous_umask)
             assert made.exit_code == 0, made.output
+            # the backup holds every case: only its owner may read it or its manifest
+            for made_file in (backup, tmp_path / "backups" / "hub.backup.manifest.json"):
+                assert stat.S_IMODE(made_file.stat().st_mode) == 0o600
             manifest = json.loads((tmp_path / "backups" / "hub.backup.manifest.json").read_text())
             assert manifest["dialect"] == ("postgresql" if using_postgres() else "sqlite")
             assert manifest["tables"]["concerns"] == 1
