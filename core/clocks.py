@@ -17,6 +17,18 @@ import holidays
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
 
+# Every date and time the hub takes, on pages and in the API, lies in these years: wide
+# enough for the date of birth of anyone alive and any plan's review, narrow enough that
+# working-day sums and time zone conversions cannot leave the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+EARLIEST_DAY, LATEST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
+OUT_OF_RANGE = f"Enter a date from {EARLIEST_YEAR} to {LATEST_YEAR}"
+
+
+def in_range(value: date | datetime) -> bool:
+    """Whether a date, or a date and time, lies in the years the hub takes."""
+    return EARLIEST_YEAR <= value.year <= LATEST_YEAR
+
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:

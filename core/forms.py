@@ -7,8 +7,11 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
+from core.clocks import OUT_OF_RANGE, in_range
 from core.errors import ValidationFailed
 
 
@@ -41,6 +44,15 @@ class DateInput(GovDateInput):
         if field.raw_data is not None and len(field.raw_data) != 3:
             field.raw_data = [*list(field.raw_data)[:3], "", "", ""][:3]
         return super().map_gov_params(field, **kwargs)
+
+
+class DayField(DateField):
+    """A date on a page, in the years the hub takes (``core.clocks``), as the API's."""
+
+    def pre_validate(self, form: Any) -> None:
+        super().pre_validate(form)
+        if self.data is not None and not in_range(self.data):
+            raise StopValidation(OUT_OF_RANGE)
 
 
 def attempt(

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
+from core.api.fields import Day, Moment
+
 LOCAL_ZONE = ZoneInfo("Europe/London")
 SUBJECTS = ("concern", "meeting", "plan", "establishment", "agency")
 WIDGETS = (
@@ -187,9 +189,9 @@ def date(
     required: bool = True,
     past: bool = True,
     message: str | None = None,
-) -> ma.fields.Date:
+) -> Day:
     """A date (day, month and year). With ``past`` it may not be in the future."""
-    return ma.fields.Date(
+    return Day(
         **_optional(required),
         validate=[_NotFuture(label)] if past else [],
         metadata=_metadata(label, hint, "date"),
@@ -206,9 +208,9 @@ def datetime(
     required: bool = True,
     past: bool = True,
     message: str | None = None,
-) -> ma.fields.AwareDateTime:
+) -> Moment:
     """A date and a time; a time without a zone is UK time. Stored in UTC."""
-    return ma.fields.AwareDateTime(
+    return Moment(
         **_optional(required),
         default_timezone=LOCAL_ZONE,
         validate=[_NotFuture(label)] if past else [],

@@ -8,12 +8,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 
 class AgencyForm(FlaskForm):
     name = StringField(
-        "Agency name", widget=GovTextInput(), validators=[DataRequired("Enter the agency's name")]
+        "Agency name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the agency's name"),
+            Length(max=200, message="Agency name must be 200 characters or fewer"),
+        ],
     )
     type = SelectField(
         "Type of agency",
@@ -27,13 +32,13 @@ class AgencyForm(FlaskForm):
         "ODS code (optional)",
         description="For NHS bodies: the Organisation Data Service code, like RX1",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[Optional(), Length(max=10, message="ODS code must be 10 characters or fewer")],
     )
     cqc_code = StringField(
         "CQC id (optional)",
         description="For registered care providers: like 1-123456789",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[Optional(), Length(max=20, message="CQC id must be 20 characters or fewer")],
     )
     active = BooleanField(
         "Agency is active",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, page_schema
+from core.api.fields import Moment
 
 
 class AgencySchema(ma.Schema):
@@ -18,7 +19,7 @@ class AgencySchema(ma.Schema):
         allow_none=True, load_default=None, validate=ma.validate.Length(max=20)
     )
     active = ma.fields.Boolean(load_default=True)
-    created_at = ma.fields.AwareDateTime(dump_only=True)
+    created_at = Moment(dump_only=True)
 
 
 class AgencyUpdateSchema(ma.Schema):

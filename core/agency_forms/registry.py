@@ -19,7 +19,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from werkzeug.datastructures import MultiDict
 from wtforms import (
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -29,7 +28,7 @@ from wtforms import (
     TextAreaField,
 )
 
-from core.forms import DateInput, choices
+from core.forms import DateInput, DayField, choices
 from plugins.forms import LOCAL_ZONE, SUBJECTS, WIDGETS, FormDefinition
 from plugins.manager import PluginLoadError
 
@@ -82,7 +81,7 @@ def _wtforms_field(name: str, field: Any) -> Any:
     if widget == "textarea":
         return TextAreaField(label, widget=GovTextArea(), **kwargs)
     if widget in ("date", "datetime"):
-        return DateField(label, format="%d %m %Y", widget=DateInput(), **kwargs)
+        return DayField(label, format="%d %m %Y", widget=DateInput(), **kwargs)
     if widget in ("radios", "yes_no"):
         return RadioField(label, widget=GovRadioInput(), choices=options, **kwargs)
     if widget == "select":

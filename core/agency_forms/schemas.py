@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
+from core.api.fields import Moment
 
 
 class FieldSchema(ma.Schema):
@@ -35,8 +36,8 @@ class SubmissionSchema(ma.Schema):
     concern_id = ma.fields.Integer(dump_only=True, allow_none=True)
     version = ma.fields.Integer(dump_only=True)
     data = ma.fields.Dict(dump_only=True)
-    created_at = ma.fields.AwareDateTime(dump_only=True)
-    updated_at = ma.fields.AwareDateTime(dump_only=True)
+    created_at = Moment(dump_only=True)
+    updated_at = Moment(dump_only=True)
 
 
 class SubmissionCreateSchema(ma.Schema):
@@ -57,13 +58,13 @@ class VersionSchema(ma.Schema):
     data = ma.fields.Dict()
     changes = ma.fields.List(ma.fields.Dict())
     saved_by_id = ma.fields.Integer()
-    saved_at = ma.fields.AwareDateTime()
+    saved_at = Moment()
 
 
 class ShareSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     agency_id = id_field(required=True)
-    shared_at = ma.fields.AwareDateTime(dump_only=True)
+    shared_at = Moment(dump_only=True)
 
 
 class SubmissionListArgs(PageArgs):

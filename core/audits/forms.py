@@ -11,16 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.forms import DateInput, choices
+from core.forms import DateInput, DayField, choices
 
 from .models import BoardActionStatus
 
 
-def _date(label: str, required: str, hint: str = "For example, 1 1 2026") -> DateField:
-    return DateField(
+def _date(label: str, required: str, hint: str = "For example, 1 1 2026") -> DayField:
+    return DayField(
         label,
         format="%d %m %Y",
         widget=DateInput(),

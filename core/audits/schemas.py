@@ -3,6 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema
+from core.api.fields import Day, Moment
 
 from .models import BoardActionStatus
 
@@ -19,8 +20,8 @@ def _rate(description: str) -> ma.fields.Float:
 
 
 class AuditRunSchema(ma.Schema):
-    period_start = ma.fields.Date(required=True, metadata={"description": "first day"})
-    period_end = ma.fields.Date(required=True, metadata={"description": "last day (included)"})
+    period_start = Day(required=True, metadata={"description": "first day"})
+    period_end = Day(required=True, metadata={"description": "last day (included)"})
 
 
 class AuditReadArgs(ma.Schema):
@@ -80,29 +81,29 @@ class BoardActionSchema(ma.Schema):
     agency_id = id_field(required=True)
     action = ma.fields.String(required=True, validate=TEXT)
     owner = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    due_on = ma.fields.Date(required=True)
+    due_on = Day(required=True)
     status = ma.fields.String(attribute="status.value", dump_only=True)
     note = ma.fields.String(allow_none=True, dump_only=True)
-    created_at = ma.fields.AwareDateTime(dump_only=True)
-    updated_at = ma.fields.AwareDateTime(allow_none=True, dump_only=True)
+    created_at = Moment(dump_only=True)
+    updated_at = Moment(allow_none=True, dump_only=True)
 
 
 class BoardActionUpdateSchema(ma.Schema):
     status = ma.fields.String(validate=STATUSES)
     action = ma.fields.String(validate=TEXT)
     owner = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
-    due_on = ma.fields.Date()
+    due_on = Day()
     note = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
 
 
 class AuditSummarySchema(ma.Schema):
     id = ma.fields.Integer()
-    period_start = ma.fields.Date()
-    period_end = ma.fields.Date()
+    period_start = Day()
+    period_end = Day()
     threshold = ma.fields.Float()
     meetings_held = ma.fields.Integer()
     previous_audit_id = ma.fields.Integer(allow_none=True)
-    run_at = ma.fields.AwareDateTime()
+    run_at = Moment()
 
 
 class AuditSchema(AuditSummarySchema):

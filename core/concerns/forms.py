@@ -15,7 +15,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     RadioField,
     SelectField,
@@ -27,7 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from core.concerns.models import Route
-from core.forms import DateInput, choices
+from core.forms import DateInput, DayField, choices
 from core.reference import (
     LackedCapacity,
     LocationOfRisk,
@@ -61,7 +60,7 @@ class ConcernForm(FlaskForm):
         widget=GovTextInput(),
         validators=[DataRequired("Enter the person's last name"), Length(max=100)],
     )
-    date_of_birth = DateField(
+    date_of_birth = DayField(
         "Date of birth (if known)",
         format="%d %m %Y",
         widget=DateInput(),
@@ -71,7 +70,10 @@ class ConcernForm(FlaskForm):
     nhs_number = StringField(
         "NHS number (if known)",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=14, message="NHS number must be 14 characters or fewer"),
+        ],
         description="10 digits, like 943 476 5919",
     )
     sex = SelectField(
@@ -84,7 +86,7 @@ class ConcernForm(FlaskForm):
         validators=[InputRequired("Select adult or child")],
     )
     # How it arrived
-    received_on = DateField(
+    received_on = DayField(
         "Date received",
         format="%d %m %Y",
         widget=DateInput(),
@@ -197,7 +199,10 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
         widget=GovTextArea(),
-        validators=[DataRequired("Give the reason for the decision")],
+        validators=[
+            DataRequired("Give the reason for the decision"),
+            Length(max=20000, message="Reason must be 20,000 characters or fewer"),
+        ],
     )
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
@@ -233,7 +238,10 @@ class InvolvementForm(FlaskForm):
     note = TextAreaField(
         "Why is this agency involved?",
         widget=GovTextArea(),
-        validators=[DataRequired("Say why this agency is involved")],
+        validators=[
+            DataRequired("Say why this agency is involved"),
+            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
+        ],
     )
     submit = SubmitField("Involve agency", widget=GovSubmitInput())
 
@@ -266,7 +274,7 @@ class ClosureForm(FlaskForm):
         choices=choices([("", "Choose an answer"), *MspAchieved.choices()]),
         validators=[Optional()],
     )
-    feedback_person_on = DateField(
+    feedback_person_on = DayField(
         "Feedback given to the person on",
         format="%d %m %Y",
         widget=DateInput(),
@@ -275,7 +283,7 @@ class ClosureForm(FlaskForm):
     feedback_person_method = StringField(
         "How (visit, phone, letter…)", widget=GovTextInput(), validators=[Length(max=100)]
     )
-    feedback_referrer_on = DateField(
+    feedback_referrer_on = DayField(
         "Feedback given to the referrer on",
         format="%d %m %Y",
         widget=DateInput(),
@@ -298,7 +306,12 @@ class ReopenForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     text = TextAreaField(
-        "Add a case note", widget=GovTextArea(), validators=[DataRequired("Write the note")]
+        "Add a case note",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Write the note"),
+            Length(max=20000, message="Note must be 20,000 characters or fewer"),
+        ],
     )
     key_decision = BooleanField("This note records a key decision", widget=GovCheckboxInput())
     submit = SubmitField("Add note", widget=GovSubmitInput())
@@ -328,7 +341,7 @@ class AcceptHandoverForm(FlaskForm):
 
 
 class SupervisionForm(FlaskForm):
-    held_on = DateField(
+    held_on = DayField(
         "Date of the supervision",
         format="%d %m %Y",
         widget=DateInput(),
@@ -379,7 +392,7 @@ class BodyMapForm(FlaskForm):
         description="Name and role",
         validators=[DataRequired("Say who saw the injury")],
     )
-    seen_on = DateField(
+    seen_on = DayField(
         "Date seen",
         format="%d %m %Y",
         widget=DateInput(),

@@ -8,6 +8,7 @@ from typing import Any
 import marshmallow as ma
 
 from core.api.conventions import MAX_ID, PageArgs, id_field, page_schema
+from core.api.fields import Day, Moment
 from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
     Ethnicity,
@@ -32,7 +33,7 @@ class PersonSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     given_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
     family_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
-    date_of_birth = ma.fields.Date(allow_none=True, load_default=None)
+    date_of_birth = Day(allow_none=True, load_default=None)
     estimated_age = ma.fields.Integer(
         allow_none=True, load_default=None, validate=ma.validate.Range(min=0, max=120)
     )
@@ -76,7 +77,7 @@ class PersonSummarySchema(ma.Schema):
     id = ma.fields.Integer()
     given_name = ma.fields.String()
     family_name = ma.fields.String()
-    date_of_birth = ma.fields.Date(allow_none=True)
+    date_of_birth = Day(allow_none=True)
     nhs_number = ma.fields.String(allow_none=True)
 
 
@@ -85,7 +86,7 @@ class PersonSearchArgs(PageArgs):
         validate=ma.validate.Length(min=1, max=100),
         metadata={"description": "Part of the first or last name"},
     )
-    date_of_birth = ma.fields.Date()
+    date_of_birth = Day()
     nhs_number = ma.fields.String(validate=ma.validate.Length(max=14))
 
 
@@ -126,11 +127,11 @@ class InvolvementSchema(ma.Schema):
     note = ma.fields.String(
         allow_none=True, metadata={"description": "Why the agency is involved, when given"}
     )
-    added_at = ma.fields.AwareDateTime(dump_only=True)
+    added_at = Moment(dump_only=True)
 
 
 class ConcernCreateSchema(ma.Schema):
-    received_at = ma.fields.AwareDateTime(required=True)
+    received_at = Moment(required=True)
     person_id = id_field(
         load_default=None,
         allow_none=True,
@@ -190,7 +191,7 @@ class ConcernCreateSchema(ma.Schema):
 class ConcernSchema(ma.Schema):
     id = ma.fields.Integer()
     reference = ma.fields.String()
-    received_at = ma.fields.AwareDateTime()
+    received_at = Moment()
     route = ma.fields.Function(lambda c: c.route.value)
     person = ma.fields.Nested(PersonSummarySchema)
     is_child = ma.fields.Boolean()
@@ -205,13 +206,13 @@ class ConcernSchema(ma.Schema):
     out_of_hours = ma.fields.Boolean()
     status = ma.fields.Function(lambda c: c.status.value)
     risk_outcome = ma.fields.Function(lambda c: c.risk_outcome.value if c.risk_outcome else None)
-    closed_at = ma.fields.AwareDateTime(allow_none=True)
-    screening_due = ma.fields.Date()
+    closed_at = Moment(allow_none=True)
+    screening_due = Day()
     decision = ma.fields.Function(
         lambda c: c.decision.value if c.decision else None, allow_none=True
     )
     decision_reason = ma.fields.String(allow_none=True)
-    decided_at = ma.fields.AwareDateTime(allow_none=True)
+    decided_at = Moment(allow_none=True)
     decided_by_id = ma.fields.Integer(allow_none=True)
     sign_off = ma.fields.Function(
         lambda c: c.sign_off.value if c.sign_off else None,
@@ -222,7 +223,7 @@ class ConcernSchema(ma.Schema):
         },
     )
     signed_off_by_id = ma.fields.Integer(allow_none=True)
-    signed_off_at = ma.fields.AwareDateTime(allow_none=True)
+    signed_off_at = Moment(allow_none=True)
     level_of_need = ma.fields.Integer(allow_none=True)
     responsible_authority = ma.fields.String(allow_none=True)
     legal_hold = ma.fields.Function(lambda c: c.legal_hold_reason is not None)
@@ -382,11 +383,11 @@ class ClosureSchema(ma.Schema):
         load_default=None, allow_none=True, validate=codes(RiskAfterAction)
     )
     msp_achieved = ma.fields.String(load_default=None, allow_none=True, validate=codes(MspAchieved))
-    feedback_person_on = ma.fields.Date(load_default=None, allow_none=True)
+    feedback_person_on = Day(load_default=None, allow_none=True)
     feedback_person_method = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
     )
-    feedback_referrer_on = ma.fields.Date(load_default=None, allow_none=True)
+    feedback_referrer_on = Day(load_default=None, allow_none=True)
     feedback_referrer_method = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
     )
@@ -401,7 +402,7 @@ class ClusterSchema(ma.Schema):
     establishment_name = ma.fields.String()
     kind = ma.fields.String()
     concerns = ma.fields.Integer(metadata={"description": "Concerns in the window"})
-    latest_received_at = ma.fields.AwareDateTime()
+    latest_received_at = Moment()
     window_days = ma.fields.Integer()
 
 
@@ -410,7 +411,7 @@ class NoteSchema(ma.Schema):
     text = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
     key_decision = ma.fields.Boolean(load_default=False)
     author_name = ma.fields.Function(lambda note: note.author.name, dump_only=True)
-    written_at = ma.fields.AwareDateTime(dump_only=True)
+    written_at = Moment(dump_only=True)
 
 
 class LegalHoldSchema(ma.Schema):

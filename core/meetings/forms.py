@@ -16,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -27,7 +26,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from core.clocks import LOCAL_ZONE
-from core.forms import DateInput, choices
+from core.forms import DateInput, DayField, choices
 from core.meetings.models import Response
 
 TIME = Regexp(
@@ -40,7 +39,7 @@ def _optional_int(value: object) -> int | None:
 
 
 class ScheduleForm(FlaskForm):
-    starts_on = DateField(
+    starts_on = DayField(
         "Date",
         format="%d %m %Y",
         widget=DateInput(),
@@ -136,7 +135,7 @@ class ReportForm(FlaskForm):
 
 
 class LetterForm(FlaskForm):
-    sent_on = DateField(
+    sent_on = DayField(
         "Date the decision letter was sent",
         format="%d %m %Y",
         widget=DateInput(),

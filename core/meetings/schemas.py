@@ -3,6 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
+from core.api.fields import Day, Moment
 from core.meetings.models import (
     ActionStatus,
     DecisionKind,
@@ -30,7 +31,7 @@ class MeetingCreateSchema(ma.Schema):
     concern_ids = ma.fields.List(
         id_field(), required=True, validate=ma.validate.Length(min=1, max=100)
     )
-    starts_at = ma.fields.AwareDateTime(required=True)
+    starts_at = Moment(required=True)
     duration_minutes = ma.fields.Integer(load_default=60)
     venue = ma.fields.String(
         allow_none=True, load_default=None, validate=ma.validate.Length(max=300)
@@ -46,7 +47,7 @@ class MeetingCreateSchema(ma.Schema):
 
 
 class MeetingUpdateSchema(ma.Schema):
-    starts_at = ma.fields.AwareDateTime()
+    starts_at = Moment()
     duration_minutes = ma.fields.Integer()
     venue = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=300))
     video_link = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=500))
@@ -60,12 +61,12 @@ class InvitationSchema(ma.Schema):
     reason = ma.fields.String()
     standard = ma.fields.Boolean(dump_only=True)
     method = ma.fields.String(dump_only=True)
-    invited_at = ma.fields.AwareDateTime(dump_only=True)
+    invited_at = Moment(dump_only=True)
     response = ma.fields.String(allow_none=True)
-    responded_at = ma.fields.AwareDateTime(allow_none=True, dump_only=True)
-    report_submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    responded_at = Moment(allow_none=True, dump_only=True)
+    report_submitted_at = Moment(allow_none=True)
     outcome = ma.fields.String(allow_none=True)
-    removed_at = ma.fields.AwareDateTime(allow_none=True, dump_only=True)
+    removed_at = Moment(allow_none=True, dump_only=True)
     removal_reason = ma.fields.String(allow_none=True, dump_only=True)
 
 
@@ -76,7 +77,7 @@ class InvitationCreateSchema(ma.Schema):
 
 class InvitationUpdateSchema(ma.Schema):
     response = ma.fields.String(allow_none=True, validate=codes(Response))
-    report_submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    report_submitted_at = Moment(allow_none=True)
     outcome = ma.fields.String(allow_none=True, validate=codes(Outcome))
 
     @ma.validates_schema
@@ -117,9 +118,9 @@ class ActionSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     owner_agency_id = id_field(required=True)
-    due_on = ma.fields.Date(required=True)
+    due_on = Day(required=True)
     status = ma.fields.String(dump_only=True)
-    completed_on = ma.fields.Date(dump_only=True, allow_none=True)
+    completed_on = Day(dump_only=True, allow_none=True)
 
 
 class OutcomeSchema(ma.Schema):
@@ -128,7 +129,7 @@ class OutcomeSchema(ma.Schema):
 
 
 class HeldSchema(ma.Schema):
-    held_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    held_at = Moment(load_default=None, allow_none=True)
     outcomes = ma.fields.List(ma.fields.Nested(OutcomeSchema), load_default=list)
     attendees = ma.fields.List(ma.fields.Nested(AttendeeSchema), load_default=list)
     minutes = ma.fields.String(
@@ -153,7 +154,7 @@ class MeetingSchema(ma.Schema):
     status = ma.fields.String()
     concern_ids = ma.fields.List(ma.fields.Integer())
     establishment_id = ma.fields.Integer(allow_none=True)
-    starts_at = ma.fields.AwareDateTime()
+    starts_at = Moment()
     duration_minutes = ma.fields.Integer()
     venue = ma.fields.String(allow_none=True)
     video_link = ma.fields.String(allow_none=True)
@@ -162,18 +163,16 @@ class MeetingSchema(ma.Schema):
     calendar_uid = ma.fields.String(
         metadata={"description": "the UID of the meeting in the invitees' calendar files"}
     )
-    held_at = ma.fields.AwareDateTime(allow_none=True)
+    held_at = Moment(allow_none=True)
     minutes = ma.fields.String(allow_none=True)
-    cancelled_at = ma.fields.AwareDateTime(allow_none=True)
+    cancelled_at = Moment(allow_none=True)
     cancel_reason = ma.fields.String(allow_none=True)
-    decision_letter_sent_on = ma.fields.Date(allow_none=True)
-    decision_letter_due = ma.fields.Date(
+    decision_letter_sent_on = Day(allow_none=True)
+    decision_letter_due = Day(
         allow_none=True, metadata={"description": "1 working day after a conference is held"}
     )
-    due_by = ma.fields.Date(
-        allow_none=True, metadata={"description": "when the clock says it is due"}
-    )
-    report_deadline = ma.fields.Date()
+    due_by = Day(allow_none=True, metadata={"description": "when the clock says it is due"})
+    report_deadline = Day()
     quorate = ma.fields.Boolean(
         allow_none=True, metadata={"description": "null where quoracy does not apply"}
     )
@@ -194,8 +193,8 @@ class MeetingListArgs(PageArgs):
     status = ma.fields.String(validate=codes(MeetingStatus))
     type = ma.fields.String(validate=ma.validate.Length(max=60))
     concern_id = query_id_field()
-    starts_from = ma.fields.Date()
-    starts_to = ma.fields.Date()
+    starts_from = Day()
+    starts_to = Day()
 
 
 class MeetingTypeSchema(ma.Schema):

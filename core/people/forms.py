@@ -12,7 +12,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     Form,
     HiddenField,
     IntegerField,
@@ -24,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from core.forms import DateInput, choices
+from core.forms import DateInput, DayField, choices
 from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
 
 LONG_TEXT = Length(max=2000, message="This must be 2,000 characters or fewer")
@@ -51,7 +50,7 @@ class PersonForm(FlaskForm):
             Length(max=100, message="The last name must be 100 characters or fewer"),
         ],
     )
-    date_of_birth = DateField(
+    date_of_birth = DayField(
         "Date of birth (if known)",
         format="%d %m %Y",
         widget=DateInput(),
@@ -69,7 +68,10 @@ class PersonForm(FlaskForm):
     nhs_number = StringField(
         "NHS number (if known)",
         widget=GovTextInput(),
-        validators=[Optional()],
+        validators=[
+            Optional(),
+            Length(max=14, message="NHS number must be 14 characters or fewer"),
+        ],
         description="10 digits, like 943 476 5919",
     )
     # the operation checks the codes, with the same messages the API gives

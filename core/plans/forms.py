@@ -11,10 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.forms import DateInput, choices
+from core.forms import DateInput, DayField, choices
 from core.meetings.models import PlanCategory
 from core.plans.models import PlanActionStatus, ReviewDecision
 
@@ -25,8 +25,8 @@ def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-def _date(label: str, required: str | None = None) -> DateField:
-    return DateField(
+def _date(label: str, required: str | None = None) -> DayField:
+    return DayField(
         label,
         format="%d %m %Y",
         widget=DateInput(),

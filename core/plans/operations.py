@@ -79,14 +79,18 @@ def _label(plan: Plan) -> str:
     return plan.kind.label
 
 
-def _category(raw: Any, errors: dict[str, list[str]], field: str = "category") -> PlanCategory:
+def _category(
+    raw: Any, errors: dict[str, list[str]], field: str = "category"
+) -> PlanCategory | None:
+    """The category chosen, or None with the message in ``errors`` (which stop the
+    change before the None is used)."""
     try:
         return PlanCategory(raw)
     except ValueError:
         errors[field] = [
             "Choose the category: " + ", ".join(f"{c.value} ({c.label})" for c in PlanCategory)
         ]
-        return PlanCategory.NEGLECT  # unused: the errors stop the change
+        return None
 
 
 def _text(values: dict[str, Any], name: str) -> str:

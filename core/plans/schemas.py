@@ -3,6 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
+from core.api.fields import Day, Moment
 from core.meetings.models import PlanCategory
 from core.plans.models import PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
 
@@ -18,7 +19,7 @@ LONG_TEXT = ma.validate.Length(max=20000)
 class CategoryChangeSchema(ma.Schema):
     from_category = ma.fields.String(attribute="from_category.value")
     to_category = ma.fields.String(attribute="to_category.value")
-    changed_on = ma.fields.Date()
+    changed_on = Day()
     reason = ma.fields.String()
     changed_by_id = ma.fields.Integer()
 
@@ -28,11 +29,13 @@ class PlanActionSchema(ma.Schema):
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
     owner_agency_id = id_field(required=True)
     owner_agency_name = ma.fields.String(attribute="owner_agency.name", dump_only=True)
-    owner_name = ma.fields.String(allow_none=True, load_default=None, validate=TEXT)
-    due_on = ma.fields.Date(required=True)
+    owner_name = ma.fields.String(
+        allow_none=True, load_default=None, validate=ma.validate.Length(max=200)
+    )
+    due_on = Day(required=True)
     status = ma.fields.String(attribute="status.value", dump_only=True)
     not_done_reason = ma.fields.String(allow_none=True, dump_only=True)
-    updated_at = ma.fields.AwareDateTime(dump_only=True)
+    updated_at = Moment(dump_only=True)
 
 
 class PlanActionUpdateSchema(ma.Schema):
@@ -53,7 +56,7 @@ class ProgressOutSchema(ma.Schema):
 
 
 class ReviewSchema(ma.Schema):
-    reviewed_on = ma.fields.Date(load_default=None, allow_none=True)
+    reviewed_on = Day(load_default=None, allow_none=True)
     meeting_id = id_field(load_default=None, allow_none=True)
     attendees = ma.fields.String(load_default=None, allow_none=True, validate=LONG_TEXT)
     decision = ma.fields.String(required=True, validate=codes(ReviewDecision))
@@ -64,14 +67,14 @@ class ReviewSchema(ma.Schema):
 
 class ReviewOutSchema(ma.Schema):
     id = ma.fields.Integer()
-    reviewed_on = ma.fields.Date()
+    reviewed_on = Day()
     meeting_id = ma.fields.Integer(allow_none=True)
     attendees = ma.fields.String(allow_none=True)
     decision = ma.fields.String(attribute="decision.value")
     notes = ma.fields.String(allow_none=True)
     progress = ma.fields.List(ma.fields.Nested(ProgressOutSchema))
     recorded_by_id = ma.fields.Integer()
-    recorded_at = ma.fields.AwareDateTime()
+    recorded_at = Moment()
 
 
 class PlanSchema(ma.Schema):
@@ -84,9 +87,9 @@ class PlanSchema(ma.Schema):
     initial_category = ma.fields.String(allow_none=True)
     category = ma.fields.String(allow_none=True)
     category_history = ma.fields.List(ma.fields.Nested(CategoryChangeSchema))
-    started_on = ma.fields.Date()
-    next_review_due = ma.fields.Date(allow_none=True)
-    last_reviewed_on = ma.fields.Date(allow_none=True)
+    started_on = Day()
+    next_review_due = Day(allow_none=True)
+    last_reviewed_on = Day(allow_none=True)
     review_overdue = ma.fields.Boolean()
     needs_attention = ma.fields.List(
         ma.fields.String(), metadata={"description": "why the plan is on the oversight list"}
@@ -94,7 +97,7 @@ class PlanSchema(ma.Schema):
     previous_plans = ma.fields.Integer(
         metadata={"description": "plans the person had before this one"}
     )
-    ended_on = ma.fields.Date(allow_none=True)
+    ended_on = Day(allow_none=True)
     end_reason = ma.fields.String(allow_none=True)
     actions = ma.fields.List(
         ma.fields.Nested(PlanActionSchema),
@@ -111,7 +114,7 @@ class PlanCreateSchema(ma.Schema):
     kind = ma.fields.String(load_default=None, allow_none=True, validate=codes(PlanKind))
     meeting_id = id_field(load_default=None, allow_none=True)
     category = ma.fields.String(load_default=None, allow_none=True, validate=codes(PlanCategory))
-    started_on = ma.fields.Date(load_default=None, allow_none=True)
+    started_on = Day(load_default=None, allow_none=True)
 
 
 class PlanUpdateSchema(ma.Schema):
@@ -119,12 +122,12 @@ class PlanUpdateSchema(ma.Schema):
 
     category = ma.fields.String(required=True, validate=codes(PlanCategory))
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
-    changed_on = ma.fields.Date(load_default=None, allow_none=True)
+    changed_on = Day(load_default=None, allow_none=True)
 
 
 class PlanEndSchema(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
-    ended_on = ma.fields.Date(required=True)
+    ended_on = Day(required=True)
 
 
 class PlanListArgs(PageArgs):

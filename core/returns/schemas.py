@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from core.api.fields import Day
 from core.returns.views import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST
 
 DATE_RANGE = f"Give a day from {EARLIEST} to {LATEST}"
@@ -42,8 +43,8 @@ class TableSchema(ma.Schema):
 
 class SacSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
-    period_start = ma.fields.Date(required=True)
-    period_end = ma.fields.Date(required=True)
+    period_start = Day(required=True)
+    period_end = Day(required=True)
     tables = ma.fields.List(ma.fields.Nested(TableSchema), required=True)
 
 
@@ -60,8 +61,8 @@ class PlanCategoryCountSchema(ma.Schema):
 
 class ChildrenSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
-    period_start = ma.fields.Date(required=True)
-    period_end = ma.fields.Date(required=True)
+    period_start = Day(required=True)
+    period_end = Day(required=True)
     icpc_timeliness = ma.fields.List(ma.fields.Nested(BandSchema), required=True)
     icpc_median_working_days = ma.fields.Float(allow_none=True, required=True)
     plans_by_category = ma.fields.List(ma.fields.Nested(PlanCategoryCountSchema), required=True)
@@ -70,12 +71,12 @@ class ChildrenSchema(ma.Schema):
 
 
 class DashboardArgs(StrictSchema):
-    from_ = ma.fields.Date(
+    from_ = Day(
         data_key="from",
         validate=ma.validate.Range(min=EARLIEST, max=LATEST, error=DATE_RANGE),
         metadata={"description": "first day; default 12 months ago"},
     )
-    to = ma.fields.Date(
+    to = Day(
         validate=ma.validate.Range(min=EARLIEST, max=LATEST, error=DATE_RANGE),
         metadata={"description": "last day; default today"},
     )
@@ -96,8 +97,8 @@ class MonthSchema(ma.Schema):
 
 
 class DashboardSchema(ma.Schema):
-    period_start = ma.fields.Date(required=True)
-    period_end = ma.fields.Date(required=True)
+    period_start = Day(required=True)
+    period_end = Day(required=True)
     months = ma.fields.List(ma.fields.Nested(MonthSchema), required=True)
     section_42_conversion_rate = ma.fields.Float(allow_none=True, required=True)
     repeat_concern_rate = ma.fields.Float(allow_none=True, required=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
+from core.api.fields import Moment
 from core.auth.roles import Role
 
 ROLE_VALUES = [role.value for role in Role]
@@ -27,8 +28,8 @@ class UserSchema(ma.Schema):
         metadata={"description": "12 characters or more; never returned"},
     )
     active = ma.fields.Boolean(dump_only=True)
-    created_at = ma.fields.AwareDateTime(dump_only=True)
-    last_signed_in_at = ma.fields.AwareDateTime(dump_only=True, allow_none=True)
+    created_at = Moment(dump_only=True)
+    last_signed_in_at = Moment(dump_only=True, allow_none=True)
 
     @ma.post_dump(pass_original=True)
     def role_value(self, data: dict, original: object, **kwargs: object) -> dict:
