@@ -141,6 +141,9 @@ def load_settings() -> dict[str, Any]:
         "MAX_FORM_BYTES": int(os.environ.get("MAX_FORM_BYTES", str(1024 * 1024))),
         "MAX_UPLOAD_BYTES": int(os.environ.get("MAX_UPLOAD_BYTES", str(6 * 1024 * 1024))),
         "MAX_API_BODY_BYTES": int(os.environ.get("MAX_API_BODY_BYTES", str(1024 * 1024))),
+        # an Idempotency-Key claimed by a request that never finished (its worker was
+        # killed) is taken over by a retry after this many seconds
+        "IDEMPOTENCY_LEASE_SECONDS": int(os.environ.get("IDEMPOTENCY_LEASE_SECONDS", "120")),
         # An establishment with this many concerns within this many days is a cluster.
         "CLUSTER_MIN_CONCERNS": int(os.environ.get("CLUSTER_MIN_CONCERNS", "3")),
         "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),

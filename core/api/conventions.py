@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import Response, json, request
+from flask import Response, current_app, json, request
 from flask_login import current_user
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -127,12 +128,38 @@ def _fingerprint() -> str:
 
 
 def _replay(row: IdempotencyKey) -> Response:
+    """The stored response, if the user may still read what it created: a retry after
+    losing access (the team removed the agency's involvement) is answered as a read of
+    the record would be, 404, with the refusal logged."""
+    if row.response_location and (refused := _read_refused(row.response_location)):
+        return refused
     response = Response(row.response_body or "", status=row.response_status or 200)
     response.mimetype = "application/json"
     if row.response_location:
         response.headers["Location"] = row.response_location
     response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+def _read_refused(location: str) -> Response | None:
+    """Read ``location`` through the app as a GET with this request's credentials: its
+    refusal (4xx), or None when the user may read it. The same pipeline decides as for
+    any read: the policy, the access log and the 404."""
+    adapter = current_app.url_map.bind("")
+    try:
+        adapter.match(location, method="GET")
+    except HTTPException:
+        return None  # nothing to read there: the stored response stands alone
+    headers = {
+        name: value
+        for name, value in request.headers.items()
+        if name.lower() in {"authorization", "cookie", "x-forwarded-for"}
+    }
+    with current_app.test_request_context(
+        location, method="GET", headers=headers, environ_base={"REMOTE_ADDR": request.remote_addr}
+    ):
+        read = current_app.full_dispatch_request()
+    return read if 400 <= read.status_code < 500 else None
 
 
 def _claim(key: str, fingerprint: str) -> int | Response:
@@ -177,9 +204,31 @@ def _claim(key: str, fingerprint: str) -> int | Response:
                 errors={"Idempotency-Key": ["Already used with a different request body"]},
             )
         if existing.status != "completed":
-            abort(409, "A request with this Idempotency-Key is still being processed. Retry later.")
+            lease = timedelta(seconds=current_app.config["IDEMPOTENCY_LEASE_SECONDS"])
+            if existing.created_at + lease <= now:
+                # the request that claimed it never finished (its worker was killed):
+                # nothing of it was saved, so this retry runs in its place
+                taken = db.session.execute(
+                    sa.delete(IdempotencyKey).where(
+                        IdempotencyKey.id == existing.id,
+                        IdempotencyKey.status == "in_progress",
+                        IdempotencyKey.created_at == existing.created_at,
+                    )
+                )
+                if getattr(taken, "rowcount", 0):
+                    db.session.commit()
+                continue
+            _still_running(existing.created_at + lease - now)
         return _replay(existing)
-    abort(409, "A request with this Idempotency-Key is still being processed. Retry later.")
+    _still_running(timedelta(seconds=1))
+
+
+def _still_running(left: timedelta) -> NoReturn:
+    abort(
+        409,
+        "A request with this Idempotency-Key is still being processed. Retry later.",
+        headers={"Retry-After": str(max(1, math.ceil(left.total_seconds())))},
+    )
 
 
 def _release(claimed: int) -> None:
@@ -192,8 +241,10 @@ def idempotent(view: F) -> F:
     """Make a create safe to retry with an ``Idempotency-Key`` header.
 
     Keys are per user and kept for 24 hours. The first response is stored with the
-    created record in one transaction and replayed for the same key and body; the
-    same key with another body gets 422; a retry while the first runs gets 409. A
+    created record in one transaction and replayed for the same key and body, if the
+    user may still read the record (else the read's 404); the same key with another
+    body gets 422; a retry while the first runs gets 409 with Retry-After, until the
+    claim's lease (IDEMPOTENCY_LEASE_SECONDS) ends and a retry takes it over. A
     request that fails (4xx or error) stores nothing, so it can be corrected and sent
     again with the same key. Wraps a view that does not commit (see transactional).
     """
@@ -242,8 +293,6 @@ def idempotent(view: F) -> F:
 
 
 def _as_response(result: Any) -> Response:
-    from flask import current_app
-
     response: Response = current_app.make_response(result)
     return response
 
