@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core.config import INSTANCE_DIR, check_production_settings, load_settings
+from core.config import INSTANCE_DIR, check_production_settings, load_settings, rate_limit_storage
 from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
 from core.input_guard import LimitedRequest
 
@@ -34,6 +34,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     for library in QUIET_LIBRARIES:
         logging.getLogger(library).setLevel(logging.WARNING)
+    if app.config["ENV_NAME"] == "production" and rate_limit_storage(app.config) == "memory://":
+        logging.getLogger(__name__).warning(
+            "Rate limits count in each process's memory: with more than one process, set "
+            "REDIS_URL (or RATELIMIT_STORAGE_URI) so that they count together."
+        )
 
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
@@ -89,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"
     csrf.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = rate_limit_storage(app.config)
     limiter.init_app(app)
     production = app.config["ENV_NAME"] == "production"
     talisman.init_app(

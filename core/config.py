@@ -116,8 +116,10 @@ def load_settings() -> dict[str, Any]:
         ),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "WTF_CSRF_TIME_LIMIT": None,  # the session itself expires after the idle timeout
-        # Rate limits: memory in one process, Redis when several processes share the load.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The Redis server the processes of a deployment share (production); rate limits
+        # count there unless RATELIMIT_STORAGE_URI says otherwise (see rate_limit_storage).
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or None,
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
         "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),
@@ -196,6 +198,13 @@ def load_settings() -> dict[str, Any]:
         "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
     }
     return settings
+
+
+def rate_limit_storage(config: dict[str, Any]) -> str:
+    """Where rate limits count: RATELIMIT_STORAGE_URI if set, else the shared Redis
+    (REDIS_URL), else this process's memory, which is right only for one process (as
+    ``make run`` serves: one worker, four threads)."""
+    return str(config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://")
 
 
 def check_production_settings(config: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ emails it causes, in the same transaction as the change itself.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from pypdf import PdfReader
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
@@ -615,8 +617,10 @@ def submit_report(
     if pdf is not None:
         if len(pdf) > MAX_REPORT_BYTES:
             raise ValidationFailed.single("report_file", "The file must be smaller than 5 MB")
-        if not pdf.startswith(b"%PDF-"):
-            raise ValidationFailed.single("report_file", "The file must be a PDF")
+        if not is_pdf(pdf):
+            raise ValidationFailed.single(
+                "report_file", "The file must be a PDF: this one could not be read as one"
+            )
     if text is None and pdf is None:
         raise ValidationFailed.single("report", "Write the report or upload it as a PDF")
     if text is not None and len(text) > 50000:
@@ -649,6 +653,19 @@ def mark_report_submitted(
     invitation.report_submitted_at = submitted_at
     access_log.record("invitation.report", object_type="meeting", object_id=invitation.meeting_id)
     return invitation
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether the bytes are a PDF a reader can open: parsed (pypdf), with at least one
+    page, not judged by the ``%PDF`` its first bytes may claim. A file that fails is
+    refused; one that passes is still only ever served as an attachment."""
+    if not data.startswith(b"%PDF-"):
+        return False
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=True)
+        return len(reader.pages) > 0
+    except Exception:
+        return False
 
 
 def _safe_filename(name: str | None) -> str:

@@ -204,3 +204,30 @@ def test_sign_in_limits_work_on_shared_redis_storage(app_factory):
             ).status_code
         )
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_a_configured_redis_is_where_limits_count_by_default(app_factory):
+    """With REDIS_URL set and no RATELIMIT_STORAGE_URI, two processes' apps share one
+    count: 10 wrong passwords in all, not 10 each."""
+    first = app_factory(REDIS_URL="redis://127.0.0.1:6379/14", RATELIMIT_STORAGE_URI=None)
+    second = app_factory(REDIS_URL="redis://127.0.0.1:6379/14", RATELIMIT_STORAGE_URI=None)
+    assert first.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/14"
+    email = f"redis-default-{uuid.uuid4().hex}@example.org"
+    Factory(first).user(email=email)
+    clients = [first.test_client(), second.test_client()]
+    statuses = []
+    for attempt in range(11):
+        client = clients[attempt % 2]
+        token = csrf_token(client, "/sign-in")
+        statuses.append(
+            client.post(
+                "/sign-in",
+                data={"email": email, "password": "wrong-password-xx", "csrf_token": token},
+            ).status_code
+        )
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_without_redis_limits_count_in_memory(app_factory):
+    app = app_factory(REDIS_URL=None, RATELIMIT_STORAGE_URI=None)
+    assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"

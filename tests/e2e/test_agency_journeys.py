@@ -12,11 +12,12 @@ from playwright.sync_api import expect
 from core.demo.operations import DEMO_PASSWORD
 from tests.e2e.cases import officer_api, record_concern, schedule
 from tests.support.clock import set_now
+from tests.support.files import one_page_pdf
 
 pytestmark = pytest.mark.e2e
 
 MONDAY_MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page_pdf()
 
 
 def police_invited_to_a_conference(live_app):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from core.extensions import db
@@ -11,8 +12,9 @@ from tests.api.conftest import ApiClient, make_token
 from tests.conftest import csrf_token
 from tests.meetings.helpers import build_world, record_concern, schedule
 from tests.support.clock import set_now
+from tests.support.files import PDF_LOOKALIKE, one_page_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page_pdf()
 
 
 def _sign_in(client, email, password):
@@ -111,7 +113,12 @@ def test_police_send_apologies_with_a_report_and_the_officer_sees_it(app, runner
     assert "Apologies with report" in attendance
 
 
-def test_a_report_that_is_not_a_pdf_is_refused(app, factory, auth):
+@pytest.mark.parametrize(
+    "content",
+    [b"MZ\x90\x00 not a pdf", PDF_LOOKALIKE, one_page_pdf()[:200]],
+    ids=["executable", "html-after-%PDF", "truncated-pdf"],
+)
+def test_a_report_that_is_not_a_pdf_is_refused(app, factory, auth, content):
     world = build_world(app, factory)
     concern_id = record_concern(world)
     meeting = schedule(
@@ -129,7 +136,7 @@ def test_a_report_that_is_not_a_pdf_is_refused(app, factory, auth):
         page,
         data={
             "report-csrf_token": csrf_token(client, page),
-            "report-report_file": (BytesIO(b"MZ\x90\x00 not a pdf"), "report.pdf"),
+            "report-report_file": (BytesIO(content), "report.pdf"),
             "report-submit": "Send report",
         },
         content_type="multipart/form-data",

@@ -29,6 +29,7 @@ from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.conftest import Auth, Factory, csrf_token
 from tests.support.clock import set_now
+from tests.support.files import one_page_pdf
 
 ANONYMOUS = "anonymous"
 PRACTITIONER_EMAIL = f"{Role.AGENCY_PRACTITIONER.value}@example.org"
@@ -55,7 +56,7 @@ BEFORE_MEETINGS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 VENUE = "Room 2, County Hall"
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # the clock while the matrix is walked
 REPORT_TEXT = "The written report of {email} to the meeting."
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = one_page_pdf()
 INVESTIGATION = {
     "crime_reference": "NP/26/1234",
     "officer_in_charge": "DC Amy Holt",
