@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from core.accesslog.operations import verify_chain
+from core.accesslog.operations import checkpoint_now, verify_chain
 from core.agencies import operations as agency_operations
 from core.auth.roles import Role
 from core.errors import ValidationFailed
@@ -104,15 +104,28 @@ def list_agency_types() -> None:
 def verify_access_log() -> None:
     """Check the hash chain; exit 1 naming the first row that breaks it."""
     result = verify_chain()
-    if result.intact:
-        click.echo(f"Access log intact: {result.checked} rows checked.")
-        return
+    if not result.intact:
+        db.session.rollback()
+        click.echo(
+            f"Access log broken at row {result.first_bad_id}: {result.problem} "
+            f"({result.checked} rows checked before it).",
+            err=True,
+        )
+        sys.exit(1)
     click.echo(
-        f"Access log broken at row {result.first_bad_id}: {result.problem} "
-        f"({result.checked} rows before it are intact).",
-        err=True,
+        f"Access log intact: {result.checked} rows checked, "
+        f"matching {result.checkpoints} signed checkpoints."
     )
-    sys.exit(1)
+    if result.warning:
+        click.echo(f"Warning: {result.warning}", err=True)
+    checkpoint = checkpoint_now()
+    db.session.commit()
+    if checkpoint is not None:
+        click.echo(
+            f"Checkpoint {checkpoint.id} signed at row {checkpoint.entry_id}: "
+            f"{checkpoint.entry_hash} (keep this line outside the database to check "
+            "the log against it later)."
+        )
 
 
 @plugins_cli.command("list")

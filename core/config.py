@@ -137,6 +137,15 @@ def load_settings() -> dict[str, Any]:
         "LOAD_ENTRYPOINT_PLUGINS": True,
         "EXTRA_PLUGINS": [],
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # The key that signs the access log's checkpoints, kept outside the database: the
+        # value itself, or a file holding it (made on first use outside production).
+        "ACCESS_LOG_KEY": os.environ.get("ACCESS_LOG_KEY") or None,
+        "ACCESS_LOG_KEY_FILE": os.environ.get(
+            "ACCESS_LOG_KEY_FILE", str(INSTANCE_DIR / "access-log.key")
+        ),
+        "ACCESS_LOG_CHECKPOINT_SECONDS": int(
+            os.environ.get("ACCESS_LOG_CHECKPOINT_SECONDS", "300")
+        ),
         # The largest request body read, by kind, in bytes: a larger one is refused with 413
         # before it is read (core/input_guard.py). Uploads are multipart forms (a meeting
         # report: a PDF of 5 MB at most); API bodies are JSON.

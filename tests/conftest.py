@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from core import create_app
 from core.auth import passwords
 from core.auth.roles import Role
+from core.extensions import db
 from tests.support import clock as suite_clock
-from tests.support.database import base_config, fresh_database, prepare_template
+from tests.support.database import base_config, fresh_database, prepare_template, using_postgres
 from tests.support.templates import COMPILED_TEMPLATES
 
 pytest_plugins = ["tests.support.smtp"]
@@ -71,7 +73,6 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture
 def app_factory(database_template: str, tmp_path: Path) -> Iterator[Any]:
     """Build apps on one clean database; extra settings and throwaway plugins per test."""
-    from core.extensions import db
 
     apps: list[Flask] = []
     with fresh_database(database_template, tmp_path) as url:
@@ -121,7 +122,6 @@ class Factory:
 
     def agency(self, name: str | None = None, type: str = "local_authority", **extra: Any) -> int:
         from core.agencies.operations import create_agency
-        from core.extensions import db
 
         self._count += 1
         with self.app.app_context():
@@ -136,7 +136,6 @@ class Factory:
         agency_id: int | None = None,
         password: str = TEST_PASSWORD,
     ) -> int:
-        from core.extensions import db
         from core.users.operations import create_user
 
         self._count += 1
@@ -192,3 +191,21 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient, factory: Factory) -> Auth:
     return Auth(client, factory)
+
+
+@pytest.fixture
+def restore_triggers(app: Flask) -> Iterator[None]:
+    """For a test that drops the access log's append-only trigger as a superuser could:
+    the PostgreSQL test database outlives the test, so the trigger is put back after."""
+    yield
+    if using_postgres():
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(
+                sa.text("DROP TRIGGER IF EXISTS access_log_append_only ON access_log")
+            )
+            connection.execute(
+                sa.text(
+                    "CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log "
+                    "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()"
+                )
+            )

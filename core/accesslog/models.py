@@ -45,3 +45,25 @@ class AccessLogEntry(db.Model):
 
     def __repr__(self) -> str:
         return f"<AccessLogEntry {self.id} {self.action} {self.outcome}>"
+
+
+class AccessLogCheckpoint(db.Model):
+    """The chain's head at a moment, signed with a key kept outside the database
+    (``ACCESS_LOG_KEY``): whoever can rewrite the table cannot sign a new head, so a
+    rewritten chain, or rows removed from its end, no longer match a checkpoint."""
+
+    __tablename__ = "access_log_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the newest row of the log when the checkpoint was made, and its row_hash
+    entry_id: Mapped[int] = mapped_column(sa.Integer)
+    entry_hash: Mapped[str] = mapped_column(sa.String(64))
+    # which key signed it (the first 16 hex digits of its SHA-256), so a changed key is
+    # named as such rather than as tampering
+    key_id: Mapped[str] = mapped_column(sa.String(16))
+    # HMAC-SHA256 of entry_id, entry_hash and created_at
+    signature: Mapped[str] = mapped_column(sa.String(64))
+
+    def __repr__(self) -> str:
+        return f"<AccessLogCheckpoint {self.id} at row {self.entry_id}>"

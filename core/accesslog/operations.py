@@ -6,7 +6,8 @@ commit writes the noted entries as its last statements, chained to the row befor
 On PostgreSQL a transaction-scoped advisory lock serialises that step so that each row
 chains to the one before it; it is held from those last statements to the commit, not
 for the whole request, so requests that log do not wait on each other while they work.
-On SQLite the single writer lock does the same.
+On SQLite the single writer lock does the same, taken with ``BEGIN IMMEDIATE`` before
+the head is read when the transaction has not written yet.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from flask_sqlalchemy.session import Session
 from sqlalchemy import event
 from sqlalchemy.orm import SessionTransaction
 
-from core.accesslog.models import AccessLogEntry
+from core.accesslog import checkpoints
+from core.accesslog.models import AccessLogCheckpoint, AccessLogEntry
 from core.db import utcnow
 from core.extensions import db
 
@@ -110,8 +112,11 @@ def _write_pending(session: Session) -> None:
         return
     # The transaction's own changes go first, so the lock below covers only the log rows.
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
+    elif dialect == "sqlite":
+        _begin_immediate(session)
     previous = session.execute(
         sa.select(AccessLogEntry.row_hash).order_by(AccessLogEntry.id.desc()).limit(1)
     ).scalar_one_or_none()
@@ -122,6 +127,21 @@ def _write_pending(session: Session) -> None:
         rows.append(row)
     session.execute(sa.insert(AccessLogEntry), rows)
     pending.clear()
+    checkpoints.checkpoint_if_due(session)
+
+
+def _begin_immediate(session: Session) -> None:
+    """Make this transaction SQLite's one writer before it reads the chain's head.
+
+    Python's sqlite3 opens a transaction only at the first write, so a request that has
+    only read (and logged the read) would read the head outside any transaction and
+    write after it: two such requests chained to the same row, and the second failed
+    with ``UNIQUE constraint failed: access_log.prev_hash``. ``BEGIN IMMEDIATE`` takes
+    the write lock first, waiting up to the busy timeout for another writer to commit;
+    a transaction that has written already holds it."""
+    driver = session.connection().connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
 
 
 def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
@@ -182,6 +202,8 @@ class VerifyResult:
     checked: int
     first_bad_id: int | None = None
     problem: str | None = None
+    checkpoints: int = 0  # signed checkpoints the chain matched
+    warning: str | None = None
 
     @property
     def intact(self) -> bool:
@@ -189,7 +211,10 @@ class VerifyResult:
 
 
 def verify_chain(batch_size: int = 5000) -> VerifyResult:
-    """Walk the log in order and report the first row that breaks the chain."""
+    """Walk the log in order and report the first row that breaks the chain, then hold
+    the chain against its signed checkpoints (``core.accesslog.checkpoints``)."""
+    named = set(db.session.execute(sa.select(AccessLogCheckpoint.entry_id)).scalars().all())
+    heads: dict[int, str] = {}
     expected_prev = GENESIS_HASH
     checked = 0
     last_id = 0
@@ -205,7 +230,7 @@ def verify_chain(batch_size: int = 5000) -> VerifyResult:
             .all()
         )
         if not rows:
-            return VerifyResult(checked=checked)
+            break
         for row in rows:
             if row.prev_hash != expected_prev:
                 return VerifyResult(
@@ -213,7 +238,24 @@ def verify_chain(batch_size: int = 5000) -> VerifyResult:
                 )
             if entry_hash(row) != row.row_hash:
                 return VerifyResult(checked, row.id, "content was changed after it was written")
+            if row.id in named:
+                heads[row.id] = row.row_hash
             expected_prev = row.row_hash
             checked += 1
             last_id = row.id
         db.session.expunge_all()
+    problem, matched, warning = checkpoints.check_checkpoints(
+        heads, last_id, checkpoints.signing_key()
+    )
+    if problem is not None:
+        return VerifyResult(checked, problem.entry_id, problem.problem, matched)
+    return VerifyResult(checked, checkpoints=matched, warning=warning)
+
+
+def checkpoint_now() -> AccessLogCheckpoint | None:
+    """Sign the chain's head now (after a verify that found it intact); None without a
+    key or with an empty log. The caller commits."""
+    key = checkpoints.signing_key()
+    if key is None:
+        return None
+    return checkpoints.write_checkpoint(db.session(), key)

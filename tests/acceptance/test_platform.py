@@ -21,7 +21,11 @@ from core.extensions import db
 from core.policy.routes import routes_without_permission
 from plugins import AgencyType, NavigationItem, Permission, hookimpl, public, requires
 from plugins.manager import PluginLoadError
-from tests.support.database import base_config, empty_database, using_postgres
+from tests.support.database import (
+    base_config,
+    drop_append_only_triggers,
+    empty_database,
+)
 
 # --- Access log --------------------------------------------------------------------------
 
@@ -31,32 +35,6 @@ def _some_activity(auth, client):
     client.get("/admin/users/")
     client.get("/admin/agencies/")
     auth.sign_out()
-
-
-def _drop_append_only_triggers(connection):
-    """What a database superuser could do. The PostgreSQL test database outlives the
-    test, so the ``restore_triggers`` fixture puts the trigger back afterwards."""
-    if using_postgres():
-        connection.execute(sa.text("DROP TRIGGER access_log_append_only ON access_log"))
-    else:
-        connection.execute(sa.text("DROP TRIGGER access_log_no_update"))
-        connection.execute(sa.text("DROP TRIGGER access_log_no_delete"))
-
-
-@pytest.fixture
-def restore_triggers(app):
-    yield
-    if using_postgres():
-        with app.app_context(), db.engine.begin() as connection:
-            connection.execute(
-                sa.text("DROP TRIGGER IF EXISTS access_log_append_only ON access_log")
-            )
-            connection.execute(
-                sa.text(
-                    "CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log "
-                    "FOR EACH ROW EXECUTE FUNCTION access_log_append_only()"
-                )
-            )
 
 
 def test_access_log_is_append_only_in_the_database(app, auth, client):
@@ -84,7 +62,7 @@ def test_verify_passes_then_names_the_row_changed_by_sql(
         assert len(ids) >= 4
         target = ids[2]
         with db.engine.begin() as connection:
-            _drop_append_only_triggers(connection)
+            drop_append_only_triggers(connection)
             connection.execute(
                 sa.text("UPDATE access_log SET action = 'sign_out' WHERE id = :id"), {"id": target}
             )
@@ -103,7 +81,7 @@ def test_verify_names_the_row_after_a_deleted_one(app, auth, client, runner, res
         )
         db.session.commit()  # release the read lock before altering the table
         with db.engine.begin() as connection:
-            _drop_append_only_triggers(connection)
+            drop_append_only_triggers(connection)
             connection.execute(sa.text("DELETE FROM access_log WHERE id = :id"), {"id": ids[1]})
     broken = runner.invoke(args=["access-log", "verify"])
     assert broken.exit_code == 1 and f"row {ids[2]}" in broken.output

@@ -5,17 +5,7 @@ synchronous=FULL."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -25,105 +15,8 @@ from core.extensions import db
 from tests.api.conftest import make_token
 from tests.concerns.test_concerns_api import PERSON, concern_body
 from tests.conftest import Factory
-from tests.support.clock import served_clock_environment
 from tests.support.database import base_config, upgrade
-
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-class Server:
-    """gunicorn serving the app on one SQLite file, in a process group of its own."""
-
-    def __init__(self, url: str, log: Path, slow_commit: float = 0):
-        self.port = _free_port()
-        self.holding = log.parent / f"holding-{self.port}"
-        self.holding.mkdir()
-        env = (
-            os.environ
-            | served_clock_environment()
-            | {
-                # the caller's path stays (under faketime it holds the sleep shim)
-                "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
-                ),
-                "CRASH_DATABASE_URL": url,
-                "CRASH_SLOW_COMMIT": str(slow_commit),
-                "CRASH_HOLDING_DIR": str(self.holding),
-            }
-        )
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "--workers=1",
-                "--threads=4",
-                f"--bind=127.0.0.1:{self.port}",
-                "tests.support.crash_app:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=self.log,
-            start_new_session=True,
-        )
-        self._wait_until_up()
-
-    def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "the server stopped while starting"
-            try:
-                health = self.url("/healthz")  # http://127.0.0.1 only
-                with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("the server did not start within 60 seconds")
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def post_concern(self, token: str, body: dict) -> int | None:
-        request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-            self.url("/api/v1/concerns/"),
-            data=json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-                return int(response.status)
-        except urllib.error.HTTPError as error:
-            return int(error.code)
-        except OSError:
-            return None  # the server died under us
-
-    def wait_until_holding(self, writes: int) -> None:
-        """Until ``writes`` concerns are written and held uncommitted (or a minute)."""
-        deadline = time.monotonic() + 60
-        while len(list(self.holding.iterdir())) < writes:
-            assert time.monotonic() < deadline, "the server never held a write"
-            time.sleep(0.05)
-
-    def kill(self) -> None:
-        """SIGKILL the whole group: master and worker, no chance to tidy up."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()
+from tests.support.served import Server
 
 
 def _case_rows(url: str) -> dict[str, int]:

@@ -59,6 +59,7 @@ def base_config() -> dict[str, Any]:
         "LOAD_ENTRYPOINT_PLUGINS": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        "ACCESS_LOG_KEY": "test-access-log-checkpoint-key",
     }
 
 
@@ -164,3 +165,13 @@ def empty_database(directory: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def drop_append_only_triggers(connection):
+    """What a database superuser could do. The PostgreSQL test database outlives the
+    test, so the ``restore_triggers`` fixture puts the trigger back afterwards."""
+    if using_postgres():
+        connection.execute(sa.text("DROP TRIGGER access_log_append_only ON access_log"))
+    else:
+        connection.execute(sa.text("DROP TRIGGER access_log_no_update"))
+        connection.execute(sa.text("DROP TRIGGER access_log_no_delete"))

@@ -1,5 +1,5 @@
-"""The WSGI app the crash-safety test runs under gunicorn: the test settings on the
-SQLite file named in CRASH_DATABASE_URL, on the test's clock. With CRASH_SLOW_COMMIT set,
+"""The WSGI app tests run under gunicorn (tests/support/served.py): the test settings on
+the database named in SERVED_DATABASE_URL, on the test's clock. With CRASH_SLOW_COMMIT set,
 a plugin of the test's holds each new concern, written and uncommitted, for that many
 seconds (the ``concern_recorded`` hook runs in the creating transaction), after leaving a
 file in CRASH_HOLDING_DIR, so that the test can kill the server in the middle."""
@@ -36,5 +36,5 @@ slow = float(os.environ.get("CRASH_SLOW_COMMIT", "0"))
 plugins = [SlowCommit(slow, Path(os.environ["CRASH_HOLDING_DIR"]))] if slow else []
 app = create_app(
     base_config()
-    | {"SQLALCHEMY_DATABASE_URI": os.environ["CRASH_DATABASE_URL"], "EXTRA_PLUGINS": plugins}
+    | {"SQLALCHEMY_DATABASE_URI": os.environ["SERVED_DATABASE_URL"], "EXTRA_PLUGINS": plugins}
 )
