@@ -15,9 +15,16 @@ from core.auth.models import User
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors
+from core.forms import apply_errors, attempt
 from core.policy.routes import requires, second_factor_required, signed_in
-from core.users.forms import NewTokenForm, ResetTwoFactorForm, RevokeTokenForm, TwoFactorForm
+from core.users import operations as user_operations
+from core.users.forms import (
+    ChangePasswordForm,
+    NewTokenForm,
+    ResetTwoFactorForm,
+    RevokeTokenForm,
+    TwoFactorForm,
+)
 
 
 @signed_in
@@ -45,6 +52,29 @@ def account() -> ResponseReturnValue:
         revoke_form=RevokeTokenForm(),
         now=utcnow(),
     )
+
+
+CHANGED_NOTICE = (
+    "Your password has been changed. You have been signed out everywhere and your API "
+    "tokens have been revoked: sign in with your new password."
+)
+
+
+@signed_in
+def change_password() -> ResponseReturnValue:
+    """Change your own password, giving the current one."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: user_operations.change_own_password(
+            current_user._get_current_object(),
+            form.current_password.data or "",
+            form.password.data or "",
+        ),
+    ):
+        flash(CHANGED_NOTICE, "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template("users/change_password.html", form=form)
 
 
 @signed_in

@@ -21,6 +21,7 @@ from core.api.conventions import (
 )
 from core.api.problems import abort
 from core.auth.models import User
+from core.errors import ValidationFailed
 from core.extensions import db
 from core.pipeline import logged
 from core.policy.routes import requires, signed_in
@@ -28,6 +29,7 @@ from core.users import operations
 from core.users.schemas import (
     MeSchema,
     MeUpdateSchema,
+    PasswordChangeSchema,
     UserListArgs,
     UserPageSchema,
     UserSchema,
@@ -122,3 +124,20 @@ def update_me(data: dict[str, Any]) -> Any:
         operations.update_user(user, **data)
     db.session.flush()
     return user, {"ETag": etag_for(user)}
+
+
+@me_blp.route("/password", methods=["POST"])
+@signed_in
+@me_blp.arguments(PasswordChangeSchema)
+@me_blp.response(204)
+@me_blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+def change_password(data: dict[str, Any]) -> Any:
+    """Change your own password, giving the current one. Every session of yours ends and
+    every API token of yours is revoked, this one included: make a new token after."""
+    user = _get_user(current_user.id)
+    try:
+        operations.change_own_password(user, data["current_password"], data["new_password"])
+    except ValidationFailed as failed:
+        named = {"new_password" if k == "password" else k: v for k, v in failed.errors.items()}
+        abort(422, errors=named)
+    return None

@@ -21,6 +21,7 @@ bp.add_url_rule(
 # The signed-in user's own page, outside /admin.
 account_bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 account_bp.add_url_rule("/", view_func=account.account, methods=["GET", "POST"])
+account_bp.add_url_rule("/password", view_func=account.change_password, methods=["GET", "POST"])
 account_bp.add_url_rule("/two-factor", view_func=account.two_factor, methods=["GET", "POST"])
 account_bp.add_url_rule(
     "/tokens/<int:token_id>/revoke", view_func=account.revoke_own_token, methods=["POST"]

@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, NumberRange
 
+from core.auth.forms import NewPasswordForm
 from core.auth.roles import ROLE_LABELS
 from core.forms import choices
 
@@ -123,3 +124,12 @@ class TwoFactorForm(FlaskForm):
 
 class ResetTwoFactorForm(FlaskForm):
     submit = SubmitField("Reset two-factor sign-in", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message="Enter your current password")],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())

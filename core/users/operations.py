@@ -13,7 +13,7 @@ from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.api.models import ApiToken
 from core.auth.models import User
-from core.auth.passwords import hash_password, password_problems
+from core.auth.passwords import hash_password, password_problems, verify_password
 from core.auth.roles import Role
 from core.auth.sessions import end_all_sessions
 from core.db import utcnow
@@ -121,6 +121,16 @@ def set_password(user: User, password: str) -> None:
     end_all_sessions(user, "password_changed")
     revoke_all_tokens(user, by=user)
     access_log.record("user.password_change", object_type="user", object_id=user.id)
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """The user changes their own password, giving the current one: every session of
+    theirs ends (this one too) and every API token is revoked, as after a reset."""
+    if not verify_password(user.password_hash, current or ""):
+        raise ValidationFailed({"current_password": ["Your current password is not right"]})
+    if current == new:
+        raise ValidationFailed({"password": ["Choose a password you are not using now"]})
+    set_password(user, new)
 
 
 def revoke_all_tokens(user: User, by: User) -> int:

@@ -64,4 +64,16 @@ class MeUpdateSchema(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=200))
 
 
+class PasswordChangeSchema(ma.Schema):
+    """Your current password and the new one (12 characters or more, not one of the most
+    common passwords)."""
+
+    current_password = ma.fields.String(
+        required=True, load_only=True, validate=ma.validate.Length(min=1, max=256)
+    )
+    new_password = ma.fields.String(
+        required=True, load_only=True, validate=ma.validate.Length(min=1, max=256)
+    )
+
+
 UserPageSchema = page_schema(UserSchema)

@@ -138,6 +138,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("account.revoke_own_token", "POST"): page("/account/tokens/{own_token}/revoke",
         SIGN_IN,   own(MOVED), own(MOVED), own(MOVED), own(MOVED), own(MOVED), own(MOVED),
         acts=True),
+    ("account.change_password", "GET"): page("/account/password",
+        SIGN_IN,   OK,        OK,        OK,        OK,        OK,        OK),
+    ("account.change_password", "POST"): page("/account/password",
+        SIGN_IN,   FORM,      FORM,      FORM,      FORM,      FORM,      FORM),
     # opening the page starts setting up a second factor for those without one
     ("account.two_factor", "GET"): page("/account/two-factor",
         SIGN_IN,   OK,        OK,        OK,        OK,        OK,        OK,        acts=True),
@@ -168,6 +172,8 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       OK,        OK,        OK,        OK,        OK,        OK),
     ("me_api.update_me", "PATCH"): api("/api/v1/me",
         401,       428,       428,       428,       428,       428,       428),
+    ("me_api.change_password", "POST"): api("/api/v1/me/password",
+        401,       422,       422,       422,       422,       422,       422),
 
     # --- Administration ---------------------------------------------------------------------
     #   anonymous  admin      officer    manager    partner    board      auditor
