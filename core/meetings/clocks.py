@@ -3,7 +3,10 @@ Children 2023, chapter 2, and the councils' adult safeguarding procedures).
 
 - strategy discussion: 5 working days after a section 42 decision;
 - initial child protection conference: 15 working days after the strategy discussion
-  that started the section 47 enquiry (unless it decided no further action);
+  at which the section 47 enquiry was started, when more than one was held (Working
+  Together to Safeguard Children 2023, chapter 2, initial child protection conferences;
+  the CIN census counts the same way, from the s47 start to the ICPC); a discussion
+  that decided anything else starts no clock;
 - core group: 10 working days after the initial conference;
 - first review conference: 3 months after the initial conference, then every 6 months;
 - decision letter: 1 working day after any conference.
@@ -80,8 +83,13 @@ def _held(meetings: list[Meeting], code: str) -> list[Meeting]:
     )
 
 
-def _decided_nfa(meeting: Meeting) -> bool:
-    return any(d.kind == DecisionKind.NO_FURTHER_ACTION for d in meeting.decisions)
+# A strategy discussion starts the section 47 enquiry when it decides on one, or decides
+# to convene the initial conference that such an enquiry leads to.
+STARTS_SECTION_47 = (DecisionKind.SECTION_47, DecisionKind.CONVENE_ICPC)
+
+
+def started_section_47(meeting: Meeting) -> bool:
+    return any(d.kind in STARTS_SECTION_47 for d in meeting.decisions)
 
 
 def due_dates(concern: Concern, meetings: list[Meeting]) -> dict[str, date]:
@@ -93,7 +101,7 @@ def due_dates(concern: Concern, meetings: list[Meeting]) -> dict[str, date]:
             to_local(concern.decided_at).date(), days("strategy_discussion")
         )
     if concern.is_child:
-        discussions = [m for m in _held(meetings, "strategy_discussion") if not _decided_nfa(m)]
+        discussions = [m for m in _held(meetings, "strategy_discussion") if started_section_47(m)]
         if discussions:
             due["initial_child_protection_conference"] = working.add_working_days(
                 _held_day(discussions[0]), days("initial_child_protection_conference")

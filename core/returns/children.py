@@ -3,8 +3,9 @@ child protection conference (ICPC) in working-day bands with the median, child p
 plans by category, and review conferences held on time.
 
 - The section 47 enquiry starts at the first held strategy discussion of the child's case
-  that did not decide no further action (the ICPC clock's start); the ICPC is the case's
-  first held initial conference, counted in the year it was held.
+  that decided on it (core.meetings.clocks.STARTS_SECTION_47: the ICPC clock's start, as
+  the CIN census counts it); the ICPC is the case's first held initial conference,
+  counted in the year it was held.
 - Working days (weekends and England bank holidays off) are counted in SQL against a small
   table of the local days in range, each with its running count of working days.
 - A review is on time when held within 3 months of the plan's start (the ICPC), and then
@@ -21,6 +22,7 @@ import sqlalchemy as sa
 from core.concerns.models import Concern
 from core.concerns.operations import calendar
 from core.extensions import db
+from core.meetings.clocks import STARTS_SECTION_47
 from core.meetings.models import DecisionKind, Meeting, MeetingDecision, MeetingStatus
 from core.meetings.models import meeting_concerns as mc
 from core.plans.models import Plan, PlanKind, PlanReview
@@ -53,18 +55,17 @@ class ChildrenFigures:
         return sum(band.count for band in self.bands)
 
 
-def _first_held(kind: str, exclude_nfa: bool = False) -> sa.Subquery:
+def _first_held(kind: str, deciding: tuple[DecisionKind, ...] = ()) -> sa.Subquery:
     query = (
         sa.select(mc.c.concern_id, sa.func.min(Meeting.held_at).label("held_at"))
         .join(Meeting, Meeting.id == mc.c.meeting_id)
         .where(Meeting.type == kind, Meeting.status == MeetingStatus.HELD)
         .group_by(mc.c.concern_id)
     )
-    if exclude_nfa:
+    if deciding:
         query = query.where(
-            ~sa.exists().where(
-                MeetingDecision.meeting_id == Meeting.id,
-                MeetingDecision.kind == DecisionKind.NO_FURTHER_ACTION,
+            sa.exists().where(
+                MeetingDecision.meeting_id == Meeting.id, MeetingDecision.kind.in_(deciding)
             )
         )
     return query.subquery()
@@ -73,7 +74,7 @@ def _first_held(kind: str, exclude_nfa: bool = False) -> sa.Subquery:
 def working_days_to_icpc(period: Period) -> dict[int, int]:
     """How many ICPCs in the period came how many working days after the enquiry started,
     as {working days: ICPCs}, grouped in SQL."""
-    starts = _first_held("strategy_discussion", exclude_nfa=True)
+    starts = _first_held("strategy_discussion", deciding=STARTS_SECTION_47)
     icpcs = _first_held("initial_child_protection_conference")
     pairs = (
         sa.select(starts.c.held_at.label("start"), icpcs.c.held_at.label("icpc"))

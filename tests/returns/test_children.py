@@ -22,7 +22,9 @@ from core.returns.children import children_figures, median
 from tests.returns.helpers import at, concern, person
 
 
-def _held(user: int, concern_id: int, kind: str, day: str, nfa: bool = False) -> None:
+def _held(
+    user: int, concern_id: int, kind: str, day: str, decided: DecisionKind | None = None
+) -> None:
     meeting = Meeting(
         type=kind,
         starts_at=at(day),
@@ -31,8 +33,8 @@ def _held(user: int, concern_id: int, kind: str, day: str, nfa: bool = False) ->
         uid=str(uuid.uuid4()),
         created_by_id=user,
     )
-    if nfa:
-        meeting.decisions.append(MeetingDecision(kind=DecisionKind.NO_FURTHER_ACTION))
+    if decided is not None:
+        meeting.decisions.append(MeetingDecision(kind=decided))
     db.session.add(meeting)
     db.session.flush()
     db.session.execute(
@@ -40,11 +42,16 @@ def _held(user: int, concern_id: int, kind: str, day: str, nfa: bool = False) ->
     )
 
 
-def _child(user: int, start: str, icpc: str, earlier_nfa: str | None = None) -> int:
-    case = concern(user, received=start, is_child=True, who=person(date_of_birth=date(2015, 1, 1)))
-    if earlier_nfa:
-        _held(user, case.id, "strategy_discussion", earlier_nfa, nfa=True)
-    _held(user, case.id, "strategy_discussion", start)
+def _child(user: int, start: str, icpc: str, earlier: str | None = None) -> int:
+    """A child's case: a strategy discussion starting the s47 enquiry on ``start`` (after
+    one on ``earlier`` that decided something else), and the ICPC on ``icpc``."""
+    received = earlier or start
+    case = concern(
+        user, received=received, is_child=True, who=person(date_of_birth=date(2015, 1, 1))
+    )
+    if earlier:
+        _held(user, case.id, "strategy_discussion", earlier, decided=DecisionKind.OTHER)
+    _held(user, case.id, "strategy_discussion", start, decided=DecisionKind.SECTION_47)
     _held(user, case.id, "initial_child_protection_conference", icpc)
     return case.id
 
@@ -52,7 +59,7 @@ def _child(user: int, start: str, icpc: str, earlier_nfa: str | None = None) -> 
 def test_icpc_timeliness_bands_median_plans_and_reviews(app, factory):
     user = factory.user()
     with app.app_context():
-        _child(user, "2026-06-01", "2026-06-22", earlier_nfa="2026-05-01")  # 15 working days
+        _child(user, "2026-06-01", "2026-06-22", earlier="2026-05-01")  # 15 working days
         _child(user, "2026-06-01", "2026-07-01")  # 22 working days
         # Friday, then the August bank holiday Monday: Tuesday is 1 working day later
         planned = _child(user, "2026-08-28", "2026-09-01")
@@ -88,6 +95,44 @@ def test_icpc_timeliness_bands_median_plans_and_reviews(app, factory):
     assert figures.median == 15
     assert ("Neglect", 1, 1) in figures.plans
     assert (figures.reviews_held, figures.reviews_on_time) == (2, 1)
+
+
+def test_the_enquiry_starts_at_the_discussion_that_started_it_not_the_first(app, factory):
+    """One discussion decides "other" on 18 December 2025, a second starts the s47 on
+    5 January 2026, the ICPC is held on 19 January: 10 working days, band 0–10 (counted
+    from the first discussion it would be 20 and 16–20), and the ICPC was due by
+    26 January, 15 working days after 5 January (Christmas and New Year off)."""
+    user = factory.user()
+    with app.app_context():
+        case = _child(user, "2026-01-05", "2026-01-19", earlier="2025-12-18")
+        db.session.commit()
+        figures = children_figures(2025)
+        from core.meetings.clocks import due_dates, meetings_of
+
+        concern_row = db.session.get(Concern, case)
+        without_icpc = [
+            m for m in meetings_of([case])[case] if m.type != "initial_child_protection_conference"
+        ]
+        due = due_dates(concern_row, without_icpc)
+    assert [(b.label, b.count) for b in figures.bands][:3] == [
+        ("0–10", 1),
+        ("11–15", 0),
+        ("16–20", 0),
+    ]
+    assert due["initial_child_protection_conference"] == date(2026, 1, 26)
+
+
+def test_a_discussion_that_did_not_start_an_enquiry_starts_no_icpc_clock(app, factory):
+    user = factory.user()
+    with app.app_context():
+        case = concern(
+            user, received="2026-06-01", is_child=True, who=person(date_of_birth=date(2015, 1, 1))
+        )
+        _held(user, case.id, "strategy_discussion", "2026-06-01", decided=DecisionKind.OTHER)
+        _held(user, case.id, "initial_child_protection_conference", "2026-06-10")
+        db.session.commit()
+        figures = children_figures(2026)
+    assert figures.icpcs == 0
 
 
 def test_median_of_grouped_values():
