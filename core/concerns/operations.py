@@ -41,6 +41,7 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people.models import Establishment, Person
+from core.plans.models import Plan, PlanStatus
 from core.platform import current_platform
 from core.policy.routes import user_can
 from core.reference import (
@@ -464,14 +465,20 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
         )
     else:
         after = None
-    outcomes_expressed = concern.msp_asked == MspAsked.EXPRESSED
+    # Making Safeguarding Personal is the adults' return (SAC 2025-26 guidance): whether
+    # the outcomes were achieved is asked only where the person expressed outcomes, and
+    # never of a child's case
+    outcomes_expressed = not concern.is_child and concern.msp_asked == MspAsked.EXPRESSED
     achieved = None
-    if outcomes_expressed or values.get("msp_achieved"):
+    if outcomes_expressed:
         achieved = _enum(
             values, "msp_achieved", MspAchieved, errors, CLOSURE_MISSING["msp_achieved"]
         )
-    elif concern.msp_asked in (MspAsked.NOT_RECORDED, MspAsked.DONT_KNOW):
-        errors["msp_achieved"] = [CLOSURE_MISSING["msp_achieved"]]
+    elif values.get("msp_achieved"):
+        errors["msp_achieved"] = [
+            "Record whether outcomes were achieved only where the person was asked and "
+            "expressed the outcomes they wanted"
+        ]
     person_on, person_how = (
         values.get("feedback_person_on"),
         (values.get("feedback_person_method") or "").strip(),
@@ -487,6 +494,14 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     for field, day in (("feedback_person_on", person_on), ("feedback_referrer_on", referrer_on)):
         if day is not None and day > today:
             errors[field] = ["Feedback dates must not be in the future"]
+    if concern.is_child and (plans := _open_plans(concern)):
+        # Working Together to Safeguard Children 2023, chapter 2: a child protection plan
+        # ends at a review conference (or when the child moves away); the case stays open
+        errors["plan"] = [
+            f"End the {plan.kind.label.lower()} started on {plan.started_on:%-d %B %Y} "
+            "first: a child's case cannot close while its plan is open"
+            for plan in plans
+        ]
     if errors:
         raise ValidationFailed(errors)
     concern.risk_outcome, concern.risk_after_action, concern.msp_achieved = outcome, after, achieved
@@ -499,6 +514,16 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     access_log.record("concern.close", object_type="concern", object_id=concern.id)
     current_platform().hook.case_closed(concern=case_summary(concern))
     return concern
+
+
+def _open_plans(concern: Concern) -> list[Plan]:
+    return list(
+        db.session.scalars(
+            sa.select(Plan)
+            .where(Plan.concern_id == concern.id, Plan.status == PlanStatus.OPEN)
+            .order_by(Plan.started_on)
+        )
+    )
 
 
 def reopen(concern: Concern, reason: str, user: User) -> Concern:

@@ -63,6 +63,7 @@ def get_children(args: dict[str, Any]) -> Any:
         ],
         "reviews_held": figures.reviews_held,
         "reviews_on_time": figures.reviews_on_time,
+        "reviews_missed": figures.reviews_missed,
     }
 
 

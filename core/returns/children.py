@@ -9,7 +9,10 @@ plans by category, and review conferences held on time.
 - Working days (weekends and England bank holidays off) are counted in SQL against a small
   table of the local days in range, each with its running count of working days.
 - A review is on time when held within 3 months of the plan's start (the ICPC), and then
-  within 6 months of the review before.
+  within 6 months of the review before (Working Together to Safeguard Children 2023,
+  chapter 2, child protection review conferences). A review that fell due in the year
+  while the plan was open, and was not held by the year's end (or today, in the year
+  still running), counts as missed: late, whether it is held later or never.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from core.clocks import add_months, to_local
 from core.concerns.models import Concern
 from core.concerns.operations import calendar
+from core.db import utcnow
 from core.extensions import db
 from core.meetings.clocks import STARTS_SECTION_47
 from core.meetings.models import DecisionKind, Meeting, MeetingDecision, MeetingStatus
@@ -45,6 +50,8 @@ class ChildrenFigures:
     plans: list[tuple[str, int, int]]  # category label, started in the year, open at its end
     reviews_held: int
     reviews_on_time: int
+    # reviews that fell due in the year (up to today) and were never held: each is late
+    reviews_missed: int = 0
 
     @property
     def label(self) -> str:
@@ -214,10 +221,49 @@ def _reviews(period: Period) -> tuple[int, int]:
     return int(held), int(in_time)
 
 
-def children_figures(year: int) -> ChildrenFigures:
+def _missed_reviews(period: Period, today: date) -> int:
+    """Open child protection plans whose next review fell due in the period, by ``today``
+    at the latest, with no review held since the one before (or the plan's start)."""
+    bound = min(period.last, today)
+    last_review = (
+        sa.select(
+            PlanReview.plan_id,
+            sa.func.max(PlanReview.reviewed_on).label("last"),
+        )
+        .where(PlanReview.reviewed_on <= bound)
+        .group_by(PlanReview.plan_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Plan.started_on, Plan.ended_on, last_review.c.last)
+        .outerjoin(last_review, last_review.c.plan_id == Plan.id)
+        .where(
+            Plan.kind == PlanKind.CHILD,
+            Plan.started_on <= bound,
+            sa.or_(Plan.ended_on.is_(None), Plan.ended_on > period.first),
+        )
+    )
+    missed = 0
+    for started_on, ended_on, last in rows:
+        due = add_months(last, 6) if last is not None else add_months(started_on, 3)
+        still_open = ended_on is None or ended_on > due
+        if period.first <= due <= period.last and due < today and still_open:
+            missed += 1
+    return missed
+
+
+def children_figures(year: int, today: date | None = None) -> ChildrenFigures:
     period = financial_year(year)
     distribution = working_days_to_icpc(period)
     held, on_time = _reviews(period)
+    missed = _missed_reviews(period, today or to_local(utcnow()).date())
     return ChildrenFigures(
-        year, period, _bands(distribution), median(distribution), _plans(period), held, on_time
+        year,
+        period,
+        _bands(distribution),
+        median(distribution),
+        _plans(period),
+        held,
+        on_time,
+        missed,
     )

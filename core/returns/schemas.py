@@ -68,6 +68,10 @@ class ChildrenSchema(ma.Schema):
     plans_by_category = ma.fields.List(ma.fields.Nested(PlanCategoryCountSchema), required=True)
     reviews_held = ma.fields.Integer(required=True)
     reviews_on_time = ma.fields.Integer(required=True)
+    reviews_missed = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Reviews due in the year (to date) and never held: late"},
+    )
 
 
 class DashboardArgs(StrictSchema):

@@ -128,3 +128,96 @@ def test_third_concern_at_a_care_home_in_90_days_makes_a_cluster(app, auth, clie
         app.test_client(), make_token(app, factory.user(role=Role.AGENCY_PRACTITIONER))
     )
     assert police.get("/api/v1/clusters/").status_code == 403
+
+
+def _child_with_a_plan(app, factory):
+    from datetime import datetime
+
+    from tests.meetings.helpers import build_world, record_concern, schedule
+    from tests.plans.test_plans import _hold
+
+    world = build_world(app, factory)
+    concern_id = record_concern(world)
+    icpc = schedule(
+        world, concern_id, "initial_child_protection_conference", "2026-12-01T10:00:00+00:00"
+    ).json
+    _hold(
+        app,
+        world,
+        icpc,
+        datetime(2026, 12, 1, 13, 0, tzinfo=UTC),
+        [{"kind": "child_protection_plan", "plan_category": "NEG"}],
+    )
+    [plan] = world.clients["officer"].get(f"/api/v1/plans/?concern_id={concern_id}").json["items"]
+    return world, concern_id, plan
+
+
+CHILD_CLOSURE = {
+    "risk_outcome": "none_no_action",
+    "feedback_person_on": "2026-12-01",
+    "feedback_person_method": "Home visit",
+}
+
+
+def test_a_childs_case_cannot_close_while_its_plan_is_open(app, factory, clock):
+    world, concern_id, plan = _child_with_a_plan(app, factory)
+    officer = world.clients["officer"]
+    url = f"/api/v1/concerns/{concern_id}/closure"
+    refused = officer.post(url, json=CHILD_CLOSURE)
+    assert refused.status_code == 422
+    assert refused.json["errors"]["plan"] == [
+        "End the child protection plan started on 1 December 2026 first: "
+        "a child's case cannot close while its plan is open"
+    ]
+    assert officer.get(f"/api/v1/concerns/{concern_id}").json["status"] == "open"
+    clock.advance(timedelta(days=1))
+    plan_url = f"/api/v1/plans/{plan['id']}"
+    etag = officer.get(plan_url).headers["ETag"]
+    ended = officer.post(
+        f"{plan_url}/end",
+        json={"reason": "Risk reduced: the review conference ended it", "ended_on": "2026-12-02"},
+        headers={"If-Match": etag},
+    )
+    assert ended.status_code == 200, ended.json
+    closed = officer.post(url, json=CHILD_CLOSURE)
+    assert closed.status_code == 200, closed.json
+
+
+def test_the_close_page_names_the_open_plan(app, factory, auth):
+    _world, concern_id, _plan = _child_with_a_plan(app, factory)
+    auth.sign_in("officer@example.org")
+    page_url = f"/concerns/{concern_id}/close"
+    page = auth.client.post(
+        page_url,
+        data={
+            "csrf_token": csrf_token(auth.client, page_url),
+            "risk_outcome": "none_no_action",
+            "feedback_person_on": ["1", "12", "2026"],
+            "feedback_person_method": "Visit",
+        },
+    )
+    assert page.status_code == 200
+    assert "a child&#39;s case cannot close while its plan is open" in page.get_data(as_text=True)
+
+
+def test_msp_achievement_is_taken_only_where_outcomes_were_expressed(app, factory):
+    officer = _officer(app, factory)
+    closure = {
+        "risk_outcome": "none_no_action",
+        "feedback_person_on": "2026-11-20",
+        "feedback_person_method": "Home visit",
+        "feedback_referrer_on": "2026-11-20",
+        "feedback_referrer_method": "Phone",
+    }
+    for asked in ("not_asked", "not_recorded", "dont_know", "asked_not_expressed"):
+        concern = officer.post(
+            "/api/v1/concerns/", json=concern_body(msp_asked=asked, referrer_name="A neighbour")
+        ).json
+        url = f"/api/v1/concerns/{concern['id']}/closure"
+        refused = officer.post(url, json=closure | {"msp_achieved": "fully"})
+        assert refused.status_code == 422, asked
+        assert "only where the person was asked and expressed" in str(
+            refused.json["errors"]["msp_achieved"]
+        )
+        closed = officer.post(url, json=closure)  # and not demanded either
+        assert closed.status_code == 200, (asked, closed.json)

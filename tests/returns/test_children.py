@@ -153,3 +153,32 @@ def test_the_board_opens_the_children_page_and_api(auth, api_as):
     body = api_as(Role.BOARD_MEMBER).get("/api/v1/returns/children?year=2026").json
     assert [b["label"] for b in body["icpc_timeliness"]] == ["0–10", "11–15", "16–20", "21+"]
     assert body["icpc_median_working_days"] is None
+
+
+def test_a_review_due_in_the_year_and_never_held_counts_as_late(app, factory):
+    user = factory.user()
+    with app.app_context():
+        planned = _child(user, "2026-05-01", "2026-05-20")
+        case = db.session.get(Concern, planned)
+        for started, ended in ((date(2026, 5, 20), None), (date(2026, 6, 1), date(2026, 8, 1))):
+            db.session.add(
+                Plan(
+                    kind=PlanKind.CHILD,
+                    person_id=case.person_id,
+                    concern_id=planned,
+                    category=PlanCategory.NEG,
+                    initial_category=PlanCategory.NEG,
+                    started_on=started,
+                    ended_on=ended,
+                    created_by_id=user,
+                )
+            )
+        db.session.commit()
+        # the open plan's first review fell due on 20 August 2026 and was never held; the
+        # other plan ended before its review fell due
+        during = children_figures(2026, today=date(2026, 8, 20))
+        after = children_figures(2026, today=date(2026, 8, 21))
+        later = children_figures(2026, today=date(2027, 6, 1))
+    assert (during.reviews_held, during.reviews_missed) == (0, 0)  # due today: not late yet
+    assert (after.reviews_held, after.reviews_on_time, after.reviews_missed) == (0, 0, 1)
+    assert later.reviews_missed == 1
