@@ -787,7 +787,7 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
             )
         chosen[invitation.id] = outcome
     attendees = _clean_attendees(values.get("attendees") or [], errors)
-    decisions = _clean_decisions(values.get("decisions") or [], errors)
+    decisions = _clean_decisions(values.get("decisions") or [], errors, decision_kinds_for(meeting))
     actions = _clean_actions(values.get("actions") or [], errors)
     minutes = (values.get("minutes") or "").strip() or None
     if errors:
@@ -847,16 +847,57 @@ def _clean_attendees(
     return result
 
 
+# The decisions each pathway's meetings can take: a child's under the Children Act 1989
+# (section 47 enquiries, child protection conferences and plans; Working Together to
+# Safeguard Children 2023, chapter 2), an adult's under the Care Act 2014 (section 42
+# enquiries, adult protection conferences and plans).
+CHILD_DECISIONS = (
+    DecisionKind.SECTION_47,
+    DecisionKind.CONVENE_ICPC,
+    DecisionKind.CHILD_PROTECTION_PLAN,
+    DecisionKind.NO_CHILD_PROTECTION_PLAN,
+    DecisionKind.NO_FURTHER_ACTION,
+    DecisionKind.OTHER,
+)
+ADULT_DECISIONS = (
+    DecisionKind.SECTION_42,
+    DecisionKind.CONVENE_APC,
+    DecisionKind.PROTECTION_PLAN,
+    DecisionKind.NO_FURTHER_ACTION,
+    DecisionKind.OTHER,
+)
+
+
+def decision_kinds_for(meeting: Meeting) -> list[DecisionKind]:
+    """The decisions this meeting can record: its cases' pathway's (both, for a meeting
+    about children and adults together), in the order they are listed."""
+    children = {concern.is_child for concern in meeting.concerns}
+    allowed = set(CHILD_DECISIONS if True in children else ()) | set(
+        ADULT_DECISIONS if False in children or not children else ()
+    )
+    return [kind for kind in DecisionKind if kind in allowed]
+
+
 def _clean_decisions(
-    rows: list[dict[str, Any]], errors: dict[str, list[str]]
+    rows: list[dict[str, Any]], errors: dict[str, list[str]], allowed: list[DecisionKind]
 ) -> list[MeetingDecision]:
     result = []
     for row in rows:
         try:
             kind = DecisionKind(row.get("kind"))
         except ValueError:
+            kind = None
+        if kind not in allowed:
+            about = {
+                (True, False): "a child",
+                (False, True): "an adult",
+            }.get(
+                (DecisionKind.SECTION_47 in allowed, DecisionKind.SECTION_42 in allowed),
+                "children and adults",
+            )
             errors.setdefault("decisions", []).append(
-                "Choose each decision from: " + ", ".join(k.value for k in DecisionKind)
+                f"This meeting is about {about}: choose each decision from "
+                + ", ".join(f"{k.value} ({k.label})" for k in allowed)
             )
             continue
         category = None

@@ -36,7 +36,6 @@ from core.meetings.forms import (
 )
 from core.meetings.models import (
     ActionStatus,
-    DecisionKind,
     Invitation,
     Meeting,
     MeetingAction,
@@ -387,7 +386,7 @@ def record(meeting_id: int) -> ResponseReturnValue:
                 "plan_category": request.form.get("plan_category") or None,
                 "note": request.form.get(f"decision-note-{kind.value}") or None,
             }
-            for kind in DecisionKind
+            for kind in operations.decision_kinds_for(meeting)
             if request.form.get(f"decision-{kind.value}") == "yes"
         ]
         values = {
@@ -416,7 +415,7 @@ def record(meeting_id: int) -> ResponseReturnValue:
         type_label=operations.type_label(meeting.type),
         outcomes=Outcome,
         default_outcome=operations.default_outcome,
-        decision_kinds=DecisionKind,
+        decision_kinds=operations.decision_kinds_for(meeting),
         plan_categories=PlanCategory,
         agencies=_agency_choices("Choose the owner"),
         posted=request.form,
