@@ -11,7 +11,13 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core.config import INSTANCE_DIR, check_production_settings, load_settings, rate_limit_storage
+from core.config import (
+    INSTANCE_DIR,
+    check_clock_settings,
+    check_production_settings,
+    load_settings,
+    rate_limit_storage,
+)
 from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
 from core.input_guard import LimitedRequest
 
@@ -30,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     check_production_settings(app.config)
+    check_clock_settings(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     for library in QUIET_LIBRARIES:

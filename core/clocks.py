@@ -30,6 +30,60 @@ def in_range(value: date | datetime) -> bool:
     return EARLIEST_YEAR <= value.year <= LATEST_YEAR
 
 
+@dataclass(frozen=True)
+class ClockRule:
+    """One clock: its default length in working days and where that comes from."""
+
+    name: str
+    label: str
+    days: int
+    source: str
+
+
+_WT2023 = "Working Together to Safeguard Children 2023, chapter 2"
+_LOCAL = (
+    "Local default: the Care Act 2014 statutory guidance (chapter 14) sets no national "
+    "timescale, so each council sets its own"
+)
+# The clocks counted in working days; CLOCK_DAYS changes the number of days of any.
+CLOCK_RULES = (
+    ClockRule("screening", "Screening decision after a concern is received", 1, _LOCAL),
+    ClockRule("strategy_discussion", "Strategy discussion after a section 42 decision", 5, _LOCAL),
+    ClockRule(
+        "initial_child_protection_conference",
+        "Initial child protection conference after the strategy discussion that started "
+        "the section 47 enquiry",
+        15,
+        f"{_WT2023}, initial child protection conferences",
+    ),
+    ClockRule(
+        "core_group",
+        "First core group after the initial child protection conference",
+        10,
+        f"{_WT2023}, the child protection plan",
+    ),
+    ClockRule("decision_letter", "Decision letter after a conference", 1, _LOCAL),
+)
+DEFAULT_DAYS = {rule.name: rule.days for rule in CLOCK_RULES}
+
+
+def clock_days(configured: dict[str, object] | None, name: str) -> int:
+    """Working days for the clock ``name``: the council's setting, else the default."""
+    return int((configured or {}).get(name, DEFAULT_DAYS[name]))  # type: ignore[call-overload]
+
+
+def clock_settings_problems(configured: dict[str, object] | None) -> list[str]:
+    """What is wrong with a CLOCK_DAYS setting (unknown clocks, days that are not whole
+    numbers from 0 to 365), for a clear refusal at start-up."""
+    problems = []
+    for name, value in (configured or {}).items():
+        if name not in DEFAULT_DAYS:
+            problems.append(f"{name} is not a clock; the clocks are {', '.join(DEFAULT_DAYS)}")
+        elif not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
+            problems.append(f"{name} must be a whole number of working days from 0 to 365")
+    return problems
+
+
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[year]).keys())

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
+
+from core.clocks import WorkingCalendar, clock_settings_problems
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production below
@@ -57,6 +59,25 @@ def _fraction(name: str, default: str) -> float:
             f"{name} must be a number from 0 to 1, such as 0.75 (not {raw!r})."
         )
     return value
+
+
+def _time(name: str) -> time | None:
+    """A time of day as HH:MM, or None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return time.fromisoformat(raw)
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be a time of day like 08:30: {exc}") from exc
+
+
+def _days(name: str) -> list[date]:
+    """Dates as YYYY-MM-DD, comma separated."""
+    try:
+        return [date.fromisoformat(item) for item in _list(name)]
+    except ValueError as exc:
+        raise RuntimeError(f"{name} must be dates like 2026-12-29, comma separated: {exc}") from exc
 
 
 def _json_list(name: str) -> list[str]:
@@ -181,6 +202,11 @@ def load_settings() -> dict[str, Any]:
         # ({"initial_child_protection_conference": {"required": ["childrens_social_care"],
         # "others": 2}}). Anything not given keeps the national default.
         "CLOCK_DAYS": _json("CLOCK_DAYS"),
+        # The council's core hours (concerns received outside them are out of hours) and
+        # the days it closes beside England's bank holidays, which no clock counts.
+        "CORE_HOURS_START": _time("CORE_HOURS_START"),
+        "CORE_HOURS_END": _time("CORE_HOURS_END"),
+        "LOCAL_CLOSURE_DAYS": _days("LOCAL_CLOSURE_DAYS"),
         "REPORT_DEADLINE_DAYS": _json("REPORT_DEADLINE_DAYS"),
         "QUORUM_RULES": _json("QUORUM_RULES"),
         # Adults' protection plans are reviewed at least this often (children's follow
@@ -214,6 +240,17 @@ def rate_limit_storage(config: dict[str, Any]) -> str:
     (REDIS_URL), else this process's memory, which is right only for one process (as
     ``make run`` serves: one worker, four threads)."""
     return str(config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://")
+
+
+def check_clock_settings(config: dict[str, Any]) -> None:
+    """Refuse to start with clocks that cannot be right (core/clocks.py)."""
+    problems = clock_settings_problems(config.get("CLOCK_DAYS"))
+    start = config.get("CORE_HOURS_START") or WorkingCalendar.core_start
+    end = config.get("CORE_HOURS_END") or WorkingCalendar.core_end
+    if not start < end:
+        problems.append("CORE_HOURS_START must be before CORE_HOURS_END")
+    if problems:
+        raise ConfigurationError("CLOCK_DAYS and core hours: " + "; ".join(problems))
 
 
 def check_production_settings(config: dict[str, Any]) -> None:

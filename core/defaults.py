@@ -83,6 +83,7 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.audits.api import blp as attendance_audits_api
     from core.casefile.api import blp as casefile_api
     from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
+    from core.home.api import clocks_blp as clocks_api
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
     from core.plans.api import blp as plans_api
@@ -108,6 +109,7 @@ def register_api_blueprints() -> list[Blueprint]:
         returns_api,
         dashboard_api,
         casefile_api,
+        clocks_api,
     ]
 
 
@@ -143,6 +145,7 @@ def register_permissions() -> list[Permission]:
         Permission("users.manage", "Create and change user accounts", ADMIN),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
+        Permission("clocks.view", "See the statutory clocks, core hours and closure days", ADMIN),
         Permission("mail.view", "Read the email outbox", ADMIN),
         Permission("mail.send", "Send waiting emails and retry failed ones", ADMIN),
         Permission(
@@ -308,6 +311,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Users", "users.index", "users.manage", order=81),
         NavigationItem("Access log", "access_log.index", "access_log.view", order=82),
         NavigationItem("Plugins", "home.plugins", "plugins.view", order=83),
+        NavigationItem("Clocks", "home.clocks", "clocks.view", order=86),
         NavigationItem("Outbox", "outbox.index", "mail.view", order=85),
     ]
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.clocks import WorkingCalendar, to_local
+from core.clocks import WorkingCalendar, clock_days, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
@@ -58,10 +58,13 @@ from plugins.types import CaseSummary
 
 
 def calendar() -> WorkingCalendar:
+    """The council's working days and core hours (CORE_HOURS_START, CORE_HOURS_END and
+    LOCAL_CLOSURE_DAYS beside England's bank holidays)."""
     config = current_app.config
     return WorkingCalendar(
-        core_start=config.get("CORE_HOURS_START", WorkingCalendar.core_start),
-        core_end=config.get("CORE_HOURS_END", WorkingCalendar.core_end),
+        core_start=config.get("CORE_HOURS_START") or WorkingCalendar.core_start,
+        core_end=config.get("CORE_HOURS_END") or WorkingCalendar.core_end,
+        extra_closures=frozenset(config.get("LOCAL_CLOSURE_DAYS") or ()),
     )
 
 
@@ -204,7 +207,9 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
         received_by_id=user.id,
         person=person,  # the object, not only its id: the response shows it without a query
         out_of_hours=working.is_out_of_hours(received),
-        screening_due=working.add_working_days(to_local(received).date(), 1),
+        screening_due=working.add_working_days(
+            to_local(received).date(), clock_days(current_app.config.get("CLOCK_DAYS"), "screening")
+        ),
         risk_types=[ConcernRiskType(risk_type=t) for t in types],
     )
     db.session.add(concern)

@@ -6,6 +6,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.extensions import db
+from core.home.clocks import clocks_in_force
 from core.home.navigation import navigation_for
 from core.platform import current_platform
 from core.policy.routes import permissions_for, public, requires, signed_in
@@ -31,6 +32,11 @@ def index() -> ResponseReturnValue:
         links=[item for item in navigation_for(current_user) if item.endpoint != "home.index"],
         permissions=sorted(permissions_for(role), key=lambda p: p.name),
     )
+
+
+@requires("clocks.view")
+def clocks() -> ResponseReturnValue:
+    return render_template("home/clocks.html", settings=clocks_in_force())
 
 
 @requires("plugins.view")

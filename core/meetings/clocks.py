@@ -23,19 +23,13 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from core.clocks import ClockStatus, add_months, to_local
+from core.clocks import ClockStatus, add_months, clock_days, to_local
 from core.concerns.models import Concern, Decision
 from core.concerns.operations import calendar
 from core.db import utcnow
 from core.extensions import db
 from core.meetings.models import DecisionKind, Meeting, MeetingStatus, meeting_concerns
 
-DEFAULT_DAYS = {
-    "strategy_discussion": 5,
-    "initial_child_protection_conference": 15,
-    "core_group": 10,
-    "decision_letter": 1,
-}
 FIRST_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
 CONFERENCES = (
@@ -46,8 +40,7 @@ CONFERENCES = (
 
 
 def days(clock: str) -> int:
-    configured = current_app.config.get("CLOCK_DAYS") or {}
-    return int(configured.get(clock, DEFAULT_DAYS[clock]))
+    return clock_days(current_app.config.get("CLOCK_DAYS"), clock)
 
 
 @dataclass(frozen=True)
