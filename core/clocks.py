@@ -161,20 +161,30 @@ def add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class ClockStatus:
-    """Where a statutory clock stands on a given day."""
+    """Where a statutory clock stands on a given day: met, stopped (its case closed
+    before it was met), or running."""
 
     due: date
     met_on: date | None
     today: date
+    stopped_on: date | None = None
 
     @property
     def overdue(self) -> bool:
         if self.met_on is not None:
             return self.met_on > self.due
+        if self.stopped_on is not None:
+            return self.stopped_on > self.due
         return self.today > self.due
+
+    @property
+    def stopped(self) -> bool:
+        return self.met_on is None and self.stopped_on is not None
 
     @property
     def label(self) -> str:
         if self.met_on is not None:
             return "Met late" if self.met_on > self.due else "Met"
+        if self.stopped_on is not None:
+            return "Stopped: case closed" + (" when overdue" if self.overdue else "")
         return "Overdue" if self.today > self.due else "Due"

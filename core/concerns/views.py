@@ -258,8 +258,12 @@ def show(concern_id: int) -> ResponseReturnValue:
         key=lambda panel: (panel.order, panel.title),
     )
     final_at = concern.decision_final_at
+    closed_on = meeting_clocks.closed_on(concern)
     screening = ClockStatus(
-        concern.screening_due, to_local(final_at).date() if final_at else None, today
+        concern.screening_due,
+        to_local(final_at).date() if final_at else None,
+        today,
+        stopped_on=closed_on,
     )
     decision_form = DecisionForm()
     decision_form.decision.choices = choices(
@@ -273,7 +277,7 @@ def show(concern_id: int) -> ResponseReturnValue:
         "concerns/show.html",
         meetings=meetings,
         meeting_clocks=meeting_clocks.concern_clocks(concern, meetings)
-        + plan_operations.review_clocks(plans),
+        + plan_operations.review_clocks(plans, closed_on),
         plans=plans,
         can_start_plan=user_can(current_user, "plans.manage")
         and not any(p.status.value == "open" for p in plans),

@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from core.clocks import ClockStatus, add_months, clock_days, to_local
-from core.concerns.models import Concern, Decision
+from core.concerns.models import Concern, ConcernStatus, Decision
 from core.concerns.operations import calendar
 from core.db import utcnow
 from core.extensions import db
@@ -139,15 +139,25 @@ LABELS = {
 }
 
 
+def closed_on(concern: Concern) -> date | None:
+    """The day the case closed, which stops every clock not yet met; None while open."""
+    if concern.status != ConcernStatus.CLOSED or concern.closed_at is None:
+        return None
+    return to_local(concern.closed_at).date()
+
+
 def concern_clocks(concern: Concern, meetings: list[Meeting]) -> list[Clock]:
     """The meeting clocks on a case: each due date, and when it was met. A review
     conference's clock moves on with each review, so it is never shown as met."""
     today = to_local(utcnow()).date()
+    stopped = closed_on(concern)
     clocks = []
     for code, due in due_dates(concern, meetings).items():
         held = _held(meetings, code)
         met = _held_day(held[0]) if held and code != "review_child_protection_conference" else None
-        clocks.append(Clock(LABELS[code], ClockStatus(due=due, met_on=met, today=today)))
+        clocks.append(
+            Clock(LABELS[code], ClockStatus(due=due, met_on=met, today=today, stopped_on=stopped))
+        )
     for meeting in meetings:
         letter = letter_due(meeting)
         if letter is not None:
@@ -155,7 +165,12 @@ def concern_clocks(concern: Concern, meetings: list[Meeting]) -> list[Clock]:
             clocks.append(
                 Clock(
                     f"Decision letter for the conference on {held_on.day} {held_on:%B %Y}",
-                    ClockStatus(due=letter, met_on=meeting.decision_letter_sent_on, today=today),
+                    ClockStatus(
+                        due=letter,
+                        met_on=meeting.decision_letter_sent_on,
+                        today=today,
+                        stopped_on=stopped,
+                    ),
                 )
             )
     return clocks

@@ -575,13 +575,14 @@ def plans_of(concern: Concern) -> list[Plan]:
     )
 
 
-def review_clocks(plans: list[Plan]) -> list[Clock]:
-    """The review clock of each open plan, for the case page."""
+def review_clocks(plans: list[Plan], stopped_on: date | None = None) -> list[Clock]:
+    """The review clock of each open plan, for the case page (stopped when the case
+    closed)."""
     day = today()
     return [
         Clock(
             f"Review of the {plan.kind.label.lower()}",
-            ClockStatus(due=plan.next_review_due, met_on=None, today=day),
+            ClockStatus(due=plan.next_review_due, met_on=None, today=day, stopped_on=stopped_on),
         )
         for plan in plans
         if plan.status == PlanStatus.OPEN and plan.next_review_due is not None
