@@ -178,6 +178,11 @@ def register_permissions() -> list[Permission]:
         ),
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
+        Permission(
+            "concerns.close_override",
+            "Close an adult's case with a plan or actions still open, giving the reason",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
         Permission("concerns.note", "Write case notes", CASE_TEAM),
         Permission("concerns.body_map", "Mark injuries on the body map", CASE_WORKERS),
         Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),

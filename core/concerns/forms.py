@@ -292,6 +292,11 @@ class ClosureForm(FlaskForm):
     feedback_referrer_method = StringField(
         "How (phone, email, letter…)", widget=GovTextInput(), validators=[Length(max=100)]
     )
+    override_reason = TextAreaField(
+        "If a plan or actions are still open: why close the case now (managers only)",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="Reason must be 2,000 characters or fewer")],
+    )
     submit = SubmitField("Close the concern", widget=GovSubmitInput())
 
 

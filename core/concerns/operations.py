@@ -40,8 +40,9 @@ from core.config import ConfigurationError
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.meetings.models import ActionStatus, MeetingAction, meeting_concerns
 from core.people.models import Establishment, Person
-from core.plans.models import Plan, PlanStatus
+from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
 from core.policy.routes import user_can
 from core.reference import (
@@ -507,8 +508,31 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
             "first: a child's case cannot close while its plan is open"
             for plan in plans
         ]
+    override = (values.get("override_reason") or "").strip()
+    open_work = [] if concern.is_child else _open_work(concern)
+    if open_work and not override:
+        errors["override_reason"] = [
+            "This case still has "
+            + "; ".join(open_work)
+            + ". Finish them first, or a safeguarding manager may close it anyway, "
+            "giving the reason"
+        ]
+    elif open_work and not user_can(user, "concerns.close_override"):
+        errors["override_reason"] = [
+            "Only a safeguarding manager can close a case with open work: " + "; ".join(open_work)
+        ]
+    elif override and not open_work:
+        errors["override_reason"] = ["Nothing is open on this case: leave the reason out"]
     if errors:
         raise ValidationFailed(errors)
+    if open_work:
+        add_event(
+            concern,
+            user,
+            "concern.close_override",
+            f"Closed by a manager with open work ({'; '.join(open_work)}): {override[:2000]}",
+        )
+        access_log.record("concern.close_override", object_type="concern", object_id=concern.id)
     concern.risk_outcome, concern.risk_after_action, concern.msp_achieved = outcome, after, achieved
     concern.feedback_person_on, concern.feedback_person_method = person_on, person_how[:100]
     concern.feedback_referrer_on = referrer_on
@@ -519,6 +543,36 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     access_log.record("concern.close", object_type="concern", object_id=concern.id)
     current_platform().hook.case_closed(concern=case_summary(concern))
     return concern
+
+
+def _open_work(concern: Concern) -> list[str]:
+    """What is still open on an adult's case: its plans, their actions not done yet, and
+    actions agreed at its meetings not done; each as a phrase naming how many."""
+    plans = _open_plans(concern)
+    plan_actions = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(PlanAction)
+        .join(Plan, Plan.id == PlanAction.plan_id)
+        .where(
+            Plan.concern_id == concern.id,
+            Plan.status == PlanStatus.OPEN,
+            PlanAction.status.in_((PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS)),
+        )
+    )
+    meeting_actions = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(MeetingAction)
+        .join(meeting_concerns, meeting_concerns.c.meeting_id == MeetingAction.meeting_id)
+        .where(
+            meeting_concerns.c.concern_id == concern.id,
+            MeetingAction.status == ActionStatus.OPEN,
+        )
+    )
+    work = [f"an open {plan.kind.label.lower()}" for plan in plans]
+    for count, what in ((plan_actions, "plan action"), (meeting_actions, "meeting action")):
+        if count:
+            work.append(f"{count} open {what}{'s' if count != 1 else ''}")
+    return work
 
 
 def _open_plans(concern: Concern) -> list[Plan]:

@@ -391,6 +391,15 @@ class ClosureSchema(ma.Schema):
     feedback_referrer_method = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
     )
+    override_reason = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=2000),
+        metadata={
+            "description": "An adult's case with a plan or actions still open closes only "
+            "with a safeguarding manager's reason"
+        },
+    )
 
 
 class ReopenSchema(ma.Schema):

@@ -221,3 +221,61 @@ def test_msp_achievement_is_taken_only_where_outcomes_were_expressed(app, factor
         )
         closed = officer.post(url, json=closure)  # and not demanded either
         assert closed.status_code == 200, (asked, closed.json)
+
+
+ADULT_CLOSURE = {
+    "risk_outcome": "none_no_action",
+    "feedback_person_on": "2026-11-20",
+    "feedback_person_method": "Home visit",
+}
+
+
+def test_an_adults_case_with_open_work_closes_only_with_a_managers_reason(app, factory):
+    from tests.meetings.helpers import build_world, record_concern
+
+    world = build_world(app, factory)
+    concern_id = record_concern(world, child=False)
+    officer = world.clients["officer"]
+    plan = officer.post("/api/v1/plans/", json={"concern_id": concern_id}).json
+    action = officer.post(
+        f"/api/v1/plans/{plan['id']}/actions",
+        json={
+            "description": "Review the care package",
+            "owner_agency_id": world.agencies["nhs"],
+            "due_on": plan["next_review_due"],
+        },
+    )
+    assert action.status_code == 201, action.json
+    url = f"/api/v1/concerns/{concern_id}/closure"
+    refused = officer.post(url, json=ADULT_CLOSURE)
+    assert refused.status_code == 422
+    [message] = refused.json["errors"]["override_reason"]
+    assert "an open adult safeguarding plan; 1 open plan action" in message
+    assert "a safeguarding manager may close it anyway" in message
+    # an officer cannot override
+    officer_override = officer.post(url, json=ADULT_CLOSURE | {"override_reason": "Moved away"})
+    assert officer_override.status_code == 422
+    assert "Only a safeguarding manager" in officer_override.json["errors"]["override_reason"][0]
+
+    manager = ApiClient(
+        app.test_client(),
+        make_token(
+            app,
+            factory.user(role=Role.SAFEGUARDING_MANAGER, agency_id=world.agencies["council"]),
+        ),
+    )
+    closed = manager.post(
+        url, json=ADULT_CLOSURE | {"override_reason": "The person moved out of the area"}
+    )
+    assert closed.status_code == 200, closed.json
+    timeline = manager.get(f"/api/v1/concerns/{concern_id}").json
+    assert timeline["status"] == "closed"
+
+
+def test_nothing_open_needs_no_reason(app, factory):
+    officer = _officer(app, factory)
+    concern = officer.post("/api/v1/concerns/", json=concern_body()).json
+    url = f"/api/v1/concerns/{concern['id']}/closure"
+    refused = officer.post(url, json=ADULT_CLOSURE | {"override_reason": "Because"})
+    assert refused.status_code == 422
+    assert officer.post(url, json=ADULT_CLOSURE).status_code == 200

@@ -36,7 +36,6 @@ TODAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 CLOSURE = {
     "risk_outcome": "identified_action",
     "risk_after_action": "reduced",
-    "msp_achieved": "partially",
     "feedback_person_on": "2015-01-20",
     "feedback_person_method": "Home visit",
     "feedback_referrer_on": "2015-01-20",
@@ -95,6 +94,8 @@ class Council:
         set_now(closed)
         feedback_on = closed.date().isoformat()
         closure = CLOSURE | {"feedback_person_on": feedback_on, "feedback_referrer_on": feedback_on}
+        if not self.api.get(f"/api/v1/concerns/{concern_id}").json["is_child"]:
+            closure["msp_achieved"] = "partially"  # Making Safeguarding Personal: adults
         response = self.api.post(f"/api/v1/concerns/{concern_id}/closure", json=closure)
         assert response.status_code == 200, response.json
         set_now(TODAY)
@@ -373,6 +374,13 @@ class Partnership(Council):
             },
         )
         assert review.status_code == 201, review.json
+        [visit] = held.json["actions"]
+        done = officer.client.patch(
+            f"/api/v1/meetings/{meeting_id}/actions/{visit['id']}",
+            json={"status": "done"},
+            headers=officer.headers({"If-Match": "*"}),
+        )
+        assert done.status_code == 200, done.json
         self.close(concern_id, _at(2019, 3))
         return {"reference": reference, "concern": concern_id, "meeting": meeting_id}
 
