@@ -100,6 +100,14 @@ class RiskOutcome(Labelled):
             RiskOutcome.NONE_ACTION,
         }
 
+    @property
+    def result_recorded(self) -> bool:
+        """Whether the result (risk remained, reduced or removed) is asked: only where a
+        risk was identified, or the assessment was inconclusive, and action was taken (SAC
+        2025-26 guidance, case detail tables). "No risk identified and action taken" has
+        no risk whose result could be counted."""
+        return self in {RiskOutcome.IDENTIFIED_ACTION, RiskOutcome.INCONCLUSIVE_ACTION}
+
 
 # SAC 2025-26: the result where a risk was identified or the assessment was inconclusive
 # and action was taken (the case detail tables, section 2).

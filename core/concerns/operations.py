@@ -461,13 +461,14 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
         raise ValidationFailed.single("status", "This concern is already closed")
     outcome = _enum(values, "risk_outcome", RiskOutcome, errors, CLOSURE_MISSING["risk_outcome"])
     after = values.get("risk_after_action")
-    if outcome is not None and outcome.action_taken:
+    if outcome is not None and outcome.result_recorded:
         after = _enum(
             values,
             "risk_after_action",
             RiskAfterAction,
             errors,
-            "Where action was taken, say whether the risk remained, reduced or was removed",
+            "Where a risk was identified or inconclusive and action was taken, say whether "
+            "the risk remained, reduced or was removed",
         )
     else:
         after = None

@@ -206,6 +206,10 @@ class ConcernSchema(ma.Schema):
     out_of_hours = ma.fields.Boolean()
     status = ma.fields.Function(lambda c: c.status.value)
     risk_outcome = ma.fields.Function(lambda c: c.risk_outcome.value if c.risk_outcome else None)
+    risk_after_action = ma.fields.Function(
+        lambda c: c.risk_after_action.value if c.risk_after_action else None,
+        metadata={"description": "Where a risk was identified or inconclusive and action taken"},
+    )
     closed_at = Moment(allow_none=True)
     screening_due = Day()
     decision = ma.fields.Function(

@@ -348,7 +348,7 @@ def sg2c(period: Period) -> Table:
 
 def sg2e(period: Period) -> Table:
     s42, other = _concluded_both(period)
-    taken = [o.value for o in RiskOutcome if o.action_taken]
+    taken = [o.value for o in RiskOutcome if o.result_recorded]
     found = _grouped(
         Concern.risk_after_action,
         [_count_concerns(s42), _count_concerns(other)],
@@ -361,8 +361,9 @@ def sg2e(period: Period) -> Table:
     return Table(
         "SG2e",
         "Concluded enquiries where action was taken, by result",
-        "Enquiries concluded in the year where a risk was assessed and action taken, by "
-        "whether the risk remained, was reduced or was removed",
+        "Enquiries concluded in the year where a risk was identified, or the assessment was "
+        "inconclusive, and action was taken, by whether the risk remained, was reduced or "
+        "was removed",
         "Result",
         CONCLUDED,
         _rows(_labelled(RiskAfterAction), found, 2),

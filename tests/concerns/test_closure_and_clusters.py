@@ -279,3 +279,12 @@ def test_nothing_open_needs_no_reason(app, factory):
     refused = officer.post(url, json=ADULT_CLOSURE | {"override_reason": "Because"})
     assert refused.status_code == 422
     assert officer.post(url, json=ADULT_CLOSURE).status_code == 200
+
+
+def test_no_risk_identified_with_action_taken_asks_no_result(app, factory):
+    officer = _officer(app, factory)
+    concern = officer.post("/api/v1/concerns/", json=concern_body()).json
+    url = f"/api/v1/concerns/{concern['id']}/closure"
+    closed = officer.post(url, json=ADULT_CLOSURE | {"risk_outcome": "none_action"})
+    assert closed.status_code == 200, closed.json
+    assert closed.json["risk_after_action"] is None

@@ -115,6 +115,12 @@ def test_supported_by_an_advocate_and_the_cases_where_action_was_taken():
     )
 
 
+def test_the_result_is_recorded_only_where_a_risk_was_identified_or_inconclusive():
+    assert [o.label for o in RiskOutcome if o.result_recorded] == (
+        PUBLISHED["risk_assessment_outcome"]["result_recorded"]
+    )
+
+
 def test_action_taken_outcomes():
     assert {o for o in RiskOutcome if o.action_taken} == {
         RiskOutcome.IDENTIFIED_ACTION,

@@ -63,7 +63,7 @@ def concern(
         record.status = ConcernStatus.CLOSED
         record.closed_at = at(closed)
         record.risk_outcome = record.risk_outcome or RiskOutcome.IDENTIFIED_ACTION
-        if record.risk_outcome.action_taken and record.risk_after_action is None:
+        if record.risk_outcome.result_recorded and record.risk_after_action is None:
             record.risk_after_action = RiskAfterAction.REDUCED
     record.risk_types = [ConcernRiskType(risk_type=t) for t in types]
     db.session.add(record)

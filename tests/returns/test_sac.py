@@ -123,10 +123,21 @@ def test_outcome_capacity_and_msp_tables(app, factory):
             lacked_capacity=LackedCapacity.NO,
             msp_asked=MspAsked.NOT_ASKED,
         )
+        # no risk identified, action taken: there is no risk whose result SG2e counts,
+        # even where an older record holds one
+        concern(
+            user,
+            decision=Decision.SECTION_42,
+            closed="2026-10-03",
+            risk_outcome=RiskOutcome.NONE_ACTION,
+            risk_after_action=RiskAfterAction.REMOVED,
+            lacked_capacity=LackedCapacity.NO,
+            msp_asked=MspAsked.NOT_ASKED,
+        )
 
     figures = _figures(app, build)
     assert _rows(figures.table("SG2b"))["Care Home – Nursing"] == [1, 0, 0]
-    assert _rows(figures.table("SG2b"))["Own Home"] == [0, 1, 0]
+    assert _rows(figures.table("SG2b"))["Own Home"] == [0, 2, 0]
     assert _rows(figures.table("SG2c"))["Risk identified and action taken"] == [1, 0]
     assert _rows(figures.table("SG2c"))["No risk identified and no action taken"] == [1, 0]
     assert _rows(figures.table("SG2e")) == {
@@ -135,10 +146,10 @@ def test_outcome_capacity_and_msp_tables(app, factory):
         "Risk removed": [1, 0],
     }
     assert _rows(figures.table("SG3a"))["Yes"] == [1, 1]
-    assert _rows(figures.table("SG3a"))["No"] == [1, 0]
+    assert _rows(figures.table("SG3a"))["No"] == [2, 0]
     msp = _rows(figures.table("SG4a"))
     assert msp["Yes, they were asked and outcomes were expressed"] == [1, 0, 1, 0]
-    assert msp["No"] == [1, 0, 0, 0]
+    assert msp["No"] == [2, 0, 0, 0]
 
 
 # --- Row labels are the national labels ------------------------------------------------------
