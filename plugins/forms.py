@@ -51,6 +51,9 @@ class FormSchema(ma.Schema):
         unknown = ma.RAISE
 
 
+SERVES = ("both", "children", "adults")
+
+
 @dataclass(frozen=True)
 class FormDefinition:
     """An agency form.
@@ -67,6 +70,9 @@ class FormDefinition:
         agency about the same subject with the same answers is refused (for example
         ``("quarter",)`` for a quarterly return).
     :param summary: answers shown in lists and on the case page, in order.
+    :param serves: for a form about a case (``concern``, ``meeting`` or ``plan``): the
+        cases it is for, ``children``, ``adults`` or ``both`` (the default). It is offered
+        and taken only there.
     """
 
     name: str
@@ -77,6 +83,15 @@ class FormDefinition:
     description: str = ""
     one_per: tuple[str, ...] = ()
     summary: tuple[str, ...] = field(default_factory=tuple)
+    serves: str = "both"
+
+    def __post_init__(self) -> None:
+        if self.serves not in SERVES:
+            raise ValueError(f"{self.name}: serves must be one of {', '.join(SERVES)}")
+
+    def serves_case(self, is_child: bool) -> bool:
+        """Whether the form is for a case about a child (``is_child``) or an adult."""
+        return self.serves == "both" or self.serves == ("children" if is_child else "adults")
 
 
 def _lower_first(label: str) -> str:

@@ -147,6 +147,7 @@ MISSING_CHILD = FormDefinition(
     writers=frozenset({"police"}),
     description="A looked-after child missing from placement, under the joint foster care "
     "and police protocol.",
+    serves="children",
     summary=("missing_at", "returned_at"),
 )
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})

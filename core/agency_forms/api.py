@@ -74,6 +74,7 @@ def list_forms() -> Any:
             "title": d.title,
             "description": d.description,
             "attaches_to": d.attaches_to,
+            "serves": d.serves,
             "writers": sorted(d.writers),
             "fields": describe_fields(d),
         }

@@ -136,6 +136,14 @@ def resolve_subject(
     return establishment.id, [], None
 
 
+def serves(definition: FormDefinition, concern_ids: list[int]) -> bool:
+    """Whether the form is for the case its subject belongs to (FormDefinition.serves)."""
+    if definition.serves == "both" or not concern_ids:
+        return True
+    kinds = db.session.scalars(sa.select(Concern.is_child).where(Concern.id.in_(concern_ids)))
+    return any(definition.serves_case(bool(is_child)) for is_child in kinds)
+
+
 def meeting_concern_ids(meeting_id: int) -> list[int]:
     return list(
         db.session.scalars(
@@ -248,6 +256,11 @@ def create(
             "form", f"Only {', '.join(sorted(definition.writers))} agencies fill in this form"
         )
     subject, concern_ids, concern_id = resolve_subject(definition, subject_id, user)
+    if not serves(definition, concern_ids):
+        pathway = {"children": "children's", "adults": "adults'"}[definition.serves]
+        raise ValidationFailed.single(
+            "subject_id", f"{definition.title} is for {pathway} cases only: this case is not"
+        )
     data = clean(definition, raw)
     _check_one_per(definition, user.agency_id, subject, data, None)
     now = utcnow()

@@ -41,7 +41,10 @@ def agency_forms_panel(concern: CaseSummary, user: Any) -> CasePanel:
             url_for("agency_forms.new", form_name=d.name, subject_id=concern.id),
         )
         for d in forms.values()
-        if d.attaches_to == "concern" and concern.status == "open" and can_write_form(user, d)
+        if d.attaches_to == "concern"
+        and concern.status == "open"
+        and d.serves_case(concern.is_child)
+        and can_write_form(user, d)
     )
     return CasePanel(
         "Agency forms", rows, links, empty="No agency form you can read is recorded.", order=10

@@ -23,6 +23,9 @@ class FormDefinitionSchema(ma.Schema):
     title = ma.fields.String(required=True)
     description = ma.fields.String()
     attaches_to = ma.fields.String(required=True)
+    serves = ma.fields.String(
+        required=True, metadata={"description": "The cases it is for: children, adults or both"}
+    )
     writers = ma.fields.List(ma.fields.String(), required=True)
     fields = ma.fields.List(ma.fields.Nested(FieldSchema), required=True)
 

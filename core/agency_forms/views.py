@@ -54,9 +54,11 @@ def _readable(submission_id: int) -> tuple[FormDefinition, FormSubmission]:
 
 def _subject_or_404(definition: FormDefinition, subject_id: int | None) -> int:
     try:
-        subject, _, _ = operations.resolve_subject(definition, subject_id, current_user)
+        subject, concern_ids, _ = operations.resolve_subject(definition, subject_id, current_user)
     except operations.SubjectNotFound:
         abort(404)
+    if not operations.serves(definition, concern_ids):
+        abort(404)  # not a form for this case: offered nowhere on it
     return subject
 
 

@@ -260,3 +260,26 @@ def test_police_are_proposed_for_child_strategy_discussions_and_adult_ones_with_
         assert proposed(crime, "strategy_discussion")["Northshire Police"] == (
             "Police: a crime is suspected"
         )
+
+
+def test_the_missing_child_form_is_for_childrens_cases_only(app, runner):
+    demo = load_demo(app, runner)
+    adult = demo.concern()
+    child = demo.concern(child=True)
+    for case in (adult, child):
+        demo.involve(case["id"], "Northshire Police")
+    police = demo.page(POLICE)
+    adult_page = police.get(f"/concerns/{adult['id']}").get_data(as_text=True)
+    child_page = police.get(f"/concerns/{child['id']}").get_data(as_text=True)
+    assert "Fill in: Missing looked-after child" not in adult_page
+    assert "Fill in: Missing looked-after child" in child_page
+    assert "Fill in: Police investigation" in adult_page  # a form for both stays
+    assert police.get(f"/forms/police.missing_child/new/{adult['id']}").status_code == 404
+    refused = demo.api(POLICE).post(
+        "/api/v1/forms/police.missing_child/submissions",
+        json={"subject_id": adult["id"], "data": {"missing_from": "Home"}},
+    )
+    assert refused.status_code == 422
+    assert refused.json["errors"]["subject_id"] == [
+        "Missing looked-after child is for children's cases only: this case is not"
+    ]
