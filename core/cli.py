@@ -114,7 +114,8 @@ def verify_access_log() -> None:
         sys.exit(1)
     click.echo(
         f"Access log intact: {result.checked} rows checked, "
-        f"matching {result.checkpoints} signed checkpoints."
+        f"matching {result.checkpoints} signed "
+        f"checkpoint{'' if result.checkpoints == 1 else 's'}."
     )
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
