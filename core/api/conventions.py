@@ -354,6 +354,13 @@ def id_field(**kwargs: Any) -> ma.fields.Integer:
     return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
 
 
-def query_id_field(**kwargs: Any) -> ma.fields.Integer:
-    """A record id in a query string, where every value is text: ``?concern_id=12``."""
-    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+def query_id_field(message: str | None = None, **kwargs: Any) -> ma.fields.Integer:
+    """A record id in a query string, where every value is text: ``?concern_id=12``.
+    ``message`` replaces the library's for a value that is not such an id."""
+    if message is None:
+        return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+    return ma.fields.Integer(
+        validate=ma.validate.Range(min=1, max=MAX_ID, error=message),
+        error_messages={"invalid": message},
+        **kwargs,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from core.api.conventions import MAX_ID, PageArgs, id_field, page_schema
+from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.api.fields import Day, Moment
 from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
@@ -271,15 +271,6 @@ def _choice(values: Iterable[str], message: str, **kwargs: Any) -> ma.fields.Str
     return ma.fields.String(validate=ma.validate.OneOf(list(values), error=message), **kwargs)
 
 
-def query_id(message: str, **kwargs: Any) -> ma.fields.Integer:
-    """A record id in a query string (query values are text, so not a strict integer)."""
-    return ma.fields.Integer(
-        validate=ma.validate.Range(min=1, max=MAX_ID, error=message),
-        error_messages={"invalid": message},
-        **kwargs,
-    )
-
-
 class ConcernFilterArgs(ma.Schema):
     """The filters and sort order of the concerns list: the page, its CSV export and
     ``GET /api/v1/concerns/`` take the same query parameters."""
@@ -309,8 +300,8 @@ class ConcernFilterArgs(ma.Schema):
         },
     )
     type_of_risk = _choice((t.value for t in TypeOfRisk), "Choose a type of risk from the list")
-    establishment_id = query_id("Choose an establishment from the list")
-    agency_id = query_id(
+    establishment_id = query_id_field("Choose an establishment from the list")
+    agency_id = query_id_field(
         "Choose an agency from the list",
         metadata={"description": "An agency involved in the concern (see agency_as)"},
     )

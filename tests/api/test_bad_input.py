@@ -4,8 +4,6 @@ saved."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 import sqlalchemy as sa
 
@@ -14,8 +12,8 @@ from core.concerns.models import Concern
 from core.extensions import db
 from tests.concerns.test_concerns_api import concern_body
 from tests.conftest import csrf_token
-from tests.meetings.helpers import build_world, record_concern, schedule
-from tests.plans.test_plans import _hold
+from tests.meetings.helpers import build_world, record_concern
+from tests.plans.helpers import child_with_conference
 
 
 def _concerns(app) -> int:
@@ -91,19 +89,7 @@ def test_a_page_date_outside_the_years_is_refused_alike(app, factory, auth):
 
 
 def _child_with_conference(app, factory):
-    world = build_world(app, factory)
-    concern_id = record_concern(world)
-    icpc = schedule(
-        world, concern_id, "initial_child_protection_conference", "2026-12-01T10:00:00+00:00"
-    ).json
-    _hold(
-        app,
-        world,
-        icpc,
-        datetime(2026, 12, 1, 13, 0, tzinfo=UTC),
-        [{"kind": "no_child_protection_plan"}],
-    )
-    return world, concern_id, icpc
+    return child_with_conference(app, factory, {"kind": "no_child_protection_plan"})
 
 
 def test_a_child_protection_plan_without_a_category_is_422(app, factory):

@@ -8,27 +8,15 @@ holds through a real server, its workers and its database connections."""
 from __future__ import annotations
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from core.auth.roles import Role
 from core.extensions import db
 from tests.api.conftest import make_token
 from tests.concerns.test_concerns_api import concern_body
 from tests.conftest import Factory
+from tests.support.fuzz import exercise
 from tests.support.served import Server
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
 EXAMPLES_PER_OPERATION = 6  # bounded: the whole run stays within the build's time limit
 
 
@@ -52,27 +40,6 @@ def test_every_operation_conforms_through_the_served_app(app, tmp_path):
         operations = [result.ok() for result in schema.get_all_operations()]
         assert len(operations) > 40
         for operation in operations:
-
-            @given(case=operation.as_strategy())
-            @settings(
-                max_examples=EXAMPLES_PER_OPERATION,
-                deadline=None,
-                derandomize=True,
-                suppress_health_check=list(HealthCheck),
-                database=None,
-            )
-            def exercise(case):
-                for role, token in tokens.items():
-                    try:
-                        case.call_and_validate(
-                            base_url=server.url(""),
-                            headers={"Authorization": f"Bearer {token}"},
-                            checks=CHECKS,
-                        )
-                    except Exception as failure:
-                        failure.add_note(f"as {role}, served")
-                        raise
-
-            exercise()
+            exercise(operation, tokens, EXAMPLES_PER_OPERATION, base_url=server.url(""))
     finally:
         server.stop()

@@ -131,22 +131,10 @@ def test_third_concern_at_a_care_home_in_90_days_makes_a_cluster(app, auth, clie
 
 
 def _child_with_a_plan(app, factory):
-    from datetime import datetime
+    from tests.plans.helpers import child_with_conference
 
-    from tests.meetings.helpers import build_world, record_concern, schedule
-    from tests.plans.test_plans import _hold
-
-    world = build_world(app, factory)
-    concern_id = record_concern(world)
-    icpc = schedule(
-        world, concern_id, "initial_child_protection_conference", "2026-12-01T10:00:00+00:00"
-    ).json
-    _hold(
-        app,
-        world,
-        icpc,
-        datetime(2026, 12, 1, 13, 0, tzinfo=UTC),
-        [{"kind": "child_protection_plan", "plan_category": "NEG"}],
+    world, concern_id, _ = child_with_conference(
+        app, factory, {"kind": "child_protection_plan", "plan_category": "NEG"}
     )
     [plan] = world.clients["officer"].get(f"/api/v1/plans/?concern_id={concern_id}").json["items"]
     return world, concern_id, plan
