@@ -25,7 +25,7 @@ timed = @mkdir -p test-artifacts; began=$$(date +%s); $(2); status=$$?; \
 	echo "$(1) $$(( $$(date +%s) - began ))" >> $(TIMINGS); \
 	[ $$status = 0 ] || $(MAKE) --no-print-directory timings; exit $$status
 
-.PHONY: run test install lock assets browser pdf-tools faketime lint typecheck security \
+.PHONY: run test install lock assets browser pdf-tools faketime cin-validator lint typecheck security \
 	static test-sqlite test-postgres test-dates check-postgres bench clean timings
 
 # The environment is made from the lock alone (pip refuses anything without its hash),
@@ -44,12 +44,28 @@ $(VENV)/.installed: $(LOCK) setup.cfg pyproject.toml
 
 install: $(VENV)/.installed
 
+# The DfE's children in need census validator in an environment of its own, from its own
+# lock (tests/cin_validator/requirements.in says why): the suite runs it on census files.
+CIN_VENV := .venv-cin
+CIN_LOCK := tests/cin_validator/requirements.lock
+$(CIN_VENV)/.installed: $(CIN_LOCK)
+	rm -rf $(CIN_VENV)
+	$(PYTHON) -m venv $(CIN_VENV)
+	$(CIN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		--no-deps --no-compile -r $(CIN_LOCK)
+	touch $@
+
+cin-validator: $(CIN_VENV)/.installed
+
 # Re-resolve the lock after changing setup.cfg (keeps every pin that still fits; add
 # UPGRADE=1 to move everything to the newest releases the ranges allow).
 lock: install
 	$(BIN)/pip-compile --quiet --all-extras --all-build-deps --allow-unsafe \
 		--generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 		$(if $(UPGRADE),--upgrade) --output-file $(LOCK) pyproject.toml
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
+		--output-file $(CIN_LOCK) tests/cin_validator/requirements.in
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -105,7 +121,7 @@ security: install
 static: lint typecheck security
 
 # The whole suite on SQLite, browser journeys included.
-test-sqlite: install assets pdf-tools browser
+test-sqlite: install assets pdf-tools browser cin-validator
 	$(PYTEST)
 
 check-postgres: install
@@ -113,11 +129,11 @@ check-postgres: install
 
 # The suite on PostgreSQL without the browser journeys (they ran on SQLite: the browser
 # sees the same pages), under a clock CI_CLOCK_OFFSET away from today.
-test-postgres: check-postgres assets pdf-tools faketime
+test-postgres: check-postgres assets pdf-tools faketime cin-validator
 	TEST_DATABASE_URL="$(PG_TEST_URL)" $(FAKETIME) "$(CI_CLOCK_OFFSET)" $(PYTEST) -m "not e2e"
 
 # The suite without the browser on SQLite a year ahead and a month back.
-test-dates: install assets pdf-tools faketime
+test-dates: install assets pdf-tools faketime cin-validator
 	$(FAKETIME) +400d $(PYTEST) -m "not e2e"
 	$(FAKETIME) -30d $(PYTEST) -m "not e2e"
 
@@ -125,7 +141,7 @@ test-dates: install assets pdf-tools faketime
 # Each step's time is printed at the end (and kept in test-artifacts/timings.txt).
 test:
 	@mkdir -p test-artifacts; rm -f $(TIMINGS)
-	$(call timed,install,$(MAKE) --no-print-directory install assets pdf-tools browser faketime)
+	$(call timed,install,$(MAKE) --no-print-directory install assets pdf-tools browser faketime cin-validator)
 	$(call timed,static-checks,$(MAKE) --no-print-directory static)
 	$(call timed,suite-sqlite,$(MAKE) --no-print-directory test-sqlite)
 ifeq ($(CI),true)
@@ -145,4 +161,4 @@ bench: install
 	if [ -n "$$missed" ]; then echo "Missed a target or failed:$$missed (see benchmarks/RESULTS.md)"; exit 1; fi
 
 clean:
-	rm -rf $(VENV) node_modules core/static/build instance/*.sqlite3*
+	rm -rf $(VENV) $(CIN_VENV) node_modules core/static/build instance/*.sqlite3*

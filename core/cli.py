@@ -220,6 +220,7 @@ def register_commands(app: Flask) -> None:
     from core.demo.cli import demo_cli
     from core.mail.cli import mail_cli
     from core.meetings.cli import reminders_cli
+    from core.returns.cli import returns_cli
 
     for group in (
         users_cli,
@@ -233,5 +234,6 @@ def register_commands(app: Flask) -> None:
         backup_cli,
         retention_cli,
         audits_cli,
+        returns_cli,
     ):
         app.cli.add_command(group)

@@ -50,6 +50,12 @@ CLOCK_RULES = (
     ClockRule("screening", "Screening decision after a concern is received", 1, _LOCAL),
     ClockRule("strategy_discussion", "Strategy discussion after a section 42 decision", 5, _LOCAL),
     ClockRule(
+        "assessment",
+        "Children's social care assessment concluded after the referral",
+        45,
+        f"{_WT2023}, assessment of a child under the Children Act 1989: timeliness",
+    ),
+    ClockRule(
         "initial_child_protection_conference",
         "Initial child protection conference after the strategy discussion that started "
         "the section 47 enquiry",

@@ -80,6 +80,17 @@ def _days(name: str) -> list[date]:
         raise RuntimeError(f"{name} must be dates like 2026-12-29, comma separated: {exc}") from exc
 
 
+def _la_code() -> str:
+    """LA_CODE: the council's three-digit DfE local authority number (the census header's
+    LEA), or empty while not set."""
+    raw = os.environ.get("LA_CODE", "").strip()
+    if raw and not (len(raw) == 3 and raw.isdigit()):
+        raise RuntimeError(
+            "LA_CODE must be the council's three-digit DfE local authority number, e.g. 332"
+        )
+    return raw
+
+
 def _json_list(name: str) -> list[str]:
     raw = os.environ.get(name)
     if not raw:
@@ -231,6 +242,8 @@ def load_settings() -> dict[str, Any]:
         "CASE_FILE_CHECKLIST": _json_list("CASE_FILE_CHECKLIST"),
         "BOARD_SUPPRESS_BELOW": int(os.environ.get("BOARD_SUPPRESS_BELOW", "5")),
         "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
+        # The children in need census file's header names the council by this number
+        "LA_CODE": _la_code(),
     }
     return settings
 

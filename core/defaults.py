@@ -184,6 +184,12 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("concerns.note", "Write case notes", CASE_TEAM),
+        Permission("concerns.assess", "Start a child's assessment", CASE_TEAM),
+        Permission(
+            "concerns.authorise_assessment",
+            "Conclude (authorise) a child's assessment with its factors",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
         Permission("concerns.body_map", "Mark injuries on the body map", CASE_WORKERS),
         Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),
         Permission(
@@ -279,6 +285,12 @@ def register_permissions() -> list[Permission]:
             "See the national returns (SAC tables, children's figures) and the performance "
             "dashboard: figures only, small counts suppressed in the board's exports",
             FIGURES,
+        ),
+        Permission(
+            "returns.cin_census",
+            "Make the children in need census file (one record per child: for the council's "
+            "return to the DfE, not for the board)",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
     ]
 

@@ -192,6 +192,115 @@ class PlanCategory(Labelled):
     MUL = ("MUL", "Multiple/not recommended")
 
 
+# CIN census 2025 to 2026 guide, annex A, "Referral source" (N00152): who referred the
+# child to children's social care, by the census codes and their labels.
+class ReferralSource(Labelled):
+    FAMILY = ("1A", "Individual: family member/relative/carer")
+    ACQUAINTANCE = ("1B", "Individual: acquaintance (including neighbours and child minders)")
+    SELF = ("1C", "Individual: self")
+    INDIVIDUAL_OTHER = ("1D", "Individual: other")
+    SCHOOLS = ("2A", "Schools")
+    EDUCATION = ("2B", "Education services")
+    GP = ("3A", "Health services: GP")
+    HEALTH_VISITOR = ("3B", "Health services: health visitor")
+    SCHOOL_NURSE = ("3C", "Health services: school nurse")
+    PRIMARY_HEALTH = ("3D", "Health services: other primary health services")
+    EMERGENCY = ("3E", "Health services: A&E (emergency department)")
+    HEALTH_OTHER = ("3F", "Health services: other (e.g. hospice)")
+    HOUSING = ("4", "Housing (LA housing or housing association)")
+    LA_SOCIAL_CARE = ("5A", "LA services: social care e.g. adults social care")
+    LA_INTERNAL = ("5B", "LA services: other internal department")
+    LA_EXTERNAL = ("5C", "LA services: external e.g. from another LA's adult social care")
+    EARLY_HELP = ("5D", "Early help")
+    POLICE = ("6", "Police")
+    LEGAL = ("7", "Other legal agency (including courts, probation, immigration, CAFCASS)")
+    OTHER = ("8", "Other")
+    ANONYMOUS = ("9", "Anonymous")
+    UNKNOWN = ("10", "Unknown")
+
+
+# CIN census 2025 to 2026 guide, annex A, "Primary need code" (N00101): the main reason the
+# child was assessed to need services.
+class PrimaryNeed(Labelled):
+    N0 = ("N0", "Not stated")
+    N1 = ("N1", "Abuse or neglect")
+    N2 = ("N2", "Child's disability or illness")
+    N3 = ("N3", "Parental disability or illness")
+    N4 = ("N4", "Family in acute stress")
+    N5 = ("N5", "Family dysfunction")
+    N6 = ("N6", "Socially unacceptable behaviour")
+    N7 = ("N7", "Low income")
+    N8 = ("N8", "Absent parenting")
+    N9 = ("N9", "Cases other than children in need")
+
+
+# CIN census 2025 to 2026 guide, annex A, "Reason for closure" (N00103). RC9 was added to the
+# census after RC1-RC8 and is in the DfE's 2025 to 2026 validation rules (8640, 8825Q).
+class ClosureReason(Labelled):
+    RC1 = ("RC1", "Adopted")
+    RC2 = ("RC2", "Died")
+    RC3 = ("RC3", "Child arrangements order")
+    RC4 = ("RC4", "Special guardianship order")
+    RC5 = ("RC5", "Transferred to services of another local authority")
+    RC6 = ("RC6", "Transferred to adult social care services")
+    RC7 = ("RC7", "Services ceased for any other reason, including child no longer in need")
+    RC8 = ("RC8", "Case closed after assessment, no further action")
+    RC9 = ("RC9", "Case closed after assessment, referred to early help")
+
+    @property
+    def after_assessment(self) -> bool:
+        """RC8 and RC9 close a case at its assessment: nothing may follow it (rule 2990)."""
+        return self in (ClosureReason.RC8, ClosureReason.RC9)
+
+
+# CIN census 2025 to 2026 guide, annex A, "Factors identified at the end of assessment"
+# (N00181). 18A and 19A are no longer used (validation queries 8945Q and 8950Q): 18B/18C and
+# 19B/19C replace them.
+class AssessmentFactor(Labelled):
+    F1A = ("1A", "Alcohol misuse: concerns about the child")
+    F1B = ("1B", "Alcohol misuse: concerns about the parent(s)/carer(s)")
+    F1C = ("1C", "Alcohol misuse: concerns about another person living in the household")
+    F2A = ("2A", "Drug misuse: concerns about the child")
+    F2B = ("2B", "Drug misuse: concerns about the parent(s)/carer(s)")
+    F2C = ("2C", "Drug misuse: concerns about another person living in the household")
+    F3A = ("3A", "Domestic abuse: concerns about the child being the subject of domestic abuse")
+    F3B = ("3B", "Domestic abuse: concerns about the child's parent(s)/carer(s)")
+    F3C = ("3C", "Domestic abuse: concerns about another person living in the household")
+    F4A = ("4A", "Mental health: concerns about the child")
+    F4B = ("4B", "Mental health: concerns about the parent(s)/carer(s)")
+    F4C = ("4C", "Mental health: concerns about another person living in the household")
+    F5A = ("5A", "Learning disability: concerns about the child")
+    F5B = ("5B", "Learning disability: concerns about the parent(s)/carer(s)")
+    F5C = ("5C", "Learning disability: concerns about another person living in the household")
+    F6A = ("6A", "Physical disability or illness: concerns about the child")
+    F6B = ("6B", "Physical disability or illness: concerns about the parent(s)/carer(s)")
+    F6C = ("6C", "Physical disability or illness: concerns about another person in the household")
+    F7A = ("7A", "Young carer")
+    F8B = ("8B", "Privately fostered: overseas children who intend to return")
+    F8C = ("8C", "Privately fostered: overseas children who intend to stay")
+    F8D = ("8D", "Privately fostered: UK children in educational placements")
+    F8E = ("8E", "Privately fostered: UK children making alternative family arrangements")
+    F8F = ("8F", "Privately fostered: other")
+    F9A = ("9A", "Unaccompanied asylum-seeking children (UASC)")
+    F10A = ("10A", "Missing")
+    F11A = ("11A", "Child sexual exploitation")
+    F12A = ("12A", "Trafficking")
+    F13A = ("13A", "Gangs")
+    F14A = ("14A", "Socially unacceptable behaviour")
+    F15A = ("15A", "Self-harm")
+    F16A = ("16A", "Abuse or neglect: neglect")
+    F17A = ("17A", "Abuse or neglect: emotional abuse")
+    F18B = ("18B", "Abuse or neglect: physical abuse by an adult")
+    F18C = ("18C", "Abuse or neglect: physical abuse by another child")
+    F19B = ("19B", "Abuse or neglect: sexual abuse by an adult")
+    F19C = ("19C", "Abuse or neglect: sexual abuse by another child")
+    F20 = ("20", "Female genital mutilation")
+    F21 = ("21", "No factors identified")
+    F22A = ("22A", "Abuse linked to faith or belief")
+    F23A = ("23A", "Child criminal exploitation")
+    F24A = ("24A", "Other")
+
+
 # SAC 2025-26: age bands (section 1, demographics), age on the last day of the period.
 AGE_BANDS = ("18–64", "65–74", "75–84", "85–94", "95+")
 AGE_UNKNOWN = "unknown"

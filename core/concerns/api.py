@@ -19,15 +19,17 @@ from core.api.conventions import (
     validation_as_422,
 )
 from core.api.problems import abort
-from core.concerns import listing, operations
+from core.concerns import assessments, listing, operations
 from core.concerns.models import Concern, Involvement
 from core.concerns.schemas import (
+    AssessmentSchema,
     ClosureSchema,
     ClusterSchema,
     ConcernCreateSchema,
     ConcernListArgs,
     ConcernPageSchema,
     ConcernSchema,
+    ConcludeAssessmentSchema,
     DecisionSchema,
     EstablishmentPageSchema,
     EstablishmentSchema,
@@ -42,6 +44,7 @@ from core.concerns.schemas import (
     RemovalArgs,
     ReopenSchema,
     SignOffSchema,
+    StartAssessmentSchema,
 )
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -320,6 +323,50 @@ def close_concern(data: dict[str, Any], concern_id: int) -> Any:
         operations.close(concern, data, current_user)
     db.session.flush()
     return _dump(concern)
+
+
+def _child_case_or_404(concern_id: int) -> Concern:
+    concern = _visible_or_404(concern_id)
+    if not assessments.assessable(concern):
+        abort(404)
+    return concern
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/assessments", methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.response(200, AssessmentSchema(many=True))
+@logged("assessment.list", object_type="concern", object_id="concern_id")
+def list_assessments(concern_id: int) -> Any:
+    """A child's assessments, each with its 45-working-day due date and its factors."""
+    return assessments.assessments_of(_child_case_or_404(concern_id))
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/assessments", methods=["POST"])
+@requires("concerns.assess")
+@concerns_blp.arguments(StartAssessmentSchema)
+@concerns_blp.response(201, AssessmentSchema)
+def start_assessment(data: dict[str, Any], concern_id: int) -> Any:
+    """Start an assessment of a child's case (one open at a time)."""
+    concern = _child_case_or_404(concern_id)
+    with validation_as_422():
+        return assessments.start_assessment(concern, data, current_user)
+
+
+@concerns_blp.route(
+    "/" + ID.format("concern_id") + "/assessments/" + ID.format("assessment_id") + "/conclusion",
+    methods=["POST"],
+)
+@requires("concerns.authorise_assessment")
+@concerns_blp.arguments(ConcludeAssessmentSchema)
+@concerns_blp.response(200, AssessmentSchema)
+def conclude_assessment(data: dict[str, Any], concern_id: int, assessment_id: int) -> Any:
+    """A manager concludes (authorises) the assessment with the factors identified."""
+    concern = _child_case_or_404(concern_id)
+    assessment = assessments.load_assessment(concern, assessment_id)
+    if assessment is None:
+        abort(404)
+    with validation_as_422():
+        return assessments.conclude_assessment(assessment, data, current_user)
 
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/reopen", methods=["POST"])

@@ -29,4 +29,12 @@ bp.add_url_rule("/export.csv", view_func=views.export_csv)
 bp.add_url_rule("/handover", view_func=views.handover, methods=["GET", "POST"])
 bp.add_url_rule("/<int:concern_id>/supervision", view_func=views.supervise, methods=["GET", "POST"])
 bp.add_url_rule("/oversight", view_func=views.oversight)
+bp.add_url_rule(
+    "/<int:concern_id>/assessments/new", view_func=views.start_assessment, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/<int:concern_id>/assessments/<int:assessment_id>/conclude",
+    view_func=views.conclude_assessment,
+    methods=["GET", "POST"],
+)
 bp.add_url_rule("/<int:concern_id>/body-map", view_func=views.body_map, methods=["GET", "POST"])

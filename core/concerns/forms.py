@@ -28,10 +28,14 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from core.concerns.models import Route
 from core.forms import DateInput, DayField, choices
 from core.reference import (
+    AssessmentFactor,
+    ClosureReason,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
     MspAsked,
+    PrimaryNeed,
+    ReferralSource,
     RiskAfterAction,
     RiskOutcome,
     Sex,
@@ -161,6 +165,13 @@ class ConcernForm(FlaskForm):
     desired_outcomes = TextAreaField(
         "Outcomes the person wants", widget=GovTextArea(), validators=[Length(max=20000)]
     )
+    referral_source = SelectField(
+        "Children: who referred the child",
+        widget=GovSelect(),
+        validators=[Optional()],
+        choices=choices([("", "Select the referral source"), *ReferralSource.choices()]),
+        description="The source as the children in need census codes it",
+    )
     level_of_need = SelectField(
         "Children: level of need",
         widget=GovSelect(),
@@ -274,6 +285,18 @@ class ClosureForm(FlaskForm):
         choices=choices([("", "Choose an answer"), *MspAchieved.choices()]),
         validators=[Optional()],
     )
+    closure_reason = SelectField(
+        "Children: reason for closure",
+        widget=GovSelect(),
+        choices=choices([("", "Choose a reason"), *ClosureReason.choices()]),
+        validators=[Optional()],
+    )
+    primary_need = SelectField(
+        "Children: the child's primary need",
+        widget=GovSelect(),
+        choices=choices([("", "Choose the primary need"), *PrimaryNeed.choices()]),
+        validators=[Optional()],
+    )
     feedback_person_on = DayField(
         "Feedback given to the person on",
         format="%d %m %Y",
@@ -364,6 +387,44 @@ class SupervisionForm(FlaskForm):
     )
     next_steps = TextAreaField("Next steps", widget=GovTextArea())
     submit = SubmitField("Record oversight", widget=GovSubmitInput())
+
+
+class StartAssessmentForm(FlaskForm):
+    started_on = DayField(
+        "Date the assessment started",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date the assessment started")],
+    )
+    submit = SubmitField("Start the assessment", widget=GovSubmitInput())
+
+
+class ConcludeAssessmentForm(FlaskForm):
+    authorised_on = DayField(
+        "Date a manager authorised the assessment",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date the assessment was authorised")],
+    )
+    factors = SelectMultipleField(
+        "Factors identified at the end of the assessment",
+        widget=GovCheckboxesInput(),
+        choices=choices(AssessmentFactor.choices()),
+        description="As the children in need census codes them; “No factors identified” "
+        "stands alone",
+    )
+    primary_need = SelectField(
+        "The child's primary need",
+        widget=GovSelect(),
+        choices=choices([("", "Choose the primary need"), *PrimaryNeed.choices()]),
+        validators=[Optional()],
+    )
+    summary = TextAreaField(
+        "Summary of the assessment",
+        widget=GovTextArea(),
+        validators=[Length(max=20000, message="Summary must be 20,000 characters or fewer")],
+    )
+    submit = SubmitField("Conclude the assessment", widget=GovSubmitInput())
 
 
 class BodyMapForm(FlaskForm):

@@ -12,11 +12,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 from core.reference import (
+    AssessmentFactor,
+    ClosureReason,
     Labelled,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
     MspAsked,
+    PrimaryNeed,
+    ReferralSource,
     RiskAfterAction,
     RiskOutcome,
     SourceOfRisk,
@@ -121,6 +125,8 @@ class Concern(db.Model):
         enum_column(MspAsked), default=MspAsked.NOT_RECORDED
     )
     desired_outcomes: Mapped[str | None] = mapped_column(sa.Text)
+    # children: who referred the child, as the CIN census codes it (required for children)
+    referral_source: Mapped[ReferralSource | None] = mapped_column(enum_column(ReferralSource))
     # children: level of need on the local continuum (1 universal … 4 statutory)
     level_of_need: Mapped[int | None] = mapped_column(sa.SmallInteger)
     threshold_reasoning: Mapped[str | None] = mapped_column(sa.Text)
@@ -148,6 +154,10 @@ class Concern(db.Model):
     feedback_person_method: Mapped[str | None] = mapped_column(sa.String(100))
     feedback_referrer_on: Mapped[date | None] = mapped_column(sa.Date)
     feedback_referrer_method: Mapped[str | None] = mapped_column(sa.String(100))
+    # closure of a child's case: the CIN census reason and the child's primary need (the
+    # need is not asked of a referral that went no further)
+    closure_reason: Mapped[ClosureReason | None] = mapped_column(enum_column(ClosureReason))
+    primary_need: Mapped[PrimaryNeed | None] = mapped_column(enum_column(PrimaryNeed))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -193,6 +203,54 @@ class Concern(db.Model):
         if self.sign_off is None:
             return self.decided_at
         return self.signed_off_at if self.sign_off == SignOff.SIGNED_OFF else None
+
+
+class Assessment(db.Model):
+    """A children's social care assessment of a child (Children Act 1989): started, and
+    concluded when a manager authorises it, with the factors identified at its end."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    started_on: Mapped[date] = mapped_column(sa.Date)
+    # 45 working days from the referral (Working Together 2023), counted when it started
+    due_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    authorised_on: Mapped[date | None] = mapped_column(sa.Date)
+    summary: Mapped[str | None] = mapped_column(sa.Text)
+    started_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    authorised_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    factor_rows: Mapped[list[AssessmentFactorRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AssessmentFactorRow.factor"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.id} concern={self.concern_id}>"
+
+    @property
+    def factors(self) -> list[AssessmentFactor]:
+        return [row.factor for row in self.factor_rows]
+
+
+class AssessmentFactorRow(db.Model):
+    """One factor identified at the end of an assessment (CIN census codes)."""
+
+    __tablename__ = "assessment_factors"
+
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    factor: Mapped[AssessmentFactor] = mapped_column(
+        enum_column(AssessmentFactor), primary_key=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<AssessmentFactorRow {self.assessment_id} {self.factor.value}>"
 
 
 class ConcernRiskType(db.Model):

@@ -19,6 +19,7 @@ from core.clocks import WorkingCalendar, clock_days, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
+    Assessment,
     BodyMapMark,
     CaseEvent,
     CaseNote,
@@ -46,10 +47,13 @@ from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
 from core.policy.routes import user_can
 from core.reference import (
+    ClosureReason,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
     MspAsked,
+    PrimaryNeed,
+    ReferralSource,
     RiskAfterAction,
     RiskOutcome,
     SourceOfRisk,
@@ -183,6 +187,19 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         errors["level_of_need"] = ["Level of need is 1 to 4, and only for children"]
     cleaned["is_child"] = is_child
     cleaned["level_of_need"] = level
+    # CIN census 2025 to 2026 guide: every referral of a child has its source (rule 8866)
+    source = values.get("referral_source") or None
+    cleaned["referral_source"] = None
+    if is_child:
+        cleaned["referral_source"] = _enum(
+            values,
+            "referral_source",
+            ReferralSource,
+            errors,
+            "Select who referred the child (the referral source)",
+        )
+    elif source:
+        errors["referral_source"] = ["The referral source is recorded for children only"]
     for field in ("referrer_name", "referrer_role", "responsible_authority"):
         cleaned[field] = (values.get(field) or "").strip()[:200] or None
     for field in ("person_views", "desired_outcomes", "threshold_reasoning"):
@@ -459,8 +476,18 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     errors: dict[str, list[str]] = {}
     if concern.status == ConcernStatus.CLOSED:
         raise ValidationFailed.single("status", "This concern is already closed")
-    outcome = _enum(values, "risk_outcome", RiskOutcome, errors, CLOSURE_MISSING["risk_outcome"])
-    after = values.get("risk_after_action")
+    if concern.is_child:
+        outcome, after = None, None
+        census = _child_closure(concern, values, errors)
+        for field in ("risk_outcome", "risk_after_action"):
+            if values.get(field):
+                errors[field] = ["The risk outcome is recorded for adults' enquiries only"]
+    else:
+        census = (None, None)
+        outcome = _enum(
+            values, "risk_outcome", RiskOutcome, errors, CLOSURE_MISSING["risk_outcome"]
+        )
+        after = values.get("risk_after_action")
     if outcome is not None and outcome.result_recorded:
         after = _enum(
             values,
@@ -535,15 +562,58 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
         )
         access_log.record("concern.close_override", object_type="concern", object_id=concern.id)
     concern.risk_outcome, concern.risk_after_action, concern.msp_achieved = outcome, after, achieved
+    concern.closure_reason, concern.primary_need = census
     concern.feedback_person_on, concern.feedback_person_method = person_on, person_how[:100]
     concern.feedback_referrer_on = referrer_on
     concern.feedback_referrer_method = referrer_how[:100] or None
     concern.status = ConcernStatus.CLOSED
     concern.closed_at, concern.closed_by_id = utcnow(), user.id
-    add_event(concern, user, "concern.closed", f"Closed: {outcome.label}")
+    closed_as = concern.closure_reason if concern.is_child else outcome
+    add_event(concern, user, "concern.closed", f"Closed: {closed_as.label if closed_as else ''}")
     access_log.record("concern.close", object_type="concern", object_id=concern.id)
     current_platform().hook.case_closed(concern=case_summary(concern))
     return concern
+
+
+def referral_went_no_further(concern: Concern) -> bool:
+    """A child's referral decided "no further action" at screening: the census's referral
+    with no further action (ReferralNFA), which takes no primary need or assessment."""
+    return concern.decision == Decision.NO_FURTHER_ACTION
+
+
+def _child_closure(
+    concern: Concern, values: dict[str, Any], errors: dict[str, list[str]]
+) -> tuple[ClosureReason | None, PrimaryNeed | None]:
+    """The census closure of a child's case (CIN census 2025 to 2026 guide): the reason for
+    closure, the primary need unless the referral went no further (rule 8610), and no
+    assessment still open (rule 8867)."""
+    reason = _enum(values, "closure_reason", ClosureReason, errors, "Select the reason for closure")
+    # the need recorded at the assessment stands unless the closure gives another
+    known = {"primary_need": values.get("primary_need") or concern.primary_need}
+    need = None
+    if not referral_went_no_further(concern):
+        need = _enum(known, "primary_need", PrimaryNeed, errors, "Select the child's primary need")
+    elif known["primary_need"]:
+        need = _enum(known, "primary_need", PrimaryNeed, errors, "Select a primary need")
+    assessments = db.session.scalars(
+        sa.select(Assessment).where(Assessment.concern_id == concern.id)
+    ).all()
+    for assessment in assessments:
+        if assessment.authorised_on is None:
+            errors["assessment"] = [
+                f"Conclude the assessment started on {assessment.started_on:%-d %B %Y} first: "
+                "a child's case cannot close while its assessment is open"
+            ]
+    if (
+        reason is not None
+        and reason.after_assessment
+        and not any(a.authorised_on for a in assessments)
+    ):
+        errors["closure_reason"] = [
+            f"{reason.value} closes a case after its assessment: this case has no concluded "
+            "assessment"
+        ]
+    return reason, need
 
 
 def _open_work(concern: Concern) -> list[str]:

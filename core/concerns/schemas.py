@@ -11,12 +11,16 @@ from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.api.fields import Day, Moment
 from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
+    AssessmentFactor,
+    ClosureReason,
     Ethnicity,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
     MspAsked,
+    PrimaryNeed,
     PrimarySupportReason,
+    ReferralSource,
     RiskAfterAction,
     RiskOutcome,
     Sex,
@@ -177,6 +181,12 @@ class ConcernCreateSchema(ma.Schema):
     level_of_need = ma.fields.Integer(
         load_default=None, allow_none=True, validate=ma.validate.Range(min=1, max=4)
     )
+    referral_source = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(ReferralSource),
+        metadata={"description": "Children only, and required for them: the CIN census code"},
+    )
     threshold_reasoning = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=20000)
     )
@@ -229,6 +239,15 @@ class ConcernSchema(ma.Schema):
     signed_off_by_id = ma.fields.Integer(allow_none=True)
     signed_off_at = Moment(allow_none=True)
     level_of_need = ma.fields.Integer(allow_none=True)
+    referral_source = ma.fields.Function(
+        lambda c: c.referral_source.value if c.referral_source else None, allow_none=True
+    )
+    closure_reason = ma.fields.Function(
+        lambda c: c.closure_reason.value if c.closure_reason else None, allow_none=True
+    )
+    primary_need = ma.fields.Function(
+        lambda c: c.primary_need.value if c.primary_need else None, allow_none=True
+    )
     responsible_authority = ma.fields.String(allow_none=True)
     legal_hold = ma.fields.Function(lambda c: c.legal_hold_reason is not None)
     repeat_of = ma.fields.List(
@@ -378,6 +397,20 @@ class ClosureSchema(ma.Schema):
         load_default=None, allow_none=True, validate=codes(RiskAfterAction)
     )
     msp_achieved = ma.fields.String(load_default=None, allow_none=True, validate=codes(MspAchieved))
+    closure_reason = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(ClosureReason),
+        metadata={"description": "Children only, and required for them: RC1 to RC9"},
+    )
+    primary_need = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(PrimaryNeed),
+        metadata={
+            "description": "Children only: N0 to N9, required unless the referral went no further"
+        },
+    )
     feedback_person_on = Day(load_default=None, allow_none=True)
     feedback_person_method = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=100)
@@ -394,6 +427,37 @@ class ClosureSchema(ma.Schema):
             "description": "An adult's case with a plan or actions still open closes only "
             "with a safeguarding manager's reason"
         },
+    )
+
+
+class AssessmentSchema(ma.Schema):
+    id = ma.fields.Integer()
+    concern_id = ma.fields.Integer()
+    started_on = Day()
+    due_on = Day(metadata={"description": "45 working days after the referral"})
+    authorised_on = Day(allow_none=True)
+    factors = ma.fields.Function(lambda a: [f.value for f in a.factors])
+    summary = ma.fields.String(allow_none=True)
+
+
+class StartAssessmentSchema(ma.Schema):
+    started_on = Day(required=True)
+
+
+class ConcludeAssessmentSchema(ma.Schema):
+    authorised_on = Day(required=True)
+    factors = ma.fields.List(
+        ma.fields.String(validate=codes(AssessmentFactor)),
+        required=True,
+        metadata={"description": "CIN census codes; 21 (no factors identified) stands alone"},
+    )
+    primary_need = ma.fields.String(
+        required=True,
+        validate=codes(PrimaryNeed),
+        metadata={"description": "The child's primary need (CIN census N0 to N9)"},
+    )
+    summary = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=20000)
     )
 
 

@@ -24,13 +24,14 @@ from core.agencies.models import Agency
 from core.agency_forms.models import FormSubmission
 from core.auth.models import User
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
-from core.concerns import listing, operations
+from core.concerns import assessments, listing, operations
 from core.concerns.export import csv_rows
 from core.concerns.forms import (
     AcceptHandoverForm,
     BodyMapForm,
     ClosureForm,
     ConcernForm,
+    ConcludeAssessmentForm,
     DecisionForm,
     DeleteForm,
     InvolvementForm,
@@ -39,11 +40,13 @@ from core.concerns.forms import (
     RemoveInvolvementForm,
     ReopenForm,
     SignOffForm,
+    StartAssessmentForm,
     SupervisionForm,
 )
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
+    Assessment,
     CaseEvent,
     Concern,
     Decision,
@@ -180,6 +183,7 @@ def new() -> ResponseReturnValue:
                 "msp_asked",
                 "desired_outcomes",
                 "level_of_need",
+                "referral_source",
                 "threshold_reasoning",
             )
         }
@@ -273,10 +277,19 @@ def show(concern_id: int) -> ResponseReturnValue:
     involvement_form.agency_id.choices = _agency_choices("Choose an agency")
     meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
     plans = plan_operations.plans_of(concern)
+    child_assessments = assessments.assessments_of(concern) if concern.is_child else []
+    assessment_clocks = [
+        meeting_clocks.Clock(
+            "Assessment concluded (45 working days from the referral)",
+            ClockStatus(a.due_on, a.authorised_on, today, stopped_on=closed_on),
+        )
+        for a in child_assessments
+    ]
     return render_template(
         "concerns/show.html",
         meetings=meetings,
-        meeting_clocks=meeting_clocks.concern_clocks(concern, meetings)
+        meeting_clocks=assessment_clocks
+        + meeting_clocks.concern_clocks(concern, meetings)
         + plan_operations.review_clocks(plans, closed_on),
         plans=plans,
         can_start_plan=user_can(current_user, "plans.manage")
@@ -304,6 +317,9 @@ def show(concern_id: int) -> ResponseReturnValue:
         marks=operations.body_map_of(concern),
         can_mark=user_can(current_user, "concerns.body_map"),
         can_supervise=user_can(current_user, "concerns.supervise"),
+        assessments=child_assessments,
+        can_assess=user_can(current_user, "concerns.assess"),
+        can_authorise=user_can(current_user, "concerns.authorise_assessment"),
     )
 
 
@@ -507,6 +523,60 @@ def export_csv() -> ResponseReturnValue:
         stream_with_context(csv_rows(query)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=concerns.csv"},
+    )
+
+
+def _assessment(concern: Concern, assessment_id: int) -> Assessment:
+    assessment = assessments.load_assessment(concern, assessment_id)
+    if assessment is None:
+        abort(404)
+    return assessment
+
+
+@requires("concerns.assess")
+def start_assessment(concern_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    if not assessments.assessable(concern):
+        abort(404)
+    form = StartAssessmentForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: assessments.start_assessment(
+            concern, {"started_on": form.started_on.data}, current_user
+        ),
+        aliases={"concern_id": "started_on"},
+    ):
+        flash("Assessment started.", "success")
+        return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template(
+        "concerns/assessment_start.html",
+        concern=concern,
+        form=form,
+        due_on=assessments.assessment_due(concern),
+    )
+
+
+@requires("concerns.authorise_assessment")
+def conclude_assessment(concern_id: int, assessment_id: int) -> ResponseReturnValue:
+    concern = _load(concern_id)
+    assessment = _assessment(concern, assessment_id)
+    form = ConcludeAssessmentForm()
+    if form.validate_on_submit():
+        values = {
+            "authorised_on": form.authorised_on.data,
+            "factors": form.factors.data,
+            "primary_need": form.primary_need.data,
+            "summary": form.summary.data,
+        }
+        if attempt(
+            form,
+            lambda: assessments.conclude_assessment(assessment, values, current_user),
+            aliases={"concern_id": "authorised_on"},
+        ):
+            flash("Assessment concluded.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template(
+        "concerns/assessment_conclude.html", concern=concern, assessment=assessment, form=form
     )
 
 

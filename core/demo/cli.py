@@ -3,28 +3,69 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import replace
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from core.demo.generate import SCALES, GenerateRefused, generate
-from core.demo.operations import DEMO_PASSWORD, DEMO_USERS, load_demo
+from core.demo.operations import (
+    DEMO_CHILDREN,
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    add_caseload,
+    load_caseload,
+    load_demo,
+)
 
 demo_cli = AppGroup("demo", help="Demo data for trying the system out (never in production).")
 
 
-@demo_cli.command("load")
-def load() -> None:
-    """Create the demo council, its partners and one user per role (safe to re-run)."""
+def _refuse_in_production() -> None:
     if current_app.config["ENV_NAME"] == "production":
         click.echo("Refusing to load demo data in production.", err=True)
         sys.exit(2)
+
+
+@demo_cli.command("load")
+@click.option(
+    "--children",
+    type=click.IntRange(0, 100_000),
+    default=DEMO_CHILDREN,
+    show_default=True,
+    help="Children's cases to add when the database has none yet.",
+)
+def load(children: int) -> None:
+    """Create the demo council, its partners, one user per role and a caseload of
+    children's cases over the last 18 months (safe to re-run: adds only what is missing)."""
+    _refuse_in_production()
     agencies, users = load_demo()
-    click.echo(f"Demo data ready ({agencies} agencies and {users} users added).")
+    made = load_caseload(children)
+    click.echo(
+        f"Demo data ready ({agencies} agencies and {users} users added, "
+        f"{made.get('children', 0)} children's cases added)."
+    )
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for user in DEMO_USERS:
         click.echo(f"  {user.email:<24} {user.role.label}")
+
+
+@demo_cli.command("children")
+@click.option("--count", type=click.IntRange(1, 100_000), required=True)
+@click.option(
+    "--until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The last day of the 18 months of referrals (default: today).",
+)
+@click.option("--seed", type=int, default=47, show_default=True)
+def children_command(count: int, until: datetime | None, seed: int) -> None:
+    """Add COUNT children's cases: referrals, assessments, section 47 enquiries,
+    conferences, child protection and child in need plans and closures."""
+    _refuse_in_production()
+    load_demo()
+    made = add_caseload(count, until.date() if until else None, seed)
+    click.echo(", ".join(f"{count} {kind}" for kind, count in made.items()) + " added.")
 
 
 @demo_cli.command("generate")

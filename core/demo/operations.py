@@ -7,6 +7,7 @@ that already exist (by agency name or user email) are left as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -14,6 +15,10 @@ from core.agencies import operations as agency_operations
 from core.agencies.models import Agency
 from core.auth.models import User
 from core.auth.roles import Role
+from core.clocks import to_local
+from core.concerns.models import Concern
+from core.db import utcnow
+from core.demo.caseload import Staff, add_children_caseload
 from core.demo.fake import synthetic
 from core.extensions import db
 from core.users import operations as user_operations
@@ -85,3 +90,28 @@ def load_demo() -> tuple[int, int]:
             users_created += 1
     db.session.commit()
     return agencies_created, users_created
+
+
+# children's cases `flask demo load` adds to a database that has none
+DEMO_CHILDREN = 60
+
+
+def add_caseload(children: int, until: date | None = None, seed: int = 47) -> dict[str, int]:
+    """Add a caseload of ``children`` children's cases referred over the 18 months up to
+    ``until`` (default today), handled by the demo officer and manager."""
+    officer, manager = (
+        db.session.execute(sa.select(User.id).where(User.email == email)).scalar_one()
+        for email in ("officer@demo.example", "manager@demo.example")
+    )
+    made = add_children_caseload(
+        children, until or to_local(utcnow()).date(), Staff(officer, manager), seed
+    )
+    db.session.commit()
+    return made
+
+
+def load_caseload(children: int) -> dict[str, int]:
+    """The demo's children's cases, once: nothing is added where any child's case exists."""
+    if not children or db.session.scalar(sa.select(Concern.id).where(Concern.is_child).limit(1)):
+        return {}
+    return add_caseload(children)

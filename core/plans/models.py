@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 class PlanKind(Labelled):
     ADULT = ("adult_safeguarding", "Adult safeguarding plan")
     CHILD = ("child_protection", "Child protection plan")
+    CHILD_IN_NEED = ("child_in_need", "Child in need plan")
 
 
 class PlanStatus(Labelled):

@@ -42,6 +42,9 @@ from plugins.types import ReviewedPlan
 # conference, then at most every 6 months.
 CHILD_FIRST_REVIEW_MONTHS = 3
 CHILD_LATER_REVIEW_MONTHS = 6
+# A child in need plan: Working Together 2023 (chapter 2, "child in need plans") asks for
+# regular reviews and sets no interval; this is the local default.
+CIN_REVIEW_MONTHS = 3
 # open this long without a review, a plan is listed for the safeguarding team
 UNREVIEWED_MONTHS = 6
 STARTING_CONFERENCES = {
@@ -63,14 +66,20 @@ def adult_review_months() -> int:
     return int(current_app.config.get("ADULT_PLAN_REVIEW_MONTHS", 6))
 
 
+def _review_months(kind: PlanKind, first: bool) -> int:
+    if kind == PlanKind.CHILD:
+        return CHILD_FIRST_REVIEW_MONTHS if first else CHILD_LATER_REVIEW_MONTHS
+    if kind == PlanKind.CHILD_IN_NEED:
+        return CIN_REVIEW_MONTHS
+    return adult_review_months()
+
+
 def first_review_due(kind: PlanKind, started_on: date) -> date:
-    months = CHILD_FIRST_REVIEW_MONTHS if kind == PlanKind.CHILD else adult_review_months()
-    return add_months(started_on, months)
+    return add_months(started_on, _review_months(kind, first=True))
 
 
 def next_review_after(kind: PlanKind, reviewed_on: date) -> date:
-    months = CHILD_LATER_REVIEW_MONTHS if kind == PlanKind.CHILD else adult_review_months()
-    return add_months(reviewed_on, months)
+    return add_months(reviewed_on, _review_months(kind, first=False))
 
 
 def _label(plan: Plan) -> str:
@@ -152,12 +161,22 @@ def start_plan(values: dict[str, Any], user: User) -> Plan:
         errors["concern_id"] = ["A plan cannot start on a closed concern: reopen it first"]
     kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
     requested = values.get("kind")
-    if requested and requested != kind.value:
+    if concern.is_child and requested == PlanKind.CHILD_IN_NEED.value:
+        kind = PlanKind.CHILD_IN_NEED
+        if open_plan_of(concern.person_id, PlanKind.CHILD) is not None:
+            # CIN census rules 4001, 4016 and 4017: never both at once
+            errors["kind"] = [
+                "The child has an open child protection plan: a child in need plan follows "
+                "it when it ends"
+            ]
+    elif requested and requested != kind.value:
         who = "a child" if concern.is_child else "an adult"
         errors["kind"] = [f"{concern.reference} is about {who}: the plan is a {kind.label.lower()}"]
     meeting: Meeting | None = None
     meeting_id = values.get("meeting_id")
-    if meeting_id:
+    if meeting_id and kind == PlanKind.CHILD_IN_NEED:
+        errors["meeting_id"] = ["A child in need plan does not start from a conference"]
+    elif meeting_id:
         meeting = db.session.get(Meeting, meeting_id)
         problem = _starting_meeting_problem(meeting, concern, kind)
         if problem:
@@ -182,8 +201,14 @@ def start_plan(values: dict[str, Any], user: User) -> Plan:
         errors["started_on"] = ["A plan cannot start before the concern was received"]
     if open_plan_of(concern.person_id, kind) is not None:
         errors["concern_id"] = [f"This person already has an open {kind.label.lower()}"]
+    in_need = open_plan_of(concern.person_id, PlanKind.CHILD_IN_NEED)
+    if kind == PlanKind.CHILD and in_need is not None and started_on < in_need.started_on:
+        errors["started_on"] = ["The child in need plan open for the child started later"]
     if errors:
         raise ValidationFailed(errors)
+    if kind == PlanKind.CHILD and in_need is not None:
+        # the child protection plan replaces the child in need plan (census rule 4001)
+        _end(in_need, started_on, "Replaced by a child protection plan", user)
     plan = Plan(
         kind=kind,
         person_id=concern.person_id,
@@ -403,7 +428,7 @@ def record_review(plan: Plan, values: dict[str, Any], user: User) -> PlanReview:
         elif meeting.held_at is not None:
             reviewed_on = to_local(meeting.held_at).date()
     attendees = _text(values, "attendees") or None
-    if plan.kind == PlanKind.ADULT and not attendees:
+    if plan.kind in (PlanKind.ADULT, PlanKind.CHILD_IN_NEED) and not attendees:
         errors["attendees"] = ["List who took part in the review"]
     if reviewed_on is None and "reviewed_on" not in errors and "meeting_id" not in errors:
         errors["reviewed_on"] = ["Enter the date of the review"]

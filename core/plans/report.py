@@ -1,5 +1,5 @@
 """The plans report: open, started and ended plans in a period, by category, by primary
-support reason and by age band."""
+support reason and by age band (child protection, child in need and adult plans)."""
 
 from __future__ import annotations
 
@@ -90,6 +90,7 @@ def plans_report(start: date, finish: date) -> PlansReport:
         )
     )
     children = [p for p in plans if p.kind == PlanKind.CHILD]
+    in_need = [p for p in plans if p.kind == PlanKind.CHILD_IN_NEED]
     adults = [p for p in plans if p.kind == PlanKind.ADULT]
     categories = [c.label for c in PlanCategory]
     reasons = [r.label for r in PrimarySupportReason]
@@ -108,6 +109,14 @@ def plans_report(start: date, finish: date) -> PlansReport:
             _breakdown(
                 "Child protection plans by age at the start",
                 children,
+                lambda p: child_age_band(_age(p)),
+                [*CHILD_AGE_BANDS, UNKNOWN],
+                start,
+                finish,
+            ),
+            _breakdown(
+                "Child in need plans by age at the start",
+                in_need,
                 lambda p: child_age_band(_age(p)),
                 [*CHILD_AGE_BANDS, UNKNOWN],
                 start,

@@ -140,6 +140,8 @@ def new() -> ResponseReturnValue:
     form = StartPlanForm()
     form.meeting_id.choices = _conference_choices(concern)
     kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
+    if concern.is_child and request.args.get("kind") == PlanKind.CHILD_IN_NEED.value:
+        kind = PlanKind.CHILD_IN_NEED
     if form.validate_on_submit():
         created: list[Plan] = []
         if attempt(
@@ -148,8 +150,11 @@ def new() -> ResponseReturnValue:
                 operations.start_plan(
                     {
                         "concern_id": concern.id,
-                        "meeting_id": form.meeting_id.data,
-                        "category": form.category.data if concern.is_child else None,
+                        "kind": kind.value,
+                        "meeting_id": form.meeting_id.data
+                        if kind != PlanKind.CHILD_IN_NEED
+                        else None,
+                        "category": form.category.data if kind == PlanKind.CHILD else None,
                         "started_on": form.started_on.data,
                     },
                     current_user,

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, current_app, url_for
 from flask_smorest import Blueprint
 
 from core.api.problems import abort
 from core.clocks import add_months
+from core.db import utcnow
 from core.pipeline import logged
 from core.policy.routes import requires
 from core.reference import PlanCategory
-from core.returns import children, sac
+from core.returns import children, cin_census, sac
 from core.returns import dashboard as performance
 from core.returns.periods import Period
 from core.returns.schemas import (
+    CensusYearArgs,
     ChildrenSchema,
+    CinCensusSchema,
     DashboardArgs,
     DashboardSchema,
     SacSchema,
@@ -65,6 +69,61 @@ def get_children(args: dict[str, Any]) -> Any:
         "reviews_on_time": figures.reviews_on_time,
         "reviews_missed": figures.reviews_missed,
     }
+
+
+XML_RESPONSE = {
+    "200": {
+        "description": "The census file in the DfE's XML format for the year",
+        "content": {"application/xml": {"schema": {"type": "string"}}},
+    }
+}
+
+
+def _census_year(args: dict[str, Any]) -> cin_census.CensusYear:
+    raw = args.get("year")
+    if not raw:
+        return cin_census.CensusYear(default_year())
+    try:
+        return cin_census.CensusYear.parse(raw)
+    except cin_census.CensusYearError as error:
+        abort(422, errors={"year": [str(error)]})
+
+
+@blp.route("/cin-census", methods=["GET"])
+@requires("returns.cin_census")
+@blp.arguments(CensusYearArgs, location="query")
+@blp.response(200, CinCensusSchema)
+@logged("returns.cin_census.view", object_type="return")
+def get_cin_census(args: dict[str, Any]) -> Any:
+    """The children in need census for a collection year: how many children and episodes
+    the file holds, and the queries the DfE would ask the council to explain."""
+    year = _census_year(args)
+    census = cin_census.build(year, utcnow())
+    return {
+        "year": year.label,
+        "reference_date": year.reference_date,
+        "children": census.children,
+        "episodes": census.episodes,
+        "la_code_set": bool(current_app.config.get("LA_CODE")),
+        "queries": census.queries,
+        "file": url_for("returns_api.get_cin_census_file", year=year.label),
+    }
+
+
+@blp.route("/cin-census.xml", methods=["GET"])
+@requires("returns.cin_census")
+@blp.arguments(CensusYearArgs, location="query")
+@blp.doc(responses=XML_RESPONSE)
+@logged("returns.cin_census.export", object_type="return")
+def get_cin_census_file(args: dict[str, Any]) -> Any:
+    """The children in need census file (XML) for a collection year, as the page gives."""
+    year = _census_year(args)
+    census = cin_census.build(year, utcnow())
+    return Response(
+        census.xml,
+        mimetype="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="cin-census-{year.label}.xml"'},
+    )
 
 
 dashboard_blp = Blueprint(

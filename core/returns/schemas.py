@@ -109,3 +109,31 @@ class DashboardSchema(ma.Schema):
     screening_on_time_rate = ma.fields.Float(allow_none=True, required=True)
     concerns = ma.fields.Integer(required=True)
     open_clusters = ma.fields.Integer(required=True)
+
+
+class CensusYearArgs(StrictSchema):
+    year = ma.fields.String(
+        metadata={
+            "description": "the collection year written as 2025-26 (April 2025 to March "
+            "2026); default the last complete one"
+        },
+    )
+
+
+class CensusQuerySchema(ma.Schema):
+    child = ma.fields.String(metadata={"description": "The census child id (LAchildID)"})
+    concern_id = ma.fields.Integer()
+    reference = ma.fields.String()
+    message = ma.fields.String()
+
+
+class CinCensusSchema(ma.Schema):
+    year = ma.fields.String()
+    reference_date = Day()
+    children = ma.fields.Integer()
+    episodes = ma.fields.Integer()
+    la_code_set = ma.fields.Boolean(
+        metadata={"description": "false: LA_CODE is not set and the file's header says 000"}
+    )
+    queries = ma.fields.List(ma.fields.Nested(CensusQuerySchema))
+    file = ma.fields.String(metadata={"description": "Where to get the XML file"})

@@ -1,5 +1,7 @@
-"""Pages of the returns: the Safeguarding Adults Collection, the children's figures and
-the performance dashboard. Figures only: no page here shows a person or a case."""
+"""Pages of the returns: the Safeguarding Adults Collection, the children's figures, the
+performance dashboard and the children in need census file. Figures only, but for the
+census (safeguarding managers only): its file holds a record per child, and its page lists
+the queries by census child id and case reference."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from core.accesslog import operations as access_log
 from core.clocks import add_months, to_local
 from core.db import utcnow
 from core.pipeline import logged
-from core.policy.routes import requires
-from core.returns import children, export, sac
+from core.policy.routes import requires, user_can
+from core.returns import children, cin_census, export, sac
 from core.returns import dashboard as performance
 from core.returns.periods import Period, financial_year_of
 
@@ -65,7 +67,11 @@ def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 @requires("returns.view")
 def index() -> ResponseReturnValue:
-    return render_template("returns/index.html", year=default_year())
+    return render_template(
+        "returns/index.html",
+        year=default_year(),
+        can_census=user_can(current_user, "returns.cin_census"),
+    )
 
 
 @requires("returns.view")
@@ -166,3 +172,38 @@ def dashboard() -> ResponseReturnValue:
         as_at=to_local(as_at),
         refresh_minutes=-(-int(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0) // 60),
     ), (400 if errors else 200)
+
+
+def _census_year(errors: list[dict[str, str]]) -> cin_census.CensusYear:
+    raw = request.args.get("year", "").strip()
+    if raw:
+        try:
+            return cin_census.CensusYear.parse(raw)
+        except cin_census.CensusYearError as error:
+            errors.append({"text": str(error), "href": "#year"})
+    return cin_census.CensusYear(default_year())
+
+
+@requires("returns.cin_census")
+@logged("returns.cin_census.view", object_type="return")
+def cin_census_page() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _census_year(errors)
+    census = cin_census.build(year, utcnow())
+    return render_template(
+        "returns/cin_census.html",
+        census=census,
+        errors=errors,
+        la_code=current_app.config.get("LA_CODE"),
+    ), (400 if errors else 200)
+
+
+@requires("returns.cin_census")
+@logged("returns.cin_census.export", object_type="return")
+def cin_census_file() -> ResponseReturnValue:
+    errors: list[dict[str, str]] = []
+    year = _census_year(errors)
+    if errors:
+        abort(400, description=errors[0]["text"])
+    census = cin_census.build(year, utcnow())
+    return _download(census.xml, "application/xml", f"cin-census-{year.label}.xml")

@@ -333,15 +333,20 @@ DEMO_SIGN_INS = [
 def test_demo_load_is_idempotent_and_every_sign_in_works(app, runner):
     from core.agencies.models import Agency
     from core.auth.models import User
+    from core.concerns.models import Concern
     from tests.conftest import Auth, Factory
 
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0 and "8 users added" in first.output
+    assert "60 children's cases added" in first.output
     assert all(email in first.output for email in DEMO_SIGN_INS)
-    assert "0 agencies and 0 users added" in runner.invoke(args=["demo", "load"]).output
+    again = runner.invoke(args=["demo", "load"]).output
+    assert "0 agencies and 0 users added, 0 children's cases added" in again
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 10
+        children = sa.select(sa.func.count()).select_from(Concern).where(Concern.is_child)
+        assert db.session.scalar(children) == 60
     for email in DEMO_SIGN_INS:
         client = app.test_client()
         response = Auth(client, Factory(app)).sign_in(email, "demo-safeguarding")

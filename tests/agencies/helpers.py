@@ -47,6 +47,7 @@ class Demo:
             "received_at": "2026-11-20T10:15:00+00:00",
             "person": CHILD if child else ADULT,
             "is_child": child,
+            "referral_source": "2A" if child else None,
             "types_of_risk": ["physical"],
             "location": "own_home",
             "source_of_risk": "known",
@@ -68,7 +69,7 @@ def load_demo(app: Any, runner: Any) -> Demo:
     from core.agencies.models import Agency
     from core.auth.models import User
 
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load", "--children", "0"]).exit_code == 0
     with app.app_context():
         users = {row[0]: row[1] for row in db.session.execute(sa.select(User.email, User.id))}
         agencies = {row[0]: row[1] for row in db.session.execute(sa.select(Agency.name, Agency.id))}

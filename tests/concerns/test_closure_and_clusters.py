@@ -141,7 +141,8 @@ def _child_with_a_plan(app, factory):
 
 
 CHILD_CLOSURE = {
-    "risk_outcome": "none_no_action",
+    "closure_reason": "RC7",
+    "primary_need": "N1",
     "feedback_person_on": "2026-12-01",
     "feedback_person_method": "Home visit",
 }
@@ -179,7 +180,8 @@ def test_the_close_page_names_the_open_plan(app, factory, auth):
         page_url,
         data={
             "csrf_token": csrf_token(auth.client, page_url),
-            "risk_outcome": "none_no_action",
+            "closure_reason": "RC7",
+            "primary_need": "N1",
             "feedback_person_on": ["1", "12", "2026"],
             "feedback_person_method": "Visit",
         },

@@ -23,6 +23,7 @@ def record_concern(api: ApiClient, child: bool = True, **overrides: Any) -> dict
         "received_at": "2026-11-20T10:15:00+00:00",
         "person": person,
         "is_child": child,
+        "referral_source": "2A" if child else None,
         "types_of_risk": ["physical"] if child else ["neglect"],
         "location": "own_home",
         "source_of_risk": "known",

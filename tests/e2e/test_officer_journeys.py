@@ -41,6 +41,7 @@ def test_officer_records_a_concern_decides_and_schedules_a_strategy_meeting(live
     page.get_by_label("Where the risk arose").select_option(label="Own Home")
     page.get_by_label("Source of risk").select_option(label="Other – Known to individual")
     page.get_by_label("What happened").fill("Bruising to both upper arms seen at school.")
+    page.get_by_label("Children: who referred the child").select_option(label="Police")
     journey.submit("Record concern", "case-page")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mia Hart")
     reference = page.get_by_role("heading", level=1).inner_text().split(":")[0]

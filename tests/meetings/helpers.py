@@ -50,6 +50,7 @@ def record_concern(world: World, child: bool = True, **overrides: Any) -> int:
         "received_at": "2026-11-20T10:15:00+00:00",
         "person": PERSON if child else PERSON | {"date_of_birth": "1940-02-02"},
         "is_child": child,
+        "referral_source": "2A" if child else None,
         "types_of_risk": ["neglect"],
         "location": "own_home",
         "source_of_risk": "known",

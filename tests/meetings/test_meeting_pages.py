@@ -28,7 +28,7 @@ def _sign_in(client, email, password):
 def test_police_send_apologies_with_a_report_and_the_officer_sees_it(app, runner):
     from core.demo.operations import DEMO_PASSWORD
 
-    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load", "--children", "0"]).exit_code == 0
     with app.app_context():
         from core.auth.models import User
 
@@ -42,6 +42,7 @@ def test_police_send_apologies_with_a_report_and_the_officer_sees_it(app, runner
             "received_at": "2026-11-20T10:15:00+00:00",
             "person": {"given_name": "Mia", "family_name": "Hart", "date_of_birth": "2017-01-03"},
             "is_child": True,
+            "referral_source": "2A",
             "types_of_risk": ["physical"],
             "location": "own_home",
             "source_of_risk": "known",

@@ -13,13 +13,17 @@ import pytest
 from core.reference import (
     AGE_BANDS,
     AGE_UNKNOWN,
+    AssessmentFactor,
+    ClosureReason,
     Ethnicity,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
     MspAsked,
     PlanCategory,
+    PrimaryNeed,
     PrimarySupportReason,
+    ReferralSource,
     RiskAfterAction,
     RiskOutcome,
     Sex,
@@ -48,11 +52,22 @@ LISTS = {
 }
 
 
+# the CIN census lists, compared code and label
+CODED = {
+    "cp_plan_category": PlanCategory,
+    "cin_referral_source": ReferralSource,
+    "cin_primary_need": PrimaryNeed,
+    "cin_closure_reason": ClosureReason,
+    "cin_assessment_factors": AssessmentFactor,
+}
+
+
 def product_lists() -> dict[str, list[str]]:
     """Every national list as the product labels it."""
     lists = {name: [member.label for member in enum] for name, enum in LISTS.items()}
     lists["age_bands"] = [*AGE_BANDS, AGE_UNKNOWN]
-    lists["cp_plan_category"] = [f"{c.value} {c.label}" for c in PlanCategory]
+    for name, enum in CODED.items():
+        lists[name] = [f"{c.value} {c.label}" for c in enum]
     return lists
 
 
@@ -62,8 +77,9 @@ def published_lists(published: dict) -> dict[str, list[str]]:
         for name, entry in published.items()
         if isinstance(entry, dict) and "labels" in entry
     }
-    codes = published["cp_plan_category"]["codes"]
-    lists["cp_plan_category"] = [f"{code} {label}" for code, label in codes.items()]
+    for name in CODED:
+        codes = published[name]["codes"]
+        lists[name] = [f"{code} {label}" for code, label in codes.items()]
     return lists
 
 
@@ -89,7 +105,7 @@ def test_the_product_lists_are_the_published_lists():
     assert differences(product_lists(), published_lists(PUBLISHED)) == []
 
 
-@pytest.mark.parametrize("name", [*LISTS, "age_bands", "cp_plan_category"])
+@pytest.mark.parametrize("name", [*LISTS, "age_bands", *CODED])
 def test_one_changed_label_is_caught(name):
     """The comparison above fails when the product changes a single label of any list
     (here, a copy of the product's lists with one label altered)."""

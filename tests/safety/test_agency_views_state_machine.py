@@ -359,6 +359,7 @@ class AgencyViews(RuleBasedStateMachine):
             "received_at": "2026-11-20T10:15:00+00:00",
             "person": CHILD if child else ADULT,
             "is_child": child,
+            "referral_source": "6" if child else None,
             "types_of_risk": ["neglect"],
             "location": "own_home",
             "source_of_risk": "known",

@@ -71,6 +71,7 @@ class Council:
             person=person,
             received_at=received.isoformat(),
             is_child=child,
+            referral_source="1A" if child else None,
             msp_asked="asked_expressed",
             referrer_name="A neighbour",
         )
@@ -96,6 +97,9 @@ class Council:
         closure = CLOSURE | {"feedback_person_on": feedback_on, "feedback_referrer_on": feedback_on}
         if not self.api.get(f"/api/v1/concerns/{concern_id}").json["is_child"]:
             closure["msp_achieved"] = "partially"  # Making Safeguarding Personal: adults
+        else:  # a child's case closes with the census reason and primary need
+            del closure["risk_outcome"], closure["risk_after_action"]
+            closure |= {"closure_reason": "RC7", "primary_need": "N4"}
         response = self.api.post(f"/api/v1/concerns/{concern_id}/closure", json=closure)
         assert response.status_code == 200, response.json
         set_now(TODAY)
