@@ -179,8 +179,11 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
         Permission(
+            "concerns.enquiry", "Record and conclude section 42 and other enquiries", CASE_TEAM
+        ),
+        Permission(
             "concerns.close_override",
-            "Close an adult's case with a plan or actions still open, giving the reason",
+            "Close an adult's case with an enquiry, a plan or actions still open, with a reason",
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("concerns.note", "Write case notes", CASE_TEAM),

@@ -44,7 +44,10 @@ from core.concerns.models import (
     ConcernRiskType,
     ConcernStatus,
     DecisionReview,
+    EnquiryLocation,
+    EnquirySource,
     Involvement,
+    SafeguardingEnquiry,
     Supervision,
 )
 from core.config import ConfigurationError
@@ -374,7 +377,13 @@ def purge(record: DueRecord) -> bool:
     _purge_plans(case.plan_ids)
     _purge_meetings(case)
     _purge_case_file_reviews(case.concern_id)
+    enquiry_ids = sa.select(SafeguardingEnquiry.id).where(
+        SafeguardingEnquiry.concern_id == case.concern_id
+    )
+    _delete(EnquiryLocation, EnquiryLocation.enquiry_id.in_(enquiry_ids))
+    _delete(EnquirySource, EnquirySource.enquiry_id.in_(enquiry_ids))
     for model in (
+        SafeguardingEnquiry,
         ConcernRiskType,
         Involvement,
         CaseEvent,

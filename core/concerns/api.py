@@ -13,9 +13,11 @@ from sqlalchemy.orm import selectinload
 from core.api.conventions import (
     PageArgs,
     documented_create,
+    documented_update,
     etag_for,
     idempotent,
     paginate,
+    require_if_match,
     validation_as_422,
 )
 from core.api.problems import abort
@@ -31,6 +33,8 @@ from core.concerns.schemas import (
     ConcernSchema,
     ConcludeAssessmentSchema,
     DecisionSchema,
+    EnquirySchema,
+    EnquiryUpdateSchema,
     EstablishmentPageSchema,
     EstablishmentSchema,
     InvolvementCreateSchema,
@@ -276,6 +280,43 @@ def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
         operations.review_decision(concern, data["outcome"], data["reason"], current_user)
     db.session.flush()
     return _dump(concern), {"ETag": etag_for(concern)}
+
+
+def _enquiry_or_404(concern_id: int) -> Concern:
+    concern = _visible_or_404(concern_id)
+    if concern.enquiry is None:
+        abort(404)
+    return concern
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/enquiry", methods=["GET"])
+@requires("concerns.enquiry")
+@concerns_blp.response(200, EnquirySchema)
+@logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
+def get_enquiry(concern_id: int) -> Any:
+    """The section 42 or other enquiry the screening decision started (404 if none), for
+    the safeguarding team."""
+    concern = _enquiry_or_404(concern_id)
+    return concern.enquiry, {"ETag": etag_for(concern.enquiry)}
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/enquiry", methods=["PATCH"])
+@requires("concerns.enquiry")
+@concerns_blp.arguments(EnquiryUpdateSchema)
+@concerns_blp.response(200, EnquirySchema)
+@documented_update(concerns_blp)
+def update_enquiry(data: dict[str, Any], concern_id: int) -> Any:
+    """Change an open enquiry, or conclude it with ``concluded_on``; needs If-Match. 422
+    names each field outside the SAC's rules (Making Safeguarding Personal, advocacy, the
+    result of action taken) or missing to conclude it."""
+    concern = _enquiry_or_404(concern_id)
+    enquiry = concern.enquiry
+    assert enquiry is not None
+    require_if_match(enquiry)
+    with validation_as_422():
+        operations.record_enquiry(concern, operations.enquiry_values(enquiry) | data, current_user)
+    db.session.flush()
+    return enquiry, {"ETag": etag_for(enquiry)}
 
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/involvements", methods=["POST"])

@@ -19,6 +19,7 @@ bp.add_url_rule(
     view_func=views.remove_involvement,
     methods=["POST"],
 )
+bp.add_url_rule("/<int:concern_id>/enquiry", view_func=views.enquiry, methods=["GET", "POST"])
 bp.add_url_rule("/<int:concern_id>/close", view_func=views.close, methods=["GET", "POST"])
 bp.add_url_rule("/<int:concern_id>/reopen", view_func=views.reopen, methods=["GET", "POST"])
 bp.add_url_rule("/clusters", view_func=views.clusters)

@@ -316,11 +316,87 @@ class ClosureForm(FlaskForm):
         "How (phone, email, letter…)", widget=GovTextInput(), validators=[Length(max=100)]
     )
     override_reason = TextAreaField(
-        "If a plan or actions are still open: why close the case now (managers only)",
+        "If an enquiry, a plan or actions are still open: why close the case now (managers only)",
         widget=GovTextArea(),
         validators=[Length(max=2000, message="Reason must be 2,000 characters or fewer")],
     )
     submit = SubmitField("Close the concern", widget=GovSubmitInput())
+
+
+class EnquiryForm(FlaskForm):
+    """A section 42 or other enquiry, per the SAC: every location and type of source of
+    risk found, Making Safeguarding Personal, capacity and advocacy, and the outcome."""
+
+    started_on = DayField(
+        "Date the enquiry started",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[InputRequired("Enter the date the enquiry started")],
+    )
+    locations = SelectMultipleField(
+        "Where the risk arose",
+        widget=GovCheckboxesInput(),
+        choices=choices(LocationOfRisk.choices()),
+        description="Select every location the enquiry found",
+        validators=[DataRequired("Select at least one location of risk")],
+    )
+    sources = SelectMultipleField(
+        "Source of risk",
+        widget=GovCheckboxesInput(),
+        choices=choices(SourceOfRisk.choices()),
+        description="Select every type of source the enquiry found",
+        validators=[DataRequired("Select at least one source of risk")],
+    )
+    msp_asked = RadioField(
+        "Was the person, or their representative, asked about the outcomes they wanted?",
+        widget=GovRadioInput(),
+        choices=choices(MspAsked.choices()),
+        validators=[InputRequired("Select whether the person was asked about outcomes")],
+    )
+    outcomes_expressed = TextAreaField(
+        "The outcomes the person wanted", widget=GovTextArea(), validators=[Length(max=20000)]
+    )
+    msp_achieved = SelectField(
+        "Only where outcomes were expressed: were they achieved?",
+        widget=GovSelect(),
+        choices=choices([("", "Not applicable"), *MspAchieved.choices()]),
+        validators=[Optional()],
+    )
+    lacked_capacity = SelectField(
+        "Did the person lack capacity to make decisions about the enquiry?",
+        widget=GovSelect(),
+        choices=choices(LackedCapacity.choices()),
+    )
+    advocacy = SelectField(
+        "Only where they lacked capacity: were they supported by an advocate, family or friend?",
+        widget=GovSelect(),
+        choices=choices([("", "Not applicable"), *LackedCapacity.choices()]),
+        validators=[Optional()],
+    )
+    risk_outcome = SelectField(
+        "Outcome of the risk assessment",
+        widget=GovSelect(),
+        choices=choices([("", "Not yet known"), *RiskOutcome.choices()]),
+        validators=[Optional()],
+    )
+    risk_after_action = SelectField(
+        "Only where a risk was identified or inconclusive and action was taken: the result",
+        widget=GovSelect(),
+        choices=choices([("", "Not applicable"), *RiskAfterAction.choices()]),
+        validators=[Optional()],
+    )
+    conclude = BooleanField(
+        "Conclude the enquiry",
+        widget=GovCheckboxInput(),
+        description="Once concluded it can no longer be changed",
+    )
+    concluded_on = DayField(
+        "Date the enquiry concluded",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save the enquiry", widget=GovSubmitInput())
 
 
 class ReopenForm(FlaskForm):

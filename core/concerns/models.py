@@ -88,6 +88,14 @@ class InvolvementReason(Labelled):
     ADDED = ("added", "Added by the safeguarding team")
 
 
+class EnquiryKind(Labelled):
+    """The two kinds of safeguarding enquiry the SAC counts; codes are the screening
+    decisions that start them."""
+
+    SECTION_42 = ("section_42_enquiry", "Section 42 enquiry")
+    OTHER = ("other_enquiry", "Other enquiry")
+
+
 class ConcernStatus(enum.StrEnum):
     OPEN = "open"
     CLOSED = "closed"
@@ -179,6 +187,9 @@ class Concern(db.Model):
     risk_types: Mapped[list[ConcernRiskType]] = relationship(
         cascade="all, delete-orphan", order_by="ConcernRiskType.risk_type"
     )
+    enquiry: Mapped[SafeguardingEnquiry | None] = relationship(
+        cascade="all, delete-orphan", single_parent=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -265,6 +276,98 @@ class ConcernRiskType(db.Model):
 
     def __repr__(self) -> str:
         return f"<ConcernRiskType {self.concern_id} {self.risk_type.value}>"
+
+
+class SafeguardingEnquiry(db.Model):
+    """The section 42 or other enquiry a screening decision started: what the SAC counts
+    in its SG2 to SG4 tables. Making Safeguarding Personal, capacity, advocacy, where and
+    from whom the risk came, and the outcome are recorded here, per enquiry, and can be
+    changed while it is open."""
+
+    __tablename__ = "enquiries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # one enquiry per concern: the concern's screening decision started it
+    concern_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("concerns.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[EnquiryKind] = mapped_column(enum_column(EnquiryKind), index=True)
+    # local days: SG1 counts enquiries started in the year, SG2 to SG4 those concluded
+    started_on: Mapped[date] = mapped_column(sa.Date, index=True)
+    concluded_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
+    # Making Safeguarding Personal: asked about desired outcomes, what they were, achieved
+    msp_asked: Mapped[MspAsked] = mapped_column(
+        enum_column(MspAsked), default=MspAsked.NOT_RECORDED
+    )
+    outcomes_expressed: Mapped[str | None] = mapped_column(sa.Text)
+    msp_achieved: Mapped[MspAchieved | None] = mapped_column(enum_column(MspAchieved))
+    # mental capacity, and where the person lacked it, support by an advocate, family or friend
+    lacked_capacity: Mapped[LackedCapacity] = mapped_column(
+        enum_column(LackedCapacity), default=LackedCapacity.NOT_RECORDED
+    )
+    advocacy: Mapped[LackedCapacity | None] = mapped_column(enum_column(LackedCapacity))
+    # the outcome of the risk assessment; the result only where RiskOutcome.result_recorded
+    risk_outcome: Mapped[RiskOutcome | None] = mapped_column(enum_column(RiskOutcome))
+    risk_after_action: Mapped[RiskAfterAction | None] = mapped_column(enum_column(RiskAfterAction))
+    concluded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # set on every change, so a change of locations or sources alone moves the version
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    location_rows: Mapped[list[EnquiryLocation]] = relationship(
+        cascade="all, delete-orphan", order_by="EnquiryLocation.location"
+    )
+    source_rows: Mapped[list[EnquirySource]] = relationship(
+        cascade="all, delete-orphan", order_by="EnquirySource.source"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<SafeguardingEnquiry {self.id} concern={self.concern_id} {self.kind.value}>"
+
+    @property
+    def locations(self) -> list[LocationOfRisk]:
+        return [row.location for row in self.location_rows]
+
+    @property
+    def sources(self) -> list[SourceOfRisk]:
+        return [row.source for row in self.source_rows]
+
+    @property
+    def is_open(self) -> bool:
+        return self.concluded_on is None
+
+
+class EnquiryLocation(db.Model):
+    """One location of risk an enquiry found (an enquiry can have several; the SAC counts
+    it once in each)."""
+
+    __tablename__ = "enquiry_locations"
+
+    enquiry_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("enquiries.id", ondelete="CASCADE"), primary_key=True
+    )
+    location: Mapped[LocationOfRisk] = mapped_column(enum_column(LocationOfRisk), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<EnquiryLocation {self.enquiry_id} {self.location.value}>"
+
+
+class EnquirySource(db.Model):
+    """One type of source of risk an enquiry found (several types: once in each; two
+    sources of the same type: once)."""
+
+    __tablename__ = "enquiry_sources"
+
+    enquiry_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("enquiries.id", ondelete="CASCADE"), primary_key=True
+    )
+    source: Mapped[SourceOfRisk] = mapped_column(enum_column(SourceOfRisk), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<EnquirySource {self.enquiry_id} {self.source.value}>"
 
 
 class Involvement(db.Model):

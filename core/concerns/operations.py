@@ -28,11 +28,15 @@ from core.concerns.models import (
     ConcernStatus,
     Decision,
     DecisionReview,
+    EnquiryKind,
+    EnquiryLocation,
+    EnquirySource,
     Handover,
     Involvement,
     InvolvementReason,
     ReferenceCounter,
     Route,
+    SafeguardingEnquiry,
     SignOff,
     SignOffOutcome,
     Supervision,
@@ -322,6 +326,7 @@ def decide(concern: Concern, decision: str, reason: str, user: User) -> Concern:
         concern.signed_off_by_id, concern.signed_off_at = user.id, concern.decided_at
         summary += f", made and signed off by a manager ({user.name})"
     add_event(concern, user, "decision.made", summary)
+    _start_enquiry(concern)
     access_log.record("concern.decide", object_type="concern", object_id=concern.id)
     return concern
 
@@ -374,6 +379,7 @@ def review_decision(concern: Concern, outcome: str, reason: str, user: User) -> 
         concern.decision = concern.decision_reason = None
         concern.decided_by_id = concern.decided_at = None
         concern.sign_off = None
+        concern.enquiry = None  # the decision that started it is undone
         add_event(
             concern,
             user,
@@ -383,6 +389,206 @@ def review_decision(concern: Concern, outcome: str, reason: str, user: User) -> 
         access_log.record("concern.send_back", object_type="concern", object_id=concern.id)
     db.session.flush()
     return review
+
+
+# --- Section 42 and other enquiries -------------------------------------------------------
+
+ENQUIRY_DECISIONS = {
+    Decision.SECTION_42: EnquiryKind.SECTION_42,
+    Decision.OTHER_ENQUIRY: EnquiryKind.OTHER,
+}
+
+
+def _start_enquiry(concern: Concern) -> None:
+    """An adult's section 42 or other enquiry starts with the screening decision, on its
+    local day; the concern's intake answers seed it, and are changed on the enquiry."""
+    kind = ENQUIRY_DECISIONS.get(concern.decision) if concern.decision else None
+    if concern.is_child or kind is None or concern.decided_at is None:
+        return
+    concern.enquiry = SafeguardingEnquiry(
+        kind=kind,
+        started_on=to_local(concern.decided_at).date(),
+        msp_asked=concern.msp_asked,
+        outcomes_expressed=concern.desired_outcomes,
+        lacked_capacity=concern.lacked_capacity,
+        location_rows=[EnquiryLocation(location=concern.location)],
+        source_rows=[EnquirySource(source=concern.source_of_risk)],
+    )
+
+
+ENQUIRY_MESSAGES = {
+    "msp_achieved_not_asked": (
+        "Record whether outcomes were achieved only where the person was asked and "
+        "expressed the outcomes they wanted (Making Safeguarding Personal): the answer to "
+        "'asked about outcomes' is '{asked}'"
+    ),
+    "msp_achieved_missing": (
+        "The person expressed the outcomes they wanted: record whether they were fully, "
+        "partially or not achieved"
+    ),
+    "advocacy_not_lacking": (
+        "Record support by an advocate, family or friend only where the person lacked capacity"
+    ),
+    "advocacy_missing": (
+        "The person lacked capacity: record whether they were supported by an advocate, "
+        "family or friend"
+    ),
+    "after_not_taken": (
+        "Record whether the risk remained, reduced or was removed only where a risk was "
+        "identified, or the assessment was inconclusive, and action was taken"
+    ),
+    "after_missing": (
+        "A risk was identified or the assessment was inconclusive, and action was taken: "
+        "record whether the risk remained, reduced or was removed"
+    ),
+}
+
+
+def _enum_list(
+    values: dict[str, Any], field: str, enum_class: Any, errors: dict[str, list[str]], what: str
+) -> list[Any]:
+    chosen = []
+    for raw in values.get(field) or []:
+        try:
+            chosen.append(enum_class(raw))
+        except ValueError:
+            errors[field] = [f"'{raw}' is not a {what}"]
+    if not chosen and field not in errors:
+        errors[field] = [f"Select at least one {what}"]
+    return sorted(set(chosen))
+
+
+def record_enquiry(concern: Concern, values: dict[str, Any], user: User) -> SafeguardingEnquiry:
+    """Change an open enquiry (every field is given, as on its page), and conclude it when
+    ``concluded_on`` is given. Answers outside the SAC's rules are refused with the field
+    and the reason: the achievement of outcomes only where outcomes were expressed, support
+    by an advocate only where the person lacked capacity, the result only where a risk was
+    identified or inconclusive and action was taken. Concluding needs the outcome, and the
+    answers those rules then ask for."""
+    enquiry = concern.enquiry
+    if enquiry is None:
+        raise ValidationFailed.single(
+            "enquiry",
+            "This case has no section 42 or other enquiry: its screening decision "
+            "did not start one",
+        )
+    if not enquiry.is_open:
+        raise ValidationFailed.single(
+            "enquiry",
+            f"This enquiry was concluded on {enquiry.concluded_on:%-d %B %Y}: it "
+            "can no longer be changed",
+        )
+    errors: dict[str, list[str]] = {}
+    started_on = values.get("started_on") or enquiry.started_on
+    concluded_on = values.get("concluded_on")
+    today = to_local(utcnow()).date()
+    if not isinstance(started_on, date):
+        errors["started_on"] = ["Enter the date the enquiry started"]
+    elif started_on > today:
+        errors["started_on"] = ["The start date must not be in the future"]
+    if concluded_on is not None:
+        if not isinstance(concluded_on, date):
+            errors["concluded_on"] = ["Enter the date the enquiry concluded"]
+        elif concluded_on > today:
+            errors["concluded_on"] = ["The conclusion date must not be in the future"]
+        elif isinstance(started_on, date) and concluded_on < started_on:
+            errors["concluded_on"] = ["The conclusion date must not be before the start date"]
+    locations = _enum_list(values, "locations", LocationOfRisk, errors, "location of risk")
+    sources = _enum_list(values, "sources", SourceOfRisk, errors, "source of risk")
+    asked = _enum(
+        values, "msp_asked", MspAsked, errors,
+        "Select whether the person was asked about the outcomes they wanted",
+        MspAsked.NOT_RECORDED,
+    )  # fmt: skip
+    lacked = _enum(
+        values, "lacked_capacity", LackedCapacity, errors,
+        "Select whether the person lacked capacity", LackedCapacity.NOT_RECORDED,
+    )  # fmt: skip
+    achieved = _optional_enum(values, "msp_achieved", MspAchieved, errors, "an achievement")
+    advocacy = _optional_enum(values, "advocacy", LackedCapacity, errors, "an answer")
+    outcome = _optional_enum(values, "risk_outcome", RiskOutcome, errors, "an outcome")
+    after = _optional_enum(values, "risk_after_action", RiskAfterAction, errors, "a result")
+    if achieved is not None and asked != MspAsked.EXPRESSED:
+        errors["msp_achieved"] = [
+            ENQUIRY_MESSAGES["msp_achieved_not_asked"].format(asked=asked.label)
+        ]
+    if advocacy is not None and lacked != LackedCapacity.YES:
+        errors["advocacy"] = [ENQUIRY_MESSAGES["advocacy_not_lacking"]]
+    if after is not None and not (outcome is not None and outcome.result_recorded):
+        errors["risk_after_action"] = [ENQUIRY_MESSAGES["after_not_taken"]]
+    if concluded_on is not None:
+        if outcome is None and "risk_outcome" not in errors:
+            errors["risk_outcome"] = ["Record the outcome of the risk assessment"]
+        if outcome is not None and outcome.result_recorded and after is None:
+            errors.setdefault("risk_after_action", [ENQUIRY_MESSAGES["after_missing"]])
+        if asked == MspAsked.EXPRESSED and achieved is None:
+            errors.setdefault("msp_achieved", [ENQUIRY_MESSAGES["msp_achieved_missing"]])
+        if lacked == LackedCapacity.YES and advocacy is None:
+            errors.setdefault("advocacy", [ENQUIRY_MESSAGES["advocacy_missing"]])
+    outcomes_text = (values.get("outcomes_expressed") or "").strip()
+    if len(outcomes_text) > 20000:
+        errors["outcomes_expressed"] = ["This must be 20,000 characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    enquiry.started_on, enquiry.updated_at = started_on, utcnow()
+    sa.orm.attributes.flag_modified(enquiry, "updated_at")  # a new version, whatever changed
+    enquiry.msp_asked, enquiry.msp_achieved = asked, achieved
+    enquiry.outcomes_expressed = outcomes_text or None
+    enquiry.lacked_capacity, enquiry.advocacy = lacked, advocacy
+    enquiry.risk_outcome, enquiry.risk_after_action = outcome, after
+    _replace_rows(enquiry.location_rows, locations, EnquiryLocation, "location")
+    _replace_rows(enquiry.source_rows, sources, EnquirySource, "source")
+    summary = f"{enquiry.kind.label} updated"
+    if concluded_on is not None:
+        enquiry.concluded_on, enquiry.concluded_by_id = concluded_on, user.id
+        assert outcome is not None
+        summary = f"{enquiry.kind.label} concluded on {concluded_on:%-d %B %Y}: {outcome.label}"
+    db.session.flush()
+    add_event(concern, user, "enquiry.concluded" if concluded_on else "enquiry.updated", summary)
+    access_log.record("concern.enquiry", object_type="concern", object_id=concern.id)
+    return enquiry
+
+
+def enquiry_values(enquiry: SafeguardingEnquiry) -> dict[str, Any]:
+    """The enquiry's answers as the pages and the API give them, by their codes: what a
+    change that names only some fields starts from."""
+
+    def code(value: Any) -> Any:
+        return value.value if value is not None else None
+
+    return {
+        "started_on": enquiry.started_on,
+        "locations": [place.value for place in enquiry.locations],
+        "sources": [source.value for source in enquiry.sources],
+        "msp_asked": code(enquiry.msp_asked),
+        "outcomes_expressed": enquiry.outcomes_expressed,
+        "msp_achieved": code(enquiry.msp_achieved),
+        "lacked_capacity": code(enquiry.lacked_capacity),
+        "advocacy": code(enquiry.advocacy),
+        "risk_outcome": code(enquiry.risk_outcome),
+        "risk_after_action": code(enquiry.risk_after_action),
+    }
+
+
+def _optional_enum(
+    values: dict[str, Any], field: str, enum_class: Any, errors: dict[str, list[str]], what: str
+) -> Any:
+    raw = values.get(field)
+    if raw in (None, ""):
+        return None
+    try:
+        return enum_class(raw)
+    except ValueError:
+        errors[field] = [f"'{raw}' is not {what} on the list"]
+        return None
+
+
+def _replace_rows(rows: list[Any], wanted: list[Any], model: Any, column: str) -> None:
+    """Keep the rows still wanted, remove the rest, add the new ones."""
+    kept = {getattr(row, column) for row in rows}
+    rows[:] = [row for row in rows if getattr(row, column) in wanted]
+    rows.extend(model(**{column: value}) for value in wanted if value not in kept)
+    rows.sort(key=lambda row: getattr(row, column).value)  # as the relationship orders them
 
 
 def reviews_of(concern: Concern) -> list[DecisionReview]:
@@ -476,6 +682,7 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     errors: dict[str, list[str]] = {}
     if concern.status == ConcernStatus.CLOSED:
         raise ValidationFailed.single("status", "This concern is already closed")
+    enquiry = concern.enquiry  # an adult's section 42 or other enquiry, if any
     if concern.is_child:
         outcome, after = None, None
         census = _child_closure(concern, values, errors)
@@ -484,6 +691,14 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
                 errors[field] = ["The risk outcome is recorded for adults' enquiries only"]
     else:
         census = (None, None)
+        if enquiry is not None and not enquiry.is_open:
+            # the concluded enquiry's outcome and Making Safeguarding Personal stand for the
+            # case's unless the closure gives its own
+            values = {
+                "risk_outcome": enquiry.risk_outcome,
+                "risk_after_action": enquiry.risk_after_action,
+                "msp_achieved": enquiry.msp_achieved,
+            } | {key: value for key, value in values.items() if value not in (None, "")}
         outcome = _enum(
             values, "risk_outcome", RiskOutcome, errors, CLOSURE_MISSING["risk_outcome"]
         )
@@ -502,7 +717,8 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     # Making Safeguarding Personal is the adults' return (SAC 2025-26 guidance): whether
     # the outcomes were achieved is asked only where the person expressed outcomes, and
     # never of a child's case
-    outcomes_expressed = not concern.is_child and concern.msp_asked == MspAsked.EXPRESSED
+    asked = enquiry.msp_asked if enquiry is not None else concern.msp_asked
+    outcomes_expressed = not concern.is_child and asked == MspAsked.EXPRESSED
     achieved = None
     if outcomes_expressed:
         achieved = _enum(
@@ -617,8 +833,9 @@ def _child_closure(
 
 
 def _open_work(concern: Concern) -> list[str]:
-    """What is still open on an adult's case: its plans, their actions not done yet, and
-    actions agreed at its meetings not done; each as a phrase naming how many."""
+    """What is still open on an adult's case: its enquiry not concluded, its plans, their
+    actions not done yet, and actions agreed at its meetings not done; each as a phrase
+    naming how many."""
     plans = _open_plans(concern)
     plan_actions = db.session.scalar(
         sa.select(sa.func.count())
@@ -640,6 +857,9 @@ def _open_work(concern: Concern) -> list[str]:
         )
     )
     work = [f"an open {plan.kind.label.lower()}" for plan in plans]
+    if concern.enquiry is not None and concern.enquiry.is_open:
+        kind = concern.enquiry.kind.label.lower()
+        work.insert(0, f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} not concluded")
     for count, what in ((plan_actions, "plan action"), (meeting_actions, "meeting action")):
         if count:
             work.append(f"{count} open {what}{'s' if count != 1 else ''}")

@@ -489,3 +489,61 @@ class LegalHoldSchema(ma.Schema):
         validate=ma.validate.Length(max=20000),
         metadata={"description": "Why the record must be kept; null lifts the hold"},
     )
+
+
+def _code(value: Any) -> Any:
+    return value.value if value is not None else None
+
+
+class EnquirySchema(ma.Schema):
+    """A section 42 or other enquiry: what the Safeguarding Adults Collection counts."""
+
+    id = ma.fields.Integer()
+    concern_id = ma.fields.Integer()
+    kind = ma.fields.Function(
+        lambda e: e.kind.value, metadata={"description": "section_42_enquiry or other_enquiry"}
+    )
+    started_on = Day()
+    concluded_on = Day(allow_none=True, metadata={"description": "null while it is open"})
+    locations = ma.fields.Function(lambda e: [place.value for place in e.locations])
+    sources = ma.fields.Function(lambda e: [source.value for source in e.sources])
+    msp_asked = ma.fields.Function(lambda e: e.msp_asked.value)
+    outcomes_expressed = ma.fields.String(allow_none=True)
+    msp_achieved = ma.fields.Function(lambda e: _code(e.msp_achieved), allow_none=True)
+    lacked_capacity = ma.fields.Function(lambda e: e.lacked_capacity.value)
+    advocacy = ma.fields.Function(lambda e: _code(e.advocacy), allow_none=True)
+    risk_outcome = ma.fields.Function(lambda e: _code(e.risk_outcome), allow_none=True)
+    risk_after_action = ma.fields.Function(lambda e: _code(e.risk_after_action), allow_none=True)
+
+
+class EnquiryUpdateSchema(ma.Schema):
+    """The fields to change; those left out keep their values. Answers outside the SAC's
+    rules are refused (422 naming the field): ``msp_achieved`` only where ``msp_asked`` is
+    asked_expressed, ``advocacy`` only where ``lacked_capacity`` is yes,
+    ``risk_after_action`` only where ``risk_outcome`` is identified_action or
+    inconclusive_action. Giving ``concluded_on`` concludes the enquiry, which then needs
+    the outcome and the answers those rules ask for."""
+
+    started_on = Day()
+    concluded_on = Day(allow_none=True)
+    locations = ma.fields.List(
+        ma.fields.String(validate=codes(LocationOfRisk)),
+        validate=ma.validate.Length(min=1, max=len(LocationOfRisk)),
+        metadata={"description": "Every location of risk found; each is counted in SG2b/SG2d"},
+    )
+    sources = ma.fields.List(
+        ma.fields.String(validate=codes(SourceOfRisk)),
+        validate=ma.validate.Length(min=1, max=len(SourceOfRisk)),
+        metadata={"description": "Every type of source of risk found"},
+    )
+    msp_asked = ma.fields.String(validate=codes(MspAsked))
+    outcomes_expressed = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20000))
+    msp_achieved = ma.fields.String(allow_none=True, validate=codes(MspAchieved))
+    lacked_capacity = ma.fields.String(validate=codes(LackedCapacity))
+    advocacy = ma.fields.String(
+        allow_none=True,
+        validate=codes(LackedCapacity),
+        metadata={"description": "Supported by an advocate, family or friend"},
+    )
+    risk_outcome = ma.fields.String(allow_none=True, validate=codes(RiskOutcome))
+    risk_after_action = ma.fields.String(allow_none=True, validate=codes(RiskAfterAction))

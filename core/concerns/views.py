@@ -34,6 +34,7 @@ from core.concerns.forms import (
     ConcludeAssessmentForm,
     DecisionForm,
     DeleteForm,
+    EnquiryForm,
     InvolvementForm,
     LegalHoldForm,
     NoteForm,
@@ -308,6 +309,7 @@ def show(concern_id: int) -> ResponseReturnValue:
         can_decide=user_can(current_user, "concerns.decide"),
         can_involve=user_can(current_user, "concerns.involve"),
         can_close=user_can(current_user, "concerns.close"),
+        can_record_enquiry=user_can(current_user, "concerns.enquiry"),
         can_delete=user_can(current_user, "concerns.delete"),
         note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
         notes=operations.notes_of(concern),
@@ -426,6 +428,48 @@ def close(concern_id: int) -> ResponseReturnValue:
             flash(f"Concern {concern.reference} closed.", "success")
             return redirect(url_for("concerns.show", concern_id=concern.id))
     return render_template("concerns/close.html", concern=concern, form=form)
+
+
+ENQUIRY_FIELDS = (
+    "started_on",
+    "locations",
+    "sources",
+    "msp_asked",
+    "outcomes_expressed",
+    "msp_achieved",
+    "lacked_capacity",
+    "advocacy",
+    "risk_outcome",
+    "risk_after_action",
+)
+
+
+@requires("concerns.enquiry")
+@logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
+def enquiry(concern_id: int) -> ResponseReturnValue:
+    """The section 42 or other enquiry: changed while open, and concluded."""
+    concern = _load(concern_id)
+    if concern.enquiry is None:
+        abort(404)
+    current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
+    form = EnquiryForm(data=current)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in ENQUIRY_FIELDS}
+        if form.conclude.data:
+            values["concluded_on"] = form.concluded_on.data
+            if values["concluded_on"] is None:
+                form.concluded_on.errors = ["Enter the date the enquiry concluded"]
+        if not form.concluded_on.errors and attempt(
+            form,
+            lambda: operations.record_enquiry(concern, values, current_user),
+            aliases={"enquiry": "started_on"},
+        ):
+            done = "concluded" if form.conclude.data else "saved"
+            flash(f"{concern.enquiry.kind.label} {done}.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+    return render_template(
+        "concerns/enquiry.html", concern=concern, enquiry=concern.enquiry, form=form
+    )
 
 
 @requires("concerns.close")

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from flask import current_app
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Font, PatternFill
 
 from core.policy.figures import exports_are_published
 from core.returns.sac import Collection, Table
@@ -38,21 +38,46 @@ def table_csv(table: Table, threshold: int) -> str:
     return csv_text(table_rows(table, threshold))
 
 
+SIGN_OFF = (
+    "Local authority",
+    "Name of the person signing off",
+    "Job title",
+    "Email address",
+    "Date signed off",
+)
+VOLUNTARY_FILL = PatternFill("solid", start_color="DDEBF7")  # the template's blue cells
+
+
 def workbook(collection: Collection, threshold: int) -> bytes:
-    """One sheet per table, named by its code, as councils submit the return."""
+    """The submission's layout: a Sign Off sheet to complete (SDCS refuses a file without
+    it), then one sheet per table named by its code, with the voluntary cells shaded blue
+    and the mandatory ones white, as the SAC data template marks them."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    sign_off = book.active
+    assert sign_off is not None
+    sign_off.title = "Sign Off"
+    sign_off.append(safe_row([f"Safeguarding Adults Collection {collection.label}: sign off"]))
+    sign_off.append(safe_row([]))
+    for label in SIGN_OFF:
+        sign_off.append(safe_row([label, ""]))
+    sign_off["A1"].font = Font(bold=True)
+    sign_off.column_dimensions["A"].width = 40
+    sign_off.column_dimensions["B"].width = 50
     bold = Font(bold=True)
     for table in collection.tables:
         sheet = book.create_sheet(table.code)
         sheet.append(safe_row([f"{table.code}: {table.title}"]))
         sheet.append(safe_row([table.counts]))
-        sheet.append(safe_row([f"Financial year {collection.label}"]))
+        sheet.append(safe_row([f"Financial year {collection.label}. Blue cells are voluntary."]))
         sheet.append(safe_row([]))
         for values in table_rows(table, threshold):
             sheet.append(safe_row(values))
         for cell in (sheet["A1"], *sheet[5]):
             cell.font = bold
+        for index, voluntary in enumerate(table.voluntary, start=2):
+            if voluntary:
+                for (cell,) in sheet.iter_rows(min_row=5, min_col=index, max_col=index):
+                    cell.fill = VOLUNTARY_FILL
         sheet.column_dimensions["A"].width = 60
     out = io.BytesIO()
     book.save(out)

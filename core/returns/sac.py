@@ -4,11 +4,17 @@ What each table counts, and how it maps to our records, is written down in
 docs/returns.md. In short:
 
 - SG1 tables count adults (``is_child`` false) in concerns received in the year and in
-  section 42 and other enquiries started in the year (the screening decision made in
-  the year). "Individuals" counts each person once per column; "cases" counts concerns.
-- SG2, SG3 and SG4 count enquiries concluded in the year: a concern whose screening
-  decision is a section 42 (or other) enquiry, closed in the year. A concluded enquiry
-  counts once in every category that applies to it (two types of risk: once in each).
+  section 42 and other enquiries started in the year (the enquiry's own start date).
+  "Individuals" counts each person once per column; "cases" counts concerns and enquiries.
+- SG2, SG3 and SG4 count enquiries concluded in the year, by the enquiry's own
+  conclusion date (not the case's closure). A concluded enquiry counts once in every
+  category that applies to it (two types of risk, or two locations: once in each).
+
+The table codes and what each holds follow the SAC guidance (NHS England, "Guidance for
+completing the Safeguarding Adults Collection (SAC) 2024-25", sections SG1 to SG4, which
+the DHSC's 2025 to 2026 guidance keeps unchanged): SG1a to SG1c count individuals, SG1d
+and SG1e cases; SG2a to SG2e the concluded enquiries; SG3a capacity; SG4a Making
+Safeguarding Personal. docs/returns.md notes where our reading of a table is unchecked.
 
 Labels are the national ones in ``core.reference``, copied from the published SAC
 guidance (each list names its source). Every figure is one GROUP BY query; no concern row
@@ -24,7 +30,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision
+from core.concerns.models import (
+    Concern,
+    ConcernRiskType,
+    EnquiryKind,
+    EnquiryLocation,
+    EnquirySource,
+    SafeguardingEnquiry,
+)
 from core.extensions import db
 from core.people.models import Person
 from core.reference import (
@@ -55,6 +68,7 @@ INDIVIDUALS = (
 CASES = (CONCERNS, SECTION_42, OTHER)
 CONCLUDED = ("Concluded section 42 enquiries", "Concluded other enquiries")
 SUPPORTED = "Supported by an advocate, family or friend"
+VOLUNTARY = frozenset({INDIVIDUALS[0], INDIVIDUALS[2], CONCERNS, OTHER, CONCLUDED[1]})
 AGE_ROWS = (*AGE_BANDS, AGE_UNKNOWN)
 
 
@@ -72,10 +86,18 @@ class Table:
     row_heading: str
     columns: tuple[str, ...]
     rows: list[Row]
+    voluntary_table: bool = False  # every cell is voluntary
 
     @property
     def slug(self) -> str:
         return self.code.lower()
+
+    @property
+    def voluntary(self) -> list[bool]:
+        """Per column, whether the return marks it voluntary: the SAC guidance's SG1 notes
+        make counts of concerns and of other enquiries voluntary and section 42 counts
+        mandatory (blue and white cells of the template)."""
+        return [self.voluntary_table or column in VOLUNTARY for column in self.columns]
 
 
 @dataclass(frozen=True)
@@ -99,23 +121,22 @@ def _adult() -> sa.ColumnElement[bool]:
     return sa.and_(Concern.is_child.is_(False), Concern.deleted_at.is_(None))
 
 
-def _started(decision: Decision, period: Period) -> sa.ColumnElement[bool]:
-    return sa.and_(Concern.decision == decision, period.holds(Concern.decided_at))
+Enquiry = SafeguardingEnquiry
 
 
-def _concluded(decision: Decision, period: Period) -> sa.ColumnElement[bool]:
-    return sa.and_(
-        Concern.decision == decision,
-        Concern.status == ConcernStatus.CLOSED,
-        period.holds(Concern.closed_at),
-    )
+def _started(kind: EnquiryKind, period: Period) -> sa.ColumnElement[bool]:
+    return sa.and_(Enquiry.kind == kind, period.holds_day(Enquiry.started_on))
+
+
+def _concluded(kind: EnquiryKind, period: Period) -> sa.ColumnElement[bool]:
+    return sa.and_(Enquiry.kind == kind, period.holds_day(Enquiry.concluded_on))
 
 
 def _sg1_measures(period: Period) -> list[sa.ColumnElement[bool]]:
     return [
         period.holds(Concern.received_at),
-        _started(Decision.SECTION_42, period),
-        _started(Decision.OTHER_ENQUIRY, period),
+        _started(EnquiryKind.SECTION_42, period),
+        _started(EnquiryKind.OTHER, period),
     ]
 
 
@@ -168,7 +189,11 @@ def _grouped(
     join_person: bool = False,
     join_risk_types: bool = False,
 ) -> dict[Any, list[int]]:
-    query = sa.select(group, *measures).select_from(Concern)
+    query = (
+        sa.select(group, *measures)
+        .select_from(Concern)
+        .outerjoin(Enquiry, Enquiry.concern_id == Concern.id)
+    )
     if join_person:
         query = query.join(Person, Person.id == Concern.person_id)
     if join_risk_types:
@@ -270,16 +295,6 @@ def sg1_tables(period: Period) -> list[Table]:
             _labelled(PrimarySupportReason),
             people=False,
         ),
-        _sg1(
-            period,
-            "SG1f",
-            "Individuals by primary support reason",
-            individuals,
-            "Primary support reason",
-            Person.primary_support_reason,
-            _labelled(PrimarySupportReason),
-            people=True,
-        ),
     ]
 
 
@@ -287,7 +302,7 @@ def sg1_tables(period: Period) -> list[Table]:
 
 
 def _concluded_both(period: Period) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]:
-    return _concluded(Decision.SECTION_42, period), _concluded(Decision.OTHER_ENQUIRY, period)
+    return _concluded(EnquiryKind.SECTION_42, period), _concluded(EnquiryKind.OTHER, period)
 
 
 def sg2a(period: Period) -> Table:
@@ -308,33 +323,62 @@ def sg2a(period: Period) -> Table:
     )
 
 
-def sg2b(period: Period) -> Table:
-    s42, _ = _concluded_both(period)
+def _location_by_source(concluded: sa.ColumnElement[bool]) -> list[Row]:
+    """Concluded enquiries by location (rows) and type of source (columns): an enquiry
+    counts once in each location and each type of source recorded on it."""
     query = (
-        sa.select(Concern.location, Concern.source_of_risk, sa.func.count(Concern.id))
-        .where(_adult(), s42)
-        .group_by(Concern.location, Concern.source_of_risk)
+        sa.select(
+            EnquiryLocation.location,
+            EnquirySource.source,
+            sa.func.count(sa.distinct(Enquiry.id)),
+        )
+        .select_from(Enquiry)
+        .join(Concern, Concern.id == Enquiry.concern_id)
+        .join(EnquiryLocation, EnquiryLocation.enquiry_id == Enquiry.id)
+        .join(EnquirySource, EnquirySource.enquiry_id == Enquiry.id)
+        .where(_adult(), concluded)
+        .group_by(EnquiryLocation.location, EnquirySource.source)
     )
     sources = list(SourceOfRisk)
     found: dict[Any, list[int]] = {}
     for location, source, number in db.session.execute(query):
         found.setdefault(location, [0] * len(sources))[sources.index(source)] = int(number)
+    return _rows(_labelled(LocationOfRisk), found, len(sources))
+
+
+def sg2b(period: Period) -> Table:
+    s42, _ = _concluded_both(period)
     return Table(
         "SG2b",
         "Concluded section 42 enquiries by location and source of risk",
-        "Section 42 enquiries concluded in the year, by where the risk arose and who posed it",
+        "Section 42 enquiries concluded in the year, by where the risk arose and who posed it: "
+        "once in each location and each type of source recorded on the enquiry",
         "Location of risk",
-        tuple(s.label for s in sources),
-        _rows(_labelled(LocationOfRisk), found, len(sources)),
+        tuple(s.label for s in SourceOfRisk),
+        _location_by_source(s42),
+    )
+
+
+def sg2d(period: Period) -> Table:
+    _, other = _concluded_both(period)
+    return Table(
+        "SG2d",
+        "Concluded other enquiries by location and source of risk",
+        "Other enquiries concluded in the year, by where the risk arose and who posed it: "
+        "once in each location and each type of source recorded on the enquiry",
+        "Location of risk",
+        tuple(s.label for s in SourceOfRisk),
+        _location_by_source(other),
+        voluntary_table=True,
     )
 
 
 def sg2c(period: Period) -> Table:
     s42, other = _concluded_both(period)
     found = _grouped(
-        Concern.risk_outcome,
+        Enquiry.risk_outcome,
         [_count_concerns(s42), _count_concerns(other)],
-        sa.and_(sa.or_(s42, other), Concern.risk_outcome.is_not(None)),
+        sa.and_(sa.or_(s42, other), Enquiry.risk_outcome.is_not(None)),
     )
     return Table(
         "SG2c",
@@ -350,12 +394,12 @@ def sg2e(period: Period) -> Table:
     s42, other = _concluded_both(period)
     taken = [o.value for o in RiskOutcome if o.result_recorded]
     found = _grouped(
-        Concern.risk_after_action,
+        Enquiry.risk_after_action,
         [_count_concerns(s42), _count_concerns(other)],
         sa.and_(
             sa.or_(s42, other),
-            Concern.risk_outcome.in_(taken),
-            Concern.risk_after_action.is_not(None),
+            Enquiry.risk_outcome.in_(taken),
+            Enquiry.risk_after_action.is_not(None),
         ),
     )
     return Table(
@@ -373,13 +417,12 @@ def sg2e(period: Period) -> Table:
 def sg3a(period: Period) -> Table:
     s42, _ = _concluded_both(period)
     supported = sa.and_(
-        s42, Concern.lacked_capacity == LackedCapacity.YES, Person.advocate.is_not(None)
+        s42,
+        Enquiry.lacked_capacity == LackedCapacity.YES,
+        Enquiry.advocacy == LackedCapacity.YES,
     )
     found = _grouped(
-        Concern.lacked_capacity,
-        [_count_concerns(s42), _count_concerns(supported)],
-        s42,
-        join_person=True,
+        Enquiry.lacked_capacity, [_count_concerns(s42), _count_concerns(supported)], s42
     )
     return Table(
         "SG3a",
@@ -397,15 +440,17 @@ def sg4a(period: Period) -> Table:
     s42, _ = _concluded_both(period)
     achieved = list(MspAchieved)
     query = (
-        sa.select(Concern.msp_asked, Concern.msp_achieved, sa.func.count(Concern.id))
+        sa.select(Enquiry.msp_asked, Enquiry.msp_achieved, sa.func.count(Enquiry.id))
+        .join(Concern, Concern.id == Enquiry.concern_id)
         .where(_adult(), s42)
-        .group_by(Concern.msp_asked, Concern.msp_achieved)
+        .group_by(Enquiry.msp_asked, Enquiry.msp_achieved)
     )
     found: dict[Any, list[int]] = {}
     for asked, result, number in db.session.execute(query):
         values = found.setdefault(asked, [0] * (1 + len(achieved)))
         values[0] += int(number)
-        if result is not None:
+        # achievement is counted only where outcomes were expressed (the SAC's rule)
+        if result is not None and asked == MspAsked.EXPRESSED:
             values[1 + achieved.index(result)] += int(number)
     return Table(
         "SG4a",
@@ -426,6 +471,7 @@ def collection(year: int) -> Collection:
         sg2a(period),
         sg2b(period),
         sg2c(period),
+        sg2d(period),
         sg2e(period),
         sg3a(period),
         sg4a(period),

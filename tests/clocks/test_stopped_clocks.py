@@ -11,6 +11,7 @@ from core.clocks import ClockStatus
 from tests.api.conftest import ApiClient, make_token
 from tests.concerns.test_concerns_api import concern_body
 from tests.support.clock import set_now
+from tests.support.enquiries import conclude_enquiry
 
 
 def test_a_clock_stopped_before_it_was_met():
@@ -48,6 +49,7 @@ def test_a_closed_cases_page_shows_its_clocks_stopped(app, auth, factory):
         url + "/decision", json={"decision": "section_42_enquiry", "reason": "Risk of harm"}
     )
     assert decided.status_code == 200, decided.json
+    assert conclude_enquiry(officer, concern["id"]).status_code == 200
     closed = officer.post(
         url + "/closure",
         json={

@@ -16,6 +16,7 @@ from tests.api.conftest import ApiClient, make_token
 from tests.concerns.test_concerns_api import concern_body
 from tests.conftest import Auth, Factory
 from tests.support.clock import set_now
+from tests.support.enquiries import conclude_enquiry
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wednesday
 CLOSURE = {
@@ -84,6 +85,7 @@ def world(app_factory):
         json={"decision": "section_42_enquiry", "reason": "Care home neglect"},
     )
     assert decided.status_code == 200, decided.json
+    assert conclude_enquiry(officer, b["id"]).status_code == 200
     closed = officer.post(f"/api/v1/concerns/{b['id']}/closure", json=CLOSURE)
     assert closed.status_code == 200, closed.json
     client = app.test_client()

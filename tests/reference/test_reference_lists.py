@@ -137,6 +137,19 @@ def test_the_result_is_recorded_only_where_a_risk_was_identified_or_inconclusive
     )
 
 
+def test_the_sac_tables_are_the_published_tables(app):
+    """Codes in the published order; SG1a to SG1c count individuals, SG1d and SG1e cases."""
+    published = PUBLISHED["sac_tables"]
+    with app.app_context():
+        tables = sac.collection(2026).tables
+    assert [table.code for table in tables] == published["codes"]
+    by_code = {table.code: table for table in tables}
+    for code in published["individuals"]:
+        assert by_code[code].columns == sac.INDIVIDUALS, code
+    for code in published["cases"]:
+        assert by_code[code].columns == sac.CASES, code
+
+
 def test_action_taken_outcomes():
     assert {o for o in RiskOutcome if o.action_taken} == {
         RiskOutcome.IDENTIFIED_ACTION,

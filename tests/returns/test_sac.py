@@ -27,8 +27,7 @@ from core.returns import sac
 from tests.reference.test_reference_lists import PUBLISHED
 from tests.returns.helpers import concern, person
 
-CODES = ["SG1a", "SG1b", "SG1c", "SG1d", "SG1e", "SG1f", "SG2a", "SG2b", "SG2c", "SG2e",
-         "SG3a", "SG4a"]  # fmt: skip
+CODES = PUBLISHED["sac_tables"]["codes"]
 
 
 def _figures(app, build) -> sac.Collection:
@@ -101,10 +100,12 @@ def test_outcome_capacity_and_msp_tables(app, factory):
     user = factory.user()
 
     def build():
-        advocated = person(date_of_birth=date(1940, 1, 1), advocate="Advocacy Service")
+        # supported by an advocate in this enquiry; whether the person record names an
+        # advocate does not count
         concern(
             user,
-            who=advocated,
+            who=person(date_of_birth=date(1940, 1, 1)),
+            advocacy=LackedCapacity.YES,
             decision=Decision.SECTION_42,
             closed="2026-10-01",
             risk_outcome=RiskOutcome.IDENTIFIED_ACTION,
@@ -134,10 +135,20 @@ def test_outcome_capacity_and_msp_tables(app, factory):
             lacked_capacity=LackedCapacity.NO,
             msp_asked=MspAsked.NOT_ASKED,
         )
+        concern(
+            user,
+            who=person(advocate="An advocate named on the person record"),
+            decision=Decision.SECTION_42,
+            closed="2026-10-04",
+            risk_outcome=RiskOutcome.IDENTIFIED_NO_ACTION,
+            lacked_capacity=LackedCapacity.YES,
+            advocacy=LackedCapacity.NO,
+            msp_asked=MspAsked.NOT_EXPRESSED,
+        )
 
     figures = _figures(app, build)
     assert _rows(figures.table("SG2b"))["Care Home – Nursing"] == [1, 0, 0]
-    assert _rows(figures.table("SG2b"))["Own Home"] == [0, 2, 0]
+    assert _rows(figures.table("SG2b"))["Own Home"] == [0, 3, 0]
     assert _rows(figures.table("SG2c"))["Risk identified and action taken"] == [1, 0]
     assert _rows(figures.table("SG2c"))["No risk identified and no action taken"] == [1, 0]
     assert _rows(figures.table("SG2e")) == {
@@ -145,11 +156,60 @@ def test_outcome_capacity_and_msp_tables(app, factory):
         "Risk reduced": [0, 0],
         "Risk removed": [1, 0],
     }
-    assert _rows(figures.table("SG3a"))["Yes"] == [1, 1]
+    assert _rows(figures.table("SG3a"))["Yes"] == [2, 1]
     assert _rows(figures.table("SG3a"))["No"] == [2, 0]
     msp = _rows(figures.table("SG4a"))
     assert msp["Yes, they were asked and outcomes were expressed"] == [1, 0, 1, 0]
     assert msp["No"] == [2, 0, 0, 0]
+    assert msp["Yes, they were asked but no outcomes were expressed"] == [1, 0, 0, 0]
+
+
+def test_an_enquiry_with_two_locations_and_two_sources_counts_in_each_row_and_column(app, factory):
+    user = factory.user()
+    home, nursing = LocationOfRisk.OWN_HOME, LocationOfRisk.CARE_HOME_NURSING
+    provider, known = SourceOfRisk.SERVICE_PROVIDER, SourceOfRisk.KNOWN
+
+    def build():
+        both = dict(locations=(home, nursing), sources=(provider, known))
+        concern(user, decision=Decision.SECTION_42, closed="2026-09-01", **both)
+        concern(user, decision=Decision.SECTION_42, closed="2026-09-02", locations=(home,))
+        concern(user, decision=Decision.OTHER_ENQUIRY, closed="2026-09-03", **both)
+
+    figures = _figures(app, build)
+    s42 = _rows(figures.table("SG2b"))
+    assert s42["Own Home"] == [1, 2, 0]
+    assert s42["Care Home – Nursing"] == [1, 1, 0]
+    other = _rows(figures.table("SG2d"))
+    assert other["Own Home"] == [1, 1, 0] and other["Care Home – Nursing"] == [1, 1, 0]
+    assert figures.table("SG2d").row_heading == "Location of risk"
+
+
+def test_enquiries_start_and_conclude_on_their_own_dates_not_the_case_s(app, factory):
+    user = factory.user()
+
+    def build():
+        # decided and started in March 2026, before the year: not counted
+        concern(user, received="2026-03-20", decision=Decision.SECTION_42, decided="2026-03-25")
+        # decided in March, its enquiry started in April: counted
+        late = concern(user, received="2026-03-20", decision=Decision.SECTION_42)
+        late.enquiry.started_on = date(2026, 4, 2)
+        # concluded in the year, case still open: counted
+        concern(user, decision=Decision.SECTION_42, concluded="2026-12-01")
+        # case closed in the year, enquiry concluded the year before: not counted
+        concern(
+            user,
+            received="2025-12-01",
+            decision=Decision.SECTION_42,
+            concluded="2026-03-30",
+            closed="2026-05-01",
+        )
+        # case closed in the year, enquiry still open: not counted
+        open_one = concern(user, decision=Decision.SECTION_42, closed="2026-05-01")
+        open_one.enquiry.concluded_on = None
+
+    figures = _figures(app, build)
+    assert sum(row.values[1] for row in figures.table("SG1d").rows) == 3
+    assert sum(row.values[0] for row in figures.table("SG2a").rows) == 1
 
 
 # --- Row labels are the national labels ------------------------------------------------------
@@ -190,11 +250,27 @@ def test_the_workbook_opens_with_openpyxl_with_one_sheet_per_table(app, factory,
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(response.data))
-    assert book.sheetnames == CODES
+    assert book.sheetnames == ["Sign Off", *CODES]
+    assert [row[0] for row in book["Sign Off"].iter_rows(min_row=3, values_only=True)] == [
+        "Local authority",
+        "Name of the person signing off",
+        "Job title",
+        "Email address",
+        "Date signed off",
+    ]
     sheet = book["SG2a"]
     cells = {row[0]: row[1:] for row in sheet.iter_rows(min_row=6, values_only=True)}
     assert cells["Neglect and Acts of Omission"][0] == 6
     assert cells["Sexual Abuse"][0] == "*"  # a count under 5, suppressed for the board
+    # section 42 counts are mandatory (white), other enquiries voluntary (blue)
+    assert sheet["B6"].fill.fill_type is None
+    assert sheet["C6"].fill.start_color.rgb.endswith("DDEBF7")
+    sg1a = book["SG1a"]
+    assert [sg1a.cell(6, column).fill.fill_type for column in (2, 3, 4)] == [
+        "solid",
+        None,
+        "solid",
+    ]
 
 
 def test_pages_and_csv_for_the_board_and_the_team(app, factory, auth):
