@@ -53,6 +53,24 @@ class TypeOfRisk(Labelled):
     SELF_NEGLECT = ("self_neglect", "Self-Neglect")
 
 
+# Working Together to Safeguard Children 2023, appendix A (glossary: "physical abuse",
+# "emotional abuse", "sexual abuse", "neglect"): the four categories of abuse and neglect,
+# which the CIN census codes too (PHY, EMO, SAB, NEG). A child's concern takes only these,
+# each stored as the type of risk it matches (emotional abuse as psychological abuse), so
+# that one column holds the adults' SAC types and the children's categories.
+CHILD_CATEGORIES = {
+    TypeOfRisk.PHYSICAL: "Physical abuse",
+    TypeOfRisk.PSYCHOLOGICAL: "Emotional abuse",
+    TypeOfRisk.SEXUAL: "Sexual abuse",
+    TypeOfRisk.NEGLECT: "Neglect",
+}
+
+
+def risk_label(risk: TypeOfRisk, child: bool) -> str:
+    """How a type of risk reads on a case: a child's by its category of abuse."""
+    return CHILD_CATEGORIES.get(risk, risk.label) if child else risk.label
+
+
 # SAC 2025-26: location of risk (the case detail tables, section 2).
 class LocationOfRisk(Labelled):
     OWN_HOME = ("own_home", "Own Home")

@@ -43,7 +43,7 @@ def _row(concern: Concern) -> list[str]:
             concern.route.label,
             concern.person.full_name,
             "child" if concern.is_child else "adult",
-            "; ".join(risk.label for risk in concern.types_of_risk),
+            "; ".join(concern.risk_labels),
             concern.location.label,
             concern.source_of_risk.label,
             "yes" if concern.urgent else "no",

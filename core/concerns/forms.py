@@ -28,6 +28,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from core.concerns.models import Route
 from core.forms import DateInput, DayField, choices
 from core.reference import (
+    CHILD_CATEGORIES,
     AssessmentFactor,
     ClosureReason,
     LackedCapacity,
@@ -116,11 +117,16 @@ class ConcernForm(FlaskForm):
     )
     # The risk
     types_of_risk = SelectMultipleField(
-        "Types of risk",
+        "Adults: types of risk",
         widget=GovCheckboxesInput(),
         choices=choices(TypeOfRisk.choices()),
-        description="Select all that apply",
-        validators=[DataRequired("Select at least one type of risk")],
+        description="Select all that apply (the Safeguarding Adults Collection's types)",
+    )
+    child_categories = SelectMultipleField(
+        "Children: categories of abuse or neglect",
+        widget=GovCheckboxesInput(),
+        choices=choices((risk.value, label) for risk, label in CHILD_CATEGORIES.items()),
+        description="Select all that apply (Working Together to Safeguard Children 2023)",
     )
     location = SelectField(
         "Where the risk arose",
@@ -151,13 +157,13 @@ class ConcernForm(FlaskForm):
         "The person's views", widget=GovTextArea(), validators=[Length(max=20000)]
     )
     lacked_capacity = SelectField(
-        "Did the person lack capacity to make decisions about this?",
+        "Adults: did the person lack capacity to make decisions about this?",
         widget=GovSelect(),
         choices=choices(LackedCapacity.choices()),
         default="not_recorded",
     )
     msp_asked = SelectField(
-        "Was the person asked what outcomes they want?",
+        "Adults: was the person asked what outcomes they want?",
         widget=GovSelect(),
         choices=choices(MspAsked.choices()),
         default="not_recorded",

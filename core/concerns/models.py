@@ -25,6 +25,7 @@ from core.reference import (
     RiskOutcome,
     SourceOfRisk,
     TypeOfRisk,
+    risk_label,
 )
 
 if TYPE_CHECKING:
@@ -206,6 +207,11 @@ class Concern(db.Model):
     @property
     def types_of_risk(self) -> list[TypeOfRisk]:
         return [row.risk_type for row in self.risk_types]
+
+    @property
+    def risk_labels(self) -> list[str]:
+        """The types of risk as they read on this case (a child's: categories of abuse)."""
+        return [risk_label(risk, self.is_child) for risk in self.types_of_risk]
 
     @property
     def decision_final_at(self) -> datetime | None:

@@ -51,6 +51,7 @@ from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
 from core.policy.routes import user_can
 from core.reference import (
+    CHILD_CATEGORIES,
     ClosureReason,
     LackedCapacity,
     LocationOfRisk,
@@ -191,6 +192,18 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         errors["level_of_need"] = ["Level of need is 1 to 4, and only for children"]
     cleaned["is_child"] = is_child
     cleaned["level_of_need"] = level
+    if is_child and any(risk not in CHILD_CATEGORIES for risk in types):
+        errors["types_of_risk"] = [
+            "For a child, choose physical abuse, emotional abuse, sexual abuse or neglect"
+        ]
+    if is_child:
+        # Making Safeguarding Personal and mental capacity are the adults' questions
+        for field, unset in (
+            ("lacked_capacity", LackedCapacity.NOT_RECORDED),
+            ("msp_asked", MspAsked.NOT_RECORDED),
+        ):
+            if cleaned.get(field) not in (None, unset):
+                errors[field] = ["Asked about adults only: leave it out for a child"]
     # CIN census 2025 to 2026 guide: every referral of a child has its source (rule 8866)
     source = values.get("referral_source") or None
     cleaned["referral_source"] = None

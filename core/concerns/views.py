@@ -192,6 +192,8 @@ def new() -> ResponseReturnValue:
             form.referrer_agency_id.data if team else current_user.agency_id
         )
         values["is_child"] = form.is_child.data == "child"
+        if values["is_child"]:
+            values["types_of_risk"] = form.child_categories.data
         values["received_at"] = _received_at(form)
         try:
             cleaned_person = people.clean_person(person_values)
@@ -228,7 +230,8 @@ def new() -> ResponseReturnValue:
                 return redirect(url_for("concerns.show", concern_id=concern.id))
         except ValidationFailed as failed:
             db.session.rollback()
-            apply_errors(form, failed)
+            child = form.is_child.data == "child"
+            apply_errors(form, failed, {"types_of_risk": "child_categories"} if child else None)
     return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
 
 

@@ -88,6 +88,58 @@ def test_a_childs_referral_needs_its_census_source(world):
     assert created.json["referral_source"] == "2A"
 
 
+def test_a_childs_concern_takes_the_categories_of_abuse_not_the_adults_questions(world, auth):
+    officer = world.clients["officer"]
+    refused = officer.post(
+        "/api/v1/concerns/",
+        json={
+            "received_at": RECEIVED,
+            "person": {"given_name": "Ivy", "family_name": "Lowe", "date_of_birth": "2016-03-03"},
+            "is_child": True,
+            "referral_source": "6",
+            "types_of_risk": ["domestic", "neglect"],
+            "location": "own_home",
+            "source_of_risk": "known",
+            "description": "Police attended a domestic incident; the child was there.",
+            "msp_asked": "asked_expressed",
+        },
+    )
+    assert refused.status_code == 422
+    assert refused.json["errors"]["types_of_risk"] == [
+        "For a child, choose physical abuse, emotional abuse, sexual abuse or neglect"
+    ]
+    assert refused.json["errors"]["msp_asked"] == [
+        "Asked about adults only: leave it out for a child"
+    ]
+    concern_id = record_concern(world, types_of_risk=["psychological", "neglect"])
+    auth.sign_in("officer@example.org")
+    case = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert "Neglect, Emotional abuse" in case
+    # the page: a child's concern reads the children's categories, not the adults' types
+    url = "/concerns/new"
+    page = auth.client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(auth.client, url),
+            "given_name": "Ivy",
+            "family_name": "Lowe",
+            "date_of_birth": ["3", "3", "2016"],
+            "is_child": "child",
+            "received_on": ["20", "11", "2026"],
+            "received_time": "10:15",
+            "route": "phone",
+            "types_of_risk": ["domestic"],
+            "location": "own_home",
+            "source_of_risk": "known",
+            "description": "Police attended a domestic incident; the child was there.",
+            "referral_source": "6",
+        },
+    )
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'id="child_categories-error"' in text and "Select at least one type of risk" in text
+
+
 def test_an_assessment_is_due_45_working_days_after_the_referral(world):
     concern_id = record_concern(world)
     _decide(world, concern_id, "child_in_need")

@@ -13,6 +13,7 @@ import pytest
 from core.reference import (
     AGE_BANDS,
     AGE_UNKNOWN,
+    CHILD_CATEGORIES,
     AssessmentFactor,
     ClosureReason,
     Ethnicity,
@@ -66,6 +67,7 @@ def product_lists() -> dict[str, list[str]]:
     """Every national list as the product labels it."""
     lists = {name: [member.label for member in enum] for name, enum in LISTS.items()}
     lists["age_bands"] = [*AGE_BANDS, AGE_UNKNOWN]
+    lists["child_categories_of_abuse"] = list(CHILD_CATEGORIES.values())
     for name, enum in CODED.items():
         lists[name] = [f"{c.value} {c.label}" for c in enum]
     return lists
@@ -105,7 +107,7 @@ def test_the_product_lists_are_the_published_lists():
     assert differences(product_lists(), published_lists(PUBLISHED)) == []
 
 
-@pytest.mark.parametrize("name", [*LISTS, "age_bands", *CODED])
+@pytest.mark.parametrize("name", [*LISTS, "age_bands", "child_categories_of_abuse", *CODED])
 def test_one_changed_label_is_caught(name):
     """The comparison above fails when the product changes a single label of any list
     (here, a copy of the product's lists with one label altered)."""

@@ -72,7 +72,8 @@ class Council:
             received_at=received.isoformat(),
             is_child=child,
             referral_source="1A" if child else None,
-            msp_asked="asked_expressed",
+            msp_asked="not_recorded" if child else "asked_expressed",
+            types_of_risk=["psychological"] if child else ["financial", "psychological"],
             referrer_name="A neighbour",
         )
         created = self.api.post(
