@@ -36,12 +36,17 @@ def _refuse_in_production() -> None:
     show_default=True,
     help="Children's cases to add when the database has none yet.",
 )
-def load(children: int) -> None:
+@click.option(
+    "--accounts-only",
+    is_flag=True,
+    help="Only the council, its partner agencies and the demo accounts: no cases.",
+)
+def load(children: int, accounts_only: bool) -> None:
     """Create the demo council, its partners, one user per role and a caseload of
     children's cases over the last 18 months (safe to re-run: adds only what is missing)."""
     _refuse_in_production()
     agencies, users = load_demo()
-    made = load_caseload(children)
+    made = {} if accounts_only else load_caseload(children)
     click.echo(
         f"Demo data ready ({agencies} agencies and {users} users added, "
         f"{made.get('children', 0)} children's cases added)."

@@ -353,6 +353,15 @@ def test_demo_load_is_idempotent_and_every_sign_in_works(app, runner):
         assert response.status_code == 302, email
 
 
+def test_demo_accounts_only_loads_no_cases(app, runner):
+    from core.concerns.models import Concern
+
+    loaded = runner.invoke(args=["demo", "load", "--accounts-only"])
+    assert loaded.exit_code == 0 and "8 users added, 0 children's cases added" in loaded.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Concern)) == 0
+
+
 def test_demo_data_is_refused_in_production(app_factory):
     production = app_factory(ENV_NAME="production", SECRET_KEY="s" * 48, SESSION_COOKIE_SECURE=True)
     result = production.test_cli_runner().invoke(args=["demo", "load"])

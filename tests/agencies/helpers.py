@@ -69,7 +69,7 @@ def load_demo(app: Any, runner: Any) -> Demo:
     from core.agencies.models import Agency
     from core.auth.models import User
 
-    assert runner.invoke(args=["demo", "load", "--children", "0"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load", "--accounts-only"]).exit_code == 0
     with app.app_context():
         users = {row[0]: row[1] for row in db.session.execute(sa.select(User.email, User.id))}
         agencies = {row[0]: row[1] for row in db.session.execute(sa.select(Agency.name, Agency.id))}

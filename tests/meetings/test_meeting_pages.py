@@ -28,7 +28,7 @@ def _sign_in(client, email, password):
 def test_police_send_apologies_with_a_report_and_the_officer_sees_it(app, runner):
     from core.demo.operations import DEMO_PASSWORD
 
-    assert runner.invoke(args=["demo", "load", "--children", "0"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load", "--accounts-only"]).exit_code == 0
     with app.app_context():
         from core.auth.models import User
 

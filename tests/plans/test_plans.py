@@ -191,7 +191,7 @@ def test_agencies_update_their_own_actions_and_nothing_of_anyone_else(app, facto
 def test_nhs_demo_user_updates_their_trust_action_from_the_portal(app, runner):
     from core.demo.operations import DEMO_PASSWORD
 
-    assert runner.invoke(args=["demo", "load", "--children", "0"]).exit_code == 0
+    assert runner.invoke(args=["demo", "load", "--accounts-only"]).exit_code == 0
     with app.app_context():
         from core.agencies.models import Agency
         from core.auth.models import User
