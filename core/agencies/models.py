@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-
-if TYPE_CHECKING:
-    from core.auth.models import User
 
 
 class Agency(db.Model):
@@ -31,8 +27,6 @@ class Agency(db.Model):
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    users: Mapped[list[User]] = relationship(back_populates="agency")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -46,7 +46,8 @@ from core.agencies.models import Agency
 from core.clocks import LOCAL_ZONE
 from core.extensions import db
 from core.meetings.models import ATTENDED, Invitation, Meeting, MeetingStatus, Outcome
-from core.meetings.operations import meeting_types, quorum_rule
+from core.meetings.operations import quorum_rule
+from core.meetings.types import meeting_types
 from plugins.types import QuorumRule
 
 from .models import ALL_TYPES, AttendanceAuditRow

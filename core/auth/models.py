@@ -43,7 +43,7 @@ class User(db.Model):
     # the last 30-second time-step whose code was accepted; a code is never taken twice
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
-    agency: Mapped[Agency] = relationship(back_populates="users")
+    agency: Mapped[Agency] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -60,7 +60,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices
 from core.meetings import clocks as meeting_clocks
-from core.meetings import operations as meeting_operations
+from core.meetings.types import type_label
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
@@ -298,7 +298,7 @@ def show(concern_id: int) -> ResponseReturnValue:
         plans=plans,
         can_start_plan=user_can(current_user, "plans.manage")
         and not any(p.status.value == "open" for p in plans),
-        meeting_type_label=meeting_operations.type_label,
+        meeting_type_label=type_label,
         can_schedule=user_can(current_user, "meetings.schedule"),
         concern=concern,
         earlier=earlier,

@@ -43,6 +43,7 @@ from core.meetings.schemas import (
     MeetingTypeSchema,
     MeetingUpdateSchema,
 )
+from core.meetings.types import meeting_types, report_deadline, type_label
 from core.pipeline import logged
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.meetings import load_visible_meeting, visible_meetings
@@ -64,7 +65,7 @@ def describe(meeting: Meeting) -> dict[str, Any]:
     return {
         "id": meeting.id,
         "type": meeting.type,
-        "type_label": operations.type_label(meeting.type),
+        "type_label": type_label(meeting.type),
         "status": meeting.status.value,
         "concern_ids": [c.id for c in meeting.concerns if c.id in visible],
         "establishment_id": meeting.establishment_id,
@@ -82,7 +83,7 @@ def describe(meeting: Meeting) -> dict[str, Any]:
         "decision_letter_sent_on": meeting.decision_letter_sent_on,
         "decision_letter_due": clocks.letter_due(meeting),
         "due_by": clocks.meeting_due_by(meeting),
-        "report_deadline": operations.report_deadline(meeting),
+        "report_deadline": report_deadline(meeting),
         "quorate": quoracy.quorate,
         "quorum_failure": quoracy.failed_rule,
         "invitations": meeting.active_invitations,
@@ -122,7 +123,7 @@ def _invitation_or_404(meeting: Meeting, invitation_id: int) -> Invitation:
 @types_blp.response(200, MeetingTypeSchema(many=True))
 def list_meeting_types() -> Any:
     """The meeting types: the core's six and any a plugin adds."""
-    return list(operations.meeting_types().values())
+    return list(meeting_types().values())
 
 
 @blp.route("/", methods=["GET"])

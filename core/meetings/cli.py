@@ -9,7 +9,8 @@ from core.clocks import to_local
 from core.db import utcnow
 from core.extensions import db
 from core.mail import operations as mail
-from core.meetings import notices, operations, worklist
+from core.meetings import notices, worklist
+from core.meetings.types import type_label
 
 reminders_cli = AppGroup("reminders", help="Remind agencies of what is overdue.")
 
@@ -22,7 +23,7 @@ def send_reminders() -> None:
     queued = 0
     for invitation in worklist.unanswered_invitations():
         if today > worklist.answer_due(invitation):
-            label = operations.type_label(invitation.meeting.type)
+            label = type_label(invitation.meeting.type)
             queued += notices.reminder(
                 invitation.agency_id,
                 invitation.meeting_id,
@@ -34,7 +35,7 @@ def send_reminders() -> None:
             )
     for invitation, deadline in worklist.missing_reports():
         if today > deadline:
-            label = operations.type_label(invitation.meeting.type)
+            label = type_label(invitation.meeting.type)
             queued += notices.reminder(
                 invitation.agency_id,
                 invitation.meeting_id,

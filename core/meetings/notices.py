@@ -19,6 +19,7 @@ from core.extensions import db
 from core.mail import operations as mail
 from core.mail.calendar import Method, calendar_attachment, meeting_calendar
 from core.mail.models import OutboxMessage
+from core.meetings.types import report_deadline, type_label
 
 if TYPE_CHECKING:
     from core.meetings.models import Invitation, Meeting
@@ -35,15 +36,11 @@ def agency_addresses(agency_id: int) -> list[str]:
 
 
 def _title(meeting: Meeting) -> str:
-    from core.meetings.operations import type_label
-
     references = ", ".join(c.reference for c in meeting.concerns)
     return f"{type_label(meeting.type)} {references}"
 
 
 def _details(meeting: Meeting, invitation: Invitation) -> str:
-    from core.meetings.operations import report_deadline
-
     local = to_local(meeting.starts_at)
     deadline = report_deadline(meeting)
     lines = [

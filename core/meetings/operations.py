@@ -21,7 +21,7 @@ from core.agencies.models import Agency
 from core.auth.models import User
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
-from core.concerns.operations import add_event, calendar, ensure_involved
+from core.concerns.operations import add_event, ensure_involved
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -42,6 +42,7 @@ from core.meetings.models import (
     StandardInvitee,
     meeting_concerns,
 )
+from core.meetings.types import meeting_type, meeting_types, report_deadline, type_label
 from core.people.models import Establishment
 from core.platform import current_platform
 from core.policy.meetings import may_chair
@@ -50,7 +51,6 @@ from plugins.types import (
     EstablishmentInfo,
     HeldMeeting,
     InvitationContext,
-    MeetingType,
     NotProposed,
     ProposedInvitee,
     QuorumRule,
@@ -60,19 +60,6 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 
 
 # --- Meeting types and the standard invitation list ---------------------------------------
-
-
-def meeting_types() -> dict[str, MeetingType]:
-    return current_platform().meeting_types
-
-
-def meeting_type(code: str) -> MeetingType | None:
-    return meeting_types().get(code)
-
-
-def type_label(code: str) -> str:
-    found = meeting_type(code)
-    return found.label if found else code
 
 
 def quorum_rule(code: str) -> QuorumRule | None:
@@ -561,16 +548,6 @@ def cancel(meeting: Meeting, reason: str, user: User) -> Meeting:
 
 
 # --- Answers and reports ------------------------------------------------------------------
-
-
-def report_deadline(meeting: Meeting) -> date:
-    """Reports are due a number of working days before conferences (configurable per
-    type in ``REPORT_DEADLINE_DAYS``), otherwise by the day of the meeting."""
-    kind = meeting_type(meeting.type)
-    configured = current_app.config.get("REPORT_DEADLINE_DAYS") or {}
-    days = configured.get(meeting.type, kind.report_days_before if kind else None)
-    day = to_local(meeting.starts_at).date()
-    return calendar().subtract_working_days(day, days) if days else day
 
 
 def respond(invitation: Invitation, response: str, user: User) -> Invitation:

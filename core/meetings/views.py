@@ -45,6 +45,7 @@ from core.meetings.models import (
     Response,
     StandardInvitee,
 )
+from core.meetings.types import meeting_types, report_deadline, type_label
 from core.pagination import paginate
 from core.pipeline import logged
 from core.platform import current_platform
@@ -90,9 +91,7 @@ def index() -> ResponseReturnValue:
         query = query.where(Meeting.status == status)
     order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
     page = paginate(query.order_by(order, Meeting.id))
-    return render_template(
-        "meetings/index.html", page=page, status=status, type_label=operations.type_label
-    )
+    return render_template("meetings/index.html", page=page, status=status, type_label=type_label)
 
 
 @requires("meetings.schedule")
@@ -134,7 +133,7 @@ def _concerns_for_new() -> tuple[list[Concern], int | None]:
 def _allowed_types(concerns: list[Concern], establishment_id: int | None) -> list[Any]:
     is_child = any(c.is_child for c in concerns)
     types = []
-    for kind in operations.meeting_types().values():
+    for kind in meeting_types().values():
         if kind.code == "organisational_strategy_meeting" and establishment_id is None:
             continue
         if kind.audience != "any" and (kind.audience == "child") != is_child:
@@ -191,7 +190,7 @@ def new() -> ResponseReturnValue:
             if failed.errors:
                 apply_errors(form, failed, {"starts_at": "starts_on", "type": "starts_on"})
         else:
-            flash(f"{operations.type_label(code)} scheduled and invitations sent.", "success")
+            flash(f"{type_label(code)} scheduled and invitations sent.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     access_log.record("meeting.propose", object_type="concern", object_id=concerns[0].id)
     return render_template(
@@ -235,11 +234,11 @@ def show(meeting_id: int) -> ResponseReturnValue:
         readable_reports={
             i.id for i in meeting.active_invitations if can_read_report(current_user, i)
         },
-        type_label=operations.type_label(meeting.type),
+        type_label=type_label(meeting.type),
         quoracy=operations.quoracy(meeting),
         due_by=clocks.meeting_due_by(meeting),
         letter_due=clocks.letter_due(meeting),
-        report_deadline=operations.report_deadline(meeting),
+        report_deadline=report_deadline(meeting),
         invite_form=invite_form,
         uninvite_form=UninviteForm(),
         letter_form=LetterForm(),
@@ -323,7 +322,7 @@ def reschedule(meeting_id: int) -> ResponseReturnValue:
         "meetings/reschedule.html",
         meeting=meeting,
         form=form,
-        type_label=operations.type_label(meeting.type),
+        type_label=type_label(meeting.type),
     )
 
 
@@ -342,7 +341,7 @@ def cancel(meeting_id: int) -> ResponseReturnValue:
         "meetings/cancel.html",
         meeting=meeting,
         form=form,
-        type_label=operations.type_label(meeting.type),
+        type_label=type_label(meeting.type),
     )
 
 
@@ -412,7 +411,7 @@ def record(meeting_id: int) -> ResponseReturnValue:
         meeting=meeting,
         form=form,
         problems=problems,
-        type_label=operations.type_label(meeting.type),
+        type_label=type_label(meeting.type),
         outcomes=Outcome,
         default_outcome=operations.default_outcome,
         decision_kinds=operations.decision_kinds_for(meeting),
@@ -486,7 +485,7 @@ def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
 @logged("standard_invitee.list", object_type="standard_invitee")
 def standard_lists() -> ResponseReturnValue:
     form = StandardInviteeForm()
-    types = operations.meeting_types()
+    types = meeting_types()
     form.meeting_type.choices = choices([("", "Choose"), *[(c, t.label) for c, t in types.items()]])
     agency_types = current_platform().agency_types
     form.agency_type.choices = choices(
@@ -563,8 +562,8 @@ def portal_index() -> ResponseReturnValue:
         "portal/index.html",
         to_answer=to_answer,
         upcoming=upcoming,
-        type_label=operations.type_label,
-        deadline=operations.report_deadline,
+        type_label=type_label,
+        deadline=report_deadline,
     )
 
 
@@ -609,8 +608,8 @@ def portal_invitation(invitation_id: int) -> ResponseReturnValue:
         "portal/invitation.html",
         invitation=invitation,
         meeting=meeting,
-        type_label=operations.type_label(meeting.type),
-        deadline=operations.report_deadline(meeting),
+        type_label=type_label(meeting.type),
+        deadline=report_deadline(meeting),
         respond_form=respond_form,
         report_form=report_form,
         responses=Response,

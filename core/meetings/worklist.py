@@ -12,8 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus, Decision
+from core.concerns.operations import calendar
 from core.extensions import db
-from core.meetings import clocks, operations
+from core.meetings import clocks
 from core.meetings.models import (
     ActionStatus,
     Invitation,
@@ -22,6 +23,7 @@ from core.meetings.models import (
     MeetingStatus,
     meeting_concerns,
 )
+from core.meetings.types import meeting_types, report_deadline, type_label
 
 LIMIT = 500  # per kind of item: the list is a work queue, not a report
 ACTIONS_AHEAD = timedelta(days=7)
@@ -86,8 +88,7 @@ def _clock_items(today: date) -> list[WorkItem]:
                 items.append(
                     WorkItem(
                         "letter",
-                        f"Decision letter: {operations.type_label(meeting.type)} "
-                        f"for {concern.reference}",
+                        f"Decision letter: {type_label(meeting.type)} for {concern.reference}",
                         letter,
                         today > letter,
                         url_for("meetings.show", meeting_id=meeting.id),
@@ -116,7 +117,7 @@ def unanswered_invitations() -> list[Invitation]:
 def missing_reports() -> list[tuple[Invitation, date]]:
     """Invitations to scheduled meetings whose types expect a report before the meeting,
     with no report yet, and the deadline."""
-    types = [code for code, t in operations.meeting_types().items() if t.report_days_before]
+    types = [code for code, t in meeting_types().items() if t.report_days_before]
     rows = db.session.scalars(
         sa.select(Invitation)
         .join(Meeting, Meeting.id == Invitation.meeting_id)
@@ -130,7 +131,7 @@ def missing_reports() -> list[tuple[Invitation, date]]:
         .order_by(Meeting.starts_at, Invitation.id)
         .limit(LIMIT)
     )
-    return [(i, operations.report_deadline(i.meeting)) for i in rows]
+    return [(i, report_deadline(i.meeting)) for i in rows]
 
 
 def open_actions(until: date) -> list[MeetingAction]:
@@ -148,7 +149,7 @@ def open_actions(until: date) -> list[MeetingAction]:
 def answer_due(invitation: Invitation) -> date:
     """Answers are due two working days after the invitation, and by the meeting."""
     invited = to_local(invitation.invited_at).date()
-    by = operations.calendar().add_working_days(invited, 2)
+    by = calendar().add_working_days(invited, 2)
     return min(by, to_local(invitation.meeting.starts_at).date())
 
 
@@ -159,8 +160,7 @@ def items(today: date) -> list[WorkItem]:
         result.append(
             WorkItem(
                 "answer",
-                f"Answer from {invitation.agency.name}: "
-                f"{operations.type_label(invitation.meeting.type)}",
+                f"Answer from {invitation.agency.name}: {type_label(invitation.meeting.type)}",
                 due,
                 today > due,
                 url_for("meetings.show", meeting_id=invitation.meeting_id),
@@ -172,8 +172,7 @@ def items(today: date) -> list[WorkItem]:
         result.append(
             WorkItem(
                 "report",
-                f"Report from {invitation.agency.name}: "
-                f"{operations.type_label(invitation.meeting.type)}",
+                f"Report from {invitation.agency.name}: {type_label(invitation.meeting.type)}",
                 deadline,
                 today > deadline,
                 url_for("meetings.show", meeting_id=invitation.meeting_id),

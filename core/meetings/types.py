@@ -1,0 +1,37 @@
+"""Meeting types as the platform registers them (the core's six and the plugins'), their
+labels, and when reports are due for a meeting of a type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+
+from core.clocks import to_local
+from core.concerns.operations import calendar
+from core.meetings.models import Meeting
+from core.platform import current_platform
+from plugins.types import MeetingType
+
+
+def meeting_types() -> dict[str, MeetingType]:
+    return current_platform().meeting_types
+
+
+def meeting_type(code: str) -> MeetingType | None:
+    return meeting_types().get(code)
+
+
+def type_label(code: str) -> str:
+    found = meeting_type(code)
+    return found.label if found else code
+
+
+def report_deadline(meeting: Meeting) -> date:
+    """Reports are due a number of working days before conferences (configurable per
+    type in ``REPORT_DEADLINE_DAYS``), otherwise by the day of the meeting."""
+    kind = meeting_type(meeting.type)
+    configured = current_app.config.get("REPORT_DEADLINE_DAYS") or {}
+    days = configured.get(meeting.type, kind.report_days_before if kind else None)
+    day = to_local(meeting.starts_at).date()
+    return calendar().subtract_working_days(day, days) if days else day
