@@ -19,6 +19,7 @@ Sources:
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date
 
 
@@ -178,6 +179,75 @@ class Ethnicity(Labelled):
     OTHER = ("other", "Other Ethnic Group")
     REFUSED = ("refused", "Refused")
     NOT_KNOWN = ("not_known", "Undeclared / Not Known")
+
+
+# DfE "Ethnicity" code set (the school and children in need censuses; CIN census 2025 to
+# 2026 guide, annex A, N00177), each in the SAC's broad group above (the 2011 census
+# classification: Chinese in "Asian / Asian British").
+class EthnicGroup(Labelled):
+    WBRI = ("WBRI", "White - British")
+    WIRI = ("WIRI", "White - Irish")
+    WIRT = ("WIRT", "Traveller of Irish heritage")
+    WOTH = ("WOTH", "Any other White background")
+    WROM = ("WROM", "Gypsy/Roma")
+    MWBC = ("MWBC", "White and Black Caribbean")
+    MWBA = ("MWBA", "White and Black African")
+    MWAS = ("MWAS", "White and Asian")
+    MOTH = ("MOTH", "Any other mixed background")
+    AIND = ("AIND", "Indian")
+    APKN = ("APKN", "Pakistani")
+    ABAN = ("ABAN", "Bangladeshi")
+    AOTH = ("AOTH", "Any other Asian background")
+    BCRB = ("BCRB", "Black Caribbean")
+    BAFR = ("BAFR", "Black - African")
+    BOTH = ("BOTH", "Any other Black background")
+    CHNE = ("CHNE", "Chinese")
+    OOTH = ("OOTH", "Any other ethnic group")
+    REFU = ("REFU", "Refused")
+    NOBT = ("NOBT", "Information not yet obtained")
+
+    @property
+    def broad(self) -> Ethnicity:
+        """The SAC's broad group of this ethnic group."""
+        first = self.value[0]
+        if self in (EthnicGroup.REFU, EthnicGroup.NOBT):
+            return Ethnicity.REFUSED if self == EthnicGroup.REFU else Ethnicity.NOT_KNOWN
+        if self == EthnicGroup.CHNE:
+            return Ethnicity.ASIAN
+        return {
+            "W": Ethnicity.WHITE,
+            "M": Ethnicity.MIXED,
+            "A": Ethnicity.ASIAN,
+            "B": Ethnicity.BLACK,
+            "O": Ethnicity.OTHER,
+        }[first]
+
+
+# A guide to the unique pupil number (UPN), DfE, version 1.2, section "check letter": the
+# first character of a UPN is a check letter computed from the other twelve (characters
+# 2 to 4 are the allocating local authority's number, 5 to 12 digits; character 13 a
+# digit, or a letter in a temporary UPN).
+UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+UPN_PATTERN = re.compile(rf"^[{UPN_LETTERS}]\d{{11}}[0-9{UPN_LETTERS}]$")
+
+
+def _check_letter(twelve: str) -> str:
+    """Characters 2 to 13 weighted 2 to 13, summed, modulo 23, as a letter (a letter in
+    place of a digit counts its position in the check alphabet)."""
+    values = [int(c) if c.isdigit() else UPN_LETTERS.index(c) for c in twelve]
+    total = sum(value * weight for value, weight in zip(values, range(2, 14), strict=True))
+    return UPN_LETTERS[total % 23]
+
+
+def valid_upn(raw: str) -> bool:
+    """A well-formed UPN (a temporary one ends in a letter) whose check letter is right."""
+    upn = raw.strip().upper()
+    return bool(UPN_PATTERN.match(upn)) and _check_letter(upn[1:]) == upn[0]
+
+
+def upn_with_check_letter(twelve: str) -> str:
+    """The UPN for the twelve characters after its check letter."""
+    return _check_letter(twelve) + twelve
 
 
 # SAC 2025-26: primary support reason (section 1, demographics), the adult social care

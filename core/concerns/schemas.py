@@ -13,6 +13,7 @@ from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    EthnicGroup,
     Ethnicity,
     LackedCapacity,
     LocationOfRisk,
@@ -46,6 +47,18 @@ class PersonSchema(ma.Schema):
     )
     sex = ma.fields.String(validate=codes(Sex), load_default=None, allow_none=True)
     ethnicity = ma.fields.String(validate=codes(Ethnicity), load_default=None, allow_none=True)
+    ethnic_group = ma.fields.String(
+        validate=codes(EthnicGroup),
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The DfE code (WBRI, MWBA, …); sets the broad ethnicity"},
+    )
+    upn = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=20),
+        metadata={"description": "A child's unique pupil number, check letter first"},
+    )
     primary_support_reason = ma.fields.String(
         validate=codes(PrimarySupportReason), load_default=None, allow_none=True
     )
@@ -132,6 +145,10 @@ class InvolvementSchema(ma.Schema):
         allow_none=True, metadata={"description": "Why the agency is involved, when given"}
     )
     added_at = Moment(dump_only=True)
+
+
+class PersonUpdateSchema(PersonSchema):
+    """A change to a person: only the details sent change."""
 
 
 class ConcernCreateSchema(ma.Schema):

@@ -47,6 +47,7 @@ from core.plans.models import Plan, PlanKind, PlanReview, PlanStatus, ReviewDeci
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    EthnicGroup,
     LocationOfRisk,
     PlanCategory,
     PrimaryNeed,
@@ -54,6 +55,7 @@ from core.reference import (
     Sex,
     SourceOfRisk,
     TypeOfRisk,
+    upn_with_check_letter,
 )
 
 if TYPE_CHECKING:
@@ -93,6 +95,21 @@ NEEDS = [
     (PrimaryNeed.N6, 3),
     (PrimaryNeed.N7, 1),
     (PrimaryNeed.N8, 3),
+]
+GROUPS = [
+    (EthnicGroup.WBRI, 70),
+    (EthnicGroup.WOTH, 5),
+    (EthnicGroup.MWBC, 3),
+    (EthnicGroup.MOTH, 3),
+    (EthnicGroup.AIND, 3),
+    (EthnicGroup.APKN, 4),
+    (EthnicGroup.ABAN, 2),
+    (EthnicGroup.BAFR, 3),
+    (EthnicGroup.BCRB, 2),
+    (EthnicGroup.CHNE, 1),
+    (EthnicGroup.OOTH, 2),
+    (EthnicGroup.REFU, 1),
+    (EthnicGroup.NOBT, 1),
 ]
 CATEGORIES = [
     (PlanCategory.NEG, 50),
@@ -192,16 +209,22 @@ def _child(
     sex = rng.choice([Sex.MALE, Sex.FEMALE])
     given = fake.first_name_male() if sex == Sex.MALE else fake.first_name_female()
     born = referral - timedelta(days=rng.randrange(120, 17 * 365))
+    group = _pick(rng, GROUPS)
     person = Person(
         given_name=given,
         family_name=fake.last_name(),
         date_of_birth=born,
         sex=sex,
+        ethnic_group=group,
+        ethnicity=group.broad,
         address=fake.street_address(),
         postcode=fake.postcode(),
     )
     db.session.add(person)
     db.session.flush()
+    if (referral - born).days >= 4 * 365 and rng.random() < 0.9:
+        # a school's UPN: "001", a pseudo local authority number, then the record's id
+        person.upn = upn_with_check_letter(f"001{person.id:09d}")
     received = _at(referral, rng.randrange(9, 16), rng.choice([0, 15, 30, 45]))
     decided_on = working.add_working_days(referral, 1)
     draw = rng.random()

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from core.forms import DateInput, DayField, choices
-from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+from core.reference import EthnicGroup, Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
 
 LONG_TEXT = Length(max=2000, message="This must be 2,000 characters or fewer")
 
@@ -88,6 +88,20 @@ class PersonForm(FlaskForm):
         choices=choices(Ethnicity.choices()),
         default=Ethnicity.NOT_KNOWN.value,
         validate_choice=False,
+    )
+    ethnic_group = SelectField(
+        "Ethnic group (detailed, if known)",
+        widget=GovSelect(),
+        choices=choices([("", "Not recorded"), *EthnicGroup.choices()]),
+        description="The group the census and school records use; it sets the broad "
+        "ethnicity above",
+        validate_choice=False,
+    )
+    upn = StringField(
+        "Children: unique pupil number (if known)",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=20, message="UPN must be 20 characters or fewer")],
+        description="13 characters, like K001000000123",
     )
     primary_support_reason = SelectField(
         "Primary support reason",

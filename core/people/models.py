@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
-from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+from core.reference import EthnicGroup, Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
 
 if TYPE_CHECKING:
     from core.agencies.models import Agency
@@ -35,6 +35,10 @@ class Person(db.Model):
     ethnicity: Mapped[Ethnicity] = mapped_column(
         enum_column(Ethnicity), default=Ethnicity.NOT_KNOWN
     )
+    # the detailed ethnic group (DfE codes) where known; ``ethnicity`` is its broad group
+    ethnic_group: Mapped[EthnicGroup | None] = mapped_column(enum_column(EthnicGroup))
+    # a child's unique pupil number (13 characters, check letter first), where known
+    upn: Mapped[str | None] = mapped_column(sa.String(13), index=True)
     primary_support_reason: Mapped[PrimarySupportReason] = mapped_column(
         enum_column(PrimarySupportReason), default=PrimarySupportReason.NOT_KNOWN
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,15 @@ from core.people.models import Establishment, Person
 
 if TYPE_CHECKING:
     from core.auth.models import User
-from core.reference import Ethnicity, LocationOfRisk, PrimarySupportReason, Sex, valid_nhs_number
+from core.reference import (
+    EthnicGroup,
+    Ethnicity,
+    LocationOfRisk,
+    PrimarySupportReason,
+    Sex,
+    valid_nhs_number,
+    valid_upn,
+)
 
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
 CQC_LOCATION = re.compile(r"^1-\d{6,12}$")
@@ -30,6 +39,8 @@ PERSON_FIELDS = (
     "nhs_number",
     "sex",
     "ethnicity",
+    "ethnic_group",
+    "upn",
     "primary_support_reason",
     "address",
     "postcode",
@@ -87,6 +98,29 @@ def clean_person(values: dict[str, Any]) -> dict[str, Any]:
             cleaned[field] = enum_class(raw) if raw else default
         except ValueError:
             errors[field] = [f"Choose the {field.replace('_', ' ')} from the list"]
+    group = values.get("ethnic_group")
+    cleaned["ethnic_group"] = None
+    if group:
+        try:
+            cleaned["ethnic_group"] = EthnicGroup(group)
+        except ValueError:
+            errors["ethnic_group"] = ["Choose the ethnic group from the list"]
+    if cleaned["ethnic_group"] is not None and "ethnicity" not in errors:
+        broad = cleaned["ethnic_group"].broad
+        given = values.get("ethnicity") or Ethnicity.NOT_KNOWN.value
+        if given != Ethnicity.NOT_KNOWN.value and cleaned["ethnicity"] != broad:
+            errors["ethnicity"] = [
+                f"{cleaned['ethnic_group'].label} is in the group “{broad.label}”: choose "
+                "that, or leave the broad group out"
+            ]
+        cleaned["ethnicity"] = broad
+    upn = (values.get("upn") or "").strip().upper().replace(" ", "")
+    if upn and not valid_upn(upn):
+        errors["upn"] = [
+            "Enter a valid unique pupil number: 13 characters, a check letter then 12 "
+            "digits (the last may be a letter), like K001000000123"
+        ]
+    cleaned["upn"] = upn or None
     postcode = (values.get("postcode") or "").strip().upper()
     if postcode and not POSTCODE.match(postcode):
         errors["postcode"] = ["Enter a real postcode, like NE1 4ST"]
@@ -147,6 +181,12 @@ def update_person(person: Person, values: dict[str, Any], version: int | None = 
     return person
 
 
+def person_values(person: Person) -> dict[str, Any]:
+    """The person's details as update_person takes them (codes for the lists)."""
+    values = {field: getattr(person, field) for field in PERSON_FIELDS}
+    return {k: v.value if isinstance(v, enum.Enum) else v for k, v in values.items()}
+
+
 def survivor_of(person: Person) -> Person:
     """The record a merged record now lives in (following merges of merges)."""
     seen = {person.id}
@@ -173,6 +213,8 @@ def merged_into(person: Person) -> list[Person]:
 # details the kept record takes from the merged one when it has none of its own
 _FILLABLE = (
     "nhs_number",
+    "upn",
+    "ethnic_group",
     "date_of_birth",
     "address",
     "postcode",

@@ -48,7 +48,7 @@ from core.meetings.models import Meeting, MeetingDecision, MeetingStatus
 from core.meetings.models import meeting_concerns as mc
 from core.people.models import Person
 from core.plans.models import Plan, PlanKind
-from core.reference import Sex, age_on
+from core.reference import EthnicGroup, Sex, age_on
 from core.returns.periods import Period, financial_year
 
 YEAR_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -264,7 +264,9 @@ def build(year: CensusYear, now: datetime) -> Census:
         _sub(identifiers, "LAchildID", child_id)
         all_nfa = all(e.concern.decision == Decision.NO_FURTHER_ACTION for e in child_episodes)
         under_five = person.date_of_birth is not None and age_on(person.date_of_birth, ref) < 5
-        if all_nfa:
+        if person.upn:
+            _sub(identifiers, "UPN", person.upn)
+        elif all_nfa:
             _sub(identifiers, "UPNunknown", "UN7")  # referral with no further action
         elif under_five:
             _sub(identifiers, "UPNunknown", "UN1")  # not of school age
@@ -290,8 +292,14 @@ def build(year: CensusYear, now: datetime) -> Census:
             )
         _sub(identifiers, "Sex", SEX_CODES[person.sex])
         characteristics = _sub(child, "ChildCharacteristics")
-        # the census's detailed ethnicity is not recorded yet: "information not yet obtained"
-        _sub(characteristics, "Ethnicity", "NOBT")
+        # the detailed group where recorded, else "information not yet obtained"
+        group = person.ethnic_group or EthnicGroup.NOBT
+        _sub(characteristics, "Ethnicity", group.value)
+        if person.ethnic_group is None:
+            first = child_episodes[0].concern
+            queries.append(
+                Query(child_id, first.id, first.reference, "No ethnic group recorded: NOBT sent")
+            )
         for episode in child_episodes:
             _episode(
                 child,

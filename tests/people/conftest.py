@@ -13,6 +13,7 @@ from flask import Flask
 
 from core.auth.roles import Role
 from core.extensions import db
+from tests.api.conftest import api_as
 from tests.conftest import Factory
 
 fake = Faker("en_GB")
@@ -108,3 +109,6 @@ def records(app: Flask, factory: Factory) -> Records:
 
 
 BIRTHDAY = date(1941, 6, 3)
+
+
+__all__ = ["api_as"]

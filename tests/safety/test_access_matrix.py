@@ -398,6 +398,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       403,       422,       422,       403,       403,       403),
     ("people_api.get_person", "GET"): api("/api/v1/people/{person}",
         401,       404,       both(OK),  both(OK),  403,       404,       404),
+    # If-Match left out
+    ("people_api.update_person", "PATCH"): api("/api/v1/people/{person}",
+        401,       404,       both(428), both(428), 403,       404,       404,
+        json={"given_name": "Matrix"}),
     ("people_api.merge_person", "POST"): api("/api/v1/people/{person}/merge",
         401,       404,       403,       both(422), 403,       404,       404,
         json={"into_id": M, "reason": "Matrix"}),
