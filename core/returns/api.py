@@ -68,6 +68,8 @@ def get_children(args: dict[str, Any]) -> Any:
         "reviews_held": figures.reviews_held,
         "reviews_on_time": figures.reviews_on_time,
         "reviews_missed": figures.reviews_missed,
+        "assessments_concluded": figures.assessments_concluded,
+        "assessments_on_time": figures.assessments_on_time,
     }
 
 

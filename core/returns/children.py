@@ -1,6 +1,7 @@
-"""The children's figures for a financial year: section 47 enquiry start to the initial
-child protection conference (ICPC) in working-day bands with the median, child protection
-plans by category, and review conferences held on time.
+"""The children's figures for a financial year: assessments concluded within 45 working
+days of the referral, section 47 enquiry start to the initial child protection conference
+(ICPC) in working-day bands with the median, child protection plans by category, and
+review conferences held on time.
 
 - The section 47 enquiry starts at the first held strategy discussion of the child's case
   that decided on it (core.meetings.clocks.STARTS_SECTION_47: the ICPC clock's start, as
@@ -23,7 +24,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from core.clocks import add_months, to_local
-from core.concerns.models import Concern
+from core.concerns.models import Assessment, Concern
 from core.concerns.operations import calendar
 from core.db import utcnow
 from core.extensions import db
@@ -52,6 +53,9 @@ class ChildrenFigures:
     reviews_on_time: int
     # reviews that fell due in the year (up to today) and were never held: each is late
     reviews_missed: int = 0
+    # assessments concluded in the year, and those within 45 working days of the referral
+    assessments_concluded: int = 0
+    assessments_on_time: int = 0
 
     @property
     def label(self) -> str:
@@ -252,11 +256,26 @@ def _missed_reviews(period: Period, today: date) -> int:
     return missed
 
 
+def _assessments(period: Period) -> tuple[int, int]:
+    """Assessments concluded in the period, and how many by their due day (45 working days
+    after the referral, counted when each started: core.concerns.assessments)."""
+    concluded, on_time = db.session.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.count(sa.case((Assessment.authorised_on <= Assessment.due_on, 1))),
+        )
+        .join(Concern, Concern.id == Assessment.concern_id)
+        .where(period.holds_day(Assessment.authorised_on), Concern.deleted_at.is_(None))
+    ).one()
+    return int(concluded), int(on_time)
+
+
 def children_figures(year: int, today: date | None = None) -> ChildrenFigures:
     period = financial_year(year)
     distribution = working_days_to_icpc(period)
     held, on_time = _reviews(period)
     missed = _missed_reviews(period, today or to_local(utcnow()).date())
+    concluded, assessed_on_time = _assessments(period)
     return ChildrenFigures(
         year,
         period,
@@ -266,4 +285,6 @@ def children_figures(year: int, today: date | None = None) -> ChildrenFigures:
         held,
         on_time,
         missed,
+        concluded,
+        assessed_on_time,
     )

@@ -72,6 +72,13 @@ class ChildrenSchema(ma.Schema):
         required=True,
         metadata={"description": "Reviews due in the year (to date) and never held: late"},
     )
+    assessments_concluded = ma.fields.Integer(
+        required=True, metadata={"description": "Assessments concluded in the year"}
+    )
+    assessments_on_time = ma.fields.Integer(
+        required=True,
+        metadata={"description": "Of those, concluded within 45 working days of the referral"},
+    )
 
 
 class DashboardArgs(StrictSchema):

@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from core.auth.roles import Role
-from core.concerns.models import Concern
+from core.concerns.models import Assessment, Concern
 from core.extensions import db
 from core.meetings.models import (
     DecisionKind,
@@ -182,3 +182,31 @@ def test_a_review_due_in_the_year_and_never_held_counts_as_late(app, factory):
     assert (during.reviews_held, during.reviews_missed) == (0, 0)  # due today: not late yet
     assert (after.reviews_held, after.reviews_on_time, after.reviews_missed) == (0, 0, 1)
     assert later.reviews_missed == 1
+
+
+def test_assessments_concluded_in_the_year_and_within_45_working_days(app, factory, api_as):
+    """Three assessments concluded in 2026-27 (one a day late, one on its last day, one
+    early) and one concluded in the year before: 2 of 3 on time."""
+    user = factory.user()
+    with app.app_context():
+        for authorised, due in (
+            ("2026-06-02", "2026-06-01"),  # a day late
+            ("2026-07-01", "2026-07-01"),  # on its last day
+            ("2027-03-31", "2027-05-01"),  # early, on the year's last day
+            ("2026-03-31", "2026-04-30"),  # the year before
+        ):
+            case = concern(user, received="2026-01-05", is_child=True)
+            db.session.add(
+                Assessment(
+                    concern_id=case.id,
+                    started_on=date(2026, 1, 6),
+                    due_on=date.fromisoformat(due),
+                    authorised_on=date.fromisoformat(authorised),
+                    started_by_id=user,
+                )
+            )
+        db.session.commit()
+        figures = children_figures(2026)
+    assert (figures.assessments_concluded, figures.assessments_on_time) == (3, 2)
+    body = api_as(Role.BOARD_MEMBER).get("/api/v1/returns/children?year=2026").json
+    assert (body["assessments_concluded"], body["assessments_on_time"]) == (3, 2)
