@@ -303,7 +303,7 @@ def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
 
 def _enquiry_or_404(concern_id: int) -> Concern:
     concern = _visible_or_404(concern_id)
-    if concern.enquiry is None:
+    if operations.enquiry_of(concern) is None:
         abort(404)
     return concern
 

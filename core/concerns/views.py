@@ -452,7 +452,7 @@ ENQUIRY_FIELDS = (
 def enquiry(concern_id: int) -> ResponseReturnValue:
     """The section 42 or other enquiry: changed while open, and concluded."""
     concern = _load(concern_id)
-    if concern.enquiry is None:
+    if operations.enquiry_of(concern) is None:
         abort(404)
     current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
     form = EnquiryForm(data=current)

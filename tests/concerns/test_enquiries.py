@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from core.accesslog.models import AccessLogEntry
 from core.auth.roles import Role
 from core.concerns.models import CaseEvent, SafeguardingEnquiry
 from core.extensions import db
@@ -297,3 +298,16 @@ def test_the_migration_moves_each_adult_enquiry_out_of_its_concern(app, team):
         assert enquiry.risk_outcome.value == "none_action" and enquiry.risk_after_action is None
         assert enquiry.msp_asked.value == "not_asked" and enquiry.msp_achieved is None
         assert (enquiry.lacked_capacity.value, enquiry.advocacy.value) == ("yes", "yes")
+
+
+def test_a_case_without_an_enquiry_answers_404_and_the_read_is_logged_refused(app, team):
+    officer = team[Role.SAFEGUARDING_OFFICER]
+    signposted = _case(officer, decision="signposted")
+    assert officer.get(f"/api/v1/concerns/{signposted}/enquiry").status_code == 404
+    with app.app_context():
+        denied = db.session.scalars(
+            sa.select(AccessLogEntry.object_id).where(
+                AccessLogEntry.action == "enquiry.view", AccessLogEntry.outcome == "denied"
+            )
+        ).all()
+    assert denied == [str(signposted)]
