@@ -37,6 +37,8 @@ from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import IdempotencyKey
 from core.casefile.models import AuditStatus, CaseFileAnswer, CaseFileAudit, CaseFileReview
 from core.concerns.models import (
+    Assessment,
+    AssessmentFactorRow,
     BodyMapMark,
     CaseEvent,
     CaseNote,
@@ -382,7 +384,10 @@ def purge(record: DueRecord) -> bool:
     )
     _delete(EnquiryLocation, EnquiryLocation.enquiry_id.in_(enquiry_ids))
     _delete(EnquirySource, EnquirySource.enquiry_id.in_(enquiry_ids))
+    assessment_ids = sa.select(Assessment.id).where(Assessment.concern_id == case.concern_id)
+    _delete(AssessmentFactorRow, AssessmentFactorRow.assessment_id.in_(assessment_ids))
     for model in (
+        Assessment,
         SafeguardingEnquiry,
         ConcernRiskType,
         Involvement,

@@ -17,13 +17,22 @@ from core.api.models import IdempotencyKey
 from core.auth.models import User
 from core.auth.roles import Role
 from core.concerns import operations
-from core.concerns.models import CaseEvent, CaseNote, Concern, ConcernRiskType, Involvement
+from core.concerns.models import (
+    Assessment,
+    AssessmentFactorRow,
+    CaseEvent,
+    CaseNote,
+    Concern,
+    ConcernRiskType,
+    Involvement,
+)
 from core.config import ConfigurationError
 from core.extensions import db
 from core.mail.models import OutboxMessage
 from core.meetings.models import meeting_concerns
 from core.people.models import Person
 from core.plans.models import Plan
+from core.reference import AssessmentFactor
 from core.retention import DEFAULT_RETENTION, keep_until, past_retention, purge
 from plugins import hookimpl
 from plugins.forms import FormDefinition, FormSchema, textarea
@@ -614,3 +623,30 @@ def test_the_migration_links_emails_queued_before_it_to_their_meeting(app_factor
         upgrade()
         db.session.remove()
     assert links() == linked
+
+
+def test_a_childs_case_goes_with_its_assessments(council):
+    """A child's case past retention (the child is 25) is purged with its assessment and
+    the factors identified at it: nothing refers to the case afterwards."""
+    app = council.app
+    reference, concern_id = council.case(
+        "Eve", received=_at(2008), closed=_at(2009), child=True, born="2001-02-01"
+    )
+    with app.app_context():
+        assessment = Assessment(
+            concern_id=concern_id,
+            started_on=date(2008, 1, 11),
+            due_on=date(2008, 3, 14),
+            authorised_on=date(2008, 2, 1),
+            started_by_id=council.officer_id,
+        )
+        assessment.factor_rows = [AssessmentFactorRow(factor=AssessmentFactor.F16A)]
+        db.session.add(assessment)
+        db.session.commit()
+    purged = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert purged.exit_code == 0, purged.output
+    assert _listed(purged.output) == [reference]
+    assert _references(app, "concerns", {concern_id}) == {}
+    with app.app_context():
+        for model in (Assessment, AssessmentFactorRow):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
