@@ -413,3 +413,20 @@ def test_the_assessment_pages(app, world, auth):
     case = manager.get(f"/concerns/{concern_id}").get_data(as_text=True)
     assert "concluded 23 November 2026" in case
     assert "Abuse or neglect: neglect" in case
+
+
+def test_a_child_in_need_plan_starts_from_the_case_page(world, auth):
+    concern_id = record_concern(world)
+    _decide(world, concern_id, "child_in_need")
+    auth.sign_in("officer@example.org")
+    case = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    url = f"/plans/new?concern_id={concern_id}&kind=child_in_need"
+    assert url.replace("&", "&amp;") in case
+    page = auth.client.get(url).get_data(as_text=True)
+    assert "Start a child in need plan" in page and "Category" not in page
+    started = auth.client.post(
+        url, data={"csrf_token": csrf_token(auth.client, url), "started_on": ["23", "11", "2026"]}
+    )
+    assert started.status_code == 302, started.get_data(as_text=True)
+    plan = auth.client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "Child in need plan" in plan
