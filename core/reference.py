@@ -223,6 +223,24 @@ class EthnicGroup(Labelled):
         }[first]
 
 
+# CIN census 2025 to 2026 guide, annex A, "Disability" (N00099): a disabled child's
+# disabilities; NONE stands alone (rule 8790).
+class Disability(Labelled):
+    NONE = ("NONE", "No disability")
+    MOB = ("MOB", "Mobility")
+    HAND = ("HAND", "Hand function")
+    PC = ("PC", "Personal care")
+    INC = ("INC", "Incontinence")
+    COMM = ("COMM", "Communication")
+    LD = ("LD", "Learning")
+    HEAR = ("HEAR", "Hearing")
+    VIS = ("VIS", "Vision")
+    BEH = ("BEH", "Behaviour")
+    CON = ("CON", "Consciousness")
+    AUT = ("AUT", "Diagnosed with autism or Asperger syndrome")
+    DDA = ("DDA", "Other DDA")
+
+
 # A guide to the unique pupil number (UPN), DfE, version 1.2, section "check letter": the
 # first character of a UPN is a check letter computed from the other twelve (characters
 # 2 to 4 are the allocating local authority's number, 5 to 12 digits; character 13 a

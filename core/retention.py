@@ -64,7 +64,7 @@ from core.meetings.models import (
     OtherAttendee,
     meeting_concerns,
 )
-from core.people.models import Person
+from core.people.models import Person, PersonDisability
 from core.plans.models import (
     ActionProgress,
     Plan,
@@ -307,6 +307,7 @@ def _purge_case_file_reviews(concern_id: int) -> None:
 
 def _purge_people(person_ids: tuple[int, ...]) -> None:
     for person_id in person_ids:  # leaves first: each points only at records still there
+        _delete(PersonDisability, PersonDisability.person_id == person_id)
         _delete(Person, Person.id == person_id)
 
 

@@ -13,6 +13,7 @@ from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    Disability,
     EthnicGroup,
     Ethnicity,
     LackedCapacity,
@@ -58,6 +59,12 @@ class PersonSchema(ma.Schema):
         allow_none=True,
         validate=ma.validate.Length(max=20),
         metadata={"description": "A child's unique pupil number, check letter first"},
+    )
+    disabilities = ma.fields.List(
+        ma.fields.String(validate=codes(Disability)),
+        load_default=list,
+        validate=ma.validate.Length(max=len(Disability)),
+        metadata={"description": "A child's disabilities as census codes (NONE alone)"},
     )
     primary_support_reason = ma.fields.String(
         validate=codes(PrimarySupportReason), load_default=None, allow_none=True

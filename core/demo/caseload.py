@@ -47,6 +47,7 @@ from core.plans.models import Plan, PlanKind, PlanReview, PlanStatus, ReviewDeci
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    Disability,
     EthnicGroup,
     LocationOfRisk,
     PlanCategory,
@@ -111,6 +112,7 @@ GROUPS = [
     (EthnicGroup.REFU, 1),
     (EthnicGroup.NOBT, 1),
 ]
+DISABLED = [d for d in Disability if d != Disability.NONE]
 CATEGORIES = [
     (PlanCategory.NEG, 50),
     (PlanCategory.EMO, 35),
@@ -222,6 +224,10 @@ def _child(
     )
     db.session.add(person)
     db.session.flush()
+    if rng.random() < 0.12:  # about one child in eight referred is disabled
+        person.disabilities = rng.sample(DISABLED, rng.randrange(1, 3))
+    elif rng.random() < 0.6:
+        person.disabilities = [Disability.NONE]
     if (referral - born).days >= 4 * 365 and rng.random() < 0.9:
         # a school's UPN: "001", a pseudo local authority number, then the record's id
         person.upn = upn_with_check_letter(f"001{person.id:09d}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -17,6 +18,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -24,7 +26,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from core.forms import DateInput, DayField, choices
-from core.reference import EthnicGroup, Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+from core.reference import (
+    Disability,
+    EthnicGroup,
+    Ethnicity,
+    LocationOfRisk,
+    PrimarySupportReason,
+    Sex,
+)
 
 LONG_TEXT = Length(max=2000, message="This must be 2,000 characters or fewer")
 
@@ -102,6 +111,13 @@ class PersonForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Length(max=20, message="UPN must be 20 characters or fewer")],
         description="13 characters, like K001000000123",
+    )
+    disabilities = SelectMultipleField(
+        "Children: disabilities (if any)",
+        widget=GovCheckboxesInput(),
+        choices=choices(Disability.choices()),
+        description="As the children in need census records them; “No disability” stands "
+        "alone. Leave them all unticked where not known",
     )
     primary_support_reason = SelectField(
         "Primary support reason",

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
-from core.reference import EthnicGroup, Ethnicity, LocationOfRisk, PrimarySupportReason, Sex
+from core.reference import (
+    Disability,
+    EthnicGroup,
+    Ethnicity,
+    LocationOfRisk,
+    PrimarySupportReason,
+    Sex,
+)
 
 if TYPE_CHECKING:
     from core.agencies.models import Agency
@@ -39,6 +46,9 @@ class Person(db.Model):
     ethnic_group: Mapped[EthnicGroup | None] = mapped_column(enum_column(EthnicGroup))
     # a child's unique pupil number (13 characters, check letter first), where known
     upn: Mapped[str | None] = mapped_column(sa.String(13), index=True)
+    disability_rows: Mapped[list[PersonDisability]] = relationship(
+        cascade="all, delete-orphan", order_by="PersonDisability.disability"
+    )
     primary_support_reason: Mapped[PrimarySupportReason] = mapped_column(
         enum_column(PrimarySupportReason), default=PrimarySupportReason.NOT_KNOWN
     )
@@ -72,6 +82,18 @@ class Person(db.Model):
         return f"<Person {self.id}>"
 
     @property
+    def disabilities(self) -> list[Disability]:
+        """A child's disabilities as the census codes them (empty: not recorded)."""
+        return [row.disability for row in self.disability_rows]
+
+    @disabilities.setter
+    def disabilities(self, codes: list[Disability]) -> None:
+        wanted = set(codes)
+        self.disability_rows = [r for r in self.disability_rows if r.disability in wanted]
+        have = {row.disability for row in self.disability_rows}
+        self.disability_rows += [PersonDisability(disability=d) for d in sorted(wanted - have)]
+
+    @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
 
@@ -80,6 +102,20 @@ class Person(db.Model):
         """The NHS number as people read it: 943 476 5919."""
         n = self.nhs_number
         return f"{n[:3]} {n[3:6]} {n[6:]}" if n else None
+
+
+class PersonDisability(db.Model):
+    """One of a child's disabilities (CIN census codes)."""
+
+    __tablename__ = "person_disabilities"
+
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    disability: Mapped[Disability] = mapped_column(enum_column(Disability), primary_key=True)
+
+    def __repr__(self) -> str:
+        return f"<PersonDisability {self.person_id} {self.disability.value}>"
 
 
 class Establishment(db.Model):

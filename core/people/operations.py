@@ -18,6 +18,7 @@ from core.people.models import Establishment, Person
 if TYPE_CHECKING:
     from core.auth.models import User
 from core.reference import (
+    Disability,
     EthnicGroup,
     Ethnicity,
     LocationOfRisk,
@@ -41,6 +42,7 @@ PERSON_FIELDS = (
     "ethnicity",
     "ethnic_group",
     "upn",
+    "disabilities",
     "primary_support_reason",
     "address",
     "postcode",
@@ -121,6 +123,15 @@ def clean_person(values: dict[str, Any]) -> dict[str, Any]:
             "digits (the last may be a letter), like K001000000123"
         ]
     cleaned["upn"] = upn or None
+    disabilities: set[Disability] = set()
+    for raw in values.get("disabilities") or []:
+        try:
+            disabilities.add(Disability(raw))
+        except ValueError:
+            errors["disabilities"] = [f"'{raw}' is not a disability on the list"]
+    if Disability.NONE in disabilities and len(disabilities) > 1:
+        errors["disabilities"] = ["“No disability” cannot be chosen with a disability"]
+    cleaned["disabilities"] = sorted(disabilities)
     postcode = (values.get("postcode") or "").strip().upper()
     if postcode and not POSTCODE.match(postcode):
         errors["postcode"] = ["Enter a real postcode, like NE1 4ST"]
@@ -184,6 +195,7 @@ def update_person(person: Person, values: dict[str, Any], version: int | None = 
 def person_values(person: Person) -> dict[str, Any]:
     """The person's details as update_person takes them (codes for the lists)."""
     values = {field: getattr(person, field) for field in PERSON_FIELDS}
+    values["disabilities"] = [d.value for d in person.disabilities]
     return {k: v.value if isinstance(v, enum.Enum) else v for k, v in values.items()}
 
 

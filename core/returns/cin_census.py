@@ -231,7 +231,9 @@ def build(year: CensusYear, now: datetime) -> Census:
         person.id: person
         for start in range(0, len(by_child), 500)
         for person in db.session.scalars(
-            sa.select(Person).where(Person.id.in_(list(by_child)[start : start + 500]))
+            sa.select(Person)
+            .where(Person.id.in_(list(by_child)[start : start + 500]))
+            .options(selectinload(Person.disability_rows))
         )
     }
     plan_starts = _previous_plans(by_child)
@@ -300,6 +302,10 @@ def build(year: CensusYear, now: datetime) -> Census:
             queries.append(
                 Query(child_id, first.id, first.reference, "No ethnic group recorded: NOBT sent")
             )
+        if person.disabilities:
+            disabilities = _sub(characteristics, "Disabilities")
+            for disability in person.disabilities:
+                _sub(disabilities, "Disability", disability.value)
         for episode in child_episodes:
             _episode(
                 child,

@@ -1,5 +1,6 @@
-"""A person's detailed ethnic group and unique pupil number: checked, kept, changed through
-the API and the page alike, and written in the children in need census file."""
+"""A person's detailed ethnic group, unique pupil number and disabilities: checked, kept,
+changed through the API and the page alike, and written in the children in need census
+file."""
 
 from __future__ import annotations
 
@@ -71,6 +72,19 @@ def test_the_api_changes_a_persons_group_and_upn_and_refuses_bad_ones(api_as):
     )
     assert changed.json["given_name"] == "Ivy"  # what was not sent stays
     assert changed.headers["ETag"] != etag
+    etag = changed.headers["ETag"]
+    alone = officer.patch(url, json={"disabilities": ["NONE", "MOB"]}, headers={"If-Match": etag})
+    assert alone.json["errors"]["disabilities"] == [
+        "“No disability” cannot be chosen with a disability"
+    ]
+    unknown = officer.patch(url, json={"disabilities": ["WALK"]}, headers={"If-Match": etag})
+    assert unknown.status_code == 422
+    disabled = officer.patch(
+        url, json={"disabilities": ["MOB", "AUT", "MOB"]}, headers={"If-Match": etag}
+    )
+    assert disabled.status_code == 200, disabled.json
+    assert disabled.json["disabilities"] == ["AUT", "MOB"]
+    assert disabled.json["upn"] == "K001000000123"  # the rest stays
 
 
 def test_the_person_page_takes_them_too(api_as, auth, factory):
@@ -91,6 +105,7 @@ def test_the_person_page_takes_them_too(api_as, auth, factory):
         "primary_support_reason": "not_known",
         "ethnic_group": "AIND",
         "upn": "A001000000123",
+        "disabilities": ["HEAR", "VIS"],
         "version": str(person.get("version", 1)),
     }
     refused = auth.client.post(url, data=form)
@@ -103,13 +118,17 @@ def test_the_person_page_takes_them_too(api_as, auth, factory):
         "AIND",
         "asian",
     )
+    assert after["disabilities"] == ["HEAR", "VIS"]
+    page = auth.client.get(url).get_data(as_text=True)
+    assert 'value="HEAR" checked' in page
 
 
 def test_the_census_file_carries_them(app, api_as, clock):
     officer = api_as(Role.SAFEGUARDING_OFFICER)
     body = {
         "received_at": "2026-11-20T10:15:00+00:00",
-        "person": PERSON | {"upn": "K001000000123", "ethnic_group": "BAFR"},
+        "person": PERSON
+        | {"upn": "K001000000123", "ethnic_group": "BAFR", "disabilities": ["COMM", "LD"]},
         "is_child": True,
         "referral_source": "2A",
         "types_of_risk": ["neglect"],
@@ -125,5 +144,6 @@ def test_the_census_file_carries_them(app, api_as, clock):
     assert child.findtext("ChildIdentifiers/UPN") == "K001000000123"
     assert child.find("ChildIdentifiers/UPNunknown") is None
     assert child.findtext("ChildCharacteristics/Ethnicity") == "BAFR"
+    assert [d.text for d in child.iter("Disability")] == ["COMM", "LD"]
     assert not [q for q in census.queries if "UPN" in q.message or "ethnic" in q.message]
     assert validate(census.xml, "cin2025_26").errors == []
