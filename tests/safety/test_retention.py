@@ -30,9 +30,9 @@ from core.config import ConfigurationError
 from core.extensions import db
 from core.mail.models import OutboxMessage
 from core.meetings.models import meeting_concerns
-from core.people.models import Person
+from core.people.models import Person, PersonDisability
 from core.plans.models import Plan
-from core.reference import AssessmentFactor
+from core.reference import AssessmentFactor, Disability
 from core.retention import DEFAULT_RETENTION, keep_until, past_retention, purge
 from plugins import hookimpl
 from plugins.forms import FormDefinition, FormSchema, textarea
@@ -626,8 +626,8 @@ def test_the_migration_links_emails_queued_before_it_to_their_meeting(app_factor
 
 
 def test_a_childs_case_goes_with_its_assessments(council):
-    """A child's case past retention (the child is 25) is purged with its assessment and
-    the factors identified at it: nothing refers to the case afterwards."""
+    """A child's case past retention (the child is 25) is purged with its assessment, the
+    factors identified at it and the child's disabilities: nothing refers to it afterwards."""
     app = council.app
     reference, concern_id = council.case(
         "Eve", received=_at(2008), closed=_at(2009), child=True, born="2001-02-01"
@@ -642,11 +642,12 @@ def test_a_childs_case_goes_with_its_assessments(council):
         )
         assessment.factor_rows = [AssessmentFactorRow(factor=AssessmentFactor.F16A)]
         db.session.add(assessment)
+        db.session.get(Concern, concern_id).person.disabilities = [Disability.HEAR]
         db.session.commit()
     purged = app.test_cli_runner().invoke(args=["retention", "run"])
     assert purged.exit_code == 0, purged.output
     assert _listed(purged.output) == [reference]
     assert _references(app, "concerns", {concern_id}) == {}
     with app.app_context():
-        for model in (Assessment, AssessmentFactorRow):
+        for model in (Assessment, AssessmentFactorRow, PersonDisability):
             assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
