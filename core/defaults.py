@@ -82,10 +82,11 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.agency_forms.api import blp as forms_api
     from core.audits.api import blp as attendance_audits_api
     from core.casefile.api import blp as casefile_api
-    from core.concerns.api import clusters_blp, concerns_blp, establishments_blp, people_blp
+    from core.concerns.api import clusters_blp, concerns_blp
     from core.home.api import clocks_blp as clocks_api
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
+    from core.people.api import establishments_blp, people_blp
     from core.plans.api import blp as plans_api
     from core.returns.api import blp as returns_api
     from core.returns.api import dashboard_blp as dashboard_api

@@ -32,3 +32,8 @@ class Moment(ma.fields.AwareDateTime):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.validators.insert(0, _in_range)
+
+
+def codes(enum_class: type) -> ma.validate.OneOf:
+    """Validate a national list's (or any enum's) code: one of its members' values."""
+    return ma.validate.OneOf([member.value for member in enum_class])  # type: ignore[attr-defined]

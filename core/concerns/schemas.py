@@ -8,91 +8,23 @@ from typing import Any
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.api.fields import Day, Moment
+from core.api.fields import Day, Moment, codes
 from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
+from core.people.schemas import PersonSchema
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
-    Disability,
-    EthnicGroup,
-    Ethnicity,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
     MspAsked,
     PrimaryNeed,
-    PrimarySupportReason,
     ReferralSource,
     RiskAfterAction,
     RiskOutcome,
-    Sex,
     SourceOfRisk,
     TypeOfRisk,
 )
-
-
-def codes(enum_class: type) -> ma.validate.OneOf:
-    return ma.validate.OneOf([member.value for member in enum_class])
-
-
-class PersonSchema(ma.Schema):
-    id = ma.fields.Integer(dump_only=True)
-    given_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
-    family_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
-    date_of_birth = Day(allow_none=True, load_default=None)
-    estimated_age = ma.fields.Integer(
-        allow_none=True, load_default=None, validate=ma.validate.Range(min=0, max=120)
-    )
-    nhs_number = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=14)
-    )
-    sex = ma.fields.String(validate=codes(Sex), load_default=None, allow_none=True)
-    ethnicity = ma.fields.String(validate=codes(Ethnicity), load_default=None, allow_none=True)
-    ethnic_group = ma.fields.String(
-        validate=codes(EthnicGroup),
-        load_default=None,
-        allow_none=True,
-        metadata={"description": "The DfE code (WBRI, MWBA, …); sets the broad ethnicity"},
-    )
-    upn = ma.fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=ma.validate.Length(max=20),
-        metadata={"description": "A child's unique pupil number, check letter first"},
-    )
-    disabilities = ma.fields.List(
-        ma.fields.String(validate=codes(Disability)),
-        load_default=list,
-        validate=ma.validate.Length(max=len(Disability)),
-        metadata={"description": "A child's disabilities as census codes (NONE alone)"},
-    )
-    primary_support_reason = ma.fields.String(
-        validate=codes(PrimarySupportReason), load_default=None, allow_none=True
-    )
-    address = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=2000)
-    )
-    postcode = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=10)
-    )
-    communication_needs = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=2000)
-    )
-    advocate = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=2000)
-    )
-    merged_into_id = ma.fields.Integer(
-        dump_only=True,
-        allow_none=True,
-        metadata={"description": "Set when this record was merged into another"},
-    )
-
-
-class MergeSchema(ma.Schema):
-    into_id = id_field(
-        required=True, metadata={"description": "The record to keep; this one is merged into it"}
-    )
-    reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
 
 
 class PersonSummarySchema(ma.Schema):
@@ -103,34 +35,6 @@ class PersonSummarySchema(ma.Schema):
     family_name = ma.fields.String()
     date_of_birth = Day(allow_none=True)
     nhs_number = ma.fields.String(allow_none=True)
-
-
-class PersonSearchArgs(PageArgs):
-    name = ma.fields.String(
-        validate=ma.validate.Length(min=1, max=100),
-        metadata={"description": "Part of the first or last name"},
-    )
-    date_of_birth = Day()
-    nhs_number = ma.fields.String(validate=ma.validate.Length(max=14))
-
-
-class EstablishmentSchema(ma.Schema):
-    id = ma.fields.Integer(dump_only=True)
-    name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    kind = ma.fields.String(required=True, validate=codes(LocationOfRisk))
-    cqc_location_id = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=20)
-    )
-    ods_code = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=10)
-    )
-    address = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=2000)
-    )
-    postcode = ma.fields.String(
-        allow_none=True, load_default=None, validate=ma.validate.Length(max=10)
-    )
-    provider_agency_id = id_field(allow_none=True, load_default=None)
 
 
 class InvolvementCreateSchema(ma.Schema):
@@ -152,10 +56,6 @@ class InvolvementSchema(ma.Schema):
         allow_none=True, metadata={"description": "Why the agency is involved, when given"}
     )
     added_at = Moment(dump_only=True)
-
-
-class PersonUpdateSchema(PersonSchema):
-    """A change to a person: only the details sent change."""
 
 
 class ConcernCreateSchema(ma.Schema):
@@ -403,8 +303,6 @@ class ConcernListArgs(PageArgs, ConcernFilterArgs):
 
 
 ConcernPageSchema = page_schema(ConcernSchema)
-PersonPageSchema = page_schema(PersonSchema)
-EstablishmentPageSchema = page_schema(EstablishmentSchema)
 
 
 class RemovalArgs(ma.Schema):

@@ -3,14 +3,9 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.api.fields import Day, Moment
+from core.api.fields import Day, Moment, codes
 from core.meetings.models import PlanCategory
 from core.plans.models import PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
-
-
-def codes(enum_class: type) -> ma.validate.OneOf:
-    return ma.validate.OneOf([member.value for member in enum_class])
-
 
 TEXT = ma.validate.Length(max=2000)
 LONG_TEXT = ma.validate.Length(max=20000)

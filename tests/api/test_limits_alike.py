@@ -19,11 +19,11 @@ from core.concerns.schemas import (
     DecisionSchema,
     InvolvementCreateSchema,
     NoteSchema,
-    PersonSchema,
 )
 from core.meetings.forms import CancelForm, ScheduleForm
 from core.meetings.schemas import CancelSchema, MeetingCreateSchema
 from core.people.forms import PersonForm
+from core.people.schemas import PersonSchema
 from core.plans.forms import ActionForm, EndPlanForm, ReviewForm
 from core.plans.schemas import PlanActionSchema, PlanEndSchema, ReviewSchema
 
