@@ -82,7 +82,7 @@ def register_api_blueprints() -> list[Blueprint]:
     from core.agency_forms.api import blp as forms_api
     from core.audits.api import blp as attendance_audits_api
     from core.casefile.api import blp as casefile_api
-    from core.concerns.api import clusters_blp, concerns_blp
+    from core.concerns.api import clusters_blp, concerns_blp, handover_blp
     from core.home.api import clocks_blp as clocks_api
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
@@ -102,6 +102,7 @@ def register_api_blueprints() -> list[Blueprint]:
         establishments_blp,
         concerns_blp,
         clusters_blp,
+        handover_blp,
         meetings_api,
         meeting_types_api,
         plans_api,

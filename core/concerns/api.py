@@ -34,15 +34,19 @@ from core.concerns.schemas import (
     DecisionSchema,
     EnquirySchema,
     EnquiryUpdateSchema,
+    HandoverSchema,
     InvolvementCreateSchema,
     InvolvementSchema,
     LegalHoldSchema,
     NoteSchema,
+    PendingHandoverSchema,
     RemovalArgs,
     ReopenSchema,
     SignOffSchema,
     StartAssessmentSchema,
+    TimelineEntrySchema,
 )
+from core.concerns.timeline import timeline_of
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people import operations as people
@@ -345,6 +349,44 @@ def list_notes(concern_id: int) -> Any:
     """The case notes, newest first."""
     concern = _visible_or_404(concern_id)
     return operations.notes_of(concern)
+
+
+@concerns_blp.route("/" + ID.format("concern_id") + "/timeline", methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.response(200, TimelineEntrySchema(many=True))
+@logged("concern.timeline", object_type="concern", object_id="concern_id")
+def get_timeline(concern_id: int) -> Any:
+    """The case's timeline, newest first, as the case page shows it to you (an agency
+    form's entry only where you may read the form)."""
+    concern = _visible_or_404(concern_id)
+    return [
+        {"occurred_at": e.occurred_at, "kind": e.kind, "summary": e.summary, "by": name}
+        for e, name in timeline_of(concern, current_user)
+    ]
+
+
+handover_blp = Blueprint(
+    "handover_api", __name__, url_prefix="/handover", description="Out-of-hours handover"
+)
+
+
+@handover_blp.route("", methods=["GET"])
+@requires("handover.accept")
+@handover_blp.response(200, PendingHandoverSchema)
+@logged("handover.view", object_type="handover")
+def get_handover() -> Any:
+    """The out-of-hours concerns received since the last accepted handover, oldest first,
+    and that handover."""
+    previous, concerns, _ = operations.pending_handover()
+    return {"previous": previous, "concerns": annotate(concerns, current_user)}
+
+
+@handover_blp.route("", methods=["POST"])
+@requires("handover.accept")
+@handover_blp.response(201, HandoverSchema)
+def accept_handover() -> Any:
+    """Accept the handover: the day team takes the out-of-hours concerns listed now."""
+    return operations.accept_handover(current_user)
 
 
 @concerns_blp.route("/" + ID.format("concern_id") + "/notes", methods=["POST"])

@@ -404,6 +404,29 @@ class NoteSchema(ma.Schema):
     written_at = Moment(dump_only=True)
 
 
+class TimelineEntrySchema(ma.Schema):
+    occurred_at = Moment()
+    kind = ma.fields.String(metadata={"description": "e.g. concern.recorded, decision.made"})
+    summary = ma.fields.String()
+    by = ma.fields.String(allow_none=True, metadata={"description": "Who made the entry"})
+
+
+class HandoverSchema(ma.Schema):
+    id = ma.fields.Integer()
+    accepted_at = Moment()
+    accepted_by = ma.fields.Function(lambda handover: handover.accepted_by.name)
+    covers_from = Moment(allow_none=True)
+    concern_count = ma.fields.Integer()
+
+
+class PendingHandoverSchema(ma.Schema):
+    previous = ma.fields.Nested(HandoverSchema, allow_none=True)
+    concerns = ma.fields.List(
+        ma.fields.Nested(lambda: ConcernSchema()),
+        metadata={"description": "Out-of-hours concerns received since the last handover"},
+    )
+
+
 class LegalHoldSchema(ma.Schema):
     reason = ma.fields.String(
         required=True,

@@ -21,8 +21,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.agencies.models import Agency
-from core.agency_forms.models import FormSubmission
-from core.auth.models import User
 from core.clocks import LOCAL_ZONE, ClockStatus, to_local
 from core.concerns import assessments, listing, operations
 from core.concerns.export import csv_rows
@@ -48,13 +46,13 @@ from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
     Assessment,
-    CaseEvent,
     Concern,
     Decision,
     Involvement,
     SignOff,
     SignOffOutcome,
 )
+from core.concerns.timeline import timeline_of
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -68,7 +66,6 @@ from core.pipeline import logged
 from core.plans import operations as plan_operations
 from core.platform import current_platform
 from core.policy.cases import annotate, load_visible_concern, visible_concerns
-from core.policy.forms import readable_submissions
 from core.policy.routes import requires, user_can
 from core.reference import TypeOfRisk
 
@@ -242,19 +239,7 @@ def show(concern_id: int) -> ResponseReturnValue:
     today = to_local(utcnow()).date()
     annotate([concern], current_user)
     earlier, involvements = concern.earlier, concern.involvements  # type: ignore[attr-defined]
-    readable_forms = readable_submissions(current_user).with_only_columns(FormSubmission.id)
-    events = db.session.execute(
-        sa.select(CaseEvent, User.name)
-        .outerjoin(User, User.id == CaseEvent.user_id)
-        .where(
-            CaseEvent.concern_id == concern.id,
-            sa.or_(
-                CaseEvent.submission_id.is_(None),
-                CaseEvent.submission_id.in_(readable_forms.scalar_subquery()),
-            ),
-        )
-        .order_by(CaseEvent.occurred_at.desc(), CaseEvent.id.desc())
-    ).all()
+    events = timeline_of(concern, current_user)
     panels = sorted(
         (
             panel

@@ -83,6 +83,17 @@ def test_police_record_an_investigation_and_its_status_history_is_on_the_timelin
     assert nhs.get(show).status_code == 404
     nhs_case = nhs.get(f"/concerns/{concern['id']}").get_data(as_text=True)
     assert "Police investigation: version" not in nhs_case and "NP/26/012345" not in nhs_case
+    # the API's timeline reads as the page: the trust does not see the police entries yet
+    timeline_url = f"/api/v1/concerns/{concern['id']}/timeline"
+    police_entries = [
+        e for e in demo.api(POLICE).get(timeline_url).json if e["kind"].startswith("form.")
+    ]
+    assert [e["summary"] for e in police_entries][:1] == [
+        "Police investigation: version 3 saved (changed: Status, Date of this status)"
+    ]
+    assert {e["by"] for e in police_entries} == {police_name}
+    nhs_timeline = demo.api(NHS).get(timeline_url).json
+    assert not [e for e in nhs_timeline if "Police investigation" in e["summary"]]
 
     assert "Share" in police.get(show).get_data(as_text=True)
     police.post(
@@ -93,6 +104,8 @@ def test_police_record_an_investigation_and_its_status_history_is_on_the_timelin
     assert "Police investigation: version 3" in nhs.get(f"/concerns/{concern['id']}").get_data(
         as_text=True
     )
+    shared = demo.api(NHS).get(timeline_url).json
+    assert [e for e in shared if "Police investigation: version 3" in e["summary"]]
 
 
 def test_page_and_api_give_the_same_validation_messages(app, runner):

@@ -37,6 +37,30 @@ def test_day_team_accepts_the_overnight_handover(app, auth, client, factory):
     assert "Handed over to the day team" in case
 
 
+def test_the_handover_through_the_api(app, factory):
+    officer = ApiClient(
+        app.test_client(),
+        make_token(app, factory.user(role=Role.SAFEGUARDING_OFFICER)),
+    )
+    night = officer.post(
+        "/api/v1/concerns/", json=concern_body(received_at="2026-11-20T22:40:00+00:00")
+    ).json
+    officer.post("/api/v1/concerns/", json=concern_body(received_at="2026-11-20T11:00:00+00:00"))
+    pending = officer.get("/api/v1/handover").json
+    assert pending["previous"] is None
+    assert [c["reference"] for c in pending["concerns"]] == [night["reference"]]
+    accepted = officer.post("/api/v1/handover")
+    assert accepted.status_code == 201, accepted.json
+    name = officer.get("/api/v1/me").json["name"]
+    assert accepted.json["concern_count"] == 1 and accepted.json["accepted_by"] == name
+    after = officer.get("/api/v1/handover").json
+    assert after["concerns"] == [] and after["previous"]["id"] == accepted.json["id"]
+    timeline = officer.get(f"/api/v1/concerns/{night['id']}/timeline").json
+    assert timeline[0]["kind"] == "handover.accepted"
+    assert timeline[0]["summary"] == f"Handed over to the day team ({name})"
+    assert timeline[0]["by"] == name
+
+
 def test_only_the_safeguarding_team_sees_the_handover(auth, client):
     auth.as_role(Role.AGENCY_PRACTITIONER)
     assert client.get("/concerns/handover").status_code == 403

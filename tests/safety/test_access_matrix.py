@@ -337,6 +337,12 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       403,       422,       422,       422,       403,       403),
     ("concerns_api.get_concern", "GET"): api("/api/v1/concerns/{concern}",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("concerns_api.get_timeline", "GET"): api("/api/v1/concerns/{concern}/timeline",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("handover_api.get_handover", "GET"): api("/api/v1/handover",
+        401,       403,       OK,        OK,        403,       403,       403),
+    ("handover_api.accept_handover", "POST"): api("/api/v1/handover",
+        401,       403,       201,       201,       403,       403,       403,       acts=True),
     # both cases are under a legal hold
     ("concerns_api.delete_concern", "DELETE"): api("/api/v1/concerns/{concern}?reason=Matrix",
         401,       404,       403,       both(422), 403,       404,       403),
