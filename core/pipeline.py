@@ -12,6 +12,12 @@ Views, API functions and operations never commit: operations flush when they nee
 and the commit happens here, before the queued emails are handed to the mail server.
 Reads are declared on the route (:func:`logged`) and noted here, in the same commit; the
 changes are logged by the operations that make them.
+
+The records a route works on are declared on it too (:func:`record`): before the view
+runs, each is loaded from its URL variable through its record type in
+``core/policy/resources.py``; a record out of the user's sight is a 404 and a verb its
+object rule refuses a 403, each logged as a refusal here, and the view receives the
+record instead of its id.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask.typing import ResponseReturnValue
 from flask.wrappers import Response
+from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException, PreconditionFailed
 
 from core.accesslog import operations as access_log
 from core.extensions import db
+from core.policy.resources import RESOURCES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,7 +71,80 @@ def init_pipeline(app: Flask) -> None:
     the order they were added, so call this after every other ``after_request`` that must
     see the committed work (the mail delivery)."""
     app.register_error_handler(StaleDataError, changed_meanwhile)
+    app.before_request(load_declared_records)
     app.after_request(finish_unit_of_work)
+
+
+# --- Records declared on the route ----------------------------------------------------------
+
+_RECORDS = "pipeline_records"
+
+
+@dataclass(frozen=True)
+class DeclaredRecord:
+    """A record the route works on: its record type, the verb its object rule must allow
+    (None: seeing it is enough) and the name the view receives it by."""
+
+    name: str
+    verb: str | None
+    argument: str
+
+
+def record(name: str, verb: str | None = None, *, argument: str | None = None) -> Callable[[F], F]:
+    """Declare a record the route works on, by its record type's name. Stack them in the
+    URL's order (a plan, then one of its actions): each is loaded with the ones above it
+    at hand. The view receives it as ``argument`` (the type's name unless given) in place
+    of its URL variable."""
+
+    def decorate(view: F) -> F:
+        declared = getattr(view, _RECORDS, ())
+        setattr(view, _RECORDS, (DeclaredRecord(name, verb, argument or name), *declared))
+        return view
+
+    return decorate
+
+
+def declared_records(view: Callable[..., Any] | None) -> tuple[DeclaredRecord, ...]:
+    return tuple(getattr(view, _RECORDS, ()))
+
+
+def load_declared_records() -> None:
+    """Load, authorise and hand over the route's declared records (after the route's
+    permission, which ``enforce_route_permission`` decided first)."""
+    declared = declared_records(current_app.view_functions.get(request.endpoint or ""))
+    if not declared or request.view_args is None:
+        return
+    loaded: dict[str, Any] = {}
+    ids: dict[str, Any] = {}
+    for item in declared:
+        resource = RESOURCES[item.name]
+        if resource.url_variable is None:
+            record_id, logged_id = None, ids.get("last")
+        else:
+            record_id = logged_id = request.view_args.pop(resource.url_variable)
+            ids[resource.url_variable] = ids["last"] = record_id
+        found = resource.load(current_user, record_id, loaded)
+        if found is None:
+            access_log.record_denied(
+                resource.refused_action, object_type=resource.logged_type, object_id=logged_id
+            )
+            abort(404)
+        if item.verb is not None and not resource.rules[item.verb](current_user, found):
+            access_log.record_denied(
+                f"{resource.name}.{item.verb}",
+                object_type=resource.logged_type,
+                object_id=logged_id,
+            )
+            abort(403)
+        loaded[item.name] = found
+        request.view_args[item.argument] = found
+    g.pipeline_records = loaded
+    g.pipeline_record_ids = ids
+
+
+def loaded_records() -> dict[str, Any]:
+    """The records the pipeline loaded for this request's route, by type name."""
+    return dict(g.get("pipeline_records", {}))
 
 
 # --- Reads declared on the route ----------------------------------------------------------
@@ -108,5 +189,6 @@ def note_declared_read(response: Response) -> None:
     read = declared_read(current_app, request.endpoint)
     if read is None or request.method not in read.methods or response.status_code >= 400:
         return
-    object_id = (request.view_args or {}).get(read.url_variable) if read.url_variable else None
+    ids = (request.view_args or {}) | g.get("pipeline_record_ids", {})
+    object_id = ids.get(read.url_variable) if read.url_variable else None
     access_log.record(read.action, object_type=read.object_type, object_id=object_id)

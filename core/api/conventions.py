@@ -5,7 +5,12 @@
 - Reads return an ``ETag``; updates need ``If-Match`` (:func:`require_if_match`), and the
   record's version column makes the database refuse the second of two racing updates.
 - Lists are ``{"items": [...], "page", "page_size", "total"}``.
-- Write views flush only; :func:`transactional` commits when the view succeeds.
+- An operation's ``ValidationFailed`` answers 422 with its field messages.
+
+The API's :class:`Blueprint` applies them, so an API function only parses, calls an
+operation and returns the record: the record answered gets its ``ETag``, a record a POST
+made its ``Location``, and an update declared with :func:`documented_update` is refused
+without the ``If-Match`` of the route's record.
 """
 
 from __future__ import annotations
@@ -18,19 +23,22 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, NoReturn, TypeVar
 
+import flask_smorest
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import Response, current_app, json, request
+from flask import Response, current_app, json, request, url_for
 from flask_login import current_user
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, UnprocessableEntity
 
 from core.api.models import IdempotencyKey
-from core.api.problems import abort
+from core.api.problems import abort, problem_response
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.pipeline import loaded_records
+from core.policy.resources import resource_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -323,10 +331,14 @@ IDEMPOTENCY_KEY_PARAMETER = {
 }
 
 
-def documented_update(blp: Any) -> Callable[[F], F]:
-    """OpenAPI for an update: the If-Match header, 412 and 428."""
+def documented_update(blp: Any, *, check: bool = True) -> Callable[[F], F]:
+    """An update: the route's record (the last one it declares) must be sent back with
+    its ETag in If-Match (428 without, 412 if it changed), unless ``check`` is False and
+    the view checks another record; and the OpenAPI for it: the header, 412 and 428."""
 
     def decorate(view: F) -> F:
+        if check:
+            setattr(view, _IF_MATCH, True)
         view = blp.doc(parameters=[IF_MATCH_PARAMETER])(view)
         view = blp.alt_response(412, response="PRECONDITION_FAILED")(view)
         return blp.alt_response(428, response="PRECONDITION_REQUIRED")(view)  # type: ignore[no-any-return]
@@ -364,3 +376,56 @@ def query_id_field(message: str | None = None, **kwargs: Any) -> ma.fields.Integ
         error_messages={"invalid": message},
         **kwargs,
     )
+
+
+# --- The API's blueprint ------------------------------------------------------------------
+
+_IF_MATCH = "api_requires_if_match"
+
+
+def _versioned(body: Any) -> bool:
+    return hasattr(body, "__tablename__") and hasattr(body, "version")
+
+
+def _location(made: Any) -> str | None:
+    resource = resource_of(made)
+    if resource is None or resource.api_endpoint is None or resource.url_ids is None:
+        return None
+    return url_for(resource.api_endpoint, **resource.url_ids(made))
+
+
+def _with_conventions(view: F) -> F:
+    @functools.wraps(view)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        loaded = list(loaded_records().values())
+        if getattr(view, _IF_MATCH, False) and loaded:
+            require_if_match(loaded[-1])
+        result = view(*args, **kwargs)
+        if isinstance(result, tuple) or not _versioned(result):
+            return result
+        db.session.flush()
+        headers = {"ETag": etag_for(result)}
+        if request.method == "POST" and not any(result is r for r in loaded):
+            location = _location(result)
+            if location is not None:
+                headers["Location"] = location
+        return result, headers
+
+    return answer  # type: ignore[return-value]
+
+
+class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
+    """flask-smorest's blueprint with the conventions above on every response."""
+
+    def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable[[F], F]:
+        decorate = super().response(status_code, schema, **kwargs)
+        return lambda view: decorate(_with_conventions(view))  # type: ignore[no-any-return]
+
+
+def validation_failed(failed: ValidationFailed) -> Any:
+    """An operation's refusal: 422 with the field messages on the API; on a page (whose
+    forms catch it where they can) the error page with the messages."""
+    if request.path.startswith("/api/"):
+        return problem_response(422, errors=failed.errors)
+    messages = "; ".join(m for ms in failed.errors.values() for m in ms)
+    return current_app.handle_user_exception(UnprocessableEntity(messages))

@@ -7,7 +7,9 @@ from typing import Any
 from flask import Flask
 from flask_smorest import Api
 
+from core.api.conventions import validation_failed
 from core.api.problems import PROBLEM_JSON, ProblemSchema
+from core.errors import ValidationFailed
 
 API_PREFIX = "/api/v1"
 
@@ -57,5 +59,6 @@ def init_api(app: Flask) -> HubApi:
     for key, value in api_settings().items():
         app.config.setdefault(key, value)
     api = HubApi(app)
+    app.register_error_handler(ValidationFailed, validation_failed)
     app.extensions["safeguarding_hub_api"] = api
     return api

@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from core.api.conventions import (
+    Blueprint,
     documented_create,
     documented_update,
-    etag_for,
     idempotent,
     paginate,
-    require_if_match,
-    validation_as_422,
 )
 from core.api.problems import abort
 from core.concerns import assessments, listing, operations
-from core.concerns.models import Concern, Involvement
+from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
 from core.concerns.schemas import (
     AssessmentSchema,
     ClosureSchema,
@@ -51,27 +47,13 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.people import operations as people
 from core.people.models import Person
-from core.pipeline import logged
-from core.policy.cases import annotate, is_case_team, load_visible_concern, visible_concerns
+from core.pipeline import logged, record
+from core.policy.cases import annotate, is_case_team, visible_concerns
 from core.policy.routes import requires
 
 concerns_blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
 ID = "<int(min=1, max=2147483647):{}>"
-
-
-# --- Concerns ---------------------------------------------------------------------------
-
-
-def _dump(concern: Concern) -> Concern:
-    """Attach what the response shows beyond the row: visible repeats, active involvement."""
-    return annotate([concern], current_user)[0]
-
-
-def _visible_or_404(concern_id: int) -> Concern:
-    concern = load_visible_concern(current_user, concern_id)
-    if concern is None:
-        abort(404)
-    return concern
+CONCERN = "/" + ID.format("concern_id")
 
 
 @concerns_blp.route("/", methods=["GET"])
@@ -98,9 +80,8 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
 def create_concern(data: dict[str, Any]) -> Any:
     """Record a concern. Agency practitioners refer as their own agency and give the
     person's details; the safeguarding team may name an existing person."""
-    team = is_case_team(current_user)
     errors: dict[str, list[str]] = {}
-    if not team:
+    if not is_case_team(current_user):
         if data.get("referrer_agency_id") not in (None, current_user.agency_id):
             errors["referrer_agency_id"] = ["You can only refer a concern as your own agency"]
         if data.get("person_id") is not None:
@@ -112,14 +93,8 @@ def create_concern(data: dict[str, Any]) -> Any:
         errors["person"] = ["Give either person_id or person, not both"]
     if errors:
         abort(422, errors=errors)
-    with validation_as_422():
-        person = _person_for(data.pop("person_id"), data.pop("person"))
-        concern = operations.record_concern(data, person, current_user)
-    db.session.flush()
-    return _dump(concern), {
-        "Location": url_for(".get_concern", concern_id=concern.id),
-        "ETag": etag_for(concern),
-    }
+    person = _person_for(data.pop("person_id"), data.pop("person"))
+    return operations.record_concern(data, person, current_user)
 
 
 def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person | None:
@@ -138,182 +113,200 @@ def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person
     return None
 
 
-@concerns_blp.route("/" + ID.format("concern_id"), methods=["GET"])
+@concerns_blp.route(CONCERN, methods=["GET"])
 @requires("concerns.view")
 @concerns_blp.response(200, ConcernSchema)
 @logged("concern.view", object_type="concern", object_id="concern_id")
-def get_concern(concern_id: int) -> Any:
+@record("concern")
+def get_concern(concern: Concern) -> Any:
     """One concern, if your agency may see it (404 otherwise)."""
-    concern = _visible_or_404(concern_id)
-    return _dump(concern), {"ETag": etag_for(concern)}
-
-
-@concerns_blp.route("/" + ID.format("concern_id") + "/decision", methods=["POST"])
-@requires("concerns.decide")
-@concerns_blp.arguments(DecisionSchema)
-@concerns_blp.response(200, ConcernSchema)
-def decide(data: dict[str, Any], concern_id: int) -> Any:
-    """Record the screening decision."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        operations.decide(concern, data["decision"], data["reason"], current_user)
-    db.session.flush()
-    return _dump(concern), {"ETag": etag_for(concern)}
-
-
-@concerns_blp.route("/" + ID.format("concern_id") + "/decision/sign-off", methods=["POST"])
-@requires("concerns.sign_off")
-@concerns_blp.arguments(SignOffSchema)
-@concerns_blp.response(200, ConcernSchema)
-def sign_off_decision(data: dict[str, Any], concern_id: int) -> Any:
-    """Sign off a screening decision awaiting a manager's sign-off, or send it back with
-    the reason to be decided again (managers)."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        operations.review_decision(concern, data["outcome"], data["reason"], current_user)
-    db.session.flush()
-    return _dump(concern), {"ETag": etag_for(concern)}
-
-
-def _enquiry_or_404(concern_id: int) -> Concern:
-    concern = _visible_or_404(concern_id)
-    if operations.enquiry_of(concern) is None:
-        abort(404)
     return concern
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/enquiry", methods=["GET"])
+@concerns_blp.route(CONCERN + "/decision", methods=["POST"])
+@requires("concerns.decide")
+@concerns_blp.arguments(DecisionSchema)
+@concerns_blp.response(200, ConcernSchema)
+@record("concern")
+def decide(data: dict[str, Any], concern: Concern) -> Any:
+    """Record the screening decision."""
+    operations.decide(concern, data["decision"], data["reason"], current_user)
+    return concern
+
+
+@concerns_blp.route(CONCERN + "/decision/sign-off", methods=["POST"])
+@requires("concerns.sign_off")
+@concerns_blp.arguments(SignOffSchema)
+@concerns_blp.response(200, ConcernSchema)
+@record("concern")
+def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
+    """Sign off a screening decision awaiting a manager's sign-off, or send it back with
+    the reason to be decided again (managers)."""
+    operations.review_decision(concern, data["outcome"], data["reason"], current_user)
+    return concern
+
+
+@concerns_blp.route(CONCERN + "/enquiry", methods=["GET"])
 @requires("concerns.enquiry")
 @concerns_blp.response(200, EnquirySchema)
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
-def get_enquiry(concern_id: int) -> Any:
+@record("concern")
+@record("enquiry")
+def get_enquiry(concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
     """The section 42 or other enquiry the screening decision started (404 if none), for
     the safeguarding team."""
-    concern = _enquiry_or_404(concern_id)
-    return concern.enquiry, {"ETag": etag_for(concern.enquiry)}
+    return enquiry
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/enquiry", methods=["PATCH"])
+@concerns_blp.route(CONCERN + "/enquiry", methods=["PATCH"])
 @requires("concerns.enquiry")
 @concerns_blp.arguments(EnquiryUpdateSchema)
 @concerns_blp.response(200, EnquirySchema)
 @documented_update(concerns_blp)
-def update_enquiry(data: dict[str, Any], concern_id: int) -> Any:
+@record("concern")
+@record("enquiry")
+def update_enquiry(data: dict[str, Any], concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
     """Change an open enquiry, or conclude it with ``concluded_on``; needs If-Match. 422
     names each field outside the SAC's rules (Making Safeguarding Personal, advocacy, the
     result of action taken) or missing to conclude it."""
-    concern = _enquiry_or_404(concern_id)
-    enquiry = concern.enquiry
-    assert enquiry is not None
-    require_if_match(enquiry)
-    with validation_as_422():
-        operations.record_enquiry(concern, operations.enquiry_values(enquiry) | data, current_user)
-    db.session.flush()
-    return enquiry, {"ETag": etag_for(enquiry)}
+    operations.record_enquiry(concern, operations.enquiry_values(enquiry) | data, current_user)
+    return enquiry
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/involvements", methods=["POST"])
+@concerns_blp.route(CONCERN + "/involvements", methods=["POST"])
 @requires("concerns.involve")
 @idempotent
 @documented_create(concerns_blp)
 @concerns_blp.arguments(InvolvementCreateSchema)
 @concerns_blp.response(201, InvolvementSchema)
-def add_involvement(data: dict[str, Any], concern_id: int) -> Any:
+@record("concern")
+def add_involvement(data: dict[str, Any], concern: Concern) -> Any:
     """Involve an agency in the case, with the reason."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        involvement = operations.add_involvement(
-            concern, data["agency_id"], data["note"], current_user
-        )
-    return involvement
+    return operations.add_involvement(concern, data["agency_id"], data["note"], current_user)
 
 
-@concerns_blp.route(
-    "/" + ID.format("concern_id") + "/involvements/" + ID.format("involvement_id"),
-    methods=["DELETE"],
-)
+@concerns_blp.route(CONCERN + "/involvements/" + ID.format("involvement_id"), methods=["DELETE"])
 @requires("concerns.involve")
 @concerns_blp.arguments(RemovalArgs, location="query")
 @concerns_blp.response(204)
-def remove_involvement(args: dict[str, Any], concern_id: int, involvement_id: int) -> None:
+@record("concern")
+@record("involvement")
+def remove_involvement(args: dict[str, Any], concern: Concern, involvement: Involvement) -> None:
     """End an agency's involvement; its access ends on its next request."""
-    concern = _visible_or_404(concern_id)
-    involvement = db.session.get(Involvement, involvement_id)
-    if involvement is None or involvement.concern_id != concern.id:
-        abort(404)
-    with validation_as_422():
-        operations.remove_involvement(involvement, args["reason"], current_user)
+    operations.remove_involvement(involvement, args["reason"], current_user)
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/closure", methods=["POST"])
+@concerns_blp.route(CONCERN + "/closure", methods=["POST"])
 @requires("concerns.close")
 @concerns_blp.arguments(ClosureSchema)
 @concerns_blp.response(200, ConcernSchema)
-def close_concern(data: dict[str, Any], concern_id: int) -> Any:
+@record("concern")
+def close_concern(data: dict[str, Any], concern: Concern) -> Any:
     """Close with the outcome, Making Safeguarding Personal and feedback (422 lists what
     is missing)."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        operations.close(concern, data, current_user)
-    db.session.flush()
-    return _dump(concern)
-
-
-def _child_case_or_404(concern_id: int) -> Concern:
-    concern = _visible_or_404(concern_id)
-    if not assessments.assessable(concern):
-        abort(404)
+    operations.close(concern, data, current_user)
     return concern
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/assessments", methods=["GET"])
+@concerns_blp.route(CONCERN + "/assessments", methods=["GET"])
 @requires("concerns.view")
 @concerns_blp.response(200, AssessmentSchema(many=True))
 @logged("assessment.list", object_type="concern", object_id="concern_id")
-def list_assessments(concern_id: int) -> Any:
+@record("child_case")
+def list_assessments(child_case: Concern) -> Any:
     """A child's assessments, each with its 45-working-day due date and its factors."""
-    return assessments.assessments_of(_child_case_or_404(concern_id))
+    return assessments.assessments_of(child_case)
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/assessments", methods=["POST"])
+@concerns_blp.route(CONCERN + "/assessments", methods=["POST"])
 @requires("concerns.assess")
 @concerns_blp.arguments(StartAssessmentSchema)
 @concerns_blp.response(201, AssessmentSchema)
-def start_assessment(data: dict[str, Any], concern_id: int) -> Any:
+@record("child_case")
+def start_assessment(data: dict[str, Any], child_case: Concern) -> Any:
     """Start an assessment of a child's case (one open at a time)."""
-    concern = _child_case_or_404(concern_id)
-    with validation_as_422():
-        return assessments.start_assessment(concern, data, current_user)
+    return assessments.start_assessment(child_case, data, current_user)
 
 
 @concerns_blp.route(
-    "/" + ID.format("concern_id") + "/assessments/" + ID.format("assessment_id") + "/conclusion",
-    methods=["POST"],
+    CONCERN + "/assessments/" + ID.format("assessment_id") + "/conclusion", methods=["POST"]
 )
 @requires("concerns.authorise_assessment")
 @concerns_blp.arguments(ConcludeAssessmentSchema)
 @concerns_blp.response(200, AssessmentSchema)
-def conclude_assessment(data: dict[str, Any], concern_id: int, assessment_id: int) -> Any:
+@record("child_case")
+@record("assessment")
+def conclude_assessment(data: dict[str, Any], child_case: Concern, assessment: Assessment) -> Any:
     """A manager concludes (authorises) the assessment with the factors identified."""
-    concern = _child_case_or_404(concern_id)
-    assessment = assessments.load_assessment(concern, assessment_id)
-    if assessment is None:
-        abort(404)
-    with validation_as_422():
-        return assessments.conclude_assessment(assessment, data, current_user)
+    return assessments.conclude_assessment(assessment, data, current_user)
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/reopen", methods=["POST"])
+@concerns_blp.route(CONCERN + "/reopen", methods=["POST"])
 @requires("concerns.close")
 @concerns_blp.arguments(ReopenSchema)
 @concerns_blp.response(200, ConcernSchema)
-def reopen_concern(data: dict[str, Any], concern_id: int) -> Any:
+@record("concern")
+def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
     """Reopen a closed concern, with the reason."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        operations.reopen(concern, data["reason"], current_user)
-    db.session.flush()
-    return _dump(concern)
+    operations.reopen(concern, data["reason"], current_user)
+    return concern
+
+
+@concerns_blp.route(CONCERN + "/notes", methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.response(200, NoteSchema(many=True))
+@logged("concern.notes", object_type="concern", object_id="concern_id")
+@record("concern")
+def list_notes(concern: Concern) -> Any:
+    """The case notes, newest first."""
+    return operations.notes_of(concern)
+
+
+@concerns_blp.route(CONCERN + "/notes", methods=["POST"])
+@requires("concerns.note")
+@idempotent
+@documented_create(concerns_blp)
+@concerns_blp.arguments(NoteSchema)
+@concerns_blp.response(201, NoteSchema)
+@record("concern")
+def add_note(data: dict[str, Any], concern: Concern) -> Any:
+    """Add a case note; flag key decisions."""
+    return operations.add_note(concern, data["text"], data["key_decision"], current_user)
+
+
+@concerns_blp.route(CONCERN + "/timeline", methods=["GET"])
+@requires("concerns.view")
+@concerns_blp.response(200, TimelineEntrySchema(many=True))
+@logged("concern.timeline", object_type="concern", object_id="concern_id")
+@record("concern")
+def get_timeline(concern: Concern) -> Any:
+    """The case's timeline, newest first, as the case page shows it to you (an agency
+    form's entry only where you may read the form)."""
+    return [
+        {"occurred_at": e.occurred_at, "kind": e.kind, "summary": e.summary, "by": name}
+        for e, name in timeline_of(concern, current_user)
+    ]
+
+
+@concerns_blp.route(CONCERN + "/legal-hold", methods=["PUT"])
+@requires("concerns.delete")
+@concerns_blp.arguments(LegalHoldSchema)
+@concerns_blp.response(200, ConcernSchema)
+@record("concern")
+def legal_hold(data: dict[str, Any], concern: Concern) -> Any:
+    """Place or lift a legal hold (managers)."""
+    operations.set_legal_hold(concern, data["reason"], current_user)
+    return concern
+
+
+@concerns_blp.route(CONCERN, methods=["DELETE"])
+@requires("concerns.delete")
+@concerns_blp.arguments(RemovalArgs, location="query")
+@concerns_blp.response(204)
+@record("concern")
+def delete_concern(args: dict[str, Any], concern: Concern) -> None:
+    """Soft-delete a concern with the reason (managers); refused under a legal hold."""
+    operations.delete(concern, args["reason"], current_user)
 
 
 clusters_blp = Blueprint(
@@ -341,30 +334,6 @@ def list_clusters() -> Any:
     ]
 
 
-@concerns_blp.route("/" + ID.format("concern_id") + "/notes", methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.response(200, NoteSchema(many=True))
-@logged("concern.notes", object_type="concern", object_id="concern_id")
-def list_notes(concern_id: int) -> Any:
-    """The case notes, newest first."""
-    concern = _visible_or_404(concern_id)
-    return operations.notes_of(concern)
-
-
-@concerns_blp.route("/" + ID.format("concern_id") + "/timeline", methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.response(200, TimelineEntrySchema(many=True))
-@logged("concern.timeline", object_type="concern", object_id="concern_id")
-def get_timeline(concern_id: int) -> Any:
-    """The case's timeline, newest first, as the case page shows it to you (an agency
-    form's entry only where you may read the form)."""
-    concern = _visible_or_404(concern_id)
-    return [
-        {"occurred_at": e.occurred_at, "kind": e.kind, "summary": e.summary, "by": name}
-        for e, name in timeline_of(concern, current_user)
-    ]
-
-
 handover_blp = Blueprint(
     "handover_api", __name__, url_prefix="/handover", description="Out-of-hours handover"
 )
@@ -387,40 +356,3 @@ def get_handover() -> Any:
 def accept_handover() -> Any:
     """Accept the handover: the day team takes the out-of-hours concerns listed now."""
     return operations.accept_handover(current_user)
-
-
-@concerns_blp.route("/" + ID.format("concern_id") + "/notes", methods=["POST"])
-@requires("concerns.note")
-@idempotent
-@documented_create(concerns_blp)
-@concerns_blp.arguments(NoteSchema)
-@concerns_blp.response(201, NoteSchema)
-def add_note(data: dict[str, Any], concern_id: int) -> Any:
-    """Add a case note; flag key decisions."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        return operations.add_note(concern, data["text"], data["key_decision"], current_user)
-
-
-@concerns_blp.route("/" + ID.format("concern_id") + "/legal-hold", methods=["PUT"])
-@requires("concerns.delete")
-@concerns_blp.arguments(LegalHoldSchema)
-@concerns_blp.response(200, ConcernSchema)
-def legal_hold(data: dict[str, Any], concern_id: int) -> Any:
-    """Place or lift a legal hold (managers)."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        operations.set_legal_hold(concern, data["reason"], current_user)
-    db.session.flush()
-    return _dump(concern)
-
-
-@concerns_blp.route("/" + ID.format("concern_id"), methods=["DELETE"])
-@requires("concerns.delete")
-@concerns_blp.arguments(RemovalArgs, location="query")
-@concerns_blp.response(204)
-def delete_concern(args: dict[str, Any], concern_id: int) -> None:
-    """Soft-delete a concern with the reason (managers); refused under a legal hold."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        operations.delete(concern, args["reason"], current_user)

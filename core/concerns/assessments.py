@@ -39,25 +39,6 @@ def assessments_of(concern: Concern) -> list[Assessment]:
     )
 
 
-def assessable(concern: Concern) -> bool:
-    """Whether the case can have assessments (a child's); an adult's case has none, and
-    asking for them is logged as a refused read, as a record that does not exist is."""
-    if not concern.is_child:
-        access_log.record_denied("assessment.view", object_type="concern", object_id=concern.id)
-    return concern.is_child
-
-
-def load_assessment(concern: Concern, assessment_id: int) -> Assessment | None:
-    """The case's assessment ``assessment_id``, or None with the refusal logged."""
-    assessment = db.session.get(Assessment, assessment_id)
-    if assessment is None or assessment.concern_id != concern.id or not concern.is_child:
-        access_log.record_denied(
-            "assessment.view", object_type="assessment", object_id=assessment_id
-        )
-        return None
-    return assessment
-
-
 def assessment_due(concern: Concern) -> date:
     """The last day to conclude an assessment: 45 working days (the ``assessment`` clock)
     after the referral was received."""

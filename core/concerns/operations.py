@@ -562,14 +562,6 @@ def record_enquiry(concern: Concern, values: dict[str, Any], user: User) -> Safe
     return enquiry
 
 
-def enquiry_of(concern: Concern) -> SafeguardingEnquiry | None:
-    """The case's enquiry, or None with the refused read logged, as for a record that does
-    not exist (a case whose screening decision started no enquiry has none)."""
-    if concern.enquiry is None:
-        access_log.record_denied("enquiry.view", object_type="concern", object_id=concern.id)
-    return concern.enquiry
-
-
 def enquiry_values(enquiry: SafeguardingEnquiry) -> dict[str, Any]:
     """The enquiry's answers as the pages and the API give them, by their codes: what a
     change that names only some fields starts from."""

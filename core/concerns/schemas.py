@@ -6,11 +6,13 @@ from datetime import date
 from typing import Any
 
 import marshmallow as ma
+from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.api.fields import Day, Moment, codes
-from core.concerns.models import Decision, Route, SignOff, SignOffOutcome
+from core.concerns.models import Concern, Decision, Route, SignOff, SignOffOutcome
 from core.people.schemas import PersonSchema
+from core.policy.cases import annotate
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
@@ -123,6 +125,14 @@ class ConcernCreateSchema(ma.Schema):
 
 
 class ConcernSchema(ma.Schema):
+    @ma.pre_dump
+    def annotated(self, concern: Concern, **_: Any) -> Concern:
+        """What the reader sees beyond the row (visible repeats, active involvement),
+        unless a list has attached it for all its rows at once."""
+        if not hasattr(concern, "repeat_of"):
+            annotate([concern], current_user)
+        return concern
+
     id = ma.fields.Integer()
     reference = ma.fields.String()
     received_at = Moment()

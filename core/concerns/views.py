@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask import (
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -62,10 +61,10 @@ from core.meetings.types import type_label
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.plans import operations as plan_operations
 from core.platform import current_platform
-from core.policy.cases import annotate, load_visible_concern, visible_concerns
+from core.policy.cases import annotate, visible_concerns
 from core.policy.routes import requires, user_can
 from core.reference import TypeOfRisk
 
@@ -82,13 +81,6 @@ def _establishment_choices() -> list[Any]:
         sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
     ).all()
     return choices([("", "None"), *[(row.id, row.name) for row in rows]])
-
-
-def _load(concern_id: int) -> Concern:
-    concern = load_visible_concern(current_user, concern_id)
-    if concern is None:
-        abort(404)
-    return concern
 
 
 def _filter_choices() -> dict[str, list[tuple[Any, str]]]:
@@ -234,8 +226,8 @@ def new() -> ResponseReturnValue:
 
 @requires("concerns.view")
 @logged("concern.view", object_type="concern", object_id="concern_id")
-def show(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def show(concern: Concern) -> ResponseReturnValue:
     today = to_local(utcnow()).date()
     annotate([concern], current_user)
     earlier, involvements = concern.earlier, concern.involvements  # type: ignore[attr-defined]
@@ -314,8 +306,8 @@ def show(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.decide")
-def decide(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def decide(concern: Concern) -> ResponseReturnValue:
     form = DecisionForm()
     form.decision.choices = choices(
         (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
@@ -340,8 +332,8 @@ def decide(concern_id: int) -> ResponseReturnValue:
 
 @requires("concerns.sign_off")
 @logged("concern.view", object_type="concern", object_id="concern_id")
-def sign_off(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def sign_off(concern: Concern) -> ResponseReturnValue:
     if concern.sign_off != SignOff.PENDING:
         flash("There is no screening decision awaiting sign-off on this concern.", "error")
         return redirect(url_for("concerns.show", concern_id=concern.id))
@@ -365,8 +357,8 @@ def sign_offs() -> ResponseReturnValue:
 
 
 @requires("concerns.involve")
-def involve(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def involve(concern: Concern) -> ResponseReturnValue:
     form = InvolvementForm()
     form.agency_id.choices = _agency_choices("Choose an agency")
     if form.validate_on_submit() and attempt(
@@ -381,11 +373,9 @@ def involve(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.involve")
-def remove_involvement(concern_id: int, involvement_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
-    involvement = db.session.get(Involvement, involvement_id)
-    if involvement is None or involvement.concern_id != concern.id:
-        abort(404)
+@record("concern")
+@record("involvement")
+def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
     form = RemoveInvolvementForm()
     if form.validate_on_submit():
         try:
@@ -401,8 +391,8 @@ def remove_involvement(concern_id: int, involvement_id: int) -> ResponseReturnVa
 
 
 @requires("concerns.close")
-def close(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def close(concern: Concern) -> ResponseReturnValue:
     form = ClosureForm()
     if form.validate_on_submit():
         values = {
@@ -434,11 +424,10 @@ ENQUIRY_FIELDS = (
 
 @requires("concerns.enquiry")
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
-def enquiry(concern_id: int) -> ResponseReturnValue:
+@record("concern")
+@record("enquiry", argument="_")
+def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
     """The section 42 or other enquiry: changed while open, and concluded."""
-    concern = _load(concern_id)
-    if operations.enquiry_of(concern) is None:
-        abort(404)
     current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
     form = EnquiryForm(data=current)
     if form.validate_on_submit():
@@ -461,8 +450,8 @@ def enquiry(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.close")
-def reopen(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def reopen(concern: Concern) -> ResponseReturnValue:
     form = ReopenForm()
     if form.validate_on_submit() and attempt(
         form, lambda: operations.reopen(concern, form.reason.data or "", current_user)
@@ -481,8 +470,8 @@ def clusters() -> ResponseReturnValue:
 
 
 @requires("concerns.note")
-def add_note(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def add_note(concern: Concern) -> ResponseReturnValue:
     form = NoteForm()
     if form.validate_on_submit():
         try:
@@ -500,8 +489,8 @@ def add_note(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.delete")
-def delete(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def delete(concern: Concern) -> ResponseReturnValue:
     form = DeleteForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -514,8 +503,8 @@ def delete(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.delete")
-def legal_hold(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def legal_hold(concern: Concern) -> ResponseReturnValue:
     form = LegalHoldForm(data={"reason": concern.legal_hold_reason or ""})
     if form.validate_on_submit():
         reason = (form.reason.data or "").strip() or None
@@ -558,18 +547,9 @@ def export_csv() -> ResponseReturnValue:
     )
 
 
-def _assessment(concern: Concern, assessment_id: int) -> Assessment:
-    assessment = assessments.load_assessment(concern, assessment_id)
-    if assessment is None:
-        abort(404)
-    return assessment
-
-
 @requires("concerns.assess")
-def start_assessment(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
-    if not assessments.assessable(concern):
-        abort(404)
+@record("child_case", argument="concern")
+def start_assessment(concern: Concern) -> ResponseReturnValue:
     form = StartAssessmentForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -589,9 +569,9 @@ def start_assessment(concern_id: int) -> ResponseReturnValue:
 
 
 @requires("concerns.authorise_assessment")
-def conclude_assessment(concern_id: int, assessment_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
-    assessment = _assessment(concern, assessment_id)
+@record("child_case", argument="concern")
+@record("assessment")
+def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseReturnValue:
     form = ConcludeAssessmentForm()
     if form.validate_on_submit():
         values = {
@@ -613,8 +593,8 @@ def conclude_assessment(concern_id: int, assessment_id: int) -> ResponseReturnVa
 
 
 @requires("concerns.supervise")
-def supervise(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def supervise(concern: Concern) -> ResponseReturnValue:
     form = SupervisionForm()
     if form.validate_on_submit():
         values = {
@@ -645,8 +625,8 @@ def _percent(raw: str | None) -> float | None:
 
 @requires("concerns.body_map")
 @logged("concern.view", object_type="concern", object_id="concern_id")
-def body_map(concern_id: int) -> ResponseReturnValue:
-    concern = _load(concern_id)
+@record("concern")
+def body_map(concern: Concern) -> ResponseReturnValue:
     form = BodyMapForm()
     if form.validate_on_submit():
         values = {

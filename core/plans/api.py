@@ -6,21 +6,17 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from core.api.conventions import (
+    Blueprint,
     documented_create,
     documented_update,
-    etag_for,
     idempotent,
     paginate,
-    require_if_match,
-    validation_as_422,
 )
 from core.api.problems import abort
-from core.extensions import db
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.plans import operations
 from core.plans.models import Plan, PlanAction, PlanReview
 from core.plans.schemas import (
@@ -35,46 +31,13 @@ from core.plans.schemas import (
     ReviewOutSchema,
     ReviewSchema,
 )
-from core.policy.cases import is_case_team, load_visible_concern
-from core.policy.plans import load_own_action, load_visible_plan, visible_actions, visible_plans
+from core.policy.cases import load_visible_concern
+from core.policy.plans import visible_actions, visible_plans
 from core.policy.routes import requires
 
 blp = Blueprint("plans_api", __name__, url_prefix="/plans", description="Protection plans")
 ID = "<int(min=1, max=2147483647):{}>"
 PLAN = "/" + ID.format("plan_id")
-
-
-def describe(plan: Plan) -> dict[str, Any]:
-    today = operations.today()
-    attention = operations.attention(plan, today)
-    return {
-        "id": plan.id,
-        "kind": plan.kind.value,
-        "status": plan.status.value,
-        "person_id": plan.person_id,
-        "concern_id": plan.concern_id,
-        "meeting_id": plan.meeting_id,
-        "initial_category": plan.initial_category.value if plan.initial_category else None,
-        "category": plan.category.value if plan.category else None,
-        "category_history": plan.category_changes,
-        "started_on": plan.started_on,
-        "next_review_due": plan.next_review_due,
-        "last_reviewed_on": plan.last_reviewed_on,
-        "review_overdue": attention.review_overdue,
-        "needs_attention": attention.reasons,
-        "previous_plans": operations.previous_plans(plan),
-        "ended_on": plan.ended_on,
-        "end_reason": plan.end_reason,
-        "actions": visible_actions(current_user, plan),
-        "reviews": plan.reviews,
-    }
-
-
-def _plan_or_404(plan_id: int) -> Plan:
-    plan = load_visible_plan(current_user, plan_id)
-    if plan is None:
-        abort(404)
-    return plan
 
 
 @blp.route("/", methods=["GET"])
@@ -102,9 +65,7 @@ def list_plans(args: dict[str, Any]) -> dict[str, Any]:
         selectinload(Plan.reviews).selectinload(PlanReview.progress),
         selectinload(Plan.category_changes),
     )
-    page = paginate(query, args["page"], args["page_size"])
-    page["items"] = [describe(p) for p in page["items"]]
-    return page
+    return paginate(query, args["page"], args["page_size"])
 
 
 @blp.route("/", methods=["POST"])
@@ -118,23 +79,17 @@ def create_plan(data: dict[str, Any]) -> Any:
     held initial conference that decided on it (`meeting_id`) and a `category`."""
     if load_visible_concern(current_user, data["concern_id"]) is None:
         abort(422, errors={"concern_id": ["Select the concern the plan is for"]})
-    with validation_as_422():
-        plan = operations.start_plan(data, current_user)
-    db.session.flush()
-    return describe(plan), {
-        "Location": url_for(".get_plan", plan_id=plan.id),
-        "ETag": etag_for(plan),
-    }
+    return operations.start_plan(data, current_user)
 
 
 @blp.route(PLAN, methods=["GET"])
 @requires("plans.view")
 @blp.response(200, PlanSchema)
 @logged("plan.view", object_type="plan", object_id="plan_id")
-def get_plan(plan_id: int) -> Any:
+@record("plan")
+def get_plan(plan: Plan) -> Any:
     """One plan (404 unless your agency is involved in its case)."""
-    plan = _plan_or_404(plan_id)
-    return describe(plan), {"ETag": etag_for(plan)}
+    return plan
 
 
 @blp.route(PLAN, methods=["PATCH"])
@@ -142,36 +97,30 @@ def get_plan(plan_id: int) -> Any:
 @blp.arguments(PlanUpdateSchema)
 @blp.response(200, PlanSchema)
 @documented_update(blp)
-def update_plan(data: dict[str, Any], plan_id: int) -> Any:
+@record("plan")
+def update_plan(data: dict[str, Any], plan: Plan) -> Any:
     """Change a child protection plan's category, with the reason; needs If-Match."""
-    plan = _plan_or_404(plan_id)
-    require_if_match(plan)
-    with validation_as_422():
-        operations.change_category(plan, data, current_user)
-    db.session.flush()
-    return describe(plan), {"ETag": etag_for(plan)}
+    operations.change_category(plan, data, current_user)
+    return plan
 
 
 @blp.route(PLAN + "/end", methods=["POST"])
 @requires("plans.manage")
 @blp.arguments(PlanEndSchema)
 @blp.response(200, PlanSchema)
-def end_plan(data: dict[str, Any], plan_id: int) -> Any:
+@record("plan")
+def end_plan(data: dict[str, Any], plan: Plan) -> Any:
     """End the plan: the reason and the date are required."""
-    plan = _plan_or_404(plan_id)
-    with validation_as_422():
-        operations.end_plan(plan, data, current_user)
-    db.session.flush()
-    return describe(plan), {"ETag": etag_for(plan)}
+    return operations.end_plan(plan, data, current_user)
 
 
 @blp.route(PLAN + "/actions", methods=["GET"])
 @requires("plans.view")
 @blp.response(200, PlanActionSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
-def list_actions(plan_id: int) -> Any:
+@record("plan")
+def list_actions(plan: Plan) -> Any:
     """The plan's actions; agency practitioners see their own agency's."""
-    plan = _plan_or_404(plan_id)
     return visible_actions(current_user, plan)
 
 
@@ -181,63 +130,45 @@ def list_actions(plan_id: int) -> Any:
 @documented_create(blp)
 @blp.arguments(PlanActionSchema)
 @blp.response(201, PlanActionSchema)
-def add_action(data: dict[str, Any], plan_id: int) -> Any:
+@record("plan")
+def add_action(data: dict[str, Any], plan: Plan) -> Any:
     """Add an action with its owner agency (which becomes involved in the case)."""
-    plan = _plan_or_404(plan_id)
-    with validation_as_422():
-        action = operations.add_action(plan, data, current_user)
-    db.session.flush()
-    return action, {
-        "Location": url_for(".get_action", plan_id=plan.id, action_id=action.id),
-        "ETag": etag_for(action),
-    }
+    return operations.add_action(plan, data, current_user)
 
 
-@blp.route(PLAN + "/actions/" + ID.format("action_id"), methods=["GET"])
+ACTION = PLAN + "/actions/" + ID.format("action_id")
+
+
+@blp.route(ACTION, methods=["GET"])
 @requires("plans.view")
 @blp.response(200, PlanActionSchema)
 @logged("plan.view", object_type="plan", object_id="plan_id")
-def get_action(plan_id: int, action_id: int) -> Any:
-    plan = _plan_or_404(plan_id)
-    action = load_own_action(current_user, plan, action_id)
-    if action is None:
-        abort(404)
-    return action, {"ETag": etag_for(action)}
+@record("plan")
+@record("plan_action")
+def get_action(plan: Plan, plan_action: PlanAction) -> Any:
+    return plan_action
 
 
-@blp.route(PLAN + "/actions/" + ID.format("action_id"), methods=["PATCH"])
+@blp.route(ACTION, methods=["PATCH"])
 @requires("plans.view")
 @blp.arguments(PlanActionUpdateSchema)
 @blp.response(200, PlanActionSchema)
 @documented_update(blp)
-def update_action(data: dict[str, Any], plan_id: int, action_id: int) -> Any:
+@record("plan")
+@record("plan_action", "update")
+def update_action(data: dict[str, Any], plan: Plan, plan_action: PlanAction) -> Any:
     """Set an action's `status` (`not_done` needs `not_done_reason`): the owning agency
     or the safeguarding team; needs If-Match."""
-    plan = _plan_or_404(plan_id)
-    if not is_case_team(current_user) and not _may_act(current_user):
-        abort(403, detail="Only the owning agency or the safeguarding team can change this")
-    action = load_own_action(current_user, plan, action_id)
-    if action is None:
-        abort(404)
-    require_if_match(action)
-    with validation_as_422():
-        operations.update_action(action, data, current_user)
-    db.session.flush()
-    return action, {"ETag": etag_for(action)}
-
-
-def _may_act(user: Any) -> bool:
-    from core.policy.routes import user_can
-
-    return user_can(user, "plans.act")
+    operations.update_action(plan_action, data, current_user)
+    return plan_action
 
 
 @blp.route(PLAN + "/reviews", methods=["GET"])
 @requires("plans.view")
 @blp.response(200, ReviewOutSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
-def list_reviews(plan_id: int) -> Any:
-    plan = _plan_or_404(plan_id)
+@record("plan")
+def list_reviews(plan: Plan) -> Any:
     return plan.reviews
 
 
@@ -247,12 +178,10 @@ def list_reviews(plan_id: int) -> Any:
 @documented_create(blp)
 @blp.arguments(ReviewSchema)
 @blp.response(201, ReviewOutSchema)
-def add_review(data: dict[str, Any], plan_id: int) -> Any:
+@record("plan")
+def add_review(data: dict[str, Any], plan: Plan) -> Any:
     """Record a review: children's at a held review conference (`meeting_id`), adults'
     with `reviewed_on` and `attendees`; progress on actions; the decision (`end` needs
     `end_reason`). The next review date moves on."""
-    plan = _plan_or_404(plan_id)
-    with validation_as_422():
-        review = operations.record_review(plan, data, current_user)
-    db.session.flush()
+    review = operations.record_review(plan, data, current_user)
     return review, {"Location": url_for(".get_plan", plan_id=plan.id)}

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
+from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.api.fields import Day, Moment, codes
 from core.meetings.models import PlanCategory
-from core.plans.models import PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
+from core.plans import operations
+from core.plans.models import Plan, PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
+from core.policy.plans import visible_actions
 
 TEXT = ma.validate.Length(max=2000)
 LONG_TEXT = ma.validate.Length(max=20000)
@@ -99,6 +104,33 @@ class PlanSchema(ma.Schema):
         metadata={"description": "agency practitioners see their own agency's only"},
     )
     reviews = ma.fields.List(ma.fields.Nested(ReviewOutSchema))
+
+    @ma.pre_dump
+    def describe(self, plan: Plan, **_: Any) -> dict[str, Any]:
+        """The plan as its reader sees it: its attention flags today, and only the
+        actions the reader may see."""
+        attention = operations.attention(plan, operations.today())
+        return {
+            "id": plan.id,
+            "kind": plan.kind.value,
+            "status": plan.status.value,
+            "person_id": plan.person_id,
+            "concern_id": plan.concern_id,
+            "meeting_id": plan.meeting_id,
+            "initial_category": plan.initial_category.value if plan.initial_category else None,
+            "category": plan.category.value if plan.category else None,
+            "category_history": plan.category_changes,
+            "started_on": plan.started_on,
+            "next_review_due": plan.next_review_due,
+            "last_reviewed_on": plan.last_reviewed_on,
+            "review_overdue": attention.review_overdue,
+            "needs_attention": attention.reasons,
+            "previous_plans": operations.previous_plans(plan),
+            "ended_on": plan.ended_on,
+            "end_reason": plan.end_reason,
+            "actions": visible_actions(current_user, plan),
+            "reviews": plan.reviews,
+        }
 
 
 PlanPageSchema = page_schema(PlanSchema)

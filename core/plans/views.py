@@ -11,7 +11,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.clocks import add_months, to_local
 from core.concerns.models import Concern
@@ -19,7 +18,7 @@ from core.extensions import db
 from core.forms import attempt, choices
 from core.meetings.models import Meeting, MeetingStatus
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.plans import operations, report
 from core.plans.forms import (
     ActionForm,
@@ -31,18 +30,11 @@ from core.plans.forms import (
 )
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
 from core.policy.cases import is_case_team, load_visible_concern
-from core.policy.plans import load_own_action, load_visible_plan, visible_actions, visible_plans
+from core.policy.plans import visible_actions, visible_plans
 from core.policy.routes import requires, user_can
 from core.spreadsheet import csv_text
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
-
-
-def _plan(plan_id: int) -> Plan:
-    plan = load_visible_plan(current_user, plan_id)
-    if plan is None:
-        abort(404)
-    return plan
 
 
 def _agency_choices() -> list[Any]:
@@ -172,8 +164,8 @@ def new() -> ResponseReturnValue:
 
 @requires("plans.view")
 @logged("plan.view", object_type="plan", object_id="plan_id")
-def show(plan_id: int) -> ResponseReturnValue:
-    plan = _plan(plan_id)
+@record("plan")
+def show(plan: Plan) -> ResponseReturnValue:
     today = operations.today()
     return render_template(
         "plans/show.html",
@@ -188,8 +180,8 @@ def show(plan_id: int) -> ResponseReturnValue:
 
 
 @requires("plans.manage")
-def category(plan_id: int) -> ResponseReturnValue:
-    plan = _plan(plan_id)
+@record("plan")
+def category(plan: Plan) -> ResponseReturnValue:
     form = CategoryForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -210,8 +202,8 @@ def category(plan_id: int) -> ResponseReturnValue:
 
 
 @requires("plans.manage")
-def add_action(plan_id: int) -> ResponseReturnValue:
-    plan = _plan(plan_id)
+@record("plan")
+def add_action(plan: Plan) -> ResponseReturnValue:
     form = ActionForm()
     form.owner_agency_id.choices = _agency_choices()
     if form.validate_on_submit() and attempt(
@@ -234,14 +226,11 @@ def add_action(plan_id: int) -> ResponseReturnValue:
 
 
 @requires("plans.view")
-def action(plan_id: int, action_id: int) -> ResponseReturnValue:
+@logged("plan.view", object_type="plan", object_id="plan_id")
+@record("plan")
+@record("plan_action", "update", argument="chosen")
+def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
     """The owning agency (from the portal) or the safeguarding team sets the status."""
-    plan = _plan(plan_id)
-    chosen = load_own_action(current_user, plan, action_id)
-    if chosen is None:
-        abort(404)
-    if not (is_case_team(current_user) or user_can(current_user, "plans.act")):
-        abort(403)
     form = ActionStatusForm(
         data=None
         if request.method == "POST"
@@ -259,8 +248,6 @@ def action(plan_id: int, action_id: int) -> ResponseReturnValue:
         if is_case_team(current_user):
             return redirect(url_for("plans.show", plan_id=plan.id))
         return redirect(url_for("plans.portal_actions"))
-    if request.method == "GET":
-        access_log.record("plan.view", object_type="plan", object_id=plan.id)
     return render_template("plans/action.html", plan=plan, action=chosen, form=form)
 
 
@@ -275,8 +262,8 @@ def _progress_rows(plan: Plan) -> list[dict[str, Any]]:
 
 
 @requires("plans.manage")
-def review(plan_id: int) -> ResponseReturnValue:
-    plan = _plan(plan_id)
+@record("plan")
+def review(plan: Plan) -> ResponseReturnValue:
     form = ReviewForm()
     meetings = (
         _held_meetings(plan.concern_id, operations.REVIEW_CONFERENCE)
@@ -314,8 +301,8 @@ def review(plan_id: int) -> ResponseReturnValue:
 
 
 @requires("plans.manage")
-def end(plan_id: int) -> ResponseReturnValue:
-    plan = _plan(plan_id)
+@record("plan")
+def end(plan: Plan) -> ResponseReturnValue:
     form = EndPlanForm()
     if form.validate_on_submit() and attempt(
         form,

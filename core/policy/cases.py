@@ -19,9 +19,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.auth.roles import Role
-from core.concerns.models import Concern, Involvement
+from core.concerns.models import Assessment, Concern, Involvement
 from core.extensions import db
 from core.policy.records import load_visible
+from core.policy.resources import Resource, declare, from_query
 
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 REPEAT_WINDOW = timedelta(days=365)  # a concern within this of another about the person repeats
@@ -123,3 +124,68 @@ def annotate(concerns: list[Concern], user: Any) -> list[Concern]:
         concern.earlier = earlier  # type: ignore[attr-defined]
         concern.involvements = [i for i in involvements if i.concern_id == concern.id]  # type: ignore[attr-defined]
     return concerns
+
+
+# --- Record types (core/policy/resources.py) ------------------------------------------------
+
+CONCERN = declare(
+    Resource(
+        "concern",
+        "concern_id",
+        from_query(visible_concerns, Concern),
+        model=Concern,
+        api_endpoint="concerns_api.get_concern",
+        url_ids=lambda concern: {"concern_id": concern.id},
+    )
+)
+
+
+def _child_case(user: Any, concern_id: int, _: Any) -> Concern | None:
+    concern = CONCERN.load(user, concern_id, {})
+    return concern if concern is not None and concern.is_child else None
+
+
+# A child's case, for its assessments: an adult's case has none, and asking for them is
+# refused as for a record that does not exist.
+CHILD_CASE = declare(
+    Resource(
+        "child_case",
+        "concern_id",
+        _child_case,
+        denied="assessment.view",
+        object_type="concern",
+    )
+)
+ASSESSMENT = declare(
+    Resource(
+        "assessment",
+        "assessment_id",
+        lambda _, assessment_id, loaded: db.session.execute(
+            sa.select(Assessment).where(
+                Assessment.id == assessment_id,
+                Assessment.concern_id == loaded["child_case"].id,
+            )
+        ).scalar_one_or_none(),
+        model=Assessment,
+    )
+)
+# The case's section 42 (or other) enquiry, for the safeguarding team: a case whose
+# screening decision started none has none.
+ENQUIRY = declare(
+    Resource(
+        "enquiry",
+        None,
+        lambda _, __, loaded: loaded["concern"].enquiry,
+        object_type="concern",
+    )
+)
+
+
+def _involvement(_: Any, involvement_id: int, loaded: Any) -> Involvement | None:
+    involvement = db.session.get(Involvement, involvement_id)
+    if involvement is None or involvement.concern_id != loaded["concern"].id:
+        return None
+    return involvement
+
+
+INVOLVEMENT = declare(Resource("involvement", "involvement_id", _involvement, model=Involvement))

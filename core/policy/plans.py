@@ -12,6 +12,8 @@ from core.concerns.models import Concern
 from core.plans.models import Plan, PlanAction
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.records import load_visible
+from core.policy.resources import Resource, declare, from_query
+from core.policy.routes import user_can
 
 
 def visible_plans(user: Any) -> sa.Select[tuple[Plan]]:
@@ -41,3 +43,35 @@ def load_own_action(user: Any, plan: Plan, action_id: int) -> PlanAction | None:
     if action is None:
         access_log.record_denied("plan.action", object_type="plan_action", object_id=action_id)
     return action
+
+
+def may_update_action(user: Any, _: PlanAction) -> bool:
+    """The owning agency (through the portal) or the safeguarding team sets an action's
+    status; the action is already one the user may see (their own agency's)."""
+    return is_case_team(user) or user_can(user, "plans.act")
+
+
+PLAN = declare(
+    Resource(
+        "plan",
+        "plan_id",
+        from_query(visible_plans, Plan),
+        model=Plan,
+        api_endpoint="plans_api.get_plan",
+        url_ids=lambda plan: {"plan_id": plan.id},
+    )
+)
+PLAN_ACTION = declare(
+    Resource(
+        "plan_action",
+        "action_id",
+        lambda user, action_id, loaded: next(
+            (a for a in visible_actions(user, loaded["plan"]) if a.id == action_id), None
+        ),
+        model=PlanAction,
+        rules={"update": may_update_action},
+        denied="plan.action",
+        api_endpoint="plans_api.get_action",
+        url_ids=lambda action: {"plan_id": action.plan_id, "action_id": action.id},
+    )
+)
