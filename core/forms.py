@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask import flash, redirect, render_template
+from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
@@ -53,6 +55,50 @@ class DayField(DateField):
         super().pre_validate(form)
         if self.data is not None and not in_range(self.data):
             raise StopValidation(OUT_OF_RANGE)
+
+
+def form_values(form: FlaskForm, *names: str) -> dict[str, Any]:
+    """What the form's fields hold, by name: the fields named, or every field but the
+    CSRF token and the buttons."""
+    if names:
+        return {name: form[name].data for name in names}
+    return {f.name: f.data for f in form if f.name != "csrf_token" and f.type != "SubmitField"}
+
+
+def form_page(
+    form: FlaskForm,
+    operation: Callable[[], object],
+    *,
+    done: str | Callable[[], str],
+    to: str | Callable[[], str],
+    template: str,
+    aliases: dict[str, str] | None = None,
+    **context: Any,
+) -> ResponseReturnValue:
+    """The page of a form that runs one operation: when a valid submission is taken by
+    the operation (see :func:`attempt`), flash ``done`` and go to ``to`` (either may be
+    a function, for what the operation made); otherwise show ``template`` with the form,
+    its messages and ``context``."""
+    if form.validate_on_submit() and attempt(form, operation, aliases):
+        flash(done() if callable(done) else done, "success")
+        return redirect(to() if callable(to) else to)
+    return render_template(template, form=form, **context)
+
+
+def flashed(operation: Callable[[], object], done: str) -> bool:
+    """Run an operation a small page form (a button, one field) asked for, in a savepoint:
+    flash ``done`` if it worked, or its ValidationFailed messages with nothing half-saved.
+    For the pages that answer such a form by going back to the record's page."""
+    from core.extensions import db
+
+    try:
+        with db.session.begin_nested():
+            operation()
+    except ValidationFailed as failed:
+        flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
+        return False
+    flash(done, "success")
+    return True
 
 
 def attempt(

@@ -142,6 +142,17 @@ def load_declared_records() -> None:
     g.pipeline_record_ids = ids
 
 
+def authorise(name: str, verb: str, found: Any) -> None:
+    """Check a verb of a record's object rule where the request's content decides which
+    verb applies (an invitation's outcome): 403 and a logged refusal if refused."""
+    resource = RESOURCES[name]
+    if not resource.rules[verb](current_user, found):
+        access_log.record_denied(
+            f"{resource.name}.{verb}", object_type=resource.logged_type, object_id=found.id
+        )
+        abort(403)
+
+
 def loaded_records() -> dict[str, Any]:
     """The records the pipeline loaded for this request's route, by type name."""
     return dict(g.get("pipeline_records", {}))
@@ -171,7 +182,8 @@ def logged(
 ) -> Callable[[F], F]:
     """Declare the entry a route's read writes to the access log: the pipeline notes it
     when the route answers one of ``methods`` below 400, in the request's commit.
-    ``object_id`` names the URL variable holding the record's id. A refusal is logged
+    ``object_id`` names the URL variable holding the record's id (or, failing that, the
+    query argument: the first ``concern_id`` a new meeting is proposed for). A refusal is logged
     where it is decided (the loaders), whatever the method."""
 
     def decorate(view: F) -> F:
@@ -189,6 +201,6 @@ def note_declared_read(response: Response) -> None:
     read = declared_read(current_app, request.endpoint)
     if read is None or request.method not in read.methods or response.status_code >= 400:
         return
-    ids = (request.view_args or {}) | g.get("pipeline_record_ids", {})
+    ids = request.args.to_dict() | (request.view_args or {}) | g.get("pipeline_record_ids", {})
     object_id = ids.get(read.url_variable) if read.url_variable else None
     access_log.record(read.action, object_type=read.object_type, object_id=object_id)

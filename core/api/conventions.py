@@ -108,11 +108,12 @@ def with_etag(response: Response, record: Any) -> Response:
 
 def require_if_match(record: Any) -> None:
     """428 without ``If-Match``; 412 when it is not the record's current ETag."""
+    current = etag_for(record)
     header = request.headers.get("If-Match")
     if not header:
         abort(428, "Send If-Match with the ETag from your last GET of this record.")
     offered = {tag.strip() for tag in header.split(",")}
-    if "*" not in offered and etag_for(record) not in offered:
+    if "*" not in offered and current not in offered:
         abort(412, "The record has changed since you read it. GET it again and retry.")
 
 

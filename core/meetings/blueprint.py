@@ -20,7 +20,12 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/<int:meeting_id>/change", view_func=views.reschedule, methods=["GET", "POST"])
 bp.add_url_rule("/<int:meeting_id>/cancel", view_func=views.cancel, methods=["GET", "POST"])
-bp.add_url_rule("/<int:meeting_id>/record", view_func=views.record, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/<int:meeting_id>/record",
+    endpoint="record",
+    view_func=views.record_meeting,
+    methods=["GET", "POST"],
+)
 bp.add_url_rule("/<int:meeting_id>/letter", view_func=views.letter, methods=["POST"])
 bp.add_url_rule(
     "/<int:meeting_id>/actions/<int:action_id>", view_func=views.action_status, methods=["POST"]

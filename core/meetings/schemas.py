@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
+from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.api.fields import Day, Moment
+from core.concerns.models import Concern
+from core.extensions import db
+from core.meetings import clocks, operations
 from core.meetings.models import (
     ActionStatus,
     DecisionKind,
+    Meeting,
     MeetingStatus,
     Outcome,
     PlanCategory,
     Response,
 )
+from core.meetings.types import report_deadline, type_label
+from core.policy.cases import visible_concerns
 
 
 def codes(enum_class: type) -> ma.validate.OneOf:
@@ -148,6 +157,50 @@ class ActionUpdateSchema(ma.Schema):
 
 
 class MeetingSchema(ma.Schema):
+    @ma.pre_dump
+    def describe(self, meeting: Meeting, **_: Any) -> dict[str, Any]:
+        """The meeting as the API shows it, with what is computed: quoracy, due date,
+        report deadline. Concerns the reader may not see are left out."""
+        quoracy = operations.quoracy(meeting)
+        ids = [c.id for c in meeting.concerns]
+        visible = set(
+            db.session.scalars(
+                visible_concerns(current_user)
+                .where(Concern.id.in_(ids))
+                .with_only_columns(Concern.id)
+            )
+        )
+        return {
+            "id": meeting.id,
+            "type": meeting.type,
+            "type_label": type_label(meeting.type),
+            "status": meeting.status.value,
+            "concern_ids": [i for i in ids if i in visible],
+            "establishment_id": meeting.establishment_id,
+            "starts_at": meeting.starts_at,
+            "duration_minutes": meeting.duration_minutes,
+            "venue": meeting.venue,
+            "video_link": meeting.video_link,
+            "chair_id": meeting.chair_id,
+            "sequence": meeting.sequence,
+            "calendar_uid": meeting.uid,
+            "held_at": meeting.held_at,
+            "minutes": meeting.minutes,
+            "cancelled_at": meeting.cancelled_at,
+            "cancel_reason": meeting.cancel_reason,
+            "decision_letter_sent_on": meeting.decision_letter_sent_on,
+            "decision_letter_due": clocks.letter_due(meeting),
+            "due_by": clocks.meeting_due_by(meeting),
+            "report_deadline": report_deadline(meeting),
+            "quorate": quoracy.quorate,
+            "quorum_failure": quoracy.failed_rule,
+            "invitations": meeting.active_invitations,
+            "withdrawn_invitations": [i for i in meeting.invitations if i.removed_at is not None],
+            "attendees": meeting.attendees,
+            "decisions": meeting.decisions,
+            "actions": meeting.actions,
+        }
+
     id = ma.fields.Integer()
     type = ma.fields.String()
     type_label = ma.fields.String()

@@ -12,7 +12,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus
@@ -20,7 +19,7 @@ from core.concerns.operations import cluster_settings
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices
+from core.forms import apply_errors, attempt, choices, flashed
 from core.meetings import clocks, operations, worklist
 from core.meetings.forms import (
     CancelForm,
@@ -47,24 +46,15 @@ from core.meetings.models import (
 )
 from core.meetings.types import meeting_types, report_deadline, type_label
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy.cases import visible_concerns
 from core.policy.meetings import (
     can_read_report,
-    load_own_invitation,
-    load_visible_meeting,
     possible_chairs,
     visible_meetings,
 )
 from core.policy.routes import requires, user_can
-
-
-def _meeting(meeting_id: int) -> Meeting:
-    meeting = load_visible_meeting(current_user, meeting_id)
-    if meeting is None:
-        abort(404)
-    return meeting
 
 
 def _agency_choices(blank: str) -> list[Any]:
@@ -143,6 +133,7 @@ def _allowed_types(concerns: list[Concern], establishment_id: int | None) -> lis
 
 
 @requires("meetings.schedule")
+@logged("meeting.propose", object_type="concern", object_id="concern_id")
 def new() -> ResponseReturnValue:
     concerns, establishment_id = _concerns_for_new()
     if not concerns:
@@ -178,11 +169,11 @@ def new() -> ResponseReturnValue:
             "establishment_id": establishment_id,
         }
         try:
-            meeting = operations.schedule(
-                code, concerns, values, current_user, removed=removed, added=added
-            )
+            with db.session.begin_nested():
+                meeting = operations.schedule(
+                    code, concerns, values, current_user, removed=removed, added=added
+                )
         except ValidationFailed as failed:
-            db.session.rollback()
             removal_errors = failed.errors.pop("removed", [])
             for field in ("agency_id", "reason"):
                 for message in failed.errors.pop(field, []):
@@ -192,7 +183,6 @@ def new() -> ResponseReturnValue:
         else:
             flash(f"{type_label(code)} scheduled and invitations sent.", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    access_log.record("meeting.propose", object_type="concern", object_id=concerns[0].id)
     return render_template(
         "meetings/new.html",
         form=form,
@@ -213,8 +203,8 @@ def new() -> ResponseReturnValue:
 
 @requires("meetings.view")
 @logged("meeting.view", object_type="meeting", object_id="meeting_id")
-def show(meeting_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
+@record("meeting")
+def show(meeting: Meeting) -> ResponseReturnValue:
     if not user_can(current_user, "meetings.schedule"):
         own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
         if own:
@@ -250,8 +240,8 @@ def show(meeting_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.schedule")
-def invite(meeting_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
+@record("meeting")
+def invite(meeting: Meeting) -> ResponseReturnValue:
     form = InviteForm()
     form.agency_id.choices = _agency_choices("Choose an agency")
     if form.validate_on_submit() and attempt(
@@ -267,26 +257,21 @@ def invite(meeting_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.schedule")
-def uninvite(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.meeting_id != meeting.id:
-        abort(404)
+@record("meeting")
+@record("invitation")
+def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
     form = UninviteForm()
     if form.validate_on_submit():
-        try:
-            operations.uninvite(invitation, form.reason.data, current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        else:
-            flash(f"{invitation.agency.name} is no longer invited.", "success")
+        flashed(
+            lambda: operations.uninvite(invitation, form.reason.data, current_user),
+            f"{invitation.agency.name} is no longer invited.",
+        )
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @requires("meetings.schedule")
-def reschedule(meeting_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
+@record("meeting")
+def reschedule(meeting: Meeting) -> ResponseReturnValue:
     local = to_local(meeting.starts_at)
     form = RescheduleForm(
         data=None
@@ -327,8 +312,8 @@ def reschedule(meeting_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.schedule")
-def cancel(meeting_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
+@record("meeting")
+def cancel(meeting: Meeting) -> ResponseReturnValue:
     form = CancelForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -363,8 +348,8 @@ def _date_or_none(raw: str) -> date | None:
 
 
 @requires("meetings.record")
-def record(meeting_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
+@record("meeting")
+def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     form = RecordForm()
     problems: list[str] = []
     if form.validate_on_submit():
@@ -399,9 +384,9 @@ def record(meeting_id: int) -> ResponseReturnValue:
             "actions": actions,
         }
         try:
-            operations.record_held(meeting, values, current_user)
+            with db.session.begin_nested():
+                operations.record_held(meeting, values, current_user)
         except ValidationFailed as failed:
-            db.session.rollback()
             problems = [m for ms in failed.errors.values() for m in ms]
         else:
             flash("Meeting recorded.", "success")
@@ -422,54 +407,40 @@ def record(meeting_id: int) -> ResponseReturnValue:
 
 
 @requires("meetings.record")
-def letter(meeting_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
+@record("meeting")
+def letter(meeting: Meeting) -> ResponseReturnValue:
     form = LetterForm()
     if form.validate_on_submit():
-        try:
-            operations.record_decision_letter(meeting, form.sent_on.data, current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        else:
-            flash("Decision letter recorded.", "success")
+        flashed(
+            lambda: operations.record_decision_letter(meeting, form.sent_on.data, current_user),
+            "Decision letter recorded.",
+        )
     else:
         flash("Enter the date the decision letter was sent.", "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @requires("meetings.record")
-def action_status(meeting_id: int, action_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
-    action = db.session.get(MeetingAction, action_id)
-    if action is None or action.meeting_id != meeting.id:
-        abort(404)
+@record("meeting")
+@record("meeting_action", argument="action")
+def action_status(meeting: Meeting, action: MeetingAction) -> ResponseReturnValue:
     form = UninviteForm()  # only the CSRF token matters here
     if form.validate_on_submit():
-        try:
-            operations.set_action_status(action, request.form.get("status", ""), current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        else:
-            flash("Action updated.", "success")
+        flashed(
+            lambda: operations.set_action_status(
+                action, request.form.get("status", ""), current_user
+            ),
+            "Action updated.",
+        )
     return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @requires("meetings.view")
 @logged("invitation.report_view", object_type="meeting", object_id="meeting_id")
-def report_file(meeting_id: int, invitation_id: int) -> ResponseReturnValue:
+@record("meeting")
+@record("invitation_report", argument="invitation")
+def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
     """The PDF an agency uploaded: for the safeguarding team and the agency itself."""
-    meeting = _meeting(meeting_id)
-    invitation = db.session.get(Invitation, invitation_id)
-    if (
-        invitation is None
-        or invitation.meeting_id != meeting.id
-        or invitation.report_pdf is None
-        or not can_read_report(current_user, invitation)
-    ):
-        access_log.record_denied("invitation.report", object_type="meeting", object_id=meeting_id)
-        abort(404)
     return send_file(
         BytesIO(invitation.report_pdf),
         mimetype="application/pdf",
@@ -525,10 +496,8 @@ def standard_lists() -> ResponseReturnValue:
 
 
 @requires("meetings.configure")
-def remove_standard(entry_id: int) -> ResponseReturnValue:
-    entry = db.session.get(StandardInvitee, entry_id)
-    if entry is None:
-        abort(404)
+@record("standard_invitee", argument="entry")
+def remove_standard(entry: StandardInvitee) -> ResponseReturnValue:
     if UninviteForm().validate_on_submit():
         operations.remove_standard_invitee(entry, current_user)
         flash("Removed from the standard invitation list.", "success")
@@ -568,10 +537,9 @@ def portal_index() -> ResponseReturnValue:
 
 
 @requires("meetings.respond")
-def portal_invitation(invitation_id: int) -> ResponseReturnValue:
-    invitation = load_own_invitation(current_user, invitation_id)
-    if invitation is None:
-        abort(404)
+@logged("invitation.view", object_type="invitation", object_id="invitation_id")
+@record("own_invitation", argument="invitation")
+def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
     respond_form = RespondForm(prefix="answer")
     report_form = ReportForm(prefix="report")
@@ -603,7 +571,6 @@ def portal_invitation(invitation_id: int) -> ResponseReturnValue:
         ):
             flash("Report sent.", "success")
             return redirect(url_for("portal.invitation", invitation_id=invitation.id))
-    access_log.record("invitation.view", object_type="meeting", object_id=meeting.id)
     return render_template(
         "portal/invitation.html",
         invitation=invitation,

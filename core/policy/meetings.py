@@ -10,14 +10,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.accesslog import operations as access_log
 from core.auth.models import User
 from core.auth.roles import Role
 from core.concerns.models import Concern
 from core.extensions import db
-from core.meetings.models import Invitation, Meeting, meeting_concerns
+from core.meetings.models import (
+    Invitation,
+    Meeting,
+    MeetingAction,
+    StandardInvitee,
+    meeting_concerns,
+)
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.records import load_visible
+from core.policy.resources import Resource, declare, from_query
 from core.policy.routes import user_can
 
 
@@ -55,19 +61,15 @@ def load_visible_meeting(user: Any, meeting_id: int) -> Meeting | None:
     return load_visible(visible_meetings(user), Meeting, meeting_id, "meeting")
 
 
-def load_own_invitation(user: Any, invitation_id: int) -> Invitation | None:
+def own_invitation(user: Any, invitation_id: int) -> Invitation | None:
     """An invitation addressed to the user's own agency, of a meeting they may see."""
     invitation = db.session.get(Invitation, invitation_id)
     if (
         invitation is None
         or invitation.agency_id != user.agency_id
         or invitation.removed_at is not None
+        or MEETING.load(user, invitation.meeting_id, {}) is None
     ):
-        access_log.record_denied(
-            "invitation.view", object_type="invitation", object_id=invitation_id
-        )
-        return None
-    if load_visible_meeting(user, invitation.meeting_id) is None:
         return None
     return invitation
 
@@ -75,3 +77,85 @@ def load_own_invitation(user: Any, invitation_id: int) -> Invitation | None:
 def can_read_report(user: Any, invitation: Invitation) -> bool:
     """An agency's report to a meeting is for the safeguarding team and that agency."""
     return user_can(user, "meetings.schedule") or invitation.agency_id == user.agency_id
+
+
+# --- Record types (core/policy/resources.py) ------------------------------------------------
+
+
+def _of_meeting(model: Any) -> Any:
+    """A loader for a record of the meeting loaded before it from the URL."""
+
+    def load(_: Any, record_id: int, loaded: Any) -> Any:
+        found = db.session.get(model, record_id)
+        return found if found is not None and found.meeting_id == loaded["meeting"].id else None
+
+    return load
+
+
+def may_answer(user: Any, invitation: Invitation) -> bool:
+    """An invitation is answered (and its report marked) by the invited agency or the
+    safeguarding team."""
+    return is_case_team(user) or (
+        invitation.agency_id == user.agency_id and user_can(user, "meetings.respond")
+    )
+
+
+MEETING = declare(
+    Resource(
+        "meeting",
+        "meeting_id",
+        from_query(visible_meetings, Meeting),
+        model=Meeting,
+        api_endpoint="meetings_api.get_meeting",
+        url_ids=lambda meeting: {"meeting_id": meeting.id},
+    )
+)
+INVITATION = declare(
+    Resource(
+        "invitation",
+        "invitation_id",
+        _of_meeting(Invitation),
+        model=Invitation,
+        rules={
+            "update": may_answer,
+            "outcome": lambda user, _: user_can(user, "meetings.record"),
+        },
+        api_endpoint="meetings_api.get_invitation",
+        url_ids=lambda i: {"meeting_id": i.meeting_id, "invitation_id": i.id},
+    )
+)
+MEETING_ACTION = declare(
+    Resource("meeting_action", "action_id", _of_meeting(MeetingAction), model=MeetingAction)
+)
+# An invitation addressed to the user's own agency, from the agency portal.
+OWN_INVITATION = declare(
+    Resource(
+        "own_invitation",
+        "invitation_id",
+        lambda user, invitation_id, _: own_invitation(user, invitation_id),
+        denied="invitation.view",
+        object_type="invitation",
+    )
+)
+
+
+def _report(user: Any, invitation_id: int, loaded: Any) -> Invitation | None:
+    invitation = _of_meeting(Invitation)(user, invitation_id, loaded)
+    if invitation is None or invitation.report_pdf is None:
+        return None
+    return invitation if can_read_report(user, invitation) else None
+
+
+# An agency's report to a meeting: for the safeguarding team and that agency only.
+INVITATION_REPORT = declare(
+    Resource("invitation_report", "invitation_id", _report, denied="invitation.report")
+)
+# An entry of a standard invitation list (administrators: every entry).
+STANDARD_INVITEE = declare(
+    Resource(
+        "standard_invitee",
+        "entry_id",
+        lambda _, entry_id, __: db.session.get(StandardInvitee, entry_id),
+        model=StandardInvitee,
+    )
+)
