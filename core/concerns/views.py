@@ -55,7 +55,7 @@ from core.concerns.timeline import timeline_of
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices
+from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
 from core.meetings import clocks as meeting_clocks
 from core.meetings.types import type_label
 from core.pagination import paginate, paginate_rows
@@ -81,6 +81,10 @@ def _establishment_choices() -> list[Any]:
         sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
     ).all()
     return choices([("", "None"), *[(row.id, row.name) for row in rows]])
+
+
+def _case(concern: Concern) -> str:
+    return url_for("concerns.show", concern_id=concern.id)
 
 
 def _filter_choices() -> dict[str, list[tuple[Any, str]]]:
@@ -216,7 +220,7 @@ def new() -> ResponseReturnValue:
                     person = people.create_person(person_values)
                 concern = operations.record_concern(values, person, current_user)
                 flash(f"Concern {concern.reference} recorded.", "success")
-                return redirect(url_for("concerns.show", concern_id=concern.id))
+                return redirect(_case(concern))
         except ValidationFailed as failed:
             db.session.rollback()
             child = form.is_child.data == "child"
@@ -322,7 +326,7 @@ def decide(concern: Concern) -> ResponseReturnValue:
             " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
         )
         flash(f"Decision recorded: {Decision(form.decision.data).label}.{waiting}", "success")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
+        return redirect(_case(concern))
     allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
     needing = [d for d in allowed if operations.needs_sign_off(d, current_user)]
     return render_template(
@@ -336,18 +340,19 @@ def decide(concern: Concern) -> ResponseReturnValue:
 def sign_off(concern: Concern) -> ResponseReturnValue:
     if concern.sign_off != SignOff.PENDING:
         flash("There is no screening decision awaiting sign-off on this concern.", "error")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
+        return redirect(_case(concern))
     form = SignOffForm()
-    if form.validate_on_submit() and attempt(
+    done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
+    return form_page(
         form,
         lambda: operations.review_decision(
             concern, form.outcome.data or "", form.reason.data or "", current_user
         ),
-    ):
-        done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
-        flash(f"Screening decision {done}.", "success")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/sign_off.html", concern=concern, form=form)
+        done=f"Screening decision {done}.",
+        to=_case(concern),
+        template="concerns/sign_off.html",
+        concern=concern,
+    )
 
 
 @requires("concerns.sign_off")
@@ -361,15 +366,16 @@ def sign_offs() -> ResponseReturnValue:
 def involve(concern: Concern) -> ResponseReturnValue:
     form = InvolvementForm()
     form.agency_id.choices = _agency_choices("Choose an agency")
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
         lambda: operations.add_involvement(
             concern, form.agency_id.data, form.note.data or "", current_user
         ),
-    ):
-        flash("Agency involved.", "success")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/involve.html", concern=concern, form=form)
+        done="Agency involved.",
+        to=_case(concern),
+        template="concerns/involve.html",
+        concern=concern,
+    )
 
 
 @requires("concerns.involve")
@@ -378,34 +384,30 @@ def involve(concern: Concern) -> ResponseReturnValue:
 def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
     form = RemoveInvolvementForm()
     if form.validate_on_submit():
-        try:
-            operations.remove_involvement(involvement, form.reason.data or "", current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        else:
-            flash(f"{involvement.agency.name} is no longer involved.", "success")
+        flashed(
+            lambda: operations.remove_involvement(
+                involvement, form.reason.data or "", current_user
+            ),
+            f"{involvement.agency.name} is no longer involved.",
+        )
     else:
         flash("Say why this agency is no longer involved.", "error")
-    return redirect(url_for("concerns.show", concern_id=concern.id))
+    return redirect(_case(concern))
 
 
 @requires("concerns.close")
 @record("concern")
 def close(concern: Concern) -> ResponseReturnValue:
     form = ClosureForm()
-    if form.validate_on_submit():
-        values = {
-            field.name: field.data for field in form if field.name not in {"csrf_token", "submit"}
-        }
-        if attempt(
-            form,
-            lambda: operations.close(concern, values, current_user),
-            aliases={"feedback": "feedback_person_on"},
-        ):
-            flash(f"Concern {concern.reference} closed.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/close.html", concern=concern, form=form)
+    return form_page(
+        form,
+        lambda: operations.close(concern, form_values(form), current_user),
+        done=f"Concern {concern.reference} closed.",
+        to=_case(concern),
+        template="concerns/close.html",
+        aliases={"feedback": "feedback_person_on"},
+        concern=concern,
+    )
 
 
 ENQUIRY_FIELDS = (
@@ -443,7 +445,7 @@ def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
         ):
             done = "concluded" if form.conclude.data else "saved"
             flash(f"{concern.enquiry.kind.label} {done}.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
+            return redirect(_case(concern))
     return render_template(
         "concerns/enquiry.html", concern=concern, enquiry=concern.enquiry, form=form
     )
@@ -453,12 +455,14 @@ def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
 @record("concern")
 def reopen(concern: Concern) -> ResponseReturnValue:
     form = ReopenForm()
-    if form.validate_on_submit() and attempt(
-        form, lambda: operations.reopen(concern, form.reason.data or "", current_user)
-    ):
-        flash(f"Concern {concern.reference} reopened.", "success")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/reopen.html", concern=concern, form=form)
+    return form_page(
+        form,
+        lambda: operations.reopen(concern, form.reason.data or "", current_user),
+        done=f"Concern {concern.reference} reopened.",
+        to=_case(concern),
+        template="concerns/reopen.html",
+        concern=concern,
+    )
 
 
 @requires("clusters.view")
@@ -474,15 +478,12 @@ def clusters() -> ResponseReturnValue:
 def add_note(concern: Concern) -> ResponseReturnValue:
     form = NoteForm()
     if form.validate_on_submit():
-        try:
-            operations.add_note(
+        flashed(
+            lambda: operations.add_note(
                 concern, form.text.data or "", bool(form.key_decision.data), current_user
-            )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        else:
-            flash("Note added.", "success")
+            ),
+            "Note added.",
+        )
     else:
         flash("Write the note before adding it.", "error")
     return redirect(url_for("concerns.show", concern_id=concern.id) + "#notes")
@@ -492,14 +493,15 @@ def add_note(concern: Concern) -> ResponseReturnValue:
 @record("concern")
 def delete(concern: Concern) -> ResponseReturnValue:
     form = DeleteForm()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
         lambda: operations.delete(concern, form.reason.data or "", current_user),
+        done=f"Concern {concern.reference} deleted. It is kept but hidden.",
+        to=url_for("concerns.index"),
+        template="concerns/delete.html",
         aliases={"legal_hold": "reason"},
-    ):
-        flash(f"Concern {concern.reference} deleted. It is kept but hidden.", "success")
-        return redirect(url_for("concerns.index"))
-    return render_template("concerns/delete.html", concern=concern, form=form)
+        concern=concern,
+    )
 
 
 @requires("concerns.delete")
@@ -510,7 +512,7 @@ def legal_hold(concern: Concern) -> ResponseReturnValue:
         reason = (form.reason.data or "").strip() or None
         operations.set_legal_hold(concern, reason, current_user)
         flash("Legal hold placed." if reason else "Legal hold lifted.", "success")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
+        return redirect(_case(concern))
     return render_template("concerns/legal_hold.html", concern=concern, form=form)
 
 
@@ -551,19 +553,14 @@ def export_csv() -> ResponseReturnValue:
 @record("child_case", argument="concern")
 def start_assessment(concern: Concern) -> ResponseReturnValue:
     form = StartAssessmentForm()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
-        lambda: assessments.start_assessment(
-            concern, {"started_on": form.started_on.data}, current_user
-        ),
+        lambda: assessments.start_assessment(concern, form_values(form), current_user),
+        done="Assessment started.",
+        to=_case(concern),
+        template="concerns/assessment_start.html",
         aliases={"concern_id": "started_on"},
-    ):
-        flash("Assessment started.", "success")
-        return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template(
-        "concerns/assessment_start.html",
         concern=concern,
-        form=form,
         due_on=assessments.assessment_due(concern),
     )
 
@@ -573,22 +570,15 @@ def start_assessment(concern: Concern) -> ResponseReturnValue:
 @record("assessment")
 def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseReturnValue:
     form = ConcludeAssessmentForm()
-    if form.validate_on_submit():
-        values = {
-            "authorised_on": form.authorised_on.data,
-            "factors": form.factors.data,
-            "primary_need": form.primary_need.data,
-            "summary": form.summary.data,
-        }
-        if attempt(
-            form,
-            lambda: assessments.conclude_assessment(assessment, values, current_user),
-            aliases={"concern_id": "authorised_on"},
-        ):
-            flash("Assessment concluded.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template(
-        "concerns/assessment_conclude.html", concern=concern, assessment=assessment, form=form
+    return form_page(
+        form,
+        lambda: assessments.conclude_assessment(assessment, form_values(form), current_user),
+        done="Assessment concluded.",
+        to=_case(concern),
+        template="concerns/assessment_conclude.html",
+        aliases={"concern_id": "authorised_on"},
+        concern=concern,
+        assessment=assessment,
     )
 
 
@@ -596,15 +586,14 @@ def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseRet
 @record("concern")
 def supervise(concern: Concern) -> ResponseReturnValue:
     form = SupervisionForm()
-    if form.validate_on_submit():
-        values = {
-            name: getattr(form, name).data
-            for name in ("held_on", "discussion", "decisions", "next_steps")
-        }
-        if attempt(form, lambda: operations.record_supervision(concern, values, current_user)):
-            flash("Management oversight recorded.", "success")
-            return redirect(url_for("concerns.show", concern_id=concern.id))
-    return render_template("concerns/supervise.html", concern=concern, form=form)
+    return form_page(
+        form,
+        lambda: operations.record_supervision(concern, form_values(form), current_user),
+        done="Management oversight recorded.",
+        to=_case(concern),
+        template="concerns/supervise.html",
+        concern=concern,
+    )
 
 
 @requires("concerns.supervise")

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -15,7 +15,7 @@ from core.agencies.models import Agency
 from core.clocks import add_months, to_local
 from core.concerns.models import Concern
 from core.extensions import db
-from core.forms import attempt, choices
+from core.forms import choices, form_page, form_values
 from core.meetings.models import Meeting, MeetingStatus
 from core.pagination import paginate
 from core.pipeline import logged, record
@@ -134,29 +134,24 @@ def new() -> ResponseReturnValue:
     kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
     if concern.is_child and request.args.get("kind") == PlanKind.CHILD_IN_NEED.value:
         kind = PlanKind.CHILD_IN_NEED
-    if form.validate_on_submit():
-        created: list[Plan] = []
-        if attempt(
-            form,
-            lambda: created.append(
-                operations.start_plan(
-                    {
-                        "concern_id": concern.id,
-                        "kind": kind.value,
-                        "meeting_id": form.meeting_id.data
-                        if kind != PlanKind.CHILD_IN_NEED
-                        else None,
-                        "category": form.category.data if kind == PlanKind.CHILD else None,
-                        "started_on": form.started_on.data,
-                    },
-                    current_user,
-                )
-            ),
-            {"concern_id": "meeting_id", "kind": "meeting_id"},
-        ):
-            flash(f"{kind.label} started.", "success")
-            return redirect(url_for("plans.show", plan_id=created[0].id))
-    return render_template("plans/new.html", form=form, concern=concern, kind=kind)
+    values = {
+        "concern_id": concern.id,
+        "kind": kind.value,
+        "meeting_id": form.meeting_id.data if kind != PlanKind.CHILD_IN_NEED else None,
+        "category": form.category.data if kind == PlanKind.CHILD else None,
+        "started_on": form.started_on.data,
+    }
+    created: list[Plan] = []
+    return form_page(
+        form,
+        lambda: created.append(operations.start_plan(values, current_user)),
+        done=f"{kind.label} started.",
+        to=lambda: url_for("plans.show", plan_id=created[0].id),
+        template="plans/new.html",
+        aliases={"concern_id": "meeting_id", "kind": "meeting_id"},
+        concern=concern,
+        kind=kind,
+    )
 
 
 # --- One plan ------------------------------------------------------------------------------
@@ -183,22 +178,15 @@ def show(plan: Plan) -> ResponseReturnValue:
 @record("plan")
 def category(plan: Plan) -> ResponseReturnValue:
     form = CategoryForm()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
-        lambda: operations.change_category(
-            plan,
-            {
-                "category": form.category.data,
-                "reason": form.reason.data,
-                "changed_on": form.changed_on.data,
-            },
-            current_user,
-        ),
-        {"status": "category"},
-    ):
-        flash("Category changed; the earlier one is kept in the history.", "success")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/category.html", plan=plan, form=form)
+        lambda: operations.change_category(plan, form_values(form), current_user),
+        done="Category changed; the earlier one is kept in the history.",
+        to=url_for("plans.show", plan_id=plan.id),
+        template="plans/category.html",
+        aliases={"status": "category"},
+        plan=plan,
+    )
 
 
 @requires("plans.manage")
@@ -206,23 +194,15 @@ def category(plan: Plan) -> ResponseReturnValue:
 def add_action(plan: Plan) -> ResponseReturnValue:
     form = ActionForm()
     form.owner_agency_id.choices = _agency_choices()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
-        lambda: operations.add_action(
-            plan,
-            {
-                "description": form.description.data,
-                "owner_agency_id": form.owner_agency_id.data,
-                "owner_name": form.owner_name.data,
-                "due_on": form.due_on.data,
-            },
-            current_user,
-        ),
-        {"status": "description"},
-    ):
-        flash("Action added; the agency can see and update it.", "success")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/action_new.html", plan=plan, form=form)
+        lambda: operations.add_action(plan, form_values(form), current_user),
+        done="Action added; the agency can see and update it.",
+        to=url_for("plans.show", plan_id=plan.id),
+        template="plans/action_new.html",
+        aliases={"status": "description"},
+        plan=plan,
+    )
 
 
 @requires("plans.view")
@@ -236,19 +216,17 @@ def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
         if request.method == "POST"
         else {"status": chosen.status.value, "not_done_reason": chosen.not_done_reason}
     )
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
-        lambda: operations.update_action(
-            chosen,
-            {"status": form.status.data, "not_done_reason": form.not_done_reason.data},
-            current_user,
-        ),
-    ):
-        flash("Action updated.", "success")
-        if is_case_team(current_user):
-            return redirect(url_for("plans.show", plan_id=plan.id))
-        return redirect(url_for("plans.portal_actions"))
-    return render_template("plans/action.html", plan=plan, action=chosen, form=form)
+        lambda: operations.update_action(chosen, form_values(form), current_user),
+        done="Action updated.",
+        to=url_for("plans.show", plan_id=plan.id)
+        if is_case_team(current_user)
+        else url_for("plans.portal_actions"),
+        template="plans/action.html",
+        plan=plan,
+        action=chosen,
+    )
 
 
 def _progress_rows(plan: Plan) -> list[dict[str, Any]]:
@@ -271,29 +249,16 @@ def review(plan: Plan) -> ResponseReturnValue:
         else []
     )
     form.meeting_id.choices = _meeting_choices(meetings, "Choose the review conference")
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
         lambda: operations.record_review(
-            plan,
-            {
-                "meeting_id": form.meeting_id.data,
-                "reviewed_on": form.reviewed_on.data,
-                "attendees": form.attendees.data,
-                "decision": form.decision.data,
-                "end_reason": form.end_reason.data,
-                "notes": form.notes.data,
-                "progress": _progress_rows(plan),
-            },
-            current_user,
+            plan, form_values(form) | {"progress": _progress_rows(plan)}, current_user
         ),
-        {"status": "decision", "progress": "decision"},
-    ):
-        flash("Review recorded.", "success")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template(
-        "plans/review.html",
+        done="Review recorded.",
+        to=url_for("plans.show", plan_id=plan.id),
+        template="plans/review.html",
+        aliases={"status": "decision", "progress": "decision"},
         plan=plan,
-        form=form,
         statuses=PlanActionStatus,
         child=plan.kind == PlanKind.CHILD,
         has_conference=bool(meetings),
@@ -304,16 +269,15 @@ def review(plan: Plan) -> ResponseReturnValue:
 @record("plan")
 def end(plan: Plan) -> ResponseReturnValue:
     form = EndPlanForm()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
-        lambda: operations.end_plan(
-            plan, {"reason": form.reason.data, "ended_on": form.ended_on.data}, current_user
-        ),
-        {"status": "reason"},
-    ):
-        flash("Plan ended.", "success")
-        return redirect(url_for("plans.show", plan_id=plan.id))
-    return render_template("plans/end.html", plan=plan, form=form)
+        lambda: operations.end_plan(plan, form_values(form), current_user),
+        done="Plan ended.",
+        to=url_for("plans.show", plan_id=plan.id),
+        template="plans/end.html",
+        aliases={"status": "reason"},
+        plan=plan,
+    )
 
 
 # --- The agency portal ---------------------------------------------------------------------
