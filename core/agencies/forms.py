@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -9,6 +12,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from core.agencies.models import Agency
+from core.extensions import db
+from core.forms import choices
+
+
+def agency_choices(blank: str) -> list[Any]:
+    """The active agencies by name, for a select with ``blank`` as its empty choice."""
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
+    ).all()
+    return choices([("", blank), *[(row.id, row.name) for row in rows]])
 
 
 class AgencyForm(FlaskForm):

@@ -19,9 +19,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.agencies.forms import agency_choices
 from core.agencies.models import Agency
-from core.clocks import LOCAL_ZONE, ClockStatus, to_local
+from core.clocks import LOCAL_ZONE, to_local
 from core.concerns import assessments, listing, operations
+from core.concerns.casepage import case_page
 from core.concerns.export import csv_rows
 from core.concerns.forms import (
     AcceptHandoverForm,
@@ -51,29 +53,17 @@ from core.concerns.models import (
     SignOff,
     SignOffOutcome,
 )
-from core.concerns.timeline import timeline_of
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
-from core.meetings import clocks as meeting_clocks
-from core.meetings.types import type_label
 from core.pagination import paginate, paginate_rows
 from core.people import operations as people
 from core.people.models import Establishment, Person
 from core.pipeline import logged, record
-from core.plans import operations as plan_operations
-from core.platform import current_platform
-from core.policy.cases import annotate, visible_concerns
+from core.policy.cases import visible_concerns
 from core.policy.routes import requires, user_can
 from core.reference import TypeOfRisk
-
-
-def _agency_choices(blank: str) -> list[Any]:
-    rows = db.session.execute(
-        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
-    ).all()
-    return choices([("", blank), *[(row.id, row.name) for row in rows]])
 
 
 def _establishment_choices() -> list[Any]:
@@ -143,7 +133,7 @@ def _received_at(form: ConcernForm) -> datetime | None:
 @requires("concerns.record")
 def new() -> ResponseReturnValue:
     form = ConcernForm()
-    form.referrer_agency_id.choices = _agency_choices("Not from an agency")
+    form.referrer_agency_id.choices = agency_choices("Not from an agency")
     form.establishment_id.choices = _establishment_choices()
     team = user_can(current_user, "concerns.decide")
     if not team:
@@ -232,80 +222,24 @@ def new() -> ResponseReturnValue:
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 def show(concern: Concern) -> ResponseReturnValue:
-    today = to_local(utcnow()).date()
-    annotate([concern], current_user)
-    earlier, involvements = concern.earlier, concern.involvements  # type: ignore[attr-defined]
-    events = timeline_of(concern, current_user)
-    panels = sorted(
-        (
-            panel
-            for group in current_platform().hook.case_panels(
-                concern=operations.case_summary(concern), user=current_user
-            )
-            for panel in group or ()
-        ),
-        key=lambda panel: (panel.order, panel.title),
-    )
-    final_at = concern.decision_final_at
-    closed_on = meeting_clocks.closed_on(concern)
-    screening = ClockStatus(
-        concern.screening_due,
-        to_local(final_at).date() if final_at else None,
-        today,
-        stopped_on=closed_on,
-    )
     decision_form = DecisionForm()
-    decision_form.decision.choices = choices(
-        (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
-    )
+    decision_form.decision.choices = _decision_choices(concern)
     involvement_form = InvolvementForm()
-    involvement_form.agency_id.choices = _agency_choices("Choose an agency")
-    meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
-    plans = plan_operations.plans_of(concern)
-    child_assessments = assessments.assessments_of(concern) if concern.is_child else []
-    assessment_clocks = [
-        meeting_clocks.Clock(
-            "Assessment concluded (45 working days from the referral)",
-            ClockStatus(a.due_on, a.authorised_on, today, stopped_on=closed_on),
-        )
-        for a in child_assessments
-    ]
+    involvement_form.agency_id.choices = agency_choices("Choose an agency")
+    note_form = NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
     return render_template(
         "concerns/show.html",
-        meetings=meetings,
-        meeting_clocks=assessment_clocks
-        + meeting_clocks.concern_clocks(concern, meetings)
-        + plan_operations.review_clocks(plans, closed_on),
-        plans=plans,
-        can_start_plan=user_can(current_user, "plans.manage")
-        and not any(p.status.value == "open" for p in plans),
-        meeting_type_label=type_label,
-        can_schedule=user_can(current_user, "meetings.schedule"),
-        concern=concern,
-        earlier=earlier,
-        involvements=involvements,
-        events=events,
-        panels=panels,
-        screening=screening,
+        **case_page(concern, current_user),
         decision_form=decision_form,
         involvement_form=involvement_form,
         remove_form=RemoveInvolvementForm(),
-        can_decide=user_can(current_user, "concerns.decide"),
-        can_involve=user_can(current_user, "concerns.involve"),
-        can_close=user_can(current_user, "concerns.close"),
-        can_record_enquiry=user_can(current_user, "concerns.enquiry"),
-        can_delete=user_can(current_user, "concerns.delete"),
-        note_form=NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None,
-        notes=operations.notes_of(concern),
-        supervisions=operations.supervisions_of(concern),
-        reviews=operations.reviews_of(concern),
-        can_sign_off=user_can(current_user, "concerns.sign_off"),
-        marks=operations.body_map_of(concern),
-        can_mark=user_can(current_user, "concerns.body_map"),
-        can_supervise=user_can(current_user, "concerns.supervise"),
-        assessments=child_assessments,
-        can_assess=user_can(current_user, "concerns.assess"),
-        can_authorise=user_can(current_user, "concerns.authorise_assessment"),
+        note_form=note_form,
+    )
+
+
+def _decision_choices(concern: Concern) -> list[Any]:
+    return choices(
+        (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
     )
 
 
@@ -313,9 +247,7 @@ def show(concern: Concern) -> ResponseReturnValue:
 @record("concern")
 def decide(concern: Concern) -> ResponseReturnValue:
     form = DecisionForm()
-    form.decision.choices = choices(
-        (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
-    )
+    form.decision.choices = _decision_choices(concern)
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.decide(
@@ -365,7 +297,7 @@ def sign_offs() -> ResponseReturnValue:
 @record("concern")
 def involve(concern: Concern) -> ResponseReturnValue:
     form = InvolvementForm()
-    form.agency_id.choices = _agency_choices("Choose an agency")
+    form.agency_id.choices = agency_choices("Choose an agency")
     return form_page(
         form,
         lambda: operations.add_involvement(

@@ -3,8 +3,11 @@ pages and the API give the same messages."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -25,9 +28,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from core.clocks import LOCAL_ZONE
+from core.clocks import LOCAL_ZONE, to_local
 from core.forms import DateInput, DayField, choices
-from core.meetings.models import Response
+from core.meetings.models import Meeting, Response
 
 TIME = Regexp(
     r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
@@ -36,6 +39,9 @@ TIME = Regexp(
 
 def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+PLACE = ("duration_minutes", "venue", "video_link", "chair_id")
 
 
 class ScheduleForm(FlaskForm):
@@ -77,9 +83,30 @@ class ScheduleForm(FlaskForm):
         hours, minutes = self.starts_time.data.replace(".", ":").split(":")
         return datetime.combine(self.starts_on.data, time(int(hours), int(minutes)), LOCAL_ZONE)
 
+    def values(self) -> dict[str, Any]:
+        """The meeting's time, place and chair as the operations take them."""
+        return {"starts_at": self.starts_at()} | {
+            name: self[name].data
+            for name in ("duration_minutes", "venue", "video_link", "chair_id")
+        }
+
 
 class RescheduleForm(ScheduleForm):
     submit = SubmitField("Save and send the update", widget=GovSubmitInput())
+
+    @classmethod
+    def for_meeting(cls, meeting: Meeting) -> RescheduleForm:
+        """The form as posted, or showing the meeting as it stands."""
+        if request.method == "POST":
+            return cls()
+        local = to_local(meeting.starts_at)
+        return cls(
+            data={"starts_on": local.date(), "starts_time": f"{local:%H:%M}"}
+            | {
+                n: getattr(meeting, n)
+                for n in ("duration_minutes", "venue", "video_link", "chair_id")
+            }
+        )
 
 
 class InviteForm(FlaskForm):
@@ -150,6 +177,51 @@ class RecordForm(FlaskForm):
 
     minutes = TextAreaField("Minutes", widget=GovTextArea(), validators=[Length(max=100000)])
     submit = SubmitField("Record the meeting", widget=GovSubmitInput())
+
+    def values(self, meeting: Meeting, decision_kinds: Iterable[Any]) -> dict[str, Any]:
+        """What was posted, as ``operations.record_held`` takes it."""
+        posted = request.form
+        return {
+            "outcomes": {
+                i.id: posted.get(f"outcome-{i.id}") or None for i in meeting.active_invitations
+            },
+            "attendees": _rows("attendee", ("name", "role", "agency")),
+            "minutes": self.minutes.data,
+            "decisions": [
+                {
+                    "kind": kind.value,
+                    "plan_category": posted.get("plan_category") or None,
+                    "note": posted.get(f"decision-note-{kind.value}") or None,
+                }
+                for kind in decision_kinds
+                if posted.get(f"decision-{kind.value}") == "yes"
+            ],
+            "actions": [
+                {
+                    "description": row["description"],
+                    "owner_agency_id": int(row["owner"]) if row["owner"].isdigit() else None,
+                    "due_on": _date_or_none(row["due"]),
+                }
+                for row in _rows("action", ("description", "owner", "due"))
+            ],
+        }
+
+
+def _rows(prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
+    """Posted repeating rows named ``<prefix>-<n>-<field>``; blank rows are skipped."""
+    rows = []
+    for index in range(50):
+        row = {f: (request.form.get(f"{prefix}-{index}-{f}") or "").strip() for f in fields}
+        if any(row.values()):
+            rows.append(row)
+    return rows
+
+
+def _date_or_none(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 class StandardInviteeForm(FlaskForm):

@@ -21,7 +21,7 @@ from core.agencies.models import Agency
 from core.auth.models import User
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
-from core.concerns.operations import add_event, ensure_involved
+from core.concerns.operations import add_event, cluster_settings, ensure_involved
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -45,6 +45,7 @@ from core.meetings.models import (
 from core.meetings.types import meeting_type, meeting_types, report_deadline, type_label
 from core.people.models import Establishment
 from core.platform import current_platform
+from core.policy.cases import visible_concerns
 from core.policy.meetings import may_chair
 from core.reference import SourceOfRisk
 from plugins.types import (
@@ -984,3 +985,31 @@ def add_standard_invitee(values: dict[str, Any], user: User) -> StandardInvitee:
 def remove_standard_invitee(entry: StandardInvitee, user: User) -> None:
     access_log.record("standard_invitee.delete", object_type="standard_invitee", object_id=entry.id)
     db.session.delete(entry)
+
+
+def concerns_for_meeting(
+    user: User, concern_ids: list[int], establishment_id: int | None
+) -> list[Concern] | None:
+    """The concerns a new meeting is for: those named (None, with the refusal logged, if
+    the user may not see them all), or the open concerns of an establishment's cluster."""
+    visible = visible_concerns(user)
+    if establishment_id:
+        since = utcnow() - timedelta(days=cluster_settings()[1])
+        return list(
+            db.session.scalars(
+                visible.where(
+                    Concern.establishment_id == establishment_id,
+                    Concern.received_at >= since,
+                    Concern.status == ConcernStatus.OPEN,
+                ).order_by(Concern.id)
+            )
+        )
+    ids = {i for i in concern_ids if 0 < i < 2**31}
+    concerns = list(db.session.scalars(visible.where(Concern.id.in_(ids)).order_by(Concern.id)))
+    if len(concerns) != len(ids):
+        missing = sorted(ids - {c.id for c in concerns})
+        access_log.record_denied(
+            "concern.view", object_type="concern", object_id=",".join(map(str, missing))
+        )
+        return None
+    return concerns

@@ -8,6 +8,7 @@ from datetime import date
 from flask import current_app
 
 from core.clocks import to_local
+from core.concerns.models import Concern
 from core.concerns.operations import calendar
 from core.meetings.models import Meeting
 from core.platform import current_platform
@@ -35,3 +36,15 @@ def report_deadline(meeting: Meeting) -> date:
     days = configured.get(meeting.type, kind.report_days_before if kind else None)
     day = to_local(meeting.starts_at).date()
     return calendar().subtract_working_days(day, days) if days else day
+
+
+def types_for(concerns: list[Concern], establishment_id: int | None) -> list[MeetingType]:
+    """The meeting types a meeting about ``concerns`` may be: children's or adults' (or
+    either), and the organisational meeting only about an establishment's cluster."""
+    is_child = any(c.is_child for c in concerns)
+    return [
+        kind
+        for kind in meeting_types().values()
+        if (kind.code != "organisational_strategy_meeting" or establishment_id is not None)
+        and (kind.audience == "any" or (kind.audience == "child") == is_child)
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
 
@@ -12,14 +11,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from core.agencies.models import Agency
+from core.agencies.forms import agency_choices
 from core.clocks import to_local
-from core.concerns.models import Concern, ConcernStatus
-from core.concerns.operations import cluster_settings
+from core.concerns.models import Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices, flashed
+from core.forms import apply_errors, attempt, choices, flashed, form_page
 from core.meetings import clocks, operations, worklist
 from core.meetings.forms import (
     CancelForm,
@@ -44,7 +42,7 @@ from core.meetings.models import (
     Response,
     StandardInvitee,
 )
-from core.meetings.types import meeting_types, report_deadline, type_label
+from core.meetings.types import meeting_types, report_deadline, type_label, types_for
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
@@ -57,11 +55,8 @@ from core.policy.meetings import (
 from core.policy.routes import requires, user_can
 
 
-def _agency_choices(blank: str) -> list[Any]:
-    rows = db.session.execute(
-        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
-    ).all()
-    return choices([("", blank), *[(row.id, row.name) for row in rows]])
+def _page(meeting: Meeting) -> str:
+    return url_for("meetings.show", meeting_id=meeting.id)
 
 
 def _chair_choices() -> list[Any]:
@@ -94,52 +89,19 @@ def work_list() -> ResponseReturnValue:
 # --- Scheduling ----------------------------------------------------------------------------
 
 
-def _concerns_for_new() -> tuple[list[Concern], int | None]:
-    """The concerns a new meeting is for: one or more ``concern_id`` arguments, or the
-    open concerns of an establishment's cluster."""
-    establishment_id = request.args.get("establishment_id", type=int)
-    if establishment_id:
-        _, days = cluster_settings()
-        since = utcnow() - timedelta(days=days)
-        concerns = list(
-            db.session.scalars(
-                visible_concerns(current_user)
-                .where(
-                    Concern.establishment_id == establishment_id,
-                    Concern.received_at >= since,
-                    Concern.status == ConcernStatus.OPEN,
-                )
-                .order_by(Concern.id)
-            )
-        )
-        return concerns, establishment_id
-    ids = [i for i in request.args.getlist("concern_id", type=int) if 0 < i < 2**31]
-    concerns = list(db.session.scalars(visible_concerns(current_user).where(Concern.id.in_(ids))))
-    if len(concerns) != len(set(ids)):
-        abort(404)
-    return concerns, None
-
-
-def _allowed_types(concerns: list[Concern], establishment_id: int | None) -> list[Any]:
-    is_child = any(c.is_child for c in concerns)
-    types = []
-    for kind in meeting_types().values():
-        if kind.code == "organisational_strategy_meeting" and establishment_id is None:
-            continue
-        if kind.audience != "any" and (kind.audience == "child") != is_child:
-            continue
-        types.append(kind)
-    return types
-
-
 @requires("meetings.schedule")
 @logged("meeting.propose", object_type="concern", object_id="concern_id")
 def new() -> ResponseReturnValue:
-    concerns, establishment_id = _concerns_for_new()
+    establishment_id = request.args.get("establishment_id", type=int)
+    concerns = operations.concerns_for_meeting(
+        current_user, request.args.getlist("concern_id", type=int), establishment_id
+    )
+    if concerns is None:
+        abort(404)
     if not concerns:
         flash("There are no open concerns to hold a meeting about.", "error")
         return redirect(url_for("concerns.clusters" if establishment_id else "concerns.index"))
-    types = _allowed_types(concerns, establishment_id)
+    types = types_for(concerns, establishment_id)
     code = request.args.get("type") or (
         "organisational_strategy_meeting" if establishment_id else "strategy_discussion"
     )
@@ -149,7 +111,7 @@ def new() -> ResponseReturnValue:
     form.chair_id.choices = _chair_choices()
     proposal = operations.propose_invitees(code, concerns)
     extra_form = InviteForm(prefix="extra", meta={"csrf": False})
-    extra_form.agency_id.choices = _agency_choices("No other agency")
+    extra_form.agency_id.choices = agency_choices("No other agency")
     removal_errors: list[str] = []
     if form.validate_on_submit():
         removed = [
@@ -160,14 +122,7 @@ def new() -> ResponseReturnValue:
         added = []
         if extra_form.agency_id.data:
             added.append((extra_form.agency_id.data, extra_form.reason.data or ""))
-        values = {
-            "starts_at": form.starts_at(),
-            "duration_minutes": form.duration_minutes.data,
-            "venue": form.venue.data,
-            "video_link": form.video_link.data,
-            "chair_id": form.chair_id.data,
-            "establishment_id": establishment_id,
-        }
+        values = form.values() | {"establishment_id": establishment_id}
         try:
             with db.session.begin_nested():
                 meeting = operations.schedule(
@@ -182,7 +137,7 @@ def new() -> ResponseReturnValue:
                 apply_errors(form, failed, {"starts_at": "starts_on", "type": "starts_on"})
         else:
             flash(f"{type_label(code)} scheduled and invitations sent.", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            return redirect(_page(meeting))
     return render_template(
         "meetings/new.html",
         form=form,
@@ -216,7 +171,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         )
     }
     invite_form = InviteForm()
-    invite_form.agency_id.choices = _agency_choices("Choose an agency")
+    invite_form.agency_id.choices = agency_choices("Choose an agency")
     return render_template(
         "meetings/show.html",
         meeting=meeting,
@@ -232,8 +187,6 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         invite_form=invite_form,
         uninvite_form=UninviteForm(),
         letter_form=LetterForm(),
-        can_schedule=user_can(current_user, "meetings.schedule"),
-        can_record=user_can(current_user, "meetings.record"),
         today=to_local(utcnow()).date(),
         action_statuses=ActionStatus,
     )
@@ -243,7 +196,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 def invite(meeting: Meeting) -> ResponseReturnValue:
     form = InviteForm()
-    form.agency_id.choices = _agency_choices("Choose an agency")
+    form.agency_id.choices = agency_choices("Choose an agency")
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.invite(
@@ -253,7 +206,7 @@ def invite(meeting: Meeting) -> ResponseReturnValue:
         flash("Agency invited.", "success")
     else:
         flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return redirect(_page(meeting))
 
 
 @requires("meetings.schedule")
@@ -266,47 +219,22 @@ def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
             lambda: operations.uninvite(invitation, form.reason.data, current_user),
             f"{invitation.agency.name} is no longer invited.",
         )
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return redirect(_page(meeting))
 
 
 @requires("meetings.schedule")
 @record("meeting")
 def reschedule(meeting: Meeting) -> ResponseReturnValue:
-    local = to_local(meeting.starts_at)
-    form = RescheduleForm(
-        data=None
-        if request.method == "POST"
-        else {
-            "starts_on": local.date(),
-            "starts_time": f"{local:%H:%M}",
-            "duration_minutes": meeting.duration_minutes,
-            "venue": meeting.venue,
-            "video_link": meeting.video_link,
-            "chair_id": meeting.chair_id,
-        }
-    )
+    form = RescheduleForm.for_meeting(meeting)
     form.chair_id.choices = _chair_choices()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
-        lambda: operations.reschedule(
-            meeting,
-            {
-                "starts_at": form.starts_at(),
-                "duration_minutes": form.duration_minutes.data,
-                "venue": form.venue.data,
-                "video_link": form.video_link.data,
-                "chair_id": form.chair_id.data,
-            },
-            current_user,
-        ),
-        {"starts_at": "starts_on", "status": "starts_on"},
-    ):
-        flash("Meeting changed and invitees sent the update.", "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template(
-        "meetings/reschedule.html",
+        lambda: operations.reschedule(meeting, form.values(), current_user),
+        done="Meeting changed and invitees sent the update.",
+        to=_page(meeting),
+        template="meetings/reschedule.html",
+        aliases={"starts_at": "starts_on", "status": "starts_on"},
         meeting=meeting,
-        form=form,
         type_label=type_label(meeting.type),
     )
 
@@ -315,36 +243,16 @@ def reschedule(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 def cancel(meeting: Meeting) -> ResponseReturnValue:
     form = CancelForm()
-    if form.validate_on_submit() and attempt(
+    return form_page(
         form,
         lambda: operations.cancel(meeting, form.reason.data or "", current_user),
-        {"status": "reason"},
-    ):
-        flash("Meeting cancelled and invitees told.", "success")
-        return redirect(url_for("meetings.show", meeting_id=meeting.id))
-    return render_template(
-        "meetings/cancel.html",
+        done="Meeting cancelled and invitees told.",
+        to=_page(meeting),
+        template="meetings/cancel.html",
+        aliases={"status": "reason"},
         meeting=meeting,
-        form=form,
         type_label=type_label(meeting.type),
     )
-
-
-def _rows(prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
-    """Posted repeating rows named ``<prefix>-<n>-<field>``; blank rows are skipped."""
-    rows = []
-    for index in range(50):
-        row = {f: (request.form.get(f"{prefix}-{index}-{f}") or "").strip() for f in fields}
-        if any(row.values()):
-            rows.append(row)
-    return rows
-
-
-def _date_or_none(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 @requires("meetings.record")
@@ -352,37 +260,9 @@ def _date_or_none(raw: str) -> date | None:
 def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     form = RecordForm()
     problems: list[str] = []
+    kinds = operations.decision_kinds_for(meeting)
     if form.validate_on_submit():
-        outcomes = {
-            i.id: request.form.get(f"outcome-{i.id}") or None for i in meeting.active_invitations
-        }
-        actions = [
-            {
-                "description": row["description"],
-                "owner_agency_id": int(row["owner"]) if row["owner"].isdigit() else None,
-                "due_on": _date_or_none(row["due"]),
-            }
-            for row in _rows("action", ("description", "owner", "due"))
-        ]
-        decisions = [
-            {
-                "kind": kind.value,
-                "plan_category": request.form.get("plan_category") or None,
-                "note": request.form.get(f"decision-note-{kind.value}") or None,
-            }
-            for kind in operations.decision_kinds_for(meeting)
-            if request.form.get(f"decision-{kind.value}") == "yes"
-        ]
-        values = {
-            "outcomes": outcomes,
-            "attendees": [
-                {"name": r["name"], "role": r["role"], "agency": r["agency"]}
-                for r in _rows("attendee", ("name", "role", "agency"))
-            ],
-            "minutes": form.minutes.data,
-            "decisions": decisions,
-            "actions": actions,
-        }
+        values = form.values(meeting, kinds)
         try:
             with db.session.begin_nested():
                 operations.record_held(meeting, values, current_user)
@@ -390,7 +270,7 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
             problems = [m for ms in failed.errors.values() for m in ms]
         else:
             flash("Meeting recorded.", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            return redirect(_page(meeting))
     return render_template(
         "meetings/record.html",
         meeting=meeting,
@@ -399,9 +279,9 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
         type_label=type_label(meeting.type),
         outcomes=Outcome,
         default_outcome=operations.default_outcome,
-        decision_kinds=operations.decision_kinds_for(meeting),
+        decision_kinds=kinds,
         plan_categories=PlanCategory,
-        agencies=_agency_choices("Choose the owner"),
+        agencies=agency_choices("Choose the owner"),
         posted=request.form,
     )
 
@@ -417,7 +297,7 @@ def letter(meeting: Meeting) -> ResponseReturnValue:
         )
     else:
         flash("Enter the date the decision letter was sent.", "error")
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return redirect(_page(meeting))
 
 
 @requires("meetings.record")
@@ -432,7 +312,7 @@ def action_status(meeting: Meeting, action: MeetingAction) -> ResponseReturnValu
             ),
             "Action updated.",
         )
-    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return redirect(_page(meeting))
 
 
 @requires("meetings.view")
@@ -462,7 +342,7 @@ def standard_lists() -> ResponseReturnValue:
     form.agency_type.choices = choices(
         [("", "None"), *[(c, t.label) for c, t in sorted(agency_types.items())]]
     )
-    form.agency_id.choices = _agency_choices("None")
+    form.agency_id.choices = agency_choices("None")
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.add_standard_invitee(

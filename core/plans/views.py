@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from core.agencies.models import Agency
+from core.agencies.forms import agency_choices
 from core.clocks import add_months, to_local
 from core.concerns.models import Concern
 from core.extensions import db
@@ -35,13 +35,6 @@ from core.policy.routes import requires, user_can
 from core.spreadsheet import csv_text
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
-
-
-def _agency_choices() -> list[Any]:
-    rows = db.session.execute(
-        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
-    ).all()
-    return choices([("", "Choose an agency"), *[(row.id, row.name) for row in rows]])
 
 
 def _date_arg(name: str) -> date | None:
@@ -193,7 +186,7 @@ def category(plan: Plan) -> ResponseReturnValue:
 @record("plan")
 def add_action(plan: Plan) -> ResponseReturnValue:
     form = ActionForm()
-    form.owner_agency_id.choices = _agency_choices()
+    form.owner_agency_id.choices = agency_choices("Choose an agency")
     return form_page(
         form,
         lambda: operations.add_action(plan, form_values(form), current_user),

@@ -1,0 +1,73 @@
+"""What the case page shows of one case to one reader: its clocks, meetings, plans,
+assessments, notes, oversight, the plugins' panels and the timeline, each as the reader
+may see it. The page's view adds its forms; the policy decides what the reader may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.auth.models import User
+from core.clocks import ClockStatus, to_local
+from core.concerns import assessments, operations
+from core.concerns.models import Concern
+from core.concerns.timeline import timeline_of
+from core.db import utcnow
+from core.meetings import clocks as meeting_clocks
+from core.meetings.types import type_label
+from core.plans import operations as plan_operations
+from core.platform import current_platform
+from core.policy.cases import annotate
+from core.policy.routes import user_can
+
+
+def _panels(concern: Concern, user: User) -> list[Any]:
+    """The plugins' panels for the case, in their order."""
+    groups = current_platform().hook.case_panels(
+        concern=operations.case_summary(concern), user=user
+    )
+    panels = [panel for group in groups for panel in group or ()]
+    return sorted(panels, key=lambda panel: (panel.order, panel.title))
+
+
+def case_page(concern: Concern, user: User) -> dict[str, Any]:
+    today = to_local(utcnow()).date()
+    annotate([concern], user)
+    final_at = concern.decision_final_at
+    closed_on = meeting_clocks.closed_on(concern)
+    screening = ClockStatus(
+        concern.screening_due,
+        to_local(final_at).date() if final_at else None,
+        today,
+        stopped_on=closed_on,
+    )
+    meetings = meeting_clocks.meetings_of([concern.id])[concern.id]
+    plans = plan_operations.plans_of(concern)
+    child_assessments = assessments.assessments_of(concern) if concern.is_child else []
+    assessment_clocks = [
+        meeting_clocks.Clock(
+            "Assessment concluded (45 working days from the referral)",
+            ClockStatus(a.due_on, a.authorised_on, today, stopped_on=closed_on),
+        )
+        for a in child_assessments
+    ]
+    return {
+        "concern": concern,
+        "earlier": concern.earlier,  # type: ignore[attr-defined]
+        "involvements": concern.involvements,  # type: ignore[attr-defined]
+        "events": timeline_of(concern, user),
+        "panels": _panels(concern, user),
+        "screening": screening,
+        "meetings": meetings,
+        "meeting_clocks": assessment_clocks
+        + meeting_clocks.concern_clocks(concern, meetings)
+        + plan_operations.review_clocks(plans, closed_on),
+        "meeting_type_label": type_label,
+        "plans": plans,
+        "can_start_plan": user_can(user, "plans.manage")
+        and not any(p.status.value == "open" for p in plans),
+        "assessments": child_assessments,
+        "notes": operations.notes_of(concern),
+        "supervisions": operations.supervisions_of(concern),
+        "reviews": operations.reviews_of(concern),
+        "marks": operations.body_map_of(concern),
+    }
