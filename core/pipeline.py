@@ -93,8 +93,9 @@ class DeclaredRecord:
 def record(name: str, verb: str | None = None, *, argument: str | None = None) -> Callable[[F], F]:
     """Declare a record the route works on, by its record type's name. Stack them in the
     URL's order (a plan, then one of its actions): each is loaded with the ones above it
-    at hand. The view receives it as ``argument`` (the type's name unless given) in place
-    of its URL variable."""
+    at hand. A record whose variable is not in the URL is read from the query
+    (``/plans/new?concern_id=3``). The view receives it as ``argument`` (the type's
+    name unless given) in place of its URL variable."""
 
     def decorate(view: F) -> F:
         declared = getattr(view, _RECORDS, ())
@@ -120,8 +121,11 @@ def load_declared_records() -> None:
         resource = RESOURCES[item.name]
         if resource.url_variable is None:
             record_id, logged_id = None, ids.get("last")
-        else:
+        elif resource.url_variable in request.view_args:
             record_id = logged_id = request.view_args.pop(resource.url_variable)
+            ids[resource.url_variable] = ids["last"] = record_id
+        else:  # a page that makes something for a record names it in its query
+            record_id = logged_id = request.args.get(resource.url_variable, 0, type=int)
             ids[resource.url_variable] = ids["last"] = record_id
         found = resource.load(current_user, record_id, loaded)
         if found is None:

@@ -3,6 +3,10 @@ pages and the API give the same messages."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
+from flask import request
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
@@ -14,9 +18,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.clocks import to_local
+from core.concerns.models import Concern
+from core.extensions import db
 from core.forms import DateInput, DayField, choices
-from core.meetings.models import PlanCategory
-from core.plans.models import PlanActionStatus, ReviewDecision
+from core.meetings.models import Meeting, MeetingStatus, PlanCategory
+from core.plans.models import Plan, PlanActionStatus, ReviewDecision
 
 CATEGORY_CHOICES = choices([(c.value, c.label) for c in PlanCategory])
 
@@ -135,3 +142,27 @@ class EndPlanForm(FlaskForm):
     )
     ended_on = _date("Date the plan ends", "Enter the date the plan ends")
     submit = SubmitField("End the plan", widget=GovSubmitInput())
+
+
+def conference_choices(concern_id: int, meeting_type: str, blank: str) -> list[Any]:
+    """The held conferences of ``meeting_type`` about the case, newest first."""
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.type == meeting_type, Meeting.status == MeetingStatus.HELD)
+        .where(Meeting.concerns.any(Concern.id == concern_id))
+        .order_by(Meeting.held_at.desc())
+    )
+    return choices(
+        [("", blank), *[(m.id, f"Held on {to_local(m.held_at):%d %B %Y}") for m in meetings]]
+    )
+
+
+def progress_rows(plan: Plan) -> list[dict[str, Any]]:
+    """The progress on each action posted with a review, for actions given any."""
+    rows = []
+    for item in plan.actions:
+        status = request.form.get(f"progress-{item.id}", "")
+        note = request.form.get(f"progress-note-{item.id}", "").strip()
+        if status or note:
+            rows.append({"action_id": item.id, "status": status or None, "note": note})
+    return rows

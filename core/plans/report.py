@@ -145,3 +145,15 @@ def plans_report(start: date, finish: date) -> PlansReport:
 def _adult_band(age: int | None) -> str:
     band = age_band(age)
     return UNKNOWN if band == "unknown" else band
+
+
+def table_rows(figures: PlansReport) -> list[list[object]]:
+    """The report as one table with a header row (its CSV)."""
+    return [
+        ["breakdown", "group", "open at end", "started", "ended"],
+        *[
+            [breakdown.title, row.label, row.open, row.started, row.ended]
+            for breakdown in figures.breakdowns
+            for row in breakdown.rows
+        ],
+    ]

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-import sqlalchemy as sa
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from core.agencies.forms import agency_choices
-from core.clocks import add_months, to_local
+from core.clocks import add_months
 from core.concerns.models import Concern
 from core.extensions import db
-from core.forms import choices, form_page, form_values
-from core.meetings.models import Meeting, MeetingStatus
+from core.forms import form_page, form_values
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.plans import operations, report
@@ -27,11 +24,13 @@ from core.plans.forms import (
     EndPlanForm,
     ReviewForm,
     StartPlanForm,
+    conference_choices,
+    progress_rows,
 )
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
-from core.policy.cases import is_case_team, load_visible_concern
-from core.policy.plans import visible_actions, visible_plans
-from core.policy.routes import requires, user_can
+from core.policy.cases import is_case_team
+from core.policy.plans import own_open_actions, visible_actions, visible_plans
+from core.policy.routes import requires
 from core.spreadsheet import csv_text
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
@@ -86,45 +85,14 @@ def attention() -> ResponseReturnValue:
 # --- Starting ------------------------------------------------------------------------------
 
 
-def _held_meetings(concern_id: int, meeting_type: str) -> list[Meeting]:
-    return list(
-        db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.type == meeting_type, Meeting.status == MeetingStatus.HELD)
-            .where(Meeting.concerns.any(Concern.id == concern_id))
-            .order_by(Meeting.held_at.desc())
-        )
-    )
-
-
-def _meeting_choices(meetings: list[Meeting], blank: str) -> list[Any]:
-    return choices(
-        [
-            ("", blank),
-            *[
-                (m.id, f"Held on {to_local(m.held_at).strftime('%d %B %Y')}")  # type: ignore[arg-type]
-                for m in meetings
-            ],
-        ]
-    )
-
-
-def _conference_choices(concern: Concern) -> list[Any]:
-    kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
-    meetings = _held_meetings(concern.id, operations.STARTING_CONFERENCES[kind])
-    blank = "Choose the conference" if concern.is_child else "No conference: start it directly"
-    return _meeting_choices(meetings, blank)
-
-
 @requires("plans.manage")
-def new() -> ResponseReturnValue:
-    concern_id = request.args.get("concern_id", type=int)
-    concern = load_visible_concern(current_user, concern_id or 0)
-    if concern is None:
-        abort(404)
+@record("concern")
+def new(concern: Concern) -> ResponseReturnValue:
     form = StartPlanForm()
-    form.meeting_id.choices = _conference_choices(concern)
     kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
+    blank = "Choose the conference" if concern.is_child else "No conference: start it directly"
+    code = operations.STARTING_CONFERENCES[kind]
+    form.meeting_id.choices = conference_choices(concern.id, code, blank)
     if concern.is_child and request.args.get("kind") == PlanKind.CHILD_IN_NEED.value:
         kind = PlanKind.CHILD_IN_NEED
     values = {
@@ -160,7 +128,6 @@ def show(plan: Plan) -> ResponseReturnValue:
         plan=plan,
         actions=visible_actions(current_user, plan),
         team=is_case_team(current_user),
-        can_manage=user_can(current_user, "plans.manage"),
         attention=operations.attention(plan, today),
         previous=operations.previous_plans(plan),
         today=today,
@@ -222,30 +189,19 @@ def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
     )
 
 
-def _progress_rows(plan: Plan) -> list[dict[str, Any]]:
-    rows = []
-    for item in plan.actions:
-        status = request.form.get(f"progress-{item.id}", "")
-        note = request.form.get(f"progress-note-{item.id}", "").strip()
-        if status or note:
-            rows.append({"action_id": item.id, "status": status or None, "note": note})
-    return rows
-
-
 @requires("plans.manage")
 @record("plan")
 def review(plan: Plan) -> ResponseReturnValue:
     form = ReviewForm()
-    meetings = (
-        _held_meetings(plan.concern_id, operations.REVIEW_CONFERENCE)
-        if plan.kind == PlanKind.CHILD
-        else []
+    child = plan.kind == PlanKind.CHILD
+    conference = operations.REVIEW_CONFERENCE if child else ""
+    form.meeting_id.choices = conference_choices(
+        plan.concern_id, conference, "Choose the review conference"
     )
-    form.meeting_id.choices = _meeting_choices(meetings, "Choose the review conference")
     return form_page(
         form,
         lambda: operations.record_review(
-            plan, form_values(form) | {"progress": _progress_rows(plan)}, current_user
+            plan, form_values(form) | {"progress": progress_rows(plan)}, current_user
         ),
         done="Review recorded.",
         to=url_for("plans.show", plan_id=plan.id),
@@ -253,8 +209,8 @@ def review(plan: Plan) -> ResponseReturnValue:
         aliases={"status": "decision", "progress": "decision"},
         plan=plan,
         statuses=PlanActionStatus,
-        child=plan.kind == PlanKind.CHILD,
-        has_conference=bool(meetings),
+        child=child,
+        has_conference=len(form.meeting_id.choices) > 1,
     )
 
 
@@ -279,19 +235,8 @@ def end(plan: Plan) -> ResponseReturnValue:
 @requires("plans.act")
 @logged("plan.actions", object_type="plan")
 def portal_actions() -> ResponseReturnValue:
-    """Actions the user's agency owns in plans of cases it is involved in."""
-    visible_ids = visible_plans(current_user).with_only_columns(Plan.id).scalar_subquery()
-    actions = db.session.scalars(
-        sa.select(PlanAction)
-        .join(Plan, Plan.id == PlanAction.plan_id)
-        .where(
-            PlanAction.owner_agency_id == current_user.agency_id,
-            PlanAction.plan_id.in_(visible_ids),
-            Plan.status == PlanStatus.OPEN,
-        )
-        .options(selectinload(PlanAction.plan).selectinload(Plan.concern))
-        .order_by(PlanAction.due_on, PlanAction.id)
-    ).all()
+    """Actions the user's agency owns in open plans of cases it is involved in."""
+    actions = db.session.scalars(own_open_actions(current_user)).all()
     return render_template("plans/portal_actions.html", actions=actions, today=operations.today())
 
 
@@ -320,13 +265,8 @@ def report_page() -> ResponseReturnValue:
 def report_csv() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
-    rows = [
-        [breakdown.title, row.label, row.open, row.started, row.ended]
-        for breakdown in figures.breakdowns
-        for row in breakdown.rows
-    ]
     return Response(
-        csv_text([["breakdown", "group", "open at end", "started", "ended"], *rows]),
+        csv_text(report.table_rows(figures)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="plans-{start}-{finish}.csv"'},
     )
