@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from pypdf import PdfReader
+from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
@@ -1013,3 +1014,14 @@ def concerns_for_meeting(
         )
         return None
     return concerns
+
+
+def standard_invitees() -> list[StandardInvitee]:
+    """Every standard invitation list's entries, by meeting type."""
+    return list(
+        db.session.scalars(
+            sa.select(StandardInvitee)
+            .options(selectinload(StandardInvitee.agency))
+            .order_by(StandardInvitee.meeting_type, StandardInvitee.id)
+        )
+    )

@@ -7,8 +7,6 @@ from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.api.fields import Day, Moment
-from core.concerns.models import Concern
-from core.extensions import db
 from core.meetings import clocks, operations
 from core.meetings.models import (
     ActionStatus,
@@ -20,7 +18,7 @@ from core.meetings.models import (
     Response,
 )
 from core.meetings.types import report_deadline, type_label
-from core.policy.cases import visible_concerns
+from core.policy.cases import visible_among
 
 
 def codes(enum_class: type) -> ma.validate.OneOf:
@@ -162,20 +160,12 @@ class MeetingSchema(ma.Schema):
         """The meeting as the API shows it, with what is computed: quoracy, due date,
         report deadline. Concerns the reader may not see are left out."""
         quoracy = operations.quoracy(meeting)
-        ids = [c.id for c in meeting.concerns]
-        visible = set(
-            db.session.scalars(
-                visible_concerns(current_user)
-                .where(Concern.id.in_(ids))
-                .with_only_columns(Concern.id)
-            )
-        )
         return {
             "id": meeting.id,
             "type": meeting.type,
             "type_label": type_label(meeting.type),
             "status": meeting.status.value,
-            "concern_ids": [i for i in ids if i in visible],
+            "concern_ids": [c.id for c in visible_among(current_user, meeting.concerns)],
             "establishment_id": meeting.establishment_id,
             "starts_at": meeting.starts_at,
             "duration_minutes": meeting.duration_minutes,

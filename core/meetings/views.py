@@ -13,11 +13,10 @@ from sqlalchemy.orm import selectinload
 
 from core.agencies.forms import agency_choices
 from core.clocks import to_local
-from core.concerns.models import Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices, flashed, form_page
+from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
 from core.meetings import clocks, operations, worklist
 from core.meetings.forms import (
     CancelForm,
@@ -46,11 +45,11 @@ from core.meetings.types import meeting_types, report_deadline, type_label, type
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
-from core.policy.cases import visible_concerns
+from core.policy.cases import visible_among
 from core.policy.meetings import (
     can_read_report,
+    own_invitations,
     possible_chairs,
-    visible_meetings,
 )
 from core.policy.routes import requires, user_can
 
@@ -164,18 +163,12 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
         if own:
             return redirect(url_for("portal.invitation", invitation_id=own[0].id))
-    visible = {
-        c.id
-        for c in db.session.scalars(
-            visible_concerns(current_user).where(Concern.id.in_([c.id for c in meeting.concerns]))
-        )
-    }
     invite_form = InviteForm()
     invite_form.agency_id.choices = agency_choices("Choose an agency")
     return render_template(
         "meetings/show.html",
         meeting=meeting,
-        concerns=[c for c in meeting.concerns if c.id in visible],
+        concerns=visible_among(current_user, meeting.concerns),
         readable_reports={
             i.id for i in meeting.active_invitations if can_read_report(current_user, i)
         },
@@ -343,28 +336,16 @@ def standard_lists() -> ResponseReturnValue:
         [("", "None"), *[(c, t.label) for c, t in sorted(agency_types.items())]]
     )
     form.agency_id.choices = agency_choices("None")
+    values = form_values(form, "meeting_type", "audience", "agency_id", "reason")
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.add_standard_invitee(
-            {
-                "meeting_type": form.meeting_type.data,
-                "audience": form.audience.data,
-                "agency_type": form.agency_type.data or None,
-                "agency_id": form.agency_id.data,
-                "reason": form.reason.data,
-            },
-            current_user,
+            values | {"agency_type": form.agency_type.data or None}, current_user
         ),
     ):
         flash("Added to the standard invitation list.", "success")
         return redirect(url_for("meetings.standard_lists"))
-    entries = list(
-        db.session.scalars(
-            sa.select(StandardInvitee)
-            .options(selectinload(StandardInvitee.agency))
-            .order_by(StandardInvitee.meeting_type, StandardInvitee.id)
-        )
-    )
+    entries = operations.standard_invitees()
     return render_template(
         "meetings/standard_lists.html",
         form=form,
@@ -390,23 +371,10 @@ def remove_standard(entry: StandardInvitee) -> ResponseReturnValue:
 @requires("meetings.respond")
 @logged("invitation.list", object_type="invitation")
 def portal_index() -> ResponseReturnValue:
-    now = utcnow()
-    base = (
-        sa.select(Invitation)
-        .join(Meeting, Meeting.id == Invitation.meeting_id)
-        .where(
-            Invitation.agency_id == current_user.agency_id,
-            Invitation.removed_at.is_(None),
-            Meeting.status == MeetingStatus.SCHEDULED,
-            Meeting.id.in_(visible_meetings(current_user).with_only_columns(Meeting.id)),
-        )
-        .options(selectinload(Invitation.meeting).selectinload(Meeting.concerns))
-        .order_by(Meeting.starts_at, Invitation.id)
-    )
-    to_answer = list(db.session.scalars(base.where(Invitation.response.is_(None))))
-    upcoming = list(
-        db.session.scalars(base.where(Invitation.response.is_not(None), Meeting.starts_at >= now))
-    )
+    upcoming = own_invitations(current_user)
+    to_answer = list(db.session.scalars(upcoming.where(Invitation.response.is_(None))))
+    answered = upcoming.where(Invitation.response.is_not(None), Meeting.starts_at >= utcnow())
+    upcoming = list(db.session.scalars(answered))
     return render_template(
         "portal/index.html",
         to_answer=to_answer,

@@ -63,6 +63,18 @@ def visible_concerns(user: Any) -> sa.Select[tuple[Concern]]:
     return query.where(sa.false())
 
 
+def visible_among(user: Any, concerns: list[Concern]) -> list[Concern]:
+    """Those of ``concerns`` the user may see (a meeting's, for one of its invitees)."""
+    ids = set(
+        db.session.scalars(
+            visible_concerns(user)
+            .where(Concern.id.in_([c.id for c in concerns]))
+            .with_only_columns(Concern.id)
+        )
+    )
+    return [c for c in concerns if c.id in ids]
+
+
 def can_view(user: Any, concern: Concern) -> bool:
     return (
         db.session.execute(

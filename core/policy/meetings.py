@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from core.auth.models import User
 from core.auth.roles import Role
@@ -18,6 +19,7 @@ from core.meetings.models import (
     Invitation,
     Meeting,
     MeetingAction,
+    MeetingStatus,
     StandardInvitee,
     meeting_concerns,
 )
@@ -59,6 +61,23 @@ def possible_chairs() -> sa.Select[tuple[int, str]]:
 
 def load_visible_meeting(user: Any, meeting_id: int) -> Meeting | None:
     return load_visible(visible_meetings(user), Meeting, meeting_id, "meeting")
+
+
+def own_invitations(user: Any) -> sa.Select[tuple[Invitation]]:
+    """The invitations to the user's agency to scheduled meetings they may see, soonest
+    first (the agency portal's lists)."""
+    return (
+        sa.select(Invitation)
+        .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(
+            Invitation.agency_id == user.agency_id,
+            Invitation.removed_at.is_(None),
+            Meeting.status == MeetingStatus.SCHEDULED,
+            Meeting.id.in_(visible_meetings(user).with_only_columns(Meeting.id)),
+        )
+        .options(selectinload(Invitation.meeting).selectinload(Meeting.concerns))
+        .order_by(Meeting.starts_at, Invitation.id)
+    )
 
 
 def own_invitation(user: Any, invitation_id: int) -> Invitation | None:
