@@ -3,6 +3,9 @@ pages and the API give the same messages."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from typing import Any
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -25,6 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from core.clocks import LOCAL_ZONE
 from core.concerns.models import Route
 from core.forms import DateInput, DayField, choices
 from core.reference import (
@@ -205,6 +209,47 @@ class ConcernForm(FlaskForm):
         validate_choice=False,  # the choices are the duplicates found on the previous submit
     )
     submit = SubmitField("Record concern", widget=GovSubmitInput())
+
+    PERSON = ("given_name", "family_name", "date_of_birth", "nhs_number", "sex")
+    CONCERN = (
+        *("route", "referrer_name", "referrer_role", "types_of_risk", "location"),
+        *("establishment_id", "source_of_risk", "description", "urgent", "crime_suspected"),
+        *("person_views", "lacked_capacity", "msp_asked", "desired_outcomes"),
+        *("level_of_need", "referral_source", "threshold_reasoning"),
+    )
+
+    def received_moment(self) -> datetime | None:
+        if not self.received_on.data or not self.received_time.data:
+            return None
+        hours, minutes = self.received_time.data.replace(".", ":").split(":")
+        return datetime.combine(self.received_on.data, time(int(hours), int(minutes)), LOCAL_ZONE)
+
+    def concern_values(self, referrer_agency_id: int | None) -> dict[str, Any]:
+        """The concern as ``record_concern`` takes it (a child's categories as its types)."""
+        child = self.is_child.data == "child"
+        values = {name: self[name].data for name in self.CONCERN}
+        return values | {
+            "referrer_agency_id": referrer_agency_id,
+            "is_child": child,
+            "types_of_risk": self.child_categories.data if child else values["types_of_risk"],
+            "received_at": self.received_moment(),
+        }
+
+    def offer_duplicates(self, duplicates: list[Any]) -> None:
+        """Ask which of the likely duplicates the person is, or that they are another."""
+        self.use_person_id.choices = choices(
+            [
+                (p.id, f"{p.full_name}, born {p.date_of_birth:%d %B %Y}")
+                if p.date_of_birth
+                else (p.id, p.full_name)
+                for p in duplicates
+            ]
+            + [("new", "No, a different person")]
+        )
+        self.use_person_id.errors = [
+            "A record with this NHS number, or this name and date of birth, already "
+            "exists. Choose it, or say this is a different person."
+        ]
 
 
 class DecisionForm(FlaskForm):

@@ -46,9 +46,11 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.meetings.models import ActionStatus, MeetingAction, meeting_concerns
+from core.people import operations as people
 from core.people.models import Establishment, Person
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
+from core.policy.cases import is_case_team
 from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
@@ -1167,3 +1169,26 @@ def body_map_of(concern: Concern) -> list[BodyMapMark]:
             .order_by(BodyMapMark.id)
         ).scalars()
     )
+
+
+def intake(
+    values: dict[str, Any], person_values: dict[str, Any], chosen: str | None, user: User
+) -> tuple[Concern | None, list[Person]]:
+    """Record a concern from the intake page. The safeguarding team names the person:
+    an existing record (``chosen`` is its id), a new one (``chosen`` is "new"), or, when
+    it has not chosen yet and likely duplicates exist, nothing is recorded and they are
+    answered to choose from. Anyone else's concern is about a new person record."""
+    team = is_case_team(user)
+    cleaned = people.clean_person(person_values)
+    person: Person | None = None
+    if team and chosen and chosen.isdigit() and int(chosen) < 2**31:
+        found = db.session.get(Person, int(chosen))
+        person = people.survivor_of(found) if found else None
+    if team and person is None and chosen != "new":
+        duplicates = people.possible_duplicates(cleaned)
+        if duplicates:
+            return None, duplicates
+    if person is None:
+        clean_concern(values, person_given=True)  # checked before the person is saved
+        person = people.create_person(person_values)
+    return record_concern(values, person, user), []

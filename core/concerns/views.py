@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,7 +20,7 @@ from flask_login import current_user
 
 from core.agencies.forms import agency_choices
 from core.agencies.models import Agency
-from core.clocks import LOCAL_ZONE, to_local
+from core.clocks import to_local
 from core.concerns import assessments, listing, operations
 from core.concerns.casepage import case_page
 from core.concerns.export import csv_rows
@@ -58,7 +57,6 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
 from core.pagination import paginate, paginate_rows
-from core.people import operations as people
 from core.people.models import Establishment, Person
 from core.pipeline import logged, record
 from core.policy.cases import visible_concerns
@@ -122,14 +120,6 @@ def index() -> ResponseReturnValue:
     ), 400 if errors else 200
 
 
-def _received_at(form: ConcernForm) -> datetime | None:
-    if not form.received_on.data or not form.received_time.data:
-        return None
-    hours, minutes = form.received_time.data.replace(".", ":").split(":")
-    local = datetime.combine(form.received_on.data, time(int(hours), int(minutes)), LOCAL_ZONE)
-    return local
-
-
 @requires("concerns.record")
 def new() -> ResponseReturnValue:
     form = ConcernForm()
@@ -142,77 +132,20 @@ def new() -> ResponseReturnValue:
         )
     duplicates: list[Person] = []
     if form.validate_on_submit():
-        person_values = {
-            "given_name": form.given_name.data,
-            "family_name": form.family_name.data,
-            "date_of_birth": form.date_of_birth.data,
-            "nhs_number": form.nhs_number.data,
-            "sex": form.sex.data,
-        }
-        values = {
-            field: getattr(form, field).data
-            for field in (
-                "route",
-                "referrer_name",
-                "referrer_role",
-                "types_of_risk",
-                "location",
-                "establishment_id",
-                "source_of_risk",
-                "description",
-                "urgent",
-                "crime_suspected",
-                "person_views",
-                "lacked_capacity",
-                "msp_asked",
-                "desired_outcomes",
-                "level_of_need",
-                "referral_source",
-                "threshold_reasoning",
-            )
-        }
-        values["referrer_agency_id"] = (
+        values = form.concern_values(
             form.referrer_agency_id.data if team else current_user.agency_id
         )
-        values["is_child"] = form.is_child.data == "child"
-        if values["is_child"]:
-            values["types_of_risk"] = form.child_categories.data
-        values["received_at"] = _received_at(form)
+        person_values = form_values(form, *form.PERSON)
         try:
-            cleaned_person = people.clean_person(person_values)
-            chosen = form.use_person_id.data
-            person: Person | None = None
-            if team and chosen and chosen.isdigit() and int(chosen) < 2**31:
-                person = db.session.get(Person, int(chosen))
-                person = people.survivor_of(person) if person else None
-            if team and person is None and chosen != "new":
-                duplicates = people.possible_duplicates(cleaned_person)
-            if duplicates:
-                form.use_person_id.choices = choices(
-                    [
-                        (
-                            p.id,
-                            f"{p.full_name}, born {p.date_of_birth:%d %B %Y}"
-                            if p.date_of_birth
-                            else p.full_name,
-                        )
-                        for p in duplicates
-                    ]
-                    + [("new", "No, a different person")]
+            with db.session.begin_nested():
+                concern, duplicates = operations.intake(
+                    values, person_values, form.use_person_id.data, current_user
                 )
-                form.use_person_id.errors = [
-                    "A record with this NHS number, or this name and date of birth, already "
-                    "exists. Choose it, or say this is a different person."
-                ]
-            else:
-                if person is None:
-                    operations.clean_concern(values, person_given=True)  # nothing half-saved
-                    person = people.create_person(person_values)
-                concern = operations.record_concern(values, person, current_user)
+            if concern is not None:
                 flash(f"Concern {concern.reference} recorded.", "success")
                 return redirect(_case(concern))
+            form.offer_duplicates(duplicates)
         except ValidationFailed as failed:
-            db.session.rollback()
             child = form.is_child.data == "child"
             apply_errors(form, failed, {"types_of_risk": "child_categories"} if child else None)
     return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
