@@ -10,11 +10,15 @@ from typing import Any
 import marshmallow as ma
 import sqlalchemy as sa
 
+from core.agencies.models import Agency
 from core.clocks import LOCAL_ZONE, to_local
-from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, SignOff
+from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision, SignOff
 from core.concerns.schemas import ConcernFilterArgs
 from core.db import utcnow
+from core.extensions import db
+from core.people.models import Establishment
 from core.policy.cases import active_involvement
+from core.reference import TypeOfRisk
 
 _SORT_COLUMNS: dict[str, Any] = {
     "received": Concern.received_at,
@@ -86,3 +90,27 @@ def ordered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]
     if key == "received":
         return query.order_by(first, Concern.id.desc() if descending else Concern.id.asc())
     return query.order_by(first, Concern.received_at.desc(), Concern.id.desc())
+
+
+def filter_choices() -> dict[str, list[tuple[Any, str]]]:
+    """What the list page's select filters offer: two small queries, whatever it shows."""
+    agencies = db.session.execute(sa.select(Agency.id, Agency.name).order_by(Agency.name)).all()
+    return {
+        "agencies": [(str(row.id), row.name) for row in agencies],
+        "establishments": [(str(i), name) for i, name in establishments()],
+        "decisions": [(d.value, d.label) for d in Decision],
+        "risk_types": [(t.value, t.label) for t in TypeOfRisk],
+    }
+
+
+def establishments() -> list[tuple[int, str]]:
+    """Every establishment's id and name, by name (for a select)."""
+    rows = db.session.execute(
+        sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def kept_filters(args: Mapping[str, str]) -> dict[str, str]:
+    """The filters to keep when a column header changes the sort or a link the page."""
+    return {k: v for k, v in args.items() if v.strip() and k not in {"page", "sort", "order"}}

@@ -19,7 +19,6 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.agencies.forms import agency_choices
-from core.agencies.models import Agency
 from core.clocks import to_local
 from core.concerns import assessments, listing, operations
 from core.concerns.casepage import case_page
@@ -57,36 +56,14 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
 from core.pagination import paginate, paginate_rows
-from core.people.models import Establishment, Person
+from core.people.models import Person
 from core.pipeline import logged, record
 from core.policy.cases import visible_concerns
 from core.policy.routes import requires, user_can
-from core.reference import TypeOfRisk
-
-
-def _establishment_choices() -> list[Any]:
-    rows = db.session.execute(
-        sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
-    ).all()
-    return choices([("", "None"), *[(row.id, row.name) for row in rows]])
 
 
 def _case(concern: Concern) -> str:
     return url_for("concerns.show", concern_id=concern.id)
-
-
-def _filter_choices() -> dict[str, list[tuple[Any, str]]]:
-    """What the list's select filters offer: two small queries, whatever the page shows."""
-    agencies = db.session.execute(sa.select(Agency.id, Agency.name).order_by(Agency.name)).all()
-    establishments = db.session.execute(
-        sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
-    ).all()
-    return {
-        "agencies": [(str(row.id), row.name) for row in agencies],
-        "establishments": [(str(row.id), row.name) for row in establishments],
-        "decisions": [(d.value, d.label) for d in Decision],
-        "risk_types": [(t.value, t.label) for t in TypeOfRisk],
-    }
 
 
 @requires("concerns.view")
@@ -101,22 +78,15 @@ def index() -> ResponseReturnValue:
                 sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types)
             )
         )
-    # the filters to keep when a column header changes the sort or a page link the page
-    kept = {
-        key: value
-        for key, value in request.args.items()
-        if value.strip() and key not in {"page", "sort", "order"}
-    }
     return render_template(
         "concerns/index.html",
         page=page,
         values=request.args,
         errors=errors,
         sort=(filters.get("sort", "received"), filters.get("order", "desc")),
-        kept=kept,
+        kept=listing.kept_filters(request.args),
         today=to_local(utcnow()).date(),
-        choices=_filter_choices(),
-        can_export=user_can(current_user, "concerns.export"),
+        choices=listing.filter_choices(),
     ), 400 if errors else 200
 
 
@@ -124,7 +94,7 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = ConcernForm()
     form.referrer_agency_id.choices = agency_choices("Not from an agency")
-    form.establishment_id.choices = _establishment_choices()
+    form.establishment_id.choices = choices([("", "None"), *listing.establishments()])
     team = user_can(current_user, "concerns.decide")
     if not team:
         form.referrer_agency_id.choices = choices(

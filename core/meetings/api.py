@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
 
-import sqlalchemy as sa
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from core.api.conventions import (
     Blueprint,
@@ -18,11 +15,10 @@ from core.api.conventions import (
     require_if_match,
 )
 from core.api.problems import abort
-from core.clocks import LOCAL_ZONE
 from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings import operations
-from core.meetings.models import Invitation, Meeting, MeetingAction, meeting_concerns
+from core.meetings.models import Invitation, Meeting, MeetingAction
 from core.meetings.schemas import (
     ActionSchema,
     ActionUpdateSchema,
@@ -68,33 +64,7 @@ def list_meeting_types() -> Any:
 @logged("meeting.list", object_type="meeting")
 def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     """The meetings you may see, soonest first."""
-    query = visible_meetings(current_user).order_by(Meeting.starts_at, Meeting.id)
-    if "status" in args:
-        query = query.where(Meeting.status == args["status"])
-    if "type" in args:
-        query = query.where(Meeting.type == args["type"])
-    if "concern_id" in args:
-        query = query.where(
-            sa.exists().where(
-                meeting_concerns.c.meeting_id == Meeting.id,
-                meeting_concerns.c.concern_id == args["concern_id"],
-            )
-        )
-    if "starts_from" in args:
-        query = query.where(
-            Meeting.starts_at >= datetime.combine(args["starts_from"], time.min, LOCAL_ZONE)
-        )
-    if "starts_to" in args:
-        query = query.where(
-            Meeting.starts_at <= datetime.combine(args["starts_to"], time.max, LOCAL_ZONE)
-        )
-    query = query.options(
-        selectinload(Meeting.concerns),
-        selectinload(Meeting.invitations).selectinload(Invitation.agency),
-        selectinload(Meeting.attendees),
-        selectinload(Meeting.decisions),
-        selectinload(Meeting.actions),
-    )
+    query = operations.filtered(visible_meetings(current_user), args)
     return paginate(query, args["page"], args["page_size"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.clocks import to_local
+from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
 from core.concerns.operations import add_event, cluster_settings, ensure_involved
 from core.db import utcnow
@@ -1024,4 +1024,30 @@ def standard_invitees() -> list[StandardInvitee]:
             .options(selectinload(StandardInvitee.agency))
             .order_by(StandardInvitee.meeting_type, StandardInvitee.id)
         )
+    )
+
+
+def filtered(query: sa.Select[Any], args: dict[str, Any]) -> sa.Select[Any]:
+    """The meetings list's filters (``MeetingListArgs``), soonest first, with what each
+    row shows loaded for the whole page."""
+    if "status" in args:
+        query = query.where(Meeting.status == args["status"])
+    if "type" in args:
+        query = query.where(Meeting.type == args["type"])
+    if "concern_id" in args:
+        query = query.where(Meeting.concerns.any(Concern.id == args["concern_id"]))
+    if "starts_from" in args:
+        query = query.where(
+            Meeting.starts_at >= datetime.combine(args["starts_from"], time.min, LOCAL_ZONE)
+        )
+    if "starts_to" in args:
+        query = query.where(
+            Meeting.starts_at <= datetime.combine(args["starts_to"], time.max, LOCAL_ZONE)
+        )
+    return query.order_by(Meeting.starts_at, Meeting.id).options(
+        selectinload(Meeting.concerns),
+        selectinload(Meeting.invitations).selectinload(Invitation.agency),
+        selectinload(Meeting.attendees),
+        selectinload(Meeting.decisions),
+        selectinload(Meeting.actions),
     )

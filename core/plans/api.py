@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from core.api.conventions import (
     Blueprint,
@@ -18,7 +17,7 @@ from core.api.conventions import (
 from core.api.problems import abort
 from core.pipeline import logged, record
 from core.plans import operations
-from core.plans.models import Plan, PlanAction, PlanReview
+from core.plans.models import Plan, PlanAction
 from core.plans.schemas import (
     PlanActionSchema,
     PlanActionUpdateSchema,
@@ -47,24 +46,7 @@ PLAN = "/" + ID.format("plan_id")
 @logged("plan.list", object_type="plan")
 def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     """The plans you may see, oldest review date first."""
-    today = operations.today()
-    query = visible_plans(current_user).order_by(
-        Plan.next_review_due.is_(None), Plan.next_review_due, Plan.id
-    )
-    for name in ("status", "kind", "category", "concern_id", "person_id"):
-        if name in args:
-            query = query.where(getattr(Plan, name) == args[name])
-    if "review_overdue" in args:
-        clause = operations.review_overdue_clause(today)
-        query = query.where(clause if args["review_overdue"] else ~clause)
-    if "needs_attention" in args:
-        clause = operations.needs_attention_clause(today)
-        query = query.where(clause if args["needs_attention"] else ~clause)
-    query = query.options(
-        selectinload(Plan.actions).selectinload(PlanAction.owner_agency),
-        selectinload(Plan.reviews).selectinload(PlanReview.progress),
-        selectinload(Plan.category_changes),
-    )
+    query = operations.filtered(visible_plans(current_user), args, operations.today())
     return paginate(query, args["page"], args["page_size"])
 
 

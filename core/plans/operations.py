@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
@@ -612,3 +613,22 @@ def review_clocks(plans: list[Plan], stopped_on: date | None = None) -> list[Clo
         for plan in plans
         if plan.status == PlanStatus.OPEN and plan.next_review_due is not None
     ]
+
+
+def filtered(query: sa.Select[Any], args: dict[str, Any], today: date) -> sa.Select[Any]:
+    """The plans list's filters (``PlanListArgs``), the oldest review date first, with
+    what each row shows loaded for the whole page."""
+    for name in ("status", "kind", "category", "concern_id", "person_id"):
+        if name in args:
+            query = query.where(getattr(Plan, name) == args[name])
+    for name, clause in (
+        ("review_overdue", review_overdue_clause(today)),
+        ("needs_attention", needs_attention_clause(today)),
+    ):
+        if name in args:
+            query = query.where(clause if args[name] else ~clause)
+    return query.order_by(Plan.next_review_due.is_(None), Plan.next_review_due, Plan.id).options(
+        selectinload(Plan.actions).selectinload(PlanAction.owner_agency),
+        selectinload(Plan.reviews).selectinload(PlanReview.progress),
+        selectinload(Plan.category_changes),
+    )
