@@ -15,7 +15,6 @@ from core.api.conventions import (
     idempotent,
     paginate,
 )
-from core.api.problems import abort
 from core.concerns import assessments, listing, operations
 from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
 from core.concerns.schemas import (
@@ -43,12 +42,8 @@ from core.concerns.schemas import (
     TimelineEntrySchema,
 )
 from core.concerns.timeline import timeline_of
-from core.errors import ValidationFailed
-from core.extensions import db
-from core.people import operations as people
-from core.people.models import Person
 from core.pipeline import logged, record
-from core.policy.cases import annotate, is_case_team, visible_concerns
+from core.policy.cases import annotate, visible_concerns
 from core.policy.routes import requires
 
 concerns_blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
@@ -80,37 +75,7 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
 def create_concern(data: dict[str, Any]) -> Any:
     """Record a concern. Agency practitioners refer as their own agency and give the
     person's details; the safeguarding team may name an existing person."""
-    errors: dict[str, list[str]] = {}
-    if not is_case_team(current_user):
-        if data.get("referrer_agency_id") not in (None, current_user.agency_id):
-            errors["referrer_agency_id"] = ["You can only refer a concern as your own agency"]
-        if data.get("person_id") is not None:
-            errors["person_id"] = [
-                "Give the person's details; only the safeguarding team links records"
-            ]
-        data["referrer_agency_id"] = current_user.agency_id
-    if data.get("person_id") is not None and data.get("person") is not None:
-        errors["person"] = ["Give either person_id or person, not both"]
-    if errors:
-        abort(422, errors=errors)
-    person = _person_for(data.pop("person_id"), data.pop("person"))
-    return operations.record_concern(data, person, current_user)
-
-
-def _person_for(person_id: int | None, details: dict[str, Any] | None) -> Person | None:
-    if person_id is not None:
-        person = db.session.get(Person, person_id)
-        if person is None:
-            raise ValidationFailed.single("person_id", "There is no person with this id")
-        if person.merged_into_id is not None:
-            kept = people.survivor_of(person).id
-            raise ValidationFailed.single(
-                "person_id", f"This record was merged into record {kept}: use that id"
-            )
-        return person
-    if details is not None:
-        return people.create_person(details)
-    return None
+    return operations.refer(data, current_user)
 
 
 @concerns_blp.route(CONCERN, methods=["GET"])

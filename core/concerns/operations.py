@@ -1192,3 +1192,34 @@ def intake(
         clean_concern(values, person_given=True)  # checked before the person is saved
         person = people.create_person(person_values)
     return record_concern(values, person, user), []
+
+
+def refer(data: dict[str, Any], user: User) -> Concern:
+    """Record a concern sent through the API: about an existing person (``person_id``,
+    the safeguarding team only) or one described (``person``). Anyone else refers as
+    their own agency."""
+    errors: dict[str, list[str]] = {}
+    if not is_case_team(user):
+        if data.get("referrer_agency_id") not in (None, user.agency_id):
+            errors["referrer_agency_id"] = ["You can only refer a concern as your own agency"]
+        if data.get("person_id") is not None:
+            errors["person_id"] = [
+                "Give the person's details; only the safeguarding team links records"
+            ]
+        data["referrer_agency_id"] = user.agency_id
+    person_id, details = data.pop("person_id", None), data.pop("person", None)
+    if person_id is not None and details is not None:
+        errors["person"] = ["Give either person_id or person, not both"]
+    if errors:
+        raise ValidationFailed(errors)
+    if person_id is None:
+        return record_concern(data, people.create_person(details) if details else None, user)
+    person = db.session.get(Person, person_id)
+    if person is None:
+        raise ValidationFailed.single("person_id", "There is no person with this id")
+    if person.merged_into_id is not None:
+        kept = people.survivor_of(person).id
+        raise ValidationFailed.single(
+            "person_id", f"This record was merged into record {kept}: use that id"
+        )
+    return record_concern(data, person, user)

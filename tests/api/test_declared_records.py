@@ -20,10 +20,12 @@ def test_every_declared_record_names_a_record_type_and_a_variable_of_its_url(app
     checked = 0
     for rule in app.url_map.iter_rules():
         declared = declared_records(app.view_functions.get(rule.endpoint))
-        for item in declared:
+        for position, item in enumerate(declared):
             assert item.name in RESOURCES, f"{rule.endpoint}: no record type {item.name!r}"
             variable = RESOURCES[item.name].url_variable
-            assert variable is None or variable in rule.arguments, (
+            # a record not in the URL is the first, read from the query (/plans/new?concern_id=)
+            in_query = position == 0 and not rule.rule.startswith("/api/")
+            assert variable is None or variable in rule.arguments or in_query, (
                 f"{rule.endpoint} ({rule.rule}) declares {item.name} but has no <{variable}>"
             )
             checked += 1
@@ -47,3 +49,14 @@ def test_a_record_out_of_sight_is_404_and_a_logged_refusal_on_page_and_api(
             )
         ).all()
     assert refusals == ["denied", "denied"]
+
+
+def test_a_record_named_in_the_query_is_loaded_or_refused(
+    app: Flask, auth: Any, api_as: Any
+) -> None:
+    officer = api_as(Role.SAFEGUARDING_OFFICER)
+    concern = officer.post("/api/v1/concerns/", json=concern_body()).json
+    auth.as_role(Role.SAFEGUARDING_MANAGER)
+    assert auth.client.get(f"/plans/new?concern_id={concern['id']}").status_code == 200
+    for query in ("", "?concern_id=x", f"?concern_id={concern['id'] + 1}"):
+        assert auth.client.get(f"/plans/new{query}").status_code == 404
