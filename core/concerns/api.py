@@ -15,32 +15,8 @@ from core.api.conventions import (
     idempotent,
     paginate,
 )
-from core.concerns import assessments, listing, operations
+from core.concerns import assessments, listing, operations, schemas
 from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
-from core.concerns.schemas import (
-    AssessmentSchema,
-    ClosureSchema,
-    ClusterSchema,
-    ConcernCreateSchema,
-    ConcernListArgs,
-    ConcernPageSchema,
-    ConcernSchema,
-    ConcludeAssessmentSchema,
-    DecisionSchema,
-    EnquirySchema,
-    EnquiryUpdateSchema,
-    HandoverSchema,
-    InvolvementCreateSchema,
-    InvolvementSchema,
-    LegalHoldSchema,
-    NoteSchema,
-    PendingHandoverSchema,
-    RemovalArgs,
-    ReopenSchema,
-    SignOffSchema,
-    StartAssessmentSchema,
-    TimelineEntrySchema,
-)
 from core.concerns.timeline import timeline_of
 from core.pipeline import logged, record
 from core.policy.cases import annotate, visible_concerns
@@ -53,8 +29,8 @@ CONCERN = "/" + ID.format("concern_id")
 
 @concerns_blp.route("/", methods=["GET"])
 @requires("concerns.view")
-@concerns_blp.arguments(ConcernListArgs, location="query")
-@concerns_blp.response(200, ConcernPageSchema)
+@concerns_blp.arguments(schemas.ConcernListArgs, location="query")
+@concerns_blp.response(200, schemas.ConcernPageSchema)
 @logged("concern.list", object_type="concern")
 def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     """The concerns you may see, filtered and sorted (newest first unless you choose)."""
@@ -70,8 +46,8 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
 @requires("concerns.record")
 @idempotent
 @documented_create(concerns_blp)
-@concerns_blp.arguments(ConcernCreateSchema)
-@concerns_blp.response(201, ConcernSchema)
+@concerns_blp.arguments(schemas.ConcernCreateSchema)
+@concerns_blp.response(201, schemas.ConcernSchema)
 def create_concern(data: dict[str, Any]) -> Any:
     """Record a concern. Agency practitioners refer as their own agency and give the
     person's details; the safeguarding team may name an existing person."""
@@ -80,7 +56,7 @@ def create_concern(data: dict[str, Any]) -> Any:
 
 @concerns_blp.route(CONCERN, methods=["GET"])
 @requires("concerns.view")
-@concerns_blp.response(200, ConcernSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 def get_concern(concern: Concern) -> Any:
@@ -90,8 +66,8 @@ def get_concern(concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/decision", methods=["POST"])
 @requires("concerns.decide")
-@concerns_blp.arguments(DecisionSchema)
-@concerns_blp.response(200, ConcernSchema)
+@concerns_blp.arguments(schemas.DecisionSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
 @record("concern")
 def decide(data: dict[str, Any], concern: Concern) -> Any:
     """Record the screening decision."""
@@ -101,8 +77,8 @@ def decide(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/decision/sign-off", methods=["POST"])
 @requires("concerns.sign_off")
-@concerns_blp.arguments(SignOffSchema)
-@concerns_blp.response(200, ConcernSchema)
+@concerns_blp.arguments(schemas.SignOffSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
 @record("concern")
 def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
     """Sign off a screening decision awaiting a manager's sign-off, or send it back with
@@ -113,7 +89,7 @@ def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/enquiry", methods=["GET"])
 @requires("concerns.enquiry")
-@concerns_blp.response(200, EnquirySchema)
+@concerns_blp.response(200, schemas.EnquirySchema)
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
 @record("concern")
 @record("enquiry")
@@ -125,8 +101,8 @@ def get_enquiry(concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
 
 @concerns_blp.route(CONCERN + "/enquiry", methods=["PATCH"])
 @requires("concerns.enquiry")
-@concerns_blp.arguments(EnquiryUpdateSchema)
-@concerns_blp.response(200, EnquirySchema)
+@concerns_blp.arguments(schemas.EnquiryUpdateSchema)
+@concerns_blp.response(200, schemas.EnquirySchema)
 @documented_update(concerns_blp)
 @record("concern")
 @record("enquiry")
@@ -142,8 +118,8 @@ def update_enquiry(data: dict[str, Any], concern: Concern, enquiry: Safeguarding
 @requires("concerns.involve")
 @idempotent
 @documented_create(concerns_blp)
-@concerns_blp.arguments(InvolvementCreateSchema)
-@concerns_blp.response(201, InvolvementSchema)
+@concerns_blp.arguments(schemas.InvolvementCreateSchema)
+@concerns_blp.response(201, schemas.InvolvementSchema)
 @record("concern")
 def add_involvement(data: dict[str, Any], concern: Concern) -> Any:
     """Involve an agency in the case, with the reason."""
@@ -152,7 +128,7 @@ def add_involvement(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/involvements/" + ID.format("involvement_id"), methods=["DELETE"])
 @requires("concerns.involve")
-@concerns_blp.arguments(RemovalArgs, location="query")
+@concerns_blp.arguments(schemas.RemovalArgs, location="query")
 @concerns_blp.response(204)
 @record("concern")
 @record("involvement")
@@ -163,8 +139,8 @@ def remove_involvement(args: dict[str, Any], concern: Concern, involvement: Invo
 
 @concerns_blp.route(CONCERN + "/closure", methods=["POST"])
 @requires("concerns.close")
-@concerns_blp.arguments(ClosureSchema)
-@concerns_blp.response(200, ConcernSchema)
+@concerns_blp.arguments(schemas.ClosureSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
 @record("concern")
 def close_concern(data: dict[str, Any], concern: Concern) -> Any:
     """Close with the outcome, Making Safeguarding Personal and feedback (422 lists what
@@ -175,7 +151,7 @@ def close_concern(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/assessments", methods=["GET"])
 @requires("concerns.view")
-@concerns_blp.response(200, AssessmentSchema(many=True))
+@concerns_blp.response(200, schemas.AssessmentSchema(many=True))
 @logged("assessment.list", object_type="concern", object_id="concern_id")
 @record("child_case")
 def list_assessments(child_case: Concern) -> Any:
@@ -185,8 +161,8 @@ def list_assessments(child_case: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/assessments", methods=["POST"])
 @requires("concerns.assess")
-@concerns_blp.arguments(StartAssessmentSchema)
-@concerns_blp.response(201, AssessmentSchema)
+@concerns_blp.arguments(schemas.StartAssessmentSchema)
+@concerns_blp.response(201, schemas.AssessmentSchema)
 @record("child_case")
 def start_assessment(data: dict[str, Any], child_case: Concern) -> Any:
     """Start an assessment of a child's case (one open at a time)."""
@@ -197,8 +173,8 @@ def start_assessment(data: dict[str, Any], child_case: Concern) -> Any:
     CONCERN + "/assessments/" + ID.format("assessment_id") + "/conclusion", methods=["POST"]
 )
 @requires("concerns.authorise_assessment")
-@concerns_blp.arguments(ConcludeAssessmentSchema)
-@concerns_blp.response(200, AssessmentSchema)
+@concerns_blp.arguments(schemas.ConcludeAssessmentSchema)
+@concerns_blp.response(200, schemas.AssessmentSchema)
 @record("child_case")
 @record("assessment")
 def conclude_assessment(data: dict[str, Any], child_case: Concern, assessment: Assessment) -> Any:
@@ -208,8 +184,8 @@ def conclude_assessment(data: dict[str, Any], child_case: Concern, assessment: A
 
 @concerns_blp.route(CONCERN + "/reopen", methods=["POST"])
 @requires("concerns.close")
-@concerns_blp.arguments(ReopenSchema)
-@concerns_blp.response(200, ConcernSchema)
+@concerns_blp.arguments(schemas.ReopenSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
 @record("concern")
 def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
     """Reopen a closed concern, with the reason."""
@@ -219,7 +195,7 @@ def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/notes", methods=["GET"])
 @requires("concerns.view")
-@concerns_blp.response(200, NoteSchema(many=True))
+@concerns_blp.response(200, schemas.NoteSchema(many=True))
 @logged("concern.notes", object_type="concern", object_id="concern_id")
 @record("concern")
 def list_notes(concern: Concern) -> Any:
@@ -231,8 +207,8 @@ def list_notes(concern: Concern) -> Any:
 @requires("concerns.note")
 @idempotent
 @documented_create(concerns_blp)
-@concerns_blp.arguments(NoteSchema)
-@concerns_blp.response(201, NoteSchema)
+@concerns_blp.arguments(schemas.NoteSchema)
+@concerns_blp.response(201, schemas.NoteSchema)
 @record("concern")
 def add_note(data: dict[str, Any], concern: Concern) -> Any:
     """Add a case note; flag key decisions."""
@@ -241,7 +217,7 @@ def add_note(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/timeline", methods=["GET"])
 @requires("concerns.view")
-@concerns_blp.response(200, TimelineEntrySchema(many=True))
+@concerns_blp.response(200, schemas.TimelineEntrySchema(many=True))
 @logged("concern.timeline", object_type="concern", object_id="concern_id")
 @record("concern")
 def get_timeline(concern: Concern) -> Any:
@@ -255,8 +231,8 @@ def get_timeline(concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/legal-hold", methods=["PUT"])
 @requires("concerns.delete")
-@concerns_blp.arguments(LegalHoldSchema)
-@concerns_blp.response(200, ConcernSchema)
+@concerns_blp.arguments(schemas.LegalHoldSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
 @record("concern")
 def legal_hold(data: dict[str, Any], concern: Concern) -> Any:
     """Place or lift a legal hold (managers)."""
@@ -266,7 +242,7 @@ def legal_hold(data: dict[str, Any], concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN, methods=["DELETE"])
 @requires("concerns.delete")
-@concerns_blp.arguments(RemovalArgs, location="query")
+@concerns_blp.arguments(schemas.RemovalArgs, location="query")
 @concerns_blp.response(204)
 @record("concern")
 def delete_concern(args: dict[str, Any], concern: Concern) -> None:
@@ -281,7 +257,7 @@ clusters_blp = Blueprint(
 
 @clusters_blp.route("/", methods=["GET"])
 @requires("clusters.view")
-@clusters_blp.response(200, ClusterSchema(many=True))
+@clusters_blp.response(200, schemas.ClusterSchema(many=True))
 @logged("cluster.list", object_type="establishment")
 def list_clusters() -> Any:
     """Establishments with several concerns in a short window (default 3 in 90 days)."""
@@ -306,7 +282,7 @@ handover_blp = Blueprint(
 
 @handover_blp.route("", methods=["GET"])
 @requires("handover.accept")
-@handover_blp.response(200, PendingHandoverSchema)
+@handover_blp.response(200, schemas.PendingHandoverSchema)
 @logged("handover.view", object_type="handover")
 def get_handover() -> Any:
     """The out-of-hours concerns received since the last accepted handover, oldest first,
@@ -317,7 +293,7 @@ def get_handover() -> Any:
 
 @handover_blp.route("", methods=["POST"])
 @requires("handover.accept")
-@handover_blp.response(201, HandoverSchema)
+@handover_blp.response(201, schemas.HandoverSchema)
 def accept_handover() -> Any:
     """Accept the handover: the day team takes the out-of-hours concerns listed now."""
     return operations.accept_handover(current_user)

@@ -449,6 +449,21 @@ class EnquiryForm(FlaskForm):
     )
     submit = SubmitField("Save the enquiry", widget=GovSubmitInput())
 
+    FIELDS = (
+        *("started_on", "locations", "sources", "msp_asked", "outcomes_expressed"),
+        *("msp_achieved", "lacked_capacity", "advocacy", "risk_outcome", "risk_after_action"),
+    )
+
+    def values(self) -> dict[str, Any]:
+        """The enquiry as ``record_enquiry`` takes it, with its conclusion date when it is
+        being concluded (a missing date is this form's own error)."""
+        values = {name: self[name].data for name in self.FIELDS}
+        if self.conclude.data:
+            values["concluded_on"] = self.concluded_on.data
+            if self.concluded_on.data is None:
+                self.concluded_on.errors = ["Enter the date the enquiry concluded"]
+        return values
+
 
 class ReopenForm(FlaskForm):
     reason = TextAreaField(
@@ -592,3 +607,20 @@ class BodyMapForm(FlaskForm):
         validators=[InputRequired("Enter the date the injury was seen")],
     )
     submit = SubmitField("Add to the body map", widget=GovSubmitInput())
+
+    def values(self) -> dict[str, Any]:
+        """The mark as ``add_body_map_mark`` takes it: where it was clicked, in percent of
+        the outline (None if not a number from 0 to 100)."""
+        names = ("side", "site", "size", "colour", "description", "seen_by", "seen_on")
+        return {name: self[name].data for name in names} | {
+            "x": _percent(self.x.data),
+            "y": _percent(self.y.data),
+        }
+
+
+def _percent(raw: str | None) -> float | None:
+    try:
+        value = float(raw) if raw not in (None, "") else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value <= 100 else None

@@ -20,27 +20,9 @@ from flask_login import current_user
 
 from core.agencies.forms import agency_choices
 from core.clocks import to_local
-from core.concerns import assessments, listing, operations
+from core.concerns import assessments, forms, listing, operations
 from core.concerns.casepage import case_page
 from core.concerns.export import csv_rows
-from core.concerns.forms import (
-    AcceptHandoverForm,
-    BodyMapForm,
-    ClosureForm,
-    ConcernForm,
-    ConcludeAssessmentForm,
-    DecisionForm,
-    DeleteForm,
-    EnquiryForm,
-    InvolvementForm,
-    LegalHoldForm,
-    NoteForm,
-    RemoveInvolvementForm,
-    ReopenForm,
-    SignOffForm,
-    StartAssessmentForm,
-    SupervisionForm,
-)
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
@@ -92,7 +74,7 @@ def index() -> ResponseReturnValue:
 
 @requires("concerns.record")
 def new() -> ResponseReturnValue:
-    form = ConcernForm()
+    form = forms.ConcernForm()
     form.referrer_agency_id.choices = agency_choices("Not from an agency")
     form.establishment_id.choices = choices([("", "None"), *listing.establishments()])
     team = user_can(current_user, "concerns.decide")
@@ -125,17 +107,17 @@ def new() -> ResponseReturnValue:
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 def show(concern: Concern) -> ResponseReturnValue:
-    decision_form = DecisionForm()
+    decision_form = forms.DecisionForm()
     decision_form.decision.choices = _decision_choices(concern)
-    involvement_form = InvolvementForm()
+    involvement_form = forms.InvolvementForm()
     involvement_form.agency_id.choices = agency_choices("Choose an agency")
-    note_form = NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
+    note_form = forms.NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
     return render_template(
         "concerns/show.html",
         **case_page(concern, current_user),
         decision_form=decision_form,
         involvement_form=involvement_form,
-        remove_form=RemoveInvolvementForm(),
+        remove_form=forms.RemoveInvolvementForm(),
         note_form=note_form,
     )
 
@@ -149,7 +131,7 @@ def _decision_choices(concern: Concern) -> list[Any]:
 @requires("concerns.decide")
 @record("concern")
 def decide(concern: Concern) -> ResponseReturnValue:
-    form = DecisionForm()
+    form = forms.DecisionForm()
     form.decision.choices = _decision_choices(concern)
     if form.validate_on_submit() and attempt(
         form,
@@ -176,7 +158,7 @@ def sign_off(concern: Concern) -> ResponseReturnValue:
     if concern.sign_off != SignOff.PENDING:
         flash("There is no screening decision awaiting sign-off on this concern.", "error")
         return redirect(_case(concern))
-    form = SignOffForm()
+    form = forms.SignOffForm()
     done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
     return form_page(
         form,
@@ -199,7 +181,7 @@ def sign_offs() -> ResponseReturnValue:
 @requires("concerns.involve")
 @record("concern")
 def involve(concern: Concern) -> ResponseReturnValue:
-    form = InvolvementForm()
+    form = forms.InvolvementForm()
     form.agency_id.choices = agency_choices("Choose an agency")
     return form_page(
         form,
@@ -217,7 +199,7 @@ def involve(concern: Concern) -> ResponseReturnValue:
 @record("concern")
 @record("involvement")
 def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
-    form = RemoveInvolvementForm()
+    form = forms.RemoveInvolvementForm()
     if form.validate_on_submit():
         flashed(
             lambda: operations.remove_involvement(
@@ -233,7 +215,7 @@ def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseRe
 @requires("concerns.close")
 @record("concern")
 def close(concern: Concern) -> ResponseReturnValue:
-    form = ClosureForm()
+    form = forms.ClosureForm()
     return form_page(
         form,
         lambda: operations.close(concern, form_values(form), current_user),
@@ -245,20 +227,6 @@ def close(concern: Concern) -> ResponseReturnValue:
     )
 
 
-ENQUIRY_FIELDS = (
-    "started_on",
-    "locations",
-    "sources",
-    "msp_asked",
-    "outcomes_expressed",
-    "msp_achieved",
-    "lacked_capacity",
-    "advocacy",
-    "risk_outcome",
-    "risk_after_action",
-)
-
-
 @requires("concerns.enquiry")
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
 @record("concern")
@@ -266,13 +234,9 @@ ENQUIRY_FIELDS = (
 def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
     """The section 42 or other enquiry: changed while open, and concluded."""
     current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
-    form = EnquiryForm(data=current)
+    form = forms.EnquiryForm(data=current)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in ENQUIRY_FIELDS}
-        if form.conclude.data:
-            values["concluded_on"] = form.concluded_on.data
-            if values["concluded_on"] is None:
-                form.concluded_on.errors = ["Enter the date the enquiry concluded"]
+        values = form.values()
         if not form.concluded_on.errors and attempt(
             form,
             lambda: operations.record_enquiry(concern, values, current_user),
@@ -289,7 +253,7 @@ def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
 @requires("concerns.close")
 @record("concern")
 def reopen(concern: Concern) -> ResponseReturnValue:
-    form = ReopenForm()
+    form = forms.ReopenForm()
     return form_page(
         form,
         lambda: operations.reopen(concern, form.reason.data or "", current_user),
@@ -311,7 +275,7 @@ def clusters() -> ResponseReturnValue:
 @requires("concerns.note")
 @record("concern")
 def add_note(concern: Concern) -> ResponseReturnValue:
-    form = NoteForm()
+    form = forms.NoteForm()
     if form.validate_on_submit():
         flashed(
             lambda: operations.add_note(
@@ -327,7 +291,7 @@ def add_note(concern: Concern) -> ResponseReturnValue:
 @requires("concerns.delete")
 @record("concern")
 def delete(concern: Concern) -> ResponseReturnValue:
-    form = DeleteForm()
+    form = forms.DeleteForm()
     return form_page(
         form,
         lambda: operations.delete(concern, form.reason.data or "", current_user),
@@ -342,7 +306,7 @@ def delete(concern: Concern) -> ResponseReturnValue:
 @requires("concerns.delete")
 @record("concern")
 def legal_hold(concern: Concern) -> ResponseReturnValue:
-    form = LegalHoldForm(data={"reason": concern.legal_hold_reason or ""})
+    form = forms.LegalHoldForm(data={"reason": concern.legal_hold_reason or ""})
     if form.validate_on_submit():
         reason = (form.reason.data or "").strip() or None
         operations.set_legal_hold(concern, reason, current_user)
@@ -355,7 +319,7 @@ def legal_hold(concern: Concern) -> ResponseReturnValue:
 @logged("handover.view", object_type="handover")
 def handover() -> ResponseReturnValue:
     previous, concerns, events = operations.pending_handover()
-    form = AcceptHandoverForm()
+    form = forms.AcceptHandoverForm()
     if form.validate_on_submit():
         accepted = operations.accept_handover(current_user)
         flash(
@@ -387,7 +351,7 @@ def export_csv() -> ResponseReturnValue:
 @requires("concerns.assess")
 @record("child_case", argument="concern")
 def start_assessment(concern: Concern) -> ResponseReturnValue:
-    form = StartAssessmentForm()
+    form = forms.StartAssessmentForm()
     return form_page(
         form,
         lambda: assessments.start_assessment(concern, form_values(form), current_user),
@@ -404,7 +368,7 @@ def start_assessment(concern: Concern) -> ResponseReturnValue:
 @record("child_case", argument="concern")
 @record("assessment")
 def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseReturnValue:
-    form = ConcludeAssessmentForm()
+    form = forms.ConcludeAssessmentForm()
     return form_page(
         form,
         lambda: assessments.conclude_assessment(assessment, form_values(form), current_user),
@@ -420,7 +384,7 @@ def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseRet
 @requires("concerns.supervise")
 @record("concern")
 def supervise(concern: Concern) -> ResponseReturnValue:
-    form = SupervisionForm()
+    form = forms.SupervisionForm()
     return form_page(
         form,
         lambda: operations.record_supervision(concern, form_values(form), current_user),
@@ -439,25 +403,13 @@ def oversight() -> ResponseReturnValue:
     return render_template("concerns/oversight.html", page=page, weeks=weeks)
 
 
-def _percent(raw: str | None) -> float | None:
-    try:
-        value = float(raw) if raw not in (None, "") else None
-    except ValueError:
-        return None
-    return value if value is not None and 0 <= value <= 100 else None
-
-
 @requires("concerns.body_map")
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 def body_map(concern: Concern) -> ResponseReturnValue:
-    form = BodyMapForm()
+    form = forms.BodyMapForm()
     if form.validate_on_submit():
-        values = {
-            name: getattr(form, name).data
-            for name in ("side", "site", "size", "colour", "description", "seen_by", "seen_on")
-        }
-        values["x"], values["y"] = _percent(form.x.data), _percent(form.y.data)
+        values = form.values()
         if attempt(form, lambda: operations.add_body_map_mark(concern, values, current_user)):
             flash("Injury added to the body map.", "success")
             return redirect(url_for("concerns.body_map", concern_id=concern.id))

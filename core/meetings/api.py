@@ -17,24 +17,8 @@ from core.api.conventions import (
 from core.api.problems import abort
 from core.concerns.models import Concern
 from core.extensions import db
-from core.meetings import operations
+from core.meetings import operations, schemas
 from core.meetings.models import Invitation, Meeting, MeetingAction
-from core.meetings.schemas import (
-    ActionSchema,
-    ActionUpdateSchema,
-    CancelSchema,
-    HeldSchema,
-    InvitationCreateSchema,
-    InvitationRemovalArgs,
-    InvitationSchema,
-    InvitationUpdateSchema,
-    MeetingCreateSchema,
-    MeetingListArgs,
-    MeetingPageSchema,
-    MeetingSchema,
-    MeetingTypeSchema,
-    MeetingUpdateSchema,
-)
 from core.meetings.types import meeting_types
 from core.pipeline import authorise, logged, record
 from core.policy.cases import visible_concerns
@@ -51,7 +35,7 @@ MEETING = "/" + ID.format("meeting_id")
 
 @types_blp.route("/", methods=["GET"])
 @requires("meetings.view")
-@types_blp.response(200, MeetingTypeSchema(many=True))
+@types_blp.response(200, schemas.MeetingTypeSchema(many=True))
 def list_meeting_types() -> Any:
     """The meeting types: the core's six and any a plugin adds."""
     return list(meeting_types().values())
@@ -59,8 +43,8 @@ def list_meeting_types() -> Any:
 
 @blp.route("/", methods=["GET"])
 @requires("meetings.view")
-@blp.arguments(MeetingListArgs, location="query")
-@blp.response(200, MeetingPageSchema)
+@blp.arguments(schemas.MeetingListArgs, location="query")
+@blp.response(200, schemas.MeetingPageSchema)
 @logged("meeting.list", object_type="meeting")
 def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     """The meetings you may see, soonest first."""
@@ -72,8 +56,8 @@ def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
 @requires("meetings.schedule")
 @idempotent
 @documented_create(blp)
-@blp.arguments(MeetingCreateSchema)
-@blp.response(201, MeetingSchema)
+@blp.arguments(schemas.MeetingCreateSchema)
+@blp.response(201, schemas.MeetingSchema)
 def create_meeting(data: dict[str, Any]) -> Any:
     """Schedule a meeting. The standard invitation list is proposed and invited, less
     `removed` (a standard invitee needs a reason) and plus `added`; each invitation
@@ -90,7 +74,7 @@ def create_meeting(data: dict[str, Any]) -> Any:
 
 @blp.route(MEETING, methods=["GET"])
 @requires("meetings.view")
-@blp.response(200, MeetingSchema)
+@blp.response(200, schemas.MeetingSchema)
 @logged("meeting.view", object_type="meeting", object_id="meeting_id")
 @record("meeting")
 def get_meeting(meeting: Meeting) -> Any:
@@ -100,8 +84,8 @@ def get_meeting(meeting: Meeting) -> Any:
 
 @blp.route(MEETING, methods=["PATCH"])
 @requires("meetings.schedule")
-@blp.arguments(MeetingUpdateSchema)
-@blp.response(200, MeetingSchema)
+@blp.arguments(schemas.MeetingUpdateSchema)
+@blp.response(200, schemas.MeetingSchema)
 @documented_update(blp)
 @record("meeting")
 def update_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
@@ -115,8 +99,8 @@ def update_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
 @requires("meetings.schedule")
 @idempotent
 @documented_create(blp)
-@blp.arguments(InvitationCreateSchema)
-@blp.response(201, InvitationSchema)
+@blp.arguments(schemas.InvitationCreateSchema)
+@blp.response(201, schemas.InvitationSchema)
 @record("meeting")
 def add_invitation(data: dict[str, Any], meeting: Meeting) -> Any:
     """Invite one more agency, with the reason."""
@@ -128,7 +112,7 @@ INVITATION = MEETING + "/invitations/" + ID.format("invitation_id")
 
 @blp.route(INVITATION, methods=["GET"])
 @requires("meetings.view")
-@blp.response(200, InvitationSchema)
+@blp.response(200, schemas.InvitationSchema)
 @logged("meeting.view", object_type="meeting", object_id="meeting_id")
 @record("meeting")
 @record("invitation")
@@ -139,7 +123,7 @@ def get_invitation(meeting: Meeting, invitation: Invitation) -> Any:
 
 @blp.route(INVITATION, methods=["DELETE"])
 @requires("meetings.schedule")
-@blp.arguments(InvitationRemovalArgs, location="query")
+@blp.arguments(schemas.InvitationRemovalArgs, location="query")
 @blp.response(204)
 @record("meeting")
 @record("invitation")
@@ -150,8 +134,8 @@ def remove_invitation(args: dict[str, Any], meeting: Meeting, invitation: Invita
 
 @blp.route(INVITATION, methods=["PATCH"])
 @requires("meetings.view")
-@blp.arguments(InvitationUpdateSchema)
-@blp.response(200, InvitationSchema)
+@blp.arguments(schemas.InvitationUpdateSchema)
+@blp.response(200, schemas.InvitationSchema)
 @documented_update(blp, check=False)
 @record("meeting")
 @record("invitation", "update")
@@ -172,8 +156,8 @@ def update_invitation(data: dict[str, Any], meeting: Meeting, invitation: Invita
 
 @blp.route(MEETING + "/held", methods=["POST"])
 @requires("meetings.record")
-@blp.arguments(HeldSchema)
-@blp.response(200, MeetingSchema)
+@blp.arguments(schemas.HeldSchema)
+@blp.response(200, schemas.MeetingSchema)
 @record("meeting")
 def record_held(data: dict[str, Any], meeting: Meeting) -> Any:
     """Record the meeting: each invitee's outcome, other attendees, minutes, decisions
@@ -184,8 +168,8 @@ def record_held(data: dict[str, Any], meeting: Meeting) -> Any:
 
 @blp.route(MEETING + "/cancel", methods=["POST"])
 @requires("meetings.schedule")
-@blp.arguments(CancelSchema)
-@blp.response(200, MeetingSchema)
+@blp.arguments(schemas.CancelSchema)
+@blp.response(200, schemas.MeetingSchema)
 @record("meeting")
 def cancel_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
     """Cancel the meeting, with the reason; invitees get a calendar cancellation."""
@@ -195,8 +179,8 @@ def cancel_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
 
 @blp.route(MEETING + "/actions/" + ID.format("action_id"), methods=["PATCH"])
 @requires("meetings.record")
-@blp.arguments(ActionUpdateSchema)
-@blp.response(200, ActionSchema)
+@blp.arguments(schemas.ActionUpdateSchema)
+@blp.response(200, schemas.ActionSchema)
 @documented_update(blp)
 @record("meeting")
 @record("meeting_action")

@@ -17,19 +17,7 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
-from core.meetings import clocks, operations, worklist
-from core.meetings.forms import (
-    CancelForm,
-    InviteForm,
-    LetterForm,
-    RecordForm,
-    ReportForm,
-    RescheduleForm,
-    RespondForm,
-    ScheduleForm,
-    StandardInviteeForm,
-    UninviteForm,
-)
+from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
     Invitation,
@@ -106,10 +94,10 @@ def new() -> ResponseReturnValue:
     )
     if code not in {t.code for t in types}:
         code = types[0].code
-    form = ScheduleForm()
+    form = forms.ScheduleForm()
     form.chair_id.choices = _chair_choices()
     proposal = operations.propose_invitees(code, concerns)
-    extra_form = InviteForm(prefix="extra", meta={"csrf": False})
+    extra_form = forms.InviteForm(prefix="extra", meta={"csrf": False})
     extra_form.agency_id.choices = agency_choices("No other agency")
     removal_errors: list[str] = []
     if form.validate_on_submit():
@@ -163,7 +151,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
         if own:
             return redirect(url_for("portal.invitation", invitation_id=own[0].id))
-    invite_form = InviteForm()
+    invite_form = forms.InviteForm()
     invite_form.agency_id.choices = agency_choices("Choose an agency")
     return render_template(
         "meetings/show.html",
@@ -178,8 +166,8 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         letter_due=clocks.letter_due(meeting),
         report_deadline=report_deadline(meeting),
         invite_form=invite_form,
-        uninvite_form=UninviteForm(),
-        letter_form=LetterForm(),
+        uninvite_form=forms.UninviteForm(),
+        letter_form=forms.LetterForm(),
         today=to_local(utcnow()).date(),
         action_statuses=ActionStatus,
     )
@@ -188,7 +176,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
 @requires("meetings.schedule")
 @record("meeting")
 def invite(meeting: Meeting) -> ResponseReturnValue:
-    form = InviteForm()
+    form = forms.InviteForm()
     form.agency_id.choices = agency_choices("Choose an agency")
     if form.validate_on_submit() and attempt(
         form,
@@ -206,7 +194,7 @@ def invite(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 @record("invitation")
 def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
-    form = UninviteForm()
+    form = forms.UninviteForm()
     if form.validate_on_submit():
         flashed(
             lambda: operations.uninvite(invitation, form.reason.data, current_user),
@@ -218,7 +206,7 @@ def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
 @requires("meetings.schedule")
 @record("meeting")
 def reschedule(meeting: Meeting) -> ResponseReturnValue:
-    form = RescheduleForm.for_meeting(meeting)
+    form = forms.RescheduleForm.for_meeting(meeting)
     form.chair_id.choices = _chair_choices()
     return form_page(
         form,
@@ -235,7 +223,7 @@ def reschedule(meeting: Meeting) -> ResponseReturnValue:
 @requires("meetings.schedule")
 @record("meeting")
 def cancel(meeting: Meeting) -> ResponseReturnValue:
-    form = CancelForm()
+    form = forms.CancelForm()
     return form_page(
         form,
         lambda: operations.cancel(meeting, form.reason.data or "", current_user),
@@ -251,7 +239,7 @@ def cancel(meeting: Meeting) -> ResponseReturnValue:
 @requires("meetings.record")
 @record("meeting")
 def record_meeting(meeting: Meeting) -> ResponseReturnValue:
-    form = RecordForm()
+    form = forms.RecordForm()
     problems: list[str] = []
     kinds = operations.decision_kinds_for(meeting)
     if form.validate_on_submit():
@@ -282,7 +270,7 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
 @requires("meetings.record")
 @record("meeting")
 def letter(meeting: Meeting) -> ResponseReturnValue:
-    form = LetterForm()
+    form = forms.LetterForm()
     if form.validate_on_submit():
         flashed(
             lambda: operations.record_decision_letter(meeting, form.sent_on.data, current_user),
@@ -297,7 +285,7 @@ def letter(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 @record("meeting_action", argument="action")
 def action_status(meeting: Meeting, action: MeetingAction) -> ResponseReturnValue:
-    form = UninviteForm()  # only the CSRF token matters here
+    form = forms.UninviteForm()  # only the CSRF token matters here
     if form.validate_on_submit():
         flashed(
             lambda: operations.set_action_status(
@@ -328,7 +316,7 @@ def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue
 @requires("meetings.configure")
 @logged("standard_invitee.list", object_type="standard_invitee")
 def standard_lists() -> ResponseReturnValue:
-    form = StandardInviteeForm()
+    form = forms.StandardInviteeForm()
     types = meeting_types()
     form.meeting_type.choices = choices([("", "Choose"), *[(c, t.label) for c, t in types.items()]])
     agency_types = current_platform().agency_types
@@ -352,14 +340,14 @@ def standard_lists() -> ResponseReturnValue:
         entries=entries,
         types=types,
         agency_types=agency_types,
-        remove_form=UninviteForm(),
+        remove_form=forms.UninviteForm(),
     )
 
 
 @requires("meetings.configure")
 @record("standard_invitee", argument="entry")
 def remove_standard(entry: StandardInvitee) -> ResponseReturnValue:
-    if UninviteForm().validate_on_submit():
+    if forms.UninviteForm().validate_on_submit():
         operations.remove_standard_invitee(entry, current_user)
         flash("Removed from the standard invitation list.", "success")
     return redirect(url_for("meetings.standard_lists"))
@@ -389,8 +377,8 @@ def portal_index() -> ResponseReturnValue:
 @record("own_invitation", argument="invitation")
 def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
-    respond_form = RespondForm(prefix="answer")
-    report_form = ReportForm(prefix="report")
+    respond_form = forms.RespondForm(prefix="answer")
+    report_form = forms.ReportForm(prefix="report")
     if request.method == "POST" and "answer-submit" in request.form:
         if respond_form.validate_on_submit() and attempt(
             respond_form,

@@ -16,20 +16,8 @@ from core.api.conventions import (
 )
 from core.api.problems import abort
 from core.pipeline import logged, record
-from core.plans import operations
+from core.plans import operations, schemas
 from core.plans.models import Plan, PlanAction
-from core.plans.schemas import (
-    PlanActionSchema,
-    PlanActionUpdateSchema,
-    PlanCreateSchema,
-    PlanEndSchema,
-    PlanListArgs,
-    PlanPageSchema,
-    PlanSchema,
-    PlanUpdateSchema,
-    ReviewOutSchema,
-    ReviewSchema,
-)
 from core.policy.cases import load_visible_concern
 from core.policy.plans import visible_actions, visible_plans
 from core.policy.routes import requires
@@ -41,8 +29,8 @@ PLAN = "/" + ID.format("plan_id")
 
 @blp.route("/", methods=["GET"])
 @requires("plans.view")
-@blp.arguments(PlanListArgs, location="query")
-@blp.response(200, PlanPageSchema)
+@blp.arguments(schemas.PlanListArgs, location="query")
+@blp.response(200, schemas.PlanPageSchema)
 @logged("plan.list", object_type="plan")
 def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     """The plans you may see, oldest review date first."""
@@ -54,8 +42,8 @@ def list_plans(args: dict[str, Any]) -> dict[str, Any]:
 @requires("plans.manage")
 @idempotent
 @documented_create(blp)
-@blp.arguments(PlanCreateSchema)
-@blp.response(201, PlanSchema)
+@blp.arguments(schemas.PlanCreateSchema)
+@blp.response(201, schemas.PlanSchema)
 def create_plan(data: dict[str, Any]) -> Any:
     """Start a plan for the person of a concern. A child protection plan needs the
     held initial conference that decided on it (`meeting_id`) and a `category`."""
@@ -66,7 +54,7 @@ def create_plan(data: dict[str, Any]) -> Any:
 
 @blp.route(PLAN, methods=["GET"])
 @requires("plans.view")
-@blp.response(200, PlanSchema)
+@blp.response(200, schemas.PlanSchema)
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 def get_plan(plan: Plan) -> Any:
@@ -76,8 +64,8 @@ def get_plan(plan: Plan) -> Any:
 
 @blp.route(PLAN, methods=["PATCH"])
 @requires("plans.manage")
-@blp.arguments(PlanUpdateSchema)
-@blp.response(200, PlanSchema)
+@blp.arguments(schemas.PlanUpdateSchema)
+@blp.response(200, schemas.PlanSchema)
 @documented_update(blp)
 @record("plan")
 def update_plan(data: dict[str, Any], plan: Plan) -> Any:
@@ -88,8 +76,8 @@ def update_plan(data: dict[str, Any], plan: Plan) -> Any:
 
 @blp.route(PLAN + "/end", methods=["POST"])
 @requires("plans.manage")
-@blp.arguments(PlanEndSchema)
-@blp.response(200, PlanSchema)
+@blp.arguments(schemas.PlanEndSchema)
+@blp.response(200, schemas.PlanSchema)
 @record("plan")
 def end_plan(data: dict[str, Any], plan: Plan) -> Any:
     """End the plan: the reason and the date are required."""
@@ -98,7 +86,7 @@ def end_plan(data: dict[str, Any], plan: Plan) -> Any:
 
 @blp.route(PLAN + "/actions", methods=["GET"])
 @requires("plans.view")
-@blp.response(200, PlanActionSchema(many=True))
+@blp.response(200, schemas.PlanActionSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 def list_actions(plan: Plan) -> Any:
@@ -110,8 +98,8 @@ def list_actions(plan: Plan) -> Any:
 @requires("plans.manage")
 @idempotent
 @documented_create(blp)
-@blp.arguments(PlanActionSchema)
-@blp.response(201, PlanActionSchema)
+@blp.arguments(schemas.PlanActionSchema)
+@blp.response(201, schemas.PlanActionSchema)
 @record("plan")
 def add_action(data: dict[str, Any], plan: Plan) -> Any:
     """Add an action with its owner agency (which becomes involved in the case)."""
@@ -123,7 +111,7 @@ ACTION = PLAN + "/actions/" + ID.format("action_id")
 
 @blp.route(ACTION, methods=["GET"])
 @requires("plans.view")
-@blp.response(200, PlanActionSchema)
+@blp.response(200, schemas.PlanActionSchema)
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 @record("plan_action")
@@ -133,8 +121,8 @@ def get_action(plan: Plan, plan_action: PlanAction) -> Any:
 
 @blp.route(ACTION, methods=["PATCH"])
 @requires("plans.view")
-@blp.arguments(PlanActionUpdateSchema)
-@blp.response(200, PlanActionSchema)
+@blp.arguments(schemas.PlanActionUpdateSchema)
+@blp.response(200, schemas.PlanActionSchema)
 @documented_update(blp)
 @record("plan")
 @record("plan_action", "update")
@@ -147,7 +135,7 @@ def update_action(data: dict[str, Any], plan: Plan, plan_action: PlanAction) -> 
 
 @blp.route(PLAN + "/reviews", methods=["GET"])
 @requires("plans.view")
-@blp.response(200, ReviewOutSchema(many=True))
+@blp.response(200, schemas.ReviewOutSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 def list_reviews(plan: Plan) -> Any:
@@ -158,8 +146,8 @@ def list_reviews(plan: Plan) -> Any:
 @requires("plans.manage")
 @idempotent
 @documented_create(blp)
-@blp.arguments(ReviewSchema)
-@blp.response(201, ReviewOutSchema)
+@blp.arguments(schemas.ReviewSchema)
+@blp.response(201, schemas.ReviewOutSchema)
 @record("plan")
 def add_review(data: dict[str, Any], plan: Plan) -> Any:
     """Record a review: children's at a held review conference (`meeting_id`), adults'

@@ -16,17 +16,7 @@ from core.extensions import db
 from core.forms import form_page, form_values
 from core.pagination import paginate
 from core.pipeline import logged, record
-from core.plans import operations, report
-from core.plans.forms import (
-    ActionForm,
-    ActionStatusForm,
-    CategoryForm,
-    EndPlanForm,
-    ReviewForm,
-    StartPlanForm,
-    conference_choices,
-    progress_rows,
-)
+from core.plans import forms, operations, report
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
 from core.policy.cases import is_case_team
 from core.policy.plans import own_open_actions, visible_actions, visible_plans
@@ -88,11 +78,11 @@ def attention() -> ResponseReturnValue:
 @requires("plans.manage")
 @record("concern")
 def new(concern: Concern) -> ResponseReturnValue:
-    form = StartPlanForm()
+    form = forms.StartPlanForm()
     kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
     blank = "Choose the conference" if concern.is_child else "No conference: start it directly"
     code = operations.STARTING_CONFERENCES[kind]
-    form.meeting_id.choices = conference_choices(concern.id, code, blank)
+    form.meeting_id.choices = forms.conference_choices(concern.id, code, blank)
     if concern.is_child and request.args.get("kind") == PlanKind.CHILD_IN_NEED.value:
         kind = PlanKind.CHILD_IN_NEED
     values = {
@@ -137,7 +127,7 @@ def show(plan: Plan) -> ResponseReturnValue:
 @requires("plans.manage")
 @record("plan")
 def category(plan: Plan) -> ResponseReturnValue:
-    form = CategoryForm()
+    form = forms.CategoryForm()
     return form_page(
         form,
         lambda: operations.change_category(plan, form_values(form), current_user),
@@ -152,7 +142,7 @@ def category(plan: Plan) -> ResponseReturnValue:
 @requires("plans.manage")
 @record("plan")
 def add_action(plan: Plan) -> ResponseReturnValue:
-    form = ActionForm()
+    form = forms.ActionForm()
     form.owner_agency_id.choices = agency_choices("Choose an agency")
     return form_page(
         form,
@@ -171,7 +161,7 @@ def add_action(plan: Plan) -> ResponseReturnValue:
 @record("plan_action", "update", argument="chosen")
 def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
     """The owning agency (from the portal) or the safeguarding team sets the status."""
-    form = ActionStatusForm(
+    form = forms.ActionStatusForm(
         data=None
         if request.method == "POST"
         else {"status": chosen.status.value, "not_done_reason": chosen.not_done_reason}
@@ -192,16 +182,16 @@ def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
 @requires("plans.manage")
 @record("plan")
 def review(plan: Plan) -> ResponseReturnValue:
-    form = ReviewForm()
+    form = forms.ReviewForm()
     child = plan.kind == PlanKind.CHILD
     conference = operations.REVIEW_CONFERENCE if child else ""
-    form.meeting_id.choices = conference_choices(
+    form.meeting_id.choices = forms.conference_choices(
         plan.concern_id, conference, "Choose the review conference"
     )
     return form_page(
         form,
         lambda: operations.record_review(
-            plan, form_values(form) | {"progress": progress_rows(plan)}, current_user
+            plan, form_values(form) | {"progress": forms.progress_rows(plan)}, current_user
         ),
         done="Review recorded.",
         to=url_for("plans.show", plan_id=plan.id),
@@ -217,7 +207,7 @@ def review(plan: Plan) -> ResponseReturnValue:
 @requires("plans.manage")
 @record("plan")
 def end(plan: Plan) -> ResponseReturnValue:
-    form = EndPlanForm()
+    form = forms.EndPlanForm()
     return form_page(
         form,
         lambda: operations.end_plan(plan, form_values(form), current_user),
