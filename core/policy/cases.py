@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.auth.roles import Role
+from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.concerns.models import Assessment, Concern, Involvement
 from core.extensions import db
 from core.policy.records import load_visible
@@ -41,8 +42,6 @@ def active_involvement(agency_id: int) -> sa.ColumnElement[bool]:
 
 
 def assigned_for_audit(user_id: int) -> sa.ColumnElement[bool]:
-    from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
-
     return sa.exists().where(
         CaseFileReview.concern_id == Concern.id,
         CaseFileReview.auditor_id == user_id,

@@ -17,6 +17,7 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.accesslog.operations import record_denied
 from core.auth.roles import Role
 
 if TYPE_CHECKING:
@@ -130,8 +131,6 @@ def _wants_json() -> bool:
 
 def enforce_route_permission() -> ResponseReturnValue | None:
     """``before_request``: allow, send to sign-in, or refuse, and log refusals."""
-    from core.accesslog.operations import record_denied
-
     endpoint = request.endpoint
     if endpoint is None:  # no route matched: Flask answers 404/405 itself
         return None
