@@ -75,3 +75,18 @@ def load_own_invitation(user: Any, invitation_id: int) -> Invitation | None:
 def can_read_report(user: Any, invitation: Invitation) -> bool:
     """An agency's report to a meeting is for the safeguarding team and that agency."""
     return user_can(user, "meetings.schedule") or invitation.agency_id == user.agency_id
+
+
+def load_readable_report(user: Any, meeting: Meeting, invitation_id: int) -> Invitation | None:
+    """The written report an agency uploaded to one of the meeting's invitations, if there
+    is one and the user may read it (can_read_report); None with the refusal logged."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if (
+        invitation is None
+        or invitation.meeting_id != meeting.id
+        or invitation.report_pdf is None
+        or not can_read_report(user, invitation)
+    ):
+        access_log.record_denied("invitation.report", object_type="meeting", object_id=meeting.id)
+        return None
+    return invitation

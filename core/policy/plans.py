@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
 from core.concerns.models import Concern
-from core.plans.models import Plan, PlanAction
+from core.plans.models import Plan, PlanAction, PlanStatus
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.records import load_visible
 
@@ -41,3 +42,20 @@ def load_own_action(user: Any, plan: Plan, action_id: int) -> PlanAction | None:
     if action is None:
         access_log.record_denied("plan.action", object_type="plan_action", object_id=action_id)
     return action
+
+
+def own_open_actions(user: Any) -> sa.Select[tuple[PlanAction]]:
+    """The actions the user's agency owns in the open plans it may see, soonest due
+    first: the agency's own list (the portal's actions page and the API)."""
+    visible_ids = visible_plans(user).with_only_columns(Plan.id).scalar_subquery()
+    return (
+        sa.select(PlanAction)
+        .join(Plan, Plan.id == PlanAction.plan_id)
+        .where(
+            PlanAction.owner_agency_id == user.agency_id,
+            PlanAction.plan_id.in_(visible_ids),
+            Plan.status == PlanStatus.OPEN,
+        )
+        .options(selectinload(PlanAction.plan).selectinload(Plan.concern))
+        .order_by(PlanAction.due_on, PlanAction.id)
+    )
