@@ -77,17 +77,23 @@ def register_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def register_api_blueprints() -> list[Blueprint]:
+    from core.accesslog.api import blp as access_log_api
     from core.agencies.api import blp as agencies_api
     from core.agencies.api import types_blp as agency_types_api
     from core.agency_forms.api import blp as forms_api
     from core.audits.api import blp as attendance_audits_api
     from core.casefile.api import blp as casefile_api
     from core.concerns.api import clusters_blp, concerns_blp, handover_blp
+    from core.concerns.oversight_api import body_map_blp, oversight_blp
     from core.home.api import clocks_blp as clocks_api
+    from core.mail.api import blp as outbox_api
     from core.meetings.api import blp as meetings_api
     from core.meetings.api import types_blp as meeting_types_api
+    from core.meetings.standard_lists_api import blp as standard_lists_api
+    from core.meetings.work_api import blp as meetings_work_api
     from core.people.api import establishments_blp, people_blp
     from core.plans.api import blp as plans_api
+    from core.plans.report_api import blp as plan_report_api
     from core.returns.api import blp as returns_api
     from core.returns.api import dashboard_blp as dashboard_api
     from core.users.api import blp as users_api
@@ -103,15 +109,22 @@ def register_api_blueprints() -> list[Blueprint]:
         concerns_blp,
         clusters_blp,
         handover_blp,
+        oversight_blp,
+        body_map_blp,
         meetings_api,
         meeting_types_api,
+        meetings_work_api,
+        standard_lists_api,
         plans_api,
+        plan_report_api,
         forms_api,
         attendance_audits_api,
         returns_api,
         dashboard_api,
         casefile_api,
         clocks_api,
+        access_log_api,
+        outbox_api,
     ]
 
 

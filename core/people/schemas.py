@@ -110,3 +110,7 @@ class PersonUpdateSchema(PersonSchema):
 
 PersonPageSchema = page_schema(PersonSchema)
 EstablishmentPageSchema = page_schema(EstablishmentSchema)
+
+
+class EstablishmentUpdateSchema(EstablishmentSchema):
+    """A change to an establishment: only the details sent change."""

@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from core.accesslog import operations as access_log
+from core.api import operations as api_operations
 from core.api.conventions import (
     documented_create,
     documented_update,
@@ -19,14 +20,20 @@ from core.api.conventions import (
     require_if_match,
     validation_as_422,
 )
+from core.api.models import ApiToken
+from core.api.operations import tokens_of
 from core.api.problems import abort
+from core.auth import twofactor
 from core.auth.models import User
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.pipeline import logged
+from core.policy.records import load_visible
 from core.policy.routes import requires, signed_in
 from core.users import operations
 from core.users.schemas import (
+    ApiTokenSchema,
+    EndedSessionsSchema,
     MeSchema,
     MeUpdateSchema,
     PasswordChangeSchema,
@@ -141,3 +148,48 @@ def change_password(data: dict[str, Any]) -> Any:
         named = {"new_password" if k == "password" else k: v for k, v in failed.errors.items()}
         abort(422, errors=named)
     return None
+
+
+# --- What the administrators' user page does beside editing ----------------------------------
+
+USER = "/<int(min=1, max=2147483647):user_id>"
+
+
+@blp.route(USER + "/tokens", methods=["GET"])
+@requires("users.manage")
+@blp.response(200, ApiTokenSchema(many=True))
+@logged("user.view", object_type="user", object_id="user_id")
+def list_tokens(user_id: int) -> Any:
+    """The user's API tokens, newest first: never the secret, only its first characters."""
+    return tokens_of(_get_user(user_id))
+
+
+@blp.route(USER + "/tokens/<int(min=1, max=2147483647):token_id>", methods=["DELETE"])
+@requires("users.manage")
+@blp.response(204)
+def revoke_token(user_id: int, token_id: int) -> None:
+    """Revoke one of the user's API tokens; it stops answering at once."""
+    user = _get_user(user_id)
+    token = load_visible(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id), ApiToken, token_id, "api_token"
+    )
+    if token is None:
+        abort(404)
+    api_operations.revoke_token(token, current_user)
+
+
+@blp.route(USER + "/sessions", methods=["DELETE"])
+@requires("users.manage")
+@blp.response(200, EndedSessionsSchema)
+def end_sessions(user_id: int) -> Any:
+    """Sign the user out everywhere: every open session ends (their API tokens stand)."""
+    return {"ended": operations.end_sessions(_get_user(user_id))}
+
+
+@blp.route(USER + "/two-factor", methods=["DELETE"])
+@requires("users.manage")
+@blp.response(204)
+def reset_two_factor(user_id: int) -> None:
+    """Recovery of a lost authenticator: remove the user's second factor. Their sessions
+    end; an administrator or board member sets a new one up at the next sign-in."""
+    twofactor.reset(_get_user(user_id))

@@ -77,3 +77,17 @@ class PasswordChangeSchema(ma.Schema):
 
 
 UserPageSchema = page_schema(UserSchema)
+
+
+class ApiTokenSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    prefix = ma.fields.String(metadata={"description": "The token's first characters"})
+    created_at = Moment()
+    expires_at = Moment()
+    last_used_at = Moment(allow_none=True)
+    revoked_at = Moment(allow_none=True)
+
+
+class EndedSessionsSchema(ma.Schema):
+    ended = ma.fields.Integer(metadata={"description": "How many open sessions were ended"})

@@ -542,6 +542,26 @@ def fresh_share(world: World, state: str, role: str) -> dict[str, Any]:
         return {"share": shared.id}
 
 
+def fresh_standard_entry(world: World, state: str, role: str) -> dict[str, Any]:
+    """An entry on a standard invitation list made for the request, to remove."""
+    from core.meetings.operations import add_standard_invitee
+
+    if state == "missing":
+        return {}
+    with world.context():
+        entry = add_standard_invitee(
+            {
+                "meeting_type": "adult_protection_conference",
+                "audience": "any",
+                "agency_type": "education",
+                "reason": f"Removed by the {role}",
+            },
+            _user(world.users[Role.ADMINISTRATOR.value]),
+        )
+        db.session.commit()
+        return {"standard_entry": entry.id}
+
+
 Fresh = Callable[[World, str, str], dict[str, Any]]
 
 

@@ -73,6 +73,7 @@ from tests.safety.matrix import (
     build_world,
     changed_tables,
     fresh_share,
+    fresh_standard_entry,
     path_for,
     requests_of,
     sign_in,
@@ -241,6 +242,34 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       exists(OK), 403,      403,       403,       404,       403),
     ("users_api.update_user", "PATCH"): api("/api/v1/users/{user}",
         401,       exists(428), 403,     403,       403,       404,       403),
+    ("access_log_api.list_entries", "GET"): api("/api/v1/access-log/",
+        401,       OK,        403,       403,       403,       403,       403),
+    ("outbox_api.list_messages", "GET"): api("/api/v1/outbox/?status=failed",
+        401,       OK,        403,       403,       403,       403,       403),
+    ("outbox_api.get_message", "GET"): api("/api/v1/outbox/{message}",
+        401,       exists(OK), 403,      403,       403,       404,       403),
+    # the message has not failed
+    ("outbox_api.retry_message", "POST"): api("/api/v1/outbox/{message}/retry",
+        401,       exists(422), 403,     403,       403,       404,       403),
+    # no mail server is configured
+    ("outbox_api.send_pending", "POST"): api("/api/v1/outbox/send",
+        401,       503,       403,       403,       403,       403,       403),
+    ("standard_lists_api.list_entries", "GET"): api("/api/v1/standard-lists/",
+        401,       OK,        403,       403,       403,       403,       403),
+    ("standard_lists_api.add_entry", "POST"): api("/api/v1/standard-lists/",
+        401,       422,       403,       403,       403,       403,       403,
+        json={"meeting_type": "no_such_meeting", "agency_type": "housing", "reason": "Matrix"}),
+    ("standard_lists_api.remove_entry", "DELETE"): api("/api/v1/standard-lists/{standard_entry}",
+        401,       exists(204), 403,     403,       403,       404,       404,
+        acts=True, fresh=fresh_standard_entry),
+    ("users_api.list_tokens", "GET"): api("/api/v1/users/{user}/tokens",
+        401,       exists(OK), 403,      403,       403,       404,       403),
+    ("users_api.revoke_token", "DELETE"): api("/api/v1/users/{user}/tokens/{user_token}",
+        401,       exists(204), 403,     403,       403,       404,       403,       acts=True),
+    ("users_api.end_sessions", "DELETE"): api("/api/v1/users/{user}/sessions",
+        401,       exists(OK), 403,      403,       403,       404,       403,       acts=True),
+    ("users_api.reset_two_factor", "DELETE"): api("/api/v1/users/{user}/two-factor",
+        401,       exists(204), 403,     403,       403,       404,       403,       acts=True),
 
     # --- Concerns ---------------------------------------------------------------------------
     #   anonymous  admin      officer    manager    partner    board      auditor
@@ -379,6 +408,19 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         json={"reason": "Matrix"}),
     ("clusters_api.list_clusters", "GET"): api("/api/v1/clusters/",
         401,       403,       OK,        OK,        403,       403,       403),
+    ("oversight_api.list_without_oversight", "GET"): api("/api/v1/oversight",
+        401,       403,       403,       OK,        403,       403,       403),
+    ("oversight_api.list_supervisions", "GET"): api("/api/v1/concerns/{concern}/supervisions",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("oversight_api.add_supervision", "POST"): api("/api/v1/concerns/{concern}/supervisions",
+        401,       404,       403,       both(422), 403,       404,       403,
+        json={"held_on": "2026-11-21", "discussion": " ", "decisions": " "}),
+    ("body_map_api.get_body_map", "GET"): api("/api/v1/concerns/{concern}/body-map",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("body_map_api.add_body_map_mark", "POST"): api("/api/v1/concerns/{concern}/body-map",
+        401,       404,       both(422), both(422), own(422),  404,       403,
+        json={"side": "front", "site": " ", "description": " ", "seen_by": " ",
+              "seen_on": "2026-11-21"}),
 
     # --- People and establishments ----------------------------------------------------------
     #   anonymous  admin      officer    manager    partner    board      auditor
@@ -427,6 +469,13 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       403,       OK,        OK,        OK,        403,       403),
     ("establishments_api.create_establishment", "POST"): api("/api/v1/establishments/",
         401,       403,       422,       422,       403,       403,       403),
+    ("establishments_api.get_establishment", "GET"): api(
+        "/api/v1/establishments/{establishment}",
+        401,       403,       exists(OK), exists(OK), exists(OK), 404,    403),
+    ("establishments_api.update_establishment", "PATCH"): api(
+        "/api/v1/establishments/{establishment}",
+        401,       403,       exists(428), exists(428), 403,   404,       403,
+        json={"name": "Matrix"}),
 
     # --- Agency forms: "involved" is the police's own form; "not_involved" the NHS
     # trust's, not shared, about the same case ----------------------------------------------
@@ -556,6 +605,15 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         "/api/v1/meetings/{meeting}/actions/{meeting_action}",
         401,       404,       both(428), both(428), 403,       404,       404,
         json={"status": "done"}),
+    ("meetings_work_api.get_work_list", "GET"): api("/api/v1/meetings/work",
+        401,       403,       OK,        OK,        403,       403,       403),
+    # a date in the future
+    ("meetings_work_api.record_letter", "POST"): api("/api/v1/meetings/{meeting}/letter",
+        401,       404,       both(422), both(422), 403,       404,       404,
+        json={"sent_on": "2027-12-31"}),
+    ("meetings_work_api.get_report_file", "GET"): api(
+        "/api/v1/meetings/{meeting}/invitations/{invitation}/report",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       404),
 
     # --- Plans: "involved" for a plan action is the police's own ----------------------------
     #   anonymous  admin      officer    manager    partner    board      auditor
@@ -622,6 +680,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("plans_api.add_review", "POST"): api("/api/v1/plans/{plan}/reviews",
         401,       404,       both(422), both(422), 403,       404,       404,
         json={"decision": "continue"}),
+    ("plan_report_api.get_report", "GET"): api("/api/v1/plans/report",
+        401,       403,       OK,        OK,        403,       403,       403),
+    ("plan_report_api.list_own_actions", "GET"): api("/api/v1/plans/actions",
+        401,       403,       403,       403,       OK,        403,       403),
 
     # --- Case file audits: "involved" is a case assigned to the auditor ---------------------
     #   anonymous  admin      officer    manager    partner    board      auditor

@@ -1,0 +1,123 @@
+"""Management oversight and the body map through the API, with the pages' rules: the
+case page shows a case's supervisions and injuries to whoever may see the case;
+safeguarding managers record oversight and list the open cases without it; case workers
+mark injuries (a module of its own beside core/concerns/api.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from core.api.conventions import (
+    PageArgs,
+    documented_create,
+    idempotent,
+    page_schema,
+    validation_as_422,
+)
+from core.api.problems import abort
+from core.concerns import operations
+from core.concerns.models import Concern
+from core.concerns.oversight_schemas import (
+    BodyMapMarkSchema,
+    SupervisionSchema,
+    WithoutOversightSchema,
+)
+from core.extensions import db
+from core.pipeline import logged
+from core.policy.cases import load_visible_concern
+from core.policy.routes import requires
+
+oversight_blp = Blueprint(
+    "oversight_api", __name__, url_prefix="", description="Management oversight"
+)
+body_map_blp = Blueprint(
+    "body_map_api", __name__, url_prefix="/concerns", description="The body map"
+)
+CONCERN = "/<int(min=1, max=2147483647):concern_id>"
+
+
+def _visible_or_404(concern_id: int) -> Concern:
+    concern = load_visible_concern(current_user, concern_id)
+    if concern is None:
+        abort(404)
+    return concern
+
+
+@oversight_blp.route("/oversight", methods=["GET"])
+@requires("concerns.supervise")
+@oversight_blp.arguments(PageArgs, location="query")
+@oversight_blp.response(200, page_schema(WithoutOversightSchema))
+@logged("concern.oversight_list", object_type="concern")
+def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
+    """Open cases whose last management oversight (or, without one, receipt) is older
+    than OVERSIGHT_WEEKS, those never supervised first, then the oldest."""
+    weeks = int(current_app.config["OVERSIGHT_WEEKS"])
+    query = operations.without_oversight(weeks)
+    total = db.session.scalar(
+        db.select(db.func.count()).select_from(query.order_by(None).subquery())
+    )
+    size = args["page_size"]
+    rows = db.session.execute(query.limit(size).offset((args["page"] - 1) * size)).all()
+    items = [
+        {
+            "concern_id": concern.id,
+            "reference": concern.reference,
+            "received_at": concern.received_at,
+            "last_supervised_on": last_on,
+        }
+        for concern, last_on in rows
+    ]
+    return {"items": items, "page": args["page"], "page_size": size, "total": total}
+
+
+@oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["GET"])
+@requires("concerns.view")
+@oversight_blp.response(200, SupervisionSchema(many=True))
+@logged("concern.supervisions", object_type="concern", object_id="concern_id")
+def list_supervisions(concern_id: int) -> Any:
+    """The case's management oversight, newest first, as the case page shows it."""
+    return operations.supervisions_of(_visible_or_404(concern_id))
+
+
+@oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["POST"])
+@requires("concerns.supervise")
+@idempotent
+@documented_create(oversight_blp)
+@oversight_blp.arguments(SupervisionSchema)
+@oversight_blp.response(201, SupervisionSchema)
+def add_supervision(data: dict[str, Any], concern_id: int) -> Any:
+    """Record management oversight of the case: when, what was discussed and decided,
+    and the next steps (safeguarding managers)."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        supervision = operations.record_supervision(concern, data, current_user)
+    return supervision, {"Location": url_for(".list_supervisions", concern_id=concern.id)}
+
+
+@body_map_blp.route(CONCERN + "/body-map", methods=["GET"])
+@requires("concerns.view")
+@body_map_blp.response(200, BodyMapMarkSchema(many=True))
+@logged("concern.view", object_type="concern", object_id="concern_id")
+def get_body_map(concern_id: int) -> Any:
+    """The injuries marked on the case's body map, in the order they were marked, as
+    the case page shows them."""
+    return operations.body_map_of(_visible_or_404(concern_id))
+
+
+@body_map_blp.route(CONCERN + "/body-map", methods=["POST"])
+@requires("concerns.body_map")
+@idempotent
+@documented_create(body_map_blp)
+@body_map_blp.arguments(BodyMapMarkSchema)
+@body_map_blp.response(201, BodyMapMarkSchema)
+def add_body_map_mark(data: dict[str, Any], concern_id: int) -> Any:
+    """Mark an injury on the body map: front or back, where (``x`` and ``y`` on the
+    outline if known), its size, colour and description, who saw it and when."""
+    concern = _visible_or_404(concern_id)
+    with validation_as_422():
+        mark = operations.add_body_map_mark(concern, data, current_user)
+    return mark, {"Location": url_for(".get_body_map", concern_id=concern.id)}

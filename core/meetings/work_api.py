@@ -1,0 +1,85 @@
+"""What the meetings pages do beside the meetings API (core/meetings/api.py): the work
+list of what is due, the decision letter, and an agency's written report as a file."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+import marshmallow as ma
+from flask import send_file
+from flask_login import current_user
+
+from core.api.conventions import Blueprint
+from core.api.fields import Day
+from core.clocks import to_local
+from core.db import utcnow
+from core.meetings import operations, worklist
+from core.meetings.models import Invitation, Meeting
+from core.meetings.schemas import MeetingSchema
+from core.pipeline import logged, record
+from core.policy.routes import requires
+
+blp = Blueprint(
+    "meetings_work_api", __name__, url_prefix="/meetings", description="Meetings: work list"
+)
+ID = "<int(min=1, max=2147483647):{}>"
+MEETING = "/" + ID.format("meeting_id")
+PDF_RESPONSE = {
+    "200": {
+        "description": "The PDF the agency uploaded",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+class WorkItemSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"description": "What is due, e.g. a report or a letter"})
+    label = ma.fields.String()
+    due = Day()
+    overdue = ma.fields.Boolean()
+    link = ma.fields.String(metadata={"description": "The page of the record it is about"})
+    detail = ma.fields.String()
+
+
+class LetterSchema(ma.Schema):
+    sent_on = Day(required=True, metadata={"description": "Not in the future"})
+
+
+@blp.route("/work", methods=["GET"])
+@requires("meetings.schedule")
+@blp.response(200, WorkItemSchema(many=True))
+@logged("meeting.work_list", object_type="meeting")
+def get_work_list() -> Any:
+    """What is due and overdue, soonest first, as the work list page shows it: statutory
+    clocks, reports, decision letters and actions."""
+    return worklist.items(to_local(utcnow()).date())
+
+
+@blp.route(MEETING + "/letter", methods=["POST"])
+@requires("meetings.record")
+@blp.arguments(LetterSchema)
+@blp.response(200, MeetingSchema)
+@record("meeting")
+def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
+    """Record the date the decision letter of a held meeting was sent (422 before the
+    meeting is recorded as held, or for a date in the future)."""
+    operations.record_decision_letter(meeting, data["sent_on"], current_user)
+    return meeting
+
+
+@blp.route(MEETING + "/invitations/" + ID.format("invitation_id") + "/report", methods=["GET"])
+@requires("meetings.view")
+@blp.doc(responses=PDF_RESPONSE)
+@logged("invitation.report_view", object_type="meeting", object_id="meeting_id")
+@record("meeting")
+@record("invitation_report", argument="invitation")
+def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
+    """The written report an agency uploaded as a PDF: for the safeguarding team and
+    that agency (404 for anyone else, or when none was uploaded)."""
+    return send_file(
+        BytesIO(invitation.report_pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=invitation.report_filename or "report.pdf",
+    )
