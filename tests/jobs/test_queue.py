@@ -248,3 +248,16 @@ def test_the_outbox_page_hands_sending_to_the_worker(app_factory, job_queue, smt
     with app.app_context():
         assert job.perform() == "sent 1, failed 0"  # what the worker will do
     assert len(smtp_server.mailbox.to("reader@example.org")) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("JOBS_REMINDERS_CRON", "at seven"), ("JOBS_RETENTION_CRON", "61 1 * * *"),
+     ("JOBS_RETRY_SECONDS", "60,soon")],
+)  # fmt: skip
+def test_a_wrong_schedule_or_retry_setting_stops_the_start(monkeypatch, name, value):
+    from core.config import ConfigurationError, load_settings
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=name):
+        load_settings()
