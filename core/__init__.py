@@ -143,7 +143,8 @@ def _init_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def send_queued_mail(response: Response) -> Response:
-        # the view has committed: what it queued may leave now (when SMTP is configured)
+        # the view has committed: what it queued may leave now (when SMTP is configured),
+        # handed to the job queue when there is one
         from core.mail.operations import deliver_after_commit
 
         deliver_after_commit()

@@ -194,9 +194,18 @@ def restore_backup(path: Path, yes: bool) -> None:
 
 @retention_cli.command("run")
 @click.option("--dry-run", is_flag=True, help="List what is due; delete nothing.")
-def run_retention(dry_run: bool) -> None:
-    """Purge (or with --dry-run list) closed case records past retention and not held."""
+@click.option("--queue", "on_queue", is_flag=True, help="Leave it to the worker (needs REDIS_URL).")
+def run_retention(dry_run: bool, on_queue: bool) -> None:
+    """Purge (or with --dry-run list) closed case records past retention and not held.
+    The worker also runs the purge every day (JOBS_RETENTION_CRON)."""
     from core import retention
+
+    if on_queue and not dry_run:
+        from core.jobs.cli import hand_to_worker
+        from core.jobs.tasks import run_retention as job
+
+        hand_to_worker(job)
+        return
 
     due = retention.run(dry_run=dry_run)
     verb = "Due" if dry_run else "Purged"
@@ -218,6 +227,7 @@ def register_commands(app: Flask) -> None:
     from core.api.cli import tokens_cli
     from core.audits.cli import audits_cli
     from core.demo.cli import demo_cli
+    from core.jobs.cli import worker
     from core.mail.cli import mail_cli
     from core.meetings.cli import reminders_cli
     from core.returns.cli import returns_cli
@@ -237,3 +247,4 @@ def register_commands(app: Flask) -> None:
         returns_cli,
     ):
         app.cli.add_command(group)
+    app.cli.add_command(worker)

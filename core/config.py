@@ -80,6 +80,26 @@ def _days(name: str) -> list[date]:
         raise RuntimeError(f"{name} must be dates like 2026-12-29, comma separated: {exc}") from exc
 
 
+def _cron(name: str, default: str) -> str:
+    """A cron expression (minute hour day month weekday, read in UTC)."""
+    from croniter import croniter
+
+    raw = os.environ.get(name, default).strip()
+    if not croniter.is_valid(raw):
+        raise ConfigurationError(
+            f"{name} must be a cron expression like '0 7 * * *' (not {raw!r})."
+        )
+    return raw
+
+
+def _seconds_list(name: str, default: str) -> list[int]:
+    """Whole seconds, comma separated (may be empty)."""
+    items = _list(name, default)
+    if not all(item.isdigit() for item in items):
+        raise ConfigurationError(f"{name} must be whole seconds, comma separated, like 60,300.")
+    return [int(item) for item in items]
+
+
 def _la_code() -> str:
     """LA_CODE: the council's three-digit DfE local authority number (the census header's
     LEA), or empty while not set."""
@@ -152,6 +172,18 @@ def load_settings() -> dict[str, Any]:
         # count there unless RATELIMIT_STORAGE_URI says otherwise (see rate_limit_storage).
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or None,
+        # Background jobs (core/jobs): with REDIS_URL set they go to this RQ queue there and
+        # `flask --app core worker` runs them; without it they run in the web process.
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "safeguarding-hub"),
+        # a failed job is tried again after each of these waits, then left as failed
+        "JOBS_RETRY_SECONDS": _seconds_list("JOBS_RETRY_SECONDS", "60,300,900,3600"),
+        "JOBS_TIMEOUT_SECONDS": int(os.environ.get("JOBS_TIMEOUT_SECONDS", "600")),
+        # how often a worker looks for jobs whose worker died (and runs them again)
+        "JOBS_MAINTENANCE_SECONDS": int(os.environ.get("JOBS_MAINTENANCE_SECONDS", "60")),
+        # the periodic jobs, in UTC: reminders and retention daily, the outbox sweep
+        "JOBS_REMINDERS_CRON": _cron("JOBS_REMINDERS_CRON", "0 7 * * *"),
+        "JOBS_RETENTION_CRON": _cron("JOBS_RETENTION_CRON", "30 1 * * *"),
+        "JOBS_OUTBOX_SWEEP_SECONDS": int(os.environ.get("JOBS_OUTBOX_SWEEP_SECONDS", "300")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
         "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),
@@ -193,7 +225,8 @@ def load_settings() -> dict[str, Any]:
         # Open cases with no management oversight for this many weeks are listed.
         "OVERSIGHT_WEEKS": int(os.environ.get("OVERSIGHT_WEEKS", "4")),
         # Email: with MAIL_SERVER unset (the default) messages wait in the outbox for
-        # `flask --app core mail send-pending`; with it set they leave after each commit.
+        # `flask --app core mail send-pending`; with it set they leave after each commit
+        # (through the worker when REDIS_URL is set).
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USE_STARTTLS": _bool("MAIL_USE_STARTTLS", False),

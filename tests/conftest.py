@@ -19,7 +19,7 @@ from tests.support import clock as suite_clock
 from tests.support.database import base_config, fresh_database, prepare_template, using_postgres
 from tests.support.templates import COMPILED_TEMPLATES
 
-pytest_plugins = ["tests.support.smtp"]
+pytest_plugins = ["tests.support.smtp", "tests.support.jobs"]
 
 TEST_PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(

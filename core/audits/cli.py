@@ -27,9 +27,23 @@ def _day(value: datetime | None) -> date | None:
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day, included.")
 @click.option("--format", "output", type=click.Choice(["text", "csv"]), default="text")
 @click.option("--published", is_flag=True, help="Withhold counts from 1 to 4 (the setting).")
-def attendance(start: datetime | None, end: datetime | None, output: str, published: bool) -> None:
+@click.option("--queue", "on_queue", is_flag=True, help="Leave it to the worker (needs REDIS_URL).")
+def attendance(
+    start: datetime | None, end: datetime | None, output: str, published: bool, on_queue: bool
+) -> None:
     """Run an attendance audit and store it (each run is a new audit). Without --from and
-    --to: the last full half year."""
+    --to: the last full half year. With --queue the worker runs it and the audit appears
+    on the audits page."""
+    if on_queue:
+        from core.jobs.cli import hand_to_worker
+        from core.jobs.tasks import run_attendance_audit
+
+        hand_to_worker(
+            run_attendance_audit,
+            start.date().isoformat() if start else None,
+            end.date().isoformat() if end else None,
+        )
+        return
     first, last = operations.default_period(operations.today())
     try:
         audit = operations.run_attendance_audit(_day(start) or first, _day(end) or last, None)

@@ -3,8 +3,11 @@
 Every email is written to the outbox in the same transaction as the change that
 caused it, so a rolled-back change sends nothing and a committed one loses nothing.
 With ``MAIL_SERVER`` set, what a request queued is delivered as soon as the request
-has committed; without it (the default) messages wait in the outbox, which
-administrators can read, until ``flask --app core mail send-pending`` delivers them.
+has committed: by a job on the queue when ``REDIS_URL`` is set (the request does no SMTP;
+the job carries only the outbox ids, and the worker's periodic sweep sends whatever a lost
+job left pending), else in the web process. Without ``MAIL_SERVER`` (the default) messages
+wait in the outbox, which administrators can read, until ``flask --app core mail
+send-pending`` delivers them.
 """
 
 from __future__ import annotations
@@ -128,21 +131,27 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def deliver_after_commit() -> DeliveryReport | None:
-    """Deliver what this request or command queued, if SMTP is configured.
+def deliver_after_commit() -> None:
+    """Deliver what this request or command queued, if SMTP is configured: a job
+    (``core.jobs.tasks.deliver_mail``) on the queue, or at once without Redis.
 
     Call only after the transaction that queued the messages has committed. A failure
-    is logged and recorded on the messages; they stay in the outbox for
-    ``mail send-pending``.
+    is logged and recorded on the messages; they stay in the outbox for the worker's
+    sweep or ``mail send-pending``.
     """
+    from core import jobs
+    from core.jobs.tasks import deliver_mail
+
     ids = g.pop("queued_mail", None) if has_app_context() else None
     if not ids or not mail_configured():
-        return None
+        return
+    if jobs.queue_configured():
+        jobs.enqueue(deliver_mail, list(ids))
+        return
     try:
-        return deliver_pending(ids=ids)
+        deliver_pending(ids=ids)
     except DeliveryError:
         log.warning("Mail server unreachable; %d message(s) left in the outbox", len(ids))
-        return None
 
 
 def deliver_pending(limit: int | None = None, ids: Sequence[int] | None = None) -> DeliveryReport:

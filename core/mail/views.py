@@ -5,9 +5,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
+from core import jobs
 from core.accesslog import operations as access_log
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.jobs.tasks import sweep_outbox
 from core.mail import operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.pagination import paginate
@@ -57,6 +59,12 @@ def show(message_id: int) -> ResponseReturnValue:
 
 @requires("mail.send")
 def send() -> ResponseReturnValue:
+    if jobs.queue_configured() and operations.mail_configured():
+        # the page does no SMTP: the worker sends what is pending (already committed)
+        jobs.enqueue(sweep_outbox)
+        access_log.record("outbox.send", object_type="outbox")
+        flash("The pending emails are being sent in the background.", "success")
+        return redirect(url_for("outbox.index"))
     try:
         report = operations.deliver_pending()
     except operations.MailNotConfigured:

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from tests.support.clock import served_clock_environment
 
@@ -26,7 +27,53 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class Server:
+class ProcessGroup:
+    """A test's server process, started in a process group of its own (``self.process``,
+    writing to ``self.log``), which the test may stop or kill with all its children."""
+
+    def __init__(self, command: list[str], url: str, log: Path, settings: dict[str, str]):
+        """Start ``command`` from the checkout on the database ``url``, on this test's
+        clock, with ``settings`` added to the environment."""
+        env = (
+            os.environ
+            | served_clock_environment()
+            | {
+                # the caller's path stays (under faketime it holds the sleep shim)
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+                ),
+                "SERVED_DATABASE_URL": url,
+            }
+            | settings
+        )
+        self.log: IO[bytes] = log.open("ab")
+        self.process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL the whole group: the process and its children, no chance to tidy up."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self.log.close()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=30)
+        self.log.close()
+
+
+class Server(ProcessGroup):
     """gunicorn serving the test app (tests/support/served_app.py) on one database, in a
     process group of its own: by default as ``make run`` serves, one worker of four
     threads."""
@@ -37,21 +84,7 @@ class Server:
         self.port = _free_port()
         self.holding = log.parent / f"holding-{self.port}"
         self.holding.mkdir()
-        env = (
-            os.environ
-            | served_clock_environment()
-            | {
-                # the caller's path stays (under faketime it holds the sleep shim)
-                "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
-                ),
-                "SERVED_DATABASE_URL": url,
-                "CRASH_SLOW_COMMIT": str(slow_commit),
-                "CRASH_HOLDING_DIR": str(self.holding),
-            }
-        )
-        self.log = log.open("ab")
-        self.process = subprocess.Popen(
+        super().__init__(
             [
                 str(GUNICORN),
                 f"--workers={workers}",
@@ -59,11 +92,9 @@ class Server:
                 f"--bind=127.0.0.1:{self.port}",
                 "tests.support.served_app:app",
             ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=self.log,
-            start_new_session=True,
+            url,
+            log,
+            {"CRASH_SLOW_COMMIT": str(slow_commit), "CRASH_HOLDING_DIR": str(self.holding)},
         )
         self._wait_until_up()
 
@@ -110,15 +141,3 @@ class Server:
         while len(list(self.holding.iterdir())) < writes:
             assert time.monotonic() < deadline, "the server never held a write"
             time.sleep(0.05)
-
-    def kill(self) -> None:
-        """SIGKILL the whole group: master and worker, no chance to tidy up."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self.log.close()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()

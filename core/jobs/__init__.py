@@ -1,0 +1,126 @@
+"""Background jobs: on an RQ queue in Redis when ``REDIS_URL`` is set, else in this process.
+
+A job is a function of :mod:`core.jobs.tasks` called with plain arguments (ids, dates),
+never with records: the database stays the record of truth, so a job Redis loses is only
+late (the outbox sweep sends what is pending, the daily runs catch up), never wrong.
+
+:func:`enqueue` is called once the transaction that made the work has committed (the
+request pipeline's commit, or a command's). With Redis it hands the job to the queue and
+returns: the request does no SMTP or other slow work, and a worker
+(``flask --app core worker``) runs the job, retrying it after a failure and after its worker
+died in the middle. Without Redis (``make run``) the job runs at once, in this process, as
+email always did before there was a queue.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, ParamSpec
+
+from flask import Flask, current_app, has_app_context
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+
+
+def queue_configured(app: Flask | None = None) -> bool:
+    """Whether jobs go to Redis (``REDIS_URL`` is set) rather than run in this process."""
+    return bool((app or current_app).config.get("REDIS_URL"))
+
+
+def connection(app: Flask | None = None) -> Any:
+    """This process's connection to the jobs' Redis (made once per app)."""
+    from redis import Redis
+
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    client = app.extensions.get("jobs_redis")
+    if client is None:
+        # short timeouts: a request that hands over a job never hangs on a sick Redis
+        client = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
+        app.extensions["jobs_redis"] = client
+    return client
+
+
+def job_queue(app: Flask | None = None) -> Any:
+    from rq import Queue
+
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    return Queue(app.config["JOBS_QUEUE"], connection=connection(app))
+
+
+def retry_policy(app: Flask | None = None) -> Any:
+    """RQ's retry: one retry per interval of ``JOBS_RETRY_SECONDS``."""
+    from rq import Retry
+
+    intervals = (app or current_app).config["JOBS_RETRY_SECONDS"]
+    return Retry(max=len(intervals), interval=list(intervals)) if intervals else None
+
+
+def task(func: Callable[P, Any]) -> Callable[P, Any]:
+    """Make ``func`` a job: it runs in an application context of its own (a session of its
+    own), in the worker or, without Redis, in the web process after the commit."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> Any:
+        from core.extensions import db
+
+        app = _app()
+        with app.app_context():
+            try:
+                return func(*args, **kwargs)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | None:
+    """Run the job ``func(*args)``; call only after the work it reads has committed.
+
+    With Redis: put it on the queue and answer its id. A Redis that cannot take it is
+    logged and the job dropped: what it would have done is in the database for the
+    periodic runs (the outbox sweep) to find. Without Redis: run it now, here; its failure
+    is logged, never raised (the caller's work is saved already)."""
+    if queue_configured():
+        from redis.exceptions import RedisError
+
+        try:
+            job = job_queue().enqueue(
+                func,
+                *args,
+                **kwargs,
+                retry=retry_policy(),
+                job_timeout=current_app.config["JOBS_TIMEOUT_SECONDS"],
+            )
+        except RedisError as error:
+            log.warning(
+                "Job %s not queued (Redis: %s); the periodic runs will catch up",
+                func.__name__,
+                error,
+            )
+            return None
+        return str(job.id)
+    try:
+        func(*args, **kwargs)
+    except Exception:
+        log.exception("Job %s failed in the web process", func.__name__)
+    return None
+
+
+_worker_app: Flask | None = None
+
+
+def _app() -> Flask:
+    """The app a job runs in: the one in context (the worker's command, the web process),
+    else one made from the environment, once per process (a job run by plain ``rq worker``)."""
+    global _worker_app
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    if _worker_app is None:
+        from core import create_app
+
+        _worker_app = create_app()
+    return _worker_app
