@@ -183,7 +183,8 @@ def logged(
     """Declare the entry a route's read writes to the access log: the pipeline notes it
     when the route answers one of ``methods`` below 400, in the request's commit.
     ``object_id`` names the URL variable holding the record's id (or, failing that, the
-    query argument: the first ``concern_id`` a new meeting is proposed for). A refusal is logged
+    query argument: the first ``concern_id`` a new meeting is proposed for), or a
+    declared record without a URL variable by its type's name (``me``). A refusal is logged
     where it is decided (the loaders), whatever the method."""
 
     def decorate(view: F) -> F:
@@ -203,4 +204,7 @@ def note_declared_read(response: Response) -> None:
         return
     ids = request.args.to_dict() | (request.view_args or {}) | g.get("pipeline_record_ids", {})
     object_id = ids.get(read.url_variable) if read.url_variable else None
+    found = g.get("pipeline_records", {}).get(read.url_variable)
+    if object_id is None and found is not None:
+        object_id = found.id  # a declared record found without a URL variable (``me``)
     access_log.record(read.action, object_type=read.object_type, object_id=object_id)
