@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from core.api.models import ApiToken
 from core.auth.models import User
 from core.extensions import db
-from core.policy.resources import Resource, declare
+from core.policy.resources import Resource, by_id, declare
 
 
 def _token(user: Any, token_id: int, loaded: Any) -> ApiToken | None:
@@ -25,7 +25,7 @@ USER = declare(
     Resource(
         "user",
         "user_id",
-        lambda _, user_id, __: db.session.get(User, user_id),
+        by_id(User),
         model=User,
         api_endpoint="users_api.get_user",
         url_ids=lambda user: {"user_id": user.id},
