@@ -167,14 +167,14 @@ _DECLARED = "access_log_read"
 class DeclaredRead:
     """The access log entry a route writes when it answers a read successfully."""
 
-    action: str
+    action: str | Callable[[], str]
     object_type: str | None
     url_variable: str | None
     methods: frozenset[str]
 
 
 def logged(
-    action: str,
+    action: str | Callable[[], str],
     *,
     object_type: str | None = None,
     object_id: str | None = None,
@@ -184,8 +184,9 @@ def logged(
     when the route answers one of ``methods`` below 400, in the request's commit.
     ``object_id`` names the URL variable holding the record's id (or, failing that, the
     query argument: the first ``concern_id`` a new meeting is proposed for), or a
-    declared record without a URL variable by its type's name (``me``). A refusal is logged
-    where it is decided (the loaders), whatever the method."""
+    declared record without a URL variable by its type's name (``me``). ``action`` may be
+    a function of the request naming it (a read that is an export when CSV is asked for).
+    A refusal is logged where it is decided (the loaders), whatever the method."""
 
     def decorate(view: F) -> F:
         setattr(view, _DECLARED, DeclaredRead(action, object_type, object_id, frozenset(methods)))
@@ -207,4 +208,5 @@ def note_declared_read(response: Response) -> None:
     found = g.get("pipeline_records", {}).get(read.url_variable)
     if object_id is None and found is not None:
         object_id = found.id  # a declared record found without a URL variable (``me``)
-    access_log.record(read.action, object_type=read.object_type, object_id=object_id)
+    action = read.action() if callable(read.action) else read.action
+    access_log.record(action, object_type=read.object_type, object_id=object_id)

@@ -19,7 +19,7 @@ from core.auth.models import User
 from core.auth.roles import Role
 from core.casefile.models import CaseFileAudit, CaseFileReview
 from core.extensions import db
-from core.policy.resources import Resource, by_id, declare
+from core.policy.resources import Resource, by_id, child_of, declare
 
 
 def is_auditor(user: Any) -> bool:
@@ -60,12 +60,6 @@ def visible_reviews(user: Any, audit_id: int) -> sa.Select[tuple[CaseFileReview]
     return query.where(sa.false())
 
 
-def _of_audit(user: Any, review_id: int, loaded: Any) -> CaseFileReview | None:
-    """A sampled case of the audit in the URL (for its manager)."""
-    review = db.session.get(CaseFileReview, review_id)
-    return review if review is not None and review.audit_id == loaded["casefile_audit"].id else None
-
-
 def _own_review(user: Any, review_id: int, loaded: Any) -> CaseFileReview | None:
     """A sampled case of the audit in the URL assigned to ``user``."""
     return db.session.scalars(
@@ -92,7 +86,7 @@ CASEFILE_REVIEW = declare(
     Resource(
         "casefile_review",
         "review_id",
-        _of_audit,
+        child_of(CaseFileReview, "casefile_audit", "audit_id"),
         model=CaseFileReview,
         denied="casefile.review.view",
     )
