@@ -186,7 +186,8 @@ def logged(
     query argument: the first ``concern_id`` a new meeting is proposed for), or a
     declared record by its type's name (its ``id``: ``me``, found without a URL
     variable). ``action`` and ``object_id`` may be functions of the request giving them
-    (a read that is an export when CSV is asked for; what is read is not a record).
+    (a read that is an export when CSV is asked for; what is read is not a record; a
+    record chosen on the page, where None means none was shown and nothing is logged).
     A refusal is logged where it is decided (the loaders), whatever the method."""
 
     def decorate(view: F) -> F:
@@ -208,6 +209,8 @@ def note_declared_read(response: Response) -> None:
     records = g.get("pipeline_records", {})
     if callable(read.url_variable):
         object_id = read.url_variable()
+        if object_id is None:
+            return  # the function found nothing read
     elif read.url_variable in records:
         object_id = records[read.url_variable].id
     else:
