@@ -171,24 +171,28 @@ _DECLARED = "access_log_read"
 class DeclaredRead:
     """The access log entry a route writes when it answers a read successfully."""
 
-    action: str
+    action: str | Callable[[], str]
     object_type: str | None
-    url_variable: str | None
+    url_variable: str | Callable[[], Any] | None
     methods: frozenset[str]
 
 
 def logged(
-    action: str,
+    action: str | Callable[[], str],
     *,
     object_type: str | None = None,
-    object_id: str | None = None,
+    object_id: str | Callable[[], Any] | None = None,
     methods: Iterable[str] = ("GET",),
 ) -> Callable[[F], F]:
     """Declare the entry a route's read writes to the access log: the pipeline notes it
     when the route answers one of ``methods`` below 400, in the request's commit.
     ``object_id`` names the URL variable holding the record's id (or, failing that, the
-    query argument: the first ``concern_id`` a new meeting is proposed for). A refusal is logged
-    where it is decided (the loaders), whatever the method."""
+    query argument: the first ``concern_id`` a new meeting is proposed for), or a
+    declared record by its type's name (its ``id``: ``me``, found without a URL
+    variable). ``action`` and ``object_id`` may be functions of the request giving them
+    (a read that is an export when CSV is asked for; what is read is not a record; a
+    record chosen on the page, where None means none was shown and nothing is logged).
+    A refusal is logged where it is decided (the loaders), whatever the method."""
 
     def decorate(view: F) -> F:
         setattr(view, _DECLARED, DeclaredRead(action, object_type, object_id, frozenset(methods)))
@@ -206,5 +210,14 @@ def note_declared_read(response: Response) -> None:
     if read is None or request.method not in read.methods or response.status_code >= 400:
         return
     ids = request.args.to_dict() | (request.view_args or {}) | g.get("pipeline_record_ids", {})
-    object_id = ids.get(read.url_variable) if read.url_variable else None
-    access_log.record(read.action, object_type=read.object_type, object_id=object_id)
+    records = g.get("pipeline_records", {})
+    if callable(read.url_variable):
+        object_id = read.url_variable()
+        if object_id is None:
+            return  # the function found nothing read
+    elif read.url_variable in records:
+        object_id = records[read.url_variable].id
+    else:
+        object_id = ids.get(read.url_variable) if read.url_variable else None
+    action = read.action() if callable(read.action) else read.action
+    access_log.record(action, object_type=read.object_type, object_id=object_id)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
-from flask_smorest import Blueprint
 
 from core.agencies import operations
 from core.agencies.models import Agency
@@ -18,31 +16,21 @@ from core.agencies.schemas import (
     AgencyUpdateSchema,
 )
 from core.api.conventions import (
+    Blueprint,
     documented_create,
     documented_update,
-    etag_for,
     idempotent,
     paginate,
-    require_if_match,
-    validation_as_422,
 )
-from core.api.problems import abort
-from core.extensions import db
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.platform import current_platform
+from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")
 from core.policy.routes import requires, signed_in
 
 blp = Blueprint("agencies_api", __name__, url_prefix="/agencies", description="Agencies")
 types_blp = Blueprint(
     "agency_types_api", __name__, url_prefix="/agency-types", description="Agency types"
 )
-
-
-def _get_agency(agency_id: int) -> Agency:
-    agency = db.session.get(Agency, agency_id)
-    if agency is None:
-        abort(404)
-    return agency
 
 
 @blp.route("/", methods=["GET"])
@@ -71,22 +59,17 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(201, AgencySchema)
 def create_agency(data: dict[str, Any]) -> Any:
     """Create an agency (administrators)."""
-    with validation_as_422():
-        agency = operations.create_agency(**data)
-    return agency, {
-        "Location": url_for(".get_agency", agency_id=agency.id),
-        "ETag": etag_for(agency),
-    }
+    return operations.create_agency(**data)
 
 
 @blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["GET"])
 @signed_in
 @blp.response(200, AgencySchema)
 @logged("agency.view", object_type="agency", object_id="agency_id")
-def get_agency(agency_id: int) -> Any:
+@record("agency")
+def get_agency(agency: Agency) -> Any:
     """Read one agency; the ETag is what a later PATCH sends as If-Match."""
-    agency = _get_agency(agency_id)
-    return agency, {"ETag": etag_for(agency)}
+    return agency
 
 
 @blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["PATCH"])
@@ -94,14 +77,10 @@ def get_agency(agency_id: int) -> Any:
 @blp.arguments(AgencyUpdateSchema)
 @blp.response(200, AgencySchema)
 @documented_update(blp)
-def update_agency(data: dict[str, Any], agency_id: int) -> Any:
+@record("agency")
+def update_agency(data: dict[str, Any], agency: Agency) -> Any:
     """Change an agency (administrators); needs If-Match."""
-    agency = _get_agency(agency_id)
-    require_if_match(agency)
-    with validation_as_422():
-        operations.update_agency(agency, **data)
-    db.session.flush()
-    return agency, {"ETag": etag_for(agency)}
+    return operations.update_agency(agency, **data)
 
 
 @types_blp.route("/", methods=["GET"])

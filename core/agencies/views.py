@@ -1,21 +1,20 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from core.accesslog import operations as access_log
 from core.agencies import operations
 from core.agencies.forms import AgencyForm
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, choices
+from core.forms import choices, form_page, form_values
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.platform import current_platform
+from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")
 from core.policy.routes import requires
 
 
@@ -45,45 +44,35 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _save(form: AgencyForm, agency: Agency | None) -> Agency | None:
-    values = {
-        "name": form.name.data,
-        "type": form.type.data,
-        "ods_code": form.ods_code.data,
-        "cqc_code": form.cqc_code.data,
-        "active": form.active.data,
-    }
-    try:
-        if agency is None:
-            agency = operations.create_agency(**values)
-        else:
-            operations.update_agency(agency, **values)
-    except ValidationFailed as failed:
-        db.session.rollback()
-        apply_errors(form, failed)
-        return None
-    return agency
+FIELDS = ("name", "type", "ods_code", "cqc_code", "active")
 
 
 @requires("agencies.manage")
 def new() -> ResponseReturnValue:
     form = AgencyForm()
     form.type.choices = _type_choices()
-    if form.validate_on_submit() and (agency := _save(form, None)):
-        flash(f"Agency {agency.name} created.", "success")
-        return redirect(url_for("agencies.index"))
-    return render_template("agencies/form.html", form=form, agency=None)
+    created: list[Agency] = []
+    return form_page(
+        form,
+        lambda: created.append(operations.create_agency(**form_values(form, *FIELDS))),
+        done=lambda: f"Agency {created[0].name} created.",
+        to=url_for("agencies.index"),
+        template="agencies/form.html",
+        agency=None,
+    )
 
 
 @requires("agencies.manage")
-def edit(agency_id: int) -> ResponseReturnValue:
-    agency = db.get_or_404(Agency, agency_id)
+@logged("agency.view", object_type="agency", object_id="agency_id")
+@record("agency")
+def edit(agency: Agency) -> ResponseReturnValue:
     form = AgencyForm(obj=agency)
     form.type.choices = _type_choices()
-    if form.validate_on_submit():
-        if _save(form, agency):
-            flash("Changes saved.", "success")
-            return redirect(url_for("agencies.index"))
-    elif not form.is_submitted():
-        access_log.record("agency.view", object_type="agency", object_id=agency.id)
-    return render_template("agencies/form.html", form=form, agency=agency)
+    return form_page(
+        form,
+        lambda: operations.update_agency(agency, **form_values(form, *FIELDS)),
+        done="Changes saved.",
+        to=url_for("agencies.index"),
+        template="agencies/form.html",
+        agency=agency,
+    )

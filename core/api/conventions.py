@@ -8,9 +8,9 @@
 - An operation's ``ValidationFailed`` answers 422 with its field messages.
 
 The API's :class:`Blueprint` applies them, so an API function only parses, calls an
-operation and returns the record: the record answered gets its ``ETag``, a record a POST
-made its ``Location``, and an update declared with :func:`documented_update` is refused
-without the ``If-Match`` of the route's record.
+operation and returns the record: the record answered gets its ``ETag``, a record a
+create (201) made its ``Location``, and an update declared with :func:`documented_update`
+is refused without the ``If-Match`` of the route's record.
 """
 
 from __future__ import annotations
@@ -395,7 +395,7 @@ def _location(made: Any) -> str | None:
     return url_for(resource.api_endpoint, **resource.url_ids(made))
 
 
-def _with_conventions(view: F) -> F:
+def _with_conventions(view: F, created: bool) -> F:
     @functools.wraps(view)
     def answer(*args: Any, **kwargs: Any) -> Any:
         loaded = list(loaded_records().values())
@@ -406,7 +406,7 @@ def _with_conventions(view: F) -> F:
             return result
         db.session.flush()
         headers = {"ETag": etag_for(result)}
-        if request.method == "POST" and not any(result is r for r in loaded):
+        if created and not any(result is r for r in loaded):
             location = _location(result)
             if location is not None:
                 headers["Location"] = location
@@ -420,7 +420,8 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
 
     def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable[[F], F]:
         decorate = super().response(status_code, schema, **kwargs)
-        return lambda view: decorate(_with_conventions(view))  # type: ignore[no-any-return]
+        created = str(status_code) == "201"
+        return lambda view: decorate(_with_conventions(view, created))  # type: ignore[no-any-return]
 
 
 def validation_failed(failed: ValidationFailed) -> Any:

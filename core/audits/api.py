@@ -6,23 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from core.accesslog import operations as access_log
 from core.api.conventions import (
+    Blueprint,
     documented_create,
     documented_update,
-    etag_for,
     idempotent,
     paginate,
-    require_if_match,
-    validation_as_422,
 )
-from core.api.problems import abort
-from core.extensions import db
-from core.pipeline import logged
+from core.pipeline import logged, record
+from core.policy import audits as _record_types  # noqa: F401  (declares the audits' types)
 from core.policy.routes import requires
 
 from . import operations
@@ -88,13 +83,6 @@ def describe(report: AuditReport) -> dict[str, Any]:
     }
 
 
-def _audit_or_404(audit_id: int) -> AttendanceAudit:
-    audit = db.session.get(AttendanceAudit, audit_id)
-    if audit is None:
-        abort(404)
-    return audit
-
-
 @blp.route("/", methods=["GET"])
 @requires("attendance_audits.view")
 @blp.arguments(AuditListArgs, location="query")
@@ -118,10 +106,7 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
 def run_audit(data: dict[str, Any]) -> Any:
     """Run an audit of the meetings held from `period_start` to `period_end` (both
     included, council local time) and store it as a frozen snapshot."""
-    with validation_as_422():
-        audit = operations.run_attendance_audit(
-            data["period_start"], data["period_end"], current_user
-        )
+    audit = operations.run_attendance_audit(data["period_start"], data["period_end"], current_user)
     report = audit_report(audit)
     return describe(report), {
         "Location": url_for(".get_audit", audit_id=audit.id),
@@ -129,20 +114,25 @@ def run_audit(data: dict[str, Any]) -> Any:
     }
 
 
+def _read_or_export() -> str:
+    """The CSV of an audit is an export; the JSON a read."""
+    as_csv = request.args.get("format") == "csv"
+    return "attendance_audit.export" if as_csv else "attendance_audit.view"
+
+
 @blp.route(AUDIT, methods=["GET"])
 @requires("attendance_audits.view")
 @blp.arguments(AuditReadArgs, location="query")
 @blp.response(200, AuditSchema)
 @blp.doc(responses=CSV_RESPONSE)
-def get_audit(args: dict[str, Any], audit_id: int) -> Any:
+@logged(_read_or_export, object_type="attendance_audit", object_id="audit_id")
+@record("attendance_audit", argument="audit")
+def get_audit(args: dict[str, Any], audit: AttendanceAudit) -> Any:
     """One audit as stored; `?format=csv` for CSV. Board members' CSV is the published
     version."""
-    audit = _audit_or_404(audit_id)
     as_csv = args["format"] == "csv"
     published = published_version(current_user, "true" if args["published"] else "", as_csv)
     report = audit_report(audit, published)
-    action = "attendance_audit.export" if as_csv else "attendance_audit.view"
-    access_log.record(action, object_type="attendance_audit", object_id=audit.id)
     if as_csv:
         return Response(
             audit_csv(report),
@@ -159,17 +149,14 @@ def get_audit(args: dict[str, Any], audit_id: int) -> Any:
 @requires("attendance_audits.view")
 @blp.arguments(PackArgs, location="query")
 @blp.doc(responses=PDF_RESPONSE)
-def get_board_pack(args: dict[str, Any], audit_id: int) -> Any:
+@logged("attendance_audit.board_pack", object_type="attendance_audit", object_id="audit_id")
+@record("attendance_audit", argument="audit")
+def get_board_pack(args: dict[str, Any], audit: AttendanceAudit) -> Any:
     """The board pack as PDF: chart, tables, quoracy and board actions."""
-    audit = _audit_or_404(audit_id)
     published = published_version(current_user, "true" if args["published"] else "", True)
     report = audit_report(audit, published)
-    pdf = board_pack(report)
-    access_log.record(
-        "attendance_audit.board_pack", object_type="attendance_audit", object_id=audit.id
-    )
     return Response(
-        pdf,
+        board_pack(report),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{pdf_filename(report)}"'},
     )
@@ -181,32 +168,21 @@ def get_board_pack(args: dict[str, Any], audit_id: int) -> Any:
 @documented_create(blp)
 @blp.arguments(BoardActionSchema)
 @blp.response(201, BoardActionSchema)
-def add_action(data: dict[str, Any], audit_id: int) -> Any:
+@record("attendance_audit", argument="audit")
+def add_action(data: dict[str, Any], audit: AttendanceAudit) -> Any:
     """Record a board action against an agency under the threshold in this audit."""
-    audit = _audit_or_404(audit_id)
-    with validation_as_422():
-        action = operations.add_board_action(audit, data, current_user)
-    return action, {
-        "Location": url_for(".get_action", audit_id=audit.id, action_id=action.id),
-        "ETag": etag_for(action),
-    }
-
-
-def _action_or_404(audit_id: int, action_id: int) -> BoardAction:
-    action = db.session.get(BoardAction, action_id)
-    if action is None or action.audit_id != audit_id:
-        abort(404)
-    return action
+    return operations.add_board_action(audit, data, current_user)
 
 
 @blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["GET"])
 @requires("attendance_audits.view")
 @blp.response(200, BoardActionSchema)
 @logged("board_action.view", object_type="board_action", object_id="action_id")
-def get_action(audit_id: int, action_id: int) -> Any:
+@record("attendance_audit", argument="audit")
+@record("board_action")
+def get_action(audit: AttendanceAudit, board_action: BoardAction) -> Any:
     """One board action, with the ETag a PATCH needs."""
-    action = _action_or_404(audit_id, action_id)
-    return action, {"ETag": etag_for(action)}
+    return board_action
 
 
 @blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["PATCH"])
@@ -214,12 +190,9 @@ def get_action(audit_id: int, action_id: int) -> Any:
 @blp.arguments(BoardActionUpdateSchema)
 @blp.response(200, BoardActionSchema)
 @documented_update(blp)
-def update_action(data: dict[str, Any], audit_id: int, action_id: int) -> Any:
+@record("attendance_audit", argument="audit")
+@record("board_action")
+def update_action(data: dict[str, Any], audit: AttendanceAudit, board_action: BoardAction) -> Any:
     """Change a board action's status (`open`, `in_progress`, `done`, `cancelled`), note,
     owner, due date or wording; needs If-Match."""
-    action = _action_or_404(audit_id, action_id)
-    require_if_match(action)
-    with validation_as_422():
-        operations.update_board_action(action, data, current_user)
-    db.session.flush()
-    return action, {"ETag": etag_for(action)}
+    return operations.update_board_action(board_action, data, current_user)

@@ -6,15 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
-from core.extensions import db
 from core.forms import attempt, choices
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
+from core.policy import audits as _record_types  # noqa: F401  (declares the audits' types)
 from core.policy.routes import requires
 
 from . import operations
@@ -23,13 +22,6 @@ from .export import audit_csv, board_pack, csv_filename, pdf_filename
 from .forms import BoardActionForm, BoardActionUpdateForm, RunAuditForm
 from .models import AttendanceAudit, BoardAction
 from .report import audit_report, published_version, shown
-
-
-def _audit(audit_id: int) -> AttendanceAudit:
-    audit = db.session.get(AttendanceAudit, audit_id)
-    if audit is None:
-        abort(404)
-    return audit
 
 
 def _report(audit: AttendanceAudit, export: bool) -> Any:
@@ -69,8 +61,8 @@ def new() -> ResponseReturnValue:
 
 @requires("attendance_audits.view")
 @logged("attendance_audit.view", object_type="attendance_audit", object_id="audit_id")
-def show(audit_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
+@record("attendance_audit", argument="audit")
+def show(audit: AttendanceAudit) -> ResponseReturnValue:
     report = _report(audit, export=False)
     return render_template(
         "audits/show.html",
@@ -83,8 +75,9 @@ def show(audit_id: int) -> ResponseReturnValue:
 
 @requires("attendance_audits.view")
 @logged("attendance_audit.export", object_type="attendance_audit", object_id="audit_id")
-def download_csv(audit_id: int) -> ResponseReturnValue:
-    report = _report(_audit(audit_id), export=True)
+@record("attendance_audit", argument="audit")
+def download_csv(audit: AttendanceAudit) -> ResponseReturnValue:
+    report = _report(audit, export=True)
     return Response(
         audit_csv(report),
         mimetype="text/csv",
@@ -93,14 +86,12 @@ def download_csv(audit_id: int) -> ResponseReturnValue:
 
 
 @requires("attendance_audits.view")
-def download_pdf(audit_id: int) -> ResponseReturnValue:
-    report = _report(_audit(audit_id), export=True)
-    pdf = board_pack(report)
-    access_log.record(
-        "attendance_audit.board_pack", object_type="attendance_audit", object_id=audit_id
-    )
+@logged("attendance_audit.board_pack", object_type="attendance_audit", object_id="audit_id")
+@record("attendance_audit", argument="audit")
+def download_pdf(audit: AttendanceAudit) -> ResponseReturnValue:
+    report = _report(audit, export=True)
     return Response(
-        pdf,
+        board_pack(report),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{pdf_filename(report)}"'},
     )
@@ -108,8 +99,8 @@ def download_pdf(audit_id: int) -> ResponseReturnValue:
 
 @requires("board_actions.manage")
 @logged("attendance_audit.view", object_type="attendance_audit", object_id="audit_id")
-def new_action(audit_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
+@record("attendance_audit", argument="audit")
+def new_action(audit: AttendanceAudit) -> ResponseReturnValue:
     below = operations.agencies_below_threshold(audit)
     form = BoardActionForm()
     form.agency_id.choices = choices([("", "Choose an agency"), *below])
@@ -134,25 +125,23 @@ def new_action(audit_id: int) -> ResponseReturnValue:
 
 
 @requires("board_actions.manage")
-def action(audit_id: int, action_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
-    record = db.session.get(BoardAction, action_id)
-    if record is None or record.audit_id != audit.id:
-        abort(404)
+@logged("board_action.view", object_type="board_action", object_id="action_id")
+@record("attendance_audit", argument="audit")
+@record("board_action", argument="chosen")
+def action(audit: AttendanceAudit, chosen: BoardAction) -> ResponseReturnValue:
     form = BoardActionUpdateForm()
     if request.method == "GET":
-        form.status.data = record.status.value
-        form.note.data = record.note
+        form.status.data = chosen.status.value
+        form.note.data = chosen.note
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.update_board_action(
-            record, {"status": form.status.data, "note": form.note.data}, current_user
+            chosen, {"status": form.status.data, "note": form.note.data}, current_user
         ),
     ):
         flash("Board action updated.", "success")
         return redirect(url_for("attendance_audits.show", audit_id=audit.id) + "#board-actions")
-    agency = operations.agency_names({record.agency_id}).get(record.agency_id, "")
-    access_log.record("board_action.view", object_type="board_action", object_id=record.id)
+    agency = operations.agency_names({chosen.agency_id}).get(chosen.agency_id, "")
     return render_template(
-        "audits/action.html", audit=audit, record=record, agency=agency, form=form
+        "audits/action.html", audit=audit, record=chosen, agency=agency, form=form
     )

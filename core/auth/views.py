@@ -8,9 +8,8 @@ from flask_login import current_user
 
 from core.auth import operations
 from core.auth.forms import CodeForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors
+from core.forms import attempt
 from core.policy.routes import public, signed_in
 
 RESET_DONE = (
@@ -120,15 +119,13 @@ def reset_password(token: str) -> ResponseReturnValue:
     if reset is None:
         return render_template("auth/reset_expired.html"), 404
     form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            done = operations.complete_password_reset(reset, form.password.data or "")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            if not done:
-                return render_template("auth/reset_expired.html"), 404
-            flash(RESET_DONE, "success")
-            return redirect(url_for("auth.sign_in"))
+    done: list[bool] = []
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: done.append(operations.complete_password_reset(reset, form.password.data or "")),
+    ):
+        if not done[0]:
+            return render_template("auth/reset_expired.html"), 404
+        flash(RESET_DONE, "success")
+        return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form)

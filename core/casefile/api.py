@@ -7,16 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from core.api.conventions import (
-    PageArgs,
-    documented_create,
-    idempotent,
-    paginate,
-    validation_as_422,
-)
-from core.api.problems import abort
+from core.api.conventions import Blueprint, PageArgs, documented_create, idempotent, paginate
 from core.casefile import operations
 from core.casefile.models import CaseFileAudit, CaseFileReview, Grade
 from core.casefile.report import findings
@@ -29,8 +21,8 @@ from core.casefile.schemas import (
     ReportSchema,
 )
 from core.extensions import db
-from core.pipeline import logged
-from core.policy.casefile import load_own_review, visible_reviews
+from core.pipeline import logged, record
+from core.policy.casefile import visible_reviews
 from core.policy.routes import requires
 
 blp = Blueprint(
@@ -66,13 +58,6 @@ def describe(audit: CaseFileAudit) -> dict[str, Any]:
     }
 
 
-def _audit_or_404(audit_id: int) -> CaseFileAudit:
-    audit = db.session.get(CaseFileAudit, audit_id)
-    if audit is None:
-        abort(404)
-    return audit
-
-
 @blp.route("/", methods=["GET"])
 @requires("casefile.view")
 @blp.arguments(PageArgs, location="query")
@@ -97,8 +82,7 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
 def create_audit(data: dict[str, Any]) -> Any:
     """Draw a quarter's sample (default 20 cases; all when fewer are active). The same
     quarter and `seed` give the same sample."""
-    with validation_as_422():
-        audit = operations.draw(data, current_user)
+    audit = operations.draw(data, current_user)
     return describe(audit), {"Location": url_for(".get_audit", audit_id=audit.id)}
 
 
@@ -106,9 +90,9 @@ def create_audit(data: dict[str, Any]) -> Any:
 @requires("casefile.view")
 @blp.response(200, CaseFileAuditSchema)
 @logged("casefile.view", object_type="casefile_audit", object_id="audit_id")
-def get_audit(audit_id: int) -> Any:
+@record("casefile_audit", argument="audit")
+def get_audit(audit: CaseFileAudit) -> Any:
     """One audit, with the cases you may see of its sample."""
-    audit = _audit_or_404(audit_id)
     return describe(audit)
 
 
@@ -116,9 +100,9 @@ def get_audit(audit_id: int) -> Any:
 @requires("casefile.view")
 @blp.response(200, ReportSchema)
 @logged("casefile.report", object_type="casefile_audit", object_id="audit_id")
-def get_report(audit_id: int) -> Any:
+@record("casefile_audit", argument="audit")
+def get_report(audit: CaseFileAudit) -> Any:
     """The findings: rate per checklist item and the grade distribution."""
-    audit = _audit_or_404(audit_id)
     figures = findings(audit)
     return {
         "audit_id": audit.id,
@@ -135,45 +119,33 @@ def get_report(audit_id: int) -> Any:
 @blp.route(AUDIT + "/close", methods=["POST"])
 @requires("casefile.manage")
 @blp.response(200, CaseFileAuditSchema)
-def close_audit(audit_id: int) -> Any:
+@record("casefile_audit", argument="audit")
+def close_audit(audit: CaseFileAudit) -> Any:
     """Close the audit: its auditors no longer see its cases."""
-    audit = _audit_or_404(audit_id)
-    with validation_as_422():
-        operations.close(audit, current_user)
+    operations.close(audit, current_user)
     return describe(audit)
-
-
-def _case_or_404(audit_id: int, review_id: int) -> CaseFileReview:
-    review = db.session.get(CaseFileReview, review_id)
-    if review is None or review.audit_id != audit_id:
-        abort(404)
-    return review
 
 
 @blp.route(CASE + "/assignment", methods=["PUT"])
 @requires("casefile.manage")
 @blp.arguments(AssignSchema)
 @blp.response(200, CaseFileAuditSchema)
-def assign_case(data: dict[str, Any], audit_id: int, review_id: int) -> Any:
+@record("casefile_audit", argument="audit")
+@record("casefile_review", argument="review")
+def assign_case(data: dict[str, Any], audit: CaseFileAudit, review: CaseFileReview) -> Any:
     """Assign a sampled case to an auditor (who may then read it, read-only)."""
-    review = _case_or_404(audit_id, review_id)
-    with validation_as_422():
-        operations.assign(review, data["auditor_id"], current_user)
-    return describe(review.audit)
+    operations.assign(review, data["auditor_id"], current_user)
+    return describe(audit)
 
 
 @blp.route(CASE + "/findings", methods=["PUT"])
 @requires("casefile.audit")
 @blp.arguments(FindingsSchema)
 @blp.response(200, CaseFileAuditSchema)
-def record_findings(data: dict[str, Any], audit_id: int, review_id: int) -> Any:
+@record("casefile_audit", argument="audit")
+@record("own_casefile_review", argument="review")
+def record_findings(data: dict[str, Any], audit: CaseFileAudit, review: CaseFileReview) -> Any:
     """Your answer to every checklist item for a case assigned to you, and its grade."""
-    review = load_own_review(current_user, audit_id, review_id)
-    if review is None:
-        abort(404)
     answers = {a["item_id"]: a["answer"] for a in data["answers"]}
-    with validation_as_422():
-        operations.record_findings(
-            review, answers, data["grade"], data.get("comments"), current_user
-        )
-    return describe(review.audit)
+    operations.record_findings(review, answers, data["grade"], data.get("comments"), current_user)
+    return describe(audit)

@@ -8,25 +8,19 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
 from core.casefile import operations, pdf
 from core.casefile.forms import AssignForm, CloseForm, DrawForm, review_form
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.casefile.report import Findings, findings
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import attempt, choices
-from core.pipeline import logged
+from core.forms import attempt, choices, flashed
+from core.pipeline import logged, record
 from core.policy import casefile as casefile_policy
-from core.policy.casefile import load_own_review, sees_sample, visible_reviews
+from core.policy.casefile import sees_sample, visible_reviews
 from core.policy.routes import requires
 from core.returns.export import shown, suppression_threshold
 from core.returns.periods import quarter
 from core.spreadsheet import csv_text
-
-
-def _audit(audit_id: int) -> CaseFileAudit:
-    return db.get_or_404(CaseFileAudit, audit_id)
 
 
 def quarter_label(audit: CaseFileAudit) -> str:
@@ -90,8 +84,8 @@ def _auditor_choices() -> list[object]:
 
 @requires("casefile.view")
 @logged("casefile.view", object_type="casefile_audit", object_id="audit_id")
-def show(audit_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
+@record("casefile_audit", argument="audit")
+def show(audit: CaseFileAudit) -> ResponseReturnValue:
     reviews = db.session.scalars(visible_reviews(current_user, audit.id)).all()
     assign_form = AssignForm(formdata=None)
     assign_form.auditor_id.choices = _auditor_choices()
@@ -108,8 +102,8 @@ def show(audit_id: int) -> ResponseReturnValue:
 
 
 @requires("casefile.manage")
-def assign(audit_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
+@record("casefile_audit", argument="audit")
+def assign(audit: CaseFileAudit) -> ResponseReturnValue:
     form = AssignForm()
     form.auditor_id.choices = _auditor_choices()
     raw_id = form.review_id.data or ""
@@ -121,39 +115,31 @@ def assign(audit_id: int) -> ResponseReturnValue:
     except ValueError:
         auditor_id = 0
     if form.validate_on_submit():
-        try:
-            operations.assign(review, auditor_id, current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        else:
-            flash(f"{review.case_reference} assigned.", "success")
+        flashed(
+            lambda: operations.assign(review, auditor_id, current_user),
+            f"{review.case_reference} assigned.",
+        )
     else:
         flash("Choose an auditor.", "error")
     return redirect(url_for("casefile.show", audit_id=audit.id))
 
 
 @requires("casefile.manage")
-def close(audit_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
-    form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            operations.close(audit, current_user)
-        except ValidationFailed:
-            db.session.rollback()
-            flash("This audit is already closed.", "error")
-        else:
-            flash("Audit closed. Its auditors no longer see its cases.", "success")
+@record("casefile_audit", argument="audit")
+def close(audit: CaseFileAudit) -> ResponseReturnValue:
+    if CloseForm().validate_on_submit():
+        flashed(
+            lambda: operations.close(audit, current_user),
+            "Audit closed. Its auditors no longer see its cases.",
+        )
     return redirect(url_for("casefile.show", audit_id=audit.id))
 
 
 @requires("casefile.audit")
-def review(audit_id: int, review_id: int) -> ResponseReturnValue:
-    audit = _audit(audit_id)
-    found = load_own_review(current_user, audit.id, review_id)
-    if found is None:
-        abort(404)
+@logged("casefile.review.view", object_type="casefile_review", object_id="review_id")
+@record("casefile_audit", argument="audit")
+@record("own_casefile_review", argument="found")
+def review(audit: CaseFileAudit, found: CaseFileReview) -> ResponseReturnValue:
     existing = {f"item_{a.item_id}": a.answer.value for a in found.answers}
     if found.grade:
         existing |= {"grade": found.grade.value, "comments": found.comments or ""}
@@ -171,7 +157,6 @@ def review(audit_id: int, review_id: int) -> ResponseReturnValue:
     ):
         flash(f"Findings for {found.case_reference} saved.", "success")
         return redirect(url_for("casefile.show", audit_id=audit.id))
-    access_log.record("casefile.review.view", object_type="casefile_review", object_id=found.id)
     return render_template(
         "casefile/review.html",
         audit=audit,
@@ -185,16 +170,11 @@ def review(audit_id: int, review_id: int) -> ResponseReturnValue:
 # --- The findings report --------------------------------------------------------------------
 
 
-def _report(audit_id: int, action: str) -> Findings:
-    audit = _audit(audit_id)
-    figures = findings(audit)
-    access_log.record(action, object_type="casefile_audit", object_id=audit.id)
-    return figures
-
-
 @requires("casefile.view")
-def report_page(audit_id: int) -> ResponseReturnValue:
-    figures = _report(audit_id, "casefile.report")
+@logged("casefile.report", object_type="casefile_audit", object_id="audit_id")
+@record("casefile_audit", argument="audit")
+def report_page(audit: CaseFileAudit) -> ResponseReturnValue:
+    figures = findings(audit)
     return render_template(
         "casefile/report.html", figures=figures, quarter_label=quarter_label(figures.audit)
     )
@@ -215,9 +195,10 @@ def report_rows(figures: Findings, threshold: int) -> list[list[object]]:
 
 
 @requires("casefile.view")
-def report_csv(audit_id: int) -> ResponseReturnValue:
-    figures = _report(audit_id, "casefile.report.export")
-    audit = figures.audit
+@logged("casefile.report.export", object_type="casefile_audit", object_id="audit_id")
+@record("casefile_audit", argument="audit")
+def report_csv(audit: CaseFileAudit) -> ResponseReturnValue:
+    figures = findings(audit)
     name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.csv"
     return Response(
         csv_text(report_rows(figures, suppression_threshold(current_user))),
@@ -227,11 +208,12 @@ def report_csv(audit_id: int) -> ResponseReturnValue:
 
 
 @requires("casefile.view")
-def report_pdf(audit_id: int) -> ResponseReturnValue:
-    figures = _report(audit_id, "casefile.report.export")
+@logged("casefile.report.export", object_type="casefile_audit", object_id="audit_id")
+@record("casefile_audit", argument="audit")
+def report_pdf(audit: CaseFileAudit) -> ResponseReturnValue:
+    figures = findings(audit)
     threshold = suppression_threshold(current_user)
-    body = pdf.findings_pdf(figures, quarter_label(figures.audit), report_rows(figures, threshold))
-    audit = figures.audit
+    body = pdf.findings_pdf(figures, quarter_label(audit), report_rows(figures, threshold))
     name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.pdf"
     return Response(
         body,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest import Blueprint
 
+from core.api.conventions import Blueprint
 from core.api.fields import Day
 from core.home.clocks import clocks_in_force
 from core.policy.routes import requires

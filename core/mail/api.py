@@ -5,27 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from core.api.conventions import page_schema, paginate, validation_as_422
+from core.api.conventions import Blueprint, page_schema, paginate
 from core.api.problems import abort
-from core.extensions import db
 from core.mail import operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.mail.schemas import DeliverySchema, OutboxListArgs, OutboxMessageSchema
-from core.pipeline import logged
+from core.pipeline import logged, record
+from core.policy import mail as _record_types  # noqa: F401  (declares "outbox_message")
 from core.policy.routes import requires
 
 blp = Blueprint("outbox_api", __name__, url_prefix="/outbox", description="The email outbox")
 MESSAGE = "/<int(min=1, max=2147483647):message_id>"
-
-
-def _message_or_404(message_id: int) -> OutboxMessage:
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    return message
 
 
 @blp.route("/", methods=["GET"])
@@ -49,25 +41,19 @@ def list_messages(args: dict[str, Any]) -> dict[str, Any]:
 @requires("mail.view")
 @blp.response(200, OutboxMessageSchema)
 @logged("outbox.message.view", object_type="outbox_message", object_id="message_id")
-def get_message(message_id: int) -> Any:
+@record("outbox_message", argument="message")
+def get_message(message: OutboxMessage) -> Any:
     """One email: its text, attachments, attempts and last error."""
-    return _message_or_404(message_id)
+    return message
 
 
 @blp.route(MESSAGE + "/retry", methods=["POST"])
 @requires("mail.send")
 @blp.response(200, OutboxMessageSchema)
-@logged(
-    "outbox.message.retry",
-    object_type="outbox_message",
-    object_id="message_id",
-    methods=("POST",),
-)
-def retry_message(message_id: int) -> Any:
+@record("outbox_message", argument="message")
+def retry_message(message: OutboxMessage) -> Any:
     """Put a failed email back in the queue (422 for one that has not failed)."""
-    message = _message_or_404(message_id)
-    with validation_as_422():
-        operations.retry(message)
+    operations.retry(message)
     return message
 
 
@@ -76,13 +62,14 @@ def retry_message(message_id: int) -> Any:
 @blp.response(200, DeliverySchema)
 @blp.alt_response(502, response="BAD_GATEWAY")
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-@logged("outbox.send", object_type="outbox", methods=("POST",))
 def send_pending() -> Any:
-    """Deliver the pending emails now: how many were sent and how many failed. 503 when
-    no mail server is configured, 502 when it cannot be reached (nothing sent)."""
+    """Send the pending emails now: how many were sent and how many failed, or, where a
+    worker sends email, none yet (`queued` true: the worker sends them). 503 when no mail
+    server is configured, 502 when it cannot be reached (nothing sent)."""
     try:
-        return operations.deliver_pending()
+        report = operations.send_now()
     except operations.MailNotConfigured:
         abort(503, "No mail server is configured (MAIL_SERVER), so nothing was sent.")
     except operations.DeliveryError as error:
         abort(502, str(error))
+    return report or {"sent": 0, "failed": 0, "queued": True}

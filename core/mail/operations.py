@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 from sqlalchemy.exc import IntegrityError
 
+from core.accesslog import operations as access_log
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -207,11 +208,29 @@ def deliver_pending(limit: int | None = None, ids: Sequence[int] | None = None) 
 
 
 def retry(message: OutboxMessage) -> None:
-    """Put a failed message back in the queue."""
+    """Put a failed message back in the queue (an administrator's request, logged)."""
     if message.status != DeliveryStatus.FAILED:
         raise ValidationFailed({"message": ["Only a failed message can be retried."]})
     message.status = DeliveryStatus.PENDING
     message.attempts = 0
+    access_log.record("outbox.message.retry", object_type="outbox_message", object_id=message.id)
+
+
+def send_now() -> DeliveryReport | None:
+    """An administrator asks for the pending email to be sent now (logged): with a queue
+    the worker's sweep sends it (None: nothing is sent in this request), else it is
+    delivered here. Raises MailNotConfigured or DeliveryError as deliver_pending does."""
+    # core.jobs.tasks imports this module to run its jobs
+    from core import jobs
+    from core.jobs.tasks import sweep_outbox
+
+    if not mail_configured():
+        raise MailNotConfigured("No mail server is configured (MAIL_SERVER)")
+    access_log.record("outbox.send", object_type="outbox")
+    if jobs.queue_configured():
+        jobs.enqueue(sweep_outbox)
+        return None
+    return deliver_pending()
 
 
 def _record_failure(message: OutboxMessage, error: BaseException) -> None:

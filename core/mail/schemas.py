@@ -37,3 +37,6 @@ class OutboxListArgs(PageArgs):
 class DeliverySchema(ma.Schema):
     sent = ma.fields.Integer()
     failed = ma.fields.Integer()
+    queued = ma.fields.Boolean(
+        dump_default=False, metadata={"description": "true: the worker sends them"}
+    )

@@ -5,15 +5,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
-from core import jobs
-from core.accesslog import operations as access_log
-from core.errors import ValidationFailed
-from core.extensions import db
-from core.jobs.tasks import sweep_outbox
+from core.forms import flashed
 from core.mail import operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
+from core.policy import mail as _record_types  # noqa: F401  (declares "outbox_message")
 from core.policy.routes import requires
 
 STATUSES = [status.value for status in DeliveryStatus]
@@ -43,51 +40,29 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _load(message_id: int) -> OutboxMessage:
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    return message
-
-
 @requires("mail.view")
 @logged("outbox.message.view", object_type="outbox_message", object_id="message_id")
-def show(message_id: int) -> ResponseReturnValue:
-    message = _load(message_id)
+@record("outbox_message", argument="message")
+def show(message: OutboxMessage) -> ResponseReturnValue:
     return render_template("mail/show.html", message=message)
 
 
 @requires("mail.send")
 def send() -> ResponseReturnValue:
-    if jobs.queue_configured() and operations.mail_configured():
-        # the page does no SMTP: the worker sends what is pending (already committed)
-        jobs.enqueue(sweep_outbox)
-        access_log.record("outbox.send", object_type="outbox")
-        flash("The pending emails are being sent in the background.", "success")
-        return redirect(url_for("outbox.index"))
     try:
-        report = operations.deliver_pending()
+        report = operations.send_now()
     except operations.MailNotConfigured:
         flash("No mail server is configured (MAIL_SERVER), so nothing was sent.", "error")
     except operations.DeliveryError as error:
         flash(str(error), "error")
     else:
-        access_log.record("outbox.send", object_type="outbox")
-        flash(f"Sent {report.sent}, failed {report.failed}.", "success")
+        done = f"Sent {report.sent}, failed {report.failed}." if report else None
+        flash(done or "The pending emails are being sent in the background.", "success")
     return redirect(url_for("outbox.index"))
 
 
 @requires("mail.send")
-def retry(message_id: int) -> ResponseReturnValue:
-    message = _load(message_id)
-    try:
-        operations.retry(message)
-    except ValidationFailed as failed:
-        db.session.rollback()
-        flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-    else:
-        access_log.record(
-            "outbox.message.retry", object_type="outbox_message", object_id=message.id
-        )
-        flash("The message is back in the queue.", "success")
-    return redirect(url_for("outbox.show", message_id=message_id))
+@record("outbox_message", argument="message")
+def retry(message: OutboxMessage) -> ResponseReturnValue:
+    flashed(lambda: operations.retry(message), "The message is back in the queue.")
+    return redirect(url_for("outbox.show", message_id=message.id))

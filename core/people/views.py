@@ -6,11 +6,10 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.clocks import to_local
 from core.concerns import operations as concerns
@@ -23,9 +22,9 @@ from core.pagination import paginate
 from core.people import operations
 from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
 from core.people.models import Establishment, Person
-from core.pipeline import logged
+from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
-from core.policy.people import load_visible_person, visible_people
+from core.policy.people import visible_people
 from core.policy.routes import requires, user_can
 from core.reference import valid_nhs_number
 
@@ -85,13 +84,6 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _load_person(person_id: int) -> Person:
-    person = load_visible_person(current_user, person_id)
-    if person is None:
-        abort(404)
-    return person
-
-
 def _merged_notice(person: Person, endpoint: str) -> ResponseReturnValue:
     kept = operations.survivor_of(person)
     flash(f"Record {person.id} was merged into record {kept.id}, shown here.", "success")
@@ -100,8 +92,8 @@ def _merged_notice(person: Person, endpoint: str) -> ResponseReturnValue:
 
 @requires("people.view")
 @logged("person.view", object_type="person", object_id="person_id")
-def show(person_id: int) -> ResponseReturnValue:
-    person = _load_person(person_id)
+@record("person")
+def show(person: Person) -> ResponseReturnValue:
     if person.merged_into_id is not None:
         return _merged_notice(person, "people.show")
     person_concerns = list(
@@ -154,24 +146,21 @@ def _seen(form: PersonForm) -> set[int]:
 def new() -> ResponseReturnValue:
     form = PersonForm()
     duplicates: list[Person] = []
-    if form.validate_on_submit():
+    created: list[Person] = []
+
+    def create_unless_duplicates() -> None:
         values = _person_values(form)
-        try:
-            cleaned = operations.clean_person(values)
-            duplicates = operations.possible_duplicates(cleaned)
-            confirmed = "create_anyway" in request.form and {p.id for p in duplicates} <= _seen(
-                form
-            )
-            if duplicates and not confirmed:
-                form.seen_duplicates.data = ",".join(str(p.id) for p in duplicates)
-            else:
-                duplicates = []
-                person = operations.create_person(values)
-                flash(f"Record {person.id} added for {person.full_name}.", "success")
-                return redirect(url_for("people.show", person_id=person.id))
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
+        found = operations.possible_duplicates(operations.clean_person(values))
+        confirmed = "create_anyway" in request.form and {p.id for p in found} <= _seen(form)
+        if found and not confirmed:
+            duplicates.extend(found)
+            form.seen_duplicates.data = ",".join(str(p.id) for p in found)
+        else:
+            created.append(operations.create_person(values))
+
+    if form.validate_on_submit() and attempt(form, create_unless_duplicates) and created:
+        flash(f"Record {created[0].id} added for {created[0].full_name}.", "success")
+        return redirect(url_for("people.show", person_id=created[0].id))
     return render_template("people/form.html", form=form, person=None, duplicates=duplicates)
 
 
@@ -183,8 +172,9 @@ def _version_read(form: PersonForm | EstablishmentForm) -> int:
 
 
 @requires("people.manage")
-def edit(person_id: int) -> ResponseReturnValue:
-    person = _load_person(person_id)
+@logged("person.view", object_type="person", object_id="person_id")
+@record("person")
+def edit(person: Person) -> ResponseReturnValue:
     if person.merged_into_id is not None:
         return _merged_notice(person, "people.edit")
     form = PersonForm(obj=person)
@@ -193,8 +183,6 @@ def edit(person_id: int) -> ResponseReturnValue:
         if attempt(form, lambda: operations.update_person(person, _person_values(form), read)):
             flash("Changes saved.", "success")
             return redirect(url_for("people.show", person_id=person.id))
-    elif not form.is_submitted():
-        access_log.record("person.view", object_type="person", object_id=person.id)
     return render_template("people/form.html", form=form, person=person, duplicates=[])
 
 
@@ -203,35 +191,41 @@ def _summary(person: Person) -> str:
     return f"Record {person.id}: {person.full_name}{born}"
 
 
+def _other(person: Person) -> tuple[Person | None, str | None]:
+    """The record the merge page was asked to merge with ``person`` (``other_id``), or
+    the reason it cannot be."""
+    raw = request.values.get("other_id", "").strip()
+    if not raw or person.merged_into_id is not None:
+        return None, None
+    other = db.session.get(Person, int(raw)) if raw.isdigit() and int(raw) < 2**31 else None
+    if other is None:
+        return None, "There is no record with this number"
+    if other.id == person.id:
+        return None, "Enter the number of a different record"
+    if other.merged_into_id is not None:
+        return None, f"Record {other.id} has already been merged into record {other.merged_into_id}"
+    return other, None
+
+
+def _other_shown() -> int | None:
+    """The other record the merge page showed, if it found one: the read it logs."""
+    other, _ = _other(loaded_records()["person"])
+    return other.id if other is not None else None
+
+
 @requires("people.merge")
-def merge(person_id: int) -> ResponseReturnValue:
-    person = _load_person(person_id)
+@logged("person.view", object_type="person", object_id=_other_shown)
+@record("person")
+def merge(person: Person) -> ResponseReturnValue:
     if person.merged_into_id is not None:
         return _merged_notice(person, "people.show")
     form = MergeForm()
-    other = None
-    raw_other = request.values.get("other_id", "").strip()
-    if raw_other:
-        other = (
-            db.session.get(Person, int(raw_other))
-            if raw_other.isdigit() and int(raw_other) < 2**31
-            else None
-        )
-        problem = None
-        if other is None:
-            problem = "There is no record with this number"
-        elif other.id == person.id:
-            problem = "Enter the number of a different record"
-        elif other.merged_into_id is not None:
-            problem = (
-                f"Record {other.id} has already been merged into record {other.merged_into_id}"
-            )
-        if problem:
-            other = None
-            form.other_id.data = None
-            form.other_id.raw_data = [raw_other]
-            form.other_id.errors = [problem]
-            form._errors = None
+    other, problem = _other(person)
+    if problem:
+        form.other_id.data = None
+        form.other_id.raw_data = [request.values.get("other_id", "").strip()]
+        form.other_id.errors = [problem]
+        form._errors = None
     if other is not None:
         if request.method == "GET":
             form = MergeForm(formdata=None, other_id=other.id)
@@ -251,7 +245,6 @@ def merge(person_id: int) -> ResponseReturnValue:
                     "success",
                 )
                 return redirect(url_for("people.show", person_id=keep.id))
-        access_log.record("person.view", object_type="person", object_id=other.id)
     return render_template("people/merge.html", form=form, person=person, other=other)
 
 
@@ -286,8 +279,9 @@ def establishments() -> ResponseReturnValue:
 
 
 @requires("establishments.view")
-def establishment(establishment_id: int) -> ResponseReturnValue:
-    place = db.get_or_404(Establishment, establishment_id)
+@logged("establishment.view", object_type="establishment", object_id="establishment_id")
+@record("establishment", argument="place")
+def establishment(place: Establishment) -> ResponseReturnValue:
     page = paginate(
         visible_concerns(current_user)
         .where(Concern.establishment_id == place.id)
@@ -299,7 +293,6 @@ def establishment(establishment_id: int) -> ResponseReturnValue:
         minimum, days = concerns.cluster_settings()
         count = concerns.concerns_in_window(place.id, days)
         cluster = {"count": count, "minimum": minimum, "days": days, "reached": count >= minimum}
-    access_log.record("establishment.view", object_type="establishment", object_id=place.id)
     return render_template(
         "establishments/show.html",
         place=place,
@@ -339,8 +332,8 @@ def new_establishment() -> ResponseReturnValue:
 
 
 @requires("establishments.manage")
-def edit_establishment(establishment_id: int) -> ResponseReturnValue:
-    place = db.get_or_404(Establishment, establishment_id)
+@record("establishment", argument="place")
+def edit_establishment(place: Establishment) -> ResponseReturnValue:
     form = EstablishmentForm(obj=place)
     form.provider_agency_id.choices = _agency_choices()
     if form.validate_on_submit():

@@ -15,11 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.accesslog import operations as access_log
 from core.auth.models import User
 from core.auth.roles import Role
-from core.casefile.models import CaseFileReview
+from core.casefile.models import CaseFileAudit, CaseFileReview
 from core.extensions import db
+from core.policy.resources import Resource, by_id, child_of, declare
 
 
 def is_auditor(user: Any) -> bool:
@@ -60,15 +60,44 @@ def visible_reviews(user: Any, audit_id: int) -> sa.Select[tuple[CaseFileReview]
     return query.where(sa.false())
 
 
-def load_own_review(user: Any, audit_id: int, review_id: int) -> CaseFileReview | None:
-    """A review assigned to ``user``; otherwise None, with the refusal logged."""
-    review = db.session.scalars(
-        visible_reviews(user, audit_id).where(
+def _own_review(user: Any, review_id: int, loaded: Any) -> CaseFileReview | None:
+    """A sampled case of the audit in the URL assigned to ``user``."""
+    return db.session.scalars(
+        visible_reviews(user, loaded["casefile_audit"].id).where(
             CaseFileReview.id == review_id, CaseFileReview.auditor_id == user.id
         )
     ).one_or_none()
-    if review is None:
-        access_log.record_denied(
-            "casefile.review.view", object_type="casefile_review", object_id=review_id
-        )
-    return review
+
+
+# --- Record types (core/policy/resources.py) ------------------------------------------------
+
+# An audit: everyone the route lets in sees it (its figures; the sample as above).
+CASEFILE_AUDIT = declare(
+    Resource(
+        "casefile_audit",
+        "audit_id",
+        by_id(CaseFileAudit),
+        model=CaseFileAudit,
+        denied="casefile.view",
+    )
+)
+# A sampled case of the audit, which its manager assigns.
+CASEFILE_REVIEW = declare(
+    Resource(
+        "casefile_review",
+        "review_id",
+        child_of(CaseFileReview, "casefile_audit", "audit_id"),
+        model=CaseFileReview,
+        denied="casefile.review.view",
+    )
+)
+# A sampled case assigned to the auditor, whose findings they record.
+OWN_CASEFILE_REVIEW = declare(
+    Resource(
+        "own_casefile_review",
+        "review_id",
+        _own_review,
+        denied="casefile.review.view",
+        object_type="casefile_review",
+    )
+)

@@ -8,12 +8,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.accesslog import operations as access_log
 from core.concerns.models import Concern
 from core.extensions import db
-from core.people.models import Person
+from core.people.models import Establishment, Person
 from core.people.operations import survivor_of
 from core.policy.cases import is_case_team, visible_concerns
+from core.policy.resources import Resource, by_id, declare
 
 
 def visible_people(user: Any) -> sa.Select[tuple[Person]]:
@@ -24,13 +24,27 @@ def visible_people(user: Any) -> sa.Select[tuple[Person]]:
     return query.where(Person.id.in_(visible_concerns(user).with_only_columns(Concern.person_id)))
 
 
-def load_visible_person(user: Any, person_id: int) -> Person | None:
+def _visible_person(user: Any, person_id: int, _: Any) -> Person | None:
     """The record if ``user`` may see it (a merged record when they may see the one it
-    was merged into); otherwise None, with the refusal logged, exactly like a missing one."""
+    was merged into); otherwise None, exactly like a missing one."""
     person = db.session.get(Person, person_id)
-    if person is not None:
-        kept = survivor_of(person)
-        if db.session.scalar(visible_people(user).where(Person.id == kept.id)) is not None:
-            return person
-    access_log.record_denied("person.view", object_type="person", object_id=person_id)
-    return None
+    if person is None:
+        return None
+    kept = survivor_of(person)
+    return person if db.session.scalar(visible_people(user).where(Person.id == kept.id)) else None
+
+
+PERSON = declare(
+    Resource(
+        "person",
+        "person_id",
+        _visible_person,
+        model=Person,
+        api_endpoint="people_api.get_person",
+        url_ids=lambda person: {"person_id": person.id},
+    )
+)
+# A care home, hospital or other place: every user the route lets in sees any.
+ESTABLISHMENT = declare(
+    Resource("establishment", "establishment_id", by_id(Establishment), model=Establishment)
+)

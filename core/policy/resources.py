@@ -73,6 +73,26 @@ def from_query(visible: Callable[[Any], sa.Select[Any]], model: Any) -> Loader:
     return load
 
 
+def by_id(model: Any) -> Loader:
+    """A loader for a record every user the route lets in may see: found by its id."""
+
+    def load(_: Any, record_id: int, __: Mapping[str, Any]) -> Any:
+        return db.session.get(model, record_id)
+
+    return load
+
+
+def child_of(model: Any, parent: str, key: str) -> Loader:
+    """A loader for a record of the one loaded before it from the URL (the type named
+    ``parent``), whose ``key`` column holds that record's id."""
+
+    def load(_: Any, record_id: int, loaded: Mapping[str, Any]) -> Any:
+        found = db.session.get(model, record_id)
+        return found if found is not None and getattr(found, key) == loaded[parent].id else None
+
+    return load
+
+
 def resource_of(record: Any) -> Resource | None:
     """The declared record type of a model instance (for its API ``Location``)."""
     for resource in RESOURCES.values():

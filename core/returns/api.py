@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, url_for
-from flask_smorest import Blueprint
 
+from core.api.conventions import Blueprint
 from core.api.problems import abort
 from core.clocks import add_months
 from core.db import utcnow

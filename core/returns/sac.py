@@ -110,8 +110,18 @@ class Collection:
     def label(self) -> str:
         return f"{self.year} to {self.year + 1}"
 
-    def table(self, code: str) -> Table | None:
-        return next((t for t in self.tables if t.slug == code.lower()), None)
+    def table(self, code: str) -> Table:
+        """The table of one of the ``TABLE_CODES`` (any case)."""
+        found = next((t for t in self.tables if t.slug == code.lower()), None)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+
+# The tables of the collection, by code: what a page's URL may name.
+TABLE_CODES = (
+    "SG1a", "SG1b", "SG1c", "SG1d", "SG1e", "SG2a", "SG2b", "SG2c", "SG2d", "SG2e", "SG3a", "SG4a",
+)  # fmt: skip
 
 
 # --- What is counted -----------------------------------------------------------------------

@@ -11,10 +11,10 @@ from flask import Response, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
 from core.clocks import add_months, to_local
 from core.db import utcnow
-from core.pipeline import logged
+from core.pipeline import logged, record
+from core.policy.returns import TableCode
 from core.policy.routes import requires, user_can
 from core.returns import children, cin_census, export, sac
 from core.returns import dashboard as performance
@@ -85,38 +85,33 @@ def sac_page() -> ResponseReturnValue:
     )
 
 
-def _table(figures: sac.Collection, code: str) -> sac.Table:
-    table = figures.table(code)
-    if table is None:
-        abort(404)
-    return table
-
-
 @requires("returns.view")
-def sac_table(code: str) -> ResponseReturnValue:
+@logged("returns.sac.view", object_type="return", object_id="sac_table")
+@record("sac_table", argument="code")
+def sac_table(code: TableCode) -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
     figures = sac.collection(year)
-    table = _table(figures, code)
-    access_log.record("returns.sac.view", object_type="return", object_id=table.code)
+    table = figures.table(code.id)
     return render_template("returns/sac_table.html", figures=figures, table=table, errors=errors), (
         400 if errors else 200
     )
 
 
 @requires("returns.view")
-def sac_table_csv(code: str) -> ResponseReturnValue:
+@logged("returns.sac.export", object_type="return", object_id="sac_table")
+@record("sac_table", argument="code")
+def sac_table_csv(code: TableCode) -> ResponseReturnValue:
     figures = sac.collection(_file_year())
-    table = _table(figures, code)
-    access_log.record("returns.sac.export", object_type="return", object_id=table.code)
+    table = figures.table(code.id)
     body = export.table_csv(table, export.suppression_threshold(current_user))
     return _download(body, "text/csv", f"sac-{figures.year}-{table.slug}.csv")
 
 
 @requires("returns.view")
+@logged("returns.sac.export", object_type="return", object_id=lambda: "workbook")
 def sac_workbook() -> ResponseReturnValue:
     figures = sac.collection(_file_year())
-    access_log.record("returns.sac.export", object_type="return", object_id="workbook")
     body = export.workbook(figures, export.suppression_threshold(current_user))
     return _download(body, XLSX, f"sac-{figures.year}.xlsx")
 

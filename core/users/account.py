@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
 from core.api.models import ApiToken
 from core.api.operations import create_token, revoke_token, tokens_of
 from core.auth import twofactor
 from core.auth.models import User
 from core.db import utcnow
-from core.errors import ValidationFailed
-from core.extensions import db
-from core.forms import apply_errors, attempt
+from core.forms import attempt
+from core.pipeline import record
+from core.policy import users as _record_types  # noqa: F401  (declares "user", "api_token")
 from core.policy.routes import requires, second_factor_required, signed_in
 from core.users import operations as user_operations
 from core.users.forms import (
@@ -31,19 +29,14 @@ from core.users.forms import (
 def account() -> ResponseReturnValue:
     form = NewTokenForm()
     new_secret = None
-    if form.validate_on_submit():
-        try:
-            token, new_secret = create_token(
-                current_user, form.name.data or "", form.days.data or 0
-            )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            flash(
-                f"Token '{token.name}' created. Copy it now: it will not be shown again.", "success"
-            )
-            form = NewTokenForm(formdata=None)
+    made: list[tuple[ApiToken, str]] = []
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: made.append(create_token(current_user, form.name.data or "", form.days.data or 0)),
+    ):
+        token, new_secret = made[0]
+        flash(f"Token '{token.name}' created. Copy it now: it will not be shown again.", "success")
+        form = NewTokenForm(formdata=None)
     return render_template(
         "users/account.html",
         form=form,
@@ -85,15 +78,11 @@ def two_factor() -> ResponseReturnValue:
         return render_template("users/two_factor.html", enrolled=True)
     twofactor.begin_enrolment(user)
     form = TwoFactorForm()
-    if form.validate_on_submit():
-        try:
-            twofactor.confirm_enrolment(user, form.code.data or "")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            flash("Two-factor sign-in is on. You will need a code at every sign-in.", "success")
-            return redirect(url_for("home.index"))
+    if form.validate_on_submit() and attempt(
+        form, lambda: twofactor.confirm_enrolment(user, form.code.data or "")
+    ):
+        flash("Two-factor sign-in is on. You will need a code at every sign-in.", "success")
+        return redirect(url_for("home.index"))
     uri = twofactor.provisioning_uri(user)
     return render_template(
         "users/two_factor.html",
@@ -106,21 +95,9 @@ def two_factor() -> ResponseReturnValue:
     )
 
 
-def _token_of(user_id: int, token_id: int) -> ApiToken:
-    token = db.session.execute(
-        sa.select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
-    ).scalar_one_or_none()
-    if token is None:
-        from flask import abort
-
-        access_log.record_denied("token.revoke", object_type="api_token", object_id=token_id)
-        abort(404)
-    return token
-
-
 @signed_in
-def revoke_own_token(token_id: int) -> ResponseReturnValue:
-    token = _token_of(current_user.id, token_id)
+@record("api_token", argument="token")
+def revoke_own_token(token: ApiToken) -> ResponseReturnValue:
     if RevokeTokenForm().validate_on_submit():
         revoke_token(token, current_user)
         flash(f"Token '{token.name}' revoked.", "success")
@@ -128,9 +105,9 @@ def revoke_own_token(token_id: int) -> ResponseReturnValue:
 
 
 @requires("users.manage")
-def reset_two_factor(user_id: int) -> ResponseReturnValue:
+@record("user")
+def reset_two_factor(user: User) -> ResponseReturnValue:
     """Recovery of a lost authenticator: remove the user's second factor."""
-    user = db.get_or_404(User, user_id)
     if ResetTwoFactorForm().validate_on_submit():
         twofactor.reset(user)
         flash(f"Two-factor sign-in of {user.name} reset; they set it up again.", "success")
@@ -138,9 +115,9 @@ def reset_two_factor(user_id: int) -> ResponseReturnValue:
 
 
 @requires("users.manage")
-def revoke_user_token(user_id: int, token_id: int) -> ResponseReturnValue:
-    user = db.get_or_404(User, user_id)
-    token = _token_of(user.id, token_id)
+@record("user")
+@record("api_token", argument="token")
+def revoke_user_token(user: User, token: ApiToken) -> ResponseReturnValue:
     if RevokeTokenForm().validate_on_submit():
         revoke_token(token, current_user)
         flash(f"Token '{token.name}' of {user.name} revoked.", "success")

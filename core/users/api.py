@@ -5,20 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from core.accesslog import operations as access_log
 from core.api import operations as api_operations
 from core.api.conventions import (
+    Blueprint,
     documented_create,
     documented_update,
-    etag_for,
     idempotent,
     paginate,
-    require_if_match,
-    validation_as_422,
 )
 from core.api.models import ApiToken
 from core.api.operations import tokens_of
@@ -26,9 +21,8 @@ from core.api.problems import abort
 from core.auth import twofactor
 from core.auth.models import User
 from core.errors import ValidationFailed
-from core.extensions import db
-from core.pipeline import logged
-from core.policy.records import load_visible
+from core.pipeline import logged, record
+from core.policy import users as _record_types  # noqa: F401  (declares "user" and "me")
 from core.policy.routes import requires, signed_in
 from core.users import operations
 from core.users.schemas import (
@@ -45,13 +39,6 @@ from core.users.schemas import (
 
 blp = Blueprint("users_api", __name__, url_prefix="/users", description="User accounts")
 me_blp = Blueprint("me_api", __name__, url_prefix="/me", description="The signed-in user")
-
-
-def _get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 @blp.route("/", methods=["GET"])
@@ -77,19 +64,17 @@ def list_users(args: dict[str, Any]) -> dict[str, Any]:
 @blp.response(201, UserSchema)
 def create_user(data: dict[str, Any]) -> Any:
     """Create a user account (administrators)."""
-    with validation_as_422():
-        user = operations.create_user(**data)
-    return user, {"Location": url_for(".get_user", user_id=user.id), "ETag": etag_for(user)}
+    return operations.create_user(**data)
 
 
 @blp.route("/<int(min=1, max=2147483647):user_id>", methods=["GET"])
 @requires("users.manage")
 @blp.response(200, UserSchema)
 @logged("user.view", object_type="user", object_id="user_id")
-def get_user(user_id: int) -> Any:
+@record("user")
+def get_user(user: User) -> Any:
     """Read one user account (administrators)."""
-    user = _get_user(user_id)
-    return user, {"ETag": etag_for(user)}
+    return user
 
 
 @blp.route("/<int(min=1, max=2147483647):user_id>", methods=["PATCH"])
@@ -97,40 +82,32 @@ def get_user(user_id: int) -> Any:
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
 @documented_update(blp)
-def update_user(data: dict[str, Any], user_id: int) -> Any:
+@record("user")
+def update_user(data: dict[str, Any], user: User) -> Any:
     """Change a user account (administrators); needs If-Match. Disabling ends every
     session and token use at once."""
-    user = _get_user(user_id)
-    require_if_match(user)
-    with validation_as_422():
-        operations.update_user(user, **data)
-    db.session.flush()
-    return user, {"ETag": etag_for(user)}
+    return operations.update_user(user, **data)
 
 
 @me_blp.route("", methods=["GET"])
 @signed_in
 @me_blp.response(200, MeSchema)
-def get_me() -> Any:
+@logged("user.view", object_type="user", object_id="me")
+@record("me")
+def get_me(me: User) -> Any:
     """The user the bearer token belongs to, and their agency."""
-    user = _get_user(current_user.id)
-    access_log.record("user.view", object_type="user", object_id=user.id)
-    return user, {"ETag": etag_for(user)}
+    return me
 
 
 @me_blp.route("", methods=["PATCH"])
 @signed_in
-@documented_update(me_blp)
 @me_blp.arguments(MeUpdateSchema)
 @me_blp.response(200, MeSchema)
-def update_me(data: dict[str, Any]) -> Any:
+@documented_update(me_blp)
+@record("me")
+def update_me(data: dict[str, Any], me: User) -> Any:
     """Change your own name; needs If-Match. Role and agency are not yours to change."""
-    user = _get_user(current_user.id)
-    require_if_match(user)
-    with validation_as_422():
-        operations.update_user(user, **data)
-    db.session.flush()
-    return user, {"ETag": etag_for(user)}
+    return operations.update_user(me, **data)
 
 
 @me_blp.route("/password", methods=["POST"])
@@ -138,12 +115,12 @@ def update_me(data: dict[str, Any]) -> Any:
 @me_blp.arguments(PasswordChangeSchema)
 @me_blp.response(204)
 @me_blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
-def change_password(data: dict[str, Any]) -> Any:
+@record("me")
+def change_password(data: dict[str, Any], me: User) -> Any:
     """Change your own password, giving the current one. Every session of yours ends and
     every API token of yours is revoked, this one included: make a new token after."""
-    user = _get_user(current_user.id)
     try:
-        operations.change_own_password(user, data["current_password"], data["new_password"])
+        operations.change_own_password(me, data["current_password"], data["new_password"])
     except ValidationFailed as failed:
         named = {"new_password" if k == "password" else k: v for k, v in failed.errors.items()}
         abort(422, errors=named)
@@ -159,37 +136,36 @@ USER = "/<int(min=1, max=2147483647):user_id>"
 @requires("users.manage")
 @blp.response(200, ApiTokenSchema(many=True))
 @logged("user.view", object_type="user", object_id="user_id")
-def list_tokens(user_id: int) -> Any:
+@record("user")
+def list_tokens(user: User) -> Any:
     """The user's API tokens, newest first: never the secret, only its first characters."""
-    return tokens_of(_get_user(user_id))
+    return tokens_of(user)
 
 
 @blp.route(USER + "/tokens/<int(min=1, max=2147483647):token_id>", methods=["DELETE"])
 @requires("users.manage")
 @blp.response(204)
-def revoke_token(user_id: int, token_id: int) -> None:
+@record("user")
+@record("api_token", argument="token")
+def revoke_token(user: User, token: ApiToken) -> None:
     """Revoke one of the user's API tokens; it stops answering at once."""
-    user = _get_user(user_id)
-    token = load_visible(
-        sa.select(ApiToken).where(ApiToken.user_id == user.id), ApiToken, token_id, "api_token"
-    )
-    if token is None:
-        abort(404)
     api_operations.revoke_token(token, current_user)
 
 
 @blp.route(USER + "/sessions", methods=["DELETE"])
 @requires("users.manage")
 @blp.response(200, EndedSessionsSchema)
-def end_sessions(user_id: int) -> Any:
+@record("user")
+def end_sessions(user: User) -> Any:
     """Sign the user out everywhere: every open session ends (their API tokens stand)."""
-    return {"ended": operations.end_sessions(_get_user(user_id))}
+    return {"ended": operations.end_sessions(user)}
 
 
 @blp.route(USER + "/two-factor", methods=["DELETE"])
 @requires("users.manage")
 @blp.response(204)
-def reset_two_factor(user_id: int) -> None:
+@record("user")
+def reset_two_factor(user: User) -> None:
     """Recovery of a lost authenticator: remove the user's second factor. Their sessions
     end; an administrator or board member sets a new one up at the next sign-in."""
-    twofactor.reset(_get_user(user_id))
+    twofactor.reset(user)

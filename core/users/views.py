@@ -5,15 +5,14 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.api.operations import tokens_of
 from core.auth.models import User
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, choices
+from core.forms import choices, form_page, form_values
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
+from core.policy import users as _record_types  # noqa: F401  (declares "user")
 from core.policy.routes import requires
 from core.users import operations
 from core.users.forms import (
@@ -46,51 +45,41 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = NewUserForm()
     form.agency_id.choices = _agency_choices()
-    if form.validate_on_submit():
-        try:
-            user = operations.create_user(
+    created: list[User] = []
+    return form_page(
+        form,
+        lambda: created.append(
+            operations.create_user(
                 email=form.email.data or "",
                 name=form.name.data or "",
                 agency_id=form.agency_id.data,
                 role=form.role.data or "",
                 password=form.password.data or "",
             )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            flash(f"User {user.name} created.", "success")
-            return redirect(url_for("users.edit", user_id=user.id))
-    return render_template("users/new.html", form=form)
+        ),
+        done=lambda: f"User {created[0].name} created.",
+        to=lambda: url_for("users.edit", user_id=created[0].id),
+        template="users/new.html",
+    )
+
+
+EDITED = ("name", "agency_id", "role", "active")
 
 
 @requires("users.manage")
-def edit(user_id: int) -> ResponseReturnValue:
-    user = db.get_or_404(User, user_id)
+@logged("user.view", object_type="user", object_id="user_id")
+@record("user")
+def edit(user: User) -> ResponseReturnValue:
     form = EditUserForm(obj=user)
     if not form.is_submitted():
         form.role.data = user.role.value
     form.agency_id.choices = _agency_choices(user.agency_id)
-    if form.validate_on_submit():
-        try:
-            operations.update_user(
-                user,
-                name=form.name.data,
-                agency_id=form.agency_id.data,
-                role=form.role.data,
-                active=form.active.data,
-            )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            apply_errors(form, failed)
-        else:
-            flash("Changes saved.", "success")
-            return redirect(url_for("users.edit", user_id=user.id))
-    else:
-        access_log.record("user.view", object_type="user", object_id=user.id)
-    return render_template(
-        "users/edit.html",
-        form=form,
+    return form_page(
+        form,
+        lambda: operations.update_user(user, **form_values(form, *EDITED)),
+        done="Changes saved.",
+        to=url_for("users.edit", user_id=user.id),
+        template="users/edit.html",
         user=user,
         end_form=EndSessionsForm(),
         reset_two_factor_form=ResetTwoFactorForm(),
@@ -100,8 +89,8 @@ def edit(user_id: int) -> ResponseReturnValue:
 
 
 @requires("users.manage")
-def end_sessions(user_id: int) -> ResponseReturnValue:
-    user = db.get_or_404(User, user_id)
+@record("user")
+def end_sessions(user: User) -> ResponseReturnValue:
     form = EndSessionsForm()
     if form.validate_on_submit():
         ended = operations.end_sessions(user)

@@ -114,6 +114,16 @@ def test_merges_that_would_lose_or_confuse_records_are_refused(records, auth, cl
     assert records.scalar("SELECT count(*) FROM people WHERE merged_into_id IS NOT NULL") == 1
 
 
+def test_the_merge_page_logs_the_other_record_it_shows_and_nothing_it_does_not(
+    records, auth, client
+):
+    keep, duplicate = _pair(records)
+    auth.as_role(Role.SAFEGUARDING_MANAGER)
+    for other in ("", "99999", str(keep), "abc", str(duplicate)):
+        assert client.get(f"/people/{keep}/merge?other_id={other}").status_code == 200
+    assert records.log_entries("person.view") == [(str(duplicate), "allowed")]
+
+
 def test_only_managers_may_merge(records, auth, client):
     keep, duplicate = _pair(records)
     auth.as_role(Role.SAFEGUARDING_OFFICER)
@@ -173,6 +183,7 @@ def test_api_merge(app, records, client, factory):
     assert done.status_code == 200, done.json
     assert done.json["id"] == keep and done.json["date_of_birth"] == "1939-02-14"
     assert done.headers["ETag"].startswith(f'"people-{keep}-v')
+    assert "Location" not in done.headers  # a 200: nothing was created
     assert records.scalar("SELECT person_id FROM concerns WHERE id = :id", id=moved) == keep
     merged = manager.get(f"/api/v1/people/{duplicate}")
     assert merged.json["merged_into_id"] == keep

@@ -24,6 +24,7 @@ from core.reference import (
     TypeOfRisk,
 )
 from core.returns import sac
+from tests.auth.helpers import log_entries
 from tests.reference.test_reference_lists import PUBLISHED
 from tests.returns.helpers import concern, person
 
@@ -323,3 +324,28 @@ def test_the_api_gives_the_tables(app, factory, api_as):
     assert {"label": "Sexual Abuse", "values": [1, 0]} in sg2a["rows"]
     assert board.get("/api/v1/returns/sac?year=1066").status_code == 422
     assert api_as(Role.AGENCY_PRACTITIONER).get("/api/v1/returns/sac").status_code == 403
+
+
+def test_the_table_codes_a_page_may_name_are_the_collections(app):
+    with app.app_context():
+        figures = sac.collection(2026)
+    assert sorted(t.code for t in figures.tables) == sorted(sac.TABLE_CODES)
+
+
+def test_a_tables_read_and_export_are_logged_by_its_code_and_the_workbook_as_such(app, auth):
+    auth.as_role(Role.SAFEGUARDING_MANAGER)
+    for path in ("/returns/sac/sg2a?year=2026&sac_table=x", "/returns/sac/SG2A.csv?year=2026"):
+        assert auth.client.get(path).status_code == 200, path
+    assert auth.client.get("/returns/sac.xlsx?year=2026").status_code == 200
+    assert auth.client.get("/returns/sac/sg9z?year=2026").status_code == 404
+    entries = [
+        (e.action, e.object_id, e.outcome)
+        for e in log_entries(app, object_type="return")
+        if e.action != "returns.sac.list"
+    ]
+    assert entries == [
+        ("returns.sac.view", "SG2a", "allowed"),
+        ("returns.sac.export", "SG2a", "allowed"),
+        ("returns.sac.export", "workbook", "allowed"),
+        ("returns.sac.view", "sg9z", "denied"),
+    ]
