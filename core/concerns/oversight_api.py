@@ -9,16 +9,8 @@ from typing import Any
 
 from flask import current_app, url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from core.api.conventions import (
-    PageArgs,
-    documented_create,
-    idempotent,
-    page_schema,
-    validation_as_422,
-)
-from core.api.problems import abort
+from core.api.conventions import Blueprint, PageArgs, documented_create, idempotent, page_schema
 from core.concerns import operations
 from core.concerns.models import Concern
 from core.concerns.oversight_schemas import (
@@ -27,8 +19,7 @@ from core.concerns.oversight_schemas import (
     WithoutOversightSchema,
 )
 from core.extensions import db
-from core.pipeline import logged
-from core.policy.cases import load_visible_concern
+from core.pipeline import logged, record
 from core.policy.routes import requires
 
 oversight_blp = Blueprint(
@@ -38,13 +29,6 @@ body_map_blp = Blueprint(
     "body_map_api", __name__, url_prefix="/concerns", description="The body map"
 )
 CONCERN = "/<int(min=1, max=2147483647):concern_id>"
-
-
-def _visible_or_404(concern_id: int) -> Concern:
-    concern = load_visible_concern(current_user, concern_id)
-    if concern is None:
-        abort(404)
-    return concern
 
 
 @oversight_blp.route("/oversight", methods=["GET"])
@@ -78,9 +62,10 @@ def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
 @requires("concerns.view")
 @oversight_blp.response(200, SupervisionSchema(many=True))
 @logged("concern.supervisions", object_type="concern", object_id="concern_id")
-def list_supervisions(concern_id: int) -> Any:
+@record("concern")
+def list_supervisions(concern: Concern) -> Any:
     """The case's management oversight, newest first, as the case page shows it."""
-    return operations.supervisions_of(_visible_or_404(concern_id))
+    return operations.supervisions_of(concern)
 
 
 @oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["POST"])
@@ -89,12 +74,11 @@ def list_supervisions(concern_id: int) -> Any:
 @documented_create(oversight_blp)
 @oversight_blp.arguments(SupervisionSchema)
 @oversight_blp.response(201, SupervisionSchema)
-def add_supervision(data: dict[str, Any], concern_id: int) -> Any:
+@record("concern")
+def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
     """Record management oversight of the case: when, what was discussed and decided,
     and the next steps (safeguarding managers)."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        supervision = operations.record_supervision(concern, data, current_user)
+    supervision = operations.record_supervision(concern, data, current_user)
     return supervision, {"Location": url_for(".list_supervisions", concern_id=concern.id)}
 
 
@@ -102,10 +86,11 @@ def add_supervision(data: dict[str, Any], concern_id: int) -> Any:
 @requires("concerns.view")
 @body_map_blp.response(200, BodyMapMarkSchema(many=True))
 @logged("concern.view", object_type="concern", object_id="concern_id")
-def get_body_map(concern_id: int) -> Any:
+@record("concern")
+def get_body_map(concern: Concern) -> Any:
     """The injuries marked on the case's body map, in the order they were marked, as
     the case page shows them."""
-    return operations.body_map_of(_visible_or_404(concern_id))
+    return operations.body_map_of(concern)
 
 
 @body_map_blp.route(CONCERN + "/body-map", methods=["POST"])
@@ -114,10 +99,9 @@ def get_body_map(concern_id: int) -> Any:
 @documented_create(body_map_blp)
 @body_map_blp.arguments(BodyMapMarkSchema)
 @body_map_blp.response(201, BodyMapMarkSchema)
-def add_body_map_mark(data: dict[str, Any], concern_id: int) -> Any:
+@record("concern")
+def add_body_map_mark(data: dict[str, Any], concern: Concern) -> Any:
     """Mark an injury on the body map: front or back, where (``x`` and ``y`` on the
     outline if known), its size, colour and description, who saw it and when."""
-    concern = _visible_or_404(concern_id)
-    with validation_as_422():
-        mark = operations.add_body_map_mark(concern, data, current_user)
+    mark = operations.add_body_map_mark(concern, data, current_user)
     return mark, {"Location": url_for(".get_body_map", concern_id=concern.id)}

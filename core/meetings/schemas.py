@@ -245,3 +245,44 @@ class MeetingTypeSchema(ma.Schema):
     label = ma.fields.String()
     audience = ma.fields.String()
     conference = ma.fields.Boolean()
+
+
+class StandardInviteeSchema(ma.Schema):
+    id = ma.fields.Integer(dump_only=True)
+    meeting_type = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(max=60),
+        metadata={"description": "A meeting type's code (GET /api/v1/meeting-types/)"},
+    )
+    audience = ma.fields.String(
+        load_default="any",
+        validate=ma.validate.OneOf(["adult", "child", "any"]),
+        metadata={"description": "Meetings about adults, children or any"},
+    )
+    agency_type = ma.fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Length(max=60),
+        metadata={"description": "Every agency of this type; or give agency_id"},
+    )
+    agency_id = id_field(allow_none=True, load_default=None)
+    agency_name = ma.fields.String(attribute="agency.name", dump_only=True, allow_none=True)
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(max=2000),
+        metadata={"description": "Shown when the agency is proposed for a meeting"},
+    )
+    created_at = Moment(dump_only=True)
+
+
+class WorkItemSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"description": "What is due, e.g. a report or a letter"})
+    label = ma.fields.String()
+    due = Day()
+    overdue = ma.fields.Boolean()
+    link = ma.fields.String(metadata={"description": "The page of the record it is about"})
+    detail = ma.fields.String()
+
+
+class LetterSchema(ma.Schema):
+    sent_on = Day(required=True, metadata={"description": "Not in the future"})

@@ -6,17 +6,15 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
-import marshmallow as ma
 from flask import send_file
 from flask_login import current_user
 
 from core.api.conventions import Blueprint
-from core.api.fields import Day
 from core.clocks import to_local
 from core.db import utcnow
 from core.meetings import operations, worklist
 from core.meetings.models import Invitation, Meeting
-from core.meetings.schemas import MeetingSchema
+from core.meetings.schemas import LetterSchema, MeetingSchema, WorkItemSchema
 from core.pipeline import logged, record
 from core.policy.routes import requires
 
@@ -31,19 +29,6 @@ PDF_RESPONSE = {
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
-
-
-class WorkItemSchema(ma.Schema):
-    kind = ma.fields.String(metadata={"description": "What is due, e.g. a report or a letter"})
-    label = ma.fields.String()
-    due = Day()
-    overdue = ma.fields.Boolean()
-    link = ma.fields.String(metadata={"description": "The page of the record it is about"})
-    detail = ma.fields.String()
-
-
-class LetterSchema(ma.Schema):
-    sent_on = Day(required=True, metadata={"description": "Not in the future"})
 
 
 @blp.route("/work", methods=["GET"])

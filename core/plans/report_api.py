@@ -6,51 +6,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from core.api.fields import Day
+from core.api.conventions import Blueprint
 from core.api.problems import abort
 from core.clocks import add_months
 from core.extensions import db
 from core.pipeline import logged
 from core.plans import operations, report
-from core.plans.schemas import PlanActionSchema
+from core.plans.schemas import OwnActionSchema, PlansReportSchema, ReportArgs
 from core.policy.plans import own_open_actions
 from core.policy.routes import requires
 
 blp = Blueprint(
     "plan_report_api", __name__, url_prefix="/plans", description="Plans: report and actions"
 )
-
-
-class ReportArgs(ma.Schema):
-    from_ = Day(data_key="from", metadata={"description": "Default: 12 months before to"})
-    to = Day(metadata={"description": "Default: today"})
-
-
-class ReportRowSchema(ma.Schema):
-    group = ma.fields.String(attribute="label")
-    open_at_end = ma.fields.Integer(attribute="open")
-    started = ma.fields.Integer()
-    ended = ma.fields.Integer()
-
-
-class BreakdownSchema(ma.Schema):
-    title = ma.fields.String()
-    rows = ma.fields.List(ma.fields.Nested(ReportRowSchema))
-
-
-class PlansReportSchema(ma.Schema):
-    start = Day()
-    finish = Day()
-    breakdowns = ma.fields.List(ma.fields.Nested(BreakdownSchema))
-
-
-class OwnActionSchema(PlanActionSchema):
-    plan_id = ma.fields.Integer(dump_only=True)
-    concern_reference = ma.fields.String(attribute="plan.concern.reference", dump_only=True)
 
 
 @blp.route("/report", methods=["GET"])

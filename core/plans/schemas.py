@@ -172,3 +172,31 @@ class PlanListArgs(PageArgs):
             "without a review in the last 6 months"
         }
     )
+
+
+class ReportArgs(ma.Schema):
+    from_ = Day(data_key="from", metadata={"description": "Default: 12 months before to"})
+    to = Day(metadata={"description": "Default: today"})
+
+
+class ReportRowSchema(ma.Schema):
+    group = ma.fields.String(attribute="label")
+    open_at_end = ma.fields.Integer(attribute="open")
+    started = ma.fields.Integer()
+    ended = ma.fields.Integer()
+
+
+class BreakdownSchema(ma.Schema):
+    title = ma.fields.String()
+    rows = ma.fields.List(ma.fields.Nested(ReportRowSchema))
+
+
+class PlansReportSchema(ma.Schema):
+    start = Day()
+    finish = Day()
+    breakdowns = ma.fields.List(ma.fields.Nested(BreakdownSchema))
+
+
+class OwnActionSchema(PlanActionSchema):
+    plan_id = ma.fields.Integer(dump_only=True)
+    concern_reference = ma.fields.String(attribute="plan.concern.reference", dump_only=True)
