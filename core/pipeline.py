@@ -112,6 +112,7 @@ def declared_records(view: Callable[..., Any] | None) -> tuple[DeclaredRecord, .
 def load_declared_records() -> None:
     """Load, authorise and hand over the route's declared records (after the route's
     permission, which ``enforce_route_permission`` decided first)."""
+    g.pipeline_view_reached = True  # every earlier check let the request through
     declared = declared_records(current_app.view_functions.get(request.endpoint or ""))
     if not declared or request.view_args is None:
         return
@@ -208,6 +209,8 @@ def declared_read(app: Flask, endpoint: str | None) -> DeclaredRead | None:
 def note_declared_read(response: Response) -> None:
     read = declared_read(current_app, request.endpoint)
     if read is None or request.method not in read.methods or response.status_code >= 400:
+        return
+    if not g.get("pipeline_view_reached"):  # sent to sign in, or refused before the view
         return
     ids = request.args.to_dict() | (request.view_args or {}) | g.get("pipeline_record_ids", {})
     records = g.get("pipeline_records", {})

@@ -60,3 +60,15 @@ def test_a_record_named_in_the_query_is_loaded_or_refused(
     assert auth.client.get(f"/plans/new?concern_id={concern['id']}").status_code == 200
     for query in ("", "?concern_id=x", f"?concern_id={concern['id'] + 1}"):
         assert auth.client.get(f"/plans/new{query}").status_code == 404
+
+
+def test_a_request_sent_to_sign_in_logs_no_read(app: Flask, api_as: Any) -> None:
+    officer = api_as(Role.SAFEGUARDING_OFFICER)
+    concern = officer.post("/api/v1/concerns/", json=concern_body()).json
+    for path in (f"/concerns/{concern['id']}", f"/people/{concern['person']['id']}/merge"):
+        assert app.test_client().get(path).status_code == 302
+    with app.app_context():
+        reads = db.session.scalars(
+            sa.select(AccessLogEntry.action).where(AccessLogEntry.user_id.is_(None))
+        ).all()
+    assert "concern.view" not in reads and "person.view" not in reads
