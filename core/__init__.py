@@ -53,20 +53,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_templates(app)
     _init_extensions(app)
 
+    # The areas are imported when an app is made, not whenever a module of core is (this
+    # package runs first): `import core.db` (Alembic, the benchmarks) stays light.
+    from core.cli import register_commands
     from core.concerns.operations import check_sign_off_setting
+    from core.home.errors import register_error_handlers
     from core.platform import init_platform
-
-    check_sign_off_setting(app.config)
     from core.retention import check_retention_setting
 
+    check_sign_off_setting(app.config)
     check_retention_setting(app.config)
-
     init_platform(app)
     _init_request_hooks(app)
-
-    from core.cli import register_commands
-    from core.home.errors import register_error_handlers
-
     register_error_handlers(app)
     register_commands(app)
     return app
@@ -130,6 +128,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _init_request_hooks(app: Flask) -> None:
+    # imported when an app is made, as in create_app
     from core.api.conventions import require_json_body_for_api
     from core.home.navigation import init_navigation
     from core.input_guard import reject_unstorable_input
@@ -144,7 +143,7 @@ def _init_request_hooks(app: Flask) -> None:
     @app.after_request
     def send_queued_mail(response: Response) -> Response:
         # the view has committed: what it queued may leave now (when SMTP is configured),
-        # handed to the job queue when there is one
+        # handed to the job queue when there is one (imported here as in create_app)
         from core.mail.operations import deliver_after_commit
 
         deliver_after_commit()

@@ -9,12 +9,25 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from core import retention
 from core.accesslog.operations import checkpoint_now, verify_chain
 from core.agencies import operations as agency_operations
+from core.api.cli import tokens_cli
+from core.audits.cli import audits_cli
+from core.auth import twofactor
+from core.auth.operations import find_user_by_email
 from core.auth.roles import Role
+from core.backups import BackupError
+from core.backups import create_backup as make_backup
+from core.backups import restore_backup as restore
+from core.demo.cli import demo_cli
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.jobs.cli import hand_to_worker, worker
+from core.mail.cli import mail_cli
+from core.meetings.cli import reminders_cli
 from core.platform import current_platform
+from core.returns.cli import returns_cli
 from core.users import operations as user_operations
 from plugins.manager import describe_plugins, installed_entry_points
 
@@ -64,8 +77,6 @@ def create_user(email: str, name: str, agency_name: str, role: str, password_std
 @click.option("--email", required=True)
 def reset_two_factor(email: str) -> None:
     """Remove a user's second factor (a lost authenticator) and end their sessions."""
-    from core.auth import twofactor
-    from core.auth.operations import find_user_by_email
 
     user = find_user_by_email(email)
     if user is None:
@@ -154,8 +165,6 @@ def _print_counts(tables: dict[str, int]) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def create_backup(path: Path) -> None:
     """Back up the whole database to PATH (and PATH.manifest.json beside it)."""
-    from core.backups import BackupError
-    from core.backups import create_backup as make_backup
 
     try:
         manifest = make_backup(path)
@@ -171,8 +180,6 @@ def create_backup(path: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 def restore_backup(path: Path, yes: bool) -> None:
     """Replace the whole database with the backup at PATH, then check it."""
-    from core.backups import BackupError
-    from core.backups import restore_backup as restore
 
     if not yes:
         click.confirm("This replaces everything in the database. Continue?", abort=True)
@@ -198,13 +205,9 @@ def restore_backup(path: Path, yes: bool) -> None:
 def run_retention(dry_run: bool, on_queue: bool) -> None:
     """Purge (or with --dry-run list) closed case records past retention and not held.
     The worker also runs the purge every day (JOBS_RETENTION_CRON)."""
-    from core import retention
 
     if on_queue and not dry_run:
-        from core.jobs.cli import hand_to_worker
-        from core.jobs.tasks import run_retention as job
-
-        hand_to_worker(job)
+        hand_to_worker(retention.run_retention)
         return
 
     due = retention.run(dry_run=dry_run)
@@ -224,13 +227,6 @@ def run_retention(dry_run: bool, on_queue: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from core.api.cli import tokens_cli
-    from core.audits.cli import audits_cli
-    from core.demo.cli import demo_cli
-    from core.jobs.cli import worker
-    from core.mail.cli import mail_cli
-    from core.meetings.cli import reminders_cli
-    from core.returns.cli import returns_cli
 
     for group in (
         users_cli,

@@ -12,6 +12,8 @@ from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from croniter import croniter
+
 from core.clocks import WorkingCalendar, clock_settings_problems
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -82,7 +84,6 @@ def _days(name: str) -> list[date]:
 
 def _cron(name: str, default: str) -> str:
     """A cron expression (minute hour day month weekday, read in UTC)."""
-    from croniter import croniter
 
     raw = os.environ.get(name, default).strip()
     if not croniter.is_valid(raw):

@@ -5,7 +5,47 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from core.agencies.api import blp as agencies_api
+from core.agencies.api import types_blp as agency_types_api
+from core.agencies.blueprint import bp as agencies_bp
+from core.agency_forms.api import blp as forms_api
+from core.agency_forms.blueprint import bp as agency_forms_bp
+from core.agency_forms.panels import agency_forms_panel
+from core.assets import bp as assets_bp
+from core.audits.api import blp as attendance_audits_api
+from core.audits.blueprint import bp as attendance_audits_bp
+from core.auth.blueprint import bp as auth_bp
 from core.auth.roles import Role
+from core.casefile.api import blp as casefile_api
+from core.casefile.blueprint import bp as casefile_bp
+from core.concerns.api import clusters_blp, concerns_blp, handover_blp
+from core.concerns.blueprint import bp as concerns_bp
+from core.concerns.oversight_api import body_map_blp, oversight_blp
+from core.home.api import clocks_blp as clocks_api
+from core.home.blueprint import bp as home_bp
+from core.mail.api import blp as outbox_api
+from core.mail.blueprint import bp as outbox_bp
+from core.meetings.api import blp as meetings_api
+from core.meetings.api import types_blp as meeting_types_api
+from core.meetings.blueprint import bp as meetings_bp
+from core.meetings.blueprint import portal_bp
+from core.meetings.standard_lists_api import blp as standard_lists_api
+from core.meetings.work_api import blp as meetings_work_api
+from core.people.api import establishments_blp, people_blp
+from core.people.blueprint import bp as people_bp
+from core.people.blueprint import establishments_bp
+from core.plans.api import blp as plans_api
+from core.plans.blueprint import bp as plans_bp
+from core.plans.report_api import blp as plan_report_api
+from core.reports.blueprint import bp as reports_bp
+from core.returns.api import blp as returns_api
+from core.returns.api import dashboard_blp as dashboard_api
+from core.returns.blueprint import bp as returns_bp
+from core.users.access_log_api import blp as access_log_api
+from core.users.api import blp as users_api
+from core.users.api import me_blp as me_api
+from core.users.blueprint import access_log_bp, account_bp
+from core.users.blueprint import bp as users_bp
 from plugins import (
     AgencyType,
     CasePanel,
@@ -32,25 +72,6 @@ FIGURES = BOARD | CASE_TEAM
 
 @hookimpl
 def register_blueprints() -> list[Blueprint]:
-    from core.accesslog.blueprint import bp as access_log_bp
-    from core.agencies.blueprint import bp as agencies_bp
-    from core.agency_forms.blueprint import bp as agency_forms_bp
-    from core.assets import bp as assets_bp
-    from core.audits.blueprint import bp as attendance_audits_bp
-    from core.auth.blueprint import bp as auth_bp
-    from core.casefile.blueprint import bp as casefile_bp
-    from core.concerns.blueprint import bp as concerns_bp
-    from core.home.blueprint import bp as home_bp
-    from core.mail.blueprint import bp as outbox_bp
-    from core.meetings.blueprint import bp as meetings_bp
-    from core.meetings.blueprint import portal_bp
-    from core.people.blueprint import bp as people_bp
-    from core.people.blueprint import establishments_bp
-    from core.plans.blueprint import bp as plans_bp
-    from core.reports.blueprint import bp as reports_bp
-    from core.returns.blueprint import bp as returns_bp
-    from core.users.blueprint import account_bp
-    from core.users.blueprint import bp as users_bp
 
     return [
         assets_bp,
@@ -77,27 +98,6 @@ def register_blueprints() -> list[Blueprint]:
 
 @hookimpl
 def register_api_blueprints() -> list[Blueprint]:
-    from core.accesslog.api import blp as access_log_api
-    from core.agencies.api import blp as agencies_api
-    from core.agencies.api import types_blp as agency_types_api
-    from core.agency_forms.api import blp as forms_api
-    from core.audits.api import blp as attendance_audits_api
-    from core.casefile.api import blp as casefile_api
-    from core.concerns.api import clusters_blp, concerns_blp, handover_blp
-    from core.concerns.oversight_api import body_map_blp, oversight_blp
-    from core.home.api import clocks_blp as clocks_api
-    from core.mail.api import blp as outbox_api
-    from core.meetings.api import blp as meetings_api
-    from core.meetings.api import types_blp as meeting_types_api
-    from core.meetings.standard_lists_api import blp as standard_lists_api
-    from core.meetings.work_api import blp as meetings_work_api
-    from core.people.api import establishments_blp, people_blp
-    from core.plans.api import blp as plans_api
-    from core.plans.report_api import blp as plan_report_api
-    from core.returns.api import blp as returns_api
-    from core.returns.api import dashboard_blp as dashboard_api
-    from core.users.api import blp as users_api
-    from core.users.api import me_blp as me_api
 
     return [
         me_api,
@@ -438,6 +438,5 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
 
 @hookimpl
 def case_panels(concern: CaseSummary, user: CurrentUser) -> list[CasePanel]:
-    from core.agency_forms.panels import agency_forms_panel
 
     return [agency_forms_panel(concern, user)]

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,7 +29,6 @@ talisman = Talisman()
 @migrate.configure
 def add_plugin_branches(config: Any) -> Any:
     """Alembic also reads the plugins' own branches (``register_migrations``)."""
-    from flask import current_app
 
     platform = current_app.extensions.get("safeguarding_hub")
     if platform is not None and platform.migration_dirs:

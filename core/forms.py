@@ -15,6 +15,7 @@ from wtforms.validators import StopValidation
 
 from core.clocks import OUT_OF_RANGE, in_range
 from core.errors import ValidationFailed
+from core.extensions import db
 
 
 def apply_errors(
@@ -89,7 +90,6 @@ def flashed(operation: Callable[[], object], done: str) -> bool:
     """Run an operation a small page form (a button, one field) asked for, in a savepoint:
     flash ``done`` if it worked, or its ValidationFailed messages with nothing half-saved.
     For the pages that answer such a form by going back to the record's page."""
-    from core.extensions import db
 
     try:
         with db.session.begin_nested():
@@ -107,7 +107,6 @@ def attempt(
     """Run an operation for a submitted, valid form in a savepoint; on ValidationFailed
     roll back to it (so nothing is half-saved), show the messages on the form and return
     False. The request's unit of work commits (core/pipeline.py)."""
-    from core.extensions import db
 
     try:
         with db.session.begin_nested():

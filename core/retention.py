@@ -30,8 +30,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, request, url_for
 from sqlalchemy.orm import selectinload
 
+from core import jobs
 from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import IdempotencyKey
@@ -315,7 +317,6 @@ def _api_paths(case: PurgedCase, submissions: list[tuple[int, str]]) -> list[str
     """The API paths of the purged records, without the script root: a stored response
     is about one of them when its request path or ``Location`` ends with it or goes on
     below it."""
-    from flask import current_app, request, url_for
 
     endpoints: list[tuple[str, dict[str, Any]]] = [
         ("concerns_api.get_concern", {"concern_id": case.concern_id})
@@ -409,7 +410,6 @@ def purge(record: DueRecord) -> bool:
 def run(today: date | None = None, *, dry_run: bool) -> list[DueRecord]:
     """List (dry run) or purge what is past retention and not held; each case is purged
     in a transaction of its own. Returns what was listed, or what was purged."""
-    from flask import current_app
 
     periods = retention_periods(current_app.config)
     day = today or _today()
@@ -432,3 +432,12 @@ def run(today: date | None = None, *, dry_run: bool) -> list[DueRecord]:
 def _today() -> date:
     now: datetime = utcnow()
     return now.date()
+
+
+@jobs.periodic("cron", "JOBS_RETENTION_CRON")
+@jobs.task
+def run_retention() -> str:
+    """The job: purge the closed case records past retention and not held (``retention
+    run``)."""
+    purged = run(dry_run=False)
+    return f"purged {len(purged)} case record(s)"

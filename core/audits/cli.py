@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.jobs.cli import hand_to_worker
 
 from . import operations
 from .export import CSV_COLUMNS, audit_csv
@@ -35,11 +36,8 @@ def attendance(
     --to: the last full half year. With --queue the worker runs it and the audit appears
     on the audits page."""
     if on_queue:
-        from core.jobs.cli import hand_to_worker
-        from core.jobs.tasks import run_attendance_audit
-
         hand_to_worker(
-            run_attendance_audit,
+            operations.run_attendance_audit_job,
             start.date().isoformat() if start else None,
             end.date().isoformat() if end else None,
         )

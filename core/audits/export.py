@@ -5,6 +5,7 @@ from __future__ import annotations
 from itertools import chain
 
 from flask import render_template
+from weasyprint import HTML
 
 from core.spreadsheet import csv_text
 
@@ -58,7 +59,6 @@ def pdf_filename(report: AuditReport) -> str:
 
 def board_pack(report: AuditReport) -> bytes:
     """The board pack: the chart, the tables, quoracy and the board actions."""
-    from weasyprint import HTML
 
     html = render_template(
         "audits/board_pack.html",

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from core import jobs
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.clocks import add_months, to_local
@@ -250,3 +251,17 @@ def agency_names(ids: set[int]) -> dict[int, str]:
         return {}
     rows = db.session.execute(sa.select(Agency.id, Agency.name).where(Agency.id.in_(ids)))
     return {row.id: row.name for row in rows}
+
+
+@jobs.task
+def run_attendance_audit_job(period_start: str | None = None, period_end: str | None = None) -> str:
+    """The job (``audits attendance --queue``): run and store an attendance audit; without
+    dates, the last full half year."""
+    first, last = default_period(today())
+    audit = run_attendance_audit(
+        date.fromisoformat(period_start) if period_start else first,
+        date.fromisoformat(period_end) if period_end else last,
+        None,
+    )
+    db.session.commit()
+    return f"attendance audit {audit.id}"

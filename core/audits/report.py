@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from core.extensions import db
+from core.policy.figures import exports_are_published
 
 from .attendance import COUNTS
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     AttendanceAuditRow,
     BoardAction,
 )
+from .operations import agency_names
 
 SMALL = 5  # counts under this (and over 0) are withheld in the published version
 WITHHELD = "[c]"  # how a withheld figure is printed (the GSS marker for confidential)
@@ -250,7 +252,6 @@ def board_actions(audit: AttendanceAudit) -> tuple[list[BoardAction], list[Board
 
 
 def audit_report(audit: AttendanceAudit, published: bool = False) -> AuditReport:
-    from .operations import agency_names
 
     published = published and suppressing()
     own, carried = board_actions(audit)
@@ -284,7 +285,6 @@ def published_version(user: Any, asked: str | None, export: bool) -> bool:
     """Whether to show the published version: when asked for (``published=true``), and
     for every export a board member takes (small counts are suppressed in exports for
     the board: ``core.policy.figures``)."""
-    from core.policy.figures import exports_are_published
 
     if (asked or "").strip().lower() in {"1", "true", "yes", "on"}:
         return True

@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from core.auth import views
+from core.auth.operations import awaiting_second_factor
 from core.extensions import limiter
 
 
@@ -19,7 +20,6 @@ def _account_key() -> str:
 
 def _pending_account_key() -> str:
     """Rate-limit key for the second step: the account whose password was right."""
-    from core.auth.operations import awaiting_second_factor
 
     user = awaiting_second_factor()
     return f"second-factor:{user.id if user else 'none'}"

@@ -18,6 +18,8 @@ from core.auth.passwords import hash_password, needs_rehash, verify_password
 from core.auth.sessions import end_current_session, start_session
 from core.db import utcnow
 from core.extensions import db
+from core.mail.operations import queue_message
+from core.users.operations import set_password
 
 # the signed cookie remembers, for a few minutes, whose password was right
 _PENDING_KEY = "second_factor_pending"
@@ -124,7 +126,6 @@ def reset_link(token: str) -> str:
 def request_password_reset(email: str) -> None:
     """Email a single-use reset link to an active account with that address. Says
     nothing either way: the caller shows the same answer for any address."""
-    from core.mail.operations import queue_message
 
     user = find_user_by_email(email)
     if user is None or not user.active:
@@ -180,7 +181,6 @@ def find_reset(token: str) -> PasswordReset | None:
 def complete_password_reset(reset: PasswordReset, password: str) -> bool:
     """Set the new password and use the link up. False when the link was used meanwhile.
     Raises ValidationFailed for a password the rules refuse (the link stays usable)."""
-    from core.users.operations import set_password
 
     user = reset.user
     set_password(user, password)  # checks the rules and ends every session

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Request, current_app, request, session
 from flask_login import login_user, logout_user
 
+from core.api.operations import user_for_token
 from core.auth.models import User, UserSession
 from core.db import utcnow
 from core.extensions import db, login_manager
@@ -112,6 +113,5 @@ def load_user_from_bearer_token(incoming: Request) -> User | None:
     scheme, _, secret = (incoming.headers.get("Authorization") or "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    from core.api.operations import user_for_token
 
     return user_for_token(secret.strip())

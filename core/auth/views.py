@@ -10,6 +10,7 @@ from core.auth import operations
 from core.auth.forms import CodeForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
 from core.extensions import db
 from core.forms import attempt
+from core.mail.operations import deliver_after_commit
 from core.policy.routes import public, signed_in
 
 RESET_DONE = (
@@ -85,7 +86,6 @@ def sign_out() -> ResponseReturnValue:
 def _deliver_after_response(response: ResponseReturnValue) -> ResponseReturnValue:
     """Send the reset email once the answer has gone, so that how long the answer takes
     does not tell whether the address has an account."""
-    from core.mail.operations import deliver_after_commit
 
     queued = g.pop("queued_mail", None)
     if not queued:

@@ -427,6 +427,15 @@ class CaseEvent(db.Model):
         return f"<CaseEvent {self.id} {self.kind}>"
 
 
+def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> CaseEvent:
+    """Add an entry to ``concern``'s timeline (in the session; the request commits it)."""
+    event = CaseEvent(
+        concern_id=concern.id, user_id=user.id if user else None, kind=kind, summary=summary
+    )
+    db.session.add(event)
+    return event
+
+
 class DecisionReview(db.Model):
     """A manager's sign-off of a screening decision, or its return with a reason. A
     returned decision is cleared from the concern, so this row is where it is kept."""

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from core.accesslog import operations as access_log
 from core.agencies.models import Agency
 from core.auth.models import User
-from core.clocks import WorkingCalendar, clock_days, to_local
+from core.clocks import LOCAL_ZONE, WorkingCalendar, clock_days, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
@@ -40,6 +40,7 @@ from core.concerns.models import (
     SignOff,
     SignOffOutcome,
     Supervision,
+    add_event,
 )
 from core.config import ConfigurationError
 from core.db import utcnow
@@ -47,7 +48,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.meetings.models import ActionStatus, MeetingAction, meeting_concerns
 from core.people import operations as people
-from core.people.models import Establishment, Person
+from core.people.models import Establishment, Person, survivor_of
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
 from core.policy.cases import is_case_team
@@ -273,14 +274,6 @@ def case_summary(concern: Concern) -> CaseSummary:
         crime_suspected=bool(concern.crime_suspected),
         risk_outcome=concern.risk_outcome.value if concern.risk_outcome else None,
     )
-
-
-def add_event(concern: Concern, user: User | None, kind: str, summary: str) -> CaseEvent:
-    event = CaseEvent(
-        concern_id=concern.id, user_id=user.id if user else None, kind=kind, summary=summary
-    )
-    db.session.add(event)
-    return event
 
 
 def check_sign_off_setting(config: Mapping[str, Any]) -> None:
@@ -1110,7 +1103,6 @@ def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
 
 
 def _start_of(day: date) -> datetime:
-    from core.clocks import LOCAL_ZONE
 
     return datetime.combine(day, datetime.min.time(), LOCAL_ZONE)
 
@@ -1183,7 +1175,7 @@ def intake(
     person: Person | None = None
     if team and chosen and chosen.isdigit() and int(chosen) < 2**31:
         found = db.session.get(Person, int(chosen))
-        person = people.survivor_of(found) if found else None
+        person = survivor_of(found) if found else None
     if team and person is None and chosen != "new":
         duplicates = people.possible_duplicates(cleaned)
         if duplicates:
@@ -1218,7 +1210,7 @@ def refer(data: dict[str, Any], user: User) -> Concern:
     if person is None:
         raise ValidationFailed.single("person_id", "There is no person with this id")
     if person.merged_into_id is not None:
-        kept = people.survivor_of(person).id
+        kept = survivor_of(person).id
         raise ValidationFailed.single(
             "person_id", f"This record was merged into record {kept}: use that id"
         )

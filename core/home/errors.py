@@ -3,6 +3,7 @@ traceback, so the person reporting it and the operator can find the same event."
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 
 from flask import Flask, current_app, render_template, request
@@ -10,7 +11,9 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.accesslog.operations import record_denied
 from core.api.problems import problem_from_exception, problem_response
+from core.extensions import db
 
 TITLES = {
     400: "Sorry, there is a problem with the request",
@@ -32,8 +35,6 @@ def _wants_json() -> bool:
 def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if status == 429:
-        from core.accesslog.operations import record_denied
-
         record_denied("rate_limited", object_type="endpoint", object_id=request.endpoint)
     if _wants_json():
         return problem_from_exception(error)
@@ -59,12 +60,9 @@ def handle_server_error(error: InternalServerError) -> ResponseReturnValue:
     current_app.logger.error(
         "Incident %s on %s %s", incident, request.method, request.path, exc_info=original
     )
-    try:
-        from core.extensions import db
-
+    # the database may be the problem; the page must still show
+    with contextlib.suppress(Exception):
         db.session.rollback()
-    except Exception:  # noqa: S110 - the database may be the problem; the page must still show
-        pass
     if _wants_json():
         return problem_response(
             500, f"Quote incident {incident} when reporting this.", incident=incident

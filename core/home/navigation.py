@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, request, url_for
+from flask_login import current_user
 
+from core.clocks import to_local
 from core.platform import current_platform
 from core.policy.routes import second_factor_required, user_can
 from plugins.types import NavigationItem
@@ -39,7 +41,6 @@ def service_navigation(user: Any) -> list[dict[str, Any]]:
 
 
 def init_navigation(app: Flask) -> None:
-    from core.clocks import to_local
 
     app.jinja_env.globals.update(
         user_can=user_can, second_factor_required=second_factor_required, local_time=to_local
@@ -47,6 +48,5 @@ def init_navigation(app: Flask) -> None:
 
     @app.context_processor
     def navigation() -> dict[str, Any]:
-        from flask_login import current_user
 
         return {"service_navigation": lambda: service_navigation(current_user)}

@@ -1,6 +1,7 @@
 """Background jobs: on an RQ queue in Redis when ``REDIS_URL`` is set, else in this process.
 
-A job is a function of :mod:`core.jobs.tasks` called with plain arguments (ids, dates),
+A job is a function an area declares with :func:`task` (and, if it also runs on a
+schedule, :func:`periodic`), called with plain arguments (ids, dates),
 never with records: the database stays the record of truth, so a job Redis loses is only
 late (the outbox sweep sends what is pending, the daily runs catch up), never wrong.
 
@@ -20,10 +21,33 @@ from collections.abc import Callable
 from typing import Any, ParamSpec
 
 from flask import Flask, current_app, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+
+from core.extensions import db
 
 log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
+
+
+# The periodic jobs the areas declared with @periodic: (job, "cron" or "interval", the
+# setting that holds the cron expression or the seconds); core/jobs/schedule.py runs them.
+PERIODIC: list[tuple[Callable[..., Any], str, str]] = []
+
+
+def periodic(kind: str, setting: str) -> Callable[[Callable[P, Any]], Callable[P, Any]]:
+    """Run a job on the worker's schedule as well: ``kind`` is ``"cron"`` (the setting
+    holds a cron expression, UTC) or ``"interval"`` (the setting holds seconds)."""
+    if kind not in ("cron", "interval"):
+        raise ValueError(f"unknown schedule kind {kind!r}")
+
+    def register(job: Callable[P, Any]) -> Callable[P, Any]:
+        PERIODIC.append((job, kind, setting))
+        return job
+
+    return register
 
 
 def queue_configured(app: Flask | None = None) -> bool:
@@ -33,7 +57,6 @@ def queue_configured(app: Flask | None = None) -> bool:
 
 def connection(app: Flask | None = None) -> Any:
     """This process's connection to the jobs' Redis (made once per app)."""
-    from redis import Redis
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     client = app.extensions.get("jobs_redis")
@@ -45,7 +68,6 @@ def connection(app: Flask | None = None) -> Any:
 
 
 def job_queue(app: Flask | None = None) -> Any:
-    from rq import Queue
 
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     return Queue(app.config["JOBS_QUEUE"], connection=connection(app))
@@ -53,7 +75,6 @@ def job_queue(app: Flask | None = None) -> Any:
 
 def retry_policy(app: Flask | None = None) -> Any:
     """RQ's retry: one retry per interval of ``JOBS_RETRY_SECONDS``."""
-    from rq import Retry
 
     intervals = (app or current_app).config["JOBS_RETRY_SECONDS"]
     return Retry(max=len(intervals), interval=list(intervals)) if intervals else None
@@ -65,8 +86,6 @@ def task(func: Callable[P, Any]) -> Callable[P, Any]:
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> Any:
-        from core.extensions import db
-
         app = _app()
         with app.app_context():
             try:
@@ -85,8 +104,6 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
     periodic runs (the outbox sweep) to find. Without Redis: run it now, here; its failure
     is logged, never raised (the caller's work is saved already)."""
     if queue_configured():
-        from redis.exceptions import RedisError
-
         try:
             job = job_queue().enqueue(
                 func,
@@ -110,17 +127,10 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
     return None
 
 
-_worker_app: Flask | None = None
-
-
 def _app() -> Flask:
-    """The app a job runs in: the one in context (the worker's command, the web process),
-    else one made from the environment, once per process (a job run by plain ``rq worker``)."""
-    global _worker_app
-    if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
-    if _worker_app is None:
-        from core import create_app
-
-        _worker_app = create_app()
-    return _worker_app
+    """The app a job runs in: the one in context, which is the worker command's (``flask --app
+    core worker`` runs every job inside its application) or the web process's. A job taken
+    by a bare ``rq worker`` has none and is refused rather than run against another app."""
+    if not has_app_context():
+        raise RuntimeError("Run the jobs with `flask --app core worker`, not a bare `rq worker`.")
+    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]

@@ -10,8 +10,11 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from redis import Redis
+from rq import Queue, Worker
 
 from core.jobs import enqueue, queue_configured
+from core.jobs.schedule import start_in_child
 
 NOT_CONFIGURED = "REDIS_URL is not set: there is no queue (without it jobs run in the web process)."
 
@@ -40,8 +43,6 @@ def hand_to_worker(func: Callable[..., Any], *args: Any) -> None:
 def worker(burst: bool, schedule: bool) -> None:
     """Run the background jobs queued on REDIS_URL (email, reminders, retention, audits),
     retrying failed ones, and (unless --no-schedule) enqueue the periodic ones."""
-    from redis import Redis
-    from rq import Queue, Worker
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not queue_configured(app):
@@ -52,8 +53,6 @@ def worker(burst: bool, schedule: bool) -> None:
     queue = Queue(config["JOBS_QUEUE"], connection=connection)
     cron = None
     if schedule and not burst:
-        from core.jobs.schedule import start_in_child
-
         cron = start_in_child(app)
     runner = Worker(
         [queue],

@@ -8,31 +8,33 @@ import multiprocessing
 from typing import Any
 
 from flask import Flask
+from redis import Redis
+from rq.cron import CronScheduler
 
-from core.jobs import tasks
+from core.jobs import PERIODIC
 
 
 def scheduler(app: Flask, connection: Any) -> Any:
     """RQ's cron scheduler with the periodic jobs registered on the app's queue. Cron
     expressions are read in UTC; each job is named after its queue, so that two
     deployments sharing a Redis keep their histories apart."""
-    from rq.cron import CronScheduler
 
     config = app.config
     queue = config["JOBS_QUEUE"]
     timeout = config["JOBS_TIMEOUT_SECONDS"]
     cron = CronScheduler(connection=connection, logging_level=config["LOG_LEVEL"])
-    for func, when in (
-        (tasks.send_reminders, {"cron": config["JOBS_REMINDERS_CRON"]}),
-        (tasks.run_retention, {"cron": config["JOBS_RETENTION_CRON"]}),
-        (tasks.sweep_outbox, {"interval": config["JOBS_OUTBOX_SWEEP_SECONDS"]}),
-    ):
-        cron.register(func, queue, job_timeout=timeout, name=f"{queue}:{func.__name__}", **when)
+    for func, kind, setting in PERIODIC:
+        cron.register(
+            func,
+            queue,
+            job_timeout=timeout,
+            name=f"{queue}:{func.__name__}",
+            **{kind: config[setting]},
+        )
     return cron
 
 
 def _run(app: Flask) -> None:
-    from redis import Redis
 
     scheduler(app, Redis.from_url(app.config["REDIS_URL"])).start()
 

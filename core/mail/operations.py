@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 from sqlalchemy.exc import IntegrityError
 
+from core import jobs
 from core.accesslog import operations as access_log
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -134,15 +135,12 @@ def mail_configured() -> bool:
 
 def deliver_after_commit() -> None:
     """Deliver what this request or command queued, if SMTP is configured: a job
-    (``core.jobs.tasks.deliver_mail``) on the queue, or at once without Redis.
+    (:func:`deliver_mail`) on the queue, or at once without Redis.
 
     Call only after the transaction that queued the messages has committed. A failure
     is logged and recorded on the messages; they stay in the outbox for the worker's
     sweep or ``mail send-pending``.
     """
-    from core import jobs
-    from core.jobs.tasks import deliver_mail
-
     ids = g.pop("queued_mail", None) if has_app_context() else None
     if not ids or not mail_configured():
         return
@@ -220,10 +218,6 @@ def send_now() -> DeliveryReport | None:
     """An administrator asks for the pending email to be sent now (logged): with a queue
     the worker's sweep sends it (None: nothing is sent in this request), else it is
     delivered here. Raises MailNotConfigured or DeliveryError as deliver_pending does."""
-    # core.jobs.tasks imports this module to run its jobs
-    from core import jobs
-    from core.jobs.tasks import sweep_outbox
-
     if not mail_configured():
         raise MailNotConfigured("No mail server is configured (MAIL_SERVER)")
     access_log.record("outbox.send", object_type="outbox")
@@ -295,3 +289,24 @@ def _split_type(content_type: str) -> tuple[str, str, dict[str, Any]]:
         if key and key.lower() != "charset":
             params[key.strip().lower()] = value.strip().strip('"')
     return maintype or "application", subtype or "octet-stream", params
+
+
+@jobs.task
+def deliver_mail(message_ids: list[int]) -> str:
+    """The job: send these outbox messages if still pending. An unreachable server raises
+    (the job is retried); a message the server refuses is recorded on it, as ``mail
+    send-pending`` does."""
+    if not mail_configured():
+        return "MAIL_SERVER is not set: the messages wait in the outbox."
+    report = deliver_pending(ids=message_ids)
+    return f"sent {report.sent}, failed {report.failed}"
+
+
+@jobs.periodic("interval", "JOBS_OUTBOX_SWEEP_SECONDS")
+@jobs.task
+def sweep_outbox() -> str:
+    """The job: send everything pending in the outbox, what a lost or failed job left."""
+    if not mail_configured():
+        return "MAIL_SERVER is not set: the messages wait in the outbox."
+    report = deliver_pending()
+    return f"sent {report.sent}, failed {report.failed}"

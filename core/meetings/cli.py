@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from core.jobs.cli import hand_to_worker
 from core.mail import operations as mail
+from core.meetings import reminders
 from core.meetings.reminders import queue_reminders
 
 reminders_cli = AppGroup("reminders", help="Remind agencies of what is overdue.")
@@ -19,9 +20,7 @@ def send_reminders(on_queue: bool) -> None:
     nothing new); the worker, `flask mail send-pending` or, without Redis, this command
     delivers them. The worker also runs this every day (JOBS_REMINDERS_CRON)."""
     if on_queue:
-        from core.jobs.tasks import send_reminders as job
-
-        hand_to_worker(job)
+        hand_to_worker(reminders.send_reminders)
         return
     queued = queue_reminders()
     click.echo(f"Queued {queued} reminder{'s' if queued != 1 else ''}.")

@@ -45,6 +45,7 @@ from core.meetings.models import (
 )
 from core.meetings.types import meeting_type, meeting_types, report_deadline, type_label
 from core.people.models import Establishment
+from core.plans.operations import start_from_conference
 from core.platform import current_platform
 from core.policy.cases import visible_concerns
 from core.policy.meetings import may_chair
@@ -792,7 +793,6 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
         for decision in decisions:
             add_event(concern, user, "meeting.decision", f"{label}: {decision.kind.label}")
     access_log.record("meeting.held", object_type="meeting", object_id=meeting.id)
-    from core.plans.operations import start_from_conference
 
     start_from_conference(meeting, user)  # a conference's plan decision starts the plan
     current_platform().hook.meeting_held(

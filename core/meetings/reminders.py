@@ -1,13 +1,15 @@
 """Reminders of what is overdue: unanswered invitations, missing reports, open actions.
 
-Run daily by the job queue's schedule (``core/jobs``) and by ``flask --app core reminders
-send``."""
+Run daily by the job queue's schedule (:func:`send_reminders`, ``JOBS_REMINDERS_CRON``)
+and by ``flask --app core reminders send``."""
 
 from __future__ import annotations
 
+from core import jobs
 from core.clocks import to_local
 from core.db import utcnow
 from core.extensions import db
+from core.mail import operations as mail
 from core.meetings import notices, worklist
 from core.meetings.types import type_label
 
@@ -52,3 +54,12 @@ def queue_reminders() -> int:
             )
     db.session.commit()
     return queued
+
+
+@jobs.periodic("cron", "JOBS_REMINDERS_CRON")
+@jobs.task
+def send_reminders() -> str:
+    """The job: queue today's reminders (one per overdue item per day), then deliver them."""
+    queued = queue_reminders()
+    mail.deliver_after_commit()  # a job of its own on the queue
+    return f"queued {queued} reminder(s)"

@@ -143,3 +143,15 @@ class Establishment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Establishment {self.id} {self.kind.value}>"
+
+
+def survivor_of(person: Person) -> Person:
+    """The record a merged record now lives in (following merges of merges)."""
+    seen = {person.id}
+    while person.merged_into_id is not None:
+        kept = db.session.get(Person, person.merged_into_id)
+        if kept is None or kept.id in seen:
+            break
+        seen.add(kept.id)
+        person = kept
+    return person

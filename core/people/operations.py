@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
+from core.concerns.models import Concern, add_event
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -17,6 +18,7 @@ from core.people.models import Establishment, Person
 
 if TYPE_CHECKING:
     from core.auth.models import User
+from core.agencies.models import Agency
 from core.reference import (
     Disability,
     EthnicGroup,
@@ -199,18 +201,6 @@ def person_values(person: Person) -> dict[str, Any]:
     return {k: v.value if isinstance(v, enum.Enum) else v for k, v in values.items()}
 
 
-def survivor_of(person: Person) -> Person:
-    """The record a merged record now lives in (following merges of merges)."""
-    seen = {person.id}
-    while person.merged_into_id is not None:
-        kept = db.session.get(Person, person.merged_into_id)
-        if kept is None or kept.id in seen:
-            break
-        seen.add(kept.id)
-        person = kept
-    return person
-
-
 def merged_into(person: Person) -> list[Person]:
     """The records merged into ``person``, most recent first."""
     return list(
@@ -244,9 +234,6 @@ def merge_people(keep: Person, merged: Person, reason: str, user: User) -> Perso
     """Merge ``merged`` into ``keep``: its concerns (deleted ones too) move across with an
     entry in each case's timeline, details ``keep`` lacks are copied over, and ``merged``
     stays, marked as merged into ``keep`` with who, when and why."""
-    from core.concerns.models import Concern
-    from core.concerns.operations import add_event
-
     errors: dict[str, list[str]] = {}
     reason = (reason or "").strip()
     if keep.id == merged.id:
@@ -295,7 +282,6 @@ def merge_people(keep: Person, merged: Person, reason: str, user: User) -> Perso
 def clean_establishment(values: dict[str, Any], existing: Establishment | None) -> dict[str, Any]:
     """Check and normalise establishment details; raises ValidationFailed listing every
     problem. CQC location ids and ODS codes belong to one establishment only."""
-    from core.agencies.models import Agency
 
     errors: dict[str, list[str]] = {}
     name = (values.get("name") or "").strip()

@@ -21,7 +21,7 @@ from core.forms import apply_errors, attempt, choices
 from core.pagination import paginate
 from core.people import operations
 from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
-from core.people.models import Establishment, Person
+from core.people.models import Establishment, Person, survivor_of
 from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
 from core.policy.people import visible_people
@@ -85,7 +85,7 @@ def index() -> ResponseReturnValue:
 
 
 def _merged_notice(person: Person, endpoint: str) -> ResponseReturnValue:
-    kept = operations.survivor_of(person)
+    kept = survivor_of(person)
     flash(f"Record {person.id} was merged into record {kept.id}, shown here.", "success")
     return redirect(url_for(endpoint, person_id=kept.id))
 

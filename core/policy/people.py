@@ -10,8 +10,7 @@ import sqlalchemy as sa
 
 from core.concerns.models import Concern
 from core.extensions import db
-from core.people.models import Establishment, Person
-from core.people.operations import survivor_of
+from core.people.models import Establishment, Person, survivor_of
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.resources import Resource, by_id, declare
 

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from core.clocks import add_months, to_local
 from core.concerns.models import Assessment, Concern
 from core.concerns.operations import calendar
-from core.db import utcnow
+from core.db import UTCDateTime, utcnow
 from core.extensions import db
 from core.meetings.clocks import STARTS_SECTION_47
 from core.meetings.models import DecisionKind, Meeting, MeetingDecision, MeetingStatus
@@ -122,7 +122,6 @@ def working_days_to_icpc(period: Period) -> dict[int, int]:
 def _working_day_index(first: date, last: date) -> sa.CTE:
     """Each local day from ``first`` to ``last`` with its UTC bounds and the number of
     working days up to and including it."""
-    from core.db import UTCDateTime
 
     working = calendar()
     rows, count, day = [], 0, first

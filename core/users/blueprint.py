@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from core.users import account, views
+from core.users import access_log, account, views
 
 bp = Blueprint("users", __name__, url_prefix="/admin/users", template_folder="templates")
 bp.add_url_rule("/", view_func=views.index)
@@ -26,3 +26,9 @@ account_bp.add_url_rule("/two-factor", view_func=account.two_factor, methods=["G
 account_bp.add_url_rule(
     "/tokens/<int:token_id>/revoke", view_func=account.revoke_own_token, methods=["POST"]
 )
+
+# The access log, for administrators (the log itself, written by every area, is core/accesslog/).
+access_log_bp = Blueprint(
+    "access_log", __name__, url_prefix="/admin/access-log", template_folder="templates"
+)
+access_log_bp.add_url_rule("/", view_func=access_log.index)

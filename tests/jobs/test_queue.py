@@ -59,7 +59,7 @@ def test_an_invitation_leaves_through_the_worker_and_waits_for_a_stopped_mail_se
     assert _statuses(app) == {DeliveryStatus.PENDING}
     [job_id] = job_queue.queue.job_ids
     job = Job.fetch(job_id, connection=job_queue.connection)
-    assert job.func_name == "core.jobs.tasks.deliver_mail"
+    assert job.func_name == "core.mail.operations.deliver_mail"
 
     held.close()  # the mail server is stopped: its port refuses connections
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -191,7 +191,7 @@ def test_a_lost_redis_loses_no_email_the_sweep_sends_it(app_factory, smtp_server
     assert smtp_server.mailbox.received == []
     assert _statuses(app) == {DeliveryStatus.PENDING}
 
-    from core.jobs.tasks import sweep_outbox
+    from core.mail.operations import sweep_outbox
 
     with app.app_context():
         assert sweep_outbox() == "sent 1, failed 0"
@@ -202,16 +202,16 @@ def test_commands_hand_their_work_to_the_worker_with_queue(app_factory, job_queu
     app = app_factory(**job_queue.settings())
     runner = app.test_cli_runner()
     for args, job in (
-        (["reminders", "send", "--queue"], "send_reminders"),
-        (["retention", "run", "--queue"], "run_retention"),
+        (["reminders", "send", "--queue"], "core.meetings.reminders.send_reminders"),
+        (["retention", "run", "--queue"], "core.retention.run_retention"),
         (["audits", "attendance", "--from", "2026-01-01", "--to", "2026-06-30", "--queue"],
-         "run_attendance_audit"),
+         "core.audits.operations.run_attendance_audit_job"),
     ):  # fmt: skip
         result = runner.invoke(args=args)
         assert result.exit_code == 0, result.output
         assert f"on {job_queue.name}" in result.output
         queued = Job.fetch(job_queue.queue.job_ids[-1], connection=job_queue.connection)
-        assert queued.func_name == f"core.jobs.tasks.{job}"
+        assert queued.func_name == job
     assert queued.args == ("2026-01-01", "2026-06-30")
 
 
@@ -244,7 +244,7 @@ def test_the_outbox_page_hands_sending_to_the_worker(app_factory, job_queue, smt
     assert smtp_server.mailbox.received == []
     [job_id] = job_queue.queue.job_ids
     job = Job.fetch(job_id, connection=job_queue.connection)
-    assert job.func_name == "core.jobs.tasks.sweep_outbox"
+    assert job.func_name == "core.mail.operations.sweep_outbox"
     with app.app_context():
         assert job.perform() == "sent 1, failed 0"  # what the worker will do
     assert len(smtp_server.mailbox.to("reader@example.org")) == 1

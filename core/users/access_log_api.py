@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from flask_smorest import Blueprint
 
 from core.accesslog.models import AccessLogEntry
-from core.accesslog.schemas import AccessLogEntrySchema
 from core.api.conventions import PageArgs, page_schema, paginate
 from core.pipeline import logged
 from core.policy.routes import requires
+from core.users.schemas import AccessLogEntrySchema
 
 blp = Blueprint("access_log_api", __name__, url_prefix="/access-log", description="The access log")
 

@@ -1,3 +1,5 @@
+"""The administrators' access log page (the log itself is core/accesslog/)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
