@@ -39,9 +39,9 @@ def officer_token(url: str) -> str:
     import sqlalchemy as sa
 
     from core import create_app
-    from core.api.operations import create_token
     from core.auth.models import User
     from core.extensions import db
+    from core.users.operations import create_token
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "LOAD_ENTRYPOINT_PLUGINS": False})
     with app.app_context():

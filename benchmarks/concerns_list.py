@@ -112,9 +112,9 @@ def main() -> int:
             page = median_ms(lambda client=client: client.get("/concerns/"))
             api_client = app.test_client()
             with app.app_context():
-                from core.api.operations import create_token
                 from core.auth.models import User
                 from core.extensions import db
+                from core.users.operations import create_token
 
                 user = db.session.execute(
                     sa.select(User).where(User.email == "officer@demo.example")

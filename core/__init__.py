@@ -57,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # package runs first): `import core.db` (Alembic, the benchmarks) stays light.
     from core.cli import register_commands
     from core.concerns.operations import check_sign_off_setting
-    from core.home.errors import register_error_handlers
+    from core.errors import register_error_handlers
     from core.platform import init_platform
     from core.retention import check_retention_setting
 

@@ -14,7 +14,6 @@ from core.agency_forms.panels import agency_forms_panel
 from core.assets import bp as assets_bp
 from core.audits.api import blp as attendance_audits_api
 from core.audits.blueprint import bp as attendance_audits_bp
-from core.auth.blueprint import bp as auth_bp
 from core.auth.roles import Role
 from core.casefile.api import blp as casefile_api
 from core.casefile.blueprint import bp as casefile_bp
@@ -41,6 +40,7 @@ from core.reports.blueprint import bp as reports_bp
 from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
 from core.returns.blueprint import bp as returns_bp
+from core.signin.blueprint import bp as auth_bp
 from core.users.access_log_api import blp as access_log_api
 from core.users.api import blp as users_api
 from core.users.api import me_blp as me_api

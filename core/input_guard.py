@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Request, abort, current_app, request
 
-from core.api.problems import abort as api_abort
+from core.errors import abort as api_abort
 
 _NUL = "\x00"
 # deeper JSON than any request of this API needs; Python's parser would otherwise

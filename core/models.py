@@ -1,16 +1,15 @@
 """Imports every model module so that the metadata is complete (for Alembic and tests)."""
 
 from core.accesslog.models import AccessLogEntry
-from core.agencies.models import Agency
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
-from core.api.models import ApiToken, IdempotencyKey
+from core.api.models import IdempotencyKey
 from core.audits.models import (
     AttendanceAudit,
     AttendanceAuditQuoracy,
     AttendanceAuditRow,
     BoardAction,
 )
-from core.auth.models import PasswordReset, User, UserSession
+from core.auth.models import Agency, ApiToken, PasswordReset, User, UserSession
 from core.casefile.models import CaseFileAnswer, CaseFileAudit, CaseFileReview, ChecklistItem
 from core.concerns.models import (
     BodyMapMark,

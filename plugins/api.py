@@ -16,7 +16,7 @@ from core.api.conventions import (
     transactional,
     validation_as_422,
 )
-from core.api.problems import abort
+from core.errors import abort
 
 __all__ = [
     "PageArgs",

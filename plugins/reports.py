@@ -25,8 +25,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from core.agencies.models import Agency
 from core.agency_forms.models import FormSubmission as Submission
+from core.auth.models import Agency
 from core.concerns.models import Concern
 from core.people.models import Establishment
 

@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.agencies import operations
-from core.agencies.models import Agency
 from core.agencies.schemas import (
     AgencyListArgs,
     AgencyPageSchema,
@@ -22,6 +21,7 @@ from core.api.conventions import (
     idempotent,
     paginate,
 )
+from core.auth.models import Agency
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")

@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.extensions import db
 from core.forms import choices
 

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.platform import current_platform

@@ -7,8 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from core.agencies import operations
 from core.agencies.forms import AgencyForm
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.extensions import db
 from core.forms import choices, form_page, form_values
 from core.pagination import paginate

@@ -31,7 +31,7 @@ from core.api.conventions import (
     require_if_match,
     validation_as_422,
 )
-from core.api.problems import abort
+from core.errors import abort
 from core.extensions import db
 from core.pipeline import logged
 from core.policy.forms import (

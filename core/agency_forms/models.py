@@ -12,8 +12,7 @@ from core.db import UTCDateTime, utcnow
 from core.extensions import db
 
 if TYPE_CHECKING:
-    from core.agencies.models import Agency
-    from core.auth.models import User
+    from core.auth.models import Agency, User
 
 
 class FormSubmission(db.Model):

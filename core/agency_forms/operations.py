@@ -10,9 +10,8 @@ import marshmallow as ma
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.concerns.models import CaseEvent, Concern
 from core.db import utcnow
 from core.errors import ValidationFailed

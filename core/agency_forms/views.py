@@ -13,10 +13,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
 from core.agency_forms import operations
 from core.agency_forms.models import FormShare, FormSubmission
 from core.agency_forms.registry import page_data, page_form_class, raw_from_page
+from core.auth.models import Agency
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices

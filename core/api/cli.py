@@ -5,10 +5,10 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from core.api.operations import DEFAULT_DAYS, create_token
 from core.auth.operations import find_user_by_email
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.users.operations import DEFAULT_DAYS, create_token
 
 tokens_cli = AppGroup("tokens", help="API bearer tokens.")
 

@@ -33,9 +33,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import HTTPException, UnprocessableEntity
 
 from core.api.models import IdempotencyKey
-from core.api.problems import abort, problem_response
 from core.db import utcnow
-from core.errors import ValidationFailed
+from core.errors import ValidationFailed, abort, problem_response
 from core.extensions import db
 from core.pipeline import loaded_records
 from core.policy.resources import resource_of

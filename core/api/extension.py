@@ -8,8 +8,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from core.api.conventions import validation_failed
-from core.api.problems import PROBLEM_JSON, ProblemSchema
-from core.errors import ValidationFailed
+from core.errors import PROBLEM_JSON, ProblemSchema, ValidationFailed
 
 API_PREFIX = "/api/v1"
 

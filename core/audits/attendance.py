@@ -42,7 +42,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
 from core.extensions import db
 from core.meetings.models import ATTENDED, Invitation, Meeting, MeetingStatus, Outcome

@@ -20,7 +20,7 @@ from flask import current_app
 
 from core import jobs
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.clocks import add_months, to_local
 from core.db import utcnow
 from core.errors import ValidationFailed

@@ -1,9 +1,9 @@
-"""Users and their server-side sign-in sessions."""
+"""Accounts: the agencies users belong to, users, their server-side sign-in sessions,
+password resets and API tokens."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,8 +12,31 @@ from core.auth.roles import Role
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 
-if TYPE_CHECKING:
-    from core.agencies.models import Agency
+
+class Agency(db.Model):
+    """The council's own teams and every partner organisation; every user belongs to one
+    (its pages and operations are core/agencies/)."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # code of a registered agency type (core or plugin), e.g. ``police``
+    type: Mapped[str] = mapped_column(sa.String(60), index=True)
+    # NHS Organisation Data Service code, for NHS bodies
+    ods_code: Mapped[str | None] = mapped_column(sa.String(10), unique=True)
+    # Care Quality Commission provider or location id, for registered care providers
+    cqc_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
+    # inactive agencies keep their history but take no new users or invitations
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # bumped on every change; the API's ETag, and the guard against lost updates
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.id} {self.type}>"
 
 
 class User(db.Model):
@@ -108,3 +131,31 @@ class PasswordReset(db.Model):
 
     def __repr__(self) -> str:
         return f"<PasswordReset {self.id} user={self.user_id} used={self.used_at is not None}>"
+
+
+class ApiToken(db.Model):
+    """A named bearer token of one user. Only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # what the owner called it, e.g. "Police case system"
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # the first characters of the token, to tell tokens apart on the page
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # who revoked it: the owner or an administrator
+    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} user={self.user_id} revoked={self.revoked_at is not None}>"
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and self.expires_at > now and self.user.active

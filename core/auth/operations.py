@@ -9,17 +9,17 @@ import time
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, session, url_for
+from flask import session
 
 from core.accesslog import operations as access_log
 from core.auth import twofactor
 from core.auth.models import PasswordReset, User
-from core.auth.passwords import hash_password, needs_rehash, verify_password
-from core.auth.sessions import end_current_session, start_session
+from core.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
+from core.auth.sessions import end_all_sessions, end_current_session, start_session
+from core.auth.tokens import revoke_all_tokens
 from core.db import utcnow
+from core.errors import ValidationFailed
 from core.extensions import db
-from core.mail.operations import queue_message
-from core.users.operations import set_password
 
 # the signed cookie remembers, for a few minutes, whose password was right
 _PENDING_KEY = "second_factor_pending"
@@ -116,21 +116,14 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def reset_link(token: str) -> str:
-    """Always under PUBLIC_URL: never a host taken from the request's headers, which an
-    attacker could set to send the link to their own site."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return base + url_for("auth.reset_password", token=token)
-
-
-def request_password_reset(email: str) -> None:
-    """Email a single-use reset link to an active account with that address. Says
-    nothing either way: the caller shows the same answer for any address."""
-
+def start_password_reset(email: str) -> tuple[User, str] | None:
+    """A single-use reset link's secret for an active account with that address (the
+    caller emails it), or None. Logged either way; the caller shows the same answer for
+    any address."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         access_log.record("password_reset.request", object_type="user", allowed=False)
-        return
+        return None
     now = utcnow()
     db.session.execute(  # a new link replaces any earlier one
         sa.update(PasswordReset)
@@ -138,25 +131,15 @@ def request_password_reset(email: str) -> None:
         .values(used_at=now)
     )
     token = secrets.token_urlsafe(32)
-    reset = PasswordReset(
-        user_id=user.id,
-        token_hash=_token_hash(token),
-        created_at=now,
-        expires_at=now + RESET_LINK_LIFETIME,
+    db.session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            expires_at=now + RESET_LINK_LIFETIME,
+        )
     )
-    db.session.add(reset)
     db.session.flush()
-    minutes = int(RESET_LINK_LIFETIME.total_seconds() // 60)
-    queue_message(
-        [user.email],
-        "Reset your Safeguarding Hub password",
-        f"Someone asked to reset the password of your Safeguarding Hub account.\n\n"
-        f"To choose a new password, open this link within {minutes} minutes:\n\n"
-        f"{reset_link(token)}\n\n"
-        "The link works once. If you did not ask for this, ignore this email: your "
-        "password stays as it is.\n",
-        kind="password_reset",
-    )
     access_log.record(
         "password_reset.request",
         object_type="user",
@@ -164,6 +147,7 @@ def request_password_reset(email: str) -> None:
         user_id=user.id,
         agency_id=user.agency_id,
     )
+    return user, token
 
 
 def find_reset(token: str) -> PasswordReset | None:
@@ -201,3 +185,13 @@ def complete_password_reset(reset: PasswordReset, password: str) -> bool:
         agency_id=user.agency_id,
     )
     return True
+
+
+def set_password(user: User, password: str) -> None:
+    if problems := password_problems(password or ""):
+        raise ValidationFailed({"password": problems})
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user, "password_changed")
+    revoke_all_tokens(user, by=user)
+    access_log.record("user.password_change", object_type="user", object_id=user.id)

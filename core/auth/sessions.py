@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask import Request, current_app, request, session
 from flask_login import login_user, logout_user
 
-from core.api.operations import user_for_token
 from core.auth.models import User, UserSession
+from core.auth.tokens import user_for_token
 from core.db import utcnow
 from core.extensions import db, login_manager
 

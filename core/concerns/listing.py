@@ -10,7 +10,7 @@ from typing import Any
 import marshmallow as ma
 import sqlalchemy as sa
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision, SignOff
 from core.concerns.schemas import ConcernFilterArgs

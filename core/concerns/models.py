@@ -29,8 +29,7 @@ from core.reference import (
 )
 
 if TYPE_CHECKING:
-    from core.agencies.models import Agency
-    from core.auth.models import User
+    from core.auth.models import Agency, User
     from core.people.models import Establishment, Person
 
 

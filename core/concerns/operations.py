@@ -13,8 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.clocks import LOCAL_ZONE, WorkingCalendar, clock_days, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,

@@ -12,8 +12,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from core.agencies import operations as agency_operations
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.auth.roles import Role
 from core.clocks import to_local
 from core.concerns.models import Concern

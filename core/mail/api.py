@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.api.conventions import Blueprint, page_schema, paginate
-from core.api.problems import abort
+from core.errors import abort
 from core.mail import operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.mail.schemas import DeliverySchema, OutboxListArgs, OutboxMessageSchema

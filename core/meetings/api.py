@@ -14,8 +14,8 @@ from core.api.conventions import (
     paginate,
     require_if_match,
 )
-from core.api.problems import abort
 from core.concerns.models import Concern
+from core.errors import abort
 from core.extensions import db
 from core.meetings import operations, schemas
 from core.meetings.models import Invitation, Meeting, MeetingAction

@@ -14,8 +14,7 @@ from core.extensions import db
 from core.reference import Labelled, PlanCategory
 
 if TYPE_CHECKING:
-    from core.agencies.models import Agency
-    from core.auth.models import User
+    from core.auth.models import Agency, User
     from core.concerns.models import Concern
     from core.people.models import Establishment
 

@@ -18,8 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
 from core.concerns.operations import add_event, cluster_settings, ensure_involved

@@ -20,7 +20,7 @@ from core.reference import (
 )
 
 if TYPE_CHECKING:
-    from core.agencies.models import Agency
+    from core.auth.models import Agency
 
 
 class Person(db.Model):

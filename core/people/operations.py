@@ -18,7 +18,7 @@ from core.people.models import Establishment, Person
 
 if TYPE_CHECKING:
     from core.auth.models import User
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.reference import (
     Disability,
     EthnicGroup,

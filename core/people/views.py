@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.clocks import to_local
 from core.concerns import operations as concerns
 from core.concerns.models import Concern

@@ -14,7 +14,7 @@ from core.api.conventions import (
     idempotent,
     paginate,
 )
-from core.api.problems import abort
+from core.errors import abort
 from core.pipeline import logged, record
 from core.plans import operations, schemas
 from core.plans.models import Plan, PlanAction

@@ -15,8 +15,7 @@ from core.meetings.models import PlanCategory
 from core.reference import Labelled
 
 if TYPE_CHECKING:
-    from core.agencies.models import Agency
-    from core.auth.models import User
+    from core.auth.models import Agency, User
     from core.concerns.models import Concern
     from core.meetings.models import Meeting
     from core.people.models import Person

@@ -15,8 +15,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.clocks import ClockStatus, add_months, to_local
 from core.concerns.models import Concern, ConcernStatus, InvolvementReason
 from core.concerns.operations import add_event, ensure_involved

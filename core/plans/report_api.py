@@ -9,8 +9,8 @@ from typing import Any
 from flask_login import current_user
 
 from core.api.conventions import Blueprint
-from core.api.problems import abort
 from core.clocks import add_months
+from core.errors import abort
 from core.extensions import db
 from core.pipeline import logged
 from core.plans import operations, report

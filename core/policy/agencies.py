@@ -3,7 +3,7 @@ may change one), so the record type only finds it."""
 
 from __future__ import annotations
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.policy.resources import Resource, by_id, declare
 
 AGENCY = declare(

@@ -7,8 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.api.models import ApiToken
-from core.auth.models import User
+from core.auth.models import ApiToken, User
 from core.extensions import db
 from core.policy.resources import Resource, by_id, declare
 

@@ -7,9 +7,9 @@ from typing import Any
 from flask import Response, current_app, url_for
 
 from core.api.conventions import Blueprint
-from core.api.problems import abort
 from core.clocks import add_months
 from core.db import utcnow
+from core.errors import abort
 from core.pipeline import logged
 from core.policy.routes import requires
 from core.reference import PlanCategory

@@ -6,10 +6,8 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.api.models import ApiToken
-from core.api.operations import create_token, revoke_token, tokens_of
 from core.auth import twofactor
-from core.auth.models import User
+from core.auth.models import ApiToken, User
 from core.db import utcnow
 from core.forms import attempt
 from core.pipeline import record
@@ -23,6 +21,7 @@ from core.users.forms import (
     RevokeTokenForm,
     TwoFactorForm,
 )
+from core.users.operations import create_token, revoke_token, tokens_of
 
 
 @signed_in

@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 from flask_login import current_user
 
-from core.api import operations as api_operations
 from core.api.conventions import (
     Blueprint,
     documented_create,
@@ -15,16 +14,14 @@ from core.api.conventions import (
     idempotent,
     paginate,
 )
-from core.api.models import ApiToken
-from core.api.operations import tokens_of
-from core.api.problems import abort
 from core.auth import twofactor
-from core.auth.models import User
-from core.errors import ValidationFailed
+from core.auth.models import ApiToken, User
+from core.errors import ValidationFailed, abort
 from core.pipeline import logged, record
 from core.policy import users as _record_types  # noqa: F401  (declares "user" and "me")
 from core.policy.routes import requires, signed_in
 from core.users import operations
+from core.users.operations import tokens_of
 from core.users.schemas import (
     ApiTokenSchema,
     EndedSessionsSchema,
@@ -149,7 +146,7 @@ def list_tokens(user: User) -> Any:
 @record("api_token", argument="token")
 def revoke_token(user: User, token: ApiToken) -> None:
     """Revoke one of the user's API tokens; it stops answering at once."""
-    api_operations.revoke_token(token, current_user)
+    operations.revoke_token(token, current_user)
 
 
 @blp.route(USER + "/sessions", methods=["DELETE"])

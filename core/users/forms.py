@@ -22,9 +22,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, NumberRange
 
-from core.auth.forms import NewPasswordForm
 from core.auth.roles import ROLE_LABELS
 from core.forms import choices
+from core.signin.forms import NewPasswordForm
 
 
 def role_choices() -> list[SelectChoice]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,15 +12,16 @@ from flask import has_request_context
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.agencies.models import Agency
-from core.api.models import ApiToken
-from core.auth.models import User
+from core.auth.models import Agency, ApiToken, User
+from core.auth.operations import set_password
 from core.auth.passwords import hash_password, password_problems, verify_password
 from core.auth.roles import Role
 from core.auth.sessions import end_all_sessions
+from core.auth.tokens import TOKEN_PREFIX, hash_token
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.policy.routes import must_enrol
 
 EDITABLE = ("name", "agency_id", "role", "active")
 
@@ -113,16 +116,6 @@ def update_user(user: User, **changes: Any) -> User:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    if problems := password_problems(password or ""):
-        raise ValidationFailed({"password": problems})
-    user.password_hash = hash_password(password)
-    user.password_changed_at = utcnow()
-    end_all_sessions(user, "password_changed")
-    revoke_all_tokens(user, by=user)
-    access_log.record("user.password_change", object_type="user", object_id=user.id)
-
-
 def change_own_password(user: User, current: str, new: str) -> None:
     """The user changes their own password, giving the current one: every session of
     theirs ends (this one too) and every API token is revoked, as after a reset."""
@@ -133,21 +126,65 @@ def change_own_password(user: User, current: str, new: str) -> None:
     set_password(user, new)
 
 
-def revoke_all_tokens(user: User, by: User) -> int:
-    """Revoke every API token of the user that still answers: a new password means
-    whoever held the old one may hold a token made with it. Gives how many."""
-    now = utcnow()
-    live = db.session.scalars(
-        sa.select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-    ).all()
-    for token in live:
-        token.revoked_at = now
-        token.revoked_by_id = by.id
-        access_log.record("api_token.revoke", object_type="api_token", object_id=token.id)
-    return len(live)
-
-
 def end_sessions(user: User) -> int:
     ended = end_all_sessions(user, "ended_by_administrator")
     access_log.record("user.end_sessions", object_type="user", object_id=user.id)
     return ended
+
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
+
+
+def create_token(user: User, name: str, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """Make a token; the secret is returned once and never stored."""
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = ["Enter a name for the token, like the system that will use it"]
+    elif len(name) > 100:
+        errors["name"] = ["Token name must be 100 characters or fewer"]
+    if not 1 <= days <= MAX_DAYS:
+        errors["days"] = [f"A token lasts between 1 and {MAX_DAYS} days"]
+    if not user.active:
+        errors["user"] = ["This account is disabled"]
+    elif must_enrol(user):
+        errors["user"] = [
+            "Administrators and board members must set up two-factor sign-in "
+            "(Your account, Two-factor sign-in) before a token can be made for them"
+        ]
+    if errors:
+        raise ValidationFailed(errors)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hash_token(secret),
+        prefix=secret[:12],
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(token)
+    db.session.flush()
+    access_log.record(
+        "api_token.create",
+        object_type="api_token",
+        object_id=token.id,
+        user_id=user.id,
+        agency_id=user.agency_id,
+    )
+    return token, secret
+
+
+def revoke_token(token: ApiToken, by: User) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        token.revoked_by_id = by.id
+        access_log.record("api_token.revoke", object_type="api_token", object_id=token.id)
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(
+        db.session.execute(
+            sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        ).scalars()
+    )

@@ -5,9 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from core.agencies.models import Agency
-from core.api.operations import tokens_of
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.extensions import db
 from core.forms import choices, form_page, form_values
 from core.pagination import paginate
@@ -22,6 +20,7 @@ from core.users.forms import (
     ResetTwoFactorForm,
     RevokeTokenForm,
 )
+from core.users.operations import tokens_of
 
 
 def _agency_choices(include_id: int | None = None) -> list[SelectChoice]:

@@ -7,8 +7,7 @@ import uuid
 import sqlalchemy as sa
 
 from core.accesslog.models import AccessLogEntry
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.auth.roles import Role
 from core.extensions import db
 from tests.conftest import TEST_PASSWORD, Auth, Factory, csrf_token

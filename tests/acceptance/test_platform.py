@@ -331,8 +331,7 @@ DEMO_SIGN_INS = [
 
 
 def test_demo_load_is_idempotent_and_every_sign_in_works(app, runner):
-    from core.agencies.models import Agency
-    from core.auth.models import User
+    from core.auth.models import Agency, User
     from core.concerns.models import Concern
     from tests.conftest import Auth, Factory
 

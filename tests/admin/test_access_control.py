@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.auth.roles import Role
 from tests.auth.helpers import count, log_entries, sign_in
 from tests.conftest import TEST_PASSWORD, csrf_token

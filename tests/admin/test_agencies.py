@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.auth.roles import Role
 from core.extensions import db
 from tests.auth.helpers import count, log_entries, post_form, row_text

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from core.agencies.models import Agency
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.auth.roles import Role
 from core.extensions import db
 from tests.auth.helpers import count, log_entries, sign_in

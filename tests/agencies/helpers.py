@@ -66,8 +66,7 @@ class Demo:
 
 
 def load_demo(app: Any, runner: Any) -> Demo:
-    from core.agencies.models import Agency
-    from core.auth.models import User
+    from core.auth.models import Agency, User
 
     assert runner.invoke(args=["demo", "load", "--accounts-only"]).exit_code == 0
     with app.app_context():

@@ -30,10 +30,10 @@ class ApiClient:
 
 
 def make_token(app: Flask, user_id: int, days: int = 30) -> str:
-    from core.api.operations import create_token
     from core.auth.models import User
     from core.extensions import db
     from core.policy.routes import must_enrol
+    from core.users.operations import create_token
     from tests.support.totp import enrol
 
     with app.app_context():

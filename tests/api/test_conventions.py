@@ -7,7 +7,7 @@ from flask import Blueprint as FlaskBlueprint
 from flask_smorest import Blueprint
 
 from core.accesslog.models import AccessLogEntry
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.auth.roles import Role
 from core.extensions import db
 from plugins import hookimpl, requires

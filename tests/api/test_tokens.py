@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from core.api.models import ApiToken
+from core.auth.models import ApiToken
 from core.auth.roles import Role
 from core.db import utcnow
 from core.extensions import db
@@ -58,8 +58,8 @@ def test_without_token_or_with_junk_is_401_problem(client):
 def test_revoked_token_is_401(app, api_as):
     api = api_as(Role.SAFEGUARDING_OFFICER)
     assert api.get("/api/v1/me").status_code == 200
-    from core.api.operations import revoke_token
     from core.auth.models import User
+    from core.users.operations import revoke_token
 
     with app.app_context():
         token = db.session.execute(sa.select(ApiToken)).scalar_one()

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from core.agencies.models import Agency
-from core.auth.models import UserSession
+from core.auth.models import Agency, UserSession
 from core.auth.roles import Role
 from core.config import DEV_SECRET_KEY, ConfigurationError
 from tests.auth.helpers import count, sign_in

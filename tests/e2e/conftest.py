@@ -76,7 +76,7 @@ class LiveApp:
     def agency_id(self, name: str) -> int:
         import sqlalchemy as sa
 
-        from core.agencies.models import Agency
+        from core.auth.models import Agency
         from core.extensions import db
 
         with self.app.app_context():

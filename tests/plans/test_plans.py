@@ -193,8 +193,7 @@ def test_nhs_demo_user_updates_their_trust_action_from_the_portal(app, runner):
 
     assert runner.invoke(args=["demo", "load", "--accounts-only"]).exit_code == 0
     with app.app_context():
-        from core.agencies.models import Agency
-        from core.auth.models import User
+        from core.auth.models import Agency, User
         from tests.api.conftest import make_token
 
         officer_id = db.session.scalar(

@@ -12,7 +12,7 @@ from flask import Blueprint
 
 from core.accesslog import operations as access_log
 from core.accesslog.models import AccessLogEntry
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.auth.roles import Role
 from core.extensions import csrf, db
 from core.pipeline import declared_read, logged

@@ -434,9 +434,9 @@ class _Builder:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
         the spare tokens by role."""
-        from core.api.operations import create_token
         from core.mail.models import OutboxMessage
         from core.meetings.operations import add_standard_invitee
+        from core.users.operations import create_token
 
         visitor = self.app.test_client()
         asked = visitor.post(

@@ -171,7 +171,7 @@ def test_privileged_tokens_need_a_second_factor(app, runner, factory):
     assert result.exit_code == 2
     assert "must set up two-factor sign-in" in result.output
     with app.app_context(), pytest.raises(ValidationFailed):
-        from core.api.operations import create_token
+        from core.users.operations import create_token
 
         create_token(db.session.get(User, admin_id), "Case system", 30)
 

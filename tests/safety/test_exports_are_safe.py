@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core.agencies.models import Agency
+from core.auth.models import Agency
 from core.extensions import db
 from core.returns.export import workbook
 from core.returns.periods import Period

@@ -5,11 +5,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, g, request
+from flask_limiter import RequestLimit
 from flask_limiter.util import get_remote_address
 
-from core.auth import views
+from core.accesslog.operations import record_denied
 from core.auth.operations import awaiting_second_factor
 from core.extensions import limiter
+from core.signin import views
 
 
 def _account_key() -> str:
@@ -30,6 +32,11 @@ def _reset_key() -> str:
     return "password-reset:" + hashlib.sha256(email.encode()).hexdigest()
 
 
+def _log_breach(limit: RequestLimit) -> None:
+    """A refused attempt over the limit is in the access log (the 429 page follows)."""
+    record_denied("rate_limited", object_type="endpoint", object_id=request.endpoint)
+
+
 def _failed() -> bool:
     return bool(g.get("sign_in_failed"))
 
@@ -42,6 +49,7 @@ def _limited(view: Callable[..., Any], key_func: Callable[[], str]) -> Callable[
         methods=["POST"],
         deduct_when=lambda response: _failed(),
         error_message="Too many sign-in attempts",
+        on_breach=_log_breach,
     )
     per_address = limiter.limit(
         lambda: current_app.config["SIGN_IN_IP_RATE_LIMIT"],
@@ -49,6 +57,7 @@ def _limited(view: Callable[..., Any], key_func: Callable[[], str]) -> Callable[
         methods=["POST"],
         deduct_when=lambda response: _failed(),
         error_message="Too many sign-in attempts",
+        on_breach=_log_breach,
     )
     return per_account(per_address(view))
 
@@ -63,12 +72,14 @@ forgotten_password = limiter.limit(
     key_func=_reset_key,
     methods=["POST"],
     error_message="Too many password reset requests",
+    on_breach=_log_breach,
 )(
     limiter.limit(
         lambda: current_app.config["SIGN_IN_IP_RATE_LIMIT"],
         key_func=get_remote_address,
         methods=["POST"],
         error_message="Too many password reset requests",
+        on_breach=_log_breach,
     )(views.forgotten_password)
 )
 

@@ -7,11 +7,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.auth import operations
-from core.auth.forms import CodeForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
 from core.extensions import db
 from core.forms import attempt
 from core.mail.operations import deliver_after_commit
 from core.policy.routes import public, signed_in
+from core.signin import operations as signin
+from core.signin.forms import CodeForm, ForgottenPasswordForm, NewPasswordForm, SignInForm
 
 RESET_DONE = (
     "Your password has been changed and your API tokens revoked. Sign in with your new password."
@@ -107,7 +108,7 @@ def _deliver_after_response(response: ResponseReturnValue) -> ResponseReturnValu
 def forgotten_password() -> ResponseReturnValue:
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
-        operations.request_password_reset(form.email.data or "")
+        signin.request_password_reset(form.email.data or "")
         page = render_template("auth/reset_sent.html")
         return _deliver_after_response(page)
     return render_template("auth/forgotten_password.html", form=form)
