@@ -59,7 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from core.concerns.operations import check_sign_off_setting
     from core.errors import register_error_handlers
     from core.platform import init_platform
-    from core.retention import check_retention_setting
+    from core.retention.operations import check_retention_setting
 
     check_sign_off_setting(app.config)
     check_retention_setting(app.config)

@@ -260,7 +260,8 @@ def load_settings() -> dict[str, Any]:
         # Screening decisions a non-manager makes that wait for a manager's sign-off:
         # [] none, ["*"] all, or decision codes (checked at start-up).
         "SCREENING_SIGN_OFF": _sign_off_setting(),
-        # How long closed case records are kept, per category, as JSON (core/retention.py):
+        # How long closed case records are kept, per category, as JSON
+        # (core/retention/operations.py):
         # {"adult_years_after_closure": 6, "child_until_age": 25,
         # "child_years_after_closure": 6, "child_years_without_birth_date": 25}.
         "RETENTION": _json("RETENTION"),

@@ -203,7 +203,7 @@ def test_commands_hand_their_work_to_the_worker_with_queue(app_factory, job_queu
     runner = app.test_cli_runner()
     for args, job in (
         (["reminders", "send", "--queue"], "core.meetings.reminders.send_reminders"),
-        (["retention", "run", "--queue"], "core.retention.run_retention"),
+        (["retention", "run", "--queue"], "core.retention.operations.run_retention"),
         (["audits", "attendance", "--from", "2026-01-01", "--to", "2026-06-30", "--queue"],
          "core.audits.operations.run_attendance_audit_job"),
     ):  # fmt: skip

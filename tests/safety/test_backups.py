@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from core import create_app
 from core.auth.roles import Role
-from core.backups import row_counts
+from core.backups.operations import row_counts
 from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
 from tests.concerns.test_concerns_api import concern_body

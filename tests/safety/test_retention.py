@@ -33,7 +33,7 @@ from core.meetings.models import meeting_concerns
 from core.people.models import Person, PersonDisability
 from core.plans.models import Plan
 from core.reference import AssessmentFactor, Disability
-from core.retention import DEFAULT_RETENTION, keep_until, past_retention, purge
+from core.retention.operations import DEFAULT_RETENTION, keep_until, past_retention, purge
 from plugins import hookimpl
 from plugins.forms import FormDefinition, FormSchema, textarea
 from tests.api.conftest import ApiClient, make_token

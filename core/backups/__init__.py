@@ -1,0 +1,1 @@
+"""Backing up the whole database and restoring a backup."""

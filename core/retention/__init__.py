@@ -1,0 +1,1 @@
+"""Retention: what is kept how long, and purging case records past it."""
