@@ -25,7 +25,7 @@ timed = @mkdir -p test-artifacts; began=$$(date +%s); $(2); status=$$?; \
 	echo "$(1) $$(( $$(date +%s) - began ))" >> $(TIMINGS); \
 	[ $$status = 0 ] || $(MAKE) --no-print-directory timings; exit $$status
 
-.PHONY: run test install lock assets browser pdf-tools faketime cin-validator lint typecheck security \
+.PHONY: run test install lock assets browser pdf-tools faketime cin-validator lint layers typecheck security \
 	static test-sqlite test-postgres test-dates check-postgres bench clean timings
 
 # The environment is made from the lock alone (pip refuses anything without its hash),
@@ -105,6 +105,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The import contracts of .importlinter (ARCHITECTURE.md, "Layers"): no import cycle, agencies
+# use only the plugin API, the log and the helpers know no area, models and the policy sit
+# below operations, operations below pages. tests/support/import_contracts.py is our own type.
+layers: install
+	PYTHONPATH=$(CURDIR) $(BIN)/lint-imports --no-cache
+
 typecheck: install
 	$(BIN)/mypy plugins agencies
 
@@ -118,7 +124,7 @@ security: install
 	SEMGREP_ENABLE_VERSION_CHECK=0 $(BIN)/semgrep scan --config .semgrep/rules.yml --error \
 		--metrics=off --disable-version-check --quiet core plugins agencies migrations
 
-static: lint typecheck security
+static: lint layers typecheck security
 
 # The whole suite on SQLite, browser journeys included.
 test-sqlite: install assets pdf-tools browser cin-validator

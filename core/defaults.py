@@ -36,6 +36,7 @@ from core.people.blueprint import establishments_bp
 from core.plans.api import blp as plans_api
 from core.plans.blueprint import bp as plans_bp
 from core.plans.report_api import blp as plan_report_api
+from core.reports.api import blp as reports_api
 from core.reports.blueprint import bp as reports_bp
 from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
@@ -118,6 +119,7 @@ def register_api_blueprints() -> list[Blueprint]:
         plans_api,
         plan_report_api,
         forms_api,
+        reports_api,
         attendance_audits_api,
         returns_api,
         dashboard_api,

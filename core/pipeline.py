@@ -35,7 +35,11 @@ from werkzeug.exceptions import Conflict, HTTPException, PreconditionFailed
 
 from core.accesslog import operations as access_log
 from core.extensions import db
-from core.policy.resources import RESOURCES
+from core.policy.resources import resource_named
+
+# Declaring a route's records is a marker of the plugin API, which core and plugins share.
+from plugins.markers import RECORDS_ATTRIBUTE, DeclaredRecord
+from plugins.markers import record as record
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,36 +81,9 @@ def init_pipeline(app: Flask) -> None:
 
 # --- Records declared on the route ----------------------------------------------------------
 
-_RECORDS = "pipeline_records"
-
-
-@dataclass(frozen=True)
-class DeclaredRecord:
-    """A record the route works on: its record type, the verb its object rule must allow
-    (None: seeing it is enough) and the name the view receives it by."""
-
-    name: str
-    verb: str | None
-    argument: str
-
-
-def record(name: str, verb: str | None = None, *, argument: str | None = None) -> Callable[[F], F]:
-    """Declare a record the route works on, by its record type's name. Stack them in the
-    URL's order (a plan, then one of its actions): each is loaded with the ones above it
-    at hand. A record whose variable is not in the URL is read from the query
-    (``/plans/new?concern_id=3``). The view receives it as ``argument`` (the type's
-    name unless given) in place of its URL variable."""
-
-    def decorate(view: F) -> F:
-        declared = getattr(view, _RECORDS, ())
-        setattr(view, _RECORDS, (DeclaredRecord(name, verb, argument or name), *declared))
-        return view
-
-    return decorate
-
 
 def declared_records(view: Callable[..., Any] | None) -> tuple[DeclaredRecord, ...]:
-    return tuple(getattr(view, _RECORDS, ()))
+    return tuple(getattr(view, RECORDS_ATTRIBUTE, ()))
 
 
 def load_declared_records() -> None:
@@ -119,7 +96,7 @@ def load_declared_records() -> None:
     loaded: dict[str, Any] = {}
     ids: dict[str, Any] = {}
     for item in declared:
-        resource = RESOURCES[item.name]
+        resource = resource_named(item.name)
         if resource.url_variable is None:
             record_id, logged_id = None, ids.get("last")
         elif resource.url_variable in request.view_args:
@@ -150,7 +127,7 @@ def load_declared_records() -> None:
 def authorise(name: str, verb: str, found: Any) -> None:
     """Check a verb of a record's object rule where the request's content decides which
     verb applies (an invitation's outcome): 403 and a logged refusal if refused."""
-    resource = RESOURCES[name]
+    resource = resource_named(name)
     if not resource.rules[verb](current_user, found):
         access_log.record_denied(
             f"{resource.name}.{verb}", object_type=resource.logged_type, object_id=found.id

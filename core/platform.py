@@ -10,6 +10,10 @@ from typing import Any, TypeVar
 import pluggy
 from flask import Flask, current_app
 
+from core.agency_forms.registry import check_definitions, check_reports
+from core.api.extension import API_PREFIX, init_api, plugin_conventions
+from core.extensions import csrf
+from core.policy.resources import declare_plugin_resources
 from plugins.forms import FormDefinition
 from plugins.manager import PluginLoadError, build_plugin_manager
 from plugins.types import AgencyType, MeetingType, Permission, Report
@@ -58,8 +62,12 @@ def init_platform(app: Flask) -> Platform:
     )
     platform.forms = collect_unique(pm.hook.register_forms(), "name", "form")
     platform.reports = collect_unique(pm.hook.register_reports(), "name", "report")
+    record_types = [found for group in pm.hook.register_resources() for found in group or ()]
+    try:
+        declare_plugin_resources(app, record_types)
+    except ValueError as error:
+        raise PluginLoadError(str(error)) from error
     platform.migration_dirs = _migration_dirs(pm.hook.register_migrations())
-    from core.agency_forms.registry import check_definitions, check_reports
 
     check_definitions(platform.forms, set(platform.agency_types))
     check_reports(platform.reports)
@@ -96,11 +104,9 @@ def _register_blueprint(app: Flask, blueprint: Any, register: Any = None) -> Non
 
 
 def _register_api_blueprints(app: Flask, pm: pluggy.PluginManager) -> None:
-    from core.api.extension import API_PREFIX, init_api
-    from core.extensions import csrf
 
     api = init_api(app)
-    for blueprints in pm.hook.register_api_blueprints():
+    for blueprints in pm.hook.register_api_blueprints(api=plugin_conventions):
         for blueprint in blueprints or ():
             # Bearer tokens, never cookies, sign API calls in: no CSRF to guard against.
             csrf.exempt(blueprint)

@@ -8,9 +8,7 @@ def register_agency_types():
     return [AgencyType("schools", "Schools")]
 """
 
-from core.auth.roles import Role
-from core.policy.routes import public, requires, signed_in
-from plugins.markers import hookimpl
+from plugins.markers import hookimpl, public, record, requires, signed_in
 from plugins.types import (
     AgencyType,
     CasePanel,
@@ -27,9 +25,11 @@ from plugins.types import (
     ProposedInvitee,
     PurgedCase,
     QuorumRule,
+    RecordType,
     Report,
     ReportTable,
     ReviewedPlan,
+    Role,
 )
 
 __all__ = [
@@ -48,12 +48,14 @@ __all__ = [
     "ProposedInvitee",
     "PurgedCase",
     "QuorumRule",
+    "RecordType",
     "Report",
     "ReportTable",
     "ReviewedPlan",
     "Role",
     "hookimpl",
     "public",
+    "record",
     "requires",
     "signed_in",
 ]

@@ -20,12 +20,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 
-from core.api.fields import Day, Moment
+from core.clocks import OUT_OF_RANGE, in_range
 
 LOCAL_ZONE = ZoneInfo("Europe/London")
 SUBJECTS = ("concern", "meeting", "plan", "establishment", "agency")
@@ -42,6 +42,28 @@ WIDGETS = (
 )
 
 Options = Sequence[tuple[str, str]]
+
+
+def _in_range(value: dt.date | dt.datetime) -> None:
+    if not in_range(value):
+        raise ma.ValidationError(OUT_OF_RANGE)
+
+
+class Day(ma.fields.Date):
+    """A date (``2026-03-27``) in the years the hub takes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators.insert(0, _in_range)
+
+
+class Moment(ma.fields.AwareDateTime):
+    """A date and time with its offset (``2026-03-27T14:30:00Z``) in the years the hub
+    takes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validators.insert(0, _in_range)
 
 
 class FormSchema(ma.Schema):
@@ -329,9 +351,11 @@ class Answers:
     href: str
 
 
-def readable_answers(form_name: str, *, concern_id: int, user: Any) -> list[Answers]:
-    """The submissions of ``form_name`` about a concern that ``user`` may read, newest
-    first. Use it in ``case_panels`` so a panel never shows what the user may not read."""
-    from core.agency_forms.views import readable_about_concern
+class CaseForms(Protocol):
+    """What ``case_panels`` receives as ``forms``: the case's agency forms, as far as the
+    user may read them (the platform applies the access rules)."""
 
-    return readable_about_concern(form_name, concern_id, user)
+    def readable(self, form_name: str) -> list[Answers]:
+        """The submissions of ``form_name`` about the case that the user may read,
+        newest first."""
+        ...

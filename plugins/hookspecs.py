@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from flask import Blueprint, Flask
     from sqlalchemy import Connection
 
-    from plugins.forms import FormDefinition
+    from plugins.api import ApiConventions
+    from plugins.forms import CaseForms, FormDefinition
     from plugins.types import (
         AgencyType,
         CasePanel,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
         Permission,
         ProposedInvitee,
         PurgedCase,
+        RecordType,
         Report,
         ReviewedPlan,
     )
@@ -66,14 +68,30 @@ def register_blueprints() -> list[Blueprint]:
 
 
 @hookspec
-def register_api_blueprints() -> list[Blueprint]:
+def register_resources() -> list[RecordType]:
+    """Called once at start-up to collect the plugin's record types.
+
+    A route of the plugin that works on one of its records names it with
+    ``@record("<type>")`` (``plugins.record``); the platform then loads it before the view
+    through the type's ``load``, answers 404 when the user may not see it and 403 when a
+    verb's rule refuses, logs each refusal, and hands the view the record.
+
+    :return: record types; a name the platform or another plugin uses stops start-up.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def register_api_blueprints(api: ApiConventions) -> list[Blueprint]:
     """Called once at start-up to collect the plugin's JSON API blueprints.
 
-    Return ``flask_smorest.Blueprint`` objects; they are mounted under ``/api/v1``,
-    documented in the OpenAPI document and authenticated by bearer token only. Every
-    view declares its permission like page views do, and follows the conventions in
-    ``docs/api.md`` (problem details, ETags, Idempotency-Key).
+    Return ``flask_smorest.Blueprint`` objects (``api.Blueprint`` adds ETags and
+    ``Location``); they are mounted under ``/api/v1``, documented in the OpenAPI document
+    and authenticated by bearer token only. Every view declares its permission like page
+    views do, and follows the conventions in ``docs/api.md`` (problem details, ETags,
+    Idempotency-Key) with the helpers ``api`` carries.
 
+    :param api: the platform's API conventions (:class:`plugins.api.ApiConventions`).
     :return: flask-smorest blueprints.
     """
     raise NotImplementedError
@@ -241,14 +259,16 @@ def case_purging(case: PurgedCase, connection: Connection) -> None:
 
 
 @hookspec
-def case_panels(concern: CaseSummary, user: CurrentUser) -> list[CasePanel]:
+def case_panels(concern: CaseSummary, user: CurrentUser, forms: CaseForms) -> list[CasePanel]:
     """Called each time a case page is shown, to add panels to it.
 
     The user may see the case; a panel must still show only what the user may read
-    (use ``plugins.forms.readable_answers``, which applies the access rules).
+    (read the case's forms through ``forms``, which applies the access rules).
 
     :param concern: the case being shown.
     :param user: the signed-in user.
+    :param forms: the case's agency forms the user may read
+        (:class:`plugins.forms.CaseForms`).
     :return: panels, shown in ``order`` then title order.
     """
     raise NotImplementedError

@@ -1,128 +1,130 @@
-"""What a report's ``run`` function receives, and the few query helpers it may use.
-
-A report is a SQL query over what the user may see, aggregated in the database::
+"""What a report's ``run`` function receives: a read-only query of what the user may see,
+giving plain, frozen records (never the platform's tables or classes)::
 
     def run(query: ReportQuery) -> ReportTable:
-        status = answer("status")
-        rows = query.rows(
-            sa.select(status, sa.func.count())
-            .select_from(query.submissions("police.investigation").subquery())
-            .group_by(status)
-        )
-        return ReportTable(("Status", "Investigations"), rows)
+        found = query.submissions("police.investigation")
+        counts = Counter(row.answers.get("status") for row in found)
+        return ReportTable(("Status", "Investigations"), sorted(counts.items()))
 
-The record classes below are exposed **for reading in reports only**; write through the
-platform (forms), never to these tables.
+The platform builds the query for the signed-in user (``core/reports/source.py``): every
+method answers only what that user may see, so a report cannot show more than its reader
+may read. Helpers below turn the answers (stored as JSON text) back into dates and times.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
-import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
-
-from core.agency_forms.models import FormSubmission as Submission
-from core.auth.models import Agency
-from core.concerns.models import Concern
-from core.people.models import Establishment
-
-__all__ = [
-    "Agency",
-    "Concern",
-    "Establishment",
-    "ReportQuery",
-    "Submission",
-    "answer",
-    "answer_bool",
-    "answer_int",
-    "days_between",
-]
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 
-@dataclass
-class ReportQuery:
-    """The user running the report, today's date, the settings, and queries limited to
-    what the user may see."""
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """One agency form submission, as its latest answers.
 
+    :param answers: the latest version's answers, as stored: text, numbers, booleans, dates
+        as ``YYYY-MM-DD`` and times as UTC ISO 8601 (read them with :func:`day` and
+        :func:`moment`).
+    :param subject_type: ``concern``, ``establishment`` or ``agency``; ``subject_id`` its id.
+    """
+
+    id: int
+    form_name: str
+    agency_id: int
+    agency_name: str
+    subject_type: str
+    subject_id: int
+    concern_id: int | None
+    answers: Mapping[str, Any]
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ConcernRecord:
+    """A concern the user may see. ``forms`` names the agency forms recorded about it
+    (that one exists, not what it says: read those through ``submissions``)."""
+
+    id: int
+    reference: str
+    received_at: dt.datetime
+    status: str
+    crime_suspected: bool
+    establishment_id: int | None
+    forms: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class EstablishmentRecord:
+    """A care home, hospital ward or other place; ``provider_agency_id`` is the agency that
+    runs it, if it is on the hub."""
+
+    id: int
+    name: str
+    provider_agency_id: int | None
+
+
+@dataclass(frozen=True)
+class AgencyRecord:
+    id: int
+    name: str
+    type: str
+
+
+class ReportQuery(Protocol):
+    """The user running the report, today's date (local), the settings, and the records
+    the user may see."""
+
+    # the signed-in user (a ``plugins.CurrentUser``)
     user: Any
-    today: date
-    config: dict[str, Any]
+    today: dt.date
+    config: Mapping[str, Any]
 
     def submissions(
         self, form_name: str, *, every_agency: bool = False
-    ) -> sa.Select[tuple[Submission]]:
-        """The submissions of ``form_name`` the user may read.
+    ) -> tuple[SubmissionRecord, ...]:
+        """The submissions of ``form_name`` the user may read, oldest first.
 
-        ``every_agency=True`` gives every agency's submissions whoever runs the report: only
-        for agency returns about the agency itself (staff training figures), never about
-        people, and only in reports that show aggregates.
+        ``every_agency=True`` gives every agency's submissions about the agency itself
+        (``subject_type`` ``agency``: staff training figures) whoever runs the report:
+        never about people, and only for reports that show aggregates.
         """
-        from core.policy.forms import readable_submissions
+        ...
 
-        if every_agency:
-            return sa.select(Submission).where(
-                Submission.form_name == form_name, Submission.subject_type == "agency"
-            )
-        return readable_submissions(self.user).where(Submission.form_name == form_name)
+    def concerns(self) -> tuple[ConcernRecord, ...]:
+        """The concerns the user may see (not deleted), oldest first."""
+        ...
 
-    def concerns(self) -> sa.Select[tuple[Concern]]:
-        """The concerns the user may see (not deleted)."""
-        from core.policy.cases import visible_concerns
+    def establishments(self) -> tuple[EstablishmentRecord, ...]:
+        """Every establishment (places, not people), by name."""
+        ...
 
-        return visible_concerns(self.user)
-
-    def establishments(self) -> sa.Select[tuple[Establishment]]:
-        return sa.select(Establishment)
-
-    def rows(self, query: sa.Select[Any] | Any) -> list[tuple[Any, ...]]:
-        from core.extensions import db
-
-        return [tuple(row) for row in db.session.execute(query)]
+    def agencies(self, type: str | None = None) -> tuple[AgencyRecord, ...]:
+        """The agencies (of one type), by name."""
+        ...
 
 
-def answer(name: str, source: Any = None) -> sa.ColumnElement[Any]:
-    """One answer of a submission's latest version, as text (dates as ``YYYY-MM-DD``,
-    times in UTC ISO 8601, so they sort and compare as text). ``source`` is the
-    submission table or a subquery of it; the table by default."""
-    data = source.c.data if source is not None and hasattr(source, "c") else Submission.data
-    element: sa.ColumnElement[Any] = data[name].as_string()
-    return element
+def day(value: Any) -> dt.date | None:
+    """An answer stored as a date (``YYYY-MM-DD``), or None."""
+    return dt.date.fromisoformat(value) if value else None
 
 
-def answer_int(name: str, source: Any = None) -> sa.ColumnElement[Any]:
-    data = source.c.data if source is not None and hasattr(source, "c") else Submission.data
-    element: sa.ColumnElement[Any] = data[name].as_integer()
-    return element
+def moment(value: Any) -> dt.datetime | None:
+    """An answer stored as a time (UTC ISO 8601), or None."""
+    if not value:
+        return None
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def answer_bool(name: str, source: Any = None) -> sa.ColumnElement[Any]:
-    data = source.c.data if source is not None and hasattr(source, "c") else Submission.data
-    element: sa.ColumnElement[Any] = data[name].as_boolean()
-    return element
+def days_between(first: dt.date | dt.datetime, second: dt.date | dt.datetime) -> float:
+    """Days from ``first`` to ``second`` (fractions for times)."""
+    if isinstance(first, dt.datetime) or isinstance(second, dt.datetime):
+        start = first if isinstance(first, dt.datetime) else _midnight(first)
+        end = second if isinstance(second, dt.datetime) else _midnight(second)
+        return (end - start).total_seconds() / 86400
+    return float((second - first).days)
 
 
-class days_between(FunctionElement[float]):
-    """Days from the first date or time (text) to the second, in SQL on either database."""
-
-    type = sa.Float()
-    inherit_cache = True
-
-
-@compiles(days_between, "sqlite")
-def _days_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
-    first, second = list(element.clauses)
-    later, earlier = compiler.process(second, **kw), compiler.process(first, **kw)
-    return f"(julianday({later}) - julianday({earlier}))"
-
-
-@compiles(days_between, "postgresql")
-def _days_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
-    first, second = list(element.clauses)
-    return (
-        f"(EXTRACT(EPOCH FROM (CAST({compiler.process(second, **kw)} AS TIMESTAMPTZ) - "
-        f"CAST({compiler.process(first, **kw)} AS TIMESTAMPTZ))) / 86400.0)"
-    )
+def _midnight(value: dt.date) -> dt.datetime:
+    return dt.datetime.combine(value, dt.time.min, dt.UTC)

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from core.auth.roles import Role
-
 if TYPE_CHECKING:
     from plugins.reports import ReportQuery
+
+
+class Role(enum.StrEnum):
+    """The roles a user can hold; every user has exactly one."""
+
+    ADMINISTRATOR = "administrator"
+    SAFEGUARDING_OFFICER = "safeguarding_officer"
+    SAFEGUARDING_MANAGER = "safeguarding_manager"
+    AGENCY_PRACTITIONER = "agency_practitioner"
+    BOARD_MEMBER = "board_member"
+    AUDITOR = "auditor"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: "Administrator",
+    Role.SAFEGUARDING_OFFICER: "Safeguarding officer",
+    Role.SAFEGUARDING_MANAGER: "Safeguarding manager",
+    Role.AGENCY_PRACTITIONER: "Agency practitioner",
+    Role.BOARD_MEMBER: "Board member",
+    Role.AUDITOR: "Auditor",
+}
 
 
 @dataclass(frozen=True)
@@ -295,3 +319,28 @@ class Report:
     roles: frozenset[Role]
     run: Callable[[ReportQuery], ReportTable]
     agency_types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A kind of record a plugin's routes work on, declared once (``register_resources``)
+    so that the platform loads, authorises and logs it for every route that names it with
+    ``plugins.markers.record`` (``@record("home_visit", "update")``), pages and API alike.
+
+    :param name: ``<plugin>_<record>``, unique among the platform's and plugins' types.
+    :param url_variable: the URL variable holding its id (``visit_id``).
+    :param load: ``load(user, record_id, loaded)`` answers the record if ``user`` may see
+        it, else None (a logged 404); ``loaded`` holds the records the route declared
+        before it, by type name (a visit's case).
+    :param rules: the object rules, by verb: ``rules["update"](user, record)``; a verb
+        refused is a logged 403.
+    :param denied: the action a refused read is logged as (``<name>.view`` unless given).
+    :param object_type: the access log's name for it (``name`` unless given).
+    """
+
+    name: str
+    url_variable: str
+    load: Callable[[Any, Any, Mapping[str, Any]], Any]
+    rules: Mapping[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+    denied: str | None = None
+    object_type: str | None = None

@@ -1,33 +1,32 @@
-"""The NHS trust plugin's reports: SQL over what the user may see."""
+"""The NHS trust plugin's reports, over what the user may see (``plugins.reports``)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from decimal import ROUND_HALF_UP, Decimal
 
+from agencies.nhs_trust.forms import DISCHARGE, TRAINING, DischargeSchema
 from plugins import ReportTable
 from plugins.forms import display
-from plugins.reports import Agency, ReportQuery, Submission, answer, answer_bool, answer_int
+from plugins.reports import ReportQuery
+
+LEVELS = ("level_1", "level_2", "level_3")
 
 
 def discharge_monitoring(query: ReportQuery) -> ReportTable:
-    from agencies.nhs_trust import DischargeSchema
-
-    rows = query.submissions("nhs_trust.discharge_notification").subquery()
-    out_of_hours, care = answer_bool("out_of_hours", rows), answer_bool("care_in_place", rows)
-    discharges = query.rows(
-        sa.select(Agency.name, answer("discharged_at", rows), out_of_hours, care)
-        .join(Agency, Agency.id == rows.c.agency_id)
-        .order_by(answer("discharged_at", rows).desc())
-    )
     schema = DischargeSchema()
+    discharges = sorted(
+        query.submissions(DISCHARGE.name),
+        key=lambda submission: submission.answers.get("discharged_at") or "",
+        reverse=True,
+    )
     table = [
         (
-            trust,
-            display(schema, "discharged_at", at),
-            "Yes" if ooh else "No",
-            "Yes" if in_place else "No",
+            discharge.agency_name,
+            display(schema, "discharged_at", discharge.answers.get("discharged_at")),
+            "Yes" if discharge.answers.get("out_of_hours") else "No",
+            "Yes" if discharge.answers.get("care_in_place") else "No",
         )
-        for trust, at, ooh, in_place in discharges
+        for discharge in discharges
     ]
     flagged = sum(1 for row in table if row[2] == "Yes" and row[3] == "No")
     return ReportTable(
@@ -37,48 +36,36 @@ def discharge_monitoring(query: ReportQuery) -> ReportTable:
     )
 
 
+def _percent(part: int, whole: int) -> float:
+    """``part`` of ``whole`` as a percentage to one decimal place, halves rounded up."""
+    exact = Decimal(100) * Decimal(part) / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def training_compliance(query: ReportQuery) -> ReportTable:
     target = float(query.config["NHS_TRAINING_TARGET_PERCENT"])
     # staff figures per trust, no personal data: the board sees every trust's
-    returns = query.submissions("nhs_trust.training_return", every_agency=True).subquery()
-    quarter = answer("quarter", returns)
-    latest = (
-        sa.select(returns.c.agency_id, sa.func.max(quarter).label("quarter"))
-        .group_by(returns.c.agency_id)
-        .subquery()
-    )
-    scope = answer_int("staff_in_scope", returns)
-    rows = query.rows(
-        sa.select(
-            Agency.name,
-            quarter,
-            scope,
-            *[
-                sa.func.round(sa.cast(100.0 * answer_int(level, returns) / scope, sa.Numeric), 1)
-                for level in ("level_1", "level_2", "level_3")
-            ],
+    returns = query.submissions(TRAINING.name, every_agency=True)
+    latest: dict[int, str] = {}
+    for training in returns:
+        quarter = training.answers.get("quarter") or ""
+        latest[training.agency_id] = max(quarter, latest.get(training.agency_id, ""))
+    table = []
+    for training in sorted(returns, key=lambda row: row.agency_name):
+        answers = training.answers
+        if answers.get("quarter") != latest[training.agency_id]:
+            continue
+        scope = int(answers["staff_in_scope"])
+        levels = [_percent(int(answers[level]), scope) for level in LEVELS]
+        table.append(
+            (
+                training.agency_name,
+                answers["quarter"],
+                scope,
+                *levels,
+                "Yes" if min(levels) >= target else "No",
+            )
         )
-        .select_from(returns)
-        .join(Submission, Submission.id == returns.c.id)
-        .join(Agency, Agency.id == returns.c.agency_id)
-        .join(
-            latest,
-            sa.and_(latest.c.agency_id == returns.c.agency_id, latest.c.quarter == quarter),
-        )
-        .order_by(Agency.name)
-    )
-    table = [
-        (
-            trust,
-            when,
-            int(in_scope),
-            float(l1),
-            float(l2),
-            float(l3),
-            "Yes" if min(l1, l2, l3) >= target else "No",
-        )
-        for trust, when, in_scope, l1, l2, l3 in rows
-    ]
     return ReportTable(
         (
             "Trust",

@@ -1,93 +1,101 @@
-"""The police plugin's reports: SQL over what the user may see."""
+"""The police plugin's reports, over what the user may see (``plugins.reports``)."""
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime as dt
+from collections import Counter
+from datetime import UTC, datetime
 
-import sqlalchemy as sa
-
+from agencies.police.forms import (
+    INVESTIGATION,
+    MISSING_CHILD,
+    OPEN_STATUSES,
+    STATUSES,
+    InvestigationSchema,
+    MissingChildSchema,
+)
 from plugins import ReportTable
 from plugins.forms import display
-from plugins.reports import Concern, ReportQuery, Submission, answer, days_between
+from plugins.reports import ReportQuery, day, days_between, moment
 
 AGE_BANDS = (("Under 4 weeks", 0, 28), ("4 weeks to 3 months", 28, 91), ("3 to 6 months", 91, 183))
+OLDER = AGE_BANDS[-1][2]
+
+
+def _band(age: float | None) -> str | None:
+    """The age band's heading, "Over 6 months", or None for an investigation with no date
+    (or a date still to come): it counts in the total only."""
+    if age is None or age < 0:
+        return None
+    return next((band for band, low, high in AGE_BANDS if low <= age < high), "Over 6 months")
 
 
 def open_investigations(query: ReportQuery) -> ReportTable:
-    from agencies.police import OPEN_STATUSES, STATUSES, InvestigationSchema
-
-    rows = query.submissions("police.investigation").subquery()
-    status = answer("status", rows)
-    age = days_between(answer("reported_on", rows), sa.literal(query.today.isoformat()))
-    bands = [
-        sa.func.sum(sa.case((sa.and_(age >= low, age < high), 1), else_=0))
-        for _, low, high in AGE_BANDS
-    ]
-    older = sa.func.sum(sa.case((age >= AGE_BANDS[-1][2], 1), else_=0))
-    counted = {
-        row[0]: row[1:]
-        for row in query.rows(
-            sa.select(status, *bands, older, sa.func.count())
-            .where(status.in_(OPEN_STATUSES))
-            .group_by(status)
-        )
-    }
+    counts: dict[str, Counter[str | None]] = {}
+    for submission in query.submissions(INVESTIGATION.name):
+        status = submission.answers.get("status")
+        if status not in OPEN_STATUSES:
+            continue
+        reported = day(submission.answers.get("reported_on"))
+        age = days_between(reported, query.today) if reported else None
+        counts.setdefault(status, Counter())[_band(age)] += 1
     schema = InvestigationSchema()
+    headings = [band for band, _, _ in AGE_BANDS] + ["Over 6 months"]
     table = [
-        (display(schema, "status", code), *[int(n or 0) for n in counted[code]])
+        (
+            display(schema, "status", code),
+            *[counts[code][band] for band in headings],
+            sum(counts[code].values()),
+        )
         for code, _ in STATUSES
-        if code in counted
+        if code in counts
     ]
-    columns = ("Status", *[band for band, _, _ in AGE_BANDS], "Over 6 months", "Total")
-    return ReportTable(columns, table, notes=("Age counts from the date reported to the police.",))
+    return ReportTable(
+        ("Status", *headings, "Total"),
+        table,
+        notes=("Age counts from the date reported to the police.",),
+    )
 
 
 def crime_without_investigation(query: ReportQuery) -> ReportTable:
-    recorded = sa.exists().where(
-        Submission.form_name == "police.investigation", Submission.concern_id == Concern.id
-    )
-    concerns = query.rows(
-        query.concerns()
-        .where(Concern.crime_suspected.is_(True), Concern.status == "open", ~recorded)
-        .with_only_columns(Concern.reference, Concern.received_at)
-        .order_by(Concern.received_at)
-    )
-    rows = [(reference, received.strftime("%d %b %Y")) for reference, received in concerns]
+    rows = [
+        (concern.reference, concern.received_at.strftime("%d %b %Y"))
+        for concern in query.concerns()
+        if concern.crime_suspected
+        and concern.status == "open"
+        and INVESTIGATION.name not in concern.forms
+    ]
     return ReportTable(("Concern", "Received"), rows)
 
 
-def missing_children(query: ReportQuery) -> ReportTable:
-    from agencies.police import MissingChildSchema
+def _interview_status(returned: datetime | None, interview: datetime | None, now: datetime) -> str:
+    """Whether the return interview was held within 72 hours of the child's return."""
+    if returned is None:
+        return "Still missing"
+    days = days_between(returned, interview or now)
+    if interview is not None:
+        return "Yes" if days <= 3 else "No: late"
+    return "Not yet due" if days <= 3 else "No: not held"
 
-    rows = query.submissions("police.missing_child").subquery()
-    now = dt.now(UTC).isoformat(timespec="minutes")
-    returned, interview = answer("returned_at", rows), answer("interview_at", rows)
-    episodes = query.rows(
-        sa.select(
-            answer("missing_from", rows),
-            answer("missing_at", rows),
-            returned,
-            interview,
-            days_between(returned, sa.func.coalesce(interview, sa.literal(now))),
-        ).order_by(answer("missing_at", rows).desc())
-    )
+
+def missing_children(query: ReportQuery) -> ReportTable:
+    now = datetime.now(UTC)
     schema = MissingChildSchema()
+    episodes = sorted(
+        query.submissions(MISSING_CHILD.name),
+        key=lambda submission: submission.answers.get("missing_at") or "",
+        reverse=True,
+    )
     table = []
-    for missing_from, missing_at, back, held, days in episodes:
-        if back is None:
-            interview_status = "Still missing"
-        elif held is not None:
-            interview_status = "Yes" if days <= 3 else "No: late"
-        else:
-            interview_status = "Not yet due" if days <= 3 else "No: not held"
+    for episode in episodes:
+        answers = episode.answers
+        back, held = answers.get("returned_at"), answers.get("interview_at")
         table.append(
             (
-                missing_from,
-                display(schema, "missing_at", missing_at),
+                answers.get("missing_from"),
+                display(schema, "missing_at", answers.get("missing_at")),
                 display(schema, "returned_at", back) or "",
                 display(schema, "interview_at", held) or "",
-                interview_status,
+                _interview_status(moment(back), moment(held), now),
             )
         )
     return ReportTable(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, page_schema
-from core.api.fields import Moment
+from core.fields import Moment
 
 
 class AgencySchema(ma.Schema):

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import url_for
 from flask_login import current_user
-from flask_smorest import Blueprint
 
-from core.accesslog import operations as access_log
 from core.agency_forms import operations
-from core.agency_forms.models import FormSubmission
+from core.agency_forms.models import FormShare, FormSubmission
 from core.agency_forms.registry import describe_fields
 from core.agency_forms.schemas import (
     FormDefinitionSchema,
@@ -23,44 +20,35 @@ from core.agency_forms.schemas import (
     VersionSchema,
 )
 from core.api.conventions import (
+    Blueprint,
     documented_create,
     documented_update,
-    etag_for,
     idempotent,
     paginate,
-    require_if_match,
     validation_as_422,
 )
-from core.errors import abort
-from core.extensions import db
-from core.pipeline import logged
-from core.policy.forms import (
-    can_change,
-    can_write_form,
-    load_readable,
-    readable_submissions,
-)
+from core.errors import ValidationFailed
+from core.pipeline import logged, record
+from core.policy.forms import readable_submissions
 from core.policy.routes import requires
 from plugins.forms import FormDefinition
 
 blp = Blueprint("forms_api", __name__, url_prefix="/forms", description="Agency forms")
-SUBMISSIONS = "/<form_name>/submissions"
+FORM = "/<form_name>"
+SUBMISSIONS = FORM + "/submissions"
 SUBMISSION = SUBMISSIONS + "/<int(min=1, max=2147483647):submission_id>"
 
 
-def _definition(form_name: str) -> FormDefinition:
-    try:
-        return operations.definition_of(form_name)
-    except operations.FormNotFound:
-        abort(404, "There is no form with this name.")
-
-
-def _readable(form_name: str, submission_id: int) -> tuple[FormDefinition, FormSubmission]:
-    definition = _definition(form_name)
-    submission = load_readable(current_user, submission_id, form_name)
-    if submission is None:
-        abort(404)
-    return definition, submission
+def _described(definition: FormDefinition) -> dict[str, Any]:
+    return {
+        "name": definition.name,
+        "title": definition.title,
+        "description": definition.description,
+        "attaches_to": definition.attaches_to,
+        "serves": definition.serves,
+        "writers": sorted(definition.writers),
+        "fields": describe_fields(definition),
+    }
 
 
 @blp.route("/", methods=["GET"])
@@ -68,117 +56,127 @@ def _readable(form_name: str, submission_id: int) -> tuple[FormDefinition, FormS
 @blp.response(200, FormDefinitionSchema(many=True))
 def list_forms() -> Any:
     """Every agency form: its questions, what it attaches to and which agencies write it."""
-    return [
-        {
-            "name": d.name,
-            "title": d.title,
-            "description": d.description,
-            "attaches_to": d.attaches_to,
-            "serves": d.serves,
-            "writers": sorted(d.writers),
-            "fields": describe_fields(d),
-        }
-        for d in operations.definitions().values()
-    ]
+    return [_described(definition) for definition in operations.definitions().values()]
+
+
+@blp.route(FORM, methods=["GET"])
+@requires("forms.view")
+@record("form")
+@blp.response(200, FormDefinitionSchema)
+def get_form(form: FormDefinition) -> Any:
+    """One agency form: its questions (labels, hints, choices, limits), what it attaches to
+    and which agencies write it; what the form's page shows before it is filled in."""
+    return _described(form)
 
 
 @blp.route(SUBMISSIONS, methods=["GET"])
 @requires("forms.view")
 @blp.arguments(SubmissionListArgs, location="query")
 @blp.response(200, SubmissionPageSchema)
+@record("form")
 @logged("form.list", object_type="form_submission")
-def list_submissions(args: dict[str, Any], form_name: str) -> Any:
+def list_submissions(args: dict[str, Any], form: FormDefinition) -> Any:
     """The submissions of this form you may read, latest change first."""
-    _definition(form_name)
-    query = readable_submissions(current_user).where(FormSubmission.form_name == form_name)
+    query = readable_submissions(current_user).where(FormSubmission.form_name == form.name)
     if "subject_id" in args:
         query = query.where(FormSubmission.subject_id == args["subject_id"])
-    page = paginate(
+    return paginate(
         query.order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc()),
         args["page"],
         args["page_size"],
     )
-    return page
 
 
 @blp.route(SUBMISSIONS, methods=["POST"])
 @requires("forms.write")
+@record("form", "create")
 @idempotent
 @documented_create(blp)
 @blp.arguments(SubmissionCreateSchema)
 @blp.response(201, SubmissionSchema)
-def create_submission(body: dict[str, Any], form_name: str) -> Any:
-    """Fill in the form: version 1, owned by your agency. 422 lists each question's message."""
-    definition = _definition(form_name)
-    if not can_write_form(current_user, definition):
-        access_log.record_denied("form.create", object_type="form", object_id=form_name)
-        abort(403, f"Only {', '.join(sorted(definition.writers))} agencies fill in this form.")
-    try:
-        with validation_as_422():
-            submission = operations.create(
-                definition, body["subject_id"], body["data"], current_user
-            )
-    except operations.SubjectNotFound:
-        db.session.rollback()
-        abort(
-            422,
-            errors={"subject_id": [f"Give the id of a {definition.attaches_to} you can see"]},
-        )
-    db.session.flush()
-    return submission, {
-        "Location": url_for(".get_submission", form_name=form_name, submission_id=submission.id),
-        "ETag": etag_for(submission),
-    }
+def create_submission(body: dict[str, Any], form: FormDefinition) -> Any:
+    """Fill in the form: version 1, owned by your agency (403 unless your agency is one of
+    its writers). 422 lists each question's message."""
+    with validation_as_422():
+        try:
+            return operations.create(form, body["subject_id"], body["data"], current_user)
+        except operations.SubjectNotFound:
+            raise ValidationFailed.single(
+                "subject_id", f"Give the id of a {form.attaches_to} you can see"
+            ) from None
 
 
 @blp.route(SUBMISSION, methods=["GET"])
 @requires("forms.view")
+@record("form")
+@record("form_submission", argument="submission")
 @blp.response(200, SubmissionSchema)
-@logged("form.view", object_type="form_submission", object_id="submission_id")
-def get_submission(form_name: str, submission_id: int) -> Any:
+@logged("form.view", object_type="form_submission", object_id="form_submission")
+def get_submission(form: FormDefinition, submission: FormSubmission) -> Any:
     """One submission, its latest answers, if you may read it (404 otherwise)."""
-    _, submission = _readable(form_name, submission_id)
-    return submission, {"ETag": etag_for(submission)}
+    return submission
 
 
 @blp.route(SUBMISSION, methods=["PUT"])
 @requires("forms.write")
-@documented_update(blp)
 @blp.arguments(SubmissionUpdateSchema)
 @blp.response(200, SubmissionSchema)
-def update_submission(body: dict[str, Any], form_name: str, submission_id: int) -> Any:
-    """Save every answer as the next version (your agency's submissions only)."""
-    definition, submission = _readable(form_name, submission_id)
-    if not can_change(current_user, definition, submission):
-        access_log.record_denied(
-            "form.update", object_type="form_submission", object_id=submission.id
-        )
-        abort(403, "Only the agency that wrote this form can change it.")
-    require_if_match(submission)
+@documented_update(blp)
+@record("form")
+@record("form_submission", "update", argument="submission")
+def update_submission(
+    body: dict[str, Any], form: FormDefinition, submission: FormSubmission
+) -> Any:
+    """Save every answer as the next version (your agency's submissions only: 403 else)."""
     with validation_as_422():
-        operations.update(definition, submission, body["data"], current_user)
-    db.session.flush()
-    return submission, {"ETag": etag_for(submission)}
+        operations.update(form, submission, body["data"], current_user)
+    return submission
 
 
 @blp.route(SUBMISSION + "/versions", methods=["GET"])
 @requires("forms.view")
+@record("form")
+@record("form_submission", argument="submission")
 @blp.response(200, VersionSchema(many=True))
-@logged("form.versions", object_type="form_submission", object_id="submission_id")
-def list_versions(form_name: str, submission_id: int) -> Any:
+@logged("form.versions", object_type="form_submission", object_id="form_submission")
+def list_versions(form: FormDefinition, submission: FormSubmission) -> Any:
     """Every version, newest first: who saved it, when, and what changed."""
-    _, submission = _readable(form_name, submission_id)
     return operations.versions_of(submission)
+
+
+@blp.route(SUBMISSION + "/shares", methods=["GET"])
+@requires("forms.view")
+@record("form")
+@record("form_submission", argument="submission")
+@blp.response(200, ShareSchema(many=True))
+@logged("form.shares", object_type="form_submission", object_id="form_submission")
+def list_shares(form: FormDefinition, submission: FormSubmission) -> Any:
+    """The agencies the submission is shared with now, as its page lists them."""
+    return operations.shares_of(submission)
 
 
 @blp.route(SUBMISSION + "/shares", methods=["POST"])
 @requires("forms.share")
+@record("form")
+@record("form_submission", argument="submission")
 @idempotent
 @documented_create(blp)
 @blp.arguments(ShareSchema)
 @blp.response(201, ShareSchema)
-def share_submission(body: dict[str, Any], form_name: str, submission_id: int) -> Any:
+def share_submission(body: dict[str, Any], form: FormDefinition, submission: FormSubmission) -> Any:
     """Let another agency read this submission (owning agency and safeguarding team)."""
-    definition, submission = _readable(form_name, submission_id)
     with validation_as_422():
-        return operations.share(definition, submission, body["agency_id"], current_user)
+        return operations.share(form, submission, body["agency_id"], current_user)
+
+
+@blp.route(SUBMISSION + "/shares/<int(min=1, max=2147483647):share_id>", methods=["DELETE"])
+@requires("forms.share")
+@record("form")
+@record("form_submission", argument="submission")
+@record("form_share", argument="shared")
+@blp.response(204)
+def withdraw_share(form: FormDefinition, submission: FormSubmission, shared: FormShare) -> Any:
+    """Stop sharing the submission with that agency (as the page's "Stop sharing"): 404 for a
+    share that does not hold, 422 when you may not decide who reads it."""
+    with validation_as_422():
+        operations.withdraw_share(form, submission, shared, current_user)

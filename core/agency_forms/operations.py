@@ -8,6 +8,7 @@ from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
+from werkzeug.exceptions import NotFound
 
 from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
@@ -19,7 +20,9 @@ from core.extensions import db
 from core.meetings.models import meeting_concerns
 from core.people.models import Establishment
 from core.plans.models import Plan
+from core.platform import current_platform
 from core.policy.cases import is_case_team, load_visible_concern
+from core.policy.forms import can_change, can_share, can_write_form
 from core.policy.meetings import load_visible_meeting
 from core.policy.plans import load_visible_plan
 from plugins.forms import FormDefinition, display, label_of
@@ -29,12 +32,12 @@ class FormNotFound(LookupError):
     """No form of that name is registered."""
 
 
-class SubjectNotFound(LookupError):
-    """The subject does not exist or the user may not see it (answered as 404)."""
+class SubjectNotFound(NotFound):
+    """The subject does not exist or the user may not see it: a 404 on a page (the API's
+    create answers 422 naming ``subject_id``)."""
 
 
 def definitions() -> dict[str, FormDefinition]:
-    from core.platform import current_platform
 
     return current_platform().forms
 
@@ -133,6 +136,18 @@ def resolve_subject(
         )
         raise SubjectNotFound(kind)
     return establishment.id, [], None
+
+
+def subject_offered(definition: FormDefinition, subject_id: int | None, user: User) -> int:
+    """The subject a form's page fills the form in about: the user's agency for an
+    agency's return (no subject in the URL), else the record named, if the user may see it
+    and the form is offered for its case. SubjectNotFound (a 404) otherwise."""
+    if (definition.attaches_to == "agency") != (subject_id is None):
+        raise SubjectNotFound(definition.attaches_to)
+    subject, concern_ids, _ = resolve_subject(definition, subject_id, user)
+    if not serves(definition, concern_ids):
+        raise SubjectNotFound(definition.attaches_to)  # not a form for this case
+    return subject
 
 
 def serves(definition: FormDefinition, concern_ids: list[int]) -> bool:
@@ -248,7 +263,6 @@ def create(
     definition: FormDefinition, subject_id: int | None, raw: Any, user: User
 ) -> FormSubmission:
     """Save a new submission as version 1. The user's agency owns it."""
-    from core.policy.forms import can_write_form
 
     if not can_write_form(user, definition):
         raise ValidationFailed.single(
@@ -301,7 +315,6 @@ def update(
 ) -> FormSubmission:
     """Save the answers as the next version; refused when nothing changed, or when
     someone saved a newer version since ``base_version`` was read."""
-    from core.policy.forms import can_change
 
     if not can_change(user, definition, submission):
         raise ValidationFailed.single("form", "Only the agency that wrote this form can change it")
@@ -369,7 +382,6 @@ def share(
     definition: FormDefinition, submission: FormSubmission, agency_id: int | None, user: User
 ) -> FormShare:
     """Let another agency read the submission (while it may see the case)."""
-    from core.policy.forms import can_share
 
     if not can_share(user, definition, submission):
         raise ValidationFailed.single(
@@ -402,7 +414,6 @@ def share(
 def withdraw_share(
     definition: FormDefinition, submission: FormSubmission, shared: FormShare, user: User
 ) -> None:
-    from core.policy.forms import can_share
 
     if not can_share(user, definition, submission):
         raise ValidationFailed.single(

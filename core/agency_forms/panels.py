@@ -12,7 +12,38 @@ from core.agency_forms import operations
 from core.agency_forms.models import FormSubmission
 from core.extensions import db
 from core.policy.forms import can_write_form, readable_submissions
+from plugins.forms import Answers
 from plugins.types import CasePanel, CaseSummary, PanelRow
+
+
+class CaseFormsReader:
+    """``plugins.forms.CaseForms`` for one case and one user: what ``case_panels``
+    receives, so that a plugin's panel reads only what the user may read."""
+
+    def __init__(self, concern_id: int, user: Any) -> None:
+        self.concern_id = concern_id
+        self.user = user
+
+    def readable(self, form_name: str) -> list[Answers]:
+        rows = db.session.scalars(
+            readable_submissions(self.user)
+            .where(
+                FormSubmission.form_name == form_name,
+                FormSubmission.concern_id == self.concern_id,
+            )
+            .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
+        )
+        return [
+            Answers(
+                row.id,
+                row.form_name,
+                row.agency_id,
+                row.version,
+                dict(row.data),
+                url_for("agency_forms.show", submission_id=row.id),
+            )
+            for row in rows
+        ]
 
 
 def agency_forms_panel(concern: CaseSummary, user: Any) -> CasePanel:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.api.fields import Moment
+from core.fields import Moment
 
 
 class FieldSchema(ma.Schema):

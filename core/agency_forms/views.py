@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
-from core.accesslog import operations as access_log
 from core.agency_forms import operations
 from core.agency_forms.models import FormShare, FormSubmission
 from core.agency_forms.registry import page_data, page_form_class, raw_from_page
@@ -21,45 +20,19 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, choices
 from core.pagination import paginate
-from core.pipeline import logged
+from core.pipeline import logged, record
 from core.policy.forms import (
     can_change,
     can_share,
     can_write_form,
-    load_readable,
     readable_submissions,
 )
 from core.policy.routes import requires
-from plugins.forms import Answers, FormDefinition, display, label_of
+from plugins.forms import FormDefinition, display, label_of
 
 
 class ShareForm(FlaskForm):
     agency_id = SelectField("Share with", widget=GovSelect(), coerce=str)
-
-
-def _definition(form_name: str) -> FormDefinition:
-    try:
-        return operations.definition_of(form_name)
-    except operations.FormNotFound:
-        abort(404)
-
-
-def _readable(submission_id: int) -> tuple[FormDefinition, FormSubmission]:
-    submission = load_readable(current_user, submission_id)
-    definition = operations.definitions().get(submission.form_name) if submission else None
-    if submission is None or definition is None:
-        abort(404)
-    return definition, submission
-
-
-def _subject_or_404(definition: FormDefinition, subject_id: int | None) -> int:
-    try:
-        subject, concern_ids, _ = operations.resolve_subject(definition, subject_id, current_user)
-    except operations.SubjectNotFound:
-        abort(404)
-    if not operations.serves(definition, concern_ids):
-        abort(404)  # not a form for this case: offered nowhere on it
-    return subject
 
 
 @requires("forms.view")
@@ -128,21 +101,17 @@ def _save_page(
 
 
 @requires("forms.write")
-def new(form_name: str, subject_id: int | None = None) -> ResponseReturnValue:
-    definition = _definition(form_name)
-    if not can_write_form(current_user, definition):
-        access_log.record_denied("form.create", object_type="form", object_id=form_name)
-        abort(403)
-    if (definition.attaches_to == "agency") != (subject_id is None):
-        abort(404)
-    subject = _subject_or_404(definition, subject_id)
-    return _save_page(definition, None, subject)
+@record("form", "create")
+def new(form: FormDefinition, subject_id: int | None = None) -> ResponseReturnValue:
+    subject = operations.subject_offered(form, subject_id, current_user)
+    return _save_page(form, None, subject)
 
 
 @requires("forms.view")
-@logged("form.view", object_type="form_submission", object_id="submission_id")
-def show(submission_id: int) -> ResponseReturnValue:
-    definition, submission = _readable(submission_id)
+@record("form_submission", argument="submission")
+@logged("form.view", object_type="form_submission", object_id="form_submission")
+def show(submission: FormSubmission) -> ResponseReturnValue:
+    definition = operations.definition_of(submission.form_name)
     schema = definition.schema()
     answers = [
         (label_of(schema, name), display(schema, name, submission.data.get(name)) or "Not answered")
@@ -175,19 +144,15 @@ def _share_choices(submission: FormSubmission) -> list[Any]:
 
 
 @requires("forms.write")
-def edit(submission_id: int) -> ResponseReturnValue:
-    definition, submission = _readable(submission_id)
-    if not can_change(current_user, definition, submission):
-        access_log.record_denied(
-            "form.update", object_type="form_submission", object_id=submission.id
-        )
-        abort(403)
-    return _save_page(definition, submission, None)
+@record("form_submission", "update", argument="submission")
+def edit(submission: FormSubmission) -> ResponseReturnValue:
+    return _save_page(operations.definition_of(submission.form_name), submission, None)
 
 
 @requires("forms.share")
-def share(submission_id: int) -> ResponseReturnValue:
-    definition, submission = _readable(submission_id)
+@record("form_submission", argument="submission")
+def share(submission: FormSubmission) -> ResponseReturnValue:
+    definition = operations.definition_of(submission.form_name)
     raw = request.form.get("agency_id", "")
     try:
         shared = operations.share(
@@ -202,11 +167,10 @@ def share(submission_id: int) -> ResponseReturnValue:
 
 
 @requires("forms.share")
-def withdraw(submission_id: int, share_id: int) -> ResponseReturnValue:
-    definition, submission = _readable(submission_id)
-    shared = db.session.get(FormShare, share_id)
-    if shared is None or shared.submission_id != submission.id or shared.withdrawn_at:
-        abort(404)
+@record("form_submission", argument="submission")
+@record("form_share", argument="shared")
+def withdraw(submission: FormSubmission, shared: FormShare) -> ResponseReturnValue:
+    definition = operations.definition_of(submission.form_name)
     try:
         operations.withdraw_share(definition, submission, shared, current_user)
     except ValidationFailed as failed:
@@ -215,23 +179,3 @@ def withdraw(submission_id: int, share_id: int) -> ResponseReturnValue:
     else:
         flash(f"No longer shared with {shared.agency.name}.", "success")
     return redirect(url_for("agency_forms.show", submission_id=submission.id))
-
-
-def readable_about_concern(form_name: str, concern_id: int, user: Any) -> list[Answers]:
-    """For ``plugins.forms.readable_answers``."""
-    rows = db.session.scalars(
-        readable_submissions(user)
-        .where(FormSubmission.form_name == form_name, FormSubmission.concern_id == concern_id)
-        .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
-    )
-    return [
-        Answers(
-            row.id,
-            row.form_name,
-            row.agency_id,
-            row.version,
-            dict(row.data),
-            url_for("agency_forms.show", submission_id=row.id),
-        )
-        for row in rows
-    ]

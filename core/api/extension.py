@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
 
+from core.api import conventions
 from core.api.conventions import validation_failed
-from core.errors import PROBLEM_JSON, ProblemSchema, ValidationFailed
+from core.errors import PROBLEM_JSON, ProblemSchema, ValidationFailed, abort
 
 API_PREFIX = "/api/v1"
 
@@ -61,3 +63,22 @@ def init_api(app: Flask) -> HubApi:
     app.register_error_handler(ValidationFailed, validation_failed)
     app.extensions["safeguarding_hub_api"] = api
     return api
+
+
+# What the register_api_blueprints hook hands to plugins (plugins.api.ApiConventions): the
+# platform's own conventions, so that a plugin's resources follow them without importing
+# the core.
+plugin_conventions = SimpleNamespace(
+    Blueprint=conventions.Blueprint,
+    PageArgs=conventions.PageArgs,
+    page_schema=conventions.page_schema,
+    paginate=conventions.paginate,
+    idempotent=conventions.idempotent,
+    require_if_match=conventions.require_if_match,
+    etag_for=conventions.etag_for,
+    documented_create=conventions.documented_create,
+    documented_update=conventions.documented_update,
+    id_field=conventions.id_field,
+    validation_as_422=conventions.validation_as_422,
+    abort=abort,
+)

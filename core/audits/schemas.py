@@ -3,7 +3,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema
-from core.api.fields import Day, Moment
+from core.fields import Day, Moment
 
 from .models import BoardActionStatus
 

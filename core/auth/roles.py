@@ -1,28 +1,8 @@
-"""The roles a user can hold. Every user has exactly one."""
+"""The roles a user can hold. Every user has exactly one. The enum is part of the public
+plugin API (plugins name roles in reports and permissions), so it is defined there."""
 
 from __future__ import annotations
 
-import enum
+from plugins.types import ROLE_LABELS, Role
 
-
-class Role(enum.StrEnum):
-    ADMINISTRATOR = "administrator"
-    SAFEGUARDING_OFFICER = "safeguarding_officer"
-    SAFEGUARDING_MANAGER = "safeguarding_manager"
-    AGENCY_PRACTITIONER = "agency_practitioner"
-    BOARD_MEMBER = "board_member"
-    AUDITOR = "auditor"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.ADMINISTRATOR: "Administrator",
-    Role.SAFEGUARDING_OFFICER: "Safeguarding officer",
-    Role.SAFEGUARDING_MANAGER: "Safeguarding manager",
-    Role.AGENCY_PRACTITIONER: "Agency practitioner",
-    Role.BOARD_MEMBER: "Board member",
-    Role.AUDITOR: "Auditor",
-}
+__all__ = ["ROLE_LABELS", "Role"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.agency_forms.panels import CaseFormsReader
 from core.auth.models import User
 from core.clocks import ClockStatus, to_local
 from core.concerns import assessments, operations
@@ -23,7 +24,9 @@ from core.policy.routes import user_can
 def _panels(concern: Concern, user: User) -> list[Any]:
     """The plugins' panels for the case, in their order."""
     groups = current_platform().hook.case_panels(
-        concern=operations.case_summary(concern), user=user
+        concern=operations.case_summary(concern),
+        user=user,
+        forms=CaseFormsReader(concern.id, user),
     )
     panels = [panel for group in groups for panel in group or ()]
     return sorted(panels, key=lambda panel: (panel.order, panel.title))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.fields import Day, Moment
+from core.fields import Day, Moment
 
 
 class SupervisionSchema(ma.Schema):

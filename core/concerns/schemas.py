@@ -9,8 +9,8 @@ import marshmallow as ma
 from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.api.fields import Day, Moment, codes
 from core.concerns.models import Concern, Decision, Route, SignOff, SignOffOutcome
+from core.fields import Day, Moment, codes
 from core.people.schemas import PersonSchema
 from core.policy.cases import annotate
 from core.reference import (

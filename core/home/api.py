@@ -7,7 +7,7 @@ from typing import Any
 import marshmallow as ma
 
 from core.api.conventions import Blueprint
-from core.api.fields import Day
+from core.fields import Day
 from core.home.clocks import clocks_in_force
 from core.policy.routes import requires
 

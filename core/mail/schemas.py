@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs
-from core.api.fields import Moment
+from core.fields import Moment
 from core.mail.models import DeliveryStatus
 
 

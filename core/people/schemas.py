@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema
-from core.api.fields import Day, codes
+from core.fields import Day, codes
 from core.reference import (
     Disability,
     EthnicGroup,

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.api.fields import Day, Moment, codes
+from core.fields import Day, Moment, codes
 from core.meetings.models import PlanCategory
 from core.plans import operations
 from core.plans.models import Plan, PlanActionStatus, PlanKind, PlanStatus, ReviewDecision

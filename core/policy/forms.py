@@ -11,6 +11,7 @@ Out-of-scope submissions answer 404 like missing ones, and the attempt is logged
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,8 +22,10 @@ from core.auth.roles import Role
 from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings.models import Meeting
+from core.platform import current_platform
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.meetings import visible_meetings
+from core.policy.resources import Resource, declare
 from core.policy.routes import user_can
 from plugins.forms import FormDefinition
 
@@ -89,3 +92,61 @@ def can_share(user: Any, definition: FormDefinition, submission: FormSubmission)
     return user_can(user, "forms.share") and (
         is_case_team(user) or submission.agency_id == user.agency_id
     )
+
+
+# --- Record types (core/policy/resources.py) ------------------------------------------------
+
+
+def _form(_: Any, name: str, __: Mapping[str, Any]) -> FormDefinition | None:
+    """A registered form, by its name in the URL."""
+    return current_platform().forms.get(name)
+
+
+def _submission(user: Any, submission_id: int, loaded: Mapping[str, Any]) -> Any:
+    """A submission the user may read, of the form in the URL when there is one, of a form
+    still registered (one whose plugin was removed is out of reach)."""
+    query = readable_submissions(user).where(FormSubmission.id == submission_id)
+    if "form" in loaded:
+        query = query.where(FormSubmission.form_name == loaded["form"].name)
+    found = db.session.execute(query).scalar_one_or_none()
+    return found if found is not None and found.form_name in current_platform().forms else None
+
+
+def _definition_of(submission: FormSubmission) -> FormDefinition:
+    return current_platform().forms[submission.form_name]
+
+
+def _share(_: Any, share_id: int, loaded: Mapping[str, Any]) -> FormShare | None:
+    """A share of the submission in the URL that still holds."""
+    found = db.session.get(FormShare, share_id)
+    submission = loaded["form_submission"]
+    if found is None or found.submission_id != submission.id or found.withdrawn_at:
+        return None
+    return found
+
+
+FORM = declare(
+    Resource(
+        "form",
+        "form_name",
+        _form,
+        rules={"create": can_write_form},
+        denied="form.view",
+    )
+)
+FORM_SUBMISSION = declare(
+    Resource(
+        "form_submission",
+        "submission_id",
+        _submission,
+        model=FormSubmission,
+        rules={
+            "update": lambda user, s: can_change(user, _definition_of(s), s),
+            "share": lambda user, s: can_share(user, _definition_of(s), s),
+        },
+        denied="form.view",
+        api_endpoint="forms_api.get_submission",
+        url_ids=lambda s: {"form_name": s.form_name, "submission_id": s.id},
+    )
+)
+FORM_SHARE = declare(Resource("form_share", "share_id", _share, model=FormShare))

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 
 from core.extensions import db
+from plugins.types import RecordType
 
 Loader = Callable[[Any, int, Mapping[str, Any]], Any]
 Rule = Callable[[Any, Any], bool]
@@ -99,3 +101,38 @@ def resource_of(record: Any) -> Resource | None:
         if resource.model is not None and isinstance(record, resource.model):
             return resource
     return None
+
+
+# where an app keeps its plugins' record types (plugins come and go with the app)
+_PLUGIN_RESOURCES = "plugin_resources"
+
+
+def declare_plugin_resources(app: Flask, record_types: list[RecordType]) -> None:
+    """The record types the app's plugins declared (``register_resources``); a name the
+    core or another plugin already uses stops start-up."""
+    declared: dict[str, Resource] = {}
+    for record_type in record_types:
+        if record_type.name in RESOURCES or record_type.name in declared:
+            raise ValueError(f"Record type {record_type.name!r} is declared twice")
+        declared[record_type.name] = from_plugin(record_type)
+    app.extensions[_PLUGIN_RESOURCES] = declared
+
+
+def resource_named(name: str) -> Resource:
+    """A record type by name: the core's, or one the app's plugins declared."""
+    found = RESOURCES.get(name) or current_app.extensions.get(_PLUGIN_RESOURCES, {}).get(name)
+    if found is None:
+        raise LookupError(f"No record type is declared as {name!r}")
+    return found
+
+
+def from_plugin(record_type: RecordType) -> Resource:
+    """A plugin's record type (``register_resources``) as the pipeline reads it."""
+    return Resource(
+        record_type.name,
+        record_type.url_variable,
+        record_type.load,
+        rules=record_type.rules,
+        denied=record_type.denied,
+        object_type=record_type.object_type,
+    )

@@ -9,8 +9,8 @@ protect and are called from here by later areas.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from flask import Flask, abort, current_app, redirect, request, url_for
@@ -19,16 +19,18 @@ from flask_login import current_user
 
 from core.accesslog.operations import record_denied
 from core.auth.roles import Role
+from plugins.markers import PERMISSION_ATTRIBUTE, PUBLIC, SIGNED_IN
+
+# The declarations themselves are markers of the plugin API, which core and plugins share.
+from plugins.markers import public as public
+from plugins.markers import requires as requires
+from plugins.markers import signed_in as signed_in
 
 if TYPE_CHECKING:
     from plugins.types import Permission
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-PUBLIC = "public"  # anyone, signed in or not
-SIGNED_IN = "signed_in"  # any signed-in user
 _PSEUDO_PERMISSIONS = {PUBLIC, SIGNED_IN}
-_ATTRIBUTE = "required_permission"
+_ATTRIBUTE = PERMISSION_ATTRIBUTE
 
 # Roles that may not use the service, pages or API, without a second factor.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMINISTRATOR, Role.BOARD_MEMBER})
@@ -56,26 +58,6 @@ CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans"})
 
 # Endpoints that are not our functions (Flask's own static view) are declared here.
 _DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
-
-
-def requires(permission: str) -> Callable[[F], F]:
-    """Declare the permission a view needs."""
-
-    def decorate(view: F) -> F:
-        setattr(view, _ATTRIBUTE, permission)
-        return view
-
-    return decorate
-
-
-def public(view: F) -> F:
-    """Declare a view open to anyone, signed in or not (the sign-in page, assets)."""
-    return requires(PUBLIC)(view)
-
-
-def signed_in(view: F) -> F:
-    """Declare a view open to every signed-in user whatever their role."""
-    return requires(SIGNED_IN)(view)
 
 
 def declared_permission(app: Flask, endpoint: str) -> str | None:

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, abort, current_app, render_template, stream_with_context
+from flask import Response, render_template, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.accesslog import operations as access_log
-from core.clocks import to_local
-from core.db import utcnow
-from core.pipeline import logged
-from core.platform import current_platform
-from core.policy.reports import may_run
+from core.pipeline import logged, record
+from core.policy.reports import allowed_reports
 from core.policy.routes import requires
+from core.reports.source import run_report
 from core.spreadsheet import csv_lines
-from plugins.reports import ReportQuery
-from plugins.types import Report, ReportTable
-
-
-def allowed_reports(user: Any) -> list[Report]:
-    return sorted(
-        (r for r in current_platform().reports.values() if may_run(user, r)),
-        key=lambda r: r.title,
-    )
-
-
-def _report(name: str) -> Report:
-    report = current_platform().reports.get(name)
-    if report is None or not may_run(current_user, report):
-        access_log.record_denied("report.run", object_type="report", object_id=name)
-        abort(404)
-    return report
-
-
-def _run(report: Report) -> ReportTable:
-    query = ReportQuery(
-        user=current_user, today=to_local(utcnow()).date(), config=dict(current_app.config)
-    )
-    return report.run(query)
+from plugins.types import Report
 
 
 @requires("reports.view")
@@ -48,20 +20,22 @@ def index() -> ResponseReturnValue:
 
 
 @requires("reports.view")
+@record("report")
 @logged("report.run", object_type="report", object_id="name")
-def show(name: str) -> ResponseReturnValue:
-    report = _report(name)
-    table = _run(report)
+def show(report: Report) -> ResponseReturnValue:
+    table = run_report(report, current_user)
     return render_template("reports/show.html", report=report, table=table)
 
 
 @requires("reports.view")
+@record("report")
 @logged("report.export", object_type="report", object_id="name")
-def export_csv(name: str) -> ResponseReturnValue:
-    report = _report(name)
-    table = _run(report)
+def export_csv(report: Report) -> ResponseReturnValue:
+    table = run_report(report, current_user)
     return Response(
         stream_with_context(csv_lines([table.columns, *table.rows])),
         mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name.replace('.', '-')}.csv"},
+        headers={
+            "Content-Disposition": f"attachment; filename={report.name.replace('.', '-')}.csv"
+        },
     )

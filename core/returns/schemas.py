@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.fields import Day
+from core.fields import Day
 from core.returns.views import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST
 
 DATE_RANGE = f"Give a day from {EARLIEST} to {LATEST}"

@@ -3,8 +3,8 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.api.fields import Moment
 from core.auth.roles import Role
+from core.fields import Moment
 
 ROLE_VALUES = [role.value for role in Role]
 

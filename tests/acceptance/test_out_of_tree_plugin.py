@@ -16,11 +16,8 @@ PLUGIN = textwrap.dedent(
     '''
     """Schools: a pupil welfare check on a concern, and the pupils missing school."""
 
-    import sqlalchemy as sa
-
     from plugins import AgencyType, Report, ReportTable, Role, hookimpl
     from plugins.forms import FormDefinition, FormSchema, choice, date, integer
-    from plugins.reports import answer, answer_int
 
 
     class WelfareCheck(FormSchema):
@@ -33,14 +30,12 @@ PLUGIN = textwrap.dedent(
 
 
     def low_attendance(query):
-        rows = query.submissions("schools.welfare_check").subquery()
-        attendance = answer_int("attendance", rows)
-        found = query.rows(
-            sa.select(answer("checked_on", rows), attendance)
-            .where(attendance < 90)
-            .order_by(attendance)
+        found = sorted(
+            (check.answers["checked_on"], check.answers["attendance"])
+            for check in query.submissions("schools.welfare_check")
+            if check.answers["attendance"] < 90
         )
-        return ReportTable(("Checked on", "Attendance %"), found)
+        return ReportTable(("Checked on", "Attendance %"), sorted(found, key=lambda r: r[1]))
 
 
     @hookimpl

@@ -4,14 +4,12 @@ import threading
 
 import sqlalchemy as sa
 from flask import Blueprint as FlaskBlueprint
-from flask_smorest import Blueprint
 
 from core.accesslog.models import AccessLogEntry
 from core.auth.models import Agency
 from core.auth.roles import Role
 from core.extensions import db
 from plugins import hookimpl, requires
-from plugins.api import idempotent
 from tests.api.conftest import ApiClient, make_token
 
 
@@ -118,12 +116,12 @@ class SlowCreatePlugin:
     release = threading.Event()
 
     @hookimpl
-    def register_api_blueprints(self) -> list[FlaskBlueprint]:
-        blp = Blueprint("slow_api", __name__, url_prefix="/slow")
+    def register_api_blueprints(self, api) -> list[FlaskBlueprint]:  # type: ignore[no-untyped-def]
+        blp = api.Blueprint("slow_api", __name__, url_prefix="/slow")
 
         @blp.route("/", methods=["POST"])
         @requires("agencies.manage")
-        @idempotent
+        @api.idempotent
         def create_slowly():  # type: ignore[no-untyped-def]
             SlowCreatePlugin.started.set()
             SlowCreatePlugin.release.wait(10)

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Blueprint
 
+from core.accesslog.models import AccessLogEntry
 from core.auth.roles import Role
 from core.extensions import db
 from plugins import (
@@ -22,10 +23,12 @@ from plugins import (
     PanelRow,
     Permission,
     ProposedInvitee,
+    RecordType,
     Report,
     ReportTable,
     hookimpl,
     hookspecs,
+    record,
     requires,
 )
 from plugins.forms import FormDefinition, FormSchema, integer
@@ -53,7 +56,7 @@ def _signature(name: str, function: object) -> str:
 
 def test_every_hook_is_documented_with_its_exact_signature():
     hooks = _hooks()
-    assert len(hooks) == 17
+    assert len(hooks) == 18
     for name, function in hooks.items():
         doc = inspect.getdoc(function) or ""
         assert "Called" in doc, f"{name}: say when it is called"
@@ -113,13 +116,36 @@ class Everything:
         def index():
             return "everything"
 
+        @bp.route("/visits/<int:visit_id>")
+        @requires("everything.view")
+        @record("everything_visit", argument="visit")
+        def visit(visit):
+            return visit["title"]
+
+        @bp.route("/visits/<int:visit_id>/edit")
+        @requires("everything.view")
+        @record("everything_visit", "update", argument="visit")
+        def edit_visit(visit):
+            return f"changed {visit['title']}"
+
         return [bp]
 
     @hookimpl
-    def register_api_blueprints(self):
-        from flask_smorest import Blueprint as ApiBlueprint
+    def register_resources(self):
+        # two home visits the officers see; only the first may be changed
+        visits = {1: {"id": 1, "title": "Visit one"}, 2: {"id": 2, "title": "Visit two"}}
+        return [
+            RecordType(
+                "everything_visit",
+                "visit_id",
+                lambda user, visit_id, loaded: visits.get(visit_id),
+                rules={"update": lambda user, visit: visit["id"] == 1},
+            )
+        ]
 
-        blp = ApiBlueprint("everything_api", __name__, url_prefix="/everything")
+    @hookimpl
+    def register_api_blueprints(self, api):
+        blp = api.Blueprint("everything_api", __name__, url_prefix="/everything")
 
         @blp.route("/", methods=["GET"])
         @requires("everything.view")
@@ -224,6 +250,37 @@ def test_hook_register_api_blueprints_serves_the_api(everything):
     assert demo.officer.get("/api/v1/everything/").json == {"ok": True}
 
 
+def test_hook_register_resources_loads_authorises_and_logs_the_plugin_s_records(everything):
+    _, app, demo = everything
+    officer = demo.page("officer@demo.example")
+    assert officer.get("/everything/visits/1").get_data(as_text=True) == "Visit one"
+    assert officer.get("/everything/visits/99").status_code == 404
+    assert officer.get("/everything/visits/2/edit").status_code == 403
+    assert officer.get("/everything/visits/1/edit").get_data(as_text=True) == "changed Visit one"
+    with app.app_context():
+        refused = db.session.execute(
+            sa.select(AccessLogEntry.action, AccessLogEntry.object_type, AccessLogEntry.object_id)
+            .where(AccessLogEntry.outcome == "denied", AccessLogEntry.action.like("everything%"))
+            .order_by(AccessLogEntry.id)
+        ).all()
+    assert [tuple(row) for row in refused] == [
+        ("everything_visit.view", "everything_visit", "99"),
+        ("everything_visit.update", "everything_visit", "2"),
+    ]
+
+
+def test_hook_register_resources_refuses_a_name_the_platform_uses(app_factory):
+    class Clash:
+        __name__ = "test.clash_resource"
+
+        @hookimpl
+        def register_resources(self):
+            return [RecordType("concern", "concern_id", lambda user, concern_id, loaded: None)]
+
+    with pytest.raises(PluginLoadError, match="Record type 'concern' is declared twice"):
+        app_factory(EXTRA_PLUGINS=[Clash()])
+
+
 def test_hook_register_meeting_types_adds_a_type(everything):
     _, _, demo = everything
     codes = {t["code"] for t in demo.officer.get("/api/v1/meeting-types/").json}
@@ -266,7 +323,7 @@ def test_hook_register_forms_refuses_a_clash_and_a_bad_form(app_factory):
 
         @hookimpl
         def register_forms(self):
-            from agencies.police import INVESTIGATION
+            from agencies.police.forms import INVESTIGATION
 
             return [INVESTIGATION]
 

@@ -11,6 +11,7 @@ users, audits, the outbox) exist once ("exists") or not ("missing").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -523,6 +524,9 @@ def build_world(app: Flask) -> World:
     )
 
 
+_SHARES_MADE = itertools.count(1)
+
+
 def fresh_share(world: World, state: str, role: str) -> dict[str, Any]:
     """A share of the state's submission with an agency made for it, to withdraw."""
     from core.agency_forms import operations
@@ -531,7 +535,8 @@ def fresh_share(world: World, state: str, role: str) -> dict[str, Any]:
     if state == "missing":
         return {}
     factory = Factory(world.app)
-    agency_id = factory.agency(name=f"Shared for the {role} ({state})", type="housing")
+    made = next(_SHARES_MADE)
+    agency_id = factory.agency(name=f"Shared for the {role} ({state}) {made}", type="housing")
     with world.context():
         submission = db.session.get(FormSubmission, world.ids["submission"][state])
         assert submission is not None

@@ -513,9 +513,12 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       403,       OK,        OK,        OK,        403,       403),
     ("forms_api.list_submissions", "GET"): api("/api/v1/forms/police.investigation/submissions",
         401,       403,       OK,        OK,        OK,        404,       403),
+    # only the police fill in the police's form (refused before the body is read)
     ("forms_api.create_submission", "POST"): api(
         "/api/v1/forms/police.investigation/submissions",
-        401,       403,       422,       422,       422,       404,       403),
+        401,       403,       403,       403,       422,       404,       403),
+    ("forms_api.get_form", "GET"): api("/api/v1/forms/police.investigation",
+        401,       403,       OK,        OK,        OK,        404,       403),
     ("forms_api.get_submission", "GET"): api(
         "/api/v1/forms/{submission_form}/submissions/{submission}",
         401,       403,       both(OK),  both(OK),  own(OK),   404,       403),
@@ -526,10 +529,17 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("forms_api.list_versions", "GET"): api(
         "/api/v1/forms/{submission_form}/submissions/{submission}/versions",
         401,       403,       both(OK),  both(OK),  own(OK),   404,       403),
+    ("forms_api.list_shares", "GET"): api(
+        "/api/v1/forms/{submission_form}/submissions/{submission}/shares",
+        401,       403,       both(OK),  both(OK),  own(OK),   404,       403),
     ("forms_api.share_submission", "POST"): api(
         "/api/v1/forms/{submission_form}/submissions/{submission}/shares",
         401,       403,       both(422), both(422), own(422),  404,       403,
         json={"agency_id": M}),
+    ("forms_api.withdraw_share", "DELETE"): api(
+        "/api/v1/forms/{submission_form}/submissions/{submission}/shares/{share}",
+        401,       403,       both(204), both(204), own(204),  404,       403,
+        acts=True, fresh=fresh_share),
 
     # --- Meetings: both strategy discussions have been held ---------------------------------
     #   anonymous  admin      officer    manager    partner    board      auditor
@@ -813,6 +823,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   403,       exists(OK), exists(OK), exists(OK), 404,    403),
     ("reports.export_csv", "GET"): page("/reports/{report}/export.csv",
         SIGN_IN,   403,       exists(OK), exists(OK), exists(OK), 404,    403),
+    ("reports_api.list_reports", "GET"): api("/api/v1/reports/",
+        401,       403,       OK,        OK,        OK,        OK,        403),
+    ("reports_api.get_report", "GET"): api("/api/v1/reports/{report}",
+        401,       403,       exists(OK), exists(OK), exists(OK), 404,    403),
 }
 # fmt: on
 

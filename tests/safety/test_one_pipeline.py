@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = ("views.py", "api.py", "account.py")
+MODULES = ("views.py", "api.py", "*_api.py", "account.py")
 BY_HAND = re.compile(
     r"db\.session\.commit\(|access_log\.record|record_denied|abort\(403|abort\(404"
 )
@@ -21,41 +21,6 @@ BY_HAND = re.compile(
 # (file, the line as written, stripped): each one of what is left, as often as it is there.
 ALLOWED = Counter(
     [
-        # core/agency_forms/ (its engineer is moving it onto declared records):
-        # the form named in the URL, a submission out of reach, the writing agency's rules
-        ("core/agency_forms/api.py", 'abort(404, "There is no form with this name.")'),
-        ("core/agency_forms/api.py", "abort(404)"),
-        (
-            "core/agency_forms/api.py",
-            'access_log.record_denied("form.create", object_type="form", object_id=form_name)',
-        ),
-        (
-            "core/agency_forms/api.py",
-            "abort(403, f\"Only {', '.join(sorted(definition.writers))} agencies"
-            ' fill in this form.")',
-        ),
-        ("core/agency_forms/api.py", "access_log.record_denied("),
-        (
-            "core/agency_forms/api.py",
-            'abort(403, "Only the agency that wrote this form can change it.")',
-        ),
-        *[("core/agency_forms/views.py", "abort(404)")] * 5,
-        (
-            "core/agency_forms/views.py",
-            "abort(404)  # not a form for this case: offered nowhere on it",
-        ),
-        (
-            "core/agency_forms/views.py",
-            'access_log.record_denied("form.create", object_type="form", object_id=form_name)',
-        ),
-        *[("core/agency_forms/views.py", "abort(403)")] * 2,
-        ("core/agency_forms/views.py", "access_log.record_denied("),
-        # core/reports/views.py: a plugin report the user may not run
-        (
-            "core/reports/views.py",
-            'access_log.record_denied("report.run", object_type="report", object_id=name)',
-        ),
-        ("core/reports/views.py", "abort(404)"),
         # core/meetings/views.py (new meeting): the several concerns named in the query
         # string, whose loader (meetings operations.concerns_for_meeting) logs the refusal
         ("core/meetings/views.py", "abort(404)"),
