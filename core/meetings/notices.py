@@ -20,16 +20,23 @@ from core.mail import operations as mail
 from core.mail.calendar import Method, calendar_attachment, meeting_calendar
 from core.mail.models import OutboxMessage
 from core.meetings.types import report_deadline, type_label
+from core.policy.meetings import INVITATION_RECIPIENTS
 
 if TYPE_CHECKING:
     from core.meetings.models import Invitation, Meeting
 
 
 def agency_addresses(agency_id: int) -> list[str]:
+    """Who at the agency is sent a meeting's emails: its active users whose role acts on
+    invitations (never its board members, auditors or administrators)."""
     return list(
         db.session.scalars(
             sa.select(User.email)
-            .where(User.agency_id == agency_id, User.active.is_(True))
+            .where(
+                User.agency_id == agency_id,
+                User.active.is_(True),
+                User.role.in_(sorted(INVITATION_RECIPIENTS)),
+            )
             .order_by(User.email)
         )
     )

@@ -28,6 +28,13 @@ from core.policy.records import load_visible
 from core.policy.resources import Resource, declare, from_query
 from core.policy.routes import user_can
 
+# Who is sent an agency's meeting emails (invitations, changes, cancellations, withdrawals,
+# reminders): the roles that act on them. Board members, auditors and administrators
+# never are, whatever their agency: an email about a case goes only to who must act on it.
+INVITATION_RECIPIENTS = frozenset(
+    {Role.AGENCY_PRACTITIONER, Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER}
+)
+
 
 def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
     query = sa.select(Meeting)

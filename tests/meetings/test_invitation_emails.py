@@ -110,3 +110,53 @@ def test_without_a_mail_server_invitations_wait_in_the_outbox_until_send_pending
     again = runner.invoke(args=["mail", "send-pending"])
     assert "Sent 0, failed 0, still pending 0." in again.output
     assert len(smtp_server.mailbox.received) == len(waiting)
+
+
+def test_board_members_auditors_and_administrators_are_never_sent_a_case_s_email(
+    app_factory, smtp_server
+):
+    """Need to know: an invited agency's board member, auditor or administrator (and a
+    disabled practitioner) gets no invitation, change, cancellation or reminder; the
+    agency's practitioners do, and the calendar file names only them."""
+    from core.auth.roles import Role
+    from tests.conftest import Factory
+
+    app = app_factory(**smtp_server.settings())
+    factory = Factory(app)
+    world = build_world(app, factory)
+    police = world.agencies["police"]
+    for role in (Role.BOARD_MEMBER, Role.AUDITOR, Role.ADMINISTRATOR):
+        factory.user(role=role, email=f"{role.value}@police.example", agency_id=police)
+    factory.user(role=Role.AGENCY_PRACTITIONER, email="colleague@police.example", agency_id=police)
+    gone = factory.user(
+        role=Role.AGENCY_PRACTITIONER, email="gone@police.example", agency_id=police
+    )
+    with app.app_context():
+        from core.auth.models import User
+
+        db.session.get(User, gone).active = False
+        db.session.commit()
+    concern_id = record_concern(world)
+    created = schedule(world, concern_id, "strategy_discussion", "2026-12-10T10:00:00+00:00")
+    assert created.status_code == 201, created.json
+    cancelled = world.clients["officer"].post(
+        f"/api/v1/meetings/{created.json['id']}/cancel", json={"reason": "Family moved away"}
+    )
+    assert cancelled.status_code == 200
+
+    police_mail = [
+        r for r in smtp_server.mailbox.received if any("police" in a for a in r.recipients)
+    ]
+    assert len(police_mail) == 2  # the invitation and the cancellation
+    for received in police_mail:
+        assert sorted(received.recipients) == ["colleague@police.example", "police@example.org"]
+        _, event = _event(calendar_part(received.message))
+        attendees = event["ATTENDEE"]
+        attendees = attendees if isinstance(attendees, list) else [attendees]
+        assert sorted(str(a) for a in attendees) == [
+            "mailto:colleague@police.example",
+            "mailto:police@example.org",
+        ]
+    everyone = {a for r in smtp_server.mailbox.received for a in r.recipients}
+    for never in ("board_member", "auditor", "administrator", "gone"):
+        assert f"{never}@police.example" not in everyone
