@@ -13,33 +13,21 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 
-from core.auth.models import User
 from core.clocks import to_local
 from core.extensions import db
 from core.mail import operations as mail
 from core.mail.calendar import Method, calendar_attachment, meeting_calendar
 from core.mail.models import OutboxMessage
 from core.meetings.types import report_deadline, type_label
-from core.policy.meetings import INVITATION_RECIPIENTS
+from core.policy.meetings import invitation_recipients
 
 if TYPE_CHECKING:
     from core.meetings.models import Invitation, Meeting
 
 
 def agency_addresses(agency_id: int) -> list[str]:
-    """Who at the agency is sent a meeting's emails: its active users whose role acts on
-    invitations (never its board members, auditors or administrators)."""
-    return list(
-        db.session.scalars(
-            sa.select(User.email)
-            .where(
-                User.agency_id == agency_id,
-                User.active.is_(True),
-                User.role.in_(sorted(INVITATION_RECIPIENTS)),
-            )
-            .order_by(User.email)
-        )
-    )
+    """Who at the agency is sent a meeting's emails (the policy's invitation recipients)."""
+    return list(db.session.scalars(invitation_recipients(agency_id)))
 
 
 def _title(meeting: Meeting) -> str:

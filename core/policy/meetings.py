@@ -185,3 +185,18 @@ STANDARD_INVITEE = declare(
         model=StandardInvitee,
     )
 )
+
+
+def invitation_recipients(agency_id: int) -> sa.Select[tuple[str]]:
+    """The addresses an agency's meeting emails go to: its active users whose role acts on
+    invitations (INVITATION_RECIPIENTS), never its board members, auditors or
+    administrators."""
+    return (
+        sa.select(User.email)
+        .where(
+            User.agency_id == agency_id,
+            User.active.is_(True),
+            User.role.in_(sorted(INVITATION_RECIPIENTS)),
+        )
+        .order_by(User.email)
+    )
