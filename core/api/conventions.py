@@ -83,13 +83,16 @@ def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     )
 
 
-def paginate(query: sa.Select[Any], page: int, page_size: int) -> dict[str, Any]:
+def paginate(
+    query: sa.Select[Any], page: int, page_size: int, *, scalars: bool = True
+) -> dict[str, Any]:
+    """One page of ``query`` and the total; ``scalars=False`` for a query of several
+    columns, whose items are then row tuples (the item schema reads them)."""
     total = db.session.execute(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
     ).scalar_one()
-    items = list(
-        db.session.execute(query.limit(page_size).offset((page - 1) * page_size)).scalars()
-    )
+    result = db.session.execute(query.limit(page_size).offset((page - 1) * page_size))
+    items = list(result.scalars() if scalars else result.all())
     return {"items": items, "page": page, "page_size": page_size, "total": total}
 
 

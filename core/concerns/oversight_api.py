@@ -10,7 +10,14 @@ from typing import Any
 from flask import current_app, url_for
 from flask_login import current_user
 
-from core.api.conventions import Blueprint, PageArgs, documented_create, idempotent, page_schema
+from core.api.conventions import (
+    Blueprint,
+    PageArgs,
+    documented_create,
+    idempotent,
+    page_schema,
+    paginate,
+)
 from core.concerns import operations
 from core.concerns.models import Concern
 from core.concerns.oversight_schemas import (
@@ -18,7 +25,6 @@ from core.concerns.oversight_schemas import (
     SupervisionSchema,
     WithoutOversightSchema,
 )
-from core.extensions import db
 from core.pipeline import logged, record
 from core.policy.routes import requires
 
@@ -41,21 +47,7 @@ def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
     than OVERSIGHT_WEEKS, those never supervised first, then the oldest."""
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     query = operations.without_oversight(weeks)
-    total = db.session.scalar(
-        db.select(db.func.count()).select_from(query.order_by(None).subquery())
-    )
-    size = args["page_size"]
-    rows = db.session.execute(query.limit(size).offset((args["page"] - 1) * size)).all()
-    items = [
-        {
-            "concern_id": concern.id,
-            "reference": concern.reference,
-            "received_at": concern.received_at,
-            "last_supervised_on": last_on,
-        }
-        for concern, last_on in rows
-    ]
-    return {"items": items, "page": args["page"], "page_size": size, "total": total}
+    return paginate(query, args["page"], args["page_size"], scalars=False)
 
 
 @oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["GET"])

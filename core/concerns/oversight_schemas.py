@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from core.fields import Day, Moment
@@ -24,6 +26,17 @@ class WithoutOversightSchema(ma.Schema):
     reference = ma.fields.String()
     received_at = Moment()
     last_supervised_on = Day(allow_none=True, metadata={"description": "None if never"})
+
+    @ma.pre_dump
+    def _from_row(self, row: Any, **kwargs: Any) -> dict[str, Any]:
+        """A row of ``operations.without_oversight``: the concern and its last oversight."""
+        concern, last_on = row
+        return {
+            "concern_id": concern.id,
+            "reference": concern.reference,
+            "received_at": concern.received_at,
+            "last_supervised_on": last_on,
+        }
 
 
 class BodyMapMarkSchema(ma.Schema):
