@@ -213,6 +213,11 @@ def register_permissions() -> list[Permission]:
         Permission("concerns.body_map", "Mark injuries on the body map", CASE_WORKERS),
         Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),
         Permission(
+            "concerns.seen_by",
+            "See who has seen a case and its person (the access log's entries about them)",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission(
             "concerns.supervise",
             "Record management oversight and see cases without it",
             frozenset({Role.SAFEGUARDING_MANAGER}),

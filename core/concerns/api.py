@@ -10,9 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from core.api.conventions import (
     Blueprint,
+    PageArgs,
     documented_create,
     documented_update,
     idempotent,
+    page_schema,
     paginate,
 )
 from core.concerns import assessments, listing, operations, schemas
@@ -21,6 +23,8 @@ from core.concerns.timeline import timeline_of
 from core.pipeline import logged, record
 from core.policy.cases import annotate, visible_concerns
 from core.policy.routes import requires
+from core.users import seen_by as seen
+from core.users.schemas import SeenBySchema
 
 concerns_blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
 ID = "<int(min=1, max=2147483647):{}>"
@@ -297,3 +301,16 @@ def get_handover() -> Any:
 def accept_handover() -> Any:
     """Accept the handover: the day team takes the out-of-hours concerns listed now."""
     return operations.accept_handover(current_user)
+
+
+@concerns_blp.route(CONCERN + "/seen-by", methods=["GET"])
+@requires("concerns.seen_by")
+@concerns_blp.arguments(PageArgs, location="query")
+@concerns_blp.response(200, page_schema(SeenBySchema))
+@logged("concern.seen_by", object_type="concern", object_id="concern_id")
+@record("concern")
+def get_seen_by(args: dict[str, Any], concern: Concern) -> Any:
+    """Who has seen or changed the case and its person, newest first, from the access log
+    (safeguarding managers): the page "Who has seen this case" and its CSV."""
+    query = seen.entries_about(seen.case_records(concern))
+    return paginate(query, args["page"], args["page_size"], scalars=False)

@@ -39,3 +39,5 @@ bp.add_url_rule(
     methods=["GET", "POST"],
 )
 bp.add_url_rule("/<int:concern_id>/body-map", view_func=views.body_map, methods=["GET", "POST"])
+bp.add_url_rule("/<int:concern_id>/seen-by", view_func=views.seen_by)
+bp.add_url_rule("/<int:concern_id>/seen-by.csv", view_func=views.seen_by_csv)

@@ -42,6 +42,8 @@ from core.people.models import Person
 from core.pipeline import logged, record
 from core.policy.cases import visible_concerns
 from core.policy.routes import requires, user_can
+from core.spreadsheet import csv_lines
+from core.users import seen_by as seen
 
 
 def _case(concern: Concern) -> str:
@@ -415,3 +417,25 @@ def body_map(concern: Concern) -> ResponseReturnValue:
             return redirect(url_for("concerns.body_map", concern_id=concern.id))
     marks = operations.body_map_of(concern)
     return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)
+
+
+@requires("concerns.seen_by")
+@logged("concern.seen_by", object_type="concern", object_id="concern_id")
+@record("concern")
+def seen_by(concern: Concern) -> ResponseReturnValue:
+    """Who has seen or changed the case and its person, from the access log."""
+    page = paginate_rows(seen.entries_about(seen.case_records(concern)), per_page=50)
+    rows = [seen.as_row(*row) for row in page.items]
+    return render_template("concerns/seen_by.html", concern=concern, page=page, rows=rows)
+
+
+@requires("concerns.seen_by")
+@logged("concern.seen_by_export", object_type="concern", object_id="concern_id")
+@record("concern")
+def seen_by_csv(concern: Concern) -> ResponseReturnValue:
+    entries = db.session.execute(seen.entries_about(seen.case_records(concern)))
+    return Response(
+        stream_with_context(csv_lines([seen.COLUMNS, *(seen.as_row(*row) for row in entries)])),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={concern.reference}-seen-by.csv"},
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
@@ -93,6 +95,18 @@ class EndedSessionsSchema(ma.Schema):
     ended = ma.fields.Integer(metadata={"description": "How many open sessions were ended"})
 
 
+class AccessLogArgs(PageArgs):
+    """Paging, and optionally a record's type and id: who has seen it."""
+
+    object_type = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=60),
+        metadata={"description": "e.g. concern, person, meeting, plan, user"},
+    )
+    object_id = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=120), metadata={"description": "with its type"}
+    )
+
+
 class AccessLogEntrySchema(ma.Schema):
     id = ma.fields.Integer()
     occurred_at = Moment()
@@ -103,3 +117,33 @@ class AccessLogEntrySchema(ma.Schema):
     object_id = ma.fields.String(allow_none=True)
     remote_addr = ma.fields.String(allow_none=True, metadata={"description": "From"})
     outcome = ma.fields.String(metadata={"description": "allowed or denied"})
+
+
+class SeenBySchema(ma.Schema):
+    """An access log entry about a record, with who acted by name (a row of
+    ``core.users.seen_by.entries_about``)."""
+
+    occurred_at = Moment()
+    user_id = ma.fields.Integer(allow_none=True)
+    user_name = ma.fields.String(allow_none=True, metadata={"description": "Who acted"})
+    agency_id = ma.fields.Integer(allow_none=True)
+    agency_name = ma.fields.String(allow_none=True)
+    action = ma.fields.String(metadata={"description": "e.g. concern.view, person.update"})
+    object_type = ma.fields.String(allow_none=True)
+    object_id = ma.fields.String(allow_none=True)
+    outcome = ma.fields.String(metadata={"description": "allowed or denied"})
+
+    @ma.pre_dump
+    def _from_row(self, row: Any, **kwargs: Any) -> dict[str, Any]:
+        entry, user_name, agency_name = row
+        return {
+            "occurred_at": entry.occurred_at,
+            "user_id": entry.user_id,
+            "user_name": user_name,
+            "agency_id": entry.agency_id,
+            "agency_name": agency_name,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_id,
+            "outcome": entry.outcome,
+        }

@@ -66,6 +66,8 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("concerns.add_note", "POST"): ("concerns_api.add_note",),
     ("concerns.body_map", "GET"): ("body_map_api.get_body_map",),
+    ("concerns.seen_by", "GET"): ("concerns_api.get_seen_by",),
+    ("concerns.seen_by_csv", "GET"): ("concerns_api.get_seen_by",),
     ("concerns.body_map", "POST"): ("body_map_api.add_body_map_mark",),
     ("concerns.decide", "GET"): ("concerns_api.decide",),
     ("concerns.decide", "POST"): ("concerns_api.decide",),

@@ -336,6 +336,13 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     # an empty reason lifts the hold
     ("concerns.legal_hold", "POST"): page("/concerns/{concern}/legal-hold",
         SIGN_IN,   404,       403,       both(MOVED), 403,     404,       403,       acts=True),
+    # who has seen the case: safeguarding managers only
+    ("concerns.seen_by", "GET"): page("/concerns/{concern}/seen-by",
+        SIGN_IN,   404,       403,       both(OK),  403,       404,       403),
+    ("concerns.seen_by_csv", "GET"): page("/concerns/{concern}/seen-by.csv",
+        SIGN_IN,   404,       403,       both(OK),  403,       404,       403),
+    ("concerns_api.get_seen_by", "GET"): api("/api/v1/concerns/{concern}/seen-by",
+        401,       404,       403,       both(OK),  403,       404,       403),
     ("concerns.supervise", "GET"): page("/concerns/{concern}/supervision",
         SIGN_IN,   404,       403,       both(OK),  403,       404,       403),
     ("concerns.supervise", "POST"): page("/concerns/{concern}/supervision",
