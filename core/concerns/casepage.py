@@ -18,6 +18,7 @@ from core.meetings.types import type_label
 from core.plans import operations as plan_operations
 from core.platform import current_platform
 from core.policy.cases import annotate
+from core.policy.meetings import meetings_shown
 from core.policy.routes import user_can
 
 
@@ -60,7 +61,7 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         "events": timeline_of(concern, user),
         "panels": _panels(concern, user),
         "screening": screening,
-        "meetings": meetings,
+        "meetings": meetings_shown(user, meetings),
         "meeting_clocks": assessment_clocks
         + meeting_clocks.concern_clocks(concern, meetings)
         + plan_operations.review_clocks(plans, closed_on),

@@ -1,7 +1,12 @@
-"""Who may see which meeting: exactly those who may see one of its concerns.
+"""Who may see which meeting: the safeguarding team; and an agency's practitioners while
+their agency is invited to it (not removed from its invitation list) and may see one of its
+concerns. A meeting's records (minutes, decisions, actions, attendees, reports) are need to
+know: an agency removed from the invitation list loses the meeting at once, and an agency
+involved in the case but not invited never sees it (Working Together 2023; Care Act
+statutory guidance, 14: information shared on a need-to-know basis).
 
-The involvement rule itself lives in ``core.policy.cases``; a meeting adds nothing to
-it. Out-of-scope meetings answer 404 like missing ones, and the attempt is logged.
+The involvement rule itself lives in ``core.policy.cases``. Out-of-scope meetings answer
+404 like missing ones, and the attempt is logged.
 """
 
 from __future__ import annotations
@@ -45,8 +50,24 @@ def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
         sa.exists().where(
             meeting_concerns.c.meeting_id == Meeting.id,
             meeting_concerns.c.concern_id.in_(visible_ids.scalar_subquery()),
-        )
+        ),
+        sa.exists().where(
+            Invitation.meeting_id == Meeting.id,
+            Invitation.agency_id == user.agency_id,
+            Invitation.removed_at.is_(None),
+        ),
     )
+
+
+def meetings_shown(user: Any, meetings: list[Meeting]) -> list[Meeting]:
+    """Of a case's meetings, those ``user`` may see (the case page's list)."""
+    if is_case_team(user):
+        return meetings
+    return [
+        meeting
+        for meeting in meetings
+        if any(i.agency_id == user.agency_id for i in meeting.active_invitations)
+    ]
 
 
 CHAIRS = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})

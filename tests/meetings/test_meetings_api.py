@@ -312,3 +312,52 @@ def test_an_icpc_starts_the_core_group_and_decision_letter_clocks(
     core_group = schedule(world, concern_id, "core_group", "2027-01-14T10:00:00+00:00").json
     assert core_group["due_by"] == core_group_due
     assert core_group["decision_letter_due"] is None
+
+
+def test_an_agency_removed_from_the_invitation_list_loses_the_meeting_at_once(app, factory):
+    """Need to know: a meeting's records are for the safeguarding team and the agencies
+    invited to it. Removed from the list, the police get 404 on the meeting's page and API
+    (each refusal logged) and its lists no longer hold it; housing, involved in the
+    case but never invited, never sees it."""
+    from core.accesslog.models import AccessLogEntry
+
+    world = build_world(app, factory)
+    concern_id = record_concern(world)
+    meeting = schedule(world, concern_id, "strategy_discussion", "2026-12-10T10:00:00+00:00").json
+    officer, police = world.clients["officer"], world.clients["police"]
+    involved = officer.post(
+        f"/api/v1/concerns/{concern_id}/involvements",
+        json={"agency_id": world.agencies["housing"], "note": "The family's landlord"},
+    )
+    assert involved.status_code == 201, involved.json
+    housing = world.clients["housing"]
+    assert housing.get(f"/api/v1/concerns/{concern_id}").status_code == 200
+    assert housing.get(f"/api/v1/meetings/{meeting['id']}").status_code == 404
+
+    assert police.get(f"/api/v1/meetings/{meeting['id']}").status_code == 200
+    invitation = _by_agency(meeting, world)["police"]
+    removed = officer.client.delete(
+        f"/api/v1/meetings/{meeting['id']}/invitations/{invitation['id']}?reason=Not+needed",
+        headers=officer.headers(),
+    )
+    assert removed.status_code == 204
+    assert police.get(f"/api/v1/meetings/{meeting['id']}").status_code == 404
+    listed = police.get("/api/v1/meetings/").json
+    assert meeting["id"] not in {m["id"] for m in listed["items"]}
+    with app.app_context():
+        refusals = db.session.scalars(
+            sa.select(AccessLogEntry.user_id).where(
+                AccessLogEntry.action == "meeting.view",
+                AccessLogEntry.outcome == "denied",
+                AccessLogEntry.object_id == str(meeting["id"]),
+            )
+        ).all()
+    assert sorted(refusals) == sorted([world.users["housing"], world.users["police"]])
+    with app.app_context():  # nor does the case page list it to them
+        from core.auth.models import User
+        from core.meetings.models import Meeting
+        from core.policy.meetings import meetings_shown
+
+        held = [db.session.get(Meeting, meeting["id"])]
+        for name, shown in (("police", []), ("housing", []), ("officer", held)):
+            assert meetings_shown(db.session.get(User, world.users[name]), held) == shown

@@ -16,7 +16,8 @@ The model follows the design and the access modules:
   involved; the team adds an agency with a reason; an invitation involves the agency in
   each concern of the meeting until no meeting of that concern still going ahead invites
   it. Ending an involvement ends that one at once, whatever its reason.
-- a meeting is seen by whoever sees one of its concerns, and shows only those concerns.
+- a meeting is seen by an agency while it is invited (not withdrawn) and sees one of its
+  concerns, and shows only those concerns.
 - a form is read by the agency that wrote it and the agencies it is shared with and,
   when it is about a case, only while the reader sees the case. An agency's own return
   is about no case.
@@ -163,8 +164,13 @@ class Model:
         return {c for c in self.meetings[meeting].concerns if self.sees(agency, c)}
 
     def meetings_seen(self, agency: str) -> dict[int, set[int]]:
-        """Meeting -> the concerns it shows the agency, for each meeting it sees."""
-        shown = {m: self.meeting_concerns_seen(agency, m) for m in self.meetings}
+        """Meeting -> the concerns it shows the agency, for each meeting it sees: those it
+        is invited to (a cancelled meeting keeps its invitations) and sees a concern of."""
+        shown = {
+            m: self.meeting_concerns_seen(agency, m)
+            for m, state in self.meetings.items()
+            if agency in state.invitations
+        }
         return {meeting: concerns for meeting, concerns in shown.items() if concerns}
 
     def reads(self, agency: str, submission: int) -> bool:
