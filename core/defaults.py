@@ -211,7 +211,11 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("concerns.body_map", "Mark injuries on the body map", CASE_WORKERS),
-        Permission("concerns.export", "Export concerns as CSV", CASE_TEAM),
+        Permission(
+            "concerns.export",
+            "Export the concerns list as CSV (practitioners: the cases their agency is in)",
+            CASE_WORKERS,
+        ),
         Permission(
             "concerns.seen_by",
             "See who has seen a case and its person (the access log's entries about them)",

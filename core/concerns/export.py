@@ -1,4 +1,5 @@
-"""CSV export of concerns for the safeguarding team, streamed in batches."""
+"""CSV export of the concerns list, streamed in batches: the concerns the reader may see
+(a partner's practitioners: the cases their agency is involved in)."""
 
 from __future__ import annotations
 

@@ -89,6 +89,22 @@ def test_csv_export_for_the_safeguarding_team(app, auth, client, factory):
     assert any(row[4].startswith("'=HYPERLINK") for row in everything[1:])
 
 
-def test_practitioners_cannot_export(auth, client):
-    auth.as_role(Role.AGENCY_PRACTITIONER)
-    assert client.get("/concerns/export.csv").status_code == 403
+def test_a_practitioner_exports_only_the_cases_its_agency_is_involved_in(
+    app, auth, client, factory
+):
+    officer = ApiClient(
+        app.test_client(), make_token(app, factory.user(role=Role.SAFEGUARDING_OFFICER))
+    )
+    theirs = officer.post("/api/v1/concerns/", json=concern_body()).json
+    other = officer.post("/api/v1/concerns/", json=concern_body()).json
+    agency_id = factory.agency(name="Northshire Homes", type="housing")
+    involved = officer.post(
+        f"/api/v1/concerns/{theirs['id']}/involvements",
+        json={"agency_id": agency_id, "note": "The family's landlord"},
+    )
+    assert involved.status_code == 201
+    auth.as_role(Role.AGENCY_PRACTITIONER, agency_id=agency_id)
+    assert "Download these concerns as CSV" in client.get("/concerns/").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(client.get("/concerns/export.csv").get_data(as_text=True))))
+    assert [row[0] for row in rows[1:]] == [theirs["reference"]]
+    assert other["reference"] not in {row[0] for row in rows}
