@@ -173,10 +173,12 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
     if _wants_json():
         return problem_from_exception(error)
-    detail = {
-        400: "The form could not be read. Go back, reload the page and try again.",
-        429: "There have been too many attempts. Wait a minute, then try again.",
-    }.get(status, error.description or "")
+    detail = error.description or ""
+    if detail == type(error).description:  # the library's words, not what a page said
+        detail = {
+            400: "The form could not be read. Go back, reload the page and try again.",
+            429: "There have been too many attempts. Wait a minute, then try again.",
+        }.get(status, detail)
     return render_template(
         "errors/error.html", status=status, title=PAGE_TITLES.get(status, "Error"), detail=detail
     ), status

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import marshmallow as ma
 from flask import flash, redirect, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
@@ -115,3 +116,20 @@ def attempt(
         apply_errors(form, failed, aliases)
         return False
     return True
+
+
+def query_args(
+    schema: ma.Schema, args: Mapping[str, str]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """A page's query string read with its API twin's schema: (values, errors by field).
+
+    Empty values (a filter left at "Any") are ignored, and so are parameters the schema
+    does not know (``page``); a value that cannot be used is an error to show, never a
+    guess.
+    """
+    given = {key: value for key, value in args.items() if value.strip()}
+    try:
+        return schema.load(given, unknown=ma.EXCLUDE), {}
+    except ma.ValidationError as error:
+        messages = error.normalized_messages()
+        return {}, {field: list(texts) for field, texts in messages.items()}

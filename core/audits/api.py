@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from core.api.conventions import (
@@ -16,6 +16,7 @@ from core.api.conventions import (
     idempotent,
     paginate,
 )
+from core.downloads import CSV, PDF, download
 from core.pipeline import logged, record
 from core.policy import audits as _record_types  # noqa: F401  (declares the audits' types)
 from core.policy.routes import requires
@@ -134,14 +135,7 @@ def get_audit(args: dict[str, Any], audit: AttendanceAudit) -> Any:
     published = published_version(current_user, "true" if args["published"] else "", as_csv)
     report = audit_report(audit, published)
     if as_csv:
-        return Response(
-            audit_csv(report),
-            mimetype="text/csv",
-            headers={
-                "Content-Disposition": f'attachment; filename="{csv_filename(report)}"',
-                "ETag": audit_etag(audit),
-            },
-        )
+        return download(audit_csv(report), CSV, csv_filename(report), {"ETag": audit_etag(audit)})
     return describe(report), {"ETag": audit_etag(audit)}
 
 
@@ -155,11 +149,7 @@ def get_board_pack(args: dict[str, Any], audit: AttendanceAudit) -> Any:
     """The board pack as PDF: chart, tables, quoracy and board actions."""
     published = published_version(current_user, "true" if args["published"] else "", True)
     report = audit_report(audit, published)
-    return Response(
-        board_pack(report),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{pdf_filename(report)}"'},
-    )
+    return download(board_pack(report), PDF, pdf_filename(report))
 
 
 @blp.route(AUDIT + "/actions", methods=["POST"])

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.downloads import CSV, PDF, download
 from core.forms import attempt, choices
 from core.pagination import paginate
 from core.pipeline import logged, record
@@ -78,11 +79,7 @@ def show(audit: AttendanceAudit) -> ResponseReturnValue:
 @record("attendance_audit", argument="audit")
 def download_csv(audit: AttendanceAudit) -> ResponseReturnValue:
     report = _report(audit, export=True)
-    return Response(
-        audit_csv(report),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{csv_filename(report)}"'},
-    )
+    return download(audit_csv(report), CSV, csv_filename(report))
 
 
 @requires("attendance_audits.view")
@@ -90,11 +87,7 @@ def download_csv(audit: AttendanceAudit) -> ResponseReturnValue:
 @record("attendance_audit", argument="audit")
 def download_pdf(audit: AttendanceAudit) -> ResponseReturnValue:
     report = _report(audit, export=True)
-    return Response(
-        board_pack(report),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{pdf_filename(report)}"'},
-    )
+    return download(board_pack(report), PDF, pdf_filename(report))
 
 
 @requires("board_actions.manage")

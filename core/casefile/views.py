@@ -4,7 +4,7 @@ findings form and the quarterly findings report (page, CSV and PDF)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from core.casefile import operations, pdf
 from core.casefile.forms import AssignForm, CloseForm, DrawForm, review_form
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.casefile.report import Findings, findings
+from core.downloads import PDF, csv_download, download
 from core.extensions import db
 from core.forms import attempt, choices, flashed
 from core.pipeline import logged, record
@@ -20,7 +21,6 @@ from core.policy.casefile import sees_sample, visible_reviews
 from core.policy.routes import requires
 from core.returns.export import shown, suppression_threshold
 from core.returns.periods import quarter
-from core.spreadsheet import csv_text
 
 
 def quarter_label(audit: CaseFileAudit) -> str:
@@ -200,11 +200,7 @@ def report_rows(figures: Findings, threshold: int) -> list[list[object]]:
 def report_csv(audit: CaseFileAudit) -> ResponseReturnValue:
     figures = findings(audit)
     name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.csv"
-    return Response(
-        csv_text(report_rows(figures, suppression_threshold(current_user))),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(report_rows(figures, suppression_threshold(current_user)), name)
 
 
 @requires("casefile.view")
@@ -215,8 +211,4 @@ def report_pdf(audit: CaseFileAudit) -> ResponseReturnValue:
     threshold = suppression_threshold(current_user)
     body = pdf.findings_pdf(figures, quarter_label(audit), report_rows(figures, threshold))
     name = f"case-file-audit-{audit.year}-q{audit.quarter}-{audit.id}.pdf"
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(body, PDF, name)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 from core.clocks import to_local
 from core.concerns.models import Concern
 from core.extensions import db
-from core.spreadsheet import csv_lines
 
 COLUMNS = (
     "reference",
@@ -58,11 +57,12 @@ def _row(concern: Concern) -> list[str]:
     ]
 
 
-def csv_rows(query: Any, batch: int = 500) -> Iterator[str]:
+def csv_rows(query: Any, batch: int = 500) -> Iterator[Iterable[Any]]:
+    """The heading and a row per concern the query selects, read in batches."""
     query = query.options(
         selectinload(Concern.person),
         selectinload(Concern.risk_types),
         selectinload(Concern.referrer_agency),
     )
     concerns = db.session.execute(query.execution_options(yield_per=batch)).scalars()
-    yield from csv_lines(chain([COLUMNS], (_row(concern) for concern in concerns)))
+    yield from chain([COLUMNS], (_row(concern) for concern in concerns))

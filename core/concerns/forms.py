@@ -28,8 +28,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from core.agencies.forms import agency_choices
+from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
-from core.concerns.models import Route
+from core.concerns.listing import establishments
+from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Route
 from core.forms import DateInput, DayField, choices
 from core.reference import (
     CHILD_CATEGORIES,
@@ -218,14 +221,27 @@ class ConcernForm(FlaskForm):
         *("level_of_need", "referral_source", "threshold_reasoning"),
     )
 
+    def __init__(self, *args: Any, referrer: Agency | None = None, **kwargs: Any) -> None:
+        """``referrer``: the agency a practitioner refers as (its own); the safeguarding
+        team chooses any agency or none."""
+        super().__init__(*args, **kwargs)
+        self.referrer = referrer
+        self.referrer_agency_id.choices = (
+            agency_choices("Not from an agency")
+            if referrer is None
+            else choices([(referrer.id, referrer.name)])
+        )
+        self.establishment_id.choices = choices([("", "None"), *establishments()])
+
     def received_moment(self) -> datetime | None:
         if not self.received_on.data or not self.received_time.data:
             return None
         hours, minutes = self.received_time.data.replace(".", ":").split(":")
         return datetime.combine(self.received_on.data, time(int(hours), int(minutes)), LOCAL_ZONE)
 
-    def concern_values(self, referrer_agency_id: int | None) -> dict[str, Any]:
+    def concern_values(self) -> dict[str, Any]:
         """The concern as ``record_concern`` takes it (a child's categories as its types)."""
+        referrer_agency_id = self.referrer.id if self.referrer else self.referrer_agency_id.data
         child = self.is_child.data == "child"
         values = {name: self[name].data for name in self.CONCERN}
         return values | {
@@ -268,6 +284,12 @@ class DecisionForm(FlaskForm):
     )
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
+    def __init__(self, *args: Any, concern: Concern, **kwargs: Any) -> None:
+        """The decisions a child's or an adult's concern may have."""
+        super().__init__(*args, **kwargs)
+        self.allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
+        self.decision.choices = choices((d.value, d.label) for d in self.allowed)
+
 
 class SignOffForm(FlaskForm):
     outcome = RadioField(
@@ -306,6 +328,10 @@ class InvolvementForm(FlaskForm):
         ],
     )
     submit = SubmitField("Involve agency", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices("Choose an agency")
 
 
 class RemoveInvolvementForm(FlaskForm):

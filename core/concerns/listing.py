@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import datetime, time
 from typing import Any
 
-import marshmallow as ma
 import sqlalchemy as sa
 
 from core.auth.models import Agency
@@ -16,6 +15,7 @@ from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decisi
 from core.concerns.schemas import ConcernFilterArgs
 from core.db import utcnow
 from core.extensions import db
+from core.forms import query_args
 from core.people.models import Establishment
 from core.policy.cases import active_involvement
 from core.reference import TypeOfRisk
@@ -30,17 +30,8 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 
 def page_filters(args: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """The list page's filters from its query string: (filters, errors by field).
-
-    Empty values (a filter left at "Any") are ignored, and so are parameters the list does
-    not know (``page``); a value that cannot be used is an error to show, never a guess.
-    """
-    given = {key: value for key, value in args.items() if value.strip()}
-    try:
-        return ConcernFilterArgs(unknown=ma.EXCLUDE).load(given), {}
-    except ma.ValidationError as error:
-        messages = error.normalized_messages()
-        return {}, {field: list(texts) for field, texts in messages.items()}
+    """The list page's filters from its query string: (filters, errors by field)."""
+    return query_args(ConcernFilterArgs(), args)
 
 
 def not_finally_decided() -> sa.ColumnElement[bool]:

@@ -6,26 +6,21 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import (
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.agencies.forms import agency_choices
 from core.clocks import to_local
 from core.concerns import assessments, forms, listing, operations
 from core.concerns.casepage import case_page
 from core.concerns.export import csv_rows
 from core.concerns.models import (
-    ADULT_DECISIONS,
-    CHILD_DECISIONS,
     Assessment,
     Concern,
     Decision,
@@ -34,15 +29,15 @@ from core.concerns.models import (
     SignOffOutcome,
 )
 from core.db import utcnow
+from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
+from core.forms import apply_errors, attempt, flashed, form_page, form_values
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, record
 from core.policy.cases import visible_concerns
 from core.policy.routes import requires, user_can
-from core.spreadsheet import csv_lines
 from core.users import seen_by as seen
 
 
@@ -76,19 +71,11 @@ def index() -> ResponseReturnValue:
 
 @requires("concerns.record")
 def new() -> ResponseReturnValue:
-    form = forms.ConcernForm()
-    form.referrer_agency_id.choices = agency_choices("Not from an agency")
-    form.establishment_id.choices = choices([("", "None"), *listing.establishments()])
     team = user_can(current_user, "concerns.decide")
-    if not team:
-        form.referrer_agency_id.choices = choices(
-            [(current_user.agency_id, current_user.agency.name)]
-        )
+    form = forms.ConcernForm(referrer=None if team else current_user.agency)
     duplicates: list[Person] = []
     if form.validate_on_submit():
-        values = form.concern_values(
-            form.referrer_agency_id.data if team else current_user.agency_id
-        )
+        values = form.concern_values()
         person_values = form_values(form, *form.PERSON)
         try:
             with db.session.begin_nested():
@@ -109,32 +96,21 @@ def new() -> ResponseReturnValue:
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 def show(concern: Concern) -> ResponseReturnValue:
-    decision_form = forms.DecisionForm()
-    decision_form.decision.choices = _decision_choices(concern)
-    involvement_form = forms.InvolvementForm()
-    involvement_form.agency_id.choices = agency_choices("Choose an agency")
     note_form = forms.NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
     return render_template(
         "concerns/show.html",
         **case_page(concern, current_user),
-        decision_form=decision_form,
-        involvement_form=involvement_form,
+        decision_form=forms.DecisionForm(concern=concern),
+        involvement_form=forms.InvolvementForm(),
         remove_form=forms.RemoveInvolvementForm(),
         note_form=note_form,
-    )
-
-
-def _decision_choices(concern: Concern) -> list[Any]:
-    return choices(
-        (d.value, d.label) for d in (CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS)
     )
 
 
 @requires("concerns.decide")
 @record("concern")
 def decide(concern: Concern) -> ResponseReturnValue:
-    form = forms.DecisionForm()
-    form.decision.choices = _decision_choices(concern)
+    form = forms.DecisionForm(concern=concern)
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.decide(
@@ -146,8 +122,7 @@ def decide(concern: Concern) -> ResponseReturnValue:
         )
         flash(f"Decision recorded: {Decision(form.decision.data).label}.{waiting}", "success")
         return redirect(_case(concern))
-    allowed = CHILD_DECISIONS if concern.is_child else ADULT_DECISIONS
-    needing = [d for d in allowed if operations.needs_sign_off(d, current_user)]
+    needing = [d for d in form.allowed if operations.needs_sign_off(d, current_user)]
     return render_template(
         "concerns/decide.html", concern=concern, form=form, needing_sign_off=needing
     )
@@ -184,7 +159,6 @@ def sign_offs() -> ResponseReturnValue:
 @record("concern")
 def involve(concern: Concern) -> ResponseReturnValue:
     form = forms.InvolvementForm()
-    form.agency_id.choices = agency_choices("Choose an agency")
     return form_page(
         form,
         lambda: operations.add_involvement(
@@ -343,11 +317,7 @@ def export_csv() -> ResponseReturnValue:
     if errors:  # the list page shows what is wrong with them
         return redirect(url_for("concerns.index", **request.args))
     query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
-    return Response(
-        stream_with_context(csv_rows(query)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=concerns.csv"},
-    )
+    return csv_download(csv_rows(query), "concerns.csv")
 
 
 @requires("concerns.assess")
@@ -434,8 +404,5 @@ def seen_by(concern: Concern) -> ResponseReturnValue:
 @record("concern")
 def seen_by_csv(concern: Concern) -> ResponseReturnValue:
     entries = db.session.execute(seen.entries_about(seen.case_records(concern)))
-    return Response(
-        stream_with_context(csv_lines([seen.COLUMNS, *(seen.as_row(*row) for row in entries)])),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={concern.reference}-seen-by.csv"},
-    )
+    rows = [seen.COLUMNS, *(seen.as_row(*row) for row in entries)]
+    return csv_download(rows, f"{concern.reference}-seen-by.csv")

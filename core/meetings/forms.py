@@ -28,9 +28,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from core.agencies.forms import agency_choices
 from core.clocks import LOCAL_ZONE, to_local
-from core.forms import DateInput, DayField, choices
+from core.errors import ValidationFailed
+from core.extensions import db
+from core.forms import DateInput, DayField, apply_errors, choices
 from core.meetings.models import Meeting, Response
+from core.meetings.operations import MAX_REPORT_BYTES, Proposal, Removal
+from core.meetings.types import meeting_types
+from core.platform import current_platform
+from core.policy.meetings import possible_chairs
 
 TIME = Regexp(
     r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
@@ -76,6 +83,35 @@ class ScheduleForm(FlaskForm):
     )
     chair_id = SelectField("Chair", coerce=_optional_int, widget=GovSelect(), validate_choice=False)
     submit = SubmitField("Schedule and send invitations", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chairs = db.session.execute(possible_chairs()).all()
+        self.chair_id.choices = choices([("", "Not chosen yet"), *[(r.id, r.name) for r in chairs]])
+
+    def changes(
+        self, proposal: Proposal, extra: InviteForm
+    ) -> tuple[list[Removal], list[tuple[int, str]]]:
+        """The proposed agencies unticked, each with the reason given, and the one other
+        agency added: as ``operations.schedule`` takes them."""
+        posted = request.form
+        removed = [
+            Removal(p.agency.id, posted.get(f"removal_reason_{p.agency.id}", ""))
+            for p in proposal.invitees
+            if posted.get(f"invite_{p.agency.id}") != "yes"
+        ]
+        added = [(extra.agency_id.data, extra.reason.data or "")] if extra.agency_id.data else []
+        return removed, added
+
+    def show_errors(self, failed: ValidationFailed, extra: InviteForm) -> list[str]:
+        """Show the scheduling's messages where they belong; return those about the
+        agencies taken off the proposal (shown beside the list)."""
+        removal_errors = failed.errors.pop("removed", [])
+        for field in ("agency_id", "reason"):
+            extra.reason.errors = [*extra.reason.errors, *failed.errors.pop(field, [])]
+        if failed.errors:
+            apply_errors(self, failed, {"starts_at": "starts_on", "type": "starts_on"})
+        return removal_errors
 
     def starts_at(self) -> datetime | None:
         if not self.starts_on.data or not self.starts_time.data:
@@ -124,6 +160,10 @@ class InviteForm(FlaskForm):
     )
     submit = SubmitField("Invite", widget=GovSubmitInput())
 
+    def __init__(self, *args: Any, blank: str = "Choose an agency", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agency_id.choices = agency_choices(blank)
+
 
 class UninviteForm(FlaskForm):
     reason = StringField("Reason", validators=[Length(max=2000)])
@@ -159,6 +199,14 @@ class ReportForm(FlaskForm):
     )
     report_file = FileField("Or upload it as a PDF (5 MB at most)", widget=GovFileInput())
     submit = SubmitField("Send report", widget=GovSubmitInput())
+
+    def upload(self) -> tuple[bytes | None, str | None]:
+        """The PDF uploaded (read one byte past the limit, so a larger one is refused)
+        and its name."""
+        upload = self.report_file.data
+        if not upload:
+            return None, None
+        return upload.read(MAX_REPORT_BYTES + 1) or None, upload.filename
 
 
 class LetterForm(FlaskForm):
@@ -252,3 +300,15 @@ class StandardInviteeForm(FlaskForm):
         validators=[DataRequired("Give the reason shown when it is proposed"), Length(max=2000)],
     )
     submit = SubmitField("Add to the list", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        types = meeting_types().items()
+        self.meeting_type.choices = choices([("", "Choose"), *[(c, t.label) for c, t in types]])
+        agency_types = sorted(current_platform().agency_types.items())
+        self.agency_type.choices = choices([("", "None"), *[(c, t.label) for c, t in agency_types]])
+        self.agency_id.choices = agency_choices("None")
+
+    def values(self) -> dict[str, Any]:
+        names = ("meeting_type", "audience", "agency_id", "reason")
+        return {n: self[n].data for n in names} | {"agency_type": self.agency_type.data or None}

@@ -38,6 +38,14 @@ def report_deadline(meeting: Meeting) -> date:
     return calendar().subtract_working_days(day, days) if days else day
 
 
+def chosen_type(types: list[MeetingType], asked: str | None, establishment_id: int | None) -> str:
+    """The type asked for if it is one of ``types``; else the usual first meeting (the
+    organisational one about an establishment), else the first of ``types``."""
+    usual = "organisational_strategy_meeting" if establishment_id else "strategy_discussion"
+    codes = [t.code for t in types]
+    return next(code for code in (asked, usual, codes[0]) if code in codes)
+
+
 def types_for(concerns: list[Concern], establishment_id: int | None) -> list[MeetingType]:
     """The meeting types a meeting about ``concerns`` may be: children's or adults' (or
     either), and the organisational meeting only about an establishment's cluster."""

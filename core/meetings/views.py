@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-from typing import Any
-
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -14,9 +11,10 @@ from sqlalchemy.orm import selectinload
 from core.agencies.forms import agency_choices
 from core.clocks import to_local
 from core.db import utcnow
+from core.downloads import PDF, download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices, flashed, form_page, form_values
+from core.forms import attempt, flashed, form_page
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -29,7 +27,13 @@ from core.meetings.models import (
     Response,
     StandardInvitee,
 )
-from core.meetings.types import meeting_types, report_deadline, type_label, types_for
+from core.meetings.types import (
+    chosen_type,
+    meeting_types,
+    report_deadline,
+    type_label,
+    types_for,
+)
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
@@ -37,18 +41,12 @@ from core.policy.cases import visible_among
 from core.policy.meetings import (
     can_read_report,
     own_invitations,
-    possible_chairs,
 )
 from core.policy.routes import requires, user_can
 
 
 def _page(meeting: Meeting) -> str:
     return url_for("meetings.show", meeting_id=meeting.id)
-
-
-def _chair_choices() -> list[Any]:
-    rows = db.session.execute(possible_chairs()).all()
-    return choices([("", "Not chosen yet"), *[(row.id, row.name) for row in rows]])
 
 
 # --- Lists --------------------------------------------------------------------------------
@@ -89,26 +87,13 @@ def new() -> ResponseReturnValue:
         flash("There are no open concerns to hold a meeting about.", "error")
         return redirect(url_for("concerns.clusters" if establishment_id else "concerns.index"))
     types = types_for(concerns, establishment_id)
-    code = request.args.get("type") or (
-        "organisational_strategy_meeting" if establishment_id else "strategy_discussion"
-    )
-    if code not in {t.code for t in types}:
-        code = types[0].code
+    code = chosen_type(types, request.args.get("type"), establishment_id)
     form = forms.ScheduleForm()
-    form.chair_id.choices = _chair_choices()
+    extra_form = forms.InviteForm(prefix="extra", meta={"csrf": False}, blank="No other agency")
     proposal = operations.propose_invitees(code, concerns)
-    extra_form = forms.InviteForm(prefix="extra", meta={"csrf": False})
-    extra_form.agency_id.choices = agency_choices("No other agency")
     removal_errors: list[str] = []
     if form.validate_on_submit():
-        removed = [
-            operations.Removal(p.agency.id, request.form.get(f"removal_reason_{p.agency.id}", ""))
-            for p in proposal.invitees
-            if request.form.get(f"invite_{p.agency.id}") != "yes"
-        ]
-        added = []
-        if extra_form.agency_id.data:
-            added.append((extra_form.agency_id.data, extra_form.reason.data or ""))
+        removed, added = form.changes(proposal, extra_form)
         values = form.values() | {"establishment_id": establishment_id}
         try:
             with db.session.begin_nested():
@@ -116,12 +101,7 @@ def new() -> ResponseReturnValue:
                     code, concerns, values, current_user, removed=removed, added=added
                 )
         except ValidationFailed as failed:
-            removal_errors = failed.errors.pop("removed", [])
-            for field in ("agency_id", "reason"):
-                for message in failed.errors.pop(field, []):
-                    extra_form.reason.errors = [*extra_form.reason.errors, message]
-            if failed.errors:
-                apply_errors(form, failed, {"starts_at": "starts_on", "type": "starts_on"})
+            removal_errors = form.show_errors(failed, extra_form)
         else:
             flash(f"{type_label(code)} scheduled and invitations sent.", "success")
             return redirect(_page(meeting))
@@ -151,8 +131,6 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
         if own:
             return redirect(url_for("portal.invitation", invitation_id=own[0].id))
-    invite_form = forms.InviteForm()
-    invite_form.agency_id.choices = agency_choices("Choose an agency")
     return render_template(
         "meetings/show.html",
         meeting=meeting,
@@ -165,7 +143,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         due_by=clocks.meeting_due_by(meeting),
         letter_due=clocks.letter_due(meeting),
         report_deadline=report_deadline(meeting),
-        invite_form=invite_form,
+        invite_form=forms.InviteForm(),
         uninvite_form=forms.UninviteForm(),
         letter_form=forms.LetterForm(),
         today=to_local(utcnow()).date(),
@@ -177,7 +155,6 @@ def show(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 def invite(meeting: Meeting) -> ResponseReturnValue:
     form = forms.InviteForm()
-    form.agency_id.choices = agency_choices("Choose an agency")
     if form.validate_on_submit() and attempt(
         form,
         lambda: operations.invite(
@@ -207,7 +184,6 @@ def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
 @record("meeting")
 def reschedule(meeting: Meeting) -> ResponseReturnValue:
     form = forms.RescheduleForm.for_meeting(meeting)
-    form.chair_id.choices = _chair_choices()
     return form_page(
         form,
         lambda: operations.reschedule(meeting, form.values(), current_user),
@@ -302,12 +278,7 @@ def action_status(meeting: Meeting, action: MeetingAction) -> ResponseReturnValu
 @record("invitation_report", argument="invitation")
 def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
     """The PDF an agency uploaded: for the safeguarding team and the agency itself."""
-    return send_file(
-        BytesIO(invitation.report_pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=invitation.report_filename or "report.pdf",
-    )
+    return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")
 
 
 # --- Standard invitation lists (administrators) ------------------------------------------------
@@ -317,19 +288,8 @@ def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue
 @logged("standard_invitee.list", object_type="standard_invitee")
 def standard_lists() -> ResponseReturnValue:
     form = forms.StandardInviteeForm()
-    types = meeting_types()
-    form.meeting_type.choices = choices([("", "Choose"), *[(c, t.label) for c, t in types.items()]])
-    agency_types = current_platform().agency_types
-    form.agency_type.choices = choices(
-        [("", "None"), *[(c, t.label) for c, t in sorted(agency_types.items())]]
-    )
-    form.agency_id.choices = agency_choices("None")
-    values = form_values(form, "meeting_type", "audience", "agency_id", "reason")
     if form.validate_on_submit() and attempt(
-        form,
-        lambda: operations.add_standard_invitee(
-            values | {"agency_type": form.agency_type.data or None}, current_user
-        ),
+        form, lambda: operations.add_standard_invitee(form.values(), current_user)
     ):
         flash("Added to the standard invitation list.", "success")
         return redirect(url_for("meetings.standard_lists"))
@@ -338,8 +298,8 @@ def standard_lists() -> ResponseReturnValue:
         "meetings/standard_lists.html",
         form=form,
         entries=entries,
-        types=types,
-        agency_types=agency_types,
+        types=meeting_types(),
+        agency_types=current_platform().agency_types,
         remove_form=forms.UninviteForm(),
     )
 
@@ -392,16 +352,11 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
         and "report-submit" in request.form
         and report_form.validate_on_submit()
     ):
-        upload = report_form.report_file.data
-        pdf = upload.read(operations.MAX_REPORT_BYTES + 1) if upload else None
+        pdf, filename = report_form.upload()
         if attempt(
             report_form,
             lambda: operations.submit_report(
-                invitation,
-                report_form.report_text.data,
-                pdf or None,
-                upload.filename if upload else None,
-                current_user,
+                invitation, report_form.report_text.data, pdf, filename, current_user
             ),
             {"report": "report_text"},
         ):

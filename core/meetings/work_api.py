@@ -3,15 +3,14 @@ list of what is due, the decision letter, and an agency's written report as a fi
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
-from flask import send_file
 from flask_login import current_user
 
 from core.api.conventions import Blueprint
 from core.clocks import to_local
 from core.db import utcnow
+from core.downloads import PDF, download
 from core.meetings import operations, worklist
 from core.meetings.models import Invitation, Meeting
 from core.meetings.schemas import LetterSchema, MeetingSchema, WorkItemSchema
@@ -62,9 +61,4 @@ def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
 def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
     """The written report an agency uploaded as a PDF: for the safeguarding team and
     that agency (404 for anyone else, or when none was uploaded)."""
-    return send_file(
-        BytesIO(invitation.report_pdf),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=invitation.report_filename or "report.pdf",
-    )
+    return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")

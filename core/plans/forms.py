@@ -18,12 +18,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from core.agencies.forms import agency_choices
 from core.clocks import to_local
 from core.concerns.models import Concern
 from core.extensions import db
-from core.forms import DateInput, DayField, choices
+from core.forms import DateInput, DayField, choices, form_values
 from core.meetings.models import Meeting, MeetingStatus, PlanCategory
-from core.plans.models import Plan, PlanActionStatus, ReviewDecision
+from core.plans.models import Plan, PlanActionStatus, PlanKind, ReviewDecision
+from core.plans.operations import REVIEW_CONFERENCE, STARTING_CONFERENCES
 
 CATEGORY_CHOICES = choices([(c.value, c.label) for c in PlanCategory])
 
@@ -54,6 +56,28 @@ class StartPlanForm(FlaskForm):
     )
     started_on = _date("Start date (leave blank for the conference date, or today)")
     submit = SubmitField("Start the plan", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, concern: Concern, asked: str | None, **kwargs: Any) -> None:
+        """A plan for ``concern``: a child protection plan (or, ``asked`` for, a child in
+        need plan) for a child, an adult safeguarding plan for an adult."""
+        super().__init__(*args, **kwargs)
+        self.concern = concern
+        self.kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
+        blank = "Choose the conference" if concern.is_child else "No conference: start it directly"
+        code = STARTING_CONFERENCES[self.kind]
+        self.meeting_id.choices = conference_choices(concern.id, code, blank)
+        if concern.is_child and asked == PlanKind.CHILD_IN_NEED.value:
+            self.kind = PlanKind.CHILD_IN_NEED
+
+    def values(self) -> dict[str, Any]:
+        """The plan as ``operations.start_plan`` takes it."""
+        return {
+            "concern_id": self.concern.id,
+            "kind": self.kind.value,
+            "meeting_id": self.meeting_id.data if self.kind != PlanKind.CHILD_IN_NEED else None,
+            "category": self.category.data if self.kind == PlanKind.CHILD else None,
+            "started_on": self.started_on.data,
+        }
 
 
 class CategoryForm(FlaskForm):
@@ -91,6 +115,10 @@ class ActionForm(FlaskForm):
     )
     due_on = _date("Due date", "Enter the date the action is due")
     submit = SubmitField("Add the action", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_agency_id.choices = agency_choices("Choose an agency")
 
 
 class ActionStatusForm(FlaskForm):
@@ -132,6 +160,19 @@ class ReviewForm(FlaskForm):
     )
     notes = TextAreaField("Notes", widget=GovTextArea(), validators=[Length(max=20000)])
     submit = SubmitField("Record the review", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        """A child protection plan is reviewed at a held review conference."""
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.child = plan.kind == PlanKind.CHILD
+        conference = REVIEW_CONFERENCE if self.child else ""
+        blank = "Choose the review conference"
+        self.meeting_id.choices = conference_choices(plan.concern_id, conference, blank)
+
+    def values(self) -> dict[str, Any]:
+        """The review as ``operations.record_review`` takes it, with the progress rows."""
+        return form_values(self) | {"progress": progress_rows(self.plan)}
 
 
 class EndPlanForm(FlaskForm):

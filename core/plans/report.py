@@ -11,6 +11,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from core.clocks import add_months
+from core.errors import ValidationFailed
 from core.extensions import db
 from core.plans.models import Plan, PlanKind
 from core.reference import AGE_BANDS, PlanCategory, PrimarySupportReason, age_band, age_on
@@ -77,6 +79,15 @@ def _breakdown(
     rows = [Row(label, open_[label], started[label], ended[label]) for label in labels]
     rows.append(Row("Total", sum(open_.values()), sum(started.values()), sum(ended.values())))
     return Breakdown(title, rows)
+
+
+def period(start: date | None, finish: date | None, today: date) -> tuple[date, date]:
+    """The report's period: the twelve months to today unless given; ValidationFailed
+    if it ends before it starts."""
+    start, finish = start or add_months(today, -12), finish or today
+    if finish < start:
+        raise ValidationFailed.single("to", "The end of the period must not be before its start")
+    return start, finish
 
 
 def plans_report(start: date, finish: date) -> PlansReport:

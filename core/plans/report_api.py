@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_login import current_user
 
 from core.api.conventions import Blueprint
-from core.clocks import add_months
-from core.errors import abort
 from core.extensions import db
 from core.pipeline import logged
 from core.plans import operations, report
@@ -31,11 +28,7 @@ blp = Blueprint(
 def get_report(args: dict[str, Any]) -> Any:
     """Open, started and ended plans in the period, by category, primary support reason
     and age band: the report page and its CSV's rows."""
-    today = operations.today()
-    start: date = args.get("from_") or add_months(today, -12)
-    finish: date = args.get("to") or today
-    if finish < start:
-        abort(422, errors={"to": ["The end of the period must not be before its start"]})
+    start, finish = report.period(args.get("from_"), args.get("to"), operations.today())
     return report.plans_report(start, finish)
 
 

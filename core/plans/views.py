@@ -4,36 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from core.agencies.forms import agency_choices
-from core.clocks import add_months
 from core.concerns.models import Concern
+from core.downloads import csv_download
+from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import form_page, form_values
+from core.forms import form_page, form_values, query_args
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.plans import forms, operations, report
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
+from core.plans.schemas import ReportArgs
 from core.policy.cases import is_case_team
 from core.policy.plans import own_open_actions, visible_actions, visible_plans
 from core.policy.routes import requires
-from core.spreadsheet import csv_text
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
-
-
-def _date_arg(name: str) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        abort(400, description=f"{name} must be a date like 2026-04-01")
+ATTENTION = ("attention", "yes")  # the API's needs_attention
 
 
 # --- Lists ---------------------------------------------------------------------------------
@@ -43,19 +34,14 @@ def _date_arg(name: str) -> date | None:
 @logged("plan.list", object_type="plan")
 def index() -> ResponseReturnValue:
     today = operations.today()
-    query = visible_plans(current_user).options(
-        selectinload(Plan.person), selectinload(Plan.concern)
-    )
-    selected: dict[str, str] = {}
-    for name, enum_class in FILTERS.items():
-        value = request.args.get(name, "")
-        if value in {m.value for m in enum_class}:
-            query = query.where(getattr(Plan, name) == value)
-            selected[name] = value
-    if request.args.get("attention") == "yes":
-        query = query.where(operations.needs_attention_clause(today))
-        selected["attention"] = "yes"
-    page = paginate(query.order_by(Plan.next_review_due.is_(None), Plan.next_review_due, Plan.id))
+    selected = {
+        name: value
+        for name, value in request.args.items()
+        if value in {m.value for m in FILTERS.get(name, ())} or (name, value) == ATTENTION
+    }
+    chosen = selected | ({"needs_attention": True} if "attention" in selected else {})
+    query = operations.filtered(visible_plans(current_user), chosen, today)
+    page = paginate(query.options(selectinload(Plan.person), selectinload(Plan.concern)))
     return render_template(
         "plans/index.html",
         page=page,
@@ -78,30 +64,17 @@ def attention() -> ResponseReturnValue:
 @requires("plans.manage")
 @record("concern")
 def new(concern: Concern) -> ResponseReturnValue:
-    form = forms.StartPlanForm()
-    kind = PlanKind.CHILD if concern.is_child else PlanKind.ADULT
-    blank = "Choose the conference" if concern.is_child else "No conference: start it directly"
-    code = operations.STARTING_CONFERENCES[kind]
-    form.meeting_id.choices = forms.conference_choices(concern.id, code, blank)
-    if concern.is_child and request.args.get("kind") == PlanKind.CHILD_IN_NEED.value:
-        kind = PlanKind.CHILD_IN_NEED
-    values = {
-        "concern_id": concern.id,
-        "kind": kind.value,
-        "meeting_id": form.meeting_id.data if kind != PlanKind.CHILD_IN_NEED else None,
-        "category": form.category.data if kind == PlanKind.CHILD else None,
-        "started_on": form.started_on.data,
-    }
+    form = forms.StartPlanForm(concern=concern, asked=request.args.get("kind"))
     created: list[Plan] = []
     return form_page(
         form,
-        lambda: created.append(operations.start_plan(values, current_user)),
-        done=f"{kind.label} started.",
+        lambda: created.append(operations.start_plan(form.values(), current_user)),
+        done=f"{form.kind.label} started.",
         to=lambda: url_for("plans.show", plan_id=created[0].id),
         template="plans/new.html",
         aliases={"concern_id": "meeting_id", "kind": "meeting_id"},
         concern=concern,
-        kind=kind,
+        kind=form.kind,
     )
 
 
@@ -143,7 +116,6 @@ def category(plan: Plan) -> ResponseReturnValue:
 @record("plan")
 def add_action(plan: Plan) -> ResponseReturnValue:
     form = forms.ActionForm()
-    form.owner_agency_id.choices = agency_choices("Choose an agency")
     return form_page(
         form,
         lambda: operations.add_action(plan, form_values(form), current_user),
@@ -182,24 +154,17 @@ def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
 @requires("plans.manage")
 @record("plan")
 def review(plan: Plan) -> ResponseReturnValue:
-    form = forms.ReviewForm()
-    child = plan.kind == PlanKind.CHILD
-    conference = operations.REVIEW_CONFERENCE if child else ""
-    form.meeting_id.choices = forms.conference_choices(
-        plan.concern_id, conference, "Choose the review conference"
-    )
+    form = forms.ReviewForm(plan=plan)
     return form_page(
         form,
-        lambda: operations.record_review(
-            plan, form_values(form) | {"progress": forms.progress_rows(plan)}, current_user
-        ),
+        lambda: operations.record_review(plan, form.values(), current_user),
         done="Review recorded.",
         to=url_for("plans.show", plan_id=plan.id),
         template="plans/review.html",
         aliases={"status": "decision", "progress": "decision"},
         plan=plan,
         statuses=PlanActionStatus,
-        child=child,
+        child=form.child,
         has_conference=len(form.meeting_id.choices) > 1,
     )
 
@@ -234,12 +199,14 @@ def portal_actions() -> ResponseReturnValue:
 
 
 def _period() -> tuple[date, date]:
-    today = operations.today()
-    start = _date_arg("from") or add_months(today, -12)
-    finish = _date_arg("to") or today
-    if finish < start:
-        abort(400, description="The end of the period must not be before its start.")
-    return start, finish
+    """The period asked for (400 with what is wrong, on the page)."""
+    args, errors = query_args(ReportArgs(), request.args)
+    try:
+        if not errors:
+            return report.period(args.get("from_"), args.get("to"), operations.today())
+    except ValidationFailed as failed:
+        errors = failed.errors
+    abort(400, description=" ".join(m for ms in errors.values() for m in ms))
 
 
 @requires("plans.report")
@@ -255,8 +222,4 @@ def report_page() -> ResponseReturnValue:
 def report_csv() -> ResponseReturnValue:
     start, finish = _period()
     figures = report.plans_report(start, finish)
-    return Response(
-        csv_text(report.table_rows(figures)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="plans-{start}-{finish}.csv"'},
-    )
+    return csv_download(report.table_rows(figures), f"plans-{start}-{finish}.csv")

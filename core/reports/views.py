@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, stream_with_context
+from flask import render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.downloads import csv_download
 from core.pipeline import logged, record
 from core.policy.reports import allowed_reports
 from core.policy.routes import requires
 from core.reports.source import run_report
-from core.spreadsheet import csv_lines
 from plugins.types import Report
 
 
@@ -32,10 +32,4 @@ def show(report: Report) -> ResponseReturnValue:
 @logged("report.export", object_type="report", object_id="name")
 def export_csv(report: Report) -> ResponseReturnValue:
     table = run_report(report, current_user)
-    return Response(
-        stream_with_context(csv_lines([table.columns, *table.rows])),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f"attachment; filename={report.name.replace('.', '-')}.csv"
-        },
-    )
+    return csv_download([table.columns, *table.rows], f"{report.name.replace('.', '-')}.csv")

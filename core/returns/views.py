@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.clocks import add_months, to_local
 from core.db import utcnow
+from core.downloads import CSV, XLSX, download
 from core.pipeline import logged, record
 from core.policy.returns import TableCode
 from core.policy.routes import requires, user_can
@@ -20,7 +21,6 @@ from core.returns import children, cin_census, export, sac
 from core.returns import dashboard as performance
 from core.returns.periods import Period, financial_year_of
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
@@ -55,14 +55,6 @@ def _file_year() -> int:
     if errors:
         abort(400, description=errors[0]["text"])
     return year
-
-
-def _download(body: str | bytes, mimetype: str, filename: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
 
 
 @requires("returns.view")
@@ -105,7 +97,7 @@ def sac_table_csv(code: TableCode) -> ResponseReturnValue:
     figures = sac.collection(_file_year())
     table = figures.table(code.id)
     body = export.table_csv(table, export.suppression_threshold(current_user))
-    return _download(body, "text/csv", f"sac-{figures.year}-{table.slug}.csv")
+    return download(body, CSV, f"sac-{figures.year}-{table.slug}.csv")
 
 
 @requires("returns.view")
@@ -113,7 +105,7 @@ def sac_table_csv(code: TableCode) -> ResponseReturnValue:
 def sac_workbook() -> ResponseReturnValue:
     figures = sac.collection(_file_year())
     body = export.workbook(figures, export.suppression_threshold(current_user))
-    return _download(body, XLSX, f"sac-{figures.year}.xlsx")
+    return download(body, XLSX, f"sac-{figures.year}.xlsx")
 
 
 @requires("returns.view")
@@ -201,4 +193,4 @@ def cin_census_file() -> ResponseReturnValue:
     if errors:
         abort(400, description=errors[0]["text"])
     census = cin_census.build(year, utcnow())
-    return _download(census.xml, "application/xml", f"cin-census-{year.label}.xml")
+    return download(census.xml, "application/xml", f"cin-census-{year.label}.xml")

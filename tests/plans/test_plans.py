@@ -369,8 +369,11 @@ def test_the_plans_report_counts_by_category_support_reason_and_age(app, factory
     assert totals["Adult safeguarding plans by age at the start"] == ["2", "1", "0"]
     age = [r for r in rows if r[0] == "Adult safeguarding plans by age at the start"]
     assert ["Adult safeguarding plans by age at the start", "85–94", "2", "1", "0"] in age
-    assert auth.client.get("/plans/report?from=2026-13-01").status_code == 400
-    assert auth.client.get("/plans/report?from=2026-06-01&to=2026-01-01").status_code == 400
+    bad_date = auth.client.get("/plans/report?from=2026-13-01")
+    assert bad_date.status_code == 400 and "Not a valid date." in bad_date.get_data(as_text=True)
+    backwards = auth.client.get("/plans/report?from=2026-06-01&to=2026-01-01")
+    assert backwards.status_code == 400
+    assert "must not be before its start" in backwards.get_data(as_text=True)
 
 
 def test_the_safeguarding_team_runs_an_adult_plan_from_the_pages(app, factory, auth):
