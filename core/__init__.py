@@ -55,11 +55,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     # The areas are imported when an app is made, not whenever a module of core is (this
     # package runs first): `import core.db` (Alembic, the benchmarks) stays light.
+    from core.api.conventions import RecordId
     from core.cli import register_commands
     from core.concerns.operations import check_sign_off_setting
     from core.errors import register_error_handlers
     from core.platform import init_platform
     from core.retention.operations import check_retention_setting
+
+    app.url_map.converters["id"] = RecordId  # before any route: <id:concern_id>
 
     check_sign_off_setting(app.config)
     check_retention_setting(app.config)

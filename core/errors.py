@@ -174,7 +174,9 @@ def handle_http_error(error: HTTPException) -> ResponseReturnValue:
     if _wants_json():
         return problem_from_exception(error)
     detail = error.description or ""
-    if detail == type(error).description:  # the library's words, not what a page said
+    # A page's own words on a bad request are shown; the library's (and the limiter's
+    # "10 per 1 minute") are put plainly.
+    if status == 429 or detail == type(error).description:
         detail = {
             400: "The form could not be read. Go back, reload the page and try again.",
             429: "There have been too many attempts. Wait a minute, then try again.",

@@ -87,19 +87,24 @@ def form_page(
     return render_template(template, form=form, **context)
 
 
-def flashed(operation: Callable[[], object], done: str) -> bool:
-    """Run an operation a small page form (a button, one field) asked for, in a savepoint:
-    flash ``done`` if it worked, or its ValidationFailed messages with nothing half-saved.
-    For the pages that answer such a form by going back to the record's page."""
-
+def failures(operation: Callable[[], object]) -> list[str]:
+    """Run an operation in a savepoint: its ValidationFailed messages, with nothing
+    half-saved, or no messages if it worked."""
     try:
         with db.session.begin_nested():
             operation()
     except ValidationFailed as failed:
-        flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")
-        return False
-    flash(done, "success")
-    return True
+        return [m for ms in failed.errors.values() for m in ms]
+    return []
+
+
+def flashed(operation: Callable[[], object], done: str) -> bool:
+    """Run an operation a small page form (a button, one field) asked for (see
+    :func:`failures`): flash ``done`` if it worked, or its messages. For the pages that
+    answer such a form by going back to the record's page."""
+    problems = failures(operation)
+    flash(" ".join(problems) if problems else done, "error" if problems else "success")
+    return not problems
 
 
 def attempt(

@@ -26,9 +26,12 @@ class ApiConventions(Protocol):
     """The conventions of the platform's API, for a plugin's resources.
 
     ``Blueprint``: flask-smorest's blueprint that adds the ``ETag`` of a versioned record it
-    returns, its ``Location`` when created, and checks ``If-Match`` on documented updates.
+    returns, its ``Location`` when created, and checks ``If-Match`` on documented updates;
+    a route declaring ``response(201, ...)`` is a create, made ``idempotent`` and
+    documented so (``documented_create``) without more.
     ``PageArgs``/``page_schema``/``paginate``: paging (``page``, ``page_size``).
-    ``idempotent``: replay a create sent again with the same ``Idempotency-Key``.
+    ``idempotent``: replay a create sent again with the same ``Idempotency-Key`` (for a
+    create that answers without ``response(201)``).
     ``require_if_match``/``etag_for``: optimistic concurrency by hand.
     ``documented_create``/``documented_update``: the headers in the OpenAPI document.
     ``id_field``: an id that refuses what the database cannot hold.

@@ -16,9 +16,7 @@ from core.agencies.schemas import (
 )
 from core.api.conventions import (
     Blueprint,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
 )
 from core.auth.models import Agency
@@ -53,8 +51,6 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/", methods=["POST"])
 @requires("agencies.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(AgencySchema)
 @blp.response(201, AgencySchema)
 def create_agency(data: dict[str, Any]) -> Any:
@@ -62,7 +58,7 @@ def create_agency(data: dict[str, Any]) -> Any:
     return operations.create_agency(**data)
 
 
-@blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["GET"])
+@blp.route("/<id:agency_id>", methods=["GET"])
 @signed_in
 @blp.response(200, AgencySchema)
 @logged("agency.view", object_type="agency", object_id="agency_id")
@@ -72,7 +68,7 @@ def get_agency(agency: Agency) -> Any:
     return agency
 
 
-@blp.route("/<int(min=1, max=2147483647):agency_id>", methods=["PATCH"])
+@blp.route("/<id:agency_id>", methods=["PATCH"])
 @requires("agencies.manage")
 @blp.arguments(AgencyUpdateSchema)
 @blp.response(200, AgencySchema)

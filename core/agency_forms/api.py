@@ -21,9 +21,7 @@ from core.agency_forms.schemas import (
 )
 from core.api.conventions import (
     Blueprint,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
     validation_as_422,
 )
@@ -36,7 +34,7 @@ from plugins.forms import FormDefinition
 blp = Blueprint("forms_api", __name__, url_prefix="/forms", description="Agency forms")
 FORM = "/<form_name>"
 SUBMISSIONS = FORM + "/submissions"
-SUBMISSION = SUBMISSIONS + "/<int(min=1, max=2147483647):submission_id>"
+SUBMISSION = SUBMISSIONS + "/<id:submission_id>"
 
 
 def _described(definition: FormDefinition) -> dict[str, Any]:
@@ -90,8 +88,6 @@ def list_submissions(args: dict[str, Any], form: FormDefinition) -> Any:
 @blp.route(SUBMISSIONS, methods=["POST"])
 @requires("forms.write")
 @record("form", "create")
-@idempotent
-@documented_create(blp)
 @blp.arguments(SubmissionCreateSchema)
 @blp.response(201, SubmissionSchema)
 def create_submission(body: dict[str, Any], form: FormDefinition) -> Any:
@@ -159,8 +155,6 @@ def list_shares(form: FormDefinition, submission: FormSubmission) -> Any:
 @requires("forms.share")
 @record("form")
 @record("form_submission", argument="submission")
-@idempotent
-@documented_create(blp)
 @blp.arguments(ShareSchema)
 @blp.response(201, ShareSchema)
 def share_submission(body: dict[str, Any], form: FormDefinition, submission: FormSubmission) -> Any:
@@ -169,7 +163,7 @@ def share_submission(body: dict[str, Any], form: FormDefinition, submission: For
         return operations.share(form, submission, body["agency_id"], current_user)
 
 
-@blp.route(SUBMISSION + "/shares/<int(min=1, max=2147483647):share_id>", methods=["DELETE"])
+@blp.route(SUBMISSION + "/shares/<id:share_id>", methods=["DELETE"])
 @requires("forms.share")
 @record("form")
 @record("form_submission", argument="submission")

@@ -31,6 +31,7 @@ from flask_login import current_user
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.exceptions import HTTPException, UnprocessableEntity
+from werkzeug.routing import IntegerConverter, Map
 
 from core.api.models import IdempotencyKey
 from core.db import utcnow
@@ -248,6 +249,9 @@ def _release(claimed: int) -> None:
     db.session.commit()
 
 
+_IDEMPOTENT = "hub_idempotent"
+
+
 def idempotent(view: F) -> F:
     """Make a create safe to retry with an ``Idempotency-Key`` header.
 
@@ -259,6 +263,9 @@ def idempotent(view: F) -> F:
     request that fails (4xx or error) stores nothing, so it can be corrected and sent
     again with the same key. Wraps a view that does not commit (see transactional).
     """
+
+    if getattr(view, _IDEMPOTENT, False):  # a 201 response of our Blueprint is already
+        return view
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -300,6 +307,7 @@ def idempotent(view: F) -> F:
         db.session.commit()
         return response
 
+    setattr(wrapper, _IDEMPOTENT, True)
     return wrapper  # type: ignore[return-value]
 
 
@@ -353,6 +361,8 @@ def documented_create(blp: Any) -> Callable[[F], F]:
     """OpenAPI for a create: the Idempotency-Key header, 409 and 415."""
 
     def decorate(view: F) -> F:
+        if getattr(view, _IDEMPOTENT, False):  # documented with it
+            return view
         view = blp.doc(parameters=[IDEMPOTENCY_KEY_PARAMETER])(view)
         view = blp.alt_response(409, response="CONFLICT")(view)
         return blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")(view)  # type: ignore[no-any-return]
@@ -361,6 +371,15 @@ def documented_create(blp: Any) -> Callable[[F], F]:
 
 
 MAX_ID = 2**31 - 1
+
+
+class RecordId(IntegerConverter):
+    """``<id:concern_id>`` in a page's or the API's URL: a record's id, a positive
+    integer the database can hold. Any other number matches no route (404), never a
+    database error."""
+
+    def __init__(self, map: Map) -> None:
+        super().__init__(map, min=1, max=MAX_ID)
 
 
 def id_field(**kwargs: Any) -> ma.fields.Integer:
@@ -418,12 +437,16 @@ def _with_conventions(view: F, created: bool) -> F:
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
-    """flask-smorest's blueprint with the conventions above on every response."""
+    """flask-smorest's blueprint with the conventions above on every response: a route
+    answering 201 is a create, safe to retry with an Idempotency-Key (:func:`idempotent`,
+    documented so)."""
 
     def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable[[F], F]:
         decorate = super().response(status_code, schema, **kwargs)
-        created = str(status_code) == "201"
-        return lambda view: decorate(_with_conventions(view, created))  # type: ignore[no-any-return]
+        if str(status_code) != "201":
+            return lambda view: decorate(_with_conventions(view, False))  # type: ignore[no-any-return]
+        document = documented_create(self)
+        return lambda view: idempotent(document(decorate(_with_conventions(view, True))))
 
 
 def validation_failed(failed: ValidationFailed) -> Any:

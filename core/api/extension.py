@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_smorest import Api
+from flask_smorest.spec.plugins import integerconverter2paramschema
 
 from core.api import conventions
 from core.api.conventions import validation_failed
@@ -60,6 +61,7 @@ def init_api(app: Flask) -> HubApi:
     for key, value in api_settings().items():
         app.config.setdefault(key, value)
     api = HubApi(app)
+    api.register_converter(conventions.RecordId, integerconverter2paramschema)
     app.register_error_handler(ValidationFailed, validation_failed)
     app.extensions["safeguarding_hub_api"] = api
     return api

@@ -11,9 +11,7 @@ from flask_login import current_user
 
 from core.api.conventions import (
     Blueprint,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
 )
 from core.downloads import CSV, PDF, download
@@ -42,8 +40,7 @@ blp = Blueprint(
     url_prefix="/audits/attendance",
     description="Attendance audits: frozen snapshots of agencies' attendance at meetings",
 )
-ID = "<int(min=1, max=2147483647):{}>"
-AUDIT = "/" + ID.format("audit_id")
+AUDIT = "/<id:audit_id>"
 CSV_RESPONSE = {
     "200": {
         "description": "The audit as stored; CSV with format=csv",
@@ -100,8 +97,6 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/", methods=["POST"])
 @requires("attendance_audits.run")
-@idempotent
-@documented_create(blp)
 @blp.arguments(AuditRunSchema)
 @blp.response(201, AuditSchema)
 def run_audit(data: dict[str, Any]) -> Any:
@@ -154,8 +149,6 @@ def get_board_pack(args: dict[str, Any], audit: AttendanceAudit) -> Any:
 
 @blp.route(AUDIT + "/actions", methods=["POST"])
 @requires("board_actions.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(BoardActionSchema)
 @blp.response(201, BoardActionSchema)
 @record("attendance_audit", argument="audit")
@@ -164,7 +157,7 @@ def add_action(data: dict[str, Any], audit: AttendanceAudit) -> Any:
     return operations.add_board_action(audit, data, current_user)
 
 
-@blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["GET"])
+@blp.route(AUDIT + "/actions/<id:action_id>", methods=["GET"])
 @requires("attendance_audits.view")
 @blp.response(200, BoardActionSchema)
 @logged("board_action.view", object_type="board_action", object_id="action_id")
@@ -175,7 +168,7 @@ def get_action(audit: AttendanceAudit, board_action: BoardAction) -> Any:
     return board_action
 
 
-@blp.route(AUDIT + "/actions/" + ID.format("action_id"), methods=["PATCH"])
+@blp.route(AUDIT + "/actions/<id:action_id>", methods=["PATCH"])
 @requires("board_actions.manage")
 @blp.arguments(BoardActionUpdateSchema)
 @blp.response(200, BoardActionSchema)

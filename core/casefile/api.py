@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_login import current_user
 
-from core.api.conventions import Blueprint, PageArgs, documented_create, idempotent, paginate
+from core.api.conventions import Blueprint, PageArgs, paginate
 from core.casefile import operations
 from core.casefile.models import CaseFileAudit, CaseFileReview, Grade
 from core.casefile.report import findings
@@ -28,8 +28,8 @@ from core.policy.routes import requires
 blp = Blueprint(
     "casefile_api", __name__, url_prefix="/casefile-audits", description="Case file audits"
 )
-AUDIT = "/<int(min=1, max=2147483647):audit_id>"
-CASE = AUDIT + "/cases/<int(min=1, max=2147483647):review_id>"
+AUDIT = "/<id:audit_id>"
+CASE = AUDIT + "/cases/<id:review_id>"
 
 
 def describe(audit: CaseFileAudit) -> dict[str, Any]:
@@ -75,8 +75,6 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/", methods=["POST"])
 @requires("casefile.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(DrawSchema)
 @blp.response(201, CaseFileAuditSchema)
 def create_audit(data: dict[str, Any]) -> Any:

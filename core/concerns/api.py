@@ -6,14 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from core.api.conventions import (
     Blueprint,
     PageArgs,
-    documented_create,
     documented_update,
-    idempotent,
     page_schema,
     paginate,
 )
@@ -21,14 +18,13 @@ from core.concerns import assessments, listing, operations, schemas
 from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
 from core.concerns.timeline import timeline_of
 from core.pipeline import logged, record
-from core.policy.cases import annotate, visible_concerns
+from core.policy.cases import annotate
 from core.policy.routes import requires
 from core.users import seen_by as seen
 from core.users.schemas import SeenBySchema
 
 concerns_blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
-ID = "<int(min=1, max=2147483647):{}>"
-CONCERN = "/" + ID.format("concern_id")
+CONCERN = "/<id:concern_id>"
 
 
 @concerns_blp.route("/", methods=["GET"])
@@ -38,18 +34,13 @@ CONCERN = "/" + ID.format("concern_id")
 @logged("concern.list", object_type="concern")
 def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     """The concerns you may see, filtered and sorted (newest first unless you choose)."""
-    query = listing.ordered(listing.filtered(visible_concerns(current_user), args), args).options(
-        selectinload(Concern.person), selectinload(Concern.risk_types)
-    )
-    page = paginate(query, args["page"], args["page_size"])
+    page = paginate(listing.listed(current_user, args), args["page"], args["page_size"])
     annotate(page["items"], current_user)
     return page
 
 
 @concerns_blp.route("/", methods=["POST"])
 @requires("concerns.record")
-@idempotent
-@documented_create(concerns_blp)
 @concerns_blp.arguments(schemas.ConcernCreateSchema)
 @concerns_blp.response(201, schemas.ConcernSchema)
 def create_concern(data: dict[str, Any]) -> Any:
@@ -120,8 +111,6 @@ def update_enquiry(data: dict[str, Any], concern: Concern, enquiry: Safeguarding
 
 @concerns_blp.route(CONCERN + "/involvements", methods=["POST"])
 @requires("concerns.involve")
-@idempotent
-@documented_create(concerns_blp)
 @concerns_blp.arguments(schemas.InvolvementCreateSchema)
 @concerns_blp.response(201, schemas.InvolvementSchema)
 @record("concern")
@@ -130,7 +119,7 @@ def add_involvement(data: dict[str, Any], concern: Concern) -> Any:
     return operations.add_involvement(concern, data["agency_id"], data["note"], current_user)
 
 
-@concerns_blp.route(CONCERN + "/involvements/" + ID.format("involvement_id"), methods=["DELETE"])
+@concerns_blp.route(CONCERN + "/involvements/<id:involvement_id>", methods=["DELETE"])
 @requires("concerns.involve")
 @concerns_blp.arguments(schemas.RemovalArgs, location="query")
 @concerns_blp.response(204)
@@ -173,9 +162,7 @@ def start_assessment(data: dict[str, Any], child_case: Concern) -> Any:
     return assessments.start_assessment(child_case, data, current_user)
 
 
-@concerns_blp.route(
-    CONCERN + "/assessments/" + ID.format("assessment_id") + "/conclusion", methods=["POST"]
-)
+@concerns_blp.route(CONCERN + "/assessments/<id:assessment_id>/conclusion", methods=["POST"])
 @requires("concerns.authorise_assessment")
 @concerns_blp.arguments(schemas.ConcludeAssessmentSchema)
 @concerns_blp.response(200, schemas.AssessmentSchema)
@@ -209,8 +196,6 @@ def list_notes(concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/notes", methods=["POST"])
 @requires("concerns.note")
-@idempotent
-@documented_create(concerns_blp)
 @concerns_blp.arguments(schemas.NoteSchema)
 @concerns_blp.response(201, schemas.NoteSchema)
 @record("concern")
@@ -265,18 +250,7 @@ clusters_blp = Blueprint(
 @logged("cluster.list", object_type="establishment")
 def list_clusters() -> Any:
     """Establishments with several concerns in a short window (default 3 in 90 days)."""
-    minimum, days = operations.cluster_settings()
-    return [
-        {
-            "establishment_id": e.id,
-            "establishment_name": e.name,
-            "kind": e.kind.value,
-            "concerns": count,
-            "latest_received_at": latest,
-            "window_days": days,
-        }
-        for e, count, latest in operations.clusters(minimum, days)
-    ]
+    return operations.clusters(*operations.cluster_settings())
 
 
 handover_blp = Blueprint(

@@ -59,10 +59,6 @@ def _row(concern: Concern) -> list[str]:
 
 def csv_rows(query: Any, batch: int = 500) -> Iterator[Iterable[Any]]:
     """The heading and a row per concern the query selects, read in batches."""
-    query = query.options(
-        selectinload(Concern.person),
-        selectinload(Concern.risk_types),
-        selectinload(Concern.referrer_agency),
-    )
+    query = query.options(selectinload(Concern.referrer_agency))
     concerns = db.session.execute(query.execution_options(yield_per=batch)).scalars()
     yield from chain([COLUMNS], (_row(concern) for concern in concerns))

@@ -480,15 +480,19 @@ class EnquiryForm(FlaskForm):
         *("msp_achieved", "lacked_capacity", "advocacy", "risk_outcome", "risk_after_action"),
     )
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Concluding needs the date it concluded."""
+        valid = bool(super().validate(extra_validators))
+        if valid and self.conclude.data and self.concluded_on.data is None:
+            self.concluded_on.errors = ["Enter the date the enquiry concluded"]
+            return False
+        return valid
+
     def values(self) -> dict[str, Any]:
         """The enquiry as ``record_enquiry`` takes it, with its conclusion date when it is
-        being concluded (a missing date is this form's own error)."""
+        being concluded."""
         values = {name: self[name].data for name in self.FIELDS}
-        if self.conclude.data:
-            values["concluded_on"] = self.concluded_on.data
-            if self.concluded_on.data is None:
-                self.concluded_on.errors = ["Enter the date the enquiry concluded"]
-        return values
+        return values | ({"concluded_on": self.concluded_on.data} if self.conclude.data else {})
 
 
 class ReopenForm(FlaskForm):

@@ -8,8 +8,9 @@ from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from core.auth.models import Agency
+from core.auth.models import Agency, User
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision, SignOff
 from core.concerns.schemas import ConcernFilterArgs
@@ -17,7 +18,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.forms import query_args
 from core.people.models import Establishment
-from core.policy.cases import active_involvement
+from core.policy.cases import active_involvement, visible_concerns
 from core.reference import TypeOfRisk
 
 _SORT_COLUMNS: dict[str, Any] = {
@@ -81,6 +82,14 @@ def ordered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]
     if key == "received":
         return query.order_by(first, Concern.id.desc() if descending else Concern.id.asc())
     return query.order_by(first, Concern.received_at.desc(), Concern.id.desc())
+
+
+def listed(user: User, filters: Mapping[str, Any]) -> sa.Select[Any]:
+    """The concerns the user may see that the filters select, in the chosen order, with
+    each row's person and types of risk loaded with the page: the list page, its CSV
+    export and the API's list."""
+    query = ordered(filtered(visible_concerns(user), filters), filters)
+    return query.options(selectinload(Concern.person), selectinload(Concern.risk_types))
 
 
 def filter_choices() -> dict[str, list[tuple[Any, str]]]:

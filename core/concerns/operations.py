@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app
@@ -895,7 +895,29 @@ def reopen(concern: Concern, reason: str, user: User) -> Concern:
     return concern
 
 
-def clusters(minimum: int, days: int) -> list[tuple[Establishment, int, datetime]]:
+class Cluster(NamedTuple):
+    """An establishment with several concerns in a short window (the API's ClusterSchema
+    reads it)."""
+
+    establishment: Establishment
+    concerns: int
+    latest_received_at: datetime
+    window_days: int
+
+    @property
+    def establishment_id(self) -> int:
+        return self.establishment.id
+
+    @property
+    def establishment_name(self) -> str:
+        return self.establishment.name
+
+    @property
+    def kind(self) -> str:
+        return self.establishment.kind.value
+
+
+def clusters(minimum: int, days: int) -> list[Cluster]:
     """Establishments with at least ``minimum`` concerns in the last ``days`` days."""
     since = utcnow() - timedelta(days=days)
     counted = (
@@ -918,7 +940,7 @@ def clusters(minimum: int, days: int) -> list[tuple[Establishment, int, datetime
         .join(counted, counted.c.establishment_id == Establishment.id)
         .order_by(counted.c.concerns.desc(), Establishment.name)
     ).all()
-    return [(row[0], row[1], row[2]) for row in rows]
+    return [Cluster(row[0], row[1], row[2], days) for row in rows]
 
 
 def concerns_in_window(establishment_id: int, days: int) -> int:

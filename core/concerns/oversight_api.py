@@ -13,8 +13,6 @@ from flask_login import current_user
 from core.api.conventions import (
     Blueprint,
     PageArgs,
-    documented_create,
-    idempotent,
     page_schema,
     paginate,
 )
@@ -34,7 +32,7 @@ oversight_blp = Blueprint(
 body_map_blp = Blueprint(
     "body_map_api", __name__, url_prefix="/concerns", description="The body map"
 )
-CONCERN = "/<int(min=1, max=2147483647):concern_id>"
+CONCERN = "/<id:concern_id>"
 
 
 @oversight_blp.route("/oversight", methods=["GET"])
@@ -62,8 +60,6 @@ def list_supervisions(concern: Concern) -> Any:
 
 @oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["POST"])
 @requires("concerns.supervise")
-@idempotent
-@documented_create(oversight_blp)
 @oversight_blp.arguments(SupervisionSchema)
 @oversight_blp.response(201, SupervisionSchema)
 @record("concern")
@@ -87,8 +83,6 @@ def get_body_map(concern: Concern) -> Any:
 
 @body_map_blp.route(CONCERN + "/body-map", methods=["POST"])
 @requires("concerns.body_map")
-@idempotent
-@documented_create(body_map_blp)
 @body_map_blp.arguments(BodyMapMarkSchema)
 @body_map_blp.response(201, BodyMapMarkSchema)
 @record("concern")

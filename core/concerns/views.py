@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -20,14 +12,7 @@ from core.clocks import to_local
 from core.concerns import assessments, forms, listing, operations
 from core.concerns.casepage import case_page
 from core.concerns.export import csv_rows
-from core.concerns.models import (
-    Assessment,
-    Concern,
-    Decision,
-    Involvement,
-    SignOff,
-    SignOffOutcome,
-)
+from core.concerns.models import Assessment, Concern, Decision, Involvement, SignOff, SignOffOutcome
 from core.db import utcnow
 from core.downloads import csv_download
 from core.errors import ValidationFailed
@@ -36,7 +21,6 @@ from core.forms import apply_errors, attempt, flashed, form_page, form_values
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, record
-from core.policy.cases import visible_concerns
 from core.policy.routes import requires, user_can
 from core.users import seen_by as seen
 
@@ -49,14 +33,7 @@ def _case(concern: Concern) -> str:
 @logged("concern.list", object_type="concern")
 def index() -> ResponseReturnValue:
     filters, errors = listing.page_filters(request.args)
-    page = None
-    if not errors:
-        query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
-        page = paginate(
-            query.options(
-                sa.orm.selectinload(Concern.person), sa.orm.selectinload(Concern.risk_types)
-            )
-        )
+    page = None if errors else paginate(listing.listed(current_user, filters))
     return render_template(
         "concerns/index.html",
         page=page,
@@ -211,18 +188,16 @@ def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
     """The section 42 or other enquiry: changed while open, and concluded."""
     current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
     form = forms.EnquiryForm(data=current)
-    if form.validate_on_submit():
-        values = form.values()
-        if not form.concluded_on.errors and attempt(
-            form,
-            lambda: operations.record_enquiry(concern, values, current_user),
-            aliases={"enquiry": "started_on"},
-        ):
-            done = "concluded" if form.conclude.data else "saved"
-            flash(f"{concern.enquiry.kind.label} {done}.", "success")
-            return redirect(_case(concern))
-    return render_template(
-        "concerns/enquiry.html", concern=concern, enquiry=concern.enquiry, form=form
+    done = "concluded" if form.conclude.data else "saved"
+    return form_page(
+        form,
+        lambda: operations.record_enquiry(concern, form.values(), current_user),
+        done=f"{concern.enquiry.kind.label} {done}.",
+        to=_case(concern),
+        template="concerns/enquiry.html",
+        aliases={"enquiry": "started_on"},
+        concern=concern,
+        enquiry=concern.enquiry,
     )
 
 
@@ -316,8 +291,7 @@ def export_csv() -> ResponseReturnValue:
     filters, errors = listing.page_filters(request.args)
     if errors:  # the list page shows what is wrong with them
         return redirect(url_for("concerns.index", **request.args))
-    query = listing.ordered(listing.filtered(visible_concerns(current_user), filters), filters)
-    return csv_download(csv_rows(query), "concerns.csv")
+    return csv_download(csv_rows(listing.listed(current_user, filters)), "concerns.csv")
 
 
 @requires("concerns.assess")

@@ -17,7 +17,7 @@ from core.policy import mail as _record_types  # noqa: F401  (declares "outbox_m
 from core.policy.routes import requires
 
 blp = Blueprint("outbox_api", __name__, url_prefix="/outbox", description="The email outbox")
-MESSAGE = "/<int(min=1, max=2147483647):message_id>"
+MESSAGE = "/<id:message_id>"
 
 
 @blp.route("/", methods=["GET"])

@@ -8,20 +8,15 @@ from flask_login import current_user
 
 from core.api.conventions import (
     Blueprint,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
     require_if_match,
 )
-from core.concerns.models import Concern
 from core.errors import abort
-from core.extensions import db
 from core.meetings import operations, schemas
 from core.meetings.models import Invitation, Meeting, MeetingAction
 from core.meetings.types import meeting_types
 from core.pipeline import authorise, logged, record
-from core.policy.cases import visible_concerns
 from core.policy.meetings import visible_meetings
 from core.policy.routes import requires
 
@@ -29,8 +24,7 @@ blp = Blueprint("meetings_api", __name__, url_prefix="/meetings", description="M
 types_blp = Blueprint(
     "meeting_types_api", __name__, url_prefix="/meeting-types", description="Meeting types"
 )
-ID = "<int(min=1, max=2147483647):{}>"
-MEETING = "/" + ID.format("meeting_id")
+MEETING = "/<id:meeting_id>"
 
 
 @types_blp.route("/", methods=["GET"])
@@ -54,17 +48,14 @@ def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/", methods=["POST"])
 @requires("meetings.schedule")
-@idempotent
-@documented_create(blp)
 @blp.arguments(schemas.MeetingCreateSchema)
 @blp.response(201, schemas.MeetingSchema)
 def create_meeting(data: dict[str, Any]) -> Any:
     """Schedule a meeting. The standard invitation list is proposed and invited, less
     `removed` (a standard invitee needs a reason) and plus `added`; each invitation
     says why the agency is invited."""
-    ids = data.pop("concern_ids")
-    concerns = list(db.session.scalars(visible_concerns(current_user).where(Concern.id.in_(ids))))
-    if len(concerns) != len(set(ids)):
+    concerns = operations.concerns_for_meeting(current_user, data.pop("concern_ids"), None)
+    if concerns is None:
         abort(422, errors={"concern_ids": ["One or more concerns do not exist"]})
     removed = [operations.Removal(r["agency_id"], r["reason"]) for r in data.pop("removed")]
     added = [(a["agency_id"], a["reason"]) for a in data.pop("added")]
@@ -97,8 +88,6 @@ def update_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
 
 @blp.route(MEETING + "/invitations", methods=["POST"])
 @requires("meetings.schedule")
-@idempotent
-@documented_create(blp)
 @blp.arguments(schemas.InvitationCreateSchema)
 @blp.response(201, schemas.InvitationSchema)
 @record("meeting")
@@ -107,7 +96,7 @@ def add_invitation(data: dict[str, Any], meeting: Meeting) -> Any:
     return operations.invite(meeting, data["agency_id"], data["reason"], current_user)
 
 
-INVITATION = MEETING + "/invitations/" + ID.format("invitation_id")
+INVITATION = MEETING + "/invitations/<id:invitation_id>"
 
 
 @blp.route(INVITATION, methods=["GET"])
@@ -177,7 +166,7 @@ def cancel_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
     return meeting
 
 
-@blp.route(MEETING + "/actions/" + ID.format("action_id"), methods=["PATCH"])
+@blp.route(MEETING + "/actions/<id:action_id>", methods=["PATCH"])
 @requires("meetings.record")
 @blp.arguments(schemas.ActionUpdateSchema)
 @blp.response(200, schemas.ActionSchema)

@@ -8,37 +8,37 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="te
 bp.add_url_rule("/", view_func=views.index)
 bp.add_url_rule("/work", view_func=views.work_list)
 bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
-bp.add_url_rule("/<int:meeting_id>", view_func=views.show)
-bp.add_url_rule("/<int:meeting_id>/invite", view_func=views.invite, methods=["POST"])
+bp.add_url_rule("/<id:meeting_id>", view_func=views.show)
+bp.add_url_rule("/<id:meeting_id>/invite", view_func=views.invite, methods=["POST"])
 bp.add_url_rule(
-    "/<int:meeting_id>/invitations/<int:invitation_id>/remove",
+    "/<id:meeting_id>/invitations/<id:invitation_id>/remove",
     view_func=views.uninvite,
     methods=["POST"],
 )
 bp.add_url_rule(
-    "/<int:meeting_id>/invitations/<int:invitation_id>/report.pdf", view_func=views.report_file
+    "/<id:meeting_id>/invitations/<id:invitation_id>/report.pdf", view_func=views.report_file
 )
-bp.add_url_rule("/<int:meeting_id>/change", view_func=views.reschedule, methods=["GET", "POST"])
-bp.add_url_rule("/<int:meeting_id>/cancel", view_func=views.cancel, methods=["GET", "POST"])
+bp.add_url_rule("/<id:meeting_id>/change", view_func=views.reschedule, methods=["GET", "POST"])
+bp.add_url_rule("/<id:meeting_id>/cancel", view_func=views.cancel, methods=["GET", "POST"])
 bp.add_url_rule(
-    "/<int:meeting_id>/record",
+    "/<id:meeting_id>/record",
     endpoint="record",
     view_func=views.record_meeting,
     methods=["GET", "POST"],
 )
-bp.add_url_rule("/<int:meeting_id>/letter", view_func=views.letter, methods=["POST"])
+bp.add_url_rule("/<id:meeting_id>/letter", view_func=views.letter, methods=["POST"])
 bp.add_url_rule(
-    "/<int:meeting_id>/actions/<int:action_id>", view_func=views.action_status, methods=["POST"]
+    "/<id:meeting_id>/actions/<id:action_id>", view_func=views.action_status, methods=["POST"]
 )
 bp.add_url_rule("/standard-lists", view_func=views.standard_lists, methods=["GET", "POST"])
 bp.add_url_rule(
-    "/standard-lists/<int:entry_id>/remove", view_func=views.remove_standard, methods=["POST"]
+    "/standard-lists/<id:entry_id>/remove", view_func=views.remove_standard, methods=["POST"]
 )
 
 portal_bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
 portal_bp.add_url_rule("/", view_func=views.portal_index, endpoint="index")
 portal_bp.add_url_rule(
-    "/invitations/<int:invitation_id>",
+    "/invitations/<id:invitation_id>",
     view_func=views.portal_invitation,
     endpoint="invitation",
     methods=["GET", "POST"],

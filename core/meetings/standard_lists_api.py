@@ -9,7 +9,7 @@ from typing import Any
 from flask import url_for
 from flask_login import current_user
 
-from core.api.conventions import Blueprint, documented_create, idempotent
+from core.api.conventions import Blueprint
 from core.meetings import operations
 from core.meetings.models import StandardInvitee
 from core.meetings.schemas import StandardInviteeSchema
@@ -22,7 +22,7 @@ blp = Blueprint(
     url_prefix="/standard-lists",
     description="Standard invitation lists (administrators)",
 )
-ENTRY = "/<int(min=1, max=2147483647):entry_id>"
+ENTRY = "/<id:entry_id>"
 
 
 @blp.route("/", methods=["GET"])
@@ -36,8 +36,6 @@ def list_entries() -> Any:
 
 @blp.route("/", methods=["POST"])
 @requires("meetings.configure")
-@idempotent
-@documented_create(blp)
 @blp.arguments(StandardInviteeSchema)
 @blp.response(201, StandardInviteeSchema)
 def add_entry(data: dict[str, Any]) -> Any:

@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.downloads import PDF, download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import attempt, flashed, form_page
+from core.forms import attempt, failures, flashed, form_page
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -27,21 +27,12 @@ from core.meetings.models import (
     Response,
     StandardInvitee,
 )
-from core.meetings.types import (
-    chosen_type,
-    meeting_types,
-    report_deadline,
-    type_label,
-    types_for,
-)
+from core.meetings.types import chosen_type, meeting_types, report_deadline, type_label, types_for
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy.cases import visible_among
-from core.policy.meetings import (
-    can_read_report,
-    own_invitations,
-)
+from core.policy.meetings import can_read_report, own_invitations
 from core.policy.routes import requires, user_can
 
 
@@ -220,12 +211,8 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     kinds = operations.decision_kinds_for(meeting)
     if form.validate_on_submit():
         values = form.values(meeting, kinds)
-        try:
-            with db.session.begin_nested():
-                operations.record_held(meeting, values, current_user)
-        except ValidationFailed as failed:
-            problems = [m for ms in failed.errors.values() for m in ms]
-        else:
+        problems = failures(lambda: operations.record_held(meeting, values, current_user))
+        if not problems:
             flash("Meeting recorded.", "success")
             return redirect(_page(meeting))
     return render_template(
@@ -339,19 +326,18 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
     respond_form = forms.RespondForm(prefix="answer")
     report_form = forms.ReportForm(prefix="report")
-    if request.method == "POST" and "answer-submit" in request.form:
-        if respond_form.validate_on_submit() and attempt(
+    if (
+        respond_form.submit.data
+        and respond_form.validate_on_submit()
+        and attempt(
             respond_form,
             lambda: operations.respond(invitation, respond_form.response.data or "", current_user),
             {"status": "response"},
-        ):
-            flash("Answer sent.", "success")
-            return redirect(url_for("portal.invitation", invitation_id=invitation.id))
-    elif (
-        request.method == "POST"
-        and "report-submit" in request.form
-        and report_form.validate_on_submit()
+        )
     ):
+        flash("Answer sent.", "success")
+        return redirect(url_for("portal.invitation", invitation_id=invitation.id))
+    if report_form.submit.data and report_form.validate_on_submit():
         pdf, filename = report_form.upload()
         if attempt(
             report_form,

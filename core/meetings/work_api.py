@@ -20,8 +20,7 @@ from core.policy.routes import requires
 blp = Blueprint(
     "meetings_work_api", __name__, url_prefix="/meetings", description="Meetings: work list"
 )
-ID = "<int(min=1, max=2147483647):{}>"
-MEETING = "/" + ID.format("meeting_id")
+MEETING = "/<id:meeting_id>"
 PDF_RESPONSE = {
     "200": {
         "description": "The PDF the agency uploaded",
@@ -52,7 +51,7 @@ def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
     return meeting
 
 
-@blp.route(MEETING + "/invitations/" + ID.format("invitation_id") + "/report", methods=["GET"])
+@blp.route(MEETING + "/invitations/<id:invitation_id>/report", methods=["GET"])
 @requires("meetings.view")
 @blp.doc(responses=PDF_RESPONSE)
 @logged("invitation.report_view", object_type="meeting", object_id="meeting_id")

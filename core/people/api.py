@@ -11,9 +11,7 @@ from flask_login import current_user
 from core.api.conventions import (
     Blueprint,
     PageArgs,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
 )
 from core.errors import ValidationFailed
@@ -38,7 +36,6 @@ people_blp = Blueprint("people_api", __name__, url_prefix="/people", description
 establishments_blp = Blueprint(
     "establishments_api", __name__, url_prefix="/establishments", description="Establishments"
 )
-ID = "<int(min=1, max=2147483647):{}>"
 
 
 # --- People (the safeguarding team) -----------------------------------------------------
@@ -74,8 +71,6 @@ def search_people(args: dict[str, Any]) -> dict[str, Any]:
 
 @people_blp.route("/", methods=["POST"])
 @requires("people.manage")
-@idempotent
-@documented_create(people_blp)
 @people_blp.arguments(PersonSchema)
 @people_blp.response(201, PersonSchema)
 def create_person(data: dict[str, Any]) -> Any:
@@ -83,7 +78,7 @@ def create_person(data: dict[str, Any]) -> Any:
     return people.create_person(data)
 
 
-@people_blp.route("/" + ID.format("person_id"), methods=["GET"])
+@people_blp.route("/<id:person_id>", methods=["GET"])
 @requires("people.manage")
 @people_blp.response(200, PersonSchema)
 @logged("person.view", object_type="person", object_id="person_id")
@@ -93,7 +88,7 @@ def get_person(person: Person) -> Any:
     return person
 
 
-@people_blp.route("/" + ID.format("person_id"), methods=["PATCH"])
+@people_blp.route("/<id:person_id>", methods=["PATCH"])
 @requires("people.manage")
 @people_blp.arguments(PersonUpdateSchema(partial=True))
 @people_blp.response(200, PersonSchema)
@@ -106,7 +101,7 @@ def update_person(data: dict[str, Any], person: Person) -> Any:
     return person
 
 
-@people_blp.route("/" + ID.format("person_id") + "/merge", methods=["POST"])
+@people_blp.route("/<id:person_id>/merge", methods=["POST"])
 @requires("people.merge")
 @people_blp.arguments(MergeSchema)
 @people_blp.response(200, PersonSchema)
@@ -136,8 +131,6 @@ def list_establishments(args: dict[str, Any]) -> dict[str, Any]:
 
 @establishments_blp.route("/", methods=["POST"])
 @requires("establishments.manage")
-@idempotent
-@documented_create(establishments_blp)
 @establishments_blp.arguments(EstablishmentSchema)
 @establishments_blp.response(201, EstablishmentSchema)
 def create_establishment(data: dict[str, Any]) -> Any:
@@ -151,7 +144,7 @@ ESTABLISHMENT_FIELDS = (
 )
 
 
-@establishments_blp.route("/" + ID.format("establishment_id"), methods=["GET"])
+@establishments_blp.route("/<id:establishment_id>", methods=["GET"])
 @requires("establishments.view")
 @establishments_blp.response(200, EstablishmentSchema)
 @logged("establishment.view", object_type="establishment", object_id="establishment_id")
@@ -161,7 +154,7 @@ def get_establishment(establishment: Establishment) -> Any:
     return establishment
 
 
-@establishments_blp.route("/" + ID.format("establishment_id"), methods=["PATCH"])
+@establishments_blp.route("/<id:establishment_id>", methods=["PATCH"])
 @requires("establishments.manage")
 @establishments_blp.arguments(EstablishmentUpdateSchema(partial=True))
 @establishments_blp.response(200, EstablishmentSchema)

@@ -7,9 +7,9 @@ from core.people import views
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 bp.add_url_rule("/", view_func=views.index)
 bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
-bp.add_url_rule("/<int:person_id>", view_func=views.show)
-bp.add_url_rule("/<int:person_id>/edit", view_func=views.edit, methods=["GET", "POST"])
-bp.add_url_rule("/<int:person_id>/merge", view_func=views.merge, methods=["GET", "POST"])
+bp.add_url_rule("/<id:person_id>", view_func=views.show)
+bp.add_url_rule("/<id:person_id>/edit", view_func=views.edit, methods=["GET", "POST"])
+bp.add_url_rule("/<id:person_id>/merge", view_func=views.merge, methods=["GET", "POST"])
 
 establishments_bp = Blueprint(
     "establishments", __name__, url_prefix="/establishments", template_folder="templates"
@@ -19,10 +19,10 @@ establishments_bp.add_url_rule(
     "/new", view_func=views.new_establishment, endpoint="new", methods=["GET", "POST"]
 )
 establishments_bp.add_url_rule(
-    "/<int:establishment_id>", view_func=views.establishment, endpoint="show"
+    "/<id:establishment_id>", view_func=views.establishment, endpoint="show"
 )
 establishments_bp.add_url_rule(
-    "/<int:establishment_id>/edit",
+    "/<id:establishment_id>/edit",
     view_func=views.edit_establishment,
     endpoint="edit",
     methods=["GET", "POST"],

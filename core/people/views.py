@@ -268,7 +268,7 @@ def establishments() -> ResponseReturnValue:
     page = paginate(query.order_by(Establishment.name, Establishment.id))
     clustered: set[int] = set()
     if user_can(current_user, "clusters.view"):
-        clustered = {e.id for e, _, _ in concerns.clusters(*concerns.cluster_settings())}
+        clustered = {c.establishment_id for c in concerns.clusters(*concerns.cluster_settings())}
     return render_template(
         "establishments/index.html",
         page=page,

@@ -9,9 +9,7 @@ from flask_login import current_user
 
 from core.api.conventions import (
     Blueprint,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
 )
 from core.errors import abort
@@ -23,8 +21,7 @@ from core.policy.plans import visible_actions, visible_plans
 from core.policy.routes import requires
 
 blp = Blueprint("plans_api", __name__, url_prefix="/plans", description="Protection plans")
-ID = "<int(min=1, max=2147483647):{}>"
-PLAN = "/" + ID.format("plan_id")
+PLAN = "/<id:plan_id>"
 
 
 @blp.route("/", methods=["GET"])
@@ -40,8 +37,6 @@ def list_plans(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/", methods=["POST"])
 @requires("plans.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(schemas.PlanCreateSchema)
 @blp.response(201, schemas.PlanSchema)
 def create_plan(data: dict[str, Any]) -> Any:
@@ -96,8 +91,6 @@ def list_actions(plan: Plan) -> Any:
 
 @blp.route(PLAN + "/actions", methods=["POST"])
 @requires("plans.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(schemas.PlanActionSchema)
 @blp.response(201, schemas.PlanActionSchema)
 @record("plan")
@@ -106,7 +99,7 @@ def add_action(data: dict[str, Any], plan: Plan) -> Any:
     return operations.add_action(plan, data, current_user)
 
 
-ACTION = PLAN + "/actions/" + ID.format("action_id")
+ACTION = PLAN + "/actions/<id:action_id>"
 
 
 @blp.route(ACTION, methods=["GET"])
@@ -144,8 +137,6 @@ def list_reviews(plan: Plan) -> Any:
 
 @blp.route(PLAN + "/reviews", methods=["POST"])
 @requires("plans.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(schemas.ReviewSchema)
 @blp.response(201, schemas.ReviewOutSchema)
 @record("plan")

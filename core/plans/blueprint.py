@@ -11,11 +11,11 @@ bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
 bp.add_url_rule("/report", view_func=views.report_page)
 bp.add_url_rule("/report.csv", view_func=views.report_csv)
 bp.add_url_rule("/actions", view_func=views.portal_actions)
-bp.add_url_rule("/<int:plan_id>", view_func=views.show)
-bp.add_url_rule("/<int:plan_id>/category", view_func=views.category, methods=["GET", "POST"])
-bp.add_url_rule("/<int:plan_id>/actions/new", view_func=views.add_action, methods=["GET", "POST"])
+bp.add_url_rule("/<id:plan_id>", view_func=views.show)
+bp.add_url_rule("/<id:plan_id>/category", view_func=views.category, methods=["GET", "POST"])
+bp.add_url_rule("/<id:plan_id>/actions/new", view_func=views.add_action, methods=["GET", "POST"])
 bp.add_url_rule(
-    "/<int:plan_id>/actions/<int:action_id>", view_func=views.action, methods=["GET", "POST"]
+    "/<id:plan_id>/actions/<id:action_id>", view_func=views.action, methods=["GET", "POST"]
 )
-bp.add_url_rule("/<int:plan_id>/review", view_func=views.review, methods=["GET", "POST"])
-bp.add_url_rule("/<int:plan_id>/end", view_func=views.end, methods=["GET", "POST"])
+bp.add_url_rule("/<id:plan_id>/review", view_func=views.review, methods=["GET", "POST"])
+bp.add_url_rule("/<id:plan_id>/end", view_func=views.end, methods=["GET", "POST"])

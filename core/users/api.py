@@ -9,9 +9,7 @@ from flask_login import current_user
 
 from core.api.conventions import (
     Blueprint,
-    documented_create,
     documented_update,
-    idempotent,
     paginate,
 )
 from core.auth import twofactor
@@ -55,8 +53,6 @@ def list_users(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/", methods=["POST"])
 @requires("users.manage")
-@idempotent
-@documented_create(blp)
 @blp.arguments(UserSchema)
 @blp.response(201, UserSchema)
 def create_user(data: dict[str, Any]) -> Any:
@@ -64,7 +60,7 @@ def create_user(data: dict[str, Any]) -> Any:
     return operations.create_user(**data)
 
 
-@blp.route("/<int(min=1, max=2147483647):user_id>", methods=["GET"])
+@blp.route("/<id:user_id>", methods=["GET"])
 @requires("users.manage")
 @blp.response(200, UserSchema)
 @logged("user.view", object_type="user", object_id="user_id")
@@ -74,7 +70,7 @@ def get_user(user: User) -> Any:
     return user
 
 
-@blp.route("/<int(min=1, max=2147483647):user_id>", methods=["PATCH"])
+@blp.route("/<id:user_id>", methods=["PATCH"])
 @requires("users.manage")
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
@@ -126,7 +122,7 @@ def change_password(data: dict[str, Any], me: User) -> Any:
 
 # --- What the administrators' user page does beside editing ----------------------------------
 
-USER = "/<int(min=1, max=2147483647):user_id>"
+USER = "/<id:user_id>"
 
 
 @blp.route(USER + "/tokens", methods=["GET"])
@@ -139,7 +135,7 @@ def list_tokens(user: User) -> Any:
     return tokens_of(user)
 
 
-@blp.route(USER + "/tokens/<int(min=1, max=2147483647):token_id>", methods=["DELETE"])
+@blp.route(USER + "/tokens/<id:token_id>", methods=["DELETE"])
 @requires("users.manage")
 @blp.response(204)
 @record("user")

@@ -49,8 +49,12 @@ def test_the_handover_through_the_api(app, factory):
     pending = officer.get("/api/v1/handover").json
     assert pending["previous"] is None
     assert [c["reference"] for c in pending["concerns"]] == [night["reference"]]
-    accepted = officer.post("/api/v1/handover")
+    accepted = officer.post("/api/v1/handover", headers={"Idempotency-Key": "night-1"})
     assert accepted.status_code == 201, accepted.json
+    # Every create is safe to retry: the same key replays the first acceptance, and
+    # does not accept a second, empty handover.
+    retried = officer.post("/api/v1/handover", headers={"Idempotency-Key": "night-1"})
+    assert retried.status_code == 201 and retried.json == accepted.json
     name = officer.get("/api/v1/me").json["name"]
     assert accepted.json["concern_count"] == 1 and accepted.json["accepted_by"] == name
     after = officer.get("/api/v1/handover").json
