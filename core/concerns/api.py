@@ -130,6 +130,21 @@ def remove_involvement(args: dict[str, Any], concern: Concern, involvement: Invo
     operations.remove_involvement(involvement, args["reason"], current_user)
 
 
+@concerns_blp.route(CONCERN + "/involvements/<id:involvement_id>", methods=["PATCH"])
+@requires("concerns.involve")
+@concerns_blp.arguments(schemas.InvolvementLevelSchema)
+@concerns_blp.response(200, schemas.InvolvementSchema)
+@record("concern")
+@record("involvement")
+def set_involvement_level(data: dict[str, Any], concern: Concern, involvement: Involvement) -> Any:
+    """Change how much of the case the agency sees: ``full``, ``contributor`` (what its
+    part needs) or ``implicated`` (it is, or employs, the alleged source of risk: only
+    what it submitted and the actions it owns), with the reason; from its next request."""
+    return operations.set_involvement_level(
+        concern, involvement, data["level"], data["reason"], current_user
+    )
+
+
 @concerns_blp.route(CONCERN + "/closure", methods=["POST"])
 @requires("concerns.close")
 @concerns_blp.arguments(schemas.ClosureSchema)
@@ -146,7 +161,7 @@ def close_concern(data: dict[str, Any], concern: Concern) -> Any:
 @requires("concerns.view")
 @concerns_blp.response(200, schemas.AssessmentSchema(many=True))
 @logged("assessment.list", object_type="concern", object_id="concern_id")
-@record("child_case")
+@record("child_case", "assessments")
 def list_assessments(child_case: Concern) -> Any:
     """A child's assessments, each with its 45-working-day due date and its factors."""
     return assessments.assessments_of(child_case)
@@ -188,7 +203,7 @@ def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
 @requires("concerns.view")
 @concerns_blp.response(200, schemas.NoteSchema(many=True))
 @logged("concern.notes", object_type="concern", object_id="concern_id")
-@record("concern")
+@record("concern", "notes")
 def list_notes(concern: Concern) -> Any:
     """The case notes, newest first."""
     return operations.notes_of(concern)
@@ -208,7 +223,7 @@ def add_note(data: dict[str, Any], concern: Concern) -> Any:
 @requires("concerns.view")
 @concerns_blp.response(200, schemas.TimelineEntrySchema(many=True))
 @logged("concern.timeline", object_type="concern", object_id="concern_id")
-@record("concern")
+@record("concern", "timeline")
 def get_timeline(concern: Concern) -> Any:
     """The case's timeline, newest first, as the case page shows it to you (an agency
     form's entry only where you may read the form)."""

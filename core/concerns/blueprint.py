@@ -19,6 +19,11 @@ bp.add_url_rule(
     view_func=views.remove_involvement,
     methods=["POST"],
 )
+bp.add_url_rule(
+    "/<id:concern_id>/involvements/<id:involvement_id>/level",
+    view_func=views.involvement_level,
+    methods=["POST"],
+)
 bp.add_url_rule("/<id:concern_id>/enquiry", view_func=views.enquiry, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/close", view_func=views.close, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/reopen", view_func=views.reopen, methods=["GET", "POST"])

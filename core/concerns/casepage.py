@@ -17,7 +17,7 @@ from core.meetings import clocks as meeting_clocks
 from core.meetings.types import type_label
 from core.plans import operations as plan_operations
 from core.platform import current_platform
-from core.policy.cases import annotate
+from core.policy.cases import annotate, case_sections
 from core.policy.meetings import meetings_shown
 from core.policy.routes import user_can
 
@@ -34,6 +34,13 @@ def _panels(concern: Concern, user: User) -> list[Any]:
 
 
 def case_page(concern: Concern, user: User) -> dict[str, Any]:
+    """The page's sections the reader's involvement level shows (need to know): what it
+    does not show is not even read."""
+    sections = case_sections(user, concern)
+
+    def shown(section: str, value: Any) -> Any:
+        return value() if section in sections else []
+
     today = to_local(utcnow()).date()
     annotate([concern], user)
     final_at = concern.decision_final_at
@@ -56,22 +63,28 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
     ]
     return {
         "concern": concern,
-        "earlier": concern.earlier,  # type: ignore[attr-defined]
-        "involvements": concern.involvements,  # type: ignore[attr-defined]
-        "events": timeline_of(concern, user),
-        "panels": _panels(concern, user),
+        "sections": sections,
+        "earlier": shown("history", lambda: concern.earlier),  # type: ignore[attr-defined]
+        "involvements": shown("involvements", lambda: concern.involvements),  # type: ignore[attr-defined]
+        "events": shown("timeline", lambda: timeline_of(concern, user)),
+        "panels": shown("forms", lambda: _panels(concern, user)),
         "screening": screening,
-        "meetings": meetings_shown(user, meetings),
-        "meeting_clocks": assessment_clocks
-        + meeting_clocks.concern_clocks(concern, meetings)
-        + plan_operations.review_clocks(plans, closed_on),
+        "meetings": shown("meetings", lambda: meetings_shown(user, meetings)),
+        "meeting_clocks": shown(
+            "clocks",
+            lambda: (
+                assessment_clocks
+                + meeting_clocks.concern_clocks(concern, meetings)
+                + plan_operations.review_clocks(plans, closed_on)
+            ),
+        ),
         "meeting_type_label": type_label,
-        "plans": plans,
+        "plans": shown("plans", lambda: plans),
         "can_start_plan": user_can(user, "plans.manage")
         and not any(p.status.value == "open" for p in plans),
-        "assessments": child_assessments,
-        "notes": operations.notes_of(concern),
-        "supervisions": operations.supervisions_of(concern),
-        "reviews": operations.reviews_of(concern),
-        "marks": operations.body_map_of(concern),
+        "assessments": shown("assessments", lambda: child_assessments),
+        "notes": shown("notes", lambda: operations.notes_of(concern)),
+        "supervisions": shown("supervisions", lambda: operations.supervisions_of(concern)),
+        "reviews": shown("decision", lambda: operations.reviews_of(concern)),
+        "marks": shown("body_map", lambda: operations.body_map_of(concern)),
     }

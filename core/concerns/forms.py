@@ -343,6 +343,15 @@ class RemoveInvolvementForm(FlaskForm):
     submit = SubmitField("Remove", widget=GovSubmitInput())
 
 
+class InvolvementLevelForm(FlaskForm):
+    """How much of the case an involved agency sees (the operation checks the values)."""
+
+    level = StringField("Level", validators=[DataRequired("Choose the level")])
+    reason = StringField(
+        "Why", validators=[DataRequired("Say why the agency sees the case at this level")]
+    )
+
+
 class ClosureForm(FlaskForm):
     risk_outcome = SelectField(
         "Outcome of the risk assessment",

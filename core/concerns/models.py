@@ -88,6 +88,18 @@ class InvolvementReason(Labelled):
     ADDED = ("added", "Added by the safeguarding team")
 
 
+class InvolvementLevel(Labelled):
+    """How much of a case an involved agency sees. Working Together to Safeguard
+    Children (2023) and the Care and Support Statutory Guidance (chapter 14) both expect
+    information shared on a need-to-know basis, and an agency whose staff are alleged to
+    have caused harm must not see the investigation of them. The sections each level
+    shows are the policy's (``core/policy/cases.py``)."""
+
+    FULL = ("full", "Full: the whole case")
+    CONTRIBUTOR = ("contributor", "Contributor: what it needs for its part")
+    IMPLICATED = ("implicated", "Implicated: is or employs the alleged source of risk")
+
+
 class EnquiryKind(Labelled):
     """The two kinds of safeguarding enquiry the SAC counts; codes are the screening
     decisions that start them."""
@@ -391,6 +403,11 @@ class Involvement(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     removal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    level: Mapped[InvolvementLevel] = mapped_column(
+        enum_column(InvolvementLevel), default=InvolvementLevel.FULL, server_default="full"
+    )
+    # why the level is what it is (set by the team, or the rule that implicated the agency)
+    level_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     agency: Mapped[Agency] = relationship()
 

@@ -32,6 +32,7 @@ from core.concerns.models import (
     EnquirySource,
     Handover,
     Involvement,
+    InvolvementLevel,
     InvolvementReason,
     ReferenceCounter,
     Route,
@@ -50,7 +51,7 @@ from core.people import operations as people
 from core.people.models import Establishment, Person, survivor_of
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
-from core.policy.cases import is_case_team
+from core.policy.cases import implicated_agency, is_case_team
 from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
@@ -615,11 +616,85 @@ def reviews_of(concern: Concern) -> list[DecisionReview]:
 def _involve(
     concern: Concern, agency_id: int, reason: InvolvementReason, note: str | None, user: User
 ) -> Involvement:
+    level, why, first = _level_of_new_involvement(concern, agency_id)
     involvement = Involvement(
-        concern_id=concern.id, agency_id=agency_id, reason=reason, note=note, added_by_id=user.id
+        concern_id=concern.id,
+        agency_id=agency_id,
+        reason=reason,
+        note=note,
+        added_by_id=user.id,
+        level=level,
+        level_reason=why,
     )
     db.session.add(involvement)
     db.session.flush()
+    if first and level == InvolvementLevel.IMPLICATED:
+        agency = db.session.get(Agency, agency_id)
+        name = agency.name if agency else "An agency"
+        add_event(concern, user, "involvement.level", f"{name} implicated: {why}")
+    return involvement
+
+
+IMPLICATED_BECAUSE = (
+    "The source of risk is a service provider and this agency is that provider: it sees only "
+    "what it submitted and the actions it owns"
+)
+
+
+def _level_of_new_involvement(
+    concern: Concern, agency_id: int
+) -> tuple[InvolvementLevel, str | None, bool]:
+    """An agency already involved keeps its level; the provider a concern implicates is
+    implicated at once; any other agency is involved in full. And whether the agency is
+    newly involved."""
+    current = db.session.execute(
+        sa.select(Involvement.level, Involvement.level_reason)
+        .where(
+            Involvement.concern_id == concern.id,
+            Involvement.agency_id == agency_id,
+            Involvement.removed_at.is_(None),
+        )
+        .order_by(Involvement.id)
+    ).first()
+    if current is not None:
+        return current.level, current.level_reason, False
+    if implicated_agency(concern) == agency_id:
+        return InvolvementLevel.IMPLICATED, IMPLICATED_BECAUSE, True
+    return InvolvementLevel.FULL, None, True
+
+
+def set_involvement_level(
+    concern: Concern, involvement: Involvement, level: str, reason: str, user: User
+) -> Involvement:
+    """Change how much of the case the involvement's agency sees, with the reason: every
+    active involvement of that agency in the case, from its next request."""
+    errors: dict[str, list[str]] = {}
+    chosen = next((m for m in InvolvementLevel if m.value == level), None)
+    if chosen is None:
+        errors["level"] = ["Choose full, contributor or implicated"]
+    if not (reason or "").strip():
+        errors["reason"] = ["Say why the agency sees the case at this level"]
+    if involvement.removed_at is not None:
+        errors["involvement"] = ["This involvement has ended"]
+    if errors:
+        raise ValidationFailed(errors)
+    assert chosen is not None
+    rows = db.session.scalars(
+        sa.select(Involvement).where(
+            Involvement.concern_id == concern.id,
+            Involvement.agency_id == involvement.agency_id,
+            Involvement.removed_at.is_(None),
+        )
+    )
+    for row in rows:
+        row.level, row.level_reason = chosen, reason.strip()
+    add_event(
+        concern,
+        user,
+        "involvement.level",
+        f"{involvement.agency.name} now sees the case at level {chosen.value}: {reason.strip()}",
+    )
+    access_log.record("involvement.level", object_type="concern", object_id=concern.id)
     return involvement
 
 

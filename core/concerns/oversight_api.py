@@ -52,7 +52,7 @@ def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
 @requires("concerns.view")
 @oversight_blp.response(200, SupervisionSchema(many=True))
 @logged("concern.supervisions", object_type="concern", object_id="concern_id")
-@record("concern")
+@record("concern", "supervisions")
 def list_supervisions(concern: Concern) -> Any:
     """The case's management oversight, newest first, as the case page shows it."""
     return operations.supervisions_of(concern)
@@ -74,7 +74,7 @@ def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
 @requires("concerns.view")
 @body_map_blp.response(200, BodyMapMarkSchema(many=True))
 @logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
+@record("concern", "body_map")
 def get_body_map(concern: Concern) -> Any:
     """The injuries marked on the case's body map, in the order they were marked, as
     the case page shows them."""

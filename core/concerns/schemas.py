@@ -9,10 +9,17 @@ import marshmallow as ma
 from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.concerns.models import Concern, Decision, Route, SignOff, SignOffOutcome
+from core.concerns.models import (
+    Concern,
+    Decision,
+    InvolvementLevel,
+    Route,
+    SignOff,
+    SignOffOutcome,
+)
 from core.fields import Day, Moment, codes
 from core.people.schemas import PersonSchema
-from core.policy.cases import annotate
+from core.policy.cases import annotate, case_sections
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
@@ -58,6 +65,21 @@ class InvolvementSchema(ma.Schema):
         allow_none=True, metadata={"description": "Why the agency is involved, when given"}
     )
     added_at = Moment(dump_only=True)
+    level = ma.fields.Function(
+        lambda involvement: involvement.level.value,
+        dump_only=True,
+        metadata={"description": "full, contributor or implicated: how much of the case it sees"},
+    )
+    level_reason = ma.fields.String(dump_only=True, allow_none=True)
+
+
+class InvolvementLevelSchema(ma.Schema):
+    level = ma.fields.String(required=True, validate=codes(InvolvementLevel))
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={"description": "Why the agency sees the case at this level"},
+    )
 
 
 class ConcernCreateSchema(ma.Schema):
@@ -192,6 +214,35 @@ class ConcernSchema(ma.Schema):
         },
     )
     involvements = ma.fields.List(ma.fields.Nested(InvolvementSchema))
+
+    @ma.post_dump(pass_original=True)
+    def need_to_know(self, data: dict[str, Any], concern: Concern, **_: Any) -> dict[str, Any]:
+        """What the reader's involvement level does not show is empty (null, or no
+        items), as on the case page."""
+        shown = case_sections(current_user, concern)
+        for section, fields in WITHHELD_BY_SECTION.items():
+            if section not in shown:
+                for name in fields:
+                    data[name] = [] if isinstance(data.get(name), list) else None
+        return data
+
+
+# The concern's fields by the section of the case they belong to (core/policy/cases.py).
+WITHHELD_BY_SECTION = {
+    "summary": (
+        *("route", "types_of_risk", "location", "establishment_id", "source_of_risk"),
+        *("description", "urgent", "crime_suspected", "referrer_agency_id", "out_of_hours"),
+        *("level_of_need", "referral_source"),
+    ),
+    "decision": (
+        *("decision", "decision_reason", "decided_at", "decided_by_id", "sign_off"),
+        *("signed_off_by_id", "signed_off_at", "risk_outcome", "risk_after_action"),
+        *("closed_at", "closure_reason", "primary_need", "responsible_authority"),
+    ),
+    "clocks": ("screening_due",),
+    "history": ("repeat_of",),
+    "involvements": ("involvements",),
+}
 
 
 class DecisionSchema(ma.Schema):

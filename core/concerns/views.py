@@ -12,7 +12,15 @@ from core.clocks import to_local
 from core.concerns import assessments, forms, listing, operations
 from core.concerns.casepage import case_page
 from core.concerns.export import csv_rows
-from core.concerns.models import Assessment, Concern, Decision, Involvement, SignOff, SignOffOutcome
+from core.concerns.models import (
+    Assessment,
+    Concern,
+    Decision,
+    Involvement,
+    InvolvementLevel,
+    SignOff,
+    SignOffOutcome,
+)
 from core.db import utcnow
 from core.downloads import csv_download
 from core.errors import ValidationFailed
@@ -80,6 +88,7 @@ def show(concern: Concern) -> ResponseReturnValue:
         decision_form=forms.DecisionForm(concern=concern),
         involvement_form=forms.InvolvementForm(),
         remove_form=forms.RemoveInvolvementForm(),
+        levels=InvolvementLevel,
         note_form=note_form,
     )
 
@@ -163,6 +172,24 @@ def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseRe
     else:
         flash("Say why this agency is no longer involved.", "error")
     return redirect(_case(concern))
+
+
+@requires("concerns.involve")
+@record("concern")
+@record("involvement")
+def involvement_level(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
+    """Change how much of the case an involved agency sees (from the case page)."""
+    form = forms.InvolvementLevelForm()
+    if form.validate_on_submit():
+        flashed(
+            lambda: operations.set_involvement_level(
+                concern, involvement, form.level.data or "", form.reason.data or "", current_user
+            ),
+            f"{involvement.agency.name} now sees the case at the level chosen.",
+        )
+    else:
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+    return redirect(_case(concern) + "#involvements")
 
 
 @requires("concerns.close")
@@ -291,7 +318,9 @@ def export_csv() -> ResponseReturnValue:
     filters, errors = listing.page_filters(request.args)
     if errors:  # the list page shows what is wrong with them
         return redirect(url_for("concerns.index", **request.args))
-    return csv_download(csv_rows(listing.listed(current_user, filters)), "concerns.csv")
+    return csv_download(
+        csv_rows(listing.listed(current_user, filters), current_user), "concerns.csv"
+    )
 
 
 @requires("concerns.assess")

@@ -20,7 +20,13 @@ from sqlalchemy.orm import selectinload
 from core.accesslog import operations as access_log
 from core.auth.models import Agency, User
 from core.clocks import LOCAL_ZONE, to_local
-from core.concerns.models import Concern, ConcernStatus, Involvement, InvolvementReason
+from core.concerns.models import (
+    Concern,
+    ConcernStatus,
+    Involvement,
+    InvolvementLevel,
+    InvolvementReason,
+)
 from core.concerns.operations import add_event, cluster_settings, ensure_involved
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -153,6 +159,12 @@ def invitation_context(code: str, concerns: list[Concern]) -> InvitationContext:
     )
 
 
+IMPLICATED_NOT_PROPOSED = (
+    "Implicated in the case: it is, or employs, the alleged source of risk, and sees only "
+    "what it submitted and the actions it owns"
+)
+
+
 def propose_invitees(code: str, concerns: list[Concern]) -> ProposedList:
     """The standard list for the meeting: every plugin's rules (the core's own
     included) and the administrators' entries, each agency once with all its reasons."""
@@ -163,6 +175,19 @@ def propose_invitees(code: str, concerns: list[Concern]) -> ProposedList:
         for p in proposals or ()
     ]
     exclusions = [a for a in answers if isinstance(a, NotProposed)]
+    # An implicated agency is never proposed (issue 19, item 6); the officer sees why.
+    exclusions += [
+        NotProposed(IMPLICATED_NOT_PROPOSED, agency_id)
+        for agency_id in db.session.scalars(
+            sa.select(Involvement.agency_id)
+            .where(
+                Involvement.concern_id.in_(context.concern_ids),
+                Involvement.removed_at.is_(None),
+                Involvement.level == InvolvementLevel.IMPLICATED,
+            )
+            .distinct()
+        )
+    ]
     rules = [a for a in answers if isinstance(a, ProposedInvitee)]
     audience = "child" if context.is_child else "adult"
     for entry in db.session.scalars(

@@ -19,6 +19,7 @@ from core.meetings.models import (
 )
 from core.meetings.types import report_deadline, type_label
 from core.policy.cases import visible_among
+from core.policy.meetings import sees_records
 
 
 def codes(enum_class: type) -> ma.validate.OneOf:
@@ -189,6 +190,20 @@ class MeetingSchema(ma.Schema):
             "attendees": meeting.attendees,
             "decisions": meeting.decisions,
             "actions": meeting.actions,
+        } | ({} if sees_records(current_user, meeting) else self.withheld(meeting))
+
+    @staticmethod
+    def withheld(meeting: Meeting) -> dict[str, Any]:
+        """The records of a meeting for an invited agency not involved in full: its own
+        invitation only, and no minutes, decisions, actions or attendees."""
+        own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
+        return {
+            "minutes": None,
+            "invitations": own,
+            "withdrawn_invitations": [],
+            "attendees": [],
+            "decisions": [],
+            "actions": [],
         }
 
     id = ma.fields.Integer()

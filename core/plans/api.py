@@ -130,8 +130,10 @@ def update_action(data: dict[str, Any], plan: Plan, plan_action: PlanAction) -> 
 @requires("plans.view")
 @blp.response(200, schemas.ReviewOutSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@record("plan", "reviews")
 def list_reviews(plan: Plan) -> Any:
+    """The plan's reviews (the safeguarding team: their progress rows name every
+    agency's actions)."""
     return plan.reviews
 
 

@@ -10,7 +10,7 @@ from core.fields import Day, Moment, codes
 from core.meetings.models import PlanCategory
 from core.plans import operations
 from core.plans.models import Plan, PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
-from core.policy.plans import visible_actions
+from core.policy.plans import visible_actions, visible_reviews
 
 TEXT = ma.validate.Length(max=2000)
 LONG_TEXT = ma.validate.Length(max=20000)
@@ -129,7 +129,7 @@ class PlanSchema(ma.Schema):
             "ended_on": plan.ended_on,
             "end_reason": plan.end_reason,
             "actions": visible_actions(current_user, plan),
-            "reviews": plan.reviews,
+            "reviews": visible_reviews(current_user, plan),
         }
 
 

@@ -6,6 +6,11 @@
   audit (their role has no permission to change a case); closing the audit ends it.
 - Everyone else (administrators, board members) sees no case.
 
+Inside a case, need to know: an involved agency sees it at its involvement's level
+(``InvolvementLevel``). The sections of a case each level shows are ``LEVEL_SECTIONS``;
+the case page, the API and the exports ask :func:`case_sections`. An agency that is, or
+employs, the alleged source of risk is implicated at once (:func:`implicated_agency`).
+
 Out-of-scope cases answer 404, exactly like missing ones, and the attempt is logged as
 denied.
 """
@@ -20,10 +25,12 @@ from sqlalchemy.orm import selectinload
 
 from core.auth.roles import Role
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
-from core.concerns.models import Assessment, Concern, Involvement
+from core.concerns.models import Assessment, Concern, Involvement, InvolvementLevel
 from core.extensions import db
+from core.people.models import Establishment
 from core.policy.records import load_visible
 from core.policy.resources import Resource, declare, from_query
+from core.reference import SourceOfRisk
 
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 REPEAT_WINDOW = timedelta(days=365)  # a concern within this of another about the person repeats
@@ -60,6 +67,99 @@ def visible_concerns(user: Any) -> sa.Select[tuple[Concern]]:
     if user.is_authenticated and user.role == Role.AUDITOR:
         return query.where(assigned_for_audit(user.id))
     return query.where(sa.false())
+
+
+# --- Need to know inside a case ---------------------------------------------------------------
+
+# What a case shows, by section: the case page's headings, the API's operations and the
+# concern's fields (core/concerns/schemas.py) answer to these names.
+SECTIONS = frozenset(
+    {
+        "summary",  # what was reported: the person's views, what happened, the referrer
+        "decision",  # the screening decision, its reason, sign-off, outcome and closure
+        "history",  # the person's earlier concerns (repeats)
+        "clocks",  # the statutory clocks of the case
+        "meetings",  # the case's meetings the agency is invited to
+        "plans",  # the case's plans, with the actions the agency owns
+        "assessments",  # a child's assessments
+        "involvements",  # which other agencies are involved, and why
+        "notes",  # case notes
+        "supervisions",  # management oversight
+        "body_map",  # injuries marked on the body map
+        "timeline",  # everything that happened, in order
+        "forms",  # the agencies' forms: the agency's own and those shared with it
+    }
+)
+LEVEL_SECTIONS = {
+    InvolvementLevel.FULL: SECTIONS,
+    # what its part needs: its invitations, actions and forms, and the case summary
+    InvolvementLevel.CONTRIBUTOR: frozenset(
+        {"summary", "clocks", "meetings", "plans", "involvements", "forms"}
+    ),
+    # only what it submitted itself (the summary, where it referred the concern) and the
+    # actions it owns; never who else is involved
+    InvolvementLevel.IMPLICATED: frozenset({"plans", "forms"}),
+}
+# The order of the levels, the narrowest first: an agency involved for several reasons
+# sees the case at the narrowest of them.
+NARROWEST_FIRST = (InvolvementLevel.IMPLICATED, InvolvementLevel.CONTRIBUTOR, InvolvementLevel.FULL)
+
+
+def agency_level(agency_id: int | None, concern_id: int) -> InvolvementLevel | None:
+    """The level at which the agency is involved in the case (None if it is not)."""
+    levels = set(
+        db.session.scalars(
+            sa.select(Involvement.level).where(
+                Involvement.concern_id == concern_id,
+                Involvement.agency_id == agency_id,
+                Involvement.removed_at.is_(None),
+            )
+        )
+    )
+    return next((level for level in NARROWEST_FIRST if level in levels), None)
+
+
+def reader_level(user: Any, concern: Concern) -> InvolvementLevel:
+    """The level at which ``user`` reads a case they may see: the safeguarding team and
+    the auditors assigned to it read all of it; a practitioner, at their agency's level."""
+    if not (user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER):
+        return InvolvementLevel.FULL
+    return agency_level(user.agency_id, concern.id) or InvolvementLevel.FULL
+
+
+def case_sections(user: Any, concern: Concern) -> frozenset[str]:
+    """The sections of a case ``user`` may read (one they may see at all)."""
+    level = reader_level(user, concern)
+    shown = LEVEL_SECTIONS[level]
+    if level == InvolvementLevel.IMPLICATED and concern.referrer_agency_id == user.agency_id:
+        shown = shown | {"summary"}  # its own referral
+    return shown
+
+
+def shows(section: str) -> Any:
+    """An object rule: may the user read this section of the case?"""
+    return lambda user, concern: section in case_sections(user, concern)
+
+
+def implicated_agency(concern: Concern) -> int | None:
+    """The agency the case implicates: where the source of risk is a service provider,
+    the provider running the establishment where it happened, or else the referrer if it
+    is a provider (runs establishments) itself."""
+    if concern.source_of_risk != SourceOfRisk.SERVICE_PROVIDER:
+        return None
+    if concern.establishment_id is not None:
+        provider = db.session.scalar(
+            sa.select(Establishment.provider_agency_id).where(
+                Establishment.id == concern.establishment_id
+            )
+        )
+        if provider is not None:
+            return int(provider)
+    if concern.referrer_agency_id is not None and db.session.scalar(
+        sa.select(sa.exists().where(Establishment.provider_agency_id == concern.referrer_agency_id))
+    ):
+        return concern.referrer_agency_id
+    return None
 
 
 def visible_among(user: Any, concerns: list[Concern]) -> list[Concern]:
@@ -145,6 +245,7 @@ CONCERN = declare(
         "concern_id",
         from_query(visible_concerns, Concern),
         model=Concern,
+        rules={section: shows(section) for section in SECTIONS},
         api_endpoint="concerns_api.get_concern",
         url_ids=lambda concern: {"concern_id": concern.id},
     )
@@ -163,6 +264,7 @@ CHILD_CASE = declare(
         "child_case",
         "concern_id",
         _child_case,
+        rules={"assessments": shows("assessments")},
         denied="assessment.view",
         object_type="concern",
     )

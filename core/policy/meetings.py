@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from core.auth.models import User
 from core.auth.roles import Role
-from core.concerns.models import Concern
+from core.concerns.models import Concern, InvolvementLevel
 from core.extensions import db
 from core.meetings.models import (
     Invitation,
@@ -28,7 +28,7 @@ from core.meetings.models import (
     StandardInvitee,
     meeting_concerns,
 )
-from core.policy.cases import is_case_team, visible_concerns
+from core.policy.cases import agency_level, is_case_team, visible_among, visible_concerns
 from core.policy.records import load_visible
 from core.policy.resources import Resource, declare, from_query
 from core.policy.routes import user_can
@@ -56,6 +56,20 @@ def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
             Invitation.agency_id == user.agency_id,
             Invitation.removed_at.is_(None),
         ),
+    )
+
+
+def sees_records(user: Any, meeting: Meeting) -> bool:
+    """May ``user`` read the meeting's records (minutes, decisions, actions, attendees,
+    the other agencies' invitations and reports)? The safeguarding team; and an agency
+    invited to it while involved in full in each of its cases the agency sees."""
+    if is_case_team(user):
+        return True
+    if not any(i.agency_id == user.agency_id for i in meeting.active_invitations):
+        return False
+    return all(
+        agency_level(user.agency_id, concern.id) == InvolvementLevel.FULL
+        for concern in visible_among(user, meeting.concerns)
     )
 
 

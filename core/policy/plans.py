@@ -37,6 +37,12 @@ def visible_actions(user: Any, plan: Plan) -> list[PlanAction]:
     return [a for a in plan.actions if a.owner_agency_id == user.agency_id]
 
 
+def visible_reviews(user: Any, plan: Plan) -> list[Any]:
+    """A plan's reviews, whose progress rows name every agency's actions: for the
+    safeguarding team (the plan page shows them to it alone)."""
+    return list(plan.reviews) if is_case_team(user) else []
+
+
 def load_own_action(user: Any, plan: Plan, action_id: int) -> PlanAction | None:
     """An action of ``plan`` the user may change: any for the safeguarding team, their
     own agency's for a practitioner. Anything else is logged as denied."""
@@ -75,6 +81,7 @@ PLAN = declare(
         "plan_id",
         from_query(visible_plans, Plan),
         model=Plan,
+        rules={"reviews": lambda user, _: is_case_team(user)},
         api_endpoint="plans_api.get_plan",
         url_ids=lambda plan: {"plan_id": plan.id},
     )

@@ -76,6 +76,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("concerns.involve", "GET"): ("concerns_api.add_involvement",),
     ("concerns.involve", "POST"): ("concerns_api.add_involvement",),
     ("concerns.remove_involvement", "POST"): ("concerns_api.remove_involvement",),
+    ("concerns.involvement_level", "POST"): ("concerns_api.set_involvement_level",),
     ("concerns.close", "GET"): ("concerns_api.close_concern",),
     ("concerns.close", "POST"): ("concerns_api.close_concern",),
     ("concerns.enquiry", "GET"): ("concerns_api.get_enquiry",),

@@ -314,6 +314,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns.remove_involvement", "POST"): page(
         "/concerns/{concern}/involvements/{removed_involvement}/remove",
         SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       403),
+    # the involvement has ended: back to the case with the message
+    ("concerns.involvement_level", "POST"): page(
+        "/concerns/{concern}/involvements/{removed_involvement}/level",
+        SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       403),
     ("concerns.add_note", "POST"): page("/concerns/{concern}/notes",
         SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       403),
     ("concerns.close", "GET"): page("/concerns/{concern}/close",
@@ -397,6 +401,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns_api.remove_involvement", "DELETE"): api(
         "/api/v1/concerns/{concern}/involvements/{removed_involvement}?reason=Matrix",
         401,       404,       both(422), both(422), 403,       404,       403),
+    ("concerns_api.set_involvement_level", "PATCH"): api(
+        "/api/v1/concerns/{concern}/involvements/{removed_involvement}",
+        401,       404,       both(422), both(422), 403,       404,       403,
+        json={"level": "contributor", "reason": "Matrix"}),
     ("concerns_api.legal_hold", "PUT"): api("/api/v1/concerns/{concern}/legal-hold",
         401,       404,       403,       both(422), 403,       404,       403,
         json={"reason": " "}),
@@ -693,8 +701,9 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("plans_api.update_action", "PATCH"): api("/api/v1/plans/{plan}/actions/{plan_action}",
         401,       404,       both(428), both(428), own(428),  404,       404,
         json={"status": "done"}),
+    # the progress rows name every agency's actions: the safeguarding team's
     ("plans_api.list_reviews", "GET"): api("/api/v1/plans/{plan}/reviews",
-        401,       404,       both(OK),  both(OK),  own(OK),   404,       404),
+        401,       404,       both(OK),  both(OK),  own(403),  404,       404),
     ("plans_api.add_review", "POST"): api("/api/v1/plans/{plan}/reviews",
         401,       404,       both(422), both(422), 403,       404,       404,
         json={"decision": "continue"}),

@@ -1,0 +1,202 @@
+"""Need to know inside a case: the implicated provider (issue 19).
+
+A care provider refers a concern about a resident; the source of risk is one of its own
+staff ("Service Provider"). The provider is implicated at once: through the pages and
+the API it reads only its own referral and the action it owns, never the decision,
+notes, minutes, other agencies' actions or who else is involved; each refusal is
+logged; the officer is told; and a change of level takes effect on the next request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from core.accesslog.models import AccessLogEntry
+from core.auth.roles import Role
+from core.extensions import db
+from tests.api.conftest import ApiClient, make_token
+from tests.meetings.helpers import build_world, schedule
+from tests.support.clock import set_now
+
+REFERRAL = "Resident says a night carer pulled her arm and shouted at her."
+SECRET_DECISION = "Allegation against a named member of staff"
+SECRET_NOTE = "Police to interview the night carer under caution"
+SECRET_MINUTES = "Staff member suspended pending the police investigation"
+POLICE_ACTION = "Interview staff member under caution"
+OWN_ACTION = "Send the staff rota for November"
+
+
+def _scenario(app, factory):
+    world = build_world(app, factory)
+    officer = world.clients["officer"]
+    provider = factory.agency(name="Meadowbank Care Ltd", type="care_provider")
+    carer_id = factory.user(
+        role=Role.AGENCY_PRACTITIONER, email="manager@meadowbank.example", agency_id=provider
+    )
+    carer = ApiClient(app.test_client(), make_token(app, carer_id))
+    home = officer.post(
+        "/api/v1/establishments/",
+        json={
+            "name": "Meadowbank House",
+            "kind": "care_home_residential",
+            "provider_agency_id": provider,
+        },
+    ).json
+    referred = carer.post(
+        "/api/v1/concerns/",
+        json={
+            "received_at": "2026-11-20T10:15:00+00:00",
+            "person": {
+                "given_name": "Edna",
+                "family_name": "Ward",
+                "date_of_birth": "1938-04-01",
+            },
+            "types_of_risk": ["physical"],
+            "location": "care_home_residential",
+            "establishment_id": home["id"],
+            "source_of_risk": "service_provider",
+            "description": REFERRAL,
+            "route": "email",
+        },
+    )
+    assert referred.status_code == 201, referred.json
+    concern_id = referred.json["id"]
+    officer.post(
+        f"/api/v1/concerns/{concern_id}/decision",
+        json={"decision": "section_42_enquiry", "reason": SECRET_DECISION},
+    )
+    officer.post(f"/api/v1/concerns/{concern_id}/notes", json={"text": SECRET_NOTE})
+    officer.post(
+        f"/api/v1/concerns/{concern_id}/involvements",
+        json={"agency_id": world.agencies["police"], "note": "Criminal investigation"},
+    )
+    police = {"agency_id": world.agencies["police"], "reason": "Criminal investigation"}
+    meeting = schedule(
+        world, concern_id, "strategy_discussion", "2026-12-01T10:00:00+00:00", added=[police]
+    )
+    assert meeting.status_code == 201, meeting.json
+    assert provider not in {i["agency_id"] for i in meeting.json["invitations"]}
+    set_now(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    held = officer.post(
+        f"/api/v1/meetings/{meeting.json['id']}/held",
+        json={
+            "outcomes": [
+                {"invitation_id": i["id"], "outcome": "attended_in_person"}
+                for i in meeting.json["invitations"]
+            ],
+            "minutes": SECRET_MINUTES,
+            "actions": [
+                {
+                    "description": POLICE_ACTION,
+                    "owner_agency_id": world.agencies["police"],
+                    "due_on": "2026-12-04",
+                }
+            ],
+        },
+    )
+    assert held.status_code == 200, held.json
+    plan = officer.post(
+        "/api/v1/plans/", json={"concern_id": concern_id, "started_on": "2026-11-25"}
+    )
+    assert plan.status_code == 201, plan.json
+    for owner, text in ((provider, OWN_ACTION), (world.agencies["police"], POLICE_ACTION)):
+        added = officer.post(
+            f"/api/v1/plans/{plan.json['id']}/actions",
+            json={"description": text, "owner_agency_id": owner, "due_on": "2026-12-10"},
+        )
+        assert added.status_code == 201, added.json
+    return world, provider, carer, carer_id, concern_id, meeting.json["id"], plan.json["id"]
+
+
+def test_the_implicated_provider_reads_only_its_referral_and_its_own_action(app, factory, auth):
+    world, provider, carer, carer_id, concern_id, meeting_id, plan_id = _scenario(app, factory)
+    officer = world.clients["officer"]
+
+    # implicated at once, and the officer is told so on the case page
+    involvements = officer.get(f"/api/v1/concerns/{concern_id}").json["involvements"]
+    own = next(i for i in involvements if i["agency_id"] == provider)
+    assert own["level"] == "implicated" and "service provider" in own["level_reason"]
+    auth.sign_in("officer@example.org")
+    case_page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert "Meadowbank Care Ltd is implicated" in case_page
+    proposal = auth.client.get(f"/meetings/new?concern_id={concern_id}").get_data(as_text=True)
+    kept_off = proposal[proposal.index("Meadowbank Care Ltd</strong> is not proposed") :]
+    assert "Implicated in the case" in kept_off[: kept_off.index("</div>")]
+
+    # the API
+    concern = carer.get(f"/api/v1/concerns/{concern_id}")
+    assert concern.status_code == 200
+    assert concern.json["description"] == REFERRAL  # its own referral
+    assert concern.json["decision"] is None and concern.json["decision_reason"] is None
+    assert concern.json["involvements"] == []  # never told who else is involved
+    for part in ("notes", "timeline", "supervisions", "body-map"):
+        assert carer.get(f"/api/v1/concerns/{concern_id}/{part}").status_code == 403, part
+    assert carer.get(f"/api/v1/meetings/{meeting_id}").status_code == 404
+    assert carer.get("/api/v1/meetings/").json["items"] == []
+    plan = carer.get(f"/api/v1/plans/{plan_id}").json
+    assert [a["description"] for a in plan["actions"]] == [OWN_ACTION]
+    assert plan["reviews"] == []
+    assert carer.get(f"/api/v1/plans/{plan_id}/reviews").status_code == 403
+    listed = carer.get("/api/v1/concerns/").json["items"]
+    assert [c["decision_reason"] for c in listed] == [None]
+
+    # the pages
+    auth.sign_out()
+    auth.sign_in("manager@meadowbank.example")
+    page = auth.client.get(f"/concerns/{concern_id}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert REFERRAL in text
+    for secret in (SECRET_DECISION, SECRET_NOTE, SECRET_MINUTES, POLICE_ACTION):
+        assert secret not in text, secret
+    assert "Northshire Police" not in text and "Criminal investigation" not in text
+    assert auth.client.get(f"/meetings/{meeting_id}").status_code == 404
+    plan_page = auth.client.get(f"/plans/{plan_id}").get_data(as_text=True)
+    assert OWN_ACTION in plan_page and POLICE_ACTION not in plan_page
+    export = auth.client.get("/concerns/export.csv").get_data(as_text=True)
+    [row] = list(csv.DictReader(io.StringIO(export)))
+    assert row["decision"] == "" and row["reference"] == concern.json["reference"]
+    assert "Section 42" not in export
+
+    # every refusal is in the access log
+    with app.app_context():
+        refused = set(
+            db.session.scalars(
+                sa.select(AccessLogEntry.action).where(
+                    AccessLogEntry.user_id == carer_id, AccessLogEntry.outcome == "denied"
+                )
+            )
+        )
+    assert {"concern.notes", "concern.timeline", "plan.reviews", "meeting.view"} <= refused
+
+    # the police, involved in full and invited, read the meeting's records
+    police_view = world.clients["police"].get(f"/api/v1/meetings/{meeting_id}").json
+    assert police_view["minutes"] == SECRET_MINUTES
+
+
+def test_a_changed_level_takes_effect_on_the_next_request(app, factory):
+    world, provider, carer, _, concern_id, _, _ = _scenario(app, factory)
+    officer = world.clients["officer"]
+    involvement = next(
+        i
+        for i in officer.get(f"/api/v1/concerns/{concern_id}").json["involvements"]
+        if i["agency_id"] == provider
+    )
+    url = f"/api/v1/concerns/{concern_id}/involvements/{involvement['id']}"
+    refused = officer.patch(url, json={"level": "everything", "reason": ""})
+    assert refused.status_code == 422 and {"level", "reason"} <= set(refused.json["errors"])
+    assert carer.patch(url, json={"level": "full", "reason": "Mine"}).status_code == 403
+    changed = officer.patch(url, json={"level": "full", "reason": "The allegation is unfounded"})
+    assert changed.status_code == 200 and changed.json["level"] == "full"
+    notes = carer.get(f"/api/v1/concerns/{concern_id}/notes")
+    assert notes.status_code == 200 and notes.json[0]["text"] == SECRET_NOTE
+    again = officer.patch(url, json={"level": "contributor", "reason": "Its part only"})
+    assert again.json["level"] == "contributor"
+    assert carer.get(f"/api/v1/concerns/{concern_id}/notes").status_code == 403
+    concern = carer.get(f"/api/v1/concerns/{concern_id}").json
+    assert concern["description"] == REFERRAL and concern["decision"] is None
+    assert {i["agency_id"] for i in concern["involvements"]} >= {provider}
