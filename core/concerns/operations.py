@@ -621,7 +621,7 @@ def _involve(
         concern_id=concern.id,
         agency_id=agency_id,
         reason=reason,
-        note=note,
+        note=note or None,
         added_by_id=user.id,
         level=level,
         level_reason=why,

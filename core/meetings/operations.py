@@ -941,8 +941,8 @@ def _clean_actions(rows: list[dict[str, Any]], errors: dict[str, list[str]]) -> 
 
 
 def _involve_action_owner(meeting: Meeting, action: MeetingAction, user: User) -> None:
-    note = action.description[:200]  # the reason itself reads "Owns an action in the plan"
-    _involve(meeting, action.owner_agency_id, InvolvementReason.ACTION_OWNER, note, user)
+    # no note: the action's wording is for its owner and the team (need to know)
+    _involve(meeting, action.owner_agency_id, InvolvementReason.ACTION_OWNER, "", user)
 
 
 def set_action_status(action: MeetingAction, status: str, user: User) -> MeetingAction:

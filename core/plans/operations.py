@@ -352,18 +352,15 @@ def add_action(plan: Plan, values: dict[str, Any], user: User) -> PlanAction:
     plan.actions.append(action)
     db.session.flush()
     # owning an action in the plan involves the agency in the case (the involvement rule)
-    ensure_involved(
-        plan.concern,
-        agency.id,
-        InvolvementReason.ACTION_OWNER,
-        description[:200],
-        user,
-    )
+    # no note: its reason reads "Owns an action in the plan", and the action's wording is
+    # for its owner and the team only (need to know), never on the list of agencies
+    ensure_involved(plan.concern, agency.id, InvolvementReason.ACTION_OWNER, "", user)
     add_event(
         plan.concern,
         user,
         "plan.action",
-        f"Plan action for {agency.name}, due {_day(due_on)}: {description[:200]}",
+        # not its wording, which is for its owner and the team (need to know)
+        f"Plan action for {agency.name}, due {_day(due_on)}",
     )
     access_log.record("plan.action.add", object_type="plan", object_id=plan.id)
     return action

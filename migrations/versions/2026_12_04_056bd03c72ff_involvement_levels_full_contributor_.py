@@ -5,6 +5,12 @@ is full, as access was all or nothing, except where the agency is the provider o
 the establishment of a concern whose source of risk is a service provider: that provider
 is implicated at once, as a new concern would make it (``core/concerns/operations.py``).
 
+The note of an involvement for owning an action held the action's wording, which every
+agency involved in full read on the list of agencies (issue 19, item 8: an agency sees
+only the actions it owns, everywhere): it is cleared, and so is the wording in the
+timeline entry of a plan action added ("Plan action for X, due D: <wording>"). The
+wording stays on the plan and the meeting, for its owner and the safeguarding team.
+
 Revision ID: 056bd03c72ff
 Revises: 4e6ddea75806
 Create Date: 2026-12-04 21:25:05.555020
@@ -54,6 +60,17 @@ def upgrade():
             "AND establishments.provider_agency_id = involvements.agency_id)"
         ).bindparams(reason=IMPLICATED_BECAUSE)
     )
+    op.execute(sa.text("UPDATE involvements SET note = NULL WHERE reason = 'action_owner'"))
+    connection = op.get_bind()
+    entries = connection.execute(
+        sa.text("SELECT id, summary FROM case_events WHERE kind = 'plan.action'")
+    ).all()
+    for entry_id, summary in entries:
+        if ": " in summary:
+            connection.execute(
+                sa.text("UPDATE case_events SET summary = :summary WHERE id = :id"),
+                {"summary": summary.split(": ", 1)[0], "id": entry_id},
+            )
 
 
 def downgrade():

@@ -200,3 +200,25 @@ def test_a_changed_level_takes_effect_on_the_next_request(app, factory):
     concern = carer.get(f"/api/v1/concerns/{concern_id}").json
     assert concern["description"] == REFERRAL and concern["decision"] is None
     assert {i["agency_id"] for i in concern["involvements"]} >= {provider}
+
+
+def test_an_action_is_read_only_by_its_owner_and_the_team(app, factory, auth):
+    """Item 8: the wording of a plan's or a meeting's action never reaches another agency,
+    not even through the list of agencies involved."""
+    world, _, _, _, concern_id, _, plan_id = _scenario(app, factory)
+    officer = world.clients["officer"]
+    officer.post(
+        f"/api/v1/concerns/{concern_id}/involvements",
+        json={"agency_id": world.agencies["nhs"], "note": "Treated the injury"},
+    )
+    nhs = world.clients["nhs"]
+    concern = nhs.get(f"/api/v1/concerns/{concern_id}").json
+    owners = [i for i in concern["involvements"] if i["reason"] == "action_owner"]
+    assert owners and all(i["note"] is None for i in owners)
+    assert OWN_ACTION not in str(concern) and POLICE_ACTION not in str(concern)
+    assert nhs.get(f"/api/v1/plans/{plan_id}").json["actions"] == []
+    auth.sign_in("nhs@example.org")
+    page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert "Treated the injury" in page  # its own involvement
+    assert OWN_ACTION not in page and POLICE_ACTION not in page
+    assert "Meadowbank Care Ltd" in page  # involved, at a level the team set
