@@ -203,7 +203,7 @@ def register_permissions() -> list[Permission]:
             "Close an adult's case with an enquiry, a plan or actions still open, with a reason",
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
-        Permission("concerns.note", "Write case notes", CASE_TEAM),
+        Permission("concerns.note", "Write case notes", CASE_WORKERS),
         Permission("concerns.assess", "Start a child's assessment", CASE_TEAM),
         Permission(
             "concerns.authorise_assessment",

@@ -213,10 +213,18 @@ def list_notes(concern: Concern) -> Any:
 @requires("concerns.note")
 @concerns_blp.arguments(schemas.NoteSchema)
 @concerns_blp.response(201, schemas.NoteSchema)
-@record("concern")
+@record("concern", "notes")
 def add_note(data: dict[str, Any], concern: Concern) -> Any:
-    """Add a case note; flag key decisions."""
-    return operations.add_note(concern, data["text"], data["key_decision"], current_user)
+    """Add a case note; flag key decisions. A ``restriction`` keeps the text to the
+    safeguarding team, your agency and the agencies in ``reader_agency_ids``."""
+    return operations.add_note(
+        concern,
+        data["text"],
+        bool(data["key_decision"]),
+        current_user,
+        data["restriction"],
+        data["reader_agency_ids"],
+    )
 
 
 @concerns_blp.route(CONCERN + "/timeline", methods=["GET"])

@@ -17,7 +17,7 @@ from core.meetings import clocks as meeting_clocks
 from core.meetings.types import type_label
 from core.plans import operations as plan_operations
 from core.platform import current_platform
-from core.policy.cases import annotate, case_sections
+from core.policy.cases import annotate, case_sections, may_read_note
 from core.policy.meetings import meetings_shown
 from core.policy.routes import user_can
 
@@ -83,7 +83,9 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         "can_start_plan": user_can(user, "plans.manage")
         and not any(p.status.value == "open" for p in plans),
         "assessments": shown("assessments", lambda: child_assessments),
-        "notes": shown("notes", lambda: operations.notes_of(concern)),
+        "notes": shown(
+            "notes", lambda: [(n, may_read_note(user, n)) for n in operations.notes_of(concern)]
+        ),
         "supervisions": shown("supervisions", lambda: operations.supervisions_of(concern)),
         "reviews": shown("decision", lambda: operations.reviews_of(concern)),
         "marks": shown("body_map", lambda: operations.body_map_of(concern)),

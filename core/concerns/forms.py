@@ -32,7 +32,7 @@ from core.agencies.forms import agency_choices
 from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
-from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Route
+from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Restriction, Route
 from core.forms import DateInput, DayField, choices
 from core.reference import (
     CHILD_CATEGORIES,
@@ -523,7 +523,36 @@ class NoteForm(FlaskForm):
         ],
     )
     key_decision = BooleanField("This note records a key decision", widget=GovCheckboxInput())
+    restriction = SelectField(
+        "Who may read it",
+        widget=GovSelect(),
+        choices=choices(
+            [("", "Every agency that may read the case notes")]
+            + [(r.value, f"Restricted: {r.label.lower()}") for r in Restriction]
+        ),
+        validate_choice=False,
+    )
+    reader_agency_ids = SelectMultipleField(
+        "Restricted: the other agencies that may read it",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        description="The safeguarding team and your agency always can",
+    )
     submit = SubmitField("Add note", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reader_agency_ids.choices = agency_choices("")[1:]
+
+    def values(self) -> dict[str, Any]:
+        """The note as ``operations.add_note`` takes it."""
+        return {
+            "text": self.text.data or "",
+            "key_decision": bool(self.key_decision.data),
+            "restriction": self.restriction.data or None,
+            "reader_ids": list(self.reader_agency_ids.data or []),
+        }
 
 
 class DeleteForm(FlaskForm):

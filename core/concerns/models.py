@@ -478,19 +478,43 @@ class DecisionReview(db.Model):
         return f"<DecisionReview {self.id} concern={self.concern_id} {self.outcome.value}>"
 
 
+class Restriction(Labelled):
+    """Why a case note is for named agencies only (issue 19, item 3)."""
+
+    THIRD_PARTY = ("third_party", "Third-party information")
+    POLICE_SENSITIVE = ("police_sensitive", "Police sensitive")
+    HEALTH = ("health", "Health information")
+
+
+case_note_readers = sa.Table(
+    "case_note_readers",
+    db.metadata,
+    sa.Column("note_id", sa.ForeignKey("case_notes.id"), primary_key=True),
+    sa.Column("agency_id", sa.ForeignKey("agencies.id"), primary_key=True),
+)
+
+
 class CaseNote(db.Model):
-    """A note on a case; key decisions are flagged so they stand out in the record."""
+    """A note on a case; key decisions are flagged so they stand out in the record. A
+    restricted note is read by the safeguarding team, its author's agency and the
+    agencies named (``readers``); everyone else sees that it exists, its date and its
+    author's agency (``core/policy/cases.py``, ``may_read_note``)."""
 
     __tablename__ = "case_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # the author's agency when it was written (a user may move agency later)
+    author_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"))
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     text: Mapped[str] = mapped_column(sa.Text)
     key_decision: Mapped[bool] = mapped_column(default=False)
+    restriction: Mapped[Restriction | None] = mapped_column(enum_column(Restriction))
 
     author: Mapped[User] = relationship()
+    author_agency: Mapped[Agency | None] = relationship()
+    readers: Mapped[list[Agency]] = relationship(secondary=case_note_readers)
 
     def __repr__(self) -> str:
         return f"<CaseNote {self.id} concern={self.concern_id} key={self.key_decision}>"

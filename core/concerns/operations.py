@@ -3,7 +3,7 @@ timeline entry and access log entry in the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -35,6 +35,7 @@ from core.concerns.models import (
     InvolvementLevel,
     InvolvementReason,
     ReferenceCounter,
+    Restriction,
     Route,
     SafeguardingEnquiry,
     SignOff,
@@ -1035,13 +1036,42 @@ def cluster_settings() -> tuple[int, int]:
     return int(config["CLUSTER_MIN_CONCERNS"]), int(config["CLUSTER_WINDOW_DAYS"])
 
 
-def add_note(concern: Concern, text: str, key_decision: bool, user: User) -> CaseNote:
+def add_note(
+    concern: Concern,
+    text: str,
+    key_decision: bool,
+    user: User,
+    restriction: str | None = None,
+    reader_ids: Iterable[int] = (),
+) -> CaseNote:
+    """Add a case note; a restricted one (``restriction``) is read by the team, the
+    author's agency and the agencies ``reader_ids`` name."""
+    errors: dict[str, list[str]] = {}
     text = (text or "").strip()
     if not text:
-        raise ValidationFailed.single("text", "Write the note")
-    if len(text) > 20000:
-        raise ValidationFailed.single("text", "A note must be 20,000 characters or fewer")
-    note = CaseNote(concern_id=concern.id, author_id=user.id, text=text, key_decision=key_decision)
+        errors["text"] = ["Write the note"]
+    elif len(text) > 20000:
+        errors["text"] = ["A note must be 20,000 characters or fewer"]
+    restricted = next((r for r in Restriction if r.value == restriction), None)
+    if restriction and restricted is None:
+        errors["restriction"] = ["Choose why the note is restricted, or leave it open"]
+    wanted = set(reader_ids)
+    readers = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))))
+    if len(readers) != len(wanted):
+        errors["reader_agency_ids"] = ["Choose agencies from the list"]
+    elif readers and restricted is None:
+        errors["restriction"] = ["Say why the note is restricted to the agencies chosen"]
+    if errors:
+        raise ValidationFailed(errors)
+    note = CaseNote(
+        concern_id=concern.id,
+        author_id=user.id,
+        author_agency_id=user.agency_id,
+        text=text,
+        key_decision=key_decision,
+        restriction=restricted,
+        readers=readers,
+    )
     db.session.add(note)
     db.session.flush()
     add_event(
@@ -1081,7 +1111,11 @@ def notes_of(concern: Concern) -> list[CaseNote]:
         db.session.execute(
             sa.select(CaseNote)
             .where(CaseNote.concern_id == concern.id)
-            .options(sa.orm.selectinload(CaseNote.author))
+            .options(
+                sa.orm.selectinload(CaseNote.author),
+                sa.orm.selectinload(CaseNote.author_agency),
+                sa.orm.selectinload(CaseNote.readers),
+            )
             .order_by(CaseNote.written_at.desc(), CaseNote.id.desc())
         ).scalars()
     )

@@ -10,16 +10,18 @@ from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.concerns.models import (
+    CaseNote,
     Concern,
     Decision,
     InvolvementLevel,
+    Restriction,
     Route,
     SignOff,
     SignOffOutcome,
 )
 from core.fields import Day, Moment, codes
 from core.people.schemas import PersonSchema
-from core.policy.cases import annotate, case_sections
+from core.policy.cases import annotate, case_sections, may_read_note
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
@@ -458,11 +460,58 @@ class ClusterSchema(ma.Schema):
 
 
 class NoteSchema(ma.Schema):
+    """A case note. A restricted note you may not read shows only that it exists, its
+    date and its author's agency (``readable`` false, everything else null)."""
+
     id = ma.fields.Integer(dump_only=True)
-    text = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
-    key_decision = ma.fields.Boolean(load_default=False)
-    author_name = ma.fields.Function(lambda note: note.author.name, dump_only=True)
+    text = ma.fields.String(
+        required=True, allow_none=True, validate=ma.validate.Length(min=1, max=20000)
+    )
+    key_decision = ma.fields.Boolean(load_default=False, allow_none=True)
+    restriction = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(Restriction),
+        metadata={"description": "third_party, police_sensitive or health: for the agencies named"},
+    )
+    reader_agency_ids = ma.fields.List(
+        id_field(),
+        load_default=list,
+        metadata={
+            "description": "The agencies that read a restricted note, beside the "
+            "safeguarding team and the author's agency"
+        },
+    )
+    author_name = ma.fields.String(dump_only=True, allow_none=True)
+    author_agency_name = ma.fields.String(dump_only=True, allow_none=True)
     written_at = Moment(dump_only=True)
+    readable = ma.fields.Boolean(dump_only=True)
+
+    @ma.pre_dump
+    def as_read(self, note: CaseNote, **_: Any) -> dict[str, Any]:
+        agency = note.author_agency.name if note.author_agency else None
+        if not may_read_note(current_user, note):
+            return {"id": note.id, "written_at": note.written_at, "author_agency_name": agency}
+        return {
+            "id": note.id,
+            "text": note.text,
+            "key_decision": note.key_decision,
+            "restriction": note.restriction.value if note.restriction else None,
+            "reader_agency_ids": [a.id for a in note.readers],
+            "author_name": note.author.name,
+            "author_agency_name": agency,
+            "written_at": note.written_at,
+            "readable": True,
+        }
+
+    @ma.post_dump
+    def nulls(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """An unreadable note's fields are null, not missing."""
+        for name in ("text", "key_decision", "restriction", "author_name"):
+            data.setdefault(name, None)
+        data.setdefault("reader_agency_ids", [])
+        data.setdefault("readable", False)
+        return data
 
 
 class TimelineEntrySchema(ma.Schema):

@@ -251,14 +251,12 @@ def clusters() -> ResponseReturnValue:
 
 
 @requires("concerns.note")
-@record("concern")
+@record("concern", "notes")
 def add_note(concern: Concern) -> ResponseReturnValue:
     form = forms.NoteForm()
     if form.validate_on_submit():
         flashed(
-            lambda: operations.add_note(
-                concern, form.text.data or "", bool(form.key_decision.data), current_user
-            ),
+            lambda: operations.add_note(concern, user=current_user, **form.values()),
             "Note added.",
         )
     else:

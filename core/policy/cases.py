@@ -25,7 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from core.auth.roles import Role
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
-from core.concerns.models import Assessment, Concern, Involvement, InvolvementLevel
+from core.concerns.models import Assessment, CaseNote, Concern, Involvement, InvolvementLevel
 from core.extensions import db
 from core.people.models import Establishment
 from core.policy.records import load_visible
@@ -134,6 +134,15 @@ def case_sections(user: Any, concern: Concern) -> frozenset[str]:
     if level == InvolvementLevel.IMPLICATED and concern.referrer_agency_id == user.agency_id:
         shown = shown | {"summary"}  # its own referral
     return shown
+
+
+def may_read_note(user: Any, note: CaseNote) -> bool:
+    """A restricted note: the safeguarding team, its author's agency and the agencies
+    named on it read it; anyone else sees it exists, its date and its author's agency."""
+    if note.restriction is None or is_case_team(user):
+        return True
+    agency_id = getattr(user, "agency_id", None)
+    return agency_id == note.author_agency_id or any(a.id == agency_id for a in note.readers)
 
 
 def shows(section: str) -> Any:

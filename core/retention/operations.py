@@ -53,6 +53,7 @@ from core.concerns.models import (
     Involvement,
     SafeguardingEnquiry,
     Supervision,
+    case_note_readers,
 )
 from core.config import ConfigurationError
 from core.db import utcnow
@@ -388,6 +389,10 @@ def purge(record: DueRecord) -> bool:
     _delete(EnquirySource, EnquirySource.enquiry_id.in_(enquiry_ids))
     assessment_ids = sa.select(Assessment.id).where(Assessment.concern_id == case.concern_id)
     _delete(AssessmentFactorRow, AssessmentFactorRow.assessment_id.in_(assessment_ids))
+    note_ids = sa.select(CaseNote.id).where(CaseNote.concern_id == case.concern_id)
+    db.session.execute(
+        sa.delete(case_note_readers).where(case_note_readers.c.note_id.in_(note_ids))
+    )
     for model in (
         Assessment,
         SafeguardingEnquiry,

@@ -222,3 +222,66 @@ def test_an_action_is_read_only_by_its_owner_and_the_team(app, factory, auth):
     assert "Treated the injury" in page  # its own involvement
     assert OWN_ACTION not in page and POLICE_ACTION not in page
     assert "Meadowbank Care Ltd" in page  # involved, at a level the team set
+
+
+def test_a_restricted_note_shows_others_only_that_it_exists(app, factory, auth):
+    """Item 3: a note written by the police for the police and the team; the NHS,
+    involved in the same case, sees "Restricted entry, <date>, Northshire Police"."""
+    world = build_world(app, factory)
+    officer, police, nhs = (world.clients[n] for n in ("officer", "police", "nhs"))
+    concern_id = officer.post(
+        "/api/v1/concerns/",
+        json={
+            "received_at": "2026-11-20T10:15:00+00:00",
+            "person": {"given_name": "Ada", "family_name": "Moss", "date_of_birth": "1941-02-02"},
+            "types_of_risk": ["physical"],
+            "location": "own_home",
+            "source_of_risk": "known",
+            "description": "Bruising seen by the district nurse.",
+            "route": "phone",
+        },
+    ).json["id"]
+    for agency in ("police", "nhs"):
+        officer.post(
+            f"/api/v1/concerns/{concern_id}/involvements",
+            json={"agency_id": world.agencies[agency], "note": "Working on the case"},
+        )
+    secret = "Intelligence links the son to two other assaults"
+    refused = police.post(
+        f"/api/v1/concerns/{concern_id}/notes",
+        json={"text": secret, "reader_agency_ids": [world.agencies["nhs"]]},
+    )
+    assert refused.status_code == 422 and "restriction" in refused.json["errors"]
+    written = police.post(
+        f"/api/v1/concerns/{concern_id}/notes",
+        json={"text": secret, "restriction": "police_sensitive"},
+    )
+    assert written.status_code == 201, written.json
+    assert written.json["text"] == secret and written.json["readable"] is True
+
+    [seen] = nhs.get(f"/api/v1/concerns/{concern_id}/notes").json
+    assert seen["readable"] is False and seen["author_agency_name"] == "Northshire Police"
+    assert seen["text"] is None and seen["author_name"] is None and seen["restriction"] is None
+    assert secret not in str(nhs.get(f"/api/v1/concerns/{concern_id}/timeline").json)
+    assert officer.get(f"/api/v1/concerns/{concern_id}/notes").json[0]["text"] == secret
+
+    auth.sign_in("nhs@example.org")
+    page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert "Restricted entry, 23 November 2026, Northshire Police" in page
+    assert secret not in page and "Police sensitive" not in page
+    auth.sign_out()
+    auth.sign_in("police@example.org")
+    own = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert secret in own and "Police sensitive" in own
+
+    shared = police.post(
+        f"/api/v1/concerns/{concern_id}/notes",
+        json={
+            "text": "Safety plan shared with the ward",
+            "restriction": "third_party",
+            "reader_agency_ids": [world.agencies["nhs"]],
+        },
+    )
+    assert shared.status_code == 201
+    texts = [n["text"] for n in nhs.get(f"/api/v1/concerns/{concern_id}/notes").json]
+    assert texts == ["Safety plan shared with the ward", None]

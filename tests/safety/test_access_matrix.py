@@ -318,8 +318,9 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns.involvement_level", "POST"): page(
         "/concerns/{concern}/involvements/{removed_involvement}/level",
         SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       403),
+    # partners write notes on the cases their agency is involved in at full level
     ("concerns.add_note", "POST"): page("/concerns/{concern}/notes",
-        SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       403),
+        SIGN_IN,   404,       both(MOVED), both(MOVED), own(MOVED), 404,   403),
     ("concerns.close", "GET"): page("/concerns/{concern}/close",
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
     ("concerns.close", "POST"): page("/concerns/{concern}/close",
@@ -411,7 +412,7 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns_api.list_notes", "GET"): api("/api/v1/concerns/{concern}/notes",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("concerns_api.add_note", "POST"): api("/api/v1/concerns/{concern}/notes",
-        401,       404,       both(422), both(422), 403,       404,       403,
+        401,       404,       both(422), both(422), own(422),  404,       403,
         json={"text": " "}),
     ("concerns_api.get_enquiry", "GET"): api("/api/v1/concerns/{concern}/enquiry",
         401,       404,       both(OK),  both(OK),  403,       404,       403),
