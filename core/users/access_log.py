@@ -3,14 +3,14 @@ with ``?object_type=&object_id=`` who has seen one record."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from core.accesslog.models import AccessLogEntry
-from core.pagination import paginate
+from core.pagination import paginate_rows
 from core.pipeline import logged
 from core.policy.routes import requires
+from core.users import seen_by
 
 
 def _about() -> tuple[str, str] | None:
@@ -23,11 +23,11 @@ def _about() -> tuple[str, str] | None:
 @requires("access_log.view")
 @logged("access_log.view", object_type="access_log")
 def index() -> ResponseReturnValue:
-    query = sa.select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
+    query = seen_by.with_names()
     about = _about()
     if about is not None:
         query = query.where(
             AccessLogEntry.object_type == about[0], AccessLogEntry.object_id == about[1]
         )
-    page = paginate(query, per_page=50)
+    page = paginate_rows(query, per_page=50)
     return render_template("accesslog/index.html", page=page, about=about)

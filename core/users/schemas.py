@@ -107,18 +107,6 @@ class AccessLogArgs(PageArgs):
     )
 
 
-class AccessLogEntrySchema(ma.Schema):
-    id = ma.fields.Integer()
-    occurred_at = Moment()
-    user_id = ma.fields.Integer(allow_none=True, metadata={"description": "Who acted"})
-    agency_id = ma.fields.Integer(allow_none=True)
-    action = ma.fields.String(metadata={"description": "e.g. sign_in, concern.view"})
-    object_type = ma.fields.String(allow_none=True)
-    object_id = ma.fields.String(allow_none=True)
-    remote_addr = ma.fields.String(allow_none=True, metadata={"description": "From"})
-    outcome = ma.fields.String(metadata={"description": "allowed or denied"})
-
-
 class SeenBySchema(ma.Schema):
     """An access log entry about a record, with who acted by name (a row of
     ``core.users.seen_by.entries_about``)."""
@@ -146,4 +134,14 @@ class SeenBySchema(ma.Schema):
             "object_type": entry.object_type,
             "object_id": entry.object_id,
             "outcome": entry.outcome,
+            "id": entry.id,
+            "remote_addr": entry.remote_addr,
         }
+
+
+class AccessLogEntrySchema(SeenBySchema):
+    """An entry of the access log, with who acted by name (a row of
+    ``core.users.seen_by.with_names``)."""
+
+    id = ma.fields.Integer()
+    remote_addr = ma.fields.String(allow_none=True, metadata={"description": "From"})

@@ -25,12 +25,17 @@ def entries_about(records: Iterable[tuple[str, Any]]) -> sa.Select[Any]:
         sa.and_(AccessLogEntry.object_type == kind, AccessLogEntry.object_id == str(record_id))
         for kind, record_id in records
     ]
+    return with_names().where(sa.or_(*wanted) if wanted else sa.false())
+
+
+def with_names() -> sa.Select[Any]:
+    """Every entry, newest first, each row the entry with its user's and agency's names
+    (None when the entry has none, as for a refused anonymous request)."""
     agency = aliased(Agency)
     return (
         sa.select(AccessLogEntry, User.name, agency.name)
         .outerjoin(User, User.id == AccessLogEntry.user_id)
         .outerjoin(agency, agency.id == AccessLogEntry.agency_id)
-        .where(sa.or_(*wanted) if wanted else sa.false())
         .order_by(AccessLogEntry.id.desc())
     )
 

@@ -81,11 +81,17 @@ def test_an_administrator_filters_the_access_log_to_one_record(app, auth, client
     text = page.get_data(as_text=True)
     assert f"Who has seen <strong>concern {seen['id']}</strong>" in text
     assert f"concern {other['id']}" not in text
+    with app.app_context():
+        reader = db.session.scalar(
+            sa.text("SELECT name FROM users WHERE email = 'reader@example.org'")
+        )
+    assert f'<td class="govuk-table__cell">{reader}</td>' in text  # by name, not an id
     admin = ApiClient(app.test_client(), make_token(app, admin_id))
     listed = admin.get(f"/api/v1/access-log/?object_type=concern&object_id={other['id']}").json
     assert listed["total"] >= 2
     assert {(e["object_type"], e["object_id"]) for e in listed["items"]} == {
         ("concern", str(other["id"]))
     }
+    assert reader in {e["user_name"] for e in listed["items"]}
     concerns = admin.get("/api/v1/access-log/?object_type=concern&page_size=100").json
     assert {e["object_type"] for e in concerns["items"]} == {"concern"}
