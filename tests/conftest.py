@@ -135,7 +135,10 @@ class Factory:
         email: str | None = None,
         agency_id: int | None = None,
         password: str = TEST_PASSWORD,
+        contact: bool | None = None,
     ) -> int:
+        """A user; a practitioner is a named safeguarding contact of their agency (whom
+        its case emails reach) unless ``contact`` is False."""
         from core.users.operations import create_user
 
         self._count += 1
@@ -147,6 +150,9 @@ class Factory:
                 agency_id=agency_id,
                 role=role.value,
                 password=password,
+                safeguarding_contact=role == Role.AGENCY_PRACTITIONER
+                if contact is None
+                else contact,
             )
             db.session.commit()
             return user.id

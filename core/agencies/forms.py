@@ -61,4 +61,10 @@ class AgencyForm(FlaskForm):
         widget=GovCheckboxInput(),
         default=True,
     )
+    team_mailbox = StringField(
+        "Safeguarding team mailbox (optional)",
+        description="Case emails go to it and to the agency's named safeguarding contacts",
+        widget=GovTextInput(),
+        validators=[Length(max=254, message="The team mailbox must be 254 characters or fewer")],
+    )
     submit = SubmitField("Save agency", widget=GovSubmitInput())

@@ -15,12 +15,15 @@ from core.platform import current_platform
 
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,5}$")
 CQC_CODE = re.compile(r"^1-\d{6,12}$")
-FIELDS = ("name", "type", "ods_code", "cqc_code", "active")
+FIELDS = ("name", "type", "ods_code", "cqc_code", "active", "team_mailbox")
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(values)
-    for key in ("name", "ods_code", "cqc_code"):
+    for key in ("name", "ods_code", "cqc_code", "team_mailbox"):
         if key in cleaned and isinstance(cleaned[key], str):
             cleaned[key] = cleaned[key].strip() or None
     if cleaned.get("ods_code"):
@@ -47,6 +50,11 @@ def _check(values: dict[str, Any], agency: Agency | None) -> None:
     ods = values.get("ods_code")
     if ods and not ODS_CODE.match(ods):
         errors["ods_code"] = ["ODS code must be 3 to 5 letters or digits, like RX1 or RX1AB"]
+    mailbox = values.get("team_mailbox")
+    if mailbox and (len(mailbox) > 254 or not EMAIL.match(mailbox)):
+        errors["team_mailbox"] = [
+            "Enter the team mailbox as an email address, like safeguarding@trust.nhs.uk"
+        ]
     cqc = values.get("cqc_code")
     if cqc and not CQC_CODE.match(cqc):
         errors["cqc_code"] = ["CQC id must be 1- followed by digits, like 1-123456789"]

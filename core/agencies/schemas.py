@@ -19,6 +19,15 @@ class AgencySchema(ma.Schema):
         allow_none=True, load_default=None, validate=ma.validate.Length(max=20)
     )
     active = ma.fields.Boolean(load_default=True)
+    team_mailbox = ma.fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Length(max=254),
+        metadata={
+            "description": "A shared safeguarding mailbox: the agency's case emails go "
+            "to it and to its named contacts"
+        },
+    )
     created_at = Moment(dump_only=True)
 
 
@@ -28,6 +37,7 @@ class AgencyUpdateSchema(ma.Schema):
     ods_code = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=10))
     cqc_code = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
     active = ma.fields.Boolean()
+    team_mailbox = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=254))
 
 
 class AgencyListArgs(PageArgs):

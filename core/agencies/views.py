@@ -43,7 +43,7 @@ def index() -> ResponseReturnValue:
     )
 
 
-FIELDS = ("name", "type", "ods_code", "cqc_code", "active")
+FIELDS = operations.FIELDS
 
 
 @requires("agencies.manage")

@@ -29,6 +29,9 @@ class Agency(db.Model):
     cqc_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     # inactive agencies keep their history but take no new users or invitations
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # a shared safeguarding team mailbox that gets the agency's case emails with its
+    # named contacts (users with safeguarding_contact)
+    team_mailbox: Mapped[str | None] = mapped_column(sa.String(254))
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -54,6 +57,8 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     # a disabled user cannot sign in and their sessions end at once
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # one of the agency's named safeguarding contacts: its case emails come to them
+    safeguarding_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

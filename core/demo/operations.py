@@ -44,17 +44,22 @@ class DemoUser:
     email: str
     role: Role
     agency: str
+    # a named safeguarding contact of its agency: the agency's case emails reach them
+    contact: bool = False
 
 
 DEMO_USERS = [
     DemoUser("admin@demo.example", Role.ADMINISTRATOR, COUNCIL),
     DemoUser("officer@demo.example", Role.SAFEGUARDING_OFFICER, COUNCIL),
     DemoUser("manager@demo.example", Role.SAFEGUARDING_MANAGER, COUNCIL),
-    DemoUser("police@demo.example", Role.AGENCY_PRACTITIONER, "Northshire Police"),
+    DemoUser("police@demo.example", Role.AGENCY_PRACTITIONER, "Northshire Police", True),
     DemoUser(
-        "nhs@demo.example", Role.AGENCY_PRACTITIONER, "Northshire Hospitals NHS Foundation Trust"
+        "nhs@demo.example",
+        Role.AGENCY_PRACTITIONER,
+        "Northshire Hospitals NHS Foundation Trust",
+        True,
     ),
-    DemoUser("carehome@demo.example", Role.AGENCY_PRACTITIONER, "Meadowbank Care Ltd"),
+    DemoUser("carehome@demo.example", Role.AGENCY_PRACTITIONER, "Meadowbank Care Ltd", True),
     DemoUser("board@demo.example", Role.BOARD_MEMBER, COUNCIL),
     DemoUser("auditor@demo.example", Role.AUDITOR, COUNCIL),
 ]
@@ -85,6 +90,7 @@ def load_demo() -> tuple[int, int]:
                 agency_id=by_name[demo_user.agency].id,
                 role=demo_user.role.value,
                 password=DEMO_PASSWORD,
+                safeguarding_contact=demo_user.contact,
             )
             users_created += 1
     db.session.commit()

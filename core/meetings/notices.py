@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def agency_addresses(agency_id: int) -> list[str]:
     """Who at the agency is sent a meeting's emails (the policy's invitation recipients)."""
-    return list(db.session.scalars(invitation_recipients(agency_id)))
+    return invitation_recipients(agency_id)
 
 
 def _title(meeting: Meeting) -> str:
@@ -84,7 +84,8 @@ def _send(
 ) -> None:
     recipients = agency_addresses(invitation.agency_id)
     if not recipients:
-        return  # the agency has no users yet: the invitation is on the officer's page
+        return  # no named contact nor team mailbox: the portal shows it, the meeting page says
+
     attachments = []
     if method is not None:
         attachments.append(

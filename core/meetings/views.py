@@ -32,7 +32,7 @@ from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy.cases import visible_among
-from core.policy.meetings import can_read_report, own_invitations
+from core.policy.meetings import can_read_report, invitation_recipients, own_invitations
 from core.policy.routes import requires, user_can
 
 
@@ -139,6 +139,11 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         letter_form=forms.LetterForm(),
         today=to_local(utcnow()).date(),
         action_statuses=ActionStatus,
+        not_emailed={
+            i.agency_id
+            for i in meeting.active_invitations
+            if not invitation_recipients(i.agency_id)
+        },
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.auth.models import User
+from core.auth.models import Agency, User
 from core.auth.roles import Role
 from core.concerns.models import Concern, InvolvementLevel
 from core.extensions import db
@@ -222,16 +222,21 @@ STANDARD_INVITEE = declare(
 )
 
 
-def invitation_recipients(agency_id: int) -> sa.Select[tuple[str]]:
-    """The addresses an agency's meeting emails go to: its active users whose role acts on
-    invitations (INVITATION_RECIPIENTS), never its board members, auditors or
-    administrators."""
-    return (
+def invitation_recipients(agency_id: int) -> list[str]:
+    """The addresses an agency's case emails go to (invitations, changes, reminders): its
+    named safeguarding contacts (active users whose role acts on invitations,
+    INVITATION_RECIPIENTS) and its team mailbox; never every user of the agency, and
+    never its board members, auditors or administrators. None: the agency reads its
+    invitations in the portal only (the meeting page says so)."""
+    contacts = db.session.scalars(
         sa.select(User.email)
         .where(
             User.agency_id == agency_id,
             User.active.is_(True),
+            User.safeguarding_contact.is_(True),
             User.role.in_(sorted(INVITATION_RECIPIENTS)),
         )
         .order_by(User.email)
     )
+    mailbox = db.session.scalar(sa.select(Agency.team_mailbox).where(Agency.id == agency_id))
+    return list(dict.fromkeys([*contacts, *([mailbox] if mailbox else [])]))

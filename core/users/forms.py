@@ -51,6 +51,12 @@ class UserDetailsForm(FlaskForm):
         validators=[InputRequired("Select a role")],
         validate_choice=False,  # the operation checks it, with the API's and CLI's message
     )
+    safeguarding_contact = BooleanField(
+        "A named safeguarding contact of the agency",
+        description="The agency's case emails (invitations, changes, reminders) come to its "
+        "named contacts and its team mailbox, never to every user",
+        widget=GovCheckboxInput(),
+    )
 
 
 class NewUserForm(UserDetailsForm):

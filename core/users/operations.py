@@ -23,7 +23,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.policy.routes import must_enrol
 
-EDITABLE = ("name", "agency_id", "role", "active")
+EDITABLE = ("name", "agency_id", "role", "active", "safeguarding_contact")
 
 
 def _normalise_email(email: str) -> str:
@@ -81,9 +81,24 @@ def _check_not_own_privileges(
         errors["active"] = ["You cannot disable your own account"]
 
 
-def create_user(*, email: str, name: str, agency_id: int | None, role: str, password: str) -> User:
+def create_user(
+    *,
+    email: str,
+    name: str,
+    agency_id: int | None,
+    role: str,
+    password: str,
+    safeguarding_contact: bool = False,
+) -> User:
+    """A new account; ``safeguarding_contact``: one of its agency's named contacts, whom
+    the agency's case emails reach."""
     email = _normalise_email(email)
-    values: dict[str, Any] = {"name": name, "agency_id": agency_id, "role": role}
+    values: dict[str, Any] = {
+        "name": name,
+        "agency_id": agency_id,
+        "role": role,
+        "safeguarding_contact": bool(safeguarding_contact),
+    }
     errors: dict[str, list[str]] = {}
     _check_email(email, None, errors)
     _check_fields(values, errors)

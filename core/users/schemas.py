@@ -30,6 +30,10 @@ class UserSchema(ma.Schema):
         metadata={"description": "12 characters or more; never returned"},
     )
     active = ma.fields.Boolean(dump_only=True)
+    safeguarding_contact = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "One of the agency's named contacts, whom its case emails reach"},
+    )
     created_at = Moment(dump_only=True)
     last_signed_in_at = Moment(dump_only=True, allow_none=True)
 
@@ -44,6 +48,7 @@ class UserUpdateSchema(ma.Schema):
     agency_id = id_field()
     role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
     active = ma.fields.Boolean()
+    safeguarding_contact = ma.fields.Boolean()
 
 
 class UserListArgs(PageArgs):

@@ -54,6 +54,7 @@ def new() -> ResponseReturnValue:
                 agency_id=form.agency_id.data,
                 role=form.role.data or "",
                 password=form.password.data or "",
+                safeguarding_contact=bool(form.safeguarding_contact.data),
             )
         ),
         done=lambda: f"User {created[0].name} created.",
@@ -62,7 +63,7 @@ def new() -> ResponseReturnValue:
     )
 
 
-EDITED = ("name", "agency_id", "role", "active")
+EDITED = ("name", "agency_id", "role", "active", "safeguarding_contact")
 
 
 @requires("users.manage")

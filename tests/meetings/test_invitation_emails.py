@@ -116,8 +116,10 @@ def test_board_members_auditors_and_administrators_are_never_sent_a_case_s_email
     app_factory, smtp_server
 ):
     """Need to know: an invited agency's board member, auditor or administrator (and a
-    disabled practitioner) gets no invitation, change, cancellation or reminder; the
-    agency's practitioners do, and the calendar file names only them."""
+    disabled practitioner, and a practitioner who is not one of its named safeguarding
+    contacts) gets no invitation, change, cancellation or reminder; its named contacts
+    and its team mailbox do, and the calendar file names only them. An agency with
+    neither is not emailed, and the meeting page says so."""
     from core.auth.roles import Role
     from tests.conftest import Factory
 
@@ -128,6 +130,18 @@ def test_board_members_auditors_and_administrators_are_never_sent_a_case_s_email
     for role in (Role.BOARD_MEMBER, Role.AUDITOR, Role.ADMINISTRATOR):
         factory.user(role=role, email=f"{role.value}@police.example", agency_id=police)
     factory.user(role=Role.AGENCY_PRACTITIONER, email="colleague@police.example", agency_id=police)
+    factory.user(
+        role=Role.AGENCY_PRACTITIONER,
+        email="not-a-contact@police.example",
+        agency_id=police,
+        contact=False,
+    )
+    with app.app_context():
+        from core.agencies.operations import update_agency
+        from core.auth.models import Agency
+
+        update_agency(db.session.get(Agency, police), team_mailbox="PPU@police.example ")
+        db.session.commit()
     gone = factory.user(
         role=Role.AGENCY_PRACTITIONER, email="gone@police.example", agency_id=police
     )
@@ -149,14 +163,75 @@ def test_board_members_auditors_and_administrators_are_never_sent_a_case_s_email
     ]
     assert len(police_mail) == 2  # the invitation and the cancellation
     for received in police_mail:
-        assert sorted(received.recipients) == ["colleague@police.example", "police@example.org"]
+        assert sorted(received.recipients) == [  # addresses are sent lower case
+            "colleague@police.example",
+            "police@example.org",
+            "ppu@police.example",
+        ]
         _, event = _event(calendar_part(received.message))
         attendees = event["ATTENDEE"]
         attendees = attendees if isinstance(attendees, list) else [attendees]
         assert sorted(str(a) for a in attendees) == [
+            "mailto:PPU@police.example",
             "mailto:colleague@police.example",
             "mailto:police@example.org",
         ]
     everyone = {a for r in smtp_server.mailbox.received for a in r.recipients}
-    for never in ("board_member", "auditor", "administrator", "gone"):
+    for never in ("board_member", "auditor", "administrator", "gone", "not-a-contact"):
         assert f"{never}@police.example" not in everyone
+
+
+def test_an_agency_with_no_named_contact_is_not_emailed_and_the_officer_is_told(app, factory, auth):
+    from core.auth.roles import Role
+
+    world = build_world(app, factory)
+    shelter = factory.agency(name="Riverside Housing Trust", type="housing")
+    factory.user(role=Role.AGENCY_PRACTITIONER, email="worker@riverside.example", agency_id=shelter)
+    factory.user(
+        role=Role.AGENCY_PRACTITIONER,
+        email="quiet@riverside.example",
+        agency_id=shelter,
+        contact=False,
+    )
+    concern_id = record_concern(world)
+    created = schedule(
+        world,
+        concern_id,
+        "strategy_discussion",
+        "2026-12-10T10:00:00+00:00",
+        added=[{"agency_id": shelter, "reason": "Tenancy at risk"}],
+    )
+    assert created.status_code == 201, created.json
+    with app.app_context():
+        addressed = {
+            a
+            for (to,) in db.session.execute(sa.select(OutboxMessage.recipients))
+            for a in to.split(",")
+        }
+    assert "worker@riverside.example" in addressed
+    assert "quiet@riverside.example" not in addressed
+
+    # the only contact stops being one: the agency is not emailed, and the page says so
+    admin = factory.user(role=Role.ADMINISTRATOR)
+    from tests.api.conftest import ApiClient, make_token
+
+    admin_api = ApiClient(app.test_client(), make_token(app, admin))
+    users = admin_api.get(f"/api/v1/users/?agency_id={shelter}").json["items"]
+    worker = next(u for u in users if u["email"] == "worker@riverside.example")
+    assert worker["safeguarding_contact"] is True
+    etag = admin_api.get(f"/api/v1/users/{worker['id']}").headers["ETag"]
+    changed = admin_api.patch(
+        f"/api/v1/users/{worker['id']}",
+        json={"safeguarding_contact": False},
+        headers={"If-Match": etag},
+    )
+    assert changed.status_code == 200 and changed.json["safeguarding_contact"] is False
+    bad = admin_api.patch(
+        f"/api/v1/agencies/{shelter}",
+        json={"team_mailbox": "not an address"},
+        headers={"If-Match": admin_api.get(f"/api/v1/agencies/{shelter}").headers["ETag"]},
+    )
+    assert bad.status_code == 422 and "team_mailbox" in bad.json["errors"]
+    auth.sign_in("officer@example.org")
+    page = auth.client.get(f"/meetings/{created.json['id']}").get_data(as_text=True)
+    assert "Not emailed: no safeguarding contact or team mailbox" in page
