@@ -63,6 +63,22 @@ def create_meeting(data: dict[str, Any]) -> Any:
     return operations.schedule(code, concerns, data, current_user, removed=removed, added=added)
 
 
+@blp.route("/proposal", methods=["GET"])
+@requires("meetings.schedule")
+@blp.arguments(schemas.ProposalArgs, location="query")
+@blp.response(200, schemas.ProposalSchema)
+@logged("meeting.propose", object_type="concern", object_id="concern_id")
+def get_proposal(args: dict[str, Any]) -> Any:
+    """Who a meeting of ``type`` about the concerns would invite, with why, and the
+    agencies left off the standard list with why, as the scheduling page shows them
+    (422 for a concern you may not see, as when scheduling, or for a type the concerns
+    cannot have)."""
+    concerns = operations.concerns_for_meeting(current_user, args["concern_id"], None)
+    if concerns is None:
+        abort(422, errors={"concern_id": ["One or more concerns do not exist"]})
+    return operations.proposal_for(args["type"], concerns)
+
+
 @blp.route(MEETING, methods=["GET"])
 @requires("meetings.view")
 @blp.response(200, schemas.MeetingSchema)

@@ -297,18 +297,8 @@ class Removal:
     reason: str
 
 
-def schedule(
-    code: str,
-    concerns: list[Concern],
-    values: dict[str, Any],
-    user: User,
-    *,
-    removed: list[Removal] | None = None,
-    added: list[tuple[int, str]] | None = None,
-) -> Meeting:
-    """Schedule a meeting with the proposed list, less ``removed`` (a standard invitee
-    needs a reason) and plus ``added`` (agency id and reason); invitations are sent."""
-    errors: dict[str, list[str]] = {}
+def _check_type(code: str, concerns: list[Concern], errors: dict[str, list[str]]) -> None:
+    """A meeting of type ``code`` about open ``concerns`` of the type's audience."""
     kind = meeting_type(code)
     if kind is None:
         errors["type"] = ["Select a meeting type: " + ", ".join(sorted(meeting_types()))]
@@ -321,6 +311,31 @@ def schedule(
         if wrong:
             who = "children" if kind.audience == "child" else "adults"
             errors["type"] = [f"A {kind.label.lower()} is only for {who}: {', '.join(wrong)}"]
+
+
+def proposal_for(code: str, concerns: list[Concern]) -> ProposedList:
+    """Who a meeting of type ``code`` about ``concerns`` would invite, and who a rule
+    leaves off (ValidationFailed for a type or concerns it cannot have)."""
+    errors: dict[str, list[str]] = {}
+    _check_type(code, concerns, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return propose_invitees(code, concerns)
+
+
+def schedule(
+    code: str,
+    concerns: list[Concern],
+    values: dict[str, Any],
+    user: User,
+    *,
+    removed: list[Removal] | None = None,
+    added: list[tuple[int, str]] | None = None,
+) -> Meeting:
+    """Schedule a meeting with the proposed list, less ``removed`` (a standard invitee
+    needs a reason) and plus ``added`` (agency id and reason); invitations are sent."""
+    errors: dict[str, list[str]] = {}
+    _check_type(code, concerns, errors)
     establishment_id = values.get("establishment_id")
     if code == "organisational_strategy_meeting":
         located = {c.establishment_id for c in concerns}
@@ -329,7 +344,7 @@ def schedule(
         if establishment_id is None or db.session.get(Establishment, establishment_id) is None:
             errors["establishment_id"] = ["Select the establishment the meeting is about"]
     cleaned = _clean_schedule(values, errors)
-    proposal = propose_invitees(code, concerns) if kind is not None and concerns else None
+    proposal = propose_invitees(code, concerns) if meeting_type(code) and concerns else None
     removals = {r.agency_id: r for r in removed or ()}
     if proposal is not None:
         for invitee in proposal.invitees:

@@ -255,6 +255,50 @@ class MeetingListArgs(PageArgs):
     starts_to = Day()
 
 
+class ProposalArgs(ma.Schema):
+    type = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=60),
+        metadata={"description": "A meeting type's code (GET /api/v1/meeting-types/)"},
+    )
+    concern_id = ma.fields.List(
+        query_id_field(),
+        required=True,
+        validate=ma.validate.Length(min=1, max=100),
+        metadata={"description": "The concerns the meeting is about (repeat the parameter)"},
+    )
+
+
+class LeftOffSchema(ma.Schema):
+    agency_id = ma.fields.Integer(attribute="agency.id")
+    agency_name = ma.fields.String(attribute="agency.name")
+    reason = ma.fields.String(metadata={"description": "Why it is proposed, or left off"})
+
+
+class ProposedAgencySchema(LeftOffSchema):
+    standard = ma.fields.Boolean(
+        metadata={"description": "On the standard list: leaving it off needs a reason"}
+    )
+
+
+class ProposalSchema(ma.Schema):
+    """Who a new meeting would invite, as the scheduling page proposes them."""
+
+    invitees = ma.fields.List(ma.fields.Nested(ProposedAgencySchema))
+    left_off = ma.fields.List(
+        ma.fields.Nested(LeftOffSchema),
+        attribute="excluded",
+        metadata={
+            "description": "Agencies a rule keeps off the list, with why (an implicated "
+            "agency, a provider that is the source of risk)"
+        },
+    )
+    missing_types = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "Agency types a rule asks for that no active agency has"},
+    )
+
+
 class MeetingTypeSchema(ma.Schema):
     code = ma.fields.String()
     label = ma.fields.String()

@@ -116,7 +116,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.index", "GET"): ("meetings_api.list_meetings",),
     ("meetings.work_list", "GET"): ("meetings_work_api.get_work_list",),
     ("meetings.new", "GET"): (
-        "meetings_api.create_meeting", "meeting_types_api.list_meeting_types",
+        "meetings_api.get_proposal", "meeting_types_api.list_meeting_types",
     ),
     ("meetings.new", "POST"): ("meetings_api.create_meeting",),
     ("meetings.show", "GET"): ("meetings_api.get_meeting",),

@@ -127,6 +127,16 @@ def test_the_implicated_provider_reads_only_its_referral_and_its_own_action(app,
     kept_off = proposal[proposal.index("Meadowbank Care Ltd</strong> is not proposed") :]
     assert "Implicated in the case" in kept_off[: kept_off.index("</div>")]
 
+    proposed = officer.get(
+        f"/api/v1/meetings/proposal?type=strategy_discussion&concern_id={concern_id}"
+    )
+    assert proposed.status_code == 200, proposed.json
+    assert provider not in {p["agency_id"] for p in proposed.json["invitees"]}
+    [left_off] = [p for p in proposed.json["left_off"] if p["agency_id"] == provider]
+    assert "Implicated in the case" in left_off["reason"]
+    wrong = officer.get(f"/api/v1/meetings/proposal?type=no_such_type&concern_id={concern_id}")
+    assert wrong.status_code == 422 and "type" in wrong.json["errors"]
+
     # the API
     concern = carer.get(f"/api/v1/concerns/{concern_id}")
     assert concern.status_code == 200

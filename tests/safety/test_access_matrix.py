@@ -604,6 +604,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       403,       OK,        OK,        OK,        403,       403),
     ("meetings_api.list_meetings", "GET"): api("/api/v1/meetings/",
         401,       403,       OK,        OK,        OK,        403,       403),
+    # concerns named in the query: one that does not exist is refused as when scheduling
+    ("meetings_api.get_proposal", "GET"): api(
+        "/api/v1/meetings/proposal?type=strategy_discussion&concern_id={concern}",
+        401,       403,  (OK, OK, 422), (OK, OK, 422), 403,    403,       403),
     ("meetings_api.create_meeting", "POST"): api("/api/v1/meetings/",
         401,       403,       422,       422,       403,       403,       403),
     ("meetings_api.get_meeting", "GET"): api("/api/v1/meetings/{meeting}",
