@@ -11,6 +11,7 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -22,6 +23,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -224,7 +226,23 @@ class RecordForm(FlaskForm):
     from the posted fields by name, since their number depends on the meeting."""
 
     minutes = TextAreaField("Minutes", widget=GovTextArea(), validators=[Length(max=100000)])
+    confidential_minutes = TextAreaField(
+        "Confidential part of the minutes (optional)",
+        description="Read only by the safeguarding team and the agencies you tick below",
+        widget=GovTextArea(),
+        validators=[Length(max=100000)],
+    )
+    confidential_agency_ids = SelectMultipleField(
+        "Agencies that may read the confidential part",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+    )
     submit = SubmitField("Record the meeting", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.confidential_agency_ids.choices = agency_choices("")[1:]
 
     def values(self, meeting: Meeting, decision_kinds: Iterable[Any]) -> dict[str, Any]:
         """What was posted, as ``operations.record_held`` takes it."""
@@ -235,6 +253,8 @@ class RecordForm(FlaskForm):
             },
             "attendees": _rows("attendee", ("name", "role", "agency")),
             "minutes": self.minutes.data,
+            "confidential_minutes": self.confidential_minutes.data,
+            "confidential_agency_ids": list(self.confidential_agency_ids.data or []),
             "decisions": [
                 {
                     "kind": kind.value,

@@ -67,6 +67,14 @@ meeting_concerns = sa.Table(
 )
 
 
+meeting_confidential_readers = sa.Table(
+    "meeting_confidential_readers",
+    db.metadata,
+    sa.Column("meeting_id", sa.ForeignKey("meetings.id"), primary_key=True),
+    sa.Column("agency_id", sa.ForeignKey("agencies.id"), primary_key=True),
+)
+
+
 class Meeting(db.Model):
     __tablename__ = "meetings"
 
@@ -89,6 +97,9 @@ class Meeting(db.Model):
     # when it took place (the attendance audit's period is judged on this)
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     minutes: Mapped[str | None] = mapped_column(sa.Text)
+    # the confidential part of the minutes: for the safeguarding team and the agencies
+    # named (confidential_readers) among those that read the meeting's records
+    confidential_minutes: Mapped[str | None] = mapped_column(sa.Text)
     decision_letter_sent_on: Mapped[date | None] = mapped_column(sa.Date)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -107,6 +118,9 @@ class Meeting(db.Model):
     attendees: Mapped[list[OtherAttendee]] = relationship(order_by="OtherAttendee.id")
     decisions: Mapped[list[MeetingDecision]] = relationship(order_by="MeetingDecision.id")
     actions: Mapped[list[MeetingAction]] = relationship(order_by="MeetingAction.id")
+    confidential_readers: Mapped[list[Agency]] = relationship(
+        secondary=meeting_confidential_readers, order_by="Agency.name"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     # covering index for the attendance audit: the meetings held in a period, by type

@@ -809,6 +809,13 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
     decisions = _clean_decisions(values.get("decisions") or [], errors, decision_kinds_for(meeting))
     actions = _clean_actions(values.get("actions") or [], errors)
     minutes = (values.get("minutes") or "").strip() or None
+    confidential = (values.get("confidential_minutes") or "").strip() or None
+    wanted = set(values.get("confidential_agency_ids") or ())
+    readers = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))))
+    if len(readers) != len(wanted):
+        errors["confidential_agency_ids"] = ["Choose agencies from the list"]
+    elif readers and confidential is None:
+        errors["confidential_minutes"] = ["Write the confidential part for the agencies chosen"]
     if errors:
         raise ValidationFailed(errors)
     for invitation in meeting.active_invitations:
@@ -816,6 +823,8 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
     meeting.status = MeetingStatus.HELD
     meeting.held_at = held_at
     meeting.minutes = minutes
+    meeting.confidential_minutes = confidential
+    meeting.confidential_readers = readers
     meeting.attendees.extend(attendees)
     meeting.decisions.extend(decisions)
     meeting.actions.extend(actions)

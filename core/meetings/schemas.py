@@ -19,7 +19,7 @@ from core.meetings.models import (
 )
 from core.meetings.types import report_deadline, type_label
 from core.policy.cases import visible_among
-from core.policy.meetings import sees_records
+from core.policy.meetings import may_read_confidential, sees_records
 
 
 def codes(enum_class: type) -> ma.validate.OneOf:
@@ -143,6 +143,20 @@ class HeldSchema(ma.Schema):
     minutes = ma.fields.String(
         allow_none=True, load_default=None, validate=ma.validate.Length(max=100000)
     )
+    confidential_minutes = ma.fields.String(
+        allow_none=True,
+        load_default=None,
+        validate=ma.validate.Length(max=100000),
+        metadata={"description": "A part of the minutes for the agencies named only"},
+    )
+    confidential_agency_ids = ma.fields.List(
+        id_field(),
+        load_default=list,
+        metadata={
+            "description": "The agencies that read the confidential part (the "
+            "safeguarding team always does)"
+        },
+    )
     decisions = ma.fields.List(ma.fields.Nested(MeetingDecisionSchema), load_default=list)
     actions = ma.fields.List(ma.fields.Nested(ActionSchema), load_default=list)
 
@@ -177,6 +191,12 @@ class MeetingSchema(ma.Schema):
             "calendar_uid": meeting.uid,
             "held_at": meeting.held_at,
             "minutes": meeting.minutes,
+            "confidential_minutes": meeting.confidential_minutes
+            if may_read_confidential(current_user, meeting)
+            else None,
+            "confidential_agency_ids": [a.id for a in meeting.confidential_readers]
+            if may_read_confidential(current_user, meeting)
+            else [],
             "cancelled_at": meeting.cancelled_at,
             "cancel_reason": meeting.cancel_reason,
             "decision_letter_sent_on": meeting.decision_letter_sent_on,
@@ -199,6 +219,8 @@ class MeetingSchema(ma.Schema):
         own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
         return {
             "minutes": None,
+            "confidential_minutes": None,
+            "confidential_agency_ids": [],
             "invitations": own,
             "withdrawn_invitations": [],
             "attendees": [],
@@ -223,6 +245,11 @@ class MeetingSchema(ma.Schema):
     )
     held_at = Moment(allow_none=True)
     minutes = ma.fields.String(allow_none=True)
+    confidential_minutes = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "For the safeguarding team and the agencies named only"},
+    )
+    confidential_agency_ids = ma.fields.List(ma.fields.Integer())
     cancelled_at = Moment(allow_none=True)
     cancel_reason = ma.fields.String(allow_none=True)
     decision_letter_sent_on = Day(allow_none=True)

@@ -73,6 +73,15 @@ def sees_records(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def may_read_confidential(user: Any, meeting: Meeting) -> bool:
+    """The confidential part of a meeting's minutes: the safeguarding team, and the
+    agencies named for it among those that read the meeting's records."""
+    if is_case_team(user):
+        return True
+    named = any(a.id == user.agency_id for a in meeting.confidential_readers)
+    return named and sees_records(user, meeting)
+
+
 def meetings_shown(user: Any, meetings: list[Meeting]) -> list[Meeting]:
     """Of a case's meetings, those ``user`` may see (the case page's list)."""
     if is_case_team(user):

@@ -66,6 +66,7 @@ from core.meetings.models import (
     MeetingDecision,
     OtherAttendee,
     meeting_concerns,
+    meeting_confidential_readers,
 )
 from core.people.models import Person, PersonDisability
 from core.plans.models import (
@@ -289,6 +290,8 @@ def _purge_meetings(case: PurgedCase) -> None:
     _delete(OutboxMessage, OutboxMessage.meeting_id.in_(case.meeting_ids))
     for model in (Invitation, OtherAttendee, MeetingDecision, MeetingAction):
         _delete(model, model.meeting_id.in_(case.meeting_ids))
+    readers = meeting_confidential_readers.c.meeting_id
+    db.session.execute(sa.delete(meeting_confidential_readers).where(readers.in_(case.meeting_ids)))
     _delete(Meeting, Meeting.id.in_(case.meeting_ids))
 
 

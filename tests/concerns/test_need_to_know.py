@@ -295,3 +295,45 @@ def test_a_restricted_note_shows_others_only_that_it_exists(app, factory, auth):
     assert shared.status_code == 201
     texts = [n["text"] for n in nhs.get(f"/api/v1/concerns/{concern_id}/notes").json]
     assert texts == ["Safety plan shared with the ward", None]
+
+
+def test_a_confidential_part_of_the_minutes_is_for_the_agencies_named(app, factory, auth):
+    """Item 2: a section of the minutes for named agencies only."""
+    from tests.meetings.helpers import record_concern
+
+    world = build_world(app, factory)
+    officer, police, nhs = (world.clients[n] for n in ("officer", "police", "nhs"))
+    concern_id = record_concern(world)
+    meeting = schedule(world, concern_id, "strategy_discussion", "2026-12-01T10:00:00+00:00")
+    invited = {i["agency_id"] for i in meeting.json["invitations"]}
+    assert {world.agencies["police"], world.agencies["nhs"]} <= invited
+    set_now(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    url = f"/api/v1/meetings/{meeting.json['id']}/held"
+    outcomes = [
+        {"invitation_id": i["id"], "outcome": "attended_in_person"}
+        for i in meeting.json["invitations"]
+    ]
+    refused = officer.post(
+        url, json={"outcomes": outcomes, "confidential_agency_ids": [world.agencies["police"]]}
+    )
+    assert refused.status_code == 422 and "confidential_minutes" in refused.json["errors"]
+    held = officer.post(
+        url,
+        json={
+            "outcomes": outcomes,
+            "minutes": "Agreed a section 47 enquiry.",
+            "confidential_minutes": "An informant has named the uncle.",
+            "confidential_agency_ids": [world.agencies["police"]],
+        },
+    )
+    assert held.status_code == 200, held.json
+    assert held.json["confidential_minutes"] == "An informant has named the uncle."
+    seen_by_police = police.get(f"/api/v1/meetings/{meeting.json['id']}").json
+    assert seen_by_police["confidential_minutes"] == "An informant has named the uncle."
+    seen_by_nhs = nhs.get(f"/api/v1/meetings/{meeting.json['id']}").json
+    assert seen_by_nhs["minutes"] == "Agreed a section 47 enquiry."
+    assert seen_by_nhs["confidential_minutes"] is None
+    assert seen_by_nhs["confidential_agency_ids"] == []
+    auth.sign_in("officer@example.org")
+    page = auth.client.get(f"/meetings/{meeting.json['id']}").get_data(as_text=True)
+    assert "An informant has named the uncle." in page and "Northshire Police" in page

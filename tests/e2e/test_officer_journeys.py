@@ -107,7 +107,9 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
         label="Northshire Hospitals NHS Foundation Trust"
     )
     page.get_by_label("Due (YYYY-MM-DD)").first.fill("2026-12-21")
-    page.get_by_label("Minutes").fill("Conference held; all agencies shared their information.")
+    page.get_by_label("Minutes", exact=True).fill(
+        "Conference held; all agencies shared their information."
+    )
     journey.submit("Record the meeting", "conference-recorded")
     expect(page.locator(".govuk-panel")).to_have_text("Quorate")
     expect(page.locator("main")).to_contain_text("Child protection plan: Physical abuse. Unanimous")
