@@ -124,6 +124,10 @@ def reader_level(user: Any, concern: Concern) -> InvolvementLevel:
     the auditors assigned to it read all of it; a practitioner, at their agency's level."""
     if not (user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER):
         return InvolvementLevel.FULL
+    annotated = getattr(concern, "involvements", None)  # a page of concerns: no query each
+    if annotated is not None:
+        levels = {i.level for i in annotated if i.agency_id == user.agency_id}
+        return next((lv for lv in NARROWEST_FIRST if lv in levels), InvolvementLevel.FULL)
     return agency_level(user.agency_id, concern.id) or InvolvementLevel.FULL
 
 
