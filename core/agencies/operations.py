@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,6 +89,14 @@ def update_agency(agency: Agency, **changes: Any) -> Agency:
     db.session.flush()
     access_log.record("agency.update", object_type="agency", object_id=agency.id)
     return agency
+
+
+def named_agencies(ids: Iterable[int]) -> list[Agency] | None:
+    """The agencies a form or request names by id (the readers of a restricted note or of
+    a meeting's confidential minutes); None if any of them does not exist."""
+    wanted = set(ids)
+    found = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))))
+    return found if len(found) == len(wanted) else None
 
 
 def find_agency(name_or_id: str) -> Agency | None:

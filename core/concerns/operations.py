@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.accesslog import operations as access_log
+from core.agencies.operations import named_agencies
 from core.auth.models import Agency, User
 from core.clocks import LOCAL_ZONE, WorkingCalendar, clock_days, to_local
 from core.concerns.models import (
@@ -1055,9 +1056,8 @@ def add_note(
     restricted = next((r for r in Restriction if r.value == restriction), None)
     if restriction and restricted is None:
         errors["restriction"] = ["Choose why the note is restricted, or leave it open"]
-    wanted = set(reader_ids)
-    readers = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))))
-    if len(readers) != len(wanted):
+    readers = named_agencies(reader_ids)
+    if readers is None:
         errors["reader_agency_ids"] = ["Choose agencies from the list"]
     elif readers and restricted is None:
         errors["restriction"] = ["Say why the note is restricted to the agencies chosen"]

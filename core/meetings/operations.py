@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
+from core.agencies.operations import named_agencies
 from core.auth.models import Agency, User
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import (
@@ -810,9 +811,8 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
     actions = _clean_actions(values.get("actions") or [], errors)
     minutes = (values.get("minutes") or "").strip() or None
     confidential = (values.get("confidential_minutes") or "").strip() or None
-    wanted = set(values.get("confidential_agency_ids") or ())
-    readers = list(db.session.scalars(sa.select(Agency).where(Agency.id.in_(wanted))))
-    if len(readers) != len(wanted):
+    readers = named_agencies(values.get("confidential_agency_ids") or ())
+    if readers is None:
         errors["confidential_agency_ids"] = ["Choose agencies from the list"]
     elif readers and confidential is None:
         errors["confidential_minutes"] = ["Write the confidential part for the agencies chosen"]
@@ -824,7 +824,7 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
     meeting.held_at = held_at
     meeting.minutes = minutes
     meeting.confidential_minutes = confidential
-    meeting.confidential_readers = readers
+    meeting.confidential_readers = readers or []
     meeting.attendees.extend(attendees)
     meeting.decisions.extend(decisions)
     meeting.actions.extend(actions)

@@ -175,6 +175,7 @@ class MeetingSchema(ma.Schema):
         """The meeting as the API shows it, with what is computed: quoracy, due date,
         report deadline. Concerns the reader may not see are left out."""
         quoracy = operations.quoracy(meeting)
+        confidential = may_read_confidential(current_user, meeting)
         return {
             "id": meeting.id,
             "type": meeting.type,
@@ -191,11 +192,9 @@ class MeetingSchema(ma.Schema):
             "calendar_uid": meeting.uid,
             "held_at": meeting.held_at,
             "minutes": meeting.minutes,
-            "confidential_minutes": meeting.confidential_minutes
-            if may_read_confidential(current_user, meeting)
-            else None,
+            "confidential_minutes": meeting.confidential_minutes if confidential else None,
             "confidential_agency_ids": [a.id for a in meeting.confidential_readers]
-            if may_read_confidential(current_user, meeting)
+            if confidential
             else [],
             "cancelled_at": meeting.cancelled_at,
             "cancel_reason": meeting.cancel_reason,

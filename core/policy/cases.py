@@ -17,6 +17,7 @@ denied.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -105,9 +106,14 @@ LEVEL_SECTIONS = {
 NARROWEST_FIRST = (InvolvementLevel.IMPLICATED, InvolvementLevel.CONTRIBUTOR, InvolvementLevel.FULL)
 
 
+def narrowest(levels: Iterable[InvolvementLevel]) -> InvolvementLevel | None:
+    present = set(levels)
+    return next((level for level in NARROWEST_FIRST if level in present), None)
+
+
 def agency_level(agency_id: int | None, concern_id: int) -> InvolvementLevel | None:
     """The level at which the agency is involved in the case (None if it is not)."""
-    levels = set(
+    return narrowest(
         db.session.scalars(
             sa.select(Involvement.level).where(
                 Involvement.concern_id == concern_id,
@@ -116,7 +122,6 @@ def agency_level(agency_id: int | None, concern_id: int) -> InvolvementLevel | N
             )
         )
     )
-    return next((level for level in NARROWEST_FIRST if level in levels), None)
 
 
 def reader_level(user: Any, concern: Concern) -> InvolvementLevel:
@@ -126,8 +131,8 @@ def reader_level(user: Any, concern: Concern) -> InvolvementLevel:
         return InvolvementLevel.FULL
     annotated = getattr(concern, "involvements", None)  # a page of concerns: no query each
     if annotated is not None:
-        levels = {i.level for i in annotated if i.agency_id == user.agency_id}
-        return next((lv for lv in NARROWEST_FIRST if lv in levels), InvolvementLevel.FULL)
+        own = narrowest(i.level for i in annotated if i.agency_id == user.agency_id)
+        return own or InvolvementLevel.FULL
     return agency_level(user.agency_id, concern.id) or InvolvementLevel.FULL
 
 
