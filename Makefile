@@ -134,9 +134,10 @@ check-postgres: install
 	@$(BIN)/python -m tests.support.check_postgres "$(PG_TEST_URL)"
 
 # The suite on PostgreSQL without the browser journeys (they ran on SQLite: the browser
-# sees the same pages), under a clock CI_CLOCK_OFFSET away from today.
+# sees the same pages) and the checks of the code base and its tools (no database, no
+# date: the `tooling` marker), under a clock CI_CLOCK_OFFSET away from today.
 test-postgres: check-postgres assets pdf-tools faketime cin-validator
-	TEST_DATABASE_URL="$(PG_TEST_URL)" $(FAKETIME) "$(CI_CLOCK_OFFSET)" $(PYTEST) -m "not e2e"
+	TEST_DATABASE_URL="$(PG_TEST_URL)" $(FAKETIME) "$(CI_CLOCK_OFFSET)" $(PYTEST) -m "not e2e and not tooling"
 
 # The suite without the browser on SQLite a year ahead and a month back.
 test-dates: install assets pdf-tools faketime cin-validator

@@ -39,6 +39,11 @@ LONGEST_FIRST = (
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+    for item in items:
+        # The PostgreSQL run leaves the tooling tests out (-m "not tooling"): one that
+        # reached the test database would escape it.
+        if item.get_closest_marker("tooling") and "database_template" in item.fixturenames:
+            raise pytest.UsageError(f"{item.nodeid} touches the database: not a tooling test")
 
 
 @pytest.fixture(autouse=True)

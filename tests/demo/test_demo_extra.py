@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 WITHOUT_FAKER = """
@@ -25,6 +27,8 @@ loaded = runner.invoke(args=["demo", "load"])
 print("load", loaded.exit_code)
 print(loaded.output)
 """
+
+pytestmark = pytest.mark.tooling  # about the code base: run once, on SQLite
 
 
 def test_the_app_starts_without_the_demo_extra_and_demo_load_says_what_to_install(tmp_path):

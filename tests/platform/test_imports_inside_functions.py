@@ -8,8 +8,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("core", "plugins", "agencies")
+
+pytestmark = pytest.mark.tooling  # about the code base: run once, on SQLite
 
 
 def _explained(lines: list[str], lineno: int) -> bool:

@@ -14,6 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
+pytestmark = pytest.mark.tooling  # about the code base: run once, on SQLite
+
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -21,6 +21,8 @@ PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)")
 INSTALLER = {"pip", "setuptools", "wheel"}
 PROJECT = "safeguarding-hub"
 
+pytestmark = pytest.mark.tooling  # about the code base: run once, on SQLite
+
 
 def declared(setup_cfg: str, pyproject: str) -> list[Requirement]:
     """Every requirement setup.cfg and the build system declare: runtime, each extra, build."""

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).with_name("flask")
 
@@ -21,6 +23,8 @@ with app.app_context():
     pdf = HTML(string="<h1>Board pack</h1><p>Quarter 3</p>").write_pdf()
 print("pdf", pdf[:5].decode())
 """
+
+pytestmark = pytest.mark.tooling  # about the code base: run once, on SQLite
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:

@@ -171,6 +171,7 @@ def test_the_api_and_pages_declare_their_reads(app, factory):
     assert _logged(app, "agency.view") == [(str(agency_id), "allowed")]
 
 
+@pytest.mark.tooling
 def test_no_view_or_api_module_commits_by_hand():
     """The pipeline is the only place a request's work is committed."""
     offenders = []

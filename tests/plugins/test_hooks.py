@@ -54,6 +54,7 @@ def _signature(name: str, function: object) -> str:
     return f"def {name}({params}) -> {signature.return_annotation}"
 
 
+@pytest.mark.tooling
 def test_every_hook_is_documented_with_its_exact_signature():
     hooks = _hooks()
     assert len(hooks) == 18
@@ -68,6 +69,7 @@ def test_every_hook_is_documented_with_its_exact_signature():
         assert _signature(name, function) in DOCS, f"{name}: signature not in docs/plugins.md"
 
 
+@pytest.mark.tooling
 def test_every_hook_has_a_test_of_its_own():
     names = set()
     for path in (ROOT / "tests").rglob("test_*.py"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from core import create_app
@@ -69,6 +70,7 @@ def test_sqlite_runs_in_wal_mode_with_full_sync(app_factory, tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.tooling
 def test_a_server_killed_mid_write_leaves_the_whole_concern_or_none(tmp_path):
     url = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
     upgrade(url)

@@ -23,6 +23,8 @@ ROLE_COMPARISON = re.compile(
     r"""|\.role\.in_\("""
 )
 
+pytestmark = pytest.mark.tooling  # about the code base: run once, on SQLite
+
 
 def role_comparisons(text: str) -> list[str]:
     """Each comparison found, with the words round it (a comparison may span lines)."""

@@ -10,6 +10,8 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import pytest
+
 from core.auth.roles import Role
 from tests.concerns.test_sign_off import MONDAY, Team
 from tests.conftest import csrf_token
@@ -72,6 +74,7 @@ def _semgrep(target: Path) -> list[str]:
     )
 
 
+@pytest.mark.tooling
 def test_semgrep_rules_catch_unsafe_sql_markup_debug_and_unescaped_templates(tmp_path):
     (tmp_path / "bad.py").write_text(BAD_PYTHON)
     (tmp_path / "good.py").write_text(GOOD_PYTHON)
@@ -89,6 +92,7 @@ def test_semgrep_rules_catch_unsafe_sql_markup_debug_and_unescaped_templates(tmp
     ]
 
 
+@pytest.mark.tooling
 def test_the_code_base_passes_its_own_semgrep_rules():
     assert _semgrep(ROOT / "core") == []
 
