@@ -415,6 +415,13 @@ CHILD_MINIMUM_TYPES = frozenset(
 )
 
 
+# Who an organisational strategy meeting about a provider also proposes.
+ORGANISATIONAL_PARTNERS = (
+    ("commissioning", "Commissions the provider's services: contract monitoring and quality"),
+    ("care_regulator", "Regulates the provider: the regulator's local inspection team"),
+)
+
+
 @hookimpl
 def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
     """Working Together 2023: children's social care at every child strategy discussion
@@ -438,6 +445,14 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
         proposed += [
             ProposedInvitee("Runs the establishment the concerns are about", agency_id=agency_id)
             for agency_id in context.provider_agency_ids
+        ]
+        # Issue 19, item 6 (and the council's own practice: "good liaison in DACHS between
+        # the Safeguarding Team, the Complaints Team and Commissioning", seeds/004, 2.6):
+        # a provider's commissioners and its regulator, where the instance has them; an
+        # instance without either is not told it lacks them (not the standard list).
+        proposed += [
+            ProposedInvitee(reason, agency_type=code, standard=False)
+            for code, reason in ORGANISATIONAL_PARTNERS
         ]
     if context.meeting_type == "strategy_discussion":
         proposed += [

@@ -53,7 +53,7 @@ from core.meetings.types import meeting_type, meeting_types, report_deadline, ty
 from core.people.models import Establishment
 from core.plans.operations import start_from_conference
 from core.platform import current_platform
-from core.policy.cases import visible_concerns
+from core.policy.cases import implicated_agency, visible_concerns
 from core.policy.meetings import may_chair
 from core.reference import SourceOfRisk
 from plugins.types import (
@@ -176,18 +176,20 @@ def propose_invitees(code: str, concerns: list[Concern]) -> ProposedList:
         for p in proposals or ()
     ]
     exclusions = [a for a in answers if isinstance(a, NotProposed)]
-    # An implicated agency is never proposed (issue 19, item 6); the officer sees why.
-    exclusions += [
-        NotProposed(IMPLICATED_NOT_PROPOSED, agency_id)
-        for agency_id in db.session.scalars(
-            sa.select(Involvement.agency_id)
-            .where(
+    # An implicated agency is never proposed (issue 19, item 6), whether the team set the
+    # level or the case implicates it (the provider that is the source of risk), involved
+    # yet or not; the officer sees why.
+    implicated = set(
+        db.session.scalars(
+            sa.select(Involvement.agency_id).where(
                 Involvement.concern_id.in_(context.concern_ids),
                 Involvement.removed_at.is_(None),
                 Involvement.level == InvolvementLevel.IMPLICATED,
             )
-            .distinct()
         )
+    ) | {agency_id for c in concerns if (agency_id := implicated_agency(c)) is not None}
+    exclusions += [
+        NotProposed(IMPLICATED_NOT_PROPOSED, agency_id) for agency_id in sorted(implicated)
     ]
     rules = [a for a in answers if isinstance(a, ProposedInvitee)]
     audience = "child" if context.is_child else "adult"
@@ -214,8 +216,8 @@ def propose_invitees(code: str, concerns: list[Concern]) -> ProposedList:
     missing: list[str] = []
     for rule in rules:
         agencies = _agencies_for(rule.agency_id, rule.agency_type, involved)
-        if not agencies and rule.agency_type:
-            missing.append(rule.agency_type)
+        if not agencies and rule.agency_type and rule.standard:
+            missing.append(rule.agency_type)  # only the standard list's gaps are told
         for agency in agencies:
             proposal = by_agency.setdefault(agency.id, Proposal(agency))
             if rule.reason not in proposal.reasons:

@@ -211,7 +211,11 @@ def test_work_list_shows_the_overdue_strategy_discussion(app, factory, auth):
 def test_a_cluster_offers_an_organisational_strategy_meeting_that_invites_the_provider(
     app, factory, auth
 ):
+    """The provider is proposed when it is not the source of risk, with its commissioners
+    and the regulator's local inspection team where the instance has them; when it is,
+    it is left off as implicated (issue 19, item 6)."""
     world = build_world(app, factory)
+    commissioning = factory.agency(name="Northshire Commissioning", type="commissioning")
     provider = factory.agency(name="Meadowbank Care Ltd", type="care_provider")
     officer = world.clients["officer"]
     home = officer.post(
@@ -228,7 +232,7 @@ def test_a_cluster_offers_an_organisational_strategy_meeting_that_invites_the_pr
             child=False,
             person={"given_name": name, "family_name": "Ward", "date_of_birth": "1938-04-0" + d},
             location="care_home_residential",
-            source_of_risk="service_provider",
+            source_of_risk="known",
             establishment_id=home["id"],
         )
         for name, d in (("Edna", "1"), ("Frank", "2"), ("Gladys", "3"))
@@ -254,6 +258,31 @@ def test_a_cluster_offers_an_organisational_strategy_meeting_that_invites_the_pr
     invited = {i["agency_id"]: i for i in meeting.json["invitations"]}
     assert invited[provider]["reason"] == "Runs the establishment the concerns are about"
     assert invited[provider]["standard"] is True
+    assert invited[commissioning]["standard"] is False
+    assert invited[commissioning]["reason"].startswith("Commissions the provider's services")
+    # no regulator in this instance: proposed where there is one, and not told missing
+    proposal = officer.get(
+        f"/api/v1/meetings/proposal?type=organisational_strategy_meeting&concern_id={concern_ids[0]}"
+    ).json
+    assert "care_regulator" not in proposal["missing_types"]
+    regulator = factory.agency(name="CQC North Local Inspection Team", type="care_regulator")
+
+    # a concern where the provider's own staff are the source of risk implicates it
+    implicating = record_concern(
+        world,
+        child=False,
+        person={"given_name": "Harold", "family_name": "Ward", "date_of_birth": "1937-05-05"},
+        location="care_home_residential",
+        source_of_risk="service_provider",
+        establishment_id=home["id"],
+    )
+    proposal = officer.get(
+        f"/api/v1/meetings/proposal?type=organisational_strategy_meeting&concern_id={implicating}"
+    ).json
+    proposed = {i["agency_id"] for i in proposal["invitees"]}
+    assert {commissioning, regulator} <= proposed and provider not in proposed
+    [left_off] = [e for e in proposal["left_off"] if e["agency_id"] == provider]
+    assert left_off["reason"].startswith("Implicated in the case")
 
 
 def test_rescheduling_and_cancelling_from_the_pages(app, factory, auth):
