@@ -10,6 +10,7 @@ from core.agency_forms import operations
 from core.agency_forms.models import FormShare, FormSubmission
 from core.agency_forms.registry import describe_fields
 from core.agency_forms.schemas import (
+    CaseFormSchema,
     FormDefinitionSchema,
     ShareSchema,
     SubmissionCreateSchema,
@@ -25,6 +26,7 @@ from core.api.conventions import (
     paginate,
     validation_as_422,
 )
+from core.concerns.models import Concern
 from core.errors import ValidationFailed
 from core.pipeline import logged, record
 from core.policy.forms import readable_submissions
@@ -85,6 +87,18 @@ def list_submissions(args: dict[str, Any], form: FormDefinition) -> Any:
     )
 
 
+@blp.route("/cases/<id:concern_id>", methods=["GET"])
+@requires("forms.view")
+@record("concern", "forms")
+@blp.response(200, CaseFormSchema(many=True))
+@logged("concern.forms", object_type="concern", object_id="concern")
+def case_forms(concern: Concern) -> Any:
+    """The agency forms about a case you may read (the case page's panel), latest change
+    first; then the restricted ones you may not read, as ``readable: false`` with their
+    date and agency only (none for an agency the case implicates)."""
+    return operations.case_forms(concern, current_user)
+
+
 @blp.route(SUBMISSIONS, methods=["POST"])
 @requires("forms.write")
 @record("form", "create")
@@ -95,7 +109,9 @@ def create_submission(body: dict[str, Any], form: FormDefinition) -> Any:
     its writers). 422 lists each question's message."""
     with validation_as_422():
         try:
-            return operations.create(form, body["subject_id"], body["data"], current_user)
+            return operations.create(
+                form, body["subject_id"], body["data"], current_user, body["restriction"]
+            )
         except operations.SubjectNotFound:
             raise ValidationFailed.single(
                 "subject_id", f"Give the id of a {form.attaches_to} you can see"
@@ -125,7 +141,13 @@ def update_submission(
 ) -> Any:
     """Save every answer as the next version (your agency's submissions only: 403 else)."""
     with validation_as_422():
-        operations.update(form, submission, body["data"], current_user)
+        operations.update(
+            form,
+            submission,
+            body["data"],
+            current_user,
+            restriction=body.get("restriction", operations.KEEP),
+        )
     return submission
 
 

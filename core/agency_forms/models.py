@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import UTCDateTime, utcnow
+from core.concerns.models import Restriction
+from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 
 if TYPE_CHECKING:
@@ -38,6 +39,10 @@ class FormSubmission(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # the number of the latest version; also the API's ETag
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # why it is restricted (issue 19, item 3): read only by the writing agency, the team
+    # and the agencies it is shared with, as any submission; those who read the case it is
+    # about at full or contributor level see that it exists, its date and agency, no more
+    restriction: Mapped[Restriction | None] = mapped_column(enum_column(Restriction))
 
     agency: Mapped[Agency] = relationship()
     updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id])

@@ -13,7 +13,7 @@ from werkzeug.exceptions import NotFound
 from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.auth.models import Agency, User
-from core.concerns.models import CaseEvent, Concern
+from core.concerns.models import CaseEvent, Concern, Restriction
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -22,7 +22,13 @@ from core.people.models import Establishment
 from core.plans.models import Plan
 from core.platform import current_platform
 from core.policy.cases import is_case_team, load_visible_concern
-from core.policy.forms import can_change, can_share, can_write_form
+from core.policy.forms import (
+    can_change,
+    can_share,
+    can_write_form,
+    readable_submissions,
+    restricted_entries,
+)
 from core.policy.meetings import load_visible_meeting
 from core.policy.plans import load_visible_plan
 from plugins.forms import FormDefinition, display, label_of
@@ -259,10 +265,36 @@ def timeline_concerns(submission: FormSubmission) -> list[int]:
     return [submission.concern_id] if submission.concern_id else []
 
 
+def restriction_of(code: str | None) -> Restriction | None:
+    """The restriction a code names (None for none); ValidationFailed for an unknown one."""
+    if not code:
+        return None
+    found = next((r for r in Restriction if r.value == code), None)
+    if found is None:
+        raise ValidationFailed.single(
+            "restriction",
+            "Choose why the form is restricted ("
+            + ", ".join(r.value for r in Restriction)
+            + "), or leave it open",
+        )
+    return found
+
+
+def restriction_label(restriction: Restriction | None) -> str:
+    return f"Restricted: {restriction.label}" if restriction else "Not restricted"
+
+
 def create(
-    definition: FormDefinition, subject_id: int | None, raw: Any, user: User
+    definition: FormDefinition,
+    subject_id: int | None,
+    raw: Any,
+    user: User,
+    restriction: str | None = None,
 ) -> FormSubmission:
-    """Save a new submission as version 1. The user's agency owns it."""
+    """Save a new submission as version 1. The user's agency owns it. A ``restriction``
+    (why) marks it restricted: read as any other (its agency, the team, the agencies it is
+    shared with), while those who read its case at full or contributor level see that it
+    exists, its date and agency (core/policy/forms.py, ``restricted_entries``)."""
 
     if not can_write_form(user, definition):
         raise ValidationFailed.single(
@@ -275,9 +307,11 @@ def create(
             "subject_id", f"{definition.title} is for {pathway} cases only: this case is not"
         )
     data = clean(definition, raw)
+    restricted = restriction_of(restriction)
     _check_one_per(definition, user.agency_id, subject, data, None)
     now = utcnow()
     submission = FormSubmission(
+        restriction=restricted,
         form_name=definition.name,
         agency_id=user.agency_id,
         subject_type=definition.attaches_to,
@@ -306,15 +340,20 @@ def create(
     return submission
 
 
+KEEP = "keep"  # ``update``: the restriction stays as it is
+
+
 def update(
     definition: FormDefinition,
     submission: FormSubmission,
     raw: Any,
     user: User,
     base_version: int | None = None,
+    restriction: str | None = KEEP,
 ) -> FormSubmission:
-    """Save the answers as the next version; refused when nothing changed, or when
-    someone saved a newer version since ``base_version`` was read."""
+    """Save the answers (and the ``restriction``, a code or None for open) as the next
+    version; refused when nothing changed, or when someone saved a newer version since
+    ``base_version`` was read."""
 
     if not can_change(user, definition, submission):
         raise ValidationFailed.single("form", "Only the agency that wrote this form can change it")
@@ -326,6 +365,17 @@ def update(
         )
     data = clean(definition, raw)
     changes = _changes(definition, submission.data, data)
+    restricted = submission.restriction if restriction == KEEP else restriction_of(restriction)
+    if restricted != submission.restriction:
+        changes.append(
+            {
+                "field": "restriction",
+                "label": "Restriction",
+                "before": restriction_label(submission.restriction),
+                "after": restriction_label(restricted),
+            }
+        )
+        submission.restriction = restricted
     if not changes:
         raise ValidationFailed.single("data", "You have not changed any answer")
     _check_one_per(definition, submission.agency_id, submission.subject_id, data, submission.id)
@@ -354,6 +404,49 @@ def update(
     )
     access_log.record("form.update", object_type="form_submission", object_id=submission.id)
     return submission
+
+
+def case_forms(concern: Any, user: User) -> list[dict[str, Any]]:
+    """The forms about a case ``user`` may read, latest change first, then the restricted
+    ones they may not: those show their date and agency only."""
+    forms = definitions()
+    readable = db.session.scalars(
+        readable_submissions(user)
+        .where(FormSubmission.concern_id == concern.id, FormSubmission.form_name.in_(list(forms)))
+        .options(sa.orm.selectinload(FormSubmission.agency))
+        .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
+    )
+    rows = [
+        {
+            "id": s.id,
+            "readable": True,
+            "form_name": s.form_name,
+            "title": forms[s.form_name].title,
+            "summary": summary_of(forms[s.form_name], s.data),
+            "agency_id": s.agency_id,
+            "agency_name": s.agency.name,
+            "restriction": s.restriction,
+            "version": s.version,
+            "created_at": s.created_at,
+            "updated_at": s.updated_at,
+        }
+        for s in readable
+    ]
+    return rows + [
+        {
+            "id": None,
+            "readable": False,
+            "form_name": None,
+            "title": None,
+            "agency_id": s.agency_id,
+            "agency_name": s.agency.name,
+            "restriction": None,
+            "version": None,
+            "created_at": s.created_at,
+            "updated_at": None,
+        }
+        for s in restricted_entries(user, concern)
+    ]
 
 
 def versions_of(submission: FormSubmission) -> list[FormVersion]:

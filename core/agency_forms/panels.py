@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import url_for
 
 from core.agency_forms import operations
 from core.agency_forms.models import FormSubmission
+from core.clocks import to_local
 from core.extensions import db
 from core.policy.forms import can_write_form, readable_submissions
 from plugins.forms import Answers
@@ -47,25 +47,20 @@ class CaseFormsReader:
 
 
 def agency_forms_panel(concern: CaseSummary, user: Any) -> CasePanel:
-    forms = operations.definitions()
-    submissions = db.session.scalars(
-        readable_submissions(user)
-        .where(
-            FormSubmission.concern_id == concern.id,
-            FormSubmission.form_name.in_(list(forms)),
-        )
-        .options(sa.orm.selectinload(FormSubmission.agency))
-        .order_by(FormSubmission.updated_at.desc(), FormSubmission.id.desc())
-    )
     rows = tuple(
         PanelRow(
-            forms[s.form_name].title,
-            f"{s.agency.name}, version {s.version}. "
-            + operations.summary_of(forms[s.form_name], s.data),
-            url_for("agency_forms.show", submission_id=s.id),
+            row["title"],
+            (f"Restricted: {row['restriction'].label}. " if row["restriction"] else "")
+            + f"{row['agency_name']}, version {row['version']}. {row['summary']}",
+            url_for("agency_forms.show", submission_id=row["id"]),
         )
-        for s in submissions
+        if row["readable"]
+        else PanelRow(
+            "Restricted entry", f"{to_local(row['created_at']):%-d %B %Y}, {row['agency_name']}"
+        )
+        for row in operations.case_forms(concern, user)
     )
+    forms = operations.definitions()
     links = tuple(
         (
             f"Fill in: {d.title}",

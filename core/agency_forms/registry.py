@@ -28,12 +28,13 @@ from wtforms import (
     TextAreaField,
 )
 
+from core.concerns.models import Restriction
 from core.forms import DateInput, DayField, choices
 from plugins.forms import LOCAL_ZONE, SUBJECTS, WIDGETS, FormDefinition
 from plugins.manager import PluginLoadError
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-RESERVED = {"csrf_token", "submit", "base_version"}
+RESERVED = {"csrf_token", "submit", "base_version", "restriction"}
 TIME_SUFFIX = "_time"
 # subjects a form may attach to
 AVAILABLE_SUBJECTS = frozenset(SUBJECTS)
@@ -107,6 +108,14 @@ def page_form_class(definition: FormDefinition) -> type[FlaskForm]:
                 description="For example, 14:30 (24-hour clock)",
             )
     attributes["base_version"] = HiddenField()
+    attributes["restriction"] = SelectField(
+        "Restricted information?",
+        widget=GovSelect(),
+        choices=choices([("", "No: read by those it is shared with"), *Restriction.choices()]),
+        description="A restricted form is still read only by your agency, the safeguarding "
+        "team and the agencies you share it with; the others on the case see that it exists, "
+        "its date and your agency's name, and nothing more.",
+    )
     attributes["submit"] = SubmitField("Save", widget=GovSubmitInput())
     return type(f"{definition.name.replace('.', '_')}_form", (FlaskForm,), attributes)
 

@@ -6,7 +6,21 @@ from __future__ import annotations
 import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.fields import Moment
+from core.concerns.models import Restriction
+from core.fields import Moment, codes
+
+RESTRICTION = (
+    "Why it is restricted: third_party, police_sensitive or health (null: not restricted). "
+    "A restricted form is read, as any other, by its agency, the safeguarding team and the "
+    "agencies it is shared with; the others on its case see that it exists, its date and "
+    "its agency (GET /forms/cases/{concern_id})."
+)
+
+
+def restriction_field(description: str = RESTRICTION, **extra: object) -> ma.fields.String:
+    return ma.fields.String(
+        allow_none=True, validate=codes(Restriction), metadata={"description": description}, **extra
+    )
 
 
 class FieldSchema(ma.Schema):
@@ -39,6 +53,7 @@ class SubmissionSchema(ma.Schema):
     concern_id = ma.fields.Integer(dump_only=True, allow_none=True)
     version = ma.fields.Integer(dump_only=True)
     data = ma.fields.Dict(dump_only=True)
+    restriction = restriction_field(dump_only=True)
     created_at = Moment(dump_only=True)
     updated_at = Moment(dump_only=True)
 
@@ -50,10 +65,31 @@ class SubmissionCreateSchema(ma.Schema):
         metadata={"description": "The concern, meeting or establishment; none for agency returns"},
     )
     data = ma.fields.Dict(required=True, metadata={"description": "The answers, by question name"})
+    restriction = restriction_field(load_default=None)
 
 
 class SubmissionUpdateSchema(ma.Schema):
     data = ma.fields.Dict(required=True, metadata={"description": "Every answer, by question name"})
+    restriction = restriction_field(RESTRICTION + " Left out: it stays as it is.")
+
+
+class CaseFormSchema(ma.Schema):
+    """A form about a case: one you may read, or a restricted one you may not (its
+    date, its agency and that it is restricted, nothing more)."""
+
+    id = ma.fields.Integer(metadata={"description": "Null for a restricted entry"}, allow_none=True)
+    readable = ma.fields.Boolean(required=True)
+    form_name = ma.fields.String(allow_none=True)
+    title = ma.fields.String(allow_none=True)
+    agency_id = ma.fields.Integer(required=True)
+    agency_name = ma.fields.String(required=True)
+    restriction = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "Why it is restricted; null for an entry you may not read"},
+    )
+    version = ma.fields.Integer(allow_none=True)
+    created_at = Moment(required=True)
+    updated_at = Moment(allow_none=True)
 
 
 class VersionSchema(ma.Schema):

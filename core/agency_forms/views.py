@@ -66,9 +66,10 @@ def _save_page(
     if request.method == "POST":
         form = form_class()
         raw = raw_from_page(definition, request.form)
+        restriction = request.form.get("restriction") or None
         try:
             if submission is None:
-                submission = operations.create(definition, subject, raw, current_user)
+                submission = operations.create(definition, subject, raw, current_user, restriction)
             else:
                 base = request.form.get("base_version", "")
                 operations.update(
@@ -77,6 +78,7 @@ def _save_page(
                     raw,
                     current_user,
                     base_version=int(base) if base.isdigit() else None,
+                    restriction=restriction,
                 )
         except ValidationFailed as failed:
             db.session.rollback()
@@ -87,6 +89,7 @@ def _save_page(
     elif submission is not None:
         form = form_class(formdata=None, data=page_data(definition, submission.data))
         form.base_version.data = str(submission.version)
+        form.restriction.data = submission.restriction.value if submission.restriction else ""
     else:
         form = form_class(formdata=None)
     widgets = {name: field.metadata["widget"] for name, field in definition.schema().fields.items()}

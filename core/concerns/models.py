@@ -479,7 +479,7 @@ class DecisionReview(db.Model):
 
 
 class Restriction(Labelled):
-    """Why a case note is for named agencies only (issue 19, item 3)."""
+    """Why a case note or an agency form is for named agencies only (issue 19, item 3)."""
 
     THIRD_PARTY = ("third_party", "Third-party information")
     POLICE_SENSITIVE = ("police_sensitive", "Police sensitive")

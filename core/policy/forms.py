@@ -5,6 +5,9 @@
 - Another agency reads a submission only while it is shared with that agency.
 - Reading or writing a submission about a case or a meeting also needs that case or
   meeting to be visible: when involvement ends, access ends with it.
+- A restricted submission (``restriction``: why) is read by the same agencies; the others
+  who read its case at full or contributor level see that it exists, its date and its
+  agency (``restricted_entries``); an implicated agency is told nothing of it.
 
 Out-of-scope submissions answer 404 like missing ones, and the attempt is logged.
 """
@@ -19,11 +22,11 @@ import sqlalchemy as sa
 from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission
 from core.auth.roles import Role
-from core.concerns.models import Concern
+from core.concerns.models import Concern, InvolvementLevel
 from core.extensions import db
 from core.meetings.models import Meeting
 from core.platform import current_platform
-from core.policy.cases import is_case_team, visible_concerns
+from core.policy.cases import is_case_team, reader_level, visible_concerns
 from core.policy.meetings import visible_meetings
 from core.policy.resources import Resource, declare
 from core.policy.routes import user_can
@@ -53,6 +56,28 @@ def readable_submissions(user: Any) -> sa.Select[tuple[FormSubmission]]:
         sa.or_(
             FormSubmission.subject_type != "meeting", FormSubmission.subject_id.in_(meeting_ids)
         ),
+    )
+
+
+def restricted_entries(user: Any, concern: Any) -> list[FormSubmission]:
+    """The restricted submissions about ``concern`` (one ``user`` may see) that ``user``
+    may not read, to show as "Restricted entry, <date>, <agency>"; none for a reader
+    the case implicates, who is never told who else is involved."""
+    if reader_level(user, concern) == InvolvementLevel.IMPLICATED:
+        return []
+    readable = readable_submissions(user).with_only_columns(FormSubmission.id)
+    return list(
+        db.session.scalars(
+            sa.select(FormSubmission)
+            .where(
+                FormSubmission.concern_id == concern.id,
+                FormSubmission.restriction.is_not(None),
+                FormSubmission.form_name.in_(list(current_platform().forms)),
+                FormSubmission.id.not_in(readable),
+            )
+            .options(sa.orm.selectinload(FormSubmission.agency))
+            .order_by(FormSubmission.created_at.desc(), FormSubmission.id.desc())
+        )
     )
 
 

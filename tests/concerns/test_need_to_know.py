@@ -19,6 +19,7 @@ from core.accesslog.models import AccessLogEntry
 from core.auth.roles import Role
 from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
+from tests.conftest import csrf_token
 from tests.meetings.helpers import build_world, schedule
 from tests.support.clock import set_now
 
@@ -234,12 +235,9 @@ def test_an_action_is_read_only_by_its_owner_and_the_team(app, factory, auth):
     assert "Meadowbank Care Ltd" in page  # involved, at a level the team set
 
 
-def test_a_restricted_note_shows_others_only_that_it_exists(app, factory, auth):
-    """Item 3: a note written by the police for the police and the team; the NHS,
-    involved in the same case, sees "Restricted entry, <date>, Northshire Police"."""
-    world = build_world(app, factory)
-    officer, police, nhs = (world.clients[n] for n in ("officer", "police", "nhs"))
-    concern_id = officer.post(
+def _bruising_case(officer: ApiClient) -> int:
+    """A case the officer records, with the police and the NHS to involve in it."""
+    created = officer.post(
         "/api/v1/concerns/",
         json={
             "received_at": "2026-11-20T10:15:00+00:00",
@@ -250,7 +248,17 @@ def test_a_restricted_note_shows_others_only_that_it_exists(app, factory, auth):
             "description": "Bruising seen by the district nurse.",
             "route": "phone",
         },
-    ).json["id"]
+    )
+    assert created.status_code == 201, created.json
+    return int(created.json["id"])
+
+
+def test_a_restricted_note_shows_others_only_that_it_exists(app, factory, auth):
+    """Item 3: a note written by the police for the police and the team; the NHS,
+    involved in the same case, sees "Restricted entry, <date>, Northshire Police"."""
+    world = build_world(app, factory)
+    officer, police, nhs = (world.clients[n] for n in ("officer", "police", "nhs"))
+    concern_id = _bruising_case(officer)
     for agency in ("police", "nhs"):
         officer.post(
             f"/api/v1/concerns/{concern_id}/involvements",
@@ -337,3 +345,104 @@ def test_a_confidential_part_of_the_minutes_is_for_the_agencies_named(app, facto
     auth.sign_in("officer@example.org")
     page = auth.client.get(f"/meetings/{meeting.json['id']}").get_data(as_text=True)
     assert "An informant has named the uncle." in page and "Northshire Police" in page
+
+
+INVESTIGATION = {
+    "crime_reference": "NP/26/012345",
+    "officer_in_charge": "DC Priya Shah 4471",
+    "offence_category": "violence",
+    "reported_on": "2026-11-18",
+    "status": "reported",
+    "status_on": "2026-11-18",
+}
+
+
+def test_a_restricted_form_shows_others_on_the_case_only_that_it_exists(app, factory, auth):
+    """Item 3, for agency forms: the police's investigation form, marked police
+    sensitive, is read by the police and the team (and, once shared, the NHS); the NHS
+    and a contributor see "Restricted entry, <date>, Northshire Police" on the case page
+    and through the API, nothing more; an implicated agency is told nothing of it."""
+    world = build_world(app, factory)
+    officer, police, nhs = (world.clients[n] for n in ("officer", "police", "nhs"))
+    concern_id = _bruising_case(officer)
+    involved = {}
+    for agency in ("police", "nhs", "housing"):
+        involved[agency] = officer.post(
+            f"/api/v1/concerns/{concern_id}/involvements",
+            json={"agency_id": world.agencies[agency], "note": "Working on the case"},
+        ).json["id"]
+    forms = "/api/v1/forms/police.investigation/submissions"
+    body = {"subject_id": concern_id, "data": INVESTIGATION}
+    wrong = police.post(forms, json=body | {"restriction": "secret"})
+    assert wrong.status_code == 422 and "restriction" in wrong.json["errors"]
+    written = police.post(forms, json=body | {"restriction": "police_sensitive"})
+    assert written.status_code == 201, written.json
+    assert written.json["restriction"] == "police_sensitive"
+    submission = written.json["id"]
+
+    [entry] = nhs.get(f"/api/v1/forms/cases/{concern_id}").json
+    assert entry["readable"] is False and entry["agency_name"] == "Northshire Police"
+    assert entry["id"] is None and entry["title"] is None and entry["restriction"] is None
+    assert nhs.get(f"{forms}/{submission}").status_code == 404
+    [own] = police.get(f"/api/v1/forms/cases/{concern_id}").json
+    assert own["readable"] is True and own["id"] == submission
+    assert own["restriction"] == "police_sensitive"
+    [team] = officer.get(f"/api/v1/forms/cases/{concern_id}").json
+    assert team["readable"] is True
+
+    auth.sign_in("nhs@example.org")
+    page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert "Restricted entry" in page and "23 November 2026, Northshire Police" in page
+    assert "NP/26/012345" not in page and "Police sensitive" not in page
+    auth.sign_out()
+
+    # a contributor is told it exists; an implicated agency is told nothing
+    for agency, level in (("nhs", "contributor"), ("housing", "implicated")):
+        changed = officer.patch(
+            f"/api/v1/concerns/{concern_id}/involvements/{involved[agency]}",
+            json={"level": level, "reason": "Need to know"},
+        )
+        assert changed.status_code == 200, changed.json
+    assert [e["readable"] for e in nhs.get(f"/api/v1/forms/cases/{concern_id}").json] == [False]
+    assert world.clients["housing"].get(f"/api/v1/forms/cases/{concern_id}").json == []
+
+    # shared with the NHS, it reads it; the restriction is lifted through the page
+    shared = police.post(f"{forms}/{submission}/shares", json={"agency_id": world.agencies["nhs"]})
+    assert shared.status_code == 201
+    [now_read] = nhs.get(f"/api/v1/forms/cases/{concern_id}").json
+    assert now_read["readable"] is True and now_read["restriction"] == "police_sensitive"
+    auth.sign_in("police@example.org")
+    edit = auth.client.get(f"/forms/submissions/{submission}/edit").get_data(as_text=True)
+    assert 'name="restriction"' in edit
+    lifted = auth.client.post(
+        f"/forms/submissions/{submission}/edit",
+        data={
+            "csrf_token": csrf_token(auth.client, f"/forms/submissions/{submission}/edit"),
+            "base_version": "1",
+            "restriction": "",
+            "crime_reference": "NP/26/012345",
+            "officer_in_charge": "DC Priya Shah 4471",
+            "offence_category": "violence",
+            "reported_on": ["18", "11", "2026"],
+            "status": "reported",
+            "status_on": ["18", "11", "2026"],
+        },
+    )
+    assert lifted.status_code == 302, lifted.get_data(as_text=True)
+    shown = auth.client.get(f"/forms/submissions/{submission}").get_data(as_text=True)
+    assert "Restriction: Restricted: Police sensitive → Not restricted" in shown
+    assert police.get(f"{forms}/{submission}").json["restriction"] is None
+    etag = police.get(f"{forms}/{submission}").headers["ETag"]
+    unchanged = police.client.put(
+        f"{forms}/{submission}",
+        json={"data": INVESTIGATION},
+        headers=police.headers({"If-Match": etag}),
+    )
+    assert unchanged.status_code == 422  # nothing changed: the restriction stays open
+    restricted = police.client.put(
+        f"{forms}/{submission}",
+        json={"data": INVESTIGATION, "restriction": "third_party"},
+        headers=police.headers({"If-Match": etag}),
+    )
+    assert restricted.status_code == 200, restricted.json
+    assert restricted.json["restriction"] == "third_party" and restricted.json["version"] == 3

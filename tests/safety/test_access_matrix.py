@@ -528,6 +528,8 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         acts=True, fresh=fresh_share),
     ("forms_api.list_forms", "GET"): api("/api/v1/forms/",
         401,       403,       OK,        OK,        OK,        403,       403),
+    ("forms_api.case_forms", "GET"): api("/api/v1/forms/cases/{concern}",
+        401,       403,       both(OK),  both(OK),  own(OK),   404,       403),
     ("forms_api.list_submissions", "GET"): api("/api/v1/forms/police.investigation/submissions",
         401,       403,       OK,        OK,        OK,        404,       403),
     # only the police fill in the police's form (refused before the body is read)
