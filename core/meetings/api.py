@@ -108,8 +108,10 @@ def update_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
 @blp.response(201, schemas.InvitationSchema)
 @record("meeting")
 def add_invitation(data: dict[str, Any], meeting: Meeting) -> Any:
-    """Invite one more agency, with the reason."""
-    return operations.invite(meeting, data["agency_id"], data["reason"], current_user)
+    """Invite one more agency, with the reason, naming who attends for it or not."""
+    return operations.invite(
+        meeting, data["agency_id"], data["reason"], current_user, data.get("invitee_id")
+    )
 
 
 INVITATION = MEETING + "/invitations/<id:invitation_id>"
@@ -145,8 +147,9 @@ def remove_invitation(args: dict[str, Any], meeting: Meeting, invitation: Invita
 @record("meeting")
 @record("invitation", "update")
 def update_invitation(data: dict[str, Any], meeting: Meeting, invitation: Invitation) -> Any:
-    """Set the `response` or `report_submitted_at` (the invited agency or the
-    safeguarding team) or the `outcome` (the safeguarding team); needs If-Match."""
+    """Set the `response`, `report_submitted_at` or `invitee_id` (who attends: the
+    invited agency or the safeguarding team) or the `outcome` (the safeguarding team);
+    needs If-Match."""
     if "outcome" in data:
         authorise("invitation", "outcome", invitation)
     require_if_match(invitation)  # after the refusal the body's outcome asks for
@@ -154,6 +157,8 @@ def update_invitation(data: dict[str, Any], meeting: Meeting, invitation: Invita
         operations.respond(invitation, data["response"], current_user)
     if "report_submitted_at" in data:
         operations.mark_report_submitted(invitation, data["report_submitted_at"], current_user)
+    if "invitee_id" in data:
+        operations.name_invitee(invitation, data["invitee_id"], current_user)
     if "outcome" in data:
         operations.set_outcome(invitation, data["outcome"], current_user)
     return invitation

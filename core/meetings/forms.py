@@ -35,11 +35,11 @@ from core.clocks import LOCAL_ZONE, to_local
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import DateInput, DayField, apply_errors, choices
-from core.meetings.models import Meeting, Response
+from core.meetings.models import Invitation, Meeting, Response
 from core.meetings.operations import MAX_REPORT_BYTES, Proposal, Removal
 from core.meetings.types import meeting_types
 from core.platform import current_platform
-from core.policy.meetings import possible_chairs
+from core.policy.meetings import possible_chairs, possible_invitees
 
 TIME = Regexp(
     r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
@@ -178,6 +178,30 @@ class CancelForm(FlaskForm):
         validators=[DataRequired("Say why the meeting is cancelled"), Length(max=2000)],
     )
     submit = SubmitField("Cancel the meeting", widget=GovSubmitInput())
+
+
+class InviteeForm(FlaskForm):
+    """Who attends for the invited agency: the meeting's emails go to them alone."""
+
+    invitee_id = SelectField(
+        "Who attends for your agency",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        description="The meeting's emails (changes, reminders) go to them alone; with "
+        "nobody named, to your agency's safeguarding contacts.",
+    )
+    submit = SubmitField("Name them", widget=GovSubmitInput())
+
+    def __init__(self, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.invitee_id.choices = choices(
+            [
+                ("", "Nobody named: our safeguarding contacts"),
+                *[(str(u.id), u.name) for u in possible_invitees(invitation.agency_id)],
+            ]
+        )
+        if not self.is_submitted():
+            self.invitee_id.data = invitation.invitee_id
 
 
 class RespondForm(FlaskForm):

@@ -162,10 +162,14 @@ class Invitation(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     removal_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # the person the agency (or the team) names to attend: the meeting's emails go to
+    # them alone; with none named, to the agency's safeguarding contacts (issue 19, item 4)
+    invitee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     agency: Mapped[Agency] = relationship()
+    invitee: Mapped[User | None] = relationship(foreign_keys=[invitee_id])
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

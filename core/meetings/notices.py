@@ -25,9 +25,10 @@ if TYPE_CHECKING:
     from core.meetings.models import Invitation, Meeting
 
 
-def agency_addresses(agency_id: int) -> list[str]:
-    """Who at the agency is sent a meeting's emails (the policy's invitation recipients)."""
-    return invitation_recipients(agency_id)
+def addresses(invitation: Invitation) -> list[str]:
+    """Who is sent the invitation's emails: its named invitee, else the agency's contacts
+    (the policy's invitation recipients)."""
+    return invitation_recipients(invitation.agency_id, invitation.invitee)
 
 
 def _title(meeting: Meeting) -> str:
@@ -74,7 +75,7 @@ def _calendar(meeting: Meeting, invitation: Invitation, method: str) -> bytes:
         location=meeting.venue or meeting.video_link or "",
         description=f"Why your agency is invited: {invitation.reason}",
         organiser_email=current_app.config["MAIL_SENDER"],
-        attendee_emails=agency_addresses(invitation.agency_id),
+        attendee_emails=addresses(invitation),
         method=method,
     )
 
@@ -82,7 +83,7 @@ def _calendar(meeting: Meeting, invitation: Invitation, method: str) -> bytes:
 def _send(
     invitation: Invitation, subject: str, body: str, kind: str, method: Method | None
 ) -> None:
-    recipients = agency_addresses(invitation.agency_id)
+    recipients = addresses(invitation)
     if not recipients:
         return  # no named contact nor team mailbox: the portal shows it, the meeting page says
 
@@ -141,10 +142,12 @@ def withdrawal(meeting: Meeting, invitation: Invitation) -> None:
     )
 
 
-def reminder(agency_id: int, meeting_id: int, subject: str, body: str, dedupe_key: str) -> bool:
-    """Queue a reminder about something of a meeting unless one with this key (item and
-    day) was queued already; True when one was queued now."""
-    recipients = agency_addresses(agency_id)
+def reminder(
+    recipients: list[str], meeting_id: int, subject: str, body: str, dedupe_key: str
+) -> bool:
+    """Queue a reminder about something of a meeting to ``recipients`` (``addresses``, or
+    the policy's for an agency) unless one with this key (item and day) was queued
+    already; True when one was queued now."""
     already = db.session.scalar(
         sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
     )

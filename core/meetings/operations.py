@@ -54,7 +54,7 @@ from core.people.models import Establishment
 from core.plans.operations import start_from_conference
 from core.platform import current_platform
 from core.policy.cases import implicated_agency, visible_concerns
-from core.policy.meetings import may_chair
+from core.policy.meetings import may_be_invitee, may_chair
 from core.reference import SourceOfRisk
 from plugins.types import (
     EstablishmentInfo,
@@ -482,7 +482,10 @@ def _require_scheduled(meeting: Meeting) -> None:
         )
 
 
-def invite(meeting: Meeting, agency_id: int | None, reason: str, user: User) -> Invitation:
+def invite(
+    meeting: Meeting, agency_id: int | None, reason: str, user: User, invitee_id: int | None = None
+) -> Invitation:
+    """Invite another agency, naming who attends for it or not (``name_invitee``)."""
     _require_scheduled(meeting)
     added = _clean_additions([(agency_id or 0, reason)], errors := {})
     if errors:
@@ -490,12 +493,14 @@ def invite(meeting: Meeting, agency_id: int | None, reason: str, user: User) -> 
     agency, why = added[0]
     if any(i.agency_id == agency.id for i in meeting.active_invitations):
         raise ValidationFailed.single("agency_id", f"{agency.name} is already invited")
+    invitee = _named_invitee(invitee_id, agency)
     invitation = Invitation(
         meeting_id=meeting.id,
         agency_id=agency.id,
         reason=why,
         standard=False,
         invited_by_id=user.id,
+        invitee=invitee,
     )
     meeting.invitations.append(invitation)
     db.session.flush()
@@ -593,6 +598,37 @@ def cancel(meeting: Meeting, reason: str, user: User) -> Meeting:
 
 
 # --- Answers and reports ------------------------------------------------------------------
+
+
+def _named_invitee(invitee_id: int | None, agency: Agency) -> User | None:
+    """The user ``invitee_id`` names, who must be one the agency may name to attend."""
+    if invitee_id is None:
+        return None
+    invitee = db.session.get(User, invitee_id)
+    if not may_be_invitee(invitee, agency.id):
+        raise ValidationFailed.single(
+            "invitee_id",
+            f"Choose an active practitioner or officer of {agency.name} "
+            "(not a board member, an auditor or an administrator)",
+        )
+    return invitee
+
+
+def name_invitee(invitation: Invitation, invitee_id: int | None, user: User) -> Invitation:
+    """Name who attends for the invited agency (None: nobody named). The meeting's emails
+    go to them alone from now on; a newly named person is sent the invitation."""
+    _require_scheduled(invitation.meeting)
+    if invitation.removed_at is not None:
+        raise ValidationFailed.single("invitation", "This invitation was withdrawn")
+    invitee = _named_invitee(invitee_id, invitation.agency)
+    if invitee_id == invitation.invitee_id:
+        return invitation
+    invitation.invitee = invitee
+    invitation.invitee_id = invitee_id
+    if invitee is not None:
+        notices.invitation(invitation.meeting, invitation)
+    access_log.record("invitation.invitee", object_type="meeting", object_id=invitation.meeting_id)
+    return invitation
 
 
 def respond(invitation: Invitation, response: str, user: User) -> Invitation:

@@ -12,6 +12,7 @@ from core.extensions import db
 from core.mail import operations as mail
 from core.meetings import notices, worklist
 from core.meetings.types import type_label
+from core.policy.meetings import invitation_recipients
 
 
 def queue_reminders() -> int:
@@ -23,7 +24,7 @@ def queue_reminders() -> int:
         if today > worklist.answer_due(invitation):
             label = type_label(invitation.meeting.type)
             queued += notices.reminder(
-                invitation.agency_id,
+                notices.addresses(invitation),
                 invitation.meeting_id,
                 f"Reminder: please answer the invitation to a {label.lower()}",
                 f"{invitation.agency.name} has not yet answered the invitation to the "
@@ -35,7 +36,7 @@ def queue_reminders() -> int:
         if today > deadline:
             label = type_label(invitation.meeting.type)
             queued += notices.reminder(
-                invitation.agency_id,
+                notices.addresses(invitation),
                 invitation.meeting_id,
                 f"Reminder: your report for a {label.lower()} is overdue",
                 f"{invitation.agency.name}'s report was due by {deadline:%d %B %Y}.\n\n"
@@ -45,7 +46,7 @@ def queue_reminders() -> int:
     for action in worklist.open_actions(today):
         if today > action.due_on:
             queued += notices.reminder(
-                action.owner_agency_id,
+                invitation_recipients(action.owner_agency_id),
                 action.meeting_id,
                 "Reminder: a safeguarding action is overdue",
                 f"An action {action.owner_agency.name} agreed to was due on "

@@ -76,23 +76,43 @@ class InvitationSchema(ma.Schema):
     outcome = ma.fields.String(allow_none=True)
     removed_at = Moment(allow_none=True, dump_only=True)
     removal_reason = ma.fields.String(allow_none=True, dump_only=True)
+    invitee_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Who attends for the agency, when named: the meeting's emails go "
+            "to them alone; else to the agency's safeguarding contacts"
+        },
+    )
+    invitee_name = ma.fields.String(attribute="invitee.name", allow_none=True, dump_only=True)
+
+
+def invitee_field() -> ma.fields.Integer:
+    return id_field(
+        allow_none=True,
+        metadata={
+            "description": "An active practitioner or officer of the agency to name as its "
+            "invitee (null: nobody named)"
+        },
+    )
 
 
 class InvitationCreateSchema(ma.Schema):
     agency_id = id_field(required=True)
     reason = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=2000))
+    invitee_id = invitee_field()
 
 
 class InvitationUpdateSchema(ma.Schema):
     response = ma.fields.String(allow_none=True, validate=codes(Response))
     report_submitted_at = Moment(allow_none=True)
     outcome = ma.fields.String(allow_none=True, validate=codes(Outcome))
+    invitee_id = invitee_field()
 
     @ma.validates_schema
     def something_to_change(self, data: dict[str, object], **kwargs: object) -> None:
         if not data:
             raise ma.ValidationError(
-                "Give response, report_submitted_at or outcome", field_name="_schema"
+                "Give response, report_submitted_at, outcome or invitee_id", field_name="_schema"
             )
 
 

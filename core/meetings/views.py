@@ -142,7 +142,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         not_emailed={
             i.agency_id
             for i in meeting.active_invitations
-            if not invitation_recipients(i.agency_id)
+            if not invitation_recipients(i.agency_id, i.invitee)
         },
     )
 
@@ -331,6 +331,18 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
     respond_form = forms.RespondForm(prefix="answer")
     report_form = forms.ReportForm(prefix="report")
+    invitee_form = forms.InviteeForm(invitation, prefix="invitee")
+    if (
+        invitee_form.submit.data
+        and invitee_form.validate_on_submit()
+        and attempt(
+            invitee_form,
+            lambda: operations.name_invitee(invitation, invitee_form.invitee_id.data, current_user),
+            {"invitee_id": "invitee_id"},
+        )
+    ):
+        flash("Saved: who attends for your agency.", "success")
+        return redirect(url_for("portal.invitation", invitation_id=invitation.id))
     if (
         respond_form.submit.data
         and respond_form.validate_on_submit()
@@ -361,6 +373,7 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
         deadline=report_deadline(meeting),
         respond_form=respond_form,
         report_form=report_form,
+        invitee_form=invitee_form,
         responses=Response,
         open_for_answers=meeting.status == MeetingStatus.SCHEDULED,
         today=to_local(utcnow()).date(),

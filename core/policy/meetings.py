@@ -231,12 +231,41 @@ STANDARD_INVITEE = declare(
 )
 
 
-def invitation_recipients(agency_id: int) -> list[str]:
-    """The addresses an agency's case emails go to (invitations, changes, reminders): its
-    named safeguarding contacts (active users whose role acts on invitations,
-    INVITATION_RECIPIENTS) and its team mailbox; never every user of the agency, and
-    never its board members, auditors or administrators. None: the agency reads its
-    invitations in the portal only (the meeting page says so)."""
+def possible_invitees(agency_id: int) -> list[User]:
+    """The users the agency may name to attend a meeting (``may_be_invitee``), by name."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.agency_id == agency_id,
+                User.active.is_(True),
+                User.role.in_(sorted(INVITATION_RECIPIENTS)),
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def may_be_invitee(user: Any, agency_id: int) -> bool:
+    """Whether ``user`` may be named to attend for the agency: an active user of it whose
+    role acts on invitations (never a board member, an auditor or an administrator)."""
+    return bool(
+        user is not None
+        and user.active
+        and user.agency_id == agency_id
+        and user.role in INVITATION_RECIPIENTS
+    )
+
+
+def invitation_recipients(agency_id: int, invitee: Any = None) -> list[str]:
+    """The addresses an agency's case emails go to (invitations, changes, reminders): the
+    person named to attend (``invitee``) while they may be; else its named safeguarding
+    contacts (active users whose role acts on invitations, INVITATION_RECIPIENTS) and its
+    team mailbox; never every user of the agency, and never its board members, auditors
+    or administrators. None: the agency reads its invitations in the portal only (the
+    meeting page says so)."""
+    if may_be_invitee(invitee, agency_id):
+        return [invitee.email]
     contacts = db.session.scalars(
         sa.select(User.email)
         .where(

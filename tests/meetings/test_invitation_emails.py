@@ -235,3 +235,86 @@ def test_an_agency_with_no_named_contact_is_not_emailed_and_the_officer_is_told(
     auth.sign_in("officer@example.org")
     page = auth.client.get(f"/meetings/{created.json['id']}").get_data(as_text=True)
     assert "Not emailed: no safeguarding contact or team mailbox" in page
+
+
+def _addressed(app, kind: str) -> list[set[str]]:
+    with app.app_context():
+        return [
+            set(to.split(","))
+            for (to,) in db.session.execute(
+                sa.select(OutboxMessage.recipients)
+                .where(OutboxMessage.kind == kind)
+                .order_by(OutboxMessage.id)
+            )
+        ]
+
+
+def test_a_named_invitee_alone_is_sent_the_meeting_s_emails(app, factory, auth):
+    """Item 4: the invited agency names who attends, in the portal or through the API;
+    from then on the meeting's emails (the invitation to them, changes, reminders) go to
+    that person alone, not to the agency's other contacts. A board member, an auditor, a
+    user of another agency or a disabled user cannot be named."""
+    from core.auth.roles import Role
+    from tests.auth.helpers import sign_in
+    from tests.conftest import TEST_PASSWORD, csrf_token
+
+    world = build_world(app, factory)
+    police = world.agencies["police"]
+    colleague = factory.user(
+        role=Role.AGENCY_PRACTITIONER, email="dc.shah@police.example", agency_id=police
+    )
+    board = factory.user(role=Role.BOARD_MEMBER, email="board@police.example", agency_id=police)
+    concern_id = record_concern(world)
+    meeting = schedule(world, concern_id, "strategy_discussion", "2026-12-10T10:00:00+00:00").json
+    invitation = next(i for i in meeting["invitations"] if i["agency_id"] == police)
+    assert invitation["invitee_id"] is None
+    assert _addressed(app, "meeting.invitation")[-1] >= {
+        "police@example.org",
+        "dc.shah@police.example",
+    }
+
+    # the police practitioner names a colleague on the invitation's page in the portal
+    client = app.test_client()
+    sign_in(client, "police@example.org", TEST_PASSWORD)
+    url = f"/portal/invitations/{invitation['id']}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Who attends" in page and "board@police.example" not in page
+    named = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "invitee-invitee_id": str(colleague),
+            "invitee-submit": "Name them",
+        },
+    )
+    assert named.status_code == 302, named.get_data(as_text=True)
+    assert _addressed(app, "meeting.invitation")[-1] == {"dc.shah@police.example"}
+    officer = world.clients["officer"]
+    shown = officer.get(f"/api/v1/meetings/{meeting['id']}/invitations/{invitation['id']}")
+    assert shown.json["invitee_id"] == colleague
+    assert shown.json["invitee_name"]
+
+    moved = officer.patch(
+        f"/api/v1/meetings/{meeting['id']}",
+        json={"starts_at": "2026-12-11T10:00:00+00:00"},
+        headers={"If-Match": officer.get(f"/api/v1/meetings/{meeting['id']}").headers["ETag"]},
+    )
+    assert moved.status_code == 200, moved.json
+    assert _addressed(app, "meeting.update")[-1] == {"dc.shah@police.example"}
+
+    # nobody who may not attend for the police can be named
+    invitation_url = f"/api/v1/meetings/{meeting['id']}/invitations/{invitation['id']}"
+    other_agency = world.users["nhs"]
+    for wrong in (board, other_agency, 999999):
+        refused = officer.patch(
+            invitation_url,
+            json={"invitee_id": wrong},
+            headers={"If-Match": officer.get(invitation_url).headers["ETag"]},
+        )
+        assert refused.status_code == 422 and "invitee_id" in refused.json["errors"], wrong
+    cleared = officer.patch(
+        invitation_url,
+        json={"invitee_id": None},
+        headers={"If-Match": officer.get(invitation_url).headers["ETag"]},
+    )
+    assert cleared.status_code == 200 and cleared.json["invitee_id"] is None
