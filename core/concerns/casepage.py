@@ -19,6 +19,7 @@ from core.plans import operations as plan_operations
 from core.platform import current_platform
 from core.policy.cases import annotate, case_sections, may_read_note
 from core.policy.meetings import meetings_shown
+from core.policy.plans import plans_with_details
 from core.policy.routes import user_can
 
 
@@ -80,6 +81,7 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         ),
         "meeting_type_label": type_label,
         "plans": shown("plans", lambda: plans),
+        "plan_details": plans_with_details(user, plans),
         "can_start_plan": user_can(user, "plans.manage")
         and not any(p.status.value == "open" for p in plans),
         "assessments": shown("assessments", lambda: child_assessments),

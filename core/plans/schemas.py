@@ -10,7 +10,8 @@ from core.fields import Day, Moment, codes
 from core.meetings.models import PlanCategory
 from core.plans import operations
 from core.plans.models import Plan, PlanActionStatus, PlanKind, PlanStatus, ReviewDecision
-from core.policy.plans import visible_actions, visible_reviews
+from core.policy.cases import is_case_team
+from core.policy.plans import plans_with_details, visible_actions, visible_reviews
 
 TEXT = ma.validate.Length(max=2000)
 LONG_TEXT = ma.validate.Length(max=20000)
@@ -77,25 +78,47 @@ class ReviewOutSchema(ma.Schema):
     recorded_at = Moment()
 
 
+WITHHELD_FROM_IMPLICATED = (
+    "Null for an agency the case implicates: it reads only the plan's kind, status and "
+    "the actions it owns"
+)
+# What an agency the case implicates does not read of a plan (``plans_with_details``).
+PLAN_DETAILS = (
+    "person_id",
+    "meeting_id",
+    "initial_category",
+    "category",
+    "started_on",
+    "next_review_due",
+    "last_reviewed_on",
+    "review_overdue",
+    "previous_plans",
+    "ended_on",
+    "end_reason",
+)
+
+
 class PlanSchema(ma.Schema):
     id = ma.fields.Integer()
     kind = ma.fields.String()
     status = ma.fields.String()
-    person_id = ma.fields.Integer()
+    person_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": WITHHELD_FROM_IMPLICATED}
+    )
     concern_id = ma.fields.Integer()
     meeting_id = ma.fields.Integer(allow_none=True)
     initial_category = ma.fields.String(allow_none=True)
     category = ma.fields.String(allow_none=True)
     category_history = ma.fields.List(ma.fields.Nested(CategoryChangeSchema))
-    started_on = Day()
+    started_on = Day(allow_none=True, metadata={"description": WITHHELD_FROM_IMPLICATED})
     next_review_due = Day(allow_none=True)
     last_reviewed_on = Day(allow_none=True)
-    review_overdue = ma.fields.Boolean()
+    review_overdue = ma.fields.Boolean(allow_none=True)
     needs_attention = ma.fields.List(
         ma.fields.String(), metadata={"description": "why the plan is on the oversight list"}
     )
     previous_plans = ma.fields.Integer(
-        metadata={"description": "plans the person had before this one"}
+        allow_none=True, metadata={"description": "plans the person had before this one"}
     )
     ended_on = Day(allow_none=True)
     end_reason = ma.fields.String(allow_none=True)
@@ -130,7 +153,19 @@ class PlanSchema(ma.Schema):
             "end_reason": plan.end_reason,
             "actions": visible_actions(current_user, plan),
             "reviews": visible_reviews(current_user, plan),
-        }
+        } | self.withheld(plan)
+
+    @staticmethod
+    def withheld(plan: Plan) -> dict[str, Any]:
+        """What the reader may not read of the plan, emptied: its category history but
+        for the team; everything but its kind, status and the reader's own actions for
+        an agency the case implicates."""
+        hidden: dict[str, Any] = {}
+        if not is_case_team(current_user):
+            hidden["category_history"] = []
+        if plan.id not in plans_with_details(current_user, [plan]):
+            hidden |= dict.fromkeys(PLAN_DETAILS) | {"needs_attention": []}
+        return hidden
 
 
 PlanPageSchema = page_schema(PlanSchema)

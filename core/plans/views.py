@@ -20,7 +20,12 @@ from core.plans import forms, operations, report
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
 from core.plans.schemas import ReportArgs
 from core.policy.cases import is_case_team
-from core.policy.plans import own_open_actions, visible_actions, visible_plans
+from core.policy.plans import (
+    own_open_actions,
+    plans_with_details,
+    visible_actions,
+    visible_plans,
+)
 from core.policy.routes import requires
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
@@ -47,6 +52,7 @@ def index() -> ResponseReturnValue:
         page=page,
         selected=selected,
         attention={p.id: operations.attention(p, today) for p in page.items},
+        details=plans_with_details(current_user, page.items),
         kinds=PlanKind,
         statuses=PlanStatus,
     )
@@ -91,6 +97,7 @@ def show(plan: Plan) -> ResponseReturnValue:
         plan=plan,
         actions=visible_actions(current_user, plan),
         team=is_case_team(current_user),
+        details=plan.id in plans_with_details(current_user, [plan]),
         attention=operations.attention(plan, today),
         previous=operations.previous_plans(plan),
         today=today,

@@ -136,6 +136,23 @@ def reader_level(user: Any, concern: Concern) -> InvolvementLevel:
     return agency_level(user.agency_id, concern.id) or InvolvementLevel.FULL
 
 
+def implicated_cases(user: Any, concern_ids: Iterable[int]) -> set[int]:
+    """Those of the cases that implicate ``user``'s agency (read at the implicated level),
+    in one query for a page of them."""
+    if not (user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER):
+        return set()
+    return set(
+        db.session.scalars(
+            sa.select(Involvement.concern_id).where(
+                Involvement.concern_id.in_(list(concern_ids)),
+                Involvement.agency_id == user.agency_id,
+                Involvement.removed_at.is_(None),
+                Involvement.level == InvolvementLevel.IMPLICATED,
+            )
+        )
+    )
+
+
 def case_sections(user: Any, concern: Concern) -> frozenset[str]:
     """The sections of a case ``user`` may read (one they may see at all)."""
     level = reader_level(user, concern)

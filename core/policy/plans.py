@@ -1,8 +1,11 @@
 """Who may see which plan: those who may see its case. Agency practitioners see only
-their own agency's actions in it."""
+their own agency's actions in it; an agency the case implicates sees nothing else of the
+plan than its kind, its status and those actions (``plans_with_details``); its category
+history is the team's."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from core.accesslog import operations as access_log
 from core.concerns.models import Concern
 from core.plans.models import Plan, PlanAction, PlanStatus
-from core.policy.cases import is_case_team, visible_concerns
+from core.policy.cases import implicated_cases, is_case_team, visible_concerns
 from core.policy.records import load_visible
 from core.policy.resources import Resource, declare, from_query
 from core.policy.routes import user_can
@@ -35,6 +38,15 @@ def visible_actions(user: Any, plan: Plan) -> list[PlanAction]:
     if is_case_team(user):
         return list(plan.actions)
     return [a for a in plan.actions if a.owner_agency_id == user.agency_id]
+
+
+def plans_with_details(user: Any, plans: Iterable[Plan]) -> set[int]:
+    """Those of the plans whose person, category, dates and reviews ``user`` reads: all
+    but those of a case that implicates their agency (issue 19: only the actions it
+    owns). One query for a page of plans."""
+    plans = list(plans)
+    implicated = implicated_cases(user, {p.concern_id for p in plans})
+    return {p.id for p in plans if p.concern_id not in implicated}
 
 
 def visible_reviews(user: Any, plan: Plan) -> list[Any]:

@@ -150,7 +150,12 @@ def test_the_implicated_provider_reads_only_its_referral_and_its_own_action(app,
     assert carer.get("/api/v1/meetings/").json["items"] == []
     plan = carer.get(f"/api/v1/plans/{plan_id}").json
     assert [a["description"] for a in plan["actions"]] == [OWN_ACTION]
-    assert plan["reviews"] == []
+    assert plan["reviews"] == [] and plan["category_history"] == []
+    assert plan["person_id"] is None and plan["started_on"] is None
+    assert plan["next_review_due"] is None and plan["kind"] == "adult_safeguarding"
+    assert officer.get(f"/api/v1/plans/{plan_id}").json["started_on"] == "2026-11-25"
+    [listed_plan] = carer.get("/api/v1/plans/").json["items"]
+    assert listed_plan["person_id"] is None
     assert carer.get(f"/api/v1/plans/{plan_id}/reviews").status_code == 403
     listed = carer.get("/api/v1/concerns/").json["items"]
     assert [c["decision_reason"] for c in listed] == [None]
@@ -168,6 +173,9 @@ def test_the_implicated_provider_reads_only_its_referral_and_its_own_action(app,
     assert auth.client.get(f"/meetings/{meeting_id}").status_code == 404
     plan_page = auth.client.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert OWN_ACTION in plan_page and POLICE_ACTION not in plan_page
+    assert "Edna Ward" not in plan_page and "Next review due" not in plan_page
+    plans_page = auth.client.get("/plans/").get_data(as_text=True)
+    assert "Edna Ward" not in plans_page and "Your agency reads only its own actions" in plans_page
     export = auth.client.get("/concerns/export.csv").get_data(as_text=True)
     [row] = list(csv.DictReader(io.StringIO(export)))
     assert row["decision"] == "" and row["reference"] == concern.json["reference"]
