@@ -33,10 +33,8 @@ not about a second record that exists: the policy answers before any record is r
 A route without a row, or a row without a route, fails the suite: add the row with the
 answers the design calls for.
 
-Inside a case, ``LEVEL_MATRIX`` gives what a practitioner gets at each involvement level
-of its agency (full, contributor, implicated) from the routes of the case's sections,
-each refusal logged; restricted entries and confidential parts of minutes are content,
-not answers: tests/concerns/test_need_to_know.py and the state machine check them.
+Inside a case, what a practitioner gets at each involvement level of its agency is the
+level matrix of tests/safety/test_involvement_levels.py.
 """
 
 from __future__ import annotations
@@ -50,7 +48,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -1122,94 +1119,3 @@ def test_the_access_matrix(world: World) -> None:
     ]
     report = "\n".join(problems)
     assert not problems, f"{len(problems)} problems in the access matrix:\n{report}"
-
-
-# --- Inside a case: the involvement levels ---------------------------------------------------
-
-# What a practitioner gets at each level of its agency's involvement (issue 19):
-#   path (with {concern}, {meeting}, {plan}), then full, contributor, implicated
-LEVELS = ("full", "contributor", "implicated")
-LEVEL_MATRIX: tuple[tuple[str, int, int, int], ...] = (
-    ("/api/v1/concerns/{concern}", OK, OK, OK),
-    ("/api/v1/concerns/{concern}/notes", OK, 403, 403),
-    ("/api/v1/concerns/{concern}/timeline", OK, 403, 403),
-    ("/api/v1/concerns/{concern}/supervisions", OK, 403, 403),
-    ("/api/v1/concerns/{concern}/body-map", OK, 403, 403),
-    ("/api/v1/forms/cases/{concern}", OK, OK, OK),
-    ("/api/v1/meetings/{meeting}", OK, OK, OK),  # its own invitation; records withheld
-    ("/api/v1/plans/{plan}", OK, OK, OK),  # its own actions
-    ("/concerns/{concern}", OK, OK, OK),
-    ("/meetings/{meeting}", MOVED, MOVED, MOVED),  # an agency's part is its portal page
-    ("/plans/{plan}", OK, OK, OK),
-)
-# Which parts of what it may open each level shows: the meeting's minutes and the
-# plan's person, on the API
-LEVEL_SHOWS = {"minutes": (True, False, False), "plan_person": (True, True, False)}
-
-
-def test_each_involvement_level_opens_what_the_design_says_and_logs_each_refusal(
-    app: Flask, factory: Any, auth: Any
-) -> None:
-    """The police, involved and invited, at each level in turn: the answer to every
-    route of the case's sections, each refusal in the access log, and the meeting's
-    minutes and the plan's person shown only where the level shows them."""
-    from tests.meetings.helpers import build_world as meetings_world
-    from tests.meetings.helpers import record_concern, schedule
-
-    world = meetings_world(app, factory)
-    officer, police = world.clients["officer"], world.clients["police"]
-    concern = record_concern(world, child=False)
-    involvement = officer.post(
-        f"/api/v1/concerns/{concern}/involvements",
-        json={"agency_id": world.agencies["police"], "note": "Criminal investigation"},
-    ).json["id"]
-    invited = {"agency_id": world.agencies["police"], "reason": "Criminal investigation"}
-    meeting = schedule(
-        world, concern, "strategy_discussion", "2026-12-01T10:00:00+00:00", added=[invited]
-    ).json["id"]
-    with app.app_context():
-        from core.meetings.models import Meeting
-
-        db.session.get(Meeting, meeting).minutes = "Agreed to interview the carer"
-        db.session.commit()
-    plan = officer.post("/api/v1/plans/", json={"concern_id": concern}).json["id"]
-    ids = {"concern": concern, "meeting": meeting, "plan": plan}
-    auth.sign_in("police@example.org")
-    problems = []
-    with app.app_context():
-        counter = sa.create_engine(db.engine.url)
-
-    def denied() -> int:
-        from core.accesslog.models import AccessLogEntry
-
-        query = sa.select(sa.func.count()).where(AccessLogEntry.outcome == "denied")
-        with counter.connect() as connection:
-            return int(connection.execute(query).scalar_one())
-
-    for index, level in enumerate(LEVELS):
-        changed = officer.patch(
-            f"/api/v1/concerns/{concern}/involvements/{involvement}",
-            json={"level": level, "reason": "The access matrix"},
-        )
-        assert changed.status_code == OK or level == "full", changed.json
-        for path, *answers in LEVEL_MATRIX:
-            url = path.format(**ids)
-            before = denied()
-            if url.startswith("/api/"):
-                got = police.get(url).status_code
-            else:
-                got = auth.client.get(url).status_code
-            expected = answers[index]
-            if got != expected:
-                problems.append(f"{url} at {level}: expected {expected}, got {got}")
-            if expected >= 400 and denied() == before:
-                problems.append(f"{url} at {level}: refused but not logged")
-        shown = {
-            "minutes": police.get(f"/api/v1/meetings/{meeting}").json["minutes"] is not None,
-            "plan_person": police.get(f"/api/v1/plans/{plan}").json["person_id"] is not None,
-        }
-        for part, expected_shown in LEVEL_SHOWS.items():
-            if shown[part] != expected_shown[index]:
-                problems.append(f"{part} at {level}: shown {shown[part]}")
-    counter.dispose()
-    assert not problems, "\n".join(problems)
