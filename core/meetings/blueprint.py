@@ -16,6 +16,11 @@ bp.add_url_rule(
     methods=["POST"],
 )
 bp.add_url_rule(
+    "/<id:meeting_id>/invitations/<id:invitation_id>/invitee",
+    view_func=views.name_invitee,
+    methods=["POST"],
+)
+bp.add_url_rule(
     "/<id:meeting_id>/invitations/<id:invitation_id>/report.pdf", view_func=views.report_file
 )
 bp.add_url_rule("/<id:meeting_id>/change", view_func=views.reschedule, methods=["GET", "POST"])

@@ -136,6 +136,11 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         report_deadline=report_deadline(meeting),
         invite_form=forms.InviteForm(),
         uninvite_form=forms.UninviteForm(),
+        invitee_forms={
+            i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in meeting.active_invitations
+        }
+        if user_can(current_user, "meetings.schedule")
+        else {},
         letter_form=forms.LetterForm(),
         today=to_local(utcnow()).date(),
         action_statuses=ActionStatus,
@@ -173,6 +178,22 @@ def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
             lambda: operations.uninvite(invitation, form.reason.data, current_user),
             f"{invitation.agency.name} is no longer invited.",
         )
+    return redirect(_page(meeting))
+
+
+@requires("meetings.schedule")
+@record("meeting")
+@record("invitation", "update")
+def name_invitee(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
+    """The team names who attends for an invited agency (its portal page does the same)."""
+    form = forms.InviteeForm(invitation, prefix=f"invitee-{invitation.id}")
+    if form.validate_on_submit():
+        flashed(
+            lambda: operations.name_invitee(invitation, form.invitee_id.data, current_user),
+            f"Saved: who attends for {invitation.agency.name}.",
+        )
+    else:
+        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
     return redirect(_page(meeting))
 
 

@@ -123,6 +123,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("meetings.show", "GET"): ("meetings_api.get_meeting",),
     ("meetings.invite", "POST"): ("meetings_api.add_invitation",),
     ("meetings.uninvite", "POST"): ("meetings_api.remove_invitation",),
+    ("meetings.name_invitee", "POST"): ("meetings_api.update_invitation",),
     ("meetings.reschedule", "GET"): ("meetings_api.update_meeting",),
     ("meetings.reschedule", "POST"): ("meetings_api.update_meeting",),
     ("meetings.cancel", "GET"): ("meetings_api.cancel_meeting",),

@@ -318,3 +318,19 @@ def test_a_named_invitee_alone_is_sent_the_meeting_s_emails(app, factory, auth):
         headers={"If-Match": officer.get(invitation_url).headers["ETag"]},
     )
     assert cleared.status_code == 200 and cleared.json["invitee_id"] is None
+
+    # the officer names them again on the meeting's page
+    auth.sign_in("officer@example.org")
+    meeting_page = f"/meetings/{meeting['id']}"
+    assert "Who attends" in auth.client.get(meeting_page).get_data(as_text=True)
+    again = auth.client.post(
+        f"{meeting_page}/invitations/{invitation['id']}/invitee",
+        data={
+            "csrf_token": csrf_token(auth.client, meeting_page),
+            f"invitee-{invitation['id']}-invitee_id": str(colleague),
+        },
+    )
+    assert again.status_code == 302
+    assert officer.get(invitation_url).json["invitee_id"] == colleague
+    shown = auth.client.get(meeting_page).get_data(as_text=True)
+    assert "Attending: " in shown and "Saved: who attends for Northshire Police" in shown

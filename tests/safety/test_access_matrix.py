@@ -580,6 +580,8 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       404),
     ("meetings.uninvite", "POST"): page("/meetings/{meeting}/invitations/{invitation}/remove",
         SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       404),
+    ("meetings.name_invitee", "POST"): page("/meetings/{meeting}/invitations/{invitation}/invitee",
+        SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       404),
     ("meetings.reschedule", "GET"): page("/meetings/{meeting}/change",
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       404),
     ("meetings.reschedule", "POST"): page("/meetings/{meeting}/change",
