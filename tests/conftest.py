@@ -17,9 +17,11 @@ from core.auth.roles import Role
 from core.extensions import db
 from tests.support import clock as suite_clock
 from tests.support.database import base_config, fresh_database, prepare_template, using_postgres
+from tests.support.routing import share_url_builders
 from tests.support.templates import COMPILED_TEMPLATES
 
 pytest_plugins = ["tests.support.smtp", "tests.support.jobs"]
+share_url_builders()
 
 TEST_PASSWORD = "correct-horse-battery"
 CSRF_FIELD = re.compile(

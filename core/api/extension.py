@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,9 +18,43 @@ API_PREFIX = "/api/v1"
 
 
 class HubApi(Api):  # type: ignore[misc]
-    """Errors are rendered by the app's own handlers (problem details under /api/)."""
+    """Errors are rendered by the app's own handlers (problem details under /api/).
+
+    The OpenAPI document is written when it is first read (``spec``), not while the app
+    is made: describing some 130 operations is half the cost of ``create_app``, which
+    every worker, every command and every test pays, and most never serve the document.
+    """
 
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app: Flask) -> None:
+        # blueprints registered whose operations the document does not describe yet
+        self._undocumented: list[tuple[Any, str, Any]] = []
+        self._documenting = threading.RLock()
+        super().__init__(app)
+
+    @property
+    def spec(self) -> Any:
+        with self._documenting:
+            # read while describing (same thread, the lock is re-entrant): as it stands
+            pending, self._undocumented = self._undocumented, []
+            for blueprint, name, parameters in pending:
+                blueprint.register_views_in_doc(
+                    self, self._app, self._spec, name=name, parameters=parameters
+                )
+                self._spec.tag({"name": name, "description": blueprint.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: Any) -> None:
+        self._spec = value
+
+    def register_blueprint(self, blp: Any, *, parameters: Any = None, **options: Any) -> None:
+        """As flask-smorest's, with the blueprint's operations described later (``spec``)."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def _register_error_handlers(self) -> None:
         return None
