@@ -646,17 +646,14 @@ IMPLICATED_BECAUSE = (
 def _level_of_new_involvement(
     concern: Concern, agency_id: int
 ) -> tuple[InvolvementLevel, str | None, bool]:
-    """An agency already involved keeps its level; the provider a concern implicates is
-    implicated at once; any other agency is involved in full. And whether the agency is
-    newly involved."""
+    """An agency involved before keeps its level: the level of its involvements still
+    active, or else of the last one that ended (a level the team set is not lost when the
+    agency's involvements lapse); the provider a concern implicates is implicated at once;
+    any other agency is involved in full. And whether the agency is newly involved."""
     current = db.session.execute(
         sa.select(Involvement.level, Involvement.level_reason)
-        .where(
-            Involvement.concern_id == concern.id,
-            Involvement.agency_id == agency_id,
-            Involvement.removed_at.is_(None),
-        )
-        .order_by(Involvement.id)
+        .where(Involvement.concern_id == concern.id, Involvement.agency_id == agency_id)
+        .order_by(Involvement.removed_at.is_not(None), Involvement.id.desc())
     ).first()
     if current is not None:
         return current.level, current.level_reason, False

@@ -820,6 +820,12 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
         errors["held_at"] = ["Enter when the meeting took place"]
     elif held_at > utcnow() + timedelta(minutes=5):
         errors["held_at"] = ["A meeting can only be recorded once it has taken place"]
+    elif to_local(held_at).date() < to_local(meeting.starts_at).date():
+        # brought forward: the invitees were told another day, so the meeting moves first
+        errors["held_at"] = [
+            f"The meeting is scheduled for {to_local(meeting.starts_at):%d %B %Y}: "
+            "reschedule it first if it was brought forward"
+        ]
     outcomes: dict[int, Any] = values.get("outcomes") or {}
     by_id = {i.id: i for i in meeting.active_invitations}
     for invitation_id in outcomes:

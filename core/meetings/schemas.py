@@ -234,17 +234,19 @@ class MeetingSchema(ma.Schema):
     @staticmethod
     def withheld(meeting: Meeting) -> dict[str, Any]:
         """The records of a meeting for an invited agency not involved in full: its own
-        invitation only, and no minutes, decisions, actions or attendees."""
-        own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
+        invitation and the actions it owns only; no minutes, decisions, other agencies'
+        actions or attendees."""
+        agency_id = current_user.agency_id
         return {
             "minutes": None,
             "confidential_minutes": None,
             "confidential_agency_ids": [],
-            "invitations": own,
+            "invitations": [i for i in meeting.active_invitations if i.agency_id == agency_id],
             "withdrawn_invitations": [],
             "attendees": [],
             "decisions": [],
-            "actions": [],
+            "actions": [a for a in meeting.actions if a.owner_agency_id == agency_id],
+            "quorum_failure": None,  # it names who was missing
         }
 
     id = ma.fields.Integer()

@@ -97,9 +97,10 @@ LEVEL_SECTIONS = {
     InvolvementLevel.CONTRIBUTOR: frozenset(
         {"summary", "clocks", "meetings", "plans", "involvements", "forms"}
     ),
-    # only what it submitted itself (the summary, where it referred the concern) and the
-    # actions it owns; never who else is involved
-    InvolvementLevel.IMPLICATED: frozenset({"plans", "forms"}),
+    # only what it submitted itself (the summary, where it referred the concern), the
+    # actions it owns and the meetings it is invited to (without their records); never
+    # who else is involved
+    InvolvementLevel.IMPLICATED: frozenset({"meetings", "plans", "forms"}),
 }
 # The order of the levels, the narrowest first: an agency involved for several reasons
 # sees the case at the narrowest of them.
@@ -178,8 +179,9 @@ def shows(section: str) -> Any:
 
 def implicated_agency(concern: Concern) -> int | None:
     """The agency the case implicates: where the source of risk is a service provider,
-    the provider running the establishment where it happened, or else the referrer if it
-    is a provider (runs establishments) itself."""
+    the partner provider running the establishment where it happened; where the concern
+    names no establishment, the referrer if it is a provider (runs establishments) itself.
+    A referrer that runs other establishments than the one named is not implicated."""
     if concern.source_of_risk != SourceOfRisk.SERVICE_PROVIDER:
         return None
     if concern.establishment_id is not None:
@@ -188,8 +190,7 @@ def implicated_agency(concern: Concern) -> int | None:
                 Establishment.id == concern.establishment_id
             )
         )
-        if provider is not None:
-            return int(provider)
+        return int(provider) if provider is not None else None
     if concern.referrer_agency_id is not None and db.session.scalar(
         sa.select(sa.exists().where(Establishment.provider_agency_id == concern.referrer_agency_id))
     ):

@@ -28,6 +28,9 @@ class ApiClient:
     def patch(self, url: str, json: Any = None, headers: dict[str, str] | None = None) -> Any:
         return self.client.patch(url, json=json, headers=self.headers(headers))
 
+    def delete(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        return self.client.delete(url, headers=self.headers(headers))
+
 
 def make_token(app: Flask, user_id: int, days: int = 30) -> str:
     from core.auth.models import User

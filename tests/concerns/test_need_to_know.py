@@ -31,6 +31,26 @@ POLICE_ACTION = "Interview staff member under caution"
 OWN_ACTION = "Send the staff rota for November"
 
 
+def _hold(officer: ApiClient, meeting: dict, actions: dict[int, str], due_on: str) -> None:
+    """The officer records the meeting held, everyone there, with the secret minutes and
+    an action for each agency given."""
+    held = officer.post(
+        f"/api/v1/meetings/{meeting['id']}/held",
+        json={
+            "outcomes": [
+                {"invitation_id": i["id"], "outcome": "attended_in_person"}
+                for i in meeting["invitations"]
+            ],
+            "minutes": SECRET_MINUTES,
+            "actions": [
+                {"description": text, "owner_agency_id": owner, "due_on": due_on}
+                for owner, text in actions.items()
+            ],
+        },
+    )
+    assert held.status_code == 200, held.json
+
+
 def _scenario(app, factory):
     world = build_world(app, factory)
     officer = world.clients["officer"]
@@ -82,24 +102,7 @@ def _scenario(app, factory):
     assert meeting.status_code == 201, meeting.json
     assert provider not in {i["agency_id"] for i in meeting.json["invitations"]}
     set_now(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
-    held = officer.post(
-        f"/api/v1/meetings/{meeting.json['id']}/held",
-        json={
-            "outcomes": [
-                {"invitation_id": i["id"], "outcome": "attended_in_person"}
-                for i in meeting.json["invitations"]
-            ],
-            "minutes": SECRET_MINUTES,
-            "actions": [
-                {
-                    "description": POLICE_ACTION,
-                    "owner_agency_id": world.agencies["police"],
-                    "due_on": "2026-12-04",
-                }
-            ],
-        },
-    )
-    assert held.status_code == 200, held.json
+    _hold(officer, meeting.json, {world.agencies["police"]: POLICE_ACTION}, "2026-12-04")
     plan = officer.post(
         "/api/v1/plans/", json={"concern_id": concern_id, "started_on": "2026-11-25"}
     )
@@ -454,3 +457,106 @@ def test_a_restricted_form_shows_others_on_the_case_only_that_it_exists(app, fac
     )
     assert restricted.status_code == 200, restricted.json
     assert restricted.json["restriction"] == "third_party" and restricted.json["version"] == 3
+
+
+def _provider_involvement(officer: ApiClient, concern_id: int, provider: int) -> dict:
+    involvements = officer.get(f"/api/v1/concerns/{concern_id}").json["involvements"]
+    return next(i for i in involvements if i["agency_id"] == provider)
+
+
+def test_a_level_the_team_set_outlives_the_agencys_lapsed_involvements(app, factory):
+    """The team narrows the implicated provider's view to its part; its involvement ends
+    and it is involved again: it comes back at the level the team set, not in full and
+    not at the level the concern would give a newcomer."""
+    world, provider, carer, _, concern_id, _, _ = _scenario(app, factory)
+    officer = world.clients["officer"]
+    referral = _provider_involvement(officer, concern_id, provider)
+    url = f"/api/v1/concerns/{concern_id}/involvements"
+    changed = officer.patch(
+        f"{url}/{referral['id']}", json={"level": "contributor", "reason": "Its part only"}
+    )
+    assert changed.status_code == 200, changed.json
+    for involvement in officer.get(f"/api/v1/concerns/{concern_id}").json["involvements"]:
+        if involvement["agency_id"] == provider:
+            ended = officer.delete(f"{url}/{involvement['id']}?reason=Work done")
+            assert ended.status_code == 204
+    assert carer.get(f"/api/v1/concerns/{concern_id}").status_code == 404
+    again = officer.post(url, json={"agency_id": provider, "note": "Rota for the review"})
+    assert again.status_code == 201, again.json
+    assert (again.json["level"], again.json["level_reason"]) == ("contributor", "Its part only")
+    assert carer.get(f"/api/v1/concerns/{concern_id}/notes").status_code == 403
+    assert carer.get(f"/api/v1/concerns/{concern_id}").json["description"] == REFERRAL
+
+
+def test_a_provider_referring_about_another_providers_home_is_not_implicated(app, factory):
+    """The source of risk is the provider of the home named, which is not a partner
+    agency here: the referring provider, which runs homes of its own, is not that
+    provider and is involved in full."""
+    world = build_world(app, factory)
+    officer = world.clients["officer"]
+    provider = factory.agency(name="Meadowbank Care Ltd", type="care_provider")
+    carer_id = factory.user(
+        role=Role.AGENCY_PRACTITIONER, email="manager@meadowbank.example", agency_id=provider
+    )
+    carer = ApiClient(app.test_client(), make_token(app, carer_id))
+    homes = [
+        officer.post(
+            "/api/v1/establishments/",
+            json={"name": name, "kind": "care_home_residential", **owner},
+        ).json["id"]
+        for name, owner in (
+            ("Meadowbank House", {"provider_agency_id": provider}),
+            ("Oak Lodge", {}),
+        )
+    ]
+    referred = carer.post(
+        "/api/v1/concerns/",
+        json={
+            "received_at": "2026-11-20T10:15:00+00:00",
+            "person": {"given_name": "Edna", "family_name": "Ward", "date_of_birth": "1938-04-01"},
+            "types_of_risk": ["neglect"],
+            "location": "care_home_residential",
+            "establishment_id": homes[1],
+            "source_of_risk": "service_provider",
+            "description": "A resident moved to us from Oak Lodge with untreated pressure sores.",
+            "route": "email",
+        },
+    )
+    assert referred.status_code == 201, referred.json
+    concern_id = referred.json["id"]
+    assert _provider_involvement(officer, concern_id, provider)["level"] == "full"
+    assert carer.get(f"/api/v1/concerns/{concern_id}/timeline").status_code == 200
+
+
+def test_the_implicated_provider_invited_to_a_meeting_sees_it_and_only_its_own_part(
+    app, factory, auth
+):
+    """An officer asks the implicated provider to a meeting of its own: the meeting is on
+    its case page and in its list, with its own invitation and the action it owns; the
+    minutes, the other agencies and their actions stay with the team."""
+    world, provider, carer, _, concern_id, first_meeting, _ = _scenario(app, factory)
+    officer, police = world.clients["officer"], world.agencies["police"]
+    invited = [
+        {"agency_id": provider, "reason": "Provider's own review"},
+        {"agency_id": police, "reason": "Criminal investigation"},
+    ]
+    meeting = schedule(
+        world, concern_id, "strategy_discussion", "2026-12-02T14:00:00+00:00", added=invited
+    )
+    assert meeting.status_code == 201, meeting.json
+    meeting_id = meeting.json["id"]
+    set_now(datetime(2026, 12, 2, 16, 0, tzinfo=UTC))
+    _hold(officer, meeting.json, {provider: OWN_ACTION, police: POLICE_ACTION}, "2026-12-09")
+
+    assert [m["id"] for m in carer.get("/api/v1/meetings/").json["items"]] == [meeting_id]
+    shown = carer.get(f"/api/v1/meetings/{meeting_id}").json
+    assert shown["minutes"] is None and shown["attendees"] == [] and shown["decisions"] == []
+    assert {i["agency_id"] for i in shown["invitations"]} == {provider}
+    assert [a["description"] for a in shown["actions"]] == [OWN_ACTION]
+    assert carer.get(f"/api/v1/meetings/{first_meeting}").status_code == 404
+
+    auth.sign_in("manager@meadowbank.example")
+    page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
+    assert f"/meetings/{meeting_id}" in page and f'/meetings/{first_meeting}"' not in page
+    for secret in (SECRET_MINUTES, POLICE_ACTION, "Northshire Police", "Criminal investigation"):
+        assert secret not in page, secret

@@ -100,6 +100,34 @@ def test_a_bad_outcome_code_is_refused_and_nothing_is_recorded(app, factory):
     )
 
 
+def test_a_meeting_is_not_recorded_as_held_before_the_day_it_was_called_for(app, factory):
+    """The invitees were told a day: a meeting brought forward is rescheduled first, then
+    recorded; the refusal writes nothing."""
+    world = build_world(app, factory)
+    officer = world.clients["officer"]
+    concern_id = record_concern(world)
+    meeting = schedule(world, concern_id, "strategy_discussion", "2026-12-10T10:00:00+00:00").json
+    set_now(datetime(2026, 12, 3, 15, 0, tzinfo=UTC))
+    outcomes = [
+        {"invitation_id": i["id"], "outcome": "attended_in_person"} for i in meeting["invitations"]
+    ]
+    url = f"/api/v1/meetings/{meeting['id']}/held"
+    early = officer.post(url, json={"outcomes": outcomes, "held_at": "2026-12-03T10:00:00+00:00"})
+    assert early.status_code == 422, early.json
+    assert "10 December 2026" in early.json["errors"]["held_at"][0]
+    assert officer.get(f"/api/v1/meetings/{meeting['id']}").json["status"] == "scheduled"
+    etag = officer.get(f"/api/v1/meetings/{meeting['id']}").headers["ETag"]
+    moved = officer.patch(
+        f"/api/v1/meetings/{meeting['id']}",
+        json={"starts_at": "2026-12-03T10:00:00+00:00"},
+        headers={"If-Match": etag},
+    )
+    assert moved.status_code == 200, moved.json
+    held = officer.post(url, json={"outcomes": outcomes})
+    assert held.status_code == 200, held.json
+    assert held.json["held_at"].startswith("2026-12-03T10:00")
+
+
 def test_a_report_after_the_deadline_is_refused(app, factory):
     world = build_world(app, factory)
     concern_id = record_concern(world)

@@ -23,15 +23,15 @@ The model follows the design and the access modules:
   each concern of the meeting until no meeting of that concern still going ahead (not
   cancelled) invites it. Ending an involvement ends that one at once, whatever its reason.
 - need to know inside a case: an agency reads a case at the narrowest level of its active
-  involvements in it (implicated, contributor, full). A new involvement takes the level
-  of the agency's active involvements in the case; with none, the provider the case
-  implicates is implicated (the source of risk is a service provider, and the agency
-  runs the establishment where it happened or, where none is named or no partner runs
-  it, referred the concern and runs an establishment), any other agency is involved in
-  full. The team sets the level of all the agency's active involvements in the case at
-  once. Full shows the whole case; contributor its summary, clocks and who is involved,
-  not the decision or the notes; implicated none of these, but the summary of its own
-  referral.
+  involvements in it (implicated, contributor, full). A new involvement takes the level of
+  the agency's active involvements in the case, or else of its last one that ended (a
+  level the team set outlives a lapse); with none ever, the provider the case implicates
+  is implicated (the source of risk is a service provider, and the agency runs the
+  establishment where it happened or, where none is named, referred the concern and runs
+  an establishment), any other agency is involved in full. The team sets the level of all
+  the agency's active involvements in the case at once. Full shows the whole case;
+  contributor its summary, clocks and who is involved, not the decision or the notes;
+  implicated none of these, but the summary of its own referral.
 - a meeting is seen by an agency while it is invited (not withdrawn) and sees one of its
   concerns, and shows only those concerns. Its records (minutes, the other invitations)
   are read by an invited agency involved in full in each of those concerns; any other
@@ -112,7 +112,7 @@ SHOWN = {
 }
 RESTRICTIONS = (None, "third_party", "police_sensitive", "health")
 # Kept between examples: the access log refuses DELETE, and reference numbers carry on.
-KEPT_TABLES = frozenset({"access_log", "reference_counters"})
+KEPT_TABLES = frozenset({"access_log", "access_log_checkpoints", "reference_counters"})
 PAGE = "?page_size=100"
 ADULT = {"given_name": "Edith", "family_name": "Marsh", "date_of_birth": "1938-04-02"}
 CHILD = {"given_name": "Alfie", "family_name": "Turner", "date_of_birth": "2016-05-09"}
@@ -242,11 +242,15 @@ class Model:
         return SHOWN[level]
 
     def involve(self, concern: int, agency: str, reason: str, id: int | None = None) -> Involved:
-        """A new involvement: at the level of the agency's active ones in the case, or,
-        with none, implicated if the case implicates it and in full otherwise."""
+        """A new involvement: at the level of the agency's active ones in the case, or
+        else of its last one that ended, or, with none ever, implicated if the case
+        implicates it and in full otherwise."""
         current = self.active(concern, agency)
+        ended = [i for i in self.involvements if i.concern == concern and i.agency == agency]
         if current:
             level = current[0].level
+        elif ended:
+            level = ended[-1].level
         elif self.concerns[concern].implicates == agency:
             level = "implicated"
         else:
@@ -447,12 +451,12 @@ class NewConcern:
 
     def implicates(self) -> str | None:
         """The partner the case implicates: where the source of risk is a service
-        provider, the one running the establishment, or else the referrer if it runs one."""
+        provider, the partner running the establishment named (none if no partner runs
+        it), or where none is named, the referrer if it runs one."""
         if not self.provider:
             return None
-        runner = ESTABLISHMENTS[self.establishment][0] if self.establishment else None
-        if runner is not None:
-            return runner
+        if self.establishment is not None:
+            return ESTABLISHMENTS[self.establishment][0]
         return self.referrer if self.referrer in PROVIDERS else None
 
 
@@ -687,7 +691,7 @@ class AgencyViews(RuleBasedStateMachine):
             json={
                 "type": "strategy_discussion",
                 "concern_ids": list(about),
-                "starts_at": "2026-12-01T10:00:00+00:00",
+                "starts_at": "2026-11-23T09:00:00+00:00",  # held that morning (hold_meeting)
                 "venue": "Room 2, County Hall",
                 "removed": [
                     {"agency_id": agency_id, "reason": "Not needed this time"}
