@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 import marshmallow as ma
 from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.fields import Day, Moment
+from core.fields import Day, Moment, codes
 from core.meetings import clocks, operations
 from core.meetings.models import (
     ActionStatus,
@@ -20,11 +22,6 @@ from core.meetings.models import (
 from core.meetings.types import report_deadline, type_label
 from core.policy.cases import visible_among
 from core.policy.meetings import may_read_confidential, sees_records
-
-
-def codes(enum_class: type) -> ma.validate.OneOf:
-    return ma.validate.OneOf([member.value for member in enum_class])
-
 
 REASON = ma.validate.Length(max=2000)
 
@@ -84,6 +81,38 @@ class InvitationSchema(ma.Schema):
         },
     )
     invitee_name = ma.fields.String(attribute="invitee.name", allow_none=True, dump_only=True)
+
+
+class Base64Bytes(ma.fields.String):
+    """Bytes sent in a JSON body as base64 (RFC 4648)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).setdefault("format", "byte")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bytes:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise ma.ValidationError("Send the file as base64") from None
+
+
+class MeetingReportSchema(ma.Schema):
+    """An agency's written report to a meeting, as text or a PDF (or both)."""
+
+    text = ma.fields.String(load_default=None, allow_none=True)
+    pdf = Base64Bytes(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The report as a PDF, base64: up to the API's body limit "
+            "(MAX_API_BODY_BYTES, 1 MB by default); larger files through the portal page"
+        },
+    )
+    filename = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
 
 
 def invitee_field() -> ma.fields.Integer:

@@ -13,7 +13,13 @@ from core.db import utcnow
 from core.downloads import PDF, download
 from core.meetings import operations, worklist
 from core.meetings.models import Invitation, Meeting
-from core.meetings.schemas import LetterSchema, MeetingSchema, WorkItemSchema
+from core.meetings.schemas import (
+    InvitationSchema,
+    LetterSchema,
+    MeetingReportSchema,
+    MeetingSchema,
+    WorkItemSchema,
+)
 from core.pipeline import logged, record
 from core.policy.routes import requires
 
@@ -61,3 +67,18 @@ def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
     """The written report an agency uploaded as a PDF: for the safeguarding team and
     that agency (404 for anyone else, or when none was uploaded)."""
     return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")
+
+
+@blp.route(MEETING + "/invitations/<id:invitation_id>/report", methods=["POST"])
+@requires("meetings.view")
+@blp.arguments(MeetingReportSchema)
+@blp.response(200, InvitationSchema)
+@record("meeting")
+@record("invitation", "update")
+def submit_report(data: dict[str, Any], meeting: Meeting, invitation: Invitation) -> Any:
+    """Send the invited agency's written report, as `text` or a base64 `pdf` (or both),
+    as the portal page does: by the invited agency or the safeguarding team, until the
+    report deadline (422 after it, for a file that is not a PDF, or with neither)."""
+    return operations.submit_report(
+        invitation, data["text"], data["pdf"], data["filename"], current_user
+    )

@@ -136,7 +136,10 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     # the meetings the agency is invited to, each with its own invitation
     ("portal.index", "GET"): ("meetings_api.list_meetings",),
     ("portal.invitation", "GET"): ("meetings_api.get_invitation",),
-    ("portal.invitation", "POST"): ("meetings_api.update_invitation",),
+    ("portal.invitation", "POST"): (
+        "meetings_api.update_invitation",
+        "meetings_work_api.submit_report",
+    ),
 
     # --- Plans ------------------------------------------------------------------------------
     ("plans.index", "GET"): ("plans_api.list_plans",),

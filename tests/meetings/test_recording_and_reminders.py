@@ -3,6 +3,7 @@ types from plugins, standard lists kept by administrators, reports and reminders
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from plugins import HeldMeeting, MeetingType, hookimpl
 from tests.conftest import Auth, Factory, csrf_token
 from tests.meetings.helpers import build_world, record_concern, schedule
 from tests.support.clock import set_now
+from tests.support.files import one_page_pdf
 
 
 class Recorder:
@@ -165,6 +167,50 @@ def test_a_report_after_the_deadline_is_refused(app, factory):
         as_text=True
     )
     assert police.get(url).json["report_submitted_at"] is None
+
+
+def test_an_agency_sends_its_report_through_the_api_as_on_its_portal_page(app, factory):
+    """A partner system sends the police report, as text and a PDF in base64: the chair
+    downloads the PDF; another agency cannot send or read it; bad input is a 422 that
+    writes nothing."""
+    world = build_world(app, factory)
+    concern_id = record_concern(world)
+    meeting = schedule(
+        world, concern_id, "initial_child_protection_conference", "2026-12-16T10:00:00+00:00"
+    ).json
+    invitation = next(
+        i for i in meeting["invitations"] if i["agency_id"] == world.agencies["police"]
+    )
+    police, officer = world.clients["police"], world.clients["officer"]
+    url = f"/api/v1/meetings/{meeting['id']}/invitations/{invitation['id']}/report"
+    invitation_url = url.removesuffix("/report")
+    for bad, field in (
+        ({}, "report"),
+        ({"pdf": "not base64!"}, "pdf"),
+        ({"pdf": base64.b64encode(b"plain text, not a PDF").decode()}, "report_file"),
+    ):
+        refused = police.post(url, json=bad)
+        assert refused.status_code == 422 and field in refused.json["errors"], refused.json
+    assert police.get(invitation_url).json["report_submitted_at"] is None
+    assert world.clients["school"].post(url, json={"text": "Ours"}).status_code == 404
+    pdf = one_page_pdf()
+    sent = police.post(
+        url,
+        json={
+            "text": "Known to police: two call-outs.",
+            "pdf": base64.b64encode(pdf).decode(),
+            "filename": "police-report.pdf",
+        },
+    )
+    assert sent.status_code == 200, sent.json
+    assert sent.json["report_submitted_at"] is not None
+    download = officer.get(url)
+    assert download.status_code == 200 and download.data == pdf
+    assert "police-report.pdf" in download.headers["Content-Disposition"]
+    assert world.clients["school"].get(url).status_code == 404
+    set_now(datetime(2026, 12, 14, 9, 0, tzinfo=UTC))
+    late = police.post(url, json={"text": "Sent late"})
+    assert late.status_code == 422 and "were due by" in late.json["errors"]["report"][0]
 
 
 def test_reminders_go_once_per_item_per_day(app, factory, runner):

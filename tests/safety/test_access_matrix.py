@@ -652,6 +652,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("meetings_work_api.get_report_file", "GET"): api(
         "/api/v1/meetings/{meeting}/invitations/{invitation}/report",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       404),
+    # neither text nor a PDF
+    ("meetings_work_api.submit_report", "POST"): api(
+        "/api/v1/meetings/{meeting}/invitations/{invitation}/report",
+        401,       404,       both(422), both(422), own(422),  404,       404,
+        json={}),
 
     # --- Plans: "involved" for a plan action is the police's own ----------------------------
     #   anonymous  admin      officer    manager    partner    board      auditor
