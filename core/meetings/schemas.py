@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 import marshmallow as ma
 from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
-from core.fields import Day, Moment, codes
+from core.fields import Base64Bytes, Day, Moment, codes
 from core.meetings import clocks, operations
 from core.meetings.models import (
     ActionStatus,
@@ -21,7 +19,7 @@ from core.meetings.models import (
 )
 from core.meetings.types import report_deadline, type_label
 from core.policy.cases import visible_among
-from core.policy.meetings import may_read_confidential, sees_records
+from core.policy.meetings import may_read_confidential, own_part, sees_records
 
 REASON = ma.validate.Length(max=2000)
 
@@ -81,21 +79,6 @@ class InvitationSchema(ma.Schema):
         },
     )
     invitee_name = ma.fields.String(attribute="invitee.name", allow_none=True, dump_only=True)
-
-
-class Base64Bytes(ma.fields.String):
-    """Bytes sent in a JSON body as base64 (RFC 4648)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("metadata", {}).setdefault("format", "byte")
-        super().__init__(**kwargs)
-
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bytes:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return base64.b64decode(text, validate=True)
-        except (binascii.Error, ValueError):
-            raise ma.ValidationError("Send the file as base64") from None
 
 
 class MeetingReportSchema(ma.Schema):
@@ -265,16 +248,16 @@ class MeetingSchema(ma.Schema):
         """The records of a meeting for an invited agency not involved in full: its own
         invitation and the actions it owns only; no minutes, decisions, other agencies'
         actions or attendees."""
-        agency_id = current_user.agency_id
+        invitations, actions = own_part(current_user, meeting)
         return {
             "minutes": None,
             "confidential_minutes": None,
             "confidential_agency_ids": [],
-            "invitations": [i for i in meeting.active_invitations if i.agency_id == agency_id],
+            "invitations": invitations,
             "withdrawn_invitations": [],
             "attendees": [],
             "decisions": [],
-            "actions": [a for a in meeting.actions if a.owner_agency_id == agency_id],
+            "actions": actions,
             "quorum_failure": None,  # it names who was missing
         }
 

@@ -73,6 +73,16 @@ def sees_records(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def own_part(user: Any, meeting: Meeting) -> tuple[list[Invitation], list[MeetingAction]]:
+    """What an invited agency that does not read the meeting's records (``sees_records``)
+    reads of them: its own invitation and the actions it owns."""
+    agency_id = user.agency_id
+    return (
+        [i for i in meeting.active_invitations if i.agency_id == agency_id],
+        [a for a in meeting.actions if a.owner_agency_id == agency_id],
+    )
+
+
 def may_read_confidential(user: Any, meeting: Meeting) -> bool:
     """The confidential part of a meeting's minutes: the safeguarding team, and the
     agencies named for it among those that read the meeting's records."""

@@ -51,14 +51,39 @@ def _hold(officer: ApiClient, meeting: dict, actions: dict[int, str], due_on: st
     assert held.status_code == 200, held.json
 
 
-def _scenario(app, factory):
-    world = build_world(app, factory)
-    officer = world.clients["officer"]
+def _provider(app, factory) -> tuple[int, int, ApiClient]:
+    """The care provider, and its manager's user and API client."""
     provider = factory.agency(name="Meadowbank Care Ltd", type="care_provider")
     carer_id = factory.user(
         role=Role.AGENCY_PRACTITIONER, email="manager@meadowbank.example", agency_id=provider
     )
-    carer = ApiClient(app.test_client(), make_token(app, carer_id))
+    return provider, carer_id, ApiClient(app.test_client(), make_token(app, carer_id))
+
+
+def _refer(carer: ApiClient, home: int, risk: str, description: str) -> int:
+    """The provider's manager refers a concern about a resident of ``home``, the source
+    of risk a service provider."""
+    referred = carer.post(
+        "/api/v1/concerns/",
+        json={
+            "received_at": "2026-11-20T10:15:00+00:00",
+            "person": {"given_name": "Edna", "family_name": "Ward", "date_of_birth": "1938-04-01"},
+            "types_of_risk": [risk],
+            "location": "care_home_residential",
+            "establishment_id": home,
+            "source_of_risk": "service_provider",
+            "description": description,
+            "route": "email",
+        },
+    )
+    assert referred.status_code == 201, referred.json
+    return int(referred.json["id"])
+
+
+def _scenario(app, factory):
+    world = build_world(app, factory)
+    officer = world.clients["officer"]
+    provider, carer_id, carer = _provider(app, factory)
     home = officer.post(
         "/api/v1/establishments/",
         json={
@@ -67,25 +92,7 @@ def _scenario(app, factory):
             "provider_agency_id": provider,
         },
     ).json
-    referred = carer.post(
-        "/api/v1/concerns/",
-        json={
-            "received_at": "2026-11-20T10:15:00+00:00",
-            "person": {
-                "given_name": "Edna",
-                "family_name": "Ward",
-                "date_of_birth": "1938-04-01",
-            },
-            "types_of_risk": ["physical"],
-            "location": "care_home_residential",
-            "establishment_id": home["id"],
-            "source_of_risk": "service_provider",
-            "description": REFERRAL,
-            "route": "email",
-        },
-    )
-    assert referred.status_code == 201, referred.json
-    concern_id = referred.json["id"]
+    concern_id = _refer(carer, home["id"], "physical", REFERRAL)
     officer.post(
         f"/api/v1/concerns/{concern_id}/decision",
         json={"decision": "section_42_enquiry", "reason": SECRET_DECISION},
@@ -494,11 +501,7 @@ def test_a_provider_referring_about_another_providers_home_is_not_implicated(app
     provider and is involved in full."""
     world = build_world(app, factory)
     officer = world.clients["officer"]
-    provider = factory.agency(name="Meadowbank Care Ltd", type="care_provider")
-    carer_id = factory.user(
-        role=Role.AGENCY_PRACTITIONER, email="manager@meadowbank.example", agency_id=provider
-    )
-    carer = ApiClient(app.test_client(), make_token(app, carer_id))
+    provider, _, carer = _provider(app, factory)
     homes = [
         officer.post(
             "/api/v1/establishments/",
@@ -509,21 +512,8 @@ def test_a_provider_referring_about_another_providers_home_is_not_implicated(app
             ("Oak Lodge", {}),
         )
     ]
-    referred = carer.post(
-        "/api/v1/concerns/",
-        json={
-            "received_at": "2026-11-20T10:15:00+00:00",
-            "person": {"given_name": "Edna", "family_name": "Ward", "date_of_birth": "1938-04-01"},
-            "types_of_risk": ["neglect"],
-            "location": "care_home_residential",
-            "establishment_id": homes[1],
-            "source_of_risk": "service_provider",
-            "description": "A resident moved to us from Oak Lodge with untreated pressure sores.",
-            "route": "email",
-        },
-    )
-    assert referred.status_code == 201, referred.json
-    concern_id = referred.json["id"]
+    moved = "A resident moved to us from Oak Lodge with untreated pressure sores."
+    concern_id = _refer(carer, homes[1], "neglect", moved)
     assert _provider_involvement(officer, concern_id, provider)["level"] == "full"
     assert carer.get(f"/api/v1/concerns/{concern_id}/timeline").status_code == 200
 
