@@ -1,8 +1,11 @@
 """The emails meetings send: invitations with a calendar file, updates, cancellations,
 withdrawals and reminders. Queued in the outbox in the same transaction as the change.
 
-Emails leave the council's systems, so they carry the case reference and never the
-person's name or any detail of the concern; the invitee reads those in the portal.
+Emails leave the council's systems, so they carry the case reference, the time and place
+and what the recipient must do, never the person's name, any detail of the concern or
+the free text the team wrote (why the agency is invited, why a meeting was cancelled or an
+invitation withdrawn: "staff member is the alleged source of risk" must not reach the
+provider withdrawn for it). The invitee reads why it is invited in the portal.
 """
 
 from __future__ import annotations
@@ -36,6 +39,13 @@ def _title(meeting: Meeting) -> str:
     return f"{type_label(meeting.type)} {references}"
 
 
+PORTAL_PROMPT = "Read why your agency is invited, answer and send your report in Safeguarding Hub:"
+NOTHING_MORE = (
+    "Nothing more is needed from your agency for this meeting; the safeguarding team will "
+    "contact you if that changes."
+)
+
+
 def _details(meeting: Meeting, invitation: Invitation) -> str:
     local = to_local(meeting.starts_at)
     deadline = report_deadline(meeting)
@@ -48,10 +58,9 @@ def _details(meeting: Meeting, invitation: Invitation) -> str:
     if meeting.video_link:
         lines.append(f"Video link: {meeting.video_link}")
     lines += [
-        f"Why your agency is invited: {invitation.reason}",
         f"Written reports are due by {deadline:%A} {deadline.day} {deadline:%B %Y}.",
         "",
-        "Answer and send your report in Safeguarding Hub:",
+        PORTAL_PROMPT,
         portal_link(invitation),
     ]
     return "\n".join(lines)
@@ -73,7 +82,7 @@ def _calendar(meeting: Meeting, invitation: Invitation, method: str) -> bytes:
         ends_at=meeting.starts_at + timedelta(minutes=meeting.duration_minutes),
         summary=_title(meeting),
         location=meeting.venue or meeting.video_link or "",
-        description=f"Why your agency is invited: {invitation.reason}",
+        description=f"{PORTAL_PROMPT} {portal_link(invitation)}",
         organiser_email=current_app.config["MAIL_SENDER"],
         attendee_emails=addresses(invitation),
         method=method,
@@ -124,7 +133,7 @@ def cancellation(meeting: Meeting, invitation: Invitation) -> None:
     _send(
         invitation,
         f"Cancelled: {title}",
-        f"The {title} has been cancelled. Reason: {meeting.cancel_reason}\n",
+        f"The {title} has been cancelled.\n\n{NOTHING_MORE}\n",
         "meeting.cancellation",
         "CANCEL",
     )
@@ -135,8 +144,7 @@ def withdrawal(meeting: Meeting, invitation: Invitation) -> None:
     _send(
         invitation,
         f"No longer invited: {title}",
-        f"{invitation.agency.name} is no longer invited to the {title}.\n"
-        f"Reason: {invitation.removal_reason}\n",
+        f"{invitation.agency.name} is no longer invited to the {title}.\n\n{NOTHING_MORE}\n",
         "meeting.withdrawal",
         "CANCEL",
     )

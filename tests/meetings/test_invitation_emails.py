@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import icalendar
 import sqlalchemy as sa
@@ -334,3 +335,53 @@ def test_a_named_invitee_alone_is_sent_the_meeting_s_emails(app, factory, auth):
     assert officer.get(invitation_url).json["invitee_id"] == colleague
     shown = auth.client.get(meeting_page).get_data(as_text=True)
     assert "Attending: " in shown and "Saved: who attends for Northshire Police" in shown
+
+
+def test_no_email_carries_the_free_text_the_team_wrote(app_factory, smtp_server):
+    """Why an agency is invited, why its invitation was withdrawn and why a meeting was
+    cancelled are the team's words about the case ("staff member is the alleged source of
+    risk"): the emails and their calendar files carry none of them; the invitation links
+    to the portal page that says why the agency is invited."""
+    from tests.conftest import Factory
+
+    app = app_factory(**smtp_server.settings())
+    world = build_world(app, Factory(app))
+    officer = world.clients["officer"]
+    concern_id = record_concern(world)
+    why_invited = "Mr Briggs, a carer, is known to the police"
+    withdrawn_because = "Staff member is the alleged source of risk"
+    cancelled_because = "Mrs Turner died on Sunday"
+    police = world.agencies["police"]
+    kept = schedule(
+        world,
+        concern_id,
+        "strategy_discussion",
+        "2026-12-10T10:00:00+00:00",
+        added=[{"agency_id": world.agencies["housing"], "reason": why_invited}],
+    ).json
+    other = schedule(world, concern_id, "strategy_discussion", "2026-12-11T10:00:00+00:00").json
+    invitation = next(i for i in kept["invitations"] if i["agency_id"] == police)
+    withdrawn = officer.delete(
+        f"/api/v1/meetings/{kept['id']}/invitations/{invitation['id']}?"
+        + urlencode({"reason": withdrawn_because})
+    )
+    assert withdrawn.status_code == 204
+    cancelled = officer.post(
+        f"/api/v1/meetings/{other['id']}/cancel", json={"reason": cancelled_because}
+    )
+    assert cancelled.status_code == 200, cancelled.json
+
+    to_police = smtp_server.mailbox.to("police@example.org")
+    subjects = [m["Subject"].split(":")[0] for m in to_police]
+    assert sorted(subjects) == ["Cancelled", "Invitation", "Invitation", "No longer invited"]
+    [to_housing] = smtp_server.mailbox.to("housing@example.org")
+    for message in [*to_police, to_housing]:
+        text = message.as_string() + calendar_part(message).decode()
+        for secret in (why_invited, withdrawn_because, cancelled_because, "Briggs"):
+            assert secret not in text, (message["Subject"], secret)
+    body = to_housing.get_body(preferencelist=("plain",)).get_content()
+    housing_invitation = next(
+        i["id"] for i in kept["invitations"] if i["agency_id"] == world.agencies["housing"]
+    )
+    assert f"/portal/invitations/{housing_invitation}" in body
+    assert "Read why your agency is invited" in body
