@@ -513,6 +513,29 @@ class ReopenForm(FlaskForm):
     submit = SubmitField("Reopen", widget=GovSubmitInput())
 
 
+def restriction_field(open_choice: str) -> SelectField:
+    """Who may read an entry (a note, a report): ``open_choice`` or restricted, and why."""
+    return SelectField(
+        "Who may read it",
+        widget=GovSelect(),
+        choices=choices(
+            [("", open_choice)] + [(r.value, f"Restricted: {r.label.lower()}") for r in Restriction]
+        ),
+        validate_choice=False,
+    )
+
+
+def readers_field(label: str, description: str) -> SelectMultipleField:
+    """The other agencies that read a restricted entry (the operation checks them)."""
+    return SelectMultipleField(
+        label,
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        description=description,
+    )
+
+
 class NoteForm(FlaskForm):
     text = TextAreaField(
         "Add a case note",
@@ -523,21 +546,10 @@ class NoteForm(FlaskForm):
         ],
     )
     key_decision = BooleanField("This note records a key decision", widget=GovCheckboxInput())
-    restriction = SelectField(
-        "Who may read it",
-        widget=GovSelect(),
-        choices=choices(
-            [("", "Every agency that may read the case notes")]
-            + [(r.value, f"Restricted: {r.label.lower()}") for r in Restriction]
-        ),
-        validate_choice=False,
-    )
-    reader_agency_ids = SelectMultipleField(
+    restriction = restriction_field("Every agency that may read the case notes")
+    reader_agency_ids = readers_field(
         "Restricted: the other agencies that may read it",
-        coerce=int,
-        widget=GovCheckboxesInput(),
-        validate_choice=False,
-        description="The safeguarding team and your agency always can",
+        "The safeguarding team and your agency always can",
     )
     submit = SubmitField("Add note", widget=GovSubmitInput())
 

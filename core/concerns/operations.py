@@ -1034,6 +1034,24 @@ def cluster_settings() -> tuple[int, int]:
     return int(config["CLUSTER_MIN_CONCERNS"]), int(config["CLUSTER_WINDOW_DAYS"])
 
 
+def restricted_to(
+    what: str, code: str | None, reader_ids: Iterable[int]
+) -> tuple[Restriction | None, list[Agency], dict[str, list[str]]]:
+    """Why an entry (``what``: a note, a report) is restricted, from its code (None or ""
+    for open), and the other agencies named to read it, with the errors of each field
+    (``restriction``, ``reader_agency_ids``). Agencies may be named only with a reason."""
+    errors: dict[str, list[str]] = {}
+    restricted = next((r for r in Restriction if r.value == code), None)
+    if code and restricted is None:
+        errors["restriction"] = [f"Choose why the {what} is restricted, or leave it open"]
+    readers = named_agencies(reader_ids)
+    if readers is None:
+        errors["reader_agency_ids"] = ["Choose agencies from the list"]
+    elif readers and restricted is None and not code:
+        errors["restriction"] = [f"Say why the {what} is restricted to the agencies chosen"]
+    return restricted, readers or [], errors
+
+
 def add_note(
     concern: Concern,
     text: str,
@@ -1050,14 +1068,8 @@ def add_note(
         errors["text"] = ["Write the note"]
     elif len(text) > 20000:
         errors["text"] = ["A note must be 20,000 characters or fewer"]
-    restricted = next((r for r in Restriction if r.value == restriction), None)
-    if restriction and restricted is None:
-        errors["restriction"] = ["Choose why the note is restricted, or leave it open"]
-    readers = named_agencies(reader_ids)
-    if readers is None:
-        errors["reader_agency_ids"] = ["Choose agencies from the list"]
-    elif readers and restricted is None:
-        errors["restriction"] = ["Say why the note is restricted to the agencies chosen"]
+    restricted, readers, restriction_errors = restricted_to("note", restriction, reader_ids)
+    errors |= restriction_errors
     if errors:
         raise ValidationFailed(errors)
     note = CaseNote(

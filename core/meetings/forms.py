@@ -32,6 +32,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from core.agencies.forms import agency_choices
 from core.clocks import LOCAL_ZONE, to_local
+from core.concerns.forms import readers_field, restriction_field
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import DateInput, DayField, apply_errors, choices
@@ -224,7 +225,29 @@ class ReportForm(FlaskForm):
         "Your agency's report", widget=GovTextArea(), validators=[Optional(), Length(max=50000)]
     )
     report_file = FileField("Or upload it as a PDF (5 MB at most)", widget=GovFileInput())
+    restriction = restriction_field("The agencies that read this meeting's records")
+    reader_agency_ids = readers_field(
+        "Restricted: the other invited agencies that may read it",
+        "The safeguarding team and your agency always can; the others see that your agency "
+        "sent a restricted report, and when, nothing more",
+    )
     submit = SubmitField("Send report", widget=GovSubmitInput())
+
+    def __init__(self, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reader_agency_ids.choices = [
+            (i.agency_id, i.agency.name)
+            for i in invitation.meeting.active_invitations
+            if i.agency_id != invitation.agency_id
+        ]
+        if not self.is_submitted():
+            restriction = invitation.report_restriction
+            self.restriction.data = restriction.value if restriction else ""
+            self.reader_agency_ids.data = [a.id for a in invitation.report_readers]
+
+    def restricted_to(self) -> tuple[str | None, list[int]]:
+        """Why the report is restricted (None: open) and the agencies named to read it."""
+        return self.restriction.data or None, list(self.reader_agency_ids.data or [])
 
     def upload(self) -> tuple[bytes | None, str | None]:
         """The PDF uploaded (read one byte past the limit, so a larger one is refused)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.concerns.models import Restriction
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 from core.reference import Labelled, PlanCategory
@@ -71,6 +72,14 @@ meeting_confidential_readers = sa.Table(
     "meeting_confidential_readers",
     db.metadata,
     sa.Column("meeting_id", sa.ForeignKey("meetings.id"), primary_key=True),
+    sa.Column("agency_id", sa.ForeignKey("agencies.id"), primary_key=True),
+)
+
+# the other agencies that read a restricted report to a meeting (issue 19, item 3)
+invitation_report_readers = sa.Table(
+    "invitation_report_readers",
+    db.metadata,
+    sa.Column("invitation_id", sa.ForeignKey("invitations.id"), primary_key=True),
     sa.Column("agency_id", sa.ForeignKey("agencies.id"), primary_key=True),
 )
 
@@ -158,6 +167,10 @@ class Invitation(db.Model):
     report_filename: Mapped[str | None] = mapped_column(sa.String(200))
     report_pdf: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     report_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # why the report is restricted (issue 19, item 3): then read by the team, the agency
+    # and the agencies named (``report_readers``) that read the meeting's records; the
+    # others see that it exists, its date and its agency (core/policy/meetings.py)
+    report_restriction: Mapped[Restriction | None] = mapped_column(enum_column(Restriction))
     outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     removed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -170,6 +183,9 @@ class Invitation(db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     agency: Mapped[Agency] = relationship()
     invitee: Mapped[User | None] = relationship(foreign_keys=[invitee_id])
+    report_readers: Mapped[list[Agency]] = relationship(
+        secondary=invitation_report_readers, order_by="Agency.name"
+    )
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from core.concerns.models import (
     InvolvementLevel,
     InvolvementReason,
 )
-from core.concerns.operations import add_event, cluster_settings, ensure_involved
+from core.concerns.operations import add_event, cluster_settings, ensure_involved, restricted_to
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -658,8 +659,12 @@ def submit_report(
     pdf: bytes | None,
     filename: str | None,
     user: User,
+    restriction: str | None = None,
+    reader_ids: Iterable[int] = (),
 ) -> Invitation:
-    """A written report, as text or a PDF, until the deadline."""
+    """A written report, as text or a PDF, until the deadline. A restricted one
+    (``restriction``: why) is read, beside the team and the agency, only by the agencies
+    ``reader_ids`` name among those invited (``core.policy.meetings.can_read_report``)."""
     meeting = invitation.meeting
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationFailed.single("report", "The meeting was cancelled")
@@ -683,6 +688,14 @@ def submit_report(
         raise ValidationFailed.single("report", "Write the report or upload it as a PDF")
     if text is not None and len(text) > 50000:
         raise ValidationFailed.single("report", "The report must be 50,000 characters or fewer")
+    restricted, readers, errors = restricted_to("report", restriction, reader_ids)
+    others = {i.agency_id for i in meeting.active_invitations} - {invitation.agency_id}
+    if not errors and any(a.id not in others for a in readers):
+        errors["reader_agency_ids"] = ["Choose among the other agencies invited to this meeting"]
+    if errors:
+        raise ValidationFailed(errors)
+    invitation.report_restriction = restricted
+    invitation.report_readers = readers if restricted else []
     invitation.report_text = text
     invitation.report_pdf = pdf
     invitation.report_filename = _safe_filename(filename) if pdf is not None else None

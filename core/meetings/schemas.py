@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+import sqlalchemy as sa
 from flask_login import current_user
 
 from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
+from core.concerns.models import Restriction
 from core.fields import Base64Bytes, Day, Moment, codes
 from core.meetings import clocks, operations
 from core.meetings.models import (
     ActionStatus,
     DecisionKind,
+    Invitation,
     Meeting,
     MeetingStatus,
     Outcome,
@@ -19,7 +22,12 @@ from core.meetings.models import (
 )
 from core.meetings.types import report_deadline, type_label
 from core.policy.cases import visible_among
-from core.policy.meetings import may_read_confidential, own_part, sees_records
+from core.policy.meetings import (
+    can_read_report,
+    may_read_confidential,
+    own_part,
+    sees_records,
+)
 
 REASON = ma.validate.Length(max=2000)
 
@@ -57,7 +65,75 @@ class MeetingUpdateSchema(ma.Schema):
     chair_id = id_field(allow_none=True)
 
 
+class InvitationReportSchema(ma.Schema):
+    """An agency's report to a meeting as the reader is told of it: one they may not read
+    (restricted to other agencies) shows only that it exists, its date and its agency."""
+
+    readable = ma.fields.Boolean()
+    submitted_at = Moment()
+    restriction = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "Why it is restricted (third_party, police_sensitive or health); "
+            "null when open or when you may not read it"
+        },
+    )
+    reader_agency_ids = ma.fields.List(
+        ma.fields.Integer(),
+        metadata={"description": "The other agencies that read a restricted report"},
+    )
+    text = ma.fields.String(allow_none=True)
+    filename = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "The PDF's name when one was uploaded: GET .../report"},
+    )
+
+
+def report_entry(invitation: Invitation) -> dict[str, Any] | None:
+    """The report ``invitation``'s agency sent, as the current user is told of it
+    (``reports_shown``); None when none was sent or they are not told of it."""
+    if invitation.report_submitted_at is None:
+        return None
+    if not (
+        invitation.agency_id == current_user.agency_id
+        or sees_records(current_user, invitation.meeting)
+    ):
+        return None
+    if not can_read_report(current_user, invitation):
+        return {
+            "readable": False,
+            "submitted_at": invitation.report_submitted_at,
+            "restriction": None,
+            "reader_agency_ids": [],
+            "text": None,
+            "filename": None,
+        }
+    restriction = invitation.report_restriction
+    return {
+        "readable": True,
+        "submitted_at": invitation.report_submitted_at,
+        "restriction": restriction.value if restriction else None,
+        "reader_agency_ids": [a.id for a in invitation.report_readers],
+        "text": invitation.report_text,
+        "filename": invitation.report_filename,
+    }
+
+
+# the invitation's own columns, as the API shows them (not the report's PDF, a blob)
+INVITATION_COLUMNS = [
+    column.key for column in sa.inspect(Invitation).column_attrs if column.key != "report_pdf"
+]
+
+
 class InvitationSchema(ma.Schema):
+    @ma.pre_dump
+    def with_report(self, invitation: Invitation, **_: Any) -> dict[str, Any]:
+        return {name: getattr(invitation, name) for name in INVITATION_COLUMNS} | {
+            "agency": invitation.agency,
+            "invitee": invitation.invitee,
+            "report": report_entry(invitation),
+        }
+
     id = ma.fields.Integer(dump_only=True)
     agency_id = ma.fields.Integer()
     agency_name = ma.fields.String(attribute="agency.name", dump_only=True)
@@ -79,6 +155,16 @@ class InvitationSchema(ma.Schema):
         },
     )
     invitee_name = ma.fields.String(attribute="invitee.name", allow_none=True, dump_only=True)
+    report = ma.fields.Nested(
+        InvitationReportSchema,
+        allow_none=True,
+        dump_only=True,
+        metadata={
+            "description": "The agency's report, when it sent one you are told of: the team "
+            "and the agencies that read the meeting's records are told of every report; "
+            "one restricted to other agencies shows as `readable: false`"
+        },
+    )
 
 
 class MeetingReportSchema(ma.Schema):
@@ -95,6 +181,20 @@ class MeetingReportSchema(ma.Schema):
     )
     filename = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+    restriction = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(Restriction),
+        metadata={
+            "description": "third_party, police_sensitive or health: then read, beside the "
+            "safeguarding team and your agency, only by the agencies named"
+        },
+    )
+    reader_agency_ids = ma.fields.List(
+        id_field(),
+        load_default=list,
+        metadata={"description": "The other invited agencies that read a restricted report"},
     )
 
 

@@ -32,7 +32,15 @@ from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy.cases import visible_among
-from core.policy.meetings import can_read_report, invitation_recipients, own_invitations
+from core.policy.meetings import (
+    can_read_report,
+    invitation_recipients,
+    may_read_confidential,
+    own_invitations,
+    own_part,
+    reports_shown,
+    sees_records,
+)
 from core.policy.routes import requires, user_can
 
 
@@ -290,7 +298,7 @@ def action_status(meeting: Meeting, action: MeetingAction) -> ResponseReturnValu
 @record("meeting")
 @record("invitation_report", argument="invitation")
 def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
-    """The PDF an agency uploaded: for the safeguarding team and the agency itself."""
+    """The PDF an agency uploaded, for those who may read it (``can_read_report``)."""
     return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")
 
 
@@ -351,7 +359,7 @@ def portal_index() -> ResponseReturnValue:
 def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
     respond_form = forms.RespondForm(prefix="answer")
-    report_form = forms.ReportForm(prefix="report")
+    report_form = forms.ReportForm(invitation, prefix="report")
     invitee_form = forms.InviteeForm(invitation, prefix="invitee")
     if (
         invitee_form.submit.data
@@ -377,10 +385,17 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
         return redirect(url_for("portal.invitation", invitation_id=invitation.id))
     if report_form.submit.data and report_form.validate_on_submit():
         pdf, filename = report_form.upload()
+        restriction, reader_ids = report_form.restricted_to()
         if attempt(
             report_form,
             lambda: operations.submit_report(
-                invitation, report_form.report_text.data, pdf, filename, current_user
+                invitation,
+                report_form.report_text.data,
+                pdf,
+                filename,
+                current_user,
+                restriction,
+                reader_ids,
             ),
             {"report": "report_text"},
         ):
@@ -398,4 +413,8 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
         responses=Response,
         open_for_answers=meeting.status == MeetingStatus.SCHEDULED,
         today=to_local(utcnow()).date(),
+        records=sees_records(current_user, meeting),
+        confidential=may_read_confidential(current_user, meeting),
+        own_actions=own_part(current_user, meeting)[1],
+        reports=reports_shown(current_user, meeting),
     )

@@ -64,8 +64,9 @@ def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
 @record("meeting")
 @record("invitation_report", argument="invitation")
 def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
-    """The written report an agency uploaded as a PDF: for the safeguarding team and
-    that agency (404 for anyone else, or when none was uploaded)."""
+    """The written report an agency uploaded as a PDF: for the safeguarding team, that
+    agency and the agencies that read the meeting's records (a restricted report: those
+    named on it); 404 for anyone else, or when none was uploaded."""
     return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")
 
 
@@ -78,7 +79,15 @@ def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
 def submit_report(data: dict[str, Any], meeting: Meeting, invitation: Invitation) -> Any:
     """Send the invited agency's written report, as `text` or a base64 `pdf` (or both),
     as the portal page does: by the invited agency or the safeguarding team, until the
-    report deadline (422 after it, for a file that is not a PDF, or with neither)."""
+    report deadline (422 after it, for a file that is not a PDF, or with neither). A
+    `restriction` makes it readable, beside the team and the agency, only by the invited
+    agencies `reader_agency_ids` names; the others are told it exists."""
     return operations.submit_report(
-        invitation, data["text"], data["pdf"], data["filename"], current_user
+        invitation,
+        data["text"],
+        data["pdf"],
+        data["filename"],
+        current_user,
+        data["restriction"],
+        data["reader_agency_ids"],
     )

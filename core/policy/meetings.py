@@ -155,8 +155,34 @@ def own_invitation(user: Any, invitation_id: int) -> Invitation | None:
 
 
 def can_read_report(user: Any, invitation: Invitation) -> bool:
-    """An agency's report to a meeting is for the safeguarding team and that agency."""
-    return user_can(user, "meetings.schedule") or invitation.agency_id == user.agency_id
+    """An agency's report to a meeting is a meeting record: read by the safeguarding team,
+    the agency that sent it and the agencies that read the meeting's records
+    (``sees_records``). A restricted report (``report_restriction``), of those agencies,
+    only by the ones named on it (``report_readers``)."""
+    if is_case_team(user) or invitation.agency_id == user.agency_id:
+        return True
+    if invitation.report_restriction is not None and not any(
+        a.id == user.agency_id for a in invitation.report_readers
+    ):
+        return False
+    return sees_records(user, invitation.meeting)
+
+
+def reports_shown(user: Any, meeting: Meeting) -> list[tuple[Invitation, bool]]:
+    """The reports sent to a meeting that ``user`` is told of, each with whether they may
+    read it: all of them for the team and for the agencies that read the meeting's
+    records (a restricted one not for them shows as "Restricted entry, <date>, <agency>");
+    an agency that does not read them is told of its own report only."""
+    return [
+        (i, can_read_report(user, i)) for i in meeting.active_invitations if told_of_report(user, i)
+    ]
+
+
+def told_of_report(user: Any, invitation: Invitation) -> bool:
+    """Is ``user`` told that the invited agency sent a report (``reports_shown``)?"""
+    return invitation.report_submitted_at is not None and (
+        invitation.agency_id == user.agency_id or sees_records(user, invitation.meeting)
+    )
 
 
 # --- Record types (core/policy/resources.py) ------------------------------------------------
@@ -226,7 +252,7 @@ def _report(user: Any, invitation_id: int, loaded: Any) -> Invitation | None:
     return invitation if can_read_report(user, invitation) else None
 
 
-# An agency's report to a meeting: for the safeguarding team and that agency only.
+# An agency's uploaded report to a meeting, for those who may read it (``can_read_report``).
 INVITATION_REPORT = declare(
     Resource("invitation_report", "invitation_id", _report, denied="invitation.report")
 )

@@ -4,8 +4,9 @@ Hypothesis runs random sequences of what changes who sees a case, and how much o
 concerns recorded by the safeguarding team or referred by an agency (some about a service
 provider, some with a screening decision), involvement added and ended, the level of an
 agency's involvement changed, strategy discussions scheduled, agencies invited and
-uninvited, meetings cancelled or held (their minutes with a confidential part for the
-agencies named, perhaps none), case notes written (perhaps restricted to some agencies),
+uninvited, reports sent to meetings (perhaps restricted to some of the invited agencies),
+meetings cancelled or held (their minutes with a confidential part for the agencies
+named, perhaps none), case notes written (perhaps restricted to some agencies),
 agency forms written, shared and no longer shared. A plain model of sets and dicts says
 what each agency should see. After every step each partner agency's practitioner reads
 the API with their own token and must see exactly that: the concerns list (each concern
@@ -37,7 +38,10 @@ The model follows the design and the access modules:
   are read by an invited agency involved in full in each of those concerns; any other
   reads only its own invitation. The confidential part of its minutes is read by the
   agencies named for it among those that read its records. A cancelled or held meeting
-  refuses every change.
+  refuses every change. An invited agency sends its report until the meeting is
+  cancelled; an agency is told of its own report and, where it reads the meeting's
+  records, of every report: it reads an open one, and a restricted one only where it is
+  named on it; of the others it sees only that they exist.
 - a case's notes are read where its level shows them (in full); a restricted note only
   by the team, its author's agency and the agencies named on it: the others see that it
   exists, when and by which agency, not what it says. An agency writes notes where it
@@ -180,6 +184,14 @@ class Involved:
     active: bool = True
 
 
+@dataclass(frozen=True)
+class Report:
+    agency: str
+    restriction: str | None
+    readers: frozenset[str]
+    text: str
+
+
 @dataclass
 class MeetingState:
     concerns: tuple[int, ...]
@@ -189,6 +201,8 @@ class MeetingState:
     held: bool = False
     # once held: the agencies named for the confidential part of its minutes
     confidential: frozenset[str] = frozenset()
+    # invitation -> the report its agency sent (the last one: a new one replaces it)
+    reports: dict[int, Report] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -285,6 +299,14 @@ class Model:
     def reads_confidential(self, agency: str, meeting: int) -> bool:
         named = self.meetings[meeting].confidential
         return agency in named and self.reads_records(agency, meeting)
+
+    def report_shown(self, agency: str, meeting: int, report: Report) -> tuple[bool, bool]:
+        """Is the agency told of a report to the meeting, and may it read it? Told of its
+        own, and of every report where it reads the meeting's records; it reads its own,
+        an open one, and a restricted one it is named on."""
+        told = report.agency == agency or self.reads_records(agency, meeting)
+        readable = report.agency == agency or not report.restriction or agency in report.readers
+        return told, told and readable
 
     def notes_of(self, concern: int) -> dict[int, Note]:
         return {n: note for n, note in self.notes.items() if note.concern == concern}
@@ -775,6 +797,43 @@ class AgencyViews(RuleBasedStateMachine):
         state.held, state.confidential = True, confidential
         self.check_meeting("officer", response.json)
 
+    @precondition(lambda self: bool(self.model.meetings))
+    @rule(
+        restriction=st.sampled_from(RESTRICTIONS),
+        readers=st.frozensets(st.sampled_from(PARTNERS)),
+        data=st.data(),
+    )
+    def send_report(
+        self, restriction: str | None, readers: frozenset[str], data: st.DataObject
+    ) -> None:
+        """An invited agency sends its report to a meeting, perhaps restricted to other
+        invited agencies named (a new one replaces the last). Refused where the agency no
+        longer sees the meeting (404) or the meeting was cancelled (422)."""
+        meeting = data.draw(st.sampled_from(sorted(self.model.meetings)))
+        state = self.model.meetings[meeting]
+        if not state.invitations:
+            return
+        agency = data.draw(st.sampled_from(sorted(state.invitations)))
+        readers = (readers & set(state.invitations)) - {agency} if restriction else frozenset()
+        invitation = state.invitations[agency]
+        text = f"Report {len(state.reports) + 1} from {agency}"
+        response = self.world.api[agency].post(
+            f"/api/v1/meetings/{meeting}/invitations/{invitation}/report",
+            json={
+                "text": text,
+                "restriction": restriction,
+                "reader_agency_ids": sorted(self.world.agencies[a] for a in readers),
+            },
+        )
+        if meeting not in self.model.meetings_seen(agency):
+            assert response.status_code == 404, response.json
+            return
+        if state.cancelled:
+            assert response.status_code == 422, response.json
+            return
+        assert response.status_code == 200, response.json
+        state.reports[invitation] = Report(agency, restriction, readers, text)
+
     # --- Agency forms
 
     @rule(
@@ -1021,6 +1080,32 @@ class AgencyViews(RuleBasedStateMachine):
         assert item["confidential_minutes"] == (CONFIDENTIAL if confidential else None), where
         named = self.world.agency_keys(item["confidential_agency_ids"])
         assert named == (state.confidential if confidential else set()), where
+        for invitation in item["invitations"] + item["withdrawn_invitations"]:
+            self.check_report(reader, meeting, invitation)
+
+    def check_report(self, reader: str, meeting: int, invitation: dict[str, Any]) -> None:
+        """An invitation's report: none where none was sent or the reader is not told of
+        it; what it says where the reader may read it; else only that it exists."""
+        report = self.model.meetings[meeting].reports.get(invitation["id"])
+        shown, where = invitation["report"], (reader, meeting, invitation)
+        told, readable = (
+            (report is not None, report is not None)
+            if reader == "officer" or report is None
+            else self.model.report_shown(reader, meeting, report)
+        )
+        if not told:
+            assert shown is None, where
+            return
+        assert report is not None and shown["readable"] is readable, where
+        if readable:
+            assert (shown["text"], shown["restriction"]) == (report.text, report.restriction)
+            assert self.world.agency_keys(shown["reader_agency_ids"]) == report.readers, where
+        else:
+            assert (shown["text"], shown["restriction"], shown["reader_agency_ids"]) == (
+                None,
+                None,
+                [],
+            ), where
 
     def check_notes(self, reader: str, concern: int, items: list[dict[str, Any]]) -> None:
         """Every note of the case: what it says where the reader may read it, else only

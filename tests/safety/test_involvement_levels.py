@@ -38,8 +38,13 @@ LEVEL_MATRIX: tuple[tuple[str, int, int, int], ...] = (
     ("/plans/{plan}", OK, OK, OK),
 )
 # Which parts of what it may open each level shows: the meeting's minutes and the
-# plan's person, on the API
-LEVEL_SHOWS = {"minutes": (True, False, False), "plan_person": (True, True, False)}
+# plan's person, on the API; the minutes on the agency's portal page for the meeting
+LEVEL_SHOWS = {
+    "minutes": (True, False, False),
+    "plan_person": (True, True, False),
+    "portal_minutes": (True, False, False),
+}
+MINUTES = "Agreed to interview the carer"
 
 
 def test_each_involvement_level_opens_what_the_design_says_and_logs_each_refusal(
@@ -56,13 +61,17 @@ def test_each_involvement_level_opens_what_the_design_says_and_logs_each_refusal
         json={"agency_id": world.agencies["police"], "note": "Criminal investigation"},
     ).json["id"]
     invited = {"agency_id": world.agencies["police"], "reason": "Criminal investigation"}
-    meeting = schedule(
+    scheduled = schedule(
         world, concern, "strategy_discussion", "2026-12-01T10:00:00+00:00", added=[invited]
-    ).json["id"]
+    ).json
+    meeting = scheduled["id"]
+    portal = "/portal/invitations/{}".format(
+        next(i["id"] for i in scheduled["invitations"] if i["agency_id"] == invited["agency_id"])
+    )
     with app.app_context():
         from core.meetings.models import Meeting
 
-        db.session.get(Meeting, meeting).minutes = "Agreed to interview the carer"
+        db.session.get(Meeting, meeting).minutes = MINUTES
         db.session.commit()
     plan = officer.post("/api/v1/plans/", json={"concern_id": concern}).json["id"]
     ids = {"concern": concern, "meeting": meeting, "plan": plan}
@@ -99,6 +108,7 @@ def test_each_involvement_level_opens_what_the_design_says_and_logs_each_refusal
         shown = {
             "minutes": police.get(f"/api/v1/meetings/{meeting}").json["minutes"] is not None,
             "plan_person": police.get(f"/api/v1/plans/{plan}").json["person_id"] is not None,
+            "portal_minutes": MINUTES in auth.client.get(portal).get_data(as_text=True),
         }
         for part, expected_shown in LEVEL_SHOWS.items():
             if shown[part] != expected_shown[index]:
