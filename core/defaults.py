@@ -337,7 +337,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Work list", "meetings.work_list", "meetings.schedule", order=21),
         NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
         NavigationItem("Plans", "plans.index", "plans.manage", order=23),
-        NavigationItem("Plan actions", "plans.portal_actions", "plans.act", order=24),
+        NavigationItem("Our actions", "plans.portal_actions", "plans.act", order=24),
         NavigationItem("Agency forms", "agency_forms.index", "forms.view", order=30),
         NavigationItem("Reports", "reports.index", "reports.view", order=40),
         NavigationItem(
@@ -441,7 +441,9 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
                 agency_type="local_authority",
             )
         )
-    if context.meeting_type == "organisational_strategy_meeting":
+    if context.meeting_type in {"organisational_strategy_meeting", "adult_protection_conference"}:
+        # at a conference about a person, the provider caring for them; a provider the
+        # case implicates is left off every list (core.meetings.operations)
         proposed += [
             ProposedInvitee("Runs the establishment the concerns are about", agency_id=agency_id)
             for agency_id in context.provider_agency_ids

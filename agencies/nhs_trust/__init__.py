@@ -76,10 +76,18 @@ def register_reports() -> list[Report]:
 
 @hookimpl
 def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
-    """Health at every child strategy discussion and conference (Working Together 2023);
+    """Health at every child strategy discussion and conference (Working Together 2023)
+    and at every adult protection conference;
     the trust that runs the hospital where a concern is located; a trust involved in the
     case."""
     proposed: list[ProposedInvitee] = []
+    if context.meeting_type == "adult_protection_conference":
+        proposed.append(
+            ProposedInvitee(
+                "Health: a standing member of the adult protection conference",
+                agency_type="nhs_trust",
+            )
+        )
     if context.is_child and context.meeting_type in CHILD_MEETINGS:
         proposed.append(
             ProposedInvitee(

@@ -81,7 +81,8 @@ STRATEGY_MEETINGS = frozenset({"strategy_discussion", "organisational_strategy_m
 @hookimpl
 def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
     """Working Together 2023: the police at every child strategy discussion and initial
-    child protection conference; at adult strategy meetings where a crime is suspected."""
+    child protection conference; at adult strategy meetings where a crime is suspected;
+    at every adult protection conference."""
     if context.is_child and context.meeting_type in {
         "strategy_discussion",
         "initial_child_protection_conference",
@@ -99,6 +100,11 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
         and context.meeting_type in STRATEGY_MEETINGS
     ):
         return [ProposedInvitee("Police: a crime is suspected", agency_type="police")]
+    if context.meeting_type == "adult_protection_conference":
+        # the conference's quorum asks for two agencies besides the council: police and
+        # health are its standing members (issue 22, item 5)
+        reason = "a crime is suspected" if context.crime_suspected else "a standing member"
+        return [ProposedInvitee(f"Police: {reason} of the conference", agency_type="police")]
     return []
 
 

@@ -163,9 +163,17 @@ class InviteForm(FlaskForm):
     )
     submit = SubmitField("Invite", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, blank: str = "Choose an agency", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        blank: str = "Choose an agency",
+        invited: Iterable[int] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``invited``: the agencies the meeting invites already, not offered again."""
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices(blank)
+        left_out = set(invited)
+        self.agency_id.choices = [c for c in agency_choices(blank) if c.value not in left_out]
 
 
 class UninviteForm(FlaskForm):
@@ -206,6 +214,8 @@ class InviteeForm(FlaskForm):
 
 
 class RespondForm(FlaskForm):
+    """Whether the agency will attend; the answer it gave is chosen already."""
+
     response = RadioField(
         "Will your agency attend",
         choices=choices(
@@ -218,6 +228,11 @@ class RespondForm(FlaskForm):
         validators=[InputRequired("Say whether your agency will attend")],
     )
     submit = SubmitField("Send answer", widget=GovSubmitInput())
+
+    def __init__(self, invitation: Invitation, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if not self.is_submitted() and invitation.response is not None:
+            self.response.data = invitation.response.value
 
 
 class ReportForm(FlaskForm):

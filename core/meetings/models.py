@@ -126,7 +126,9 @@ class Meeting(db.Model):
     )
     attendees: Mapped[list[OtherAttendee]] = relationship(order_by="OtherAttendee.id")
     decisions: Mapped[list[MeetingDecision]] = relationship(order_by="MeetingDecision.id")
-    actions: Mapped[list[MeetingAction]] = relationship(order_by="MeetingAction.id")
+    actions: Mapped[list[MeetingAction]] = relationship(
+        order_by="MeetingAction.id", back_populates="meeting"
+    )
     confidential_readers: Mapped[list[Agency]] = relationship(
         secondary=meeting_confidential_readers, order_by="Agency.name"
     )
@@ -272,6 +274,7 @@ class MeetingAction(db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     owner_agency: Mapped[Agency] = relationship()
+    meeting: Mapped[Meeting] = relationship(back_populates="actions")
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -794,6 +794,27 @@ class Quoracy:
     failed_rule: str | None
 
 
+def scheduling_warnings(meeting: Meeting) -> list[str]:
+    """What the team should know of a meeting still to be held: its time has passed (it
+    may be recorded, or moved), or its reports deadline has (agencies can no longer send
+    a report through the hub)."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    if meeting.starts_at < utcnow():
+        return [
+            "The meeting's time has passed: record it if it was held, or change the time "
+            "and the invitees are sent the update."
+        ]
+    deadline = report_deadline(meeting)
+    if deadline < to_local(utcnow()).date():
+        return [
+            f"Reports were due by {deadline:%A} {deadline.day} {deadline:%B %Y}, a day "
+            "already past: agencies cannot send one through Safeguarding Hub for this "
+            "meeting; ask for them at the meeting."
+        ]
+    return []
+
+
 def quoracy(meeting: Meeting) -> Quoracy:
     """Computed from the recorded outcomes, never typed in."""
     rule = quorum_rule(meeting.type)

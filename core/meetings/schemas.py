@@ -263,6 +263,13 @@ class ActionSchema(ma.Schema):
     completed_on = Day(dump_only=True, allow_none=True)
 
 
+class OwnMeetingActionSchema(ActionSchema):
+    """An action an agency owns from a meeting, with the meeting it came from."""
+
+    meeting_id = ma.fields.Integer(dump_only=True)
+    meeting_starts_at = Moment(attribute="meeting.starts_at", dump_only=True)
+
+
 class OutcomeSchema(ma.Schema):
     invitation_id = id_field(required=True)
     outcome = ma.fields.String(required=True, validate=codes(Outcome))
@@ -336,6 +343,7 @@ class MeetingSchema(ma.Schema):
             "report_deadline": report_deadline(meeting),
             "quorate": quoracy.quorate,
             "quorum_failure": quoracy.failed_rule,
+            "warnings": operations.scheduling_warnings(meeting),
             "invitations": meeting.active_invitations,
             "withdrawn_invitations": [i for i in meeting.invitations if i.removed_at is not None],
             "attendees": meeting.attendees,
@@ -396,6 +404,13 @@ class MeetingSchema(ma.Schema):
     )
     quorum_failure = ma.fields.String(
         allow_none=True, metadata={"description": "which rule failed, when not quorate"}
+    )
+    warnings = ma.fields.List(
+        ma.fields.String(),
+        metadata={
+            "description": "For a meeting still to be held: its time or its reports "
+            "deadline has passed, as the meeting page warns"
+        },
     )
     invitations = ma.fields.List(ma.fields.Nested(InvitationSchema))
     withdrawn_invitations = ma.fields.List(ma.fields.Nested(InvitationSchema))

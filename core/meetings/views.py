@@ -139,10 +139,11 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         },
         type_label=type_label(meeting.type),
         quoracy=operations.quoracy(meeting),
+        warnings=operations.scheduling_warnings(meeting),
         due_by=clocks.meeting_due_by(meeting),
         letter_due=clocks.letter_due(meeting),
         report_deadline=report_deadline(meeting),
-        invite_form=forms.InviteForm(),
+        invite_form=forms.InviteForm(invited=(i.agency_id for i in meeting.active_invitations)),
         uninvite_form=forms.UninviteForm(),
         invitee_forms={
             i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in meeting.active_invitations
@@ -358,7 +359,7 @@ def portal_index() -> ResponseReturnValue:
 @record("own_invitation", argument="invitation")
 def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
-    respond_form = forms.RespondForm(prefix="answer")
+    respond_form = forms.RespondForm(invitation, prefix="answer")
     report_form = forms.ReportForm(invitation, prefix="report")
     invitee_form = forms.InviteeForm(invitation, prefix="invitee")
     if (

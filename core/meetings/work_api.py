@@ -1,5 +1,6 @@
 """What the meetings pages do beside the meetings API (core/meetings/api.py): the work
-list of what is due, the decision letter, and an agency's written report as a file."""
+list of what is due, the decision letter, an agency's written report as a file and the
+actions it owns."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from core.api.conventions import Blueprint
 from core.clocks import to_local
 from core.db import utcnow
 from core.downloads import PDF, download
+from core.extensions import db
 from core.meetings import operations, worklist
 from core.meetings.models import Invitation, Meeting
 from core.meetings.schemas import (
@@ -18,9 +20,11 @@ from core.meetings.schemas import (
     LetterSchema,
     MeetingReportSchema,
     MeetingSchema,
+    OwnMeetingActionSchema,
     WorkItemSchema,
 )
 from core.pipeline import logged, record
+from core.policy.meetings import own_open_meeting_actions
 from core.policy.routes import requires
 
 blp = Blueprint(
@@ -33,6 +37,16 @@ PDF_RESPONSE = {
         "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
     }
 }
+
+
+@blp.route("/actions", methods=["GET"])
+@requires("meetings.respond")
+@blp.response(200, OwnMeetingActionSchema(many=True))
+@logged("meeting.actions", object_type="meeting")
+def list_own_actions() -> Any:
+    """The open actions your agency owns from the meetings it may see, soonest due first
+    (its actions page, beside its plan actions)."""
+    return db.session.scalars(own_open_meeting_actions(current_user)).all()
 
 
 @blp.route("/work", methods=["GET"])

@@ -20,6 +20,7 @@ from core.plans import forms, operations, report
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
 from core.plans.schemas import ReportArgs
 from core.policy.cases import is_case_team
+from core.policy.meetings import own_open_meeting_actions
 from core.policy.plans import (
     own_open_actions,
     plans_with_details,
@@ -197,9 +198,14 @@ def end(plan: Plan) -> ResponseReturnValue:
 @requires("plans.act")
 @logged("plan.actions", object_type="plan")
 def portal_actions() -> ResponseReturnValue:
-    """Actions the user's agency owns in open plans of cases it is involved in."""
-    actions = db.session.scalars(own_open_actions(current_user)).all()
-    return render_template("plans/portal_actions.html", actions=actions, today=operations.today())
+    """Actions the user's agency owns in open plans of cases it is involved in, and the
+    open actions it owns from meetings."""
+    return render_template(
+        "plans/portal_actions.html",
+        actions=db.session.scalars(own_open_actions(current_user)).all(),
+        meeting_actions=db.session.scalars(own_open_meeting_actions(current_user)).all(),
+        today=operations.today(),
+    )
 
 
 # --- Report --------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from core.auth.roles import Role
 from core.concerns.models import Concern, InvolvementLevel
 from core.extensions import db
 from core.meetings.models import (
+    ActionStatus,
     Invitation,
     Meeting,
     MeetingAction,
@@ -138,6 +139,21 @@ def own_invitations(user: Any) -> sa.Select[tuple[Invitation]]:
         )
         .options(selectinload(Invitation.meeting).selectinload(Meeting.concerns))
         .order_by(Meeting.starts_at, Invitation.id)
+    )
+
+
+def own_open_meeting_actions(user: Any) -> sa.Select[tuple[MeetingAction]]:
+    """The open actions the user's agency owns from the meetings it may see, soonest due
+    first (the agency portal's list of its actions, beside its plan actions)."""
+    return (
+        sa.select(MeetingAction)
+        .where(
+            MeetingAction.owner_agency_id == user.agency_id,
+            MeetingAction.status == ActionStatus.OPEN,
+            MeetingAction.meeting_id.in_(visible_meetings(user).with_only_columns(Meeting.id)),
+        )
+        .options(selectinload(MeetingAction.meeting).selectinload(Meeting.concerns))
+        .order_by(MeetingAction.due_on, MeetingAction.id)
     )
 
 

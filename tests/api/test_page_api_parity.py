@@ -145,7 +145,10 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("plans.index", "GET"): ("plans_api.list_plans",),
     # the list filtered to needs_attention=true
     ("plans.attention", "GET"): ("plans_api.list_plans",),
-    ("plans.portal_actions", "GET"): ("plan_report_api.list_own_actions",),
+    ("plans.portal_actions", "GET"): (
+        "plan_report_api.list_own_actions",
+        "meetings_work_api.list_own_actions",
+    ),
     ("plans.report_page", "GET"): ("plan_report_api.get_report",),
     ("plans.report_csv", "GET"): ("plan_report_api.get_report",),
     ("plans.new", "GET"): ("plans_api.create_plan",),

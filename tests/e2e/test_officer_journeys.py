@@ -111,7 +111,7 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
         "Conference held; all agencies shared their information."
     )
     journey.submit("Record the meeting", "conference-recorded")
-    expect(page.locator(".govuk-panel")).to_have_text("Quorate")
+    expect(page.locator("#quoracy")).to_have_text("Quorate")
     expect(page.locator("main")).to_contain_text("Child protection plan: Physical abuse. Unanimous")
     actions = page.get_by_role("table", name="Actions")
     expect(actions).to_contain_text("Paediatric follow-up appointment")

@@ -297,13 +297,11 @@ class _Builder:
         meeting_a = self.schedule(case_a, "strategy_discussion", MEETING_AT)
         not_police = [{"agency_id": police, "reason": "Not a police matter yet"}]
         meeting_b = self.schedule(case_b, "strategy_discussion", MEETING_AT, removed=not_police)
-        to_come = self.schedule(
-            case_a,
-            "adult_protection_conference",
-            NEXT_MEETING_AT,
-            added=[{"agency_id": police, "reason": "Investigating"}],
+        # the police and the NHS trust are on the conference's standard list
+        to_come = self.schedule(case_a, "adult_protection_conference", NEXT_MEETING_AT)
+        without_police = self.schedule(
+            case_a, "adult_protection_conference", LATER_MEETING_AT, removed=not_police
         )
-        without_police = self.schedule(case_a, "adult_protection_conference", LATER_MEETING_AT)
         police_on_a = _agency_invitation(meeting_a, police)
         nhs_on_a, nhs_on_b = _agency_invitation(meeting_a, nhs), _agency_invitation(meeting_b, nhs)
         nhs_without_police = _agency_invitation(without_police, nhs)

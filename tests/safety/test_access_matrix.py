@@ -645,6 +645,8 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         json={"status": "done"}),
     ("meetings_work_api.get_work_list", "GET"): api("/api/v1/meetings/work",
         401,       403,       OK,        OK,        403,       403,       403),
+    ("meetings_work_api.list_own_actions", "GET"): api("/api/v1/meetings/actions",
+        401,       403,       403,       403,       OK,        403,       403),
     # a date in the future
     ("meetings_work_api.record_letter", "POST"): api("/api/v1/meetings/{meeting}/letter",
         401,       404,       both(422), both(422), 403,       404,       404,
