@@ -42,14 +42,17 @@ def _refuse_in_production() -> None:
     help="Only the council, its partner agencies and the demo accounts: no cases.",
 )
 def load(children: int, accounts_only: bool) -> None:
-    """Create the demo council, its partners, one user per role and a caseload of
-    children's cases over the last 18 months (safe to re-run: adds only what is missing)."""
+    """Create the demo council, its partners, one user per role, a caseload of children's
+    cases over the last 18 months and the work in hand today: adults' concerns in every
+    state, meetings, plans, agency forms and audits (safe to re-run: adds only what is
+    missing)."""
     _refuse_in_production()
     agencies, users = load_demo()
     made = {} if accounts_only else load_caseload(children)
     click.echo(
         f"Demo data ready ({agencies} agencies and {users} users added, "
-        f"{made.get('children', 0)} children's cases added)."
+        f"{made.get('children', 0)} children's cases and {made.get('adults', 0)} adults' "
+        "concerns added)."
     )
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for user in DEMO_USERS:

@@ -19,6 +19,7 @@ from core.concerns.models import Concern
 from core.db import utcnow
 from core.demo.caseload import Staff, add_children_caseload
 from core.demo.fake import synthetic
+from core.demo.workday import add_workday
 from core.extensions import db
 from core.users import operations as user_operations
 
@@ -98,7 +99,7 @@ def load_demo() -> tuple[int, int]:
 
 
 # children's cases `flask demo load` adds to a database that has none
-DEMO_CHILDREN = 60
+DEMO_CHILDREN = 30
 
 
 def add_caseload(children: int, until: date | None = None, seed: int = 47) -> dict[str, int]:
@@ -116,7 +117,13 @@ def add_caseload(children: int, until: date | None = None, seed: int = 47) -> di
 
 
 def load_caseload(children: int) -> dict[str, int]:
-    """The demo's children's cases, once: nothing is added where any child's case exists."""
-    if not children or db.session.scalar(sa.select(Concern.id).where(Concern.is_child).limit(1)):
-        return {}
-    return add_caseload(children)
+    """The demo's cases, once each: the children's caseload where no child's case exists,
+    then the day's work in hand (core/demo/workday.py) where no adult's concern exists."""
+    made: dict[str, int] = {}
+    if children and not db.session.scalar(sa.select(Concern.id).where(Concern.is_child).limit(1)):
+        made = add_caseload(children)
+    if not db.session.scalar(sa.select(Concern.id).where(~Concern.is_child).limit(1)):
+        for kind, count in add_workday().items():
+            made[kind] = made.get(kind, 0) + count
+        db.session.commit()
+    return made

@@ -337,15 +337,15 @@ def test_demo_load_is_idempotent_and_every_sign_in_works(app, runner):
 
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0 and "8 users added" in first.output
-    assert "60 children's cases added" in first.output
+    assert "31 children's cases and 12 adults' concerns added" in first.output
     assert all(email in first.output for email in DEMO_SIGN_INS)
     again = runner.invoke(args=["demo", "load"]).output
-    assert "0 agencies and 0 users added, 0 children's cases added" in again
+    assert "0 agencies and 0 users added, 0 children's cases and 0 adults' concerns" in again
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 8
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 10
         children = sa.select(sa.func.count()).select_from(Concern).where(Concern.is_child)
-        assert db.session.scalar(children) == 60
+        assert db.session.scalar(children) == 31
     for email in DEMO_SIGN_INS:
         client = app.test_client()
         response = Auth(client, Factory(app)).sign_in(email, "demo-safeguarding")
@@ -356,7 +356,9 @@ def test_demo_accounts_only_loads_no_cases(app, runner):
     from core.concerns.models import Concern
 
     loaded = runner.invoke(args=["demo", "load", "--accounts-only"])
-    assert loaded.exit_code == 0 and "8 users added, 0 children's cases added" in loaded.output
+    assert (
+        loaded.exit_code == 0 and "8 users added, 0 children's cases and 0 adults'" in loaded.output
+    )
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Concern)) == 0
 

@@ -54,9 +54,10 @@ class Journey:
         self.page.goto(path)
         self.check(step)
 
-    def follow(self, link: str | re.Pattern[str], step: str) -> None:
+    def follow(self, link: str | re.Pattern[str], step: str, within: Any = None) -> None:
+        scope = within if within is not None else self.page
         with self.page.expect_navigation():
-            self.page.get_by_role("link", name=link).first.click()
+            scope.get_by_role("link", name=link).first.click()
         self.check(step)
 
     def submit(self, button: str | re.Pattern[str], step: str, within: Any = None) -> None:

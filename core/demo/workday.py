@@ -1,0 +1,721 @@
+"""A working day in the demo county: the adults' side and the work in hand.
+
+The children's caseload (``core.demo.caseload``) is eighteen months of history. This adds
+what a team finds on the morning it opens the product, dated from the day it is loaded so
+that every clock means something:
+
+- adults' concerns in each state of screening: received just now, due today, overdue, and
+  two received out of hours last night, waiting for the morning handover;
+- a care home with three concerns in three weeks (a cluster), its organisational strategy
+  meeting called, and the provider's alerts to the team (one late and incomplete);
+- a section 42 enquiry with a strategy discussion tomorrow (a crime suspected: the police
+  are invited and have opened an investigation), another enquiry, and a signposted one;
+- an adult protection conference held last week that decided a protection plan, with
+  actions for the police and the hospital trust and the trust's discharge notification;
+- a child protection plan whose first review is overdue;
+- the held meetings of the children's caseload with the agencies invited and what each
+  did, two attendance audits (the last two half years) with the board's actions for an
+  agency under the threshold, and a case file audit of this quarter with a review
+  assigned to the auditor.
+
+Everything is written through the product's own operations, as the team would record it,
+then dated back to when it happened. The same day gives the same county (fixed seeds).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from core.agency_forms import operations as form_operations
+from core.agency_forms.models import FormSubmission, FormVersion
+from core.audits import operations as audit_operations
+from core.auth.models import Agency, User
+from core.casefile import operations as casefile_operations
+from core.clocks import WorkingCalendar, to_local
+from core.concerns import operations as concern_operations
+from core.concerns.models import CaseEvent, Concern
+from core.db import utcnow
+from core.demo.fake import synthetic
+from core.extensions import db
+from core.mail.models import OutboxMessage
+from core.meetings import operations as meeting_operations
+from core.meetings.models import Invitation, Meeting, MeetingStatus, Outcome, Response
+from core.people import operations as people_operations
+from core.people.models import Establishment, Person
+from core.plans import operations as plan_operations
+from core.plans.models import Plan
+from core.reference import LocationOfRisk, Sex
+
+POLICE = "Northshire Police"
+HOSPITALS = "Northshire Hospitals NHS Foundation Trust"
+MENTAL_HEALTH = "Northshire Mental Health NHS Trust"
+CHILDRENS = "Northshire Children's Social Care"
+MEADOWBANK = "Meadowbank Care Ltd"
+RIVERSIDE = "Riverside Nursing Homes"
+LOCAL = ZoneInfo("Europe/London")
+VENUE = "Northshire County Hall, Room 2"
+VIDEO = "https://meet.example.org/northshire-safeguarding"
+
+# how often each agency came to the children's meetings of the caseload: the hospital
+# trust misses half, so the audits have an agency under the threshold for the board
+ATTENDANCE = {POLICE: 0.9, CHILDRENS: 0.95, HOSPITALS: 0.5}
+
+
+class Workday:
+    """The work in hand on ``now``'s day, built in order and dated as it happened."""
+
+    def __init__(self, now: datetime, seed: int = 2026) -> None:
+        self.now = now
+        self.today = to_local(now).date()
+        self.working: WorkingCalendar = concern_operations.calendar()
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic demo data, not a secret
+        self.fake = synthetic(seed)
+        self.users = {
+            name: db.session.execute(
+                sa.select(User).where(User.email == f"{name}@demo.example")
+            ).scalar_one()
+            for name in ("officer", "manager", "police", "nhs", "carehome", "auditor", "board")
+        }
+        self.agencies = {a.name: a for a in db.session.scalars(sa.select(Agency))}
+        self.council = self.users["officer"].agency
+        self.made: dict[str, int] = {"adults": 0, "meetings": 0, "plans": 0, "forms": 0}
+        self._last_event = db.session.scalar(sa.select(sa.func.max(CaseEvent.id))) or 0
+
+    # -- time ------------------------------------------------------------------
+
+    def working_days_ago(self, days: int) -> date:
+        return self.working.subtract_working_days(self._this_or_last_working_day(), days)
+
+    def working_days_ahead(self, days: int) -> date:
+        return self.working.add_working_days(self.today, days)
+
+    def _this_or_last_working_day(self) -> date:
+        day = self.today
+        while not self.working.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    @staticmethod
+    def at(day: date, hour: int, minute: int = 0) -> datetime:
+        return datetime.combine(day, time(hour, minute), LOCAL).astimezone(UTC)
+
+    def dated(self, moment: datetime) -> None:
+        """The case events written since the last call happened at ``moment``."""
+        db.session.flush()
+        db.session.execute(
+            sa.update(CaseEvent)
+            .where(CaseEvent.id > self._last_event)
+            .values(occurred_at=min(moment, self.now))
+        )
+        self._last_event = db.session.scalar(sa.select(sa.func.max(CaseEvent.id))) or 0
+
+    # -- records ---------------------------------------------------------------
+
+    def person(self, age: int, sex: Sex | None = None) -> Person:
+        sex = sex or self.rng.choice([Sex.MALE, Sex.FEMALE])
+        given = self.fake.first_name_male() if sex == Sex.MALE else self.fake.first_name_female()
+        born = self.today - timedelta(days=age * 365 + self.rng.randrange(0, 360))
+        return people_operations.create_person(
+            {
+                "given_name": given,
+                "family_name": self.fake.last_name(),
+                "date_of_birth": born,
+                "sex": sex.value,
+                "address": self.fake.street_address(),
+                "postcode": self.fake.postcode(),
+            }
+        )
+
+    def establishment(self, name: str, kind: LocationOfRisk, **values: Any) -> Establishment:
+        found = db.session.scalar(sa.select(Establishment).where(Establishment.name == name))
+        if found is not None:
+            return found
+        return people_operations.create_establishment(
+            {
+                "name": name,
+                "kind": kind.value,
+                "address": self.fake.street_address(),
+                "postcode": self.fake.postcode(),
+                **values,
+            }
+        )
+
+    def concern(self, received: datetime, person: Person, **values: Any) -> Concern:
+        values = {
+            "received_at": received,
+            "route": "phone",
+            "location": LocationOfRisk.OWN_HOME.value,
+            "source_of_risk": "known",
+            "msp_asked": "asked_expressed",
+            "lacked_capacity": "no",
+            **values,
+        }
+        concern = concern_operations.record_concern(values, person, self.users["officer"])
+        concern.created_at = received
+        self.dated(received)
+        self.made["adults" if not concern.is_child else "children"] = (
+            self.made.get("adults" if not concern.is_child else "children", 0) + 1
+        )
+        return concern
+
+    def decide(self, concern: Concern, decision: str, on: date, reason: str) -> None:
+        concern_operations.decide(concern, decision, reason, self.users["officer"])
+        concern.decided_at = self.at(on, 11, 30)
+        if concern.enquiry is not None:
+            concern.enquiry.started_on = on
+        self.dated(concern.decided_at)
+
+    def meeting(
+        self,
+        code: str,
+        concerns: list[Concern],
+        starts: datetime,
+        called: datetime,
+        *,
+        video: bool = False,
+        added: list[tuple[str, str]] | None = None,
+    ) -> Meeting:
+        meeting = meeting_operations.schedule(
+            code,
+            concerns,
+            {
+                "starts_at": starts,
+                "duration_minutes": 90,
+                "venue": None if video else VENUE,
+                "video_link": VIDEO if video else None,
+                "chair_id": self.users["manager"].id,
+            },
+            self.users["officer"],
+            added=[(self.agencies[name].id, why) for name, why in added or ()],
+        )
+        meeting.created_at = called
+        for invitation in meeting.invitations:
+            invitation.invited_at = called
+        self.dated(called)
+        self.made["meetings"] += 1
+        return meeting
+
+    def answer(self, meeting: Meeting, agency: str, when: datetime) -> None:
+        for invitation in meeting.active_invitations:
+            if invitation.agency.name == agency:
+                invitation.response = Response.ACCEPTED
+                invitation.responded_at = when
+
+    def hold(
+        self,
+        meeting: Meeting,
+        decisions: list[dict[str, Any]],
+        actions: list[dict[str, Any]] | None = None,
+        minutes: str = "Each agency shared what it knows; the decisions are recorded below.",
+    ) -> None:
+        meeting_operations.record_held(
+            meeting,
+            {
+                "held_at": meeting.starts_at,
+                "outcomes": {
+                    i.id: Outcome.ATTENDED_IN_PERSON.value for i in meeting.active_invitations
+                },
+                "minutes": minutes,
+                "decisions": decisions,
+                "actions": [
+                    {"description": d, "owner_agency_id": self.agencies[a].id, "due_on": due}
+                    for d, a, due in actions or ()
+                ],
+            },
+            self.users["officer"],
+        )
+        self.dated(meeting.starts_at + timedelta(hours=3))
+
+    def form(
+        self, name: str, subject_id: int, answers: dict[str, Any], user: str, on: datetime
+    ) -> FormSubmission:
+        definition = form_operations.definition_of(name)
+        submission = form_operations.create(definition, subject_id, answers, self.users[user])
+        submission.created_at = submission.updated_at = on
+        db.session.flush()
+        db.session.execute(
+            sa.update(FormVersion)
+            .where(FormVersion.submission_id == submission.id)
+            .values(saved_at=on)
+        )
+        self.dated(on)
+        self.made["forms"] += 1
+        return submission
+
+
+def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]:
+    """Add the day's work in hand (see the module's docstring); the caller commits."""
+    day = Workday(now or utcnow(), seed)
+    _screening(day)
+    _care_home_cluster(day)
+    _enquiries(day)
+    _protection_conference(day)
+    _child_protection_review_overdue(day)
+    _attendance_of_held_meetings(day)
+    # the invitations of meetings already held were emailed when they were called, long
+    # before today: only those of meetings still to come wait in the outbox
+    _forget_mail_of_past_meetings(day)
+    _audits(day)
+    return day.made
+
+
+def _screening(day: Workday) -> None:
+    """New, due today, overdue, and two out-of-hours concerns for the handover."""
+    day.concern(
+        day.now - timedelta(minutes=25),
+        day.person(84, Sex.FEMALE),
+        types_of_risk=["neglect"],
+        referrer_name=day.fake.name(),
+        referrer_role="Neighbour",
+        description="Neighbour has not seen her for three days; milk bottles on the step and "
+        "the curtains drawn. Her carer stopped coming last week.",
+    )
+    yesterday = day.working_days_ago(1)
+    discharged = day.concern(
+        day.at(yesterday, 14, 10),
+        day.person(77, Sex.MALE),
+        route="portal",
+        referrer_agency_id=day.agencies[HOSPITALS].id,
+        referrer_name=day.fake.name(),
+        referrer_role="Discharge coordinator",
+        types_of_risk=["self_neglect"],
+        description="Discharged home after a fall with no package of care in place; the ward "
+        "could not reach his daughter. He says he is managing but could not stand unaided.",
+    )
+    day.form(
+        "nhs_trust.discharge_notification",
+        discharged.id,
+        {
+            "discharged_at": (day.at(yesterday, 20, 5)).isoformat(),
+            "out_of_hours": True,
+            "discharged_to": "Own home",
+            "care_in_place": False,
+            "notes": "Transport home booked; reablement referral not yet accepted.",
+        },
+        "nhs",
+        day.at(yesterday, 20, 30),
+    )
+    day.concern(
+        day.at(day.working_days_ago(3), 10, 5),
+        day.person(41, Sex.FEMALE),
+        route="email",
+        referrer_agency_id=day.agencies[POLICE].id,
+        referrer_name=day.fake.name(),
+        referrer_role="Police constable",
+        types_of_risk=["domestic", "psychological"],
+        crime_suspected=True,
+        description="Attended a third domestic incident this month; she has a learning "
+        "disability and her partner manages her money and her phone.",
+    )
+    evening = day.today - timedelta(days=1)
+    for hour, minute, risk, text in (
+        (
+            21,
+            40,
+            "physical",
+            "Care worker found bruising to both forearms at the evening "
+            "call; the son who lives with her was not there.",
+        ),
+        (
+            23,
+            55,
+            "financial",
+            "Bank's fraud team called the out-of-hours line: large "
+            "withdrawals over a week from the account of a man with dementia.",
+        ),
+    ):
+        day.concern(
+            day.at(evening, hour, minute),
+            day.person(day.rng.randrange(70, 93)),
+            types_of_risk=[risk],
+            referrer_name=day.fake.name(),
+            referrer_role="Out-of-hours caller",
+            description=text,
+        )
+
+
+def _care_home_cluster(day: Workday) -> None:
+    """Three concerns at Meadowbank House within three weeks, its provider's alerts, and
+    the organisational strategy meeting the cluster called for."""
+    meadowbank = day.establishment(
+        "Meadowbank House",
+        LocationOfRisk.CARE_HOME_NURSING,
+        cqc_location_id="1-000000201",
+        provider_agency_id=day.agencies[MEADOWBANK].id,
+    )
+    day.establishment(
+        "Riverside Court",
+        LocationOfRisk.CARE_HOME_RESIDENTIAL,
+        cqc_location_id="1-000000202",
+        provider_agency_id=day.agencies[RIVERSIDE].id,
+    )
+    day.establishment(
+        "Northshire General Hospital",
+        LocationOfRisk.HOSPITAL_ACUTE,
+        ods_code="ZZ101",
+        provider_agency_id=day.agencies[HOSPITALS].id,
+    )
+    concerns = []
+    for days_ago, referrer, risk, text in (
+        (
+            14,
+            "CQC North Local Inspection Team",
+            "neglect",
+            "Inspection found residents left in wet beds overnight and fluid charts not kept.",
+        ),
+        (
+            8,
+            MEADOWBANK,
+            "physical",
+            "Home manager reports a resident found with a fractured "
+            "wrist; night staff cannot say how it happened.",
+        ),
+        (
+            2,
+            HOSPITALS,
+            "organisational",
+            "Resident admitted dehydrated with pressure ulcers; "
+            "third admission from the home this month.",
+        ),
+    ):
+        received = day.at(day.working_days_ago(days_ago), 11, 20)
+        concern = day.concern(
+            received,
+            day.person(day.rng.randrange(78, 96)),
+            route="portal",
+            location=LocationOfRisk.CARE_HOME_NURSING.value,
+            establishment_id=meadowbank.id,
+            source_of_risk="service_provider",
+            referrer_agency_id=day.agencies[referrer].id,
+            referrer_name=day.fake.name(),
+            types_of_risk=[risk],
+            lacked_capacity="yes",
+            msp_asked="not_asked",
+            description=text,
+        )
+        day.decide(
+            concern,
+            "section_42_enquiry",
+            day.working.add_working_days(to_local(received).date(), 1),
+            "Care home resident at risk of harm from the care provided: section 42 duty met",
+        )
+        concerns.append(concern)
+    incident = day.working_days_ago(15)
+    day.form(
+        "care_home.provider_alert",
+        meadowbank.id,
+        {
+            "incident_on": incident.isoformat(),
+            "what_happened": "Resident A found in a wet bed at the morning round; the night "
+            "checks were not recorded.",
+            "people_affected": 1,
+            "immediate_actions": "Night checks every two hours, signed by the nurse in charge.",
+            "family_informed": True,
+            "cqc_notified_on": (incident + timedelta(days=1)).isoformat(),
+        },
+        "carehome",
+        day.at(incident + timedelta(days=1), 9),
+    )
+    incident = day.working_days_ago(9)
+    day.form(
+        "care_home.provider_alert",
+        meadowbank.id,
+        {
+            "incident_on": incident.isoformat(),
+            "what_happened": "Resident B's wrist found swollen at the morning round; an X-ray "
+            "showed a fracture. Staff member C was on the night shift.",
+            "people_affected": 1,
+        },
+        "carehome",
+        day.at(incident, 16),
+    )
+    meeting = day.meeting(
+        "organisational_strategy_meeting",
+        concerns,
+        day.at(day.working_days_ahead(2), 14),
+        day.at(day.working_days_ago(1), 15),
+    )
+    day.answer(meeting, "CQC North Local Inspection Team", day.at(day.working_days_ago(1), 16))
+
+
+def _enquiries(day: Workday) -> None:
+    """A section 42 enquiry with its strategy discussion tomorrow, another enquiry, and a
+    concern signposted elsewhere."""
+    received = day.at(day.working_days_ago(2), 9, 40)
+    concern = day.concern(
+        received,
+        day.person(88, Sex.FEMALE),
+        referrer_agency_id=day.agencies[POLICE].id,
+        referrer_name=day.fake.name(),
+        referrer_role="Detective constable",
+        types_of_risk=["financial"],
+        crime_suspected=True,
+        desired_outcomes="To stay in her own home and to have her savings back",
+        description="Her grandson has power of attorney and £18,000 has gone from her "
+        "savings in four months; the care agency has not been paid.",
+    )
+    decided = day.working_days_ago(1)
+    day.decide(
+        concern,
+        "section_42_enquiry",
+        decided,
+        "Financial abuse by a person in a position of trust; she has care and support needs",
+    )
+    day.meeting(
+        "strategy_discussion",
+        [concern],
+        day.at(day.working_days_ahead(1), 10),
+        day.at(decided, 12),
+        video=True,
+    )
+    day.form(
+        "police.investigation",
+        concern.id,
+        {
+            "crime_reference": f"NP/{day.today:%y}/{day.rng.randrange(10000, 99999):05d}",
+            "officer_in_charge": f"DC {day.fake.last_name()} 4{day.rng.randrange(1000, 9999)}",
+            "offence_category": "fraud",
+            "reported_on": to_local(received).date().isoformat(),
+            "status": "under_investigation",
+            "status_on": decided.isoformat(),
+        },
+        "police",
+        day.at(decided, 15),
+    )
+    for received, age, risk, role, text, decision, reason in (
+        (
+            6,
+            52,
+            "self_neglect",
+            "Housing officer",
+            "Flat filled with rubbish to the ceiling; fire service visited and found the "
+            "smoke alarm disconnected. He refuses help but agreed to a visit.",
+            "other_enquiry",
+            "Self-neglect: no section 42 duty while he has capacity, but the risk of fire "
+            "calls for an enquiry",
+        ),
+        (
+            8,
+            67,
+            "psychological",
+            "Friend",
+            "Lonely since his wife died and worried about a neighbour's dog; no abuse or "
+            "neglect described.",
+            "signposted",
+            "No safeguarding concern: signposted to the bereavement service and Age UK befriending",
+        ),
+    ):
+        concern = day.concern(
+            day.at(day.working_days_ago(received), 13, 15),
+            day.person(age, Sex.MALE),
+            types_of_risk=[risk],
+            referrer_name=day.fake.name(),
+            referrer_role=role,
+            description=text,
+        )
+        day.decide(concern, decision, day.working_days_ago(received - 1), reason)
+
+
+def _protection_conference(day: Workday) -> None:
+    """A section 42 enquiry taken to an adult protection conference last week, which
+    decided a protection plan with actions for the police and the hospital trust."""
+    received = day.at(day.working_days_ago(30), 10, 50)
+    concern = day.concern(
+        received,
+        day.person(79, Sex.MALE),
+        route="portal",
+        referrer_agency_id=day.agencies[HOSPITALS].id,
+        referrer_name=day.fake.name(),
+        referrer_role="Emergency department nurse",
+        types_of_risk=["physical", "financial"],
+        crime_suspected=True,
+        desired_outcomes="To feel safe at home and to keep seeing his grandchildren",
+        description="Seen in the emergency department with bruising to his face and arms; "
+        "he said his son pushed him when he would not hand over his bank card.",
+    )
+    decided = day.working_days_ago(29)
+    day.decide(
+        concern,
+        "section_42_enquiry",
+        decided,
+        "Physical and financial abuse by a family member; a crime suspected",
+    )
+    discussion = day.meeting(
+        "strategy_discussion",
+        [concern],
+        day.at(day.working_days_ago(27), 10),
+        day.at(decided, 12),
+        video=True,
+    )
+    day.hold(
+        discussion,
+        [
+            {
+                "kind": "section_42_enquiry",
+                "note": "Enquiry led by the council; police to interview the son",
+            },
+            {"kind": "convene_adult_protection_conference"},
+        ],
+    )
+    conference = day.meeting(
+        "adult_protection_conference",
+        [concern],
+        day.at(day.working_days_ago(5), 10),
+        day.at(day.working_days_ago(26), 11),
+    )
+    plan_actions = [
+        ("Interview the son under caution and tell the team the outcome", POLICE, 10),
+        ("District nurse to visit weekly and record any new injury", HOSPITALS, -2),
+    ]
+    day.hold(
+        conference,
+        [{"kind": "protection_plan", "note": "Plan to be reviewed in three months"}],
+        [
+            (
+                "Send the emergency department notes to the enquiry officer",
+                HOSPITALS,
+                day.working_days_ahead(2),
+            )
+        ],
+    )
+    plan = db.session.scalars(sa.select(Plan).where(Plan.concern_id == concern.id)).one()
+    for text, agency, due_in in plan_actions:
+        due = day.working_days_ahead(due_in) if due_in >= 0 else day.working_days_ago(-due_in)
+        plan_operations.add_action(
+            plan,
+            {"description": text, "owner_agency_id": day.agencies[agency].id, "due_on": due},
+            day.users["officer"],
+        )
+    day.dated(conference.starts_at + timedelta(hours=4))
+    day.made["plans"] += 1
+    day.form(
+        "police.investigation",
+        concern.id,
+        {
+            "crime_reference": f"NP/{day.today:%y}/{day.rng.randrange(10000, 99999):05d}",
+            "officer_in_charge": f"DS {day.fake.last_name()} 3{day.rng.randrange(1000, 9999)}",
+            "offence_category": "violence",
+            "reported_on": decided.isoformat(),
+            "status": "under_investigation",
+            "status_on": day.working_days_ago(20).isoformat(),
+        },
+        "police",
+        day.at(day.working_days_ago(20), 15),
+    )
+
+
+def _child_protection_review_overdue(day: Workday) -> None:
+    """A child referred about five months ago: a section 47 enquiry, an initial child
+    protection conference and a plan whose first review (three months on) is overdue."""
+    referral = day.working.subtract_working_days(day.today - timedelta(days=140), 0)
+    while not day.working.is_working_day(referral):
+        referral -= timedelta(days=1)
+    child = day.person(6)
+    concern = day.concern(
+        day.at(referral, 9, 15),
+        child,
+        is_child=True,
+        referral_source="2A",
+        level_of_need=4,
+        msp_asked=None,
+        lacked_capacity=None,
+        types_of_risk=["neglect"],
+        referrer_name=day.fake.name(),
+        referrer_role="Designated safeguarding lead",
+        description="Arrives at school hungry, in the same clothes all week; a younger "
+        "sibling was left alone at home when mother was taken to hospital.",
+    )
+    decided = day.working.add_working_days(referral, 1)
+    day.decide(
+        concern,
+        "strategy_discussion",
+        decided,
+        "Reasonable cause to suspect significant harm from neglect",
+    )
+    discussion = day.meeting(
+        "strategy_discussion", [concern], day.at(decided, 15), day.at(decided, 12), video=True
+    )
+    day.hold(discussion, [{"kind": "section_47_enquiry"}])
+    icpc = day.working.add_working_days(decided, 12)
+    conference = day.meeting(
+        "initial_child_protection_conference",
+        [concern],
+        day.at(icpc, 10),
+        day.at(day.working.add_working_days(decided, 2), 10),
+    )
+    day.hold(conference, [{"kind": "child_protection_plan", "plan_category": "NEG"}])
+    day.made["plans"] += 1
+
+
+def _attendance_of_held_meetings(day: Workday) -> None:
+    """The children's caseload's meetings were held with the police, children's social
+    care and the hospital trust invited: what each did, drawn with fixed odds."""
+    uninvited = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.status == MeetingStatus.HELD, ~Meeting.invitations.any())
+        .order_by(Meeting.id)
+    ).all()
+    officer = day.users["officer"]
+    for meeting in uninvited:
+        for name, odds in ATTENDANCE.items():
+            came = day.rng.random() < odds
+            meeting.invitations.append(
+                Invitation(
+                    agency_id=day.agencies[name].id,
+                    reason="On the standard list for this meeting",
+                    standard=True,
+                    invited_by_id=officer.id,
+                    invited_at=meeting.created_at,
+                    response=Response.ACCEPTED if came else None,
+                    outcome=(
+                        day.rng.choice([Outcome.ATTENDED_IN_PERSON, Outcome.ATTENDED_VIRTUALLY])
+                        if came
+                        else day.rng.choice(
+                            [Outcome.APOLOGIES_WITHOUT_REPORT, Outcome.DID_NOT_ATTEND]
+                        )
+                    ),
+                )
+            )
+    db.session.flush()
+
+
+def _forget_mail_of_past_meetings(day: Workday) -> None:
+    past = sa.select(Meeting.id).where(Meeting.starts_at < day.now)
+    for message in db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.meeting_id.in_(past))
+    ):
+        db.session.delete(message)  # with its attachments
+    db.session.flush()
+
+
+def _audits(day: Workday) -> None:
+    """The last two half years' attendance audits, the board's actions for the agencies
+    under the threshold, and this quarter's case file audit."""
+    manager, board = day.users["manager"], day.users["board"]
+    latest = audit_operations.default_period(day.today)
+    for start, end in (audit_operations.preceding_period(*latest), latest):
+        audit = audit_operations.run_attendance_audit(start, end, manager)
+        audit.run_at = day.at(end + timedelta(days=10), 9)
+        for agency_id, name in audit_operations.agencies_below_threshold(audit):
+            audit_operations.add_board_action(
+                audit,
+                {
+                    "agency_id": agency_id,
+                    "action": f"{name} to report to the board on why its staff missed "
+                    "strategy discussions and conferences, and what it will change",
+                    "owner": "Named nurse for safeguarding",
+                    "due_on": end + timedelta(days=90),
+                },
+                board,
+            )
+    quarter = (day.today.month - 1) // 3 + 1
+    audit = casefile_operations.draw(
+        {"year": day.today.year, "quarter": quarter, "sample_size": 5, "seed": 7}, manager
+    )
+    if audit.reviews:
+        casefile_operations.assign(audit.reviews[0], day.users["auditor"].id, manager)
