@@ -1,5 +1,6 @@
-"""The safeguarding team's work list: every meeting clock, answer, report and action
-that is due or overdue, soonest first. Also what ``flask reminders send`` chases."""
+"""The safeguarding team's work list: every screening decision and meeting clock, answer,
+report and action that is due or overdue, soonest first. Also what ``flask reminders send``
+chases (answers, reports and actions)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import url_for
 from sqlalchemy.orm import selectinload
 
 from core.clocks import to_local
+from core.concerns.listing import not_finally_decided
 from core.concerns.models import Concern, ConcernStatus, Decision
 from core.concerns.operations import calendar
 from core.extensions import db
@@ -153,8 +155,35 @@ def answer_due(invitation: Invitation) -> date:
     return min(by, to_local(invitation.meeting.starts_at).date())
 
 
+def _screening_items(today: date) -> list[WorkItem]:
+    """Screening decisions due today or overdue (not made, or awaiting sign-off)."""
+    due = db.session.scalars(
+        sa.select(Concern)
+        .where(
+            Concern.status == ConcernStatus.OPEN,
+            Concern.deleted_at.is_(None),
+            not_finally_decided(),
+            Concern.screening_due <= today,
+        )
+        .order_by(Concern.screening_due, Concern.id)
+        .limit(LIMIT)
+    )
+    return [
+        WorkItem(
+            "screening",
+            f"Screening decision for {concern.reference}"
+            + (": awaiting a manager's sign-off" if concern.decision is not None else ""),
+            concern.screening_due,
+            today > concern.screening_due,
+            url_for("concerns.show", concern_id=concern.id),
+            "Received out of hours" if concern.out_of_hours else "",
+        )
+        for concern in due
+    ]
+
+
 def items(today: date) -> list[WorkItem]:
-    result = _clock_items(today)
+    result = _clock_items(today) + _screening_items(today)
     for invitation in unanswered_invitations():
         due = answer_due(invitation)
         result.append(

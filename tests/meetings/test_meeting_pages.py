@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 import pytest
@@ -206,6 +207,31 @@ def test_work_list_shows_the_overdue_strategy_discussion(app, factory, auth):
     page = auth.client.get("/meetings/work").get_data(as_text=True)
     assert "Strategy discussion for SG-2026-000001" in page
     assert "Overdue" in page and "Mon 30 Nov 2026" in page
+
+
+def test_work_list_shows_screening_decisions_due_today_and_overdue(app, factory, auth):
+    """Issue 22: the manager's work list left out the screening decisions due today."""
+    world = build_world(app, factory)
+    set_now(datetime(2026, 12, 2, 10, 0, tzinfo=UTC))  # a Wednesday
+    for received in ("2026-11-30", "2026-12-01", "2026-12-02"):  # due Tue, Wed, Thu
+        record_concern(world, child=False, received_at=f"{received}T09:30:00+00:00")
+    decided = record_concern(world, child=False, received_at="2026-11-30T09:45:00+00:00")
+    world.clients["officer"].post(
+        f"/api/v1/concerns/{decided}/decision",
+        json={"decision": "signposted", "reason": "Signposted to the GP"},
+    )
+    auth.sign_in("officer@example.org")
+    page = html.unescape(auth.client.get("/meetings/work").get_data(as_text=True))
+    assert "Screening decision for SG-2026-000001" in page
+    assert "Screening decision for SG-2026-000002" in page
+    assert "SG-2026-000003" not in page, "not due until tomorrow"
+    assert "SG-2026-000004" not in page, "decided"
+    items = world.clients["officer"].get("/api/v1/meetings/work").json
+    screening = [(i["label"], i["due"], i["overdue"]) for i in items if i["kind"] == "screening"]
+    assert screening == [
+        ("Screening decision for SG-2026-000001", "2026-12-01", True),
+        ("Screening decision for SG-2026-000002", "2026-12-02", False),
+    ]
 
 
 def test_a_cluster_offers_an_organisational_strategy_meeting_that_invites_the_provider(
