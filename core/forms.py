@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -17,6 +18,76 @@ from wtforms.validators import StopValidation
 from core.clocks import OUT_OF_RANGE, in_range
 from core.errors import ValidationFailed
 from core.extensions import db
+
+# WTForms' own messages, as the GOV.UK Design System's error message guidance would word
+# them: each names the field (``{label}``; ``{lower}`` is the label starting lower case)
+LIBRARY_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^This field is required\.$"), "{verb} {lower}"),
+    (
+        re.compile(r"^Field cannot be longer than (\d+) characters?\.$"),
+        "{label} must be {0} characters or fewer",
+    ),
+    (
+        re.compile(r"^Field must be at least (\d+) characters? long\.$"),
+        "{label} must be {0} characters or more",
+    ),
+    (
+        re.compile(r"^Field must be between (\d+) and (\d+) characters long\.$"),
+        "{label} must be between {0} and {1} characters",
+    ),
+    (
+        re.compile(r"^Field must be exactly (\d+) characters long\.$"),
+        "{label} must be {0} characters",
+    ),
+    (
+        re.compile(r"^Number must be between (\S+) and (\S+)\.$"),
+        "{label} must be between {0} and {1}",
+    ),
+    (re.compile(r"^Number must be at least (\S+)\.$"), "{label} must be {0} or more"),
+    (re.compile(r"^Number must be at most (\S+)\.$"), "{label} must be {0} or less"),
+    (re.compile(r"^Not a valid date value\.$"), "{label} must be a real date"),
+    (re.compile(r"^Not a valid datetime value\.$"), "{label} must be a real date and time"),
+    (re.compile(r"^Not a valid integer value\.$"), "{label} must be a whole number"),
+    (re.compile(r"^Not a valid (decimal|float) value\.$"), "{label} must be a number"),
+    (
+        re.compile(
+            r"^(Not a valid choice\.|'.*' is not a valid choice for this field\.|"
+            r"'.*' are not valid choices for this field\.)$"
+        ),
+        "Select {lower} from the list",
+    ),
+    (
+        re.compile(r"^Invalid email address\.$"),
+        "Enter an email address in the correct format, like name@example.com",
+    ),
+    (re.compile(r"^Invalid input\.$"), "Enter {lower} in the correct format"),
+    (re.compile(r"^Invalid URL\.$"), "Enter {lower} as a full web address, starting https://"),
+]
+CHOOSING = ("SelectField", "SelectMultipleField", "RadioField", "BooleanField", "FileField")
+
+
+def govuk_message(field: Any, message: str) -> str:
+    """``message`` in the house style when it is one of WTForms' defaults; else as it is."""
+    label = str(field.label.text).removesuffix(" (optional)").strip() or "This"
+    lower = label if label[1:2].isupper() else label[:1].lower() + label[1:]
+    verb = "Select" if type(field).__name__ in CHOOSING else "Enter"
+    for pattern, wording in LIBRARY_MESSAGES:
+        found = pattern.match(message)
+        if found:
+            return wording.format(*found.groups(), label=label, lower=lower, verb=verb)
+    return message
+
+
+class HubForm(FlaskForm):
+    """Every page's form: checked as WTForms checks it, with the library's messages
+    reworded to name the field (``govuk_message``)."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list) and all(isinstance(e, str) for e in field.errors):
+                field.errors = [govuk_message(field, error) for error in field.errors]
+        return valid
 
 
 def apply_errors(
@@ -81,7 +152,7 @@ def form_page(
     the operation (see :func:`attempt`), flash ``done`` and go to ``to`` (either may be
     a function, for what the operation made); otherwise show ``template`` with the form,
     its messages and ``context``."""
-    if form.validate_on_submit() and attempt(form, operation, aliases):
+    if submitted(form, operation, aliases):
         flash(done() if callable(done) else done, "success")
         return redirect(to() if callable(to) else to)
     return render_template(template, form=form, **context)
@@ -121,6 +192,38 @@ def attempt(
         apply_errors(form, failed, aliases)
         return False
     return True
+
+
+def submitted(
+    form: FlaskForm, operation: Callable[[], object], aliases: dict[str, str] | None = None
+) -> bool:
+    """A posted form checked in one round: when the page's own checks pass, the operation
+    runs as :func:`attempt` runs it; when they fail, the operation's checks (the
+    cross-field ones: a date of birth in the future, an NHS number's check digit...) are
+    run too, in a savepoint always rolled back, and their messages join the page's for
+    the fields that have none yet, so the first submit lists every problem."""
+    if not form.is_submitted():
+        return False
+    if form.validate():
+        return attempt(form, operation, aliases)
+    savepoint = db.session.begin_nested()
+    try:
+        operation()
+    except ValidationFailed as failed:
+        named = aliases or {}
+        fresh = {
+            name: messages
+            for name, messages in failed.errors.items()
+            if not getattr(getattr(form, named.get(name, name), None), "errors", None)
+        }
+        if fresh:
+            apply_errors(form, ValidationFailed(fresh), aliases)
+    except Exception:  # noqa: S110 - input the page's checks already refuse: nothing to add
+        pass
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
+    return False
 
 
 def query_args(

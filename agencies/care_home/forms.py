@@ -44,10 +44,10 @@ class ProviderAlertSchema(FormSchema):
         hint="Regulation 18 notification. Leave blank until it is sent",
     )
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # beside the answers' own checks
     def _notified_after_incident(self, data: dict[str, Any], **kwargs: Any) -> None:
-        notified = data.get("cqc_notified_on")
-        if notified is not None and notified < data["incident_on"]:
+        notified, incident = data.get("cqc_notified_on"), data.get("incident_on")
+        if notified is not None and incident is not None and notified < incident:
             raise ma.ValidationError(
                 "Date CQC was notified must be the same as or after the date of the incident",
                 "cqc_notified_on",

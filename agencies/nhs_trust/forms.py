@@ -61,16 +61,17 @@ class PatientSafetyIncidentSchema(FormSchema):
     referral_made = yes_no("Was a safeguarding referral made?")
     referral_made_on = date("Date the referral was made", required=False)
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # beside the answers' own checks
     def _referral_date(self, data: dict[str, Any], **kwargs: Any) -> None:
-        on = data.get("referral_made_on")
-        if data["referral_made"] and on is None:
+        on, made = data.get("referral_made_on"), data.get("referral_made")
+        if made and on is None:
             raise ma.ValidationError("Enter date the referral was made", "referral_made_on")
-        if not data["referral_made"] and on is not None:
+        if made is False and on is not None:
             raise ma.ValidationError(
                 "Only give a referral date when a referral was made", "referral_made_on"
             )
-        if on is not None and on < data["occurred_on"]:
+        occurred = data.get("occurred_on")
+        if on is not None and occurred is not None and on < occurred:
             raise ma.ValidationError(
                 "Date the referral was made must be the same as or after the incident",
                 "referral_made_on",
@@ -95,12 +96,14 @@ class TrainingReturnSchema(FormSchema):
     level_2 = integer("Staff trained at level 2", maximum=200_000)
     level_3 = integer("Staff trained at level 3", maximum=200_000)
 
-    @ma.validates_schema
+    # checked beside the other answers' own checks, so a page lists every problem at once
+    @ma.validates_schema(skip_on_field_errors=False)
     def _not_more_than_in_scope(self, data: dict[str, Any], **kwargs: Any) -> None:
+        in_scope = data.get("staff_in_scope")
         errors = {
             level: [f"{self.fields[level].metadata['label']} must not be more than staff in scope"]
             for level in ("level_1", "level_2", "level_3")
-            if data[level] > data["staff_in_scope"]
+            if in_scope is not None and data.get(level) is not None and data[level] > in_scope
         }
         if errors:
             raise ma.ValidationError(errors)

@@ -56,14 +56,15 @@ class InvestigationSchema(FormSchema):
         "Court outcome", required=False, hint="Only when the status is court outcome"
     )
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # beside the answers' own checks
     def _status_fits(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
         if data.get("status") == "court_outcome" and not data.get("court_outcome"):
             errors["court_outcome"] = ["Enter the court outcome"]
         if data.get("status") != "court_outcome" and data.get("court_outcome"):
             errors["court_outcome"] = ["Only give a court outcome when the status is court outcome"]
-        if data["status_on"] < data["reported_on"]:
+        status_on, reported_on = data.get("status_on"), data.get("reported_on")
+        if status_on is not None and reported_on is not None and status_on < reported_on:
             errors["status_on"] = [
                 "Date of this status must be the same as or after the date reported to the police"
             ]
@@ -96,13 +97,14 @@ class MissingChildSchema(FormSchema):
         hint="The protocol asks for it within 72 hours of the return",
     )
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # beside the answers' own checks
     def _in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
         errors: dict[str, list[str]] = {}
-        if data["reported_at"] < data["missing_at"]:
+        missing, reported = data.get("missing_at"), data.get("reported_at")
+        if missing is not None and reported is not None and reported < missing:
             errors["reported_at"] = ["Reported missing must be the same as or after went missing"]
         returned, interview = data.get("returned_at"), data.get("interview_at")
-        if returned is not None and returned < data["missing_at"]:
+        if returned is not None and missing is not None and returned < missing:
             errors["returned_at"] = ["Returned must be after went missing"]
         if interview is not None and returned is None:
             errors["interview_at"] = ["Give the time the child returned before the interview"]

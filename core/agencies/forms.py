@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovSelect,
@@ -15,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.auth.models import Agency
 from core.extensions import db
-from core.forms import choices
+from core.forms import HubForm, choices
 
 
 def agency_choices(blank: str) -> list[Any]:
@@ -26,7 +25,7 @@ def agency_choices(blank: str) -> list[Any]:
     return choices([("", blank), *[(row.id, row.name) for row in rows]])
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(HubForm):
     name = StringField(
         "Agency name",
         widget=GovTextInput(),

@@ -21,11 +21,12 @@ from core.meetings.models import meeting_concerns
 from core.people.models import Establishment
 from core.plans.models import Plan
 from core.platform import current_platform
-from core.policy.cases import is_case_team, load_visible_concern
+from core.policy.cases import load_visible_concern
 from core.policy.forms import (
     can_change,
     can_share,
     can_write_form,
+    form_establishments,
     readable_submissions,
     restricted_entries,
 )
@@ -133,10 +134,10 @@ def resolve_subject(
         if plan is None:
             raise SubjectNotFound(kind)
         return plan.id, [plan.concern_id], plan.concern_id
-    establishment = db.session.get(Establishment, subject_id)
-    if establishment is None or not (
-        is_case_team(user) or establishment.provider_agency_id == user.agency_id
-    ):
+    establishment = db.session.scalar(
+        form_establishments(user).where(Establishment.id == subject_id)
+    )
+    if establishment is None:
         access_log.record_denied(
             "establishment.form", object_type="establishment", object_id=subject_id
         )
@@ -172,6 +173,20 @@ def meeting_concern_ids(meeting_id: int) -> list[int]:
             .order_by(meeting_concerns.c.concern_id)
         )
     )
+
+
+def establishment_forms(user: User) -> list[tuple[FormDefinition, list[Establishment]]]:
+    """The establishment forms ``user`` may fill in, each with the establishments it may
+    be about (a provider's own homes; the team, every one)."""
+    writable = [
+        d
+        for d in definitions().values()
+        if d.attaches_to == "establishment" and can_write_form(user, d)
+    ]
+    if not writable:
+        return []
+    places = list(db.session.scalars(form_establishments(user)))
+    return [(d, places) for d in writable]
 
 
 def subject_label(submission: FormSubmission) -> str:

@@ -29,7 +29,7 @@ from wtforms import (
 )
 
 from core.concerns.models import Restriction
-from core.forms import DateInput, DayField, choices
+from core.forms import DateInput, DayField, HubForm, choices
 from plugins.forms import LOCAL_ZONE, SUBJECTS, WIDGETS, FormDefinition
 from plugins.manager import PluginLoadError
 
@@ -117,7 +117,7 @@ def page_form_class(definition: FormDefinition) -> type[FlaskForm]:
         "its date and your agency's name, and nothing more.",
     )
     attributes["submit"] = SubmitField("Save", widget=GovSubmitInput())
-    return type(f"{definition.name.replace('.', '_')}_form", (FlaskForm,), attributes)
+    return type(f"{definition.name.replace('.', '_')}_form", (HubForm,), attributes)
 
 
 def _date_string(parts: list[str]) -> str | None:

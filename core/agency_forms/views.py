@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect
 from wtforms import SelectField
 
@@ -18,7 +17,7 @@ from core.agency_forms.registry import page_data, page_form_class, raw_from_page
 from core.auth.models import Agency
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, choices
+from core.forms import HubForm, apply_errors, choices
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.policy.forms import (
@@ -31,7 +30,7 @@ from core.policy.routes import requires
 from plugins.forms import FormDefinition, display, label_of
 
 
-class ShareForm(FlaskForm):
+class ShareForm(HubForm):
     agency_id = SelectField("Share with", widget=GovSelect(), coerce=str)
 
 
@@ -52,6 +51,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "agency_forms/index.html",
         returns=returns,
+        about_places=operations.establishment_forms(current_user),
         page=page,
         forms=forms,
         subject_label=operations.subject_label,

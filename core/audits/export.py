@@ -36,7 +36,7 @@ CSV_COLUMNS = (
 def _csv_value(row: object, name: str) -> str:
     """Rates as fractions from 0 to 1 (as in the API); withheld figures as [c]; no figure
     as an empty cell."""
-    if name == "below_threshold":
+    if name == "below_threshold" and name not in getattr(row, "withheld", ()):
         return "true" if getattr(row, name) else "false"
     text = shown(row, name)
     return "" if text == "–" else text

@@ -3,7 +3,6 @@ so the pages, the API and the command line give the same messages."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -14,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.forms import DateInput, DayField, choices
+from core.forms import DateInput, DayField, HubForm, choices
 
 from .models import BoardActionStatus
 
@@ -36,7 +35,7 @@ def _optional_int(value: object) -> int | None:
         return None
 
 
-class RunAuditForm(FlaskForm):
+class RunAuditForm(HubForm):
     period_start = _date("First day of the period", "Enter the first day of the period")
     period_end = _date(
         "Last day of the period", "Enter the last day of the period", "For example, 30 6 2026"
@@ -44,7 +43,7 @@ class RunAuditForm(FlaskForm):
     submit = SubmitField("Run the audit", widget=GovSubmitInput())
 
 
-class BoardActionForm(FlaskForm):
+class BoardActionForm(HubForm):
     agency_id = SelectField(
         "Agency", coerce=_optional_int, widget=GovSelect(), validate_choice=False
     )
@@ -64,7 +63,7 @@ class BoardActionForm(FlaskForm):
     submit = SubmitField("Record the action", widget=GovSubmitInput())
 
 
-class BoardActionUpdateForm(FlaskForm):
+class BoardActionUpdateForm(HubForm):
     status = RadioField(
         "Status",
         choices=choices(BoardActionStatus.choices()),

@@ -85,7 +85,9 @@ class Row:
     omitted_invitations: int | None
     attendance_rate: float | None
     contribution_rate: float | None
-    below_threshold: bool
+    # None in the published version where the attendance rate is withheld: the flag would
+    # tell what the rate hides
+    below_threshold: bool | None
     previous_attendance_rate: float | None
     attendance_rate_change: float | None
     previous_contribution_rate: float | None
@@ -174,15 +176,16 @@ def _rows(audit: AttendanceAudit, published: bool) -> list[Row]:
             "previous_contribution_rate": exact_before.contribution,
             "contribution_rate_change": change(exact.contribution, exact_before.contribution),
         }
+        below = current.invited > 0 and current.attended < audit.threshold * current.invited
+        rate_withheld = shown_rates.attendance is None and exact.attendance is not None
+        values["below_threshold"] = None if rate_withheld else below
+        unsuppressed["below_threshold"] = below
         rows.append(
             Row(
                 agency_id=current.agency_id,
                 agency_name=current.agency_name,
                 meeting_type=current.meeting_type,
                 meeting_type_label=current.meeting_type_label,
-                below_threshold=(
-                    current.invited > 0 and current.attended < audit.threshold * current.invited
-                ),
                 withheld=frozenset(
                     name
                     for name, value in values.items()

@@ -56,7 +56,10 @@ class AuditRowSchema(ma.Schema):
     attendance_rate = _rate("attended / invited, from 0 to 1")
     contribution_rate = _rate("(attended + apologies with report) / invited, from 0 to 1")
     omitted_invitations = _count("standard-list agencies not invited")
-    below_threshold = ma.fields.Boolean()
+    below_threshold = ma.fields.Boolean(
+        allow_none=True,
+        metadata={"description": "null in the published version where the rate is withheld"},
+    )
     previous_attendance_rate = _rate("in the previous audit")
     attendance_rate_change = _rate("since the previous audit")
     previous_contribution_rate = _rate("in the previous audit")

@@ -11,10 +11,11 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.downloads import CSV, PDF, download
-from core.forms import attempt, choices
+from core.forms import choices, submitted
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.policy import audits as _record_types  # noqa: F401  (declares the audits' types)
+from core.policy.figures import exports_are_published
 from core.policy.routes import requires
 
 from . import operations
@@ -47,7 +48,7 @@ def new() -> ResponseReturnValue:
     if request.method == "GET":
         form.period_start.data, form.period_end.data = operations.default_period(operations.today())
     ran: list[AttendanceAudit] = []
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: ran.append(
             operations.run_attendance_audit(
@@ -71,6 +72,7 @@ def show(audit: AttendanceAudit) -> ResponseReturnValue:
         chart=attendance_chart(report),
         threshold=shown_threshold(audit.threshold),
         figure=shown,
+        published_exports=exports_are_published(current_user),
     )
 
 
@@ -99,7 +101,7 @@ def new_action(audit: AttendanceAudit) -> ResponseReturnValue:
     form.agency_id.choices = choices([("", "Choose an agency"), *below])
     if request.method == "GET" and request.args.get("agency_id"):
         form.agency_id.data = form.agency_id.coerce(request.args["agency_id"])
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: operations.add_board_action(
             audit,
@@ -126,7 +128,7 @@ def action(audit: AttendanceAudit, chosen: BoardAction) -> ResponseReturnValue:
     if request.method == "GET":
         form.status.data = chosen.status.value
         form.note.data = chosen.note
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: operations.update_board_action(
             chosen, {"status": form.status.data, "note": form.note.data}, current_user

@@ -26,7 +26,9 @@ from core.extensions import db
 
 ISSUER = "Safeguarding Hub"
 DRIFT_STEPS = 1
-WRONG_CODE = "Enter the 6-digit code your authenticator app shows now"
+WRONG_CODE = (
+    "That code is wrong or has expired: enter the 6-digit code your authenticator app shows now"
+)
 
 
 def enrolled(user: User) -> bool:

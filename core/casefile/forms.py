@@ -17,7 +17,7 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, SubmitFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.casefile.models import Answer, CaseFileAudit, Grade
-from core.forms import choices
+from core.forms import HubForm, choices
 
 QUARTERS = choices(
     [
@@ -29,7 +29,7 @@ QUARTERS = choices(
 )
 
 
-class DrawForm(FlaskForm):
+class DrawForm(HubForm):
     year = IntegerField(
         "Year",
         widget=GovTextInput(),
@@ -60,20 +60,20 @@ class DrawForm(FlaskForm):
     submit = SubmitField("Draw the sample", widget=GovSubmitInput())
 
 
-class AssignForm(FlaskForm):
+class AssignForm(HubForm):
     review_id = HiddenField()
     auditor_id = SelectField("Auditor", widget=GovSelect(), validators=[InputRequired()])
     submit = SubmitField("Assign", widget=GovSubmitInput())
 
 
-class CloseForm(FlaskForm):
+class CloseForm(HubForm):
     submit = SubmitField("Close the audit", widget=GovSubmitInput())
 
 
 def review_form(audit: CaseFileAudit, **kwargs: Any) -> FlaskForm:
     """A form with one yes / no / not applicable question per checklist item."""
 
-    class ReviewForm(FlaskForm):
+    class ReviewForm(HubForm):
         pass
 
     for item in audit.items:

@@ -14,7 +14,7 @@ from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.casefile.report import Findings, findings
 from core.downloads import PDF, csv_download, download
 from core.extensions import db
-from core.forms import attempt, choices, flashed
+from core.forms import choices, flashed, submitted
 from core.pipeline import logged, record
 from core.policy import casefile as casefile_policy
 from core.policy.casefile import sees_sample, visible_reviews
@@ -38,15 +38,7 @@ def index() -> ResponseReturnValue:
     ).all()
     assigned = []
     if casefile_policy.is_auditor(current_user):
-        assigned = db.session.scalars(
-            sa.select(CaseFileReview)
-            .join(CaseFileAudit, CaseFileAudit.id == CaseFileReview.audit_id)
-            .where(
-                CaseFileReview.auditor_id == current_user.id,
-                CaseFileAudit.status == AuditStatus.OPEN,
-            )
-            .order_by(CaseFileReview.audit_id, CaseFileReview.concern_id)
-        ).all()
+        assigned = db.session.scalars(casefile_policy.assigned_reviews(current_user)).all()
     return render_template(
         "casefile/index.html", audits=audits, assigned=assigned, quarter_label=quarter_label
     )
@@ -58,7 +50,7 @@ def new() -> ResponseReturnValue:
     if not form.is_submitted():
         form.sample_size.data = operations.DEFAULT_SAMPLE_SIZE
     created: list[CaseFileAudit] = []
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: created.append(
             operations.draw(
@@ -144,7 +136,7 @@ def review(audit: CaseFileAudit, found: CaseFileReview) -> ResponseReturnValue:
     if found.grade:
         existing |= {"grade": found.grade.value, "comments": found.comments or ""}
     form = review_form(audit, data=existing if request.method == "GET" else None)
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: operations.record_findings(
             found,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -33,7 +32,7 @@ from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
 from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Restriction, Route
-from core.forms import DateInput, DayField, choices
+from core.forms import DateInput, DayField, HubForm, choices
 from core.reference import (
     CHILD_CATEGORIES,
     AssessmentFactor,
@@ -60,7 +59,7 @@ def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-class ConcernForm(FlaskForm):
+class ConcernForm(HubForm):
     # The person
     given_name = StringField(
         "First name",
@@ -268,7 +267,7 @@ class ConcernForm(FlaskForm):
         ]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(HubForm):
     decision = RadioField(
         "Screening decision",
         widget=GovRadioInput(),
@@ -291,7 +290,7 @@ class DecisionForm(FlaskForm):
         self.decision.choices = choices((d.value, d.label) for d in self.allowed)
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(HubForm):
     outcome = RadioField(
         "What do you want to do with this decision?",
         widget=GovRadioInput(),
@@ -312,7 +311,7 @@ class SignOffForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class InvolvementForm(FlaskForm):
+class InvolvementForm(HubForm):
     agency_id = SelectField(
         "Agency",
         widget=GovSelect(),
@@ -334,7 +333,7 @@ class InvolvementForm(FlaskForm):
         self.agency_id.choices = agency_choices("Choose an agency")
 
 
-class RemoveInvolvementForm(FlaskForm):
+class RemoveInvolvementForm(HubForm):
     reason = StringField(
         "Reason for removing",
         widget=GovTextInput(),
@@ -343,7 +342,7 @@ class RemoveInvolvementForm(FlaskForm):
     submit = SubmitField("Remove", widget=GovSubmitInput())
 
 
-class InvolvementLevelForm(FlaskForm):
+class InvolvementLevelForm(HubForm):
     """How much of the case an involved agency sees (the operation checks the values)."""
 
     level = StringField("Level", validators=[DataRequired("Choose the level")])
@@ -352,7 +351,7 @@ class InvolvementLevelForm(FlaskForm):
     )
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(HubForm):
     risk_outcome = SelectField(
         "Outcome of the risk assessment",
         widget=GovSelect(),
@@ -409,7 +408,7 @@ class ClosureForm(FlaskForm):
     submit = SubmitField("Close the concern", widget=GovSubmitInput())
 
 
-class EnquiryForm(FlaskForm):
+class EnquiryForm(HubForm):
     """A section 42 or other enquiry, per the SAC: every location and type of source of
     risk found, Making Safeguarding Personal, capacity and advocacy, and the outcome."""
 
@@ -504,7 +503,7 @@ class EnquiryForm(FlaskForm):
         return values | ({"concluded_on": self.concluded_on.data} if self.conclude.data else {})
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(HubForm):
     reason = TextAreaField(
         "Why is the concern being reopened?",
         widget=GovTextArea(),
@@ -536,7 +535,7 @@ def readers_field(label: str, description: str) -> SelectMultipleField:
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(HubForm):
     text = TextAreaField(
         "Add a case note",
         widget=GovTextArea(),
@@ -567,7 +566,7 @@ class NoteForm(FlaskForm):
         }
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(HubForm):
     reason = TextAreaField(
         "Why is this concern being deleted?",
         widget=GovTextArea(),
@@ -577,7 +576,7 @@ class DeleteForm(FlaskForm):
     submit = SubmitField("Delete the concern", widget=GovSubmitInput())
 
 
-class LegalHoldForm(FlaskForm):
+class LegalHoldForm(HubForm):
     reason = TextAreaField(
         "Why must this record be kept?",
         widget=GovTextArea(),
@@ -586,11 +585,11 @@ class LegalHoldForm(FlaskForm):
     submit = SubmitField("Save legal hold", widget=GovSubmitInput())
 
 
-class AcceptHandoverForm(FlaskForm):
+class AcceptHandoverForm(HubForm):
     submit = SubmitField("Accept the handover", widget=GovSubmitInput())
 
 
-class SupervisionForm(FlaskForm):
+class SupervisionForm(HubForm):
     held_on = DayField(
         "Date of the supervision",
         format="%d %m %Y",
@@ -611,7 +610,7 @@ class SupervisionForm(FlaskForm):
     submit = SubmitField("Record oversight", widget=GovSubmitInput())
 
 
-class StartAssessmentForm(FlaskForm):
+class StartAssessmentForm(HubForm):
     started_on = DayField(
         "Date the assessment started",
         format="%d %m %Y",
@@ -621,7 +620,7 @@ class StartAssessmentForm(FlaskForm):
     submit = SubmitField("Start the assessment", widget=GovSubmitInput())
 
 
-class ConcludeAssessmentForm(FlaskForm):
+class ConcludeAssessmentForm(HubForm):
     authorised_on = DayField(
         "Date a manager authorised the assessment",
         format="%d %m %Y",
@@ -649,7 +648,7 @@ class ConcludeAssessmentForm(FlaskForm):
     submit = SubmitField("Conclude the assessment", widget=GovSubmitInput())
 
 
-class BodyMapForm(FlaskForm):
+class BodyMapForm(HubForm):
     side = RadioField(
         "Front or back of the body",
         widget=GovRadioInput(),

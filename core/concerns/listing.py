@@ -52,6 +52,9 @@ def filtered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any
     if filters.get("overdue"):
         today = to_local(utcnow()).date()
         query = query.where(not_finally_decided(), Concern.screening_due < today)
+    if filters.get("due_today"):
+        today = to_local(utcnow()).date()
+        query = query.where(not_finally_decided(), Concern.screening_due == today)
     if filters.get("type_of_risk"):
         query = query.where(
             sa.exists().where(

@@ -1241,6 +1241,24 @@ def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
     )
 
 
+def awaiting_first_oversight(weeks: int) -> int:
+    """Open concerns received in the last ``weeks`` that have had no oversight yet (the
+    oversight list shows them once they are ``weeks`` old without it)."""
+    cutoff = to_local(utcnow()).date() - timedelta(weeks=weeks)
+    overseen = sa.select(Supervision.concern_id).where(Supervision.concern_id == Concern.id)
+    return int(
+        db.session.scalar(
+            sa.select(sa.func.count(Concern.id)).where(
+                Concern.status == ConcernStatus.OPEN,
+                Concern.deleted_at.is_(None),
+                Concern.received_at >= _start_of(cutoff),
+                ~overseen.exists(),
+            )
+        )
+        or 0
+    )
+
+
 def _start_of(day: date) -> datetime:
 
     return datetime.combine(day, datetime.min.time(), LOCAL_ZONE)

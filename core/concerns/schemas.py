@@ -294,6 +294,12 @@ class ConcernFilterArgs(ma.Schema):
             "made and still awaiting a manager's sign-off, after the day it was due"
         }
     )
+    due_today = ma.fields.Boolean(
+        metadata={
+            "description": "Only concerns whose screening decision is due today and not "
+            "yet made (or awaiting a manager's sign-off)"
+        }
+    )
     out_of_hours = ma.fields.Boolean(
         metadata={"description": "true: out of hours; false: in hours"}
     )

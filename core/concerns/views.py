@@ -25,7 +25,7 @@ from core.db import utcnow
 from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, flashed, form_page, form_values
+from core.forms import apply_errors, attempt, flashed, form_page, form_values, submitted
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, record
@@ -97,7 +97,7 @@ def show(concern: Concern) -> ResponseReturnValue:
 @record("concern")
 def decide(concern: Concern) -> ResponseReturnValue:
     form = forms.DecisionForm(concern=concern)
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: operations.decide(
             concern, form.decision.data or "", form.reason.data or "", current_user
@@ -373,7 +373,12 @@ def supervise(concern: Concern) -> ResponseReturnValue:
 def oversight() -> ResponseReturnValue:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     page = paginate_rows(operations.without_oversight(weeks))
-    return render_template("concerns/oversight.html", page=page, weeks=weeks)
+    return render_template(
+        "concerns/oversight.html",
+        page=page,
+        weeks=weeks,
+        newer=operations.awaiting_first_oversight(weeks),
+    )
 
 
 @requires("concerns.body_map")

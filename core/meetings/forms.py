@@ -8,7 +8,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from flask import request
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -35,7 +34,7 @@ from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.forms import readers_field, restriction_field
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import DateInput, DayField, apply_errors, choices
+from core.forms import DateInput, DayField, HubForm, apply_errors, choices
 from core.meetings.models import Invitation, Meeting, Response
 from core.meetings.operations import MAX_REPORT_BYTES, Proposal, Removal
 from core.meetings.types import meeting_types
@@ -54,7 +53,18 @@ def _optional_int(value: object) -> int | None:
 PLACE = ("duration_minutes", "venue", "video_link", "chair_id")
 
 
-class ScheduleForm(FlaskForm):
+# the scheduling's fields as the page names them
+ALIASES = {
+    "starts_at": "starts_on",
+    "type": "starts_on",
+    "duration_minutes": "duration_minutes",
+    "venue": "venue",
+    "video_link": "video_link",
+    "chair_id": "chair_id",
+}
+
+
+class ScheduleForm(HubForm):
     starts_on = DayField(
         "Date",
         format="%d %m %Y",
@@ -106,6 +116,17 @@ class ScheduleForm(FlaskForm):
         added = [(extra.agency_id.data, extra.reason.data or "")] if extra.agency_id.data else []
         return removed, added
 
+    def unseen(self, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The scheduling's messages for what the page's own checks found nothing wrong
+        with (so the first submit lists every problem once)."""
+        covers = {"starts_at": ("starts_on", "starts_time")}
+        return {
+            name: messages
+            for name, messages in errors.items()
+            if name not in ALIASES
+            or not any(self[field].errors for field in covers.get(name, (ALIASES[name],)))
+        }
+
     def show_errors(self, failed: ValidationFailed, extra: InviteForm) -> list[str]:
         """Show the scheduling's messages where they belong; return those about the
         agencies taken off the proposal (shown beside the list)."""
@@ -113,7 +134,7 @@ class ScheduleForm(FlaskForm):
         for field in ("agency_id", "reason"):
             extra.reason.errors = [*extra.reason.errors, *failed.errors.pop(field, [])]
         if failed.errors:
-            apply_errors(self, failed, {"starts_at": "starts_on", "type": "starts_on"})
+            apply_errors(self, failed, ALIASES)
         return removal_errors
 
     def starts_at(self) -> datetime | None:
@@ -148,7 +169,7 @@ class RescheduleForm(ScheduleForm):
         )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(HubForm):
     agency_id = SelectField(
         "Agency",
         coerce=_optional_int,
@@ -176,11 +197,11 @@ class InviteForm(FlaskForm):
         self.agency_id.choices = [c for c in agency_choices(blank) if c.value not in left_out]
 
 
-class UninviteForm(FlaskForm):
+class UninviteForm(HubForm):
     reason = StringField("Reason", validators=[Length(max=2000)])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(HubForm):
     reason = TextAreaField(
         "Why is the meeting cancelled",
         widget=GovTextArea(),
@@ -189,7 +210,7 @@ class CancelForm(FlaskForm):
     submit = SubmitField("Cancel the meeting", widget=GovSubmitInput())
 
 
-class InviteeForm(FlaskForm):
+class InviteeForm(HubForm):
     """Who attends for the invited agency: the meeting's emails go to them alone."""
 
     invitee_id = SelectField(
@@ -213,7 +234,7 @@ class InviteeForm(FlaskForm):
             self.invitee_id.data = invitation.invitee_id
 
 
-class RespondForm(FlaskForm):
+class RespondForm(HubForm):
     """Whether the agency will attend; the answer it gave is chosen already."""
 
     response = RadioField(
@@ -235,7 +256,7 @@ class RespondForm(FlaskForm):
             self.response.data = invitation.response.value
 
 
-class ReportForm(FlaskForm):
+class ReportForm(HubForm):
     report_text = TextAreaField(
         "Your agency's report", widget=GovTextArea(), validators=[Optional(), Length(max=50000)]
     )
@@ -273,7 +294,7 @@ class ReportForm(FlaskForm):
         return upload.read(MAX_REPORT_BYTES + 1) or None, upload.filename
 
 
-class LetterForm(FlaskForm):
+class LetterForm(HubForm):
     sent_on = DayField(
         "Date the decision letter was sent",
         format="%d %m %Y",
@@ -283,7 +304,7 @@ class LetterForm(FlaskForm):
     submit = SubmitField("Record the letter", widget=GovSubmitInput())
 
 
-class RecordForm(FlaskForm):
+class RecordForm(HubForm):
     """The attendance form: the rows (outcomes, attendees, decisions, actions) are read
     from the posted fields by name, since their number depends on the meeting."""
 
@@ -354,7 +375,7 @@ def _date_or_none(raw: str) -> date | None:
         return None
 
 
-class StandardInviteeForm(FlaskForm):
+class StandardInviteeForm(HubForm):
     meeting_type = SelectField(
         "Meeting type",
         widget=GovSelect(),

@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.downloads import PDF, download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import attempt, failures, flashed, form_page
+from core.forms import attempt, failures, flashed, form_page, submitted
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -91,19 +91,32 @@ def new() -> ResponseReturnValue:
     extra_form = forms.InviteForm(prefix="extra", meta={"csrf": False}, blank="No other agency")
     proposal = operations.propose_invitees(code, concerns)
     removal_errors: list[str] = []
-    if form.validate_on_submit():
-        removed, added = form.changes(proposal, extra_form)
-        values = form.values() | {"establishment_id": establishment_id}
+    if form.is_submitted():
+        # one round: when the page's own checks fail, the scheduling's checks (a standard
+        # invitee left off without a reason...) still run, in a savepoint rolled back
+        checked = form.validate()
+        savepoint = db.session.begin_nested()
         try:
-            with db.session.begin_nested():
-                meeting = operations.schedule(
-                    code, concerns, values, current_user, removed=removed, added=added
-                )
+            removed, added = form.changes(proposal, extra_form)
+            values = form.values() | {"establishment_id": establishment_id}
+            meeting = operations.schedule(
+                code, concerns, values, current_user, removed=removed, added=added
+            )
         except ValidationFailed as failed:
+            savepoint.rollback()
+            if not checked:
+                failed.errors = form.unseen(failed.errors)
             removal_errors = form.show_errors(failed, extra_form)
+        except (TypeError, ValueError):
+            savepoint.rollback()  # what the page's own checks already refuse
+            if checked:
+                raise
         else:
-            flash(f"{type_label(code)} scheduled and invitations sent.", "success")
-            return redirect(_page(meeting))
+            if checked:
+                savepoint.commit()
+                flash(f"{type_label(code)} scheduled and invitations sent.", "success")
+                return redirect(_page(meeting))
+            savepoint.rollback()
     return render_template(
         "meetings/new.html",
         form=form,
@@ -165,7 +178,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 def invite(meeting: Meeting) -> ResponseReturnValue:
     form = forms.InviteForm()
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: operations.invite(
             meeting, form.agency_id.data, form.reason.data or "", current_user
@@ -310,9 +323,7 @@ def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue
 @logged("standard_invitee.list", object_type="standard_invitee")
 def standard_lists() -> ResponseReturnValue:
     form = forms.StandardInviteeForm()
-    if form.validate_on_submit() and attempt(
-        form, lambda: operations.add_standard_invitee(form.values(), current_user)
-    ):
+    if submitted(form, lambda: operations.add_standard_invitee(form.values(), current_user)):
         flash("Added to the standard invitation list.", "success")
         return redirect(url_for("meetings.standard_lists"))
     entries = operations.standard_invitees()

@@ -3,7 +3,6 @@ operations.py, so the pages and the API give the same messages."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -25,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from core.forms import DateInput, DayField, choices
+from core.forms import DateInput, DayField, HubForm, choices
 from core.reference import (
     Disability,
     EthnicGroup,
@@ -42,7 +41,7 @@ def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
-class PersonForm(FlaskForm):
+class PersonForm(HubForm):
     given_name = StringField(
         "First name",
         widget=GovTextInput(),
@@ -147,7 +146,7 @@ class PersonForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class MergeForm(FlaskForm):
+class MergeForm(HubForm):
     other_id = IntegerField(
         "Record number of the other record",
         widget=GovTextInput(),
@@ -169,7 +168,7 @@ class MergeForm(FlaskForm):
     submit = SubmitField("Merge the records", widget=GovSubmitInput())
 
 
-class EstablishmentForm(FlaskForm):
+class EstablishmentForm(HubForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),

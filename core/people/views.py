@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.agency_forms.operations import establishment_forms
 from core.auth.models import Agency
 from core.clocks import to_local
 from core.concerns import operations as concerns
@@ -17,7 +18,7 @@ from core.concerns.models import Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices
+from core.forms import apply_errors, attempt, choices, submitted
 from core.pagination import paginate
 from core.people import operations
 from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
@@ -158,7 +159,7 @@ def new() -> ResponseReturnValue:
         else:
             created.append(operations.create_person(values))
 
-    if form.validate_on_submit() and attempt(form, create_unless_duplicates) and created:
+    if submitted(form, create_unless_duplicates) and created:
         flash(f"Record {created[0].id} added for {created[0].full_name}.", "success")
         return redirect(url_for("people.show", person_id=created[0].id))
     return render_template("people/form.html", form=form, person=None, duplicates=duplicates)
@@ -299,6 +300,11 @@ def establishment(place: Establishment) -> ResponseReturnValue:
         page=page,
         cluster=cluster,
         can_manage=user_can(current_user, "establishments.manage"),
+        forms_here=[
+            definition
+            for definition, places in establishment_forms(current_user)
+            if place in places
+        ],
     )
 
 
@@ -322,7 +328,7 @@ def new_establishment() -> ResponseReturnValue:
     form = EstablishmentForm()
     form.provider_agency_id.choices = _agency_choices()
     created: list[Establishment] = []
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: created.append(operations.create_establishment(_establishment_values(form))),
     ):

@@ -7,7 +7,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import request
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -22,7 +21,7 @@ from core.agencies.forms import agency_choices
 from core.clocks import to_local
 from core.concerns.models import Concern
 from core.extensions import db
-from core.forms import DateInput, DayField, choices, form_values
+from core.forms import DateInput, DayField, HubForm, choices, form_values
 from core.meetings.models import Meeting, MeetingStatus, PlanCategory
 from core.plans.models import Plan, PlanActionStatus, PlanKind, ReviewDecision
 from core.plans.operations import REVIEW_CONFERENCE, STARTING_CONFERENCES
@@ -44,7 +43,7 @@ def _date(label: str, required: str | None = None) -> DayField:
     )
 
 
-class StartPlanForm(FlaskForm):
+class StartPlanForm(HubForm):
     meeting_id = SelectField(
         "Conference that decided on the plan",
         coerce=_optional_int,
@@ -80,7 +79,7 @@ class StartPlanForm(FlaskForm):
         }
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(HubForm):
     category = RadioField(
         "New category",
         choices=CATEGORY_CHOICES,
@@ -97,7 +96,7 @@ class CategoryForm(FlaskForm):
     submit = SubmitField("Change the category", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(HubForm):
     description = TextAreaField(
         "Action",
         widget=GovTextArea(),
@@ -121,7 +120,7 @@ class ActionForm(FlaskForm):
         self.owner_agency_id.choices = agency_choices("Choose an agency")
 
 
-class ActionStatusForm(FlaskForm):
+class ActionStatusForm(HubForm):
     status = RadioField(
         "Status",
         choices=choices(PlanActionStatus.choices()),
@@ -135,7 +134,7 @@ class ActionStatusForm(FlaskForm):
     submit = SubmitField("Save the status", widget=GovSubmitInput())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(HubForm):
     """Progress rows (``progress-<action id>``) are read from the posted fields."""
 
     meeting_id = SelectField(
@@ -175,7 +174,7 @@ class ReviewForm(FlaskForm):
         return form_values(self) | {"progress": progress_rows(self.plan)}
 
 
-class EndPlanForm(FlaskForm):
+class EndPlanForm(HubForm):
     reason = TextAreaField(
         "Why does the plan end",
         widget=GovTextArea(),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from core.auth.models import User
 from core.auth.roles import Role
-from core.casefile.models import CaseFileAudit, CaseFileReview
+from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.extensions import db
 from core.policy.resources import Resource, by_id, child_of, declare
 
@@ -43,6 +43,16 @@ def assignable_auditors() -> sa.Select[tuple[int, str]]:
 
 def sees_sample(user: Any) -> bool:
     return bool(user.is_authenticated and user.role == Role.SAFEGUARDING_MANAGER)
+
+
+def assigned_reviews(user: Any) -> sa.Select[tuple[CaseFileReview]]:
+    """The reviews of open audits assigned to ``user`` (an auditor's list of work)."""
+    return (
+        sa.select(CaseFileReview)
+        .join(CaseFileAudit, CaseFileAudit.id == CaseFileReview.audit_id)
+        .where(CaseFileReview.auditor_id == user.id, CaseFileAudit.status == AuditStatus.OPEN)
+        .order_by(CaseFileReview.audit_id, CaseFileReview.concern_id)
+    )
 
 
 def visible_reviews(user: Any, audit_id: int) -> sa.Select[tuple[CaseFileReview]]:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from core.forms import HubForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(HubForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -27,7 +28,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class CodeForm(FlaskForm):
+class CodeForm(HubForm):
     code = StringField(
         "Code from your authenticator app",
         description="The 6 digits it shows now",
@@ -40,7 +41,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class ForgottenPasswordForm(FlaskForm):
+class ForgottenPasswordForm(HubForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
@@ -53,7 +54,7 @@ class ForgottenPasswordForm(FlaskForm):
     submit = SubmitField("Send me a link", widget=GovSubmitInput())
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(HubForm):
     password = PasswordField(
         "New password",
         description="12 characters or more, and not one of the most common passwords",

@@ -7,8 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.auth import operations
+from core.auth.twofactor import WRONG_CODE
 from core.extensions import db
-from core.forms import attempt
+from core.forms import submitted
 from core.mail.operations import deliver_after_commit
 from core.policy.routes import public, signed_in
 from core.signin import operations as signin
@@ -18,7 +19,6 @@ RESET_DONE = (
     "Your password has been changed and your API tokens revoked. Sign in with your new password."
 )
 GENERIC_FAILURE = "Enter a correct email address and password"
-CODE_FAILURE = "Enter the 6-digit code your authenticator app shows now"
 
 
 def safe_next_url(target: str | None) -> str:
@@ -71,7 +71,7 @@ def second_factor() -> ResponseReturnValue:
         if operations.sign_in_with_code(form.code.data or "") is not None:
             return redirect(safe_next_url(request.args.get("next")))
         g.sign_in_failed = True
-        form.code.errors.append(CODE_FAILURE)
+        form.code.errors.append(WRONG_CODE)
     elif request.method == "POST":
         g.sign_in_failed = True
     return render_template("auth/second_factor.html", form=form)
@@ -121,7 +121,7 @@ def reset_password(token: str) -> ResponseReturnValue:
         return render_template("auth/reset_expired.html"), 404
     form = NewPasswordForm()
     done: list[bool] = []
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: done.append(operations.complete_password_reset(reset, form.password.data or "")),
     ):

@@ -9,7 +9,7 @@ from flask_login import current_user
 from core.auth import twofactor
 from core.auth.models import ApiToken, User
 from core.db import utcnow
-from core.forms import attempt
+from core.forms import submitted
 from core.pipeline import record
 from core.policy import users as _record_types  # noqa: F401  (declares "user", "api_token")
 from core.policy.routes import requires, second_factor_required, signed_in
@@ -29,7 +29,7 @@ def account() -> ResponseReturnValue:
     form = NewTokenForm()
     new_secret = None
     made: list[tuple[ApiToken, str]] = []
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: made.append(create_token(current_user, form.name.data or "", form.days.data or 0)),
     ):
@@ -56,7 +56,7 @@ CHANGED_NOTICE = (
 def change_password() -> ResponseReturnValue:
     """Change your own password, giving the current one."""
     form = ChangePasswordForm()
-    if form.validate_on_submit() and attempt(
+    if submitted(
         form,
         lambda: user_operations.change_own_password(
             current_user._get_current_object(),
@@ -77,9 +77,7 @@ def two_factor() -> ResponseReturnValue:
         return render_template("users/two_factor.html", enrolled=True)
     twofactor.begin_enrolment(user)
     form = TwoFactorForm()
-    if form.validate_on_submit() and attempt(
-        form, lambda: twofactor.confirm_enrolment(user, form.code.data or "")
-    ):
+    if submitted(form, lambda: twofactor.confirm_enrolment(user, form.code.data or "")):
         flash("Two-factor sign-in is on. You will need a code at every sign-in.", "success")
         return redirect(url_for("home.index"))
     uri = twofactor.provisioning_uri(user)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
@@ -23,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, NumberRange
 
 from core.auth.roles import ROLE_LABELS
-from core.forms import choices
+from core.forms import HubForm, choices
 from core.signin.forms import NewPasswordForm
 
 
@@ -31,7 +30,7 @@ def role_choices() -> list[SelectChoice]:
     return choices((role.value, label) for role, label in ROLE_LABELS.items())
 
 
-class UserDetailsForm(FlaskForm):
+class UserDetailsForm(HubForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
@@ -91,11 +90,11 @@ class EditUserForm(UserDetailsForm):
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
 
-class EndSessionsForm(FlaskForm):
+class EndSessionsForm(HubForm):
     submit = SubmitField("Sign this user out everywhere", widget=GovSubmitInput())
 
 
-class NewTokenForm(FlaskForm):
+class NewTokenForm(HubForm):
     name = StringField(
         "Token name",
         description="What will use it, like 'Northshire Police case system'",
@@ -114,11 +113,11 @@ class NewTokenForm(FlaskForm):
     submit = SubmitField("Create token", widget=GovSubmitInput())
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(HubForm):
     submit = SubmitField("Revoke", widget=GovSubmitInput())
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(HubForm):
     code = StringField(
         "Code from your authenticator app",
         description="The 6 digits it shows now",
@@ -128,7 +127,7 @@ class TwoFactorForm(FlaskForm):
     submit = SubmitField("Turn on two-factor sign-in", widget=GovSubmitInput())
 
 
-class ResetTwoFactorForm(FlaskForm):
+class ResetTwoFactorForm(HubForm):
     submit = SubmitField("Reset two-factor sign-in", widget=GovSubmitInput())
 
 

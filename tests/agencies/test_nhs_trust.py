@@ -26,6 +26,12 @@ def test_training_return_each_quarter_once_and_the_compliance_report(app, runner
     assert error_messages(too_many.get_data(as_text=True)) == {
         "Staff trained at level 3 must not be more than staff in scope"
     }
+    # issue 22: the figures' check waited until every answer was given (a second round)
+    no_quarter = post_form(nhs, url, answers | {"quarter": "", "level_3": "1300"})
+    assert error_messages(no_quarter.get_data(as_text=True)) >= {
+        "Staff trained at level 3 must not be more than staff in scope"
+    }
+    assert len(error_messages(no_quarter.get_data(as_text=True))) == 2
     assert post_form(nhs, url, answers).status_code == 302
     again = post_form(nhs, url, answers)
     assert error_messages(again.get_data(as_text=True)) == {

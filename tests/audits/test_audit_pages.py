@@ -220,3 +220,63 @@ def test_board_actions_are_shown_and_carried_into_the_next_audit(app, audit_worl
     )
     assert saved.status_code == 302
     assert "Vice chair" in client.get(f"/audits/attendance/{first['id']}").get_data(as_text=True)
+
+
+def test_each_download_link_is_a_distinct_file_and_the_published_flag_is_withheld(
+    app, audit_world, auth, client
+):
+    """Issue 22: a board member's four links gave two files (their exports are always the
+    published version); the published CSV flagged 'below' beside a withheld rate."""
+    import csv
+    import io
+
+    from tests.audits.helpers import hold
+    from tests.meetings.helpers import schedule
+
+    world = audit_world.world
+    # housing, invited once and absent: a rate from a count under 5, withheld when published
+    meeting = schedule(
+        world,
+        audit_world.icpcs[0]["concern_ids"][0],
+        "strategy_discussion",
+        "2026-03-02T10:00:00+00:00",
+        added=[{"agency_id": world.agencies["housing"], "reason": "Tenancy at risk"}],
+    ).json
+    hold(app, world, meeting, {"housing": "did_not_attend"})
+    audit = audit_world.manager.post(
+        "/api/v1/audits/attendance/",
+        json={"period_start": "2026-01-01", "period_end": "2026-06-30"},
+    ).json
+
+    def links(page: str) -> list[str]:
+        listed = page[page.index('id="downloads"') :]
+        return re.findall(r'href="([^"]+)"', listed[: listed.index("</ul>")])
+
+    auth.as_role(Role.SAFEGUARDING_MANAGER)
+    manager = links(client.get(f"/audits/attendance/{audit['id']}").get_data(as_text=True))
+    names = {client.get(h.replace("&amp;", "&")).headers["Content-Disposition"] for h in manager}
+    assert len(manager) == len(names) == 4
+    auth.sign_out()
+    auth.as_role(Role.BOARD_MEMBER)
+    board = links(client.get(f"/audits/attendance/{audit['id']}").get_data(as_text=True))
+    names = {client.get(h.replace("&amp;", "&")).headers["Content-Disposition"] for h in board}
+    assert len(board) == len(names) == 2 and all("published" in n for n in names)
+
+    exact = audit_world.manager.get(f"/api/v1/audits/attendance/{audit['id']}?format=csv")
+    published = audit_world.manager.get(
+        f"/api/v1/audits/attendance/{audit['id']}?format=csv&published=true"
+    )
+    exact_rows = list(csv.DictReader(io.StringIO(exact.get_data(as_text=True))))
+    published_rows = list(csv.DictReader(io.StringIO(published.get_data(as_text=True))))
+    hidden = [
+        (before, after)
+        for before, after in zip(exact_rows, published_rows, strict=True)
+        if after["attendance_rate"] == "[c]"
+    ]
+    assert any(before["below_threshold"] == "true" for before, _ in hidden), "a case to test"
+    assert all(after["below_threshold"] == "[c]" for _, after in hidden)
+    assert all(
+        after["below_threshold"] in ("true", "false")
+        for after in published_rows
+        if after["attendance_rate"] != "[c]"
+    )

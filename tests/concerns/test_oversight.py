@@ -53,6 +53,8 @@ def test_oversight_list_and_recording(app, auth, client, factory):
     page = client.get("/concerns/oversight").get_data(as_text=True)
     assert old["reference"] in page
     assert recent["reference"] not in page and supervised["reference"] not in page
+    # issue 22: the page said every case had had oversight while the recent one had none
+    assert "1 open case received in the last 4 weeks has not had management oversight yet" in (page)
     case = client.get(f"/concerns/{supervised['id']}").get_data(as_text=True)
     assert "Continue; review in 2 weeks" in case and "Management oversight by" in case
 

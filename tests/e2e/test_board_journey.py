@@ -53,7 +53,7 @@ def test_board_member_runs_the_attendance_audit_and_downloads_the_board_pack(
     expect(main).to_contain_text("Meetings held")
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="Board pack (PDF)").click()
+        page.get_by_role("link", name="Board pack for publication").click()
     saved = tmp_path / "board-pack.pdf"
     download.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")

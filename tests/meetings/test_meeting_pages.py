@@ -183,6 +183,14 @@ def test_scheduling_page_shows_reasons_and_refuses_removal_without_one(app, fact
     assert "Give a reason for not inviting Northshire Police" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM meetings")) == 0
+    # issue 22: with the start time missing too, both are said on the first submit
+    both = client.post(url, data=data | {"starts_time": "", "csrf_token": csrf_token(client, url)})
+    text = html.unescape(both.get_data(as_text=True))
+    assert "Give a reason for not inviting Northshire Police" in text
+    assert "Enter the start time" in text
+    assert "Enter the date and time the meeting starts" not in text, "said once"
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM meetings")) == 0
     data[f"removal_reason_{world.agencies['police']}"] = "No police role: a neglect case"
     data["csrf_token"] = csrf_token(client, url)
     created = client.post(url, data=data)

@@ -184,3 +184,22 @@ def test_an_adult_protection_conference_with_its_standard_list_can_be_quorate(ap
     )
     assert held.status_code == 200, held.json
     assert held.json["quorate"] is True, held.json["quorum_failure"]
+
+
+def test_an_agency_involved_for_two_reasons_is_listed_once(app, factory, auth):
+    """Issue 22: agencies appeared twice under "Agencies involved" (one row per reason)."""
+    world = build_world(app, factory)
+    concern_id = record_concern(world, child=False, referrer_agency_id=world.agencies["police"])
+    added = world.clients["officer"].post(
+        f"/api/v1/concerns/{concern_id}/involvements",
+        json={"agency_id": world.agencies["police"], "note": "Neighbourhood team knows him"},
+    )
+    assert added.status_code == 201, added.json
+    auth.sign_in("officer@example.org")
+    page = html.unescape(auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True))
+    table = page[page.index('id="involvements"') :]
+    table = table[: table.index("</table>")]
+    assert table.count(f'data-agency="{world.agencies["police"]}"') == 1
+    assert "Referred the concern" in table
+    assert "Added by the safeguarding team: Neighbourhood team knows him" in table
+    assert table.count("Remove<span") == 2, "each reason can still be ended on its own"

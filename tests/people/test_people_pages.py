@@ -245,3 +245,22 @@ def test_concern_page_links_to_the_person_and_the_establishment(records, auth, c
     assert f'href="/establishments/{place}">Larkspur Court</a>' in page
     navigation = _text(client.get("/"))
     assert 'href="/people/"' in navigation and 'href="/establishments/"' in navigation
+
+
+def test_every_problem_is_listed_on_the_first_submit(auth, client):
+    """Issue 22: the date of birth in the future and the NHS number's check digit were
+    checked only once the required fields were filled: a second round of errors."""
+    auth.as_role(Role.SAFEGUARDING_OFFICER)
+    future = date.today().year + 2
+    response = _add(
+        client,
+        NEW
+        | {"given_name": "", "date_of_birth": ["3", "6", str(future)], "nhs_number": "9434765918"},
+    )
+    page = _text(response)
+    assert response.status_code == 200
+    summary = page[page.index("govuk-error-summary") :]
+    summary = summary[: summary.index("</ul>")]
+    assert "Enter the person" in summary or "Enter first name" in summary
+    assert "Date of birth must be in the past" in summary
+    assert "Enter a valid NHS number" in summary
