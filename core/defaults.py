@@ -21,6 +21,7 @@ from core.concerns.api import clusters_blp, concerns_blp, handover_blp
 from core.concerns.blueprint import bp as concerns_bp
 from core.concerns.oversight_api import body_map_blp, oversight_blp
 from core.home.api import clocks_blp as clocks_api
+from core.home.api import work_blp as work_api
 from core.home.blueprint import bp as home_bp
 from core.mail.api import blp as outbox_api
 from core.mail.blueprint import bp as outbox_bp
@@ -125,6 +126,7 @@ def register_api_blueprints() -> list[Blueprint]:
         dashboard_api,
         casefile_api,
         clocks_api,
+        work_api,
         access_log_api,
         outbox_api,
     ]
@@ -328,37 +330,85 @@ def register_permissions() -> list[Permission]:
 def navigation_items(user: CurrentUser) -> list[NavigationItem]:
     return [
         NavigationItem("Home", "home.index", "signed_in", order=0),
-        NavigationItem("Concerns", "concerns.index", "concerns.view", order=10),
-        NavigationItem("Record a concern", "concerns.new", "concerns.record", order=11),
-        NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12),
-        NavigationItem("Handover", "concerns.handover", "handover.accept", order=13),
-        NavigationItem("Oversight", "concerns.oversight", "concerns.supervise", order=14),
-        NavigationItem("Meetings", "meetings.index", "meetings.schedule", order=20),
-        NavigationItem("Work list", "meetings.work_list", "meetings.schedule", order=21),
-        NavigationItem("Invitations", "portal.index", "meetings.respond", order=22),
-        NavigationItem("Plans", "plans.index", "plans.manage", order=23),
-        NavigationItem("Our actions", "plans.portal_actions", "plans.act", order=24),
-        NavigationItem("Agency forms", "agency_forms.index", "forms.view", order=30),
-        NavigationItem("Reports", "reports.index", "reports.view", order=40),
+        NavigationItem("Concerns", "concerns.index", "concerns.view", order=10, section="Cases"),
         NavigationItem(
-            "Attendance audits", "attendance_audits.index", "attendance_audits.view", order=30
+            "Record a concern", "concerns.new", "concerns.record", order=11, section="Cases"
         ),
-        NavigationItem("Returns", "returns.index", "returns.view", order=42),
-        NavigationItem("Case file audits", "casefile.index", "casefile.view", order=41),
+        NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12, section="Cases"),
         NavigationItem(
-            "Invitation lists", "meetings.standard_lists", "meetings.configure", order=84
+            "Handover", "concerns.handover", "handover.accept", order=13, section="Cases"
         ),
-        NavigationItem("Sign-off", "concerns.sign_offs", "concerns.sign_off", order=15),
-        NavigationItem("People", "people.index", "people.view", order=20),
-        NavigationItem("Establishments", "establishments.index", "establishments.view", order=21),
-        NavigationItem("Your account", "account.account", "signed_in", order=90),
-        NavigationItem("API", "home.api_docs", "signed_in", order=91),
-        NavigationItem("Agencies", "agencies.index", "agencies.manage", order=80),
-        NavigationItem("Users", "users.index", "users.manage", order=81),
-        NavigationItem("Access log", "access_log.index", "access_log.view", order=82),
-        NavigationItem("Plugins", "home.plugins", "plugins.view", order=83),
-        NavigationItem("Clocks", "home.clocks", "clocks.view", order=86),
-        NavigationItem("Outbox", "outbox.index", "mail.view", order=85),
+        NavigationItem(
+            "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"
+        ),
+        NavigationItem(
+            "Meetings", "meetings.index", "meetings.schedule", order=20, section="Meetings"
+        ),
+        NavigationItem(
+            "Work list", "meetings.work_list", "meetings.schedule", order=21, section="Meetings"
+        ),
+        NavigationItem(
+            "Invitations", "portal.index", "meetings.respond", order=22, section="Meetings"
+        ),
+        NavigationItem("Plans", "plans.index", "plans.manage", order=23, section="Plans"),
+        NavigationItem(
+            "Our actions", "plans.portal_actions", "plans.act", order=24, section="Plans"
+        ),
+        NavigationItem(
+            "Agency forms", "agency_forms.index", "forms.view", order=30, section="Forms"
+        ),
+        NavigationItem(
+            "Reports", "reports.index", "reports.view", order=40, section="Reports and returns"
+        ),
+        NavigationItem(
+            "Attendance audits",
+            "attendance_audits.index",
+            "attendance_audits.view",
+            order=43,
+            section="Reports and returns",
+        ),
+        NavigationItem(
+            "Returns", "returns.index", "returns.view", order=42, section="Reports and returns"
+        ),
+        NavigationItem(
+            "Case file audits",
+            "casefile.index",
+            "casefile.view",
+            order=41,
+            section="Reports and returns",
+        ),
+        NavigationItem(
+            "Invitation lists",
+            "meetings.standard_lists",
+            "meetings.configure",
+            order=84,
+            section="Administration",
+        ),
+        NavigationItem(
+            "Sign-off", "concerns.sign_offs", "concerns.sign_off", order=15, section="Cases"
+        ),
+        NavigationItem("People", "people.index", "people.view", order=20, section="Cases"),
+        NavigationItem(
+            "Establishments",
+            "establishments.index",
+            "establishments.view",
+            order=21,
+            section="Cases",
+        ),
+        NavigationItem("Your account", "account.account", "signed_in", order=90, section="Account"),
+        NavigationItem("API", "home.api_docs", "signed_in", order=91, section="Account"),
+        NavigationItem(
+            "Agencies", "agencies.index", "agencies.manage", order=80, section="Administration"
+        ),
+        NavigationItem("Users", "users.index", "users.manage", order=81, section="Administration"),
+        NavigationItem(
+            "Access log", "access_log.index", "access_log.view", order=82, section="Administration"
+        ),
+        NavigationItem(
+            "Plugins", "home.plugins", "plugins.view", order=83, section="Administration"
+        ),
+        NavigationItem("Clocks", "home.clocks", "clocks.view", order=86, section="Administration"),
+        NavigationItem("Outbox", "outbox.index", "mail.view", order=85, section="Administration"),
     ]
 
 

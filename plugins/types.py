@@ -67,12 +67,18 @@ class Permission:
 
 @dataclass(frozen=True)
 class NavigationItem:
-    """A link in the service navigation, shown only to users holding ``permission``."""
+    """A link in the service navigation, shown only to users holding ``permission``.
+
+    Items of one ``section`` (``"Cases"``, ``"Meetings"``, ``"Plans"``, ``"Forms"``,
+    ``"Reports and returns"``, ``"Administration"``) share one top-level entry, and the
+    section's pages list them in its sub-navigation; ``"Account"`` items sit beside
+    "Sign out". An item with no section is a top-level entry of its own."""
 
     label: str
     endpoint: str
     permission: str
     order: int = 100
+    section: str = ""
 
 
 class CurrentUser(Protocol):

@@ -24,19 +24,66 @@ def navigation_for(user: Any) -> list[NavigationItem]:
     )
 
 
-def service_navigation(user: Any) -> list[dict[str, Any]]:
-    """Items in the shape govukServiceNavigation takes; one of them is marked current."""
+ACCOUNT = "Account"  # the section shown beside "Sign out", not in the menu
+
+
+def _active(items: list[NavigationItem]) -> NavigationItem | None:
+    """The item of the page shown: its endpoint, else the first of its area."""
     current = request.endpoint or ""
-    items = navigation_for(user)
     active = next((item for item in items if item.endpoint == current), None)
     if active is None:
         area = current.split(".")[0]
         active = next(
             (item for item in items if item.endpoint.split(".")[0] == area != "home"), None
         )
+    return active
+
+
+def _sections(items: list[NavigationItem]) -> dict[str, list[NavigationItem]]:
+    """The menu's entries in order: a section (its items) or an item of no section."""
+    sections: dict[str, list[NavigationItem]] = {}
+    for item in items:
+        if item.section != ACCOUNT:
+            sections.setdefault(item.section or item.label, []).append(item)
+    return sections
+
+
+def service_navigation(user: Any) -> list[dict[str, Any]]:
+    """The menu in the shape govukServiceNavigation takes: one entry per section (its
+    first page the user may open), the one holding the page shown marked current."""
+    items = navigation_for(user)
+    active = _active(items)
     return [
-        {"href": url_for(item.endpoint), "text": item.label, "active": item is active}
-        for item in items
+        {"href": url_for(group[0].endpoint), "text": name, "active": active in group}
+        for name, group in _sections(items).items()
+    ]
+
+
+def section_navigation(user: Any) -> dict[str, Any] | None:
+    """The sub-navigation of the section the page shown belongs to, when it has more
+    than one page: its name and links, the page shown marked current."""
+    items = navigation_for(user)
+    active = _active(items)
+    if active is None or not active.section or active.section == ACCOUNT:
+        return None
+    group = _sections(items)[active.section]
+    if len(group) < 2:
+        return None
+    return {
+        "name": active.section,
+        "links": [
+            {"href": url_for(item.endpoint), "text": item.label, "current": item is active}
+            for item in group
+        ],
+    }
+
+
+def account_navigation(user: Any) -> list[dict[str, Any]]:
+    """The account's links, beside "Sign out"."""
+    return [
+        {"href": url_for(item.endpoint), "text": item.label}
+        for item in navigation_for(user)
+        if item.section == ACCOUNT
     ]
 
 
@@ -49,4 +96,8 @@ def init_navigation(app: Flask) -> None:
     @app.context_processor
     def navigation() -> dict[str, Any]:
 
-        return {"service_navigation": lambda: service_navigation(current_user)}
+        return {
+            "service_navigation": lambda: service_navigation(current_user),
+            "section_navigation": lambda: section_navigation(current_user),
+            "account_navigation": lambda: account_navigation(current_user),
+        }

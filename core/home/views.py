@@ -8,6 +8,7 @@ from flask_login import current_user
 from core.extensions import db
 from core.home.clocks import clocks_in_force
 from core.home.navigation import navigation_for
+from core.home.work import my_work
 from core.platform import current_platform
 from core.policy.routes import permissions_for, public, requires, signed_in
 from plugins.manager import describe_plugins, installed_entry_points
@@ -31,6 +32,7 @@ def index() -> ResponseReturnValue:
         agency=current_user.agency,
         links=[item for item in navigation_for(current_user) if item.endpoint != "home.index"],
         permissions=sorted(permissions_for(role), key=lambda p: p.name),
+        work=my_work(current_user),
     )
 
 

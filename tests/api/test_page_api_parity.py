@@ -22,6 +22,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     # --- Administration ---------------------------------------------------------------------
     ("access_log.index", "GET"): ("access_log_api.list_entries",),
     ("home.clocks", "GET"): ("clocks_api.get_clocks",),
+    ("home.index", "GET"): ("work_api.get_work",),
     ("agencies.index", "GET"): ("agencies_api.list_agencies",),
     ("agencies.new", "GET"): ("agencies_api.create_agency", "agency_types_api.list_agency_types"),
     ("agencies.new", "POST"): ("agencies_api.create_agency",),
@@ -244,7 +245,6 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("account.account", "POST"): "making an API token",
     ("account.revoke_own_token", "POST"): "revoking one's own API token",
     # pages without records
-    ("home.index", "GET"): "the role's home page: links and the role's permissions",
     ("home.api_docs", "GET"): "help: the OpenAPI document as a page (GET /api/v1/openapi.json)",
     ("home.health", "GET"): "the load balancer's health check",
     ("home.plugins", "GET"): "the installed plugins: the deployment, not records",

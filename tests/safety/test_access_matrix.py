@@ -178,6 +178,8 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ("me_api.get_me", "GET"): api("/api/v1/me",
         401,       OK,        OK,        OK,        OK,        OK,        OK),
+    ("work_api.get_work", "GET"): api("/api/v1/me/work",
+        401,       OK,        OK,        OK,        OK,        OK,        OK),
     ("me_api.update_me", "PATCH"): api("/api/v1/me",
         401,       428,       428,       428,       428,       428,       428),
     ("me_api.change_password", "POST"): api("/api/v1/me/password",
