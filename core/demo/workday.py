@@ -571,6 +571,7 @@ def _protection_conference(day: Workday) -> None:
     plan_actions = [
         ("Interview the son under caution and tell the team the outcome", POLICE, 10),
         ("District nurse to visit weekly and record any new injury", HOSPITALS, -2),
+        ("Offer a respite bed at Meadowbank House while his son is away", MEADOWBANK, 3),
     ]
     day.hold(
         conference,

@@ -1,7 +1,8 @@
 """Browser journeys: Debian's Chromium driven by Playwright against the real app served on
 127.0.0.1.
 
-One browser for the whole run; per test, a clean database (``app_factory``), the demo data,
+One browser for the whole run; per test, a clean database (``app_factory``) holding the demo
+data (a copy of the database `demo load` made once, at the suite's moment),
 the app served by werkzeug in a thread of this process (so a test can set the clock with
 ``set_now`` and set up records through the API) and a new browser context.
 
@@ -13,6 +14,7 @@ years: the server's own idle timeout (SESSION_IDLE_MINUTES) still ends sessions.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,7 +25,13 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from core import create_app
+from core.auth import passwords
+from core.extensions import db
+from tests.conftest import CHEAP_PASSWORD_COSTS
 from tests.e2e.journey import Journey
+from tests.support import clock as suite_clock
+from tests.support.database import base_config, using_postgres
 
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,10 +91,31 @@ class LiveApp:
             return int(db.session.scalar(sa.select(Agency.id).where(Agency.name == name)))
 
 
+@pytest.fixture(scope="session")
+def demo_template(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """The database after `demo load` at the suite's moment, made once: each journey starts
+    from a copy (on SQLite; on PostgreSQL each loads the demo itself)."""
+    if using_postgres():
+        return None
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    shutil.copyfile(database_template, path)
+    with pytest.MonkeyPatch.context() as patch, suite_clock.holding(suite_clock.SUITE_NOW):
+        patch.setattr(passwords, "COSTS", CHEAP_PASSWORD_COSTS)
+        app = create_app(base_config() | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+        assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def live_app(app_factory: Any) -> Iterator[LiveApp]:
+def live_app(app_factory: Any, demo_template: Path | None, tmp_path: Path) -> Iterator[LiveApp]:
+    if demo_template is not None:
+        shutil.copyfile(demo_template, tmp_path / "db.sqlite3")  # the file app_factory serves
     app: Flask = app_factory(PERMANENT_SESSION_LIFETIME=timedelta(days=20 * 365))
-    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    if demo_template is None:
+        assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()

@@ -1,0 +1,39 @@
+"""Each role's working day from its home page (issue 22, acceptance): after `demo load`,
+every task on the home page is reached by clicking, at 1,280 px and on a 375 px phone,
+each page checked with axe-core, photographed, and never wider than the window."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.demo.operations import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
+ROLES = ["officer", "manager", "police", "nhs", "carehome", "auditor"]
+
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _fits(journey, step: str) -> None:
+    wider = journey.page.evaluate(OVERFLOW)
+    assert wider <= 0, f"{step}: the page is {wider} px wider than the window"
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_task_on_the_home_page_is_a_click_away(live_app, journey, role, width):
+    page = journey.page
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
+    journey.sign_in(f"{role}@demo.example", DEMO_PASSWORD)
+    _fits(journey, "home")
+    tasks = page.locator("tr[data-task]")
+    keys = [tasks.nth(i).get_attribute("data-task") for i in range(tasks.count())]
+    assert keys, f"{role} has nothing to do in the demo county"
+    for key in keys:
+        row = page.locator(f'tr[data-task="{key}"]')
+        journey.follow(row.get_by_role("link").first.inner_text(), key, within=row)
+        _fits(journey, key)
+        assert page.locator("h1").count() == 1
+        journey.follow("Safeguarding Hub", f"home-after-{key}")
