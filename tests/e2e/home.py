@@ -1,14 +1,11 @@
-"""Each role's working day from its home page (issue 22, acceptance): after `demo load`,
+"""Shared by the home-page journeys (one module per window width, so the two run side by
+side): each role's working day from its home page (issue 22, acceptance): after `demo load`,
 every task on the home page is reached by clicking, at 1,280 px and on a 375 px phone,
 each page checked with axe-core, photographed, and never wider than the window."""
 
 from __future__ import annotations
 
-import pytest
-
 from core.demo.operations import DEMO_PASSWORD
-
-pytestmark = pytest.mark.e2e
 
 WIDTHS = {"desktop": (1280, 800), "phone": (375, 812)}
 ROLES = ["officer", "manager", "police", "nhs", "carehome", "auditor"]
@@ -21,9 +18,7 @@ def _fits(journey, step: str) -> None:
     assert wider <= 0, f"{step}: the page is {wider} px wider than the window"
 
 
-@pytest.mark.parametrize("width", sorted(WIDTHS))
-@pytest.mark.parametrize("role", ROLES)
-def test_every_task_on_the_home_page_is_a_click_away(live_app, journey, role, width):
+def walk_the_home_page(journey, role: str, width: str) -> None:
     page = journey.page
     page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
     journey.sign_in(f"{role}@demo.example", DEMO_PASSWORD)
