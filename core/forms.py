@@ -121,6 +121,29 @@ class DateInput(GovDateInput):
         return super().map_gov_params(field, **kwargs)
 
 
+def day_from_parts(source: Mapping[str, str], name: str) -> str | None:
+    """A day entered in GOV.UK day, month and year inputs (``<name>-day``,
+    ``<name>-month``, ``<name>-year``) as the ISO day the API reads, or the ISO day given
+    as ``<name>`` itself (a link's query); None when neither is given. Parts that make no
+    real day stay as written (``2026-2-30``), for the reader to refuse."""
+    parts = [(source.get(f"{name}-{part}") or "").strip() for part in ("year", "month", "day")]
+    if not any(parts):
+        return (source.get(name) or "").strip() or None
+    year, month, day = parts
+    if month.isdigit() and day.isdigit():
+        month, day = month.zfill(2), day.zfill(2)
+    return f"{year}-{month}-{day}"
+
+
+def with_days(source: Mapping[str, str], *names: str) -> dict[str, str]:
+    """A query or posted form with each day ``names`` entered in parts put together
+    (:func:`day_from_parts`), as the API twin's schema reads it."""
+    folded = dict(source.items())
+    for name in names:
+        folded[name] = day_from_parts(source, name) or ""
+    return folded
+
+
 class DayField(DateField):
     """A date on a page, in the years the hub takes (``core.clocks``), as the API's."""
 

@@ -34,13 +34,22 @@ CSRF_FIELD = re.compile(
 LONGEST_FIRST = (
     "tests/safety/test_agency_views_state_machine.py",
     "tests/api/test_openapi_conformance.py",
+    "tests/api/test_served_fuzz.py",
     "tests/safety/test_access_matrix.py",
+    "tests/safety/test_concurrent_use.py",
+    "tests/safety/test_crash_safety.py",
+    "tests/platform/test_quiet_start.py",
+    "tests/jobs/test_queue.py",
     "tests/e2e/",
 )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
+    def rank(item: pytest.Item) -> int:
+        starts = [i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)]
+        return starts[0] if starts else len(LONGEST_FIRST)
+
+    items.sort(key=rank)
     for item in items:
         # The PostgreSQL run leaves the tooling tests out (-m "not tooling"): one that
         # reached the test database would escape it.

@@ -16,7 +16,7 @@ from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decisi
 from core.concerns.schemas import ConcernFilterArgs
 from core.db import utcnow
 from core.extensions import db
-from core.forms import query_args
+from core.forms import query_args, with_days
 from core.people.models import Establishment
 from core.policy.cases import active_involvement, visible_concerns
 from core.reference import TypeOfRisk
@@ -32,7 +32,7 @@ _SORT_COLUMNS: dict[str, Any] = {
 
 def page_filters(args: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The list page's filters from its query string: (filters, errors by field)."""
-    return query_args(ConcernFilterArgs(), args)
+    return query_args(ConcernFilterArgs(), with_days(args, "received_from", "received_to"))
 
 
 def not_finally_decided() -> sa.ColumnElement[bool]:

@@ -46,6 +46,7 @@ def index() -> ResponseReturnValue:
         "concerns/index.html",
         page=page,
         values=request.args,
+        filters=filters,
         errors=errors,
         sort=(filters.get("sort", "received"), filters.get("order", "desc")),
         kept=listing.kept_filters(request.args),
@@ -189,7 +190,7 @@ def involvement_level(concern: Concern, involvement: Involvement) -> ResponseRet
         )
     else:
         flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
-    return redirect(_case(concern) + "#involvements")
+    return redirect(_case(concern) + "#people")
 
 
 @requires("concerns.close")

@@ -34,7 +34,7 @@ from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.forms import readers_field, restriction_field
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import DateInput, DayField, HubForm, apply_errors, choices
+from core.forms import DateInput, DayField, HubForm, apply_errors, choices, day_from_parts
 from core.meetings.models import Invitation, Meeting, Response
 from core.meetings.operations import MAX_REPORT_BYTES, Proposal, Removal
 from core.meetings.types import meeting_types
@@ -362,7 +362,17 @@ def _rows(prefix: str, fields: tuple[str, ...]) -> list[dict[str, str]]:
     """Posted repeating rows named ``<prefix>-<n>-<field>``; blank rows are skipped."""
     rows = []
     for index in range(50):
-        row = {f: (request.form.get(f"{prefix}-{index}-{f}") or "").strip() for f in fields}
+        row = {
+            # a day is entered as GOV.UK day, month and year inputs
+            f: (
+                day_from_parts(request.form, f"{prefix}-{index}-{f}")
+                if f == "due"
+                else request.form.get(f"{prefix}-{index}-{f}")
+            )
+            or ""
+            for f in fields
+        }
+        row = {f: value.strip() for f, value in row.items()}
         if any(row.values()):
             rows.append(row)
     return rows

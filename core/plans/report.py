@@ -86,7 +86,7 @@ def period(start: date | None, finish: date | None, today: date) -> tuple[date, 
     if it ends before it starts."""
     start, finish = start or add_months(today, -12), finish or today
     if finish < start:
-        raise ValidationFailed.single("to", "The end of the period must not be before its start")
+        raise ValidationFailed.single("to", "To must be the same as or after From")
     return start, finish
 
 

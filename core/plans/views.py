@@ -13,7 +13,7 @@ from core.concerns.models import Concern
 from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import form_page, form_values, query_args
+from core.forms import form_page, form_values, query_args, with_days
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.plans import forms, operations, report
@@ -211,28 +211,46 @@ def portal_actions() -> ResponseReturnValue:
 # --- Report --------------------------------------------------------------------------------
 
 
-def _period() -> tuple[date, date]:
-    """The period asked for (400 with what is wrong, on the page)."""
-    args, errors = query_args(ReportArgs(), request.args)
-    try:
-        if not errors:
-            return report.period(args.get("from_"), args.get("to"), operations.today())
-    except ValidationFailed as failed:
-        errors = failed.errors
-    abort(400, description=" ".join(m for ms in errors.values() for m in ms))
+def _period() -> tuple[date, date, list[dict[str, str]]]:
+    """The period asked for, in GOV.UK date inputs or as ISO days (a link), and what is
+    wrong with it, field by field, for the page's error summary (the default period is
+    then shown)."""
+    args, errors = query_args(ReportArgs(), with_days(request.args, "from", "to"))
+    named = {"from_": "from"}
+    problems = [
+        {"text": f"{name.capitalize()} must be a real date, like 1 4 2026", "href": f"#{name}-day"}
+        for name in (named.get(field, field) for field in errors)
+    ]
+    if not problems:
+        try:
+            start, finish = report.period(args.get("from_"), args.get("to"), operations.today())
+            return start, finish, []
+        except ValidationFailed as failed:
+            problems = [
+                {"text": text, "href": f"#{field}-day"}
+                for field, texts in failed.errors.items()
+                for text in texts
+            ]
+    start, finish = report.period(None, None, operations.today())
+    return start, finish, problems
 
 
 @requires("plans.report")
 @logged("plan.report", object_type="plan")
 def report_page() -> ResponseReturnValue:
-    start, finish = _period()
+    start, finish, errors = _period()
     figures = report.plans_report(start, finish)
-    return render_template("plans/report.html", figures=figures, start=start, finish=finish)
+    page = render_template(
+        "plans/report.html", figures=figures, start=start, finish=finish, errors=errors
+    )
+    return page, 400 if errors else 200
 
 
 @requires("plans.report")
 @logged("plan.report.export", object_type="plan")
 def report_csv() -> ResponseReturnValue:
-    start, finish = _period()
+    start, finish, errors = _period()
+    if errors:
+        abort(400, description=" ".join(error["text"] for error in errors))
     figures = report.plans_report(start, finish)
     return csv_download(report.table_rows(figures), f"plans-{start}-{finish}.csv")

@@ -14,6 +14,7 @@ from flask_login import current_user
 from core.clocks import add_months, to_local
 from core.db import utcnow
 from core.downloads import CSV, XLSX, download
+from core.forms import day_from_parts
 from core.pipeline import logged, record
 from core.policy.returns import TableCode
 from core.policy.routes import requires, user_can
@@ -124,25 +125,29 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
     end = today()
     values = {"from": add_months(end.replace(day=1), -11), "to": end}
     for name in values:
-        raw = request.args.get(name, "").strip()
+        raw = day_from_parts(request.args, name)
         if raw:
+            label = name.capitalize()
             try:
                 values[name] = date.fromisoformat(raw)
             except ValueError:
                 errors.append(
-                    {"text": f"Enter the {name} date like 2026-04-01", "href": f"#{name}"}
+                    {"text": f"{label} must be a real date, like 1 4 2026", "href": f"#{name}-day"}
                 )
                 continue
             if not EARLIEST <= values[name] <= LATEST:
                 errors.append(
-                    {"text": f"Enter a day from {EARLIEST} to {LATEST}", "href": f"#{name}"}
+                    {
+                        "text": f"{label} must be from {EARLIEST:%-d %B %Y} to {LATEST:%-d %B %Y}",
+                        "href": f"#{name}-day",
+                    }
                 )
                 values[name] = end
     if values["to"] < values["from"]:
-        errors.append({"text": "The end of the period must not be before its start", "href": "#to"})
+        errors.append({"text": "To must be the same as or after From", "href": "#to-day"})
         values = {"from": add_months(end.replace(day=1), -11), "to": end}
     if (values["to"] - values["from"]).days > 3660:
-        errors.append({"text": "Choose a period of at most ten years", "href": "#from"})
+        errors.append({"text": "From must be at most ten years before To", "href": "#from-day"})
         values = {"from": add_months(end.replace(day=1), -11), "to": end}
     return Period(values["from"], values["to"])
 

@@ -54,6 +54,15 @@ class Journey:
         self.page.goto(path)
         self.check(step)
 
+    def tab(self, label: str, step: str) -> None:
+        """Open a section of a page in tabs (the case page), checked as a page of its own;
+        on a narrow screen every section shows in turn, with no tabs to click."""
+        tab = self.page.get_by_role("tab", name=label, exact=True)
+        if tab.is_visible():
+            tab.click()
+            assert tab.get_attribute("aria-selected") == "true"
+            self.check(step)
+
     def follow(self, link: str | re.Pattern[str], step: str, within: Any = None) -> None:
         scope = within if within is not None else self.page
         with self.page.expect_navigation():

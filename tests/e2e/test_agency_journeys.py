@@ -61,6 +61,7 @@ def test_police_record_an_investigation_on_the_case(live_app, journey):
     page = journey.page
     journey.sign_in("police@demo.example", DEMO_PASSWORD)
     journey.open(f"/concerns/{concern['id']}", "case-page")
+    journey.tab("Forms", "case-forms")
     journey.follow("Fill in: Police investigation", "investigation-form")
     page.get_by_label("Crime reference number").fill("NP/26/123456")
     page.get_by_label("Officer in charge").fill("DC Sam Lewis 4471")

@@ -55,6 +55,7 @@ def test_officer_records_a_concern_decides_and_schedules_a_strategy_meeting(live
         "Decision recorded: Strategy discussion (section 47)"
     )
 
+    journey.tab("Meetings", "case-meetings")
     journey.follow("Schedule a meeting", "schedule-a-meeting")
     expect(page.get_by_label("Type of meeting")).to_have_value("strategy_discussion")
     for agency in ("Northshire Police", "Northshire Hospitals NHS Foundation Trust"):
@@ -106,7 +107,7 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
     page.get_by_label("Owner").first.select_option(
         label="Northshire Hospitals NHS Foundation Trust"
     )
-    page.get_by_label("Due (YYYY-MM-DD)").first.fill("2026-12-21")
+    fill_date(page.get_by_role("group", name="Due").first, "21", "12", "2026")
     page.get_by_label("Minutes", exact=True).fill(
         "Conference held; all agencies shared their information."
     )
@@ -120,6 +121,7 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
 
     # the conference's decision starts the child protection plan
     journey.follow(concern["reference"], "case-after-conference")
+    journey.tab("Plans", "case-plans")
     plans = page.locator("main ul", has_text="Child protection plan")
     expect(plans).to_contain_text("started 07 December 2026")
     journey.follow("Child protection plan (physical abuse)", "plan")

@@ -197,7 +197,7 @@ def test_an_agency_involved_for_two_reasons_is_listed_once(app, factory, auth):
     assert added.status_code == 201, added.json
     auth.sign_in("officer@example.org")
     page = html.unescape(auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True))
-    table = page[page.index('id="involvements"') :]
+    table = page[page.index('id="people"') :]
     table = table[: table.index("</table>")]
     assert table.count(f'data-agency="{world.agencies["police"]}"') == 1
     assert "Referred the concern" in table
