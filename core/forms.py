@@ -52,7 +52,8 @@ LIBRARY_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             r"^(Not a valid choice\.|'.*' is not a valid choice for this field\.|"
-            r"'.*' are not valid choices for this field\.)$"
+            r"'.*' are not valid choices for this field\.|Invalid Choice: could not coerce\.|"
+            r"Invalid choice\(s\): one or more data inputs could not be coerced\.)$"
         ),
         "Select {lower} from the list",
     ),
@@ -86,7 +87,8 @@ class HubForm(FlaskForm):
         valid = super().validate(extra_validators)
         for field in self:
             if isinstance(field.errors, list) and all(isinstance(e, str) for e in field.errors):
-                field.errors = [govuk_message(field, error) for error in field.errors]
+                # one message a field, the first found (GOV.UK error message guidance)
+                field.errors = [govuk_message(field, error) for error in field.errors[:1]]
         return valid
 
 
@@ -96,13 +98,19 @@ def apply_errors(
     """Show an operation's validation messages against the matching form fields.
 
     ``aliases`` names the field that shows a message about several fields (``feedback``);
-    a message for no field at all goes on the first visible field.
+    a message for no field at all goes on the first field without a message. A field already
+    showing a message (the page's own check) keeps it: one message a field.
     """
     for name, messages in failed.errors.items():
         field = getattr(form, (aliases or {}).get(name, name), None)
         if field is None:
-            field = next(f for f in form if f.name != "csrf_token")
-        field.errors = list(field.errors) + list(messages)
+            # about no one field: said on the first field with nothing to say yet (the
+            # summary lists a field's first message only), else on the first field
+            fields = [f for f in form if f.type not in ("CSRFTokenField", "SubmitField")]
+            field = next((f for f in fields if not f.errors), fields[0])
+            field.errors = list(field.errors) + [m for m in messages if m not in field.errors]
+        elif not field.errors:
+            field.errors = list(messages)[:1]  # one message a field; the page's comes first
     form._errors = None  # recomputed from the fields on next access
 
 
@@ -229,10 +237,8 @@ def submitted(
         return False
     if form.validate():
         return attempt(form, operation, aliases)
-    savepoint = db.session.begin_nested()
-    try:
-        operation()
-    except ValidationFailed as failed:
+    failed = rehearsed(operation)
+    if failed is not None:
         named = aliases or {}
         fresh = {
             name: messages
@@ -241,12 +247,39 @@ def submitted(
         }
         if fresh:
             apply_errors(form, ValidationFailed(fresh), aliases)
-    except Exception:  # noqa: S110 - input the page's checks already refuse: nothing to add
+    return False
+
+
+def say_all(
+    form: FlaskForm, operation: Callable[[], object], aliases: dict[str, str] | None = None
+) -> None:
+    """For a form the page's own checks refused: the operation's messages too
+    (:func:`rehearsed`), for the fields that have none yet."""
+    failed = rehearsed(operation)
+    if failed is not None:
+        apply_errors(form, failed, aliases)
+
+
+def form_messages(form: FlaskForm, fallback: str) -> str:
+    """A refused small form's messages in one line, for a flash on the record's page."""
+    return " ".join(m for ms in form.errors.values() for m in ms if isinstance(m, str)) or fallback
+
+
+def rehearsed(operation: Callable[[], object]) -> ValidationFailed | None:
+    """What the operation would refuse, from a run in a savepoint always rolled back
+    (nothing is saved); for a page whose own checks failed, so that its first answer
+    says every problem. Input the page already refuses may fail otherwise: nothing to add."""
+    savepoint = db.session.begin_nested()
+    try:
+        operation()
+    except ValidationFailed as failed:
+        return failed
+    except Exception:  # noqa: S110 - input the page's checks already refuse
         pass
     finally:
         if savepoint.is_active:
             savepoint.rollback()
-    return False
+    return None
 
 
 def query_args(

@@ -69,7 +69,6 @@ class BoardActionUpdateForm(HubForm):
         choices=choices(BoardActionStatus.choices()),
         widget=GovRadioInput(),
         validators=[InputRequired("Choose the action's status")],
-        validate_choice=False,
     )
     note = TextAreaField(
         "What came of it (optional)",

@@ -1328,7 +1328,15 @@ def intake(
     it has not chosen yet and likely duplicates exist, nothing is recorded and they are
     answered to choose from. Anyone else's concern is about a new person record."""
     team = is_case_team(user)
-    cleaned = people.clean_person(person_values)
+    try:
+        cleaned = people.clean_person(person_values)
+    except ValidationFailed as wrong_person:
+        # the concern's own problems are said with the person's, in one answer
+        try:
+            clean_concern(values, person_given=True)
+        except ValidationFailed as wrong_concern:
+            raise ValidationFailed(wrong_person.errors | wrong_concern.errors) from None
+        raise
     person: Person | None = None
     if team and chosen and chosen.isdigit() and int(chosen) < 2**31:
         found = db.session.get(Person, int(chosen))

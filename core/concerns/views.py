@@ -25,7 +25,15 @@ from core.db import utcnow
 from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, flashed, form_page, form_values, submitted
+from core.forms import (
+    apply_errors,
+    flashed,
+    form_messages,
+    form_page,
+    form_values,
+    say_all,
+    submitted,
+)
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, record
@@ -60,7 +68,22 @@ def new() -> ResponseReturnValue:
     team = user_can(current_user, "concerns.decide")
     form = forms.ConcernForm(referrer=None if team else current_user.agency)
     duplicates: list[Person] = []
-    if form.validate_on_submit():
+    child = form.is_child.data == "child"
+    aliases = {"received_at": "received_on"} | (
+        {"types_of_risk": "child_categories"} if child else {}
+    )
+    if form.is_submitted() and not form.validate():
+        say_all(  # every problem on the first submit, the cross-field ones included
+            form,
+            lambda: operations.intake(
+                form.concern_values(),
+                form_values(form, *form.PERSON),
+                form.use_person_id.data,
+                current_user,
+            ),
+            aliases,
+        )
+    elif form.is_submitted():
         values = form.concern_values()
         person_values = form_values(form, *form.PERSON)
         try:
@@ -73,8 +96,7 @@ def new() -> ResponseReturnValue:
                 return redirect(_case(concern))
             form.offer_duplicates(duplicates)
         except ValidationFailed as failed:
-            child = form.is_child.data == "child"
-            apply_errors(form, failed, {"types_of_risk": "child_categories"} if child else None)
+            apply_errors(form, failed, aliases)
     return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
 
 
@@ -171,7 +193,7 @@ def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseRe
             f"{involvement.agency.name} is no longer involved.",
         )
     else:
-        flash("Say why this agency is no longer involved.", "error")
+        flash(form_messages(form, "Say why this agency is no longer involved."), "error")
     return redirect(_case(concern))
 
 
@@ -261,7 +283,7 @@ def add_note(concern: Concern) -> ResponseReturnValue:
             "Note added.",
         )
     else:
-        flash("Write the note before adding it.", "error")
+        flash(form_messages(form, "Write the note before adding it."), "error")
     return redirect(url_for("concerns.show", concern_id=concern.id) + "#notes")
 
 
@@ -387,11 +409,9 @@ def oversight() -> ResponseReturnValue:
 @record("concern")
 def body_map(concern: Concern) -> ResponseReturnValue:
     form = forms.BodyMapForm()
-    if form.validate_on_submit():
-        values = form.values()
-        if attempt(form, lambda: operations.add_body_map_mark(concern, values, current_user)):
-            flash("Injury added to the body map.", "success")
-            return redirect(url_for("concerns.body_map", concern_id=concern.id))
+    if submitted(form, lambda: operations.add_body_map_mark(concern, form.values(), current_user)):
+        flash("Injury added to the body map.", "success")
+        return redirect(url_for("concerns.body_map", concern_id=concern.id))
     marks = operations.body_map_of(concern)
     return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)
 

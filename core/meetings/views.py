@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.downloads import PDF, download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import attempt, failures, flashed, form_page, submitted
+from core.forms import failures, flashed, form_page, rehearsed, submitted
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -257,12 +257,17 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     form = forms.RecordForm()
     problems: list[str] = []
     kinds = operations.decision_kinds_for(meeting)
-    if form.validate_on_submit():
+    if form.is_submitted():
+        valid = form.validate()
         values = form.values(meeting, kinds)
-        problems = failures(lambda: operations.record_held(meeting, values, current_user))
-        if not problems:
-            flash("Meeting recorded.", "success")
-            return redirect(_page(meeting))
+        if valid:
+            problems = failures(lambda: operations.record_held(meeting, values, current_user))
+            if not problems:
+                flash("Meeting recorded.", "success")
+                return redirect(_page(meeting))
+        else:  # the meeting's own checks too, so the first answer says everything
+            failed = rehearsed(lambda: operations.record_held(meeting, values, current_user))
+            problems = [m for ms in failed.errors.values() for m in ms] if failed else []
     return render_template(
         "meetings/record.html",
         meeting=meeting,
@@ -373,58 +378,56 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     respond_form = forms.RespondForm(invitation, prefix="answer")
     report_form = forms.ReportForm(invitation, prefix="report")
     invitee_form = forms.InviteeForm(invitation, prefix="invitee")
-    if (
-        invitee_form.submit.data
-        and invitee_form.validate_on_submit()
-        and attempt(
-            invitee_form,
-            lambda: operations.name_invitee(invitation, invitee_form.invitee_id.data, current_user),
-            {"invitee_id": "invitee_id"},
-        )
+    open_for_answers = meeting.status == MeetingStatus.SCHEDULED
+    today = to_local(utcnow()).date()
+    deadline = report_deadline(meeting)
+    open_for_reports = meeting.status != MeetingStatus.CANCELLED and today <= deadline
+    # three forms on the page; a post without a button is taken as the answer's
+    pressed = next((f for f in (invitee_form, report_form) if f.submit.data), respond_form)
+    if pressed is invitee_form and submitted(
+        invitee_form,
+        lambda: operations.name_invitee(invitation, invitee_form.invitee_id.data, current_user),
+        {"invitee_id": "invitee_id"},
     ):
         flash("Saved: who attends for your agency.", "success")
         return redirect(url_for("portal.invitation", invitation_id=invitation.id))
-    if (
-        respond_form.submit.data
-        and respond_form.validate_on_submit()
-        and attempt(
-            respond_form,
-            lambda: operations.respond(invitation, respond_form.response.data or "", current_user),
-            {"status": "response"},
-        )
+    if pressed is respond_form and submitted(
+        respond_form,
+        lambda: operations.respond(invitation, respond_form.response.data or "", current_user),
+        {"status": "response"},
     ):
         flash("Answer sent.", "success")
         return redirect(url_for("portal.invitation", invitation_id=invitation.id))
-    if report_form.submit.data and report_form.validate_on_submit():
+
+    def send_report() -> None:
         pdf, filename = report_form.upload()
         restriction, reader_ids = report_form.restricted_to()
-        if attempt(
-            report_form,
-            lambda: operations.submit_report(
-                invitation,
-                report_form.report_text.data,
-                pdf,
-                filename,
-                current_user,
-                restriction,
-                reader_ids,
-            ),
-            {"report": "report_text"},
-        ):
-            flash("Report sent.", "success")
-            return redirect(url_for("portal.invitation", invitation_id=invitation.id))
+        operations.submit_report(
+            invitation,
+            report_form.report_text.data,
+            pdf,
+            filename,
+            current_user,
+            restriction,
+            reader_ids,
+        )
+
+    if pressed is report_form and submitted(report_form, send_report, {"report": "report_text"}):
+        flash("Report sent.", "success")
+        return redirect(url_for("portal.invitation", invitation_id=invitation.id))
     return render_template(
         "portal/invitation.html",
         invitation=invitation,
         meeting=meeting,
         type_label=type_label(meeting.type),
-        deadline=report_deadline(meeting),
+        deadline=deadline,
         respond_form=respond_form,
         report_form=report_form,
         invitee_form=invitee_form,
         responses=Response,
-        open_for_answers=meeting.status == MeetingStatus.SCHEDULED,
-        today=to_local(utcnow()).date(),
+        open_for_answers=open_for_answers,
+        open_for_reports=open_for_reports,
+        today=today,
         records=sees_records(current_user, meeting),
         confidential=may_read_confidential(current_user, meeting),
         own_actions=own_part(current_user, meeting)[1],

@@ -179,11 +179,11 @@ def edit(person: Person) -> ResponseReturnValue:
     if person.merged_into_id is not None:
         return _merged_notice(person, "people.edit")
     form = PersonForm(obj=person)
-    if form.validate_on_submit():
-        read = _version_read(form)
-        if attempt(form, lambda: operations.update_person(person, _person_values(form), read)):
-            flash("Changes saved.", "success")
-            return redirect(url_for("people.show", person_id=person.id))
+    if submitted(
+        form, lambda: operations.update_person(person, _person_values(form), _version_read(form))
+    ):
+        flash("Changes saved.", "success")
+        return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/form.html", form=form, person=person, duplicates=[])
 
 
@@ -196,8 +196,11 @@ def _other(person: Person) -> tuple[Person | None, str | None]:
     """The record the merge page was asked to merge with ``person`` (``other_id``), or
     the reason it cannot be."""
     raw = request.values.get("other_id", "").strip()
-    if not raw or person.merged_into_id is not None:
+    if person.merged_into_id is not None:
         return None, None
+    if not raw:
+        # asked for on the page; a post without it says so
+        return None, "Enter the number of the other record" if request.method == "POST" else None
     other = db.session.get(Person, int(raw)) if raw.isdigit() and int(raw) < 2**31 else None
     if other is None:
         return None, "There is no record with this number"
@@ -342,12 +345,12 @@ def new_establishment() -> ResponseReturnValue:
 def edit_establishment(place: Establishment) -> ResponseReturnValue:
     form = EstablishmentForm(obj=place)
     form.provider_agency_id.choices = _agency_choices()
-    if form.validate_on_submit():
-        read = _version_read(form)
-        if attempt(
-            form,
-            lambda: operations.update_establishment(place, _establishment_values(form), read),
-        ):
-            flash("Changes saved.", "success")
-            return redirect(url_for("establishments.show", establishment_id=place.id))
+    if submitted(
+        form,
+        lambda: operations.update_establishment(
+            place, _establishment_values(form), _version_read(form)
+        ),
+    ):
+        flash("Changes saved.", "success")
+        return redirect(url_for("establishments.show", establishment_id=place.id))
     return render_template("establishments/form.html", form=form, place=place)

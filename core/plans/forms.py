@@ -126,7 +126,6 @@ class ActionStatusForm(HubForm):
         choices=choices(PlanActionStatus.choices()),
         widget=GovRadioInput(),
         validators=[InputRequired("Choose the status")],
-        validate_choice=False,
     )
     not_done_reason = TextAreaField(
         "If not done, why not", widget=GovTextArea(), validators=[Length(max=2000)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -74,6 +74,9 @@ def two_factor() -> ResponseReturnValue:
     """Set up two-factor sign-in: the secret, as text, URI and QR code, then a code."""
     user = current_user._get_current_object()
     if twofactor.enrolled(user):
+        if request.method == "POST":  # nothing left to set up: say so where it shows
+            flash("Two-factor sign-in is already on.", "success")
+            return redirect(url_for("account.account"))
         return render_template("users/two_factor.html", enrolled=True)
     twofactor.begin_enrolment(user)
     form = TwoFactorForm()

@@ -10,6 +10,7 @@ from core.auth.roles import Role
 from core.extensions import db
 from tests.conftest import Auth, Factory, csrf_token
 from tests.support.clock import set_now
+from tests.support.pages import page_errors
 
 FORM = {
     "given_name": "Edith", "family_name": "Marsh",
@@ -50,8 +51,15 @@ def test_bad_input_shows_the_error_summary_and_saves_nothing(app, auth, client):
     auth.as_role(Role.SAFEGUARDING_OFFICER)
     bad = dict(FORM, received_on=["1", "1", "2099"], given_name="", nhs_number="9434765918")
     page = _post(client, bad).get_data(as_text=True)
-    assert "There is a problem" in page
-    assert "Enter the person&#39;s first name" in page or "Enter the person's first name" in page
+    # every problem on the first submit: the page's own and the cross-field ones
+    title, summary, beside = page_errors(page)
+    assert title.startswith("Error:")
+    assert {
+        "Enter the person's first name",
+        "The time received must not be in the future",
+        "Enter a valid NHS number: 10 digits, like 943 476 5919",
+    } <= set(summary), summary
+    assert sorted(beside) == sorted(summary)
     _post(client, dict(FORM, received_on=["1", "1", "2099"]))
     page = _post(client, dict(FORM, received_on=["1", "1", "2099"])).get_data(as_text=True)
     assert "The time received must not be in the future" in page

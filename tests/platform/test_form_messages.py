@@ -52,10 +52,7 @@ class _Example(HubForm):
             {
                 "name": ["Enter name"],
                 "nhs_number": ["NHS number must be 10 characters or more"],
-                "beds": [
-                    "Registered beds must be a whole number",
-                    "Registered beds must be between 1 and 1000",
-                ],
+                "beds": ["Registered beds must be a whole number"],  # one message a field
                 "answer": ["Select answer from the list"],
             },
         ),

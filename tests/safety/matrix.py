@@ -31,6 +31,7 @@ from tests.api.conftest import ApiClient, make_token
 from tests.conftest import Auth, Factory, csrf_token
 from tests.support.clock import set_now
 from tests.support.files import one_page_pdf
+from tests.support.pages import error_problems
 
 ANONYMOUS = "anonymous"
 PRACTITIONER_EMAIL = f"{Role.AGENCY_PRACTITIONER.value}@example.org"
@@ -714,6 +715,11 @@ def answer(world: World, request: Request, extra: dict[str, Any]) -> Answer:
     location = response.headers.get("Location", "")
     if response.status_code == 302 and location.startswith("/sign-in?next="):
         return SIGN_IN
+    if not request.row.is_api and request.method == "POST" and response.status_code == 200:
+        # a form refused: it says every problem at once, the GOV.UK way (issue 22)
+        problems = error_problems(response.get_data(as_text=True))
+        if problems:
+            return f"200 with {'; '.join(problems)}"
     return response.status_code
 
 
