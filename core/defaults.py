@@ -183,6 +183,11 @@ def register_permissions() -> list[Permission]:
             "establishments.manage", "Add and change care homes, hospitals and services", CASE_TEAM
         ),
         Permission(
+            "establishments.propose",
+            "Propose a care home, hospital or service your agency runs, for the team to confirm",
+            frozenset({Role.AGENCY_PRACTITIONER}),
+        ),
+        Permission(
             "concerns.view",
             "See concerns (practitioners: those their agency is involved in; auditors: the "
             "cases assigned to them in an open case file audit, read-only)",

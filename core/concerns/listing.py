@@ -17,7 +17,7 @@ from core.concerns.schemas import ConcernFilterArgs
 from core.db import utcnow
 from core.extensions import db
 from core.forms import query_args, with_days
-from core.people.models import Establishment
+from core.people.models import Establishment, EstablishmentStatus
 from core.policy.cases import active_involvement, visible_concerns
 from core.reference import TypeOfRisk
 
@@ -107,9 +107,12 @@ def filter_choices() -> dict[str, list[tuple[Any, str]]]:
 
 
 def establishments() -> list[tuple[int, str]]:
-    """Every establishment's id and name, by name (for a select)."""
+    """Every confirmed establishment's id and name, by name (for a select): one a provider
+    proposed is named once the team confirms it."""
     rows = db.session.execute(
-        sa.select(Establishment.id, Establishment.name).order_by(Establishment.name)
+        sa.select(Establishment.id, Establishment.name)
+        .where(Establishment.status == EstablishmentStatus.CONFIRMED)
+        .order_by(Establishment.name)
     )
     return [(row.id, row.name) for row in rows]
 

@@ -50,7 +50,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.meetings.models import ActionStatus, MeetingAction, meeting_concerns
 from core.people import operations as people
-from core.people.models import Establishment, Person, survivor_of
+from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
 from core.policy.cases import implicated_agency, is_case_team
@@ -184,7 +184,10 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         errors["description"] = ["The description must be 20,000 characters or fewer"]
     cleaned["description"] = description
     establishment_id = values.get("establishment_id")
-    if establishment_id is not None and db.session.get(Establishment, establishment_id) is None:
+    place = db.session.get(Establishment, establishment_id) if establishment_id else None
+    if establishment_id is not None and (
+        place is None or place.status != EstablishmentStatus.CONFIRMED  # not yet, or never
+    ):
         errors["establishment_id"] = ["Select an establishment from the list"]
     cleaned["establishment_id"] = establishment_id
     referrer = values.get("referrer_agency_id")

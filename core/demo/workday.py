@@ -131,8 +131,11 @@ class Workday:
             }
         )
 
+    def establishment_named(self, name: str) -> Establishment | None:
+        return db.session.scalar(sa.select(Establishment).where(Establishment.name == name))
+
     def establishment(self, name: str, kind: LocationOfRisk, **values: Any) -> Establishment:
-        found = db.session.scalar(sa.select(Establishment).where(Establishment.name == name))
+        found = self.establishment_named(name)
         if found is not None:
             return found
         return people_operations.create_establishment(
@@ -354,6 +357,18 @@ def _care_home_cluster(day: Workday) -> None:
         cqc_location_id="1-000000202",
         provider_agency_id=day.agencies[RIVERSIDE].id,
     )
+    if day.establishment_named("Meadowbank Lodge") is None:
+        # the provider's new home, proposed for the team to confirm
+        people_operations.propose_establishment(
+            {
+                "name": "Meadowbank Lodge",
+                "kind": LocationOfRisk.CARE_HOME_RESIDENTIAL.value,
+                "cqc_location_id": "1-000000203",
+                "address": day.fake.street_address(),
+                "postcode": day.fake.postcode(),
+            },
+            day.users["carehome"],
+        )
     day.establishment(
         "Northshire General Hospital",
         LocationOfRisk.HOSPITAL_ACUTE,

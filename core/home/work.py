@@ -28,11 +28,13 @@ from core.mail.models import DeliveryStatus, OutboxMessage
 from core.meetings import worklist
 from core.meetings.models import Invitation, Meeting
 from core.meetings.types import meeting_types, report_deadline
+from core.people.models import Establishment, EstablishmentStatus
 from core.plans import operations as plan_operations
 from core.plans.models import Plan
 from core.policy.casefile import assigned_reviews
 from core.policy.cases import visible_concerns
 from core.policy.meetings import own_invitations, own_open_meeting_actions
+from core.policy.people import visible_establishments
 from core.policy.plans import own_open_actions, visible_plans
 from core.policy.routes import user_can
 
@@ -108,6 +110,16 @@ def _team(user: Any, today: date) -> Iterator[Task]:
             url_for("meetings.work_list"),
             min((i.due for i in items), default=None),
             bool(overdue),
+        )
+    if user_can(user, "establishments.manage"):
+        proposed = visible_establishments(user).where(
+            Establishment.status == EstablishmentStatus.PROPOSED
+        )
+        yield Task(
+            "establishments_proposed",
+            "Establishments proposed by their providers, to confirm",
+            _count(proposed),
+            url_for("establishments.index", status=EstablishmentStatus.PROPOSED.value),
         )
     if user_can(user, "plans.manage"):
         query = visible_plans(user).where(plan_operations.needs_attention_clause(today))

@@ -10,16 +10,18 @@ from flask_login import current_user
 
 from core.api.conventions import (
     Blueprint,
-    PageArgs,
     documented_update,
     paginate,
 )
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people import operations as people
-from core.people.models import Establishment, Person
+from core.people.models import Establishment, EstablishmentStatus, Person
 from core.people.schemas import (
+    DeclineSchema,
+    EstablishmentListArgs,
     EstablishmentPageSchema,
+    EstablishmentProposalSchema,
     EstablishmentSchema,
     EstablishmentUpdateSchema,
     MergeSchema,
@@ -30,6 +32,7 @@ from core.people.schemas import (
 )
 from core.pipeline import logged, record
 from core.policy import people as _record_types  # noqa: F401  (declares "person")
+from core.policy.people import visible_establishments
 from core.policy.routes import requires
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
@@ -121,12 +124,44 @@ def merge_person(data: dict[str, Any], person: Person) -> Any:
 
 @establishments_blp.route("/", methods=["GET"])
 @requires("establishments.view")
-@establishments_blp.arguments(PageArgs, location="query")
+@establishments_blp.arguments(EstablishmentListArgs, location="query")
 @establishments_blp.response(200, EstablishmentPageSchema)
 def list_establishments(args: dict[str, Any]) -> dict[str, Any]:
-    """Care homes, hospitals and other services."""
-    query = sa.select(Establishment).order_by(Establishment.name, Establishment.id)
+    """Care homes, hospitals and other services: every confirmed one; those proposed or
+    declined to the safeguarding team and the agency that runs them (``status``)."""
+    query = visible_establishments(current_user)
+    if args.get("status"):
+        query = query.where(Establishment.status == EstablishmentStatus(args["status"]))
     return paginate(query, args["page"], args["page_size"])
+
+
+@establishments_blp.route("/proposals", methods=["POST"])
+@requires("establishments.propose")
+@establishments_blp.arguments(EstablishmentProposalSchema)
+@establishments_blp.response(201, EstablishmentSchema)
+def propose_establishment(data: dict[str, Any]) -> Any:
+    """Propose an establishment your agency runs, for the safeguarding team to confirm
+    (``status`` proposed): it is offered for concerns and forms once confirmed."""
+    return people.propose_establishment(data, current_user)
+
+
+@establishments_blp.route("/<id:establishment_id>/confirm", methods=["POST"])
+@requires("establishments.manage")
+@establishments_blp.response(200, EstablishmentSchema)
+@record("establishment")
+def confirm_establishment(establishment: Establishment) -> Any:
+    """Confirm an establishment a provider proposed; 422 unless it is proposed."""
+    return people.confirm_establishment(establishment)
+
+
+@establishments_blp.route("/<id:establishment_id>/decline", methods=["POST"])
+@requires("establishments.manage")
+@establishments_blp.arguments(DeclineSchema)
+@establishments_blp.response(200, EstablishmentSchema)
+@record("establishment")
+def decline_establishment(data: dict[str, Any], establishment: Establishment) -> Any:
+    """Decline an establishment a provider proposed, saying why; 422 unless it is proposed."""
+    return people.decline_establishment(establishment, data["reason"])
 
 
 @establishments_blp.route("/", methods=["POST"])

@@ -27,3 +27,21 @@ establishments_bp.add_url_rule(
     endpoint="edit",
     methods=["GET", "POST"],
 )
+establishments_bp.add_url_rule(
+    "/propose",
+    view_func=views.propose_establishment,
+    endpoint="propose",
+    methods=["GET", "POST"],
+)
+establishments_bp.add_url_rule(
+    "/<id:establishment_id>/confirm",
+    view_func=views.confirm_establishment,
+    endpoint="confirm",
+    methods=["POST"],
+)
+establishments_bp.add_url_rule(
+    "/<id:establishment_id>/decline",
+    view_func=views.decline_establishment,
+    endpoint="decline",
+    methods=["POST"],
+)

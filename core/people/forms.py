@@ -210,6 +210,31 @@ class EstablishmentForm(HubForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
+class ProposeEstablishmentForm(EstablishmentForm):
+    """A provider proposes a place it runs: run by its own agency, no version yet."""
+
+    provider_agency_id = None
+    version = None
+    submit = SubmitField("Send to the safeguarding team", widget=GovSubmitInput())
+
+
+class DeclineEstablishmentForm(HubForm):
+    reason = TextAreaField(
+        "Why is it declined?",
+        widget=GovTextArea(),
+        description="The provider that proposed it reads this",
+        validators=[
+            DataRequired("Enter why the establishment is declined"),
+            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Decline", widget=GovSubmitInput())
+
+
+class ConfirmEstablishmentForm(HubForm):
+    submit = SubmitField("Confirm the establishment", widget=GovSubmitInput())
+
+
 class PersonSearchForm(Form):
     """The search on the people list (a GET form: no CSRF token, nothing changes)."""
 

@@ -14,13 +14,14 @@ from core.reference import (
     Disability,
     EthnicGroup,
     Ethnicity,
+    Labelled,
     LocationOfRisk,
     PrimarySupportReason,
     Sex,
 )
 
 if TYPE_CHECKING:
-    from core.auth.models import Agency
+    from core.auth.models import Agency, User
 
 
 class Person(db.Model):
@@ -118,6 +119,15 @@ class PersonDisability(db.Model):
         return f"<PersonDisability {self.person_id} {self.disability.value}>"
 
 
+class EstablishmentStatus(Labelled):
+    """Whether the safeguarding team has confirmed an establishment. A provider may
+    propose one it runs (issue 22): it is used only once the team confirms it."""
+
+    CONFIRMED = ("confirmed", "Confirmed")
+    PROPOSED = ("proposed", "Proposed by its provider, for the team to confirm")
+    DECLINED = ("declined", "Declined by the safeguarding team")
+
+
 class Establishment(db.Model):
     """A care home, hospital or other service where concerns can be located."""
 
@@ -136,8 +146,17 @@ class Establishment(db.Model):
     provider_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    status: Mapped[EstablishmentStatus] = mapped_column(
+        enum_column(EstablishmentStatus),
+        default=EstablishmentStatus.CONFIRMED,
+        server_default=EstablishmentStatus.CONFIRMED.value,
+    )
+    # who proposed it (a provider's practitioner), and why the team declined it
+    proposed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    declined_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     provider_agency: Mapped[Agency | None] = relationship()
+    proposed_by: Mapped[User | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -14,7 +14,7 @@ from core.concerns.models import Concern, add_event
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.people.models import Establishment, Person
+from core.people.models import Establishment, EstablishmentStatus, Person
 
 if TYPE_CHECKING:
     from core.auth.models import User
@@ -336,6 +336,62 @@ def create_establishment(values: dict[str, Any]) -> Establishment:
     db.session.flush()
     access_log.record(
         "establishment.create", object_type="establishment", object_id=establishment.id
+    )
+    return establishment
+
+
+def propose_establishment(values: dict[str, Any], user: Any) -> Establishment:
+    """A partner's practitioner proposes an establishment its agency runs (a care home it
+    has just opened): checked as the team's are, run by the proposer's agency, used only
+    once the safeguarding team confirms it."""
+    if getattr(user, "agency_id", None) is None:
+        raise ValidationFailed.single(
+            "provider_agency_id", "Only a partner agency proposes an establishment it runs"
+        )
+    cleaned = clean_establishment(values | {"provider_agency_id": user.agency_id}, None)
+    establishment = Establishment(
+        **cleaned, status=EstablishmentStatus.PROPOSED, proposed_by_id=user.id
+    )
+    db.session.add(establishment)
+    db.session.flush()
+    access_log.record(
+        "establishment.propose", object_type="establishment", object_id=establishment.id
+    )
+    return establishment
+
+
+def _require_proposed(establishment: Establishment) -> None:
+    if establishment.status != EstablishmentStatus.PROPOSED:
+        raise ValidationFailed.single(
+            "status", f"{establishment.name} is not waiting to be confirmed"
+        )
+
+
+def confirm_establishment(establishment: Establishment) -> Establishment:
+    """The team confirms a proposed establishment: from now on it is used as any other."""
+    _require_proposed(establishment)
+    establishment.status = EstablishmentStatus.CONFIRMED
+    db.session.flush()
+    access_log.record(
+        "establishment.confirm", object_type="establishment", object_id=establishment.id
+    )
+    return establishment
+
+
+def decline_establishment(establishment: Establishment, reason: str) -> Establishment:
+    """The team declines a proposed establishment, saying why (the proposer reads it);
+    it is kept, never used."""
+    _require_proposed(establishment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.single("reason", "Enter why the establishment is declined")
+    if len(reason) > 2000:
+        raise ValidationFailed.single("reason", "The reason must be 2,000 characters or fewer")
+    establishment.status = EstablishmentStatus.DECLINED
+    establishment.declined_reason = reason
+    db.session.flush()
+    access_log.record(
+        "establishment.decline", object_type="establishment", object_id=establishment.id
     )
     return establishment
 

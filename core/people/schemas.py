@@ -6,6 +6,7 @@ import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema
 from core.fields import Day, codes
+from core.people.models import EstablishmentStatus
 from core.reference import (
     Disability,
     EthnicGroup,
@@ -102,6 +103,35 @@ class EstablishmentSchema(ma.Schema):
         allow_none=True, load_default=None, validate=ma.validate.Length(max=10)
     )
     provider_agency_id = id_field(allow_none=True, load_default=None)
+    status = ma.fields.Function(
+        lambda place: place.status.value,
+        dump_only=True,
+        metadata={
+            "description": "confirmed; proposed (by its provider, for the team to confirm: not "
+            "offered for concerns or forms yet); declined",
+            "enum": [status.value for status in EstablishmentStatus],
+        },
+    )
+    declined_reason = ma.fields.String(dump_only=True, allow_none=True)
+
+
+class EstablishmentProposalSchema(EstablishmentSchema):
+    """A place the proposer's agency runs: it is its provider."""
+
+    class Meta:
+        exclude = ("provider_agency_id",)
+
+
+class DeclineSchema(ma.Schema):
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={"description": "Why the establishment is declined (its proposer reads it)"},
+    )
+
+
+class EstablishmentListArgs(PageArgs):
+    status = ma.fields.String(validate=codes(EstablishmentStatus))
 
 
 class PersonUpdateSchema(PersonSchema):

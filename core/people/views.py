@@ -18,14 +18,22 @@ from core.concerns.models import Concern
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices, submitted
+from core.forms import apply_errors, attempt, choices, flashed, form_messages, submitted
 from core.pagination import paginate
 from core.people import operations
-from core.people.forms import EstablishmentForm, MergeForm, PersonForm, PersonSearchForm
-from core.people.models import Establishment, Person, survivor_of
+from core.people.forms import (
+    ConfirmEstablishmentForm,
+    DeclineEstablishmentForm,
+    EstablishmentForm,
+    MergeForm,
+    PersonForm,
+    PersonSearchForm,
+    ProposeEstablishmentForm,
+)
+from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
 from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
-from core.policy.people import visible_people
+from core.policy.people import visible_establishments, visible_people
 from core.policy.routes import requires, user_can
 from core.reference import valid_nhs_number
 
@@ -266,10 +274,15 @@ def _agency_choices() -> list[Any]:
 @logged("establishment.list", object_type="establishment")
 def establishments() -> ResponseReturnValue:
     name = (request.args.get("name") or "").strip()[:200]
-    query = sa.select(Establishment).options(sa.orm.selectinload(Establishment.provider_agency))
+    status = request.args.get("status", "")
+    query = visible_establishments(current_user).options(
+        sa.orm.selectinload(Establishment.provider_agency)
+    )
     if name:
         query = query.where(Establishment.name.icontains(name, autoescape=True))
-    page = paginate(query.order_by(Establishment.name, Establishment.id))
+    if status in {choice.value for choice in EstablishmentStatus}:
+        query = query.where(Establishment.status == EstablishmentStatus(status))
+    page = paginate(query)
     clustered: set[int] = set()
     if user_can(current_user, "clusters.view"):
         clustered = {c.establishment_id for c in concerns.clusters(*concerns.cluster_settings())}
@@ -277,8 +290,11 @@ def establishments() -> ResponseReturnValue:
         "establishments/index.html",
         page=page,
         name=name,
+        status=status,
+        statuses=EstablishmentStatus,
         clustered=clustered,
         can_add=user_can(current_user, "establishments.manage"),
+        can_propose=user_can(current_user, "establishments.propose"),
     )
 
 
@@ -303,6 +319,8 @@ def establishment(place: Establishment) -> ResponseReturnValue:
         page=page,
         cluster=cluster,
         can_manage=user_can(current_user, "establishments.manage"),
+        decline_form=DeclineEstablishmentForm(formdata=None),
+        confirm_form=ConfirmEstablishmentForm(formdata=None),
         forms_here=[
             definition
             for definition, places in establishment_forms(current_user)
@@ -312,17 +330,11 @@ def establishment(place: Establishment) -> ResponseReturnValue:
 
 
 def _establishment_values(form: EstablishmentForm) -> dict[str, Any]:
+    names = ("name", "kind", "cqc_location_id", "ods_code", "address", "postcode")
     return {
-        name: getattr(form, name).data
-        for name in (
-            "name",
-            "kind",
-            "cqc_location_id",
-            "ods_code",
-            "address",
-            "postcode",
-            "provider_agency_id",
-        )
+        name: form[name].data
+        for name in (*names, "provider_agency_id")
+        if name in form  # a provider proposing one runs it itself
     }
 
 
@@ -338,6 +350,48 @@ def new_establishment() -> ResponseReturnValue:
         flash(f"{created[0].name} added.", "success")
         return redirect(url_for("establishments.show", establishment_id=created[0].id))
     return render_template("establishments/form.html", form=form, place=None)
+
+
+@requires("establishments.propose")
+def propose_establishment() -> ResponseReturnValue:
+    """A provider proposes a place it runs, for the safeguarding team to confirm."""
+    form = ProposeEstablishmentForm()
+    proposed: list[Establishment] = []
+    if submitted(
+        form,
+        lambda: proposed.append(
+            operations.propose_establishment(_establishment_values(form), current_user)
+        ),
+    ):
+        flash(
+            f"{proposed[0].name} sent to the safeguarding team to confirm. Its forms are "
+            "offered here once it is confirmed.",
+            "success",
+        )
+        return redirect(url_for("establishments.show", establishment_id=proposed[0].id))
+    return render_template("establishments/propose.html", form=form)
+
+
+@requires("establishments.manage")
+@record("establishment", argument="place")
+def confirm_establishment(place: Establishment) -> ResponseReturnValue:
+    if ConfirmEstablishmentForm().validate_on_submit():
+        flashed(lambda: operations.confirm_establishment(place), f"{place.name} confirmed.")
+    return redirect(url_for("establishments.show", establishment_id=place.id))
+
+
+@requires("establishments.manage")
+@record("establishment", argument="place")
+def decline_establishment(place: Establishment) -> ResponseReturnValue:
+    form = DeclineEstablishmentForm()
+    if form.validate_on_submit():
+        flashed(
+            lambda: operations.decline_establishment(place, form.reason.data or ""),
+            f"{place.name} declined.",
+        )
+    else:
+        flash(form_messages(form, "Enter why the establishment is declined"), "error")
+    return redirect(url_for("establishments.show", establishment_id=place.id))
 
 
 @requires("establishments.manage")

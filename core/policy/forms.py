@@ -25,7 +25,7 @@ from core.auth.roles import Role
 from core.concerns.models import Concern, InvolvementLevel
 from core.extensions import db
 from core.meetings.models import Meeting
-from core.people.models import Establishment
+from core.people.models import Establishment, EstablishmentStatus
 from core.platform import current_platform
 from core.policy.cases import is_case_team, reader_level, visible_concerns
 from core.policy.meetings import visible_meetings
@@ -98,9 +98,13 @@ def load_readable(
 
 
 def form_establishments(user: Any) -> sa.Select[tuple[Establishment]]:
-    """The establishments ``user`` may fill in establishment forms about: the team, any;
-    a provider, those it runs. By name."""
-    query = sa.select(Establishment).order_by(Establishment.name, Establishment.id)
+    """The establishments ``user`` may fill in establishment forms about: the team, any
+    confirmed; a provider, the confirmed ones it runs. By name."""
+    query = (
+        sa.select(Establishment)
+        .where(Establishment.status == EstablishmentStatus.CONFIRMED)
+        .order_by(Establishment.name, Establishment.id)
+    )
     if is_case_team(user):
         return query
     return query.where(Establishment.provider_agency_id == user.agency_id)

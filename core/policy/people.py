@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from core.concerns.models import Concern
 from core.extensions import db
-from core.people.models import Establishment, Person, survivor_of
+from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
 from core.policy.cases import is_case_team, visible_concerns
-from core.policy.resources import Resource, by_id, declare
+from core.policy.resources import Resource, declare, from_query
 
 
 def visible_people(user: Any) -> sa.Select[tuple[Person]]:
@@ -43,7 +43,38 @@ PERSON = declare(
         url_ids=lambda person: {"person_id": person.id},
     )
 )
-# A care home, hospital or other place: every user the route lets in sees any.
+
+
+def visible_establishments(user: Any) -> sa.Select[tuple[Establishment]]:
+    """The places ``user`` sees, by name: every confirmed one; those proposed or declined
+    only to the safeguarding team and to the agency that proposed it (it runs them)."""
+    query = sa.select(Establishment).order_by(Establishment.name, Establishment.id)
+    if is_case_team(user):
+        return query
+    return query.where(
+        sa.or_(
+            Establishment.status == EstablishmentStatus.CONFIRMED,
+            Establishment.provider_agency_id == getattr(user, "agency_id", None),
+        )
+    )
+
+
+def usable_establishments() -> sa.Select[tuple[Establishment]]:
+    """The places a concern, a filter or a form may name: the confirmed ones, by name."""
+    return (
+        sa.select(Establishment)
+        .where(Establishment.status == EstablishmentStatus.CONFIRMED)
+        .order_by(Establishment.name, Establishment.id)
+    )
+
+
+# A care home, hospital or other place: every confirmed one, to every user the route lets
+# in; one proposed or declined, to the team and the agency that runs it.
 ESTABLISHMENT = declare(
-    Resource("establishment", "establishment_id", by_id(Establishment), model=Establishment)
+    Resource(
+        "establishment",
+        "establishment_id",
+        from_query(visible_establishments, Establishment),
+        model=Establishment,
+    )
 )

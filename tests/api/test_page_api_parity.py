@@ -113,6 +113,10 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("establishments.edit", "GET"): ("establishments_api.get_establishment",),
     ("establishments.edit", "POST"): ("establishments_api.update_establishment",),
+    ("establishments.propose", "GET"): ("establishments_api.propose_establishment",),
+    ("establishments.propose", "POST"): ("establishments_api.propose_establishment",),
+    ("establishments.confirm", "POST"): ("establishments_api.confirm_establishment",),
+    ("establishments.decline", "POST"): ("establishments_api.decline_establishment",),
 
     # --- Meetings and the agency portal -----------------------------------------------------
     ("meetings.index", "GET"): ("meetings_api.list_meetings",),

@@ -490,6 +490,26 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   403,       exists(OK), exists(OK), 403,     404,       403),
     ("establishments.edit", "POST"): page("/establishments/{establishment}/edit",
         SIGN_IN,   403,       exists(FORM), exists(FORM), 403, 404,       403),
+    # a partner proposes a place its agency runs; the team confirms or declines one
+    # proposed (the matrix's establishment is confirmed: nothing to do, said)
+    ("establishments.propose", "GET"): page("/establishments/propose",
+        SIGN_IN,   403,       403,       403,       OK,        403,       403),
+    ("establishments.propose", "POST"): page("/establishments/propose",
+        SIGN_IN,   403,       403,       403,       FORM,      403,       403),
+    ("establishments.confirm", "POST"): page("/establishments/{establishment}/confirm",
+        SIGN_IN,   403,       exists(MOVED), exists(MOVED), 403, 404,      403),
+    ("establishments.decline", "POST"): page("/establishments/{establishment}/decline",
+        SIGN_IN,   403,       exists(MOVED), exists(MOVED), 403, 404,      403),
+    ("establishments_api.propose_establishment", "POST"): api(
+        "/api/v1/establishments/proposals",
+        401,       403,       403,       403,       422,       403,       403),
+    ("establishments_api.confirm_establishment", "POST"): api(
+        "/api/v1/establishments/{establishment}/confirm",
+        401,       403,       exists(422), exists(422), 403,   404,       403),
+    ("establishments_api.decline_establishment", "POST"): api(
+        "/api/v1/establishments/{establishment}/decline",
+        401,       403,       exists(422), exists(422), 403,   404,       403,
+        json={"reason": "Matrix"}),
     ("establishments_api.list_establishments", "GET"): api("/api/v1/establishments/",
         401,       403,       OK,        OK,        OK,        403,       403),
     ("establishments_api.create_establishment", "POST"): api("/api/v1/establishments/",
