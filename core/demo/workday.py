@@ -30,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 
 from core.agency_forms import operations as form_operations
 from core.agency_forms.models import FormSubmission, FormVersion
@@ -42,7 +43,7 @@ from core.concerns.models import CaseEvent, Concern
 from core.db import utcnow
 from core.demo.fake import synthetic
 from core.extensions import db
-from core.mail.models import OutboxMessage
+from core.mail.models import DeliveryStatus, OutboxMessage
 from core.meetings import operations as meeting_operations
 from core.meetings.models import Invitation, Meeting, MeetingStatus, Outcome, Response
 from core.people import operations as people_operations
@@ -263,6 +264,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     # the invitations of meetings already held were emailed when they were called, long
     # before today: only those of meetings still to come wait in the outbox
     _forget_mail_of_past_meetings(day)
+    _a_bounced_email(day)
     _audits(day)
     return day.made
 
@@ -706,6 +708,25 @@ def _forget_mail_of_past_meetings(day: Workday) -> None:
         sa.select(OutboxMessage).where(OutboxMessage.meeting_id.in_(past))
     ):
         db.session.delete(message)  # with its attachments
+    db.session.flush()
+
+
+def _a_bounced_email(day: Workday) -> None:
+    """One invitation the mail server refused every time: the administrator's work."""
+    message = db.session.scalar(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.status == DeliveryStatus.PENDING)
+        .order_by(OutboxMessage.id)
+    )
+    if message is None:
+        return
+    address = message.recipients.split(",")[0].strip()
+    # as the delivery worker leaves a message it gave up on (core/mail/operations.py)
+    message.attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
+    message.last_error = (
+        f"SMTPRecipientsRefused: {{'{address}': (550, b'5.1.1 Mailbox unavailable')}}"
+    )
+    message.status = DeliveryStatus.FAILED
     db.session.flush()
 
 
