@@ -188,6 +188,11 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.AGENCY_PRACTITIONER}),
         ),
         Permission(
+            "concerns.hate_crime",
+            "Record whether a concern is a hate or mate crime, and towards which characteristics",
+            CASE_TEAM,
+        ),
+        Permission(
             "concerns.view",
             "See concerns (practitioners: those their agency is involved in; auditors: the "
             "cases assigned to them in an open case file audit, read-only)",

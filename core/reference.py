@@ -85,6 +85,30 @@ class LocationOfRisk(Labelled):
     OTHER = ("other", "Other")
 
 
+# Hate and mate crime (Dudley's safeguarding adults plan, 4.9: "improve public awareness,
+# reporting and monitoring of hate crime incidents"). A hate crime is one "perceived by
+# the victim or any other person to be motivated by a hostility or prejudice" towards a
+# personal characteristic (College of Policing, Hate Crime Operational Guidance, 2014,
+# section 1.2); a mate crime is a hate crime by someone who befriended the person to
+# exploit them, usually a disabled person (the term of the Association for Real Change and
+# the learning disability partnership boards; no statute).
+class HateCrime(Labelled):
+    HATE = ("hate", "Hate crime or hate incident")
+    MATE = ("mate", "Mate crime (befriended in order to exploit)")
+
+
+# The five centrally monitored strands of hate crime: race or ethnicity, religion or
+# beliefs, sexual orientation, disability and transgender identity (Home Office, Hate
+# crime, England and Wales, year ending March 2024, statistical bulletin, "Introduction";
+# College of Policing, Hate Crime Operational Guidance, 2014, section 1.2.1).
+class HateStrand(Labelled):
+    RACE = ("race", "Race or ethnicity")
+    RELIGION = ("religion", "Religion or beliefs")
+    SEXUAL_ORIENTATION = ("sexual_orientation", "Sexual orientation")
+    DISABILITY = ("disability", "Disability")
+    TRANSGENDER = ("transgender", "Transgender identity")
+
+
 # SAC 2025-26: source of risk (the case detail tables, section 2).
 class SourceOfRisk(Labelled):
     SERVICE_PROVIDER = ("service_provider", "Service Provider")

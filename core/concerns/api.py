@@ -241,6 +241,17 @@ def get_timeline(concern: Concern) -> Any:
     ]
 
 
+@concerns_blp.route(CONCERN + "/hate-crime", methods=["PUT"])
+@requires("concerns.hate_crime")
+@concerns_blp.arguments(schemas.HateCrimeSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
+@record("concern")
+def set_hate_crime(data: dict[str, Any], concern: Concern) -> Any:
+    """Record or correct whether the concern is a hate or mate crime (``hate``, ``mate`` or
+    null) and the monitored strands of the hostility (at least one with it, none without)."""
+    return operations.set_hate_crime(concern, data, current_user)
+
+
 @concerns_blp.route(CONCERN + "/legal-hold", methods=["PUT"])
 @requires("concerns.delete")
 @concerns_blp.arguments(schemas.LegalHoldSchema)

@@ -37,6 +37,8 @@ from core.reference import (
     CHILD_CATEGORIES,
     AssessmentFactor,
     ClosureReason,
+    HateCrime,
+    HateStrand,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
@@ -57,6 +59,28 @@ TIME = Regexp(
 
 def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+# Whether a concern is a hate or mate crime, at intake and later (core/reference.py); the
+# operation says what is wrong, with the strands.
+def hate_crime_field() -> RadioField:
+    return RadioField(
+        "Is it a hate or mate crime?",
+        widget=GovRadioInput(),
+        choices=choices([("", "No, or not known"), *HateCrime.choices()]),
+        default="",
+        validate_choice=False,
+    )
+
+
+def hate_strands_field() -> SelectMultipleField:
+    return SelectMultipleField(
+        "Hostility towards",
+        widget=GovCheckboxesInput(),
+        choices=choices(HateStrand.choices()),
+        description="For a hate or mate crime: select all that apply (the five monitored strands)",
+        validate_choice=False,
+    )
 
 
 class ConcernForm(HubForm):
@@ -158,6 +182,8 @@ class ConcernForm(HubForm):
     crime_suspected = BooleanField(
         "A crime is suspected", widget=GovCheckboxInput(), description="The police will be told"
     )
+    hate_crime = hate_crime_field()
+    hate_strands = hate_strands_field()
     # Making Safeguarding Personal
     person_views = TextAreaField(
         "The person's views", widget=GovTextArea(), validators=[Length(max=20000)]
@@ -216,6 +242,7 @@ class ConcernForm(HubForm):
     CONCERN = (
         *("route", "referrer_name", "referrer_role", "types_of_risk", "location"),
         *("establishment_id", "source_of_risk", "description", "urgent", "crime_suspected"),
+        *("hate_crime", "hate_strands"),
         *("person_views", "lacked_capacity", "msp_asked", "desired_outcomes"),
         *("level_of_need", "referral_source", "threshold_reasoning"),
     )
@@ -574,6 +601,12 @@ class DeleteForm(HubForm):
         validators=[DataRequired("Give the reason for deleting this concern")],
     )
     submit = SubmitField("Delete the concern", widget=GovSubmitInput())
+
+
+class HateCrimeForm(HubForm):
+    hate_crime = hate_crime_field()
+    hate_strands = hate_strands_field()
+    submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class LegalHoldForm(HubForm):

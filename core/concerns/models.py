@@ -14,6 +14,8 @@ from core.extensions import db
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    HateCrime,
+    HateStrand,
     Labelled,
     LackedCapacity,
     LocationOfRisk,
@@ -135,6 +137,8 @@ class Concern(db.Model):
     urgent: Mapped[bool] = mapped_column(default=False)
     # a crime is suspected (police are invited to adult strategy meetings)
     crime_suspected: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # a hate or mate crime, with the monitored strands of hostility (core/reference.py)
+    hate_crime: Mapped[HateCrime | None] = mapped_column(enum_column(HateCrime))
     # Making Safeguarding Personal at intake
     person_views: Mapped[str | None] = mapped_column(sa.Text)
     consent_given: Mapped[bool | None] = mapped_column()
@@ -199,6 +203,10 @@ class Concern(db.Model):
     risk_types: Mapped[list[ConcernRiskType]] = relationship(
         cascade="all, delete-orphan", order_by="ConcernRiskType.risk_type"
     )
+    # read with the concerns, a page of them in one more statement (lists show them)
+    hate_strands: Mapped[list[ConcernHateStrand]] = relationship(
+        cascade="all, delete-orphan", order_by="ConcernHateStrand.strand", lazy="selectin"
+    )
     enquiry: Mapped[SafeguardingEnquiry | None] = relationship(
         cascade="all, delete-orphan", single_parent=True
     )
@@ -218,6 +226,12 @@ class Concern(db.Model):
     @property
     def types_of_risk(self) -> list[TypeOfRisk]:
         return [row.risk_type for row in self.risk_types]
+
+    @property
+    def hate_strand_codes(self) -> list[HateStrand]:
+        """In the order the strands are listed (core/reference.py)."""
+        order = list(HateStrand)
+        return sorted((row.strand for row in self.hate_strands), key=order.index)
 
     @property
     def risk_labels(self) -> list[str]:
@@ -279,6 +293,17 @@ class AssessmentFactorRow(db.Model):
 
     def __repr__(self) -> str:
         return f"<AssessmentFactorRow {self.assessment_id} {self.factor.value}>"
+
+
+class ConcernHateStrand(db.Model):
+    """A monitored strand of a hate or mate crime's hostility (a concern can have several)."""
+
+    __tablename__ = "concern_hate_strands"
+
+    concern_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("concerns.id", ondelete="CASCADE"), primary_key=True
+    )
+    strand: Mapped[HateStrand] = mapped_column(enum_column(HateStrand), primary_key=True)
 
 
 class ConcernRiskType(db.Model):

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.accesslog import operations as access_log
 from core.agencies.operations import named_agencies
@@ -24,6 +25,7 @@ from core.concerns.models import (
     CaseEvent,
     CaseNote,
     Concern,
+    ConcernHateStrand,
     ConcernRiskType,
     ConcernStatus,
     Decision,
@@ -58,6 +60,8 @@ from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
     ClosureReason,
+    HateCrime,
+    HateStrand,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
@@ -231,10 +235,52 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         cleaned[field] = (values.get(field) or "").strip() or None
     cleaned["urgent"] = bool(values.get("urgent"))
     cleaned["crime_suspected"] = bool(values.get("crime_suspected"))
+    cleaned |= clean_hate_crime(values, errors)
     cleaned["consent_given"] = values.get("consent_given")
     if errors:
         raise ValidationFailed(errors)
     return cleaned
+
+
+def clean_hate_crime(values: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Whether a concern is a hate or mate crime (core/reference.py) and the monitored
+    strands of the hostility: at least one when it is one, none when it is not."""
+    raw, strands = values.get("hate_crime") or None, values.get("hate_strands") or []
+    kind = None
+    try:
+        kind = HateCrime(raw) if raw else None
+    except ValueError:
+        errors["hate_crime"] = ["Select whether it is a hate crime, a mate crime or neither"]
+    try:
+        chosen = sorted({HateStrand(code) for code in strands})
+    except ValueError:
+        errors["hate_strands"] = ["Select the characteristics from the list"]
+        chosen = []
+    if kind is not None and not chosen and "hate_strands" not in errors:
+        errors["hate_strands"] = ["Select the characteristic the hostility was towards"]
+    if kind is None and chosen and "hate_crime" not in errors:
+        errors["hate_strands"] = ["A characteristic is recorded for a hate or mate crime only"]
+    return {"hate_crime": kind, "hate_strands": chosen}
+
+
+def set_hate_crime(concern: Concern, values: dict[str, Any], user: User) -> Concern:
+    """Record (or correct) whether the concern is a hate or mate crime, and towards which
+    characteristics; on the case's timeline."""
+    errors: dict[str, list[str]] = {}
+    cleaned = clean_hate_crime(values, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    concern.hate_crime = cleaned["hate_crime"]
+    concern.hate_strands = [ConcernHateStrand(strand=s) for s in cleaned["hate_strands"]]
+    flag_modified(concern, "hate_crime")  # the strands alone change the case: a new version
+    db.session.flush()
+    said = (
+        f"{concern.hate_crime.label}: {', '.join(s.label for s in cleaned['hate_strands'])}"
+        if concern.hate_crime
+        else "Not a hate or mate crime"
+    )
+    add_event(concern, user, "concern.hate_crime", f"Hate crime recorded: {said}")
+    return concern
 
 
 def record_concern(values: dict[str, Any], person: Person | None, user: User) -> Concern:
@@ -242,6 +288,7 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
     cleaned = clean_concern(values, person is not None)
     assert person is not None
     types = cleaned.pop("types_of_risk")
+    strands = cleaned.pop("hate_strands")
     received: datetime = cleaned["received_at"]
     working = calendar()
     concern = Concern(
@@ -254,6 +301,7 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
             to_local(received).date(), clock_days(current_app.config.get("CLOCK_DAYS"), "screening")
         ),
         risk_types=[ConcernRiskType(risk_type=t) for t in types],
+        hate_strands=[ConcernHateStrand(strand=s) for s in strands],
     )
     db.session.add(concern)
     db.session.flush()

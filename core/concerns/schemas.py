@@ -25,6 +25,8 @@ from core.policy.cases import annotate, case_sections, may_read_note
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    HateCrime,
+    HateStrand,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
@@ -109,6 +111,17 @@ class ConcernCreateSchema(ma.Schema):
     description = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=20000))
     urgent = ma.fields.Boolean(load_default=False)
     crime_suspected = ma.fields.Boolean(load_default=False)
+    hate_crime = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(HateCrime),
+        metadata={"description": "hate or mate, when it is a hate or mate crime"},
+    )
+    hate_strands = ma.fields.List(
+        ma.fields.String(validate=codes(HateStrand)),
+        load_default=list,
+        metadata={"description": "The monitored strands of the hostility (with hate_crime)"},
+    )
     route = ma.fields.String(load_default="api", validate=codes(Route))
     referrer_agency_id = id_field(load_default=None, allow_none=True)
     referrer_name = ma.fields.String(
@@ -170,6 +183,8 @@ class ConcernSchema(ma.Schema):
     description = ma.fields.String()
     urgent = ma.fields.Boolean()
     crime_suspected = ma.fields.Boolean()
+    hate_crime = ma.fields.Function(lambda c: c.hate_crime.value if c.hate_crime else None)
+    hate_strands = ma.fields.Function(lambda c: [s.value for s in c.hate_strand_codes])
     referrer_agency_id = ma.fields.Integer(allow_none=True)
     out_of_hours = ma.fields.Boolean()
     status = ma.fields.Function(lambda c: c.status.value)
@@ -234,6 +249,7 @@ WITHHELD_BY_SECTION = {
     "summary": (
         *("route", "types_of_risk", "location", "establishment_id", "source_of_risk"),
         *("description", "urgent", "crime_suspected", "referrer_agency_id", "out_of_hours"),
+        *("hate_crime", "hate_strands"),
         *("level_of_need", "referral_source"),
     ),
     "decision": (
@@ -608,3 +624,15 @@ class EnquiryUpdateSchema(ma.Schema):
     )
     risk_outcome = ma.fields.String(allow_none=True, validate=codes(RiskOutcome))
     risk_after_action = ma.fields.String(allow_none=True, validate=codes(RiskAfterAction))
+
+
+class HateCrimeSchema(ma.Schema):
+    """Whether the concern is a hate or mate crime, and towards which characteristics."""
+
+    hate_crime = ma.fields.String(
+        required=True,
+        allow_none=True,
+        validate=codes(HateCrime),
+        metadata={"description": "hate, mate or null"},
+    )
+    hate_strands = ma.fields.List(ma.fields.String(validate=codes(HateStrand)), load_default=list)

@@ -302,6 +302,25 @@ def delete(concern: Concern) -> ResponseReturnValue:
     )
 
 
+@requires("concerns.hate_crime")
+@record("concern")
+def hate_crime(concern: Concern) -> ResponseReturnValue:
+    form = forms.HateCrimeForm(
+        data={
+            "hate_crime": concern.hate_crime.value if concern.hate_crime else "",
+            "hate_strands": [s.value for s in concern.hate_strand_codes],
+        }
+    )
+    return form_page(
+        form,
+        lambda: operations.set_hate_crime(concern, form_values(form), current_user),
+        done="Saved: whether it is a hate or mate crime.",
+        to=url_for("concerns.show", concern_id=concern.id),
+        template="concerns/hate_crime.html",
+        concern=concern,
+    )
+
+
 @requires("concerns.delete")
 @record("concern")
 def legal_hold(concern: Concern) -> ResponseReturnValue:

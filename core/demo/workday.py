@@ -330,8 +330,9 @@ def _screening(day: Workday) -> None:
             23,
             55,
             "financial",
-            "Bank's fraud team called the out-of-hours line: large "
-            "withdrawals over a week from the account of a man with dementia.",
+            "Bank's fraud team called the out-of-hours line: large withdrawals over a "
+            "week from the account of a man with a learning disability; two new 'friends' "
+            "go with him to the cash machine.",
         ),
     ):
         day.concern(
@@ -341,6 +342,12 @@ def _screening(day: Workday) -> None:
             referrer_name=day.fake.name(),
             referrer_role="Out-of-hours caller",
             description=text,
+            # befriended to be exploited: a mate crime (core/reference.py)
+            **(
+                {"hate_crime": "mate", "hate_strands": ["disability"]}
+                if risk == "financial"
+                else {}
+            ),
         )
 
 

@@ -15,6 +15,7 @@ from core.policy.routes import requires
 from core.reference import PlanCategory
 from core.returns import children, cin_census, sac
 from core.returns import dashboard as performance
+from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period
 from core.returns.schemas import (
     CensusYearArgs,
@@ -22,6 +23,7 @@ from core.returns.schemas import (
     CinCensusSchema,
     DashboardArgs,
     DashboardSchema,
+    HateCrimeReportSchema,
     SacSchema,
     YearArgs,
 )
@@ -126,6 +128,19 @@ def get_cin_census_file(args: dict[str, Any]) -> Any:
         mimetype="application/xml",
         headers={"Content-Disposition": f'attachment; filename="cin-census-{year.label}.xml"'},
     )
+
+
+@blp.route("/hate-crime", methods=["GET"])
+@requires("returns.view")
+@blp.arguments(DashboardArgs, location="query")
+@blp.response(200, HateCrimeReportSchema)
+@logged("returns.hate_crime.view", object_type="return")
+def get_hate_crime(args: dict[str, Any]) -> Any:
+    """Hate and mate crimes among the concerns received in a period (default the 12 months
+    to today), by monitored strand and type of risk, with police involvement and outcome."""
+    end = args.get("to") or today()
+    start = args.get("from_") or add_months(end.replace(day=1), -11)
+    return hate_crime_report(Period(start, end))
 
 
 dashboard_blp = Blueprint(

@@ -144,3 +144,28 @@ class CinCensusSchema(ma.Schema):
     )
     queries = ma.fields.List(ma.fields.Nested(CensusQuerySchema))
     file = ma.fields.String(metadata={"description": "Where to get the XML file"})
+
+
+class HateCrimeLineSchema(ma.Schema):
+    label = ma.fields.String()
+    hate = ma.fields.Integer(metadata={"description": "Hate crimes"})
+    mate = ma.fields.Integer(metadata={"description": "Mate crimes"})
+    total = ma.fields.Integer()
+
+
+class HateCrimeReportSchema(ma.Schema):
+    period_start = ma.fields.Date(attribute="period.first")
+    period_end = ma.fields.Date(attribute="period.last")
+    concerns = ma.fields.Integer(metadata={"description": "Every concern received in the period"})
+    total = ma.fields.Nested(HateCrimeLineSchema)
+    by_strand = ma.fields.List(
+        ma.fields.Nested(HateCrimeLineSchema),
+        metadata={"description": "By monitored strand (a concern under each it records)"},
+    )
+    by_type = ma.fields.List(ma.fields.Nested(HateCrimeLineSchema))
+    police_involved = ma.fields.Nested(HateCrimeLineSchema)
+    outcomes = ma.fields.List(
+        ma.fields.Nested(HateCrimeLineSchema),
+        metadata={"description": "The closed ones, by the outcome of the risk assessment"},
+    )
+    not_closed = ma.fields.Nested(HateCrimeLineSchema)

@@ -20,6 +20,7 @@ from core.policy.returns import TableCode
 from core.policy.routes import requires, user_can
 from core.returns import children, cin_census, export, sac
 from core.returns import dashboard as performance
+from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period, financial_year_of
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -164,6 +165,17 @@ def dashboard() -> ResponseReturnValue:
         as_at=to_local(as_at),
         refresh_minutes=-(-int(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0) // 60),
     ), (400 if errors else 200)
+
+
+@requires("returns.view")
+@logged("returns.hate_crime.view", object_type="return")
+def hate_crime() -> ResponseReturnValue:
+    """The board's hate and mate crime figures for a period (the dashboard's period)."""
+    errors: list[dict[str, str]] = []
+    report = hate_crime_report(dashboard_period(errors))
+    return render_template("returns/hate_crime.html", report=report, errors=errors), (
+        400 if errors else 200
+    )
 
 
 def _census_year(errors: list[dict[str, str]]) -> cin_census.CensusYear:

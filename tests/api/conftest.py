@@ -25,6 +25,9 @@ class ApiClient:
     def post(self, url: str, json: Any = None, headers: dict[str, str] | None = None) -> Any:
         return self.client.post(url, json=json, headers=self.headers(headers))
 
+    def put(self, url: str, json: Any = None, headers: dict[str, str] | None = None) -> Any:
+        return self.client.put(url, json=json, headers=self.headers(headers))
+
     def patch(self, url: str, json: Any = None, headers: dict[str, str] | None = None) -> Any:
         return self.client.patch(url, json=json, headers=self.headers(headers))
 

@@ -89,6 +89,8 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("concerns.delete", "POST"): ("concerns_api.delete_concern",),
     ("concerns.legal_hold", "GET"): ("concerns_api.legal_hold",),
     ("concerns.legal_hold", "POST"): ("concerns_api.legal_hold",),
+    ("concerns.hate_crime", "GET"): ("concerns_api.set_hate_crime",),
+    ("concerns.hate_crime", "POST"): ("concerns_api.set_hate_crime",),
     ("concerns.supervise", "GET"): ("oversight_api.add_supervision",),
     ("concerns.supervise", "POST"): ("oversight_api.add_supervision",),
     ("concerns.start_assessment", "GET"): ("concerns_api.start_assessment",),
@@ -224,6 +226,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("returns.sac_workbook", "GET"): ("returns_api.get_sac",),
     ("returns.children_page", "GET"): ("returns_api.get_children",),
     ("returns.dashboard", "GET"): ("dashboard_api.get_dashboard",),
+    ("returns.hate_crime", "GET"): ("returns_api.get_hate_crime",),
     ("returns.cin_census_page", "GET"): ("returns_api.get_cin_census",),
     ("returns.cin_census_file", "GET"): ("returns_api.get_cin_census_file",),
 }

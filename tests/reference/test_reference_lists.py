@@ -17,6 +17,7 @@ from core.reference import (
     AssessmentFactor,
     ClosureReason,
     Ethnicity,
+    HateStrand,
     LackedCapacity,
     LocationOfRisk,
     MspAchieved,
@@ -50,6 +51,7 @@ LISTS = {
     "sex": Sex,
     "ethnicity": Ethnicity,
     "primary_support_reason": PrimarySupportReason,
+    "hate_crime_strands": HateStrand,
 }
 
 

@@ -350,6 +350,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     # an empty reason lifts the hold
     ("concerns.legal_hold", "POST"): page("/concerns/{concern}/legal-hold",
         SIGN_IN,   404,       403,       both(MOVED), 403,     404,       403,       acts=True),
+    # whether it is a hate or mate crime: nothing chosen says it is neither
+    ("concerns.hate_crime", "GET"): page("/concerns/{concern}/hate-crime",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("concerns.hate_crime", "POST"): page("/concerns/{concern}/hate-crime",
+        SIGN_IN,   404,       both(MOVED), both(MOVED), 403,   404,       403,       acts=True),
     # who has seen the case: safeguarding managers only
     ("concerns.seen_by", "GET"): page("/concerns/{concern}/seen-by",
         SIGN_IN,   404,       403,       both(OK),  403,       404,       403),
@@ -417,6 +422,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns_api.legal_hold", "PUT"): api("/api/v1/concerns/{concern}/legal-hold",
         401,       404,       403,       both(422), 403,       404,       403,
         json={"reason": " "}),
+    # a hate crime needs the characteristic it was towards
+    ("concerns_api.set_hate_crime", "PUT"): api("/api/v1/concerns/{concern}/hate-crime",
+        401,       404,       both(422), both(422), 403,       404,       403,
+        json={"hate_crime": "hate"}),
     ("concerns_api.list_notes", "GET"): api("/api/v1/concerns/{concern}/notes",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("concerns_api.add_note", "POST"): api("/api/v1/concerns/{concern}/notes",
@@ -862,6 +871,10 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   403,       OK,        OK,        403,       OK,        403),
     ("returns.dashboard", "GET"): page("/returns/dashboard",
         SIGN_IN,   403,       OK,        OK,        403,       OK,        403),
+    ("returns.hate_crime", "GET"): page("/returns/hate-crime",
+        SIGN_IN,   403,       OK,        OK,        403,       OK,        403),
+    ("returns_api.get_hate_crime", "GET"): api("/api/v1/returns/hate-crime",
+        401,       403,       OK,        OK,        403,       OK,        403),
     ("returns_api.get_sac", "GET"): api("/api/v1/returns/sac",
         401,       403,       OK,        OK,        403,       OK,        403),
     ("returns_api.get_children", "GET"): api("/api/v1/returns/children",
