@@ -237,16 +237,7 @@ def submitted(
         return False
     if form.validate():
         return attempt(form, operation, aliases)
-    failed = rehearsed(operation)
-    if failed is not None:
-        named = aliases or {}
-        fresh = {
-            name: messages
-            for name, messages in failed.errors.items()
-            if not getattr(getattr(form, named.get(name, name), None), "errors", None)
-        }
-        if fresh:
-            apply_errors(form, ValidationFailed(fresh), aliases)
+    say_all(form, operation, aliases)
     return False
 
 

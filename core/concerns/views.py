@@ -211,7 +211,7 @@ def involvement_level(concern: Concern, involvement: Involvement) -> ResponseRet
             f"{involvement.agency.name} now sees the case at the level chosen.",
         )
     else:
-        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        flash(form_messages(form, "Check what you entered."), "error")
     return redirect(_case(concern) + "#people")
 
 

@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.downloads import PDF, download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import failures, flashed, form_page, rehearsed, submitted
+from core.forms import failures, flashed, form_messages, form_page, rehearsed, submitted
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -186,7 +186,7 @@ def invite(meeting: Meeting) -> ResponseReturnValue:
     ):
         flash("Agency invited.", "success")
     else:
-        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        flash(form_messages(form, "Check what you entered."), "error")
     return redirect(_page(meeting))
 
 
@@ -215,7 +215,7 @@ def name_invitee(meeting: Meeting, invitation: Invitation) -> ResponseReturnValu
             f"Saved: who attends for {invitation.agency.name}.",
         )
     else:
-        flash(" ".join(m for ms in form.errors.values() for m in ms), "error")
+        flash(form_messages(form, "Check what you entered."), "error")
     return redirect(_page(meeting))
 
 

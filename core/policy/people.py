@@ -59,15 +59,6 @@ def visible_establishments(user: Any) -> sa.Select[tuple[Establishment]]:
     )
 
 
-def usable_establishments() -> sa.Select[tuple[Establishment]]:
-    """The places a concern, a filter or a form may name: the confirmed ones, by name."""
-    return (
-        sa.select(Establishment)
-        .where(Establishment.status == EstablishmentStatus.CONFIRMED)
-        .order_by(Establishment.name, Establishment.id)
-    )
-
-
 # A care home, hospital or other place: every confirmed one, to every user the route lets
 # in; one proposed or declined, to the team and the agency that runs it.
 ESTABLISHMENT = declare(

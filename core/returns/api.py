@@ -130,6 +130,19 @@ def get_cin_census_file(args: dict[str, Any]) -> Any:
     )
 
 
+def requested_period(args: dict[str, Any]) -> Period:
+    """The period a figures query asks for (``from``, ``to``): by default the twelve months
+    to today; 422 when it ends before it starts or spans more than ten years (a default
+    end counts too)."""
+    end = args.get("to") or today()
+    start = args.get("from_") or add_months(end.replace(day=1), -11)
+    if end < start:
+        abort(422, errors={"to": ["The end must not be before the start"]})
+    if (end - start).days > 3660:
+        abort(422, errors={"from": ["Choose a period of at most ten years"]})
+    return Period(start, end)
+
+
 @blp.route("/hate-crime", methods=["GET"])
 @requires("returns.view")
 @blp.arguments(DashboardArgs, location="query")
@@ -138,9 +151,7 @@ def get_cin_census_file(args: dict[str, Any]) -> Any:
 def get_hate_crime(args: dict[str, Any]) -> Any:
     """Hate and mate crimes among the concerns received in a period (default the 12 months
     to today), by monitored strand and type of risk, with police involvement and outcome."""
-    end = args.get("to") or today()
-    start = args.get("from_") or add_months(end.replace(day=1), -11)
-    return hate_crime_report(Period(start, end))
+    return hate_crime_report(requested_period(args))
 
 
 dashboard_blp = Blueprint(
@@ -156,13 +167,7 @@ dashboard_blp = Blueprint(
 def get_dashboard(args: dict[str, Any]) -> Any:
     """Concerns and out-of-hours concerns per month, conversion, repeat and on-time rates
     (fractions from 0 to 1, null when there is nothing to divide by) and open clusters."""
-    end = args.get("to") or today()
-    start = args.get("from_") or add_months(end.replace(day=1), -11)
-    if end < start:
-        abort(422, errors={"to": ["The end must not be before the start"]})
-    if (end - start).days > 3660:
-        abort(422, errors={"from": ["Choose a period of at most ten years"]})
-    figures = performance.dashboard(Period(start, end))
+    figures = performance.dashboard(requested_period(args))
     return {
         "period_start": figures.period.first,
         "period_end": figures.period.last,

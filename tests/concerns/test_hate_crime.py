@@ -98,6 +98,8 @@ def test_the_board_reads_the_figures_by_strand_type_police_and_outcome(app, fact
     assert (report["police_involved"]["hate"], report["police_involved"]["mate"]) == (1, 0)
     assert report["not_closed"]["total"] == 2 and report["outcomes"] == []
     assert board.get("/api/v1/returns/hate-crime?from=2026-12-01&to=2026-11-01").status_code == 422
+    # a start after the default end (today) is refused as the dashboard's is
+    assert board.get("/api/v1/returns/hate-crime?from=2030-01-01").status_code == 422
 
     auth.as_role(Role.BOARD_MEMBER)
     page = html.unescape(
