@@ -17,7 +17,8 @@ from core.audits.blueprint import bp as attendance_audits_bp
 from core.auth.roles import Role
 from core.casefile.api import blp as casefile_api
 from core.casefile.blueprint import bp as casefile_bp
-from core.concerns.api import clusters_blp, concerns_blp, handover_blp
+from core.concerns.api import blp as concerns_blp
+from core.concerns.api import clusters_blp, handover_blp
 from core.concerns.blueprint import bp as concerns_bp
 from core.concerns.oversight_api import body_map_blp, oversight_blp
 from core.home.api import clocks_blp as clocks_api

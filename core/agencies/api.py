@@ -23,7 +23,7 @@ from core.auth.models import Agency
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")
-from core.policy.routes import requires, signed_in
+from core.policy.routes import signed_in
 
 blp = Blueprint("agencies_api", __name__, url_prefix="/agencies", description="Agencies")
 types_blp = Blueprint(
@@ -49,10 +49,7 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@blp.route("/", methods=["POST"])
-@requires("agencies.manage")
-@blp.arguments(AgencySchema)
-@blp.response(201, AgencySchema)
+@blp.post("/", "agencies.manage", AgencySchema, AgencySchema, status=201)
 def create_agency(data: dict[str, Any]) -> Any:
     """Create an agency (administrators)."""
     return operations.create_agency(**data)
@@ -68,10 +65,7 @@ def get_agency(agency: Agency) -> Any:
     return agency
 
 
-@blp.route("/<id:agency_id>", methods=["PATCH"])
-@requires("agencies.manage")
-@blp.arguments(AgencyUpdateSchema)
-@blp.response(200, AgencySchema)
+@blp.patch("/<id:agency_id>", "agencies.manage", AgencyUpdateSchema, AgencySchema)
 @documented_update(blp)
 @record("agency")
 def update_agency(data: dict[str, Any], agency: Agency) -> Any:

@@ -51,9 +51,7 @@ def _described(definition: FormDefinition) -> dict[str, Any]:
     }
 
 
-@blp.route("/", methods=["GET"])
-@requires("forms.view")
-@blp.response(200, FormDefinitionSchema(many=True))
+@blp.get("/", "forms.view", None, FormDefinitionSchema(many=True))
 def list_forms() -> Any:
     """Every agency form: its questions, what it attaches to and which agencies write it."""
     return [_described(definition) for definition in operations.definitions().values()]
@@ -69,10 +67,7 @@ def get_form(form: FormDefinition) -> Any:
     return _described(form)
 
 
-@blp.route(SUBMISSIONS, methods=["GET"])
-@requires("forms.view")
-@blp.arguments(SubmissionListArgs, location="query")
-@blp.response(200, SubmissionPageSchema)
+@blp.get(SUBMISSIONS, "forms.view", SubmissionListArgs, SubmissionPageSchema)
 @record("form")
 @logged("form.list", object_type="form_submission")
 def list_submissions(args: dict[str, Any], form: FormDefinition) -> Any:
@@ -129,10 +124,7 @@ def get_submission(form: FormDefinition, submission: FormSubmission) -> Any:
     return submission
 
 
-@blp.route(SUBMISSION, methods=["PUT"])
-@requires("forms.write")
-@blp.arguments(SubmissionUpdateSchema)
-@blp.response(200, SubmissionSchema)
+@blp.put(SUBMISSION, "forms.write", SubmissionUpdateSchema, SubmissionSchema)
 @documented_update(blp)
 @record("form")
 @record("form_submission", "update", argument="submission")

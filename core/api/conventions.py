@@ -39,6 +39,7 @@ from core.errors import ValidationFailed, abort, problem_response
 from core.extensions import db
 from core.pipeline import loaded_records
 from core.policy.resources import resource_of
+from core.policy.routes import requires
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -439,7 +440,46 @@ def _with_conventions(view: F, created: bool) -> F:
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
     """flask-smorest's blueprint with the conventions above on every response: a route
     answering 201 is a create, safe to retry with an Idempotency-Key (:func:`idempotent`,
-    documented so)."""
+    documented so).
+
+    An operation is declared in one line, ``@blp.post(rule, permission, Input, Answer)``:
+    its route, the permission it needs (:func:`requires`), the schema its input is read
+    with (the query string for ``get`` and ``delete``, the JSON body otherwise) and the
+    schema of its answer, with its status (200 unless given; 204 for ``delete``)."""
+
+    def operation(
+        self,
+        method: str,
+        rule: str,
+        permission: str,
+        given: Any = None,
+        answer: Any = None,
+        *,
+        status: int | None = None,
+    ) -> Callable[[F], F]:
+        def declare(view: F) -> F:
+            view = self.response(status or (204 if method == "DELETE" else 200), answer)(view)
+            if given is not None:
+                location = "json" if method in _BODY_METHODS else "query"
+                view = self.arguments(given, location=location)(view)
+            return self.route(rule, methods=[method])(requires(permission)(view))  # type: ignore[no-any-return]
+
+        return declare
+
+    def get(self, rule: str, permission: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self.operation("GET", rule, permission, *args, **kwargs)
+
+    def post(self, rule: str, permission: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self.operation("POST", rule, permission, *args, **kwargs)
+
+    def put(self, rule: str, permission: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self.operation("PUT", rule, permission, *args, **kwargs)
+
+    def patch(self, rule: str, permission: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self.operation("PATCH", rule, permission, *args, **kwargs)
+
+    def delete(self, rule: str, permission: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        return self.operation("DELETE", rule, permission, *args, **kwargs)
 
     def response(self, status_code: Any, schema: Any = None, **kwargs: Any) -> Callable[[F], F]:
         decorate = super().response(status_code, schema, **kwargs)

@@ -81,10 +81,7 @@ def describe(report: AuditReport) -> dict[str, Any]:
     }
 
 
-@blp.route("/", methods=["GET"])
-@requires("attendance_audits.view")
-@blp.arguments(AuditListArgs, location="query")
-@blp.response(200, AuditPageSchema)
+@blp.get("/", "attendance_audits.view", AuditListArgs, AuditPageSchema)
 @logged("attendance_audit.list", object_type="attendance_audit")
 def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     """Stored audits, latest period first."""
@@ -95,10 +92,7 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@blp.route("/", methods=["POST"])
-@requires("attendance_audits.run")
-@blp.arguments(AuditRunSchema)
-@blp.response(201, AuditSchema)
+@blp.post("/", "attendance_audits.run", AuditRunSchema, AuditSchema, status=201)
 def run_audit(data: dict[str, Any]) -> Any:
     """Run an audit of the meetings held from `period_start` to `period_end` (both
     included, council local time) and store it as a frozen snapshot."""
@@ -116,10 +110,7 @@ def _read_or_export() -> str:
     return "attendance_audit.export" if as_csv else "attendance_audit.view"
 
 
-@blp.route(AUDIT, methods=["GET"])
-@requires("attendance_audits.view")
-@blp.arguments(AuditReadArgs, location="query")
-@blp.response(200, AuditSchema)
+@blp.get(AUDIT, "attendance_audits.view", AuditReadArgs, AuditSchema)
 @blp.doc(responses=CSV_RESPONSE)
 @logged(_read_or_export, object_type="attendance_audit", object_id="audit_id")
 @record("attendance_audit", argument="audit")
@@ -147,19 +138,16 @@ def get_board_pack(args: dict[str, Any], audit: AttendanceAudit) -> Any:
     return download(board_pack(report), PDF, pdf_filename(report))
 
 
-@blp.route(AUDIT + "/actions", methods=["POST"])
-@requires("board_actions.manage")
-@blp.arguments(BoardActionSchema)
-@blp.response(201, BoardActionSchema)
+@blp.post(
+    AUDIT + "/actions", "board_actions.manage", BoardActionSchema, BoardActionSchema, status=201
+)
 @record("attendance_audit", argument="audit")
 def add_action(data: dict[str, Any], audit: AttendanceAudit) -> Any:
     """Record a board action against an agency under the threshold in this audit."""
     return operations.add_board_action(audit, data, current_user)
 
 
-@blp.route(AUDIT + "/actions/<id:action_id>", methods=["GET"])
-@requires("attendance_audits.view")
-@blp.response(200, BoardActionSchema)
+@blp.get(AUDIT + "/actions/<id:action_id>", "attendance_audits.view", None, BoardActionSchema)
 @logged("board_action.view", object_type="board_action", object_id="action_id")
 @record("attendance_audit", argument="audit")
 @record("board_action")
@@ -168,10 +156,12 @@ def get_action(audit: AttendanceAudit, board_action: BoardAction) -> Any:
     return board_action
 
 
-@blp.route(AUDIT + "/actions/<id:action_id>", methods=["PATCH"])
-@requires("board_actions.manage")
-@blp.arguments(BoardActionUpdateSchema)
-@blp.response(200, BoardActionSchema)
+@blp.patch(
+    AUDIT + "/actions/<id:action_id>",
+    "board_actions.manage",
+    BoardActionUpdateSchema,
+    BoardActionSchema,
+)
 @documented_update(blp)
 @record("attendance_audit", argument="audit")
 @record("board_action")

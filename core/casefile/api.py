@@ -23,7 +23,6 @@ from core.casefile.schemas import (
 from core.extensions import db
 from core.pipeline import logged, record
 from core.policy.casefile import visible_reviews
-from core.policy.routes import requires
 
 blp = Blueprint(
     "casefile_api", __name__, url_prefix="/casefile-audits", description="Case file audits"
@@ -58,10 +57,7 @@ def describe(audit: CaseFileAudit) -> dict[str, Any]:
     }
 
 
-@blp.route("/", methods=["GET"])
-@requires("casefile.view")
-@blp.arguments(PageArgs, location="query")
-@blp.response(200, CaseFileAuditPageSchema)
+@blp.get("/", "casefile.view", PageArgs, CaseFileAuditPageSchema)
 @logged("casefile.list", object_type="casefile_audit")
 def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     """Case file audits, the latest quarter first."""
@@ -73,10 +69,7 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@blp.route("/", methods=["POST"])
-@requires("casefile.manage")
-@blp.arguments(DrawSchema)
-@blp.response(201, CaseFileAuditSchema)
+@blp.post("/", "casefile.manage", DrawSchema, CaseFileAuditSchema, status=201)
 def create_audit(data: dict[str, Any]) -> Any:
     """Draw a quarter's sample (default 20 cases; all when fewer are active). The same
     quarter and `seed` give the same sample."""
@@ -84,9 +77,7 @@ def create_audit(data: dict[str, Any]) -> Any:
     return describe(audit), {"Location": url_for(".get_audit", audit_id=audit.id)}
 
 
-@blp.route(AUDIT, methods=["GET"])
-@requires("casefile.view")
-@blp.response(200, CaseFileAuditSchema)
+@blp.get(AUDIT, "casefile.view", None, CaseFileAuditSchema)
 @logged("casefile.view", object_type="casefile_audit", object_id="audit_id")
 @record("casefile_audit", argument="audit")
 def get_audit(audit: CaseFileAudit) -> Any:
@@ -94,9 +85,7 @@ def get_audit(audit: CaseFileAudit) -> Any:
     return describe(audit)
 
 
-@blp.route(AUDIT + "/report", methods=["GET"])
-@requires("casefile.view")
-@blp.response(200, ReportSchema)
+@blp.get(AUDIT + "/report", "casefile.view", None, ReportSchema)
 @logged("casefile.report", object_type="casefile_audit", object_id="audit_id")
 @record("casefile_audit", argument="audit")
 def get_report(audit: CaseFileAudit) -> Any:
@@ -114,9 +103,7 @@ def get_report(audit: CaseFileAudit) -> Any:
     }
 
 
-@blp.route(AUDIT + "/close", methods=["POST"])
-@requires("casefile.manage")
-@blp.response(200, CaseFileAuditSchema)
+@blp.post(AUDIT + "/close", "casefile.manage", None, CaseFileAuditSchema)
 @record("casefile_audit", argument="audit")
 def close_audit(audit: CaseFileAudit) -> Any:
     """Close the audit: its auditors no longer see its cases."""
@@ -124,10 +111,7 @@ def close_audit(audit: CaseFileAudit) -> Any:
     return describe(audit)
 
 
-@blp.route(CASE + "/assignment", methods=["PUT"])
-@requires("casefile.manage")
-@blp.arguments(AssignSchema)
-@blp.response(200, CaseFileAuditSchema)
+@blp.put(CASE + "/assignment", "casefile.manage", AssignSchema, CaseFileAuditSchema)
 @record("casefile_audit", argument="audit")
 @record("casefile_review", argument="review")
 def assign_case(data: dict[str, Any], audit: CaseFileAudit, review: CaseFileReview) -> Any:
@@ -136,10 +120,7 @@ def assign_case(data: dict[str, Any], audit: CaseFileAudit, review: CaseFileRevi
     return describe(audit)
 
 
-@blp.route(CASE + "/findings", methods=["PUT"])
-@requires("casefile.audit")
-@blp.arguments(FindingsSchema)
-@blp.response(200, CaseFileAuditSchema)
+@blp.put(CASE + "/findings", "casefile.audit", FindingsSchema, CaseFileAuditSchema)
 @record("casefile_audit", argument="audit")
 @record("own_casefile_review", argument="review")
 def record_findings(data: dict[str, Any], audit: CaseFileAudit, review: CaseFileReview) -> Any:

@@ -19,18 +19,14 @@ from core.concerns.models import Assessment, Concern, Involvement, SafeguardingE
 from core.concerns.timeline import timeline_of
 from core.pipeline import logged, record
 from core.policy.cases import annotate
-from core.policy.routes import requires
 from core.users import seen_by as seen
 from core.users.schemas import SeenBySchema
 
-concerns_blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
+blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
 CONCERN = "/<id:concern_id>"
 
 
-@concerns_blp.route("/", methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.arguments(schemas.ConcernListArgs, location="query")
-@concerns_blp.response(200, schemas.ConcernPageSchema)
+@blp.get("/", "concerns.view", schemas.ConcernListArgs, schemas.ConcernPageSchema)
 @logged("concern.list", object_type="concern")
 def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     """The concerns you may see, filtered and sorted (newest first unless you choose)."""
@@ -39,19 +35,14 @@ def list_concerns(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@concerns_blp.route("/", methods=["POST"])
-@requires("concerns.record")
-@concerns_blp.arguments(schemas.ConcernCreateSchema)
-@concerns_blp.response(201, schemas.ConcernSchema)
+@blp.post("/", "concerns.record", schemas.ConcernCreateSchema, schemas.ConcernSchema, status=201)
 def create_concern(data: dict[str, Any]) -> Any:
     """Record a concern. Agency practitioners refer as their own agency and give the
     person's details; the safeguarding team may name an existing person."""
     return operations.refer(data, current_user)
 
 
-@concerns_blp.route(CONCERN, methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.get(CONCERN, "concerns.view", None, schemas.ConcernSchema)
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 def get_concern(concern: Concern) -> Any:
@@ -59,10 +50,7 @@ def get_concern(concern: Concern) -> Any:
     return concern
 
 
-@concerns_blp.route(CONCERN + "/decision", methods=["POST"])
-@requires("concerns.decide")
-@concerns_blp.arguments(schemas.DecisionSchema)
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.post(CONCERN + "/decision", "concerns.decide", schemas.DecisionSchema, schemas.ConcernSchema)
 @record("concern")
 def decide(data: dict[str, Any], concern: Concern) -> Any:
     """Record the screening decision."""
@@ -70,10 +58,12 @@ def decide(data: dict[str, Any], concern: Concern) -> Any:
     return concern
 
 
-@concerns_blp.route(CONCERN + "/decision/sign-off", methods=["POST"])
-@requires("concerns.sign_off")
-@concerns_blp.arguments(schemas.SignOffSchema)
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.post(
+    CONCERN + "/decision/sign-off",
+    "concerns.sign_off",
+    schemas.SignOffSchema,
+    schemas.ConcernSchema,
+)
 @record("concern")
 def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
     """Sign off a screening decision awaiting a manager's sign-off, or send it back with
@@ -82,9 +72,7 @@ def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
     return concern
 
 
-@concerns_blp.route(CONCERN + "/enquiry", methods=["GET"])
-@requires("concerns.enquiry")
-@concerns_blp.response(200, schemas.EnquirySchema)
+@blp.get(CONCERN + "/enquiry", "concerns.enquiry", None, schemas.EnquirySchema)
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
 @record("concern")
 @record("enquiry")
@@ -94,11 +82,10 @@ def get_enquiry(concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
     return enquiry
 
 
-@concerns_blp.route(CONCERN + "/enquiry", methods=["PATCH"])
-@requires("concerns.enquiry")
-@concerns_blp.arguments(schemas.EnquiryUpdateSchema)
-@concerns_blp.response(200, schemas.EnquirySchema)
-@documented_update(concerns_blp)
+@blp.patch(
+    CONCERN + "/enquiry", "concerns.enquiry", schemas.EnquiryUpdateSchema, schemas.EnquirySchema
+)
+@documented_update(blp)
 @record("concern")
 @record("enquiry")
 def update_enquiry(data: dict[str, Any], concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
@@ -109,20 +96,20 @@ def update_enquiry(data: dict[str, Any], concern: Concern, enquiry: Safeguarding
     return enquiry
 
 
-@concerns_blp.route(CONCERN + "/involvements", methods=["POST"])
-@requires("concerns.involve")
-@concerns_blp.arguments(schemas.InvolvementCreateSchema)
-@concerns_blp.response(201, schemas.InvolvementSchema)
+@blp.post(
+    CONCERN + "/involvements",
+    "concerns.involve",
+    schemas.InvolvementCreateSchema,
+    schemas.InvolvementSchema,
+    status=201,
+)
 @record("concern")
 def add_involvement(data: dict[str, Any], concern: Concern) -> Any:
     """Involve an agency in the case, with the reason."""
     return operations.add_involvement(concern, data["agency_id"], data["note"], current_user)
 
 
-@concerns_blp.route(CONCERN + "/involvements/<id:involvement_id>", methods=["DELETE"])
-@requires("concerns.involve")
-@concerns_blp.arguments(schemas.RemovalArgs, location="query")
-@concerns_blp.response(204)
+@blp.delete(CONCERN + "/involvements/<id:involvement_id>", "concerns.involve", schemas.RemovalArgs)
 @record("concern")
 @record("involvement")
 def remove_involvement(args: dict[str, Any], concern: Concern, involvement: Involvement) -> None:
@@ -130,10 +117,12 @@ def remove_involvement(args: dict[str, Any], concern: Concern, involvement: Invo
     operations.remove_involvement(involvement, args["reason"], current_user)
 
 
-@concerns_blp.route(CONCERN + "/involvements/<id:involvement_id>", methods=["PATCH"])
-@requires("concerns.involve")
-@concerns_blp.arguments(schemas.InvolvementLevelSchema)
-@concerns_blp.response(200, schemas.InvolvementSchema)
+@blp.patch(
+    CONCERN + "/involvements/<id:involvement_id>",
+    "concerns.involve",
+    schemas.InvolvementLevelSchema,
+    schemas.InvolvementSchema,
+)
 @record("concern")
 @record("involvement")
 def set_involvement_level(data: dict[str, Any], concern: Concern, involvement: Involvement) -> Any:
@@ -145,10 +134,7 @@ def set_involvement_level(data: dict[str, Any], concern: Concern, involvement: I
     )
 
 
-@concerns_blp.route(CONCERN + "/closure", methods=["POST"])
-@requires("concerns.close")
-@concerns_blp.arguments(schemas.ClosureSchema)
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.post(CONCERN + "/closure", "concerns.close", schemas.ClosureSchema, schemas.ConcernSchema)
 @record("concern")
 def close_concern(data: dict[str, Any], concern: Concern) -> Any:
     """Close with the outcome, Making Safeguarding Personal and feedback (422 lists what
@@ -157,9 +143,7 @@ def close_concern(data: dict[str, Any], concern: Concern) -> Any:
     return concern
 
 
-@concerns_blp.route(CONCERN + "/assessments", methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.response(200, schemas.AssessmentSchema(many=True))
+@blp.get(CONCERN + "/assessments", "concerns.view", None, schemas.AssessmentSchema(many=True))
 @logged("assessment.list", object_type="concern", object_id="concern_id")
 @record("child_case", "assessments")
 def list_assessments(child_case: Concern) -> Any:
@@ -167,20 +151,25 @@ def list_assessments(child_case: Concern) -> Any:
     return assessments.assessments_of(child_case)
 
 
-@concerns_blp.route(CONCERN + "/assessments", methods=["POST"])
-@requires("concerns.assess")
-@concerns_blp.arguments(schemas.StartAssessmentSchema)
-@concerns_blp.response(201, schemas.AssessmentSchema)
+@blp.post(
+    CONCERN + "/assessments",
+    "concerns.assess",
+    schemas.StartAssessmentSchema,
+    schemas.AssessmentSchema,
+    status=201,
+)
 @record("child_case")
 def start_assessment(data: dict[str, Any], child_case: Concern) -> Any:
     """Start an assessment of a child's case (one open at a time)."""
     return assessments.start_assessment(child_case, data, current_user)
 
 
-@concerns_blp.route(CONCERN + "/assessments/<id:assessment_id>/conclusion", methods=["POST"])
-@requires("concerns.authorise_assessment")
-@concerns_blp.arguments(schemas.ConcludeAssessmentSchema)
-@concerns_blp.response(200, schemas.AssessmentSchema)
+@blp.post(
+    CONCERN + "/assessments/<id:assessment_id>/conclusion",
+    "concerns.authorise_assessment",
+    schemas.ConcludeAssessmentSchema,
+    schemas.AssessmentSchema,
+)
 @record("child_case")
 @record("assessment")
 def conclude_assessment(data: dict[str, Any], child_case: Concern, assessment: Assessment) -> Any:
@@ -188,10 +177,7 @@ def conclude_assessment(data: dict[str, Any], child_case: Concern, assessment: A
     return assessments.conclude_assessment(assessment, data, current_user)
 
 
-@concerns_blp.route(CONCERN + "/reopen", methods=["POST"])
-@requires("concerns.close")
-@concerns_blp.arguments(schemas.ReopenSchema)
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.post(CONCERN + "/reopen", "concerns.close", schemas.ReopenSchema, schemas.ConcernSchema)
 @record("concern")
 def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
     """Reopen a closed concern, with the reason."""
@@ -199,9 +185,7 @@ def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
     return concern
 
 
-@concerns_blp.route(CONCERN + "/notes", methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.response(200, schemas.NoteSchema(many=True))
+@blp.get(CONCERN + "/notes", "concerns.view", None, schemas.NoteSchema(many=True))
 @logged("concern.notes", object_type="concern", object_id="concern_id")
 @record("concern", "notes")
 def list_notes(concern: Concern) -> Any:
@@ -209,10 +193,7 @@ def list_notes(concern: Concern) -> Any:
     return operations.notes_of(concern)
 
 
-@concerns_blp.route(CONCERN + "/notes", methods=["POST"])
-@requires("concerns.note")
-@concerns_blp.arguments(schemas.NoteSchema)
-@concerns_blp.response(201, schemas.NoteSchema)
+@blp.post(CONCERN + "/notes", "concerns.note", schemas.NoteSchema, schemas.NoteSchema, status=201)
 @record("concern", "notes")
 def add_note(data: dict[str, Any], concern: Concern) -> Any:
     """Add a case note; flag key decisions. A ``restriction`` keeps the text to the
@@ -227,9 +208,7 @@ def add_note(data: dict[str, Any], concern: Concern) -> Any:
     )
 
 
-@concerns_blp.route(CONCERN + "/timeline", methods=["GET"])
-@requires("concerns.view")
-@concerns_blp.response(200, schemas.TimelineEntrySchema(many=True))
+@blp.get(CONCERN + "/timeline", "concerns.view", None, schemas.TimelineEntrySchema(many=True))
 @logged("concern.timeline", object_type="concern", object_id="concern_id")
 @record("concern", "timeline")
 def get_timeline(concern: Concern) -> Any:
@@ -241,10 +220,9 @@ def get_timeline(concern: Concern) -> Any:
     ]
 
 
-@concerns_blp.route(CONCERN + "/hate-crime", methods=["PUT"])
-@requires("concerns.hate_crime")
-@concerns_blp.arguments(schemas.HateCrimeSchema)
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.put(
+    CONCERN + "/hate-crime", "concerns.hate_crime", schemas.HateCrimeSchema, schemas.ConcernSchema
+)
 @record("concern")
 def set_hate_crime(data: dict[str, Any], concern: Concern) -> Any:
     """Record or correct whether the concern is a hate or mate crime (``hate``, ``mate`` or
@@ -252,10 +230,7 @@ def set_hate_crime(data: dict[str, Any], concern: Concern) -> Any:
     return operations.set_hate_crime(concern, data, current_user)
 
 
-@concerns_blp.route(CONCERN + "/legal-hold", methods=["PUT"])
-@requires("concerns.delete")
-@concerns_blp.arguments(schemas.LegalHoldSchema)
-@concerns_blp.response(200, schemas.ConcernSchema)
+@blp.put(CONCERN + "/legal-hold", "concerns.delete", schemas.LegalHoldSchema, schemas.ConcernSchema)
 @record("concern")
 def legal_hold(data: dict[str, Any], concern: Concern) -> Any:
     """Place or lift a legal hold (managers)."""
@@ -263,10 +238,7 @@ def legal_hold(data: dict[str, Any], concern: Concern) -> Any:
     return concern
 
 
-@concerns_blp.route(CONCERN, methods=["DELETE"])
-@requires("concerns.delete")
-@concerns_blp.arguments(schemas.RemovalArgs, location="query")
-@concerns_blp.response(204)
+@blp.delete(CONCERN, "concerns.delete", schemas.RemovalArgs)
 @record("concern")
 def delete_concern(args: dict[str, Any], concern: Concern) -> None:
     """Soft-delete a concern with the reason (managers); refused under a legal hold."""
@@ -278,9 +250,7 @@ clusters_blp = Blueprint(
 )
 
 
-@clusters_blp.route("/", methods=["GET"])
-@requires("clusters.view")
-@clusters_blp.response(200, schemas.ClusterSchema(many=True))
+@clusters_blp.get("/", "clusters.view", None, schemas.ClusterSchema(many=True))
 @logged("cluster.list", object_type="establishment")
 def list_clusters() -> Any:
     """Establishments with several concerns in a short window (default 3 in 90 days)."""
@@ -292,9 +262,7 @@ handover_blp = Blueprint(
 )
 
 
-@handover_blp.route("", methods=["GET"])
-@requires("handover.accept")
-@handover_blp.response(200, schemas.PendingHandoverSchema)
+@handover_blp.get("", "handover.accept", None, schemas.PendingHandoverSchema)
 @logged("handover.view", object_type="handover")
 def get_handover() -> Any:
     """The out-of-hours concerns received since the last accepted handover, oldest first,
@@ -303,18 +271,13 @@ def get_handover() -> Any:
     return {"previous": previous, "concerns": annotate(concerns, current_user)}
 
 
-@handover_blp.route("", methods=["POST"])
-@requires("handover.accept")
-@handover_blp.response(201, schemas.HandoverSchema)
+@handover_blp.post("", "handover.accept", None, schemas.HandoverSchema, status=201)
 def accept_handover() -> Any:
     """Accept the handover: the day team takes the out-of-hours concerns listed now."""
     return operations.accept_handover(current_user)
 
 
-@concerns_blp.route(CONCERN + "/seen-by", methods=["GET"])
-@requires("concerns.seen_by")
-@concerns_blp.arguments(PageArgs, location="query")
-@concerns_blp.response(200, page_schema(SeenBySchema))
+@blp.get(CONCERN + "/seen-by", "concerns.seen_by", PageArgs, page_schema(SeenBySchema))
 @logged("concern.seen_by", object_type="concern", object_id="concern_id")
 @record("concern")
 def get_seen_by(args: dict[str, Any], concern: Concern) -> Any:

@@ -24,7 +24,6 @@ from core.concerns.oversight_schemas import (
     WithoutOversightSchema,
 )
 from core.pipeline import logged, record
-from core.policy.routes import requires
 
 oversight_blp = Blueprint(
     "oversight_api", __name__, url_prefix="", description="Management oversight"
@@ -35,10 +34,9 @@ body_map_blp = Blueprint(
 CONCERN = "/<id:concern_id>"
 
 
-@oversight_blp.route("/oversight", methods=["GET"])
-@requires("concerns.supervise")
-@oversight_blp.arguments(PageArgs, location="query")
-@oversight_blp.response(200, page_schema(WithoutOversightSchema))
+@oversight_blp.get(
+    "/oversight", "concerns.supervise", PageArgs, page_schema(WithoutOversightSchema)
+)
 @logged("concern.oversight_list", object_type="concern")
 def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
     """Open cases whose last management oversight (or, without one, receipt) is older
@@ -48,9 +46,9 @@ def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
     return paginate(query, args["page"], args["page_size"], scalars=False)
 
 
-@oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["GET"])
-@requires("concerns.view")
-@oversight_blp.response(200, SupervisionSchema(many=True))
+@oversight_blp.get(
+    "/concerns" + CONCERN + "/supervisions", "concerns.view", None, SupervisionSchema(many=True)
+)
 @logged("concern.supervisions", object_type="concern", object_id="concern_id")
 @record("concern", "supervisions")
 def list_supervisions(concern: Concern) -> Any:
@@ -58,10 +56,13 @@ def list_supervisions(concern: Concern) -> Any:
     return operations.supervisions_of(concern)
 
 
-@oversight_blp.route("/concerns" + CONCERN + "/supervisions", methods=["POST"])
-@requires("concerns.supervise")
-@oversight_blp.arguments(SupervisionSchema)
-@oversight_blp.response(201, SupervisionSchema)
+@oversight_blp.post(
+    "/concerns" + CONCERN + "/supervisions",
+    "concerns.supervise",
+    SupervisionSchema,
+    SupervisionSchema,
+    status=201,
+)
 @record("concern")
 def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
     """Record management oversight of the case: when, what was discussed and decided,
@@ -70,9 +71,7 @@ def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
     return supervision, {"Location": url_for(".list_supervisions", concern_id=concern.id)}
 
 
-@body_map_blp.route(CONCERN + "/body-map", methods=["GET"])
-@requires("concerns.view")
-@body_map_blp.response(200, BodyMapMarkSchema(many=True))
+@body_map_blp.get(CONCERN + "/body-map", "concerns.view", None, BodyMapMarkSchema(many=True))
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern", "body_map")
 def get_body_map(concern: Concern) -> Any:
@@ -81,10 +80,9 @@ def get_body_map(concern: Concern) -> Any:
     return operations.body_map_of(concern)
 
 
-@body_map_blp.route(CONCERN + "/body-map", methods=["POST"])
-@requires("concerns.body_map")
-@body_map_blp.arguments(BodyMapMarkSchema)
-@body_map_blp.response(201, BodyMapMarkSchema)
+@body_map_blp.post(
+    CONCERN + "/body-map", "concerns.body_map", BodyMapMarkSchema, BodyMapMarkSchema, status=201
+)
 @record("concern")
 def add_body_map_mark(data: dict[str, Any], concern: Concern) -> Any:
     """Mark an injury on the body map: front or back, where (``x`` and ``y`` on the

@@ -12,7 +12,7 @@ from core.api.conventions import Blueprint
 from core.fields import Day
 from core.home.clocks import clocks_in_force
 from core.home.work import my_work
-from core.policy.routes import requires, signed_in
+from core.policy.routes import signed_in
 
 clocks_blp = Blueprint(
     "clocks_api", __name__, url_prefix="/clocks", description="Statutory clocks in force"
@@ -37,9 +37,7 @@ class ClocksSchema(ma.Schema):
     bank_holidays = ma.fields.String(required=True)
 
 
-@clocks_blp.route("/", methods=["GET"])
-@requires("clocks.view")
-@clocks_blp.response(200, ClocksSchema)
+@clocks_blp.get("/", "clocks.view", None, ClocksSchema)
 def get_clocks() -> Any:
     """Each clock's working days, the core hours and the council's closure days."""
     return clocks_in_force()

@@ -14,16 +14,12 @@ from core.mail.models import DeliveryStatus, OutboxMessage
 from core.mail.schemas import DeliverySchema, OutboxListArgs, OutboxMessageSchema
 from core.pipeline import logged, record
 from core.policy import mail as _record_types  # noqa: F401  (declares "outbox_message")
-from core.policy.routes import requires
 
 blp = Blueprint("outbox_api", __name__, url_prefix="/outbox", description="The email outbox")
 MESSAGE = "/<id:message_id>"
 
 
-@blp.route("/", methods=["GET"])
-@requires("mail.view")
-@blp.arguments(OutboxListArgs, location="query")
-@blp.response(200, page_schema(OutboxMessageSchema))
+@blp.get("/", "mail.view", OutboxListArgs, page_schema(OutboxMessageSchema))
 @logged("outbox.view", object_type="outbox")
 def list_messages(args: dict[str, Any]) -> dict[str, Any]:
     """The outbox, newest first; ``status`` keeps the pending, sent or failed ones."""
@@ -37,9 +33,7 @@ def list_messages(args: dict[str, Any]) -> dict[str, Any]:
     return paginate(query, args["page"], args["page_size"])
 
 
-@blp.route(MESSAGE, methods=["GET"])
-@requires("mail.view")
-@blp.response(200, OutboxMessageSchema)
+@blp.get(MESSAGE, "mail.view", None, OutboxMessageSchema)
 @logged("outbox.message.view", object_type="outbox_message", object_id="message_id")
 @record("outbox_message", argument="message")
 def get_message(message: OutboxMessage) -> Any:
@@ -47,9 +41,7 @@ def get_message(message: OutboxMessage) -> Any:
     return message
 
 
-@blp.route(MESSAGE + "/retry", methods=["POST"])
-@requires("mail.send")
-@blp.response(200, OutboxMessageSchema)
+@blp.post(MESSAGE + "/retry", "mail.send", None, OutboxMessageSchema)
 @record("outbox_message", argument="message")
 def retry_message(message: OutboxMessage) -> Any:
     """Put a failed email back in the queue (422 for one that has not failed)."""
@@ -57,9 +49,7 @@ def retry_message(message: OutboxMessage) -> Any:
     return message
 
 
-@blp.route("/send", methods=["POST"])
-@requires("mail.send")
-@blp.response(200, DeliverySchema)
+@blp.post("/send", "mail.send", None, DeliverySchema)
 @blp.alt_response(502, response="BAD_GATEWAY")
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
 def send_pending() -> Any:

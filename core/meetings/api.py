@@ -18,7 +18,6 @@ from core.meetings.models import Invitation, Meeting, MeetingAction
 from core.meetings.types import meeting_types
 from core.pipeline import authorise, logged, record
 from core.policy.meetings import visible_meetings
-from core.policy.routes import requires
 
 blp = Blueprint("meetings_api", __name__, url_prefix="/meetings", description="Meetings")
 types_blp = Blueprint(
@@ -27,18 +26,13 @@ types_blp = Blueprint(
 MEETING = "/<id:meeting_id>"
 
 
-@types_blp.route("/", methods=["GET"])
-@requires("meetings.view")
-@types_blp.response(200, schemas.MeetingTypeSchema(many=True))
+@types_blp.get("/", "meetings.view", None, schemas.MeetingTypeSchema(many=True))
 def list_meeting_types() -> Any:
     """The meeting types: the core's six and any a plugin adds."""
     return list(meeting_types().values())
 
 
-@blp.route("/", methods=["GET"])
-@requires("meetings.view")
-@blp.arguments(schemas.MeetingListArgs, location="query")
-@blp.response(200, schemas.MeetingPageSchema)
+@blp.get("/", "meetings.view", schemas.MeetingListArgs, schemas.MeetingPageSchema)
 @logged("meeting.list", object_type="meeting")
 def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     """The meetings you may see, soonest first."""
@@ -46,10 +40,7 @@ def list_meetings(args: dict[str, Any]) -> dict[str, Any]:
     return paginate(query, args["page"], args["page_size"])
 
 
-@blp.route("/", methods=["POST"])
-@requires("meetings.schedule")
-@blp.arguments(schemas.MeetingCreateSchema)
-@blp.response(201, schemas.MeetingSchema)
+@blp.post("/", "meetings.schedule", schemas.MeetingCreateSchema, schemas.MeetingSchema, status=201)
 def create_meeting(data: dict[str, Any]) -> Any:
     """Schedule a meeting. The standard invitation list is proposed and invited, less
     `removed` (a standard invitee needs a reason) and plus `added`; each invitation
@@ -63,10 +54,7 @@ def create_meeting(data: dict[str, Any]) -> Any:
     return operations.schedule(code, concerns, data, current_user, removed=removed, added=added)
 
 
-@blp.route("/proposal", methods=["GET"])
-@requires("meetings.schedule")
-@blp.arguments(schemas.ProposalArgs, location="query")
-@blp.response(200, schemas.ProposalSchema)
+@blp.get("/proposal", "meetings.schedule", schemas.ProposalArgs, schemas.ProposalSchema)
 @logged("meeting.propose", object_type="concern", object_id="concern_id")
 def get_proposal(args: dict[str, Any]) -> Any:
     """Who a meeting of ``type`` about the concerns would invite, with why, and the
@@ -79,9 +67,7 @@ def get_proposal(args: dict[str, Any]) -> Any:
     return operations.proposal_for(args["type"], concerns)
 
 
-@blp.route(MEETING, methods=["GET"])
-@requires("meetings.view")
-@blp.response(200, schemas.MeetingSchema)
+@blp.get(MEETING, "meetings.view", None, schemas.MeetingSchema)
 @logged("meeting.view", object_type="meeting", object_id="meeting_id")
 @record("meeting")
 def get_meeting(meeting: Meeting) -> Any:
@@ -89,10 +75,7 @@ def get_meeting(meeting: Meeting) -> Any:
     return meeting
 
 
-@blp.route(MEETING, methods=["PATCH"])
-@requires("meetings.schedule")
-@blp.arguments(schemas.MeetingUpdateSchema)
-@blp.response(200, schemas.MeetingSchema)
+@blp.patch(MEETING, "meetings.schedule", schemas.MeetingUpdateSchema, schemas.MeetingSchema)
 @documented_update(blp)
 @record("meeting")
 def update_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
@@ -102,10 +85,13 @@ def update_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
     return meeting
 
 
-@blp.route(MEETING + "/invitations", methods=["POST"])
-@requires("meetings.schedule")
-@blp.arguments(schemas.InvitationCreateSchema)
-@blp.response(201, schemas.InvitationSchema)
+@blp.post(
+    MEETING + "/invitations",
+    "meetings.schedule",
+    schemas.InvitationCreateSchema,
+    schemas.InvitationSchema,
+    status=201,
+)
 @record("meeting")
 def add_invitation(data: dict[str, Any], meeting: Meeting) -> Any:
     """Invite one more agency, with the reason, naming who attends for it or not."""
@@ -117,9 +103,7 @@ def add_invitation(data: dict[str, Any], meeting: Meeting) -> Any:
 INVITATION = MEETING + "/invitations/<id:invitation_id>"
 
 
-@blp.route(INVITATION, methods=["GET"])
-@requires("meetings.view")
-@blp.response(200, schemas.InvitationSchema)
+@blp.get(INVITATION, "meetings.view", None, schemas.InvitationSchema)
 @logged("meeting.view", object_type="meeting", object_id="meeting_id")
 @record("meeting")
 @record("invitation")
@@ -128,10 +112,7 @@ def get_invitation(meeting: Meeting, invitation: Invitation) -> Any:
     return invitation
 
 
-@blp.route(INVITATION, methods=["DELETE"])
-@requires("meetings.schedule")
-@blp.arguments(schemas.InvitationRemovalArgs, location="query")
-@blp.response(204)
+@blp.delete(INVITATION, "meetings.schedule", schemas.InvitationRemovalArgs)
 @record("meeting")
 @record("invitation")
 def remove_invitation(args: dict[str, Any], meeting: Meeting, invitation: Invitation) -> None:
@@ -139,10 +120,7 @@ def remove_invitation(args: dict[str, Any], meeting: Meeting, invitation: Invita
     operations.uninvite(invitation, args["reason"], current_user)
 
 
-@blp.route(INVITATION, methods=["PATCH"])
-@requires("meetings.view")
-@blp.arguments(schemas.InvitationUpdateSchema)
-@blp.response(200, schemas.InvitationSchema)
+@blp.patch(INVITATION, "meetings.view", schemas.InvitationUpdateSchema, schemas.InvitationSchema)
 @documented_update(blp, check=False)
 @record("meeting")
 @record("invitation", "update")
@@ -164,10 +142,7 @@ def update_invitation(data: dict[str, Any], meeting: Meeting, invitation: Invita
     return invitation
 
 
-@blp.route(MEETING + "/held", methods=["POST"])
-@requires("meetings.record")
-@blp.arguments(schemas.HeldSchema)
-@blp.response(200, schemas.MeetingSchema)
+@blp.post(MEETING + "/held", "meetings.record", schemas.HeldSchema, schemas.MeetingSchema)
 @record("meeting")
 def record_held(data: dict[str, Any], meeting: Meeting) -> Any:
     """Record the meeting: each invitee's outcome, other attendees, minutes, decisions
@@ -176,10 +151,7 @@ def record_held(data: dict[str, Any], meeting: Meeting) -> Any:
     return operations.record_held(meeting, data | {"outcomes": outcomes}, current_user)
 
 
-@blp.route(MEETING + "/cancel", methods=["POST"])
-@requires("meetings.schedule")
-@blp.arguments(schemas.CancelSchema)
-@blp.response(200, schemas.MeetingSchema)
+@blp.post(MEETING + "/cancel", "meetings.schedule", schemas.CancelSchema, schemas.MeetingSchema)
 @record("meeting")
 def cancel_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
     """Cancel the meeting, with the reason; invitees get a calendar cancellation."""
@@ -187,10 +159,12 @@ def cancel_meeting(data: dict[str, Any], meeting: Meeting) -> Any:
     return meeting
 
 
-@blp.route(MEETING + "/actions/<id:action_id>", methods=["PATCH"])
-@requires("meetings.record")
-@blp.arguments(schemas.ActionUpdateSchema)
-@blp.response(200, schemas.ActionSchema)
+@blp.patch(
+    MEETING + "/actions/<id:action_id>",
+    "meetings.record",
+    schemas.ActionUpdateSchema,
+    schemas.ActionSchema,
+)
 @documented_update(blp)
 @record("meeting")
 @record("meeting_action")

@@ -14,7 +14,6 @@ from core.meetings import operations
 from core.meetings.models import StandardInvitee
 from core.meetings.schemas import StandardInviteeSchema
 from core.pipeline import logged, record
-from core.policy.routes import requires
 
 blp = Blueprint(
     "standard_lists_api",
@@ -25,19 +24,14 @@ blp = Blueprint(
 ENTRY = "/<id:entry_id>"
 
 
-@blp.route("/", methods=["GET"])
-@requires("meetings.configure")
-@blp.response(200, StandardInviteeSchema(many=True))
+@blp.get("/", "meetings.configure", None, StandardInviteeSchema(many=True))
 @logged("standard_invitee.list", object_type="standard_invitee")
 def list_entries() -> Any:
     """Every entry of every meeting type's standard invitation list, by meeting type."""
     return operations.standard_invitees()
 
 
-@blp.route("/", methods=["POST"])
-@requires("meetings.configure")
-@blp.arguments(StandardInviteeSchema)
-@blp.response(201, StandardInviteeSchema)
+@blp.post("/", "meetings.configure", StandardInviteeSchema, StandardInviteeSchema, status=201)
 def add_entry(data: dict[str, Any]) -> Any:
     """Add an agency type, or one named agency, to a meeting type's standard list, with
     the reason shown when it is proposed (422 names what is wrong)."""
@@ -46,9 +40,7 @@ def add_entry(data: dict[str, Any]) -> Any:
     }
 
 
-@blp.route(ENTRY, methods=["DELETE"])
-@requires("meetings.configure")
-@blp.response(204)
+@blp.delete(ENTRY, "meetings.configure")
 @record("standard_invitee", argument="entry")
 def remove_entry(entry: StandardInvitee) -> None:
     """Take an entry off its standard list."""

@@ -39,9 +39,7 @@ PDF_RESPONSE = {
 }
 
 
-@blp.route("/actions", methods=["GET"])
-@requires("meetings.respond")
-@blp.response(200, OwnMeetingActionSchema(many=True))
+@blp.get("/actions", "meetings.respond", None, OwnMeetingActionSchema(many=True))
 @logged("meeting.actions", object_type="meeting")
 def list_own_actions() -> Any:
     """The open actions your agency owns from the meetings it may see, soonest due first
@@ -49,9 +47,7 @@ def list_own_actions() -> Any:
     return db.session.scalars(own_open_meeting_actions(current_user)).all()
 
 
-@blp.route("/work", methods=["GET"])
-@requires("meetings.schedule")
-@blp.response(200, WorkItemSchema(many=True))
+@blp.get("/work", "meetings.schedule", None, WorkItemSchema(many=True))
 @logged("meeting.work_list", object_type="meeting")
 def get_work_list() -> Any:
     """What is due and overdue, soonest first, as the work list page shows it: statutory
@@ -59,10 +55,7 @@ def get_work_list() -> Any:
     return worklist.items(to_local(utcnow()).date())
 
 
-@blp.route(MEETING + "/letter", methods=["POST"])
-@requires("meetings.record")
-@blp.arguments(LetterSchema)
-@blp.response(200, MeetingSchema)
+@blp.post(MEETING + "/letter", "meetings.record", LetterSchema, MeetingSchema)
 @record("meeting")
 def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
     """Record the date the decision letter of a held meeting was sent (422 before the
@@ -84,10 +77,12 @@ def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
     return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")
 
 
-@blp.route(MEETING + "/invitations/<id:invitation_id>/report", methods=["POST"])
-@requires("meetings.view")
-@blp.arguments(MeetingReportSchema)
-@blp.response(200, InvitationSchema)
+@blp.post(
+    MEETING + "/invitations/<id:invitation_id>/report",
+    "meetings.view",
+    MeetingReportSchema,
+    InvitationSchema,
+)
 @record("meeting")
 @record("invitation", "update")
 def submit_report(data: dict[str, Any], meeting: Meeting, invitation: Invitation) -> Any:

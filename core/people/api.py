@@ -33,7 +33,6 @@ from core.people.schemas import (
 from core.pipeline import logged, record
 from core.policy import people as _record_types  # noqa: F401  (declares "person")
 from core.policy.people import visible_establishments
-from core.policy.routes import requires
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
 establishments_blp = Blueprint(
@@ -44,10 +43,7 @@ establishments_blp = Blueprint(
 # --- People (the safeguarding team) -----------------------------------------------------
 
 
-@people_blp.route("/", methods=["GET"])
-@requires("people.manage")
-@people_blp.arguments(PersonSearchArgs, location="query")
-@people_blp.response(200, PersonPageSchema)
+@people_blp.get("/", "people.manage", PersonSearchArgs, PersonPageSchema)
 @logged("person.search", object_type="person")
 def search_people(args: dict[str, Any]) -> dict[str, Any]:
     """Search people by name, date of birth or NHS number."""
@@ -72,18 +68,13 @@ def search_people(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@people_blp.route("/", methods=["POST"])
-@requires("people.manage")
-@people_blp.arguments(PersonSchema)
-@people_blp.response(201, PersonSchema)
+@people_blp.post("/", "people.manage", PersonSchema, PersonSchema, status=201)
 def create_person(data: dict[str, Any]) -> Any:
     """Add a person."""
     return people.create_person(data)
 
 
-@people_blp.route("/<id:person_id>", methods=["GET"])
-@requires("people.manage")
-@people_blp.response(200, PersonSchema)
+@people_blp.get("/<id:person_id>", "people.manage", None, PersonSchema)
 @logged("person.view", object_type="person", object_id="person_id")
 @record("person")
 def get_person(person: Person) -> Any:
@@ -91,10 +82,9 @@ def get_person(person: Person) -> Any:
     return person
 
 
-@people_blp.route("/<id:person_id>", methods=["PATCH"])
-@requires("people.manage")
-@people_blp.arguments(PersonUpdateSchema(partial=True))
-@people_blp.response(200, PersonSchema)
+@people_blp.patch(
+    "/<id:person_id>", "people.manage", PersonUpdateSchema(partial=True), PersonSchema
+)
 @documented_update(people_blp)
 @record("person")
 def update_person(data: dict[str, Any], person: Person) -> Any:
@@ -104,10 +94,7 @@ def update_person(data: dict[str, Any], person: Person) -> Any:
     return person
 
 
-@people_blp.route("/<id:person_id>/merge", methods=["POST"])
-@requires("people.merge")
-@people_blp.arguments(MergeSchema)
-@people_blp.response(200, PersonSchema)
+@people_blp.post("/<id:person_id>/merge", "people.merge", MergeSchema, PersonSchema)
 @record("person")
 def merge_person(data: dict[str, Any], person: Person) -> Any:
     """Merge this record into the record ``into_id`` (managers), with the reason: its
@@ -122,10 +109,7 @@ def merge_person(data: dict[str, Any], person: Person) -> Any:
 # --- Establishments ---------------------------------------------------------------------
 
 
-@establishments_blp.route("/", methods=["GET"])
-@requires("establishments.view")
-@establishments_blp.arguments(EstablishmentListArgs, location="query")
-@establishments_blp.response(200, EstablishmentPageSchema)
+@establishments_blp.get("/", "establishments.view", EstablishmentListArgs, EstablishmentPageSchema)
 def list_establishments(args: dict[str, Any]) -> dict[str, Any]:
     """Care homes, hospitals and other services: every confirmed one; those proposed or
     declined to the safeguarding team and the agency that runs them (``status``)."""
@@ -135,39 +119,40 @@ def list_establishments(args: dict[str, Any]) -> dict[str, Any]:
     return paginate(query, args["page"], args["page_size"])
 
 
-@establishments_blp.route("/proposals", methods=["POST"])
-@requires("establishments.propose")
-@establishments_blp.arguments(EstablishmentProposalSchema)
-@establishments_blp.response(201, EstablishmentSchema)
+@establishments_blp.post(
+    "/proposals",
+    "establishments.propose",
+    EstablishmentProposalSchema,
+    EstablishmentSchema,
+    status=201,
+)
 def propose_establishment(data: dict[str, Any]) -> Any:
     """Propose an establishment your agency runs, for the safeguarding team to confirm
     (``status`` proposed): it is offered for concerns and forms once confirmed."""
     return people.propose_establishment(data, current_user)
 
 
-@establishments_blp.route("/<id:establishment_id>/confirm", methods=["POST"])
-@requires("establishments.manage")
-@establishments_blp.response(200, EstablishmentSchema)
+@establishments_blp.post(
+    "/<id:establishment_id>/confirm", "establishments.manage", None, EstablishmentSchema
+)
 @record("establishment")
 def confirm_establishment(establishment: Establishment) -> Any:
     """Confirm an establishment a provider proposed; 422 unless it is proposed."""
     return people.confirm_establishment(establishment)
 
 
-@establishments_blp.route("/<id:establishment_id>/decline", methods=["POST"])
-@requires("establishments.manage")
-@establishments_blp.arguments(DeclineSchema)
-@establishments_blp.response(200, EstablishmentSchema)
+@establishments_blp.post(
+    "/<id:establishment_id>/decline", "establishments.manage", DeclineSchema, EstablishmentSchema
+)
 @record("establishment")
 def decline_establishment(data: dict[str, Any], establishment: Establishment) -> Any:
     """Decline an establishment a provider proposed, saying why; 422 unless it is proposed."""
     return people.decline_establishment(establishment, data["reason"])
 
 
-@establishments_blp.route("/", methods=["POST"])
-@requires("establishments.manage")
-@establishments_blp.arguments(EstablishmentSchema)
-@establishments_blp.response(201, EstablishmentSchema)
+@establishments_blp.post(
+    "/", "establishments.manage", EstablishmentSchema, EstablishmentSchema, status=201
+)
 def create_establishment(data: dict[str, Any]) -> Any:
     """Add an establishment."""
     return people.create_establishment(data)
@@ -179,9 +164,7 @@ ESTABLISHMENT_FIELDS = (
 )
 
 
-@establishments_blp.route("/<id:establishment_id>", methods=["GET"])
-@requires("establishments.view")
-@establishments_blp.response(200, EstablishmentSchema)
+@establishments_blp.get("/<id:establishment_id>", "establishments.view", None, EstablishmentSchema)
 @logged("establishment.view", object_type="establishment", object_id="establishment_id")
 @record("establishment")
 def get_establishment(establishment: Establishment) -> Any:
@@ -189,10 +172,12 @@ def get_establishment(establishment: Establishment) -> Any:
     return establishment
 
 
-@establishments_blp.route("/<id:establishment_id>", methods=["PATCH"])
-@requires("establishments.manage")
-@establishments_blp.arguments(EstablishmentUpdateSchema(partial=True))
-@establishments_blp.response(200, EstablishmentSchema)
+@establishments_blp.patch(
+    "/<id:establishment_id>",
+    "establishments.manage",
+    EstablishmentUpdateSchema(partial=True),
+    EstablishmentSchema,
+)
 @documented_update(establishments_blp)
 @record("establishment")
 def update_establishment(data: dict[str, Any], establishment: Establishment) -> Any:

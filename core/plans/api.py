@@ -18,16 +18,12 @@ from core.plans import operations, schemas
 from core.plans.models import Plan, PlanAction
 from core.policy.cases import load_visible_concern
 from core.policy.plans import visible_actions, visible_plans
-from core.policy.routes import requires
 
 blp = Blueprint("plans_api", __name__, url_prefix="/plans", description="Protection plans")
 PLAN = "/<id:plan_id>"
 
 
-@blp.route("/", methods=["GET"])
-@requires("plans.view")
-@blp.arguments(schemas.PlanListArgs, location="query")
-@blp.response(200, schemas.PlanPageSchema)
+@blp.get("/", "plans.view", schemas.PlanListArgs, schemas.PlanPageSchema)
 @logged("plan.list", object_type="plan")
 def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     """The plans you may see, oldest review date first."""
@@ -35,10 +31,7 @@ def list_plans(args: dict[str, Any]) -> dict[str, Any]:
     return paginate(query, args["page"], args["page_size"])
 
 
-@blp.route("/", methods=["POST"])
-@requires("plans.manage")
-@blp.arguments(schemas.PlanCreateSchema)
-@blp.response(201, schemas.PlanSchema)
+@blp.post("/", "plans.manage", schemas.PlanCreateSchema, schemas.PlanSchema, status=201)
 def create_plan(data: dict[str, Any]) -> Any:
     """Start a plan for the person of a concern. A child protection plan needs the
     held initial conference that decided on it (`meeting_id`) and a `category`."""
@@ -47,9 +40,7 @@ def create_plan(data: dict[str, Any]) -> Any:
     return operations.start_plan(data, current_user)
 
 
-@blp.route(PLAN, methods=["GET"])
-@requires("plans.view")
-@blp.response(200, schemas.PlanSchema)
+@blp.get(PLAN, "plans.view", None, schemas.PlanSchema)
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 def get_plan(plan: Plan) -> Any:
@@ -57,10 +48,7 @@ def get_plan(plan: Plan) -> Any:
     return plan
 
 
-@blp.route(PLAN, methods=["PATCH"])
-@requires("plans.manage")
-@blp.arguments(schemas.PlanUpdateSchema)
-@blp.response(200, schemas.PlanSchema)
+@blp.patch(PLAN, "plans.manage", schemas.PlanUpdateSchema, schemas.PlanSchema)
 @documented_update(blp)
 @record("plan")
 def update_plan(data: dict[str, Any], plan: Plan) -> Any:
@@ -69,19 +57,14 @@ def update_plan(data: dict[str, Any], plan: Plan) -> Any:
     return plan
 
 
-@blp.route(PLAN + "/end", methods=["POST"])
-@requires("plans.manage")
-@blp.arguments(schemas.PlanEndSchema)
-@blp.response(200, schemas.PlanSchema)
+@blp.post(PLAN + "/end", "plans.manage", schemas.PlanEndSchema, schemas.PlanSchema)
 @record("plan")
 def end_plan(data: dict[str, Any], plan: Plan) -> Any:
     """End the plan: the reason and the date are required."""
     return operations.end_plan(plan, data, current_user)
 
 
-@blp.route(PLAN + "/actions", methods=["GET"])
-@requires("plans.view")
-@blp.response(200, schemas.PlanActionSchema(many=True))
+@blp.get(PLAN + "/actions", "plans.view", None, schemas.PlanActionSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 def list_actions(plan: Plan) -> Any:
@@ -89,10 +72,13 @@ def list_actions(plan: Plan) -> Any:
     return visible_actions(current_user, plan)
 
 
-@blp.route(PLAN + "/actions", methods=["POST"])
-@requires("plans.manage")
-@blp.arguments(schemas.PlanActionSchema)
-@blp.response(201, schemas.PlanActionSchema)
+@blp.post(
+    PLAN + "/actions",
+    "plans.manage",
+    schemas.PlanActionSchema,
+    schemas.PlanActionSchema,
+    status=201,
+)
 @record("plan")
 def add_action(data: dict[str, Any], plan: Plan) -> Any:
     """Add an action with its owner agency (which becomes involved in the case)."""
@@ -102,9 +88,7 @@ def add_action(data: dict[str, Any], plan: Plan) -> Any:
 ACTION = PLAN + "/actions/<id:action_id>"
 
 
-@blp.route(ACTION, methods=["GET"])
-@requires("plans.view")
-@blp.response(200, schemas.PlanActionSchema)
+@blp.get(ACTION, "plans.view", None, schemas.PlanActionSchema)
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 @record("plan_action")
@@ -112,10 +96,7 @@ def get_action(plan: Plan, plan_action: PlanAction) -> Any:
     return plan_action
 
 
-@blp.route(ACTION, methods=["PATCH"])
-@requires("plans.view")
-@blp.arguments(schemas.PlanActionUpdateSchema)
-@blp.response(200, schemas.PlanActionSchema)
+@blp.patch(ACTION, "plans.view", schemas.PlanActionUpdateSchema, schemas.PlanActionSchema)
 @documented_update(blp)
 @record("plan")
 @record("plan_action", "update")
@@ -126,9 +107,7 @@ def update_action(data: dict[str, Any], plan: Plan, plan_action: PlanAction) -> 
     return plan_action
 
 
-@blp.route(PLAN + "/reviews", methods=["GET"])
-@requires("plans.view")
-@blp.response(200, schemas.ReviewOutSchema(many=True))
+@blp.get(PLAN + "/reviews", "plans.view", None, schemas.ReviewOutSchema(many=True))
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan", "reviews")
 def list_reviews(plan: Plan) -> Any:
@@ -137,10 +116,9 @@ def list_reviews(plan: Plan) -> Any:
     return plan.reviews
 
 
-@blp.route(PLAN + "/reviews", methods=["POST"])
-@requires("plans.manage")
-@blp.arguments(schemas.ReviewSchema)
-@blp.response(201, schemas.ReviewOutSchema)
+@blp.post(
+    PLAN + "/reviews", "plans.manage", schemas.ReviewSchema, schemas.ReviewOutSchema, status=201
+)
 @record("plan")
 def add_review(data: dict[str, Any], plan: Plan) -> Any:
     """Record a review: children's at a held review conference (`meeting_id`), adults'

@@ -13,17 +13,13 @@ from core.pipeline import logged
 from core.plans import operations, report
 from core.plans.schemas import OwnActionSchema, PlansReportSchema, ReportArgs
 from core.policy.plans import own_open_actions
-from core.policy.routes import requires
 
 blp = Blueprint(
     "plan_report_api", __name__, url_prefix="/plans", description="Plans: report and actions"
 )
 
 
-@blp.route("/report", methods=["GET"])
-@requires("plans.report")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, PlansReportSchema)
+@blp.get("/report", "plans.report", ReportArgs, PlansReportSchema)
 @logged("plan.report", object_type="plan")
 def get_report(args: dict[str, Any]) -> Any:
     """Open, started and ended plans in the period, by category, primary support reason
@@ -32,9 +28,7 @@ def get_report(args: dict[str, Any]) -> Any:
     return report.plans_report(start, finish)
 
 
-@blp.route("/actions", methods=["GET"])
-@requires("plans.act")
-@blp.response(200, OwnActionSchema(many=True))
+@blp.get("/actions", "plans.act", None, OwnActionSchema(many=True))
 @logged("plan.actions", object_type="plan")
 def list_own_actions() -> Any:
     """The actions your agency owns in the open plans of cases it works on, soonest due

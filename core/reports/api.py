@@ -32,9 +32,7 @@ class ReportTableSchema(ReportSummarySchema):
     notes = ma.fields.List(ma.fields.String(), metadata={"description": "Shown above the table"})
 
 
-@blp.route("/", methods=["GET"])
-@requires("reports.view")
-@blp.response(200, ReportSummarySchema(many=True))
+@blp.get("/", "reports.view", None, ReportSummarySchema(many=True))
 def list_reports() -> Any:
     """The reports your role may run (and, for agency practitioners, your agency's kind)."""
     return allowed_reports(current_user)

@@ -32,10 +32,7 @@ from core.returns.views import default_year, today
 blp = Blueprint("returns_api", __name__, url_prefix="/returns", description="National returns")
 
 
-@blp.route("/sac", methods=["GET"])
-@requires("returns.view")
-@blp.arguments(YearArgs, location="query")
-@blp.response(200, SacSchema)
+@blp.get("/sac", "returns.view", YearArgs, SacSchema)
 @logged("returns.sac.view", object_type="return")
 def get_sac(args: dict[str, Any]) -> Any:
     """The Safeguarding Adults Collection tables for a financial year (April to March)."""
@@ -48,10 +45,7 @@ def get_sac(args: dict[str, Any]) -> Any:
     }
 
 
-@blp.route("/children", methods=["GET"])
-@requires("returns.view")
-@blp.arguments(YearArgs, location="query")
-@blp.response(200, ChildrenSchema)
+@blp.get("/children", "returns.view", YearArgs, ChildrenSchema)
 @logged("returns.children.view", object_type="return")
 def get_children(args: dict[str, Any]) -> Any:
     """Section 47 enquiry start to ICPC in working-day bands with the median, child
@@ -93,10 +87,7 @@ def _census_year(args: dict[str, Any]) -> cin_census.CensusYear:
         abort(422, errors={"year": [str(error)]})
 
 
-@blp.route("/cin-census", methods=["GET"])
-@requires("returns.cin_census")
-@blp.arguments(CensusYearArgs, location="query")
-@blp.response(200, CinCensusSchema)
+@blp.get("/cin-census", "returns.cin_census", CensusYearArgs, CinCensusSchema)
 @logged("returns.cin_census.view", object_type="return")
 def get_cin_census(args: dict[str, Any]) -> Any:
     """The children in need census for a collection year: how many children and episodes
@@ -143,10 +134,7 @@ def requested_period(args: dict[str, Any]) -> Period:
     return Period(start, end)
 
 
-@blp.route("/hate-crime", methods=["GET"])
-@requires("returns.view")
-@blp.arguments(DashboardArgs, location="query")
-@blp.response(200, HateCrimeReportSchema)
+@blp.get("/hate-crime", "returns.view", DashboardArgs, HateCrimeReportSchema)
 @logged("returns.hate_crime.view", object_type="return")
 def get_hate_crime(args: dict[str, Any]) -> Any:
     """Hate and mate crimes among the concerns received in a period (default the 12 months
@@ -159,10 +147,7 @@ dashboard_blp = Blueprint(
 )
 
 
-@dashboard_blp.route("", methods=["GET"])
-@requires("returns.view")
-@dashboard_blp.arguments(DashboardArgs, location="query")
-@dashboard_blp.response(200, DashboardSchema)
+@dashboard_blp.get("", "returns.view", DashboardArgs, DashboardSchema)
 @logged("returns.dashboard.view", object_type="return")
 def get_dashboard(args: dict[str, Any]) -> Any:
     """Concerns and out-of-hours concerns per month, conversion, repeat and on-time rates

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from core.accesslog.models import AccessLogEntry
-from core.api.conventions import page_schema, paginate
+from core.api.conventions import Blueprint, page_schema, paginate
 from core.pipeline import logged
-from core.policy.routes import requires
 from core.users import seen_by
 from core.users.schemas import AccessLogArgs, AccessLogEntrySchema
 
 blp = Blueprint("access_log_api", __name__, url_prefix="/access-log", description="The access log")
 
 
-@blp.route("/", methods=["GET"])
-@requires("access_log.view")
-@blp.arguments(AccessLogArgs, location="query")
-@blp.response(200, page_schema(AccessLogEntrySchema))
+@blp.get("/", "access_log.view", AccessLogArgs, page_schema(AccessLogEntrySchema))
 @logged("access_log.view", object_type="access_log")
 def list_entries(args: dict[str, Any]) -> dict[str, Any]:
     """Every sign-in, view and change of a record, and every refused request, newest

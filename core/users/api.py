@@ -17,7 +17,7 @@ from core.auth.models import ApiToken, User
 from core.errors import ValidationFailed, abort
 from core.pipeline import logged, record
 from core.policy import users as _record_types  # noqa: F401  (declares "user" and "me")
-from core.policy.routes import requires, signed_in
+from core.policy.routes import signed_in
 from core.users import operations
 from core.users.operations import tokens_of
 from core.users.schemas import (
@@ -36,10 +36,7 @@ blp = Blueprint("users_api", __name__, url_prefix="/users", description="User ac
 me_blp = Blueprint("me_api", __name__, url_prefix="/me", description="The signed-in user")
 
 
-@blp.route("/", methods=["GET"])
-@requires("users.manage")
-@blp.arguments(UserListArgs, location="query")
-@blp.response(200, UserPageSchema)
+@blp.get("/", "users.manage", UserListArgs, UserPageSchema)
 @logged("user.list", object_type="user")
 def list_users(args: dict[str, Any]) -> dict[str, Any]:
     """List user accounts (administrators)."""
@@ -51,18 +48,13 @@ def list_users(args: dict[str, Any]) -> dict[str, Any]:
     return page
 
 
-@blp.route("/", methods=["POST"])
-@requires("users.manage")
-@blp.arguments(UserSchema)
-@blp.response(201, UserSchema)
+@blp.post("/", "users.manage", UserSchema, UserSchema, status=201)
 def create_user(data: dict[str, Any]) -> Any:
     """Create a user account (administrators)."""
     return operations.create_user(**data)
 
 
-@blp.route("/<id:user_id>", methods=["GET"])
-@requires("users.manage")
-@blp.response(200, UserSchema)
+@blp.get("/<id:user_id>", "users.manage", None, UserSchema)
 @logged("user.view", object_type="user", object_id="user_id")
 @record("user")
 def get_user(user: User) -> Any:
@@ -70,10 +62,7 @@ def get_user(user: User) -> Any:
     return user
 
 
-@blp.route("/<id:user_id>", methods=["PATCH"])
-@requires("users.manage")
-@blp.arguments(UserUpdateSchema)
-@blp.response(200, UserSchema)
+@blp.patch("/<id:user_id>", "users.manage", UserUpdateSchema, UserSchema)
 @documented_update(blp)
 @record("user")
 def update_user(data: dict[str, Any], user: User) -> Any:
@@ -125,9 +114,7 @@ def change_password(data: dict[str, Any], me: User) -> Any:
 USER = "/<id:user_id>"
 
 
-@blp.route(USER + "/tokens", methods=["GET"])
-@requires("users.manage")
-@blp.response(200, ApiTokenSchema(many=True))
+@blp.get(USER + "/tokens", "users.manage", None, ApiTokenSchema(many=True))
 @logged("user.view", object_type="user", object_id="user_id")
 @record("user")
 def list_tokens(user: User) -> Any:
@@ -135,9 +122,7 @@ def list_tokens(user: User) -> Any:
     return tokens_of(user)
 
 
-@blp.route(USER + "/tokens/<id:token_id>", methods=["DELETE"])
-@requires("users.manage")
-@blp.response(204)
+@blp.delete(USER + "/tokens/<id:token_id>", "users.manage")
 @record("user")
 @record("api_token", argument="token")
 def revoke_token(user: User, token: ApiToken) -> None:
@@ -145,18 +130,14 @@ def revoke_token(user: User, token: ApiToken) -> None:
     operations.revoke_token(token, current_user)
 
 
-@blp.route(USER + "/sessions", methods=["DELETE"])
-@requires("users.manage")
-@blp.response(200, EndedSessionsSchema)
+@blp.delete(USER + "/sessions", "users.manage", None, EndedSessionsSchema, status=200)
 @record("user")
 def end_sessions(user: User) -> Any:
     """Sign the user out everywhere: every open session ends (their API tokens stand)."""
     return {"ended": operations.end_sessions(user)}
 
 
-@blp.route(USER + "/two-factor", methods=["DELETE"])
-@requires("users.manage")
-@blp.response(204)
+@blp.delete(USER + "/two-factor", "users.manage")
 @record("user")
 def reset_two_factor(user: User) -> None:
     """Recovery of a lost authenticator: remove the user's second factor. Their sessions
