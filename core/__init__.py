@@ -57,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # package runs first): `import core.db` (Alembic, the benchmarks) stays light.
     from core.api.conventions import RecordId
     from core.cli import register_commands
+    from core.concerns.needs import check_levels_setting
     from core.concerns.operations import check_sign_off_setting
     from core.errors import register_error_handlers
     from core.platform import init_platform
@@ -65,6 +66,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["id"] = RecordId  # before any route: <id:concern_id>
 
     check_sign_off_setting(app.config)
+    check_levels_setting(app.config)
     check_retention_setting(app.config)
     init_platform(app)
     _init_request_hooks(app)

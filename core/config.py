@@ -112,6 +112,17 @@ def _la_code() -> str:
     return raw
 
 
+def _json_setting(name: str) -> Any:
+    """A setting in JSON of any shape, checked where it is used (None when not set)."""
+    raw = os.environ.get(name)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be JSON: {exc}") from exc
+
+
 def _json_list(name: str) -> list[str]:
     raw = os.environ.get(name)
     if not raw:
@@ -275,6 +286,10 @@ def load_settings() -> dict[str, Any]:
         # of standards (empty: the defaults in core/casefile/operations.py).
         "CASE_FILE_SAMPLE_SIZE": int(os.environ.get("CASE_FILE_SAMPLE_SIZE", "20")),
         "CASE_FILE_CHECKLIST": _json_list("CASE_FILE_CHECKLIST"),
+        # The children's levels of need, the council's threshold model, as a JSON list of
+        # the bands, lowest need first: names, or {"name", "description"}; unset, the
+        # four-level continuum (core/concerns/needs.py).
+        "LEVELS_OF_NEED": _json_setting("LEVELS_OF_NEED"),
         "BOARD_SUPPRESS_BELOW": int(os.environ.get("BOARD_SUPPRESS_BELOW", "5")),
         "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
         # The children in need census file's header names the council by this number

@@ -18,7 +18,7 @@ from core.auth.roles import Role
 from core.casefile.api import blp as casefile_api
 from core.casefile.blueprint import bp as casefile_bp
 from core.concerns.api import blp as concerns_blp
-from core.concerns.api import clusters_blp, handover_blp
+from core.concerns.api import clusters_blp, handover_blp, needs_blp
 from core.concerns.blueprint import bp as concerns_bp
 from core.concerns.oversight_api import body_map_blp, oversight_blp
 from core.home.api import clocks_blp as clocks_api
@@ -110,6 +110,7 @@ def register_api_blueprints() -> list[Blueprint]:
         people_blp,
         establishments_blp,
         concerns_blp,
+        needs_blp,
         clusters_blp,
         handover_blp,
         oversight_blp,
@@ -187,6 +188,11 @@ def register_permissions() -> list[Permission]:
             "establishments.propose",
             "Propose a care home, hospital or service your agency runs, for the team to confirm",
             frozenset({Role.AGENCY_PRACTITIONER}),
+        ),
+        Permission(
+            "concerns.level_of_need",
+            "Change a child's level of need on the council's threshold model, with the reason",
+            CASE_TEAM,
         ),
         Permission(
             "concerns.hate_crime",

@@ -16,6 +16,7 @@ from core.api.conventions import (
 )
 from core.concerns import assessments, listing, operations, schemas
 from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
+from core.concerns.needs import levels_of_need
 from core.concerns.timeline import timeline_of
 from core.pipeline import logged, record
 from core.policy.cases import annotate
@@ -23,6 +24,9 @@ from core.users import seen_by as seen
 from core.users.schemas import SeenBySchema
 
 blp = Blueprint("concerns_api", __name__, url_prefix="/concerns", description="Concerns")
+needs_blp = Blueprint(
+    "levels_of_need_api", __name__, url_prefix="/levels-of-need", description="Levels of need"
+)
 CONCERN = "/<id:concern_id>"
 
 
@@ -218,6 +222,25 @@ def get_timeline(concern: Concern) -> Any:
         {"occurred_at": e.occurred_at, "kind": e.kind, "summary": e.summary, "by": name}
         for e, name in timeline_of(concern, current_user)
     ]
+
+
+@blp.put(
+    CONCERN + "/level-of-need",
+    "concerns.level_of_need",
+    schemas.LevelOfNeedUpdateSchema,
+    schemas.ConcernSchema,
+)
+@record("child_case")
+def set_level_of_need(data: dict[str, Any], child_case: Concern) -> Any:
+    """Change a child's level of need on the council's threshold model (``null``: not
+    assessed), with the reasoning; on the case's timeline."""
+    return operations.set_level_of_need(child_case, data, current_user)
+
+
+@needs_blp.get("/", "concerns.view", None, schemas.LevelOfNeedSchema(many=True))
+def list_levels_of_need() -> Any:
+    """The council's levels of need for children, lowest first (LEVELS_OF_NEED)."""
+    return list(levels_of_need())
 
 
 @blp.put(

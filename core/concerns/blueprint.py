@@ -31,6 +31,9 @@ bp.add_url_rule("/clusters", view_func=views.clusters)
 bp.add_url_rule("/<id:concern_id>/notes", view_func=views.add_note, methods=["POST"])
 bp.add_url_rule("/<id:concern_id>/delete", view_func=views.delete, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/legal-hold", view_func=views.legal_hold, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/<id:concern_id>/level-of-need", view_func=views.level_of_need, methods=["GET", "POST"]
+)
 bp.add_url_rule("/<id:concern_id>/hate-crime", view_func=views.hate_crime, methods=["GET", "POST"])
 bp.add_url_rule("/export.csv", view_func=views.export_csv)
 bp.add_url_rule("/handover", view_func=views.handover, methods=["GET", "POST"])

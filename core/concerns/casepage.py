@@ -11,6 +11,7 @@ from core.auth.models import User
 from core.clocks import ClockStatus, to_local
 from core.concerns import assessments, operations
 from core.concerns.models import Concern
+from core.concerns.needs import level_of_need
 from core.concerns.timeline import timeline_of
 from core.db import utcnow
 from core.meetings import clocks as meeting_clocks
@@ -65,6 +66,7 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
     return {
         "concern": concern,
         "sections": sections,
+        "need": level_of_need(concern.level_of_need),
         "earlier": shown("history", lambda: concern.earlier),  # type: ignore[attr-defined]
         "involvements": shown("involvements", lambda: concern.involvements),  # type: ignore[attr-defined]
         "events": shown("timeline", lambda: timeline_of(concern, user)),

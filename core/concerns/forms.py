@@ -25,6 +25,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from core.agencies.forms import agency_choices
@@ -32,6 +33,7 @@ from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
 from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Restriction, Route
+from core.concerns.needs import levels_of_need
 from core.forms import DateInput, DayField, HubForm, choices
 from core.reference import (
     CHILD_CATEGORIES,
@@ -59,6 +61,11 @@ TIME = Regexp(
 
 def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
+def level_choices() -> list[SelectChoice]:
+    """The council's levels of need (LEVELS_OF_NEED), read when a form is made."""
+    return choices([("", "Not assessed"), *((n.level, n.label) for n in levels_of_need())])
 
 
 # Whether a concern is a hate or mate crime, at intake and later (core/reference.py); the
@@ -215,15 +222,7 @@ class ConcernForm(HubForm):
         widget=GovSelect(),
         coerce=_optional_int,
         validators=[Optional()],
-        choices=choices(
-            [
-                ("", "Not assessed"),
-                (1, "1 Universal"),
-                (2, "2 Early help"),
-                (3, "3 Targeted"),
-                (4, "4 Statutory"),
-            ]
-        ),
+        choices=level_choices,
     )
     threshold_reasoning = TextAreaField(
         "Children: threshold reasoning", widget=GovTextArea(), validators=[Length(max=20000)]
@@ -606,6 +605,25 @@ class DeleteForm(HubForm):
 class HateCrimeForm(HubForm):
     hate_crime = hate_crime_field()
     hate_strands = hate_strands_field()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class LevelOfNeedForm(HubForm):
+    level_of_need = SelectField(
+        "Level of need",
+        widget=GovSelect(),
+        coerce=_optional_int,
+        validators=[Optional()],
+        choices=level_choices,
+    )
+    threshold_reasoning = TextAreaField(
+        "Why are the child's needs at this level?",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired("Say why the child's needs are at this level"),
+            Length(max=20000, message="The reasoning must be 20,000 characters or fewer"),
+        ],
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 

@@ -151,7 +151,7 @@ class Concern(db.Model):
     desired_outcomes: Mapped[str | None] = mapped_column(sa.Text)
     # children: who referred the child, as the CIN census codes it (required for children)
     referral_source: Mapped[ReferralSource | None] = mapped_column(enum_column(ReferralSource))
-    # children: level of need on the local continuum (1 universal … 4 statutory)
+    # children: level of need on the council's threshold model (core/concerns/needs.py)
     level_of_need: Mapped[int | None] = mapped_column(sa.SmallInteger)
     threshold_reasoning: Mapped[str | None] = mapped_column(sa.Text)
     # computed at intake from received_at against core hours and bank holidays
@@ -214,7 +214,7 @@ class Concern(db.Model):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         sa.CheckConstraint(
-            "level_of_need IS NULL OR level_of_need BETWEEN 1 AND 4", name="level_of_need_range"
+            "level_of_need IS NULL OR level_of_need BETWEEN 1 AND 9", name="level_of_need_range"
         ),
         sa.Index("ix_concerns_establishment_received", "establishment_id", "received_at"),
         sa.Index("ix_concerns_person_received", "person_id", "received_at"),

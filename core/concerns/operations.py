@@ -46,6 +46,7 @@ from core.concerns.models import (
     Supervision,
     add_event,
 )
+from core.concerns.needs import level_of_need, level_problem, levels_of_need
 from core.config import ConfigurationError
 from core.db import utcnow
 from core.errors import ValidationFailed
@@ -200,8 +201,8 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
     cleaned["referrer_agency_id"] = referrer
     is_child = bool(values.get("is_child"))
     level = values.get("level_of_need")
-    if level is not None and (not is_child or level not in (1, 2, 3, 4)):
-        errors["level_of_need"] = ["Level of need is 1 to 4, and only for children"]
+    if level is not None and (not is_child or level not in {n.level for n in levels_of_need()}):
+        errors["level_of_need"] = [level_problem()]
     cleaned["is_child"] = is_child
     cleaned["level_of_need"] = level
     if is_child and any(risk not in CHILD_CATEGORIES for risk in types):
@@ -280,6 +281,29 @@ def set_hate_crime(concern: Concern, values: dict[str, Any], user: User) -> Conc
         else "Not a hate or mate crime"
     )
     add_event(concern, user, "concern.hate_crime", f"Hate crime recorded: {said}")
+    return concern
+
+
+def set_level_of_need(concern: Concern, values: dict[str, Any], user: User) -> Concern:
+    """Change a child's level of need (a step up or down the council's threshold model),
+    with the reasoning; on the case's timeline."""
+    level, reasoning = values.get("level_of_need"), (values.get("threshold_reasoning") or "")
+    errors: dict[str, list[str]] = {}
+    if not concern.is_child:
+        errors["level_of_need"] = ["Only a child's concern has a level of need"]
+    elif level is not None and level not in {n.level for n in levels_of_need()}:
+        errors["level_of_need"] = [level_problem()]
+    if not reasoning.strip():
+        errors["threshold_reasoning"] = ["Say why the child's needs are at this level"]
+    elif len(reasoning) > 20000:
+        errors["threshold_reasoning"] = ["The reasoning must be 20,000 characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    before, after = (level_of_need(n) for n in (concern.level_of_need, level))
+    concern.level_of_need, concern.threshold_reasoning = level, reasoning.strip()
+    db.session.flush()
+    said = " to ".join(n.label if n else "not assessed" for n in (before, after))
+    add_event(concern, user, "concern.level_of_need", f"Level of need changed from {said}")
     return concern
 
 

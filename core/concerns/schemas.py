@@ -19,6 +19,7 @@ from core.concerns.models import (
     SignOff,
     SignOffOutcome,
 )
+from core.concerns.needs import level_problem, levels_of_need
 from core.fields import Day, Moment, codes
 from core.people.schemas import PersonSchema
 from core.policy.cases import annotate, case_sections, may_read_note
@@ -38,6 +39,22 @@ from core.reference import (
     SourceOfRisk,
     TypeOfRisk,
 )
+
+
+def _known_level(value: int) -> None:
+    if value not in {level.level for level in levels_of_need()}:
+        raise ma.ValidationError(level_problem())
+
+
+def level_of_need_field() -> ma.fields.Integer:
+    """A child's level of need on the council's threshold model (LEVELS_OF_NEED)."""
+    return ma.fields.Integer(
+        strict=True,
+        load_default=None,
+        allow_none=True,
+        validate=_known_level,
+        metadata={"description": "Children only: the council's level (GET /api/v1/levels-of-need)"},
+    )
 
 
 class PersonSummarySchema(ma.Schema):
@@ -141,9 +158,7 @@ class ConcernCreateSchema(ma.Schema):
     desired_outcomes = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=20000)
     )
-    level_of_need = ma.fields.Integer(
-        load_default=None, allow_none=True, validate=ma.validate.Range(min=1, max=4)
-    )
+    level_of_need = level_of_need_field()
     referral_source = ma.fields.String(
         load_default=None,
         allow_none=True,
@@ -636,3 +651,19 @@ class HateCrimeSchema(ma.Schema):
         metadata={"description": "hate, mate or null"},
     )
     hate_strands = ma.fields.List(ma.fields.String(validate=codes(HateStrand)), load_default=list)
+
+
+class LevelOfNeedSchema(ma.Schema):
+    level = ma.fields.Integer()
+    name = ma.fields.String()
+    description = ma.fields.String()
+    label = ma.fields.String(metadata={"description": "The level and its name, as pages show it"})
+
+
+class LevelOfNeedUpdateSchema(ma.Schema):
+    level_of_need = level_of_need_field()
+    threshold_reasoning = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(max=20000),
+        metadata={"description": "Why the child's needs are at this level"},
+    )

@@ -21,6 +21,7 @@ from core.concerns.models import (
     SignOff,
     SignOffOutcome,
 )
+from core.concerns.needs import levels_of_need
 from core.db import utcnow
 from core.downloads import csv_download
 from core.errors import ValidationFailed
@@ -318,6 +319,21 @@ def hate_crime(concern: Concern) -> ResponseReturnValue:
         to=url_for("concerns.show", concern_id=concern.id),
         template="concerns/hate_crime.html",
         concern=concern,
+    )
+
+
+@requires("concerns.level_of_need")
+@record("child_case", argument="concern")
+def level_of_need(concern: Concern) -> ResponseReturnValue:
+    form = forms.LevelOfNeedForm(obj=concern)
+    return form_page(
+        form,
+        lambda: operations.set_level_of_need(concern, form_values(form), current_user),
+        done="Level of need saved.",
+        to=_case(concern),
+        template="concerns/level_of_need.html",
+        concern=concern,
+        levels=levels_of_need(),
     )
 
 

@@ -89,6 +89,11 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("concerns.delete", "POST"): ("concerns_api.delete_concern",),
     ("concerns.legal_hold", "GET"): ("concerns_api.legal_hold",),
     ("concerns.legal_hold", "POST"): ("concerns_api.legal_hold",),
+    ("concerns.level_of_need", "GET"): (
+        "concerns_api.set_level_of_need",
+        "levels_of_need_api.list_levels_of_need",
+    ),
+    ("concerns.level_of_need", "POST"): ("concerns_api.set_level_of_need",),
     ("concerns.hate_crime", "GET"): ("concerns_api.set_hate_crime",),
     ("concerns.hate_crime", "POST"): ("concerns_api.set_hate_crime",),
     ("concerns.supervise", "GET"): ("oversight_api.add_supervision",),

@@ -350,6 +350,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     # an empty reason lifts the hold
     ("concerns.legal_hold", "POST"): page("/concerns/{concern}/legal-hold",
         SIGN_IN,   404,       403,       both(MOVED), 403,     404,       403,       acts=True),
+    # a child's level of need: the matrix's case is an adult's, so 404 where it may be seen
+    ("concerns.level_of_need", "GET"): page("/concerns/{concern}/level-of-need",
+        SIGN_IN,   404,       404,       404,       403,       404,       403),
+    ("concerns.level_of_need", "POST"): page("/concerns/{concern}/level-of-need",
+        SIGN_IN,   404,       404,       404,       403,       404,       403),
     # whether it is a hate or mate crime: nothing chosen says it is neither
     ("concerns.hate_crime", "GET"): page("/concerns/{concern}/hate-crime",
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
@@ -422,6 +427,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns_api.legal_hold", "PUT"): api("/api/v1/concerns/{concern}/legal-hold",
         401,       404,       403,       both(422), 403,       404,       403,
         json={"reason": " "}),
+    ("concerns_api.set_level_of_need", "PUT"): api("/api/v1/concerns/{concern}/level-of-need",
+        401,       404,       404,       404,       403,       404,       403,
+        json={"level_of_need": 2, "threshold_reasoning": "Matrix"}),
+    ("levels_of_need_api.list_levels_of_need", "GET"): api("/api/v1/levels-of-need/",
+        401,       403,       OK,        OK,        OK,        403,       OK),
     # a hate crime needs the characteristic it was towards
     ("concerns_api.set_hate_crime", "PUT"): api("/api/v1/concerns/{concern}/hate-crime",
         401,       404,       both(422), both(422), 403,       404,       403,
