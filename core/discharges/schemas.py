@@ -10,9 +10,16 @@ from core.fields import Moment
 from core.people.schemas import PersonSchema
 
 
+class DischargedPersonSchema(PersonSchema):
+    """The person's details a trust gives with a discharge."""
+
+    class Meta:
+        fields = ("given_name", "family_name", "date_of_birth", "nhs_number", "postcode")
+
+
 class DischargeCreateSchema(ma.Schema):
     person = ma.fields.Nested(
-        PersonSchema(only=("given_name", "family_name", "date_of_birth", "nhs_number", "postcode")),
+        DischargedPersonSchema,
         required=True,
         metadata={"description": "Who was discharged: a new person record, as a referral makes"},
     )
