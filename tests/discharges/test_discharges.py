@@ -243,3 +243,55 @@ def test_the_monthly_report_lists_for_the_team_and_counts_for_the_board(app, fac
     text = html.unescape(board_page.get_data(as_text=True))
     assert board_page.status_code == 200 and "Figures only: no person is named." in text
     assert "Penrose" not in text
+
+
+def test_retention_and_merges_keep_the_discharge_and_its_person(app_factory):
+    """A purged case a discharge raised leaves the discharge with its follow-up (without
+    the link) and the person's record; a merge moves the discharge to the record kept."""
+    import sqlalchemy as sa
+
+    from core.auth.models import User
+    from core.concerns.models import Concern
+    from core.discharges.models import HospitalDischarge
+    from core.extensions import db
+    from core.people.models import Person
+    from core.people.operations import create_person, merge_people
+    from tests.safety.test_retention import Council, _at
+
+    council = Council(app_factory())
+    app = council.app
+    reference, concern_id = council.case("Ada", received=_at(2010), closed=_at(2011))
+    with app.app_context():
+        officer = db.session.get(User, council.officer_id)
+        person_id = db.session.get(Concern, concern_id).person_id
+        at = datetime(2010, 1, 9, 21, 0, tzinfo=UTC)
+        db.session.add(
+            HospitalDischarge(
+                agency_id=council.council,
+                person_id=person_id,
+                discharged_at=at,
+                out_of_hours=True,
+                discharged_from="Ward 1",
+                discharged_to="Own home",
+                care_in_place=False,
+                notified_by_id=officer.id,
+                followed_up_by="Sam Patel",
+                followed_up_at=at,
+                follow_up_action="Visited",
+                concern_raised=True,
+                concern_id=concern_id,
+            )
+        )
+        db.session.commit()
+    purged = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert purged.exit_code == 0, purged.output
+    assert reference in purged.output
+    with app.app_context():
+        kept = db.session.scalars(sa.select(HospitalDischarge)).one()
+        assert kept.concern_id is None and kept.concern_raised is True
+        assert db.session.get(Person, person_id) is not None
+        other = create_person({"given_name": "Ada", "family_name": "Moss"})
+        officer = db.session.get(User, council.officer_id)
+        merge_people(other, kept.person, "The same person", officer)
+        db.session.commit()
+        assert db.session.scalars(sa.select(HospitalDischarge)).one().person_id == other.id
