@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_login import current_user
 
-from core.api.conventions import Blueprint, PageArgs, documented_update, paginate
+from core.api.conventions import Blueprint, documented_update, paginate
 from core.clocks import to_local
 from core.db import utcnow
 from core.discharges import operations, schemas
@@ -24,13 +24,14 @@ DISCHARGE = "/<id:discharge_id>"
 
 @blp.route("/", methods=["GET"])
 @requires("discharges.view")
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(schemas.DischargeListArgs, location="query")
 @blp.response(200, schemas.DischargePageSchema)
 @logged("discharge.list", object_type="discharge")
 def list_discharges(args: dict[str, Any]) -> dict[str, Any]:
     """The discharges you may read (a trust: its own; the team: every one), those
-    waiting for follow-up first."""
-    return paginate(operations.listed(current_user), args["page"], args["page_size"])
+    waiting for follow-up first; ``waiting=true``: only those."""
+    query = operations.listed(current_user, args["waiting"])
+    return paginate(query, args["page"], args["page_size"])
 
 
 @blp.route("/", methods=["POST"])

@@ -194,16 +194,18 @@ def follow_up(
     return discharge
 
 
-def listed(user: User) -> sa.Select[tuple[HospitalDischarge]]:
-    """The discharges ``user`` may read, those awaiting follow-up first, newest first."""
-    return (
-        visible_discharges(user)
-        .options(selectinload(HospitalDischarge.agency), selectinload(HospitalDischarge.person))
-        .order_by(
-            HospitalDischarge.followed_up_at.is_not(None),
-            HospitalDischarge.discharged_at.desc(),
-            HospitalDischarge.id.desc(),
-        )
+def listed(user: User, waiting: bool = False) -> sa.Select[tuple[HospitalDischarge]]:
+    """The discharges ``user`` may read (``waiting``: only those not followed up yet),
+    those waiting for follow-up first, newest first."""
+    query = visible_discharges(user)
+    if waiting:
+        query = query.where(HospitalDischarge.followed_up_at.is_(None))
+    return query.options(
+        selectinload(HospitalDischarge.agency), selectinload(HospitalDischarge.person)
+    ).order_by(
+        HospitalDischarge.followed_up_at.is_not(None),
+        HospitalDischarge.discharged_at.desc(),
+        HospitalDischarge.id.desc(),
     )
 
 

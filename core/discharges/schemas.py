@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.conventions import page_schema
+from core.api.conventions import PageArgs, page_schema
 from core.concerns.schemas import PersonSummarySchema
 from core.fields import Moment
 from core.people.schemas import PersonSchema
@@ -67,6 +67,12 @@ class DischargeSchema(ma.Schema):
 
 
 DischargePageSchema = page_schema(DischargeSchema)
+
+
+class DischargeListArgs(PageArgs):
+    waiting = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Only those not followed up yet"}
+    )
 
 
 class MonthArgs(ma.Schema):

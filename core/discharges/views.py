@@ -29,10 +29,12 @@ FOLLOW_UP_ALIASES = {"followed_up_at": "followed_up_on"}
 @requires("discharges.view")
 @logged("discharge.list", object_type="discharge")
 def index() -> ResponseReturnValue:
-    page = paginate(operations.listed(current_user))
+    waiting = request.args.get("waiting") == "true"
+    page = paginate(operations.listed(current_user, waiting))
     return render_template(
         "discharges/index.html",
         page=page,
+        waiting=waiting,
         team=reads_named_discharges(current_user),
         can_notify=can_notify(current_user),
     )

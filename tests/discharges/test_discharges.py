@@ -40,6 +40,7 @@ def test_a_discharge_with_no_concern_is_accepted_and_out_of_hours_is_worked_out(
         "2026-11-20T19:30:00+00:00": True,  # a Friday evening
         "2026-11-20T14:15:00+00:00": False,  # a Friday afternoon
         "2026-11-21T11:00:00+00:00": True,  # a Saturday morning
+        "2026-08-31T10:00:00+00:00": True,  # 11:00 BST on the summer bank holiday (Monday)
         "2026-12-25T12:00:00+00:00": None,  # the future: refused
     }
     for at, out_of_hours in times.items():
@@ -135,6 +136,10 @@ def test_the_team_records_the_follow_up_with_validation_and_links_the_concern(
     )
     url = f"/api/v1/discharges/{made['id']}/follow-up"
     etag = officer.get(f"/api/v1/discharges/{made['id']}").headers["ETag"]
+    # waiting on the team's home page, the count the list behind its link gives
+    task = next(t for t in officer.get("/api/v1/me/work").json if t["key"] == "discharges")
+    assert task["count"] == 1 and task["link"] == "/discharges/?waiting=true"
+    assert officer.get("/api/v1/discharges/?waiting=true").json["total"] == 1
     follow = {
         "followed_up_by": "Sam Patel, Emergency Duty Team",
         "followed_up_at": "2026-11-20T21:00:00+00:00",
@@ -157,6 +162,7 @@ def test_the_team_records_the_follow_up_with_validation_and_links_the_concern(
     done = officer.put(url, json=follow, headers={"If-Match": etag})
     assert done.status_code == 200, done.json
     assert done.json["hours_to_follow_up"] == 1.5 and done.json["followed_up"] is True
+    assert officer.get("/api/v1/discharges/?waiting=true").json["total"] == 0
     # a concern raised later about someone else is refused; about the same record, linked
     other = record_concern(world, child=False)
     reference = officer.get(f"/api/v1/concerns/{other}").json["reference"]
@@ -178,6 +184,15 @@ def test_the_team_records_the_follow_up_with_validation_and_links_the_concern(
 
     # the page says what is missing
     auth.sign_in("officer@example.org")
+    # the same person notified again: a new record, which the team is offered to merge
+    again = (
+        world.clients["nhs"]
+        .post("/api/v1/discharges/", json=discharge("2026-11-22T20:00:00+00:00"))
+        .json
+    )
+    shown = html.unescape(auth.client.get(f"/discharges/{again['id']}").get_data(as_text=True))
+    assert "Other records that may be this person" in shown
+    assert f"/people/{made['person']['id']}" in shown
     page_url = f"/discharges/{made['id']}/follow-up"
     refused = auth.client.post(
         page_url,
