@@ -193,6 +193,10 @@ def test_the_team_records_the_follow_up_with_validation_and_links_the_concern(
     shown = html.unescape(auth.client.get(f"/discharges/{again['id']}").get_data(as_text=True))
     assert "Other records that may be this person" in shown
     assert f"/people/{made['person']['id']}" in shown
+    person_page = html.unescape(
+        auth.client.get(f"/people/{made['person']['id']}").get_data(as_text=True)
+    )
+    assert "Discharged 20 November 2026 at 19:30</a> (out of hours): followed up" in person_page
     page_url = f"/discharges/{made['id']}/follow-up"
     refused = auth.client.post(
         page_url,
