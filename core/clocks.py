@@ -8,9 +8,11 @@ days. Times are stored in UTC and judged in the council's local time (Europe/Lon
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -150,6 +152,17 @@ class WorkingCalendar:
         if not self.is_working_day(local.date()):
             return True
         return not (self.core_start <= local.time() < self.core_end)
+
+
+def council_calendar(config: Mapping[str, Any]) -> WorkingCalendar:
+    """The council's working days and core hours: CORE_HOURS_START, CORE_HOURS_END and
+    LOCAL_CLOSURE_DAYS beside England's bank holidays (docs/configuration.md). The one
+    out-of-hours rule: concerns received and hospital discharges are judged by it."""
+    return WorkingCalendar(
+        core_start=config.get("CORE_HOURS_START") or WorkingCalendar.core_start,
+        core_end=config.get("CORE_HOURS_END") or WorkingCalendar.core_end,
+        extra_closures=frozenset(config.get("LOCAL_CLOSURE_DAYS") or ()),
+    )
 
 
 def to_local(moment: datetime) -> datetime:

@@ -263,6 +263,9 @@ def load_settings() -> dict[str, Any]:
         "CORE_HOURS_START": _time("CORE_HOURS_START"),
         "CORE_HOURS_END": _time("CORE_HOURS_END"),
         "LOCAL_CLOSURE_DAYS": _days("LOCAL_CLOSURE_DAYS"),
+        # The agency types whose practitioners notify hospital discharges (a discharge
+        # out of hours is judged by the core hours above).
+        "DISCHARGE_NOTIFIER_TYPES": _list("DISCHARGE_NOTIFIER_TYPES", "nhs_trust"),
         "REPORT_DEADLINE_DAYS": _json("REPORT_DEADLINE_DAYS"),
         "QUORUM_RULES": _json("QUORUM_RULES"),
         # Adults' protection plans are reviewed at least this often (children's follow

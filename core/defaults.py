@@ -21,6 +21,8 @@ from core.concerns.api import blp as concerns_blp
 from core.concerns.api import clusters_blp, handover_blp, needs_blp
 from core.concerns.blueprint import bp as concerns_bp
 from core.concerns.oversight_api import body_map_blp, oversight_blp
+from core.discharges.api import blp as discharges_api
+from core.discharges.blueprint import bp as discharges_bp
 from core.home.api import clocks_blp as clocks_api
 from core.home.api import work_blp as work_api
 from core.home.blueprint import bp as home_bp
@@ -90,6 +92,7 @@ def register_blueprints() -> list[Blueprint]:
         people_bp,
         establishments_bp,
         agency_forms_bp,
+        discharges_bp,
         reports_bp,
         agencies_bp,
         users_bp,
@@ -122,6 +125,7 @@ def register_api_blueprints() -> list[Blueprint]:
         plans_api,
         plan_report_api,
         forms_api,
+        discharges_api,
         reports_api,
         attendance_audits_api,
         returns_api,
@@ -294,6 +298,27 @@ def register_permissions() -> list[Permission]:
             CASE_WORKERS,
         ),
         Permission(
+            "discharges.notify",
+            "Notify a hospital discharge, with or without an open concern (NHS trusts: "
+            "DISCHARGE_NOTIFIER_TYPES)",
+            frozenset({Role.AGENCY_PRACTITIONER}),
+        ),
+        Permission(
+            "discharges.view",
+            "Read hospital discharges (practitioners: those their agency notified)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "discharges.follow_up",
+            "Record the follow-up of a hospital discharge",
+            CASE_TEAM,
+        ),
+        Permission(
+            "discharges.monitor",
+            "Read the monthly hospital discharge monitoring (the board: the counts only)",
+            FIGURES,
+        ),
+        Permission(
             "reports.view",
             "Run the reports your role is allowed (each report names its roles)",
             CASE_WORKERS | {Role.BOARD_MEMBER},
@@ -373,6 +398,13 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         ),
         NavigationItem(
             "Agency forms", "agency_forms.index", "forms.view", order=30, section="Forms"
+        ),
+        NavigationItem(
+            "Hospital discharges",
+            "discharges.index",
+            "discharges.view",
+            order=31,
+            section="Forms",
         ),
         NavigationItem(
             "Reports", "reports.index", "reports.view", order=40, section="Reports and returns"

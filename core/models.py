@@ -25,6 +25,7 @@ from core.concerns.models import (
     SafeguardingEnquiry,
     Supervision,
 )
+from core.discharges.models import HospitalDischarge
 from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
     Invitation,
@@ -68,6 +69,7 @@ __all__ = [
     "FormSubmission",
     "FormVersion",
     "Handover",
+    "HospitalDischarge",
     "IdempotencyKey",
     "Invitation",
     "Involvement",

@@ -8,7 +8,8 @@ giving plain, frozen records (never the platform's tables or classes)::
 
 The platform builds the query for the signed-in user (``core/reports/source.py``): every
 method answers only what that user may see, so a report cannot show more than its reader
-may read. Helpers below turn the answers (stored as JSON text) back into dates and times.
+may read. Helpers below turn the answers (stored as JSON text) back into dates and times,
+and judge a time out of hours as the platform does.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from core.clocks import council_calendar
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,13 @@ class ReportQuery(Protocol):
     def agencies(self, type: str | None = None) -> tuple[AgencyRecord, ...]:
         """The agencies (of one type), by name."""
         ...
+
+
+def out_of_hours(when: dt.datetime, config: Mapping[str, Any]) -> bool:
+    """Whether ``when`` (aware) is outside the council's core hours, or on a weekend, an
+    England bank holiday or a local closure day: the rule that flags concerns received
+    out of hours, with the council's settings (``query.config``)."""
+    return council_calendar(config).is_out_of_hours(when)
 
 
 def day(value: Any) -> dt.date | None:

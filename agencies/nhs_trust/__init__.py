@@ -56,7 +56,7 @@ def register_reports() -> list[Report]:
     return [
         Report(
             "nhs_trust.discharge_monitoring",
-            "Hospital discharge monitoring",
+            "Hospital discharges on open cases",
             "Discharges notified on open cases: out of hours, and without care in place.",
             CASE_TEAM | {Role.AGENCY_PRACTITIONER},
             reports.discharge_monitoring,

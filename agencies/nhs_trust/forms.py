@@ -79,11 +79,8 @@ class PatientSafetyIncidentSchema(FormSchema):
 
 
 class DischargeSchema(FormSchema):
+    # whether it was out of hours is worked out from the time (plugins.reports.out_of_hours)
     discharged_at = datetime("Discharged")
-    out_of_hours = yes_no(
-        "Was the discharge out of hours?",
-        hint="Outside 08:30 to 17:00 Monday to Friday, or a bank holiday",
-    )
     discharged_to = text("Discharged to", hint="Own home, care home, family…")
     care_in_place = yes_no("Was care in place on arrival?")
     notes = textarea("What was arranged", required=False)
@@ -126,8 +123,9 @@ DISCHARGE = FormDefinition(
     DischargeSchema,
     attaches_to="concern",
     writers=TRUSTS,
-    description="The person was discharged from hospital: when, whether out of hours, and "
-    "whether care was in place.",
+    description="The person, whose case is open, was discharged from hospital: when, and "
+    "whether care was in place. For a person with no open case, notify the discharge under "
+    "Hospital discharges.",
     summary=("discharged_at", "care_in_place"),
 )
 TRAINING = FormDefinition(

@@ -7,12 +7,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from agencies.nhs_trust.forms import DISCHARGE, TRAINING, DischargeSchema
 from plugins import ReportTable
 from plugins.forms import display
-from plugins.reports import ReportQuery
+from plugins.reports import ReportQuery, moment, out_of_hours
 
 LEVELS = ("level_1", "level_2", "level_3")
 
 
 def discharge_monitoring(query: ReportQuery) -> ReportTable:
+    """Discharges notified on open cases; out of hours by the council's core hours."""
     schema = DischargeSchema()
     discharges = sorted(
         query.submissions(DISCHARGE.name),
@@ -23,7 +24,7 @@ def discharge_monitoring(query: ReportQuery) -> ReportTable:
         (
             discharge.agency_name,
             display(schema, "discharged_at", discharge.answers.get("discharged_at")),
-            "Yes" if discharge.answers.get("out_of_hours") else "No",
+            "Yes" if _out_of_hours(discharge.answers.get("discharged_at"), query) else "No",
             "Yes" if discharge.answers.get("care_in_place") else "No",
         )
         for discharge in discharges
@@ -34,6 +35,11 @@ def discharge_monitoring(query: ReportQuery) -> ReportTable:
         table,
         notes=(f"{flagged} out-of-hours discharge(s) without care in place.",),
     )
+
+
+def _out_of_hours(stored: object, query: ReportQuery) -> bool:
+    when = moment(stored)
+    return when is not None and out_of_hours(when, query.config)
 
 
 def _percent(part: int, whole: int) -> float:

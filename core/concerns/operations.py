@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from core.accesslog import operations as access_log
 from core.agencies.operations import named_agencies
 from core.auth.models import Agency, User
-from core.clocks import LOCAL_ZONE, WorkingCalendar, clock_days, to_local
+from core.clocks import LOCAL_ZONE, WorkingCalendar, clock_days, council_calendar, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
     CHILD_DECISIONS,
@@ -80,12 +80,7 @@ from plugins.types import CaseSummary
 def calendar() -> WorkingCalendar:
     """The council's working days and core hours (CORE_HOURS_START, CORE_HOURS_END and
     LOCAL_CLOSURE_DAYS beside England's bank holidays)."""
-    config = current_app.config
-    return WorkingCalendar(
-        core_start=config.get("CORE_HOURS_START") or WorkingCalendar.core_start,
-        core_end=config.get("CORE_HOURS_END") or WorkingCalendar.core_end,
-        extra_closures=frozenset(config.get("LOCAL_CLOSURE_DAYS") or ()),
-    )
+    return council_calendar(current_app.config)
 
 
 def next_reference(year: int) -> str:

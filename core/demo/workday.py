@@ -6,6 +6,9 @@ that every clock means something:
 
 - adults' concerns in each state of screening: received just now, due today, overdue, and
   two received out of hours last night, waiting for the morning handover;
+- two hospital discharges the trust notified about people with no open concern, both
+  out of hours: one last night waiting for follow-up, one earlier followed up by the
+  Emergency Duty Team;
 - a care home with three concerns in three weeks (a cluster), its organisational strategy
   meeting called, and the provider's alerts to the team (one late and incomplete);
 - a section 42 enquiry with a strategy discussion tomorrow (a crime suspected: the police
@@ -42,6 +45,7 @@ from core.concerns import operations as concern_operations
 from core.concerns.models import CaseEvent, Concern
 from core.db import utcnow
 from core.demo.fake import synthetic
+from core.discharges import operations as discharge_operations
 from core.extensions import db
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.meetings import operations as meeting_operations
@@ -256,6 +260,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     """Add the day's work in hand (see the module's docstring); the caller commits."""
     day = Workday(now or utcnow(), seed)
     _screening(day)
+    _hospital_discharges(day)
     _care_home_cluster(day)
     _enquiries(day)
     _protection_conference(day)
@@ -297,7 +302,6 @@ def _screening(day: Workday) -> None:
         discharged.id,
         {
             "discharged_at": (day.at(yesterday, 20, 5)).isoformat(),
-            "out_of_hours": True,
             "discharged_to": "Own home",
             "care_in_place": False,
             "notes": "Transport home booked; reablement referral not yet accepted.",
@@ -349,6 +353,59 @@ def _screening(day: Workday) -> None:
                 else {}
             ),
         )
+
+
+def _hospital_discharges(day: Workday) -> None:
+    """Two discharges with no open concern, notified by the trust, both out of hours (the
+    rule works it out): last night's waits for follow-up; the other, followed up."""
+    last_night = day.at(day.today - timedelta(days=1), 21, 15)
+    earlier = day.at(day.working_days_ago(2), 19, 40)
+    for at, ward, to, follow_up in (
+        (last_night, "Northshire General, Ward 12 (frailty)", "Own home, lives alone", None),
+        (
+            earlier,
+            "Northshire General, Ward 7 (orthopaedics)",
+            "Own home, with his wife",
+            (
+                earlier + timedelta(hours=14),
+                "Called at the home: his wife is coping and reablement starts tomorrow. "
+                "No safeguarding concern.",
+            ),
+        ),
+    ):
+        sex = day.rng.choice([Sex.MALE, Sex.FEMALE])
+        given = day.fake.first_name_male() if sex == Sex.MALE else day.fake.first_name_female()
+        discharge = discharge_operations.notify(
+            {
+                "discharged_at": at,
+                "discharged_from": ward,
+                "discharged_to": to,
+                "care_in_place": follow_up is not None,
+                "notes": "Transport home booked; the ward could not reach the family.",
+            },
+            {
+                "given_name": given,
+                "family_name": day.fake.last_name(),
+                "date_of_birth": day.today - timedelta(days=day.rng.randrange(75, 92) * 365),
+                "postcode": day.fake.postcode(),
+            },
+            day.users["nhs"],
+        )
+        discharge.notified_at = at + timedelta(minutes=20)
+        if follow_up is not None:
+            when, action = follow_up
+            discharge_operations.follow_up(
+                discharge,
+                {
+                    "followed_up_by": f"{day.fake.name()}, Emergency Duty Team",
+                    "followed_up_at": when,
+                    "follow_up_action": action,
+                    "concern_raised": False,
+                },
+                day.users["officer"],
+            )
+            discharge.follow_up_recorded_at = when
+    db.session.flush()
 
 
 def _care_home_cluster(day: Workday) -> None:

@@ -23,6 +23,7 @@ from core.concerns import listing
 from core.concerns import operations as concern_operations
 from core.concerns.models import Concern
 from core.db import utcnow
+from core.discharges import operations as discharge_operations
 from core.extensions import db
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.meetings import worklist
@@ -110,6 +111,13 @@ def _team(user: Any, today: date) -> Iterator[Task]:
             url_for("meetings.work_list"),
             min((i.due for i in items), default=None),
             bool(overdue),
+        )
+    if user_can(user, "discharges.follow_up"):
+        yield Task(
+            "discharges",
+            "Hospital discharges waiting for follow-up",
+            _count(discharge_operations.listed(user, waiting=True)),
+            url_for("discharges.index", waiting="true"),
         )
     if user_can(user, "establishments.manage"):
         proposed = visible_establishments(user).where(

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from core.accesslog import operations as access_log
 from core.concerns.models import Concern, add_event
 from core.db import utcnow
+from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people.models import Establishment, EstablishmentStatus, Person
@@ -273,6 +274,11 @@ def merge_people(keep: Person, merged: Person, reason: str, user: User) -> Perso
     for concern in concerns.scalars():
         concern.person_id = keep.id
         add_event(concern, user, "person.merged", summary)
+    # the hospital discharges about the person move across too
+    for discharge in db.session.scalars(
+        sa.select(HospitalDischarge).where(HospitalDischarge.person_id == merged.id)
+    ):
+        discharge.person_id = keep.id
     db.session.flush()
     access_log.record("person.merge", object_type="person", object_id=merged.id)
     access_log.record("person.merge_into", object_type="person", object_id=keep.id)

@@ -16,6 +16,7 @@ from core.clocks import to_local
 from core.concerns import operations as concerns
 from core.concerns.models import Concern
 from core.db import utcnow
+from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import apply_errors, attempt, choices, flashed, form_messages, submitted
@@ -33,6 +34,7 @@ from core.people.forms import (
 from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
 from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
+from core.policy.discharges import visible_discharges
 from core.policy.people import visible_establishments, visible_people
 from core.policy.routes import requires, user_can
 from core.reference import valid_nhs_number
@@ -132,6 +134,13 @@ def show(person: Person) -> ResponseReturnValue:
         "people/show.html",
         person=person,
         concerns=person_concerns,
+        discharges=list(
+            db.session.scalars(
+                visible_discharges(current_user)
+                .where(HospitalDischarge.person_id == person.id)
+                .order_by(HospitalDischarge.discharged_at.desc(), HospitalDischarge.id.desc())
+            )
+        ),
         merged=operations.merged_into(person) if can_manage else [],
         duplicates=duplicates,
         can_manage=can_manage,

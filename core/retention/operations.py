@@ -57,6 +57,7 @@ from core.concerns.models import (
 )
 from core.config import ConfigurationError
 from core.db import utcnow
+from core.discharges.models import HospitalDischarge
 from core.extensions import db
 from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
@@ -224,6 +225,8 @@ def _people_going_with_it(concern_id: int, person_id: int) -> list[int]:
         sa.select(
             sa.exists().where(Concern.person_id.in_(found), Concern.id != concern_id)
             | sa.exists().where(Plan.person_id.in_(found), Plan.concern_id != concern_id)
+            # a hospital discharge is about the person, not the case: it keeps the record
+            | sa.exists().where(HospitalDischarge.person_id.in_(found))
         )
     )
     return [] if in_use else found[::-1]
@@ -408,6 +411,13 @@ def purge(record: DueRecord) -> bool:
         Supervision,
     ):
         _delete(model, model.concern_id == case.concern_id)
+    # a discharge that raised the concern keeps its follow-up, without the link
+    db.session.execute(
+        sa.update(HospitalDischarge)
+        .where(HospitalDischarge.concern_id == case.concern_id)
+        .values(concern_id=None)
+        .execution_options(synchronize_session=False)
+    )
     _delete(Concern, Concern.id == case.concern_id)
     _purge_people(case.person_ids)
     _forget_stored_responses(paths)

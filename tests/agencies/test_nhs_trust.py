@@ -71,13 +71,20 @@ def test_discharge_monitoring_flags_out_of_hours_without_care(app, runner):
     url = "/api/v1/forms/nhs_trust.discharge_notification/submissions"
     discharge = {
         "discharged_at": "2026-11-14T22:40",
-        "out_of_hours": True,
         "discharged_to": "Own home",
         "care_in_place": False,
     }
     created = demo.api(NHS).post(url, json={"subject_id": concern["id"], "data": discharge})
     assert created.status_code == 201, created.json
     assert created.json["data"]["discharged_at"] == "2026-11-14T22:40+00:00"
+    # a Friday afternoon: in core hours; whether out of hours is never typed
+    afternoon = discharge | {"discharged_at": "2026-11-13T14:00"}
+    made = demo.api(NHS).post(url, json={"subject_id": concern["id"], "data": afternoon})
+    assert made.status_code == 201, made.json
+    typed = demo.api(NHS).post(
+        url, json={"subject_id": concern["id"], "data": afternoon | {"out_of_hours": True}}
+    )
+    assert typed.status_code == 422 and "out_of_hours" in typed.json["errors"]
     report = (
         demo.page(OFFICER).get("/reports/nhs_trust.discharge_monitoring").get_data(as_text=True)
     )

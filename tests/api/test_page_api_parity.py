@@ -193,6 +193,14 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("agency_forms.edit", "GET"): ("forms_api.get_submission",),
     ("agency_forms.edit", "POST"): ("forms_api.update_submission",),
     ("agency_forms.share", "POST"): ("forms_api.share_submission",),
+    # --- Hospital discharges -------------------------------------------------------------
+    ("discharges.index", "GET"): ("discharges_api.list_discharges",),
+    ("discharges.new", "GET"): ("discharges_api.notify_discharge",),
+    ("discharges.new", "POST"): ("discharges_api.notify_discharge",),
+    ("discharges.show", "GET"): ("discharges_api.get_discharge",),
+    ("discharges.follow_up", "GET"): ("discharges_api.get_discharge",),
+    ("discharges.follow_up", "POST"): ("discharges_api.follow_up",),
+    ("discharges.monitoring", "GET"): ("discharges_api.get_monitoring",),
 
     # --- Case file audits -------------------------------------------------------------------
     ("casefile.index", "GET"): ("casefile_api.list_audits",),

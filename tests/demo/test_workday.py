@@ -96,6 +96,13 @@ def test_partners_find_invitations_actions_and_forms(app, runner, clock):
     assert len(investigations["items"]) == 2, investigations
     discharges = nhs.get("/api/v1/forms/nhs_trust.discharge_notification/submissions").json
     assert len(discharges["items"]) == 1, discharges
+    # and two standalone discharges (no concern), both out of hours, one followed up
+    standalone = nhs.get("/api/v1/discharges/").json["items"]
+    assert [(d["out_of_hours"], d["followed_up"]) for d in standalone] == [
+        (True, False),
+        (True, True),
+    ]
+    assert police.get("/api/v1/discharges/").json["items"] == []
     alerts = carehome.get("/api/v1/reports/care_home.late_or_incomplete_alerts").json
     assert len(alerts["rows"]) == 1, alerts
 

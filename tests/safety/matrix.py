@@ -69,9 +69,21 @@ INVESTIGATION = {
 }
 DISCHARGE = {
     "discharged_at": "2026-11-21T22:30:00+00:00",
-    "out_of_hours": True,
     "discharged_to": "Own home",
     "care_in_place": False,
+}
+HOSPITAL_DISCHARGE = {
+    "person": {"given_name": "Iris", "family_name": "Holloway", "date_of_birth": "1936-07-03"},
+    "discharged_at": "2026-11-21T22:30:00+00:00",
+    "discharged_from": "Northshire General, Ward 4",
+    "discharged_to": "Own home",
+    "care_in_place": False,
+}
+FOLLOW_UP = {
+    "followed_up_by": "Sam Patel, Emergency Duty Team",
+    "followed_up_at": "2026-11-22T09:00:00+00:00",
+    "follow_up_action": "Rang her at home; a carer visits today.",
+    "concern_raised": False,
 }
 RESET_LINK = re.compile(r"/password/reset/([A-Za-z0-9_-]+)")
 
@@ -287,6 +299,9 @@ class _Builder:
             "police.investigation", "nhs_trust.discharge_notification", "police.investigation"
         )
         self.ids["share"] = _case_ids(MISSING_ID, MISSING_ID)  # made for each request
+        # a hospital discharge the NHS trust notified, about no case
+        notified = _created(self.apis["nhs"].post("/api/v1/discharges/", json=HOSPITAL_DISCHARGE))
+        self.ids["discharge"] = _record(notified["id"])
 
     def meetings(self, case_a: dict[str, Any], case_b: dict[str, Any]) -> None:
         """A strategy discussion of each case, with the agencies' reports, held with an
