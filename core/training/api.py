@@ -23,6 +23,7 @@ from core.training.schemas import (
     TrainingListArgs,
     TrainingRecordPageSchema,
     TrainingRecordSchema,
+    TrainingRecordUpdateSchema,
     TrainingReturnSchema,
 )
 
@@ -67,7 +68,7 @@ def get_record(training_record: TrainingRecord) -> Any:
 
 @blp.route(RECORD, methods=["PATCH"])
 @requires("training.keep")
-@blp.arguments(TrainingRecordSchema(partial=True))
+@blp.arguments(TrainingRecordUpdateSchema(partial=True))
 @blp.response(200, TrainingRecordSchema)
 @documented_update(blp)
 @record("training_record", verb="change")

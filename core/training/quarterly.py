@@ -96,11 +96,11 @@ def _latest(as_of: date, agency_id: int | None) -> sa.Subquery:
     return query.subquery()
 
 
-def _counts(query: sa.Select[tuple[int, TrainingLevel, int]]) -> dict[tuple[int, str], int]:
+def _counts(query: sa.Executable) -> dict[tuple[int, str], int]:
     return {(agency, str(level)): count for agency, level, count in db.session.execute(query)}
 
 
-def _people(query: sa.Select[tuple[int, int]]) -> dict[int, int]:
+def _people(query: sa.Executable) -> dict[int, int]:
     return {agency: count for agency, count in db.session.execute(query)}
 
 
@@ -196,3 +196,22 @@ def _overdue(latest: sa.Subquery, agency_id: int, as_of: date) -> list[Overdue]:
         .order_by(TrainingRecord.expires_on, TrainingRecord.id)
     )
     return [Overdue(r.id, r.staff, r.role, r.level, r.course, r.expires_on) for r in records]
+
+
+def staff_overdue(agency_id: int, as_of: date) -> int | None:
+    """How many of the agency's staff are overdue for refresher training at a level or more
+    on ``as_of`` (its return's figure); None when it keeps no training records."""
+    if (
+        db.session.scalar(
+            sa.select(TrainingRecord.id).where(TrainingRecord.agency_id == agency_id).limit(1)
+        )
+        is None
+    ):
+        return None
+    latest = _latest(as_of, agency_id)
+    return int(
+        db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(latest.c.staff_key))).where(latest.c.expiry < as_of)
+        )
+        or 0
+    )

@@ -44,6 +44,10 @@ class TrainingRecordSchema(ma.Schema):
     version = ma.fields.Integer(dump_only=True)
 
 
+class TrainingRecordUpdateSchema(TrainingRecordSchema):
+    """A correction: only the fields sent change."""
+
+
 TrainingRecordPageSchema = page_schema(TrainingRecordSchema)
 
 
