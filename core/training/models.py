@@ -62,8 +62,9 @@ class TrainingRecord(db.Model):
     @property
     def staff(self) -> str:
         """The member of staff as a list shows them."""
-        parts = [self.staff_name or "", f"({self.staff_number})" if self.staff_number else ""]
-        return " ".join(part for part in parts if part)
+        if not self.staff_name:
+            return f"Staff number {self.staff_number}"
+        return f"{self.staff_name} ({self.staff_number})" if self.staff_number else self.staff_name
 
     def __repr__(self) -> str:
         return f"<TrainingRecord {self.id} agency={self.agency_id} {self.level.value}>"
