@@ -46,6 +46,8 @@ from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
 from core.returns.blueprint import bp as returns_bp
 from core.signin.blueprint import bp as auth_bp
+from core.training.api import blp as training_api
+from core.training.blueprint import bp as training_bp
 from core.users.access_log_api import blp as access_log_api
 from core.users.api import blp as users_api
 from core.users.api import me_blp as me_api
@@ -88,6 +90,7 @@ def register_blueprints() -> list[Blueprint]:
         plans_bp,
         attendance_audits_bp,
         returns_bp,
+        training_bp,
         casefile_bp,
         people_bp,
         establishments_bp,
@@ -130,6 +133,7 @@ def register_api_blueprints() -> list[Blueprint]:
         attendance_audits_api,
         returns_api,
         dashboard_api,
+        training_api,
         casefile_api,
         clocks_api,
         work_api,
@@ -360,6 +364,23 @@ def register_permissions() -> list[Permission]:
             FIGURES,
         ),
         Permission(
+            "training.view",
+            "Read staff training records (practitioners: their own agency's; the team: every "
+            "agency's)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "training.keep",
+            "Add, change, upload and delete your own agency's staff training records",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "training.return",
+            "See the quarterly training return (the board: figures only; an agency: its own, "
+            "with who is overdue for refresher training)",
+            FIGURES | {Role.AGENCY_PRACTITIONER},
+        ),
+        Permission(
             "returns.cin_census",
             "Make the children in need census file (one record per child: for the council's "
             "return to the DfE, not for the board)",
@@ -425,6 +446,13 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
             "casefile.view",
             order=41,
             section="Reports and returns",
+        ),
+        NavigationItem(
+            "Staff training",
+            "training.index",
+            "training.view",
+            order=31,
+            section="Forms",
         ),
         NavigationItem(
             "Invitation lists",

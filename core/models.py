@@ -43,6 +43,7 @@ from core.plans.models import (
     PlanCategoryChange,
     PlanReview,
 )
+from core.training.models import TrainingRecord
 
 __all__ = [
     "AccessLogEntry",
@@ -89,6 +90,7 @@ __all__ = [
     "SafeguardingEnquiry",
     "StandardInvitee",
     "Supervision",
+    "TrainingRecord",
     "User",
     "UserSession",
 ]

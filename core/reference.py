@@ -109,6 +109,36 @@ class HateStrand(Labelled):
     TRANSGENDER = ("transgender", "Transgender identity")
 
 
+# Safeguarding training levels of health care staff, levels 1 to 5 for children and for
+# adults (Royal College of Paediatrics and Child Health and others, "Safeguarding children
+# and young people: roles and competencies for healthcare staff", Intercollegiate
+# Document, fourth edition, January 2019, section 2 "Competency framework"; Royal College
+# of Nursing and others, "Adult safeguarding: roles and competencies for health care
+# staff", Intercollegiate Document, second edition, 2024, section 3 "Competency
+# framework"). Level 1: all staff working in health care settings; level 2: those in
+# contact with patients and families; level 3: registered staff who assess, plan and
+# evaluate; level 4: named professionals; level 5: designated professionals.
+class TrainingLevel(Labelled):
+    CHILDREN_1 = ("children_1", "Children: level 1")
+    CHILDREN_2 = ("children_2", "Children: level 2")
+    CHILDREN_3 = ("children_3", "Children: level 3")
+    CHILDREN_4 = ("children_4", "Children: level 4 (named professionals)")
+    CHILDREN_5 = ("children_5", "Children: level 5 (designated professionals)")
+    ADULTS_1 = ("adults_1", "Adults: level 1")
+    ADULTS_2 = ("adults_2", "Adults: level 2")
+    ADULTS_3 = ("adults_3", "Adults: level 3")
+    ADULTS_4 = ("adults_4", "Adults: level 4 (named professionals)")
+    ADULTS_5 = ("adults_5", "Adults: level 5 (designated professionals)")
+
+
+# How long safeguarding training stays current: both intercollegiate documents ask for
+# refresher training "over a three-year period" at every level (children's document,
+# 2019, section 2, each level's "Training, education and learning"; adults' document,
+# 2024, section 3, the same). A record without its own expiry date expires this many
+# months after it was completed.
+TRAINING_REFRESHER_MONTHS = 36
+
+
 # SAC 2025-26: source of risk (the case detail tables, section 2).
 class SourceOfRisk(Labelled):
     SERVICE_PROVIDER = ("service_provider", "Service Provider")

@@ -134,7 +134,12 @@ TRAINING = FormDefinition(
     TrainingReturnSchema,
     attaches_to="agency",
     writers=TRUSTS,
-    description="Staff in scope and trained at levels 1, 2 and 3, once a quarter.",
+    # a trust that keeps its staff training records in the hub (core/training) has its
+    # quarterly return computed from them; this typed return is for the totals of one
+    # that keeps its records elsewhere
+    description="Staff in scope and trained at levels 1, 2 and 3, once a quarter, typed "
+    "as totals: a trust that keeps its staff training records here has its return "
+    "computed from them instead.",
     one_per=("quarter",),
     summary=("quarter", "staff_in_scope"),
 )

@@ -19,7 +19,9 @@ that every clock means something:
 - the held meetings of the children's caseload with the agencies invited and what each
   did, two attendance audits (the last two half years) with the board's actions for an
   agency under the threshold, and a case file audit of this quarter with a review
-  assigned to the auditor.
+  assigned to the auditor;
+- the hospital trust's staff safeguarding training records, with a staff nurse overdue for
+  refresher training.
 
 Everything is written through the product's own operations, as the team would record it,
 then dated back to when it happened. The same day gives the same county (fixed seeds).
@@ -40,7 +42,7 @@ from core.agency_forms.models import FormSubmission, FormVersion
 from core.audits import operations as audit_operations
 from core.auth.models import Agency, User
 from core.casefile import operations as casefile_operations
-from core.clocks import WorkingCalendar, to_local
+from core.clocks import WorkingCalendar, add_months, to_local
 from core.concerns import operations as concern_operations
 from core.concerns.models import CaseEvent, Concern
 from core.db import utcnow
@@ -55,6 +57,7 @@ from core.people.models import Establishment, Person
 from core.plans import operations as plan_operations
 from core.plans.models import Plan
 from core.reference import LocationOfRisk, Sex
+from core.training import operations as training_operations
 
 POLICE = "Northshire Police"
 HOSPITALS = "Northshire Hospitals NHS Foundation Trust"
@@ -271,6 +274,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     _forget_mail_of_past_meetings(day)
     _a_bounced_email(day)
     _audits(day)
+    _staff_training(day)
     return day.made
 
 
@@ -820,3 +824,41 @@ def _audits(day: Workday) -> None:
     )
     if audit.reviews:
         casefile_operations.assign(audit.reviews[0], day.users["auditor"].id, manager)
+
+
+def _staff_training(day: Workday) -> None:
+    """The hospital trust's staff safeguarding training records (Dudley's plan, 1.10):
+    nurses and a healthcare assistant trained this quarter and in past years, one whose
+    adults' level 2 ran out last month (overdue for refresher training) and a ward sister
+    whose children's level 3 expires in a fortnight."""
+    nhs = day.users["nhs"]
+    this_quarter = day.today.replace(month=3 * ((day.today.month - 1) // 3) + 1, day=1)
+    staff = [
+        ("Staff nurse", "adults_2", "Safeguarding adults level 2 e-learning", this_quarter),
+        ("Staff nurse", "children_2", "Safeguarding children level 2 e-learning", this_quarter),
+        ("Healthcare assistant", "adults_1", "Safeguarding adults level 1", day.today),
+        ("Ward sister", "children_3", "Safeguarding children level 3 workshop", None),
+        ("Staff nurse", "adults_2", "Safeguarding adults level 2 e-learning", None),
+        ("Named nurse", "adults_4", "Named professionals' safeguarding update", None),
+    ]
+    for number, (role, level, course, completed) in enumerate(staff, start=1):
+        expires = None
+        if completed is None and number == 4:  # due for a refresher in a fortnight
+            expires = day.today + timedelta(days=14)
+            completed = add_months(expires, -36)
+        elif completed is None and number == 5:  # ran out last month: overdue
+            completed = add_months(day.today, -37)
+        elif completed is None:
+            completed = add_months(day.today, -14)
+        training_operations.create_record(
+            {
+                "staff_name": f"{day.fake.first_name()} {day.fake.last_name()}",
+                "staff_number": f"NHS{40000 + number * 37}",
+                "role": role,
+                "level": level,
+                "course": course,
+                "completed_on": min(completed, day.today),
+                "expires_on": expires,
+            },
+            nhs,
+        )

@@ -14,7 +14,6 @@ from core.db import utcnow
 from core.discharges import operations, schemas
 from core.discharges.models import HospitalDischarge
 from core.pipeline import logged, record
-from core.policy.routes import requires
 
 blp = Blueprint(
     "discharges_api", __name__, url_prefix="/discharges", description="Hospital discharges"
@@ -22,10 +21,7 @@ blp = Blueprint(
 DISCHARGE = "/<id:discharge_id>"
 
 
-@blp.route("/", methods=["GET"])
-@requires("discharges.view")
-@blp.arguments(schemas.DischargeListArgs, location="query")
-@blp.response(200, schemas.DischargePageSchema)
+@blp.get("/", "discharges.view", schemas.DischargeListArgs, schemas.DischargePageSchema)
 @logged("discharge.list", object_type="discharge")
 def list_discharges(args: dict[str, Any]) -> dict[str, Any]:
     """The discharges you may read (a trust: its own; the team: every one), those
@@ -34,10 +30,9 @@ def list_discharges(args: dict[str, Any]) -> dict[str, Any]:
     return paginate(query, args["page"], args["page_size"])
 
 
-@blp.route("/", methods=["POST"])
-@requires("discharges.notify")
-@blp.arguments(schemas.DischargeCreateSchema)
-@blp.response(201, schemas.DischargeSchema)
+@blp.post(
+    "/", "discharges.notify", schemas.DischargeCreateSchema, schemas.DischargeSchema, status=201
+)
 @record("discharge_notifier", "notify", argument="agency")
 def notify_discharge(data: dict[str, Any], agency: Any) -> Any:
     """Notify a discharge (NHS trusts), with or without an open concern: the person's
@@ -46,9 +41,7 @@ def notify_discharge(data: dict[str, Any], agency: Any) -> Any:
     return operations.notify(data, person, current_user)
 
 
-@blp.route(DISCHARGE, methods=["GET"])
-@requires("discharges.view")
-@blp.response(200, schemas.DischargeSchema)
+@blp.get(DISCHARGE, "discharges.view", None, schemas.DischargeSchema)
 @record("discharge")
 @logged("discharge.view", object_type="discharge", object_id="discharge")
 def get_discharge(discharge: HospitalDischarge) -> Any:
@@ -56,10 +49,12 @@ def get_discharge(discharge: HospitalDischarge) -> Any:
     return discharge
 
 
-@blp.route(DISCHARGE + "/follow-up", methods=["PUT"])
-@requires("discharges.follow_up")
-@blp.arguments(schemas.FollowUpSchema)
-@blp.response(200, schemas.DischargeSchema)
+@blp.put(
+    DISCHARGE + "/follow-up",
+    "discharges.follow_up",
+    schemas.FollowUpSchema,
+    schemas.DischargeSchema,
+)
 @documented_update(blp)
 @record("discharge")
 def follow_up(data: dict[str, Any], discharge: HospitalDischarge) -> Any:
@@ -68,10 +63,7 @@ def follow_up(data: dict[str, Any], discharge: HospitalDischarge) -> Any:
     return operations.follow_up(discharge, data, current_user)
 
 
-@blp.route("/monitoring", methods=["GET"])
-@requires("discharges.monitor")
-@blp.arguments(schemas.MonthArgs, location="query")
-@blp.response(200, schemas.MonitoringSchema)
+@blp.get("/monitoring", "discharges.monitor", schemas.MonthArgs, schemas.MonitoringSchema)
 @logged("discharge.monitoring", object_type="return")
 def get_monitoring(args: dict[str, Any]) -> Any:
     """A month's discharges: the counts; for the safeguarding team the discharges too,

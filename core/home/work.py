@@ -38,6 +38,7 @@ from core.policy.meetings import own_invitations, own_open_meeting_actions
 from core.policy.people import visible_establishments
 from core.policy.plans import own_open_actions, visible_plans
 from core.policy.routes import user_can
+from core.training.quarterly import staff_overdue
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,16 @@ def _partner(user: Any, today: date) -> Iterator[Task]:
             due,
             today,
         )
+    if user_can(user, "training.keep"):
+        overdue = staff_overdue(user.agency_id, today)
+        if overdue is not None:  # an agency that keeps its staff training records here
+            yield Task(
+                "training_overdue",
+                "Staff overdue for refresher safeguarding training",
+                overdue,
+                url_for("training.quarterly"),
+                overdue=bool(overdue),
+            )
 
 
 def _audit(user: Any, today: date) -> Iterator[Task]:

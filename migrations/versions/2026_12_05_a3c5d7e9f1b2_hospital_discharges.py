@@ -5,7 +5,7 @@ out of hours is computed from the time; the safeguarding team records the follow
 (issue 25, item 6; Newport Emergency Duty Service plan, action 6). A new table only.
 
 Revision ID: a3c5d7e9f1b2
-Revises: 8ee92be730b5
+Revises: 5b0d1e7c2a90
 Create Date: 2026-12-05 19:55:53.044412
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "a3c5d7e9f1b2"
-down_revision = "8ee92be730b5"
+down_revision = "5b0d1e7c2a90"
 branch_labels = None
 depends_on = None
 

@@ -242,6 +242,19 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("returns.hate_crime", "GET"): ("returns_api.get_hate_crime",),
     ("returns.cin_census_page", "GET"): ("returns_api.get_cin_census",),
     ("returns.cin_census_file", "GET"): ("returns_api.get_cin_census_file",),
+
+    # --- Staff training records and the quarterly training return ---------------------------
+    ("training.index", "GET"): ("training_api.list_records",),
+    ("training.new", "GET"): ("training_api.create_record",),
+    ("training.new", "POST"): ("training_api.create_record",),
+    ("training.edit", "GET"): ("training_api.get_record",),
+    ("training.edit", "POST"): ("training_api.update_record",),
+    ("training.delete", "POST"): ("training_api.delete_record",),
+    ("training.upload", "GET"): ("training_api.import_records",),
+    ("training.upload", "POST"): ("training_api.import_records",),
+    # the file to fill in: its columns are the import's (documented on the operation)
+    ("training.template_csv", "GET"): ("training_api.import_records",),
+    ("training.quarterly", "GET"): ("training_api.get_return",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {

@@ -30,6 +30,7 @@ from core.reference import (
     RiskOutcome,
     Sex,
     SourceOfRisk,
+    TrainingLevel,
     TypeOfRisk,
     age_band,
     age_on,
@@ -52,6 +53,7 @@ LISTS = {
     "ethnicity": Ethnicity,
     "primary_support_reason": PrimarySupportReason,
     "hate_crime_strands": HateStrand,
+    "safeguarding_training_levels": TrainingLevel,
 }
 
 

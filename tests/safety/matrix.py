@@ -85,6 +85,13 @@ FOLLOW_UP = {
     "follow_up_action": "Rang her at home; a carer visits today.",
     "concern_raised": False,
 }
+TRAINING = {
+    "staff_name": "Rosa Kemp",
+    "role": "Staff nurse",
+    "level": "adults_2",
+    "course": "Safeguarding adults level 2",
+    "completed_on": "2026-10-05",
+}
 RESET_LINK = re.compile(r"/password/reset/([A-Za-z0-9_-]+)")
 
 # Settings for the matrix's own app: the rate limits are for people, not for a walk that
@@ -302,6 +309,12 @@ class _Builder:
         # a hospital discharge the NHS trust notified, about no case
         notified = _created(self.apis["nhs"].post("/api/v1/discharges/", json=HOSPITAL_DISCHARGE))
         self.ids["discharge"] = _record(notified["id"])
+        # a staff training record of the practitioner's own agency, and one of the trust's
+        own, trusts = (
+            _created(self.apis[who].post("/api/v1/training/records", json=TRAINING))
+            for who in (Role.AGENCY_PRACTITIONER.value, "nhs")
+        )
+        self.ids["training_record"] = _case_ids(own["id"], trusts["id"])
 
     def meetings(self, case_a: dict[str, Any], case_b: dict[str, Any]) -> None:
         """A strategy discussion of each case, with the agencies' reports, held with an
@@ -561,6 +574,24 @@ def fresh_share(world: World, state: str, role: str) -> dict[str, Any]:
         return {"share": shared.id}
 
 
+_TRAINING_MADE = itertools.count(1)
+
+
+def fresh_training_record(world: World, state: str, role: str) -> dict[str, Any]:
+    """A staff training record made for the request, to delete: the practitioner's own
+    agency's (involved) or the NHS trust's (not involved)."""
+    from core.training.operations import create_record
+
+    if state == "missing":
+        return {}
+    keeper = PRACTITIONER_EMAIL if state == "involved" else NHS_EMAIL
+    with world.context():
+        user = db.session.execute(sa.select(User).where(User.email == keeper)).scalar_one()
+        made = create_record(TRAINING | {"staff_number": f"M{next(_TRAINING_MADE)}"}, user)
+        db.session.commit()
+        return {"training_record": made.id}
+
+
 def fresh_standard_entry(world: World, state: str, role: str) -> dict[str, Any]:
     """An entry on a standard invitation list made for the request, to remove."""
     from core.meetings.operations import add_standard_invitee
@@ -606,6 +637,7 @@ CASE_RECORDS = frozenset(
         "share",
         "own_token",
         "review",
+        "training_record",  # not a case's, but one agency's own: the same three states
     }
 )
 
