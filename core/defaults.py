@@ -43,6 +43,10 @@ from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
 from core.returns.blueprint import bp as returns_bp
 from core.signin.blueprint import bp as auth_bp
+from core.tasks.api import blp as tasks_api
+from core.tasks.api import case_blp as case_tasks_api
+from core.tasks.blueprint import bp as tasks_bp
+from core.tasks.panels import tasks_panel
 from core.users.access_log_api import blp as access_log_api
 from core.users.api import blp as users_api
 from core.users.api import me_blp as me_api
@@ -95,6 +99,7 @@ def register_blueprints() -> list[Blueprint]:
         account_bp,
         access_log_bp,
         outbox_bp,
+        tasks_bp,
     ]
 
 
@@ -129,6 +134,8 @@ def register_api_blueprints() -> list[Blueprint]:
         work_api,
         access_log_api,
         outbox_api,
+        tasks_api,
+        case_tasks_api,
     ]
 
 
@@ -239,6 +246,18 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
+        Permission(
+            "tasks.view",
+            "See tasks: for you, your team and the cases you work on (practitioners: those "
+            "given to them, or to their agency's safeguarding contacts when they are one)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "tasks.set",
+            "Set tasks about a case for a person or a team, reassign and cancel them",
+            CASE_TEAM,
+        ),
+        Permission("tasks.complete", "Mark the tasks you can see done", CASE_WORKERS),
         Permission(
             "concerns.delete",
             "Delete concerns (kept, hidden) and place legal holds",
@@ -351,6 +370,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem(
             "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"
         ),
+        NavigationItem("Tasks", "tasks.index", "tasks.view", order=16, section="Cases"),
         NavigationItem(
             "Meetings", "meetings.index", "meetings.schedule", order=20, section="Meetings"
         ),
@@ -527,4 +547,5 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
 @hookimpl
 def case_panels(concern: CaseSummary, user: CurrentUser) -> list[CasePanel]:
 
-    return [agency_forms_panel(concern, user)]
+    tasks = tasks_panel(concern, user)
+    return [agency_forms_panel(concern, user), *([tasks] if tasks else [])]

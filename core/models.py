@@ -42,6 +42,7 @@ from core.plans.models import (
     PlanCategoryChange,
     PlanReview,
 )
+from core.tasks.models import Task
 
 __all__ = [
     "AccessLogEntry",
@@ -87,6 +88,7 @@ __all__ = [
     "SafeguardingEnquiry",
     "StandardInvitee",
     "Supervision",
+    "Task",
     "User",
     "UserSession",
 ]
