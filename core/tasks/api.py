@@ -16,13 +16,14 @@ from core.policy.routes import requires
 from core.tasks import operations
 from core.tasks.models import Task, TaskStatus, TaskTeam
 from core.tasks.schemas import (
-    AssigneeSchema,
-    CancelSchema,
-    CompleteSchema,
+    CaseTaskPageSchema,
+    CaseTaskSchema,
+    TaskAssigneeSchema,
+    TaskAssigneesSchema,
+    TaskCancelSchema,
+    TaskCompleteSchema,
     TaskCreateSchema,
-    TaskPageSchema,
-    TaskSchema,
-    TrayArgs,
+    TaskTrayArgs,
 )
 
 blp = Blueprint("tasks_api", __name__, url_prefix="/tasks", description="Tasks between teams")
@@ -34,8 +35,8 @@ TASK = "/<id:task_id>"
 
 @blp.route("", methods=["GET"])
 @requires("tasks.view")
-@blp.arguments(TrayArgs, location="query")
-@blp.response(200, TaskPageSchema)
+@blp.arguments(TaskTrayArgs, location="query")
+@blp.response(200, CaseTaskPageSchema)
 @logged("task.list", object_type="task")
 def list_tasks(args: dict[str, Any]) -> Any:
     """One tray, soonest due first: ``mine`` (given to you), ``team`` (your team's: the
@@ -51,7 +52,7 @@ def list_tasks(args: dict[str, Any]) -> Any:
 
 @blp.route(TASK, methods=["GET"])
 @requires("tasks.view")
-@blp.response(200, TaskSchema)
+@blp.response(200, CaseTaskSchema)
 @logged("task.view", object_type="task", object_id="task")
 @record("task")
 def get_task(task: Task) -> Any:
@@ -61,8 +62,8 @@ def get_task(task: Task) -> Any:
 
 @blp.route(TASK + "/complete", methods=["POST"])
 @requires("tasks.complete")
-@blp.arguments(CompleteSchema)
-@blp.response(200, TaskSchema)
+@blp.arguments(TaskCompleteSchema)
+@blp.response(200, CaseTaskSchema)
 @record("task")
 def complete_task(data: dict[str, Any], task: Task) -> Any:
     """Mark an open task done, saying what was done (``note``); 422 once it is done or
@@ -72,8 +73,8 @@ def complete_task(data: dict[str, Any], task: Task) -> Any:
 
 @blp.route(TASK + "/reassign", methods=["POST"])
 @requires("tasks.set")
-@blp.arguments(AssigneeSchema)
-@blp.response(200, TaskSchema)
+@blp.arguments(TaskAssigneeSchema)
+@blp.response(200, CaseTaskSchema)
 @record("task")
 def reassign_task(data: dict[str, Any], task: Task) -> Any:
     """Give an open task to another person or team (as when setting one)."""
@@ -82,8 +83,8 @@ def reassign_task(data: dict[str, Any], task: Task) -> Any:
 
 @blp.route(TASK + "/cancel", methods=["POST"])
 @requires("tasks.set")
-@blp.arguments(CancelSchema)
-@blp.response(200, TaskSchema)
+@blp.arguments(TaskCancelSchema)
+@blp.response(200, CaseTaskSchema)
 @record("task")
 def cancel_task(data: dict[str, Any], task: Task) -> Any:
     """Cancel an open task, saying why (``reason``)."""
@@ -92,7 +93,7 @@ def cancel_task(data: dict[str, Any], task: Task) -> Any:
 
 @case_blp.route("/<id:concern_id>/tasks", methods=["GET"])
 @requires("tasks.view")
-@case_blp.response(200, TaskSchema(many=True))
+@case_blp.response(200, CaseTaskSchema(many=True))
 @logged("task.list", object_type="concern", object_id="concern")
 @record("concern")
 def list_case_tasks(concern: Concern) -> Any:
@@ -101,10 +102,20 @@ def list_case_tasks(concern: Concern) -> Any:
     return operations.case_tasks(current_user, concern)
 
 
+@case_blp.route("/<id:concern_id>/tasks/assignees", methods=["GET"])
+@requires("tasks.set")
+@case_blp.response(200, TaskAssigneesSchema)
+@record("concern")
+def list_assignees(concern: Concern) -> Any:
+    """Who a task about the case may be for: the teams, the involved agencies with a
+    safeguarding contact, and the people (the team's, the involved agencies')."""
+    return operations.assignees(concern)
+
+
 @case_blp.route("/<id:concern_id>/tasks", methods=["POST"])
 @requires("tasks.set")
 @case_blp.arguments(TaskCreateSchema)
-@case_blp.response(201, TaskSchema)
+@case_blp.response(201, CaseTaskSchema)
 @record("concern")
 def set_task(data: dict[str, Any], concern: Concern) -> Any:
     """Set a task about the case for a person (``assignee_user_id``: an active member of

@@ -10,27 +10,20 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from core.concerns.models import Concern
-from core.extensions import db
 from core.forms import DateInput, DayField, HubForm, choices
-from core.policy.tasks import possible_agencies, possible_assignees
 from core.tasks.models import Task, TaskTeam
+from core.tasks.operations import assignees
 
 
 def assignee_choices(concern: Concern) -> list[Any]:
     """The teams first, then the involved agencies' contacts, then the people: the
     values say which (``team:day``, ``agency:12``, ``user:34``)."""
-    teams = [
-        (f"team:{TaskTeam.DAY.value}", TaskTeam.DAY.label),
-        (f"team:{TaskTeam.OUT_OF_HOURS.value}", TaskTeam.OUT_OF_HOURS.label),
-    ]
+    offered = assignees(concern)
+    teams = [(f"team:{t['code']}", t["label"]) for t in offered["teams"]]
     agencies = [
-        (f"agency:{a.id}", f"{a.name}'s safeguarding contacts")
-        for a in db.session.scalars(possible_agencies(concern))
+        (f"agency:{a.id}", f"{a.name}'s safeguarding contacts") for a in offered["agencies"]
     ]
-    people = [
-        (f"user:{u.id}", f"{u.name} ({u.agency.name})")
-        for u in db.session.scalars(possible_assignees(concern))
-    ]
+    people = [(f"user:{u.id}", f"{u.name} ({u.agency.name})") for u in offered["people"]]
     return choices([("", "Choose who it is for"), *teams, *agencies, *people])
 
 

@@ -129,6 +129,19 @@ def overdue(now: datetime, limit: int) -> list[Task]:
     )
 
 
+def assignees(concern: Concern) -> dict[str, Any]:
+    """Who a task about ``concern`` may be for: the two shifts' teams, the involved
+    agencies with a safeguarding contact, the people who may work on it."""
+    return {
+        "teams": [
+            {"code": team.value, "label": team.label}
+            for team in (TaskTeam.DAY, TaskTeam.OUT_OF_HOURS)
+        ],
+        "agencies": list(db.session.scalars(possible_agencies(concern))),
+        "people": list(db.session.scalars(possible_assignees(concern))),
+    }
+
+
 # --- Checking what is asked -------------------------------------------------------------
 
 

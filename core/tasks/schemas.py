@@ -13,7 +13,7 @@ TEAM_CODES = codes(TaskTeam)
 TEXT = ma.validate.Length(max=20000)
 
 
-class AssigneeSchema(ma.Schema):
+class TaskAssigneeSchema(ma.Schema):
     """Who a task is for: a person, or a team (an agency's contacts name the agency)."""
 
     assignee_user_id = id_field(load_default=None, allow_none=True)
@@ -26,7 +26,7 @@ class AssigneeSchema(ma.Schema):
     assignee_agency_id = id_field(load_default=None, allow_none=True)
 
 
-class TaskCreateSchema(AssigneeSchema):
+class TaskCreateSchema(TaskAssigneeSchema):
     title = ma.fields.String(load_default=None, validate=ma.validate.Length(max=200))
     details = ma.fields.String(load_default=None, allow_none=True, validate=TEXT)
     due_on = Day(load_default=None, allow_none=True)
@@ -42,15 +42,15 @@ class TaskCreateSchema(AssigneeSchema):
     )
 
 
-class CompleteSchema(ma.Schema):
+class TaskCompleteSchema(ma.Schema):
     note = ma.fields.String(required=True, validate=TEXT, metadata={"description": "What was done"})
 
 
-class CancelSchema(ma.Schema):
+class TaskCancelSchema(ma.Schema):
     reason = ma.fields.String(required=True, validate=TEXT)
 
 
-class TaskSchema(ma.Schema):
+class CaseTaskSchema(ma.Schema):
     id = ma.fields.Integer()
     concern_id = ma.fields.Integer()
     concern_reference = ma.fields.String(attribute="concern.reference")
@@ -74,10 +74,10 @@ class TaskSchema(ma.Schema):
     cancel_reason = ma.fields.String(allow_none=True)
 
 
-TaskPageSchema = page_schema(TaskSchema)
+CaseTaskPageSchema = page_schema(CaseTaskSchema)
 
 
-class TrayArgs(PageArgs):
+class TaskTrayArgs(PageArgs):
     tray = ma.fields.String(
         load_default="mine",
         validate=ma.validate.OneOf(TRAYS),
@@ -92,3 +92,28 @@ class TrayArgs(PageArgs):
         },
     )
     status = ma.fields.String(load_default=TaskStatus.OPEN.value, validate=codes(TaskStatus))
+
+
+class TaskTeamChoiceSchema(ma.Schema):
+    code = ma.fields.String()
+    label = ma.fields.String()
+
+
+class TaskAgencyChoiceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+
+
+class TaskPersonChoiceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    agency_name = ma.fields.String(attribute="agency.name")
+
+
+class TaskAssigneesSchema(ma.Schema):
+    teams = ma.fields.List(ma.fields.Nested(TaskTeamChoiceSchema))
+    agencies = ma.fields.List(
+        ma.fields.Nested(TaskAgencyChoiceSchema),
+        metadata={"description": "For assignee_team agency, as assignee_agency_id"},
+    )
+    people = ma.fields.List(ma.fields.Nested(TaskPersonChoiceSchema))

@@ -22,7 +22,8 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     # --- Administration ---------------------------------------------------------------------
     ("access_log.index", "GET"): ("access_log_api.list_entries",),
     ("home.clocks", "GET"): ("clocks_api.get_clocks",),
-    ("home.index", "GET"): ("work_api.get_work",),
+    # what waits, and the trays of tasks (for you, for your team, set by you)
+    ("home.index", "GET"): ("work_api.get_work", "tasks_api.list_tasks"),
     ("agencies.index", "GET"): ("agencies_api.list_agencies",),
     ("agencies.new", "GET"): ("agencies_api.create_agency", "agency_types_api.list_agency_types"),
     ("agencies.new", "POST"): ("agencies_api.create_agency",),
@@ -229,6 +230,17 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("returns.hate_crime", "GET"): ("returns_api.get_hate_crime",),
     ("returns.cin_census_page", "GET"): ("returns_api.get_cin_census",),
     ("returns.cin_census_file", "GET"): ("returns_api.get_cin_census_file",),
+
+    # --- Tasks between teams ----------------------------------------------------------------
+    ("tasks.index", "GET"): ("tasks_api.list_tasks",),
+    # the form offers the teams, agencies and people the case allows
+    ("tasks.new", "GET"): ("case_tasks_api.set_task", "case_tasks_api.list_assignees"),
+    ("tasks.new", "POST"): ("case_tasks_api.set_task",),
+    ("tasks.show", "GET"): ("tasks_api.get_task",),
+    ("tasks.complete", "POST"): ("tasks_api.complete_task",),
+    ("tasks.cancel", "POST"): ("tasks_api.cancel_task",),
+    ("tasks.reassign", "GET"): ("tasks_api.reassign_task", "case_tasks_api.list_assignees"),
+    ("tasks.reassign", "POST"): ("tasks_api.reassign_task",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {
