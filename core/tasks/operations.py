@@ -84,20 +84,24 @@ def home_trays(user: Any, limit: int = 10) -> list[Tray]:
     shift = team_on_shift(user, calendar(), utcnow())
     trays = []
     for name in TRAYS:
-        if name == "set" and shift == TaskTeam.AGENCY:
+        if name == "set" and shift not in (TaskTeam.DAY, TaskTeam.OUT_OF_HOURS):
             continue  # partners set no tasks
+        if name == "team" and shift is None:
+            continue  # a practitioner who is not their agency's contact has no team tray
         label = TRAY_LABELS[name]
         if name == "team" and shift is not None:
-            label = f"Tasks for your team ({team_label(shift, user).lower()})"
+            label = f"Tasks for your team ({team_label(shift, user)})"
         tasks = list(db.session.scalars(tray(user, name).limit(limit)))
         trays.append(Tray(name, label, tasks, shift if name == "team" else None))
     return trays
 
 
 def team_label(team: TaskTeam, user: Any) -> str:
+    """The team as a sentence names it: "the day team", "Northshire Police's safeguarding
+    contacts"."""
     if team == TaskTeam.AGENCY:
         return f"{user.agency.name}'s safeguarding contacts"
-    return team.label
+    return team.label.lower()
 
 
 def case_tasks(user: Any, concern: Concern) -> list[Task]:

@@ -206,11 +206,21 @@ def test_need_to_know_partners_see_only_their_agencys_tasks_and_the_board_none(a
     )
     # partners complete their own; they set, reassign and cancel none
     assert (
+        police.post(f"/api/v1/tasks/{for_police['id']}/cancel", json={"reason": "x"}).status_code
+        == 403
+    )
+    assert (
         police.post(f"/api/v1/concerns/{police_case}/tasks", json={"title": "x"}).status_code == 403
     )
     done = police.post(f"/api/v1/tasks/{for_police['id']}/complete", json={"note": "NP/26/1"})
     assert done.status_code == 200, done.json
-    # removing the police from the case removes the task from their sight
+    # the police's home page: the tray of their agency's contacts; none of tasks set
+    auth.sign_in("police@example.org")
+    home = _page(auth.client, "/")
+    assert "Tasks for your team (Northshire Police's safeguarding contacts)" in home
+    assert "Tasks you set" not in home
+    auth.client = app.test_client()
+
     auth.sign_in("nhs@example.org")
     assert auth.client.get(f"/tasks/{for_police['id']}").status_code == 404
     board = ApiClient(app.test_client(), make_token(app, factory.user(role=Role.BOARD_MEMBER)))
