@@ -46,7 +46,6 @@ from core.signin.blueprint import bp as auth_bp
 from core.tasks.api import blp as tasks_api
 from core.tasks.api import case_blp as case_tasks_api
 from core.tasks.blueprint import bp as tasks_bp
-from core.tasks.panels import tasks_panel
 from core.users.access_log_api import blp as access_log_api
 from core.users.api import blp as users_api
 from core.users.api import me_blp as me_api
@@ -547,5 +546,4 @@ def invitation_rules(context: InvitationContext) -> list[ProposedInvitee]:
 @hookimpl
 def case_panels(concern: CaseSummary, user: CurrentUser) -> list[CasePanel]:
 
-    tasks = tasks_panel(concern, user)
-    return [agency_forms_panel(concern, user), *([tasks] if tasks else [])]
+    return [agency_forms_panel(concern, user)]

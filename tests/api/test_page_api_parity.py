@@ -65,7 +65,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("concerns.show", "GET"): (
         "concerns_api.get_concern", "concerns_api.get_timeline", "concerns_api.list_notes",
         "concerns_api.list_assessments", "oversight_api.list_supervisions",
-        "forms_api.case_forms",
+        "forms_api.case_forms", "case_tasks_api.list_case_tasks",
     ),
     ("concerns.add_note", "POST"): ("concerns_api.add_note",),
     ("concerns.body_map", "GET"): ("body_map_api.get_body_map",),
