@@ -400,8 +400,8 @@ def _tasks(day: Workday) -> None:
         day.kept["financial"],
         {
             "title": "Visit with the police: who are the two new friends at the cash machine?",
-            "details": "The bank has frozen the account until 12:00. He agreed to a visit "
-            "this morning; do not phone first, the friends answer his phone.",
+            "details": "The bank has frozen the account for now. He agreed to a visit on "
+            "the next working day; do not phone first, the friends answer his phone.",
             "assignee_team": "day",
             "from_handover": True,
         },
