@@ -37,7 +37,7 @@ TRAYS = ("mine", "team", "set")
 TRAY_LABELS = {"mine": "Tasks for you", "team": "Tasks for your team", "set": "Tasks you set"}
 
 
-def _ordered(query: sa.Select[tuple[Task]]) -> sa.Select[tuple[Task]]:
+def _ordered(query: sa.Select[Any]) -> sa.Select[Any]:
     return query.options(
         selectinload(Task.concern),
         selectinload(Task.assignee_user),
@@ -48,7 +48,7 @@ def _ordered(query: sa.Select[tuple[Task]]) -> sa.Select[tuple[Task]]:
 
 def tray(
     user: Any, name: str, *, team: TaskTeam | None = None, status: TaskStatus | None = None
-) -> sa.Select[tuple[Task]]:
+) -> sa.Select[Any]:
     """The open tasks (or those of ``status``) of one tray, soonest due first: given to
     ``user`` (``mine``), to their team (``team``: the shift's, or ``team`` for the
     safeguarding team), or set by them (``set``); all of what they may see."""
@@ -202,7 +202,7 @@ def clean_assignee(
             return {}
         return {"assignee_user_id": person.id, "assignee_team": None, "assignee_agency_id": None}
     try:
-        team = TaskTeam(team_code)
+        team = TaskTeam(str(team_code))
     except ValueError:
         errors[ASSIGNEE] = ["Choose the day team, the out-of-hours team or an agency"]
         return {}

@@ -37,16 +37,17 @@ def index() -> ResponseReturnValue:
     status = TaskStatus(status_code) if status_code in set(TaskStatus) else TaskStatus.OPEN
     shift = team_on_shift(current_user, calendar(), utcnow())
     page = paginate(operations.tray(current_user, name, team=team, status=status))
+    named = team or shift
     return render_template(
         "tasks/index.html",
         page=page,
         tray=name,
-        team=team or shift,
+        team=named,
         shift=shift,
         status=status,
         statuses=TaskStatus,
         labels=operations.TRAY_LABELS,
-        team_label=operations.team_label(team or shift, current_user) if (team or shift) else "",
+        team_label=operations.team_label(named, current_user) if named else "",
         now=utcnow(),
     )
 
