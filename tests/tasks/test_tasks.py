@@ -101,6 +101,9 @@ def test_an_out_of_hours_task_to_the_day_team_reaches_its_tray_then_the_work_lis
     auth.as_role(Role.SAFEGUARDING_MANAGER)
     work_list = _page(auth.client, "/meetings/work")
     assert "Visit to check she is safe" in work_list
+    # the manager's home page counts it in the work list's line, overdue
+    work = {t["key"]: t for t in manager.get("/api/v1/me/work").json}
+    assert work["work_list"]["overdue"] and work["work_list"]["count"] >= 1
 
     assert day.get(f"/api/v1/tasks/{task['id']}").json["overdue"] is True
     # done, with a note: off the work list and the tray; on the timeline and the log
@@ -223,6 +226,17 @@ def test_need_to_know_partners_see_only_their_agencys_tasks_and_the_board_none(a
 
     auth.sign_in("nhs@example.org")
     assert auth.client.get(f"/tasks/{for_police['id']}").status_code == 404
+    # once the police are no longer involved, their task is out of their sight
+    involvements = officer.get(f"/api/v1/concerns/{police_case}").json["involvements"]
+    police_involvement = next(
+        i["id"] for i in involvements if i["agency_id"] == world.agencies["police"]
+    )
+    removed = officer.delete(
+        f"/api/v1/concerns/{police_case}/involvements/{police_involvement}?reason=Closed"
+    )
+    assert removed.status_code == 204, removed.json
+    assert police.get(f"/api/v1/tasks/{for_police['id']}").status_code == 404
+    assert police.get("/api/v1/tasks?tray=team&status=done").json["items"] == []
     board = ApiClient(app.test_client(), make_token(app, factory.user(role=Role.BOARD_MEMBER)))
     assert board.get("/api/v1/tasks").status_code == 403
     assert board.get(f"/api/v1/tasks/{for_police['id']}").status_code in (403, 404)
