@@ -46,6 +46,9 @@ from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
 from core.returns.blueprint import bp as returns_bp
 from core.signin.blueprint import bp as auth_bp
+from core.tasks.api import blp as tasks_api
+from core.tasks.api import case_blp as case_tasks_api
+from core.tasks.blueprint import bp as tasks_bp
 from core.training.api import blp as training_api
 from core.training.blueprint import bp as training_bp
 from core.users.access_log_api import blp as access_log_api
@@ -102,6 +105,7 @@ def register_blueprints() -> list[Blueprint]:
         account_bp,
         access_log_bp,
         outbox_bp,
+        tasks_bp,
     ]
 
 
@@ -139,6 +143,8 @@ def register_api_blueprints() -> list[Blueprint]:
         work_api,
         access_log_api,
         outbox_api,
+        tasks_api,
+        case_tasks_api,
     ]
 
 
@@ -254,6 +260,18 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
+        Permission(
+            "tasks.view",
+            "See tasks: for you, your team and the cases you work on (practitioners: those "
+            "given to them, or to their agency's safeguarding contacts when they are one)",
+            CASE_WORKERS,
+        ),
+        Permission(
+            "tasks.set",
+            "Set tasks about a case for a person or a team, reassign and cancel them",
+            CASE_TEAM,
+        ),
+        Permission("tasks.complete", "Mark the tasks you can see done", CASE_WORKERS),
         Permission(
             "concerns.delete",
             "Delete concerns (kept, hidden) and place legal holds",
@@ -404,6 +422,7 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem(
             "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"
         ),
+        NavigationItem("Tasks", "tasks.index", "tasks.view", order=16, section="Cases"),
         NavigationItem(
             "Meetings", "meetings.index", "meetings.schedule", order=20, section="Meetings"
         ),

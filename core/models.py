@@ -43,6 +43,7 @@ from core.plans.models import (
     PlanCategoryChange,
     PlanReview,
 )
+from core.tasks.models import Task
 from core.training.models import TrainingRecord
 
 __all__ = [
@@ -90,6 +91,7 @@ __all__ = [
     "SafeguardingEnquiry",
     "StandardInvitee",
     "Supervision",
+    "Task",
     "TrainingRecord",
     "User",
     "UserSession",

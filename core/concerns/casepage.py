@@ -1,4 +1,4 @@
-"""What the case page shows of one case to one reader: its clocks, meetings, plans,
+"""What the case page shows of one case to one reader: its clocks, meetings, plans, tasks,
 assessments, notes, oversight, the plugins' panels and the timeline, each as the reader
 may see it. The page's view adds its forms; the policy decides what the reader may do."""
 
@@ -22,6 +22,7 @@ from core.policy.cases import annotate, case_sections, may_read_note
 from core.policy.meetings import meetings_shown
 from core.policy.plans import plans_with_details
 from core.policy.routes import user_can
+from core.tasks.operations import case_tasks
 
 
 def _panels(concern: Concern, user: User) -> list[Any]:
@@ -93,4 +94,8 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         "supervisions": shown("supervisions", lambda: operations.supervisions_of(concern)),
         "reviews": shown("decision", lambda: operations.reviews_of(concern)),
         "marks": shown("body_map", lambda: operations.body_map_of(concern)),
+        # the case's tasks the reader may see (a partner: those for it or for them)
+        "tasks": case_tasks(user, concern) if user_can(user, "tasks.view") else None,
+        "can_set_task": user_can(user, "tasks.set") and concern.status.value == "open",
+        "now": utcnow(),
     }

@@ -9,6 +9,9 @@ that every clock means something:
 - two hospital discharges the trust notified about people with no open concern, both
   out of hours: one last night waiting for follow-up, one earlier followed up by the
   Emergency Duty Team;
+- tasks between teams: the out-of-hours team's follow-up for the day team from last
+  night's handover, and a late-night check the day team asked of the out-of-hours team
+  that nobody marked done (overdue, on the work list);
 - a care home with three concerns in three weeks (a cluster), its organisational strategy
   meeting called, and the provider's alerts to the team (one late and incomplete);
 - a section 42 enquiry with a strategy discussion tomorrow (a crime suspected: the police
@@ -57,6 +60,8 @@ from core.people.models import Establishment, Person
 from core.plans import operations as plan_operations
 from core.plans.models import Plan
 from core.reference import LocationOfRisk, Sex
+from core.tasks import operations as task_operations
+from core.tasks.models import Task
 from core.training import operations as training_operations
 
 POLICE = "Northshire Police"
@@ -92,6 +97,7 @@ class Workday:
         self.agencies = {a.name: a for a in db.session.scalars(sa.select(Agency))}
         self.council = self.users["officer"].agency
         self.made: dict[str, int] = {"adults": 0, "meetings": 0, "plans": 0, "forms": 0}
+        self.kept: dict[str, Concern] = {}  # concerns a later part of the day works on
         self._last_event = db.session.scalar(sa.select(sa.func.max(CaseEvent.id))) or 0
 
     # -- time ------------------------------------------------------------------
@@ -264,6 +270,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     day = Workday(now or utcnow(), seed)
     _screening(day)
     _hospital_discharges(day)
+    _tasks(day)
     _care_home_cluster(day)
     _enquiries(day)
     _protection_conference(day)
@@ -313,7 +320,7 @@ def _screening(day: Workday) -> None:
         "nhs",
         day.at(yesterday, 20, 30),
     )
-    day.concern(
+    day.kept["domestic"] = day.concern(
         day.at(day.working_days_ago(3), 10, 5),
         day.person(41, Sex.FEMALE),
         route="email",
@@ -343,7 +350,7 @@ def _screening(day: Workday) -> None:
             "go with him to the cash machine.",
         ),
     ):
-        day.concern(
+        day.kept[risk] = day.concern(
             day.at(evening, hour, minute),
             day.person(day.rng.randrange(70, 93)),
             types_of_risk=[risk],
@@ -410,6 +417,73 @@ def _hospital_discharges(day: Workday) -> None:
             )
             discharge.follow_up_recorded_at = when
     db.session.flush()
+
+
+def _task(
+    day: Workday,
+    concern: Concern,
+    values: dict[str, Any],
+    set_at: datetime,
+    due_on: date,
+    due_time: time | None,
+) -> Task:
+    """A task set at ``set_at`` (through the operation, then dated back as it happened:
+    its due day may have passed since)."""
+    task = task_operations.set_task(
+        concern,
+        values | {"due_on": day.today + timedelta(days=30), "due_time": None},
+        day.users["officer"],
+    )
+    task.set_at = set_at
+    task.due_on, task.due_time_given = due_on, due_time is not None
+    task.due_at = task_operations.due_moment(due_on, due_time)
+    when = f"{due_on:%-d %B %Y}" + (f" {due_time:%H:%M}" if due_time else "")
+    db.session.execute(
+        sa.update(CaseEvent)
+        .where(CaseEvent.id > day._last_event, CaseEvent.kind == "task.set")
+        .values(
+            summary=sa.func.replace(
+                CaseEvent.summary, f"{day.today + timedelta(days=30):%-d %B %Y}", when
+            )
+        )
+    )
+    day.dated(set_at)
+    return task
+
+
+def _tasks(day: Workday) -> None:
+    """Last night the out-of-hours team handed the fraud call over to the day team with a
+    follow-up due this morning; three days ago the day team asked the out-of-hours team
+    for a late-night check on the domestic abuse case, which nobody marked done."""
+    evening = day.today - timedelta(days=1)
+    _task(
+        day,
+        day.kept["financial"],
+        {
+            "title": "Visit with the police: who are the two new friends at the cash machine?",
+            "details": "The bank has frozen the account for now. He agreed to a visit on "
+            "the next working day; do not phone first, the friends answer his phone.",
+            "assignee_team": "day",
+            "from_handover": True,
+        },
+        day.at(day.today, 0, 20) if day.at(day.today, 0, 20) < day.now else day.now,
+        day.working.add_working_days(evening, 1),
+        time(11, 0),
+    )
+    asked = day.working_days_ago(3)
+    _task(
+        day,
+        day.kept["domestic"],
+        {
+            "title": "Late-night check: is the partner staying at the address?",
+            "details": "She said he comes back after the pubs close. Drive past after 23:00 "
+            "and call her on the safe number if his van is outside.",
+            "assignee_team": "out_of_hours",
+        },
+        day.at(asked, 16, 30),
+        asked,
+        time(23, 30),
+    )
 
 
 def _care_home_cluster(day: Workday) -> None:

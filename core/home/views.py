@@ -5,12 +5,15 @@ from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.db import utcnow
 from core.extensions import db
 from core.home.clocks import clocks_in_force
 from core.home.navigation import navigation_for
 from core.home.work import my_work
+from core.pipeline import logged
 from core.platform import current_platform
-from core.policy.routes import permissions_for, public, requires, signed_in
+from core.policy.routes import permissions_for, public, requires, signed_in, user_can
+from core.tasks.operations import home_trays
 from plugins.manager import describe_plugins, installed_entry_points
 
 ROLE_TEMPLATES = {
@@ -23,7 +26,14 @@ ROLE_TEMPLATES = {
 }
 
 
+def _trays_shown() -> str | None:
+    """The home page shows the trays of tasks (titles and cases) to those who see tasks:
+    a read of them, logged as such."""
+    return "home" if user_can(current_user, "tasks.view") else None
+
+
 @signed_in
+@logged("task.list", object_type="task", object_id=_trays_shown)
 def index() -> ResponseReturnValue:
     role = current_user.role
     return render_template(
@@ -33,6 +43,8 @@ def index() -> ResponseReturnValue:
         links=[item for item in navigation_for(current_user) if item.endpoint != "home.index"],
         permissions=sorted(permissions_for(role), key=lambda p: p.name),
         work=my_work(current_user),
+        trays=home_trays(current_user) if user_can(current_user, "tasks.view") else [],
+        now=utcnow(),
     )
 
 

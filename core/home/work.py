@@ -107,7 +107,7 @@ def _team(user: Any, today: date) -> Iterator[Task]:
         overdue = [i for i in items if i.overdue]
         yield Task(
             "work_list",
-            "Meetings, answers, reports and actions due",
+            "Meetings, answers, reports, actions and late tasks due",
             len(items),
             url_for("meetings.work_list"),
             min((i.due for i in items), default=None),

@@ -1,11 +1,12 @@
 """The safeguarding team's work list: every screening decision and meeting clock, answer,
-report and action that is due or overdue, soonest first. Also what ``flask reminders send``
+report and action that is due or overdue, and every task past its due time (whoever it is
+for: the managers see what is late), soonest first. Also what ``flask reminders send``
 chases (answers, reports and actions)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import url_for
@@ -15,6 +16,7 @@ from core.clocks import to_local
 from core.concerns.listing import not_finally_decided
 from core.concerns.models import Concern, ConcernStatus, Decision
 from core.concerns.operations import calendar
+from core.db import utcnow
 from core.extensions import db
 from core.meetings import clocks
 from core.meetings.models import (
@@ -26,6 +28,7 @@ from core.meetings.models import (
     meeting_concerns,
 )
 from core.meetings.types import meeting_types, report_deadline, type_label
+from core.tasks import operations as tasks
 
 LIMIT = 500  # per kind of item: the list is a work queue, not a report
 ACTIONS_AHEAD = timedelta(days=7)
@@ -182,8 +185,23 @@ def _screening_items(today: date) -> list[WorkItem]:
     ]
 
 
+def _task_items(now: datetime) -> list[WorkItem]:
+    """Tasks not done by their due time (of cases not deleted)."""
+    return [
+        WorkItem(
+            "task",
+            f"Task for {task.assignee_label} about {task.concern.reference}: {task.title}",
+            task.due_on,
+            True,
+            url_for("tasks.show", task_id=task.id),
+            f"Due {to_local(task.due_at):%d %B %Y %H:%M}, set by {task.set_by.name}",
+        )
+        for task in tasks.overdue(now, LIMIT)
+    ]
+
+
 def items(today: date) -> list[WorkItem]:
-    result = _clock_items(today) + _screening_items(today)
+    result = _clock_items(today) + _screening_items(today) + _task_items(utcnow())
     for invitation in unanswered_invitations():
         due = answer_due(invitation)
         result.append(

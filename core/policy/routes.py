@@ -48,13 +48,13 @@ def must_enrol(user: Any) -> bool:
 # What a signed-in administrator or board member without a second factor may still reach.
 _SECOND_FACTOR_ENROLMENT = frozenset({"account.two_factor", "auth.sign_out"})
 
-# Areas that hold case records (concerns, people, meetings, plans). A role that may see no
-# record of the area at all (no "<area>.view": administrators, board members, auditors)
+# Areas that hold case records (concerns, people, meetings, plans, tasks). A role that may
+# see no record of the area at all (no "<area>.view": administrators, board members, auditors)
 # gets 404 from any of its routes that names a record (an id in the URL), exactly as for a
 # record outside its access or one that does not exist, so it cannot learn that the record
 # exists. Lists and forms without a record, and roles that may see
 # the record but not do this to it, keep the plain 403.
-CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans"})
+CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans", "tasks"})
 
 # Endpoints that are not our functions (Flask's own static view) are declared here.
 _DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}

@@ -1,7 +1,7 @@
 """Retention of case records: how long a closed case is kept, and purging it after.
 
 A case record is a concern with everything that refers to it: its types of risk,
-involvements, timeline, notes, decision reviews, body map, supervision records, its
+involvements, timeline, notes, tasks, decision reviews, body map, supervision records, its
 protection plans (with their actions, reviews and category history), the meetings held
 about it alone (with their invitations, attendees, decisions, actions and the emails sent
 about them), the agency forms about the case, those meetings and those plans (with their
@@ -79,6 +79,7 @@ from core.plans.models import (
     PlanStatus,
 )
 from core.platform import current_platform
+from core.tasks.models import Task
 from plugins.types import PurgedCase
 
 DEFAULT_RETENTION = {
@@ -320,7 +321,9 @@ def _purge_people(person_ids: tuple[int, ...]) -> None:
         _delete(Person, Person.id == person_id)
 
 
-def _api_paths(case: PurgedCase, submissions: list[tuple[int, str]]) -> list[str]:
+def _api_paths(
+    case: PurgedCase, submissions: list[tuple[int, str]], task_ids: list[int]
+) -> list[str]:
     """The API paths of the purged records, without the script root: a stored response
     is about one of them when its request path or ``Location`` ends with it or goes on
     below it."""
@@ -335,6 +338,7 @@ def _api_paths(case: PurgedCase, submissions: list[tuple[int, str]]) -> list[str
         ("forms_api.get_submission", {"form_name": name, "submission_id": i})
         for i, name in submissions
     ]
+    endpoints += [("tasks_api.get_task", {"task_id": i}) for i in task_ids]
     with current_app.test_request_context():
         root = request.script_root
         return [url_for(endpoint, **values)[len(root) :] for endpoint, values in endpoints]
@@ -381,7 +385,10 @@ def purge(record: DueRecord) -> bool:
         return False
     case = _scope(concern)
     submissions = _submissions_about(case)
-    paths = _api_paths(case, submissions)
+    task_ids = list(
+        db.session.scalars(sa.select(Task.id).where(Task.concern_id == case.concern_id))
+    )
+    paths = _api_paths(case, submissions, task_ids)
     db.session.expunge(concern)
     current_platform().hook.case_purging(case=case, connection=db.session.connection())
     _purge_forms([submission_id for submission_id, _ in submissions])
@@ -409,6 +416,7 @@ def purge(record: DueRecord) -> bool:
         DecisionReview,
         BodyMapMark,
         Supervision,
+        Task,
     ):
         _delete(model, model.concern_id == case.concern_id)
     # a discharge that raised the concern keeps its follow-up, without the link

@@ -22,7 +22,8 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     # --- Administration ---------------------------------------------------------------------
     ("access_log.index", "GET"): ("access_log_api.list_entries",),
     ("home.clocks", "GET"): ("clocks_api.get_clocks",),
-    ("home.index", "GET"): ("work_api.get_work",),
+    # what waits, and the trays of tasks (for you, for your team, set by you)
+    ("home.index", "GET"): ("work_api.get_work", "tasks_api.list_tasks"),
     ("agencies.index", "GET"): ("agencies_api.list_agencies",),
     ("agencies.new", "GET"): ("agencies_api.create_agency", "agency_types_api.list_agency_types"),
     ("agencies.new", "POST"): ("agencies_api.create_agency",),
@@ -64,7 +65,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("concerns.show", "GET"): (
         "concerns_api.get_concern", "concerns_api.get_timeline", "concerns_api.list_notes",
         "concerns_api.list_assessments", "oversight_api.list_supervisions",
-        "forms_api.case_forms",
+        "forms_api.case_forms", "case_tasks_api.list_case_tasks",
     ),
     ("concerns.add_note", "POST"): ("concerns_api.add_note",),
     ("concerns.body_map", "GET"): ("body_map_api.get_body_map",),
@@ -255,6 +256,16 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     # the file to fill in: its columns are the import's (documented on the operation)
     ("training.template_csv", "GET"): ("training_api.import_records",),
     ("training.quarterly", "GET"): ("training_api.get_return",),
+    # --- Tasks between teams ----------------------------------------------------------------
+    ("tasks.index", "GET"): ("tasks_api.list_tasks",),
+    # the form offers the teams, agencies and people the case allows
+    ("tasks.new", "GET"): ("case_tasks_api.set_task", "case_tasks_api.list_assignees"),
+    ("tasks.new", "POST"): ("case_tasks_api.set_task",),
+    ("tasks.show", "GET"): ("tasks_api.get_task",),
+    ("tasks.complete", "POST"): ("tasks_api.complete_task",),
+    ("tasks.cancel", "POST"): ("tasks_api.cancel_task",),
+    ("tasks.reassign", "GET"): ("tasks_api.reassign_task", "case_tasks_api.list_assignees"),
+    ("tasks.reassign", "POST"): ("tasks_api.reassign_task",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {

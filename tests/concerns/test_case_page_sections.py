@@ -1,5 +1,5 @@
 """The case page in sections (issue 22, item 2): the clocks at the top, then one section at
-a time (summary, people and agencies, meetings, plans, forms, notes, timeline), each
+a time (summary, people and agencies, meetings, plans, tasks, forms, notes, timeline), each
 offered only where the reader's involvement level shows it."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ TEAM_TABS = [
     ("people", "People and agencies"),
     ("meetings", "Meetings"),
     ("plans", "Plans"),
+    ("tasks", "Tasks"),
     ("forms", "Forms"),
     ("notes", "Notes"),
     ("timeline", "Timeline"),
@@ -106,8 +107,15 @@ def test_a_partner_is_offered_only_the_sections_its_level_shows(app, factory, au
     auth.sign_in("police@example.org")
     page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
     tabs = _tabs(page)
-    # contributor: its part, never the notes or the timeline
-    assert [name for name, _ in tabs.links] == ["summary", "people", "meetings", "plans", "forms"]
+    # contributor: its part (and the tasks for it), never the notes or the timeline
+    assert [name for name, _ in tabs.links] == [
+        "summary",
+        "people",
+        "meetings",
+        "plans",
+        "tasks",
+        "forms",
+    ]
     assert tabs.panels == [name for name, _ in tabs.links]
     assert "Timeline" not in page
     assert "Case notes" not in page

@@ -423,6 +423,25 @@ class _Builder:
             _created(self.officer.post(f"/api/v1/plans/{plan['id']}/actions", json=action))["id"]
         )
 
+    def tasks(self, case_a: dict[str, Any], case_b: dict[str, Any]) -> None:
+        """A task for the police's safeguarding contacts on Edith Crane's case, one for the
+        NHS trust's on Walter Briggs's."""
+        made = [
+            _created(
+                self.officer.post(
+                    f"/api/v1/concerns/{case['id']}/tasks",
+                    json={
+                        "title": f"Tell the team what {agency} knows",
+                        "due_on": "2026-12-01",
+                        "assignee_team": "agency",
+                        "assignee_agency_id": self.agencies[agency],
+                    },
+                )
+            )["id"]
+            for case, agency in ((case_a, "police"), (case_b, "nhs"))
+        ]
+        self.ids["task"] = _case_ids(*made)
+
     def audits(self, case_a: dict[str, Any], case_b: dict[str, Any]) -> None:
         """Case file audits of the quarter: an open one, Edith Crane's case assigned to the
         auditor and Walter Briggs's to another; a closed one. November's attendance audit,
@@ -530,6 +549,7 @@ def build_world(app: Flask) -> World:
     builder.forms(case_a, case_b)
     builder.meetings(case_a, case_b)
     builder.plans(case_a, case_b)
+    builder.tasks(case_a, case_b)
     builder.audits(case_a, case_b)
     own_tokens = builder.administration()
     pages = builder.pages()
@@ -638,6 +658,7 @@ CASE_RECORDS = frozenset(
         "own_token",
         "review",
         "training_record",  # not a case's, but one agency's own: the same three states
+        "task",
     }
 )
 

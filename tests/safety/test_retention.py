@@ -343,6 +343,21 @@ class Partnership(Council):
         )
         assert action.status_code == 201, action.json
 
+        task = officer.post(
+            f"/api/v1/concerns/{concern_id}/tasks",
+            json={
+                "title": f"Late-night check on {name}",
+                "due_on": "2015-02-03",
+                "assignee_team": "out_of_hours",
+            },
+            headers={"Idempotency-Key": f"task-{key}"} if key else None,
+        )
+        assert task.status_code == 201, task.json
+        done = officer.post(
+            f"/api/v1/tasks/{task.json['id']}/complete", json={"note": f"{name} was asleep"}
+        )
+        assert done.status_code == 200, done.json
+
         self.at(_at(2015, 2, 2))
         investigation = police.post(
             "/api/v1/forms/police.investigation/submissions",
@@ -516,7 +531,7 @@ def test_a_realistic_case_is_purged_from_every_table_and_a_held_one_is_untouched
         "people", "case_notes", "meetings", "invitations", "meeting_attendees",
         "meeting_decisions", "meeting_actions", "outbox_message", "outbox_attachment",
         "plan_actions", "plan_reviews", "form_submissions", "form_versions",
-        "casefile_reviews", "idempotency_keys",
+        "casefile_reviews", "idempotency_keys", "tasks",
     } <= set(before)  # fmt: skip
     held_before = _rows_mentioning(app, "Thistlewood")
 
