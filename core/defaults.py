@@ -20,6 +20,8 @@ from core.casefile.blueprint import bp as casefile_bp
 from core.concerns.api import clusters_blp, concerns_blp, handover_blp
 from core.concerns.blueprint import bp as concerns_bp
 from core.concerns.oversight_api import body_map_blp, oversight_blp
+from core.followups.api import blp as follow_ups_api
+from core.followups.blueprint import bp as follow_ups_bp
 from core.home.api import clocks_blp as clocks_api
 from core.home.api import work_blp as work_api
 from core.home.blueprint import bp as home_bp
@@ -80,6 +82,7 @@ def register_blueprints() -> list[Blueprint]:
         auth_bp,
         home_bp,
         concerns_bp,
+        follow_ups_bp,
         meetings_bp,
         portal_bp,
         plans_bp,
@@ -111,6 +114,7 @@ def register_api_blueprints() -> list[Blueprint]:
         concerns_blp,
         clusters_blp,
         handover_blp,
+        follow_ups_api,
         oversight_blp,
         body_map_blp,
         meetings_api,
@@ -238,6 +242,12 @@ def register_permissions() -> list[Permission]:
             "Record management oversight and see cases without it",
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
+        Permission(
+            "follow_ups.manage",
+            "See the contact follow-ups (a sample of the concerns screened out), record what "
+            "the call found and print the letter",
+            CASE_TEAM,
+        ),
         Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
         Permission(
             "concerns.delete",
@@ -347,6 +357,9 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12, section="Cases"),
         NavigationItem(
             "Handover", "concerns.handover", "handover.accept", order=13, section="Cases"
+        ),
+        NavigationItem(
+            "Follow-ups", "follow_ups.index", "follow_ups.manage", order=16, section="Cases"
         ),
         NavigationItem(
             "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"

@@ -25,6 +25,7 @@ from core.concerns.models import (
     SafeguardingEnquiry,
     Supervision,
 )
+from core.followups.models import ContactFollowUp
 from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
     Invitation,
@@ -61,6 +62,7 @@ __all__ = [
     "ChecklistItem",
     "Concern",
     "ConcernRiskType",
+    "ContactFollowUp",
     "EnquiryLocation",
     "EnquirySource",
     "Establishment",

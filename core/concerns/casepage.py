@@ -13,6 +13,7 @@ from core.concerns import assessments, operations
 from core.concerns.models import Concern
 from core.concerns.timeline import timeline_of
 from core.db import utcnow
+from core.followups import operations as follow_ups
 from core.meetings import clocks as meeting_clocks
 from core.meetings.types import type_label
 from core.plans import operations as plan_operations
@@ -91,4 +92,7 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         "supervisions": shown("supervisions", lambda: operations.supervisions_of(concern)),
         "reviews": shown("decision", lambda: operations.reviews_of(concern)),
         "marks": shown("body_map", lambda: operations.body_map_of(concern)),
+        "follow_up": follow_ups.follow_up_of(concern)
+        if user_can(user, "follow_ups.manage")
+        else None,
     }

@@ -277,6 +277,15 @@ class ConcernForm(HubForm):
             "received_at": self.received_moment(),
         }
 
+    def name_person(self, person: Any) -> None:
+        """Start from a known person's record: their details, and theirs chosen."""
+        for name in self.PERSON:
+            self[name].data = getattr(person, name)
+        self.sex.data = person.sex.value
+        self.offer_duplicates([person])
+        self.use_person_id.errors = []
+        self.use_person_id.data = str(person.id)
+
     def offer_duplicates(self, duplicates: list[Any]) -> None:
         """Ask which of the likely duplicates the person is, or that they are another."""
         self.use_person_id.choices = choices(

@@ -58,6 +58,7 @@ from core.concerns.models import (
 from core.config import ConfigurationError
 from core.db import utcnow
 from core.extensions import db
+from core.followups.models import ContactFollowUp
 from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
     Invitation,
@@ -406,6 +407,7 @@ def purge(record: DueRecord) -> bool:
         DecisionReview,
         BodyMapMark,
         Supervision,
+        ContactFollowUp,
     ):
         _delete(model, model.concern_id == case.concern_id)
     _delete(Concern, Concern.id == case.concern_id)

@@ -229,6 +229,12 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("returns.hate_crime", "GET"): ("returns_api.get_hate_crime",),
     ("returns.cin_census_page", "GET"): ("returns_api.get_cin_census",),
     ("returns.cin_census_file", "GET"): ("returns_api.get_cin_census_file",),
+    # --- Contact follow-ups -----------------------------------------------------------------
+    ("follow_ups.index", "GET"): ("follow_ups_api.list_follow_ups",),
+    ("follow_ups.show", "GET"): ("follow_ups_api.get_follow_up",),
+    ("follow_ups.show", "POST"): ("follow_ups_api.record_outcome",),
+    ("follow_ups.letter", "GET"): ("follow_ups_api.get_letter",),
+    ("follow_ups.report", "GET"): ("follow_ups_api.get_report",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {
