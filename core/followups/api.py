@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_login import current_user
@@ -14,11 +13,11 @@ from core.followups.models import ContactFollowUp
 from core.followups.pdf import letter_pdf
 from core.followups.schemas import (
     FollowUpListArgs,
+    FollowUpOutcomeSchema,
     FollowUpPageSchema,
+    FollowUpReportArgs,
+    FollowUpReportSchema,
     FollowUpSchema,
-    MonthlyReportSchema,
-    OutcomeSchema,
-    ReportArgs,
 )
 from core.pipeline import logged, record
 from core.policy.followups import visible_follow_ups
@@ -51,15 +50,13 @@ def list_follow_ups(args: dict[str, Any]) -> Any:
 
 @blp.route("/report", methods=["GET"])
 @requires("returns.view")
-@blp.arguments(ReportArgs, location="query")
-@blp.response(200, MonthlyReportSchema)
+@blp.arguments(FollowUpReportArgs, location="query")
+@blp.response(200, FollowUpReportSchema)
 @logged("follow_up.report", object_type="return")
 def get_report(args: dict[str, Any]) -> Any:
-    """The follow-ups due in a month (``month`` as YYYY-MM, default this month), counted
-    by outcome and by the screening decision: figures only."""
-    raw = args.get("month")
-    month = date(int(raw[:4]), int(raw[5:]), 1) if raw else operations.today().replace(day=1)
-    return operations.monthly_report(month)
+    """The follow-ups due in a month (``month``: any day of it, default this month),
+    counted by outcome and by the screening decision: figures only."""
+    return operations.monthly_report(args.get("month") or operations.today())
 
 
 @blp.route(FOLLOW_UP, methods=["GET"])
@@ -74,7 +71,7 @@ def get_follow_up(follow_up: ContactFollowUp) -> Any:
 
 @blp.route(FOLLOW_UP + "/outcome", methods=["POST"])
 @requires("follow_ups.manage")
-@blp.arguments(OutcomeSchema)
+@blp.arguments(FollowUpOutcomeSchema)
 @blp.response(200, FollowUpSchema)
 @record("follow_up")
 def record_outcome(data: dict[str, Any], follow_up: ContactFollowUp) -> Any:

@@ -79,9 +79,7 @@ def consider(concern: Concern, user: User | None) -> ContactFollowUp | None:
     return open_follow_up(concern, user)
 
 
-def open_follow_up(
-    concern: Concern, user: User | None, due: date | None = None
-) -> ContactFollowUp:
+def open_follow_up(concern: Concern, user: User | None, due: date | None = None) -> ContactFollowUp:
     """The concern's follow-up, due two weeks after the contact (and not before today)
     unless ``due`` is given (the demo's, dated back); the one it has if it has one. On
     the case's timeline."""

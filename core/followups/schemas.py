@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from typing import Any
 
 import marshmallow as ma
@@ -13,7 +13,7 @@ from core.followups.models import FollowUpOutcome
 from core.followups.operations import LIST_STATES, NOTE_MAX
 
 
-class ContactSchema(ma.Schema):
+class FollowUpContactSchema(ma.Schema):
     """Who made contact and how to reach them, as the concern records it."""
 
     referrer_name = ma.fields.String(allow_none=True)
@@ -46,7 +46,7 @@ class FollowUpSchema(ma.Schema):
     )
     contacted_on = ma.fields.Date()
     due_on = ma.fields.Date()
-    contact = ma.fields.Function(lambda f: ContactSchema().dump(f.concern))
+    contact = ma.fields.Function(lambda f: FollowUpContactSchema().dump(f.concern))
     person = ma.fields.Function(lambda f: FollowUpPersonSchema().dump(f.concern.person))
     outcome = ma.fields.Function(lambda f: f.outcome.value if f.outcome else None)
     note = ma.fields.String(allow_none=True)
@@ -71,29 +71,27 @@ class FollowUpListArgs(PageArgs):
     )
 
 
-class OutcomeSchema(ma.Schema):
+class FollowUpOutcomeSchema(ma.Schema):
     outcome = ma.fields.String(required=True, validate=codes(FollowUpOutcome))
     note = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=NOTE_MAX)
     )
 
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class ReportArgs(ma.Schema):
-    month = ma.fields.String(
-        validate=ma.validate.Regexp(MONTH, error="Give the month as YYYY-MM, like 2026-11"),
-        metadata={"description": "YYYY-MM; default this month"},
+class FollowUpReportArgs(ma.Schema):
+    month = ma.fields.Date(
+        metadata={
+            "description": "Any day of the month (2026-11-01: November 2026); default this month"
+        },
     )
 
     @ma.validates("month")
-    def _plausible(self, value: str, **_: Any) -> None:
-        if MONTH.match(value) and not 2000 <= int(value[:4]) <= 2100:
+    def _plausible(self, value: date, **_: Any) -> None:
+        if not 2000 <= value.year <= 2100:
             raise ma.ValidationError("Give a month from 2000 to 2100")
 
 
-class ReportLineSchema(ma.Schema):
+class FollowUpReportLineSchema(ma.Schema):
     label = ma.fields.String()
     signposting_worked = ma.fields.Function(lambda line: line.counts["signposting_worked"])
     new_referral_needed = ma.fields.Function(lambda line: line.counts["new_referral_needed"])
@@ -102,10 +100,10 @@ class ReportLineSchema(ma.Schema):
     total = ma.fields.Integer()
 
 
-class MonthlyReportSchema(ma.Schema):
+class FollowUpReportSchema(ma.Schema):
     month = ma.fields.Function(lambda r: r.month.strftime("%Y-%m"))
-    total = ma.fields.Nested(ReportLineSchema)
+    total = ma.fields.Nested(FollowUpReportLineSchema)
     by_decision = ma.fields.List(
-        ma.fields.Nested(ReportLineSchema),
+        ma.fields.Nested(FollowUpReportLineSchema),
         metadata={"description": "By the screening decision that screened the concern out"},
     )

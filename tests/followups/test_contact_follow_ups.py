@@ -235,7 +235,7 @@ def test_the_months_figures_by_outcome_and_decision(app_factory, factory, clock,
         assert done.status_code == 200, done.json
 
     board = ApiClient(app.test_client(), make_token(app, factory.user(role=Role.BOARD_MEMBER)))
-    report = board.get("/api/v1/contact-follow-ups/report?month=2026-12").json
+    report = board.get("/api/v1/contact-follow-ups/report?month=2026-12-01").json
     assert report["month"] == "2026-12"
     total = report["total"]
     assert (total["signposting_worked"], total["not_reached"], total["not_recorded"]) == (1, 2, 1)
@@ -246,8 +246,10 @@ def test_the_months_figures_by_outcome_and_decision(app_factory, factory, clock,
         lines["No further action"]["not_reached"],
         lines["No further action"]["not_recorded"],
     ) == (1, 1)
-    assert board.get("/api/v1/contact-follow-ups/report?month=2026-11").json["total"]["total"] == 1
-    assert board.get("/api/v1/contact-follow-ups/report?month=2026-13").status_code == 422
+    assert (
+        board.get("/api/v1/contact-follow-ups/report?month=2026-11-15").json["total"]["total"] == 1
+    )
+    assert board.get("/api/v1/contact-follow-ups/report?month=2026-13-01").status_code == 422
 
     auth.client = app.test_client()
     auth.as_role(Role.BOARD_MEMBER)
@@ -295,3 +297,25 @@ def test_partners_the_board_and_auditors_read_no_follow_up(app_factory, factory,
     auth.sign_in("officer@example.org")
     case = auth.client.get(f"/concerns/{concern}").get_data(as_text=True)
     assert f"/follow-ups/{follow_up['id']}" in case
+
+
+def test_the_demo_county_has_a_follow_up_due_today_and_one_recorded(app, runner, clock):
+    clock.set(datetime(2026, 3, 11, 10, 0, tzinfo=UTC))
+    loaded = runner.invoke(args=["demo", "load"])
+    assert loaded.exit_code == 0, loaded.output
+    from core.auth.models import User
+    from core.extensions import db
+
+    with app.app_context():
+        officer_id = db.session.scalar(
+            db.select(User.id).where(User.email == "officer@demo.example")
+        )
+    officer = ApiClient(app.test_client(), make_token(app, officer_id))
+    [due] = officer.get("/api/v1/contact-follow-ups/?state=due").json["items"]
+    assert (due["due_on"], due["decision"], due["outcome"]) == ("2026-03-11", "signposted", None)
+    assert due["contact"]["referrer_role"] == "Daughter"
+    [done] = officer.get("/api/v1/contact-follow-ups/?state=recorded").json["items"]
+    assert (done["due_on"], done["outcome"]) == ("2026-03-04", "signposting_worked")
+    assert done["contact"]["referrer_name"] is None, "he rang about himself"
+    work = {task["key"]: task["count"] for task in officer.get("/api/v1/me/work").json}
+    assert work["contact_follow_ups"] == 1
