@@ -14,7 +14,7 @@ from core.followups import operations
 from core.followups.forms import OutcomeForm
 from core.followups.models import ContactFollowUp, FollowUpOutcome
 from core.followups.pdf import letter_pdf
-from core.forms import submitted
+from core.forms import flashed, submitted
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.policy.followups import visible_follow_ups
@@ -46,12 +46,15 @@ def index() -> ResponseReturnValue:
 def show(follow_up: ContactFollowUp) -> ResponseReturnValue:
     """Who to call and how, and the form for what the call found (until it is recorded)."""
     form = OutcomeForm()
-    if not follow_up.is_recorded and submitted(
-        form,
-        lambda: operations.record_outcome(
-            follow_up, {"outcome": form.outcome.data, "note": form.note.data}, current_user
-        ),
-    ):
+
+    def record() -> None:
+        values = {"outcome": form.outcome.data, "note": form.note.data}
+        operations.record_outcome(follow_up, values, current_user)
+
+    if follow_up.is_recorded and form.is_submitted():
+        flashed(record, "")  # refused: it is recorded once, and the page says so
+        return redirect(url_for("follow_ups.show", follow_up_id=follow_up.id))
+    if submitted(form, record):
         flash(f"Follow-up recorded: {follow_up.outcome.label}.", "success")  # type: ignore[union-attr]
         return redirect(url_for("follow_ups.show", follow_up_id=follow_up.id))
     return render_template(

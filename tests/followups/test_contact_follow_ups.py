@@ -165,8 +165,15 @@ def test_the_outcome_is_recorded_once_and_a_new_referral_is_offered(
     timeline = officer.get(f"/api/v1/concerns/{concern}/timeline").json
     assert any(e["summary"] == "Contact follow-up: Needs a new referral" for e in timeline)
 
-    # the page offers the new concern, about the same person
+    # the page offers the new concern, about the same person, and records nothing twice
+    twice = auth.client.post(
+        page_url,
+        data={"csrf_token": csrf_token(auth.client, page_url), "outcome": "not_reached"},
+        follow_redirects=True,
+    )
+    assert "it is recorded once" in twice.get_data(as_text=True)
     page = html.unescape(auth.client.get(page_url).get_data(as_text=True))
+    assert "Her son now takes her pension." in page
     person_id = recorded.json["person"]["id"]
     assert f"/concerns/new?person_id={person_id}" in page
     new = html.unescape(
