@@ -145,6 +145,14 @@ class ConcernForm(HubForm):
     referrer_role = StringField(
         "Referrer's role", widget=GovTextInput(), validators=[Length(max=200)]
     )
+    referrer_contact = TextAreaField(
+        "How to reach the referrer",
+        widget=GovTextArea(),
+        description="Phone, email or postal address: for a follow-up call or letter",
+        validators=[
+            Length(max=500, message="How to reach the referrer must be 500 characters or fewer")
+        ],
+    )
     # The risk
     types_of_risk = SelectMultipleField(
         "Adults: types of risk",
@@ -240,7 +248,8 @@ class ConcernForm(HubForm):
 
     PERSON = ("given_name", "family_name", "date_of_birth", "nhs_number", "sex")
     CONCERN = (
-        *("route", "referrer_name", "referrer_role", "types_of_risk", "location"),
+        *("route", "referrer_name", "referrer_role", "referrer_contact"),
+        *("types_of_risk", "location"),
         *("establishment_id", "source_of_risk", "description", "urgent", "crime_suspected"),
         *("hate_crime", "hate_strands"),
         *("person_views", "lacked_capacity", "msp_asked", "desired_outcomes"),

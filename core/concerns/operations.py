@@ -234,6 +234,7 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         cleaned[field] = (values.get(field) or "").strip()[:200] or None
     for field in ("person_views", "desired_outcomes", "threshold_reasoning"):
         cleaned[field] = (values.get(field) or "").strip() or None
+    cleaned["referrer_contact"] = (values.get("referrer_contact") or "").strip()[:500] or None
     cleaned["urgent"] = bool(values.get("urgent"))
     cleaned["crime_suspected"] = bool(values.get("crime_suspected"))
     cleaned |= clean_hate_crime(values, errors)

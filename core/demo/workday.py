@@ -558,12 +558,16 @@ def _contact_follow_ups(day: Workday) -> None:
     for days_ago, referrer, decision, text, reason in (
         (
             14,
-            {"referrer_name": day.fake.name(), "referrer_role": "Daughter"},
+            {
+                "referrer_name": day.fake.name(),
+                "referrer_role": "Daughter",
+                "referrer_contact": f"{day.fake.street_address()}\n{day.fake.postcode()}\n"
+                f"Phone {day.fake.phone_number()}",
+            },
             "signposted",
             "Worried her father is not coping with shopping since his hip operation; no "
             "abuse or neglect described.",
-            "No safeguarding concern: signposted to the community meals service and the "
-            "falls team",
+            "No safeguarding concern: signposted to the community meals service and the falls team",
         ),
         (
             21,

@@ -195,7 +195,12 @@ def letter(follow_up: ContactFollowUp) -> Letter:
     agency = concern.referrer_agency
     if concern.referrer_name or agency is not None:
         recipient = concern.referrer_name or "The safeguarding lead"
-        address = [line for line in (concern.referrer_role, agency and agency.name) if line]
+        given = (concern.referrer_contact or "").splitlines()
+        address = [
+            line.strip()
+            for line in (concern.referrer_role, agency and agency.name, *given)
+            if line and line.strip()
+        ]
         greeting = f"Dear {concern.referrer_name}" if concern.referrer_name else "Dear colleague"
     else:
         person = concern.person

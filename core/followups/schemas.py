@@ -18,6 +18,9 @@ class FollowUpContactSchema(ma.Schema):
 
     referrer_name = ma.fields.String(allow_none=True)
     referrer_role = ma.fields.String(allow_none=True)
+    referrer_contact = ma.fields.String(
+        allow_none=True, metadata={"description": "Phone, email or postal address"}
+    )
     referrer_agency = ma.fields.Function(
         lambda c: c.referrer_agency.name if c.referrer_agency else None
     )

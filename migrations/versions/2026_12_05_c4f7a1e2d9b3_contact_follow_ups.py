@@ -3,6 +3,8 @@
 A sample of the concerns screened out as signposted or no further action is followed
 up two weeks after the contact (issue 25, item 1; Dudley's action plan, 6.3): one row a
 sampled concern, with the call's outcome once recorded. No existing concern is sampled.
+A concern records how to reach its referrer (phone, email or postal address), for the
+call and the letter; existing concerns have none.
 
 Revision ID: c4f7a1e2d9b3
 Revises: 8ee92be730b5
@@ -72,6 +74,8 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_contact_follow_ups")),
         sa.UniqueConstraint("concern_id", name=op.f("uq_contact_follow_ups_concern_id")),
     )
+    with op.batch_alter_table("concerns", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("referrer_contact", sa.String(length=500), nullable=True))
     with op.batch_alter_table("contact_follow_ups", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_contact_follow_ups_due_on"), ["due_on"], unique=False)
         batch_op.create_index(
@@ -88,4 +92,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_contact_follow_ups_due_on"))
 
     op.drop_table("contact_follow_ups")
+    with op.batch_alter_table("concerns", schema=None) as batch_op:
+        batch_op.drop_column("referrer_contact")
     # ### end Alembic commands ###

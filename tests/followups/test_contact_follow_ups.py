@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
+from core.auth.models import User
 from core.auth.roles import Role
+from core.extensions import db
 from core.followups.operations import sampled
 from tests.api.conftest import ApiClient, make_token
 from tests.auth.helpers import sign_in
@@ -192,15 +194,17 @@ def test_the_letter_names_only_what_its_recipient_should_read(app_factory, facto
         received_at=RECEIVED,
         referrer_name="Jo Bell",
         referrer_role="Neighbour",
+        referrer_contact="4 Mill Lane\nNorthtown NT1 2AB\n01632 960000",
         description="Shouting heard through the wall most nights.",
     )
     _decide(world, concern, "signposted", "Signposted to the tenancy team")
     [follow_up] = _follow_ups(world)
+    assert follow_up["contact"]["referrer_contact"].startswith("4 Mill Lane")
     clock.set(datetime(2026, 12, 4, 10, 0, tzinfo=UTC))
     letter = officer.get(f"/api/v1/contact-follow-ups/{follow_up['id']}/letter")
     assert letter.status_code == 200 and letter.mimetype == "application/pdf"
     text = " ".join(_pdf_text(letter.data).split())
-    assert "Dear Jo Bell" in text and "Neighbour" in text
+    assert "Dear Jo Bell" in text and "Neighbour" in text and "Northtown NT1 2AB" in text
     assert follow_up["reference"] in text and "20 November 2026" in text
     assert "we gave you information about other services that could help" in text
     for private in ("Alfie", "Turner", "1940", "Shouting", "tenancy team"):
@@ -310,9 +314,6 @@ def test_the_demo_county_has_a_follow_up_due_today_and_one_recorded(app, runner,
     clock.set(datetime(2026, 3, 11, 10, 0, tzinfo=UTC))
     loaded = runner.invoke(args=["demo", "load"])
     assert loaded.exit_code == 0, loaded.output
-    from core.auth.models import User
-    from core.extensions import db
-
     with app.app_context():
         officer_id = db.session.scalar(
             db.select(User.id).where(User.email == "officer@demo.example")
