@@ -11,10 +11,12 @@ import html
 import io
 from datetime import UTC, datetime
 
+import pytest
 from pypdf import PdfReader
 
 from core.auth.models import User
 from core.auth.roles import Role
+from core.config import ConfigurationError, load_settings
 from core.extensions import db
 from core.followups.operations import sampled
 from tests.api.conftest import ApiClient, make_token
@@ -56,6 +58,17 @@ def test_the_sample_is_the_share_set_and_the_same_at_every_asking():
     assert chosen == [i for i in ids if sampled(i, 25)], "drawn from the id: reproducible"
     assert set(chosen) <= {i for i in ids if sampled(i, 50)}, "a larger share keeps these"
     assert not any(sampled(i, 0) for i in ids) and all(sampled(i, 100) for i in ids)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CONTACT_FOLLOW_UP_PERCENT", "101"), ("CONTACT_FOLLOW_UP_PERCENT", "a quarter"),
+     ("CONTACT_FOLLOW_UP_DAYS", "0")],
+)  # fmt: skip
+def test_a_share_or_delay_out_of_range_stops_the_start(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=name):
+        load_settings()
 
 
 def test_screened_out_concerns_are_sampled_at_the_councils_share(app_factory, factory, clock):
