@@ -63,6 +63,17 @@ def _fraction(name: str, default: str) -> float:
     return value
 
 
+def _whole(name: str, default: str, lowest: int, highest: int) -> int:
+    """A whole number from ``lowest`` to ``highest``; anything else stops the app from
+    starting."""
+    raw = os.environ.get(name, default).strip()
+    if not (raw.isdigit() and lowest <= int(raw) <= highest):
+        raise ConfigurationError(
+            f"{name} must be a whole number from {lowest} to {highest} (not {raw!r})."
+        )
+    return int(raw)
+
+
 def _time(name: str) -> time | None:
     """A time of day as HH:MM, or None when unset."""
     raw = os.environ.get(name, "").strip()
@@ -234,6 +245,11 @@ def load_settings() -> dict[str, Any]:
         # An establishment with this many concerns within this many days is a cluster.
         "CLUSTER_MIN_CONCERNS": int(os.environ.get("CLUSTER_MIN_CONCERNS", "3")),
         "CLUSTER_WINDOW_DAYS": int(os.environ.get("CLUSTER_WINDOW_DAYS", "90")),
+        # Contact-only follow-ups (Dudley's action plan, 6.3): the percentage of concerns
+        # screened out as signposted or no further action that are followed up, and the
+        # days after the contact that the call is due.
+        "CONTACT_FOLLOW_UP_PERCENT": _whole("CONTACT_FOLLOW_UP_PERCENT", "25", 0, 100),
+        "CONTACT_FOLLOW_UP_DAYS": _whole("CONTACT_FOLLOW_UP_DAYS", "14", 1, 365),
         # Open cases with no management oversight for this many weeks are listed.
         "OVERSIGHT_WEEKS": int(os.environ.get("OVERSIGHT_WEEKS", "4")),
         # Email: with MAIL_SERVER unset (the default) messages wait in the outbox for

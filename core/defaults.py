@@ -23,6 +23,8 @@ from core.concerns.blueprint import bp as concerns_bp
 from core.concerns.oversight_api import body_map_blp, oversight_blp
 from core.discharges.api import blp as discharges_api
 from core.discharges.blueprint import bp as discharges_bp
+from core.followups.api import blp as follow_ups_api
+from core.followups.blueprint import bp as follow_ups_bp
 from core.home.api import clocks_blp as clocks_api
 from core.home.api import work_blp as work_api
 from core.home.blueprint import bp as home_bp
@@ -88,6 +90,7 @@ def register_blueprints() -> list[Blueprint]:
         auth_bp,
         home_bp,
         concerns_bp,
+        follow_ups_bp,
         meetings_bp,
         portal_bp,
         plans_bp,
@@ -123,6 +126,7 @@ def register_api_blueprints() -> list[Blueprint]:
         needs_blp,
         clusters_blp,
         handover_blp,
+        follow_ups_api,
         oversight_blp,
         body_map_blp,
         meetings_api,
@@ -258,6 +262,12 @@ def register_permissions() -> list[Permission]:
             "concerns.supervise",
             "Record management oversight and see cases without it",
             frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission(
+            "follow_ups.manage",
+            "See the contact follow-ups (a sample of the concerns screened out), record what "
+            "the call found and print the letter",
+            CASE_TEAM,
         ),
         Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
         Permission(
@@ -418,6 +428,9 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Clusters", "concerns.clusters", "clusters.view", order=12, section="Cases"),
         NavigationItem(
             "Handover", "concerns.handover", "handover.accept", order=13, section="Cases"
+        ),
+        NavigationItem(
+            "Follow-ups", "follow_ups.index", "follow_ups.manage", order=16, section="Cases"
         ),
         NavigationItem(
             "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"

@@ -26,6 +26,7 @@ from core.concerns.models import (
     Supervision,
 )
 from core.discharges.models import HospitalDischarge
+from core.followups.models import ContactFollowUp
 from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
     Invitation,
@@ -64,6 +65,7 @@ __all__ = [
     "ChecklistItem",
     "Concern",
     "ConcernRiskType",
+    "ContactFollowUp",
     "EnquiryLocation",
     "EnquirySource",
     "Establishment",

@@ -14,6 +14,7 @@ from core.concerns.models import Concern
 from core.concerns.needs import level_of_need
 from core.concerns.timeline import timeline_of
 from core.db import utcnow
+from core.followups import operations as follow_ups
 from core.meetings import clocks as meeting_clocks
 from core.meetings.types import type_label
 from core.plans import operations as plan_operations
@@ -98,4 +99,7 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         "tasks": case_tasks(user, concern) if user_can(user, "tasks.view") else None,
         "can_set_task": user_can(user, "tasks.set") and concern.status.value == "open",
         "now": utcnow(),
+        "follow_up": follow_ups.follow_up_of(concern)
+        if user_can(user, "follow_ups.manage")
+        else None,
     }

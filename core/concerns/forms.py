@@ -152,6 +152,14 @@ class ConcernForm(HubForm):
     referrer_role = StringField(
         "Referrer's role", widget=GovTextInput(), validators=[Length(max=200)]
     )
+    referrer_contact = TextAreaField(
+        "How to reach the referrer",
+        widget=GovTextArea(),
+        description="Phone, email or postal address: for a follow-up call or letter",
+        validators=[
+            Length(max=500, message="How to reach the referrer must be 500 characters or fewer")
+        ],
+    )
     # The risk
     types_of_risk = SelectMultipleField(
         "Adults: types of risk",
@@ -239,7 +247,8 @@ class ConcernForm(HubForm):
 
     PERSON = ("given_name", "family_name", "date_of_birth", "nhs_number", "sex")
     CONCERN = (
-        *("route", "referrer_name", "referrer_role", "types_of_risk", "location"),
+        *("route", "referrer_name", "referrer_role", "referrer_contact"),
+        *("types_of_risk", "location"),
         *("establishment_id", "source_of_risk", "description", "urgent", "crime_suspected"),
         *("hate_crime", "hate_strands"),
         *("person_views", "lacked_capacity", "msp_asked", "desired_outcomes"),
@@ -275,6 +284,15 @@ class ConcernForm(HubForm):
             "types_of_risk": self.child_categories.data if child else values["types_of_risk"],
             "received_at": self.received_moment(),
         }
+
+    def name_person(self, person: Any) -> None:
+        """Start from a known person's record: their details, and theirs chosen."""
+        for name in self.PERSON:
+            self[name].data = getattr(person, name)
+        self.sex.data = person.sex.value
+        self.offer_duplicates([person])
+        self.use_person_id.errors = []
+        self.use_person_id.data = str(person.id)
 
     def offer_duplicates(self, duplicates: list[Any]) -> None:
         """Ask which of the likely duplicates the person is, or that they are another."""

@@ -128,6 +128,8 @@ class Concern(db.Model):
     referrer_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     referrer_name: Mapped[str | None] = mapped_column(sa.String(200))
     referrer_role: Mapped[str | None] = mapped_column(sa.String(200))
+    # how to reach them (phone, email or postal address): the contact follow-up's call and letter
+    referrer_contact: Mapped[str | None] = mapped_column(sa.String(500))
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     is_child: Mapped[bool] = mapped_column(default=False)
     location: Mapped[LocationOfRisk] = mapped_column(enum_column(LocationOfRisk))

@@ -51,6 +51,7 @@ from core.config import ConfigurationError
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.followups import operations as follow_ups
 from core.meetings.models import ActionStatus, MeetingAction, meeting_concerns
 from core.people import operations as people
 from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
@@ -229,6 +230,7 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
         cleaned[field] = (values.get(field) or "").strip()[:200] or None
     for field in ("person_views", "desired_outcomes", "threshold_reasoning"):
         cleaned[field] = (values.get(field) or "").strip() or None
+    cleaned["referrer_contact"] = (values.get("referrer_contact") or "").strip()[:500] or None
     cleaned["urgent"] = bool(values.get("urgent"))
     cleaned["crime_suspected"] = bool(values.get("crime_suspected"))
     cleaned |= clean_hate_crime(values, errors)
@@ -407,6 +409,7 @@ def decide(concern: Concern, decision: str, reason: str, user: User) -> Concern:
         summary += f", made and signed off by a manager ({user.name})"
     add_event(concern, user, "decision.made", summary)
     _start_enquiry(concern)
+    follow_ups.consider(concern, user)  # a screened-out contact may be followed up
     access_log.record("concern.decide", object_type="concern", object_id=concern.id)
     return concern
 
@@ -455,6 +458,7 @@ def review_decision(concern: Concern, outcome: str, reason: str, user: User) -> 
             f"Screening decision ({label}) signed off by {user.name}{comment}",
         )
         access_log.record("concern.sign_off", object_type="concern", object_id=concern.id)
+        follow_ups.consider(concern, user)
     else:
         concern.decision = concern.decision_reason = None
         concern.decided_by_id = concern.decided_at = None
@@ -938,6 +942,7 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     closed_as = concern.closure_reason if concern.is_child else outcome
     add_event(concern, user, "concern.closed", f"Closed: {closed_as.label if closed_as else ''}")
     access_log.record("concern.close", object_type="concern", object_id=concern.id)
+    follow_ups.consider(concern, user)
     current_platform().hook.case_closed(concern=case_summary(concern))
     return concern
 

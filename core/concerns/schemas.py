@@ -147,6 +147,12 @@ class ConcernCreateSchema(ma.Schema):
     referrer_role = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
     )
+    referrer_contact = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=500),
+        metadata={"description": "How to reach the referrer: phone, email or postal address"},
+    )
     person_views = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Length(max=20000)
     )

@@ -38,6 +38,7 @@ from core.forms import (
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, record
+from core.policy.people import visible_people
 from core.policy.routes import requires, user_can
 from core.users import seen_by as seen
 
@@ -98,7 +99,19 @@ def new() -> ResponseReturnValue:
             form.offer_duplicates(duplicates)
         except ValidationFailed as failed:
             apply_errors(form, failed, aliases)
+    elif team and (person := _person_asked_for()) is not None:
+        # a new concern about someone known (a contact follow-up found one is needed)
+        form.name_person(person)
+        duplicates = [person]
     return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
+
+
+def _person_asked_for() -> Person | None:
+    """The person ``?person_id=`` names, if the user may see their record."""
+    raw = request.args.get("person_id", "")
+    if not raw.isdigit() or int(raw) >= 2**31:
+        return None
+    return db.session.scalar(visible_people(current_user).where(Person.id == int(raw)))
 
 
 @requires("concerns.view")

@@ -16,6 +16,8 @@ that every clock means something:
   meeting called, and the provider's alerts to the team (one late and incomplete);
 - a section 42 enquiry with a strategy discussion tomorrow (a crime suspected: the police
   are invited and have opened an investigation), another enquiry, and a signposted one;
+- two contacts screened out two weeks and more ago, chosen for a contact follow-up: one
+  due today, one called last week (the signposting worked);
 - an adult protection conference held last week that decided a protection plan, with
   actions for the police and the hospital trust and the trust's discharge notification;
 - a child protection plan whose first review is overdue;
@@ -52,6 +54,7 @@ from core.db import utcnow
 from core.demo.fake import synthetic
 from core.discharges import operations as discharge_operations
 from core.extensions import db
+from core.followups import operations as follow_up_operations
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.meetings import operations as meeting_operations
 from core.meetings.models import Invitation, Meeting, MeetingStatus, Outcome, Response
@@ -273,6 +276,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     _tasks(day)
     _care_home_cluster(day)
     _enquiries(day)
+    _contact_follow_ups(day)
     _protection_conference(day)
     _child_protection_review_overdue(day)
     _attendance_of_held_meetings(day)
@@ -678,6 +682,65 @@ def _enquiries(day: Workday) -> None:
             description=text,
         )
         day.decide(concern, decision, day.working_days_ago(received - 1), reason)
+
+
+def _contact_follow_ups(day: Workday) -> None:
+    """Two contacts screened out and followed up (Dudley's action plan, 6.3): a daughter
+    signposted two weeks ago, whose call is due today; a man who rang about himself three
+    weeks ago, decided no further action, called last week: the signposting worked. The
+    demo stands in for the sample, which the council's share draws."""
+    officer = day.users["officer"]
+    for days_ago, referrer, decision, text, reason in (
+        (
+            14,
+            {
+                "referrer_name": day.fake.name(),
+                "referrer_role": "Daughter",
+                "referrer_contact": f"{day.fake.street_address()}\n{day.fake.postcode()}\n"
+                f"Phone {day.fake.phone_number()}",
+            },
+            "signposted",
+            "Worried her father is not coping with shopping since his hip operation; no "
+            "abuse or neglect described.",
+            "No safeguarding concern: signposted to the community meals service and the falls team",
+        ),
+        (
+            21,
+            {},
+            "no_further_action",
+            "Rang about a doorstep seller who pressed him to buy a new boiler; he said no and "
+            "lost no money.",
+            "No safeguarding concern: trading standards' number given and the no cold "
+            "calling zone explained",
+        ),
+    ):
+        received = day.at(day.today - timedelta(days=days_ago), 10, 20)
+        concern = day.concern(
+            received,
+            day.person(day.rng.randrange(70, 90), Sex.MALE),
+            types_of_risk=["financial" if decision == "no_further_action" else "neglect"],
+            description=text,
+            **referrer,
+        )
+        day.decide(concern, decision, day.working.add_working_days(received.date(), 1), reason)
+        contacted = to_local(received).date()
+        due = contacted + timedelta(days=14)
+        follow_up = follow_up_operations.open_follow_up(concern, officer, due=due)
+        follow_up.due_on = due  # were it drawn already at the decision
+        follow_up.sampled_at = concern.decided_at or received
+        day.dated(follow_up.sampled_at)
+        if follow_up.due_on < day.today:
+            follow_up_operations.record_outcome(
+                follow_up,
+                {
+                    "outcome": "signposting_worked",
+                    "note": "Trading standards visited; he has joined the no cold calling "
+                    "zone and feels safer answering the door.",
+                },
+                officer,
+            )
+            follow_up.recorded_at = day.at(follow_up.due_on, 11, 0)
+            day.dated(follow_up.recorded_at)
 
 
 def _protection_conference(day: Workday) -> None:

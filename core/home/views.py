@@ -5,11 +5,12 @@ from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.clocks import to_local
 from core.db import utcnow
 from core.extensions import db
 from core.home.clocks import clocks_in_force
 from core.home.navigation import navigation_for
-from core.home.work import my_work
+from core.home.work import follow_ups_to_call, my_work
 from core.pipeline import logged
 from core.platform import current_platform
 from core.policy.routes import permissions_for, public, requires, signed_in, user_can
@@ -45,6 +46,8 @@ def index() -> ResponseReturnValue:
         work=my_work(current_user),
         trays=home_trays(current_user) if user_can(current_user, "tasks.view") else [],
         now=utcnow(),
+        follow_ups=follow_ups_to_call(current_user),
+        today=to_local(utcnow()).date(),
     )
 
 

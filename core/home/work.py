@@ -25,6 +25,8 @@ from core.concerns.models import Concern
 from core.db import utcnow
 from core.discharges import operations as discharge_operations
 from core.extensions import db
+from core.followups import operations as follow_ups
+from core.followups.models import ContactFollowUp
 from core.mail.models import DeliveryStatus, OutboxMessage
 from core.meetings import worklist
 from core.meetings.models import Invitation, Meeting
@@ -34,6 +36,7 @@ from core.plans import operations as plan_operations
 from core.plans.models import Plan
 from core.policy.casefile import assigned_reviews
 from core.policy.cases import visible_concerns
+from core.policy.followups import visible_follow_ups
 from core.policy.meetings import own_invitations, own_open_meeting_actions
 from core.policy.people import visible_establishments
 from core.policy.plans import own_open_actions, visible_plans
@@ -93,6 +96,16 @@ def _team(user: Any, today: date) -> Iterator[Task]:
     if user_can(user, "concerns.sign_off"):
         yield _concerns(
             user, "sign_off", "Screening decisions waiting for sign-off", today, sign_off="pending"
+        )
+    if user_can(user, "follow_ups.manage"):
+        to_call = follow_ups.filtered(visible_follow_ups(user), "due", today)
+        yield Task.due_by(
+            "contact_follow_ups",
+            "Contact follow-ups to call (signposted and no further action)",
+            _count(to_call),
+            url_for("follow_ups.index", state="due"),
+            db.session.scalar(to_call.with_only_columns(sa.func.min(ContactFollowUp.due_on))),
+            today,
         )
     if user_can(user, "concerns.supervise"):
         weeks = int(current_app.config["OVERSIGHT_WEEKS"])
@@ -258,3 +271,13 @@ def my_work(user: Any) -> list[Task]:
     """Every task the user's permissions give them, with its count (zero included)."""
     today = to_local(utcnow()).date()
     return [task for source in SOURCES for task in source(user, today)]
+
+
+def follow_ups_to_call(user: Any, limit: int = 10) -> list[ContactFollowUp]:
+    """The contact follow-ups due today or earlier, soonest first, for the team's task list
+    on its home page (the first ``limit``; the task above links to them all)."""
+    if not user_can(user, "follow_ups.manage"):
+        return []
+    today = to_local(utcnow()).date()
+    query = follow_ups.filtered(visible_follow_ups(user), "due", today)
+    return list(db.session.scalars(query.limit(limit)))

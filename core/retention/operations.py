@@ -59,6 +59,7 @@ from core.config import ConfigurationError
 from core.db import utcnow
 from core.discharges.models import HospitalDischarge
 from core.extensions import db
+from core.followups.models import ContactFollowUp
 from core.mail.models import OutboxAttachment, OutboxMessage
 from core.meetings.models import (
     Invitation,
@@ -417,6 +418,7 @@ def purge(record: DueRecord) -> bool:
         BodyMapMark,
         Supervision,
         Task,
+        ContactFollowUp,
     ):
         _delete(model, model.concern_id == case.concern_id)
     # a discharge that raised the concern keeps its follow-up, without the link

@@ -266,6 +266,12 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("tasks.cancel", "POST"): ("tasks_api.cancel_task",),
     ("tasks.reassign", "GET"): ("tasks_api.reassign_task", "case_tasks_api.list_assignees"),
     ("tasks.reassign", "POST"): ("tasks_api.reassign_task",),
+    # --- Contact follow-ups -----------------------------------------------------------------
+    ("follow_ups.index", "GET"): ("follow_ups_api.list_follow_ups",),
+    ("follow_ups.show", "GET"): ("follow_ups_api.get_follow_up",),
+    ("follow_ups.show", "POST"): ("follow_ups_api.record_outcome",),
+    ("follow_ups.letter", "GET"): ("follow_ups_api.get_letter",),
+    ("follow_ups.report", "GET"): ("follow_ups_api.get_report",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {

@@ -477,6 +477,19 @@ class _Builder:
         self.ids["attendance_audit"] = _record(attendance["id"])
         self.ids["board_action"] = _record(board_action["id"])
 
+    def follow_ups(self, case_a: dict[str, Any]) -> None:
+        """A contact follow-up of Edith Crane's case, made as the sample makes one (her
+        case's decision is not one the sample draws from)."""
+        from core.concerns.models import Concern
+        from core.followups.operations import open_follow_up
+
+        with self.app.app_context():
+            concern = db.session.get(Concern, case_a["id"])
+            assert concern is not None
+            follow_up = open_follow_up(concern, None)
+            db.session.commit()
+            self.ids["follow_up"] = _record(follow_up.id)
+
     def administration(self) -> dict[str, int]:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
@@ -551,6 +564,7 @@ def build_world(app: Flask) -> World:
     builder.plans(case_a, case_b)
     builder.tasks(case_a, case_b)
     builder.audits(case_a, case_b)
+    builder.follow_ups(case_a)
     own_tokens = builder.administration()
     pages = builder.pages()
     tokens = {
