@@ -52,7 +52,7 @@ def get_discharge(discharge: HospitalDischarge) -> Any:
 @blp.put(
     DISCHARGE + "/follow-up",
     "discharges.follow_up",
-    schemas.FollowUpSchema,
+    schemas.DischargeFollowUpSchema,
     schemas.DischargeSchema,
 )
 @documented_update(blp)

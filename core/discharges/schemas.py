@@ -30,7 +30,7 @@ class DischargeCreateSchema(ma.Schema):
     notes = ma.fields.String(load_default=None, allow_none=True)
 
 
-class FollowUpSchema(ma.Schema):
+class DischargeFollowUpSchema(ma.Schema):
     followed_up_by = ma.fields.String(required=True, metadata={"description": "A name"})
     followed_up_at = Moment(required=True)
     follow_up_action = ma.fields.String(required=True, metadata={"description": "What was done"})
@@ -81,7 +81,7 @@ class MonthArgs(ma.Schema):
         validate=ma.validate.Regexp(
             r"^(20\d\d|2100)-(0[1-9]|1[0-2])$", error="Give the month as YYYY-MM, like 2026-11"
         ),
-        metadata={"description": "YYYY-MM; default this month"},
+        metadata={"description": "YYYY-MM; default this month", "example": "2026-11"},
     )
 
 

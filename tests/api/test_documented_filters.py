@@ -24,6 +24,8 @@ PATH_VALUES = {"form_name": "care_home.provider_alert"}
 
 
 def _sample(schema: dict) -> str:
+    if "example" in schema:  # the document's own example of a valid value
+        return str(schema["example"])
     if "enum" in schema:
         return str(schema["enum"][0])
     if schema.get("type") == "array":
