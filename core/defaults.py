@@ -43,6 +43,10 @@ from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
 from core.returns.blueprint import bp as returns_bp
 from core.signin.blueprint import bp as auth_bp
+from core.teams.api import areas_blp as areas_api
+from core.teams.api import blp as teams_api
+from core.teams.blueprint import areas_bp
+from core.teams.blueprint import bp as teams_bp
 from core.users.access_log_api import blp as access_log_api
 from core.users.api import blp as users_api
 from core.users.api import me_blp as me_api
@@ -91,6 +95,8 @@ def register_blueprints() -> list[Blueprint]:
         agency_forms_bp,
         reports_bp,
         agencies_bp,
+        teams_bp,
+        areas_bp,
         users_bp,
         account_bp,
         access_log_bp,
@@ -106,6 +112,8 @@ def register_api_blueprints() -> list[Blueprint]:
         agencies_api,
         agency_types_api,
         users_api,
+        teams_api,
+        areas_api,
         people_blp,
         establishments_blp,
         concerns_blp,
@@ -162,6 +170,7 @@ def register_permissions() -> list[Permission]:
     return [
         Permission("agencies.manage", "Create and change agencies", ADMIN),
         Permission("users.manage", "Create and change user accounts", ADMIN),
+        Permission("teams.manage", "Keep the council's teams and areas", ADMIN),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
         Permission("clocks.view", "See the statutory clocks, core hours and closure days", ADMIN),
@@ -207,6 +216,9 @@ def register_permissions() -> list[Permission]:
         ),
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
+        Permission(
+            "concerns.team", "Change the team holding a case and the area it is in", CASE_TEAM
+        ),
         Permission(
             "concerns.enquiry", "Record and conclude section 42 and other enquiries", CASE_TEAM
         ),
@@ -328,6 +340,11 @@ def register_permissions() -> list[Permission]:
             FIGURES,
         ),
         Permission(
+            "returns.repeat_cases",
+            "See the cases in the repeat referrals report (the board: its figures only)",
+            CASE_TEAM,
+        ),
+        Permission(
             "returns.cin_census",
             "Make the children in need census file (one record per child: for the council's "
             "return to the DfE, not for the board)",
@@ -411,6 +428,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
             "Agencies", "agencies.index", "agencies.manage", order=80, section="Administration"
         ),
         NavigationItem("Users", "users.index", "users.manage", order=81, section="Administration"),
+        NavigationItem("Teams", "teams.index", "teams.manage", order=87, section="Administration"),
+        NavigationItem("Areas", "areas.index", "teams.manage", order=88, section="Administration"),
         NavigationItem(
             "Access log", "access_log.index", "access_log.view", order=82, section="Administration"
         ),

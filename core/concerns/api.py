@@ -241,6 +241,17 @@ def get_timeline(concern: Concern) -> Any:
     ]
 
 
+@concerns_blp.route(CONCERN + "/team", methods=["PUT"])
+@requires("concerns.team")
+@concerns_blp.arguments(schemas.TeamSchema)
+@concerns_blp.response(200, schemas.ConcernSchema)
+@record("concern")
+def set_team(data: dict[str, Any], concern: Concern) -> Any:
+    """Change the team holding the case and the area it is in (null: not recorded); on the
+    case's timeline."""
+    return operations.set_team(concern, data, current_user)
+
+
 @concerns_blp.route(CONCERN + "/hate-crime", methods=["PUT"])
 @requires("concerns.hate_crime")
 @concerns_blp.arguments(schemas.HateCrimeSchema)

@@ -32,6 +32,7 @@ bp.add_url_rule("/<id:concern_id>/notes", view_func=views.add_note, methods=["PO
 bp.add_url_rule("/<id:concern_id>/delete", view_func=views.delete, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/legal-hold", view_func=views.legal_hold, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/hate-crime", view_func=views.hate_crime, methods=["GET", "POST"])
+bp.add_url_rule("/<id:concern_id>/team", view_func=views.team, methods=["GET", "POST"])
 bp.add_url_rule("/export.csv", view_func=views.export_csv)
 bp.add_url_rule("/handover", view_func=views.handover, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/supervision", view_func=views.supervise, methods=["GET", "POST"])
