@@ -243,7 +243,7 @@ def get_timeline(concern: Concern) -> Any:
 
 @concerns_blp.route(CONCERN + "/team", methods=["PUT"])
 @requires("concerns.team")
-@concerns_blp.arguments(schemas.TeamSchema)
+@concerns_blp.arguments(schemas.CaseTeamSchema)
 @concerns_blp.response(200, schemas.ConcernSchema)
 @record("concern")
 def set_team(data: dict[str, Any], concern: Concern) -> Any:

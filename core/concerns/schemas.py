@@ -677,7 +677,7 @@ class HateCrimeSchema(ma.Schema):
     hate_strands = ma.fields.List(ma.fields.String(validate=codes(HateStrand)), load_default=list)
 
 
-class TeamSchema(ma.Schema):
+class CaseTeamSchema(ma.Schema):
     """Who holds the case and the area it is in (null: not recorded)."""
 
     team_id = ma.fields.Integer(

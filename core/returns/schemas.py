@@ -119,7 +119,7 @@ class HoldingSchema(ma.Schema):
     repeat_rate = ma.fields.Float(allow_none=True, required=True)
 
 
-class OutcomeSchema(ma.Schema):
+class ClosureOutcomeSchema(ma.Schema):
     outcome = ma.fields.String(
         allow_none=True,
         required=True,
@@ -132,12 +132,12 @@ class OutcomeSchema(ma.Schema):
 
 class OutcomesAtClosureSchema(ma.Schema):
     children = ma.fields.List(
-        ma.fields.Nested(OutcomeSchema),
+        ma.fields.Nested(ClosureOutcomeSchema),
         required=True,
         metadata={"description": "Children's cases closed in the period: outcome for the family"},
     )
     adults = ma.fields.List(
-        ma.fields.Nested(OutcomeSchema),
+        ma.fields.Nested(ClosureOutcomeSchema),
         required=True,
         metadata={"description": "Adults' cases closed in the period: the SAC risk outcome"},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from core.auth.models import Locality, Team, User
@@ -64,7 +64,9 @@ def _form(
     model: type[Team] | type[Locality], current: Team | Locality | None
 ) -> ResponseReturnValue:
     title, word, prefix = PAGES[model]
-    form = NamedForm(obj=current)
+    # the record fills the form it shows; a post is read alone (a field left out of it is
+    # missing, not the record's)
+    form = NamedForm(obj=current if request.method == "GET" else None)
     made: list[Team | Locality] = []
     return form_page(
         form,
