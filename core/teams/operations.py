@@ -99,7 +99,7 @@ def chosen(
     except (TypeError, ValueError):
         errors[field] = [f"Choose the {word} from the list"]
         return None
-    found = db.session.get(model, wanted)
+    found: Any = db.session.get(model, wanted)
     if found is None:
         errors[field] = [f"Choose the {word} from the list"]
         return None

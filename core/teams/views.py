@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -23,7 +25,7 @@ PAGES = {
 }
 
 
-def _counts(model: type[Team] | type[Locality]) -> dict[int, tuple[int, int]]:
+def _counts(model: type[Team] | type[Locality]) -> dict[Any, tuple[int, int]]:
     """Open cases held by each, and (teams) members: two grouped queries."""
     column = Concern.team_id if model is Team else Concern.locality_id
     cases = dict(

@@ -125,6 +125,16 @@ def test_administrators_keep_teams_and_areas_and_the_team_holds_its_cases(app, f
     page = auth.client.get(f"/concerns/?locality_id={south['id']}").get_data(as_text=True)
     assert referred.json["reference"] in page and held["reference"] not in page
 
+    intake = auth.client.get("/concerns/new").get_data(as_text=True)
+    assert 'name="locality_id"' in intake and "Mendip" in intake
+    auth.sign_out()
+    auth.as_role(Role.ADMINISTRATOR)
+    user_page = auth.client.get(f"/admin/users/{world.users['officer']}").get_data(as_text=True)
+    assert 'name="team_id"' in user_page and "Adult safeguarding team" in user_page
+    assert "Emergency Duty Team" in auth.client.get("/admin/teams/").get_data(as_text=True)
+    auth.sign_out()
+    auth.sign_in("officer@example.org")
+
     # the case page's form says what is wrong
     url = f"/concerns/{held['id']}/team"
     bad = auth.client.post(
