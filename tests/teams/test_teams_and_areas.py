@@ -125,6 +125,8 @@ def test_administrators_keep_teams_and_areas_and_the_team_holds_its_cases(app, f
     page = auth.client.get(f"/concerns/?locality_id={south['id']}").get_data(as_text=True)
     assert referred.json["reference"] in page and held["reference"] not in page
 
+    exported = auth.client.get(f"/concerns/export.csv?team_id={edt['id']}").get_data(as_text=True)
+    assert exported.splitlines()[1].endswith(",Emergency Duty Team (out of hours),Sedgemoor")
     intake = auth.client.get("/concerns/new").get_data(as_text=True)
     assert 'name="locality_id"' in intake and "Mendip" in intake
     auth.sign_out()
