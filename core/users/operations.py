@@ -22,11 +22,10 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.policy.routes import must_enrol
+from core.policy.teams import may_join_a_team
 from core.teams.operations import chosen
 
 EDITABLE = ("name", "agency_id", "role", "active", "safeguarding_contact", "team_id")
-# the roles of the council's safeguarding team: the users a team (core/teams/) may have
-TEAM_ROLES = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 
 
 def _normalise_email(email: str) -> str:
@@ -76,7 +75,7 @@ def _check_team(
     if "team_id" not in values:
         return
     values["team_id"] = chosen(Team, values["team_id"], "team_id", errors, current_id)
-    if values["team_id"] is not None and role not in TEAM_ROLES and "role" not in errors:
+    if values["team_id"] is not None and not may_join_a_team(role) and "role" not in errors:
         errors["team_id"] = [
             "Only safeguarding officers and managers belong to a team: leave the team out"
         ]
@@ -138,7 +137,7 @@ def update_user(user: User, **changes: Any) -> User:
     errors: dict[str, list[str]] = {}
     _check_fields(values, errors)
     _check_team(values, values.get("role", user.role), errors, user.team_id)
-    if "role" in values and values["role"] not in TEAM_ROLES and "team_id" not in values:
+    if "role" in values and not may_join_a_team(values["role"]) and "team_id" not in values:
         values["team_id"] = None  # a user leaving the safeguarding team leaves its team
     _check_not_own_privileges(user, values, errors)
     if errors:
