@@ -51,6 +51,10 @@ from core.signin.blueprint import bp as auth_bp
 from core.tasks.api import blp as tasks_api
 from core.tasks.api import case_blp as case_tasks_api
 from core.tasks.blueprint import bp as tasks_bp
+from core.teams.api import areas_blp as areas_api
+from core.teams.api import blp as teams_api
+from core.teams.blueprint import areas_bp
+from core.teams.blueprint import bp as teams_bp
 from core.training.api import blp as training_api
 from core.training.blueprint import bp as training_bp
 from core.users.access_log_api import blp as access_log_api
@@ -104,6 +108,8 @@ def register_blueprints() -> list[Blueprint]:
         discharges_bp,
         reports_bp,
         agencies_bp,
+        teams_bp,
+        areas_bp,
         users_bp,
         account_bp,
         access_log_bp,
@@ -120,6 +126,8 @@ def register_api_blueprints() -> list[Blueprint]:
         agencies_api,
         agency_types_api,
         users_api,
+        teams_api,
+        areas_api,
         people_blp,
         establishments_blp,
         concerns_blp,
@@ -182,6 +190,7 @@ def register_permissions() -> list[Permission]:
     return [
         Permission("agencies.manage", "Create and change agencies", ADMIN),
         Permission("users.manage", "Create and change user accounts", ADMIN),
+        Permission("teams.manage", "Keep the council's teams and areas", ADMIN),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
         Permission("clocks.view", "See the statutory clocks, core hours and closure days", ADMIN),
@@ -232,6 +241,9 @@ def register_permissions() -> list[Permission]:
         ),
         Permission("concerns.involve", "Add or remove agencies involved in a case", CASE_TEAM),
         Permission("concerns.close", "Close and reopen concerns", CASE_TEAM),
+        Permission(
+            "concerns.team", "Change the team holding a case and the area it is in", CASE_TEAM
+        ),
         Permission(
             "concerns.enquiry", "Record and conclude section 42 and other enquiries", CASE_TEAM
         ),
@@ -409,6 +421,11 @@ def register_permissions() -> list[Permission]:
             FIGURES | {Role.AGENCY_PRACTITIONER},
         ),
         Permission(
+            "returns.repeat_cases",
+            "See the cases in the repeat referrals report (the board: its figures only)",
+            CASE_TEAM,
+        ),
+        Permission(
             "returns.cin_census",
             "Make the children in need census file (one record per child: for the council's "
             "return to the DfE, not for the board)",
@@ -510,6 +527,8 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
             "Agencies", "agencies.index", "agencies.manage", order=80, section="Administration"
         ),
         NavigationItem("Users", "users.index", "users.manage", order=81, section="Administration"),
+        NavigationItem("Teams", "teams.index", "teams.manage", order=87, section="Administration"),
+        NavigationItem("Areas", "areas.index", "teams.manage", order=88, section="Administration"),
         NavigationItem(
             "Access log", "access_log.index", "access_log.view", order=82, section="Administration"
         ),

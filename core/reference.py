@@ -413,6 +413,24 @@ class ClosureReason(Labelled):
         return self in (ClosureReason.RC8, ClosureReason.RC9)
 
 
+# Outcomes at closure of a child's case, for the child and family: the list of Somerset
+# County Council's edge of care and family support services ("Outcomes at closure":
+# maintained at home, refused service/no consent, referred elsewhere, accommodated,
+# transferred out, other; and "Step down from CSC", "Step up to CSC"), in the children's
+# services update to the Somerset Safeguarding Children Board, Q1 2018-19 (the council
+# document of issue 25, item 8). A local list, not a national return: the CIN census reason
+# for closure (ClosureReason) is recorded beside it.
+class FamilyOutcome(Labelled):
+    MAINTAINED_AT_HOME = ("maintained_at_home", "Remained at home (maintained at home)")
+    LOOKED_AFTER = ("looked_after", "Became looked after (accommodated)")
+    STEPPED_DOWN = ("stepped_down", "Stepped down to early help")
+    STEPPED_UP = ("stepped_up", "Stepped up to children's social care")
+    REFERRED_ELSEWHERE = ("referred_elsewhere", "Referred elsewhere")
+    REFUSED = ("refused", "Refused service / no consent")
+    TRANSFERRED_OUT = ("transferred_out", "Transferred out")
+    OTHER = ("other", "Other")
+
+
 # CIN census 2025 to 2026 guide, annex A, "Factors identified at the end of assessment"
 # (N00181). 18A and 19A are no longer used (validation queries 8945Q and 8950Q): 18B/18C and
 # 19B/19C replace them.

@@ -42,6 +42,50 @@ class Agency(db.Model):
         return f"<Agency {self.id} {self.type}>"
 
 
+class Team(db.Model):
+    """A team of the council's safeguarding service (the adult safeguarding team, the
+    children's assessment team, the Emergency Duty Team...): who holds a case. Kept by
+    administrators (core/teams/); deactivated, never deleted, once in use."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # as people say it, e.g. "Adult safeguarding team"
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # an inactive team keeps its cases and members but takes no new ones
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # bumped on every change; the API's ETag, and the guard against lost updates
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Team {self.id}>"
+
+
+class Locality(db.Model):
+    """A local area inside the council (Somerset's "Taunton & WS, Sedgemoor, Mendip, South
+    Somerset"), labelled "Area" on pages; not a council area of a multi-council instance.
+    Kept by administrators (core/teams/); deactivated, never deleted, once in use."""
+
+    __tablename__ = "localities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # as people say it, e.g. "Sedgemoor"
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # an inactive area keeps its cases but is not offered for new ones
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # bumped on every change; the API's ETag, and the guard against lost updates
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Locality {self.id}>"
+
+
 class User(db.Model):
     __tablename__ = "users"
 
@@ -59,6 +103,8 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # one of the agency's named safeguarding contacts: its case emails come to them
     safeguarding_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # a safeguarding-team user's team (core/teams/): the default holder of the cases they record
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -72,6 +118,7 @@ class User(db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     agency: Mapped[Agency] = relationship()
+    team: Mapped[Team | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

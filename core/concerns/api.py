@@ -243,6 +243,14 @@ def list_levels_of_need() -> Any:
     return list(levels_of_need())
 
 
+@blp.put(CONCERN + "/team", "concerns.team", schemas.CaseTeamSchema, schemas.ConcernSchema)
+@record("concern")
+def set_team(data: dict[str, Any], concern: Concern) -> Any:
+    """Change the team holding the case and the area it is in (null: not recorded); on the
+    case's timeline."""
+    return operations.set_team(concern, data, current_user)
+
+
 @blp.put(
     CONCERN + "/hate-crime", "concerns.hate_crime", schemas.HateCrimeSchema, schemas.ConcernSchema
 )

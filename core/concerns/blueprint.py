@@ -35,6 +35,7 @@ bp.add_url_rule(
     "/<id:concern_id>/level-of-need", view_func=views.level_of_need, methods=["GET", "POST"]
 )
 bp.add_url_rule("/<id:concern_id>/hate-crime", view_func=views.hate_crime, methods=["GET", "POST"])
+bp.add_url_rule("/<id:concern_id>/team", view_func=views.team, methods=["GET", "POST"])
 bp.add_url_rule("/export.csv", view_func=views.export_csv)
 bp.add_url_rule("/handover", view_func=views.handover, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/supervision", view_func=views.supervise, methods=["GET", "POST"])

@@ -31,6 +31,8 @@ COLUMNS = (
     "status",
     "risk_outcome",
     "referrer_agency",
+    "team",
+    "area",
 )
 
 
@@ -48,6 +50,8 @@ COLUMN_SECTIONS = {
     "decision": "decision",
     "decision_sign_off": "decision",
     "risk_outcome": "decision",
+    "team": "summary",
+    "area": "summary",
 }
 
 
@@ -74,6 +78,8 @@ def _row(concern: Concern, user: Any) -> list[str]:
                 concern.status.value,
                 concern.risk_outcome.label if concern.risk_outcome else "",
                 concern.referrer_agency.name if concern.referrer_agency else "",
+                concern.team.name if concern.team else "",
+                concern.locality.name if concern.locality else "",
             ),
             strict=True,
         )
@@ -82,6 +88,10 @@ def _row(concern: Concern, user: Any) -> list[str]:
 
 def csv_rows(query: Any, user: Any, batch: int = 500) -> Iterator[Iterable[Any]]:
     """The heading and a row per concern the query selects, read in batches."""
-    query = query.options(selectinload(Concern.referrer_agency))
+    query = query.options(
+        selectinload(Concern.referrer_agency),
+        selectinload(Concern.team),
+        selectinload(Concern.locality),
+    )
     concerns = db.session.execute(query.execution_options(yield_per=batch)).scalars()
     yield from chain([COLUMNS], (_row(concern, user) for concern in concerns))

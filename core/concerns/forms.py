@@ -29,7 +29,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from core.agencies.forms import agency_choices
-from core.auth.models import Agency
+from core.auth.models import Agency, Locality, Team
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
 from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Restriction, Route
@@ -39,6 +39,7 @@ from core.reference import (
     CHILD_CATEGORIES,
     AssessmentFactor,
     ClosureReason,
+    FamilyOutcome,
     HateCrime,
     HateStrand,
     LackedCapacity,
@@ -53,6 +54,7 @@ from core.reference import (
     SourceOfRisk,
     TypeOfRisk,
 )
+from core.teams import operations as teams
 
 TIME = Regexp(
     r"^([01]?\d|2[0-3])[:.][0-5]\d$", message="Enter the time as hours and minutes, like 14:30"
@@ -87,6 +89,21 @@ def hate_strands_field() -> SelectMultipleField:
         choices=choices(HateStrand.choices()),
         description="For a hate or mate crime: select all that apply (the five monitored strands)",
         validate_choice=False,
+    )
+
+
+def named_choices(model: Any, blank: str, current_id: int | None = None) -> list[Any]:
+    """The teams or areas in use (and the one held, if it is no longer), by name."""
+    kept = [i for i in teams.listed(model) if i.active or i.id == current_id]
+    return choices([("", blank), *[(str(i.id), i.name) for i in kept]])
+
+
+def area_field() -> SelectField:
+    return SelectField(
+        "Area",
+        description="The local area the person lives in",
+        widget=GovSelect(),
+        validate_choice=False,  # the operation checks it, with the API's message
     )
 
 
@@ -199,6 +216,7 @@ class ConcernForm(HubForm):
     )
     hate_crime = hate_crime_field()
     hate_strands = hate_strands_field()
+    locality_id = area_field()
     # Making Safeguarding Personal
     person_views = TextAreaField(
         "The person's views", widget=GovTextArea(), validators=[Length(max=20000)]
@@ -250,7 +268,7 @@ class ConcernForm(HubForm):
         *("route", "referrer_name", "referrer_role", "referrer_contact"),
         *("types_of_risk", "location"),
         *("establishment_id", "source_of_risk", "description", "urgent", "crime_suspected"),
-        *("hate_crime", "hate_strands"),
+        *("hate_crime", "hate_strands", "locality_id"),
         *("person_views", "lacked_capacity", "msp_asked", "desired_outcomes"),
         *("level_of_need", "referral_source", "threshold_reasoning"),
     )
@@ -266,6 +284,7 @@ class ConcernForm(HubForm):
             else choices([(referrer.id, referrer.name)])
         )
         self.establishment_id.choices = choices([("", "None"), *establishments()])
+        self.locality_id.choices = named_choices(Locality, "Choose an area")
 
     def received_moment(self) -> datetime | None:
         if not self.received_on.data or not self.received_time.data:
@@ -424,6 +443,12 @@ class ClosureForm(HubForm):
         "Children: the child's primary need",
         widget=GovSelect(),
         choices=choices([("", "Choose the primary need"), *PrimaryNeed.choices()]),
+        validators=[Optional()],
+    )
+    family_outcome = SelectField(
+        "Children: the outcome for the child and family",
+        widget=GovSelect(),
+        choices=choices([("", "Choose an outcome"), *FamilyOutcome.choices()]),
         validators=[Optional()],
     )
     feedback_person_on = DayField(
@@ -618,6 +643,26 @@ class DeleteForm(HubForm):
         validators=[DataRequired("Give the reason for deleting this concern")],
     )
     submit = SubmitField("Delete the concern", widget=GovSubmitInput())
+
+
+class TeamForm(HubForm):
+    """Who holds the case, and the area it is in."""
+
+    team_id = SelectField(
+        "Team holding the case",
+        widget=GovSelect(),
+        validate_choice=False,  # the operation checks it, with the API's message
+    )
+    locality_id = area_field()
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def __init__(self, *args: Any, concern: Concern, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.team_id.choices = named_choices(Team, "Not recorded", concern.team_id)
+        self.locality_id.choices = named_choices(Locality, "Not recorded", concern.locality_id)
+        if not self.is_submitted():
+            self.team_id.data = str(concern.team_id or "")
+            self.locality_id.data = str(concern.locality_id or "")
 
 
 class HateCrimeForm(HubForm):

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.auth.models import Agency, User
+from core.auth.models import Agency, Locality, Team, User
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision, SignOff
 from core.concerns.schemas import ConcernFilterArgs
@@ -20,6 +20,7 @@ from core.forms import query_args, with_days
 from core.people.models import Establishment, EstablishmentStatus
 from core.policy.cases import active_involvement, visible_concerns
 from core.reference import TypeOfRisk
+from core.teams import operations as teams
 
 _SORT_COLUMNS: dict[str, Any] = {
     "received": Concern.received_at,
@@ -42,7 +43,7 @@ def not_finally_decided() -> sa.ColumnElement[bool]:
 
 def filtered(query: sa.Select[Any], filters: Mapping[str, Any]) -> sa.Select[Any]:
     """``query`` (from ``visible_concerns``) narrowed by the loaded filters."""
-    for field in ("status", "decision", "establishment_id", "sign_off"):
+    for field in ("status", "decision", "establishment_id", "sign_off", "team_id", "locality_id"):
         if filters.get(field) is not None:
             query = query.where(getattr(Concern, field) == filters[field])
     if "out_of_hours" in filters:
@@ -103,6 +104,8 @@ def filter_choices() -> dict[str, list[tuple[Any, str]]]:
         "establishments": [(str(i), name) for i, name in establishments()],
         "decisions": [(d.value, d.label) for d in Decision],
         "risk_types": [(t.value, t.label) for t in TypeOfRisk],
+        "teams": [(str(t.id), t.name) for t in teams.listed(Team)],
+        "areas": [(str(a.id), a.name) for a in teams.listed(Locality)],
     }
 
 

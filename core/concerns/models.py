@@ -14,6 +14,7 @@ from core.extensions import db
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    FamilyOutcome,
     HateCrime,
     HateStrand,
     Labelled,
@@ -31,7 +32,7 @@ from core.reference import (
 )
 
 if TYPE_CHECKING:
-    from core.auth.models import Agency, User
+    from core.auth.models import Agency, Locality, Team, User
     from core.people.models import Establishment, Person
 
 
@@ -184,10 +185,17 @@ class Concern(db.Model):
     # need is not asked of a referral that went no further)
     closure_reason: Mapped[ClosureReason | None] = mapped_column(enum_column(ClosureReason))
     primary_need: Mapped[PrimaryNeed | None] = mapped_column(enum_column(PrimaryNeed))
+    # closure of a child's case: what happened for the child and family (Somerset's
+    # "outcomes at closure", core/reference.py); adults' cases close with the SAC outcome
+    family_outcome: Mapped[FamilyOutcome | None] = mapped_column(enum_column(FamilyOutcome))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # cross-boundary: another council placed the person or is responsible for them
+    # who holds the case (core/teams/): by default the recording user's team; None: not recorded
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    # the local area inside the council (labelled "Area"); None: not recorded
+    locality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("localities.id"), index=True)
     responsible_authority: Mapped[str | None] = mapped_column(sa.String(200))
     responsible_authority_informed_on: Mapped[date | None] = mapped_column(sa.Date)
     # soft delete only: who, when and why are kept; a legal hold blocks it
@@ -200,6 +208,8 @@ class Concern(db.Model):
     person: Mapped[Person] = relationship()
     establishment: Mapped[Establishment | None] = relationship()
     referrer_agency: Mapped[Agency | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+    locality: Mapped[Locality | None] = relationship()
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
     risk_types: Mapped[list[ConcernRiskType]] = relationship(

@@ -15,7 +15,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from core.accesslog import operations as access_log
 from core.agencies.operations import named_agencies
-from core.auth.models import Agency, User
+from core.auth.models import Agency, Locality, Team, User
 from core.clocks import LOCAL_ZONE, WorkingCalendar, clock_days, council_calendar, to_local
 from core.concerns.models import (
     ADULT_DECISIONS,
@@ -62,6 +62,7 @@ from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
     ClosureReason,
+    FamilyOutcome,
     HateCrime,
     HateStrand,
     LackedCapacity,
@@ -75,6 +76,7 @@ from core.reference import (
     SourceOfRisk,
     TypeOfRisk,
 )
+from core.teams import operations as teams
 from plugins.types import CaseSummary
 
 
@@ -132,7 +134,11 @@ def _enum(
         return default
 
 
-def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
+def clean_concern(
+    values: dict[str, Any], person_given: bool, area_required: bool = False
+) -> dict[str, Any]:
+    """``area_required``: the safeguarding team records the case's area at intake, where
+    the council keeps areas (a partner's referral may leave it out)."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     received = values.get("received_at")
@@ -234,6 +240,16 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
     cleaned["urgent"] = bool(values.get("urgent"))
     cleaned["crime_suspected"] = bool(values.get("crime_suspected"))
     cleaned |= clean_hate_crime(values, errors)
+    cleaned["locality_id"] = teams.chosen(
+        Locality, values.get("locality_id"), "locality_id", errors
+    )
+    if (
+        area_required
+        and cleaned["locality_id"] is None
+        and "locality_id" not in errors
+        and teams.configured(Locality)
+    ):
+        errors["locality_id"] = ["Select the area the case is in"]
     cleaned["consent_given"] = values.get("consent_given")
     if errors:
         raise ValidationFailed(errors)
@@ -304,9 +320,35 @@ def set_level_of_need(concern: Concern, values: dict[str, Any], user: User) -> C
     return concern
 
 
+def set_team(concern: Concern, values: dict[str, Any], user: User) -> Concern:
+    """Change the team holding the case and the area it is in (either may be left blank:
+    not recorded); each change on the case's timeline."""
+    errors: dict[str, list[str]] = {}
+    team_id = teams.chosen(Team, values.get("team_id"), "team_id", errors, concern.team_id)
+    area_id = teams.chosen(
+        Locality, values.get("locality_id"), "locality_id", errors, concern.locality_id
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    said = []
+    if team_id != concern.team_id:
+        concern.team_id = team_id
+        held = db.session.get(Team, team_id) if team_id else None
+        said.append(f"Team holding the case: {teams.name_of(held)}")
+    if area_id != concern.locality_id:
+        concern.locality_id = area_id
+        area = db.session.get(Locality, area_id) if area_id else None
+        said.append(f"Area: {teams.name_of(area)}")
+    if said:
+        db.session.flush()
+        db.session.refresh(concern, ["team", "locality"])
+        add_event(concern, user, "concern.team", "; ".join(said))
+    return concern
+
+
 def record_concern(values: dict[str, Any], person: Person | None, user: User) -> Concern:
     """Save a concern with its risk types; the referrer's agency becomes involved."""
-    cleaned = clean_concern(values, person is not None)
+    cleaned = clean_concern(values, person is not None, is_case_team(user))
     assert person is not None
     types = cleaned.pop("types_of_risk")
     strands = cleaned.pop("hate_strands")
@@ -323,6 +365,8 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
         ),
         risk_types=[ConcernRiskType(risk_type=t) for t in types],
         hate_strands=[ConcernHateStrand(strand=s) for s in strands],
+        # held by the recording user's team (a partner's referral: by nobody yet)
+        team_id=user.team_id if user.team is not None and user.team.active else None,
     )
     db.session.add(concern)
     db.session.flush()
@@ -838,14 +882,26 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     if concern.status == ConcernStatus.CLOSED:
         raise ValidationFailed.single("status", "This concern is already closed")
     enquiry = concern.enquiry  # an adult's section 42 or other enquiry, if any
+    family = None
     if concern.is_child:
         outcome, after = None, None
         census = _child_closure(concern, values, errors)
+        family = _enum(
+            values,
+            "family_outcome",
+            FamilyOutcome,
+            errors,
+            "Select the outcome for the child and family",
+        )
         for field in ("risk_outcome", "risk_after_action"):
             if values.get(field):
                 errors[field] = ["The risk outcome is recorded for adults' enquiries only"]
     else:
         census = (None, None)
+        if values.get("family_outcome"):
+            errors["family_outcome"] = [
+                "The outcome for the child and family is recorded for children's cases only"
+            ]
         if enquiry is not None and not enquiry.is_open:
             # the concluded enquiry's outcome and Making Safeguarding Personal stand for the
             # case's unless the closure gives its own
@@ -934,13 +990,19 @@ def close(concern: Concern, values: dict[str, Any], user: User) -> Concern:
         access_log.record("concern.close_override", object_type="concern", object_id=concern.id)
     concern.risk_outcome, concern.risk_after_action, concern.msp_achieved = outcome, after, achieved
     concern.closure_reason, concern.primary_need = census
+    concern.family_outcome = family
     concern.feedback_person_on, concern.feedback_person_method = person_on, person_how[:100]
     concern.feedback_referrer_on = referrer_on
     concern.feedback_referrer_method = referrer_how[:100] or None
     concern.status = ConcernStatus.CLOSED
     concern.closed_at, concern.closed_by_id = utcnow(), user.id
-    closed_as = concern.closure_reason if concern.is_child else outcome
-    add_event(concern, user, "concern.closed", f"Closed: {closed_as.label if closed_as else ''}")
+    closed_as = [concern.closure_reason, family] if concern.is_child else [outcome]
+    add_event(
+        concern,
+        user,
+        "concern.closed",
+        f"Closed: {'; '.join(c.label for c in closed_as if c is not None)}",
+    )
     access_log.record("concern.close", object_type="concern", object_id=concern.id)
     follow_ups.consider(concern, user)
     current_platform().hook.case_closed(concern=case_summary(concern))
@@ -1408,7 +1470,7 @@ def intake(
     except ValidationFailed as wrong_person:
         # the concern's own problems are said with the person's, in one answer
         try:
-            clean_concern(values, person_given=True)
+            clean_concern(values, person_given=True, area_required=team)
         except ValidationFailed as wrong_concern:
             raise ValidationFailed(wrong_person.errors | wrong_concern.errors) from None
         raise
@@ -1421,7 +1483,7 @@ def intake(
         if duplicates:
             return None, duplicates
     if person is None:
-        clean_concern(values, person_given=True)  # checked before the person is saved
+        clean_concern(values, True, team)  # checked before the person is saved
         person = people.create_person(person_values)
     return record_concern(values, person, user), []
 

@@ -26,6 +26,7 @@ from core.policy.cases import annotate, case_sections, may_read_note
 from core.reference import (
     AssessmentFactor,
     ClosureReason,
+    FamilyOutcome,
     HateCrime,
     HateStrand,
     LackedCapacity,
@@ -139,6 +140,14 @@ class ConcernCreateSchema(ma.Schema):
         load_default=list,
         metadata={"description": "The monitored strands of the hostility (with hate_crime)"},
     )
+    locality_id = id_field(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The area the case is in (GET /api/v1/areas): the safeguarding team "
+            "gives it where the council keeps areas; optional for a partner's referral"
+        },
+    )
     route = ma.fields.String(load_default="api", validate=codes(Route))
     referrer_agency_id = id_field(load_default=None, allow_none=True)
     referrer_name = ma.fields.String(
@@ -206,6 +215,14 @@ class ConcernSchema(ma.Schema):
     crime_suspected = ma.fields.Boolean()
     hate_crime = ma.fields.Function(lambda c: c.hate_crime.value if c.hate_crime else None)
     hate_strands = ma.fields.Function(lambda c: [s.value for s in c.hate_strand_codes])
+    team_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The team holding the case; null: not recorded"}
+    )
+    team = ma.fields.Function(lambda c: c.team.name if c.team else None, allow_none=True)
+    locality_id = ma.fields.Integer(
+        allow_none=True, metadata={"description": "The area the case is in; null: not recorded"}
+    )
+    area = ma.fields.Function(lambda c: c.locality.name if c.locality else None, allow_none=True)
     referrer_agency_id = ma.fields.Integer(allow_none=True)
     out_of_hours = ma.fields.Boolean()
     status = ma.fields.Function(lambda c: c.status.value)
@@ -242,6 +259,11 @@ class ConcernSchema(ma.Schema):
     primary_need = ma.fields.Function(
         lambda c: c.primary_need.value if c.primary_need else None, allow_none=True
     )
+    family_outcome = ma.fields.Function(
+        lambda c: c.family_outcome.value if c.family_outcome else None,
+        allow_none=True,
+        metadata={"description": "A child's case: the outcome for the child and family at closure"},
+    )
     responsible_authority = ma.fields.String(allow_none=True)
     legal_hold = ma.fields.Function(lambda c: c.legal_hold_reason is not None)
     repeat_of = ma.fields.List(
@@ -270,13 +292,14 @@ WITHHELD_BY_SECTION = {
     "summary": (
         *("route", "types_of_risk", "location", "establishment_id", "source_of_risk"),
         *("description", "urgent", "crime_suspected", "referrer_agency_id", "out_of_hours"),
-        *("hate_crime", "hate_strands"),
+        *("hate_crime", "hate_strands", "team_id", "team", "locality_id", "area"),
         *("level_of_need", "referral_source"),
     ),
     "decision": (
         *("decision", "decision_reason", "decided_at", "decided_by_id", "sign_off"),
         *("signed_off_by_id", "signed_off_at", "risk_outcome", "risk_after_action"),
         *("closed_at", "closure_reason", "primary_need", "responsible_authority"),
+        "family_outcome",
     ),
     "clocks": ("screening_due",),
     "history": ("repeat_of",),
@@ -350,6 +373,12 @@ class ConcernFilterArgs(ma.Schema):
     )
     type_of_risk = _choice((t.value for t in TypeOfRisk), "Choose a type of risk from the list")
     establishment_id = query_id_field("Choose an establishment from the list")
+    team_id = query_id_field(
+        "Choose a team from the list", metadata={"description": "Held by this team"}
+    )
+    locality_id = query_id_field(
+        "Choose an area from the list", metadata={"description": "In this area"}
+    )
     agency_id = query_id_field(
         "Choose an agency from the list",
         metadata={"description": "An agency involved in the concern (see agency_as)"},
@@ -437,6 +466,16 @@ class ClosureSchema(ma.Schema):
         validate=codes(PrimaryNeed),
         metadata={
             "description": "Children only: N0 to N9, required unless the referral went no further"
+        },
+    )
+    family_outcome = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=codes(FamilyOutcome),
+        metadata={
+            "description": "Children only, and required for them: the outcome for the child and "
+            "family (maintained_at_home, looked_after, stepped_down, stepped_up, "
+            "referred_elsewhere, refused, transferred_out, other)"
         },
     )
     feedback_person_on = Day(load_default=None, allow_none=True)
@@ -672,4 +711,15 @@ class LevelOfNeedUpdateSchema(ma.Schema):
         required=True,
         validate=ma.validate.Length(max=20000),
         metadata={"description": "Why the child's needs are at this level"},
+    )
+
+
+class CaseTeamSchema(ma.Schema):
+    """Who holds the case and the area it is in (null: not recorded)."""
+
+    team_id = ma.fields.Integer(
+        required=True, allow_none=True, metadata={"description": "GET /api/v1/teams"}
+    )
+    locality_id = ma.fields.Integer(
+        required=True, allow_none=True, metadata={"description": "GET /api/v1/areas"}
     )

@@ -316,6 +316,21 @@ def delete(concern: Concern) -> ResponseReturnValue:
     )
 
 
+@requires("concerns.team")
+@record("concern")
+def team(concern: Concern) -> ResponseReturnValue:
+    """Who holds the case, and the area it is in."""
+    form = forms.TeamForm(concern=concern)
+    return form_page(
+        form,
+        lambda: operations.set_team(concern, form_values(form), current_user),
+        done="Saved: the team and area of the case.",
+        to=url_for("concerns.show", concern_id=concern.id),
+        template="concerns/team.html",
+        concern=concern,
+    )
+
+
 @requires("concerns.hate_crime")
 @record("concern")
 def hate_crime(concern: Concern) -> ResponseReturnValue:

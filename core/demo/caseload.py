@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo
@@ -49,6 +49,7 @@ from core.reference import (
     ClosureReason,
     Disability,
     EthnicGroup,
+    FamilyOutcome,
     LocationOfRisk,
     PlanCategory,
     PrimaryNeed,
@@ -131,10 +132,38 @@ WHAT_HAPPENED = [
 ]
 
 
+# how the children's cases end for the family (Somerset's edge of care figures: most
+# maintained at home, a few refused or referred elsewhere)
+CLOSED_OUTCOMES = [
+    (FamilyOutcome.MAINTAINED_AT_HOME, 12),
+    (FamilyOutcome.STEPPED_DOWN, 6),
+    (FamilyOutcome.REFUSED, 2),
+    (FamilyOutcome.REFERRED_ELSEWHERE, 2),
+    (FamilyOutcome.LOOKED_AFTER, 2),
+    (FamilyOutcome.TRANSFERRED_OUT, 1),
+    (FamilyOutcome.OTHER, 3),
+]
+ASSESSED_OUTCOMES = [(FamilyOutcome.MAINTAINED_AT_HOME, 3), (FamilyOutcome.STEPPED_DOWN, 2)]
+
+
 @dataclass(frozen=True)
 class Staff:
     officer_id: int
     manager_id: int
+    # the team holding the children's cases and the county's areas (none: not recorded)
+    team_id: int | None = None
+    area_ids: tuple[int, ...] = ()
+    # its own draws, so the cases themselves come out as they did before areas existed
+    rng: random.Random = field(default_factory=lambda: random.Random(7))  # noqa: S311
+
+    def area(self) -> int | None:
+        return self.rng.choice(self.area_ids) if self.area_ids else None
+
+    def outcome(self, reason: ClosureReason) -> FamilyOutcome:
+        """What happened for the child and family (core/reference.py), as the reason goes."""
+        if reason == ClosureReason.RC7:
+            return _pick(self.rng, CLOSED_OUTCOMES)
+        return _pick(self.rng, ASSESSED_OUTCOMES)
 
 
 def _pick(rng: random.Random, weighted: list[tuple[T, int]]) -> T:
@@ -167,6 +196,7 @@ class _Case:
 
     def close(self, day: date, reason: ClosureReason, need: PrimaryNeed | None) -> None:
         concern = self.concern
+        concern.family_outcome = self.staff.outcome(reason)
         concern.status = ConcernStatus.CLOSED
         concern.closed_at = _at(day, 16)
         concern.closed_by_id = self.staff.manager_id
@@ -176,7 +206,7 @@ class _Case:
         concern.feedback_person_method = "Letter to the family"
         concern.feedback_referrer_on = day
         concern.feedback_referrer_method = "Email"
-        self.event(day, "concern.closed", f"Closed: {reason.label}")
+        self.event(day, "concern.closed", f"Closed: {reason.label}; {concern.family_outcome.label}")
 
 
 def add_children_caseload(
@@ -264,6 +294,8 @@ def _child(
         decided_by_id=staff.officer_id if decision else None,
         decided_at=_at(decided_on, 11) if decision else None,
         created_at=received,
+        team_id=staff.team_id,
+        locality_id=staff.area(),
     )
     concern.risk_types = [ConcernRiskType(risk_type=rng.choice(RISKS))]
     db.session.add(concern)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.agencies import operations as agency_operations
-from core.auth.models import Agency, User
+from core.auth.models import Agency, Locality, Team, User
 from core.auth.roles import Role
 from core.clocks import to_local
 from core.concerns.models import Concern
@@ -21,6 +22,7 @@ from core.demo.caseload import Staff, add_children_caseload
 from core.demo.fake import synthetic
 from core.demo.workday import add_workday
 from core.extensions import db
+from core.teams import operations as team_operations
 from core.users import operations as user_operations
 
 DEMO_PASSWORD = "demo-safeguarding"  # noqa: S105 - published demo sign-in, never in production
@@ -40,6 +42,15 @@ DEMO_AGENCIES = [
 ]
 
 
+# The county's teams and its local areas (synthetic names; Somerset counts its cases in
+# four: "Taunton & WS, Sedgemoor, Mendip, South Somerset"). The officer and the manager
+# work in the adult safeguarding team; the children's cases are the assessment team's.
+ADULT_TEAM = "Adult safeguarding team"
+CHILDREN_TEAM = "Children's assessment team"
+DEMO_TEAMS = [ADULT_TEAM, CHILDREN_TEAM, "Emergency Duty Team (out of hours)"]
+DEMO_AREAS = ["Ashby & Wold", "Brackenmoor", "Castleford Vale", "South Northshire"]
+
+
 @dataclass(frozen=True)
 class DemoUser:
     email: str
@@ -47,12 +58,13 @@ class DemoUser:
     agency: str
     # a named safeguarding contact of its agency: the agency's case emails reach them
     contact: bool = False
+    team: str | None = None
 
 
 DEMO_USERS = [
     DemoUser("admin@demo.example", Role.ADMINISTRATOR, COUNCIL),
-    DemoUser("officer@demo.example", Role.SAFEGUARDING_OFFICER, COUNCIL),
-    DemoUser("manager@demo.example", Role.SAFEGUARDING_MANAGER, COUNCIL),
+    DemoUser("officer@demo.example", Role.SAFEGUARDING_OFFICER, COUNCIL, team=ADULT_TEAM),
+    DemoUser("manager@demo.example", Role.SAFEGUARDING_MANAGER, COUNCIL, team=ADULT_TEAM),
     DemoUser("police@demo.example", Role.AGENCY_PRACTITIONER, "Northshire Police", True),
     DemoUser(
         "nhs@demo.example",
@@ -79,6 +91,11 @@ def load_demo() -> tuple[int, int]:
             agency = agency_operations.create_agency(**spec)
             agencies_created += 1
         by_name[agency.name] = agency
+    kept: dict[str, Any] = {}
+    for model, names in ((Team, DEMO_TEAMS), (Locality, DEMO_AREAS)):
+        for name in names:
+            found = db.session.scalar(sa.select(model).where(model.name == name))
+            kept[name] = found or team_operations.create(model, name=name)
     for demo_user in DEMO_USERS:
         name = fake.name()
         exists = db.session.execute(
@@ -92,6 +109,7 @@ def load_demo() -> tuple[int, int]:
                 role=demo_user.role.value,
                 password=DEMO_PASSWORD,
                 safeguarding_contact=demo_user.contact,
+                team_id=kept[demo_user.team].id if demo_user.team else None,
             )
             users_created += 1
     db.session.commit()
@@ -109,8 +127,13 @@ def add_caseload(children: int, until: date | None = None, seed: int = 47) -> di
         db.session.execute(sa.select(User.id).where(User.email == email)).scalar_one()
         for email in ("officer@demo.example", "manager@demo.example")
     )
+    team = db.session.scalar(sa.select(Team.id).where(Team.name == CHILDREN_TEAM))
+    areas = tuple(a.id for a in team_operations.listed(Locality, active=True))
     made = add_children_caseload(
-        children, until or to_local(utcnow()).date(), Staff(officer, manager), seed
+        children,
+        until or to_local(utcnow()).date(),
+        Staff(officer, manager, team, areas),
+        seed,
     )
     db.session.commit()
     return made

@@ -45,7 +45,7 @@ from flask import current_app
 from core.agency_forms import operations as form_operations
 from core.agency_forms.models import FormSubmission, FormVersion
 from core.audits import operations as audit_operations
-from core.auth.models import Agency, User
+from core.auth.models import Agency, Locality, User
 from core.casefile import operations as casefile_operations
 from core.clocks import WorkingCalendar, add_months, to_local
 from core.concerns import operations as concern_operations
@@ -65,6 +65,7 @@ from core.plans.models import Plan
 from core.reference import LocationOfRisk, Sex
 from core.tasks import operations as task_operations
 from core.tasks.models import Task
+from core.teams import operations as team_operations
 from core.training import operations as training_operations
 
 POLICE = "Northshire Police"
@@ -101,6 +102,9 @@ class Workday:
         self.council = self.users["officer"].agency
         self.made: dict[str, int] = {"adults": 0, "meetings": 0, "plans": 0, "forms": 0}
         self.kept: dict[str, Concern] = {}  # concerns a later part of the day works on
+        # the county's areas, drawn apart from the cases so they come out as before
+        self.areas = [a.id for a in team_operations.listed(Locality, active=True)]
+        self.area_rng = random.Random(seed + 1)  # noqa: S311 - synthetic demo data
         self._last_event = db.session.scalar(sa.select(sa.func.max(CaseEvent.id))) or 0
 
     # -- time ------------------------------------------------------------------
@@ -173,6 +177,7 @@ class Workday:
             "source_of_risk": "known",
             "msp_asked": "asked_expressed",
             "lacked_capacity": "no",
+            "locality_id": self.area_rng.choice(self.areas) if self.areas else None,
             **values,
         }
         concern = concern_operations.record_concern(values, person, self.users["officer"])
@@ -274,6 +279,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     _screening(day)
     _hospital_discharges(day)
     _tasks(day)
+    _a_repeat_referral(day)
     _care_home_cluster(day)
     _enquiries(day)
     _contact_follow_ups(day)
@@ -487,6 +493,47 @@ def _tasks(day: Workday) -> None:
         day.at(asked, 16, 30),
         asked,
         time(23, 30),
+    )
+
+
+def _a_repeat_referral(day: Workday) -> None:
+    """A man referred again: his first concern, five months ago, closed with no further
+    action; the new one came yesterday (the repeat referrals report lists it)."""
+    person = day.person(day.rng.randrange(66, 80), Sex.MALE)
+    first_day = day.working.subtract_working_days(day.today, 105)
+    first = day.concern(
+        day.at(first_day, 10, 20),
+        person,
+        types_of_risk=["self_neglect"],
+        referrer_name=day.fake.name(),
+        referrer_role="Neighbour",
+        description="Neighbour worried: no heating and post piling up behind the door.",
+    )
+    day.decide(first, "no_further_action", first_day, "Visited: warm, eating, wants no help")
+    closing = day.working.add_working_days(first_day, 3)
+    concern_operations.close(
+        first,
+        {
+            "risk_outcome": "none_no_action",
+            "msp_achieved": "fully",
+            "feedback_person_on": closing,
+            "feedback_person_method": "Home visit",
+            "feedback_referrer_on": closing,
+            "feedback_referrer_method": "Phone",
+        },
+        day.users["officer"],
+    )
+    first.closed_at = day.at(closing, 15)
+    day.dated(first.closed_at)
+    yesterday = day.working_days_ago(1)
+    day.concern(
+        day.at(yesterday, 10, 15),
+        person,
+        types_of_risk=["self_neglect"],
+        referrer_name=day.fake.name(),
+        referrer_role="District nurse",
+        description="District nurse found him unwell in a cold house; he has stopped "
+        "eating and refuses a GP visit.",
     )
 
 

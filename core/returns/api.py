@@ -5,18 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, url_for
+from flask_login import current_user
 
 from core.api.conventions import Blueprint
 from core.clocks import add_months
 from core.db import utcnow
 from core.errors import abort
 from core.pipeline import logged
-from core.policy.routes import requires
+from core.policy.routes import requires, user_can
 from core.reference import PlanCategory
 from core.returns import children, cin_census, sac
 from core.returns import dashboard as performance
 from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period
+from core.returns.repeats import repeat_report
 from core.returns.schemas import (
     CensusYearArgs,
     ChildrenSchema,
@@ -24,6 +26,7 @@ from core.returns.schemas import (
     DashboardArgs,
     DashboardSchema,
     HateCrimeReportSchema,
+    RepeatReportSchema,
     SacSchema,
     YearArgs,
 )
@@ -142,6 +145,28 @@ def get_hate_crime(args: dict[str, Any]) -> Any:
     return hate_crime_report(requested_period(args))
 
 
+@blp.get("/repeats", "returns.view", DashboardArgs, RepeatReportSchema)
+@logged("returns.repeats.view", object_type="return")
+def get_repeats(args: dict[str, Any]) -> Any:
+    """Repeat referrals: concerns received in a period (default the 12 months to today)
+    about a person who had another concern received within the 12 months before, by team
+    and area; with the cases (the previous concern, its outcome, the days between) for the
+    safeguarding team, null for the board."""
+    report = repeat_report(
+        requested_period(args), with_cases=user_can(current_user, "returns.repeat_cases")
+    )
+    return {
+        "period_start": report.period.first,
+        "period_end": report.period.last,
+        "concerns": report.concerns,
+        "repeats": report.repeats,
+        "repeat_rate": report.repeat_rate,
+        "by_team": report.by_team,
+        "by_area": report.by_area,
+        "cases": report.cases,
+    }
+
+
 dashboard_blp = Blueprint(
     "dashboard_api", __name__, url_prefix="/dashboard", description="Performance dashboard"
 )
@@ -165,4 +190,10 @@ def get_dashboard(args: dict[str, Any]) -> Any:
         "screening_on_time_rate": figures.on_time_rate,
         "concerns": figures.concerns,
         "open_clusters": figures.open_clusters,
+        "by_team": figures.by_team,
+        "by_area": figures.by_area,
+        "outcomes_at_closure": {
+            "children": figures.child_outcomes,
+            "adults": figures.adult_outcomes,
+        },
     }

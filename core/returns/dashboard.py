@@ -1,22 +1,28 @@
 """The performance dashboard for the last 12 months (or any period): concerns and
 out-of-hours concerns per month, the section 42 conversion rate, the repeat-concern rate,
-screening decisions on time and open clusters. Every figure is counted in SQL."""
+screening decisions on time, open clusters, outcomes at closure (Somerset's "outcomes at
+closure") and case counts by team and by area (Somerset's "cases open ... Taunton & WS,
+Sedgemoor, Mendip, South Somerset"). Every figure is counted in SQL."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
-from core.concerns.models import ADULT_DECISIONS, Concern, Decision, SignOff
+from core.auth.models import Locality, Team
+from core.concerns.models import ADULT_DECISIONS, Concern, ConcernStatus, Decision, SignOff
 from core.concerns.operations import cluster_settings, clusters
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
 from core.policy.cases import REPEAT_WINDOW
+from core.reference import FamilyOutcome, RiskOutcome
 from core.returns.periods import Period, buckets, local_midnight, months
+from core.teams import operations as teams
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,29 @@ class Month:
     label: str
     concerns: int
     out_of_hours: int
+
+
+@dataclass(frozen=True)
+class Holding:
+    """The cases of one team or area (or of none: "Not recorded") for the period."""
+
+    id: int | None
+    label: str
+    open_at_end: int  # received by the end of the period and not closed by then
+    received: int
+    closed: int
+    repeats: int  # received in the period, another about the person within 12 months before
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.repeats / self.received if self.received else None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    label: str
+    code: str | None  # None: not recorded (closed before outcomes were asked)
+    closed: int
 
 
 @dataclass(frozen=True)
@@ -37,6 +66,10 @@ class Dashboard:
     decisions: int
     decisions_on_time: int
     open_clusters: int
+    by_team: list[Holding]
+    by_area: list[Holding]
+    child_outcomes: list[Outcome]  # children's cases closed in the period, for the family
+    adult_outcomes: list[Outcome]  # adults' cases closed in the period, the SAC outcome
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -122,16 +155,76 @@ def _within_window(
     return earlier > later - sa.literal(REPEAT_WINDOW, sa.Interval())
 
 
-def dashboard(period: Period) -> Dashboard:
-    received = sa.and_(_live(), period.holds(Concern.received_at))
+def earlier_concerns() -> tuple[Any, sa.ColumnElement[bool]]:
+    """Another concern about the same person received within the repeat window before
+    ``Concern`` (the case page's repeat flag): the aliased earlier concern and the test."""
     earlier = sa.orm.aliased(Concern)
-    repeat = sa.exists().where(
+    return earlier, sa.and_(
         earlier.person_id == Concern.person_id,
         earlier.id != Concern.id,
         earlier.deleted_at.is_(None),
         earlier.received_at <= Concern.received_at,
         _within_window(earlier.received_at, Concern.received_at),
     )
+
+
+def is_repeat() -> sa.ColumnElement[bool]:
+    """``Concern`` repeats: a concern about the person came within 12 months before it."""
+    return sa.exists().where(earlier_concerns()[1])
+
+
+def holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding]:
+    """Open at the end, received, closed and repeats, per team (or area) and for none,
+    in one grouped query; every team or area in use is listed, with "Not recorded"."""
+    column = Concern.team_id if model is Team else Concern.locality_id
+    received = period.holds(Concern.received_at)
+    open_at_end = sa.or_(Concern.closed_at.is_(None), Concern.closed_at >= period.ends)
+    counts = {
+        key: (int(still_open), int(came), int(shut), int(again))
+        for key, still_open, came, shut, again in db.session.execute(
+            sa.select(
+                column,
+                sa.func.count(sa.case((open_at_end, 1))),
+                sa.func.count(sa.case((received, 1))),
+                sa.func.count(sa.case((period.holds(Concern.closed_at), 1))),
+                sa.func.count(sa.case((sa.and_(received, is_repeat()), 1))),
+            )
+            .where(_live(), Concern.received_at < period.ends)
+            .group_by(column)
+        )
+    }
+    rows = [
+        Holding(item.id, item.name, *counts.get(item.id, (0, 0, 0, 0)))
+        for item in teams.listed(model)
+        if item.active or any(counts.get(item.id, ()))
+    ]
+    return [*rows, Holding(None, teams.NOT_RECORDED, *counts.get(None, (0, 0, 0, 0)))]
+
+
+def _outcomes(period: Period, child: bool) -> list[Outcome]:
+    """The cases closed in the period by their outcome at closure: a child's for the child
+    and family, an adult's the SAC outcome of the risk assessment."""
+    column = Concern.family_outcome if child else Concern.risk_outcome
+    codes: Any = FamilyOutcome if child else RiskOutcome
+    counts = dict(
+        db.session.execute(
+            sa.select(column, sa.func.count(Concern.id))
+            .where(
+                _live(),
+                Concern.is_child.is_(child),
+                Concern.status == ConcernStatus.CLOSED,
+                period.holds(Concern.closed_at),
+            )
+            .group_by(column)
+        ).all()
+    )
+    rows = [Outcome(code.label, code.value, int(counts.get(code, 0))) for code in codes]
+    return [*rows, Outcome(teams.NOT_RECORDED, None, int(counts.get(None, 0)))]
+
+
+def dashboard(period: Period) -> Dashboard:
+    received = sa.and_(_live(), period.holds(Concern.received_at))
+    repeat = is_repeat()
     adult_decided = sa.and_(
         _live(),
         Concern.is_child.is_(False),
@@ -158,6 +251,10 @@ def dashboard(period: Period) -> Dashboard:
         decisions,
         on_time,
         len(clusters(*cluster_settings())),
+        holdings(period, Team),
+        holdings(period, Locality),
+        _outcomes(period, child=True),
+        _outcomes(period, child=False),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.fields import Day
+from core.fields import Day, Moment
 from core.returns.views import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST
 
 DATE_RANGE = f"Give a day from {EARLIEST} to {LATEST}"
@@ -107,6 +107,42 @@ class MonthSchema(ma.Schema):
     out_of_hours = ma.fields.Integer(required=True)
 
 
+class HoldingSchema(ma.Schema):
+    """The cases of one team or area; id null: "Not recorded"."""
+
+    id = ma.fields.Integer(allow_none=True, required=True)
+    name = ma.fields.String(required=True, attribute="label")
+    open_at_end = ma.fields.Integer(required=True)
+    received = ma.fields.Integer(required=True)
+    closed = ma.fields.Integer(required=True)
+    repeats = ma.fields.Integer(required=True)
+    repeat_rate = ma.fields.Float(allow_none=True, required=True)
+
+
+class ClosureOutcomeSchema(ma.Schema):
+    outcome = ma.fields.String(
+        allow_none=True,
+        required=True,
+        attribute="code",
+        metadata={"description": "null: not recorded"},
+    )
+    label = ma.fields.String(required=True)
+    closed = ma.fields.Integer(required=True)
+
+
+class OutcomesAtClosureSchema(ma.Schema):
+    children = ma.fields.List(
+        ma.fields.Nested(ClosureOutcomeSchema),
+        required=True,
+        metadata={"description": "Children's cases closed in the period: outcome for the family"},
+    )
+    adults = ma.fields.List(
+        ma.fields.Nested(ClosureOutcomeSchema),
+        required=True,
+        metadata={"description": "Adults' cases closed in the period: the SAC risk outcome"},
+    )
+
+
 class DashboardSchema(ma.Schema):
     period_start = Day(required=True)
     period_end = Day(required=True)
@@ -116,6 +152,42 @@ class DashboardSchema(ma.Schema):
     screening_on_time_rate = ma.fields.Float(allow_none=True, required=True)
     concerns = ma.fields.Integer(required=True)
     open_clusters = ma.fields.Integer(required=True)
+    by_team = ma.fields.List(ma.fields.Nested(HoldingSchema), required=True)
+    by_area = ma.fields.List(ma.fields.Nested(HoldingSchema), required=True)
+    outcomes_at_closure = ma.fields.Nested(OutcomesAtClosureSchema, required=True)
+
+
+class RepeatCaseSchema(ma.Schema):
+    concern_id = ma.fields.Integer(required=True)
+    reference = ma.fields.String(required=True)
+    received_at = Moment(required=True)
+    person = ma.fields.String(required=True)
+    adult_or_child = ma.fields.String(required=True)
+    team = ma.fields.String(required=True)
+    area = ma.fields.String(required=True)
+    previous_concern_id = ma.fields.Integer(required=True)
+    previous_reference = ma.fields.String(required=True)
+    previous_received_at = Moment(required=True)
+    previous_outcome = ma.fields.String(
+        required=True, metadata={"description": "How the previous concern closed, or 'Still open'"}
+    )
+    days_between = ma.fields.Integer(required=True)
+
+
+class RepeatReportSchema(ma.Schema):
+    period_start = Day(required=True)
+    period_end = Day(required=True)
+    concerns = ma.fields.Integer(required=True, metadata={"description": "Concerns received"})
+    repeats = ma.fields.Integer(required=True)
+    repeat_rate = ma.fields.Float(allow_none=True, required=True)
+    by_team = ma.fields.List(ma.fields.Nested(HoldingSchema), required=True)
+    by_area = ma.fields.List(ma.fields.Nested(HoldingSchema), required=True)
+    cases = ma.fields.List(
+        ma.fields.Nested(RepeatCaseSchema),
+        allow_none=True,
+        required=True,
+        metadata={"description": "The repeat concerns (the safeguarding team); null for the board"},
+    )
 
 
 class CensusYearArgs(StrictSchema):

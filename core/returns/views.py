@@ -22,6 +22,7 @@ from core.returns import children, cin_census, export, sac
 from core.returns import dashboard as performance
 from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period, financial_year_of
+from core.returns.repeats import repeat_report, repeats_csv
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
@@ -65,6 +66,7 @@ def index() -> ResponseReturnValue:
         "returns/index.html",
         year=default_year(),
         can_census=user_can(current_user, "returns.cin_census"),
+        can_repeat_cases=user_can(current_user, "returns.repeat_cases"),
     )
 
 
@@ -176,6 +178,32 @@ def hate_crime() -> ResponseReturnValue:
     return render_template("returns/hate_crime.html", report=report, errors=errors), (
         400 if errors else 200
     )
+
+
+@requires("returns.view")
+@logged("returns.repeats.view", object_type="return")
+def repeats() -> ResponseReturnValue:
+    """Repeat referrals for a period (the dashboard's period): the figures for the board,
+    and the cases for the safeguarding team's half-yearly audit."""
+    errors: list[dict[str, str]] = []
+    period = dashboard_period(errors)
+    cases = user_can(current_user, "returns.repeat_cases")
+    report = repeat_report(period, with_cases=cases)
+    return render_template("returns/repeats.html", report=report, errors=errors), (
+        400 if errors else 200
+    )
+
+
+@requires("returns.repeat_cases")
+@logged("returns.repeats.export", object_type="return")
+def repeats_file() -> ResponseReturnValue:
+    """The repeat concerns of the period as CSV (the safeguarding team)."""
+    errors: list[dict[str, str]] = []
+    period = dashboard_period(errors)
+    if errors:
+        abort(400, description=errors[0]["text"])
+    body = repeats_csv(repeat_report(period, with_cases=True))
+    return download(body, CSV, f"repeat-referrals-{period.first}-to-{period.last}.csv")
 
 
 def _census_year(errors: list[dict[str, str]]) -> cin_census.CensusYear:

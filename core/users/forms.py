@@ -50,6 +50,13 @@ class UserDetailsForm(HubForm):
         validators=[InputRequired("Select a role")],
         validate_choice=False,  # the operation checks it, with the API's and CLI's message
     )
+    team_id = SelectField(
+        "Team",
+        description="Safeguarding officers and managers: the team they work in; it holds the "
+        "cases they record",
+        widget=GovSelect(),
+        validate_choice=False,  # the operation checks it, with the API's message
+    )
     safeguarding_contact = BooleanField(
         "A named safeguarding contact of the agency",
         description="The agency's case emails (invitations, changes, reminders) come to its "

@@ -12,7 +12,7 @@ from flask import has_request_context
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.auth.models import Agency, ApiToken, User
+from core.auth.models import Agency, ApiToken, Team, User
 from core.auth.operations import set_password
 from core.auth.passwords import hash_password, password_problems, verify_password
 from core.auth.roles import Role
@@ -22,8 +22,10 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.policy.routes import must_enrol
+from core.policy.teams import may_join_a_team
+from core.teams.operations import chosen
 
-EDITABLE = ("name", "agency_id", "role", "active", "safeguarding_contact")
+EDITABLE = ("name", "agency_id", "role", "active", "safeguarding_contact", "team_id")
 
 
 def _normalise_email(email: str) -> str:
@@ -65,6 +67,20 @@ def _check_fields(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
             errors["role"] = ["Select a role"]
 
 
+def _check_team(
+    values: dict[str, Any], role: Any, errors: dict[str, list[str]], current_id: int | None
+) -> None:
+    """A safeguarding-team user's team, if any: one in use (a team already held may stay
+    after it is taken out of use); other roles belong to no team."""
+    if "team_id" not in values:
+        return
+    values["team_id"] = chosen(Team, values["team_id"], "team_id", errors, current_id)
+    if values["team_id"] is not None and not may_join_a_team(role) and "role" not in errors:
+        errors["team_id"] = [
+            "Only safeguarding officers and managers belong to a team: leave the team out"
+        ]
+
+
 def _check_not_own_privileges(
     user: User, values: dict[str, Any], errors: dict[str, list[str]]
 ) -> None:
@@ -89,6 +105,7 @@ def create_user(
     role: str,
     password: str,
     safeguarding_contact: bool = False,
+    team_id: int | None = None,
 ) -> User:
     """A new account; ``safeguarding_contact``: one of its agency's named contacts, whom
     the agency's case emails reach."""
@@ -98,10 +115,12 @@ def create_user(
         "agency_id": agency_id,
         "role": role,
         "safeguarding_contact": bool(safeguarding_contact),
+        "team_id": team_id,
     }
     errors: dict[str, list[str]] = {}
     _check_email(email, None, errors)
     _check_fields(values, errors)
+    _check_team(values, values.get("role"), errors, None)
     if problems := password_problems(password or ""):
         errors["password"] = problems
     if errors:
@@ -117,6 +136,9 @@ def update_user(user: User, **changes: Any) -> User:
     values = {k: v for k, v in changes.items() if k in EDITABLE}
     errors: dict[str, list[str]] = {}
     _check_fields(values, errors)
+    _check_team(values, values.get("role", user.role), errors, user.team_id)
+    if "role" in values and not may_join_a_team(values["role"]) and "team_id" not in values:
+        values["team_id"] = None  # a user leaving the safeguarding team leaves its team
     _check_not_own_privileges(user, values, errors)
     if errors:
         raise ValidationFailed(errors)

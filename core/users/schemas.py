@@ -34,6 +34,11 @@ class UserSchema(ma.Schema):
         load_default=False,
         metadata={"description": "One of the agency's named contacts, whom its case emails reach"},
     )
+    team_id = ma.fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Officers and managers: their team (GET /api/v1/teams)"},
+    )
     created_at = Moment(dump_only=True)
     last_signed_in_at = Moment(dump_only=True, allow_none=True)
 
@@ -49,12 +54,14 @@ class UserUpdateSchema(ma.Schema):
     role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
     active = ma.fields.Boolean()
     safeguarding_contact = ma.fields.Boolean()
+    team_id = ma.fields.Integer(allow_none=True)
 
 
 class UserListArgs(PageArgs):
     agency_id = query_id_field(metadata={"description": "Only users of this agency"})
     role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
     active = ma.fields.Boolean()
+    team_id = query_id_field(metadata={"description": "Only members of this team"})
 
 
 class MeSchema(ma.Schema):

@@ -5,13 +5,14 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from core.auth.models import Agency, User
+from core.auth.models import Agency, Team, User
 from core.extensions import db
 from core.forms import choices, form_page, form_values
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.policy import users as _record_types  # noqa: F401  (declares "user")
 from core.policy.routes import requires
+from core.teams.operations import listed
 from core.users import operations
 from core.users.forms import (
     EditUserForm,
@@ -32,6 +33,11 @@ def _agency_choices(include_id: int | None = None) -> list[SelectChoice]:
     return choices([(0, "Choose an agency")] + [(row.id, row.name) for row in rows])
 
 
+def _team_choices(include_id: int | None = None) -> list[SelectChoice]:
+    teams = [t for t in listed(Team) if t.active or t.id == include_id]
+    return choices([("", "No team")] + [(str(t.id), t.name) for t in teams])
+
+
 @requires("users.manage")
 @logged("user.list", object_type="user")
 def index() -> ResponseReturnValue:
@@ -44,6 +50,7 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = NewUserForm()
     form.agency_id.choices = _agency_choices()
+    form.team_id.choices = _team_choices()
     created: list[User] = []
     return form_page(
         form,
@@ -55,6 +62,7 @@ def new() -> ResponseReturnValue:
                 role=form.role.data or "",
                 password=form.password.data or "",
                 safeguarding_contact=bool(form.safeguarding_contact.data),
+                team_id=form.team_id.data or None,
             )
         ),
         done=lambda: f"User {created[0].name} created.",
@@ -63,7 +71,7 @@ def new() -> ResponseReturnValue:
     )
 
 
-EDITED = ("name", "agency_id", "role", "active", "safeguarding_contact")
+EDITED = ("name", "agency_id", "role", "active", "safeguarding_contact", "team_id")
 
 
 @requires("users.manage")
@@ -73,7 +81,9 @@ def edit(user: User) -> ResponseReturnValue:
     form = EditUserForm(obj=user)
     if not form.is_submitted():
         form.role.data = user.role.value
+        form.team_id.data = str(user.team_id or "")
     form.agency_id.choices = _agency_choices(user.agency_id)
+    form.team_id.choices = _team_choices(user.team_id)
     return form_page(
         form,
         lambda: operations.update_user(user, **form_values(form, *EDITED)),

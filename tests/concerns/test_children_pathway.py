@@ -225,7 +225,11 @@ def _conference_on_1_december(app: Any, world: World, concern_id: int, category:
     _hold(app, world, icpc, datetime(2026, 12, 1, 13, 0, tzinfo=UTC), [decision])
 
 
-CLOSURE = {"feedback_person_on": "2026-11-23", "feedback_person_method": "Home visit"}
+CLOSURE = {
+    "feedback_person_on": "2026-11-23",
+    "feedback_person_method": "Home visit",
+    "family_outcome": "maintained_at_home",
+}
 
 
 def _close(world: World, concern_id: int, **body: Any) -> Any:
@@ -255,6 +259,7 @@ def test_a_childs_case_closes_with_the_census_reason_not_the_adults_outcome(worl
     assert closed.status_code == 200, closed.json
     assert (closed.json["closure_reason"], closed.json["primary_need"]) == ("RC8", "N1")
     assert closed.json["risk_outcome"] is None
+    assert closed.json["family_outcome"] == "maintained_at_home"
 
 
 def test_closed_after_assessment_needs_an_assessment(world):

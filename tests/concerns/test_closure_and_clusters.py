@@ -143,6 +143,7 @@ def _child_with_a_plan(app, factory):
 CHILD_CLOSURE = {
     "closure_reason": "RC7",
     "primary_need": "N1",
+    "family_outcome": "stepped_down",
     "feedback_person_on": "2026-12-01",
     "feedback_person_method": "Home visit",
 }

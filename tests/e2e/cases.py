@@ -29,6 +29,10 @@ def record_concern(api: ApiClient, child: bool = True, **overrides: Any) -> dict
         "source_of_risk": "known",
         "description": "Bruising seen at school." if child else "Missed medication, no food.",
     } | overrides
+    # the demo county keeps areas: the team gives the case's
+    areas = api.get("/api/v1/areas/?active=true").json
+    if areas and "locality_id" not in body:
+        body["locality_id"] = areas[0]["id"]
     response = api.post("/api/v1/concerns/", json=body)
     assert response.status_code == 201, response.json
     return dict(response.json)

@@ -494,8 +494,10 @@ class _Builder:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
         the spare tokens by role."""
+        from core.auth.models import Locality, Team
         from core.mail.models import OutboxMessage
         from core.meetings.operations import add_standard_invitee
+        from core.teams.operations import create as create_team_or_area
         from core.users.operations import create_token
 
         visitor = self.app.test_client()
@@ -518,6 +520,8 @@ class _Builder:
                 },
                 _user(self.users[Role.ADMINISTRATOR.value]),
             )
+            team = create_team_or_area(Team, name="Adult safeguarding team")
+            area = create_team_or_area(Locality, name="Brackenmoor")
             nhs_token, _ = create_token(_user(self.users["nhs"]), "Trust", 30)
             spare = {
                 role.value: create_token(_user(self.users[role.value]), "Spare") for role in Role
@@ -531,6 +535,8 @@ class _Builder:
             self.ids |= {
                 "own_token": _case_ids(0, nhs_token.id),  # the user's own: per role
                 "agency": _record(self.agencies["nhs"]),
+                "team": _record(team.id),
+                "locality": _record(area.id),
                 "user": _record(self.users["nhs"]),
                 "user_token": _record(nhs_token.id),
                 "message": _record(email.id),

@@ -109,7 +109,11 @@ class Council:
             closure["msp_achieved"] = "partially"  # Making Safeguarding Personal: adults
         else:  # a child's case closes with the census reason and primary need
             del closure["risk_outcome"], closure["risk_after_action"]
-            closure |= {"closure_reason": "RC7", "primary_need": "N4"}
+            closure |= {
+                "closure_reason": "RC7",
+                "primary_need": "N4",
+                "family_outcome": "maintained_at_home",
+            }
         response = self.api.post(f"/api/v1/concerns/{concern_id}/closure", json=closure)
         assert response.status_code == 200, response.json
         set_now(TODAY)

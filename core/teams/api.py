@@ -1,0 +1,86 @@
+"""/api/v1/teams and /api/v1/areas: read for every signed-in user, kept by administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.api.conventions import Blueprint, documented_update
+from core.auth.models import Locality, Team
+from core.pipeline import logged, record
+from core.policy import teams as _record_types  # noqa: F401  (declares "team" and "locality")
+from core.policy.routes import signed_in
+from core.teams import operations
+from core.teams.schemas import NamedListArgs, NamedSchema, NamedUpdateSchema
+
+blp = Blueprint("teams_api", __name__, url_prefix="/teams", description="Teams")
+areas_blp = Blueprint(
+    "areas_api", __name__, url_prefix="/areas", description="Areas (localities in the council)"
+)
+
+
+@blp.route("/", methods=["GET"])
+@signed_in
+@blp.arguments(NamedListArgs, location="query")
+@blp.response(200, NamedSchema(many=True))
+@logged("team.list", object_type="team")
+def list_teams(args: dict[str, Any]) -> Any:
+    """The council's teams, by name."""
+    return operations.listed(Team, args.get("active"))
+
+
+@blp.post("/", "teams.manage", NamedSchema, NamedSchema, status=201)
+def create_team(data: dict[str, Any]) -> Any:
+    """Add a team (administrators)."""
+    return operations.create(Team, **data)
+
+
+@blp.route("/<id:team_id>", methods=["GET"])
+@signed_in
+@blp.response(200, NamedSchema)
+@logged("team.view", object_type="team", object_id="team_id")
+@record("team")
+def get_team(team: Team) -> Any:
+    """One team; the ETag is what a later PATCH sends as If-Match."""
+    return team
+
+
+@blp.patch("/<id:team_id>", "teams.manage", NamedUpdateSchema, NamedSchema)
+@documented_update(blp)
+@record("team")
+def update_team(data: dict[str, Any], team: Team) -> Any:
+    """Rename a team or take it out of use (``active`` false); needs If-Match."""
+    return operations.update(team, **data)
+
+
+@areas_blp.route("/", methods=["GET"])
+@signed_in
+@areas_blp.arguments(NamedListArgs, location="query")
+@areas_blp.response(200, NamedSchema(many=True))
+@logged("locality.list", object_type="locality")
+def list_areas(args: dict[str, Any]) -> Any:
+    """The local areas inside the council, by name."""
+    return operations.listed(Locality, args.get("active"))
+
+
+@areas_blp.post("/", "teams.manage", NamedSchema, NamedSchema, status=201)
+def create_area(data: dict[str, Any]) -> Any:
+    """Add an area (administrators)."""
+    return operations.create(Locality, **data)
+
+
+@areas_blp.route("/<id:locality_id>", methods=["GET"])
+@signed_in
+@areas_blp.response(200, NamedSchema)
+@logged("locality.view", object_type="locality", object_id="locality_id")
+@record("locality")
+def get_area(locality: Locality) -> Any:
+    """One area; the ETag is what a later PATCH sends as If-Match."""
+    return locality
+
+
+@areas_blp.patch("/<id:locality_id>", "teams.manage", NamedUpdateSchema, NamedSchema)
+@documented_update(areas_blp)
+@record("locality")
+def update_area(data: dict[str, Any], locality: Locality) -> Any:
+    """Rename an area or take it out of use (``active`` false); needs If-Match."""
+    return operations.update(locality, **data)

@@ -1,0 +1,113 @@
+"""Creating and changing teams and areas, and the checks pages, API and other operations
+share when a user or a concern names one. Nothing is deleted: a team or area in use is
+deactivated and keeps its history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.accesslog import operations as access_log
+from core.auth.models import Locality, Team
+from core.errors import ValidationFailed
+from core.extensions import db
+
+FIELDS = ("name", "active")
+# what each kind is called on pages and in messages
+KINDS: dict[type[Team] | type[Locality], tuple[str, str]] = {
+    Team: ("team", "team"),
+    Locality: ("locality", "area"),
+}
+NOT_RECORDED = "Not recorded"
+
+
+def _check(model: type[Team] | type[Locality], values: dict[str, Any], current: Any) -> None:
+    word = KINDS[model][1]
+    name = values.get("name")
+    if not name:
+        raise ValidationFailed.single("name", f"Enter the {word}'s name")
+    if len(name) > 200:
+        raise ValidationFailed.single("name", "Name must be 200 characters or fewer")
+    clash = db.session.scalar(sa.select(model.id).where(sa.func.lower(model.name) == name.lower()))
+    if clash is not None and (current is None or clash != current.id):
+        raise ValidationFailed.single("name", f"A {word} with this name already exists")
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: v for k, v in values.items() if k in FIELDS}
+    if "name" in cleaned:
+        cleaned["name"] = (cleaned["name"] or "").strip()
+    if "active" in cleaned:
+        cleaned["active"] = bool(cleaned["active"])
+    return cleaned
+
+
+def create(model: type[Team] | type[Locality], **values: Any) -> Any:
+    """A new team or area (active unless told otherwise)."""
+    cleaned = {"active": True} | _clean(values)
+    _check(model, cleaned, None)
+    made = model(**cleaned)
+    db.session.add(made)
+    db.session.flush()
+    kind = KINDS[model][0]
+    access_log.record(f"{kind}.create", object_type=kind, object_id=made.id)
+    return made
+
+
+def update(current: Team | Locality, **changes: Any) -> Any:
+    """Rename, deactivate or reactivate a team or area."""
+    model = type(current)
+    cleaned = _clean(changes)
+    _check(model, {"name": current.name} | cleaned, current)
+    for field, value in cleaned.items():
+        setattr(current, field, value)
+    db.session.flush()
+    kind = KINDS[model][0]
+    access_log.record(f"{kind}.update", object_type=kind, object_id=current.id)
+    return current
+
+
+def listed(model: type[Team] | type[Locality], active: bool | None = None) -> list[Any]:
+    """Every team or area by name (a council has a handful), or only the active ones."""
+    query = sa.select(model).order_by(model.name, model.id)
+    if active is not None:
+        query = query.where(model.active.is_(active))
+    return list(db.session.scalars(query))
+
+
+def configured(model: type[Team] | type[Locality]) -> bool:
+    """Whether the council keeps any active team (or area) at all."""
+    return db.session.scalar(sa.select(sa.exists().where(model.active.is_(True)))) or False
+
+
+def chosen(
+    model: type[Team] | type[Locality],
+    raw: Any,
+    field: str,
+    errors: dict[str, list[str]],
+    current_id: int | None = None,
+) -> int | None:
+    """The id of the team or area a form or request names (blank: none), which must
+    exist and be active (one already held may stay when it has been deactivated); a
+    problem goes into ``errors`` under ``field``."""
+    if raw in (None, "", "None"):
+        return None
+    word = KINDS[model][1]
+    try:
+        wanted = int(raw)
+    except (TypeError, ValueError):
+        errors[field] = [f"Choose the {word} from the list"]
+        return None
+    found: Any = db.session.get(model, wanted)
+    if found is None:
+        errors[field] = [f"Choose the {word} from the list"]
+        return None
+    if not found.active and wanted != current_id:
+        errors[field] = [f"The {word} {found.name} is no longer in use: choose another"]
+        return None
+    return wanted
+
+
+def name_of(item: Team | Locality | None) -> str:
+    return item.name if item is not None else NOT_RECORDED
