@@ -134,11 +134,9 @@ def _enum(
         return default
 
 
-def clean_concern(
-    values: dict[str, Any], person_given: bool, area_required: bool = False
-) -> dict[str, Any]:
-    """``area_required``: the safeguarding team records the case's area at intake, where
-    the council keeps areas (a partner's referral may leave it out)."""
+def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
+    """The concern's values, checked; its area is recorded when known (a case without one
+    is counted as "Not recorded": a council that starts keeping areas breaks no client)."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     received = values.get("received_at")
@@ -243,13 +241,6 @@ def clean_concern(
     cleaned["locality_id"] = teams.chosen(
         Locality, values.get("locality_id"), "locality_id", errors
     )
-    if (
-        area_required
-        and cleaned["locality_id"] is None
-        and "locality_id" not in errors
-        and teams.configured(Locality)
-    ):
-        errors["locality_id"] = ["Select the area the case is in"]
     cleaned["consent_given"] = values.get("consent_given")
     if errors:
         raise ValidationFailed(errors)
@@ -348,7 +339,7 @@ def set_team(concern: Concern, values: dict[str, Any], user: User) -> Concern:
 
 def record_concern(values: dict[str, Any], person: Person | None, user: User) -> Concern:
     """Save a concern with its risk types; the referrer's agency becomes involved."""
-    cleaned = clean_concern(values, person is not None, is_case_team(user))
+    cleaned = clean_concern(values, person is not None)
     assert person is not None
     types = cleaned.pop("types_of_risk")
     strands = cleaned.pop("hate_strands")
@@ -1470,7 +1461,7 @@ def intake(
     except ValidationFailed as wrong_person:
         # the concern's own problems are said with the person's, in one answer
         try:
-            clean_concern(values, person_given=True, area_required=team)
+            clean_concern(values, person_given=True)
         except ValidationFailed as wrong_concern:
             raise ValidationFailed(wrong_person.errors | wrong_concern.errors) from None
         raise
