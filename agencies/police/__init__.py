@@ -139,6 +139,12 @@ def case_panels(concern: CaseSummary, forms: CaseForms) -> list[CasePanel]:
 STATUS_LABELS = dict(STATUSES)
 
 
+def _status_day(data: dict[str, object]) -> date:
+    found = day(data.get("status_on")) or day(data.get("reported_on"))
+    assert found is not None  # both are required answers
+    return found
+
+
 def _local_day(value: str) -> date:
     when = moment(value)
     assert when is not None
@@ -164,12 +170,12 @@ def chronology_entries(forms: CaseForms) -> list[ChronologyEntry]:
         outcome = version.data.get("court_outcome")
         entries.append(
             ChronologyEntry(
-                occurred_on=day(version.data["status_on"]) or day(version.data["reported_on"]),
+                occurred_on=_status_day(version.data),
                 agency_id=version.agency_id,
                 kind="police.investigation",
                 kind_label="Police investigation",
                 summary=f"Police investigation {version.data.get('crime_reference')}: "
-                f"{STATUS_LABELS.get(status, status)}" + (f" ({outcome})" if outcome else ""),
+                f"{STATUS_LABELS.get(str(status), status)}" + (f" ({outcome})" if outcome else ""),
                 significance="key" if status in KEY_STATUSES else "high",
                 href=version.href,
             )

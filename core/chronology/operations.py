@@ -56,6 +56,7 @@ KINDS = {
     "closure": "Case closed",
 }
 SIGNIFICANCE_ORDER = [s.value for s in Significance]
+LABELS = {s.value: s.label for s in Significance}
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Event:
 
     @property
     def significance_label(self) -> str:
-        return Significance(self.significance).label
+        return LABELS[self.significance]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -235,9 +236,8 @@ def _drawn_from_plans(concern: Concern, user: Any, sections: frozenset[str]) -> 
 
 
 def _drawn_from_discharges(concern: Concern, user: Any) -> Iterator[Drawn]:
-    for discharge in db.session.scalars(
-        visible_discharges(user).where(HospitalDischarge.concern_id == concern.id)
-    ):
+    query = visible_discharges(user).where(HospitalDischarge.concern_id == concern.id)
+    for discharge in db.session.execute(query).scalars():
         care = "care in place" if discharge.care_in_place else "no care in place on arrival"
         yield (
             _day(discharge.discharged_at),

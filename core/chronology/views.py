@@ -40,7 +40,7 @@ def _page(
 ) -> ResponseReturnValue:
     filters, errors = _filters()
     shown = operations.filtered(events, filters)
-    query = {k: v for k, v in request.args.items() if v}
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if v} | ids
     return render_template(
         "chronology/show.html",
         events=shown,
@@ -48,8 +48,8 @@ def _page(
         errors=errors,
         choices=operations.filter_choices(events),
         args=request.args,
-        csv_href=url_for(f"{endpoint}_csv", **ids, **query),
-        pdf_href=url_for(f"{endpoint}_pdf", **ids, **query),
+        csv_href=url_for(f"{endpoint}_csv", **query),
+        pdf_href=url_for(f"{endpoint}_pdf", **query),
         **template_args,
     ), (400 if errors else 200)
 
