@@ -235,8 +235,8 @@ def _drawn_from_plans(concern: Concern, user: Any, sections: frozenset[str]) -> 
             yield (plan.ended_on, by, "plan", ended, "high", href, None)
 
 
-def _drawn_from_discharges(concern: Concern, user: Any) -> Iterator[Drawn]:
-    query = visible_discharges(user).where(HospitalDischarge.concern_id == concern.id)
+def _drawn_from_discharges(user: Any, *where: Any) -> Iterator[Drawn]:
+    query = visible_discharges(user).where(*where)
     for discharge in db.session.execute(query).scalars():
         care = "care in place" if discharge.care_in_place else "no care in place on arrival"
         yield (
@@ -296,17 +296,22 @@ def case_events(concern: Concern, user: Any) -> list[Event]:
         *_drawn_from_record(concern, user, sections),
         *_drawn_from_meetings(concern, user, sections),
         *_drawn_from_plans(concern, user, sections),
-        *_drawn_from_discharges(concern, user),
+        *_drawn_from_discharges(user, HospitalDischarge.concern_id == concern.id),
         *_written_by_hand(concern, user, sections),
         *_from_plugins(concern, user, sections, labels),
     ]
+    return sort(_resolved(drawn, concern.reference, labels))
+
+
+def _resolved(drawn: list[Drawn], reference: str, labels: Mapping[str, str]) -> list[Event]:
+    """The events drawn, with their agencies named (a user's: their agency's)."""
     users = _agency_of_users(ident for _, (kind, ident), *_ in drawn if kind == "user")
     agency_ids = [
         users.get(ident) if kind == "user" and ident is not None else ident
         for _, (kind, ident), *_ in drawn
     ]
     names = _names(agency_ids)
-    events = [
+    return [
         Event(
             occurred_on=day,
             agency_id=agency_id,
@@ -315,7 +320,7 @@ def case_events(concern: Concern, user: Any) -> list[Event]:
             kind_label=labels.get(kind, kind),
             summary=summary,
             significance=significance,
-            reference=concern.reference,
+            reference=reference,
             href=href,
             entry_id=entry_id,
         )
@@ -323,7 +328,6 @@ def case_events(concern: Concern, user: Any) -> list[Event]:
             drawn, agency_ids, strict=True
         )
     ]
-    return sort(events)
 
 
 def _kind_order(kind: str) -> int:
@@ -348,9 +352,24 @@ def person_cases(person: Person, user: Any) -> list[Concern]:
     )
 
 
+NO_CASE = "No case"
+
+
 def person_events(person: Person, user: Any) -> list[Event]:
-    """The chronology across every case of the person ``user`` may see, oldest first."""
-    return sort(e for concern in person_cases(person, user) for e in case_events(concern, user))
+    """The chronology across every case of the person ``user`` may see, with the hospital
+    discharges of theirs that raised no case, oldest first."""
+    merged = sa.select(Person.id).where(Person.merged_into_id == person.id)
+    discharges = _drawn_from_discharges(
+        user,
+        HospitalDischarge.concern_id.is_(None),
+        sa.or_(HospitalDischarge.person_id == person.id, HospitalDischarge.person_id.in_(merged)),
+    )
+    return sort(
+        [
+            *(e for concern in person_cases(person, user) for e in case_events(concern, user)),
+            *_resolved(list(discharges), NO_CASE, KINDS),
+        ]
+    )
 
 
 # --- Filters --------------------------------------------------------------------------------

@@ -122,13 +122,23 @@ def test_a_demo_case_chronology_in_order_from_three_agencies_exported_and_need_t
     bad = page.get(f"/concerns/{concern_id}/chronology?from-day=31&from-month=2&from-year=2026")
     assert bad.status_code == 400 and "Error:" in bad.get_data(as_text=True)
 
+    # a discharge the trust notified with no case is in the person's chronology
+    from core.discharges.models import HospitalDischarge
+
+    with app.app_context():
+        discharged = db.session.scalar(
+            sa.select(HospitalDischarge.person_id).where(HospitalDischarge.concern_id.is_(None))
+        )
+    alone = officer.get(f"/api/v1/people/{discharged}/chronology").json["events"]
+    assert [(e["kind"], e["case"], e["agency"]) for e in alone] == [("discharge", "No case", NHS)]
+
     person_api = officer.get(f"/api/v1/people/{person_id}/chronology").json["events"]
     assert [e["summary"] for e in person_api] == [e["summary"] for e in events]
     assert officer.get(f"/api/v1/people/{person_id}/chronology.csv").status_code == 200
     assert officer.get(f"/api/v1/people/{person_id}/chronology.pdf").data.startswith(b"%PDF")
 
 
-def test_entries_written_by_hand_need_to_know_levels_and_retention(app, runner, clock):
+def test_entries_written_by_hand_restrictions_levels_and_the_page_form(app, runner, clock):
     clock.set(LATER)
     demo = load_demo(app, runner)
     concern = demo.concern()
