@@ -37,10 +37,6 @@ def _answer(events: list[Event], args: dict[str, Any]) -> dict[str, Any]:
     return {"events": [e.as_dict() for e in operations.filtered(events, args)]}
 
 
-def _applied(args: dict[str, Any]) -> dict[str, Any]:
-    return {("from" if k == "from_" else k): v for k, v in args.items() if v}
-
-
 @blp.get(CASE, "concerns.view", ChronologyArgs, ChronologySchema)
 @logged("concern.chronology", object_type="concern", object_id="concern_id")
 @record("concern")
@@ -82,7 +78,7 @@ def get_case_chronology_csv(args: dict[str, Any], concern: Concern) -> Any:
 def get_case_chronology_pdf(args: dict[str, Any], concern: Concern) -> Any:
     """The case's chronology as a PDF for a review, with the same filters."""
     events = operations.filtered(operations.case_events(concern, current_user), args)
-    body = chronology_pdf(f"Chronology: {concern.reference}", events, _applied(args))
+    body = chronology_pdf(f"Chronology: {concern.reference}", events, operations.applied(args))
     return download(body, PDF, f"chronology-{concern.reference}.pdf")
 
 
@@ -116,5 +112,5 @@ def get_person_chronology_csv(args: dict[str, Any], person: Person) -> Any:
 def get_person_chronology_pdf(args: dict[str, Any], person: Person) -> Any:
     """The person's chronology as a PDF for a review."""
     events = operations.filtered(operations.person_events(person, current_user), args)
-    body = chronology_pdf(f"Chronology: {person.full_name}", events, _applied(args))
+    body = chronology_pdf(f"Chronology: {person.full_name}", events, operations.applied(args))
     return download(body, PDF, f"chronology-person-{person.id}.pdf")

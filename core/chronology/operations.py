@@ -403,6 +403,11 @@ def filter_choices(events: Iterable[Event]) -> dict[str, list[tuple[str, str]]]:
     return {"agencies": agencies, "kinds": kinds}
 
 
+def applied(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters given, by their names in a query (for the PDF's heading)."""
+    return {("from" if k == "from_" else k): v for k, v in filters.items() if v}
+
+
 CSV_HEADER = ("Date", "Case", "Source agency", "Kind", "What happened", "Significance")
 
 
@@ -422,7 +427,7 @@ def csv_rows(events: Iterable[Event]) -> Iterator[tuple[str, ...]]:
 # --- Writing an entry by hand ---------------------------------------------------------------
 
 
-def source_agencies(user: Any, concern: Concern) -> list[Agency]:
+def source_agencies(user: Any) -> list[Agency]:
     """The agencies an entry may come from: any active one for the safeguarding team; a
     practitioner writes what their own agency knows."""
     if is_case_team(user):
@@ -443,7 +448,7 @@ def add_entry(concern: Concern, values: Mapping[str, Any], user: Any) -> Chronol
         errors["occurred_on"] = [OUT_OF_RANGE]
     elif occurred_on > _day(utcnow()):
         errors["occurred_on"] = ["Date it happened must be today or in the past"]
-    allowed = {a.id for a in source_agencies(user, concern)}
+    allowed = {a.id for a in source_agencies(user)}
     source = values.get("source_agency_id")
     if source is None or source == "":
         errors["source_agency_id"] = ["Select the agency the information comes from"]

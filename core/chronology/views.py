@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -54,10 +54,6 @@ def _page(
     ), (400 if errors else 200)
 
 
-def _applied(filters: dict[str, Any]) -> dict[str, Any]:
-    return {("from" if k == "from_" else k): v for k, v in filters.items() if v}
-
-
 @requires("concerns.view")
 @logged("concern.chronology", object_type="concern", object_id="concern_id")
 @record("concern")
@@ -75,12 +71,20 @@ def case(concern: Concern) -> ResponseReturnValue:
     )
 
 
-def _export(events: list[Event], title: str, name: str, kind: str) -> ResponseReturnValue:
-    filters, _ = _filters()
+def _download(events: list[Event], title: str, name: str, page: str) -> ResponseReturnValue:
+    """The chronology filtered as CSV (``name`` ending ``.csv``) or PDF; filters that
+    cannot be used go back to the ``page`` that says what is wrong with them."""
+    filters, errors = _filters()
+    if errors:
+        return redirect(page)
     shown = operations.filtered(events, filters)
-    if kind == "csv":
-        return csv_download(operations.csv_rows(shown), f"{name}.csv")
-    return download(chronology_pdf(title, shown, _applied(filters)), PDF, f"{name}.pdf")
+    if name.endswith(".csv"):
+        return csv_download(operations.csv_rows(shown), name)
+    return download(chronology_pdf(title, shown, operations.applied(filters)), PDF, name)
+
+
+def _back(endpoint: str, **ids: int) -> str:
+    return url_for(endpoint, **(dict(request.args.items()) | ids))
 
 
 @requires("concerns.view")
@@ -88,7 +92,8 @@ def _export(events: list[Event], title: str, name: str, kind: str) -> ResponseRe
 @record("concern")
 def case_csv(concern: Concern) -> ResponseReturnValue:
     events = operations.case_events(concern, current_user)
-    return _export(events, "", f"chronology-{concern.reference}", "csv")
+    back = _back("chronology.case", concern_id=concern.id)
+    return _download(events, "", f"chronology-{concern.reference}.csv", back)
 
 
 @requires("concerns.view")
@@ -96,15 +101,16 @@ def case_csv(concern: Concern) -> ResponseReturnValue:
 @record("concern")
 def case_pdf(concern: Concern) -> ResponseReturnValue:
     events = operations.case_events(concern, current_user)
+    back = _back("chronology.case", concern_id=concern.id)
     title = f"Chronology: {concern.reference}"
-    return _export(events, title, f"chronology-{concern.reference}", "pdf")
+    return _download(events, title, f"chronology-{concern.reference}.pdf", back)
 
 
 @requires("concerns.chronology")
 @record("concern")
 def new_entry(concern: Concern) -> ResponseReturnValue:
     """Write an event into the case's chronology."""
-    form = forms.EntryForm(operations.source_agencies(current_user, concern))
+    form = forms.EntryForm(operations.source_agencies(current_user))
     return form_page(
         form,
         lambda: operations.add_entry(concern, form.values(), current_user),
@@ -133,7 +139,8 @@ def person(person: Person) -> ResponseReturnValue:
 @record("person")
 def person_csv(person: Person) -> ResponseReturnValue:
     events = operations.person_events(person, current_user)
-    return _export(events, "", f"chronology-person-{person.id}", "csv")
+    back = _back("chronology.person", person_id=person.id)
+    return _download(events, "", f"chronology-person-{person.id}.csv", back)
 
 
 @requires("concerns.view")
@@ -141,5 +148,6 @@ def person_csv(person: Person) -> ResponseReturnValue:
 @record("person")
 def person_pdf(person: Person) -> ResponseReturnValue:
     events = operations.person_events(person, current_user)
+    back = _back("chronology.person", person_id=person.id)
     title = f"Chronology: {person.full_name}"
-    return _export(events, title, f"chronology-person-{person.id}", "pdf")
+    return _download(events, title, f"chronology-person-{person.id}.pdf", back)

@@ -119,8 +119,11 @@ def test_a_demo_case_chronology_in_order_from_three_agencies_exported_and_need_t
     )
     person = page.get(f"/people/{person_id}/chronology").get_data(as_text=True)
     assert "moved out of the family home" in person and INTELLIGENCE not in person
-    bad = page.get(f"/concerns/{concern_id}/chronology?from-day=31&from-month=2&from-year=2026")
+    query = "from-day=31&from-month=2&from-year=2026"
+    bad = page.get(f"/concerns/{concern_id}/chronology?{query}")
     assert bad.status_code == 400 and "Error:" in bad.get_data(as_text=True)
+    back = page.get(f"/concerns/{concern_id}/chronology.csv?{query}")
+    assert back.status_code == 302 and f"/concerns/{concern_id}/chronology?" in back.location
 
     # a discharge the trust notified with no case is in the person's chronology
     from core.discharges.models import HospitalDischarge
