@@ -84,7 +84,8 @@ def _download(events: list[Event], title: str, name: str, page: str) -> Response
 
 
 def _back(endpoint: str, **ids: int) -> str:
-    return url_for(endpoint, **(dict(request.args.items()) | ids))
+    values: dict[str, Any] = dict(request.args.items()) | ids
+    return url_for(endpoint, **values)
 
 
 @requires("concerns.view")
