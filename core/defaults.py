@@ -17,6 +17,8 @@ from core.audits.blueprint import bp as attendance_audits_bp
 from core.auth.roles import Role
 from core.casefile.api import blp as casefile_api
 from core.casefile.blueprint import bp as casefile_bp
+from core.chronology.api import blp as chronology_api
+from core.chronology.blueprint import bp as chronology_bp
 from core.concerns.api import blp as concerns_blp
 from core.concerns.api import clusters_blp, handover_blp, needs_blp
 from core.concerns.blueprint import bp as concerns_bp
@@ -115,6 +117,7 @@ def register_blueprints() -> list[Blueprint]:
         access_log_bp,
         outbox_bp,
         tasks_bp,
+        chronology_bp,
     ]
 
 
@@ -157,6 +160,7 @@ def register_api_blueprints() -> list[Blueprint]:
         outbox_api,
         tasks_api,
         case_tasks_api,
+        chronology_api,
     ]
 
 
@@ -253,6 +257,12 @@ def register_permissions() -> list[Permission]:
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("concerns.note", "Write case notes", CASE_WORKERS),
+        Permission(
+            "concerns.chronology",
+            "Write events into a case's chronology (practitioners: from their own agency, on "
+            "the cases it is involved in)",
+            CASE_WORKERS,
+        ),
         Permission("concerns.assess", "Start a child's assessment", CASE_TEAM),
         Permission(
             "concerns.authorise_assessment",

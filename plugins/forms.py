@@ -359,3 +359,9 @@ class CaseForms(Protocol):
         """The submissions of ``form_name`` about the case that the user may read,
         newest first."""
         ...
+
+    def history(self, form_name: str) -> list[Answers]:
+        """Every saved version of the submissions of ``form_name`` about the case that
+        the user may read, oldest first (``version`` is the version's number, ``data``
+        its answers): a form's history, such as an investigation's changes of status."""
+        ...

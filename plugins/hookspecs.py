@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         AgencyType,
         CasePanel,
         CaseSummary,
+        ChronologyEntry,
         CurrentUser,
         HeldMeeting,
         InvitationContext,
@@ -220,6 +221,27 @@ def case_closed(concern: CaseSummary) -> None:
 
     :param concern: the closed concern, with ``risk_outcome`` set.
     """
+
+
+@hookspec
+def chronology_entries(concern: CaseSummary, forms: CaseForms) -> list[ChronologyEntry]:
+    """Called each time a case's chronology is built (its page, the API, the CSV and PDF
+    exports, and the person's chronology across their cases), to add the significant
+    events the plugin's records hold: a police investigation's changes of status, a
+    missing episode.
+
+    Read the case's forms through ``forms`` only: it applies the access rules, so an
+    entry drawn from a record the reader may not read is never made. The platform adds
+    the entries to its own (concerns, decisions, meetings, plans, discharges, closures
+    and the entries written by hand) only for readers whose involvement shows the case's
+    agency forms, then filters and sorts them.
+
+    :param concern: the case.
+    :param forms: the case's agency forms the reader may read, with their versions
+        (:class:`plugins.forms.CaseForms`).
+    :return: entries, each with its date, source agency and significance.
+    """
+    raise NotImplementedError
 
 
 # --- Plans ------------------------------------------------------------------------------

@@ -257,6 +257,36 @@ class ReviewedPlan:
     next_review_due: date | None
 
 
+SIGNIFICANCES = ("low", "medium", "high", "key")
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    """One significant event a plugin adds to a case's chronology (``chronology_entries``).
+
+    :param occurred_on: the day it happened (the event's own date, not when it was typed).
+    :param agency_id: the agency it comes from (the source of the information).
+    :param kind: what sort of event, ``<plugin>.<what>``, e.g. ``police.investigation``;
+        the chronology's kind filter offers it.
+    :param kind_label: the kind as people read it, e.g. ``Police investigation``.
+    :param summary: what happened, in one or two sentences, naming no one but the case.
+    :param significance: ``low``, ``medium``, ``high`` or ``key`` (a key event).
+    :param href: the record it is drawn from, when the reader may open it.
+    """
+
+    occurred_on: date
+    agency_id: int | None
+    kind: str
+    kind_label: str
+    summary: str
+    significance: str = "medium"
+    href: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.significance not in SIGNIFICANCES:
+            raise ValueError(f"significance must be one of {', '.join(SIGNIFICANCES)}")
+
+
 @dataclass(frozen=True)
 class PurgedCase:
     """What ``case_purging`` is told about a case record being purged under retention:

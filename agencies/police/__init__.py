@@ -4,16 +4,20 @@ on strategy discussion invitation lists."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from agencies.police import reports
 from agencies.police.forms import (
     INVESTIGATION,
     MISSING_CHILD,
+    STATUSES,
     InvestigationSchema,
 )
 from plugins import (
     AgencyType,
     CasePanel,
     CaseSummary,
+    ChronologyEntry,
     InvitationContext,
     PanelRow,
     ProposedInvitee,
@@ -22,10 +26,12 @@ from plugins import (
     hookimpl,
 )
 from plugins.forms import (
+    LOCAL_ZONE,
     CaseForms,
     FormDefinition,
     display,
 )
+from plugins.reports import day, moment
 
 CASE_TEAM = frozenset({Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER})
 
@@ -128,3 +134,77 @@ def case_panels(concern: CaseSummary, forms: CaseForms) -> list[CasePanel]:
         "A crime is suspected and no police investigation is recorded, or none is shared with you."
     )
     return [CasePanel("Police investigation", rows, empty=empty, order=20)]
+
+
+STATUS_LABELS = dict(STATUSES)
+
+
+def _status_day(data: dict[str, object]) -> date:
+    found = day(data.get("status_on")) or day(data.get("reported_on"))
+    assert found is not None  # both are required answers
+    return found
+
+
+def _local_day(value: str) -> date:
+    when = moment(value)
+    assert when is not None
+    return when.astimezone(LOCAL_ZONE).date()
+
+
+# a charge or a court's outcome is what a review asks first about the police's part
+KEY_STATUSES = frozenset({"charged", "court_outcome"})
+
+
+@hookimpl
+def chronology_entries(forms: CaseForms) -> list[ChronologyEntry]:
+    """Each change of an investigation's status (a version whose status differs from the
+    one before), and each missing episode: went missing, returned, as far as the reader
+    may read the forms."""
+    entries = []
+    last: dict[int, str | None] = {}
+    for version in forms.history(INVESTIGATION.name):
+        status = version.data.get("status")
+        if status == last.get(version.id):
+            continue
+        last[version.id] = status
+        outcome = version.data.get("court_outcome")
+        entries.append(
+            ChronologyEntry(
+                occurred_on=_status_day(version.data),
+                agency_id=version.agency_id,
+                kind="police.investigation",
+                kind_label="Police investigation",
+                summary=f"Police investigation {version.data.get('crime_reference')}: "
+                f"{STATUS_LABELS.get(str(status), status)}" + (f" ({outcome})" if outcome else ""),
+                significance="key" if status in KEY_STATUSES else "high",
+                href=version.href,
+            )
+        )
+    for episode in forms.readable(MISSING_CHILD.name):
+        missing_at, returned_at = episode.data.get("missing_at"), episode.data.get("returned_at")
+        where = episode.data.get("missing_from")
+        if missing_at:
+            entries.append(
+                ChronologyEntry(
+                    _local_day(missing_at),
+                    episode.agency_id,
+                    "police.missing",
+                    "Missing episode",
+                    f"Went missing from {where}",
+                    "high",
+                    episode.href,
+                )
+            )
+        if returned_at:
+            entries.append(
+                ChronologyEntry(
+                    _local_day(returned_at),
+                    episode.agency_id,
+                    "police.missing",
+                    "Missing episode",
+                    f"Returned after going missing from {where}",
+                    "medium",
+                    episode.href,
+                )
+            )
+    return entries

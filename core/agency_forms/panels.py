@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask import url_for
 
 from core.agency_forms import operations
-from core.agency_forms.models import FormSubmission
+from core.agency_forms.models import FormSubmission, FormVersion
 from core.clocks import to_local
 from core.extensions import db
 from core.policy.forms import can_write_form, readable_submissions
@@ -43,6 +44,29 @@ class CaseFormsReader:
                 url_for("agency_forms.show", submission_id=row.id),
             )
             for row in rows
+        ]
+
+    def history(self, form_name: str) -> list[Answers]:
+        readable = readable_submissions(self.user).where(
+            FormSubmission.form_name == form_name,
+            FormSubmission.concern_id == self.concern_id,
+        )
+        submissions = readable.subquery()
+        rows = db.session.execute(
+            sa.select(FormVersion, submissions.c.agency_id)
+            .join(submissions, submissions.c.id == FormVersion.submission_id)
+            .order_by(FormVersion.saved_at, FormVersion.submission_id, FormVersion.number)
+        )
+        return [
+            Answers(
+                version.submission_id,
+                form_name,
+                agency_id,
+                version.number,
+                dict(version.data),
+                url_for("agency_forms.show", submission_id=version.submission_id),
+            )
+            for version, agency_id in rows
         ]
 
 

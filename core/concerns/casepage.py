@@ -8,6 +8,7 @@ from typing import Any
 
 from core.agency_forms.panels import CaseFormsReader
 from core.auth.models import User
+from core.chronology.operations import case_events
 from core.clocks import ClockStatus, to_local
 from core.concerns import assessments, operations
 from core.concerns.models import Concern
@@ -72,6 +73,8 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         "earlier": shown("history", lambda: concern.earlier),  # type: ignore[attr-defined]
         "involvements": shown("involvements", lambda: concern.involvements),  # type: ignore[attr-defined]
         "events": shown("timeline", lambda: timeline_of(concern, user)),
+        # the chronology's events as the reader's involvement shows them (each by section)
+        "chronology": case_events(concern, user),
         "panels": shown("forms", lambda: _panels(concern, user)),
         "screening": screening,
         "meetings": shown("meetings", lambda: meetings_shown(user, meetings)),

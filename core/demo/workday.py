@@ -20,6 +20,10 @@ that every clock means something:
   due today, one called last week (the signposting worked);
 - an adult protection conference held last week that decided a protection plan, with
   actions for the police and the hospital trust and the trust's discharge notification;
+  its chronology for a review: the trust's referral, the team's decision, meetings and
+  plan, the police investigation and its charge, and entries written by hand (a key
+  event from the team, a missed visit from the trust, police intelligence restricted to
+  the police and the team);
 - a child protection plan whose first review is overdue;
 - the held meetings of the children's caseload with the agencies invited and what each
   did, two attendance audits (the last two half years) with the board's actions for an
@@ -47,6 +51,7 @@ from core.agency_forms.models import FormSubmission, FormVersion
 from core.audits import operations as audit_operations
 from core.auth.models import Agency, Locality, User
 from core.casefile import operations as casefile_operations
+from core.chronology import operations as chronology_operations
 from core.clocks import WorkingCalendar, add_months, to_local
 from core.concerns import operations as concern_operations
 from core.concerns.models import CaseEvent, Concern
@@ -863,7 +868,7 @@ def _protection_conference(day: Workday) -> None:
         )
     day.dated(conference.starts_at + timedelta(hours=4))
     day.made["plans"] += 1
-    day.form(
+    investigation = day.form(
         "police.investigation",
         concern.id,
         {
@@ -877,6 +882,68 @@ def _protection_conference(day: Workday) -> None:
         "police",
         day.at(day.working_days_ago(20), 15),
     )
+    _chronology(day, concern, investigation)
+
+
+def _chronology(day: Workday, concern: Concern, investigation: FormSubmission) -> None:
+    """The conference case's chronology for a review: the police charge the son (a new
+    version of the investigation), the district nurse finds no one in, the team records
+    the son moving out as a key event, and the police add intelligence about him that only
+    the team and the police read (restricted: the trust's users do not see it)."""
+    charged_on = day.working_days_ago(3)
+    form_operations.update(
+        form_operations.definition_of("police.investigation"),
+        investigation,
+        dict(investigation.data) | {"status": "charged", "status_on": charged_on.isoformat()},
+        day.users["police"],
+    )
+    db.session.flush()
+    db.session.execute(
+        sa.update(FormVersion)
+        .where(FormVersion.submission_id == investigation.id, FormVersion.number == 2)
+        .values(saved_at=day.at(charged_on, 16))
+    )
+    day.dated(day.at(charged_on, 16))
+    entries = [
+        (
+            "nhs",
+            day.working_days_ago(12),
+            "District nurse visit: no answer at the door and the curtains drawn; the nurse "
+            "called the team the same afternoon.",
+            "medium",
+            None,
+        ),
+        (
+            "officer",
+            day.working_days_ago(8),
+            "His son moved out of the family home to his partner's address; the bank card "
+            "was returned and the bank put a protection marker on the account.",
+            "key",
+            None,
+        ),
+        (
+            "police",
+            day.working_days_ago(6),
+            "Intelligence: the son has two earlier call-outs for violence at another address.",
+            "high",
+            "police_sensitive",
+        ),
+    ]
+    for user, on, summary, significance, restriction in entries:
+        writer = day.users[user]
+        entry = chronology_operations.add_entry(
+            concern,
+            {
+                "occurred_on": on,
+                "source_agency_id": writer.agency_id,
+                "summary": summary,
+                "significance": significance,
+                "restriction": restriction,
+            },
+            writer,
+        )
+        entry.written_at = day.at(on, 17)
+        day.dated(day.at(on, 17))
 
 
 def _child_protection_review_overdue(day: Workday) -> None:

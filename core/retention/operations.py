@@ -38,6 +38,7 @@ from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import IdempotencyKey
 from core.casefile.models import AuditStatus, CaseFileAnswer, CaseFileAudit, CaseFileReview
+from core.chronology.models import ChronologyEntry
 from core.concerns.models import (
     Assessment,
     AssessmentFactorRow,
@@ -419,6 +420,7 @@ def purge(record: DueRecord) -> bool:
         Supervision,
         Task,
         ContactFollowUp,
+        ChronologyEntry,
     ):
         _delete(model, model.concern_id == case.concern_id)
     # a discharge that raised the concern keeps its follow-up, without the link

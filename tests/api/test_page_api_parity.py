@@ -285,6 +285,15 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("tasks.reassign", "GET"): ("tasks_api.reassign_task", "case_tasks_api.list_assignees"),
     ("tasks.reassign", "POST"): ("tasks_api.reassign_task",),
     # --- Contact follow-ups -----------------------------------------------------------------
+    # a case's and a person's chronology, its exports and an entry written by hand
+    ("chronology.case", "GET"): ("chronology_api.get_case_chronology",),
+    ("chronology.case_csv", "GET"): ("chronology_api.get_case_chronology_csv",),
+    ("chronology.case_pdf", "GET"): ("chronology_api.get_case_chronology_pdf",),
+    ("chronology.new_entry", "GET"): ("chronology_api.add_chronology_entry",),
+    ("chronology.new_entry", "POST"): ("chronology_api.add_chronology_entry",),
+    ("chronology.person", "GET"): ("chronology_api.get_person_chronology",),
+    ("chronology.person_csv", "GET"): ("chronology_api.get_person_chronology_csv",),
+    ("chronology.person_pdf", "GET"): ("chronology_api.get_person_chronology_pdf",),
     ("follow_ups.index", "GET"): ("follow_ups_api.list_follow_ups",),
     ("follow_ups.show", "GET"): ("follow_ups_api.get_follow_up",),
     ("follow_ups.show", "POST"): ("follow_ups_api.record_outcome",),

@@ -18,6 +18,7 @@ TEAM_TABS = [
     ("forms", "Forms"),
     ("notes", "Notes"),
     ("timeline", "Timeline"),
+    ("chronology", "Chronology"),
 ]
 
 
@@ -107,7 +108,8 @@ def test_a_partner_is_offered_only_the_sections_its_level_shows(app, factory, au
     auth.sign_in("police@example.org")
     page = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
     tabs = _tabs(page)
-    # contributor: its part (and the tasks for it), never the notes or the timeline
+    # contributor: its part (and the tasks for it), never the notes or the timeline; the
+    # chronology, of what its level shows
     assert [name for name, _ in tabs.links] == [
         "summary",
         "people",
@@ -115,6 +117,7 @@ def test_a_partner_is_offered_only_the_sections_its_level_shows(app, factory, au
         "plans",
         "tasks",
         "forms",
+        "chronology",
     ]
     assert tabs.panels == [name for name, _ in tabs.links]
     assert "Timeline" not in page

@@ -18,6 +18,7 @@ from core.extensions import db
 from plugins import (
     AgencyType,
     CasePanel,
+    ChronologyEntry,
     MeetingType,
     NavigationItem,
     PanelRow,
@@ -57,7 +58,7 @@ def _signature(name: str, function: object) -> str:
 @pytest.mark.tooling
 def test_every_hook_is_documented_with_its_exact_signature():
     hooks = _hooks()
-    assert len(hooks) == 18
+    assert len(hooks) == 19
     for name, function in hooks.items():
         doc = inspect.getdoc(function) or ""
         assert "Called" in doc, f"{name}: say when it is called"
@@ -194,6 +195,22 @@ class Everything:
     @hookimpl
     def case_panels(self, concern, user):
         return [CasePanel("Everything panel", (PanelRow("Reference", concern.reference),))]
+
+    @hookimpl
+    def chronology_entries(self, concern, forms):
+        # a home visit on the day the case was received, from the referrer's agency; the
+        # forms it may read are those the reader may read
+        assert forms.history("everything.roll") == []
+        return [
+            ChronologyEntry(
+                date(2026, 11, 20),
+                concern.referrer_agency_id,
+                "everything.visit",
+                "Home visit",
+                f"Visited about {concern.reference}",
+                "key",
+            )
+        ]
 
     @hookimpl
     def concern_recorded(self, concern):
@@ -361,6 +378,19 @@ def test_hook_case_panels_adds_a_panel_to_the_case_page(everything):
     page = demo.page("officer@demo.example").get(f"/concerns/{concern['id']}")
     text = page.get_data(as_text=True)
     assert "Everything panel" in text and concern["reference"] in text
+
+
+def test_hook_chronology_entries_adds_events_to_the_chronology(everything):
+    _, _, demo = everything
+    concern = demo.concern()
+    url = f"/api/v1/concerns/{concern['id']}/chronology"
+    events = demo.officer.get(url).json["events"]
+    [visit] = [e for e in events if e["kind"] == "everything.visit"]
+    assert visit["summary"] == f"Visited about {concern['reference']}"
+    assert visit["kind_label"] == "Home visit" and visit["significance"] == "key"
+    assert demo.officer.get(url + "?kind=everything.visit").json["events"] == [visit]
+    with pytest.raises(ValueError, match="significance"):
+        ChronologyEntry(date(2026, 1, 1), None, "x.y", "X", "x", "urgent")
 
 
 def test_hook_concern_recorded_is_told_about_the_new_concern(everything):

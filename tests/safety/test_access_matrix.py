@@ -369,6 +369,24 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     # partners write notes on the cases their agency is involved in at full level
     ("concerns.add_note", "POST"): page("/concerns/{concern}/notes",
         SIGN_IN,   404,       both(MOVED), both(MOVED), own(MOVED), 404,   403),
+    # the chronology: whoever may see the case, each event as their involvement shows it
+    ("chronology.case", "GET"): page("/concerns/{concern}/chronology",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology.case_csv", "GET"): page("/concerns/{concern}/chronology.csv",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology.case_pdf", "GET"): page("/concerns/{concern}/chronology.pdf",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    # an entry written by hand: the team, and the involved agencies (their own)
+    ("chronology.new_entry", "GET"): page("/concerns/{concern}/chronology/new",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       403),
+    ("chronology.new_entry", "POST"): page("/concerns/{concern}/chronology/new",
+        SIGN_IN,   404,       both(FORM), both(FORM), own(FORM), 404,     403),
+    ("chronology.person", "GET"): page("/people/{person}/chronology",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology.person_csv", "GET"): page("/people/{person}/chronology.csv",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology.person_pdf", "GET"): page("/people/{person}/chronology.pdf",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("concerns.close", "GET"): page("/concerns/{concern}/close",
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
     ("concerns.close", "POST"): page("/concerns/{concern}/close",
@@ -443,6 +461,28 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns_api.get_concern", "GET"): api("/api/v1/concerns/{concern}",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("concerns_api.get_timeline", "GET"): api("/api/v1/concerns/{concern}/timeline",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology_api.get_case_chronology", "GET"): api("/api/v1/concerns/{concern}/chronology",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology_api.get_case_chronology_csv", "GET"): api(
+        "/api/v1/concerns/{concern}/chronology.csv",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology_api.get_case_chronology_pdf", "GET"): api(
+        "/api/v1/concerns/{concern}/chronology.pdf",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    # an agency that does not exist as the source
+    ("chronology_api.add_chronology_entry", "POST"): api(
+        "/api/v1/concerns/{concern}/chronology",
+        401,       404,       both(422), both(422), own(422),  404,       403,
+        json={"occurred_on": "2026-01-05", "source_agency_id": M, "summary": "Matrix",
+              "significance": "high"}),
+    ("chronology_api.get_person_chronology", "GET"): api("/api/v1/people/{person}/chronology",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology_api.get_person_chronology_csv", "GET"): api(
+        "/api/v1/people/{person}/chronology.csv",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("chronology_api.get_person_chronology_pdf", "GET"): api(
+        "/api/v1/people/{person}/chronology.pdf",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("handover_api.get_handover", "GET"): api("/api/v1/handover",
         401,       403,       OK,        OK,        403,       403,       403),

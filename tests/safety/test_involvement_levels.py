@@ -31,6 +31,9 @@ LEVEL_MATRIX: tuple[tuple[str, int, int, int], ...] = (
     ("/api/v1/concerns/{concern}/supervisions", OK, 403, 403),
     ("/api/v1/concerns/{concern}/body-map", OK, 403, 403),
     ("/api/v1/forms/cases/{concern}", OK, OK, OK),
+    # every level reads the chronology; each event only where its level shows the section
+    ("/api/v1/concerns/{concern}/chronology", OK, OK, OK),
+    ("/concerns/{concern}/chronology", OK, OK, OK),
     ("/api/v1/meetings/{meeting}", OK, OK, OK),  # its own invitation; records withheld
     ("/api/v1/plans/{plan}", OK, OK, OK),  # its own actions
     ("/concerns/{concern}", OK, OK, OK),

@@ -1,0 +1,16 @@
+"""A chronology as a PDF for a review (WeasyPrint)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import render_template
+from weasyprint import HTML
+
+from core.chronology.operations import Event
+
+
+def chronology_pdf(title: str, events: Sequence[Event], filters: dict[str, Any]) -> bytes:
+    html = render_template("chronology/pdf.html", title=title, events=events, filters=filters)
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
