@@ -1,6 +1,8 @@
 """The performance dashboard for the last 12 months (or any period): concerns and
 out-of-hours concerns per month, the section 42 conversion rate, the repeat-concern rate,
-screening decisions on time and open clusters. Every figure is counted in SQL."""
+screening decisions on time, open clusters and the people alleged to have caused harm who
+have care and support needs themselves, with the support offered (Dudley's plan 4.11).
+Every figure is counted in SQL; no one is named."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from core.concerns.models import ADULT_DECISIONS, Concern, Decision, SignOff
 from core.concerns.operations import cluster_settings, clusters
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
+from core.people.models import AllegedPerson, SupportOffer
 from core.policy.cases import REPEAT_WINDOW
 from core.returns.periods import Period, buckets, local_midnight, months
 
@@ -24,6 +27,23 @@ class Month:
     label: str
     concerns: int
     out_of_hours: int
+
+
+@dataclass(frozen=True)
+class AllegedSupport:
+    """The people alleged to have caused harm in the period's concerns (once a concern):
+    how many, how many have care and support needs, and the support offered them."""
+
+    named: int
+    care_needs: int
+    offered: int  # offered, no answer yet
+    accepted: int
+    declined: int
+    not_offered: int
+
+    @property
+    def not_recorded(self) -> int:
+        return self.care_needs - self.offered - self.accepted - self.declined - self.not_offered
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class Dashboard:
     decisions: int
     decisions_on_time: int
     open_clusters: int
+    alleged_support: AllegedSupport
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -122,6 +143,29 @@ def _within_window(
     return earlier > later - sa.literal(REPEAT_WINDOW, sa.Interval())
 
 
+def _alleged_support(received: sa.ColumnElement[bool]) -> AllegedSupport:
+    support = AllegedPerson.support
+    needs = AllegedPerson.has_care_needs.is_(True)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(AllegedPerson.id),
+            sa.func.count(sa.case((needs, 1))),
+            *(
+                sa.func.count(sa.case((sa.and_(needs, support == offer), 1)))
+                for offer in (
+                    SupportOffer.OFFERED,
+                    SupportOffer.ACCEPTED,
+                    SupportOffer.DECLINED,
+                    SupportOffer.NOT_OFFERED,
+                )
+            ),
+        )
+        .join(Concern, Concern.id == AllegedPerson.concern_id)
+        .where(received, AllegedPerson.removed_at.is_(None))
+    ).one()
+    return AllegedSupport(*(int(n) for n in row))
+
+
 def dashboard(period: Period) -> Dashboard:
     received = sa.and_(_live(), period.holds(Concern.received_at))
     earlier = sa.orm.aliased(Concern)
@@ -158,6 +202,7 @@ def dashboard(period: Period) -> Dashboard:
         decisions,
         on_time,
         len(clusters(*cluster_settings())),
+        _alleged_support(received),
     )
 
 

@@ -116,6 +116,16 @@ class DashboardSchema(ma.Schema):
     screening_on_time_rate = ma.fields.Float(allow_none=True, required=True)
     concerns = ma.fields.Integer(required=True)
     open_clusters = ma.fields.Integer(required=True)
+    alleged_with_care_needs = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        required=True,
+        metadata={
+            "description": "People alleged to have caused harm in the period's concerns: "
+            "named, care_needs (adults with care and support needs), and of those offered "
+            "(no answer yet), accepted, declined, not_offered, not_recorded"
+        },
+    )
 
 
 class CensusYearArgs(StrictSchema):
