@@ -309,3 +309,23 @@ def test_retention_takes_the_people_who_go_with_a_case_and_keeps_those_named_els
         assert {"Gary", "Eve", "Bea"} <= names and not names & {"Ada", "Carl", "Dot"}
         assert db.session.scalars(sa.select(AllegedPerson.concern_id)).all() == [kept_id]
         assert db.session.scalar(sa.select(sa.func.count(PersonRelationship.id))) == 1
+        # a merge moves the relationships to the record kept; one between the two goes
+        from core.auth.models import User
+        from core.people import operations
+
+        officer = db.session.get(User, council.officer_id)
+        gary = db.session.get(Person, both["person_id"])
+        twin = operations.create_person({"given_name": "Gary", "family_name": "Pike"})
+        operations.add_relationship(twin, {"person_id": gary.id, "kind": "sibling"}, officer)
+        operations.add_relationship(
+            twin,
+            {"other": {"given_name": "Fay", "family_name": "Pike"}, "kind": "sibling"},
+            officer,
+        )
+        operations.merge_people(gary, twin, "The same man", officer)
+        db.session.commit()
+        around = [r.seen_from(gary.id) for r in operations.relationships_of(gary.id)]
+        assert sorted((words, other.given_name) for words, other in around) == [
+            ("Partner of", "Eve"),
+            ("Sibling of", "Fay"),
+        ]

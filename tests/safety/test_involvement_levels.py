@@ -30,6 +30,9 @@ LEVEL_MATRIX: tuple[tuple[str, int, int, int], ...] = (
     ("/api/v1/concerns/{concern}/timeline", OK, 403, 403),
     ("/api/v1/concerns/{concern}/supervisions", OK, 403, 403),
     ("/api/v1/concerns/{concern}/body-map", OK, 403, 403),
+    # the person alleged to have caused harm and the people around the person at risk
+    ("/api/v1/concerns/{concern}/alleged-people", OK, 403, 403),
+    ("/api/v1/concerns/{concern}/relationships", OK, 403, 403),
     ("/api/v1/forms/cases/{concern}", OK, OK, OK),
     ("/api/v1/meetings/{meeting}", OK, OK, OK),  # its own invitation; records withheld
     ("/api/v1/plans/{plan}", OK, OK, OK),  # its own actions
