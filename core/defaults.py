@@ -38,7 +38,7 @@ from core.meetings.blueprint import bp as meetings_bp
 from core.meetings.blueprint import portal_bp
 from core.meetings.standard_lists_api import blp as standard_lists_api
 from core.meetings.work_api import blp as meetings_work_api
-from core.people.api import establishments_blp, people_blp
+from core.people.api import alleged_blp, establishments_blp, people_blp
 from core.people.blueprint import bp as people_bp
 from core.people.blueprint import establishments_bp
 from core.plans.api import blp as plans_api
@@ -161,6 +161,7 @@ def register_api_blueprints() -> list[Blueprint]:
         tasks_api,
         case_tasks_api,
         chronology_api,
+        alleged_blp,
     ]
 
 
@@ -223,6 +224,12 @@ def register_permissions() -> list[Permission]:
         Permission(
             "concerns.level_of_need",
             "Change a child's level of need on the council's threshold model, with the reason",
+            CASE_TEAM,
+        ),
+        Permission(
+            "concerns.alleged_harm",
+            "Name the person alleged to have caused harm in a concern, record whether they "
+            "were told of it and the support offered for their own needs",
             CASE_TEAM,
         ),
         Permission(

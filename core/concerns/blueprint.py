@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from core.concerns import views
+from core.people import views as people_views
 
 bp = Blueprint("concerns", __name__, url_prefix="/concerns", template_folder="templates")
 bp.add_url_rule("/", view_func=views.index)
@@ -36,6 +37,20 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/<id:concern_id>/hate-crime", view_func=views.hate_crime, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/team", view_func=views.team, methods=["GET", "POST"])
+# the person alleged to have caused harm (pages in core/people/views.py)
+bp.add_url_rule(
+    "/<id:concern_id>/alleged/new", view_func=people_views.add_alleged, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/<id:concern_id>/alleged/<id:alleged_id>/edit",
+    view_func=people_views.change_alleged,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/<id:concern_id>/alleged/<id:alleged_id>/remove",
+    view_func=people_views.remove_alleged,
+    methods=["GET", "POST"],
+)
 bp.add_url_rule("/export.csv", view_func=views.export_csv)
 bp.add_url_rule("/handover", view_func=views.handover, methods=["GET", "POST"])
 bp.add_url_rule("/<id:concern_id>/supervision", view_func=views.supervise, methods=["GET", "POST"])

@@ -18,9 +18,10 @@ from core.db import utcnow
 from core.followups import operations as follow_ups
 from core.meetings import clocks as meeting_clocks
 from core.meetings.types import type_label
+from core.people import operations as people
 from core.plans import operations as plan_operations
 from core.platform import current_platform
-from core.policy.cases import annotate, case_sections, may_read_note
+from core.policy.cases import annotate, case_sections, is_case_team, may_read_note
 from core.policy.meetings import meetings_shown
 from core.policy.plans import plans_with_details
 from core.policy.routes import user_can
@@ -66,9 +67,21 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
         )
         for a in child_assessments
     ]
+    alleged = shown("alleged_harm", lambda: people.alleged_of(concern))
     return {
         "concern": concern,
         "sections": sections,
+        # the people around the person at risk, from their side ("Child of")
+        "people_around": shown(
+            "people_around",
+            lambda: [
+                (link, *link.seen_from(concern.person_id))
+                for link in people.relationships_of(concern.person_id, include_ended=False)
+            ],
+        ),
+        "alleged": alleged,
+        # the other concerns naming each of them: the safeguarding team's only
+        "alleged_elsewhere": people.other_concerns_naming(alleged) if is_case_team(user) else {},
         "need": level_of_need(concern.level_of_need),
         "earlier": shown("history", lambda: concern.earlier),  # type: ignore[attr-defined]
         "involvements": shown("involvements", lambda: concern.involvements),  # type: ignore[attr-defined]

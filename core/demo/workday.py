@@ -30,7 +30,10 @@ that every clock means something:
   agency under the threshold, and a case file audit of this quarter with a review
   assigned to the auditor;
 - the hospital trust's staff safeguarding training records, with a staff nurse overdue for
-  refresher training.
+  refresher training;
+- the son alleged to have caused harm to his mother in last night's bruising concern, named
+  in an earlier concern too (the team sees "named in 1 other concern"), with the
+  household around her; he has care and support needs himself and was offered support.
 
 Everything is written through the product's own operations, as the team would record it,
 then dated back to when it happened. The same day gives the same county (fixed seeds).
@@ -297,6 +300,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     _a_bounced_email(day)
     _audits(day)
     _staff_training(day)
+    _alleged_son(day)
     return day.made
 
 
@@ -1112,4 +1116,82 @@ def _staff_training(day: Workday) -> None:
                 "expires_on": expires,
             },
             nhs,
+        )
+
+
+def _alleged_son(day: Workday) -> None:
+    """Last night's bruising concern: her son, who lives with her, is alleged to have
+    caused the harm; an earlier concern four months ago named him too (screened out then).
+    The household: her son and his partner. He drinks heavily and has care and support
+    needs of his own: support was offered; he has not been told of the new concern yet
+    (a strategy discussion first)."""
+    mother = day.kept["physical"]
+    officer = day.users["officer"]
+    person = mother.person
+    son = people_operations.create_person(
+        {
+            "given_name": day.fake.first_name_male(),
+            "family_name": person.family_name,
+            "date_of_birth": day.today - timedelta(days=52 * 365 + 40),
+            "sex": Sex.MALE.value,
+            "address": person.address,
+            "postcode": person.postcode,
+        }
+    )
+    partner = people_operations.create_person(
+        {
+            "given_name": day.fake.first_name_female(),
+            "family_name": day.fake.last_name(),
+            "sex": Sex.FEMALE.value,
+            "address": person.address,
+            "postcode": person.postcode,
+        }
+    )
+    people_operations.add_relationship(person, {"person_id": son.id, "kind": "parent"}, officer)
+    people_operations.add_relationship(
+        partner, {"person_id": person.id, "kind": "household"}, officer
+    )
+    people_operations.add_relationship(son, {"person_id": partner.id, "kind": "partner"}, officer)
+    received = day.at(day.today - timedelta(days=120), 14, 5)
+    earlier = day.concern(
+        received,
+        person,
+        types_of_risk=["psychological"],
+        referrer_name=day.fake.name(),
+        referrer_role="GP receptionist",
+        description="She came to the surgery upset: her son shouts at her when he has been "
+        "drinking. No injury seen; she did not want anything done.",
+    )
+    day.decide(
+        earlier,
+        "no_further_action",
+        day.working.add_working_days(received.date(), 1),
+        "She has capacity and declined support; the GP will see her again in a month",
+    )
+    for concern, facts in (
+        (
+            earlier,
+            {
+                "informed": "informed",
+                "informed_on": to_local(received).date() + timedelta(days=2),
+                "has_care_needs": True,
+                "support": "declined",
+            },
+        ),
+        (
+            mother,
+            {
+                "informed": "not_informed",
+                "not_informed_reason": "Not before the strategy discussion: telling him now "
+                "could put his mother at risk",
+                "has_care_needs": True,
+                "support": "offered",
+            },
+        ),
+    ):
+        people_operations.add_alleged(
+            concern,
+            {"person_id": son.id, "relationship_kind": "household", "relationship_detail": "Son"}
+            | facts,
+            officer,
         )

@@ -13,11 +13,21 @@ from core.api.conventions import (
     documented_update,
     paginate,
 )
+from core.concerns.models import Concern
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.people import operations as people
-from core.people.models import Establishment, EstablishmentStatus, Person
+from core.people.models import (
+    AllegedPerson,
+    Establishment,
+    EstablishmentStatus,
+    Person,
+    PersonRelationship,
+)
 from core.people.schemas import (
+    AllegedCreateSchema,
+    AllegedFactsSchema,
+    AllegedSchema,
     DeclineSchema,
     EstablishmentListArgs,
     EstablishmentPageSchema,
@@ -29,12 +39,24 @@ from core.people.schemas import (
     PersonSchema,
     PersonSearchArgs,
     PersonUpdateSchema,
+    RelationshipChangeSchema,
+    RelationshipCreateSchema,
+    RelationshipEndArgs,
+    RelationshipSchema,
+    RemoveArgs,
 )
 from core.pipeline import logged, record
 from core.policy import people as _record_types  # noqa: F401  (declares "person")
+from core.policy.cases import is_case_team
 from core.policy.people import visible_establishments
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
+alleged_blp = Blueprint(
+    "alleged_api",
+    __name__,
+    url_prefix="/concerns",
+    description="The people around a case and the person alleged to have caused harm",
+)
 establishments_blp = Blueprint(
     "establishments_api", __name__, url_prefix="/establishments", description="Establishments"
 )
@@ -186,3 +208,136 @@ def update_establishment(data: dict[str, Any], establishment: Establishment) -> 
     current["kind"] = establishment.kind.value
     people.update_establishment(establishment, current | data)
     return establishment
+
+
+# --- Relationships between people (the safeguarding team) --------------------------------
+
+RELATIONSHIPS = "/<id:person_id>/relationships"
+
+
+@people_blp.get(RELATIONSHIPS, "people.manage", None, RelationshipSchema(many=True))
+@logged("person.view", object_type="person", object_id="person_id")
+@record("person")
+def list_relationships(person: Person) -> Any:
+    """The person's relationships as they read from this record ("Parent of", "Child
+    of"), current ones first, then those ended."""
+    return [people.relationship_view(r, person.id) for r in people.relationships_of(person.id)]
+
+
+@people_blp.post(
+    RELATIONSHIPS, "people.manage", RelationshipCreateSchema, RelationshipSchema, status=201
+)
+@record("person")
+def add_relationship(data: dict[str, Any], person: Person) -> Any:
+    """Record how this person stands to another (``kind``: household, parent, carer,
+    partner, sibling, professional or other, with ``detail`` for the last two), named by
+    ``person_id`` or by their details in ``other`` (found by the duplicate check, or added)."""
+    link = people.add_relationship(person, data, current_user)
+    return people.relationship_view(link, person.id)
+
+
+@people_blp.patch(
+    RELATIONSHIPS + "/<id:relationship_id>",
+    "people.manage",
+    RelationshipChangeSchema,
+    RelationshipSchema,
+)
+@record("person")
+@record("relationship")
+def change_relationship(
+    data: dict[str, Any], person: Person, relationship: PersonRelationship
+) -> Any:
+    """Correct a relationship's ``kind`` or ``detail``."""
+    return people.relationship_view(people.change_relationship(relationship, data), person.id)
+
+
+@people_blp.delete(RELATIONSHIPS + "/<id:relationship_id>", "people.manage", RelationshipEndArgs)
+@record("person")
+@record("relationship")
+def end_relationship(
+    args: dict[str, Any], person: Person, relationship: PersonRelationship
+) -> None:
+    """End a relationship (``reason``, ``ended_on`` default today): kept, shown as ended."""
+    people.end_relationship(relationship, args["ended_on"], args["reason"], current_user)
+
+
+# --- A case's people around and the person alleged to have caused harm -------------------
+
+ALLEGED = "/<id:concern_id>/alleged-people"
+
+
+@alleged_blp.get(
+    "/<id:concern_id>/relationships", "concerns.view", None, RelationshipSchema(many=True)
+)
+@logged("concern.people_around", object_type="concern", object_id="concern_id")
+@record("concern", "people_around")
+def case_relationships(concern: Concern) -> Any:
+    """The current relationships of the person at risk (agencies involved in full and
+    the safeguarding team)."""
+    person_id = concern.person_id
+    return [
+        people.relationship_view(r, person_id)
+        for r in people.relationships_of(person_id, include_ended=False)
+    ]
+
+
+def _with_history(alleged: list[AllegedPerson]) -> list[AllegedPerson]:
+    """The other concerns naming each of them, for the safeguarding team only."""
+    if is_case_team(current_user):
+        others = people.other_concerns_naming(alleged)
+        for row in alleged:
+            row.other_concern_ids = [c.id for c in others[row.person_id]]
+    return alleged
+
+
+@alleged_blp.get(ALLEGED, "concerns.view", None, AllegedSchema(many=True))
+@logged("concern.alleged_view", object_type="concern", object_id="concern_id")
+@record("concern", "alleged_harm")
+def list_alleged(concern: Concern) -> Any:
+    """The people alleged to have caused harm, with their relationship to the person at
+    risk, whether they were told of the concern and their own support (the safeguarding
+    team, with ``other_concern_ids``; agencies involved in full; no one else)."""
+    return _with_history(people.alleged_of(concern))
+
+
+@alleged_blp.get(ALLEGED + "/<id:alleged_id>", "concerns.view", None, AllegedSchema)
+@logged("concern.alleged_view", object_type="concern", object_id="concern_id")
+@record("concern", "alleged_harm")
+@record("alleged_person")
+def get_alleged(concern: Concern, alleged_person: AllegedPerson) -> Any:
+    """One person alleged to have caused harm in the concern."""
+    return _with_history([alleged_person])[0]
+
+
+@alleged_blp.post(ALLEGED, "concerns.alleged_harm", AllegedCreateSchema, AllegedSchema, status=201)
+@record("concern")
+def add_alleged(data: dict[str, Any], concern: Concern) -> Any:
+    """Name a person alleged to have caused harm: ``person_id`` or their details in
+    ``person`` (found by the duplicate check, or added), ``relationship_kind`` to the
+    person at risk; ``informed`` (``informed`` with ``informed_on``, ``not_informed``
+    with ``not_informed_reason``, ``not_yet``); ``has_care_needs`` and then ``support``
+    (``not_offered`` with ``support_not_offered_reason``)."""
+    return _with_history([people.add_alleged(concern, data, current_user)])[0]
+
+
+@alleged_blp.patch(
+    ALLEGED + "/<id:alleged_id>",
+    "concerns.alleged_harm",
+    AllegedFactsSchema(partial=True),
+    AllegedSchema,
+)
+@documented_update(alleged_blp)
+@record("concern")
+@record("alleged_person")
+def update_alleged(data: dict[str, Any], concern: Concern, alleged_person: AllegedPerson) -> Any:
+    """Change what is recorded (the fields sent): whether they were told, their support;
+    needs If-Match."""
+    return _with_history([people.update_alleged(alleged_person, data, current_user)])[0]
+
+
+@alleged_blp.delete(ALLEGED + "/<id:alleged_id>", "concerns.alleged_harm", RemoveArgs)
+@record("concern")
+@record("alleged_person")
+def remove_alleged(args: dict[str, Any], concern: Concern, alleged_person: AllegedPerson) -> None:
+    """Take a person named in error off the concern (``reason``)."""
+    people.remove_alleged(alleged_person, args["reason"], current_user)

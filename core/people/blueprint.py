@@ -10,6 +10,16 @@ bp.add_url_rule("/new", view_func=views.new, methods=["GET", "POST"])
 bp.add_url_rule("/<id:person_id>", view_func=views.show)
 bp.add_url_rule("/<id:person_id>/edit", view_func=views.edit, methods=["GET", "POST"])
 bp.add_url_rule("/<id:person_id>/merge", view_func=views.merge, methods=["GET", "POST"])
+bp.add_url_rule(
+    "/<id:person_id>/relationships/new",
+    view_func=views.add_relationship,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/<id:person_id>/relationships/<id:relationship_id>/end",
+    view_func=views.end_relationship,
+    methods=["GET", "POST"],
+)
 
 establishments_bp = Blueprint(
     "establishments", __name__, url_prefix="/establishments", template_folder="templates"

@@ -3,6 +3,8 @@ operations.py, so the pages and the API give the same messages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -25,6 +27,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from core.forms import DateInput, DayField, HubForm, choices
+from core.people.models import InformedStatus, RelationshipKind, SupportOffer
 from core.reference import (
     Disability,
     EthnicGroup,
@@ -243,3 +246,179 @@ class PersonSearchForm(Form):
     dob_month = StringField("Month")
     dob_year = StringField("Year")
     nhs_number = StringField("NHS number", validators=[Optional(), Length(max=14)])
+
+
+# --- People around the case and the person alleged to have caused harm -------------------
+
+
+class NamedPersonFields(HubForm):
+    """A person named by their record number or by their details (found by the
+    duplicate check, or added)."""
+
+    other_id = IntegerField(
+        "Their record number (optional)",
+        widget=GovTextInput(),
+        validators=[Optional()],
+        description="If they already have a record. Otherwise give their details below",
+    )
+    given_name = StringField("First name", widget=GovTextInput(), validators=[Length(max=100)])
+    family_name = StringField("Last name", widget=GovTextInput(), validators=[Length(max=100)])
+    date_of_birth = DayField(
+        "Date of birth (optional)",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+        description="For example, 27 3 1968. With the name, finds an existing record",
+    )
+    nhs_number = StringField(
+        "NHS number (optional)", widget=GovTextInput(), validators=[Length(max=14)]
+    )
+
+    def named(self) -> dict[str, Any]:
+        """The person as the operations take them (``person_id`` or their details)."""
+        if self.other_id.data:
+            return {"person_id": self.other_id.data}
+        details = {
+            "given_name": self.given_name.data,
+            "family_name": self.family_name.data,
+            "date_of_birth": self.date_of_birth.data,
+            "nhs_number": self.nhs_number.data,
+        }
+        return {"person": details, "other": details} if any(details.values()) else {}
+
+
+def relationship_choices() -> list[tuple[str, str]]:
+    """Both ends of each kind: "Parent of" and "Child of" (``~`` marks the reverse)."""
+    pairs = []
+    for kind in RelationshipKind:
+        pairs.append((kind.value, kind.forward))
+        if kind.reverse != kind.forward:
+            pairs.append(("~" + kind.value, kind.reverse))
+    return pairs
+
+
+class RelationshipForm(NamedPersonFields):
+    kind = RadioField(
+        "This person is…",
+        widget=GovRadioInput(),
+        choices=choices(relationship_choices()),
+        validate_choice=False,  # the operation names what is wrong
+    )
+    detail = StringField(
+        "Describe the relationship (optional)",
+        widget=GovTextInput(),
+        validators=[Length(max=200)],
+        description="Needed for a professional or other relationship: social worker, neighbour",
+    )
+    submit = SubmitField("Add the relationship", widget=GovSubmitInput())
+
+    def values(self) -> dict[str, Any]:
+        raw = self.kind.data or ""
+        return self.named() | {
+            "kind": raw.removeprefix("~"),
+            "reversed": raw.startswith("~"),
+            "detail": self.detail.data,
+        }
+
+
+class EndRelationshipForm(HubForm):
+    ended_on = DayField(
+        "When did it end? (optional)",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+        description="For example, 1 11 2026. Leave empty for today",
+    )
+    reason = TextAreaField(
+        "Why did it end?",
+        widget=GovTextArea(),
+        validators=[DataRequired("Say why the relationship ended"), LONG_TEXT],
+        description="For example, moved out of the household",
+    )
+    submit = SubmitField("End the relationship", widget=GovSubmitInput())
+
+
+YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
+
+
+class AllegedFactsForm(HubForm):
+    relationship_kind = RadioField(
+        "Their relationship to the person at risk",
+        widget=GovRadioInput(),
+        choices=choices(RelationshipKind.choices()),
+        validate_choice=False,
+    )
+    relationship_detail = StringField(
+        "Describe the relationship (optional)",
+        widget=GovTextInput(),
+        validators=[Length(max=200)],
+        description="Needed for a professional or other relationship: paid carer, neighbour",
+    )
+    informed = RadioField(
+        "Have they been told of the concern?",
+        widget=GovRadioInput(),
+        choices=choices(InformedStatus.choices()),
+        default=InformedStatus.NOT_YET.value,
+        validate_choice=False,
+        description="Tell them unless it would put anyone at risk or prejudice a police "
+        "investigation (Dudley's multi-agency procedures, 2.8)",
+    )
+    informed_on = DayField(
+        "The day they were told (if informed)",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+        description="For example, 2 12 2026",
+    )
+    not_informed_reason = TextAreaField(
+        "Why were they not told? (if not informed)", widget=GovTextArea(), validators=[LONG_TEXT]
+    )
+    has_care_needs = RadioField(
+        "Are they an adult with care and support needs themselves?",
+        widget=GovRadioInput(),
+        choices=choices(YES_NO_UNKNOWN),
+        default="",
+        validate_choice=False,
+    )
+    support = RadioField(
+        "Was support offered for their own needs? (if they have care and support needs)",
+        widget=GovRadioInput(),
+        choices=choices([("", "Not recorded"), *SupportOffer.choices()]),
+        default="",
+        validate_choice=False,
+    )
+    support_not_offered_reason = TextAreaField(
+        "Why was support not offered? (if not offered)",
+        widget=GovTextArea(),
+        validators=[LONG_TEXT],
+    )
+
+    def facts(self) -> dict[str, Any]:
+        return {
+            "relationship_kind": self.relationship_kind.data,
+            "relationship_detail": self.relationship_detail.data,
+            "informed": self.informed.data,
+            "informed_on": self.informed_on.data,
+            "not_informed_reason": self.not_informed_reason.data,
+            "has_care_needs": self.has_care_needs.data or None,
+            "support": self.support.data or None,
+            "support_not_offered_reason": self.support_not_offered_reason.data,
+        }
+
+
+class AllegedForm(AllegedFactsForm, NamedPersonFields):
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class AllegedChangeForm(AllegedFactsForm):
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class RemoveAllegedForm(HubForm):
+    reason = TextAreaField(
+        "Why are they no longer named?",
+        widget=GovTextArea(),
+        validators=[DataRequired("Say why they are no longer named"), LONG_TEXT],
+        description="For example, named in error",
+    )
+    submit = SubmitField("Remove", widget=GovSubmitInput())

@@ -174,3 +174,135 @@ def survivor_of(person: Person) -> Person:
         seen.add(kept.id)
         person = kept
     return person
+
+
+class RelationshipKind(Labelled):
+    """How one person stands to another. ``label`` reads from the person recorded first
+    ("Parent of"); :attr:`reverse` from the other ("Child of")."""
+
+    HOUSEHOLD = ("household", "Household member")
+    PARENT = ("parent", "Parent")
+    CARER = ("carer", "Carer")
+    PARTNER = ("partner", "Partner")
+    SIBLING = ("sibling", "Sibling")
+    PROFESSIONAL = ("professional", "Professional")
+    OTHER = ("other", "Other")
+
+    @property
+    def forward(self) -> str:
+        return _RELATIONSHIP_WORDS[self.value][0]
+
+    @property
+    def reverse(self) -> str:
+        return _RELATIONSHIP_WORDS[self.value][1]
+
+
+# how each kind reads from either end: (the person recorded first, the other person)
+_RELATIONSHIP_WORDS = {
+    "household": ("Lives in the same household as", "Lives in the same household as"),
+    "parent": ("Parent of", "Child of"),
+    "carer": ("Carer of", "Cared for by"),
+    "partner": ("Partner of", "Partner of"),
+    "sibling": ("Sibling of", "Sibling of"),
+    "professional": ("Professional working with", "Has as a professional"),
+    "other": ("Known to", "Known to"),
+}
+
+
+class PersonRelationship(db.Model):
+    """``person`` stands to ``other`` as ``kind`` says (a parent of, a carer of…); shown
+    from both ends. Ended, never deleted by a user; retention purges it with either
+    person."""
+
+    __tablename__ = "person_relationships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    other_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    kind: Mapped[RelationshipKind] = mapped_column(enum_column(RelationshipKind))
+    # what the relationship is, in words (needed for "other" and "professional")
+    detail: Mapped[str | None] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # ended (moved out, separated, no longer the carer…) with the day and why
+    ended_on: Mapped[date | None] = mapped_column(sa.Date)
+    end_reason: Mapped[str | None] = mapped_column(sa.Text)
+    ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    other: Mapped[Person] = relationship(foreign_keys=[other_id])
+
+    __table_args__ = (sa.CheckConstraint("person_id <> other_id", name="not_to_self"),)
+
+    def __repr__(self) -> str:
+        return f"<PersonRelationship {self.id} {self.kind.value}>"
+
+    def seen_from(self, person_id: int) -> tuple[str, Person]:
+        """How the relationship reads from ``person_id``'s record, and who it is with."""
+        words = self.kind.forward if person_id == self.person_id else self.kind.reverse
+        if self.detail:
+            words = f"{words} ({self.detail})"
+        return words, self.other if person_id == self.person_id else self.person
+
+
+class InformedStatus(Labelled):
+    """Whether the person alleged to have caused harm was told of the concern (Dudley's
+    multi-agency procedures, 2.8: inform the person alleged to have caused harm unless it
+    would put anyone at risk or prejudice a police investigation)."""
+
+    INFORMED = ("informed", "Informed")
+    NOT_INFORMED = ("not_informed", "Not informed")
+    NOT_YET = ("not_yet", "Not decided yet")
+
+
+class SupportOffer(Labelled):
+    """Support offered to a person alleged to have caused harm who has care and support
+    needs themselves (Dudley's plan, 4.11)."""
+
+    OFFERED = ("offered", "Offered, no answer yet")
+    ACCEPTED = ("accepted", "Offered and accepted")
+    DECLINED = ("declined", "Offered and declined")
+    NOT_OFFERED = ("not_offered", "Not offered")
+
+
+class AllegedPerson(db.Model):
+    """A person alleged to have caused harm in a concern, as a person record, with their
+    relationship to the person at risk. Read by the safeguarding team and agencies
+    involved in full only (the case section ``alleged_harm``)."""
+
+    __tablename__ = "concern_alleged_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # how they stand to the person at risk (core/people/models.py RelationshipKind)
+    relationship_kind: Mapped[RelationshipKind] = mapped_column(enum_column(RelationshipKind))
+    relationship_detail: Mapped[str | None] = mapped_column(sa.String(200))
+    # told of the concern, when, or why not
+    informed: Mapped[InformedStatus] = mapped_column(
+        enum_column(InformedStatus), default=InformedStatus.NOT_YET
+    )
+    informed_on: Mapped[date | None] = mapped_column(sa.Date)
+    not_informed_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # an adult with care and support needs themselves (None: not known)
+    has_care_needs: Mapped[bool | None] = mapped_column()
+    support: Mapped[SupportOffer | None] = mapped_column(enum_column(SupportOffer))
+    support_not_offered_reason: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # removed (named in error), kept with why
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_reason: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    person: Mapped[Person] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<AllegedPerson {self.id} concern {self.concern_id}>"
+
+    @property
+    def relationship_label(self) -> str:
+        words = self.relationship_kind.label
+        return f"{words}: {self.relationship_detail}" if self.relationship_detail else words

@@ -10,12 +10,23 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
+from core.clocks import to_local
 from core.concerns.models import Concern, add_event
 from core.db import utcnow
 from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.people.models import Establishment, EstablishmentStatus, Person
+from core.people.models import (
+    AllegedPerson,
+    Establishment,
+    EstablishmentStatus,
+    InformedStatus,
+    Person,
+    PersonRelationship,
+    RelationshipKind,
+    SupportOffer,
+    survivor_of,
+)
 
 if TYPE_CHECKING:
     from core.auth.models import User
@@ -279,6 +290,22 @@ def merge_people(keep: Person, merged: Person, reason: str, user: User) -> Perso
         sa.select(HospitalDischarge).where(HospitalDischarge.person_id == merged.id)
     ):
         discharge.person_id = keep.id
+    # so do the concerns naming them as alleged to have caused harm, and their relationships
+    for alleged in db.session.scalars(
+        sa.select(AllegedPerson).where(AllegedPerson.person_id == merged.id)
+    ):
+        alleged.person_id = keep.id
+    for link in db.session.scalars(
+        sa.select(PersonRelationship).where(
+            sa.or_(
+                PersonRelationship.person_id == merged.id, PersonRelationship.other_id == merged.id
+            )
+        )
+    ):
+        link.person_id = keep.id if link.person_id == merged.id else link.person_id
+        link.other_id = keep.id if link.other_id == merged.id else link.other_id
+        if link.person_id == link.other_id:  # a relationship between the two records
+            db.session.delete(link)
     db.session.flush()
     access_log.record("person.merge", object_type="person", object_id=merged.id)
     access_log.record("person.merge_into", object_type="person", object_id=keep.id)
@@ -414,3 +441,334 @@ def update_establishment(
         "establishment.update", object_type="establishment", object_id=establishment.id
     )
     return establishment
+
+
+# --- People around the case: relationships and the person alleged to have caused harm ---
+
+NEEDS_DETAIL = {RelationshipKind.OTHER, RelationshipKind.PROFESSIONAL}
+
+
+def find_or_create_person(values: dict[str, Any], field: str = "person") -> tuple[Person, bool]:
+    """The record named by ``person_id``, or the one matching the details given in
+    ``person`` (the same NHS number, or name and date of birth: the duplicate check of a
+    new record), or a new record of them. Answers the record and whether it was made."""
+    if values.get("person_id") is not None:
+        found = db.session.get(Person, values["person_id"])
+        if found is None:
+            raise ValidationFailed.single("person_id", "There is no person with this record number")
+        return survivor_of(found), False
+    details = values.get(field) or {}
+    if not details:
+        raise ValidationFailed.single(
+            "given_name", "Enter the person's name, or the number of their record"
+        )
+    cleaned = clean_person({k: details.get(k) for k in PERSON_FIELDS})
+    matches = possible_duplicates(cleaned)
+    if matches:
+        return matches[0], False
+    return create_person(cleaned), True
+
+
+def _clean_kind(
+    values: dict[str, Any], errors: dict[str, list[str]], kind_field: str, detail_field: str
+) -> tuple[RelationshipKind | None, str | None]:
+    kind = None
+    try:
+        kind = RelationshipKind(values.get(kind_field) or "")
+    except ValueError:
+        errors[kind_field] = ["Select the relationship"]
+    detail = (values.get(detail_field) or "").strip() or None
+    if detail and len(detail) > 200:
+        errors[detail_field] = ["The description must be 200 characters or fewer"]
+    elif kind in NEEDS_DETAIL and not detail:
+        errors[detail_field] = ["Describe the relationship, for example: neighbour, GP"]
+    return kind, detail
+
+
+def _named_person(
+    values: dict[str, Any], field: str, errors: dict[str, list[str]]
+) -> Person | None:
+    """:func:`find_or_create_person`, its problems added to ``errors`` (so a page says
+    every problem at once) and nothing made when there are any."""
+    if errors:  # check the details, make no record
+        try:
+            if values.get("person_id") is None:
+                clean_person({k: (values.get(field) or {}).get(k) for k in PERSON_FIELDS})
+            elif db.session.get(Person, values["person_id"]) is None:
+                errors["person_id"] = ["There is no person with this record number"]
+        except ValidationFailed as failed:
+            errors.update({k: v for k, v in failed.errors.items() if k not in errors})
+        return None
+    try:
+        return find_or_create_person(values, field)[0]
+    except ValidationFailed as failed:
+        errors.update(failed.errors)
+        return None
+
+
+def add_relationship(person: Person, values: dict[str, Any], user: User) -> PersonRelationship:
+    """Record how ``person`` stands to another person (found or added): ``kind`` reads
+    from ``person`` ("parent" of the other), or from the other when ``reversed``."""
+    errors: dict[str, list[str]] = {}
+    kind, detail = _clean_kind(values, errors, "kind", "detail")
+    other = _named_person(values, "other", errors)
+    if other is not None and other.id == survivor_of(person).id:
+        errors["person_id"] = ["A person cannot be related to themselves"]
+    if errors:
+        raise ValidationFailed(errors)
+    assert kind is not None and other is not None
+    first, second = (other, person) if values.get("reversed") else (person, other)
+    link = PersonRelationship(
+        person_id=first.id, other_id=second.id, kind=kind, detail=detail, created_by_id=user.id
+    )
+    db.session.add(link)
+    db.session.flush()
+    access_log.record("person.relationship_add", object_type="person", object_id=person.id)
+    return link
+
+
+def change_relationship(link: PersonRelationship, values: dict[str, Any]) -> PersonRelationship:
+    """Correct a relationship's kind or description (what is sent; the rest stays)."""
+    errors: dict[str, list[str]] = {}
+    current = {"kind": link.kind.value, "detail": link.detail}
+    kind, detail = _clean_kind(current | values, errors, "kind", "detail")
+    if errors:
+        raise ValidationFailed(errors)
+    assert kind is not None
+    link.kind, link.detail = kind, detail
+    db.session.flush()
+    access_log.record("person.relationship_change", object_type="person", object_id=link.person_id)
+    return link
+
+
+def end_relationship(
+    link: PersonRelationship, ended_on: date | None, reason: str, user: User
+) -> PersonRelationship:
+    """End a relationship (moved out, separated, no longer the carer) with the day and
+    why; kept, shown as ended."""
+    errors: dict[str, list[str]] = {}
+    reason = (reason or "").strip()
+    if link.ended_on is not None:
+        errors["reason"] = ["This relationship has already ended"]
+    elif not reason:
+        errors["reason"] = ["Say why the relationship ended"]
+    elif len(reason) > 2000:
+        errors["reason"] = ["The reason must be 2,000 characters or fewer"]
+    today = to_local(utcnow()).date()
+    if ended_on is not None and ended_on > today:
+        errors["ended_on"] = ["The day it ended must be today or in the past"]
+    if errors:
+        raise ValidationFailed(errors)
+    link.ended_on, link.end_reason, link.ended_by_id = ended_on or today, reason, user.id
+    db.session.flush()
+    access_log.record("person.relationship_end", object_type="person", object_id=link.person_id)
+    return link
+
+
+def relationships_of(person_id: int, include_ended: bool = True) -> list[PersonRelationship]:
+    """The person's relationships, from either end: current first, then ended ones."""
+    query = sa.select(PersonRelationship).where(
+        sa.or_(PersonRelationship.person_id == person_id, PersonRelationship.other_id == person_id)
+    )
+    if not include_ended:
+        query = query.where(PersonRelationship.ended_on.is_(None))
+    return list(
+        db.session.scalars(
+            query.options(
+                sa.orm.selectinload(PersonRelationship.person),
+                sa.orm.selectinload(PersonRelationship.other),
+            ).order_by(PersonRelationship.ended_on.is_not(None), PersonRelationship.id)
+        )
+    )
+
+
+def relationship_view(link: PersonRelationship, person_id: int) -> dict[str, Any]:
+    """A relationship as read from ``person_id``'s record (pages and the API)."""
+    words, other = link.seen_from(person_id)
+    return {
+        "id": link.id,
+        "relationship": words,
+        "kind": link.kind.value,
+        "recorded_from": "this_person" if link.person_id == person_id else "other_person",
+        "detail": link.detail,
+        "other_person_id": other.id,
+        "other_person_name": other.full_name,
+        "ended_on": link.ended_on,
+        "end_reason": link.end_reason,
+    }
+
+
+def clean_alleged(values: dict[str, Any]) -> dict[str, Any]:
+    """The facts about a person alleged to have caused harm: their relationship to the
+    person at risk; whether they were told of the concern (the day) or why not; whether
+    they have care and support needs and, if so, whether support was offered (why not)."""
+    errors: dict[str, list[str]] = {}
+    kind, detail = _clean_kind(values, errors, "relationship_kind", "relationship_detail")
+    cleaned: dict[str, Any] = {"relationship_kind": kind, "relationship_detail": detail}
+    try:
+        informed = InformedStatus(values.get("informed") or InformedStatus.NOT_YET.value)
+    except ValueError:
+        errors["informed"] = ["Select whether they were told of the concern"]
+        informed = InformedStatus.NOT_YET
+    day = values.get("informed_on")
+    reason = (values.get("not_informed_reason") or "").strip() or None
+    if informed == InformedStatus.INFORMED:
+        if day is None:
+            errors["informed_on"] = ["Enter the day they were told of the concern"]
+        elif day > to_local(utcnow()).date():
+            errors["informed_on"] = ["The day they were told must be today or in the past"]
+    elif day is not None:
+        errors["informed_on"] = ["Give the day they were told only if they were informed"]
+    if informed == InformedStatus.NOT_INFORMED and not reason:
+        errors["not_informed_reason"] = [
+            "Say why they were not told, for example: it would put the person at risk"
+        ]
+    elif informed != InformedStatus.NOT_INFORMED and reason:
+        errors["not_informed_reason"] = ["Give a reason only if they were not informed"]
+    cleaned |= {"informed": informed, "informed_on": day, "not_informed_reason": reason}
+    needs = values.get("has_care_needs")
+    if isinstance(needs, str):
+        needs = {"yes": True, "no": False}.get(needs)
+    support = None
+    try:
+        support = SupportOffer(values["support"]) if values.get("support") else None
+    except ValueError:
+        errors["support"] = ["Select whether support was offered"]
+    why_not = (values.get("support_not_offered_reason") or "").strip() or None
+    if needs is True and support is None and "support" not in errors:
+        errors["support"] = ["Select whether support was offered for their own needs"]
+    if needs is not True and support is not None:
+        errors["support"] = ["Record support only for a person with care and support needs"]
+    if support == SupportOffer.NOT_OFFERED and not why_not:
+        errors["support_not_offered_reason"] = ["Say why support was not offered"]
+    elif support != SupportOffer.NOT_OFFERED and why_not:
+        errors["support_not_offered_reason"] = ["Give a reason only if support was not offered"]
+    for field in ("not_informed_reason", "support_not_offered_reason"):
+        if (values.get(field) or "") and len(values[field]) > 2000:
+            errors[field] = ["The reason must be 2,000 characters or fewer"]
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned | {
+        "has_care_needs": needs,
+        "support": support,
+        "support_not_offered_reason": why_not,
+    }
+
+
+def alleged_of(concern: Concern) -> list[AllegedPerson]:
+    """The people alleged to have caused harm in the concern (those removed left out)."""
+    return list(
+        db.session.scalars(
+            sa.select(AllegedPerson)
+            .where(AllegedPerson.concern_id == concern.id, AllegedPerson.removed_at.is_(None))
+            .options(sa.orm.selectinload(AllegedPerson.person))
+            .order_by(AllegedPerson.id)
+        )
+    )
+
+
+def add_alleged(concern: Concern, values: dict[str, Any], user: User) -> AllegedPerson:
+    """Name a person alleged to have caused harm in the concern (a record found or made),
+    with the facts :func:`clean_alleged` checks; on the case's timeline."""
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, Any] = {}
+    try:
+        cleaned = clean_alleged(values)
+    except ValidationFailed as failed:
+        errors.update(failed.errors)
+    person = _named_person(values, "person", errors)
+    if person is not None and person.id == survivor_of(concern.person).id:
+        errors["person_id"] = [
+            "The person at risk cannot be the person alleged to have caused harm"
+        ]
+    elif person is not None and any(a.person_id == person.id for a in alleged_of(concern)):
+        errors["person_id"] = [f"{person.full_name} is already named on this concern"]
+    if errors:
+        raise ValidationFailed(errors)
+    alleged = AllegedPerson(concern_id=concern.id, person=person, created_by_id=user.id, **cleaned)
+    db.session.add(alleged)
+    db.session.flush()
+    # the timeline says that someone was named, not who (it is read more widely)
+    add_event(concern, user, "concern.alleged_add", "A person alleged to have caused harm named")
+    return alleged
+
+
+def update_alleged(alleged: AllegedPerson, values: dict[str, Any], user: User) -> AllegedPerson:
+    """Change what is recorded (what is sent; the rest stays): whether they were told,
+    their support."""
+    current = {
+        "relationship_kind": alleged.relationship_kind.value,
+        "relationship_detail": alleged.relationship_detail,
+        "informed": alleged.informed.value,
+        "informed_on": alleged.informed_on,
+        "not_informed_reason": alleged.not_informed_reason,
+        "has_care_needs": alleged.has_care_needs,
+        "support": alleged.support.value if alleged.support else None,
+        "support_not_offered_reason": alleged.support_not_offered_reason,
+    }
+    for field, value in clean_alleged(current | values).items():
+        setattr(alleged, field, value)
+    db.session.flush()
+    concern = db.session.get(Concern, alleged.concern_id)
+    assert concern is not None
+    add_event(
+        concern,
+        user,
+        "concern.alleged_change",
+        f"Person alleged to have caused harm: {alleged.informed.label.lower()}",
+    )
+    return alleged
+
+
+def remove_alleged(alleged: AllegedPerson, reason: str, user: User) -> None:
+    """Take a person named in error off the concern, saying why (kept, not shown)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed.single("reason", "Say why they are no longer named")
+    if len(reason) > 2000:
+        raise ValidationFailed.single("reason", "The reason must be 2,000 characters or fewer")
+    alleged.removed_at, alleged.removed_reason = utcnow(), reason
+    db.session.flush()
+    concern = db.session.get(Concern, alleged.concern_id)
+    assert concern is not None
+    add_event(concern, user, "concern.alleged_remove", f"Person alleged no longer named: {reason}")
+
+
+def other_concerns_naming(alleged: list[AllegedPerson]) -> dict[int, list[Concern]]:
+    """For the safeguarding team: the other live concerns naming each person as alleged
+    to have caused harm, by person id, in one query."""
+    ids = {a.person_id for a in alleged}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(AllegedPerson.person_id, Concern)
+        .join(Concern, Concern.id == AllegedPerson.concern_id)
+        .where(
+            AllegedPerson.person_id.in_(ids),
+            AllegedPerson.removed_at.is_(None),
+            Concern.deleted_at.is_(None),
+        )
+        .order_by(Concern.received_at.desc(), Concern.id.desc())
+    )
+    found: dict[int, list[Concern]] = {i: [] for i in ids}
+    current = {a.person_id: a.concern_id for a in alleged}
+    for person_id, concern in rows:
+        if concern.id != current[person_id]:
+            found[person_id].append(concern)
+    return found
+
+
+def concerns_naming(person: Person) -> list[Concern]:
+    """The live concerns naming ``person`` as alleged to have caused harm, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Concern)
+            .join(AllegedPerson, AllegedPerson.concern_id == Concern.id)
+            .where(
+                AllegedPerson.person_id == person.id,
+                AllegedPerson.removed_at.is_(None),
+                Concern.deleted_at.is_(None),
+            )
+            .order_by(Concern.received_at.desc(), Concern.id.desc())
+        )
+    )

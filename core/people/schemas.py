@@ -6,7 +6,12 @@ import marshmallow as ma
 
 from core.api.conventions import PageArgs, id_field, page_schema
 from core.fields import Day, codes
-from core.people.models import EstablishmentStatus
+from core.people.models import (
+    EstablishmentStatus,
+    InformedStatus,
+    RelationshipKind,
+    SupportOffer,
+)
 from core.reference import (
     Disability,
     EthnicGroup,
@@ -144,3 +149,120 @@ EstablishmentPageSchema = page_schema(EstablishmentSchema)
 
 class EstablishmentUpdateSchema(EstablishmentSchema):
     """A change to an establishment: only the details sent change."""
+
+
+# --- People around the case and the person alleged to have caused harm -------------------
+
+
+class PersonNamingSchema(ma.Schema):
+    """A person named by their record (``person_id``) or by their details (found by the
+    duplicate check, the same NHS number or name and date of birth, or added)."""
+
+    person_id = id_field(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "An existing record; or give ``person`` (``other``)"},
+    )
+
+
+class RelationshipCreateSchema(PersonNamingSchema):
+    other = ma.fields.Nested(
+        PersonSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "The other person's details when not given by person_id"},
+    )
+    kind = ma.fields.String(
+        required=True,
+        validate=codes(RelationshipKind),
+        metadata={"description": "How this person stands to the other: parent reads 'parent of'"},
+    )
+    detail = ma.fields.String(
+        load_default=None, allow_none=True, validate=ma.validate.Length(max=200)
+    )
+    reversed = ma.fields.Boolean(
+        load_default=False,
+        metadata={"description": "The other person stands to this one as kind says (child of)"},
+    )
+
+
+class RelationshipChangeSchema(ma.Schema):
+    kind = ma.fields.String(validate=codes(RelationshipKind))
+    detail = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
+
+
+class RelationshipEndArgs(ma.Schema):
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={"description": "Why the relationship ended"},
+    )
+    ended_on = Day(load_default=None, metadata={"description": "Default today"})
+
+
+class RelationshipSchema(ma.Schema):
+    """A relationship as it reads from the person whose record it is read from."""
+
+    id = ma.fields.Integer()
+    relationship = ma.fields.String(metadata={"description": "e.g. 'Parent of', 'Child of'"})
+    kind = ma.fields.String()
+    recorded_from = ma.fields.String(
+        metadata={"description": "this_person: the kind reads from them; other_person: reversed"}
+    )
+    detail = ma.fields.String(allow_none=True)
+    other_person_id = ma.fields.Integer()
+    other_person_name = ma.fields.String()
+    ended_on = Day(allow_none=True)
+    end_reason = ma.fields.String(allow_none=True)
+
+
+class AllegedFactsSchema(ma.Schema):
+    relationship_kind = ma.fields.String(
+        validate=codes(RelationshipKind),
+        metadata={"description": "How they stand to the person at risk"},
+    )
+    relationship_detail = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
+    informed = ma.fields.String(
+        validate=codes(InformedStatus),
+        metadata={"description": "informed (with informed_on), not_informed (with the reason)"},
+    )
+    informed_on = Day(allow_none=True)
+    not_informed_reason = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
+    has_care_needs = ma.fields.Boolean(
+        allow_none=True, metadata={"description": "An adult with care and support needs"}
+    )
+    support = ma.fields.String(
+        allow_none=True,
+        validate=codes(SupportOffer),
+        metadata={
+            "description": "With care and support needs: offered, accepted, declined, "
+            "not_offered (with support_not_offered_reason)"
+        },
+    )
+    support_not_offered_reason = ma.fields.String(
+        allow_none=True, validate=ma.validate.Length(max=2000)
+    )
+
+
+class AllegedCreateSchema(AllegedFactsSchema, PersonNamingSchema):
+    person = ma.fields.Nested(PersonSchema, load_default=None, allow_none=True)
+
+
+class AllegedSchema(AllegedFactsSchema):
+    id = ma.fields.Integer(dump_only=True)
+    concern_id = ma.fields.Integer(dump_only=True)
+    person_id = ma.fields.Integer(dump_only=True)
+    person_name = ma.fields.Function(lambda a: a.person.full_name, dump_only=True)
+    other_concern_ids = ma.fields.Function(
+        lambda a: getattr(a, "other_concern_ids", None),
+        dump_only=True,
+        metadata={"description": "The other concerns naming them (the safeguarding team only)"},
+    )
+
+
+class RemoveArgs(ma.Schema):
+    reason = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=2000),
+        metadata={"description": "Why they are no longer named (named in error)"},
+    )

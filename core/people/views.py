@@ -19,19 +19,39 @@ from core.db import utcnow
 from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import apply_errors, attempt, choices, flashed, form_messages, submitted
+from core.forms import (
+    apply_errors,
+    attempt,
+    choices,
+    flashed,
+    form_messages,
+    form_page,
+    submitted,
+)
 from core.pagination import paginate
 from core.people import operations
 from core.people.forms import (
+    AllegedChangeForm,
+    AllegedForm,
     ConfirmEstablishmentForm,
     DeclineEstablishmentForm,
+    EndRelationshipForm,
     EstablishmentForm,
     MergeForm,
     PersonForm,
     PersonSearchForm,
     ProposeEstablishmentForm,
+    RelationshipForm,
+    RemoveAllegedForm,
 )
-from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
+from core.people.models import (
+    AllegedPerson,
+    Establishment,
+    EstablishmentStatus,
+    Person,
+    PersonRelationship,
+    survivor_of,
+)
 from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
 from core.policy.discharges import visible_discharges
@@ -142,6 +162,12 @@ def show(person: Person) -> ResponseReturnValue:
             )
         ),
         merged=operations.merged_into(person) if can_manage else [],
+        # the people around them and the concerns naming them as alleged to have caused
+        # harm: the safeguarding team's
+        relationships=[(r, *r.seen_from(person.id)) for r in operations.relationships_of(person.id)]
+        if can_manage
+        else [],
+        alleged_in=operations.concerns_naming(person) if can_manage else [],
         duplicates=duplicates,
         can_manage=can_manage,
         can_merge=can_merge,
@@ -417,3 +443,110 @@ def edit_establishment(place: Establishment) -> ResponseReturnValue:
         flash("Changes saved.", "success")
         return redirect(url_for("establishments.show", establishment_id=place.id))
     return render_template("establishments/form.html", form=form, place=place)
+
+
+# --- People around the case and the person alleged to have caused harm -------------------
+
+
+@requires("people.manage")
+@record("person")
+def add_relationship(person: Person) -> ResponseReturnValue:
+    if person.merged_into_id is not None:
+        return _merged_notice(person, "people.show")
+    form = RelationshipForm()
+    return form_page(
+        form,
+        lambda: operations.add_relationship(person, form.values(), current_user),
+        done="Relationship added.",
+        to=url_for("people.show", person_id=person.id, _anchor="relationships"),
+        template="people/relationship.html",
+        aliases={"person_id": "other_id"},
+        person=person,
+    )
+
+
+@requires("people.manage")
+@record("person")
+@record("relationship")
+def end_relationship(person: Person, relationship: PersonRelationship) -> ResponseReturnValue:
+    form = EndRelationshipForm()
+    words, other = relationship.seen_from(person.id)
+    return form_page(
+        form,
+        lambda: operations.end_relationship(
+            relationship, form.ended_on.data, form.reason.data or "", current_user
+        ),
+        done="Relationship ended.",
+        to=url_for("people.show", person_id=person.id, _anchor="relationships"),
+        template="people/relationship_end.html",
+        person=person,
+        words=words,
+        other=other,
+    )
+
+
+def _case_page(concern: Concern) -> str:
+    return url_for("concerns.show", concern_id=concern.id, _anchor="alleged-harm")
+
+
+@requires("concerns.alleged_harm")
+@record("concern")
+def add_alleged(concern: Concern) -> ResponseReturnValue:
+    form = AllegedForm()
+    return form_page(
+        form,
+        lambda: operations.add_alleged(concern, form.named() | form.facts(), current_user),
+        done="Person alleged to have caused harm recorded.",
+        to=_case_page(concern),
+        template="people/alleged.html",
+        aliases={"person_id": "other_id"},
+        concern=concern,
+        alleged=None,
+    )
+
+
+@requires("concerns.alleged_harm")
+@record("concern")
+@record("alleged_person")
+def change_alleged(concern: Concern, alleged_person: AllegedPerson) -> ResponseReturnValue:
+    needs = alleged_person.has_care_needs
+    # what is recorded fills the page; a post says it all again (nothing kept from before)
+    form = AllegedChangeForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "relationship_kind": alleged_person.relationship_kind.value,
+            "relationship_detail": alleged_person.relationship_detail,
+            "informed": alleged_person.informed.value,
+            "informed_on": alleged_person.informed_on,
+            "not_informed_reason": alleged_person.not_informed_reason,
+            "has_care_needs": "" if needs is None else ("yes" if needs else "no"),
+            "support": alleged_person.support.value if alleged_person.support else "",
+            "support_not_offered_reason": alleged_person.support_not_offered_reason,
+        }
+    )
+    return form_page(
+        form,
+        lambda: operations.update_alleged(alleged_person, form.facts(), current_user),
+        done="Saved.",
+        to=_case_page(concern),
+        template="people/alleged.html",
+        concern=concern,
+        alleged=alleged_person,
+    )
+
+
+@requires("concerns.alleged_harm")
+@record("concern")
+@record("alleged_person")
+def remove_alleged(concern: Concern, alleged_person: AllegedPerson) -> ResponseReturnValue:
+    form = RemoveAllegedForm()
+    return form_page(
+        form,
+        lambda: operations.remove_alleged(alleged_person, form.reason.data or "", current_user),
+        done="They are no longer named on this concern.",
+        to=_case_page(concern),
+        template="people/alleged_remove.html",
+        concern=concern,
+        alleged=alleged_person,
+    )

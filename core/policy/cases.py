@@ -89,6 +89,8 @@ SECTIONS = frozenset(
         "body_map",  # injuries marked on the body map
         "timeline",  # everything that happened, in order
         "forms",  # the agencies' forms: the agency's own and those shared with it
+        "people_around",  # the person's relationships: household, family, carers
+        "alleged_harm",  # the person alleged to have caused harm (Dudley's plan 2.8, 4.11)
     }
 )
 LEVEL_SECTIONS = {

@@ -10,7 +10,14 @@ import sqlalchemy as sa
 
 from core.concerns.models import Concern
 from core.extensions import db
-from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
+from core.people.models import (
+    AllegedPerson,
+    Establishment,
+    EstablishmentStatus,
+    Person,
+    PersonRelationship,
+    survivor_of,
+)
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.resources import Resource, declare, from_query
 
@@ -67,5 +74,41 @@ ESTABLISHMENT = declare(
         "establishment_id",
         from_query(visible_establishments, Establishment),
         model=Establishment,
+    )
+)
+
+
+def _relationship(_: Any, relationship_id: int, loaded: Any) -> PersonRelationship | None:
+    """A relationship of the person loaded from the URL (from either end)."""
+    link = db.session.get(PersonRelationship, relationship_id)
+    person_id = loaded["person"].id
+    if link is None or person_id not in (link.person_id, link.other_id):
+        return None
+    return link
+
+
+RELATIONSHIP = declare(
+    Resource("relationship", "relationship_id", _relationship, model=PersonRelationship)
+)
+
+
+def _alleged(_: Any, alleged_id: int, loaded: Any) -> AllegedPerson | None:
+    """A person alleged to have caused harm in the concern loaded from the URL (one taken
+    off the concern is gone). The concern's rule ``alleged_harm`` decides who reads it."""
+    alleged = db.session.get(AllegedPerson, alleged_id)
+    if alleged is None or alleged.concern_id != loaded["concern"].id or alleged.removed_at:
+        return None
+    return alleged
+
+
+ALLEGED = declare(
+    Resource(
+        "alleged_person",
+        "alleged_id",
+        _alleged,
+        model=AllegedPerson,
+        object_type="concern",
+        api_endpoint="alleged_api.get_alleged",
+        url_ids=lambda alleged: {"concern_id": alleged.concern_id, "alleged_id": alleged.id},
     )
 )

@@ -16,10 +16,13 @@ depends on the record's category (``RETENTION``):
 Open cases, cases with an open plan and cases under a legal hold are never due. A purge
 hard-deletes the case and its rows in one transaction with a tombstone in the access log
 (the case's id only: no personal data). The person's record, with the records merged into
-it, goes too when no other case or plan of theirs is left. A closed case file audit keeps
-its figures: the purged case's review stays without the case and its comments; an open
-audit drops the case from its sample. Plugins delete their own rows in ``case_purging``.
-A run (not a dry run) also deletes the idempotency keys past their expiry.
+it, goes too when no other case or plan of theirs is left; so do the records of the people
+alleged to have caused harm in it (unless named elsewhere or with a case of their own) and
+of people known only as related to those going, with the relationships of everyone going.
+A closed case file audit keeps its figures: the purged case's review stays without the
+case and its comments; an open audit drops the case from its sample. Plugins delete their
+own rows in ``case_purging``. A run (not a dry run) also deletes the idempotency keys past
+their expiry.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ from core.meetings.models import (
     meeting_concerns,
     meeting_confidential_readers,
 )
-from core.people.models import Person, PersonDisability
+from core.people.models import AllegedPerson, Person, PersonDisability, PersonRelationship
 from core.plans.models import (
     ActionProgress,
     Plan,
@@ -216,8 +219,9 @@ def _meetings_about_it_alone(concern_id: int, plan_ids: list[int]) -> list[int]:
 
 def _people_going_with_it(concern_id: int, person_id: int) -> list[int]:
     """The person's record and those merged into it (at any depth), leaves first, when
-    no other case or plan refers to any of them; otherwise none: a kept record keeps the
-    records merged into it, which are its history."""
+    no other case or plan refers to any of them (as the person at risk or as the person
+    alleged to have caused harm); otherwise none: a kept record keeps the records merged
+    into it, which are its history."""
     found, frontier = [person_id], [person_id]
     while frontier:
         frontier = list(
@@ -230,9 +234,49 @@ def _people_going_with_it(concern_id: int, person_id: int) -> list[int]:
             | sa.exists().where(Plan.person_id.in_(found), Plan.concern_id != concern_id)
             # a hospital discharge is about the person, not the case: it keeps the record
             | sa.exists().where(HospitalDischarge.person_id.in_(found))
+            | sa.exists().where(
+                AllegedPerson.person_id.in_(found), AllegedPerson.concern_id != concern_id
+            )
         )
     )
     return [] if in_use else found[::-1]
+
+
+def _people_around_going(concern_id: int, going: list[int]) -> list[int]:
+    """The records known only as related to the people going (a household member with no
+    case of their own, related to no one staying): they go too."""
+    if not going:
+        return []
+    linked = db.session.execute(
+        sa.select(PersonRelationship.person_id, PersonRelationship.other_id).where(
+            PersonRelationship.person_id.in_(going) | PersonRelationship.other_id.in_(going)
+        )
+    ).all()
+    around = sorted({i for pair in linked for i in pair} - set(going))
+    leaving = []
+    for person_id in around:
+        related = db.session.execute(
+            sa.select(PersonRelationship.person_id, PersonRelationship.other_id).where(
+                (PersonRelationship.person_id == person_id)
+                | (PersonRelationship.other_id == person_id)
+            )
+        ).all()
+        others = {i for pair in related for i in pair} - {person_id}
+        if others <= set(going):
+            leaving += _people_going_with_it(concern_id, person_id)
+    return leaving
+
+
+def _case_people(concern: Concern) -> list[int]:
+    """The records that go with the case: the person at risk's, those of the people
+    alleged to have caused harm in it, and of the people known only around them."""
+    going = _people_going_with_it(concern.id, concern.person_id)
+    for alleged_id in db.session.scalars(
+        sa.select(AllegedPerson.person_id).where(AllegedPerson.concern_id == concern.id).distinct()
+    ):
+        going += [i for i in _people_going_with_it(concern.id, alleged_id) if i not in going]
+    going += [i for i in _people_around_going(concern.id, going) if i not in going]
+    return going
 
 
 def _scope(concern: Concern) -> PurgedCase:
@@ -245,7 +289,7 @@ def _scope(concern: Concern) -> PurgedCase:
         concern_id=concern.id,
         meeting_ids=tuple(_meetings_about_it_alone(concern.id, plan_ids)),
         plan_ids=tuple(plan_ids),
-        person_ids=tuple(_people_going_with_it(concern.id, concern.person_id)),
+        person_ids=tuple(_case_people(concern)),
     )
 
 
@@ -318,6 +362,11 @@ def _purge_case_file_reviews(concern_id: int) -> None:
 
 
 def _purge_people(person_ids: tuple[int, ...]) -> None:
+    # their relationships go with them (from either end)
+    _delete(
+        PersonRelationship,
+        PersonRelationship.person_id.in_(person_ids) | PersonRelationship.other_id.in_(person_ids),
+    )
     for person_id in person_ids:  # leaves first: each points only at records still there
         _delete(PersonDisability, PersonDisability.person_id == person_id)
         _delete(Person, Person.id == person_id)
@@ -421,6 +470,7 @@ def purge(record: DueRecord) -> bool:
         Task,
         ContactFollowUp,
         ChronologyEntry,
+        AllegedPerson,
     ):
         _delete(model, model.concern_id == case.concern_id)
     # a discharge that raised the concern keeps its follow-up, without the link

@@ -176,7 +176,9 @@ dashboard_blp = Blueprint(
 @logged("returns.dashboard.view", object_type="return")
 def get_dashboard(args: dict[str, Any]) -> Any:
     """Concerns and out-of-hours concerns per month, conversion, repeat and on-time rates
-    (fractions from 0 to 1, null when there is nothing to divide by) and open clusters."""
+    (fractions from 0 to 1, null when there is nothing to divide by), open clusters and
+    ``alleged_with_care_needs``: the people alleged to have caused harm in the period's
+    concerns, those with care and support needs and the support offered them (counts)."""
     figures = performance.dashboard(requested_period(args))
     return {
         "period_start": figures.period.first,
@@ -195,5 +197,14 @@ def get_dashboard(args: dict[str, Any]) -> Any:
         "outcomes_at_closure": {
             "children": figures.child_outcomes,
             "adults": figures.adult_outcomes,
+        },
+        "alleged_with_care_needs": {
+            "named": figures.alleged_support.named,
+            "care_needs": figures.alleged_support.care_needs,
+            "offered": figures.alleged_support.offered,
+            "accepted": figures.alleged_support.accepted,
+            "declined": figures.alleged_support.declined,
+            "not_offered": figures.alleged_support.not_offered,
+            "not_recorded": figures.alleged_support.not_recorded,
         },
     }

@@ -1,8 +1,10 @@
 """The performance dashboard for the last 12 months (or any period): concerns and
 out-of-hours concerns per month, the section 42 conversion rate, the repeat-concern rate,
 screening decisions on time, open clusters, outcomes at closure (Somerset's "outcomes at
-closure") and case counts by team and by area (Somerset's "cases open ... Taunton & WS,
-Sedgemoor, Mendip, South Somerset"). Every figure is counted in SQL."""
+closure"), case counts by team and by area (Somerset's "cases open ... Taunton & WS,
+Sedgemoor, Mendip, South Somerset") and the people alleged to have caused harm who have
+care and support needs themselves, with the support offered (Dudley's plan 4.11). Every
+figure is counted in SQL; no one is named."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from core.concerns.models import ADULT_DECISIONS, Concern, ConcernStatus, Decisi
 from core.concerns.operations import cluster_settings, clusters
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
+from core.people.models import AllegedPerson, SupportOffer
 from core.policy.cases import REPEAT_WINDOW
 from core.reference import FamilyOutcome, RiskOutcome
 from core.returns.periods import Period, buckets, local_midnight, months
@@ -56,6 +59,23 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class AllegedSupport:
+    """The people alleged to have caused harm in the period's concerns (once a concern):
+    how many, how many have care and support needs, and the support offered them."""
+
+    named: int
+    care_needs: int
+    offered: int  # offered, no answer yet
+    accepted: int
+    declined: int
+    not_offered: int
+
+    @property
+    def not_recorded(self) -> int:
+        return self.care_needs - self.offered - self.accepted - self.declined - self.not_offered
+
+
+@dataclass(frozen=True)
 class Dashboard:
     period: Period
     months: list[Month]
@@ -70,6 +90,7 @@ class Dashboard:
     by_area: list[Holding]
     child_outcomes: list[Outcome]  # children's cases closed in the period, for the family
     adult_outcomes: list[Outcome]  # adults' cases closed in the period, the SAC outcome
+    alleged_support: AllegedSupport
 
     @staticmethod
     def rate(part: int, whole: int) -> float | None:
@@ -153,6 +174,29 @@ def _within_window(
         days = REPEAT_WINDOW.total_seconds() / 86400
         return sa.func.julianday(later) - sa.func.julianday(earlier) < days
     return earlier > later - sa.literal(REPEAT_WINDOW, sa.Interval())
+
+
+def _alleged_support(received: sa.ColumnElement[bool]) -> AllegedSupport:
+    support = AllegedPerson.support
+    needs = AllegedPerson.has_care_needs.is_(True)
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(AllegedPerson.id),
+            sa.func.count(sa.case((needs, 1))),
+            *(
+                sa.func.count(sa.case((sa.and_(needs, support == offer), 1)))
+                for offer in (
+                    SupportOffer.OFFERED,
+                    SupportOffer.ACCEPTED,
+                    SupportOffer.DECLINED,
+                    SupportOffer.NOT_OFFERED,
+                )
+            ),
+        )
+        .join(Concern, Concern.id == AllegedPerson.concern_id)
+        .where(received, AllegedPerson.removed_at.is_(None))
+    ).one()
+    return AllegedSupport(*(int(n) for n in row))
 
 
 def earlier_concerns() -> tuple[Any, sa.ColumnElement[bool]]:
@@ -255,6 +299,7 @@ def dashboard(period: Period) -> Dashboard:
         holdings(period, Locality),
         _outcomes(period, child=True),
         _outcomes(period, child=False),
+        _alleged_support(received),
     )
 
 

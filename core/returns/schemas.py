@@ -155,6 +155,16 @@ class DashboardSchema(ma.Schema):
     by_team = ma.fields.List(ma.fields.Nested(HoldingSchema), required=True)
     by_area = ma.fields.List(ma.fields.Nested(HoldingSchema), required=True)
     outcomes_at_closure = ma.fields.Nested(OutcomesAtClosureSchema, required=True)
+    alleged_with_care_needs = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Integer(),
+        required=True,
+        metadata={
+            "description": "People alleged to have caused harm in the period's concerns: "
+            "named, care_needs (adults with care and support needs), and of those offered "
+            "(no answer yet), accepted, declined, not_offered, not_recorded"
+        },
+    )
 
 
 class RepeatCaseSchema(ma.Schema):

@@ -35,7 +35,7 @@ def _load(app, runner, clock, now: datetime):
 @pytest.mark.parametrize("now", DAYS, ids=["wednesday", "after-bank-holiday"])
 def test_every_screening_state_and_the_handover_wait_for_the_team(app, runner, clock, now):
     output = _load(app, runner, clock, now)
-    assert "31 children's cases and 16 adults' concerns added" in output
+    assert "31 children's cases and 17 adults' concerns added" in output
     today = now.date()
     officer = _api(app, "officer@demo.example")
 
@@ -52,6 +52,13 @@ def test_every_screening_state_and_the_handover_wait_for_the_team(app, runner, c
     assert handover.status_code == 200, handover.json
     assert len(handover.json["concerns"]) == 2, "two concerns out of hours last night"
     assert all(c["out_of_hours"] for c in handover.json["concerns"])
+    # the son alleged to have bruised his mother was named in an earlier concern too
+    named = [
+        a
+        for c in handover.json["concerns"]
+        for a in officer.get(f"/api/v1/concerns/{c['id']}/alleged-people").json
+    ]
+    assert [(len(a["other_concern_ids"]), a["support"]) for a in named] == [(1, "offered")]
 
     clusters = officer.get("/api/v1/clusters/").json
     assert [(c["establishment_name"], c["concerns"]) for c in clusters] == [("Meadowbank House", 3)]
@@ -203,7 +210,7 @@ def test_the_same_day_gives_the_same_county_and_another_day_moves_with_it(
         return [(r, n, str(at.date())) for r, n, at in rows]
 
     first = county(DAYS[0], "first")
-    assert len(first) == 16
+    assert len(first) == 17
     assert county(DAYS[0], "again") == first
     later = county(datetime(2026, 3, 25, 10, 0, tzinfo=UTC), "later")
     assert [name for _, name, _ in later] == [name for _, name, _ in first]

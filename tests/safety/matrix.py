@@ -268,6 +268,32 @@ class _Builder:
         self.ids["concern"] = _case_ids(case_a["id"], case_b["id"])
         self.ids["person"] = _case_ids(case_a["person"]["id"], case_b["person"]["id"])
         self.ids["removed_involvement"] = _case_ids(removed["involved"], removed["not_involved"])
+        # each case names a person alleged to have caused harm, with a household around
+        alleged, relationships = {}, {}
+        for state, case in (("involved", case_a), ("not_involved", case_b)):
+            alleged[state] = _created(
+                self.officer.post(
+                    f"/api/v1/concerns/{case['id']}/alleged-people",
+                    json={
+                        "person": {"given_name": "Gary", "family_name": f"Pike {state}"},
+                        "relationship_kind": "household",
+                    },
+                )
+            )["id"]
+            relationships[state] = _created(
+                self.officer.post(
+                    f"/api/v1/people/{case['person']['id']}/relationships",
+                    json={
+                        "other": {"given_name": "Ann", "family_name": "Holt"},
+                        "kind": "carer",
+                        "reversed": True,
+                    },
+                )
+            )["id"]
+        self.ids["alleged"] = _case_ids(alleged["involved"], alleged["not_involved"])
+        self.ids["relationship"] = _case_ids(
+            relationships["involved"], relationships["not_involved"]
+        )
         self.ids["establishment"] = _record(place["id"])
         self.references = {
             "involved": case_a["reference"],
@@ -667,6 +693,8 @@ CASE_RECORDS = frozenset(
         "concern",
         "person",
         "removed_involvement",
+        "alleged",
+        "relationship",
         "meeting",
         "invitation",
         "meeting_action",

@@ -413,6 +413,19 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   404,       404,       404,       403,       404,       403),
     ("concerns.level_of_need", "POST"): page("/concerns/{concern}/level-of-need",
         SIGN_IN,   404,       404,       404,       403,       404,       403),
+    # the person alleged to have caused harm: named and changed by the safeguarding team
+    ("concerns.add_alleged", "GET"): page("/concerns/{concern}/alleged/new",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("concerns.add_alleged", "POST"): page("/concerns/{concern}/alleged/new",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
+    ("concerns.change_alleged", "GET"): page("/concerns/{concern}/alleged/{alleged}/edit",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("concerns.change_alleged", "POST"): page("/concerns/{concern}/alleged/{alleged}/edit",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
+    ("concerns.remove_alleged", "GET"): page("/concerns/{concern}/alleged/{alleged}/remove",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("concerns.remove_alleged", "POST"): page("/concerns/{concern}/alleged/{alleged}/remove",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
     # whether it is a hate or mate crime: nothing chosen says it is neither
     ("concerns.hate_crime", "GET"): page("/concerns/{concern}/hate-crime",
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
@@ -525,6 +538,27 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("concerns_api.set_team", "PUT"): api("/api/v1/concerns/{concern}/team",
         401,       404,       both(422), both(422), 403,       404,       403,
         json={"team_id": 999999, "locality_id": None}),
+    # read by the team and agencies involved in full (the police refer the involved case)
+    ("alleged_api.case_relationships", "GET"): api("/api/v1/concerns/{concern}/relationships",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("alleged_api.list_alleged", "GET"): api("/api/v1/concerns/{concern}/alleged-people",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("alleged_api.get_alleged", "GET"): api(
+        "/api/v1/concerns/{concern}/alleged-people/{alleged}",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    # "other" needs a description, and no one is named
+    ("alleged_api.add_alleged", "POST"): api("/api/v1/concerns/{concern}/alleged-people",
+        401,       404,       both(422), both(422), 403,       404,       403,
+        json={"relationship_kind": "other"}),
+    # If-Match left out
+    ("alleged_api.update_alleged", "PATCH"): api(
+        "/api/v1/concerns/{concern}/alleged-people/{alleged}",
+        401,       404,       both(428), both(428), 403,       404,       403,
+        json={"informed": "not_yet"}),
+    # a blank reason
+    ("alleged_api.remove_alleged", "DELETE"): api(
+        "/api/v1/concerns/{concern}/alleged-people/{alleged}?reason=%20",
+        401,       404,       both(422), both(422), 403,       404,       403),
     ("concerns_api.list_notes", "GET"): api("/api/v1/concerns/{concern}/notes",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("concerns_api.add_note", "POST"): api("/api/v1/concerns/{concern}/notes",
@@ -573,6 +607,31 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   404,       403,       both(OK),  403,       404,       404),
     ("people.merge", "POST"): page("/people/{person}/merge",
         SIGN_IN,   404,       403,       both(FORM), 403,      404,       404),
+    # the people around a person: the safeguarding team's
+    ("people.add_relationship", "GET"): page("/people/{person}/relationships/new",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       404),
+    ("people.add_relationship", "POST"): page("/people/{person}/relationships/new",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       404),
+    ("people.end_relationship", "GET"): page(
+        "/people/{person}/relationships/{relationship}/end",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       404),
+    ("people.end_relationship", "POST"): page(
+        "/people/{person}/relationships/{relationship}/end",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       404),
+    ("people_api.list_relationships", "GET"): api("/api/v1/people/{person}/relationships",
+        401,       404,       both(OK),  both(OK),  403,       404,       404),
+    # "other" needs a description, and the other person is not named
+    ("people_api.add_relationship", "POST"): api("/api/v1/people/{person}/relationships",
+        401,       404,       both(422), both(422), 403,       404,       404,
+        json={"kind": "other"}),
+    ("people_api.change_relationship", "PATCH"): api(
+        "/api/v1/people/{person}/relationships/{relationship}",
+        401,       404,       both(422), both(422), 403,       404,       404,
+        json={"kind": "other", "detail": None}),
+    # a blank reason
+    ("people_api.end_relationship", "DELETE"): api(
+        "/api/v1/people/{person}/relationships/{relationship}?reason=%20",
+        401,       404,       both(422), both(422), 403,       404,       404),
     ("people_api.search_people", "GET"): api("/api/v1/people/",
         401,       403,       OK,        OK,        403,       403,       403),
     ("people_api.create_person", "POST"): api("/api/v1/people/",

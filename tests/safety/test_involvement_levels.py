@@ -30,6 +30,9 @@ LEVEL_MATRIX: tuple[tuple[str, int, int, int], ...] = (
     ("/api/v1/concerns/{concern}/timeline", OK, 403, 403),
     ("/api/v1/concerns/{concern}/supervisions", OK, 403, 403),
     ("/api/v1/concerns/{concern}/body-map", OK, 403, 403),
+    # the person alleged to have caused harm and the people around the person at risk
+    ("/api/v1/concerns/{concern}/alleged-people", OK, 403, 403),
+    ("/api/v1/concerns/{concern}/relationships", OK, 403, 403),
     ("/api/v1/forms/cases/{concern}", OK, OK, OK),
     # every level reads the chronology; each event only where its level shows the section
     ("/api/v1/concerns/{concern}/chronology", OK, OK, OK),
