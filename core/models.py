@@ -44,6 +44,7 @@ from core.plans.models import (
     PlanCategoryChange,
     PlanReview,
 )
+from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
 from core.training.models import TrainingRecord
 
@@ -92,6 +93,7 @@ __all__ = [
     "ReferenceCounter",
     "SafeguardingEnquiry",
     "StandardInvitee",
+    "SubjectAccessRequest",
     "Supervision",
     "Task",
     "TrainingRecord",
