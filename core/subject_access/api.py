@@ -19,10 +19,10 @@ from core.subject_access import operations
 from core.subject_access.models import SubjectAccessRequest
 from core.subject_access.pdf import export_json, export_pdf, filename
 from core.subject_access.schemas import (
-    NewRequestSchema,
-    RequestListArgs,
-    RequestPageSchema,
-    RequestSchema,
+    NewSubjectAccessRequestSchema,
+    SubjectAccessListArgs,
+    SubjectAccessRequestPageSchema,
+    SubjectAccessRequestSchema,
 )
 
 blp = Blueprint(
@@ -46,7 +46,7 @@ JSON_RESPONSE = {
 }
 
 
-@blp.get("/", "subject_access.manage", RequestListArgs, RequestPageSchema)
+@blp.get("/", "subject_access.manage", SubjectAccessListArgs, SubjectAccessRequestPageSchema)
 @logged("subject_access.list", object_type="subject_access")
 def list_requests(args: dict[str, Any]) -> Any:
     """The requests not sent yet, soonest due first (``state``: ``sent`` or ``all``)."""
@@ -54,7 +54,13 @@ def list_requests(args: dict[str, Any]) -> Any:
     return paginate(query, args["page"], args["page_size"])
 
 
-@blp.post("/", "subject_access.manage", NewRequestSchema, RequestSchema, status=201)
+@blp.post(
+    "/",
+    "subject_access.manage",
+    NewSubjectAccessRequestSchema,
+    SubjectAccessRequestSchema,
+    status=201,
+)
 def create_request(data: dict[str, Any]) -> Any:
     """Record a request for a person's records: who asked, when it was received (the
     answer is due a month later) and how their identity was checked."""
@@ -66,7 +72,7 @@ def create_request(data: dict[str, Any]) -> Any:
     return operations.record_request(person, data, current_user)
 
 
-@blp.get(REQUEST, "subject_access.manage", None, RequestSchema)
+@blp.get(REQUEST, "subject_access.manage", None, SubjectAccessRequestSchema)
 @logged("subject_access.view", object_type="subject_access", object_id="request_id")
 @record("subject_access")
 def get_request(subject_access: SubjectAccessRequest) -> Any:
@@ -74,7 +80,7 @@ def get_request(subject_access: SubjectAccessRequest) -> Any:
     return subject_access
 
 
-@blp.post(REQUEST + "/produce", "subject_access.manage", None, RequestSchema)
+@blp.post(REQUEST + "/produce", "subject_access.manage", None, SubjectAccessRequestSchema)
 @logged(
     "subject_access.produce",
     object_type="subject_access",
@@ -87,7 +93,7 @@ def produce(subject_access: SubjectAccessRequest) -> Any:
     return operations.produce(subject_access, current_user)
 
 
-@blp.post(REQUEST + "/sent", "subject_access.manage", None, RequestSchema)
+@blp.post(REQUEST + "/sent", "subject_access.manage", None, SubjectAccessRequestSchema)
 @record("subject_access")
 def mark_sent(subject_access: SubjectAccessRequest) -> Any:
     """The export was sent to the requester today (422 before it is produced, or twice)."""

@@ -8,7 +8,7 @@ from core.api.conventions import PageArgs, page_schema
 from core.subject_access.operations import IDENTITY_MAX, LIST_STATES, REQUESTED_BY_MAX, today
 
 
-class RequestListArgs(PageArgs):
+class SubjectAccessListArgs(PageArgs):
     state = ma.fields.String(
         load_default="open",
         validate=ma.validate.OneOf(LIST_STATES),
@@ -16,7 +16,7 @@ class RequestListArgs(PageArgs):
     )
 
 
-class NewRequestSchema(ma.Schema):
+class NewSubjectAccessRequestSchema(ma.Schema):
     person_id = ma.fields.Integer(required=True, strict=True)
     requested_by = ma.fields.String(
         required=True,
@@ -31,7 +31,7 @@ class NewRequestSchema(ma.Schema):
     )
 
 
-class RequestSchema(ma.Schema):
+class SubjectAccessRequestSchema(ma.Schema):
     id = ma.fields.Integer()
     person_id = ma.fields.Integer()
     person_name = ma.fields.Function(lambda r: r.person.full_name)
@@ -52,4 +52,4 @@ class RequestSchema(ma.Schema):
         return bool(request.overdue_on(today()))  # type: ignore[attr-defined]
 
 
-RequestPageSchema = page_schema(RequestSchema)
+SubjectAccessRequestPageSchema = page_schema(SubjectAccessRequestSchema)

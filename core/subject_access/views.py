@@ -3,7 +3,7 @@ one request with its export (produce, download, mark sent)."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -66,21 +66,26 @@ def show(subject_access: SubjectAccessRequest) -> ResponseReturnValue:
     )
 
 
+def _produced_id() -> int | None:
+    """The request whose export this request produced (None: refused, nothing logged)."""
+    return g.get("produced_request")
+
+
 @requires("subject_access.manage")
 @logged(
     "subject_access.produce",
     object_type="subject_access",
-    object_id="request_id",
+    object_id=_produced_id,
     methods=("POST",),
 )
 @record("subject_access")
 def produce(subject_access: SubjectAccessRequest) -> ResponseReturnValue:
     """Gather everything held about the person now, third parties withheld."""
-    if ActForm().validate_on_submit():
-        flashed(
-            lambda: operations.produce(subject_access, current_user),
-            "Export produced: read it before you send it.",
-        )
+    if ActForm().validate_on_submit() and flashed(
+        lambda: operations.produce(subject_access, current_user),
+        "Export produced: read it before you send it.",
+    ):
+        g.produced_request = subject_access.id
     return redirect(url_for("subject_access.show", request_id=subject_access.id))
 
 

@@ -35,7 +35,7 @@ def _load(app, runner, clock, now: datetime):
 @pytest.mark.parametrize("now", DAYS, ids=["wednesday", "after-bank-holiday"])
 def test_every_screening_state_and_the_handover_wait_for_the_team(app, runner, clock, now):
     output = _load(app, runner, clock, now)
-    assert "31 children's cases and 14 adults' concerns added" in output
+    assert "31 children's cases and 15 adults' concerns added" in output
     today = now.date()
     officer = _api(app, "officer@demo.example")
 
