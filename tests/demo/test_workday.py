@@ -203,7 +203,7 @@ def test_the_same_day_gives_the_same_county_and_another_day_moves_with_it(
         return [(r, n, str(at.date())) for r, n, at in rows]
 
     first = county(DAYS[0], "first")
-    assert len(first) == 14
+    assert len(first) == 15
     assert county(DAYS[0], "again") == first
     later = county(datetime(2026, 3, 25, 10, 0, tzinfo=UTC), "later")
     assert [name for _, name, _ in later] == [name for _, name, _ in first]
