@@ -205,6 +205,12 @@ def test_the_demo_persons_export_holds_their_records_and_no_other_persons_name(a
     manager = _api(app, "manager@demo.example")
     [waiting] = manager.get(REQUESTS).json["items"]
     assert (waiting["received_on"], waiting["due_on"]) == ("2026-02-20", "2026-03-20")
+    work = {task["key"]: task for task in manager.get("/api/v1/me/work").json}
+    task = work["subject_access"]
+    assert (task["count"], task["due"], task["overdue"]) == (1, "2026-03-20", False)
+    assert "subject_access" not in {
+        t["key"] for t in _api(app, "officer@demo.example").get("/api/v1/me/work").json
+    }, "the manager's"
     assert manager.post(f"{REQUESTS}{waiting['id']}/produce").status_code == 200
     text = manager.get(f"{REQUESTS}{waiting['id']}/export.json").get_data(as_text=True)
     pdf_text = _pdf_text(manager.get(f"{REQUESTS}{waiting['id']}/export.pdf").data)
