@@ -1045,20 +1045,21 @@ def _subject_access(day: Workday) -> None:
         },
         officer,
     )
-    concern_operations.add_note(
+    visit_note = concern_operations.add_note(
         concern,
         "Home visit with her consent: she wants to stay at home and agreed to a carer's "
         "assessment. She did not want to talk about the bruises yet.",
         True,
         officer,
     )
-    concern_operations.add_note(
+    restricted_note = concern_operations.add_note(
         concern,
         f"{neighbour} rang again and asked that the family is never told she called.",
         False,
         officer,
         restriction="third_party",
     )
+    visit_note.written_at = restricted_note.written_at = day.at(visited, 15, 30)
     day.dated(day.at(visited, 15, 30))
     subject_access_operations.record_request(
         person,

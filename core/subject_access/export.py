@@ -42,6 +42,7 @@ from core.clocks import to_local
 from core.concerns.models import BodyMapMark, CaseEvent, CaseNote, Concern
 from core.extensions import db
 from core.meetings.models import Meeting, meeting_concerns
+from core.meetings.types import type_label
 from core.people.models import Person
 from core.plans.models import Plan
 
@@ -222,7 +223,7 @@ class _Builder:
         if others and meeting.minutes:
             self.withhold("The minutes (they are about other people too)", where, OTHER_PERSON)
         return {
-            "type": meeting.type,
+            "type": type_label(meeting.type),
             "starts_at": _day(meeting.starts_at),
             "held_at": _day(meeting.held_at),
             "status": meeting.status.value,

@@ -19,6 +19,7 @@ from core.auth.roles import Role
 from core.concerns import operations as concern_operations
 from core.concerns.models import Concern
 from core.extensions import db
+from core.meetings import operations as meeting_operations
 from core.people.models import Person
 from core.subject_access.operations import due_date
 from tests.api.conftest import ApiClient, make_token
@@ -75,6 +76,26 @@ def test_a_managers_export_holds_the_persons_records_and_withholds_third_parties
              "seen_by": f"Dr {WITNESS}", "seen_on": date(2026, 11, 20)},
             db.session.get(User, officer_user),
         )  # fmt: skip
+        # a strategy discussion about her case and the other person's, held with a friend
+        other_concern = db.session.get(Concern, other_case)
+        officer_row = db.session.get(User, officer_user)
+        meeting = meeting_operations.schedule(
+            "strategy_discussion",
+            [concern, other_concern],
+            {"starts_at": datetime(2026, 11, 20, 11, 0, tzinfo=UTC), "venue": "Room 2"},
+            officer_row,
+        )
+        meeting_operations.record_held(
+            meeting,
+            {
+                "outcomes": {i.id: "attended_in_person" for i in meeting.active_invitations},
+                "attendees": [{"name": "Gwendolyn Farthing", "role": "Friend"}],
+                "minutes": "Gwendolyn Farthing spoke for both of them.",
+                "confidential_minutes": "Police hold intelligence about the visitor.",
+                "decisions": [{"kind": "section_42_enquiry", "note": "Council to lead"}],
+            },
+            officer_row,
+        )
         db.session.commit()
         person_id = concern.person_id
         person_name = concern.person.full_name
@@ -116,10 +137,22 @@ def test_a_managers_export_holds_the_persons_records_and_withholds_third_parties
     assert notes == ["Visited at home; she wants to stay there."], "the restricted note withheld"
     assert export["body_maps"][0]["description"] == "Fingertip bruises"
     assert export["timeline"], "the case's timeline"
+    [meeting] = export["meetings"]
+    [decision] = meeting["decisions"]
+    assert (decision["decision"], decision["note"]) == (
+        "Proceed to a section 42 enquiry",
+        "Council to lead",
+    )
+    assert meeting["minutes"] is None, "about another person too"
     kinds = {item["kind"] for item in export["withheld"]}
     assert {"Name and details of a person who referred", "A case note",
-            "Name of who saw the injury", "Names of other people in the text"} <= kinds  # fmt: skip
-    for absent in (NEIGHBOUR, "Pembleton", WITNESS, "01632", "Quince", "asked not to be named"):
+            "Name of who saw the injury", "Names of other people in the text",
+            "A concern about another person discussed at the meeting",
+            "Name of someone at the meeting not there for an agency",
+            "The confidential part of the minutes",
+            "The minutes (they are about other people too)"} <= kinds  # fmt: skip
+    for absent in (NEIGHBOUR, "Pembleton", WITNESS, "01632", "Quince", "asked not to be named",
+                   "Farthing", "intelligence", "Left alone"):  # fmt: skip
         assert absent not in text, absent
     pdf = manager.get(f"{REQUESTS}{request_id}/export.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
