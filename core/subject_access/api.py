@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask_login import current_user
 
@@ -64,9 +64,12 @@ def list_requests(args: dict[str, Any]) -> Any:
 def create_request(data: dict[str, Any]) -> Any:
     """Record a request for a person's records: who asked, when it was received (the
     answer is due a month later) and how their identity was checked."""
-    person = db.session.scalars(
-        visible_people(current_user).where(Person.id == data.pop("person_id"))
-    ).one_or_none()
+    person = cast(
+        "Person | None",
+        db.session.execute(
+            visible_people(current_user).where(Person.id == data.pop("person_id"))
+        ).scalar_one_or_none(),
+    )
     if person is None:
         raise ValidationFailed.single("person_id", "There is no person record with this number")
     return operations.record_request(person, data, current_user)

@@ -68,7 +68,8 @@ def show(subject_access: SubjectAccessRequest) -> ResponseReturnValue:
 
 def _produced_id() -> int | None:
     """The request whose export this request produced (None: refused, nothing logged)."""
-    return g.get("produced_request")
+    produced = g.get("produced_request")
+    return int(produced) if produced is not None else None
 
 
 @requires("subject_access.manage")

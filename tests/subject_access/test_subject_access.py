@@ -21,12 +21,15 @@ from core.concerns.models import Concern
 from core.extensions import db
 from core.meetings import operations as meeting_operations
 from core.people.models import Person
-from core.subject_access.operations import due_date
+from core.retention.operations import DEFAULT_RETENTION, past_retention, purge
+from core.subject_access.models import SubjectAccessRequest
+from core.subject_access.operations import due_date, produce, record_request
 from tests.api.conftest import ApiClient, make_token
 from tests.auth.helpers import sign_in
 from tests.conftest import TEST_PASSWORD, csrf_token
 from tests.demo.test_workday import _api, _load
 from tests.meetings.helpers import build_world, record_concern
+from tests.safety.test_retention import TODAY, Council, _at
 from tests.support.pages import page_errors
 
 NEIGHBOUR = "Norah Pembleton"
@@ -270,3 +273,29 @@ def test_the_demo_persons_export_holds_their_records_and_no_other_persons_name(a
     notes = [n["key_decision"] for n in export["case_notes"]]
     assert notes == [True], "the restricted note withheld"
     assert any(item["kind"] == "A case note" for item in export["withheld"])
+
+
+def test_a_request_is_kept_with_the_persons_record_and_goes_with_it(app_factory, clock):
+    """Retention: a request (with its export) stays while the person's record does, and is
+    purged with it when their last case is purged."""
+    clock.set(TODAY)
+    council = Council(app_factory())
+    _, concern_id = council.case("Ada", received=_at(2015), closed=_at(2019, 3))
+    with council.app.app_context():
+        concern = db.session.get(Concern, concern_id)
+        assert concern is not None
+        user = db.session.get(User, council.officer_id)  # the route asks for a manager
+        made = record_request(
+            concern.person,
+            {"requested_by": "Herself", "received_on": date(2019, 4, 1),
+             "identity_checked": "Passport seen"},
+            user,
+        )  # fmt: skip
+        produce(made, user)
+        db.session.commit()
+        person_id = concern.person_id
+        [record] = past_retention(TODAY.date(), DEFAULT_RETENTION)
+        assert purge(record) is True
+        db.session.commit()
+        assert db.session.scalar(sa.select(Person.id).where(Person.id == person_id)) is None
+        assert db.session.scalar(sa.select(sa.func.count(SubjectAccessRequest.id))) == 0
