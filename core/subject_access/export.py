@@ -4,7 +4,8 @@ Article 15), with other people's information withheld and listed as withheld.
 The export is one JSON document (the PDF is printed from it). It holds the person's
 record, their concerns (what happened, the decisions and outcomes), the decisions and
 actions of the meetings about them, their plans with actions and reviews, the case notes,
-the agency forms about their cases, body maps and the timeline.
+the agency forms about their cases, body maps, hospital discharges notified about them
+and the timeline.
 
 What is withheld (Article 15(4): the right "shall not adversely affect the rights and
 freedoms of others"; Data Protection Act 2018, Schedule 2, paragraphs 16 and 17, third
@@ -40,6 +41,7 @@ from core.agency_forms.operations import definitions
 from core.auth.models import Agency, User
 from core.clocks import to_local
 from core.concerns.models import BodyMapMark, CaseEvent, CaseNote, Concern
+from core.discharges.models import HospitalDischarge
 from core.extensions import db
 from core.meetings.models import Meeting, meeting_concerns
 from core.meetings.types import type_label
@@ -340,6 +342,25 @@ class _Builder:
             "seen_by": seen_by or WITHHELD,
         }
 
+    def discharge(self, discharge: HospitalDischarge) -> dict[str, Any]:
+        where = f"Hospital discharge of {to_local(discharge.discharged_at):%-d %B %Y}"
+        followed_up_by = discharge.followed_up_by
+        if followed_up_by and followed_up_by.split(",")[0].strip() not in self.council_staff:
+            self.third_party(followed_up_by.split(",")[0])
+            self.withhold("Name of who followed the discharge up", where)
+            followed_up_by = WITHHELD
+        return {
+            "discharged_at": _day(discharge.discharged_at),
+            "notified_by": self.staff(db.session.get(User, discharge.notified_by_id), where),
+            "discharged_from": discharge.discharged_from,
+            "discharged_to": discharge.discharged_to,
+            "care_in_place": discharge.care_in_place,
+            "notes": self.redacted(discharge.notes, where),
+            "followed_up_by": followed_up_by,
+            "followed_up_at": _day(discharge.followed_up_at),
+            "follow_up_action": self.redacted(discharge.follow_up_action, where),
+        }
+
     def event(
         self, event: CaseEvent, reference: str, restricted: set[int]
     ) -> dict[str, Any] | None:
@@ -400,35 +421,32 @@ def build_export(person: Person, produced_at: datetime, request_id: int) -> dict
         .where(_in(CaseEvent.concern_id, ids))
         .order_by(CaseEvent.occurred_at, CaseEvent.id)
     )
-    # the names to withhold are gathered first, so that every text is redacted of all of them
-    person_record = builder.person_record()
-    concern_rows = [builder.concern(c) for c in concerns]
-    meeting_rows = [builder.meeting(m, ids) for m in meetings]
-    plan_rows = [builder.plan(p) for p in plans]
-    form_rows = [builder.form(f, references[f.concern_id]) for f in forms]
-    mark_rows = [builder.body_map(m, references[m.concern_id]) for m in marks]
+    discharges = _all(
+        sa.select(HospitalDischarge)
+        .where(HospitalDischarge.person_id == person.id)
+        .order_by(HospitalDischarge.discharged_at)
+    )
     restricted = {f.id for f in forms if f.restriction is not None}
-    note_rows = [builder.note(n, references[n.concern_id]) for n in notes]
-    event_rows = [builder.event(e, references[e.concern_id], restricted) for e in events]
-    # a second pass: a name found late (an event's author) is withheld from earlier text too
-    if builder.names:
-        concern_rows = [builder.concern(c) for c in concerns]
-        meeting_rows = [builder.meeting(m, ids) for m in meetings]
-        plan_rows = [builder.plan(p) for p in plans]
-        form_rows = [builder.form(f, references[f.concern_id]) for f in forms]
-        mark_rows = [builder.body_map(m, references[m.concern_id]) for m in marks]
-        note_rows = [builder.note(n, references[n.concern_id]) for n in notes]
-        event_rows = [builder.event(e, references[e.concern_id], restricted) for e in events]
+
+    def sections() -> dict[str, list[Any]]:
+        return {
+            "concerns": [builder.concern(c) for c in concerns],
+            "meetings": [builder.meeting(m, ids) for m in meetings],
+            "plans": [builder.plan(p) for p in plans],
+            "case_notes": [builder.note(n, references[n.concern_id]) for n in notes],
+            "agency_forms": [builder.form(f, references[f.concern_id]) for f in forms],
+            "body_maps": [builder.body_map(m, references[m.concern_id]) for m in marks],
+            "hospital_discharges": [builder.discharge(d) for d in discharges],
+            "timeline": [builder.event(e, references[e.concern_id], restricted) for e in events],
+        }
+
+    person_record = builder.person_record()
+    sections()  # the first pass finds every name to withhold (an event's author comes last)
+    found = sections()  # the second withholds all of them from every text
     return {
         "request": request_id,
         "produced_at": _day(produced_at),
         "person": person_record,
-        "concerns": concern_rows,
-        "meetings": meeting_rows,
-        "plans": plan_rows,
-        "case_notes": [n for n in note_rows if n is not None],
-        "agency_forms": [f for f in form_rows if f is not None],
-        "body_maps": mark_rows,
-        "timeline": [e for e in event_rows if e is not None],
+        **{name: [row for row in rows if row is not None] for name, rows in found.items()},
         "withheld": builder.withheld,
     }

@@ -18,6 +18,7 @@ from core.auth.models import User
 from core.auth.roles import Role
 from core.concerns import operations as concern_operations
 from core.concerns.models import Concern
+from core.discharges.models import HospitalDischarge
 from core.extensions import db
 from core.meetings import operations as meeting_operations
 from core.people.models import Person
@@ -99,6 +100,20 @@ def test_a_managers_export_holds_the_persons_records_and_withholds_third_parties
             },
             officer_row,
         )
+        db.session.add(
+            HospitalDischarge(
+                agency_id=world.agencies["nhs"],
+                person_id=concern.person_id,
+                discharged_at=datetime(2026, 11, 19, 21, 0, tzinfo=UTC),
+                discharged_from="Ward 4",
+                discharged_to="Own home",
+                care_in_place=False,
+                notified_by_id=world.users["nhs"],
+                followed_up_by="Sam Tarrant, Emergency Duty Team",
+                followed_up_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+                follow_up_action="Sam Tarrant rang her; a carer visits today.",
+            )
+        )
         db.session.commit()
         person_id = concern.person_id
         person_name = concern.person.full_name
@@ -140,6 +155,9 @@ def test_a_managers_export_holds_the_persons_records_and_withholds_third_parties
     assert notes == ["Visited at home; she wants to stay there."], "the restricted note withheld"
     assert export["body_maps"][0]["description"] == "Fingertip bruises"
     assert export["timeline"], "the case's timeline"
+    [discharge] = export["hospital_discharges"]
+    assert discharge["follow_up_action"].startswith("[withheld: third party] rang her")
+    assert discharge["notified_by"] == "A practitioner of Northshire Hospitals NHS Trust"
     [meeting] = export["meetings"]
     [decision] = meeting["decisions"]
     assert (decision["decision"], decision["note"]) == (
@@ -155,7 +173,7 @@ def test_a_managers_export_holds_the_persons_records_and_withholds_third_parties
             "The confidential part of the minutes",
             "The minutes (they are about other people too)"} <= kinds  # fmt: skip
     for absent in (NEIGHBOUR, "Pembleton", WITNESS, "01632", "Quince", "asked not to be named",
-                   "Farthing", "intelligence", "Left alone"):  # fmt: skip
+                   "Farthing", "intelligence", "Left alone", "Tarrant"):  # fmt: skip
         assert absent not in text, absent
     pdf = manager.get(f"{REQUESTS}{request_id}/export.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
