@@ -50,6 +50,8 @@ from core.returns.api import blp as returns_api
 from core.returns.api import dashboard_blp as dashboard_api
 from core.returns.blueprint import bp as returns_bp
 from core.signin.blueprint import bp as auth_bp
+from core.subject_access.api import blp as subject_access_api
+from core.subject_access.blueprint import bp as subject_access_bp
 from core.tasks.api import blp as tasks_api
 from core.tasks.api import case_blp as case_tasks_api
 from core.tasks.blueprint import bp as tasks_bp
@@ -118,6 +120,7 @@ def register_blueprints() -> list[Blueprint]:
         outbox_bp,
         tasks_bp,
         chronology_bp,
+        subject_access_bp,
     ]
 
 
@@ -162,6 +165,7 @@ def register_api_blueprints() -> list[Blueprint]:
         case_tasks_api,
         chronology_api,
         alleged_blp,
+        subject_access_api,
     ]
 
 
@@ -210,6 +214,12 @@ def register_permissions() -> list[Permission]:
         Permission(
             "people.merge",
             "Merge two records of the same person",
+            frozenset({Role.SAFEGUARDING_MANAGER}),
+        ),
+        Permission(
+            "subject_access.manage",
+            "Record subject access requests and produce a person's records for them, with "
+            "third parties' information withheld (UK GDPR Article 15)",
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission("establishments.view", "See care homes, hospitals and services", CASE_WORKERS),
@@ -470,6 +480,13 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
             "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"
         ),
         NavigationItem("Tasks", "tasks.index", "tasks.view", order=16, section="Cases"),
+        NavigationItem(
+            "Subject access",
+            "subject_access.index",
+            "subject_access.manage",
+            order=17,
+            section="Cases",
+        ),
         NavigationItem(
             "Meetings", "meetings.index", "meetings.schedule", order=20, section="Meetings"
         ),

@@ -45,6 +45,7 @@ from core.plans.models import (
     PlanCategoryChange,
     PlanReview,
 )
+from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
 from core.training.models import TrainingRecord
 
@@ -94,6 +95,7 @@ __all__ = [
     "ReferenceCounter",
     "SafeguardingEnquiry",
     "StandardInvitee",
+    "SubjectAccessRequest",
     "Supervision",
     "Task",
     "TrainingRecord",

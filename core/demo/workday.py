@@ -34,6 +34,9 @@ that every clock means something:
 - the son alleged to have caused harm to his mother in last night's bruising concern, named
   in an earlier concern too (the team sees "named in 1 other concern"), with the
   household around her; he has care and support needs himself and was offered support.
+- a woman whose neighbour raised a concern about bruises asked for her records (a subject
+  access request, UK GDPR Article 15) nearly three weeks ago: due in about ten days, for
+  the manager to produce, with the neighbour's name withheld.
 
 Everything is written through the product's own operations, as the team would record it,
 then dated back to when it happened. The same day gives the same county (fixed seeds).
@@ -71,6 +74,7 @@ from core.people.models import Establishment, Person
 from core.plans import operations as plan_operations
 from core.plans.models import Plan
 from core.reference import LocationOfRisk, Sex
+from core.subject_access import operations as subject_access_operations
 from core.tasks import operations as task_operations
 from core.tasks.models import Task
 from core.teams import operations as team_operations
@@ -301,6 +305,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     _audits(day)
     _staff_training(day)
     _alleged_son(day)
+    _subject_access(day)
     return day.made
 
 
@@ -1195,3 +1200,69 @@ def _alleged_son(day: Workday) -> None:
             | facts,
             officer,
         )
+
+
+def _subject_access(day: Workday) -> None:
+    """A neighbour (a private individual) reported bruises on a woman's arms five weeks
+    ago; the team visited, marked the body map and kept the neighbour's wish not to be
+    named in a restricted note. The woman asked for her records nineteen days ago: the
+    request waits for the manager to produce, due a month after it came."""
+    officer, manager = day.users["officer"], day.users["manager"]
+    neighbour = day.fake.name()
+    received = day.at(day.working_days_ago(25), 11, 5)
+    person = day.person(79, Sex.FEMALE)
+    concern = day.concern(
+        received,
+        person,
+        referrer_name=neighbour,
+        referrer_role="Neighbour",
+        referrer_contact=f"Phone {day.fake.phone_number()}",
+        types_of_risk=["physical"],
+        description=f"{neighbour}, her neighbour, saw bruises on both her upper arms when "
+        "she dropped off shopping; she said she had fallen, but seemed frightened of the "
+        "visitor who was there.",
+        desired_outcomes="To feel safe at home",
+    )
+    decided = day.working_days_ago(24)
+    day.decide(
+        concern, "section_42_enquiry", decided, "Unexplained bruising; care and support needs"
+    )
+    visited = day.working_days_ago(22)
+    concern_operations.add_body_map_mark(
+        concern,
+        {
+            "side": "front",
+            "site": "Both upper arms",
+            "size": "About 3 cm each",
+            "colour": "Yellow-green",
+            "description": "Four oval bruises on each arm, as from fingertips",
+            "seen_by": officer.name,
+            "seen_on": visited,
+        },
+        officer,
+    )
+    visit_note = concern_operations.add_note(
+        concern,
+        "Home visit with her consent: she wants to stay at home and agreed to a carer's "
+        "assessment. She did not want to talk about the bruises yet.",
+        True,
+        officer,
+    )
+    restricted_note = concern_operations.add_note(
+        concern,
+        f"{neighbour} rang again and asked that the family is never told she called.",
+        False,
+        officer,
+        restriction="third_party",
+    )
+    visit_note.written_at = restricted_note.written_at = day.at(visited, 15, 30)
+    day.dated(day.at(visited, 15, 30))
+    subject_access_operations.record_request(
+        person,
+        {
+            "requested_by": f"{person.full_name} herself, by letter",
+            "received_on": day.today - timedelta(days=19),
+            "identity_checked": "Passport and a council tax bill seen at a home visit",
+        },
+        manager,
+    )

@@ -12,12 +12,12 @@ from core.followups import operations
 from core.followups.models import ContactFollowUp
 from core.followups.pdf import letter_pdf
 from core.followups.schemas import (
+    ContactFollowUpSchema,
     FollowUpListArgs,
     FollowUpOutcomeSchema,
     FollowUpPageSchema,
     FollowUpReportArgs,
     FollowUpReportSchema,
-    FollowUpSchema,
 )
 from core.pipeline import logged, record
 from core.policy.followups import visible_follow_ups
@@ -53,7 +53,7 @@ def get_report(args: dict[str, Any]) -> Any:
     return operations.monthly_report(args.get("month") or operations.today())
 
 
-@blp.get(FOLLOW_UP, "follow_ups.manage", None, FollowUpSchema)
+@blp.get(FOLLOW_UP, "follow_ups.manage", None, ContactFollowUpSchema)
 @logged("follow_up.view", object_type="follow_up", object_id="follow_up_id")
 @record("follow_up")
 def get_follow_up(follow_up: ContactFollowUp) -> Any:
@@ -61,7 +61,7 @@ def get_follow_up(follow_up: ContactFollowUp) -> Any:
     return follow_up
 
 
-@blp.post(FOLLOW_UP + "/outcome", "follow_ups.manage", FollowUpOutcomeSchema, FollowUpSchema)
+@blp.post(FOLLOW_UP + "/outcome", "follow_ups.manage", FollowUpOutcomeSchema, ContactFollowUpSchema)
 @record("follow_up")
 def record_outcome(data: dict[str, Any], follow_up: ContactFollowUp) -> Any:
     """Record what the call found, once (422 the second time): ``outcome``

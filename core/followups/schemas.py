@@ -40,7 +40,7 @@ class FollowUpPersonSchema(ma.Schema):
     communication_needs = ma.fields.String(allow_none=True)
 
 
-class FollowUpSchema(ma.Schema):
+class ContactFollowUpSchema(ma.Schema):
     id = ma.fields.Integer()
     concern_id = ma.fields.Integer()
     reference = ma.fields.Function(lambda f: f.concern.reference)
@@ -64,7 +64,7 @@ class FollowUpSchema(ma.Schema):
     )
 
 
-FollowUpPageSchema = page_schema(FollowUpSchema)
+FollowUpPageSchema = page_schema(ContactFollowUpSchema)
 
 
 class FollowUpListArgs(PageArgs):

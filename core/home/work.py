@@ -41,6 +41,9 @@ from core.policy.meetings import own_invitations, own_open_meeting_actions
 from core.policy.people import visible_establishments
 from core.policy.plans import own_open_actions, visible_plans
 from core.policy.routes import user_can
+from core.policy.subject_access import visible_requests
+from core.subject_access import operations as subject_access
+from core.subject_access.models import SubjectAccessRequest
 from core.training.quarterly import staff_overdue
 
 
@@ -105,6 +108,18 @@ def _team(user: Any, today: date) -> Iterator[Task]:
             _count(to_call),
             url_for("follow_ups.index", state="due"),
             db.session.scalar(to_call.with_only_columns(sa.func.min(ContactFollowUp.due_on))),
+            today,
+        )
+    if user_can(user, "subject_access.manage"):
+        to_answer = subject_access.filtered(visible_requests(user), "open")
+        yield Task.due_by(
+            "subject_access",
+            "Subject access requests to answer",
+            _count(to_answer),
+            url_for("subject_access.index"),
+            db.session.scalar(
+                to_answer.order_by(None).with_only_columns(sa.func.min(SubjectAccessRequest.due_on))
+            ),
             today,
         )
     if user_can(user, "concerns.supervise"):

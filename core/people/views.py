@@ -171,6 +171,7 @@ def show(person: Person) -> ResponseReturnValue:
         duplicates=duplicates,
         can_manage=can_manage,
         can_merge=can_merge,
+        can_subject_access=user_can(current_user, "subject_access.manage"),
         today=to_local(utcnow()).date(),
     )
 

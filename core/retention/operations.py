@@ -13,6 +13,9 @@ depends on the record's category (``RETENTION``):
   ``child_years_after_closure`` (6) years after closure, whichever is later; with no date of
   birth, ``child_years_without_birth_date`` (25) years after closure.
 
+A person's subject access requests (with the exports produced for them) are their own
+records, kept as long as the person's record: they go when it goes.
+
 Open cases, cases with an open plan and cases under a legal hold are never due. A purge
 hard-deletes the case and its rows in one transaction with a tombstone in the access log
 (the case's id only: no personal data). The person's record, with the records merged into
@@ -84,6 +87,7 @@ from core.plans.models import (
     PlanStatus,
 )
 from core.platform import current_platform
+from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
 from plugins.types import PurgedCase
 
@@ -369,6 +373,8 @@ def _purge_people(person_ids: tuple[int, ...]) -> None:
     )
     for person_id in person_ids:  # leaves first: each points only at records still there
         _delete(PersonDisability, PersonDisability.person_id == person_id)
+        # a subject access request and its export are kept with the person, and go with them
+        _delete(SubjectAccessRequest, SubjectAccessRequest.person_id == person_id)
         _delete(Person, Person.id == person_id)
 
 

@@ -337,7 +337,7 @@ def test_demo_load_is_idempotent_and_every_sign_in_works(app, runner):
 
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0 and "8 users added" in first.output
-    assert "31 children's cases and 17 adults' concerns added" in first.output
+    assert "31 children's cases and 18 adults' concerns added" in first.output
     assert all(email in first.output for email in DEMO_SIGN_INS)
     again = runner.invoke(args=["demo", "load"]).output
     assert "0 agencies and 0 users added, 0 children's cases and 0 adults' concerns" in again

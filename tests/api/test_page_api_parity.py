@@ -312,6 +312,15 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("follow_ups.show", "POST"): ("follow_ups_api.record_outcome",),
     ("follow_ups.letter", "GET"): ("follow_ups_api.get_letter",),
     ("follow_ups.report", "GET"): ("follow_ups_api.get_report",),
+    # --- Subject access requests ------------------------------------------------------------
+    ("subject_access.index", "GET"): ("subject_access_api.list_requests",),
+    ("subject_access.new", "GET"): ("subject_access_api.create_request", "people_api.get_person"),
+    ("subject_access.new", "POST"): ("subject_access_api.create_request",),
+    ("subject_access.show", "GET"): ("subject_access_api.get_request",),
+    ("subject_access.produce", "POST"): ("subject_access_api.produce",),
+    ("subject_access.sent", "POST"): ("subject_access_api.mark_sent",),
+    ("subject_access.export_pdf_file", "GET"): ("subject_access_api.get_export_pdf",),
+    ("subject_access.export_json_file", "GET"): ("subject_access_api.get_export_json",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {

@@ -35,7 +35,7 @@ def _load(app, runner, clock, now: datetime):
 @pytest.mark.parametrize("now", DAYS, ids=["wednesday", "after-bank-holiday"])
 def test_every_screening_state_and_the_handover_wait_for_the_team(app, runner, clock, now):
     output = _load(app, runner, clock, now)
-    assert "31 children's cases and 17 adults' concerns added" in output
+    assert "31 children's cases and 18 adults' concerns added" in output
     today = now.date()
     officer = _api(app, "officer@demo.example")
 
@@ -210,7 +210,7 @@ def test_the_same_day_gives_the_same_county_and_another_day_moves_with_it(
         return [(r, n, str(at.date())) for r, n, at in rows]
 
     first = county(DAYS[0], "first")
-    assert len(first) == 17
+    assert len(first) == 18
     assert county(DAYS[0], "again") == first
     later = county(datetime(2026, 3, 25, 10, 0, tzinfo=UTC), "later")
     assert [name for _, name, _ in later] == [name for _, name, _ in first]

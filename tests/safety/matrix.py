@@ -516,6 +516,25 @@ class _Builder:
             db.session.commit()
             self.ids["follow_up"] = _record(follow_up.id)
 
+    def subject_access(self, case_a: dict[str, Any]) -> None:
+        """A subject access request for Edith Crane's records, produced and sent (so that
+        a second produce or send is refused, whatever order the walk takes)."""
+        requests = "/api/v1/subject-access-requests/"
+        made = _created(
+            self.manager.post(
+                requests,
+                json={
+                    "person_id": case_a["person"]["id"],
+                    "requested_by": "Herself, by letter",
+                    "received_on": "2026-11-20",
+                    "identity_checked": "Passport seen",
+                },
+            )
+        )
+        _created(self.manager.post(f"{requests}{made['id']}/produce"))
+        _created(self.manager.post(f"{requests}{made['id']}/sent"))
+        self.ids["subject_access"] = _record(made["id"])
+
     def administration(self) -> dict[str, int]:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
@@ -597,6 +616,7 @@ def build_world(app: Flask) -> World:
     builder.tasks(case_a, case_b)
     builder.audits(case_a, case_b)
     builder.follow_ups(case_a)
+    builder.subject_access(case_a)
     own_tokens = builder.administration()
     pages = builder.pages()
     tokens = {

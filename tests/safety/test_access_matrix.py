@@ -1084,6 +1084,48 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         json={"outcome": "new_referral_needed"}),
     ("follow_ups_api.get_letter", "GET"): api("/api/v1/contact-follow-ups/{follow_up}/letter",
         401,       403,       exists(OK), exists(OK), 403,     404,       403),
+    # subject access requests: the managers' alone (the board: 404 for a named request)
+    ("subject_access.index", "GET"): page("/subject-access/",
+        SIGN_IN,   403,       403,       OK,        403,       403,       403),
+    ("subject_access.new", "GET"): page("/subject-access/new/{person}",
+        SIGN_IN,   403,       403,       both(OK),  403,       404,       403),
+    ("subject_access.new", "POST"): page("/subject-access/new/{person}",
+        SIGN_IN,   403,       403,       both(FORM), 403,      404,       403),
+    ("subject_access.show", "GET"): page("/subject-access/{subject_access}",
+        SIGN_IN,   403,       403,       exists(OK), 403,      404,       403),
+    # the request was sent: it is not produced or sent again (the page says so)
+    ("subject_access.produce", "POST"): page("/subject-access/{subject_access}/produce",
+        SIGN_IN,   403,       403,       exists(MOVED), 403,   404,       403),
+    ("subject_access.sent", "POST"): page("/subject-access/{subject_access}/sent",
+        SIGN_IN,   403,       403,       exists(MOVED), 403,   404,       403),
+    ("subject_access.export_pdf_file", "GET"): page("/subject-access/{subject_access}/export.pdf",
+        SIGN_IN,   403,       403,       exists(OK), 403,      404,       403),
+    ("subject_access.export_json_file", "GET"): page(
+        "/subject-access/{subject_access}/export.json",
+        SIGN_IN,   403,       403,       exists(OK), 403,      404,       403),
+    ("subject_access_api.list_requests", "GET"): api("/api/v1/subject-access-requests/",
+        401,       403,       403,       OK,        403,       403,       403),
+    # a person that does not exist
+    ("subject_access_api.create_request", "POST"): api("/api/v1/subject-access-requests/",
+        401,       403,       403,       422,       403,       403,       403,
+        json={"person_id": 999999, "requested_by": "Matrix", "received_on": "2026-11-20",
+              "identity_checked": "Matrix"}),
+    ("subject_access_api.get_request", "GET"): api(
+        "/api/v1/subject-access-requests/{subject_access}",
+        401,       403,       403,       exists(OK), 403,      404,       403),
+    # sent already: 422
+    ("subject_access_api.produce", "POST"): api(
+        "/api/v1/subject-access-requests/{subject_access}/produce",
+        401,       403,       403,       exists(422), 403,     404,       403),
+    ("subject_access_api.mark_sent", "POST"): api(
+        "/api/v1/subject-access-requests/{subject_access}/sent",
+        401,       403,       403,       exists(422), 403,     404,       403),
+    ("subject_access_api.get_export_json", "GET"): api(
+        "/api/v1/subject-access-requests/{subject_access}/export.json",
+        401,       403,       403,       exists(OK), 403,      404,       403),
+    ("subject_access_api.get_export_pdf", "GET"): api(
+        "/api/v1/subject-access-requests/{subject_access}/export.pdf",
+        401,       403,       403,       exists(OK), 403,      404,       403),
     ("returns.hate_crime", "GET"): page("/returns/hate-crime",
         SIGN_IN,   403,       OK,        OK,        403,       OK,        403),
     ("returns_api.get_hate_crime", "GET"): api("/api/v1/returns/hate-crime",
