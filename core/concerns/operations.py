@@ -1474,7 +1474,7 @@ def intake(
         if duplicates:
             return None, duplicates
     if person is None:
-        clean_concern(values, True, team)  # checked before the person is saved
+        clean_concern(values, True)  # checked before the person is saved
         person = people.create_person(person_values)
     return record_concern(values, person, user), []
 

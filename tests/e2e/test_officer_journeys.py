@@ -39,7 +39,7 @@ def test_officer_records_a_concern_decides_and_schedules_a_strategy_meeting(live
     page.get_by_label("Referring agency").select_option(label="Northshire Police")
     categories = page.get_by_role("group", name="Children: categories of abuse or neglect")
     categories.get_by_label("Physical abuse").check()
-    page.get_by_label("Area", exact=True).select_option(label="Brackenmoor")
+    page.get_by_label("Area (optional)", exact=True).select_option(label="Brackenmoor")
     page.get_by_label("Where the risk arose").select_option(label="Own Home")
     page.get_by_label("Source of risk").select_option(label="Other – Known to individual")
     page.get_by_label("What happened").fill("Bruising to both upper arms seen at school.")
