@@ -11,6 +11,7 @@ from core.audits.models import (
 )
 from core.auth.models import Agency, ApiToken, PasswordReset, User, UserSession
 from core.casefile.models import CaseFileAnswer, CaseFileAudit, CaseFileReview, ChecklistItem
+from core.complaints.models import ComplaintEntry, ComplaintStage
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -63,6 +64,8 @@ __all__ = [
     "CaseFileReview",
     "CaseNote",
     "ChecklistItem",
+    "ComplaintEntry",
+    "ComplaintStage",
     "Concern",
     "ConcernRiskType",
     "ContactFollowUp",

@@ -59,6 +59,9 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # one of the agency's named safeguarding contacts: its case emails come to them
     safeguarding_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # the council's complaints officer: keeps the complaints and compliments log whatever
+    # the role (council staff only; core/policy/routes.py grants it)
+    complaints_officer: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

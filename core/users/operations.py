@@ -21,9 +21,16 @@ from core.auth.tokens import TOKEN_PREFIX, hash_token
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.policy.routes import must_enrol
+from core.policy.routes import COUNCIL_AGENCY_TYPES, must_enrol
 
-EDITABLE = ("name", "agency_id", "role", "active", "safeguarding_contact")
+EDITABLE = (
+    "name",
+    "agency_id",
+    "role",
+    "active",
+    "safeguarding_contact",
+    "complaints_officer",
+)
 
 
 def _normalise_email(email: str) -> str:
@@ -65,6 +72,22 @@ def _check_fields(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
             errors["role"] = ["Select a role"]
 
 
+def _check_complaints_officer(
+    values: dict[str, Any], user: User | None, errors: dict[str, list[str]]
+) -> None:
+    """The complaints officer is council staff: a user of a partner agency cannot be one
+    (the flag is kept off rather than left meaning nothing)."""
+    if not values.get("complaints_officer") or "agency_id" in errors:
+        return
+    agency_id = values.get("agency_id", user.agency_id if user is not None else None)
+    agency = db.session.get(Agency, agency_id) if agency_id else None
+    if agency is not None and agency.type not in COUNCIL_AGENCY_TYPES:
+        errors["complaints_officer"] = [
+            "Only the council's own staff can be the complaints officer: choose a council "
+            "agency or leave it unticked"
+        ]
+
+
 def _check_not_own_privileges(
     user: User, values: dict[str, Any], errors: dict[str, list[str]]
 ) -> None:
@@ -89,6 +112,7 @@ def create_user(
     role: str,
     password: str,
     safeguarding_contact: bool = False,
+    complaints_officer: bool = False,
 ) -> User:
     """A new account; ``safeguarding_contact``: one of its agency's named contacts, whom
     the agency's case emails reach."""
@@ -98,10 +122,12 @@ def create_user(
         "agency_id": agency_id,
         "role": role,
         "safeguarding_contact": bool(safeguarding_contact),
+        "complaints_officer": bool(complaints_officer),
     }
     errors: dict[str, list[str]] = {}
     _check_email(email, None, errors)
     _check_fields(values, errors)
+    _check_complaints_officer(values, None, errors)
     if problems := password_problems(password or ""):
         errors["password"] = problems
     if errors:
@@ -117,6 +143,7 @@ def update_user(user: User, **changes: Any) -> User:
     values = {k: v for k, v in changes.items() if k in EDITABLE}
     errors: dict[str, list[str]] = {}
     _check_fields(values, errors)
+    _check_complaints_officer(values, user, errors)
     _check_not_own_privileges(user, values, errors)
     if errors:
         raise ValidationFailed(errors)

@@ -34,6 +34,13 @@ class UserSchema(ma.Schema):
         load_default=False,
         metadata={"description": "One of the agency's named contacts, whom its case emails reach"},
     )
+    complaints_officer = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The council's complaints officer: keeps the complaints and "
+            "compliments log (council agencies only)"
+        },
+    )
     created_at = Moment(dump_only=True)
     last_signed_in_at = Moment(dump_only=True, allow_none=True)
 
@@ -49,6 +56,7 @@ class UserUpdateSchema(ma.Schema):
     role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
     active = ma.fields.Boolean()
     safeguarding_contact = ma.fields.Boolean()
+    complaints_officer = ma.fields.Boolean()
 
 
 class UserListArgs(PageArgs):

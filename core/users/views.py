@@ -55,6 +55,7 @@ def new() -> ResponseReturnValue:
                 role=form.role.data or "",
                 password=form.password.data or "",
                 safeguarding_contact=bool(form.safeguarding_contact.data),
+                complaints_officer=bool(form.complaints_officer.data),
             )
         ),
         done=lambda: f"User {created[0].name} created.",
@@ -63,7 +64,7 @@ def new() -> ResponseReturnValue:
     )
 
 
-EDITED = ("name", "agency_id", "role", "active", "safeguarding_contact")
+EDITED = ("name", "agency_id", "role", "active", "safeguarding_contact", "complaints_officer")
 
 
 @requires("users.manage")
