@@ -11,17 +11,17 @@ from core.api.conventions import Blueprint, paginate
 from core.complaints import operations
 from core.complaints.models import ComplaintEntry
 from core.complaints.schemas import (
-    AcknowledgeSchema,
-    AnswerSchema,
+    ComplaintAcknowledgeSchema,
+    ComplaintAnswerSchema,
     ComplaintCreateSchema,
     ComplaintEntryPageSchema,
     ComplaintEntrySchema,
+    ComplaintEscalateSchema,
+    ComplaintExtendSchema,
     ComplaintListArgs,
+    ComplaintOmbudsmanSchema,
     ComplaintReportArgs,
     ComplaintReportSchema,
-    EscalateSchema,
-    ExtendSchema,
-    OmbudsmanSchema,
     default_period,
 )
 from core.pipeline import logged, record
@@ -77,7 +77,9 @@ def get_entry(complaint: ComplaintEntry) -> Any:
     return complaint
 
 
-@blp.post(ENTRY + "/acknowledge", "complaints.manage", AcknowledgeSchema, ComplaintEntrySchema)
+@blp.post(
+    ENTRY + "/acknowledge", "complaints.manage", ComplaintAcknowledgeSchema, ComplaintEntrySchema
+)
 @record("complaint")
 def acknowledge(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     """The day it was acknowledged (``acknowledged_on``); adults: ``response_due_on``, the
@@ -86,7 +88,7 @@ def acknowledge(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     return complaint
 
 
-@blp.post(ENTRY + "/answer", "complaints.manage", AnswerSchema, ComplaintEntrySchema)
+@blp.post(ENTRY + "/answer", "complaints.manage", ComplaintAnswerSchema, ComplaintEntrySchema)
 @record("complaint")
 def answer(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     """The current stage's response: ``answered_on``, ``outcome`` and ``response``."""
@@ -94,7 +96,7 @@ def answer(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     return complaint
 
 
-@blp.post(ENTRY + "/extend", "complaints.manage", ExtendSchema, ComplaintEntrySchema)
+@blp.post(ENTRY + "/extend", "complaints.manage", ComplaintExtendSchema, ComplaintEntrySchema)
 @record("complaint")
 def extend(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     """Extend a children's stage 1 or 2 to 20 or 65 working days, once (``reason``)."""
@@ -102,7 +104,7 @@ def extend(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     return complaint
 
 
-@blp.post(ENTRY + "/escalate", "complaints.manage", EscalateSchema, ComplaintEntrySchema)
+@blp.post(ENTRY + "/escalate", "complaints.manage", ComplaintEscalateSchema, ComplaintEntrySchema)
 @record("complaint")
 def escalate(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     """Start the next stage (children's social care) on ``requested_on``."""
@@ -110,7 +112,7 @@ def escalate(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     return complaint
 
 
-@blp.post(ENTRY + "/ombudsman", "complaints.manage", OmbudsmanSchema, ComplaintEntrySchema)
+@blp.post(ENTRY + "/ombudsman", "complaints.manage", ComplaintOmbudsmanSchema, ComplaintEntrySchema)
 @record("complaint")
 def refer_to_ombudsman(data: dict[str, Any], complaint: ComplaintEntry) -> Any:
     """Record the referral to the Local Government and Social Care Ombudsman:

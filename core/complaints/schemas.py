@@ -93,7 +93,7 @@ class ComplaintCreateSchema(ma.Schema):
     about = ma.fields.String(load_default=None)
 
 
-class AcknowledgeSchema(ma.Schema):
+class ComplaintAcknowledgeSchema(ma.Schema):
     acknowledged_on = ma.fields.Date(load_default=None)
     response_due_on = ma.fields.Date(
         load_default=None,
@@ -101,7 +101,7 @@ class AcknowledgeSchema(ma.Schema):
     )
 
 
-class AnswerSchema(ma.Schema):
+class ComplaintAnswerSchema(ma.Schema):
     answered_on = ma.fields.Date(load_default=None)
     outcome = ma.fields.String(
         load_default=None,
@@ -110,15 +110,15 @@ class AnswerSchema(ma.Schema):
     response = ma.fields.String(load_default=None)
 
 
-class ExtendSchema(ma.Schema):
+class ComplaintExtendSchema(ma.Schema):
     reason = ma.fields.String(load_default=None)
 
 
-class EscalateSchema(ma.Schema):
+class ComplaintEscalateSchema(ma.Schema):
     requested_on = ma.fields.Date(load_default=None)
 
 
-class OmbudsmanSchema(ma.Schema):
+class ComplaintOmbudsmanSchema(ma.Schema):
     referred_on = ma.fields.Date(load_default=None)
     reference = ma.fields.String(load_default=None)
 
@@ -143,7 +143,7 @@ def default_period(today: date) -> tuple[date, date]:
     return date(year, 4, 1), today
 
 
-class StageLineSchema(ma.Schema):
+class ComplaintStageLineSchema(ma.Schema):
     procedure = ma.fields.Function(lambda line: line.procedure.value)
     stage = ma.fields.Integer(attribute="number")
     label = ma.fields.String()
@@ -161,7 +161,7 @@ class ComplaintReportSchema(ma.Schema):
     end = ma.fields.Date(data_key="to")
     received = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
     complaints_by_procedure = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
-    stages = ma.fields.List(ma.fields.Nested(StageLineSchema))
+    stages = ma.fields.List(ma.fields.Nested(ComplaintStageLineSchema))
     acknowledged_in_time = ma.fields.Integer()
     acknowledged_late = ma.fields.Integer()
     not_acknowledged = ma.fields.Integer()

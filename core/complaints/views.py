@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import marshmallow as ma
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -16,13 +16,13 @@ from core.complaints import operations
 from core.complaints.forms import EntryForm
 from core.complaints.models import ComplaintEntry, EntryKind, StageOutcome
 from core.complaints.schemas import (
-    AcknowledgeSchema,
-    AnswerSchema,
+    ComplaintAcknowledgeSchema,
+    ComplaintAnswerSchema,
+    ComplaintEscalateSchema,
+    ComplaintExtendSchema,
     ComplaintListArgs,
+    ComplaintOmbudsmanSchema,
     ComplaintReportArgs,
-    EscalateSchema,
-    ExtendSchema,
-    OmbudsmanSchema,
     default_period,
 )
 from core.concerns.models import Concern
@@ -63,7 +63,8 @@ def index() -> ResponseReturnValue:
 
 
 def _target() -> tuple[Concern | None, Person | None]:
-    """The case or the person the link came from, if the user may record about it."""
+    """The case or the person the link came from (404 when the user may not record
+    about it, or there is none)."""
     concern_id = request.args.get("concern_id", type=int)
     person_id = request.args.get("person_id", type=int)
     concern = (
@@ -76,6 +77,8 @@ def _target() -> tuple[Concern | None, Person | None]:
         if person_id and concern is None
         else None
     )
+    if (concern_id and concern is None) or (person_id and concern is None and person is None):
+        abort(404)  # a link to a case or person out of sight, or none
     return concern, (concern.person if concern else person)
 
 
@@ -96,9 +99,7 @@ def new() -> ResponseReturnValue:
     if submitted(form, record_it):
         flash(f"{made[0].kind.label} recorded.", "success")
         return redirect(url_for("complaints.show", entry_id=made[0].id))
-    return render_template("complaints/new.html", form=form, concern=concern, person=person), (
-        400 if form.errors else 200
-    )
+    return render_template("complaints/new.html", form=form, concern=concern, person=person)
 
 
 @requires("complaints.view")
@@ -155,7 +156,7 @@ def _act(
 def acknowledge(complaint: ComplaintEntry) -> ResponseReturnValue:
     return _act(
         complaint,
-        AcknowledgeSchema(),
+        ComplaintAcknowledgeSchema(),
         ("acknowledged_on", "response_due_on"),
         operations.acknowledge,
         "Acknowledgement recorded.",
@@ -166,21 +167,29 @@ def acknowledge(complaint: ComplaintEntry) -> ResponseReturnValue:
 @record("complaint")
 def answer(complaint: ComplaintEntry) -> ResponseReturnValue:
     return _act(
-        complaint, AnswerSchema(), ("answered_on",), operations.answer, "Response recorded."
+        complaint,
+        ComplaintAnswerSchema(),
+        ("answered_on",),
+        operations.answer,
+        "Response recorded.",
     )
 
 
 @requires("complaints.manage")
 @record("complaint")
 def extend(complaint: ComplaintEntry) -> ResponseReturnValue:
-    return _act(complaint, ExtendSchema(), (), operations.extend, "Stage extended.")
+    return _act(complaint, ComplaintExtendSchema(), (), operations.extend, "Stage extended.")
 
 
 @requires("complaints.manage")
 @record("complaint")
 def escalate(complaint: ComplaintEntry) -> ResponseReturnValue:
     return _act(
-        complaint, EscalateSchema(), ("requested_on",), operations.escalate, "Next stage started."
+        complaint,
+        ComplaintEscalateSchema(),
+        ("requested_on",),
+        operations.escalate,
+        "Next stage started.",
     )
 
 
@@ -189,7 +198,7 @@ def escalate(complaint: ComplaintEntry) -> ResponseReturnValue:
 def ombudsman(complaint: ComplaintEntry) -> ResponseReturnValue:
     return _act(
         complaint,
-        OmbudsmanSchema(),
+        ComplaintOmbudsmanSchema(),
         ("referred_on",),
         operations.refer_to_ombudsman,
         f"Referral to the {OMBUDSMAN} recorded.",

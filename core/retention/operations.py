@@ -38,6 +38,7 @@ from core.accesslog import operations as access_log
 from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import IdempotencyKey
 from core.casefile.models import AuditStatus, CaseFileAnswer, CaseFileAudit, CaseFileReview
+from core.complaints.models import ComplaintEntry, ComplaintStage
 from core.concerns.models import (
     Assessment,
     AssessmentFactorRow,
@@ -316,8 +317,32 @@ def _purge_case_file_reviews(concern_id: int) -> None:
     _delete(CaseFileReview, CaseFileReview.concern_id == concern_id)
 
 
+def _purge_complaints(about: sa.ColumnElement[bool]) -> None:
+    """Complaints, compliments and comments go with the case, or the person, they are
+    about (docs/returns.md), their stages first."""
+    entry_ids = sa.select(ComplaintEntry.id).where(about)
+    _delete(ComplaintStage, ComplaintStage.entry_id.in_(entry_ids))
+    _delete(ComplaintEntry, about)
+
+
+def _complaint_paths(case: PurgedCase) -> list[str]:
+    """The API paths of the entries purged with the case and its people."""
+    ids = db.session.scalars(
+        sa.select(ComplaintEntry.id).where(
+            sa.or_(
+                ComplaintEntry.concern_id == case.concern_id,
+                ComplaintEntry.person_id.in_(case.person_ids),
+            )
+        )
+    )
+    with current_app.test_request_context():
+        root = request.script_root
+        return [url_for("complaints_api.get_entry", entry_id=i)[len(root) :] for i in ids]
+
+
 def _purge_people(person_ids: tuple[int, ...]) -> None:
     for person_id in person_ids:  # leaves first: each points only at records still there
+        _purge_complaints(ComplaintEntry.person_id == person_id)
         _delete(PersonDisability, PersonDisability.person_id == person_id)
         _delete(Person, Person.id == person_id)
 
@@ -389,7 +414,7 @@ def purge(record: DueRecord) -> bool:
     task_ids = list(
         db.session.scalars(sa.select(Task.id).where(Task.concern_id == case.concern_id))
     )
-    paths = _api_paths(case, submissions, task_ids)
+    paths = _api_paths(case, submissions, task_ids) + _complaint_paths(case)
     db.session.expunge(concern)
     current_platform().hook.case_purging(case=case, connection=db.session.connection())
     _purge_forms([submission_id for submission_id, _ in submissions])
@@ -421,6 +446,7 @@ def purge(record: DueRecord) -> bool:
         ContactFollowUp,
     ):
         _delete(model, model.concern_id == case.concern_id)
+    _purge_complaints(ComplaintEntry.concern_id == case.concern_id)
     # a discharge that raised the concern keeps its follow-up, without the link
     db.session.execute(
         sa.update(HospitalDischarge)

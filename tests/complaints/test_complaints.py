@@ -235,7 +235,7 @@ def test_recording_and_answering_on_the_pages(app, factory, clock):
     assert "SG-" in form  # the case reference filled in
     empty = pages.post(url, data={"csrf_token": csrf_token(pages, url), "case_reference": ""})
     title, summary, _ = page_errors(empty.get_data(as_text=True))
-    assert empty.status_code == 400 and title.startswith("Error:")
+    assert empty.status_code == 200 and title.startswith("Error:")
     assert "Select whether it is a complaint, a compliment or a comment" in summary
     assert any("case reference" in problem for problem in summary)
     body = {
@@ -250,7 +250,7 @@ def test_recording_and_answering_on_the_pages(app, factory, clock):
     }
     missing = pages.post(url, data=body)
     _, summary, _ = page_errors(missing.get_data(as_text=True))
-    assert missing.status_code == 400 and "Select the complaints procedure" in " ".join(summary)
+    assert missing.status_code == 200 and "Select the complaints procedure" in " ".join(summary)
     made = pages.post(url, data=body | {"procedure": "adults", "case_reference": "sg-bad"})
     assert "There is no case with that reference" in made.get_data(as_text=True)
     reference = form.split('name="case_reference"')[1].split('value="')[1].split('"')[0]
@@ -282,3 +282,28 @@ def test_recording_and_answering_on_the_pages(app, factory, clock):
     assert report.status_code == 200 and "Adults: Response to the complaint" in report.get_data(
         as_text=True
     )
+
+
+def test_entries_go_with_the_case_and_the_person_when_retention_purges_them(app_factory):
+    import sqlalchemy as sa
+
+    from core.complaints.models import ComplaintEntry, ComplaintStage
+    from core.extensions import db
+    from tests.safety.test_retention import Council, _at
+
+    council = Council(app_factory())
+    reference, concern_id = council.case("Ada", received=_at(2010), closed=_at(2011))
+    about_case = _entry(
+        council.api, concern_id=concern_id, procedure="adults", received_on="2011-02-01"
+    )
+    _entry(
+        council.api, kind="compliment", person_id=about_case["person_id"], received_on="2011-03-01"
+    )
+    listed = council.api.get(f"/api/v1/complaints/?person_id={about_case['person_id']}")
+    assert listed.json["total"] == 2
+    purged = council.app.test_cli_runner().invoke(args=["retention", "run"])
+    assert purged.exit_code == 0 and reference in purged.output, purged.output
+    with council.app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ComplaintEntry)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ComplaintStage)) == 0
+    assert council.api.get(f"/api/v1/complaints/{about_case['id']}").status_code == 404

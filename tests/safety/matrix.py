@@ -490,6 +490,29 @@ class _Builder:
             db.session.commit()
             self.ids["follow_up"] = _record(follow_up.id)
 
+    def complaints(self, case_a: dict[str, Any]) -> None:
+        """A children's complaint about Edith Crane's case, at its first stage."""
+        from datetime import date
+
+        from core.complaints.operations import record_entry
+
+        with self.app.app_context():
+            entry = record_entry(
+                {
+                    "kind": "complaint",
+                    "procedure": "children",
+                    "concern_id": case_a["id"],
+                    "made_by_name": "Ivy Crane",
+                    "made_by": "family_or_carer",
+                    "received_via": "letter",
+                    "received_on": date(2026, 11, 20),
+                    "about": "Not told of the strategy meeting.",
+                },
+                _user(self.users[Role.SAFEGUARDING_OFFICER.value]),
+            )
+            db.session.commit()
+            self.ids["complaint"] = _record(entry.id)
+
     def administration(self) -> dict[str, int]:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
@@ -565,6 +588,7 @@ def build_world(app: Flask) -> World:
     builder.tasks(case_a, case_b)
     builder.audits(case_a, case_b)
     builder.follow_ups(case_a)
+    builder.complaints(case_a)
     own_tokens = builder.administration()
     pages = builder.pages()
     tokens = {
