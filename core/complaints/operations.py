@@ -22,10 +22,19 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from core.accesslog import operations as access_log
 from core.auth.models import User
-from core.clocks import ClockStatus, WorkingCalendar, add_months, council_calendar, to_local
+from core.clocks import (
+    OUT_OF_RANGE,
+    ClockStatus,
+    WorkingCalendar,
+    add_months,
+    council_calendar,
+    in_range,
+    to_local,
+)
 from core.complaints.models import (
     ComplaintEntry,
     ComplaintStage,
@@ -153,6 +162,9 @@ def _day(
     """A day not in the future (nor before ``earliest``), or a message for ``name``."""
     if not isinstance(value, date):
         errors[name] = [missing]
+        return None
+    if not in_range(value):
+        errors[name] = [OUT_OF_RANGE]
         return None
     if value > today():
         errors[name] = ["The date must be today or in the past"]
@@ -297,7 +309,9 @@ def acknowledge(entry: ComplaintEntry, values: Mapping[str, Any], user: User) ->
             errors["response_due_on"] = [
                 "Only an adult social care complaint's response period is agreed"
             ]
-        elif not isinstance(agreed, date) or agreed <= entry.received_on:
+        elif not isinstance(agreed, date) or not in_range(agreed):
+            errors["response_due_on"] = [OUT_OF_RANGE]
+        elif agreed <= entry.received_on:
             errors["response_due_on"] = [
                 "The agreed response date must be after the day it was received"
             ]
@@ -444,17 +458,17 @@ def filtered(
     if person_id is not None:
         query = query.where(ComplaintEntry.person_id == person_id)
     if state:
+        later = aliased(ComplaintStage)
         last = (
-            sa.select(sa.func.max(ComplaintStage.number))
-            .where(ComplaintStage.entry_id == ComplaintEntry.id)
+            sa.select(sa.func.max(later.number))
+            .where(later.entry_id == ComplaintStage.entry_id)
             .scalar_subquery()
         )
-        current = sa.exists().where(
-            ComplaintStage.entry_id == ComplaintEntry.id,
-            ComplaintStage.number == last,
-            ComplaintStage.answered_on.is_(None)
-            if state == "open"
-            else ComplaintStage.answered_on.is_not(None),
+        waiting = ComplaintStage.answered_on.is_(None)
+        current = ComplaintEntry.id.in_(
+            sa.select(ComplaintStage.entry_id).where(
+                ComplaintStage.number == last, waiting if state == "open" else ~waiting
+            )
         )
         if state == "ombudsman":
             query = query.where(ComplaintEntry.ombudsman_referred_on.is_not(None))

@@ -8,7 +8,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, page_schema, query_id_field
+from core.api.conventions import PageArgs, id_field, page_schema, query_id_field
 from core.complaints import operations
 from core.complaints.models import EntryKind
 from core.fields import codes
@@ -75,11 +75,13 @@ class ComplaintCreateSchema(ma.Schema):
     procedure = ma.fields.String(
         load_default=None, metadata={"description": "Complaints: adults or children"}
     )
-    concern_id = ma.fields.Integer(load_default=None, metadata={"description": "The case"})
+    concern_id = id_field(load_default=None, allow_none=True, metadata={"description": "The case"})
     case_reference = ma.fields.String(
         load_default=None, metadata={"description": "Or its reference"}
     )
-    person_id = ma.fields.Integer(load_default=None, metadata={"description": "Or only the person"})
+    person_id = id_field(
+        load_default=None, allow_none=True, metadata={"description": "Or only the person"}
+    )
     made_by_name = ma.fields.String(load_default=None)
     made_by = ma.fields.String(
         load_default=None,

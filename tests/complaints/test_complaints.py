@@ -161,9 +161,11 @@ def test_children_and_adults_timescales_escalation_and_the_ombudsman(app, factor
     assert officer.get("/api/v1/complaints/report?from=2027-03-01&to=2027-02-01").status_code == 422
     listed = officer.get(f"/api/v1/complaints/?concern_id={case}&kind=complaint").json
     assert [item["id"] for item in listed["items"]] == [child["id"]]
-    assert [i["id"] for i in officer.get("/api/v1/complaints/?state=ombudsman").json["items"]] == [
-        child["id"]
-    ]
+    by_state = {
+        state: [i["id"] for i in officer.get(f"/api/v1/complaints/?state={state}").json["items"]]
+        for state in ("open", "answered", "ombudsman")
+    }
+    assert by_state == {"open": [], "answered": [adult["id"]], "ombudsman": [child["id"]]}
 
 
 def test_only_the_team_and_the_complaints_officer_read_the_log(app, factory, clock):
@@ -177,6 +179,8 @@ def test_only_the_team_and_the_complaints_officer_read_the_log(app, factory, clo
         role=Role.AGENCY_PRACTITIONER, email="staff@example.org", agency_id=world.agencies["csc"]
     )
     staff = ApiClient(app.test_client(), make_token(app, staff_id))
+    opened = officer.get("/api/v1/complaints/?state=open").json["items"]
+    assert [item["id"] for item in opened] == [entry["id"]]
     for client in (police, board, staff):
         assert client.get(f"/api/v1/complaints/{entry['id']}").status_code == 404
         assert client.get("/api/v1/complaints/").status_code == 403
