@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import marshmallow as ma
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -63,8 +63,8 @@ def index() -> ResponseReturnValue:
 
 
 def _target() -> tuple[Concern | None, Person | None]:
-    """The case or the person the link came from (404 when the user may not record
-    about it, or there is none)."""
+    """The case or the person the link came from, if the user may record about it (one
+    out of sight is treated as one that does not exist: the form asks for the case)."""
     concern_id = request.args.get("concern_id", type=int)
     person_id = request.args.get("person_id", type=int)
     concern = (
@@ -77,8 +77,6 @@ def _target() -> tuple[Concern | None, Person | None]:
         if person_id and concern is None
         else None
     )
-    if (concern_id and concern is None) or (person_id and concern is None and person is None):
-        abort(404)  # a link to a case or person out of sight, or none
     return concern, (concern.person if concern else person)
 
 

@@ -945,10 +945,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   403,       OK,        OK,        403,       403,       403),
     ("complaints.report", "GET"): page("/complaints/report",
         SIGN_IN,   403,       OK,        OK,        403,       403,       403),
+    # a case out of sight (or none) in the link is ignored: the form asks for the case
     ("complaints.new", "GET"): page("/complaints/new?concern_id={concern}",
-        SIGN_IN,   403,       both(OK),  both(OK),  403,       403,       403),
+        SIGN_IN,   403,       (OK, OK, OK), (OK, OK, OK), 403, 403,       403),
     ("complaints.new", "POST"): page("/complaints/new?concern_id={concern}",
-        SIGN_IN,   403,       both(FORM), both(FORM), 403,     403,       403),
+        SIGN_IN,   403,       (FORM, FORM, FORM), (FORM, FORM, FORM), 403, 403, 403),
     ("complaints.show", "GET"): page("/complaints/{complaint}",
         SIGN_IN,   404,       exists(OK), exists(OK), 404,     404,       404),
     # each needs its date (or outcome, or reason): refused, back to the entry
