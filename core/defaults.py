@@ -19,6 +19,8 @@ from core.casefile.api import blp as casefile_api
 from core.casefile.blueprint import bp as casefile_bp
 from core.chronology.api import blp as chronology_api
 from core.chronology.blueprint import bp as chronology_bp
+from core.complaints.api import blp as complaints_api
+from core.complaints.blueprint import bp as complaints_bp
 from core.concerns.api import blp as concerns_blp
 from core.concerns.api import clusters_blp, handover_blp, needs_blp
 from core.concerns.blueprint import bp as concerns_bp
@@ -99,6 +101,7 @@ def register_blueprints() -> list[Blueprint]:
         home_bp,
         concerns_bp,
         follow_ups_bp,
+        complaints_bp,
         meetings_bp,
         portal_bp,
         plans_bp,
@@ -141,6 +144,7 @@ def register_api_blueprints() -> list[Blueprint]:
         clusters_blp,
         handover_blp,
         follow_ups_api,
+        complaints_api,
         oversight_blp,
         body_map_blp,
         meetings_api,
@@ -306,6 +310,18 @@ def register_permissions() -> list[Permission]:
             "follow_ups.manage",
             "See the contact follow-ups (a sample of the concerns screened out), record what "
             "the call found and print the letter",
+            CASE_TEAM,
+        ),
+        Permission(
+            "complaints.view",
+            "Read the complaints and compliments log and its report (and the council's "
+            "complaints officer: a flag on the account, not a role)",
+            CASE_TEAM,
+        ),
+        Permission(
+            "complaints.manage",
+            "Record complaints, compliments and comments, and take a complaint through its "
+            "stages to the Ombudsman (and the council's complaints officer)",
             CASE_TEAM,
         ),
         Permission("handover.accept", "See and accept the out-of-hours handover", CASE_TEAM),
@@ -475,6 +491,9 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         ),
         NavigationItem(
             "Follow-ups", "follow_ups.index", "follow_ups.manage", order=16, section="Cases"
+        ),
+        NavigationItem(
+            "Complaints", "complaints.index", "complaints.view", order=17, section="Cases"
         ),
         NavigationItem(
             "Oversight", "concerns.oversight", "concerns.supervise", order=14, section="Cases"

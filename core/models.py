@@ -12,6 +12,7 @@ from core.audits.models import (
 from core.auth.models import Agency, ApiToken, PasswordReset, User, UserSession
 from core.casefile.models import CaseFileAnswer, CaseFileAudit, CaseFileReview, ChecklistItem
 from core.chronology.models import ChronologyEntry
+from core.complaints.models import ComplaintEntry, ComplaintStage
 from core.concerns.models import (
     BodyMapMark,
     CaseEvent,
@@ -66,6 +67,8 @@ __all__ = [
     "CaseNote",
     "ChecklistItem",
     "ChronologyEntry",
+    "ComplaintEntry",
+    "ComplaintStage",
     "Concern",
     "ConcernRiskType",
     "ContactFollowUp",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import re
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -524,3 +525,103 @@ def valid_nhs_number(raw: str) -> bool:
     if check == 11:
         check = 0
     return check != 10 and check == int(digits[9])
+
+
+# --- Complaints, compliments and comments ------------------------------------------------
+# The statutory complaints procedures of social care, with their timescales as the
+# regulations give them (copied into tests/reference/national_lists.json, which the tests
+# compare). Working days are counted on the council's calendar (core/clocks.py): both sets
+# of regulations define a working day as any day but a weekend, Christmas Day, Good Friday
+# or a bank holiday.
+ADULTS_COMPLAINTS_REGULATIONS = (
+    "The Local Authority Social Services and National Health Service Complaints (England) "
+    "Regulations 2009 (SI 2009/309)"
+)
+CHILDRENS_REPRESENTATIONS_REGULATIONS = (
+    "The Children Act 1989 Representations Procedure (England) Regulations 2006 (SI 2006/1738)"
+)
+OMBUDSMAN = "Local Government and Social Care Ombudsman"
+
+
+class ComplaintProcedure(Labelled):
+    """Which statutory procedure a complaint follows: adult social care's one stage, or
+    children's social care's three."""
+
+    ADULTS = ("adults", "Adult social care (one stage)")
+    CHILDREN = ("children", "Children's social care (three stages)")
+
+
+@dataclass(frozen=True)
+class ComplaintTimescale:
+    """One statutory timescale of a complaints procedure: ``working_days`` after the day
+    the stage starts (the complaint or the request received), or ``months`` after it;
+    ``extended_days``: how far it may be extended (None: it may not), with the regulation
+    that sets it."""
+
+    procedure: ComplaintProcedure
+    step: str  # "acknowledgement" or "stage_<n>"
+    label: str
+    regulation: str
+    working_days: int | None = None
+    months: int | None = None
+    extended_days: int | None = None
+
+
+COMPLAINT_TIMESCALES = (
+    ComplaintTimescale(
+        ComplaintProcedure.ADULTS,
+        "acknowledgement",
+        "Acknowledge the complaint",
+        f"{ADULTS_COMPLAINTS_REGULATIONS}, regulation 13: not later than 3 working days "
+        "after the day it is received",
+        working_days=3,
+    ),
+    ComplaintTimescale(
+        ComplaintProcedure.ADULTS,
+        "stage_1",
+        "Response to the complaint",
+        f"{ADULTS_COMPLAINTS_REGULATIONS}, regulation 14: within six months beginning on "
+        "the day it is received, or the longer period agreed with the complainant "
+        "(regulation 13)",
+        months=6,
+    ),
+    ComplaintTimescale(
+        ComplaintProcedure.CHILDREN,
+        "stage_1",
+        "Stage 1: local resolution",
+        f"{CHILDRENS_REPRESENTATIONS_REGULATIONS}, regulation 14: 10 working days, "
+        "extendable to 20 working days",
+        working_days=10,
+        extended_days=20,
+    ),
+    ComplaintTimescale(
+        ComplaintProcedure.CHILDREN,
+        "stage_2",
+        "Stage 2: investigation",
+        f"{CHILDRENS_REPRESENTATIONS_REGULATIONS}, regulation 17: 25 working days, "
+        "extendable to 65 working days",
+        working_days=25,
+        extended_days=65,
+    ),
+    ComplaintTimescale(
+        ComplaintProcedure.CHILDREN,
+        "stage_3",
+        "Stage 3: review panel",
+        f"{CHILDRENS_REPRESENTATIONS_REGULATIONS}, regulation 19(4): the panel meets within "
+        "30 working days of the local authority receiving the request",
+        working_days=30,
+    ),
+)
+
+
+def complaint_timescale(procedure: ComplaintProcedure, step: str) -> ComplaintTimescale | None:
+    return next(
+        (t for t in COMPLAINT_TIMESCALES if t.procedure == procedure and t.step == step), None
+    )
+
+
+def complaint_stages(procedure: ComplaintProcedure) -> int:
+    """How many stages the procedure has (then the Ombudsman)."""
+    return sum(
+        1 for t in COMPLAINT_TIMESCALES if t.procedure == procedure and t.step != "acknowledgement"
+    )

@@ -105,6 +105,9 @@ class User(db.Model):
     safeguarding_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # a safeguarding-team user's team (core/teams/): the default holder of the cases they record
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    # the council's complaints officer: keeps the complaints and compliments log whatever
+    # the role (council staff only; core/policy/routes.py grants it)
+    complaints_officer: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

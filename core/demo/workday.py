@@ -37,6 +37,9 @@ that every clock means something:
 - a woman whose neighbour raised a concern about bruises asked for her records (a subject
   access request, UK GDPR Article 15) nearly three weeks ago: due in about ten days, for
   the manager to produce, with the neighbour's name withheld.
+- complaints and compliments: a mother's stage 1 complaint about her child's case due in
+  two working days, a son's complaint about his father's adult case acknowledged and
+  answered late (partly upheld), and a compliment from a daughter about an adult's case.
 
 Everything is written through the product's own operations, as the team would record it,
 then dated back to when it happened. The same day gives the same county (fixed seeds).
@@ -59,6 +62,7 @@ from core.auth.models import Agency, Locality, User
 from core.casefile import operations as casefile_operations
 from core.chronology import operations as chronology_operations
 from core.clocks import WorkingCalendar, add_months, to_local
+from core.complaints import operations as complaint_operations
 from core.concerns import operations as concern_operations
 from core.concerns.models import CaseEvent, Concern
 from core.db import utcnow
@@ -306,6 +310,7 @@ def add_workday(now: datetime | None = None, seed: int = 2026) -> dict[str, int]
     _staff_training(day)
     _alleged_son(day)
     _subject_access(day)
+    _complaints(day)
     return day.made
 
 
@@ -1265,4 +1270,87 @@ def _subject_access(day: Workday) -> None:
             "identity_checked": "Passport and a council tax bill seen at a home visit",
         },
         manager,
+    )
+
+
+def _complaints(day: Workday) -> None:
+    """The complaints and compliments log (issue 25, item 10): a stage 1 children's
+    complaint due in two working days, an adult's complaint answered late, a compliment."""
+    officer = day.users["officer"]
+    child_case = db.session.scalar(
+        sa.select(Concern)
+        .where(Concern.is_child, Concern.deleted_at.is_(None))
+        .order_by(Concern.id)
+    )
+    adult_cases = list(
+        db.session.scalars(
+            sa.select(Concern)
+            .where(Concern.is_child.is_(False), Concern.deleted_at.is_(None))
+            .order_by(Concern.id)
+            .limit(2)
+        )
+    )
+    if child_case is None or len(adult_cases) < 2:
+        return
+    common = {"made_by": "family_or_carer"}
+    complaint_operations.record_entry(
+        common
+        | {
+            "kind": "complaint",
+            "procedure": "children",
+            "concern_id": child_case.id,
+            "made_by_name": day.fake.name_female(),
+            "received_via": "email",
+            # stage 1 (10 working days) then falls due two working days from today
+            "received_on": day.working_days_ago(8),
+            "about": "Says she was not told the outcome of the strategy discussion, and "
+            "that the social worker has not returned her calls for a week.",
+        },
+        officer,
+    )
+    received = day.working_days_ago(40)
+    late = complaint_operations.record_entry(
+        common
+        | {
+            "kind": "complaint",
+            "procedure": "adults",
+            "concern_id": adult_cases[0].id,
+            "made_by_name": day.fake.name_male(),
+            "received_via": "letter",
+            "received_on": received,
+            "about": "Complains that his father was moved to a new care home without the "
+            "family being asked, while the enquiry was open.",
+        },
+        officer,
+    )
+    complaint_operations.acknowledge(
+        late,
+        {
+            "acknowledged_on": day.working.add_working_days(received, 5),
+            "response_due_on": day.working.add_working_days(received, 20),
+        },
+        officer,
+    )
+    complaint_operations.answer(
+        late,
+        {
+            "answered_on": day.working.add_working_days(received, 28),
+            "outcome": "partly_upheld",
+            "response": "The move was needed at short notice; the family should have been "
+            "told the same day. The team's practice note has been changed.",
+        },
+        officer,
+    )
+    complaint_operations.record_entry(
+        common
+        | {
+            "kind": "compliment",
+            "concern_id": adult_cases[1].id,
+            "made_by_name": day.fake.name_female(),
+            "received_via": "phone",
+            "received_on": day.working_days_ago(3),
+            "about": "Thanks the officer who visited her mother for listening to what her "
+            "mother wanted and explaining each step.",
+        },
+        officer,
     )

@@ -54,7 +54,37 @@ _SECOND_FACTOR_ENROLMENT = frozenset({"account.two_factor", "auth.sign_out"})
 # record outside its access or one that does not exist, so it cannot learn that the record
 # exists. Lists and forms without a record, and roles that may see
 # the record but not do this to it, keep the plain 403.
-CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans", "tasks"})
+CASE_RECORD_AREAS = frozenset({"concerns", "people", "meetings", "plans", "tasks", "complaints"})
+
+# Permissions held by a flag on the account rather than by the role. The council's
+# complaints officer (``User.complaints_officer``, set by administrators) keeps the
+# complaints and compliments log beside the safeguarding team, whose roles hold these
+# permissions anyway: a role would change every column of the access matrix, a flag
+# changes nothing for anyone else. Council staff only (the agency types below), in a role
+# that works on cases: an administrator, a board member or an auditor with the flag gets
+# nothing from it, and a partner agency's user cannot hold it (core/users/operations.py).
+COUNCIL_AGENCY_TYPES = frozenset({"local_authority", "childrens_social_care"})
+COMPLAINTS_OFFICER_PERMISSIONS = frozenset({"complaints.view", "complaints.manage"})
+_COMPLAINTS_OFFICER_ROLES = frozenset(
+    {Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER, Role.AGENCY_PRACTITIONER}
+)
+
+
+def is_complaints_officer(user: Any) -> bool:
+    """A signed-in council member of staff whose account says they are the complaints
+    officer."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "complaints_officer", False)
+        and user.role in _COMPLAINTS_OFFICER_ROLES
+        and user.agency.type in COUNCIL_AGENCY_TYPES
+    )
+
+
+def granted_by_flag(user: Any, permission: str) -> bool:
+    return permission in COMPLAINTS_OFFICER_PERMISSIONS and is_complaints_officer(user)
+
 
 # Endpoints that are not our functions (Flask's own static view) are declared here.
 _DECLARED_ENDPOINTS: dict[str, str] = {"static": PUBLIC, "api-docs.openapi_json": PUBLIC}
@@ -100,7 +130,7 @@ def user_can(user: Any, permission: str) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
-    return role_has(user.role, permission)
+    return role_has(user.role, permission) or granted_by_flag(user, permission)
 
 
 def permissions_for(role: Role) -> Iterable[Permission]:

@@ -45,6 +45,7 @@ from core.agency_forms.models import FormShare, FormSubmission, FormVersion
 from core.api.models import IdempotencyKey
 from core.casefile.models import AuditStatus, CaseFileAnswer, CaseFileAudit, CaseFileReview
 from core.chronology.models import ChronologyEntry
+from core.complaints.models import ComplaintEntry, ComplaintStage
 from core.concerns.models import (
     Assessment,
     AssessmentFactorRow,
@@ -365,6 +366,29 @@ def _purge_case_file_reviews(concern_id: int) -> None:
     _delete(CaseFileReview, CaseFileReview.concern_id == concern_id)
 
 
+def _purge_complaints(about: sa.ColumnElement[bool]) -> None:
+    """Complaints, compliments and comments go with the case, or the person, they are
+    about (docs/returns.md), their stages first."""
+    entry_ids = sa.select(ComplaintEntry.id).where(about)
+    _delete(ComplaintStage, ComplaintStage.entry_id.in_(entry_ids))
+    _delete(ComplaintEntry, about)
+
+
+def _complaint_paths(case: PurgedCase) -> list[str]:
+    """The API paths of the entries purged with the case and its people."""
+    ids = db.session.scalars(
+        sa.select(ComplaintEntry.id).where(
+            sa.or_(
+                ComplaintEntry.concern_id == case.concern_id,
+                ComplaintEntry.person_id.in_(case.person_ids),
+            )
+        )
+    )
+    with current_app.test_request_context():
+        root = request.script_root
+        return [url_for("complaints_api.get_entry", entry_id=i)[len(root) :] for i in ids]
+
+
 def _purge_people(person_ids: tuple[int, ...]) -> None:
     # their relationships go with them (from either end)
     _delete(
@@ -372,6 +396,7 @@ def _purge_people(person_ids: tuple[int, ...]) -> None:
         PersonRelationship.person_id.in_(person_ids) | PersonRelationship.other_id.in_(person_ids),
     )
     for person_id in person_ids:  # leaves first: each points only at records still there
+        _purge_complaints(ComplaintEntry.person_id == person_id)
         _delete(PersonDisability, PersonDisability.person_id == person_id)
         # a subject access request and its export are kept with the person, and go with them
         _delete(SubjectAccessRequest, SubjectAccessRequest.person_id == person_id)
@@ -445,7 +470,7 @@ def purge(record: DueRecord) -> bool:
     task_ids = list(
         db.session.scalars(sa.select(Task.id).where(Task.concern_id == case.concern_id))
     )
-    paths = _api_paths(case, submissions, task_ids)
+    paths = _api_paths(case, submissions, task_ids) + _complaint_paths(case)
     db.session.expunge(concern)
     current_platform().hook.case_purging(case=case, connection=db.session.connection())
     _purge_forms([submission_id for submission_id, _ in submissions])
@@ -479,6 +504,7 @@ def purge(record: DueRecord) -> bool:
         AllegedPerson,
     ):
         _delete(model, model.concern_id == case.concern_id)
+    _purge_complaints(ComplaintEntry.concern_id == case.concern_id)
     # a discharge that raised the concern keeps its follow-up, without the link
     db.session.execute(
         sa.update(HospitalDischarge)

@@ -63,6 +63,12 @@ class UserDetailsForm(HubForm):
         "named contacts and its team mailbox, never to every user",
         widget=GovCheckboxInput(),
     )
+    complaints_officer = BooleanField(
+        "The council's complaints officer",
+        description="Keeps the complaints and compliments log with the safeguarding team. "
+        "Council staff only",
+        widget=GovCheckboxInput(),
+    )
 
 
 class NewUserForm(UserDetailsForm):

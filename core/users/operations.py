@@ -21,11 +21,19 @@ from core.auth.tokens import TOKEN_PREFIX, hash_token
 from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.policy.routes import must_enrol
+from core.policy.routes import COUNCIL_AGENCY_TYPES, must_enrol
 from core.policy.teams import may_join_a_team
 from core.teams.operations import chosen
 
-EDITABLE = ("name", "agency_id", "role", "active", "safeguarding_contact", "team_id")
+EDITABLE = (
+    "name",
+    "agency_id",
+    "role",
+    "active",
+    "safeguarding_contact",
+    "team_id",
+    "complaints_officer",
+)
 
 
 def _normalise_email(email: str) -> str:
@@ -81,6 +89,22 @@ def _check_team(
         ]
 
 
+def _check_complaints_officer(
+    values: dict[str, Any], user: User | None, errors: dict[str, list[str]]
+) -> None:
+    """The complaints officer is council staff: a user of a partner agency cannot be one
+    (the flag is kept off rather than left meaning nothing)."""
+    if not values.get("complaints_officer") or "agency_id" in errors:
+        return
+    agency_id = values.get("agency_id", user.agency_id if user is not None else None)
+    agency = db.session.get(Agency, agency_id) if agency_id else None
+    if agency is not None and agency.type not in COUNCIL_AGENCY_TYPES:
+        errors["complaints_officer"] = [
+            "Only the council's own staff can be the complaints officer: choose a council "
+            "agency or leave it unticked"
+        ]
+
+
 def _check_not_own_privileges(
     user: User, values: dict[str, Any], errors: dict[str, list[str]]
 ) -> None:
@@ -106,6 +130,7 @@ def create_user(
     password: str,
     safeguarding_contact: bool = False,
     team_id: int | None = None,
+    complaints_officer: bool = False,
 ) -> User:
     """A new account; ``safeguarding_contact``: one of its agency's named contacts, whom
     the agency's case emails reach."""
@@ -116,11 +141,13 @@ def create_user(
         "role": role,
         "safeguarding_contact": bool(safeguarding_contact),
         "team_id": team_id,
+        "complaints_officer": bool(complaints_officer),
     }
     errors: dict[str, list[str]] = {}
     _check_email(email, None, errors)
     _check_fields(values, errors)
     _check_team(values, values.get("role"), errors, None)
+    _check_complaints_officer(values, None, errors)
     if problems := password_problems(password or ""):
         errors["password"] = problems
     if errors:
@@ -139,6 +166,7 @@ def update_user(user: User, **changes: Any) -> User:
     _check_team(values, values.get("role", user.role), errors, user.team_id)
     if "role" in values and not may_join_a_team(values["role"]) and "team_id" not in values:
         values["team_id"] = None  # a user leaving the safeguarding team leaves its team
+    _check_complaints_officer(values, user, errors)
     _check_not_own_privileges(user, values, errors)
     if errors:
         raise ValidationFailed(errors)

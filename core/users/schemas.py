@@ -39,6 +39,13 @@ class UserSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "Officers and managers: their team (GET /api/v1/teams)"},
     )
+    complaints_officer = ma.fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "The council's complaints officer: keeps the complaints and "
+            "compliments log (council agencies only)"
+        },
+    )
     created_at = Moment(dump_only=True)
     last_signed_in_at = Moment(dump_only=True, allow_none=True)
 
@@ -55,6 +62,7 @@ class UserUpdateSchema(ma.Schema):
     active = ma.fields.Boolean()
     safeguarding_contact = ma.fields.Boolean()
     team_id = ma.fields.Integer(allow_none=True)
+    complaints_officer = ma.fields.Boolean()
 
 
 class UserListArgs(PageArgs):

@@ -63,6 +63,7 @@ def new() -> ResponseReturnValue:
                 password=form.password.data or "",
                 safeguarding_contact=bool(form.safeguarding_contact.data),
                 team_id=form.team_id.data or None,
+                complaints_officer=bool(form.complaints_officer.data),
             )
         ),
         done=lambda: f"User {created[0].name} created.",
@@ -71,7 +72,15 @@ def new() -> ResponseReturnValue:
     )
 
 
-EDITED = ("name", "agency_id", "role", "active", "safeguarding_contact", "team_id")
+EDITED = (
+    "name",
+    "agency_id",
+    "role",
+    "active",
+    "safeguarding_contact",
+    "team_id",
+    "complaints_officer",
+)
 
 
 @requires("users.manage")

@@ -94,6 +94,12 @@ INVALID = [
         "Password must be 12 characters or more",
         id="short-password",
     ),
+    pytest.param(
+        {"complaints_officer": "y"},
+        "complaints_officer",
+        "Only the council&#39;s own staff can be the complaints officer",
+        id="partner-complaints-officer",
+    ),
 ]
 
 

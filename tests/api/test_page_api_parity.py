@@ -321,6 +321,17 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("subject_access.sent", "POST"): ("subject_access_api.mark_sent",),
     ("subject_access.export_pdf_file", "GET"): ("subject_access_api.get_export_pdf",),
     ("subject_access.export_json_file", "GET"): ("subject_access_api.get_export_json",),
+    # --- Complaints and compliments ---------------------------------------------------------
+    ("complaints.index", "GET"): ("complaints_api.list_entries",),
+    ("complaints.new", "GET"): ("complaints_api.create_entry",),
+    ("complaints.new", "POST"): ("complaints_api.create_entry",),
+    ("complaints.show", "GET"): ("complaints_api.get_entry",),
+    ("complaints.acknowledge", "POST"): ("complaints_api.acknowledge",),
+    ("complaints.answer", "POST"): ("complaints_api.answer",),
+    ("complaints.extend", "POST"): ("complaints_api.extend",),
+    ("complaints.escalate", "POST"): ("complaints_api.escalate",),
+    ("complaints.ombudsman", "POST"): ("complaints_api.refer_to_ombudsman",),
+    ("complaints.report", "GET"): ("complaints_api.get_report",),
 }
 
 EXEMPT: dict[tuple[str, str], str] = {

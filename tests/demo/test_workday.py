@@ -70,6 +70,16 @@ def test_every_screening_state_and_the_handover_wait_for_the_team(app, runner, c
     }
     assert all(datetime.fromisoformat(m["starts_at"]) > now for m in upcoming)
 
+    log = officer.get("/api/v1/complaints/?page_size=10").json["items"]
+    assert sorted(e["kind"] for e in log) == ["complaint", "complaint", "compliment"]
+    child = next(e for e in log if e["procedure"] == "children")
+    assert (
+        child["stages"][0]["clock"] == "Due"
+        and date.fromisoformat(child["stages"][0]["due_on"]) > today
+    ), "a stage 1 children's complaint due soon"
+    adult = next(e for e in log if e["procedure"] == "adults")
+    assert adult["stages"][0]["clock"] == "Met late"
+
 
 def test_partners_find_invitations_actions_and_forms(app, runner, clock):
     _load(app, runner, clock, DAYS[0])

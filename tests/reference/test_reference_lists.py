@@ -223,3 +223,28 @@ def test_icpc_timeliness_bands(days, band):
 )
 def test_nhs_number_check_digit(number, valid):
     assert valid_nhs_number(number) is valid
+
+
+def test_the_complaints_timescales_are_the_regulations():
+    """Each statutory complaints timescale, its length and the regulation beside it, as
+    the copy of the regulations has them."""
+    from core.reference import COMPLAINT_TIMESCALES
+
+    product = [
+        {
+            key: value
+            for key, value in (
+                ("procedure", t.procedure.value),
+                ("step", t.step),
+                ("working_days", t.working_days),
+                ("months", t.months),
+                ("extended_days", t.extended_days),
+            )
+            if value is not None
+        }
+        for t in COMPLAINT_TIMESCALES
+    ]
+    published = PUBLISHED["complaint_timescales"]["timescales"]
+    assert product == [{k: v for k, v in t.items() if k != "regulation"} for t in published]
+    for timescale, copy_of in zip(COMPLAINT_TIMESCALES, published, strict=True):
+        assert copy_of["regulation"] in timescale.regulation

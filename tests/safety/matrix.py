@@ -535,6 +535,29 @@ class _Builder:
         _created(self.manager.post(f"{requests}{made['id']}/sent"))
         self.ids["subject_access"] = _record(made["id"])
 
+    def complaints(self, case_a: dict[str, Any]) -> None:
+        """A children's complaint about Edith Crane's case, at its first stage."""
+        from datetime import date
+
+        from core.complaints.operations import record_entry
+
+        with self.app.app_context():
+            entry = record_entry(
+                {
+                    "kind": "complaint",
+                    "procedure": "children",
+                    "concern_id": case_a["id"],
+                    "made_by_name": "Ivy Crane",
+                    "made_by": "family_or_carer",
+                    "received_via": "letter",
+                    "received_on": date(2026, 11, 20),
+                    "about": "Not told of the strategy meeting.",
+                },
+                _user(self.users[Role.SAFEGUARDING_OFFICER.value]),
+            )
+            db.session.commit()
+            self.ids["complaint"] = _record(entry.id)
+
     def administration(self) -> dict[str, int]:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
@@ -617,6 +640,7 @@ def build_world(app: Flask) -> World:
     builder.audits(case_a, case_b)
     builder.follow_ups(case_a)
     builder.subject_access(case_a)
+    builder.complaints(case_a)
     own_tokens = builder.administration()
     pages = builder.pages()
     tokens = {
