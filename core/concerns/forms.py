@@ -35,6 +35,7 @@ from core.concerns.listing import establishments
 from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Restriction, Route
 from core.concerns.needs import levels_of_need
 from core.forms import DateInput, DayField, HubForm, choices
+from core.people.forms import PersonDetailsFields
 from core.reference import (
     CHILD_CATEGORIES,
     AssessmentFactor,
@@ -107,34 +108,8 @@ def area_field() -> SelectField:
     )
 
 
-class ConcernForm(HubForm):
-    # The person
-    given_name = StringField(
-        "First name",
-        widget=GovTextInput(),
-        validators=[DataRequired("Enter the person's first name"), Length(max=100)],
-    )
-    family_name = StringField(
-        "Last name",
-        widget=GovTextInput(),
-        validators=[DataRequired("Enter the person's last name"), Length(max=100)],
-    )
-    date_of_birth = DayField(
-        "Date of birth (if known)",
-        format="%d %m %Y",
-        widget=DateInput(),
-        validators=[Optional()],
-        description="For example, 27 3 1948",
-    )
-    nhs_number = StringField(
-        "NHS number (if known)",
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            Length(max=14, message="NHS number must be 14 characters or fewer"),
-        ],
-        description="10 digits, like 943 476 5919",
-    )
+class ConcernForm(PersonDetailsFields):
+    # The person: the details of PersonDetailsFields first
     sex = SelectField(
         "Sex", widget=GovSelect(), choices=choices(Sex.choices()), default="not_known"
     )

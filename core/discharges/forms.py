@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from core.clocks import LOCAL_ZONE
 from core.concerns.forms import TIME
 from core.forms import DateInput, DayField, HubForm, choices
+from core.people.forms import PersonDetailsFields
 
 YES_NO = choices([("yes", "Yes"), ("no", "No")])
 
@@ -34,35 +35,9 @@ def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
 
-class NotifyForm(HubForm):
+class NotifyForm(PersonDetailsFields):
     PERSON = ("given_name", "family_name", "date_of_birth", "nhs_number", "postcode")
 
-    given_name = StringField(
-        "First name",
-        widget=GovTextInput(),
-        validators=[DataRequired("Enter the person's first name"), Length(max=100)],
-    )
-    family_name = StringField(
-        "Last name",
-        widget=GovTextInput(),
-        validators=[DataRequired("Enter the person's last name"), Length(max=100)],
-    )
-    date_of_birth = DayField(
-        "Date of birth (if known)",
-        format="%d %m %Y",
-        widget=DateInput(),
-        validators=[Optional()],
-        description="For example, 27 3 1948",
-    )
-    nhs_number = StringField(
-        "NHS number (if known)",
-        widget=GovTextInput(),
-        validators=[
-            Optional(),
-            Length(max=14, message="NHS number must be 14 characters or fewer"),
-        ],
-        description="10 digits, like 943 476 5919",
-    )
     postcode = StringField(
         "Postcode of the address discharged to (if known)",
         widget=GovTextInput(),

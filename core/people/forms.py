@@ -44,6 +44,38 @@ def _optional_int(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
+class PersonDetailsFields(HubForm):
+    """The name, date of birth and NHS number of the person a concern or a hospital
+    discharge is about, as their forms ask them (the person record's own form asks more)."""
+
+    given_name = StringField(
+        "First name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person's first name"), Length(max=100)],
+    )
+    family_name = StringField(
+        "Last name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the person's last name"), Length(max=100)],
+    )
+    date_of_birth = DayField(
+        "Date of birth (if known)",
+        format="%d %m %Y",
+        widget=DateInput(),
+        validators=[Optional()],
+        description="For example, 27 3 1948",
+    )
+    nhs_number = StringField(
+        "NHS number (if known)",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=14, message="NHS number must be 14 characters or fewer"),
+        ],
+        description="10 digits, like 943 476 5919",
+    )
+
+
 class PersonForm(HubForm):
     given_name = StringField(
         "First name",
