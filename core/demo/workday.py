@@ -58,7 +58,7 @@ from flask import current_app
 from core.agency_forms import operations as form_operations
 from core.agency_forms.models import FormSubmission, FormVersion
 from core.audits import operations as audit_operations
-from core.auth.models import Agency, Locality, User
+from core.auth.models import Agency, Locality, Team, User
 from core.casefile import operations as casefile_operations
 from core.chronology import operations as chronology_operations
 from core.clocks import WorkingCalendar, add_months, to_local
@@ -363,6 +363,8 @@ def _screening(day: Workday) -> None:
         "disability and her partner manages her money and her phone.",
     )
     evening = day.today - timedelta(days=1)
+    # the Emergency Duty Team took last night's calls and holds them until the handover
+    duty = db.session.scalar(sa.select(Team).where(Team.name.startswith("Emergency Duty")))
     for hour, minute, risk, text in (
         (
             21,
@@ -394,6 +396,8 @@ def _screening(day: Workday) -> None:
                 else {}
             ),
         )
+        if duty is not None:
+            day.kept[risk].team_id = duty.id
 
 
 def _hospital_discharges(day: Workday) -> None:
