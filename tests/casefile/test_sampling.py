@@ -91,6 +91,11 @@ def test_a_manager_reviews_a_case_not_theirs_and_is_refused_their_own(app, facto
     assert _assign(owner, audit, review[cases["team"]], officer).status_code == 200
     assert _assign(owner, audit, review[cases["free"]], manager).status_code == 200
 
+    # the manager's home page lists the review to do; the other manager has none
+    work = {t["key"]: t["count"] for t in owner.get("/api/v1/me/work").json}
+    assert work["casefile_reviews"] == 1
+    other_work = _api(app, auth.client, other_manager).get("/api/v1/me/work").json
+    assert "casefile_reviews" not in {t["key"] for t in other_work}
     # the manager reviews on the page: the audit page links their case; findings saved
     page = auth.client.get(f"/casefile-audits/{audit['id']}").get_data(as_text=True)
     url = f"/casefile-audits/{audit['id']}/reviews/{review[cases['free']]}"
