@@ -143,8 +143,8 @@ def _check_draw(
         errors["sample_size"] = [f"Sample size must be a whole number from 1 to {MAX_SAMPLE_SIZE}"]
     if seed is not None and (not isinstance(seed, int) or not 0 <= seed < MAX_SEED):
         errors["seed"] = ["The seed must be a whole number from 0 to 9007199254740991"]
-    started = "year" in errors or "quarter" in errors
-    if not started and quarter_in_year(year, number, starts).first > today:  # type: ignore[arg-type]
+    unreadable = "year" in errors or "quarter" in errors
+    if not unreadable and quarter_in_year(year, number, starts).first > today:  # type: ignore[arg-type]
         errors["quarter"] = ["The quarter has not started yet"]
     if errors:
         raise ValidationFailed(errors)
