@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.config import (
     INSTANCE_DIR,
+    check_audit_year,
     check_clock_settings,
     check_production_settings,
     load_settings,
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     check_production_settings(app.config)
     check_clock_settings(app.config)
+    check_audit_year(app.config)
     INSTANCE_DIR.mkdir(exist_ok=True)
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     for library in QUIET_LIBRARIES:

@@ -304,6 +304,9 @@ def load_settings() -> dict[str, Any]:
         # The case file audit: cases sampled each quarter, and the checklist as a JSON list
         # of standards (empty: the defaults in core/casefile/operations.py).
         "CASE_FILE_SAMPLE_SIZE": int(os.environ.get("CASE_FILE_SAMPLE_SIZE", "20")),
+        # The month (1 to 12) the case file audit's year begins in: 4, the council's
+        # financial year (April to June is Q1); 1 for calendar quarters (checked at start-up).
+        "AUDIT_YEAR_STARTS": os.environ.get("AUDIT_YEAR_STARTS", "4"),
         "CASE_FILE_CHECKLIST": _json_list("CASE_FILE_CHECKLIST"),
         # The children's levels of need, the council's threshold model, as a JSON list of
         # the bands, lowest need first: names, or {"name", "description"}; unset, the
@@ -333,6 +336,17 @@ def check_clock_settings(config: dict[str, Any]) -> None:
         problems.append("CORE_HOURS_START must be before CORE_HOURS_END")
     if problems:
         raise ConfigurationError("CLOCK_DAYS and core hours: " + "; ".join(problems))
+
+
+def check_audit_year(config: dict[str, Any]) -> None:
+    """AUDIT_YEAR_STARTS must be a month number; stored as a whole number once checked."""
+    raw = str(config.get("AUDIT_YEAR_STARTS", "4")).strip()
+    if not (raw.isdigit() and 1 <= int(raw) <= 12):
+        raise ConfigurationError(
+            f"AUDIT_YEAR_STARTS must be the month number the audit year begins in, from 1 "
+            f"to 12 (4: April, the financial year), not {raw!r}."
+        )
+    config["AUDIT_YEAR_STARTS"] = int(raw)
 
 
 def check_production_settings(config: dict[str, Any]) -> None:

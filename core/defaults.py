@@ -432,13 +432,14 @@ def register_permissions() -> list[Permission]:
         ),
         Permission(
             "casefile.manage",
-            "Draw the quarter's case file sample, assign auditors and close audits",
+            "Draw the quarter's case file sample, assign reviewers and close audits",
             frozenset({Role.SAFEGUARDING_MANAGER}),
         ),
         Permission(
             "casefile.audit",
-            "Read and grade the case files assigned to you",
-            frozenset({Role.AUDITOR}),
+            "Review and grade the case files assigned to you (auditors; managers and officers "
+            "the audit's owner chose)",
+            frozenset({Role.AUDITOR, Role.SAFEGUARDING_MANAGER, Role.SAFEGUARDING_OFFICER}),
         ),
         Permission(
             "returns.view",

@@ -23,6 +23,7 @@ from core.casefile.schemas import (
 from core.extensions import db
 from core.pipeline import logged, record
 from core.policy.casefile import visible_reviews
+from core.returns.periods import quarter_label
 
 blp = Blueprint(
     "casefile_api", __name__, url_prefix="/casefile-audits", description="Case file audits"
@@ -37,6 +38,15 @@ def describe(audit: CaseFileAudit) -> dict[str, Any]:
         "id": audit.id,
         "year": audit.year,
         "quarter": audit.quarter,
+        "year_starts": audit.year_starts,
+        "quarter_label": quarter_label(audit.year, audit.quarter, audit.year_starts),
+        "limits": {
+            "team_id": audit.team_id,
+            "locality_id": audit.locality_id,
+            "out_of_hours": audit.out_of_hours,
+            "case_type": audit.case_type.value if audit.case_type else None,
+        },
+        "drawn_by_id": audit.drawn_by_id,
         "seed": audit.seed,
         "sample_size": audit.sample_size,
         "sampled": figures.sampled,
@@ -71,8 +81,9 @@ def list_audits(args: dict[str, Any]) -> dict[str, Any]:
 
 @blp.post("/", "casefile.manage", DrawSchema, CaseFileAuditSchema, status=201)
 def create_audit(data: dict[str, Any]) -> Any:
-    """Draw a quarter's sample (default 20 cases; all when fewer are active). The same
-    quarter and `seed` give the same sample."""
+    """Draw a quarter's sample (default 20 cases; all when fewer are active), limited if
+    asked to a team, an area, out-of-hours cases or a case type. The same quarter, limits
+    and `seed` give the same sample."""
     audit = operations.draw(data, current_user)
     return describe(audit), {"Location": url_for(".get_audit", audit_id=audit.id)}
 
@@ -115,7 +126,8 @@ def close_audit(audit: CaseFileAudit) -> Any:
 @record("casefile_audit", argument="audit")
 @record("casefile_review", argument="review")
 def assign_case(data: dict[str, Any], audit: CaseFileAudit, review: CaseFileReview) -> Any:
-    """Assign a sampled case to an auditor (who may then read it, read-only)."""
+    """Assign a sampled case to a reviewer: an auditor (who may then read it, read-only),
+    or a safeguarding manager or officer the audit's owner chose; never their own case."""
     operations.assign(review, data["auditor_id"], current_user)
     return describe(audit)
 

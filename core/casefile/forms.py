@@ -16,22 +16,31 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from core.casefile.models import Answer, CaseFileAudit, Grade
+from core.auth.models import Locality, Team
+from core.casefile.models import Answer, CaseFileAudit, CaseType, Grade
 from core.forms import HubForm, choices
+from core.returns.periods import quarter_in_year
+from core.teams import operations as teams
 
-QUARTERS = choices(
-    [
-        ("1", "January to March"),
-        ("2", "April to June"),
-        ("3", "July to September"),
-        ("4", "October to December"),
-    ]
-)
+
+def quarter_choices(year_starts: int) -> list[Any]:
+    """Q1 to Q4 of the audit year, named by their months (April to June: Q1 by default)."""
+    named = []
+    for number in (1, 2, 3, 4):
+        period = quarter_in_year(2001, number, year_starts)
+        months = f"{period.first.strftime('%B')} to {period.last.strftime('%B')}"
+        named.append((str(number), f"Q{number}: {months}"))
+    return choices(named)
+
+
+def _all_of(model: Any, blank: str) -> list[Any]:
+    return choices([("", blank), *[(str(i.id), i.name) for i in teams.listed(model)]])
 
 
 class DrawForm(HubForm):
     year = IntegerField(
-        "Year",
+        "Year the audit year begins in",
+        description="For example 2026 for 2026/27",
         widget=GovTextInput(),
         validators=[
             InputRequired("Enter the year, like 2026"),
@@ -40,9 +49,36 @@ class DrawForm(HubForm):
     )
     quarter = RadioField(
         "Quarter",
-        choices=QUARTERS,
         widget=GovRadioInput(),
         validators=[InputRequired("Choose the quarter")],
+    )
+    team_id = SelectField(
+        "Team",
+        description="Only cases this team holds",
+        widget=GovSelect(),
+        validate_choice=False,  # the operation checks it, with the API's message
+    )
+    locality_id = SelectField(
+        "Area",
+        description="Only cases in this area",
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    out_of_hours = RadioField(
+        "Out-of-hours cases",
+        widget=GovRadioInput(),
+        choices=choices(
+            [("", "All cases"), ("yes", "Only out-of-hours cases"), ("no", "Only day-time cases")]
+        ),
+        default="",
+        validate_choice=False,
+    )
+    case_type = RadioField(
+        "Case type",
+        widget=GovRadioInput(),
+        choices=choices([("", "Adults and children"), *CaseType.choices()]),
+        default="",
+        validate_choice=False,
     )
     sample_size = IntegerField(
         "Cases to sample",
@@ -59,10 +95,32 @@ class DrawForm(HubForm):
     )
     submit = SubmitField("Draw the sample", widget=GovSubmitInput())
 
+    def __init__(self, *args: Any, year_starts: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.quarter.choices = quarter_choices(year_starts)
+        self.team_id.choices = _all_of(Team, "Any team")
+        self.locality_id.choices = _all_of(Locality, "Any area")
+
+    def limits(self) -> dict[str, Any]:
+        """The limits as the operation takes them (None: any); what cannot be read is
+        passed on for the operation to name."""
+
+        def number(raw: object) -> object:
+            text = str(raw or "")
+            return int(text) if text.isdigit() else (text or None)
+
+        out = {"yes": True, "no": False, "": None}.get(self.out_of_hours.data or "", "?")
+        return {
+            "team_id": number(self.team_id.data),
+            "locality_id": number(self.locality_id.data),
+            "out_of_hours": out,
+            "case_type": self.case_type.data or None,
+        }
+
 
 class AssignForm(HubForm):
     review_id = HiddenField()
-    auditor_id = SelectField("Auditor", widget=GovSelect(), validators=[InputRequired()])
+    auditor_id = SelectField("Reviewer", widget=GovSelect(), validators=[InputRequired()])
     submit = SubmitField("Assign", widget=GovSubmitInput())
 
 

@@ -13,7 +13,7 @@ from core.extensions import db
 from core.reference import Labelled
 
 if TYPE_CHECKING:
-    from core.auth.models import User
+    from core.auth.models import Locality, Team, User
     from core.concerns.models import Concern
 
 
@@ -39,13 +39,26 @@ class Answer(Labelled):
     NOT_APPLICABLE = ("not_applicable", "Not applicable")
 
 
+class CaseType(Labelled):
+    ADULT = ("adult", "Adults")
+    CHILD = ("child", "Children")
+
+
 class CaseFileAudit(db.Model):
     __tablename__ = "casefile_audits"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # the calendar quarter sampled: 1 is January to March
+    # the quarter sampled: quarter 1 of ``year`` begins on the first of month ``year_starts``
+    # of ``year`` (the AUDIT_YEAR_STARTS setting when drawn: 4, the financial year, by
+    # default; audits drawn before the setting existed keep 1, the calendar quarter)
     year: Mapped[int] = mapped_column(sa.SmallInteger)
     quarter: Mapped[int] = mapped_column(sa.SmallInteger)
+    year_starts: Mapped[int] = mapped_column(sa.SmallInteger, default=4, server_default="1")
+    # the limits the sample was drawn with (None: any)
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
+    locality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("localities.id"))
+    out_of_hours: Mapped[bool | None] = mapped_column()
+    case_type: Mapped[CaseType | None] = mapped_column(enum_column(CaseType))
     # the random seed that, with the quarter, reproduces the sample
     seed: Mapped[int] = mapped_column(sa.BigInteger)
     # cases asked for; the sample holds all active cases when there are fewer
@@ -57,6 +70,9 @@ class CaseFileAudit(db.Model):
     drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    team: Mapped[Team | None] = relationship()
+    locality: Mapped[Locality | None] = relationship()
+    drawn_by: Mapped[User] = relationship(foreign_keys=[drawn_by_id])
     items: Mapped[list[ChecklistItem]] = relationship(
         order_by="ChecklistItem.position", cascade="all, delete-orphan"
     )
@@ -67,11 +83,26 @@ class CaseFileAudit(db.Model):
     __table_args__ = (
         sa.CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
         sa.CheckConstraint("sample_size >= 1", name="sample_size_positive"),
+        sa.CheckConstraint("year_starts BETWEEN 1 AND 12", name="year_starts_month"),
         sa.Index("ix_casefile_audits_year_quarter", "year", "quarter"),
     )
 
     def __repr__(self) -> str:
         return f"<CaseFileAudit {self.id} {self.year} Q{self.quarter} seed={self.seed}>"
+
+    @property
+    def limits(self) -> list[str]:
+        """The limits the sample was drawn with, as people say them (empty: every case)."""
+        shown = []
+        if self.team is not None:
+            shown.append(f"Team: {self.team.name}")
+        if self.locality is not None:
+            shown.append(f"Area: {self.locality.name}")
+        if self.out_of_hours is not None:
+            shown.append("Out-of-hours cases" if self.out_of_hours else "Day-time cases")
+        if self.case_type is not None:
+            shown.append(f"Case type: {self.case_type.label}")
+        return shown
 
 
 class ChecklistItem(db.Model):
@@ -90,7 +121,7 @@ class ChecklistItem(db.Model):
 
 
 class CaseFileReview(db.Model):
-    """One sampled case: the auditor assigned to it and, once audited, its grade."""
+    """One sampled case: the reviewer assigned to it and, once reviewed, its grade."""
 
     __tablename__ = "casefile_reviews"
 
@@ -98,7 +129,8 @@ class CaseFileReview(db.Model):
     audit_id: Mapped[int] = mapped_column(sa.ForeignKey("casefile_audits.id"))
     # None once retention purged the case: a closed audit keeps its figures, not the case
     concern_id: Mapped[int | None] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
-    # the auditor who may read this case while the audit is open
+    # the reviewer (an auditor, or a safeguarding manager or officer the audit's owner
+    # chose) who grades this case; an auditor may read it while the audit is open
     auditor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     grade: Mapped[Grade | None] = mapped_column(enum_column(Grade))
     comments: Mapped[str | None] = mapped_column(sa.Text)

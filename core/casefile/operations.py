@@ -1,4 +1,9 @@
-"""Drawing the quarter's sample, assigning auditors, recording their findings, closing."""
+"""Drawing the quarter's sample, assigning reviewers, recording their findings, closing.
+
+A sample may be limited to a team, an area, out-of-hours (or day-time) cases and a case
+type (adult or child), in any combination; the audit keeps the limits it was drawn with.
+Quarters follow the year that begins in month AUDIT_YEAR_STARTS (4: the council's
+financial year, April to June is Q1); each audit keeps the month its year began."""
 
 from __future__ import annotations
 
@@ -12,13 +17,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from core.accesslog import operations as access_log
-from core.auth.models import User
+from core.auth.models import Locality, Team, User
 from core.casefile.models import (
     Answer,
     AuditStatus,
     CaseFileAnswer,
     CaseFileAudit,
     CaseFileReview,
+    CaseType,
     ChecklistItem,
     Grade,
 )
@@ -28,7 +34,7 @@ from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.policy import casefile as casefile_policy
-from core.returns.periods import Period, quarter
+from core.returns.periods import Period, quarter_in_year
 
 DEFAULT_SAMPLE_SIZE = 20
 MAX_SAMPLE_SIZE = 500
@@ -50,10 +56,21 @@ def checklist() -> list[str]:
     return [str(text) for text in configured]
 
 
-def active_in(period: Period) -> sa.Select[tuple[int]]:
-    """Cases active in the period: received before it ended and not closed before it began;
-    deleted cases are left out. Ordered by id, so a seed always picks the same cases."""
-    return (
+def year_starts() -> int:
+    """The month the audit year begins in (AUDIT_YEAR_STARTS, checked at start-up)."""
+    return int(current_app.config.get("AUDIT_YEAR_STARTS", 4))
+
+
+def period_of(audit: CaseFileAudit) -> Period:
+    return quarter_in_year(audit.year, audit.quarter, audit.year_starts)
+
+
+def active_in(period: Period, limits: Mapping[str, Any] | None = None) -> sa.Select[tuple[int]]:
+    """Cases active in the period: received before it ended and not closed before it began,
+    within the limits (``team_id``, ``locality_id``, ``out_of_hours``, ``case_type``; None:
+    any); deleted cases are left out. Ordered by id, so a seed always picks the same cases."""
+    limits = limits or {}
+    query = (
         sa.select(Concern.id)
         .where(
             Concern.deleted_at.is_(None),
@@ -62,20 +79,57 @@ def active_in(period: Period) -> sa.Select[tuple[int]]:
         )
         .order_by(Concern.id)
     )
+    if limits.get("team_id") is not None:
+        query = query.where(Concern.team_id == limits["team_id"])
+    if limits.get("locality_id") is not None:
+        query = query.where(Concern.locality_id == limits["locality_id"])
+    if limits.get("out_of_hours") is not None:
+        query = query.where(Concern.out_of_hours.is_(bool(limits["out_of_hours"])))
+    if limits.get("case_type") is not None:
+        query = query.where(Concern.is_child.is_(CaseType(limits["case_type"]) == CaseType.CHILD))
+    return query
 
 
-def sample(year: int, number: int, seed: int, size: int) -> list[int]:
-    """The case ids the seed picks from the quarter's active cases (all of them when there
-    are no more than ``size``), in id order. Only ids are read, never case rows."""
-    ids = list(db.session.scalars(active_in(quarter(year, number))))
+def sample(
+    period: Period, seed: int, size: int, limits: Mapping[str, Any] | None = None
+) -> list[int]:
+    """The case ids the seed picks from the period's active cases within the limits (all
+    of them when there are no more than ``size``), in id order. Only ids are read."""
+    ids = list(db.session.scalars(active_in(period, limits)))
     if len(ids) <= size:
         return ids
     # reproducible by design: the seed is shown so anyone can redraw the same sample
     return sorted(random.Random(seed).sample(ids, size))  # noqa: S311
 
 
-def _check_draw(values: Mapping[str, Any], today: date) -> tuple[int, int, int, int]:
+def _check_limits(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    team_id, locality_id = values.get("team_id"), values.get("locality_id")
+    out_of_hours, case_type = values.get("out_of_hours"), values.get("case_type")
+    if team_id is not None and (
+        not isinstance(team_id, int) or db.session.get(Team, team_id) is None
+    ):
+        errors["team_id"] = ["Choose a team from the list"]
+    if locality_id is not None and (
+        not isinstance(locality_id, int) or db.session.get(Locality, locality_id) is None
+    ):
+        errors["locality_id"] = ["Choose an area from the list"]
+    if out_of_hours is not None and not isinstance(out_of_hours, bool):
+        errors["out_of_hours"] = ["Choose out-of-hours cases, day-time cases or both"]
+    if case_type is not None and case_type not in {t.value for t in CaseType}:
+        errors["case_type"] = ["Choose adults, children or both"]
+    return {
+        "team_id": team_id,
+        "locality_id": locality_id,
+        "out_of_hours": out_of_hours,
+        "case_type": CaseType(case_type) if "case_type" not in errors and case_type else None,
+    }
+
+
+def _check_draw(
+    values: Mapping[str, Any], today: date, starts: int
+) -> tuple[int, int, int, int, dict[str, Any]]:
     errors: dict[str, list[str]] = {}
+    limits = _check_limits(values, errors)
     year, number = values.get("year"), values.get("quarter")
     size = values.get("sample_size") or current_app.config.get(
         "CASE_FILE_SAMPLE_SIZE", DEFAULT_SAMPLE_SIZE
@@ -89,22 +143,32 @@ def _check_draw(values: Mapping[str, Any], today: date) -> tuple[int, int, int, 
         errors["sample_size"] = [f"Sample size must be a whole number from 1 to {MAX_SAMPLE_SIZE}"]
     if seed is not None and (not isinstance(seed, int) or not 0 <= seed < MAX_SEED):
         errors["seed"] = ["The seed must be a whole number from 0 to 9007199254740991"]
-    if not errors and quarter(year, number).first > today:  # type: ignore[arg-type]
+    unreadable = "year" in errors or "quarter" in errors
+    if not unreadable and quarter_in_year(year, number, starts).first > today:  # type: ignore[arg-type]
         errors["quarter"] = ["The quarter has not started yet"]
     if errors:
         raise ValidationFailed(errors)
     chosen = seed if seed is not None else secrets.randbelow(2**31)
-    return year, number, size, chosen  # type: ignore[return-value]
+    return year, number, size, chosen, limits  # type: ignore[return-value]
 
 
 def draw(values: Mapping[str, Any], user: User) -> CaseFileAudit:
-    """A new audit of the quarter: the sample, its seed and the checklist as it is now."""
-    year, number, size, seed = _check_draw(values, to_local(utcnow()).date())
+    """A new audit of the quarter: the sample within its limits, its seed and the
+    checklist as it is now. ``year`` is the year the audit year begins in."""
+    starts = year_starts()
+    year, number, size, seed, limits = _check_draw(values, to_local(utcnow()).date(), starts)
     audit = CaseFileAudit(
-        year=year, quarter=number, seed=seed, sample_size=size, drawn_by_id=user.id
+        year=year,
+        quarter=number,
+        year_starts=starts,
+        seed=seed,
+        sample_size=size,
+        drawn_by_id=user.id,
+        **limits,
     )
     audit.items = [ChecklistItem(position=i, text=t) for i, t in enumerate(checklist(), 1)]
-    audit.reviews = [CaseFileReview(concern_id=cid) for cid in sample(year, number, seed, size)]
+    picked = sample(quarter_in_year(year, number, starts), seed, size, limits)
+    audit.reviews = [CaseFileReview(concern_id=cid) for cid in picked]
     db.session.add(audit)
     db.session.flush()
     access_log.record("casefile.draw", object_type="casefile_audit", object_id=audit.id)
@@ -116,12 +180,32 @@ def _require_open(audit: CaseFileAudit) -> None:
         raise ValidationFailed.single("status", "This audit is closed")
 
 
+def _refuse_own_case(reviewer: User, review: CaseFileReview, field: str) -> None:
+    reasons = casefile_policy.own_case_reasons(reviewer, review.concern)
+    if reasons:
+        raise ValidationFailed.single(
+            field,
+            f"{reviewer.name} {' and '.join(reasons)} {review.case_reference}: "
+            "nobody reviews their own case, choose another reviewer",
+        )
+
+
 def assign(review: CaseFileReview, auditor_id: int | None, user: User) -> CaseFileReview:
+    """Give the sampled case to a reviewer: an auditor, or a safeguarding manager or
+    officer the audit's owner chooses; never someone whose own case it is."""
     _require_open(review.audit)
-    auditor = db.session.get(User, auditor_id) if auditor_id else None
-    if auditor is None or not casefile_policy.may_be_assigned(auditor):
-        raise ValidationFailed.single("auditor_id", "Choose an active auditor")
-    review.auditor_id = auditor.id
+    reviewer = db.session.get(User, auditor_id) if auditor_id else None
+    if reviewer is None or not casefile_policy.may_be_assigned(reviewer):
+        raise ValidationFailed.single(
+            "auditor_id", "Choose an active auditor, safeguarding manager or safeguarding officer"
+        )
+    _refuse_own_case(reviewer, review, "auditor_id")
+    if not casefile_policy.may_choose(user, reviewer, review.audit):
+        raise ValidationFailed.single(
+            "auditor_id",
+            "Only the manager who drew this audit chooses managers and officers to review",
+        )
+    review.auditor_id = reviewer.id
     db.session.flush()
     access_log.record("casefile.assign", object_type="casefile_review", object_id=review.id)
     return review
@@ -138,6 +222,7 @@ def record_findings(
     _require_open(review.audit)
     if review.auditor_id != user.id:
         raise ValidationFailed.single("auditor_id", "This case is not assigned to you")
+    _refuse_own_case(user, review, "auditor_id")
     errors: dict[str, list[str]] = {}
     found: dict[int, Answer] = {}
     for item in review.audit.items:

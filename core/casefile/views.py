@@ -3,11 +3,14 @@ findings form and the quarterly findings report (page, CSV and PDF)."""
 
 from __future__ import annotations
 
+import calendar
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from core.auth.roles import ROLE_LABELS
 from core.casefile import operations, pdf
 from core.casefile.forms import AssignForm, CloseForm, DrawForm, review_form
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
@@ -19,13 +22,13 @@ from core.pipeline import logged, record
 from core.policy import casefile as casefile_policy
 from core.policy.casefile import sees_sample, visible_reviews
 from core.policy.routes import requires
+from core.returns import periods
 from core.returns.export import shown, suppression_threshold
-from core.returns.periods import quarter
 
 
 def quarter_label(audit: CaseFileAudit) -> str:
-    period = quarter(audit.year, audit.quarter)
-    return f"{period.first.strftime('%B')} to {period.last.strftime('%B %Y')}"
+    """E.g. "Q1 2026/27 (April to June 2026)", in the year the audit was drawn in."""
+    return periods.quarter_label(audit.year, audit.quarter, audit.year_starts)
 
 
 @requires("casefile.view")
@@ -37,7 +40,7 @@ def index() -> ResponseReturnValue:
         )
     ).all()
     assigned = []
-    if casefile_policy.is_auditor(current_user):
+    if casefile_policy.is_reviewer(current_user):
         assigned = db.session.scalars(casefile_policy.assigned_reviews(current_user)).all()
     return render_template(
         "casefile/index.html", audits=audits, assigned=assigned, quarter_label=quarter_label
@@ -46,7 +49,7 @@ def index() -> ResponseReturnValue:
 
 @requires("casefile.manage")
 def new() -> ResponseReturnValue:
-    form = DrawForm()
+    form = DrawForm(year_starts=operations.year_starts())
     if not form.is_submitted():
         form.sample_size.data = operations.DEFAULT_SAMPLE_SIZE
     created: list[CaseFileAudit] = []
@@ -59,19 +62,22 @@ def new() -> ResponseReturnValue:
                     "quarter": int(form.quarter.data),
                     "sample_size": form.sample_size.data,
                     "seed": form.seed.data,
-                },
+                }
+                | form.limits(),
                 current_user,
             )
         ),
     ):
         flash(f"Sample drawn with seed {created[0].seed}.", "success")
         return redirect(url_for("casefile.show", audit_id=created[0].id))
-    return render_template("casefile/new.html", form=form)
+    month = calendar.month_name[operations.year_starts()]
+    return render_template("casefile/new.html", form=form, year_starts=month)
 
 
 def _auditor_choices() -> list[object]:
-    rows = db.session.execute(casefile_policy.assignable_auditors()).all()
-    return choices([("", "Choose an auditor"), *[(row.id, row.name) for row in rows]])
+    rows = db.session.execute(casefile_policy.assignable_reviewers()).all()
+    named = [(row.id, f"{row.name} ({ROLE_LABELS[row.role]})") for row in rows]
+    return choices([("", "Choose a reviewer"), *named])
 
 
 @requires("casefile.view")
@@ -112,7 +118,7 @@ def assign(audit: CaseFileAudit) -> ResponseReturnValue:
             f"{review.case_reference} assigned.",
         )
     else:
-        flash("Choose an auditor.", "error")
+        flash("Choose a reviewer.", "error")
     return redirect(url_for("casefile.show", audit_id=audit.id))
 
 

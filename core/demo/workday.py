@@ -58,7 +58,7 @@ from flask import current_app
 from core.agency_forms import operations as form_operations
 from core.agency_forms.models import FormSubmission, FormVersion
 from core.audits import operations as audit_operations
-from core.auth.models import Agency, Locality, User
+from core.auth.models import Agency, Locality, Team, User
 from core.casefile import operations as casefile_operations
 from core.chronology import operations as chronology_operations
 from core.clocks import WorkingCalendar, add_months, to_local
@@ -77,6 +77,7 @@ from core.people import operations as people_operations
 from core.people.models import Establishment, Person
 from core.plans import operations as plan_operations
 from core.plans.models import Plan
+from core.policy import casefile as casefile_policy
 from core.reference import LocationOfRisk, Sex
 from core.subject_access import operations as subject_access_operations
 from core.tasks import operations as task_operations
@@ -362,6 +363,8 @@ def _screening(day: Workday) -> None:
         "disability and her partner manages her money and her phone.",
     )
     evening = day.today - timedelta(days=1)
+    # the Emergency Duty Team took last night's calls and holds them until the handover
+    duty = db.session.scalar(sa.select(Team).where(Team.name.startswith("Emergency Duty")))
     for hour, minute, risk, text in (
         (
             21,
@@ -393,6 +396,8 @@ def _screening(day: Workday) -> None:
                 else {}
             ),
         )
+        if duty is not None:
+            day.kept[risk].team_id = duty.id
 
 
 def _hospital_discharges(day: Workday) -> None:
@@ -1083,12 +1088,23 @@ def _audits(day: Workday) -> None:
                 },
                 board,
             )
-    quarter = (day.today.month - 1) // 3 + 1
+    # the case file audit as the teams run it (Newport samples out-of-hours recording):
+    # this quarter of the audit year, limited to out-of-hours cases; the auditor reviews
+    # one case and the manager, who drew it, another that is not their own
+    starts = casefile_operations.year_starts()
+    months = (day.today.month - starts) % 12
+    year = day.today.year if day.today.month >= starts else day.today.year - 1
     audit = casefile_operations.draw(
-        {"year": day.today.year, "quarter": quarter, "sample_size": 5, "seed": 7}, manager
+        {"year": year, "quarter": months // 3 + 1, "sample_size": 5, "seed": 7}
+        | {"out_of_hours": True},
+        manager,
     )
     if audit.reviews:
         casefile_operations.assign(audit.reviews[0], day.users["auditor"].id, manager)
+    for review in audit.reviews[1:]:
+        if casefile_policy.may_be_assigned(manager, review.concern):
+            casefile_operations.assign(review, manager.id, manager)
+            break
 
 
 def _staff_training(day: Workday) -> None:

@@ -34,7 +34,7 @@ from core.meetings.types import meeting_types, report_deadline
 from core.people.models import Establishment, EstablishmentStatus
 from core.plans import operations as plan_operations
 from core.plans.models import Plan
-from core.policy.casefile import assigned_reviews
+from core.policy.casefile import assigned_reviews, is_auditor
 from core.policy.cases import visible_concerns
 from core.policy.followups import visible_follow_ups
 from core.policy.meetings import own_invitations, own_open_meeting_actions
@@ -228,13 +228,15 @@ def _partner(user: Any, today: date) -> Iterator[Task]:
 
 def _audit(user: Any, today: date) -> Iterator[Task]:
     if user_can(user, "casefile.audit"):
-        mine = assigned_reviews(user).where(CaseFileReview.completed_at.is_(None))
-        yield Task(
-            "casefile_reviews",
-            "Case file reviews assigned to you, not yet finished",
-            _count(mine),
-            url_for("casefile.index"),
-        )
+        mine = _count(assigned_reviews(user).where(CaseFileReview.completed_at.is_(None)))
+        # managers and officers review only now and then: shown when they have cases to do
+        if mine or is_auditor(user):
+            yield Task(
+                "casefile_reviews",
+                "Case file reviews assigned to you, not yet finished",
+                mine,
+                url_for("casefile.index"),
+            )
     if user_can(user, "attendance_audits.run"):
         start, end = audit_operations.default_period(today)
         run = db.session.scalar(

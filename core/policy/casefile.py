@@ -2,10 +2,17 @@
 
 - Safeguarding managers run audits: they see the sample, who audits each case and the
   findings.
-- An auditor sees the cases assigned to them (the case record itself is opened through
-  ``core.policy.cases``, which lets them read exactly those cases while the audit is
-  open) and records findings only for those.
-- Board members and officers see the audit's figures, never which cases were sampled.
+- A reviewer grades the cases assigned to them, one case at a time: an auditor (who opens
+  the case record through ``core.policy.cases``, which lets them read exactly those cases
+  while the audit is open), or a safeguarding manager or officer the audit's owner (the
+  manager who drew it) chose, as the teams' senior practitioners review their peers' work.
+- A reviewer never reviews their own case. A case is a user's own when they recorded it
+  (``received_by``), made its screening decision (``decided_by``) or closed it
+  (``closed_by``), or when it is held by their team (the case's ``team_id`` is the user's
+  ``team_id``, core/teams/). The assignment refuses such a reviewer, and the findings are
+  refused too should the case have become theirs since.
+- Board members and officers see the audit's figures, never which cases were sampled
+  (an officer sees the cases assigned to them).
 """
 
 from __future__ import annotations
@@ -18,8 +25,13 @@ from sqlalchemy.orm import selectinload
 from core.auth.models import User
 from core.auth.roles import Role
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
+from core.concerns.models import Concern
 from core.extensions import db
 from core.policy.resources import Resource, by_id, child_of, declare
+
+REVIEWERS = frozenset({Role.AUDITOR, Role.SAFEGUARDING_MANAGER, Role.SAFEGUARDING_OFFICER})
+# the reviewers only the audit's owner chooses: the teams' senior practitioners
+PEER_REVIEWERS = frozenset({Role.SAFEGUARDING_MANAGER, Role.SAFEGUARDING_OFFICER})
 
 
 def is_auditor(user: Any) -> bool:
@@ -27,16 +39,42 @@ def is_auditor(user: Any) -> bool:
     return bool(user.is_authenticated and user.role == Role.AUDITOR)
 
 
-def may_be_assigned(user: Any) -> bool:
-    """Only an active auditor may be given a sampled case to audit."""
-    return bool(user.role == Role.AUDITOR and user.active)
+def is_reviewer(user: Any) -> bool:
+    """A user who may be given sampled cases to review."""
+    return bool(user.is_authenticated and user.role in REVIEWERS)
 
 
-def assignable_auditors() -> sa.Select[tuple[int, str]]:
+def own_case_reasons(user: Any, concern: Concern | None) -> list[str]:
+    """Why ``concern`` is ``user``'s own case (empty: it is not): see the module's rule."""
+    if concern is None:
+        return []
+    reasons = []
+    if concern.received_by_id == user.id:
+        reasons.append("recorded")
+    if concern.decided_by_id == user.id:
+        reasons.append("decided")
+    if concern.closed_by_id == user.id:
+        reasons.append("closed")
+    if user.team_id is not None and concern.team_id == user.team_id:
+        reasons.append("holds (in their team)")
+    return reasons
+
+
+def may_be_assigned(user: Any, concern: Concern | None = None) -> bool:
+    """An active auditor, safeguarding manager or officer, for a case not their own."""
+    return bool(user.role in REVIEWERS and user.active and not own_case_reasons(user, concern))
+
+
+def may_choose(assigning: Any, reviewer: Any, audit: CaseFileAudit) -> bool:
+    """Managers and officers review only when the audit's owner chose them."""
+    return reviewer.role not in PEER_REVIEWERS or assigning.id == audit.drawn_by_id
+
+
+def assignable_reviewers() -> sa.Select[tuple[int, str, Role]]:
     """The users a manager may give a sampled case to, by name."""
     return (
-        sa.select(User.id, User.name)
-        .where(User.role == Role.AUDITOR, User.active.is_(True))
+        sa.select(User.id, User.name, User.role)
+        .where(User.role.in_(REVIEWERS), User.active.is_(True))
         .order_by(User.name)
     )
 
@@ -65,7 +103,7 @@ def visible_reviews(user: Any, audit_id: int) -> sa.Select[tuple[CaseFileReview]
     )
     if sees_sample(user):
         return query
-    if is_auditor(user):
+    if is_reviewer(user):
         return query.where(CaseFileReview.auditor_id == user.id)
     return query.where(sa.false())
 

@@ -63,6 +63,25 @@ def quarter(year: int, number: int) -> Period:
     return Period(first, add_months(first, 3) - timedelta(days=1))
 
 
+def quarter_in_year(year: int, number: int, year_starts: int = 1) -> Period:
+    """Quarter ``number`` of the year that begins on the first of month ``year_starts`` of
+    ``year``: with 4 (the financial year) quarter 1 of 2026 is April to June 2026 and
+    quarter 4 is January to March 2027; with 1 these are calendar quarters."""
+    first = add_months(date(year, year_starts, 1), 3 * (number - 1))
+    return Period(first, add_months(first, 3) - timedelta(days=1))
+
+
+def quarter_label(year: int, number: int, year_starts: int = 1) -> str:
+    """As people say it: "Q1 2026/27 (April to June 2026)"; "Q1 2026 (January to March
+    2026)" for calendar quarters."""
+    period = quarter_in_year(year, number, year_starts)
+    named = f"{year}" if year_starts == 1 else f"{year}/{(year + 1) % 100:02d}"
+    first = period.first.strftime("%B")
+    if period.first.year != period.last.year:
+        first += f" {period.first.year}"
+    return f"Q{number} {named} ({first} to {period.last.strftime('%B %Y')})"
+
+
 def quarter_of(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 

@@ -28,7 +28,8 @@ def app(app_factory):
 
 
 def _cases(app, factory, active: int) -> list[int]:
-    """``active`` cases active in July to September 2026, and some that are not."""
+    """``active`` cases active in July to September 2026 (Q2 2026/27), and some that are
+    not."""
     user = factory.user()
     with app.app_context():
         ids = [concern(user, received="2026-05-01").id for _ in range(active // 2)]
@@ -53,13 +54,13 @@ def test_the_same_quarter_and_seed_give_the_same_sample_of_20(app, factory):
     active = _cases(app, factory, 30)
     manager = _manager(app, factory)
     first = manager.post(
-        "/api/v1/casefile-audits/", json={"year": 2026, "quarter": 3, "seed": 4242}
+        "/api/v1/casefile-audits/", json={"year": 2026, "quarter": 2, "seed": 4242}
     )
     assert first.status_code == 201, first.json
     again = manager.post(
-        "/api/v1/casefile-audits/", json={"year": 2026, "quarter": 3, "seed": 4242}
+        "/api/v1/casefile-audits/", json={"year": 2026, "quarter": 2, "seed": 4242}
     )
-    other = manager.post("/api/v1/casefile-audits/", json={"year": 2026, "quarter": 3, "seed": 7})
+    other = manager.post("/api/v1/casefile-audits/", json={"year": 2026, "quarter": 2, "seed": 7})
     picked = [case["concern_id"] for case in first.json["cases"]]
     assert len(picked) == 20 and first.json["sampled"] == 20
     assert set(picked) <= set(active)
@@ -73,7 +74,7 @@ def test_the_same_quarter_and_seed_give_the_same_sample_of_20(app, factory):
 def test_a_quarter_with_fewer_cases_samples_them_all_and_a_seed_is_chosen(app, factory):
     active = _cases(app, factory, 6)
     manager = _manager(app, factory)
-    audit = manager.post("/api/v1/casefile-audits/", json={"year": 2026, "quarter": 3})
+    audit = manager.post("/api/v1/casefile-audits/", json={"year": 2026, "quarter": 2})
     assert audit.status_code == 201
     assert sorted(c["concern_id"] for c in audit.json["cases"]) == sorted(active)
     assert isinstance(audit.json["seed"], int)
@@ -90,7 +91,7 @@ def _draw_and_assign(app, factory, auth):
     _cases(app, factory, 4)
     manager = _manager(app, factory)
     audit = manager.post(
-        "/api/v1/casefile-audits/", json={"year": 2026, "quarter": 3, "seed": 1}
+        "/api/v1/casefile-audits/", json={"year": 2026, "quarter": 2, "seed": 1}
     ).json
     auditor_id = auth.as_role(Role.AUDITOR)
     first, second = audit["cases"][0], audit["cases"][1]
@@ -195,6 +196,6 @@ def test_the_board_reads_audits_through_the_api_without_cases(app, factory, auth
     assert board.get("/api/v1/casefile-audits/").json["total"] == 1
     assert board.get(f"/api/v1/casefile-audits/{audit['id']}/report").status_code == 200
     assert (
-        board.post("/api/v1/casefile-audits/", json={"year": 2026, "quarter": 3}).status_code == 403
+        board.post("/api/v1/casefile-audits/", json={"year": 2026, "quarter": 2}).status_code == 403
     )
     assert board.get("/api/v1/casefile-audits/999").status_code == 404

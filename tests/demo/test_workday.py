@@ -187,9 +187,14 @@ def test_reviews_audits_and_the_board_have_work(app, runner, clock):
 
     auditor = _api(app, "auditor@demo.example")
     casefile = auditor.get("/api/v1/casefile-audits/").json["items"]
-    assert [(a["year"], a["quarter"], a["status"]) for a in casefile] == [(2026, 1, "open")]
+    # January to March 2026 is Q4 of 2025/26, sampled as Newport does: out-of-hours cases
+    assert [(a["year"], a["quarter"], a["status"]) for a in casefile] == [(2025, 4, "open")]
+    assert casefile[0]["quarter_label"] == "Q4 2025/26 (January to March 2026)"
+    assert casefile[0]["limits"]["out_of_hours"] is True
     drawn = manager.get(f"/api/v1/casefile-audits/{casefile[0]['id']}").json["cases"]
-    assert len(drawn) == 5
+    assert len(drawn) == 2, "last night's two out-of-hours calls"
+    manager_id = manager.get("/api/v1/me").json["id"]
+    assert drawn[1]["auditor_id"] == manager_id, "the manager reviews a case not their own"
     assigned = auditor.get(f"/api/v1/casefile-audits/{casefile[0]['id']}").json["cases"]
     auditor_id = auditor.get("/api/v1/me").json["id"]
     assert [r["auditor_id"] for r in assigned] == [auditor_id], "a review to do"

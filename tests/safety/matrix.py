@@ -472,7 +472,7 @@ class _Builder:
         """Case file audits of the quarter: an open one, Edith Crane's case assigned to the
         auditor and Walter Briggs's to another; a closed one. November's attendance audit,
         with a board action against the NHS trust."""
-        quarter = {"year": 2026, "quarter": 4}
+        quarter = {"year": 2026, "quarter": 3}  # October to December: the financial year's
         audit = _created(self.manager.post("/api/v1/casefile-audits/", json=quarter))
         reviews = {case["concern_id"]: case["id"] for case in audit["cases"]}
         for case, auditor in ((case_a, Role.AUDITOR.value), (case_b, "second_auditor")):

@@ -974,10 +974,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   403,       403,       exists(400), 403,     404,       403),
     ("casefile.close", "POST"): page("/casefile-audits/{closed_audit}/close",
         SIGN_IN,   403,       403,       exists(MOVED), 403,   404,       403),
+    # managers and officers review too: these cases are assigned to auditors, not them
     ("casefile.review", "GET"): page("/casefile-audits/{audit}/reviews/{review}",
-        SIGN_IN,   403,       403,       403,       403,       404,       own(OK)),
+        SIGN_IN,   403,       404,       404,       403,       404,       own(OK)),
     ("casefile.review", "POST"): page("/casefile-audits/{audit}/reviews/{review}",
-        SIGN_IN,   403,       403,       403,       403,       404,       own(FORM)),
+        SIGN_IN,   403,       404,       404,       403,       404,       own(FORM)),
     ("casefile_api.list_audits", "GET"): api("/api/v1/casefile-audits/",
         401,       403,       OK,        OK,        403,       OK,        OK),
     ("casefile_api.create_audit", "POST"): api("/api/v1/casefile-audits/",
@@ -992,7 +993,7 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         json={"auditor_id": M}),
     ("casefile_api.record_findings", "PUT"): api(
         "/api/v1/casefile-audits/{audit}/cases/{review}/findings",
-        401,       403,       403,       403,       403,       404,       own(422),
+        401,       403,       404,       404,       403,       404,       own(422),
         json={"answers": [], "grade": "good"}),
     ("casefile_api.close_audit", "POST"): api("/api/v1/casefile-audits/{closed_audit}/close",
         401,       403,       403,       exists(422), 403,     404,       403),

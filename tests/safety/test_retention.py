@@ -504,7 +504,8 @@ def _case_ids(app, concern_id: int) -> dict[str, set[int]]:
 
 def test_a_realistic_case_is_purged_from_every_table_and_a_held_one_is_untouched(app_factory):
     set_now(TODAY)
-    app = app_factory(EXTRA_PLUGINS=[MeetingAndPlanForms()])
+    # a council that audits calendar quarters (AUDIT_YEAR_STARTS)
+    app = app_factory(EXTRA_PLUGINS=[MeetingAndPlanForms()], AUDIT_YEAR_STARTS=1)
     council = Partnership(app)
     gone = council.full_case("Quillfeather", key="partner-system-0001")
     kept = council.full_case("Thistlewood", hold="Claim against the council, 2026")
