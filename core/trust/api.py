@@ -17,10 +17,10 @@ from core.policy import people as _record_types  # noqa: F401  (declares "trust_
 from core.trust import operations
 from core.trust.models import TrustReferral
 from core.trust.schemas import (
-    ActionCreateSchema,
-    OutcomeSchema,
-    ReferralCreateSchema,
-    ReferralSchema,
+    TrustActionCreateSchema,
+    TrustOutcomeSchema,
+    TrustReferralCreateSchema,
+    TrustReferralSchema,
 )
 
 blp = Blueprint(
@@ -34,7 +34,7 @@ REFERRALS = "/<id:concern_id>/trust-referrals"
 REFERRAL = REFERRALS + "/<id:referral_id>"
 
 
-@blp.get(REFERRALS, "concerns.view", None, ReferralSchema(many=True))
+@blp.get(REFERRALS, "concerns.view", None, TrustReferralSchema(many=True))
 @logged("concern.trust_referral_view", object_type="concern", object_id="concern_id")
 @record("concern", "alleged_harm")
 def list_referrals(concern: Concern) -> Any:
@@ -43,7 +43,7 @@ def list_referrals(concern: Concern) -> Any:
     return operations.referrals_of(concern)
 
 
-@blp.get(REFERRAL, "concerns.view", None, ReferralSchema)
+@blp.get(REFERRAL, "concerns.view", None, TrustReferralSchema)
 @logged("concern.trust_referral_view", object_type="concern", object_id="concern_id")
 @record("concern", "alleged_harm")
 @record("trust_referral")
@@ -52,7 +52,9 @@ def get_referral(concern: Concern, trust_referral: TrustReferral) -> Any:
     return trust_referral
 
 
-@blp.post(REFERRALS, "concerns.trust_referral", ReferralCreateSchema, ReferralSchema, status=201)
+@blp.post(
+    REFERRALS, "concerns.trust_referral", TrustReferralCreateSchema, TrustReferralSchema, status=201
+)
 @record("concern")
 def make_referral(data: dict[str, Any], concern: Concern) -> Any:
     """Refer the allegation about ``alleged_id`` (in a position of trust) on: PiPoT for
@@ -65,7 +67,9 @@ def make_referral(data: dict[str, Any], concern: Concern) -> Any:
     return operations.make_referral(concern, alleged, data, current_user)
 
 
-@blp.post(REFERRAL + "/actions", "concerns.trust_referral", ActionCreateSchema, ReferralSchema)
+@blp.post(
+    REFERRAL + "/actions", "concerns.trust_referral", TrustActionCreateSchema, TrustReferralSchema
+)
 @record("concern")
 @record("trust_referral")
 def add_action(data: dict[str, Any], concern: Concern, trust_referral: TrustReferral) -> Any:
@@ -75,7 +79,7 @@ def add_action(data: dict[str, Any], concern: Concern, trust_referral: TrustRefe
     return trust_referral
 
 
-@blp.post(REFERRAL + "/outcome", "concerns.trust_referral", OutcomeSchema, ReferralSchema)
+@blp.post(REFERRAL + "/outcome", "concerns.trust_referral", TrustOutcomeSchema, TrustReferralSchema)
 @record("concern")
 @record("trust_referral")
 def record_outcome(data: dict[str, Any], concern: Concern, trust_referral: TrustReferral) -> Any:

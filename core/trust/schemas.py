@@ -9,7 +9,7 @@ from core.reference import TrustOutcome
 from core.trust.models import EmployerAction
 
 
-class ReferralCreateSchema(ma.Schema):
+class TrustReferralCreateSchema(ma.Schema):
     alleged_id = ma.fields.Integer(
         required=True,
         metadata={"description": "The person alleged to have caused harm, in a position of trust"},
@@ -22,7 +22,7 @@ class ReferralCreateSchema(ma.Schema):
     )
 
 
-class ActionCreateSchema(ma.Schema):
+class TrustActionCreateSchema(ma.Schema):
     action = ma.fields.String(
         required=True,
         validate=codes(EmployerAction),
@@ -32,7 +32,7 @@ class ActionCreateSchema(ma.Schema):
     notes = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
 
 
-class OutcomeSchema(ma.Schema):
+class TrustOutcomeSchema(ma.Schema):
     outcome = ma.fields.String(
         required=True,
         validate=codes(TrustOutcome),
@@ -45,7 +45,7 @@ class OutcomeSchema(ma.Schema):
     outcome_notes = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=2000))
 
 
-class ActionSchema(ma.Schema):
+class TrustActionSchema(ma.Schema):
     id = ma.fields.Integer()
     action = ma.fields.Function(lambda a: a.action.value)
     action_label = ma.fields.Function(lambda a: a.action.label)
@@ -53,7 +53,7 @@ class ActionSchema(ma.Schema):
     notes = ma.fields.String(allow_none=True)
 
 
-class ReferralSchema(ma.Schema):
+class TrustReferralSchema(ma.Schema):
     id = ma.fields.Integer()
     concern_id = ma.fields.Integer()
     alleged_id = ma.fields.Integer()
@@ -69,16 +69,16 @@ class ReferralSchema(ma.Schema):
     outcome = ma.fields.Function(lambda r: r.outcome.value if r.outcome else None)
     outcome_on = ma.fields.Date(allow_none=True)
     outcome_notes = ma.fields.String(allow_none=True)
-    actions = ma.fields.List(ma.fields.Nested(ActionSchema))
+    actions = ma.fields.List(ma.fields.Nested(TrustActionSchema))
 
 
-class CountSchema(ma.Schema):
+class TrustCountSchema(ma.Schema):
     code = ma.fields.String()
     label = ma.fields.String()
     count = ma.fields.Integer()
 
 
-class OpenReferralSchema(ma.Schema):
+class TrustOpenReferralSchema(ma.Schema):
     id = ma.fields.Integer(attribute="referral.id")
     concern_id = ma.fields.Integer(attribute="referral.concern_id")
     reference = ma.fields.String()
@@ -90,9 +90,9 @@ class OpenReferralSchema(ma.Schema):
     band = ma.fields.String()
 
 
-class EmployerSchema(ma.Schema):
+class TrustEmployerSchema(ma.Schema):
     name = ma.fields.String()
-    referrals = ma.fields.List(ma.fields.Nested(OpenReferralSchema))
+    referrals = ma.fields.List(ma.fields.Nested(TrustOpenReferralSchema))
 
 
 class TrustReportSchema(ma.Schema):
@@ -100,12 +100,12 @@ class TrustReportSchema(ma.Schema):
     open = ma.fields.Integer()
     closed = ma.fields.Integer()
     by_age = ma.fields.List(
-        ma.fields.Nested(CountSchema),
+        ma.fields.Nested(TrustCountSchema),
         metadata={"description": "Open referrals by days open: under 30, 30 to 90, over 90"},
     )
-    by_outcome = ma.fields.List(ma.fields.Nested(CountSchema))
+    by_outcome = ma.fields.List(ma.fields.Nested(TrustCountSchema))
     employers = ma.fields.List(
-        ma.fields.Nested(EmployerSchema),
+        ma.fields.Nested(TrustEmployerSchema),
         allow_none=True,
         metadata={"description": "The open referrals by employer: the safeguarding team only"},
     )
