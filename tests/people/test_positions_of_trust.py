@@ -163,3 +163,24 @@ def test_a_pipot_referral_from_the_care_home_case_is_reported_and_its_outcome_cl
         )
     )
     assert "Substantiated on 6 January 2027" in shown and "Suspended" in shown
+
+    # a child's case goes to the LADO
+    child_case = record_concern(world, child=True)
+    teacher = officer.post(
+        f"/api/v1/concerns/{child_case}/alleged-people",
+        json={
+            "person": {"given_name": "Tom", "family_name": "Reed"},
+            "relationship_kind": "other",
+            "relationship_detail": "Teacher",
+            "trust_capacity": "employed",
+            "trust_agency_id": world.agencies["school"],
+            "trust_role": "Class teacher",
+        },
+    )
+    assert teacher.status_code == 201, teacher.json
+    lado = officer.post(
+        f"/api/v1/concerns/{child_case}/trust-referrals",
+        json={"alleged_id": teacher.json["id"], "referred_on": "2027-01-07", "referred_to": "LADO"},
+    )
+    assert lado.status_code == 201, lado.json
+    assert (lado.json["process"], lado.json["employer"]) == ("lado", "Northshire Academy")
