@@ -163,6 +163,8 @@ def test_a_pipot_referral_from_the_care_home_case_is_reported_and_its_outcome_cl
         )
     )
     assert "Substantiated on 6 January 2027" in shown and "Suspended" in shown
+    case_page = html.unescape(auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True))
+    assert "Referred 23 November 2026 to Pat Lowe, PiPoT lead</a>: substantiated" in case_page
 
     # a child's case goes to the LADO
     child_case = record_concern(world, child=True)
