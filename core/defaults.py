@@ -63,6 +63,8 @@ from core.teams.blueprint import areas_bp
 from core.teams.blueprint import bp as teams_bp
 from core.training.api import blp as training_api
 from core.training.blueprint import bp as training_bp
+from core.trust.api import blp as trust_api
+from core.trust.blueprint import bp as trust_bp
 from core.users.access_log_api import blp as access_log_api
 from core.users.api import blp as users_api
 from core.users.api import me_blp as me_api
@@ -102,6 +104,7 @@ def register_blueprints() -> list[Blueprint]:
         concerns_bp,
         follow_ups_bp,
         complaints_bp,
+        trust_bp,
         meetings_bp,
         portal_bp,
         plans_bp,
@@ -169,6 +172,7 @@ def register_api_blueprints() -> list[Blueprint]:
         case_tasks_api,
         chronology_api,
         alleged_blp,
+        trust_api,
         subject_access_api,
     ]
 
@@ -244,6 +248,12 @@ def register_permissions() -> list[Permission]:
             "concerns.alleged_harm",
             "Name the person alleged to have caused harm in a concern, record whether they "
             "were told of it and the support offered for their own needs",
+            CASE_TEAM,
+        ),
+        Permission(
+            "concerns.trust_referral",
+            "Refer an allegation about a person in a position of trust (PiPoT for adults, the "
+            "LADO for children), record the employer's actions and the outcome",
             CASE_TEAM,
         ),
         Permission(

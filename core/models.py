@@ -49,6 +49,7 @@ from core.plans.models import (
 from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
 from core.training.models import TrainingRecord
+from core.trust.models import TrustReferral, TrustReferralAction
 
 __all__ = [
     "AccessLogEntry",
@@ -102,6 +103,8 @@ __all__ = [
     "Supervision",
     "Task",
     "TrainingRecord",
+    "TrustReferral",
+    "TrustReferralAction",
     "User",
     "UserSession",
 ]

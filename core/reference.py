@@ -110,6 +110,32 @@ class HateStrand(Labelled):
     TRANSGENDER = ("transgender", "Transgender identity")
 
 
+# Positions of trust: when the person alleged to have caused harm works or volunteers in a
+# position of trust, the council refers the allegation on to its own process, beside the
+# safeguarding work about the person at risk. For adults, the framework for people in
+# positions of trust (PiPoT: Department of Health and Social Care, Care and support
+# statutory guidance, chapter 14, paragraphs 14.120 to 14.132); for children, the local
+# authority designated officer (LADO: HM Government, Working Together to Safeguard
+# Children 2023, chapter 4, "Organisational responsibilities", on allegations against
+# people who work with children).
+class TrustProcess(Labelled):
+    PIPOT = ("pipot", "PiPoT referral (adult: person in a position of trust)")
+    LADO = ("lado", "LADO referral (child: local authority designated officer)")
+
+
+# The outcomes of an allegation against a person in a position of trust, in the published
+# order: "the following definitions should be used when determining the outcome of
+# allegation investigations" (Department for Education, Keeping Children Safe in
+# Education 2024, statutory guidance, Part four, section one, "Outcomes of allegations";
+# the LADO's outcomes, used by councils for PiPoT referrals too).
+class TrustOutcome(Labelled):
+    SUBSTANTIATED = ("substantiated", "Substantiated")
+    MALICIOUS = ("malicious", "Malicious")
+    FALSE = ("false", "False")
+    UNSUBSTANTIATED = ("unsubstantiated", "Unsubstantiated")
+    UNFOUNDED = ("unfounded", "Unfounded")
+
+
 # Safeguarding training levels of health care staff, levels 1 to 5 for children and for
 # adults (Royal College of Paediatrics and Child Health and others, "Safeguarding children
 # and young people: roles and competencies for healthcare staff", Intercollegiate

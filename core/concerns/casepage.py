@@ -26,6 +26,7 @@ from core.policy.meetings import meetings_shown
 from core.policy.plans import plans_with_details
 from core.policy.routes import user_can
 from core.tasks.operations import case_tasks
+from core.trust import operations as trust
 
 
 def _panels(concern: Concern, user: User) -> list[Any]:
@@ -80,6 +81,8 @@ def case_page(concern: Concern, user: User) -> dict[str, Any]:
             ],
         ),
         "alleged": alleged,
+        # PiPoT or LADO referrals about them (read where they are read)
+        "trust_referrals": shown("alleged_harm", lambda: trust.referrals_of(concern)),
         # the other concerns naming each of them: the safeguarding team's only
         "alleged_elsewhere": people.other_concerns_naming(alleged) if is_case_team(user) else {},
         "need": level_of_need(concern.level_of_need),

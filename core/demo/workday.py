@@ -13,7 +13,9 @@ that every clock means something:
   night's handover, and a late-night check the day team asked of the out-of-hours team
   that nobody marked done (overdue, on the work list);
 - a care home with three concerns in three weeks (a cluster), its organisational strategy
-  meeting called, and the provider's alerts to the team (one late and incomplete);
+  meeting called, and the provider's alerts to the team (one late and incomplete); the
+  night care assistant alleged to have caused a resident's fractured wrist is employed in a
+  position of trust: a PiPoT referral is open (she was suspended), on the team's report;
 - a section 42 enquiry with a strategy discussion tomorrow (a crime suspected: the police
   are invited and have opened an investigation), another enquiry, and a signposted one;
 - two contacts screened out two weeks and more ago, chosen for a contact follow-up: one
@@ -84,6 +86,7 @@ from core.tasks import operations as task_operations
 from core.tasks.models import Task
 from core.teams import operations as team_operations
 from core.training import operations as training_operations
+from core.trust import operations as trust_operations
 
 POLICE = "Northshire Police"
 HOSPITALS = "Northshire Hospitals NHS Foundation Trust"
@@ -675,6 +678,54 @@ def _care_home_cluster(day: Workday) -> None:
         day.at(day.working_days_ago(1), 15),
     )
     day.answer(meeting, "CQC North Local Inspection Team", day.at(day.working_days_ago(1), 16))
+    _night_care_assistant(day, concerns[1], meadowbank)
+
+
+def _night_care_assistant(day: Workday, concern: Concern, meadowbank: Any) -> None:
+    """The fractured wrist at Meadowbank House: the night care assistant on shift is alleged
+    to have caused it. She is employed in a position of trust, so the team referred it to
+    the council's PiPoT lead (Care and support statutory guidance, 14.120 to 14.132) two
+    days after the concern; the home suspended her the same day. The referral is open."""
+    officer = day.users["officer"]
+    staff = people_operations.create_person(
+        {
+            "given_name": day.fake.first_name_female(),
+            "family_name": day.fake.last_name(),
+            "sex": Sex.FEMALE.value,
+            "date_of_birth": day.today - timedelta(days=34 * 365 + 100),
+        }
+    )
+    alleged = people_operations.add_alleged(
+        concern,
+        {
+            "person_id": staff.id,
+            "relationship_kind": "other",
+            "relationship_detail": "Paid carer at the home",
+            "informed": "not_yet",
+            "trust_capacity": "employed",
+            "trust_establishment_id": meadowbank.id,
+            "trust_role": "Night care assistant",
+        },
+        officer,
+    )
+    referred_on = day.working_days_ago(6)
+    referral = trust_operations.make_referral(
+        concern,
+        alleged,
+        {"referred_on": referred_on, "referred_to": f"{day.fake.name()}, PiPoT lead"},
+        officer,
+    )
+    trust_operations.record_action(
+        referral,
+        {
+            "action": "suspended",
+            "taken_on": referred_on,
+            "notes": "Suspended on full pay while the enquiry and the home's investigation run",
+        },
+        officer,
+    )
+    referral.created_at = day.at(referred_on, 15)
+    day.dated(day.at(referred_on, 15))
 
 
 def _enquiries(day: Workday) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -26,8 +27,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from core.agencies.forms import agency_choices
+from core.extensions import db
 from core.forms import DateInput, DayField, HubForm, choices
-from core.people.models import InformedStatus, RelationshipKind, SupportOffer
+from core.people.models import (
+    Establishment,
+    EstablishmentStatus,
+    InformedStatus,
+    RelationshipKind,
+    SupportOffer,
+    TrustCapacity,
+)
 from core.reference import (
     Disability,
     EthnicGroup,
@@ -373,6 +383,11 @@ class EndRelationshipForm(HubForm):
 YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
 
 
+def optional_int(value: object) -> int | None:
+    """A select's number, or None when nothing is chosen (anything else: not valid)."""
+    return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
+
+
 class AllegedFactsForm(HubForm):
     relationship_kind = RadioField(
         "Their relationship to the person at risk",
@@ -425,8 +440,59 @@ class AllegedFactsForm(HubForm):
         validators=[LONG_TEXT],
     )
 
+    trust_capacity = RadioField(
+        "Do they work or volunteer in a position of trust?",
+        widget=GovRadioInput(),
+        choices=choices([("", "No, or not known"), *TrustCapacity.choices()]),
+        default="",
+        validate_choice=False,
+        description="For example, a care worker, teacher, nurse, foster carer or youth "
+        "leader: the allegation is then referred on (PiPoT for adults, the LADO for children)",
+    )
+    trust_agency_id = SelectField(
+        "Their employer: an agency (if in a position of trust)",
+        widget=GovSelect(),
+        coerce=optional_int,
+        validate_choice=False,
+    )
+    trust_establishment_id = SelectField(
+        "Or an establishment",
+        widget=GovSelect(),
+        coerce=optional_int,
+        validate_choice=False,
+    )
+    trust_employer = StringField(
+        "Or the employer's name",
+        widget=GovTextInput(),
+        validators=[Length(max=200)],
+        description="If it is neither an agency nor an establishment listed",
+    )
+    trust_role = StringField(
+        "Their role (if in a position of trust)",
+        widget=GovTextInput(),
+        validators=[Length(max=200)],
+        description="For example, care assistant on night shifts",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trust_agency_id.choices = agency_choices("Not an agency")
+        rows = db.session.execute(
+            sa.select(Establishment.id, Establishment.name)
+            .where(Establishment.status == EstablishmentStatus.CONFIRMED)
+            .order_by(Establishment.name)
+        )
+        self.trust_establishment_id.choices = choices(
+            [("", "Not an establishment"), *[(row.id, row.name) for row in rows]]
+        )
+
     def facts(self) -> dict[str, Any]:
         return {
+            "trust_capacity": self.trust_capacity.data or None,
+            "trust_agency_id": self.trust_agency_id.data,
+            "trust_establishment_id": self.trust_establishment_id.data,
+            "trust_employer": self.trust_employer.data,
+            "trust_role": self.trust_role.data,
             "relationship_kind": self.relationship_kind.data,
             "relationship_detail": self.relationship_detail.data,
             "informed": self.informed.data,

@@ -265,6 +265,15 @@ class SupportOffer(Labelled):
     NOT_OFFERED = ("not_offered", "Not offered")
 
 
+class TrustCapacity(Labelled):
+    """How a person alleged to have caused harm holds a position of trust (Care and support
+    statutory guidance, 14.120 to 14.132; Working Together to Safeguard Children 2023,
+    chapter 4): paid or unpaid."""
+
+    EMPLOYED = ("employed", "Employed")
+    VOLUNTEER = ("volunteer", "Volunteer")
+
+
 class AllegedPerson(db.Model):
     """A person alleged to have caused harm in a concern, as a person record, with their
     relationship to the person at risk. Read by the safeguarding team and agencies
@@ -288,6 +297,13 @@ class AllegedPerson(db.Model):
     has_care_needs: Mapped[bool | None] = mapped_column()
     support: Mapped[SupportOffer | None] = mapped_column(enum_column(SupportOffer))
     support_not_offered_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # employed or volunteering in a position of trust (None: not in one), where (an agency,
+    # an establishment or a name) and in what role
+    trust_capacity: Mapped[TrustCapacity | None] = mapped_column(enum_column(TrustCapacity))
+    trust_agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"))
+    trust_establishment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("establishments.id"))
+    trust_employer: Mapped[str | None] = mapped_column(sa.String(200))
+    trust_role: Mapped[str | None] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     # removed (named in error), kept with why
@@ -296,8 +312,23 @@ class AllegedPerson(db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     person: Mapped[Person] = relationship()
+    trust_agency: Mapped[Agency | None] = relationship()
+    trust_establishment: Mapped[Establishment | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def in_position_of_trust(self) -> bool:
+        return self.trust_capacity is not None
+
+    @property
+    def employer_label(self) -> str | None:
+        """Where they hold the position of trust, by name."""
+        if self.trust_agency is not None:
+            return self.trust_agency.name
+        if self.trust_establishment is not None:
+            return self.trust_establishment.name
+        return self.trust_employer
 
     def __repr__(self) -> str:
         return f"<AllegedPerson {self.id} concern {self.concern_id}>"

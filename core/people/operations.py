@@ -25,6 +25,7 @@ from core.people.models import (
     PersonRelationship,
     RelationshipKind,
     SupportOffer,
+    TrustCapacity,
     survivor_of,
 )
 
@@ -646,12 +647,75 @@ def clean_alleged(values: dict[str, Any]) -> dict[str, Any]:
     for field in ("not_informed_reason", "support_not_offered_reason"):
         if (values.get(field) or "") and len(values[field]) > 2000:
             errors[field] = ["The reason must be 2,000 characters or fewer"]
+    trust = _clean_trust(values, errors)
     if errors:
         raise ValidationFailed(errors)
-    return cleaned | {
-        "has_care_needs": needs,
-        "support": support,
-        "support_not_offered_reason": why_not,
+    return (
+        cleaned
+        | {
+            "has_care_needs": needs,
+            "support": support,
+            "support_not_offered_reason": why_not,
+        }
+        | trust
+    )
+
+
+TRUST_FIELDS = (
+    "trust_capacity",
+    "trust_agency_id",
+    "trust_establishment_id",
+    "trust_employer",
+    "trust_role",
+)
+
+
+def _clean_trust(values: dict[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """Whether they are employed or volunteer in a position of trust (Care and support
+    statutory guidance, 14.120 to 14.132; Working Together to Safeguard Children 2023,
+    chapter 4): where (one of an agency, an establishment or a name) and their role; none
+    of it when they are not in one."""
+    capacity = None
+    try:
+        raw = values.get("trust_capacity") or None
+        capacity = TrustCapacity(raw) if raw else None
+    except ValueError:
+        errors["trust_capacity"] = ["Select whether they are employed or volunteer"]
+    agency_id = values.get("trust_agency_id") or None
+    establishment_id = values.get("trust_establishment_id") or None
+    employer = (values.get("trust_employer") or "").strip() or None
+    role = (values.get("trust_role") or "").strip() or None
+    if agency_id is not None and db.session.get(Agency, agency_id) is None:
+        errors["trust_agency_id"] = ["Select an agency from the list"]
+    if establishment_id is not None:
+        place = db.session.get(Establishment, establishment_id)
+        if place is None or place.status != EstablishmentStatus.CONFIRMED:
+            errors["trust_establishment_id"] = ["Select an establishment from the list"]
+    for field, text in (("trust_employer", employer), ("trust_role", role)):
+        if text and len(text) > 200:
+            errors[field] = ["Use 200 characters or fewer"]
+    given = [x for x in (agency_id, establishment_id, employer) if x is not None]
+    if capacity is not None and "trust_capacity" not in errors:
+        if not given:
+            errors["trust_employer"] = [
+                "Give where they work or volunteer: an agency, an establishment or a name"
+            ]
+        elif len(given) > 1:
+            errors["trust_employer"] = [
+                "Give one employer: an agency, an establishment or a name, not more"
+            ]
+        if not role:
+            errors["trust_role"] = ["Give their role, for example: care assistant"]
+    elif capacity is None and "trust_capacity" not in errors and (given or role):
+        errors["trust_capacity"] = [
+            "Select whether they are employed or volunteer, or leave the employer and role empty"
+        ]
+    return {
+        "trust_capacity": capacity,
+        "trust_agency_id": agency_id,
+        "trust_establishment_id": establishment_id,
+        "trust_employer": employer,
+        "trust_role": role,
     }
 
 
@@ -705,6 +769,11 @@ def update_alleged(alleged: AllegedPerson, values: dict[str, Any], user: User) -
         "has_care_needs": alleged.has_care_needs,
         "support": alleged.support.value if alleged.support else None,
         "support_not_offered_reason": alleged.support_not_offered_reason,
+        "trust_capacity": alleged.trust_capacity.value if alleged.trust_capacity else None,
+        "trust_agency_id": alleged.trust_agency_id,
+        "trust_establishment_id": alleged.trust_establishment_id,
+        "trust_employer": alleged.trust_employer,
+        "trust_role": alleged.trust_role,
     }
     for field, value in clean_alleged(current | values).items():
         setattr(alleged, field, value)

@@ -11,6 +11,7 @@ from core.people.models import (
     InformedStatus,
     RelationshipKind,
     SupportOffer,
+    TrustCapacity,
 )
 from core.reference import (
     Disability,
@@ -242,6 +243,19 @@ class AllegedFactsSchema(ma.Schema):
     support_not_offered_reason = ma.fields.String(
         allow_none=True, validate=ma.validate.Length(max=2000)
     )
+    trust_capacity = ma.fields.String(
+        allow_none=True,
+        validate=codes(TrustCapacity),
+        metadata={
+            "description": "employed or volunteer in a position of trust (null: not in one), "
+            "with the employer (trust_agency_id, trust_establishment_id or trust_employer) "
+            "and trust_role"
+        },
+    )
+    trust_agency_id = ma.fields.Integer(allow_none=True)
+    trust_establishment_id = ma.fields.Integer(allow_none=True)
+    trust_employer = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
+    trust_role = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=200))
 
 
 class AllegedCreateSchema(AllegedFactsSchema, PersonNamingSchema):
@@ -253,6 +267,11 @@ class AllegedSchema(AllegedFactsSchema):
     concern_id = ma.fields.Integer(dump_only=True)
     person_id = ma.fields.Integer(dump_only=True)
     person_name = ma.fields.Function(lambda a: a.person.full_name, dump_only=True)
+    employer = ma.fields.String(
+        attribute="employer_label",
+        dump_only=True,
+        metadata={"description": "In a position of trust at"},
+    )
     other_concern_ids = ma.fields.Function(
         lambda a: getattr(a, "other_concern_ids", None),
         dump_only=True,

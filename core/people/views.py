@@ -524,6 +524,13 @@ def change_alleged(concern: Concern, alleged_person: AllegedPerson) -> ResponseR
             "has_care_needs": "" if needs is None else ("yes" if needs else "no"),
             "support": alleged_person.support.value if alleged_person.support else "",
             "support_not_offered_reason": alleged_person.support_not_offered_reason,
+            "trust_capacity": alleged_person.trust_capacity.value
+            if alleged_person.trust_capacity
+            else "",
+            "trust_agency_id": alleged_person.trust_agency_id,
+            "trust_establishment_id": alleged_person.trust_establishment_id,
+            "trust_employer": alleged_person.trust_employer,
+            "trust_role": alleged_person.trust_role,
         }
     )
     return form_page(

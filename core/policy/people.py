@@ -20,6 +20,7 @@ from core.people.models import (
 )
 from core.policy.cases import is_case_team, visible_concerns
 from core.policy.resources import Resource, declare, from_query
+from core.trust.models import TrustReferral
 
 
 def visible_people(user: Any) -> sa.Select[tuple[Person]]:
@@ -110,5 +111,27 @@ ALLEGED = declare(
         object_type="concern",
         api_endpoint="alleged_api.get_alleged",
         url_ids=lambda alleged: {"concern_id": alleged.concern_id, "alleged_id": alleged.id},
+    )
+)
+
+
+def _trust_referral(_: Any, referral_id: int, loaded: Any) -> TrustReferral | None:
+    """A PiPoT or LADO referral of the concern loaded from the URL. The concern's rule
+    ``alleged_harm`` decides who reads it (the team and agencies involved in full)."""
+    referral = db.session.get(TrustReferral, referral_id)
+    if referral is None or referral.concern_id != loaded["concern"].id:
+        return None
+    return referral
+
+
+TRUST_REFERRAL = declare(
+    Resource(
+        "trust_referral",
+        "referral_id",
+        _trust_referral,
+        model=TrustReferral,
+        object_type="concern",
+        api_endpoint="trust_api.get_referral",
+        url_ids=lambda referral: {"concern_id": referral.concern_id, "referral_id": referral.id},
     )
 )

@@ -20,7 +20,8 @@ Open cases, cases with an open plan and cases under a legal hold are never due. 
 hard-deletes the case and its rows in one transaction with a tombstone in the access log
 (the case's id only: no personal data). The person's record, with the records merged into
 it, goes too when no other case or plan of theirs is left; so do the records of the people
-alleged to have caused harm in it (unless named elsewhere or with a case of their own) and
+alleged to have caused harm in it (unless named elsewhere or with a case of their own), with
+the PiPoT or LADO referrals about them and their employers' actions, and
 of people known only as related to those going, with the relationships of everyone going.
 A closed case file audit keeps its figures: the purged case's review stays without the
 case and its comments; an open audit drops the case from its sample. Plugins delete their
@@ -90,6 +91,7 @@ from core.plans.models import (
 from core.platform import current_platform
 from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
+from core.trust.models import TrustReferral, TrustReferralAction
 from plugins.types import PurgedCase
 
 DEFAULT_RETENTION = {
@@ -488,6 +490,10 @@ def purge(record: DueRecord) -> bool:
     db.session.execute(
         sa.delete(case_note_readers).where(case_note_readers.c.note_id.in_(note_ids))
     )
+    # the PiPoT and LADO referrals about the people alleged, with the employers' actions
+    referral_ids = sa.select(TrustReferral.id).where(TrustReferral.concern_id == case.concern_id)
+    _delete(TrustReferralAction, TrustReferralAction.referral_id.in_(referral_ids))
+    _delete(TrustReferral, TrustReferral.concern_id == case.concern_id)
     for model in (
         Assessment,
         SafeguardingEnquiry,

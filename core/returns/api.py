@@ -31,6 +31,8 @@ from core.returns.schemas import (
     YearArgs,
 )
 from core.returns.views import default_year, today
+from core.trust.report import trust_report
+from core.trust.schemas import TrustReportSchema
 
 blp = Blueprint("returns_api", __name__, url_prefix="/returns", description="National returns")
 
@@ -143,6 +145,15 @@ def get_hate_crime(args: dict[str, Any]) -> Any:
     """Hate and mate crimes among the concerns received in a period (default the 12 months
     to today), by monitored strand and type of risk, with police involvement and outcome."""
     return hate_crime_report(requested_period(args))
+
+
+@blp.get("/positions-of-trust", "returns.view", None, TrustReportSchema)
+@logged("returns.positions_of_trust.view", object_type="return")
+def get_positions_of_trust() -> Any:
+    """PiPoT and LADO referrals: open ones by days open (under 30, 30 to 90, over 90),
+    closed ones by outcome; ``employers`` (the open referrals by employer, with the case
+    and the person named) for the safeguarding team only, null for the board."""
+    return trust_report(today(), named=user_can(current_user, "concerns.trust_referral"))
 
 
 @blp.get("/repeats", "returns.view", DashboardArgs, RepeatReportSchema)

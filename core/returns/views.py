@@ -23,6 +23,7 @@ from core.returns import dashboard as performance
 from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period, financial_year_of
 from core.returns.repeats import repeat_report, repeats_csv
+from core.trust.report import trust_report
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
@@ -178,6 +179,15 @@ def hate_crime() -> ResponseReturnValue:
     return render_template("returns/hate_crime.html", report=report, errors=errors), (
         400 if errors else 200
     )
+
+
+@requires("returns.view")
+@logged("returns.positions_of_trust.view", object_type="return")
+def positions_of_trust() -> ResponseReturnValue:
+    """PiPoT and LADO referrals: the open ones by employer and days open for the
+    safeguarding team; the board reads the figures only."""
+    report = trust_report(today(), named=user_can(current_user, "concerns.trust_referral"))
+    return render_template("returns/positions_of_trust.html", report=report)
 
 
 @requires("returns.view")

@@ -140,9 +140,7 @@ def upgrade():
 
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column(
-                "complaints_officer", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
+            sa.Column("complaints_officer", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
 
 

@@ -62,6 +62,11 @@ def test_every_screening_state_and_the_handover_wait_for_the_team(app, runner, c
 
     clusters = officer.get("/api/v1/clusters/").json
     assert [(c["establishment_name"], c["concerns"]) for c in clusters] == [("Meadowbank House", 3)]
+    # the night care assistant at the home, in a position of trust: a PiPoT referral open
+    trust = officer.get("/api/v1/returns/positions-of-trust").json
+    assert [(e["name"], [r["process"] for r in e["referrals"]]) for e in trust["employers"]] == [
+        ("Meadowbank House", ["pipot"])
+    ]
     upcoming = officer.get(f"/api/v1/meetings/?status=scheduled&starts_from={today}")
     upcoming = upcoming.json["items"]
     assert {m["type"] for m in upcoming} == {

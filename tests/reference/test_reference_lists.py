@@ -31,6 +31,7 @@ from core.reference import (
     Sex,
     SourceOfRisk,
     TrainingLevel,
+    TrustOutcome,
     TypeOfRisk,
     age_band,
     age_on,
@@ -54,6 +55,7 @@ LISTS = {
     "primary_support_reason": PrimarySupportReason,
     "hate_crime_strands": HateStrand,
     "safeguarding_training_levels": TrainingLevel,
+    "position_of_trust_outcomes": TrustOutcome,
 }
 
 

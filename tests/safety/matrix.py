@@ -269,7 +269,7 @@ class _Builder:
         self.ids["person"] = _case_ids(case_a["person"]["id"], case_b["person"]["id"])
         self.ids["removed_involvement"] = _case_ids(removed["involved"], removed["not_involved"])
         # each case names a person alleged to have caused harm, with a household around
-        alleged, relationships = {}, {}
+        alleged, relationships, referrals = {}, {}, {}
         for state, case in (("involved", case_a), ("not_involved", case_b)):
             alleged[state] = _created(
                 self.officer.post(
@@ -277,6 +277,20 @@ class _Builder:
                     json={
                         "person": {"given_name": "Gary", "family_name": f"Pike {state}"},
                         "relationship_kind": "household",
+                        # a volunteer in a position of trust, referred on (PiPoT)
+                        "trust_capacity": "volunteer",
+                        "trust_employer": "Northshire Lunch Club",
+                        "trust_role": "Driver",
+                    },
+                )
+            )["id"]
+            referrals[state] = _created(
+                self.officer.post(
+                    f"/api/v1/concerns/{case['id']}/trust-referrals",
+                    json={
+                        "alleged_id": alleged[state],
+                        "referred_on": RECEIVED[:10],
+                        "referred_to": "The PiPoT lead",
                     },
                 )
             )["id"]
@@ -291,6 +305,7 @@ class _Builder:
                 )
             )["id"]
         self.ids["alleged"] = _case_ids(alleged["involved"], alleged["not_involved"])
+        self.ids["trust_referral"] = _case_ids(referrals["involved"], referrals["not_involved"])
         self.ids["relationship"] = _case_ids(
             relationships["involved"], relationships["not_involved"]
         )
@@ -738,6 +753,7 @@ CASE_RECORDS = frozenset(
         "person",
         "removed_involvement",
         "alleged",
+        "trust_referral",
         "relationship",
         "meeting",
         "invitation",

@@ -426,6 +426,26 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
     ("concerns.remove_alleged", "POST"): page("/concerns/{concern}/alleged/{alleged}/remove",
         SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
+    # a PiPoT or LADO referral about a person alleged in a position of trust: made and
+    # kept by the safeguarding team; read where the person alleged is read
+    ("trust.new_referral", "GET"): page("/concerns/{concern}/alleged/{alleged}/trust-referral",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("trust.new_referral", "POST"): page("/concerns/{concern}/alleged/{alleged}/trust-referral",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
+    ("trust.show", "GET"): page("/concerns/{concern}/trust-referrals/{trust_referral}",
+        SIGN_IN,   404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("trust.add_action", "GET"): page(
+        "/concerns/{concern}/trust-referrals/{trust_referral}/actions",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("trust.add_action", "POST"): page(
+        "/concerns/{concern}/trust-referrals/{trust_referral}/actions",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
+    ("trust.outcome", "GET"): page(
+        "/concerns/{concern}/trust-referrals/{trust_referral}/outcome",
+        SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
+    ("trust.outcome", "POST"): page(
+        "/concerns/{concern}/trust-referrals/{trust_referral}/outcome",
+        SIGN_IN,   404,       both(FORM), both(FORM), 403,     404,       403),
     # whether it is a hate or mate crime: nothing chosen says it is neither
     ("concerns.hate_crime", "GET"): page("/concerns/{concern}/hate-crime",
         SIGN_IN,   404,       both(OK),  both(OK),  403,       404,       403),
@@ -559,6 +579,25 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
     ("alleged_api.remove_alleged", "DELETE"): api(
         "/api/v1/concerns/{concern}/alleged-people/{alleged}?reason=%20",
         401,       404,       both(422), both(422), 403,       404,       403),
+    ("trust_api.list_referrals", "GET"): api("/api/v1/concerns/{concern}/trust-referrals",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    ("trust_api.get_referral", "GET"): api(
+        "/api/v1/concerns/{concern}/trust-referrals/{trust_referral}",
+        401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
+    # no such person alleged in the case
+    ("trust_api.make_referral", "POST"): api("/api/v1/concerns/{concern}/trust-referrals",
+        401,       404,       both(422), both(422), 403,       404,       403,
+        json={"alleged_id": 999999, "referred_on": "2026-11-20", "referred_to": "The LADO"}),
+    # "other" needs notes
+    ("trust_api.add_action", "POST"): api(
+        "/api/v1/concerns/{concern}/trust-referrals/{trust_referral}/actions",
+        401,       404,       both(422), both(422), 403,       404,       403,
+        json={"action": "other", "taken_on": "2026-11-26"}),
+    # an outcome not yet reached (tomorrow)
+    ("trust_api.record_outcome", "POST"): api(
+        "/api/v1/concerns/{concern}/trust-referrals/{trust_referral}/outcome",
+        401,       404,       both(422), both(422), 403,       404,       403,
+        json={"outcome": "unfounded", "outcome_on": "2026-11-27"}),
     ("concerns_api.list_notes", "GET"): api("/api/v1/concerns/{concern}/notes",
         401,       404,       both(OK),  both(OK),  own(OK),   404,       own(OK)),
     ("concerns_api.add_note", "POST"): api("/api/v1/concerns/{concern}/notes",
@@ -1172,6 +1211,11 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         401,       404,       exists(422), exists(422), 404,   404,       404, json={}),
     ("returns.hate_crime", "GET"): page("/returns/hate-crime",
         SIGN_IN,   403,       OK,        OK,        403,       OK,        403),
+    # the team reads the open referrals by employer; the board the figures only
+    ("returns.positions_of_trust", "GET"): page("/returns/positions-of-trust",
+        SIGN_IN,   403,       OK,        OK,        403,       OK,        403),
+    ("returns_api.get_positions_of_trust", "GET"): api("/api/v1/returns/positions-of-trust",
+        401,       403,       OK,        OK,        403,       OK,        403),
     ("returns_api.get_hate_crime", "GET"): api("/api/v1/returns/hate-crime",
         401,       403,       OK,        OK,        403,       OK,        403),
     # --- Staff training records: each agency its own; the team reads all, keeps its own ---

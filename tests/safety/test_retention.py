@@ -526,6 +526,37 @@ def test_a_realistic_case_is_purged_from_every_table_and_a_held_one_is_untouched
         headers={"Idempotency-Key": "archive-check"},
     )
     assert today_note.status_code == 201, today_note.json
+    # her paid carer, in a position of trust, referred on (PiPoT) and suspended
+    carer = council.api.post(
+        f"/api/v1/concerns/{gone['concern']}/alleged-people",
+        json={
+            "person": {"given_name": "Ivo", "family_name": "Quillfeather-Carer"},
+            "relationship_kind": "other",
+            "relationship_detail": "Paid carer",
+            "trust_capacity": "employed",
+            "trust_employer": "Quillfeather Home Care",
+            "trust_role": "Carer",
+        },
+    )
+    assert carer.status_code == 201, carer.json
+    referral = council.api.post(
+        f"/api/v1/concerns/{gone['concern']}/trust-referrals",
+        json={
+            "alleged_id": carer.json["id"],
+            "referred_on": TODAY.date().isoformat(),
+            "referred_to": "The PiPoT lead",
+        },
+    )
+    assert referral.status_code == 201, referral.json
+    suspended = council.api.post(
+        f"/api/v1/concerns/{gone['concern']}/trust-referrals/{referral.json['id']}/actions",
+        json={
+            "action": "suspended",
+            "taken_on": TODAY.date().isoformat(),
+            "notes": "Suspended while Quillfeather's case is looked into",
+        },
+    )
+    assert suspended.status_code == 200, suspended.json
     report_url = f"/api/v1/casefile-audits/{closed_audit['id']}/report"
     report = council.manager_api.get(report_url).json
     ids = _case_ids(app, gone["concern"])
@@ -536,7 +567,8 @@ def test_a_realistic_case_is_purged_from_every_table_and_a_held_one_is_untouched
         "people", "case_notes", "meetings", "invitations", "meeting_attendees",
         "meeting_decisions", "meeting_actions", "outbox_message", "outbox_attachment",
         "plan_actions", "plan_reviews", "form_submissions", "form_versions",
-        "casefile_reviews", "idempotency_keys", "tasks",
+        "casefile_reviews", "idempotency_keys", "tasks", "trust_referrals",
+        "trust_referral_actions",
     } <= set(before)  # fmt: skip
     held_before = _rows_mentioning(app, "Thistlewood")
 
