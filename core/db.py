@@ -18,6 +18,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# The largest id an Integer primary key holds (PostgreSQL's integer): a larger one names
+# no record, and must not reach the database, which would refuse it.
+MAX_ID = 2**31 - 1
+
 
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)

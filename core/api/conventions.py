@@ -34,7 +34,7 @@ from werkzeug.exceptions import HTTPException, UnprocessableEntity
 from werkzeug.routing import IntegerConverter, Map
 
 from core.api.models import IdempotencyKey
-from core.db import utcnow
+from core.db import MAX_ID, utcnow
 from core.errors import ValidationFailed, abort, problem_response
 from core.extensions import db
 from core.pipeline import loaded_records
@@ -369,9 +369,6 @@ def documented_create(blp: Any) -> Callable[[F], F]:
         return blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")(view)  # type: ignore[no-any-return]
 
     return decorate
-
-
-MAX_ID = 2**31 - 1
 
 
 class RecordId(IntegerConverter):

@@ -107,7 +107,9 @@ def _team(user: Any, today: date) -> Iterator[Task]:
             "Contact follow-ups to call (signposted and no further action)",
             _count(to_call),
             url_for("follow_ups.index", state="due"),
-            db.session.scalar(to_call.with_only_columns(sa.func.min(ContactFollowUp.due_on))),
+            db.session.scalar(
+                to_call.order_by(None).with_only_columns(sa.func.min(ContactFollowUp.due_on))
+            ),
             today,
         )
     if user_can(user, "subject_access.manage"):

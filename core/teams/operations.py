@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
 from core.auth.models import Locality, Team
+from core.db import MAX_ID
 from core.errors import ValidationFailed
 from core.extensions import db
 
@@ -99,7 +100,7 @@ def chosen(
     except (TypeError, ValueError):
         errors[field] = [f"Choose the {word} from the list"]
         return None
-    found: Any = db.session.get(model, wanted)
+    found: Any = db.session.get(model, wanted) if 0 < wanted <= MAX_ID else None
     if found is None:
         errors[field] = [f"Choose the {word} from the list"]
         return None

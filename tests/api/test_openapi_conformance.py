@@ -11,11 +11,11 @@ from tests.api.conftest import make_token
 from tests.support.fuzz import exercise
 
 ROLES = (Role.ADMINISTRATOR, Role.SAFEGUARDING_OFFICER, Role.AGENCY_PRACTITIONER, Role.BOARD_MEMBER)
-# 15 cases per operation, each sent with four roles' tokens (60 requests an operation):
+# 10 cases per operation, each sent with four roles' tokens (40 requests an operation):
 # the walk is the suite's longest test, twice (SQLite and PostgreSQL), inside CI's
 # 15-minute budget; tests/api/test_served_fuzz.py walks every operation again through
 # the served app.
-EXAMPLES_PER_OPERATION = 15
+EXAMPLES_PER_OPERATION = 10
 
 
 def _operations(app):
