@@ -11,11 +11,11 @@ from tests.api.conftest import make_token
 from tests.support.fuzz import exercise
 
 ROLES = (Role.ADMINISTRATOR, Role.SAFEGUARDING_OFFICER, Role.AGENCY_PRACTITIONER, Role.BOARD_MEMBER)
-# 10 cases per operation, each sent with four roles' tokens (40 requests an operation):
+# 8 cases per operation, each sent with four roles' tokens (32 requests an operation):
 # the walk is the suite's longest test, twice (SQLite and PostgreSQL), inside CI's
 # 15-minute budget; tests/api/test_served_fuzz.py walks every operation again through
 # the served app.
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 8
 
 
 def _operations(app):

@@ -83,7 +83,7 @@ from tests.api.conftest import ApiClient, make_token
 from tests.auth.helpers import sign_in
 from tests.conftest import TEST_PASSWORD, Factory, csrf_token
 
-EXAMPLES = 80
+EXAMPLES = 70
 SETTINGS = settings(
     max_examples=EXAMPLES,
     stateful_step_count=5,
