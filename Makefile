@@ -8,6 +8,11 @@ PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Python caches each module's bytecode when first imported (pip installs with --no-compile):
+# an environment that sets PYTHONDONTWRITEBYTECODE (this project's machines do) would make
+# every process of the suite (the xdist workers, each served gunicorn, each flask command)
+# compile every module again from source, seconds each.
+unexport PYTHONDONTWRITEBYTECODE
 # Every Python package, runtime, demo and test, transitive included, pinned with hashes.
 LOCK := requirements.lock
 # pytest-xdist processes for the suite (auto: one per core); a module's tests stay together
