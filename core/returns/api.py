@@ -189,9 +189,14 @@ def get_dashboard(args: dict[str, Any]) -> Any:
     """Concerns and out-of-hours concerns per month, conversion, repeat and on-time rates
     (fractions from 0 to 1, null when there is nothing to divide by), open clusters and
     ``alleged_with_care_needs``: the people alleged to have caused harm in the period's
-    concerns, those with care and support needs and the support offered them (counts)."""
-    figures = performance.dashboard(requested_period(args))
+    concerns, those with care and support needs and the support offered them (counts);
+    ``counted_at``: when the figures were counted (read from the summary tables the figures
+    job keeps, or, ``counted_directly``, from the records when those are behind)."""
+    counted = performance.current_dashboard(requested_period(args))
+    figures = counted.figures
     return {
+        "counted_at": counted.counted_at,
+        "counted_directly": counted.directly,
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "months": [

@@ -165,6 +165,17 @@ class DashboardSchema(ma.Schema):
             "(no answer yet), accepted, declined, not_offered, not_recorded"
         },
     )
+    counted_at = Moment(
+        required=True,
+        metadata={"description": "When the figures were counted: changes after it are not in them"},
+    )
+    counted_directly = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Counted from the records because the summary tables were missing "
+            "or behind, rather than read from them"
+        },
+    )
 
 
 class RepeatCaseSchema(ma.Schema):

@@ -160,12 +160,13 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
 @logged("returns.dashboard.view", object_type="return")
 def dashboard() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
-    figures, as_at = performance.recent_dashboard(dashboard_period(errors))
+    counted = performance.current_dashboard(dashboard_period(errors))
     return render_template(
         "returns/dashboard.html",
-        figures=figures,
+        figures=counted.figures,
         errors=errors,
-        as_at=to_local(as_at),
+        as_at=to_local(counted.counted_at),
+        directly=counted.directly,
         refresh_minutes=-(-int(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0) // 60),
     ), (400 if errors else 200)
 
