@@ -164,6 +164,8 @@ def _screening(spans: Sequence[Span] | None) -> sa.Select[Any]:
             _LIVE,
             final.is_not(None),
             Concern.screening_due.is_not(None),
+            # on the indexes first: the final time is one of these two
+            sa.or_(_within(Concern.decided_at, spans), _within(Concern.signed_off_at, spans)),
             _within(final, spans),
         )
         .group_by(day, Concern.screening_due)
