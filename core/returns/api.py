@@ -44,6 +44,7 @@ def get_sac(args: dict[str, Any]) -> Any:
     figures = sac.collection(args.get("year", default_year()))
     return {
         "year": figures.year,
+        "counted_at": utcnow(),
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "tables": figures.tables,
@@ -58,6 +59,7 @@ def get_children(args: dict[str, Any]) -> Any:
     figures = children.children_figures(args.get("year", default_year()))
     return {
         "year": figures.year,
+        "counted_at": utcnow(),
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "icpc_timeliness": figures.bands,
@@ -175,6 +177,8 @@ def get_repeats(args: dict[str, Any]) -> Any:
         "by_team": report.by_team,
         "by_area": report.by_area,
         "cases": report.cases,
+        "counted_at": report.counted_at,
+        "counted_directly": report.counted_directly,
     }
 
 

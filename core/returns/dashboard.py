@@ -376,7 +376,7 @@ def _summary_per_day(period: Period) -> list[Month]:
     ]
 
 
-def _summary_holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding]:
+def summary_holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding]:
     """As :func:`holdings`: open at the end is every concern received by the end less
     those closed by then (received and closed by the end: ``through``)."""
     team = model is Team
@@ -472,16 +472,30 @@ def _summary_alleged(period: Period) -> AllegedSupport:
     )
 
 
-def summary_dashboard(period: Period) -> Dashboard:
-    """:func:`dashboard` from the summary tables: the same figures, as of their count."""
-    per_month = _summary_per_day(period)
-    in_period = FiguresReceived.day.between(period.first, period.last)
+def summary_received(period: Period) -> tuple[int, int]:
+    """The live concerns received in the period and the repeats among them."""
     concerns, repeats = db.session.execute(
         sa.select(
             _sum(FiguresReceived.concerns),
             _sum(FiguresReceived.concerns, FiguresReceived.repeat.is_(True)),
-        ).where(in_period)
+        ).where(FiguresReceived.day.between(period.first, period.last))
     ).one()
+    return int(concerns or 0), int(repeats or 0)
+
+
+def summary_counted_at() -> datetime | None:
+    """When the summary tables were counted; None when they cannot be read (missing, or
+    behind by more than ``FIGURES_STALE_SECONDS``)."""
+    if summary_behind():
+        return None
+    state = db.session.get(FiguresState, 1)
+    return state.counted_at if state is not None else None
+
+
+def summary_dashboard(period: Period) -> Dashboard:
+    """:func:`dashboard` from the summary tables: the same figures, as of their count."""
+    per_month = _summary_per_day(period)
+    concerns, repeats = summary_received(period)
     decided = dict(
         db.session.execute(
             sa.select(FiguresDecided.decision, _sum(FiguresDecided.decisions))
@@ -504,13 +518,13 @@ def summary_dashboard(period: Period) -> Dashboard:
         per_month,
         sum(int(n or 0) for n in decided.values()),
         int(decided.get(Decision.SECTION_42.value) or 0),
-        int(concerns or 0),
-        int(repeats or 0),
+        concerns,
+        repeats,
         int(decisions or 0),
         int(on_time or 0),
         len(clusters(*cluster_settings())),  # the last few weeks, counted as it stands
-        _summary_holdings(period, Team),
-        _summary_holdings(period, Locality),
+        summary_holdings(period, Team),
+        summary_holdings(period, Locality),
         child_outcomes,
         adult_outcomes,
         _summary_alleged(period),
@@ -542,9 +556,8 @@ def current_dashboard(period: Period) -> Counted:
     """The dashboard the page and the API show: from the summary tables, which answer at
     once at any scale, unless they are missing or behind; then counted from the records
     (at most every ``DASHBOARD_CACHE_SECONDS`` per worker), never shown wrong."""
-    if summary_behind():
+    counted_at = summary_counted_at()
+    if counted_at is None:
         figures, at = recent_dashboard(period)
         return Counted(figures, at, directly=True)
-    state = db.session.get(FiguresState, 1)
-    assert state is not None
-    return Counted(summary_dashboard(period), state.counted_at, directly=False)
+    return Counted(summary_dashboard(period), counted_at, directly=False)

@@ -22,6 +22,7 @@ from core.returns import summary
 from core.returns.dashboard import dashboard, summary_dashboard
 from core.returns.models import FiguresPending
 from core.returns.periods import Period
+from core.returns.repeats import repeat_report
 from core.teams import operations as teams
 from tests.returns.helpers import concern, person
 
@@ -106,6 +107,14 @@ def _world(user_id: int, seed: int = 23) -> list[Concern]:
 def _same_as_counted() -> None:
     for period in PERIODS:
         assert summary_dashboard(period) == dashboard(period), period
+        read = repeat_report(period, with_cases=False, directly=False)
+        counted = repeat_report(period, with_cases=False, directly=True)
+        assert (read.concerns, read.repeats, read.by_team, read.by_area) == (
+            counted.concerns,
+            counted.repeats,
+            counted.by_team,
+            counted.by_area,
+        )
 
 
 def test_the_summary_gives_the_counted_figures_and_follows_every_change(app, factory, clock):
@@ -182,6 +191,12 @@ def test_a_concern_recorded_shows_once_the_job_has_run_and_a_late_summary_is_not
     after = officer.get(url).json  # the job ran after the commit (no Redis: in the process)
     assert (after["concerns"], after["counted_directly"]) == (1, False)
     assert _at(after) == NOW + timedelta(minutes=3)
+    # the board's repeat figures are read from the summary; the team's audit counts them
+    repeats = "/api/v1/returns/repeats?from=2026-11-01&to=2026-11-30"
+    board = api_as(Role.BOARD_MEMBER).get(repeats).json
+    assert (board["concerns"], board["counted_directly"], _at(board)) == (1, False, _at(after))
+    assert officer.get(repeats).json["counted_directly"] is True
+    assert _at(officer.get("/api/v1/returns/sac?year=2026").json) == NOW + timedelta(minutes=3)
 
     # a change no job counted (a command's), older than FIGURES_STALE_SECONDS: counted
     # from the records, and the answer says so
