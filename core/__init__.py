@@ -157,6 +157,14 @@ def _init_request_hooks(app: Flask) -> None:
         return response
 
     @app.after_request
+    def count_figures_again(response: Response) -> Response:
+        # the view has committed: the days it changed in the dashboard's figures are
+        # counted again by the figures job (imported here as in create_app)
+        from core.returns.summary import refresh_after_request
+
+        return refresh_after_request(response)
+
+    @app.after_request
     def no_store(response: Response) -> Response:
         # Case data must never sit in a shared or browser cache.
         if request.endpoint != "static":

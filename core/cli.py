@@ -15,7 +15,7 @@ from core.jobs.cli import worker
 from core.mail.cli import mail_cli
 from core.meetings.cli import reminders_cli
 from core.retention.cli import retention_cli
-from core.returns.cli import returns_cli
+from core.returns.cli import figures_cli, returns_cli
 from core.users.cli import users_cli
 
 
@@ -34,6 +34,7 @@ def register_commands(app: Flask) -> None:
         retention_cli,
         audits_cli,
         returns_cli,
+        figures_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(worker)

@@ -10,6 +10,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from core.clocks import LOCAL_ZONE
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -71,7 +73,8 @@ def enum_column(enum_class: type[Any], length: int = 40) -> sa.Enum:
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
-    """Foreign keys on, write-ahead log, full sync and a busy timeout for SQLite."""
+    """Foreign keys on, write-ahead log, full sync, a busy timeout and ``local_day`` for
+    SQLite."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
@@ -81,6 +84,17 @@ def _configure_sqlite(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+    # PostgreSQL has time zones; SQLite is given the council's local day of a UTC timestamp
+    dbapi_connection.create_function("local_day", 1, _local_day, deterministic=True)
+
+
+def _local_day(stored: str | None) -> str | None:
+    """The local (Europe/London) day, ``YYYY-MM-DD``, of a UTC timestamp as SQLite stores
+    it: what ``(ts AT TIME ZONE 'Europe/London')::date`` is on PostgreSQL."""
+    if stored is None:
+        return None
+    moment = datetime.fromisoformat(stored).replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).date().isoformat()
 
 
 def render_migration_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

@@ -46,6 +46,15 @@ from core.plans.models import (
     PlanCategoryChange,
     PlanReview,
 )
+from core.returns.models import (
+    FiguresAlleged,
+    FiguresClosed,
+    FiguresDecided,
+    FiguresPending,
+    FiguresReceived,
+    FiguresScreening,
+    FiguresState,
+)
 from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
 from core.training.models import TrainingRecord
@@ -76,6 +85,13 @@ __all__ = [
     "EnquiryLocation",
     "EnquirySource",
     "Establishment",
+    "FiguresAlleged",
+    "FiguresClosed",
+    "FiguresDecided",
+    "FiguresPending",
+    "FiguresReceived",
+    "FiguresScreening",
+    "FiguresState",
     "FormShare",
     "FormSubmission",
     "FormVersion",

@@ -167,12 +167,13 @@ class Concern(db.Model):
     decision: Mapped[Decision | None] = mapped_column(enum_column(Decision), index=True)
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # indexed: the dashboard's figures job counts again the decisions of a few days
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # manager sign-off of the decision where SCREENING_SIGN_OFF asks for it; None when the
     # decision needs none (or there is no decision yet)
     sign_off: Mapped[SignOff | None] = mapped_column(enum_column(SignOff), index=True)
     signed_off_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # closure: the SAC outcome, Making Safeguarding Personal and feedback given
     risk_outcome: Mapped[RiskOutcome | None] = mapped_column(enum_column(RiskOutcome))
     risk_after_action: Mapped[RiskAfterAction | None] = mapped_column(enum_column(RiskAfterAction))
@@ -188,7 +189,7 @@ class Concern(db.Model):
     # closure of a child's case: what happened for the child and family (Somerset's
     # "outcomes at closure", core/reference.py); adults' cases close with the SAC outcome
     family_outcome: Mapped[FamilyOutcome | None] = mapped_column(enum_column(FamilyOutcome))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # cross-boundary: another council placed the person or is responsible for them

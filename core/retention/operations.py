@@ -89,6 +89,7 @@ from core.plans.models import (
     PlanStatus,
 )
 from core.platform import current_platform
+from core.returns import summary
 from core.subject_access.models import SubjectAccessRequest
 from core.tasks.models import Task
 from core.trust.models import TrustReferral, TrustReferralAction
@@ -518,6 +519,7 @@ def purge(record: DueRecord) -> bool:
         .values(concern_id=None)
         .execution_options(synchronize_session=False)
     )
+    summary.note_removed(concern)  # the dashboard's figures count the case no more
     _delete(Concern, Concern.id == case.concern_id)
     _purge_people(case.person_ids)
     _forget_stored_responses(paths)

@@ -44,6 +44,7 @@ def get_sac(args: dict[str, Any]) -> Any:
     figures = sac.collection(args.get("year", default_year()))
     return {
         "year": figures.year,
+        "counted_at": utcnow(),
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "tables": figures.tables,
@@ -58,6 +59,7 @@ def get_children(args: dict[str, Any]) -> Any:
     figures = children.children_figures(args.get("year", default_year()))
     return {
         "year": figures.year,
+        "counted_at": utcnow(),
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "icpc_timeliness": figures.bands,
@@ -175,6 +177,8 @@ def get_repeats(args: dict[str, Any]) -> Any:
         "by_team": report.by_team,
         "by_area": report.by_area,
         "cases": report.cases,
+        "counted_at": report.counted_at,
+        "counted_directly": report.counted_directly,
     }
 
 
@@ -189,9 +193,14 @@ def get_dashboard(args: dict[str, Any]) -> Any:
     """Concerns and out-of-hours concerns per month, conversion, repeat and on-time rates
     (fractions from 0 to 1, null when there is nothing to divide by), open clusters and
     ``alleged_with_care_needs``: the people alleged to have caused harm in the period's
-    concerns, those with care and support needs and the support offered them (counts)."""
-    figures = performance.dashboard(requested_period(args))
+    concerns, those with care and support needs and the support offered them (counts);
+    ``counted_at``: when the figures were counted (read from the summary tables the figures
+    job keeps, or, ``counted_directly``, from the records when those are behind)."""
+    counted = performance.current_dashboard(requested_period(args))
+    figures = counted.figures
     return {
+        "counted_at": counted.counted_at,
+        "counted_directly": counted.directly,
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "months": [

@@ -1,4 +1,6 @@
-"""``flask --app core returns cin-census``: the children in need census file."""
+"""``flask --app core returns cin-census``: the children in need census file;
+``flask --app core figures rebuild`` and ``figures refresh``: the dashboard's summary
+tables."""
 
 from __future__ import annotations
 
@@ -11,9 +13,25 @@ from flask.cli import AppGroup
 from core.accesslog import operations as access_log
 from core.db import utcnow
 from core.extensions import db
-from core.returns import cin_census
+from core.returns import cin_census, summary
 
 returns_cli = AppGroup("returns", help="National returns.")
+figures_cli = AppGroup("figures", help="The performance dashboard's summary tables.")
+
+
+@figures_cli.command("rebuild")
+def rebuild_command() -> None:
+    """Count every figure of the dashboard's summary tables again from the records (after
+    loading data with SQL, or to check nothing drifted)."""
+    click.echo(f"Figures counted at {summary.rebuild():%Y-%m-%d %H:%M:%S} UTC.")
+
+
+@figures_cli.command("refresh")
+def refresh_command() -> None:
+    """Count again the days that changes made wrong, or everything on a new database (what
+    the worker's figures job does; for cron where there is no worker)."""
+    counted = summary.refresh(build_missing=True)
+    click.echo(f"Figures counted at {counted:%Y-%m-%d %H:%M:%S} UTC.")
 
 
 @returns_cli.command("cin-census")

@@ -24,6 +24,15 @@ from core.extensions import db
 from core.people.models import AllegedPerson, SupportOffer
 from core.policy.cases import REPEAT_WINDOW
 from core.reference import FamilyOutcome, RiskOutcome
+from core.returns.models import (
+    FiguresAlleged,
+    FiguresClosed,
+    FiguresDecided,
+    FiguresPending,
+    FiguresReceived,
+    FiguresScreening,
+    FiguresState,
+)
 from core.returns.periods import Period, buckets, local_midnight, months
 from core.teams import operations as teams
 
@@ -139,6 +148,14 @@ def _per_month(period: Period) -> list[Month]:
     ]
 
 
+def final_at() -> sa.ColumnElement[datetime]:
+    """When the screening decision became final (``Concern.decision_final_at`` in SQL)."""
+    return sa.case(
+        (Concern.sign_off == SignOff.SIGNED_OFF, Concern.signed_off_at),
+        (Concern.sign_off.is_(None), Concern.decided_at),
+    )
+
+
 def _screening_on_time(period: Period) -> tuple[int, int]:
     """Final screening decisions made in the period, and those made by the day they were
     due in local time (before the local midnight that ends the due day)."""
@@ -148,15 +165,12 @@ def _screening_on_time(period: Period) -> tuple[int, int]:
         .data([(d, local_midnight(d + timedelta(days=1))) for d in _days(lookback)])
         .cte("due_days")
     )
-    final_at = sa.case(
-        (Concern.sign_off == SignOff.SIGNED_OFF, Concern.signed_off_at),
-        (Concern.sign_off.is_(None), Concern.decided_at),
-    )
+    final = final_at()
     total, on_time = db.session.execute(
-        sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((final_at < days.c.ends, 1))))
+        sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((final < days.c.ends, 1))))
         .select_from(Concern)
         .join(days, days.c.day == Concern.screening_due)
-        .where(_live(), final_at.is_not(None), period.holds(final_at))
+        .where(_live(), final.is_not(None), period.holds(final))
     ).one()
     return int(total), int(on_time)
 
@@ -330,3 +344,220 @@ def recent_dashboard(period: Period) -> tuple[Dashboard, datetime]:
         while len(store) > _CACHE_KEPT:
             del store[min(store, key=lambda k: store[k][1])]
     return fresh
+
+
+# --- The same figures from the summary tables (core/returns/summary.py keeps them) ------------
+
+
+def _sum(value: Any, when: sa.ColumnElement[bool] | None = None) -> Any:
+    return sa.func.sum(value if when is None else sa.case((when, value), else_=0))
+
+
+def _summary_per_day(period: Period) -> list[Month]:
+    days = db.session.execute(
+        sa.select(
+            FiguresReceived.day,
+            _sum(FiguresReceived.concerns),
+            _sum(FiguresReceived.concerns, FiguresReceived.out_of_hours.is_(True)),
+        )
+        .where(FiguresReceived.day.between(period.first, period.last))
+        .group_by(FiguresReceived.day)
+    ).all()
+    spans = months(period)
+    index = {(span.first.year, span.first.month): n for n, span in enumerate(spans)}
+    totals = [[0, 0] for _ in spans]
+    for day, concerns, out_of_hours in days:
+        total = totals[index[(day.year, day.month)]]
+        total[0] += int(concerns or 0)
+        total[1] += int(out_of_hours or 0)
+    return [
+        Month(span.first.strftime("%b %Y"), *total)
+        for span, total in zip(spans, totals, strict=True)
+    ]
+
+
+def summary_holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding]:
+    """As :func:`holdings`: open at the end is every concern received by the end less
+    those closed by then (received and closed by the end: ``through``)."""
+    team = model is Team
+    received_by = FiguresReceived.team_id if team else FiguresReceived.locality_id
+    closed_by = FiguresClosed.team_id if team else FiguresClosed.locality_id
+    in_period = FiguresReceived.day >= period.first
+    received = {
+        key: (int(to_end or 0), int(came or 0), int(again or 0))
+        for key, to_end, came, again in db.session.execute(
+            sa.select(
+                received_by,
+                _sum(FiguresReceived.concerns),
+                _sum(FiguresReceived.concerns, in_period),
+                _sum(
+                    FiguresReceived.concerns, sa.and_(in_period, FiguresReceived.repeat.is_(True))
+                ),
+            )
+            .where(FiguresReceived.day <= period.last)
+            .group_by(received_by)
+        )
+    }
+    closed = {
+        key: (int(to_end or 0), int(shut or 0))
+        for key, to_end, shut in db.session.execute(
+            sa.select(
+                closed_by,
+                _sum(FiguresClosed.cases),
+                _sum(FiguresClosed.cases, FiguresClosed.day >= period.first),
+            )
+            .where(FiguresClosed.through <= period.last)
+            .group_by(closed_by)
+        )
+    }
+    counts = {}
+    for key, (to_end, came, again) in received.items():
+        closed_to_end, shut = closed.get(key, (0, 0))
+        counts[key] = (to_end - closed_to_end, came, shut, again)
+    rows = [
+        Holding(item.id, item.name, *counts.get(item.id, (0, 0, 0, 0)))
+        for item in teams.listed(model)
+        if item.active or any(counts.get(item.id, ()))
+    ]
+    return [*rows, Holding(None, teams.NOT_RECORDED, *counts.get(None, (0, 0, 0, 0)))]
+
+
+def _summary_outcomes(period: Period) -> tuple[list[Outcome], list[Outcome]]:
+    counts = {
+        (bool(child), outcome): int(cases or 0)
+        for child, outcome, cases in db.session.execute(
+            sa.select(FiguresClosed.is_child, FiguresClosed.outcome, _sum(FiguresClosed.cases))
+            .where(
+                FiguresClosed.closed.is_(True),
+                FiguresClosed.day.between(period.first, period.last),
+            )
+            .group_by(FiguresClosed.is_child, FiguresClosed.outcome)
+        )
+    }
+
+    def listed(child: bool) -> list[Outcome]:
+        codes: Any = FamilyOutcome if child else RiskOutcome
+        rows = [
+            Outcome(code.label, code.value, counts.get((child, code.value), 0)) for code in codes
+        ]
+        return [*rows, Outcome(teams.NOT_RECORDED, None, counts.get((child, None), 0))]
+
+    return listed(True), listed(False)
+
+
+def _summary_alleged(period: Period) -> AllegedSupport:
+    counts = {
+        (bool(needs), support): int(people or 0)
+        for needs, support, people in db.session.execute(
+            sa.select(
+                FiguresAlleged.care_needs, FiguresAlleged.support, _sum(FiguresAlleged.people)
+            )
+            .where(FiguresAlleged.day.between(period.first, period.last))
+            .group_by(FiguresAlleged.care_needs, FiguresAlleged.support)
+        )
+    }
+    needs = {support: people for (has, support), people in counts.items() if has}
+    return AllegedSupport(
+        sum(counts.values()),
+        sum(needs.values()),
+        *(
+            needs.get(offer.value, 0)
+            for offer in (
+                SupportOffer.OFFERED,
+                SupportOffer.ACCEPTED,
+                SupportOffer.DECLINED,
+                SupportOffer.NOT_OFFERED,
+            )
+        ),
+    )
+
+
+def summary_received(period: Period) -> tuple[int, int]:
+    """The live concerns received in the period and the repeats among them."""
+    concerns, repeats = db.session.execute(
+        sa.select(
+            _sum(FiguresReceived.concerns),
+            _sum(FiguresReceived.concerns, FiguresReceived.repeat.is_(True)),
+        ).where(FiguresReceived.day.between(period.first, period.last))
+    ).one()
+    return int(concerns or 0), int(repeats or 0)
+
+
+def summary_counted_at() -> datetime | None:
+    """When the summary tables were counted; None when they cannot be read (missing, or
+    behind by more than ``FIGURES_STALE_SECONDS``)."""
+    if summary_behind():
+        return None
+    state = db.session.get(FiguresState, 1)
+    return state.counted_at if state is not None else None
+
+
+def summary_dashboard(period: Period) -> Dashboard:
+    """:func:`dashboard` from the summary tables: the same figures, as of their count."""
+    per_month = _summary_per_day(period)
+    concerns, repeats = summary_received(period)
+    decided = dict(
+        db.session.execute(
+            sa.select(FiguresDecided.decision, _sum(FiguresDecided.decisions))
+            .where(FiguresDecided.day.between(period.first, period.last))
+            .group_by(FiguresDecided.decision)
+        ).all()
+    )
+    decisions, on_time = db.session.execute(
+        sa.select(
+            _sum(FiguresScreening.decisions),
+            _sum(FiguresScreening.decisions, FiguresScreening.day <= FiguresScreening.due),
+        ).where(
+            FiguresScreening.day.between(period.first, period.last),
+            FiguresScreening.due.between(period.first - timedelta(days=31), period.last),
+        )
+    ).one()
+    child_outcomes, adult_outcomes = _summary_outcomes(period)
+    return Dashboard(
+        period,
+        per_month,
+        sum(int(n or 0) for n in decided.values()),
+        int(decided.get(Decision.SECTION_42.value) or 0),
+        concerns,
+        repeats,
+        int(decisions or 0),
+        int(on_time or 0),
+        len(clusters(*cluster_settings())),  # the last few weeks, counted as it stands
+        summary_holdings(period, Team),
+        summary_holdings(period, Locality),
+        child_outcomes,
+        adult_outcomes,
+        _summary_alleged(period),
+    )
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The dashboard's figures, when they were counted and how: from the summary tables,
+    or (``directly``) from the records, when the summary is missing or behind by more
+    than ``FIGURES_STALE_SECONDS``."""
+
+    figures: Dashboard
+    counted_at: datetime
+    directly: bool
+
+
+def summary_behind() -> bool:
+    """Whether the summary cannot be read: never built, or a change it has not counted
+    is older than ``FIGURES_STALE_SECONDS`` (the figures job is not running)."""
+    if db.session.get(FiguresState, 1) is None:
+        return True
+    oldest = db.session.scalar(sa.select(sa.func.min(FiguresPending.noted_at)))
+    bound = timedelta(seconds=int(current_app.config["FIGURES_STALE_SECONDS"]))
+    return oldest is not None and utcnow() - oldest > bound
+
+
+def current_dashboard(period: Period) -> Counted:
+    """The dashboard the page and the API show: from the summary tables, which answer at
+    once at any scale, unless they are missing or behind; then counted from the records
+    (at most every ``DASHBOARD_CACHE_SECONDS`` per worker), never shown wrong."""
+    counted_at = summary_counted_at()
+    if counted_at is None:
+        figures, at = recent_dashboard(period)
+        return Counted(figures, at, directly=True)
+    return Counted(summary_dashboard(period), counted_at, directly=False)

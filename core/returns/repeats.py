@@ -15,9 +15,18 @@ import sqlalchemy as sa
 from core.auth.models import Locality, Team
 from core.clocks import to_local
 from core.concerns.models import Concern, ConcernStatus
+from core.db import utcnow
 from core.extensions import db
 from core.people.models import Person
-from core.returns.dashboard import Holding, earlier_concerns, holdings, is_repeat
+from core.returns.dashboard import (
+    Holding,
+    earlier_concerns,
+    holdings,
+    is_repeat,
+    summary_counted_at,
+    summary_holdings,
+    summary_received,
+)
 from core.returns.periods import Period
 from core.spreadsheet import csv_text, safe_row
 from core.teams.operations import NOT_RECORDED
@@ -53,6 +62,8 @@ class RepeatReport:
     by_team: list[Holding]
     by_area: list[Holding]
     cases: list[RepeatCase] | None  # None: figures only (the board)
+    counted_at: datetime  # when the figures were counted
+    counted_directly: bool  # from the records (else read from the dashboard's summary)
 
     @property
     def repeat_rate(self) -> float | None:
@@ -112,8 +123,28 @@ def _cases(period: Period) -> list[RepeatCase]:
     ]
 
 
-def repeat_report(period: Period, with_cases: bool) -> RepeatReport:
-    """The period's repeat concerns: the figures, and the cases when ``with_cases``."""
+def repeat_report(period: Period, with_cases: bool, directly: bool | None = None) -> RepeatReport:
+    """The period's repeat concerns: the figures, and the cases when ``with_cases``.
+
+    Figures only (the board) are read from the dashboard's summary tables while they are
+    current; with the cases (the safeguarding team's audit) everything is counted from the
+    records, so that the figures and the list agree. ``directly`` forces either."""
+    counted_at = None if with_cases or directly else summary_counted_at()
+    if directly is False and counted_at is None:
+        raise ValueError("the summary tables are missing or behind")
+    if counted_at is not None:
+        concerns, repeats = summary_received(period)
+        return RepeatReport(
+            period,
+            concerns,
+            repeats,
+            summary_holdings(period, Team),
+            summary_holdings(period, Locality),
+            _cases(period) if with_cases else None,
+            counted_at,
+            counted_directly=False,
+        )
+    counted_at = utcnow()
     concerns, repeats = db.session.execute(
         sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((is_repeat(), 1)))).where(
             Concern.deleted_at.is_(None), period.holds(Concern.received_at)
@@ -126,6 +157,8 @@ def repeat_report(period: Period, with_cases: bool) -> RepeatReport:
         holdings(period, Team),
         holdings(period, Locality),
         _cases(period) if with_cases else None,
+        counted_at,
+        counted_directly=True,
     )
 
 

@@ -43,6 +43,10 @@ class TableSchema(ma.Schema):
 
 class SacSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
+    counted_at = Moment(
+        required=True,
+        metadata={"description": "When the figures were counted (from the records, now)"},
+    )
     period_start = Day(required=True)
     period_end = Day(required=True)
     tables = ma.fields.List(ma.fields.Nested(TableSchema), required=True)
@@ -61,6 +65,10 @@ class PlanCategoryCountSchema(ma.Schema):
 
 class ChildrenSchema(ma.Schema):
     year = ma.fields.Integer(required=True)
+    counted_at = Moment(
+        required=True,
+        metadata={"description": "When the figures were counted (from the records, now)"},
+    )
     period_start = Day(required=True)
     period_end = Day(required=True)
     icpc_timeliness = ma.fields.List(ma.fields.Nested(BandSchema), required=True)
@@ -165,6 +173,17 @@ class DashboardSchema(ma.Schema):
             "(no answer yet), accepted, declined, not_offered, not_recorded"
         },
     )
+    counted_at = Moment(
+        required=True,
+        metadata={"description": "When the figures were counted: changes after it are not in them"},
+    )
+    counted_directly = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Counted from the records because the summary tables were missing "
+            "or behind, rather than read from them"
+        },
+    )
 
 
 class RepeatCaseSchema(ma.Schema):
@@ -197,6 +216,17 @@ class RepeatReportSchema(ma.Schema):
         allow_none=True,
         required=True,
         metadata={"description": "The repeat concerns (the safeguarding team); null for the board"},
+    )
+    counted_at = Moment(
+        required=True,
+        metadata={"description": "When the figures were counted: changes after it are not in them"},
+    )
+    counted_directly = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Counted from the records (always with the cases), rather than read "
+            "from the dashboard's summary tables (the board's figures while they are current)"
+        },
     )
 
 

@@ -61,6 +61,11 @@ def _file_year() -> int:
     return year
 
 
+def _counted_now() -> dict[str, object]:
+    """The returns counted from the records at this request: the page says when."""
+    return {"counted_at": to_local(utcnow()), "counted_directly": True}
+
+
 @requires("returns.view")
 def index() -> ResponseReturnValue:
     return render_template(
@@ -77,7 +82,7 @@ def sac_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
     figures = sac.collection(year)
-    return render_template("returns/sac.html", figures=figures, errors=errors), (
+    return render_template("returns/sac.html", figures=figures, errors=errors, **_counted_now()), (
         400 if errors else 200
     )
 
@@ -90,9 +95,9 @@ def sac_table(code: TableCode) -> ResponseReturnValue:
     year = _year(errors)
     figures = sac.collection(year)
     table = figures.table(code.id)
-    return render_template("returns/sac_table.html", figures=figures, table=table, errors=errors), (
-        400 if errors else 200
-    )
+    return render_template(
+        "returns/sac_table.html", figures=figures, table=table, errors=errors, **_counted_now()
+    ), (400 if errors else 200)
 
 
 @requires("returns.view")
@@ -119,9 +124,9 @@ def children_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
     figures = children.children_figures(year)
-    return render_template("returns/children.html", figures=figures, errors=errors), (
-        400 if errors else 200
-    )
+    return render_template(
+        "returns/children.html", figures=figures, errors=errors, **_counted_now()
+    ), (400 if errors else 200)
 
 
 def dashboard_period(errors: list[dict[str, str]]) -> Period:
@@ -160,12 +165,13 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
 @logged("returns.dashboard.view", object_type="return")
 def dashboard() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
-    figures, as_at = performance.recent_dashboard(dashboard_period(errors))
+    counted = performance.current_dashboard(dashboard_period(errors))
     return render_template(
         "returns/dashboard.html",
-        figures=figures,
+        figures=counted.figures,
         errors=errors,
-        as_at=to_local(as_at),
+        as_at=to_local(counted.counted_at),
+        directly=counted.directly,
         refresh_minutes=-(-int(current_app.config.get("DASHBOARD_CACHE_SECONDS") or 0) // 60),
     ), (400 if errors else 200)
 
@@ -199,9 +205,9 @@ def repeats() -> ResponseReturnValue:
     period = dashboard_period(errors)
     cases = user_can(current_user, "returns.repeat_cases")
     report = repeat_report(period, with_cases=cases)
-    return render_template("returns/repeats.html", report=report, errors=errors), (
-        400 if errors else 200
-    )
+    return render_template(
+        "returns/repeats.html", report=report, counted_at=to_local(report.counted_at), errors=errors
+    ), (400 if errors else 200)
 
 
 @requires("returns.repeat_cases")

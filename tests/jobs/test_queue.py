@@ -57,9 +57,14 @@ def test_an_invitation_leaves_through_the_worker_and_waits_for_a_stopped_mail_se
     with pytest.raises(BlockingIOError):
         held.accept()  # nobody knocked: the request made no SMTP connection
     assert _statuses(app) == {DeliveryStatus.PENDING}
-    [job_id] = job_queue.queue.job_ids
-    job = Job.fetch(job_id, connection=job_queue.connection)
-    assert job.func_name == "core.mail.operations.deliver_mail"
+    queued = Job.fetch_many(job_queue.queue.job_ids, connection=job_queue.connection)
+    # the email's job, beside the figures jobs of the requests that changed a case
+    [job] = [job for job in queued if job.func_name == "core.mail.operations.deliver_mail"]
+    assert {job.func_name for job in queued} <= {
+        "core.mail.operations.deliver_mail",
+        "core.returns.summary.refresh_figures",
+    }
+    job_id = job.id
 
     held.close()  # the mail server is stopped: its port refuses connections
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -148,6 +153,7 @@ def test_the_schedule_enqueues_reminders_and_retention_daily_and_the_worker_runs
         JOBS_REMINDERS_CRON="0 7 * * *",
         JOBS_RETENTION_CRON="30 1 * * *",
         JOBS_OUTBOX_SWEEP_SECONDS=600,
+        JOBS_FIGURES_SECONDS=600,
     )
     clock.set(datetime(2026, 11, 24, 0, 0, tzinfo=UTC))
     cron = scheduler(app, job_queue.connection)
@@ -156,16 +162,17 @@ def test_the_schedule_enqueues_reminders_and_retention_daily_and_the_worker_runs
         clock.set(datetime(2026, 11, 24, hour, minute, tzinfo=UTC))
         return sorted(job.func_name.rsplit(".", 1)[1] for job in cron.enqueue_jobs())
 
-    assert enqueued_at(0, 0) == ["sweep_outbox"]  # interval jobs start at once
-    assert enqueued_at(1, 29) == ["sweep_outbox"]
+    every = ["count_figures", "sweep_outbox"]  # the interval jobs
+    assert enqueued_at(0, 0) == every  # interval jobs start at once
+    assert enqueued_at(1, 29) == every
     assert enqueued_at(1, 30) == ["run_retention"]
-    assert enqueued_at(6, 59) == ["sweep_outbox"]
+    assert enqueued_at(6, 59) == every
     assert enqueued_at(7, 0) == ["send_reminders"]
     assert enqueued_at(7, 5) == []
     jobs = [Job.fetch(i, connection=job_queue.connection) for i in job_queue.queue.job_ids]
-    assert [job.func_name.rsplit(".", 1)[1] for job in jobs] == [
-        "sweep_outbox", "sweep_outbox", "run_retention", "sweep_outbox", "send_reminders",
-    ]  # fmt: skip
+    assert sorted(job.func_name.rsplit(".", 1)[1] for job in jobs) == sorted(
+        [*every, *every, "run_retention", *every, "send_reminders"]
+    )
 
     worker = WorkerProcess(
         app.config["SQLALCHEMY_DATABASE_URI"], tmp_path / "worker.log", "--burst",

@@ -1,0 +1,106 @@
+"""The dashboard's summary tables: its figures counted once per local day (and team, area
+and the few values a figure splits by), kept current by the figures job
+(``core/returns/summary.py``), so that a year's dashboard adds up a few thousand rows
+instead of reading every concern of the year. Nobody is named in them: counts only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import UTCDateTime, utcnow
+from core.extensions import db
+
+
+class FiguresReceived(db.Model):
+    """Live concerns by the local day received."""
+
+    __tablename__ = "figures_received"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)  # local day received
+    team_id: Mapped[int | None] = mapped_column()  # the team holding them (None: not recorded)
+    locality_id: Mapped[int | None] = mapped_column()  # their area (None: not recorded)
+    out_of_hours: Mapped[bool] = mapped_column()
+    # another live concern about the person came within the repeat window before
+    repeat: Mapped[bool] = mapped_column()
+    concerns: Mapped[int] = mapped_column()
+
+
+class FiguresClosed(db.Model):
+    """Live concerns by the local day closed."""
+
+    __tablename__ = "figures_closed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)  # local day closed
+    # the later of the days received and closed: the last day of a period that counts it
+    through: Mapped[date] = mapped_column(sa.Date)
+    team_id: Mapped[int | None] = mapped_column()
+    locality_id: Mapped[int | None] = mapped_column()
+    is_child: Mapped[bool] = mapped_column()
+    closed: Mapped[bool] = mapped_column()  # the status is closed (not only a closing time)
+    # a child's outcome for the family, an adult's the SAC risk outcome (None: not recorded)
+    outcome: Mapped[str | None] = mapped_column(sa.String(40))
+    cases: Mapped[int] = mapped_column()
+
+
+class FiguresDecided(db.Model):
+    """Adults' screening decisions (section 42, other enquiry, no further action) by the
+    local day decided."""
+
+    __tablename__ = "figures_decided"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)
+    decision: Mapped[str] = mapped_column(sa.String(40))
+    decisions: Mapped[int] = mapped_column()
+
+
+class FiguresScreening(db.Model):
+    """Final screening decisions by the local day they became final and the day due."""
+
+    __tablename__ = "figures_screening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)
+    due: Mapped[date] = mapped_column(sa.Date)
+    decisions: Mapped[int] = mapped_column()
+
+
+class FiguresAlleged(db.Model):
+    """People alleged to have caused harm (not removed) in live concerns, by the local day
+    the concern was received."""
+
+    __tablename__ = "figures_alleged"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, index=True)
+    care_needs: Mapped[bool] = mapped_column()  # has care and support needs (recorded yes)
+    support: Mapped[str | None] = mapped_column(sa.String(40))  # the support offer's code
+    people: Mapped[int] = mapped_column()
+
+
+class FiguresPending(db.Model):
+    """Local days whose figures a change made wrong, written in the change's own
+    transaction; the figures job counts them again and deletes the row."""
+
+    __tablename__ = "figures_pending"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first: Mapped[date] = mapped_column(sa.Date)
+    last: Mapped[date] = mapped_column(sa.Date)
+    noted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class FiguresState(db.Model):
+    """One row: when the summary tables were last brought up to date (every change
+    committed before then is counted) and last rebuilt whole."""
+
+    __tablename__ = "figures_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rebuilt_at: Mapped[datetime] = mapped_column(UTCDateTime)
