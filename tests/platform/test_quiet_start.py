@@ -16,11 +16,11 @@ FLASK = Path(sys.executable).with_name("flask")
 
 MAKE_A_PDF = """
 from core import create_app
-from weasyprint import HTML
+from core.pdf import html_to_pdf
 
 app = create_app()
 with app.app_context():
-    pdf = HTML(string="<h1>Board pack</h1><p>Quarter 3</p>").write_pdf()
+    pdf = html_to_pdf("<h1>Board pack</h1><p>Quarter 3</p>")
 print("pdf", pdf[:5].decode())
 """
 
