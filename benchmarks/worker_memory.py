@@ -89,7 +89,9 @@ def main() -> int:
     with database("sqlite") as url:
         app = build_app(url)  # migrated, with the demo data and a case to open
         headers = {"Authorization": f"Bearer {officer_token(url)}"}
-        made = app.test_client().post("/api/v1/concerns/", json=json.loads(body(1)), headers=headers)
+        made = app.test_client().post(
+            "/api/v1/concerns/", json=json.loads(body(1)), headers=headers
+        )
         assert made.status_code == 201, made.get_data(as_text=True)
         env = os.environ | {"PYTHONPATH": str(ROOT), "MALLOC_ARENA_MAX": "2"}
         done = subprocess.run(
@@ -109,9 +111,11 @@ def main() -> int:
         f"{figures['case_page']:.0f} MB · peak {figures['peak']:.0f} MB"
     )
     early = figures["loaded_after_case_page"]
-    print(f"  loaded after the case page, of {', '.join(ON_FIRST_USE)}: {', '.join(early) or 'none'}")
+    names = ", ".join(ON_FIRST_USE)
+    print(f"  loaded after the case page, of {names}: {', '.join(early) or 'none'}")
     met = not early and figures["peak"] < TARGET_MB
-    print(f"  target: none of them loaded, peak under {TARGET_MB:.0f} MB: {'met' if met else 'MISSED'}")
+    verdict = "met" if met else "MISSED"
+    print(f"  target: none of them loaded, peak under {TARGET_MB:.0f} MB: {verdict}")
     return 0 if met else 1
 
 
