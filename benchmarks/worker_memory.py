@@ -3,7 +3,7 @@ whatever it serves (the imported code), and which libraries only a few routes ne
 loaded.
 
 Target (issue 23, item 5): workers under 200 MB at national scale, with the libraries only
-a few routes need (WeasyPrint, pypdf, openpyxl) loaded on first use. The peak of a worker
+a few routes need (WeasyPrint, pypdf, openpyxl; Alembic) loaded on first use. The peak of a worker
 under load is measured by page_latency.py; this measures the part that does not depend on
 the data: a fresh process makes the app as a gunicorn worker does (``core:create_app()``),
 then signs in as the safeguarding officer and opens a case page, on a migrated SQLite
@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# loaded on first use (core/pdf.py, core/returns/export.py): none of them may be in a
-# worker that has only made the app and served a case page
-ON_FIRST_USE = ("weasyprint", "pypdf", "openpyxl")
+# loaded on first use (core/pdf.py, core/returns/export.py, core/extensions.py): none of
+# them may be in a worker that has only made the app and served a case page
+ON_FIRST_USE = ("weasyprint", "pypdf", "openpyxl", "alembic")
 TARGET_MB = 200.0
 
 

@@ -19,7 +19,7 @@ from core.config import (
     load_settings,
     rate_limit_storage,
 )
-from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
+from core.extensions import csrf, db, limiter, login_manager, migrations, talisman
 from core.input_guard import LimitedRequest
 
 __all__ = ["create_app"]
@@ -101,7 +101,7 @@ def _init_extensions(app: Flask) -> None:
     import core.models  # noqa: F401
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    migrations.init_app(app, directory=str(INSTANCE_DIR.parent / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"

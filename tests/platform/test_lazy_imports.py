@@ -1,6 +1,8 @@
 """Libraries only a few routes need are loaded when first used, not in every worker
-(core/pdf.py, core/returns/export.py; ARCHITECTURE.md, "Memory"): a process that has made
-the app holds none of them, and making a PDF or checking an upload loads them then."""
+(core/pdf.py, core/returns/export.py, core/extensions.py; ARCHITECTURE.md, "Memory"): a
+process that has made the app holds none of them, and making a PDF or checking an upload
+loads them then, as migrating loads Alembic (tests/support/database.py migrates every test
+database through ``flask_migrate.upgrade``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ON_FIRST_USE = ("weasyprint", "pypdf", "openpyxl")
+ON_FIRST_USE = ("weasyprint", "pypdf", "openpyxl", "alembic", "flask_migrate")
 
 WORKER = """
 import json, sys
