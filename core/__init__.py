@@ -25,8 +25,10 @@ from core.input_guard import LimitedRequest
 __all__ = ["create_app"]
 
 # Libraries that report their progress at INFO (WeasyPrint's "Step 1 - Fetching…",
-# fontTools' subsetting): they speak from WARNING up whatever LOG_LEVEL says.
-QUIET_LIBRARIES = ("weasyprint", "fontTools", "PIL")
+# fontTools' subsetting, Alembic's "setup plugin" as it is first imported, which is after
+# logging is set up since it loads on first use): they speak from WARNING up whatever
+# LOG_LEVEL says. Alembic's migration steps ("Running upgrade …") are still said.
+QUIET_LIBRARIES = ("weasyprint", "fontTools", "PIL", "alembic.runtime.plugins")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -27,7 +27,7 @@ talisman = Talisman()
 
 class Migrations:
     """Flask-Migrate (``flask db`` and ``flask_migrate.upgrade()``), set up when first used:
-    with Alembic it adds about 11 MB to every worker, and only the command line and the
+    with Alembic it adds about 7 MB to every worker, and only the command line and the
     tests' databases migrate. Until then the app holds stand-ins: ``app.extensions["migrate"]``
     and the ``db`` command, which set Flask-Migrate up when first read."""
 
@@ -38,8 +38,10 @@ class Migrations:
 
 def _set_up_migrate(app: Flask, directory: str) -> Any:
     """Flask-Migrate set up on ``app`` as it is by ``Migrate.init_app``: its settings in
-    ``app.extensions["migrate"]`` and its ``db`` command, in place of the stand-ins."""
-    # imported on first use: Alembic and Flask-Migrate add about 11 MB to every worker
+    ``app.extensions["migrate"]`` and its ``db`` command, in place of the stand-ins; once."""
+    if not isinstance(app.extensions.get("migrate"), _MigrateOnFirstUse):
+        return app.extensions["migrate"]  # set up already
+    # imported on first use: Alembic and Flask-Migrate add about 7 MB to every worker
     from flask_migrate import Migrate
 
     migrate = Migrate(render_as_batch=True, compare_type=True, render_item=render_migration_item)
