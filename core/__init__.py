@@ -19,14 +19,16 @@ from core.config import (
     load_settings,
     rate_limit_storage,
 )
-from core.extensions import csrf, db, limiter, login_manager, migrate, talisman
+from core.extensions import csrf, db, limiter, login_manager, migrations, talisman
 from core.input_guard import LimitedRequest
 
 __all__ = ["create_app"]
 
 # Libraries that report their progress at INFO (WeasyPrint's "Step 1 - Fetching…",
-# fontTools' subsetting): they speak from WARNING up whatever LOG_LEVEL says.
-QUIET_LIBRARIES = ("weasyprint", "fontTools", "PIL")
+# fontTools' subsetting, Alembic's "setup plugin" as it is first imported, which is after
+# logging is set up since it loads on first use): they speak from WARNING up whatever
+# LOG_LEVEL says. Alembic's migration steps ("Running upgrade …") are still said.
+QUIET_LIBRARIES = ("weasyprint", "fontTools", "PIL", "alembic.runtime.plugins")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -101,7 +103,7 @@ def _init_extensions(app: Flask) -> None:
     import core.models  # noqa: F401
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
+    migrations.init_app(app, directory=str(INSTANCE_DIR.parent / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"

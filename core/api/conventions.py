@@ -458,7 +458,10 @@ class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
             view = self.response(status or (204 if method == "DELETE" else 200), answer)(view)
             if given is not None:
                 location = "json" if method in _BODY_METHODS else "query"
-                view = self.arguments(given, location=location)(view)
+                # an instance, made once: given a class, webargs makes one for every
+                # request (deep copies of all its fields), as the answer's is made once
+                schema = given() if isinstance(given, type) else given
+                view = self.arguments(schema, location=location)(view)
             return self.route(rule, methods=[method])(requires(permission)(view))  # type: ignore[no-any-return]
 
         return declare

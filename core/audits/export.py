@@ -5,8 +5,8 @@ from __future__ import annotations
 from itertools import chain
 
 from flask import render_template
-from weasyprint import HTML
 
+from core.pdf import html_to_pdf
 from core.spreadsheet import csv_text
 
 from .chart import attendance_chart, shown_threshold
@@ -67,5 +67,4 @@ def board_pack(report: AuditReport) -> bytes:
         threshold=shown_threshold(report.audit.threshold),
         figure=shown,
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return html_to_pdf(html)

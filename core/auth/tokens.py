@@ -30,7 +30,8 @@ def user_for_token(secret: str) -> User | None:
     token = db.session.execute(
         sa.select(ApiToken)
         .where(ApiToken.token_hash == hash_token(secret))
-        .options(joinedload(ApiToken.user))
+        # the user's team in the same query: recording a case reads it (who holds the case)
+        .options(joinedload(ApiToken.user).joinedload(User.team))
     ).scalar_one_or_none()
     now = utcnow()
     if token is None or not token.is_usable(now):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import render_template
-from weasyprint import HTML
 
 from core.casefile.report import Findings
+from core.pdf import html_to_pdf
 
 
 def findings_pdf(figures: Findings, quarter_label: str, rows: list[list[object]]) -> bytes:
     html = render_template(
         "casefile/report_pdf.html", figures=figures, quarter_label=quarter_label, rows=rows
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)

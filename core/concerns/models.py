@@ -118,6 +118,9 @@ class ConcernStatus(enum.StrEnum):
 
 class Concern(db.Model):
     __tablename__ = "concerns"
+    # not stored: set while a concern is recorded with a person new to the system, whose
+    # later concerns the dashboard's figures (core/returns/summary.py) need not look for
+    person_is_new = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # SG-2026-000123: year received and a number in that year

@@ -57,7 +57,7 @@ from core.people import operations as people
 from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
-from core.policy.cases import implicated_agency, is_case_team
+from core.policy.cases import annotate_first, implicated_agency, is_case_team
 from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
@@ -106,9 +106,9 @@ def next_reference(year: int) -> str:
         .returning(ReferenceCounter.last)
     )
     if dialect == "postgresql":
-        with db.engine.connect() as connection:
+        # one statement, its own transaction: no BEGIN and COMMIT to wait for
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             number = connection.execute(statement).scalar_one()
-            connection.commit()
     else:
         number = db.session.execute(statement).scalar_one()
     return f"SG-{year}-{number:06d}"
@@ -337,8 +337,12 @@ def set_team(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     return concern
 
 
-def record_concern(values: dict[str, Any], person: Person | None, user: User) -> Concern:
-    """Save a concern with its risk types; the referrer's agency becomes involved."""
+def record_concern(
+    values: dict[str, Any], person: Person | None, user: User, *, new_person: bool = False
+) -> Concern:
+    """Save a concern with its risk types; the referrer's agency becomes involved.
+    ``new_person``: the person is new (:func:`people.new_person`, not saved yet): it is
+    saved with the concern, in one flush, and has no earlier concerns."""
     cleaned = clean_concern(values, person is not None)
     assert person is not None
     types = cleaned.pop("types_of_risk")
@@ -359,13 +363,21 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
         # held by the recording user's team (a partner's referral: by nobody yet)
         team_id=user.team_id if user.team is not None and user.team.active else None,
     )
+    concern.person_is_new = new_person
     db.session.add(concern)
     db.session.flush()
+    if new_person:
+        people.log_created(person)
+    involvements = []
     if concern.referrer_agency_id is not None:
-        _involve(concern, concern.referrer_agency_id, InvolvementReason.REFERRER, None, user)
+        involvements.append(
+            _involve(concern, concern.referrer_agency_id, InvolvementReason.REFERRER, None, user)
+        )
     add_event(concern, user, "concern.recorded", f"Concern {concern.reference} recorded")
     access_log.record("concern.create", object_type="concern", object_id=concern.id)
     current_platform().hook.concern_recorded(concern=case_summary(concern))
+    if new_person:
+        annotate_first(concern, involvements)  # the answer needs no query for them
     return concern
 
 
@@ -1475,7 +1487,8 @@ def intake(
             return None, duplicates
     if person is None:
         clean_concern(values, True)  # checked before the person is saved
-        person = people.create_person(person_values)
+        person = people.new_person(person_values)
+        return record_concern(values, person, user, new_person=True), []
     return record_concern(values, person, user), []
 
 
@@ -1498,7 +1511,8 @@ def refer(data: dict[str, Any], user: User) -> Concern:
     if errors:
         raise ValidationFailed(errors)
     if person_id is None:
-        return record_concern(data, people.create_person(details) if details else None, user)
+        person = people.new_person(details) if details else None
+        return record_concern(data, person, user, new_person=person is not None)
     person = db.session.get(Person, person_id)
     if person is None:
         raise ValidationFailed.single("person_id", "There is no person with this id")

@@ -6,7 +6,6 @@ emails it causes, in the same transaction as the change itself.
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +14,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from pypdf import PdfReader
 from sqlalchemy.orm import selectinload
 
 from core.accesslog import operations as access_log
@@ -51,6 +49,7 @@ from core.meetings.models import (
     meeting_concerns,
 )
 from core.meetings.types import meeting_type, meeting_types, report_deadline, type_label
+from core.pdf import is_pdf
 from core.people.models import Establishment
 from core.plans.operations import start_from_conference
 from core.platform import current_platform
@@ -724,19 +723,6 @@ def mark_report_submitted(
     invitation.report_submitted_at = submitted_at
     access_log.record("invitation.report", object_type="meeting", object_id=invitation.meeting_id)
     return invitation
-
-
-def is_pdf(data: bytes) -> bool:
-    """Whether the bytes are a PDF a reader can open: parsed (pypdf), with at least one
-    page, not judged by the ``%PDF`` its first bytes may claim. A file that fails is
-    refused; one that passes is still only ever served as an attachment."""
-    if not data.startswith(b"%PDF-"):
-        return False
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=True)
-        return len(reader.pages) > 0
-    except Exception:
-        return False
 
 
 def _safe_filename(name: str | None) -> str:

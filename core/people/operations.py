@@ -185,11 +185,24 @@ def possible_duplicates(values: dict[str, Any], excluding: int | None = None) ->
 
 
 def create_person(values: dict[str, Any]) -> Person:
+    person = new_person(values)
+    db.session.flush()
+    log_created(person)
+    return person
+
+
+def new_person(values: dict[str, Any]) -> Person:
+    """A person record, checked and added to the session but not saved yet: for a caller
+    that saves it in one flush with what it is recorded with, then calls
+    :func:`log_created`."""
     person = Person(**clean_person({k: values.get(k) for k in PERSON_FIELDS}))
     db.session.add(person)
-    db.session.flush()
-    access_log.record("person.create", object_type="person", object_id=person.id)
     return person
+
+
+def log_created(person: Person) -> None:
+    """The access log's entry for a person record just saved."""
+    access_log.record("person.create", object_type="person", object_id=person.id)
 
 
 def update_person(person: Person, values: dict[str, Any], version: int | None = None) -> Person:

@@ -275,6 +275,16 @@ def annotate(concerns: list[Concern], user: Any) -> list[Concern]:
     return concerns
 
 
+def annotate_first(concern: Concern, involvements: list[Involvement]) -> Concern:
+    """What :func:`annotate` attaches, without a query, to a concern recorded with the
+    person it is about: that person has no earlier concern to show, and the concern's
+    involvements are those it was recorded with."""
+    concern.repeat_of = []  # type: ignore[attr-defined]
+    concern.earlier = []  # type: ignore[attr-defined]
+    concern.involvements = [i for i in involvements if i.removed_at is None]  # type: ignore[attr-defined]
+    return concern
+
+
 # --- Record types (core/policy/resources.py) ------------------------------------------------
 
 CONCERN = declare(

@@ -6,8 +6,6 @@ import io
 from collections.abc import Iterable
 
 from flask import current_app
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from core.policy.figures import exports_are_published
 from core.returns.sac import Collection, Table
@@ -45,13 +43,18 @@ SIGN_OFF = (
     "Email address",
     "Date signed off",
 )
-VOLUNTARY_FILL = PatternFill("solid", start_color="DDEBF7")  # the template's blue cells
+VOLUNTARY_COLOUR = "DDEBF7"  # the template's blue cells
 
 
 def workbook(collection: Collection, threshold: int) -> bytes:
     """The submission's layout: a Sign Off sheet to complete (SDCS refuses a file without
     it), then one sheet per table named by its code, with the voluntary cells shaded blue
     and the mandatory ones white, as the SAC data template marks them."""
+    # imported on first use: openpyxl adds about 8 MB to every worker, for one export
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    voluntary_fill = PatternFill("solid", start_color=VOLUNTARY_COLOUR)
     book = Workbook()
     sign_off = book.active
     assert sign_off is not None
@@ -77,7 +80,7 @@ def workbook(collection: Collection, threshold: int) -> bytes:
         for index, voluntary in enumerate(table.voluntary, start=2):
             if voluntary:
                 for (cell,) in sheet.iter_rows(min_row=5, min_col=index, max_col=index):
-                    cell.fill = VOLUNTARY_FILL
+                    cell.fill = voluntary_fill
         sheet.column_dimensions["A"].width = 60
     out = io.BytesIO()
     book.save(out)

@@ -376,7 +376,8 @@ def concern_spans(session: Session, concern: Concern, new: bool, gone: bool) -> 
             | {"person_id": person_id, "deleted_at": concern.deleted_at}
         )
     spans = [_day(version[name]) for version in versions for name in TIMES if version[name]]
-    if changed & set(MOVES_REPEATS):
+    # a person recorded with this concern has no other concerns
+    if changed & set(MOVES_REPEATS) and not (new and concern.person_is_new):
         for version in versions:
             if version["person_id"] is not None and version["received_at"] is not None:
                 spans += _later_concerns(session, version["person_id"], version["received_at"])

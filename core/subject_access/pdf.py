@@ -6,14 +6,14 @@ import json
 from typing import Any
 
 from flask import render_template
-from weasyprint import HTML
 
+from core.pdf import html_to_pdf
 from core.subject_access.models import SubjectAccessRequest
 
 
 def export_pdf(request: SubjectAccessRequest) -> bytes:
     html = render_template("subject_access/export_pdf.html", request=request, export=request.export)
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def export_json(request: SubjectAccessRequest) -> str:
