@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -187,6 +188,81 @@ def form_page(
         flash(done() if callable(done) else done, "success")
         return redirect(to() if callable(to) else to)
     return render_template(template, form=form, **context)
+
+
+Operation = Callable[..., str]
+View = Callable[..., ResponseReturnValue]
+
+
+def _built(form: type[FlaskForm] | Callable[..., FlaskForm], records: dict[str, Any]) -> Any:
+    """A route's form: a form class built empty, or a function of the route's records."""
+    return form() if isinstance(form, type) else form(**records)
+
+
+def _back(to: Callable[..., str], records: dict[str, Any]) -> str:
+    """Where a route goes next: ``to`` given the route's first record (or nothing)."""
+    return to(*list(records.values())[:1])
+
+
+def form_view(
+    form: type[FlaskForm] | Callable[..., FlaskForm],
+    template: str,
+    *,
+    to: Callable[..., str],
+    aliases: dict[str, str] | None = None,
+    context: Callable[..., dict[str, Any]] | None = None,
+) -> Callable[[Operation], View]:
+    """Declare the page of a form that runs one operation, as Django's FormView declares
+    its form, template and success URL: the decorated ``operation(form, **records)`` runs
+    the operation and returns what to flash once done. The page builds ``form`` (a class,
+    built empty, or a function of the route's records); a valid submission the operation
+    took (:func:`submitted`) flashes and goes to ``to(record)`` (the route's first record);
+    otherwise ``template`` shows the form, the records and ``context(form, **records)``."""
+
+    def decorate(operation: Operation) -> View:
+        @functools.wraps(operation)
+        def view(**records: Any) -> ResponseReturnValue:
+            built = _built(form, records)
+            done: list[str] = []
+            if submitted(built, lambda: done.append(operation(built, **records)), aliases):
+                flash(done[0], "success")
+                return redirect(_back(to, records))
+            extra = context(built, **records) if context else {}
+            return render_template(template, form=built, **records, **extra)
+
+        return view
+
+    return decorate
+
+
+def button_form(
+    form: type[FlaskForm] | Callable[..., FlaskForm],
+    *,
+    to: Callable[..., str],
+    refused: str | None = "Check what you entered.",
+    messages: bool = True,
+) -> Callable[[Operation], View]:
+    """Declare the route a small form on a record's page posts to (a button, a field or
+    two): when valid, the decorated ``operation(form, **records)`` runs (:func:`flashed`)
+    and its answer, what was done, is flashed, or its messages; when refused, the form's
+    messages are flashed (``refused`` if it has none; ``refused`` itself without
+    ``messages``; nothing when None). Either way it goes back to ``to(record)``."""
+
+    def decorate(operation: Operation) -> View:
+        @functools.wraps(operation)
+        def view(**records: Any) -> ResponseReturnValue:
+            built = _built(form, records)
+            if built.validate_on_submit():
+                done: list[str] = []
+                problems = failures(lambda: done.append(operation(built, **records)))
+                flash(" ".join(problems) or done[0], "error" if problems else "success")
+            elif refused is not None:
+                flash(form_messages(built, refused) if messages else refused, "error")
+            return redirect(_back(to, records))
+
+        return view
+
+    return decorate
 
 
 def failures(operation: Callable[[], object]) -> list[str]:

@@ -24,17 +24,8 @@ from core.concerns.models import (
 from core.concerns.needs import levels_of_need
 from core.db import utcnow
 from core.downloads import csv_download
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import (
-    apply_errors,
-    flashed,
-    form_messages,
-    form_page,
-    form_values,
-    say_all,
-    submitted,
-)
+from core.forms import button_form, form_page, form_values, form_view, submitted
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, record
@@ -74,32 +65,21 @@ def new() -> ResponseReturnValue:
     aliases = {"received_at": "received_on"} | (
         {"types_of_risk": "child_categories"} if child else {}
     )
-    if form.is_submitted() and not form.validate():
-        say_all(  # every problem on the first submit, the cross-field ones included
-            form,
-            lambda: operations.intake(
-                form.concern_values(),
-                form_values(form, *form.PERSON),
-                form.use_person_id.data,
-                current_user,
-            ),
-            aliases,
+    made: list[tuple[Concern | None, list[Person]]] = []
+
+    def intake() -> None:
+        person = form_values(form, *form.PERSON)
+        made.append(
+            operations.intake(form.concern_values(), person, form.use_person_id.data, current_user)
         )
-    elif form.is_submitted():
-        values = form.concern_values()
-        person_values = form_values(form, *form.PERSON)
-        try:
-            with db.session.begin_nested():
-                concern, duplicates = operations.intake(
-                    values, person_values, form.use_person_id.data, current_user
-                )
-            if concern is not None:
-                flash(f"Concern {concern.reference} recorded.", "success")
-                return redirect(_case(concern))
-            form.offer_duplicates(duplicates)
-        except ValidationFailed as failed:
-            apply_errors(form, failed, aliases)
-    elif team and (person := _person_asked_for()) is not None:
+
+    if submitted(form, intake, aliases):  # every problem on the first submit (core.forms)
+        concern, duplicates = made[0]
+        if concern is not None:
+            flash(f"Concern {concern.reference} recorded.", "success")
+            return redirect(_case(concern))
+        form.offer_duplicates(duplicates)
+    elif not form.is_submitted() and team and (person := _person_asked_for()) is not None:
         # a new concern about someone known (a contact follow-up found one is needed)
         form.name_person(person)
         duplicates = [person]
@@ -132,23 +112,18 @@ def show(concern: Concern) -> ResponseReturnValue:
 
 @requires("concerns.decide")
 @record("concern")
-def decide(concern: Concern) -> ResponseReturnValue:
-    form = forms.DecisionForm(concern=concern)
-    if submitted(
-        form,
-        lambda: operations.decide(
-            concern, form.decision.data or "", form.reason.data or "", current_user
-        ),
-    ):
-        waiting = (
-            " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
-        )
-        flash(f"Decision recorded: {Decision(form.decision.data).label}.{waiting}", "success")
-        return redirect(_case(concern))
-    needing = [d for d in form.allowed if operations.needs_sign_off(d, current_user)]
-    return render_template(
-        "concerns/decide.html", concern=concern, form=form, needing_sign_off=needing
-    )
+@form_view(
+    lambda concern: forms.DecisionForm(concern=concern),
+    "concerns/decide.html",
+    to=_case,
+    context=lambda form, concern: {
+        "needing_sign_off": [d for d in form.allowed if operations.needs_sign_off(d, current_user)]
+    },
+)
+def decide(form: forms.DecisionForm, concern: Concern) -> str:
+    operations.decide(concern, form.decision.data or "", form.reason.data or "", current_user)
+    waiting = " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
+    return f"Decision recorded: {Decision(form.decision.data).label}.{waiting}"
 
 
 @requires("concerns.sign_off")
@@ -180,103 +155,72 @@ def sign_offs() -> ResponseReturnValue:
 
 @requires("concerns.involve")
 @record("concern")
-def involve(concern: Concern) -> ResponseReturnValue:
-    form = forms.InvolvementForm()
-    return form_page(
-        form,
-        lambda: operations.add_involvement(
-            concern, form.agency_id.data, form.note.data or "", current_user
-        ),
-        done="Agency involved.",
-        to=_case(concern),
-        template="concerns/involve.html",
-        concern=concern,
-    )
+@form_view(forms.InvolvementForm, "concerns/involve.html", to=_case)
+def involve(form: forms.InvolvementForm, concern: Concern) -> str:
+    operations.add_involvement(concern, form.agency_id.data, form.note.data or "", current_user)
+    return "Agency involved."
 
 
 @requires("concerns.involve")
 @record("concern")
 @record("involvement")
-def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
-    form = forms.RemoveInvolvementForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.remove_involvement(
-                involvement, form.reason.data or "", current_user
-            ),
-            f"{involvement.agency.name} is no longer involved.",
-        )
-    else:
-        flash(form_messages(form, "Say why this agency is no longer involved."), "error")
-    return redirect(_case(concern))
+@button_form(
+    forms.RemoveInvolvementForm, to=_case, refused="Say why this agency is no longer involved."
+)
+def remove_involvement(
+    form: forms.RemoveInvolvementForm, concern: Concern, involvement: Involvement
+) -> str:
+    operations.remove_involvement(involvement, form.reason.data or "", current_user)
+    return f"{involvement.agency.name} is no longer involved."
 
 
 @requires("concerns.involve")
 @record("concern")
 @record("involvement")
-def involvement_level(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
+@button_form(forms.InvolvementLevelForm, to=lambda concern: _case(concern) + "#people")
+def involvement_level(
+    form: forms.InvolvementLevelForm, concern: Concern, involvement: Involvement
+) -> str:
     """Change how much of the case an involved agency sees (from the case page)."""
-    form = forms.InvolvementLevelForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.set_involvement_level(
-                concern, involvement, form.level.data or "", form.reason.data or "", current_user
-            ),
-            f"{involvement.agency.name} now sees the case at the level chosen.",
-        )
-    else:
-        flash(form_messages(form, "Check what you entered."), "error")
-    return redirect(_case(concern) + "#people")
+    level, reason = form.level.data or "", form.reason.data or ""
+    operations.set_involvement_level(concern, involvement, level, reason, current_user)
+    return f"{involvement.agency.name} now sees the case at the level chosen."
 
 
 @requires("concerns.close")
 @record("concern")
-def close(concern: Concern) -> ResponseReturnValue:
-    form = forms.ClosureForm()
-    return form_page(
-        form,
-        lambda: operations.close(concern, form_values(form), current_user),
-        done=f"Concern {concern.reference} closed.",
-        to=_case(concern),
-        template="concerns/close.html",
-        aliases={"feedback": "feedback_person_on"},
-        concern=concern,
-    )
+@form_view(
+    forms.ClosureForm, "concerns/close.html", to=_case, aliases={"feedback": "feedback_person_on"}
+)
+def close(form: forms.ClosureForm, concern: Concern) -> str:
+    operations.close(concern, form_values(form), current_user)
+    return f"Concern {concern.reference} closed."
 
 
 @requires("concerns.enquiry")
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
 @record("concern")
-@record("enquiry", argument="_")
-def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
+@record("enquiry")
+@form_view(
+    lambda concern, enquiry: forms.EnquiryForm(
+        data={k: v or "" for k, v in operations.enquiry_values(enquiry).items()}
+    ),
+    "concerns/enquiry.html",
+    to=_case,
+    aliases={"enquiry": "started_on"},
+)
+def enquiry(form: forms.EnquiryForm, concern: Concern, enquiry: Any) -> str:
     """The section 42 or other enquiry: changed while open, and concluded."""
-    current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
-    form = forms.EnquiryForm(data=current)
-    done = "concluded" if form.conclude.data else "saved"
-    return form_page(
-        form,
-        lambda: operations.record_enquiry(concern, form.values(), current_user),
-        done=f"{concern.enquiry.kind.label} {done}.",
-        to=_case(concern),
-        template="concerns/enquiry.html",
-        aliases={"enquiry": "started_on"},
-        concern=concern,
-        enquiry=concern.enquiry,
-    )
+    operations.record_enquiry(concern, form.values(), current_user)
+    return f"{enquiry.kind.label} {'concluded' if form.conclude.data else 'saved'}."
 
 
 @requires("concerns.close")
 @record("concern")
-def reopen(concern: Concern) -> ResponseReturnValue:
-    form = forms.ReopenForm()
-    return form_page(
-        form,
-        lambda: operations.reopen(concern, form.reason.data or "", current_user),
-        done=f"Concern {concern.reference} reopened.",
-        to=_case(concern),
-        template="concerns/reopen.html",
-        concern=concern,
-    )
+@form_view(forms.ReopenForm, "concerns/reopen.html", to=_case)
+def reopen(form: forms.ReopenForm, concern: Concern) -> str:
+    operations.reopen(concern, form.reason.data or "", current_user)
+    return f"Concern {concern.reference} reopened."
 
 
 @requires("clusters.view")
@@ -289,80 +233,66 @@ def clusters() -> ResponseReturnValue:
 
 @requires("concerns.note")
 @record("concern", "notes")
-def add_note(concern: Concern) -> ResponseReturnValue:
-    form = forms.NoteForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.add_note(concern, user=current_user, **form.values()),
-            "Note added.",
-        )
-    else:
-        flash(form_messages(form, "Write the note before adding it."), "error")
-    return redirect(url_for("concerns.show", concern_id=concern.id) + "#notes")
+@button_form(
+    forms.NoteForm,
+    to=lambda concern: _case(concern) + "#notes",
+    refused="Write the note before adding it.",
+)
+def add_note(form: forms.NoteForm, concern: Concern) -> str:
+    operations.add_note(concern, user=current_user, **form.values())
+    return "Note added."
 
 
 @requires("concerns.delete")
 @record("concern")
-def delete(concern: Concern) -> ResponseReturnValue:
-    form = forms.DeleteForm()
-    return form_page(
-        form,
-        lambda: operations.delete(concern, form.reason.data or "", current_user),
-        done=f"Concern {concern.reference} deleted. It is kept but hidden.",
-        to=url_for("concerns.index"),
-        template="concerns/delete.html",
-        aliases={"legal_hold": "reason"},
-        concern=concern,
-    )
+@form_view(
+    forms.DeleteForm,
+    "concerns/delete.html",
+    to=lambda concern: url_for("concerns.index"),
+    aliases={"legal_hold": "reason"},
+)
+def delete(form: forms.DeleteForm, concern: Concern) -> str:
+    operations.delete(concern, form.reason.data or "", current_user)
+    return f"Concern {concern.reference} deleted. It is kept but hidden."
 
 
 @requires("concerns.team")
 @record("concern")
-def team(concern: Concern) -> ResponseReturnValue:
+@form_view(lambda concern: forms.TeamForm(concern=concern), "concerns/team.html", to=_case)
+def team(form: forms.TeamForm, concern: Concern) -> str:
     """Who holds the case, and the area it is in."""
-    form = forms.TeamForm(concern=concern)
-    return form_page(
-        form,
-        lambda: operations.set_team(concern, form_values(form), current_user),
-        done="Saved: the team and area of the case.",
-        to=url_for("concerns.show", concern_id=concern.id),
-        template="concerns/team.html",
-        concern=concern,
-    )
+    operations.set_team(concern, form_values(form), current_user)
+    return "Saved: the team and area of the case."
 
 
 @requires("concerns.hate_crime")
 @record("concern")
-def hate_crime(concern: Concern) -> ResponseReturnValue:
-    form = forms.HateCrimeForm(
+@form_view(
+    lambda concern: forms.HateCrimeForm(
         data={
             "hate_crime": concern.hate_crime.value if concern.hate_crime else "",
             "hate_strands": [s.value for s in concern.hate_strand_codes],
         }
-    )
-    return form_page(
-        form,
-        lambda: operations.set_hate_crime(concern, form_values(form), current_user),
-        done="Saved: whether it is a hate or mate crime.",
-        to=url_for("concerns.show", concern_id=concern.id),
-        template="concerns/hate_crime.html",
-        concern=concern,
-    )
+    ),
+    "concerns/hate_crime.html",
+    to=_case,
+)
+def hate_crime(form: forms.HateCrimeForm, concern: Concern) -> str:
+    operations.set_hate_crime(concern, form_values(form), current_user)
+    return "Saved: whether it is a hate or mate crime."
 
 
 @requires("concerns.level_of_need")
 @record("child_case", argument="concern")
-def level_of_need(concern: Concern) -> ResponseReturnValue:
-    form = forms.LevelOfNeedForm(obj=concern)
-    return form_page(
-        form,
-        lambda: operations.set_level_of_need(concern, form_values(form), current_user),
-        done="Level of need saved.",
-        to=_case(concern),
-        template="concerns/level_of_need.html",
-        concern=concern,
-        levels=levels_of_need(),
-    )
+@form_view(
+    lambda concern: forms.LevelOfNeedForm(obj=concern),
+    "concerns/level_of_need.html",
+    to=_case,
+    context=lambda form, concern: {"levels": levels_of_need()},
+)
+def level_of_need(form: forms.LevelOfNeedForm, concern: Concern) -> str:
+    operations.set_level_of_need(concern, form_values(form), current_user)
+    return "Level of need saved."
 
 
 @requires("concerns.delete")
@@ -409,49 +339,40 @@ def export_csv() -> ResponseReturnValue:
 
 @requires("concerns.assess")
 @record("child_case", argument="concern")
-def start_assessment(concern: Concern) -> ResponseReturnValue:
-    form = forms.StartAssessmentForm()
-    return form_page(
-        form,
-        lambda: assessments.start_assessment(concern, form_values(form), current_user),
-        done="Assessment started.",
-        to=_case(concern),
-        template="concerns/assessment_start.html",
-        aliases={"concern_id": "started_on"},
-        concern=concern,
-        due_on=assessments.assessment_due(concern),
-    )
+@form_view(
+    forms.StartAssessmentForm,
+    "concerns/assessment_start.html",
+    to=_case,
+    aliases={"concern_id": "started_on"},
+    context=lambda form, concern: {"due_on": assessments.assessment_due(concern)},
+)
+def start_assessment(form: forms.StartAssessmentForm, concern: Concern) -> str:
+    assessments.start_assessment(concern, form_values(form), current_user)
+    return "Assessment started."
 
 
 @requires("concerns.authorise_assessment")
 @record("child_case", argument="concern")
 @record("assessment")
-def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseReturnValue:
-    form = forms.ConcludeAssessmentForm()
-    return form_page(
-        form,
-        lambda: assessments.conclude_assessment(assessment, form_values(form), current_user),
-        done="Assessment concluded.",
-        to=_case(concern),
-        template="concerns/assessment_conclude.html",
-        aliases={"concern_id": "authorised_on"},
-        concern=concern,
-        assessment=assessment,
-    )
+@form_view(
+    forms.ConcludeAssessmentForm,
+    "concerns/assessment_conclude.html",
+    to=_case,
+    aliases={"concern_id": "authorised_on"},
+)
+def conclude_assessment(
+    form: forms.ConcludeAssessmentForm, concern: Concern, assessment: Assessment
+) -> str:
+    assessments.conclude_assessment(assessment, form_values(form), current_user)
+    return "Assessment concluded."
 
 
 @requires("concerns.supervise")
 @record("concern")
-def supervise(concern: Concern) -> ResponseReturnValue:
-    form = forms.SupervisionForm()
-    return form_page(
-        form,
-        lambda: operations.record_supervision(concern, form_values(form), current_user),
-        done="Management oversight recorded.",
-        to=_case(concern),
-        template="concerns/supervise.html",
-        concern=concern,
-    )
+@form_view(forms.SupervisionForm, "concerns/supervise.html", to=_case)
+def supervise(form: forms.SupervisionForm, concern: Concern) -> str:
+    operations.record_supervision(concern, form_values(form), current_user)
+    return "Management oversight recorded."
 
 
 @requires("concerns.supervise")
@@ -470,13 +391,15 @@ def oversight() -> ResponseReturnValue:
 @requires("concerns.body_map")
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
-def body_map(concern: Concern) -> ResponseReturnValue:
-    form = forms.BodyMapForm()
-    if submitted(form, lambda: operations.add_body_map_mark(concern, form.values(), current_user)):
-        flash("Injury added to the body map.", "success")
-        return redirect(url_for("concerns.body_map", concern_id=concern.id))
-    marks = operations.body_map_of(concern)
-    return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)
+@form_view(
+    forms.BodyMapForm,
+    "concerns/body_map.html",
+    to=lambda concern: url_for("concerns.body_map", concern_id=concern.id),
+    context=lambda form, concern: {"marks": operations.body_map_of(concern)},
+)
+def body_map(form: forms.BodyMapForm, concern: Concern) -> str:
+    operations.add_body_map_mark(concern, form.values(), current_user)
+    return "Injury added to the body map."
 
 
 @requires("concerns.seen_by")
