@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.downloads import PDF, download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import failures, flashed, form_messages, form_page, rehearsed, submitted
+from core.forms import button_form, failures, form_messages, form_view, rehearsed, submitted
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -193,62 +193,55 @@ def invite(meeting: Meeting) -> ResponseReturnValue:
 @requires("meetings.schedule")
 @record("meeting")
 @record("invitation")
-def uninvite(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
-    form = forms.UninviteForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.uninvite(invitation, form.reason.data, current_user),
-            f"{invitation.agency.name} is no longer invited.",
-        )
-    return redirect(_page(meeting))
+@button_form(forms.UninviteForm, to=_page, refused=None)
+def uninvite(form: forms.UninviteForm, meeting: Meeting, invitation: Invitation) -> str:
+    operations.uninvite(invitation, form.reason.data, current_user)
+    return f"{invitation.agency.name} is no longer invited."
 
 
 @requires("meetings.schedule")
 @record("meeting")
 @record("invitation", "update")
-def name_invitee(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
+@button_form(
+    lambda meeting, invitation: forms.InviteeForm(invitation, prefix=f"invitee-{invitation.id}"),
+    to=_page,
+)
+def name_invitee(form: forms.InviteeForm, meeting: Meeting, invitation: Invitation) -> str:
     """The team names who attends for an invited agency (its portal page does the same)."""
-    form = forms.InviteeForm(invitation, prefix=f"invitee-{invitation.id}")
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.name_invitee(invitation, form.invitee_id.data, current_user),
-            f"Saved: who attends for {invitation.agency.name}.",
-        )
-    else:
-        flash(form_messages(form, "Check what you entered."), "error")
-    return redirect(_page(meeting))
+    operations.name_invitee(invitation, form.invitee_id.data, current_user)
+    return f"Saved: who attends for {invitation.agency.name}."
+
+
+def _with_type(form: object, meeting: Meeting) -> dict[str, str]:
+    return {"type_label": type_label(meeting.type)}
 
 
 @requires("meetings.schedule")
 @record("meeting")
-def reschedule(meeting: Meeting) -> ResponseReturnValue:
-    form = forms.RescheduleForm.for_meeting(meeting)
-    return form_page(
-        form,
-        lambda: operations.reschedule(meeting, form.values(), current_user),
-        done="Meeting changed and invitees sent the update.",
-        to=_page(meeting),
-        template="meetings/reschedule.html",
-        aliases={"starts_at": "starts_on", "status": "starts_on"},
-        meeting=meeting,
-        type_label=type_label(meeting.type),
-    )
+@form_view(
+    forms.RescheduleForm.for_meeting,
+    "meetings/reschedule.html",
+    to=_page,
+    aliases={"starts_at": "starts_on", "status": "starts_on"},
+    context=_with_type,
+)
+def reschedule(form: forms.RescheduleForm, meeting: Meeting) -> str:
+    operations.reschedule(meeting, form.values(), current_user)
+    return "Meeting changed and invitees sent the update."
 
 
 @requires("meetings.schedule")
 @record("meeting")
-def cancel(meeting: Meeting) -> ResponseReturnValue:
-    form = forms.CancelForm()
-    return form_page(
-        form,
-        lambda: operations.cancel(meeting, form.reason.data or "", current_user),
-        done="Meeting cancelled and invitees told.",
-        to=_page(meeting),
-        template="meetings/cancel.html",
-        aliases={"status": "reason"},
-        meeting=meeting,
-        type_label=type_label(meeting.type),
-    )
+@form_view(
+    forms.CancelForm,
+    "meetings/cancel.html",
+    to=_page,
+    aliases={"status": "reason"},
+    context=_with_type,
+)
+def cancel(form: forms.CancelForm, meeting: Meeting) -> str:
+    operations.cancel(meeting, form.reason.data or "", current_user)
+    return "Meeting cancelled and invitees told."
 
 
 @requires("meetings.record")
@@ -285,31 +278,24 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
 
 @requires("meetings.record")
 @record("meeting")
-def letter(meeting: Meeting) -> ResponseReturnValue:
-    form = forms.LetterForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.record_decision_letter(meeting, form.sent_on.data, current_user),
-            "Decision letter recorded.",
-        )
-    else:
-        flash("Enter the date the decision letter was sent.", "error")
-    return redirect(_page(meeting))
+@button_form(
+    forms.LetterForm,
+    to=_page,
+    refused="Enter the date the decision letter was sent.",
+    messages=False,
+)
+def letter(form: forms.LetterForm, meeting: Meeting) -> str:
+    operations.record_decision_letter(meeting, form.sent_on.data, current_user)
+    return "Decision letter recorded."
 
 
 @requires("meetings.record")
 @record("meeting")
 @record("meeting_action", argument="action")
-def action_status(meeting: Meeting, action: MeetingAction) -> ResponseReturnValue:
-    form = forms.UninviteForm()  # only the CSRF token matters here
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.set_action_status(
-                action, request.form.get("status", ""), current_user
-            ),
-            "Action updated.",
-        )
-    return redirect(_page(meeting))
+@button_form(forms.UninviteForm, to=_page, refused=None)  # only the CSRF token matters here
+def action_status(form: forms.UninviteForm, meeting: Meeting, action: MeetingAction) -> str:
+    operations.set_action_status(action, request.form.get("status", ""), current_user)
+    return "Action updated."
 
 
 @requires("meetings.view")
@@ -324,31 +310,34 @@ def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue
 # --- Standard invitation lists (administrators) ------------------------------------------------
 
 
+def _standard_lists(*_: object) -> str:
+    return url_for("meetings.standard_lists")
+
+
 @requires("meetings.configure")
 @logged("standard_invitee.list", object_type="standard_invitee")
-def standard_lists() -> ResponseReturnValue:
-    form = forms.StandardInviteeForm()
-    if submitted(form, lambda: operations.add_standard_invitee(form.values(), current_user)):
-        flash("Added to the standard invitation list.", "success")
-        return redirect(url_for("meetings.standard_lists"))
-    entries = operations.standard_invitees()
-    return render_template(
-        "meetings/standard_lists.html",
-        form=form,
-        entries=entries,
-        types=meeting_types(),
-        agency_types=current_platform().agency_types,
-        remove_form=forms.UninviteForm(),
-    )
+@form_view(
+    forms.StandardInviteeForm,
+    "meetings/standard_lists.html",
+    to=_standard_lists,
+    context=lambda form: {
+        "entries": operations.standard_invitees(),
+        "types": meeting_types(),
+        "agency_types": current_platform().agency_types,
+        "remove_form": forms.UninviteForm(),
+    },
+)
+def standard_lists(form: forms.StandardInviteeForm) -> str:
+    operations.add_standard_invitee(form.values(), current_user)
+    return "Added to the standard invitation list."
 
 
 @requires("meetings.configure")
 @record("standard_invitee", argument="entry")
-def remove_standard(entry: StandardInvitee) -> ResponseReturnValue:
-    if forms.UninviteForm().validate_on_submit():
-        operations.remove_standard_invitee(entry, current_user)
-        flash("Removed from the standard invitation list.", "success")
-    return redirect(url_for("meetings.standard_lists"))
+@button_form(forms.UninviteForm, to=_standard_lists, refused=None)
+def remove_standard(form: forms.UninviteForm, entry: StandardInvitee) -> str:
+    operations.remove_standard_invitee(entry, current_user)
+    return "Removed from the standard invitation list."
 
 
 # --- The agency portal ---------------------------------------------------------------------
@@ -382,39 +371,36 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     today = to_local(utcnow()).date()
     deadline = report_deadline(meeting)
     open_for_reports = meeting.status != MeetingStatus.CANCELLED and today <= deadline
-    # three forms on the page; a post without a button is taken as the answer's
-    pressed = next((f for f in (invitee_form, report_form) if f.submit.data), respond_form)
-    if pressed is invitee_form and submitted(
-        invitee_form,
-        lambda: operations.name_invitee(invitation, invitee_form.invitee_id.data, current_user),
-        {"invitee_id": "invitee_id"},
-    ):
-        flash("Saved: who attends for your agency.", "success")
-        return redirect(url_for("portal.invitation", invitation_id=invitation.id))
-    if pressed is respond_form and submitted(
-        respond_form,
-        lambda: operations.respond(invitation, respond_form.response.data or "", current_user),
-        {"status": "response"},
-    ):
-        flash("Answer sent.", "success")
-        return redirect(url_for("portal.invitation", invitation_id=invitation.id))
 
     def send_report() -> None:
         pdf, filename = report_form.upload()
         restriction, reader_ids = report_form.restricted_to()
+        text = report_form.report_text.data
         operations.submit_report(
-            invitation,
-            report_form.report_text.data,
-            pdf,
-            filename,
-            current_user,
-            restriction,
-            reader_ids,
+            invitation, text, pdf, filename, current_user, restriction, reader_ids
         )
 
-    if pressed is report_form and submitted(report_form, send_report, {"report": "report_text"}):
-        flash("Report sent.", "success")
-        return redirect(url_for("portal.invitation", invitation_id=invitation.id))
+    # three forms on the page; a post without a button is taken as the answer's
+    pressed = next((f for f in (invitee_form, report_form) if f.submit.data), respond_form)
+    answers = [
+        (
+            invitee_form,
+            lambda: operations.name_invitee(invitation, invitee_form.invitee_id.data, current_user),
+            {"invitee_id": "invitee_id"},
+            "Saved: who attends for your agency.",
+        ),
+        (
+            respond_form,
+            lambda: operations.respond(invitation, respond_form.response.data or "", current_user),
+            {"status": "response"},
+            "Answer sent.",
+        ),
+        (report_form, send_report, {"report": "report_text"}, "Report sent."),
+    ]
+    for form, operation, aliases, done in answers:
+        if form is pressed and submitted(form, operation, aliases):
+            flash(done, "success")
+            return redirect(url_for("portal.invitation", invitation_id=invitation.id))
     return render_template(
         "portal/invitation.html",
         invitation=invitation,
