@@ -13,7 +13,7 @@ from core.concerns.models import Concern
 from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import form_page, form_values, query_args, with_days
+from core.forms import form_page, form_values, form_view, query_args, with_days
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.plans import forms, operations, report
@@ -105,91 +105,69 @@ def show(plan: Plan) -> ResponseReturnValue:
     )
 
 
-@requires("plans.manage")
-@record("plan")
-def category(plan: Plan) -> ResponseReturnValue:
-    form = forms.CategoryForm()
-    return form_page(
-        form,
-        lambda: operations.change_category(plan, form_values(form), current_user),
-        done="Category changed; the earlier one is kept in the history.",
-        to=url_for("plans.show", plan_id=plan.id),
-        template="plans/category.html",
-        aliases={"status": "category"},
-        plan=plan,
-    )
+def _plan(plan: Plan) -> str:
+    return url_for("plans.show", plan_id=plan.id)
 
 
 @requires("plans.manage")
 @record("plan")
-def add_action(plan: Plan) -> ResponseReturnValue:
-    form = forms.ActionForm()
-    return form_page(
-        form,
-        lambda: operations.add_action(plan, form_values(form), current_user),
-        done="Action added; the agency can see and update it.",
-        to=url_for("plans.show", plan_id=plan.id),
-        template="plans/action_new.html",
-        aliases={"status": "description"},
-        plan=plan,
-    )
+@form_view(forms.CategoryForm, "plans/category.html", to=_plan, aliases={"status": "category"})
+def category(form: forms.CategoryForm, plan: Plan) -> str:
+    operations.change_category(plan, form_values(form), current_user)
+    return "Category changed; the earlier one is kept in the history."
+
+
+@requires("plans.manage")
+@record("plan")
+@form_view(forms.ActionForm, "plans/action_new.html", to=_plan, aliases={"status": "description"})
+def add_action(form: forms.ActionForm, plan: Plan) -> str:
+    operations.add_action(plan, form_values(form), current_user)
+    return "Action added; the agency can see and update it."
 
 
 @requires("plans.view")
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
-@record("plan_action", "update", argument="chosen")
-def action(plan: Plan, chosen: PlanAction) -> ResponseReturnValue:
-    """The owning agency (from the portal) or the safeguarding team sets the status."""
-    form = forms.ActionStatusForm(
+@record("plan_action", "update", argument="action")
+@form_view(
+    lambda plan, action: forms.ActionStatusForm(
         data=None
         if request.method == "POST"
-        else {"status": chosen.status.value, "not_done_reason": chosen.not_done_reason}
-    )
-    return form_page(
-        form,
-        lambda: operations.update_action(chosen, form_values(form), current_user),
-        done="Action updated.",
-        to=url_for("plans.show", plan_id=plan.id)
-        if is_case_team(current_user)
-        else url_for("plans.portal_actions"),
-        template="plans/action.html",
-        plan=plan,
-        action=chosen,
-    )
+        else {"status": action.status.value, "not_done_reason": action.not_done_reason}
+    ),
+    "plans/action.html",
+    to=lambda plan: _plan(plan) if is_case_team(current_user) else url_for("plans.portal_actions"),
+)
+def action(form: forms.ActionStatusForm, plan: Plan, action: PlanAction) -> str:
+    """The owning agency (from the portal) or the safeguarding team sets the status."""
+    operations.update_action(action, form_values(form), current_user)
+    return "Action updated."
 
 
 @requires("plans.manage")
 @record("plan")
-def review(plan: Plan) -> ResponseReturnValue:
-    form = forms.ReviewForm(plan=plan)
-    return form_page(
-        form,
-        lambda: operations.record_review(plan, form.values(), current_user),
-        done="Review recorded.",
-        to=url_for("plans.show", plan_id=plan.id),
-        template="plans/review.html",
-        aliases={"status": "decision", "progress": "decision"},
-        plan=plan,
-        statuses=PlanActionStatus,
-        child=form.child,
-        has_conference=len(form.meeting_id.choices) > 1,
-    )
+@form_view(
+    lambda plan: forms.ReviewForm(plan=plan),
+    "plans/review.html",
+    to=_plan,
+    aliases={"status": "decision", "progress": "decision"},
+    context=lambda form, plan: {
+        "statuses": PlanActionStatus,
+        "child": form.child,
+        "has_conference": len(form.meeting_id.choices) > 1,
+    },
+)
+def review(form: forms.ReviewForm, plan: Plan) -> str:
+    operations.record_review(plan, form.values(), current_user)
+    return "Review recorded."
 
 
 @requires("plans.manage")
 @record("plan")
-def end(plan: Plan) -> ResponseReturnValue:
-    form = forms.EndPlanForm()
-    return form_page(
-        form,
-        lambda: operations.end_plan(plan, form_values(form), current_user),
-        done="Plan ended.",
-        to=url_for("plans.show", plan_id=plan.id),
-        template="plans/end.html",
-        aliases={"status": "reason"},
-        plan=plan,
-    )
+@form_view(forms.EndPlanForm, "plans/end.html", to=_plan, aliases={"status": "reason"})
+def end(form: forms.EndPlanForm, plan: Plan) -> str:
+    operations.end_plan(plan, form_values(form), current_user)
+    return "Plan ended."
 
 
 # --- The agency portal ---------------------------------------------------------------------
