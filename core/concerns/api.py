@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, url_for
 from flask_login import current_user
 
-from core.api.conventions import (
-    Blueprint,
-    PageArgs,
-    documented_update,
-    page_schema,
-    paginate,
-)
+from core.api.conventions import Blueprint, PageArgs, documented_update, page_schema, paginate
 from core.concerns import assessments, listing, operations, schemas
 from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
 from core.concerns.needs import levels_of_need
+from core.concerns.oversight_schemas import (
+    BodyMapMarkSchema,
+    SupervisionSchema,
+    WithoutOversightSchema,
+)
 from core.concerns.timeline import timeline_of
 from core.pipeline import logged, record
 from core.policy.cases import annotate
@@ -316,3 +316,72 @@ def get_seen_by(args: dict[str, Any], concern: Concern) -> Any:
     (safeguarding managers): the page "Who has seen this case" and its CSV."""
     query = seen.entries_about(seen.case_records(concern))
     return paginate(query, args["page"], args["page_size"], scalars=False)
+
+
+# --- Management oversight and the body map, with the pages' rules: the case page shows a
+# case's supervisions and injuries to whoever may see the case; safeguarding managers record
+# oversight and list the open cases without it; case workers mark injuries.
+
+oversight_blp = Blueprint(
+    "oversight_api", __name__, url_prefix="", description="Management oversight"
+)
+body_map_blp = Blueprint(
+    "body_map_api", __name__, url_prefix="/concerns", description="The body map"
+)
+
+
+@oversight_blp.get(
+    "/oversight", "concerns.supervise", PageArgs, page_schema(WithoutOversightSchema)
+)
+@logged("concern.oversight_list", object_type="concern")
+def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
+    """Open cases whose last management oversight (or, without one, receipt) is older
+    than OVERSIGHT_WEEKS, those never supervised first, then the oldest."""
+    weeks = int(current_app.config["OVERSIGHT_WEEKS"])
+    query = operations.without_oversight(weeks)
+    return paginate(query, args["page"], args["page_size"], scalars=False)
+
+
+@oversight_blp.get(
+    "/concerns" + CONCERN + "/supervisions", "concerns.view", None, SupervisionSchema(many=True)
+)
+@logged("concern.supervisions", object_type="concern", object_id="concern_id")
+@record("concern", "supervisions")
+def list_supervisions(concern: Concern) -> Any:
+    """The case's management oversight, newest first, as the case page shows it."""
+    return operations.supervisions_of(concern)
+
+
+@oversight_blp.post(
+    "/concerns" + CONCERN + "/supervisions",
+    "concerns.supervise",
+    SupervisionSchema,
+    SupervisionSchema,
+    status=201,
+)
+@record("concern")
+def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
+    """Record management oversight of the case: when, what was discussed and decided,
+    and the next steps (safeguarding managers)."""
+    supervision = operations.record_supervision(concern, data, current_user)
+    return supervision, {"Location": url_for(".list_supervisions", concern_id=concern.id)}
+
+
+@body_map_blp.get(CONCERN + "/body-map", "concerns.view", None, BodyMapMarkSchema(many=True))
+@logged("concern.view", object_type="concern", object_id="concern_id")
+@record("concern", "body_map")
+def get_body_map(concern: Concern) -> Any:
+    """The injuries marked on the case's body map, in the order they were marked, as
+    the case page shows them."""
+    return operations.body_map_of(concern)
+
+
+@body_map_blp.post(
+    CONCERN + "/body-map", "concerns.body_map", BodyMapMarkSchema, BodyMapMarkSchema, status=201
+)
+@record("concern")
+def add_body_map_mark(data: dict[str, Any], concern: Concern) -> Any:
+    """Mark an injury on the body map: front or back, where (``x`` and ``y`` on the
+    outline if known), its size, colour and description, who saw it and when."""
+    mark = operations.add_body_map_mark(concern, data, current_user)
+    return mark, {"Location": url_for(".get_body_map", concern_id=concern.id)}

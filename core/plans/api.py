@@ -7,17 +7,14 @@ from typing import Any
 from flask import url_for
 from flask_login import current_user
 
-from core.api.conventions import (
-    Blueprint,
-    documented_update,
-    paginate,
-)
+from core.api.conventions import Blueprint, documented_update, paginate
 from core.errors import abort
+from core.extensions import db
 from core.pipeline import logged, record
-from core.plans import operations, schemas
+from core.plans import operations, report, schemas
 from core.plans.models import Plan, PlanAction
 from core.policy.cases import load_visible_concern
-from core.policy.plans import visible_actions, visible_plans
+from core.policy.plans import own_open_actions, visible_actions, visible_plans
 
 blp = Blueprint("plans_api", __name__, url_prefix="/plans", description="Protection plans")
 PLAN = "/<id:plan_id>"
@@ -126,3 +123,28 @@ def add_review(data: dict[str, Any], plan: Plan) -> Any:
     `end_reason`). The next review date moves on."""
     review = operations.record_review(plan, data, current_user)
     return review, {"Location": url_for(".get_plan", plan_id=plan.id)}
+
+
+# --- What the plans pages do beside: the plans report (the page and its CSV, as JSON) and
+# an agency's own actions across plans.
+
+report_blp = Blueprint(
+    "plan_report_api", __name__, url_prefix="/plans", description="Plans: report and actions"
+)
+
+
+@report_blp.get("/report", "plans.report", schemas.ReportArgs, schemas.PlansReportSchema)
+@logged("plan.report", object_type="plan")
+def get_report(args: dict[str, Any]) -> Any:
+    """Open, started and ended plans in the period, by category, primary support reason
+    and age band: the report page and its CSV's rows."""
+    start, finish = report.period(args.get("from_"), args.get("to"), operations.today())
+    return report.plans_report(start, finish)
+
+
+@report_blp.get("/actions", "plans.act", None, schemas.OwnActionSchema(many=True))
+@logged("plan.actions", object_type="plan")
+def list_own_actions() -> Any:
+    """The actions your agency owns in the open plans of cases it works on, soonest due
+    first."""
+    return db.session.scalars(own_open_actions(current_user)).all()
