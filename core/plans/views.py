@@ -21,12 +21,7 @@ from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, Plan
 from core.plans.schemas import ReportArgs
 from core.policy.cases import is_case_team
 from core.policy.meetings import own_open_meeting_actions
-from core.policy.plans import (
-    own_open_actions,
-    plans_with_details,
-    visible_actions,
-    visible_plans,
-)
+from core.policy.plans import own_open_actions, plans_with_details, visible_actions, visible_plans
 from core.policy.routes import requires
 
 FILTERS = {"status": PlanStatus, "kind": PlanKind}
