@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import marshmallow as ma
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
@@ -19,6 +19,7 @@ from wtforms.validators import StopValidation
 from core.clocks import OUT_OF_RANGE, in_range
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.policy.routes import requires
 
 # WTForms' own messages, as the GOV.UK Design System's error message guidance would word
 # them: each names the field (``{label}``; ``{lower}`` is the label starting lower case)
@@ -192,32 +193,41 @@ def form_page(
 
 Operation = Callable[..., str]
 View = Callable[..., ResponseReturnValue]
+FormMaker = type[FlaskForm] | Callable[..., FlaskForm]
 
 
-def _built(form: type[FlaskForm] | Callable[..., FlaskForm], records: dict[str, Any]) -> Any:
+def _built(form: FormMaker, records: dict[str, Any]) -> Any:
     """A route's form: a form class built empty, or a function of the route's records."""
     return form() if isinstance(form, type) else form(**records)
 
 
-def _back(to: Callable[..., str], records: dict[str, Any]) -> str:
-    """Where a route goes next: ``to`` given the route's first record (or nothing)."""
-    return to(*list(records.values())[:1])
+def _next(to: Callable[..., str] | None, records: dict[str, Any]) -> str:
+    """Where a route goes once done: ``to`` given the route's first record (or nothing);
+    by default that record's page, ``.show`` in the route's blueprint (as Django's views
+    go to the object's ``get_absolute_url``)."""
+    if to is not None:
+        return to(*list(records.values())[:1])
+    name, first = next(iter(records.items()))
+    return url_for(".show", **{f"{name}_id": first.id})
 
 
 def form_view(
-    form: type[FlaskForm] | Callable[..., FlaskForm],
-    template: str,
+    permission: str,
+    form: FormMaker,
+    template: str | None = None,
     *,
-    to: Callable[..., str],
+    to: Callable[..., str] | None = None,
     aliases: dict[str, str] | None = None,
     context: Callable[..., dict[str, Any]] | None = None,
 ) -> Callable[[Operation], View]:
-    """Declare the page of a form that runs one operation, as Django's FormView declares
-    its form, template and success URL: the decorated ``operation(form, **records)`` runs
-    the operation and returns what to flash once done. The page builds ``form`` (a class,
-    built empty, or a function of the route's records); a valid submission the operation
-    took (:func:`submitted`) flashes and goes to ``to(record)`` (the route's first record);
-    otherwise ``template`` shows the form, the records and ``context(form, **records)``."""
+    """Declare the page of a form that runs one operation, as the API declares its
+    operations (``core.api.conventions``) and Django's FormView its form, template and
+    success URL: the permission it needs (:func:`requires`), its form (a class, built
+    empty, or a function of the route's records) and its template (by default
+    ``<blueprint>/<view>.html``). The decorated ``operation(form, **records)`` runs the
+    operation and returns what to flash once done. A valid submission the operation took
+    (:func:`submitted`) flashes it and goes on (:func:`_next`); otherwise the template
+    shows the form, the records and ``context(form, **records)``."""
 
     def decorate(operation: Operation) -> View:
         @functools.wraps(operation)
@@ -226,27 +236,30 @@ def form_view(
             done: list[str] = []
             if submitted(built, lambda: done.append(operation(built, **records)), aliases):
                 flash(done[0], "success")
-                return redirect(_back(to, records))
+                return redirect(_next(to, records))
             extra = context(built, **records) if context else {}
-            return render_template(template, form=built, **records, **extra)
+            shown = template or f"{request.blueprint}/{operation.__name__}.html"
+            return render_template(shown, form=built, **records, **extra)
 
-        return view
+        return requires(permission)(view)
 
     return decorate
 
 
 def button_form(
-    form: type[FlaskForm] | Callable[..., FlaskForm],
+    permission: str,
+    form: FormMaker,
     *,
-    to: Callable[..., str],
+    to: Callable[..., str] | None = None,
     refused: str | None = "Check what you entered.",
     messages: bool = True,
 ) -> Callable[[Operation], View]:
     """Declare the route a small form on a record's page posts to (a button, a field or
-    two): when valid, the decorated ``operation(form, **records)`` runs (:func:`flashed`)
-    and its answer, what was done, is flashed, or its messages; when refused, the form's
-    messages are flashed (``refused`` if it has none; ``refused`` itself without
-    ``messages``; nothing when None). Either way it goes back to ``to(record)``."""
+    two), with the permission it needs (:func:`requires`): when valid, the decorated
+    ``operation(form, **records)`` runs (:func:`flashed`) and what it answers, what was
+    done, is flashed, or its messages; when refused, the form's messages are flashed
+    (``refused`` if it has none; ``refused`` itself without ``messages``; nothing when
+    None). Either way it goes back (:func:`_next`)."""
 
     def decorate(operation: Operation) -> View:
         @functools.wraps(operation)
@@ -255,12 +268,14 @@ def button_form(
             if built.validate_on_submit():
                 done: list[str] = []
                 problems = failures(lambda: done.append(operation(built, **records)))
-                flash(" ".join(problems) or done[0], "error" if problems else "success")
+                flash(
+                    " ".join(problems) if problems else done[0], "error" if problems else "success"
+                )
             elif refused is not None:
                 flash(form_messages(built, refused) if messages else refused, "error")
-            return redirect(_back(to, records))
+            return redirect(_next(to, records))
 
-        return view
+        return requires(permission)(view)
 
     return decorate
 

@@ -110,12 +110,10 @@ def show(concern: Concern) -> ResponseReturnValue:
     )
 
 
-@requires("concerns.decide")
 @record("concern")
 @form_view(
+    "concerns.decide",
     lambda concern: forms.DecisionForm(concern=concern),
-    "concerns/decide.html",
-    to=_case,
     context=lambda form, concern: {
         "needing_sign_off": [d for d in form.allowed if operations.needs_sign_off(d, current_user)]
     },
@@ -153,19 +151,19 @@ def sign_offs() -> ResponseReturnValue:
     return redirect(url_for("concerns.index", sign_off="pending", sort="decision_due", order="asc"))
 
 
-@requires("concerns.involve")
 @record("concern")
-@form_view(forms.InvolvementForm, "concerns/involve.html", to=_case)
+@form_view("concerns.involve", forms.InvolvementForm)
 def involve(form: forms.InvolvementForm, concern: Concern) -> str:
     operations.add_involvement(concern, form.agency_id.data, form.note.data or "", current_user)
     return "Agency involved."
 
 
-@requires("concerns.involve")
 @record("concern")
 @record("involvement")
 @button_form(
-    forms.RemoveInvolvementForm, to=_case, refused="Say why this agency is no longer involved."
+    "concerns.involve",
+    forms.RemoveInvolvementForm,
+    refused="Say why this agency is no longer involved.",
 )
 def remove_involvement(
     form: forms.RemoveInvolvementForm, concern: Concern, involvement: Involvement
@@ -174,10 +172,11 @@ def remove_involvement(
     return f"{involvement.agency.name} is no longer involved."
 
 
-@requires("concerns.involve")
 @record("concern")
 @record("involvement")
-@button_form(forms.InvolvementLevelForm, to=lambda concern: _case(concern) + "#people")
+@button_form(
+    "concerns.involve", forms.InvolvementLevelForm, to=lambda concern: _case(concern) + "#people"
+)
 def involvement_level(
     form: forms.InvolvementLevelForm, concern: Concern, involvement: Involvement
 ) -> str:
@@ -187,26 +186,21 @@ def involvement_level(
     return f"{involvement.agency.name} now sees the case at the level chosen."
 
 
-@requires("concerns.close")
 @record("concern")
-@form_view(
-    forms.ClosureForm, "concerns/close.html", to=_case, aliases={"feedback": "feedback_person_on"}
-)
+@form_view("concerns.close", forms.ClosureForm, aliases={"feedback": "feedback_person_on"})
 def close(form: forms.ClosureForm, concern: Concern) -> str:
     operations.close(concern, form_values(form), current_user)
     return f"Concern {concern.reference} closed."
 
 
-@requires("concerns.enquiry")
 @logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
 @record("concern")
 @record("enquiry")
 @form_view(
+    "concerns.enquiry",
     lambda concern, enquiry: forms.EnquiryForm(
         data={k: v or "" for k, v in operations.enquiry_values(enquiry).items()}
     ),
-    "concerns/enquiry.html",
-    to=_case,
     aliases={"enquiry": "started_on"},
 )
 def enquiry(form: forms.EnquiryForm, concern: Concern, enquiry: Any) -> str:
@@ -215,9 +209,8 @@ def enquiry(form: forms.EnquiryForm, concern: Concern, enquiry: Any) -> str:
     return f"{enquiry.kind.label} {'concluded' if form.conclude.data else 'saved'}."
 
 
-@requires("concerns.close")
 @record("concern")
-@form_view(forms.ReopenForm, "concerns/reopen.html", to=_case)
+@form_view("concerns.close", forms.ReopenForm)
 def reopen(form: forms.ReopenForm, concern: Concern) -> str:
     operations.reopen(concern, form.reason.data or "", current_user)
     return f"Concern {concern.reference} reopened."
@@ -231,9 +224,9 @@ def clusters() -> ResponseReturnValue:
     return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
 
 
-@requires("concerns.note")
 @record("concern", "notes")
 @button_form(
+    "concerns.note",
     forms.NoteForm,
     to=lambda concern: _case(concern) + "#notes",
     refused="Write the note before adding it.",
@@ -243,11 +236,10 @@ def add_note(form: forms.NoteForm, concern: Concern) -> str:
     return "Note added."
 
 
-@requires("concerns.delete")
 @record("concern")
 @form_view(
+    "concerns.delete",
     forms.DeleteForm,
-    "concerns/delete.html",
     to=lambda concern: url_for("concerns.index"),
     aliases={"legal_hold": "reason"},
 )
@@ -256,38 +248,33 @@ def delete(form: forms.DeleteForm, concern: Concern) -> str:
     return f"Concern {concern.reference} deleted. It is kept but hidden."
 
 
-@requires("concerns.team")
 @record("concern")
-@form_view(lambda concern: forms.TeamForm(concern=concern), "concerns/team.html", to=_case)
+@form_view("concerns.team", lambda concern: forms.TeamForm(concern=concern))
 def team(form: forms.TeamForm, concern: Concern) -> str:
     """Who holds the case, and the area it is in."""
     operations.set_team(concern, form_values(form), current_user)
     return "Saved: the team and area of the case."
 
 
-@requires("concerns.hate_crime")
 @record("concern")
 @form_view(
+    "concerns.hate_crime",
     lambda concern: forms.HateCrimeForm(
         data={
             "hate_crime": concern.hate_crime.value if concern.hate_crime else "",
             "hate_strands": [s.value for s in concern.hate_strand_codes],
         }
     ),
-    "concerns/hate_crime.html",
-    to=_case,
 )
 def hate_crime(form: forms.HateCrimeForm, concern: Concern) -> str:
     operations.set_hate_crime(concern, form_values(form), current_user)
     return "Saved: whether it is a hate or mate crime."
 
 
-@requires("concerns.level_of_need")
 @record("child_case", argument="concern")
 @form_view(
+    "concerns.level_of_need",
     lambda concern: forms.LevelOfNeedForm(obj=concern),
-    "concerns/level_of_need.html",
-    to=_case,
     context=lambda form, concern: {"levels": levels_of_need()},
 )
 def level_of_need(form: forms.LevelOfNeedForm, concern: Concern) -> str:
@@ -337,12 +324,11 @@ def export_csv() -> ResponseReturnValue:
     )
 
 
-@requires("concerns.assess")
 @record("child_case", argument="concern")
 @form_view(
+    "concerns.assess",
     forms.StartAssessmentForm,
     "concerns/assessment_start.html",
-    to=_case,
     aliases={"concern_id": "started_on"},
     context=lambda form, concern: {"due_on": assessments.assessment_due(concern)},
 )
@@ -351,13 +337,12 @@ def start_assessment(form: forms.StartAssessmentForm, concern: Concern) -> str:
     return "Assessment started."
 
 
-@requires("concerns.authorise_assessment")
 @record("child_case", argument="concern")
 @record("assessment")
 @form_view(
+    "concerns.authorise_assessment",
     forms.ConcludeAssessmentForm,
     "concerns/assessment_conclude.html",
-    to=_case,
     aliases={"concern_id": "authorised_on"},
 )
 def conclude_assessment(
@@ -367,9 +352,8 @@ def conclude_assessment(
     return "Assessment concluded."
 
 
-@requires("concerns.supervise")
 @record("concern")
-@form_view(forms.SupervisionForm, "concerns/supervise.html", to=_case)
+@form_view("concerns.supervise", forms.SupervisionForm)
 def supervise(form: forms.SupervisionForm, concern: Concern) -> str:
     operations.record_supervision(concern, form_values(form), current_user)
     return "Management oversight recorded."
@@ -388,12 +372,11 @@ def oversight() -> ResponseReturnValue:
     )
 
 
-@requires("concerns.body_map")
 @logged("concern.view", object_type="concern", object_id="concern_id")
 @record("concern")
 @form_view(
+    "concerns.body_map",
     forms.BodyMapForm,
-    "concerns/body_map.html",
     to=lambda concern: url_for("concerns.body_map", concern_id=concern.id),
     context=lambda form, concern: {"marks": operations.body_map_of(concern)},
 )

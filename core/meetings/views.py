@@ -190,21 +190,19 @@ def invite(meeting: Meeting) -> ResponseReturnValue:
     return redirect(_page(meeting))
 
 
-@requires("meetings.schedule")
 @record("meeting")
 @record("invitation")
-@button_form(forms.UninviteForm, to=_page, refused=None)
+@button_form("meetings.schedule", forms.UninviteForm, refused=None)
 def uninvite(form: forms.UninviteForm, meeting: Meeting, invitation: Invitation) -> str:
     operations.uninvite(invitation, form.reason.data, current_user)
     return f"{invitation.agency.name} is no longer invited."
 
 
-@requires("meetings.schedule")
 @record("meeting")
 @record("invitation", "update")
 @button_form(
+    "meetings.schedule",
     lambda meeting, invitation: forms.InviteeForm(invitation, prefix=f"invitee-{invitation.id}"),
-    to=_page,
 )
 def name_invitee(form: forms.InviteeForm, meeting: Meeting, invitation: Invitation) -> str:
     """The team names who attends for an invited agency (its portal page does the same)."""
@@ -216,12 +214,10 @@ def _with_type(form: object, meeting: Meeting) -> dict[str, str]:
     return {"type_label": type_label(meeting.type)}
 
 
-@requires("meetings.schedule")
 @record("meeting")
 @form_view(
+    "meetings.schedule",
     forms.RescheduleForm.for_meeting,
-    "meetings/reschedule.html",
-    to=_page,
     aliases={"starts_at": "starts_on", "status": "starts_on"},
     context=_with_type,
 )
@@ -230,15 +226,8 @@ def reschedule(form: forms.RescheduleForm, meeting: Meeting) -> str:
     return "Meeting changed and invitees sent the update."
 
 
-@requires("meetings.schedule")
 @record("meeting")
-@form_view(
-    forms.CancelForm,
-    "meetings/cancel.html",
-    to=_page,
-    aliases={"status": "reason"},
-    context=_with_type,
-)
+@form_view("meetings.schedule", forms.CancelForm, aliases={"status": "reason"}, context=_with_type)
 def cancel(form: forms.CancelForm, meeting: Meeting) -> str:
     operations.cancel(meeting, form.reason.data or "", current_user)
     return "Meeting cancelled and invitees told."
@@ -276,11 +265,10 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     )
 
 
-@requires("meetings.record")
 @record("meeting")
 @button_form(
+    "meetings.record",
     forms.LetterForm,
-    to=_page,
     refused="Enter the date the decision letter was sent.",
     messages=False,
 )
@@ -289,10 +277,11 @@ def letter(form: forms.LetterForm, meeting: Meeting) -> str:
     return "Decision letter recorded."
 
 
-@requires("meetings.record")
 @record("meeting")
 @record("meeting_action", argument="action")
-@button_form(forms.UninviteForm, to=_page, refused=None)  # only the CSRF token matters here
+@button_form(
+    "meetings.record", forms.UninviteForm, refused=None
+)  # only the CSRF token matters here
 def action_status(form: forms.UninviteForm, meeting: Meeting, action: MeetingAction) -> str:
     operations.set_action_status(action, request.form.get("status", ""), current_user)
     return "Action updated."
@@ -314,11 +303,10 @@ def _standard_lists(*_: object) -> str:
     return url_for("meetings.standard_lists")
 
 
-@requires("meetings.configure")
 @logged("standard_invitee.list", object_type="standard_invitee")
 @form_view(
+    "meetings.configure",
     forms.StandardInviteeForm,
-    "meetings/standard_lists.html",
     to=_standard_lists,
     context=lambda form: {
         "entries": operations.standard_invitees(),
@@ -332,9 +320,8 @@ def standard_lists(form: forms.StandardInviteeForm) -> str:
     return "Added to the standard invitation list."
 
 
-@requires("meetings.configure")
 @record("standard_invitee", argument="entry")
-@button_form(forms.UninviteForm, to=_standard_lists, refused=None)
+@button_form("meetings.configure", forms.UninviteForm, to=_standard_lists, refused=None)
 def remove_standard(form: forms.UninviteForm, entry: StandardInvitee) -> str:
     operations.remove_standard_invitee(entry, current_user)
     return "Removed from the standard invitation list."

@@ -104,33 +104,32 @@ def _plan(plan: Plan) -> str:
     return url_for("plans.show", plan_id=plan.id)
 
 
-@requires("plans.manage")
 @record("plan")
-@form_view(forms.CategoryForm, "plans/category.html", to=_plan, aliases={"status": "category"})
+@form_view("plans.manage", forms.CategoryForm, aliases={"status": "category"})
 def category(form: forms.CategoryForm, plan: Plan) -> str:
     operations.change_category(plan, form_values(form), current_user)
     return "Category changed; the earlier one is kept in the history."
 
 
-@requires("plans.manage")
 @record("plan")
-@form_view(forms.ActionForm, "plans/action_new.html", to=_plan, aliases={"status": "description"})
+@form_view(
+    "plans.manage", forms.ActionForm, "plans/action_new.html", aliases={"status": "description"}
+)
 def add_action(form: forms.ActionForm, plan: Plan) -> str:
     operations.add_action(plan, form_values(form), current_user)
     return "Action added; the agency can see and update it."
 
 
-@requires("plans.view")
 @logged("plan.view", object_type="plan", object_id="plan_id")
 @record("plan")
 @record("plan_action", "update", argument="action")
 @form_view(
+    "plans.view",
     lambda plan, action: forms.ActionStatusForm(
         data=None
         if request.method == "POST"
         else {"status": action.status.value, "not_done_reason": action.not_done_reason}
     ),
-    "plans/action.html",
     to=lambda plan: _plan(plan) if is_case_team(current_user) else url_for("plans.portal_actions"),
 )
 def action(form: forms.ActionStatusForm, plan: Plan, action: PlanAction) -> str:
@@ -139,12 +138,10 @@ def action(form: forms.ActionStatusForm, plan: Plan, action: PlanAction) -> str:
     return "Action updated."
 
 
-@requires("plans.manage")
 @record("plan")
 @form_view(
+    "plans.manage",
     lambda plan: forms.ReviewForm(plan=plan),
-    "plans/review.html",
-    to=_plan,
     aliases={"status": "decision", "progress": "decision"},
     context=lambda form, plan: {
         "statuses": PlanActionStatus,
@@ -157,9 +154,8 @@ def review(form: forms.ReviewForm, plan: Plan) -> str:
     return "Review recorded."
 
 
-@requires("plans.manage")
 @record("plan")
-@form_view(forms.EndPlanForm, "plans/end.html", to=_plan, aliases={"status": "reason"})
+@form_view("plans.manage", forms.EndPlanForm, aliases={"status": "reason"})
 def end(form: forms.EndPlanForm, plan: Plan) -> str:
     operations.end_plan(plan, form_values(form), current_user)
     return "Plan ended."
