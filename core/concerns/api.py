@@ -18,7 +18,7 @@ from core.concerns.oversight_schemas import (
     WithoutOversightSchema,
 )
 from core.concerns.timeline import timeline_of
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.policy.cases import annotate
 from core.users import seen_by as seen
 from core.users.schemas import SeenBySchema
@@ -47,8 +47,7 @@ def create_concern(data: dict[str, Any]) -> Any:
 
 
 @blp.get(CONCERN, "concerns.view", None, schemas.ConcernSchema)
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.view", "concern")
 def get_concern(concern: Concern) -> Any:
     """One concern, if your agency may see it (404 otherwise)."""
     return concern
@@ -77,8 +76,7 @@ def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/enquiry", "concerns.enquiry", None, schemas.EnquirySchema)
-@logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.enquiry_view", "concern")
 @record("enquiry")
 def get_enquiry(concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
     """The section 42 or other enquiry the screening decision started (404 if none), for
@@ -148,8 +146,7 @@ def close_concern(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/assessments", "concerns.view", None, schemas.AssessmentSchema(many=True))
-@logged("assessment.list", object_type="concern", object_id="concern_id")
-@record("child_case", "assessments")
+@reads("assessment.list", "child_case", "assessments", object_type="concern")
 def list_assessments(child_case: Concern) -> Any:
     """A child's assessments, each with its 45-working-day due date and its factors."""
     return assessments.assessments_of(child_case)
@@ -190,8 +187,7 @@ def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/notes", "concerns.view", None, schemas.NoteSchema(many=True))
-@logged("concern.notes", object_type="concern", object_id="concern_id")
-@record("concern", "notes")
+@reads("concern.notes", "concern", "notes")
 def list_notes(concern: Concern) -> Any:
     """The case notes, newest first."""
     return operations.notes_of(concern)
@@ -213,8 +209,7 @@ def add_note(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/timeline", "concerns.view", None, schemas.TimelineEntrySchema(many=True))
-@logged("concern.timeline", object_type="concern", object_id="concern_id")
-@record("concern", "timeline")
+@reads("concern.timeline", "concern", "timeline")
 def get_timeline(concern: Concern) -> Any:
     """The case's timeline, newest first, as the case page shows it to you (an agency
     form's entry only where you may read the form)."""
@@ -309,8 +304,7 @@ def accept_handover() -> Any:
 
 
 @blp.get(CONCERN + "/seen-by", "concerns.seen_by", PageArgs, page_schema(SeenBySchema))
-@logged("concern.seen_by", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.seen_by", "concern")
 def get_seen_by(args: dict[str, Any], concern: Concern) -> Any:
     """Who has seen or changed the case and its person, newest first, from the access log
     (safeguarding managers): the page "Who has seen this case" and its CSV."""
@@ -345,8 +339,7 @@ def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
 @oversight_blp.get(
     "/concerns" + CONCERN + "/supervisions", "concerns.view", None, SupervisionSchema(many=True)
 )
-@logged("concern.supervisions", object_type="concern", object_id="concern_id")
-@record("concern", "supervisions")
+@reads("concern.supervisions", "concern", "supervisions")
 def list_supervisions(concern: Concern) -> Any:
     """The case's management oversight, newest first, as the case page shows it."""
     return operations.supervisions_of(concern)
@@ -368,8 +361,7 @@ def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @body_map_blp.get(CONCERN + "/body-map", "concerns.view", None, BodyMapMarkSchema(many=True))
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern", "body_map")
+@reads("concern.view", "concern", "body_map")
 def get_body_map(concern: Concern) -> Any:
     """The injuries marked on the case's body map, in the order they were marked, as
     the case page shows them."""

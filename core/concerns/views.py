@@ -28,7 +28,7 @@ from core.extensions import db
 from core.forms import button_form, form_page, form_values, form_view, submitted
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.policy.people import visible_people
 from core.policy.routes import requires, user_can
 from core.users import seen_by as seen
@@ -95,8 +95,7 @@ def _person_asked_for() -> Person | None:
 
 
 @requires("concerns.view")
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.view", "concern")
 def show(concern: Concern) -> ResponseReturnValue:
     note_form = forms.NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
     return render_template(
@@ -125,8 +124,7 @@ def decide(form: forms.DecisionForm, concern: Concern) -> str:
 
 
 @requires("concerns.sign_off")
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.view", "concern")
 def sign_off(concern: Concern) -> ResponseReturnValue:
     if concern.sign_off != SignOff.PENDING:
         flash("There is no screening decision awaiting sign-off on this concern.", "error")
@@ -193,8 +191,7 @@ def close(form: forms.ClosureForm, concern: Concern) -> str:
     return f"Concern {concern.reference} closed."
 
 
-@logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.enquiry_view", "concern")
 @record("enquiry")
 @form_view(
     "concerns.enquiry",
@@ -282,16 +279,15 @@ def level_of_need(form: forms.LevelOfNeedForm, concern: Concern) -> str:
     return "Level of need saved."
 
 
-@requires("concerns.delete")
 @record("concern")
-def legal_hold(concern: Concern) -> ResponseReturnValue:
-    form = forms.LegalHoldForm(data={"reason": concern.legal_hold_reason or ""})
-    if form.validate_on_submit():
-        reason = (form.reason.data or "").strip() or None
-        operations.set_legal_hold(concern, reason, current_user)
-        flash("Legal hold placed." if reason else "Legal hold lifted.", "success")
-        return redirect(_case(concern))
-    return render_template("concerns/legal_hold.html", concern=concern, form=form)
+@form_view(
+    "concerns.delete",
+    lambda concern: forms.LegalHoldForm(data={"reason": concern.legal_hold_reason or ""}),
+)
+def legal_hold(form: forms.LegalHoldForm, concern: Concern) -> str:
+    reason = (form.reason.data or "").strip() or None
+    operations.set_legal_hold(concern, reason, current_user)
+    return "Legal hold placed." if reason else "Legal hold lifted."
 
 
 @requires("handover.accept")
@@ -372,8 +368,7 @@ def oversight() -> ResponseReturnValue:
     )
 
 
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.view", "concern")
 @form_view(
     "concerns.body_map",
     forms.BodyMapForm,
@@ -386,8 +381,7 @@ def body_map(form: forms.BodyMapForm, concern: Concern) -> str:
 
 
 @requires("concerns.seen_by")
-@logged("concern.seen_by", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.seen_by", "concern")
 def seen_by(concern: Concern) -> ResponseReturnValue:
     """Who has seen or changed the case and its person, from the access log."""
     page = paginate_rows(seen.entries_about(seen.case_records(concern)), per_page=50)
@@ -396,8 +390,7 @@ def seen_by(concern: Concern) -> ResponseReturnValue:
 
 
 @requires("concerns.seen_by")
-@logged("concern.seen_by_export", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.seen_by_export", "concern")
 def seen_by_csv(concern: Concern) -> ResponseReturnValue:
     entries = db.session.execute(seen.entries_about(seen.case_records(concern)))
     rows = [seen.COLUMNS, *(seen.as_row(*row) for row in entries)]

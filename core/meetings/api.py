@@ -16,7 +16,7 @@ from core.extensions import db
 from core.meetings import operations, schemas, worklist
 from core.meetings.models import Invitation, Meeting, MeetingAction, StandardInvitee
 from core.meetings.types import meeting_types
-from core.pipeline import authorise, logged, record
+from core.pipeline import authorise, logged, reads, record
 from core.policy.meetings import own_open_meeting_actions, visible_meetings
 from core.policy.routes import requires
 
@@ -69,8 +69,7 @@ def get_proposal(args: dict[str, Any]) -> Any:
 
 
 @blp.get(MEETING, "meetings.view", None, schemas.MeetingSchema)
-@logged("meeting.view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("meeting.view", "meeting")
 def get_meeting(meeting: Meeting) -> Any:
     """One meeting, with quoracy and its due date (404 unless your agency is involved)."""
     return meeting
@@ -105,8 +104,7 @@ INVITATION = MEETING + "/invitations/<id:invitation_id>"
 
 
 @blp.get(INVITATION, "meetings.view", None, schemas.InvitationSchema)
-@logged("meeting.view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("meeting.view", "meeting")
 @record("invitation")
 def get_invitation(meeting: Meeting, invitation: Invitation) -> Any:
     """One invitation, with the ETag a PATCH needs."""
@@ -217,8 +215,7 @@ def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
 @work_blp.route(MEETING + "/invitations/<id:invitation_id>/report", methods=["GET"])
 @requires("meetings.view")
 @work_blp.doc(responses=PDF_RESPONSE)
-@logged("invitation.report_view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("invitation.report_view", "meeting")
 @record("invitation_report", argument="invitation")
 def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
     """The written report an agency uploaded as a PDF: for the safeguarding team, that

@@ -29,7 +29,7 @@ from core.meetings.models import (
 )
 from core.meetings.types import chosen_type, meeting_types, report_deadline, type_label, types_for
 from core.pagination import paginate
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.platform import current_platform
 from core.policy.cases import visible_among
 from core.policy.meetings import (
@@ -136,8 +136,7 @@ def new() -> ResponseReturnValue:
 
 
 @requires("meetings.view")
-@logged("meeting.view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("meeting.view", "meeting")
 def show(meeting: Meeting) -> ResponseReturnValue:
     if not user_can(current_user, "meetings.schedule"):
         own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
@@ -288,8 +287,7 @@ def action_status(form: forms.UninviteForm, meeting: Meeting, action: MeetingAct
 
 
 @requires("meetings.view")
-@logged("invitation.report_view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("invitation.report_view", "meeting")
 @record("invitation_report", argument="invitation")
 def report_file(meeting: Meeting, invitation: Invitation) -> ResponseReturnValue:
     """The PDF an agency uploaded, for those who may read it (``can_read_report``)."""
@@ -347,8 +345,7 @@ def portal_index() -> ResponseReturnValue:
 
 
 @requires("meetings.respond")
-@logged("invitation.view", object_type="invitation", object_id="invitation_id")
-@record("own_invitation", argument="invitation")
+@reads("invitation.view", "own_invitation", argument="invitation", object_type="invitation")
 def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
     respond_form = forms.RespondForm(invitation, prefix="answer")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from core.api.conventions import Blueprint, documented_update, paginate
 from core.errors import abort
 from core.extensions import db
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.plans import operations, report, schemas
 from core.plans.models import Plan, PlanAction
 from core.policy.cases import load_visible_concern
@@ -38,8 +38,7 @@ def create_plan(data: dict[str, Any]) -> Any:
 
 
 @blp.get(PLAN, "plans.view", None, schemas.PlanSchema)
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 def get_plan(plan: Plan) -> Any:
     """One plan (404 unless your agency is involved in its case)."""
     return plan
@@ -62,8 +61,7 @@ def end_plan(data: dict[str, Any], plan: Plan) -> Any:
 
 
 @blp.get(PLAN + "/actions", "plans.view", None, schemas.PlanActionSchema(many=True))
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 def list_actions(plan: Plan) -> Any:
     """The plan's actions; agency practitioners see their own agency's."""
     return visible_actions(current_user, plan)
@@ -86,8 +84,7 @@ ACTION = PLAN + "/actions/<id:action_id>"
 
 
 @blp.get(ACTION, "plans.view", None, schemas.PlanActionSchema)
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 @record("plan_action")
 def get_action(plan: Plan, plan_action: PlanAction) -> Any:
     return plan_action
@@ -105,8 +102,7 @@ def update_action(data: dict[str, Any], plan: Plan, plan_action: PlanAction) -> 
 
 
 @blp.get(PLAN + "/reviews", "plans.view", None, schemas.ReviewOutSchema(many=True))
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan", "reviews")
+@reads("plan.view", "plan", "reviews")
 def list_reviews(plan: Plan) -> Any:
     """The plan's reviews (the safeguarding team: their progress rows name every
     agency's actions)."""

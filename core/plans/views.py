@@ -15,7 +15,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import form_page, form_values, form_view, query_args, with_days
 from core.pagination import paginate
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.plans import forms, operations, report
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanKind, PlanStatus
 from core.plans.schemas import ReportArgs
@@ -84,8 +84,7 @@ def new(concern: Concern) -> ResponseReturnValue:
 
 
 @requires("plans.view")
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 def show(plan: Plan) -> ResponseReturnValue:
     today = operations.today()
     return render_template(
@@ -98,10 +97,6 @@ def show(plan: Plan) -> ResponseReturnValue:
         previous=operations.previous_plans(plan),
         today=today,
     )
-
-
-def _plan(plan: Plan) -> str:
-    return url_for("plans.show", plan_id=plan.id)
 
 
 @record("plan")
@@ -120,8 +115,7 @@ def add_action(form: forms.ActionForm, plan: Plan) -> str:
     return "Action added; the agency can see and update it."
 
 
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 @record("plan_action", "update", argument="action")
 @form_view(
     "plans.view",
@@ -130,7 +124,11 @@ def add_action(form: forms.ActionForm, plan: Plan) -> str:
         if request.method == "POST"
         else {"status": action.status.value, "not_done_reason": action.not_done_reason}
     ),
-    to=lambda plan: _plan(plan) if is_case_team(current_user) else url_for("plans.portal_actions"),
+    to=lambda plan: (
+        url_for("plans.show", plan_id=plan.id)
+        if is_case_team(current_user)
+        else url_for("plans.portal_actions")
+    ),
 )
 def action(form: forms.ActionStatusForm, plan: Plan, action: PlanAction) -> str:
     """The owning agency (from the portal) or the safeguarding team sets the status."""
