@@ -191,7 +191,7 @@ def form_page(
     return render_template(template, form=form, **context)
 
 
-Operation = Callable[..., str]
+Operation = Callable[..., str | tuple[str, str]]
 View = Callable[..., ResponseReturnValue]
 FormMaker = type[FlaskForm] | Callable[..., FlaskForm]
 
@@ -219,24 +219,32 @@ def form_view(
     to: Callable[..., str] | None = None,
     aliases: dict[str, str] | None = None,
     context: Callable[..., dict[str, Any]] | None = None,
+    unless: Callable[..., str | None] | None = None,
 ) -> Callable[[Operation], View]:
     """Declare the page of a form that runs one operation, as the API declares its
     operations (``core.api.conventions``) and Django's FormView its form, template and
     success URL: the permission it needs (:func:`requires`), its form (a class, built
     empty, or a function of the route's records) and its template (by default
     ``<blueprint>/<view>.html``). The decorated ``operation(form, **records)`` runs the
-    operation and returns what to flash once done. A valid submission the operation took
-    (:func:`submitted`) flashes it and goes on (:func:`_next`); otherwise the template
-    shows the form, the records and ``context(form, **records)``."""
+    operation and returns what to flash once done (and, for a record it made, that
+    record's page, as Django's CreateView goes to the new object). A valid submission the
+    operation took (:func:`submitted`) flashes it and goes on (:func:`_next`); otherwise
+    the template shows the form, the records and ``context(form, **records)``.
+    ``unless(**records)`` may say why the record is not open to the form now: flashed as
+    an error, going back."""
 
     def decorate(operation: Operation) -> View:
         @functools.wraps(operation)
         def view(**records: Any) -> ResponseReturnValue:
-            built = _built(form, records)
-            done: list[str] = []
-            if submitted(built, lambda: done.append(operation(built, **records)), aliases):
-                flash(done[0], "success")
+            if unless is not None and (closed := unless(**records)):
+                flash(closed, "error")
                 return redirect(_next(to, records))
+            built = _built(form, records)
+            done: list[str | tuple[str, str]] = []
+            if submitted(built, lambda: done.append(operation(built, **records)), aliases):
+                message, *made = done[0] if isinstance(done[0], tuple) else (done[0],)
+                flash(message, "success")
+                return redirect(made[0] if made else _next(to, records))
             extra = context(built, **records) if context else {}
             shown = template or f"{request.blueprint}/{operation.__name__}.html"
             return render_template(shown, form=built, **records, **extra)
@@ -266,7 +274,7 @@ def button_form(
         def view(**records: Any) -> ResponseReturnValue:
             built = _built(form, records)
             if built.validate_on_submit():
-                done: list[str] = []
+                done: list[Any] = []
                 problems = failures(lambda: done.append(operation(built, **records)))
                 flash(
                     " ".join(problems) if problems else done[0], "error" if problems else "success"
@@ -280,15 +288,22 @@ def button_form(
     return decorate
 
 
-def failures(operation: Callable[[], object]) -> list[str]:
-    """Run an operation in a savepoint: its ValidationFailed messages, with nothing
-    half-saved, or no messages if it worked."""
+def refusal(operation: Callable[[], object]) -> ValidationFailed | None:
+    """Run an operation in a savepoint: its ValidationFailed, with nothing half-saved, or
+    None if it worked."""
     try:
         with db.session.begin_nested():
             operation()
     except ValidationFailed as failed:
-        return [m for ms in failed.errors.values() for m in ms]
-    return []
+        return failed
+    return None
+
+
+def failures(operation: Callable[[], object]) -> list[str]:
+    """Run an operation in a savepoint (:func:`refusal`): its ValidationFailed messages,
+    or no messages if it worked."""
+    failed = refusal(operation)
+    return [m for ms in failed.errors.values() for m in ms] if failed else []
 
 
 def flashed(operation: Callable[[], object], done: str) -> bool:

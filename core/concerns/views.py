@@ -25,7 +25,7 @@ from core.concerns.needs import levels_of_need
 from core.db import utcnow
 from core.downloads import csv_download
 from core.extensions import db
-from core.forms import button_form, form_page, form_values, form_view, submitted
+from core.forms import button_form, form_values, form_view, submitted
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, reads, record
@@ -123,24 +123,21 @@ def decide(form: forms.DecisionForm, concern: Concern) -> str:
     return f"Decision recorded: {Decision(form.decision.data).label}.{waiting}"
 
 
-@requires("concerns.sign_off")
 @reads("concern.view", "concern")
-def sign_off(concern: Concern) -> ResponseReturnValue:
-    if concern.sign_off != SignOff.PENDING:
-        flash("There is no screening decision awaiting sign-off on this concern.", "error")
-        return redirect(_case(concern))
-    form = forms.SignOffForm()
-    done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
-    return form_page(
-        form,
-        lambda: operations.review_decision(
-            concern, form.outcome.data or "", form.reason.data or "", current_user
-        ),
-        done=f"Screening decision {done}.",
-        to=_case(concern),
-        template="concerns/sign_off.html",
-        concern=concern,
-    )
+@form_view(
+    "concerns.sign_off",
+    forms.SignOffForm,
+    unless=lambda concern: (
+        None
+        if concern.sign_off == SignOff.PENDING
+        else "There is no screening decision awaiting sign-off on this concern."
+    ),
+)
+def sign_off(form: forms.SignOffForm, concern: Concern) -> str:
+    outcome = form.outcome.data or ""
+    operations.review_decision(concern, outcome, form.reason.data or "", current_user)
+    done = "signed off" if outcome == SignOffOutcome.SIGNED_OFF else "sent back"
+    return f"Screening decision {done}."
 
 
 @requires("concerns.sign_off")

@@ -12,9 +12,8 @@ from core.agencies.forms import agency_choices
 from core.clocks import to_local
 from core.db import utcnow
 from core.downloads import PDF, download
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import button_form, failures, form_messages, form_view, rehearsed, submitted
+from core.forms import button_form, form_messages, form_view, refusal, rehearsed, submitted
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -95,28 +94,25 @@ def new() -> ResponseReturnValue:
         # one round: when the page's own checks fail, the scheduling's checks (a standard
         # invitee left off without a reason...) still run, in a savepoint rolled back
         checked = form.validate()
-        savepoint = db.session.begin_nested()
-        try:
+        made: list[Meeting] = []
+
+        def schedule() -> None:
             removed, added = form.changes(proposal, extra_form)
             values = form.values() | {"establishment_id": establishment_id}
-            meeting = operations.schedule(
-                code, concerns, values, current_user, removed=removed, added=added
+            made.append(
+                operations.schedule(
+                    code, concerns, values, current_user, removed=removed, added=added
+                )
             )
-        except ValidationFailed as failed:
-            savepoint.rollback()
+
+        failed = refusal(schedule) if checked else rehearsed(schedule)
+        if checked and failed is None:
+            flash(f"{type_label(code)} scheduled and invitations sent.", "success")
+            return redirect(_page(made[0]))
+        if failed is not None:
             if not checked:
                 failed.errors = form.unseen(failed.errors)
             removal_errors = form.show_errors(failed, extra_form)
-        except (TypeError, ValueError):
-            savepoint.rollback()  # what the page's own checks already refuse
-            if checked:
-                raise
-        else:
-            if checked:
-                savepoint.commit()
-                flash(f"{type_label(code)} scheduled and invitations sent.", "success")
-                return redirect(_page(meeting))
-            savepoint.rollback()
     return render_template(
         "meetings/new.html",
         form=form,
@@ -138,37 +134,33 @@ def new() -> ResponseReturnValue:
 @requires("meetings.view")
 @reads("meeting.view", "meeting")
 def show(meeting: Meeting) -> ResponseReturnValue:
-    if not user_can(current_user, "meetings.schedule"):
-        own = [i for i in meeting.active_invitations if i.agency_id == current_user.agency_id]
+    team = user_can(current_user, "meetings.schedule")
+    invited = meeting.active_invitations
+    if not team:
+        own = [i for i in invited if i.agency_id == current_user.agency_id]
         if own:
             return redirect(url_for("portal.invitation", invitation_id=own[0].id))
     return render_template(
         "meetings/show.html",
         meeting=meeting,
         concerns=visible_among(current_user, meeting.concerns),
-        readable_reports={
-            i.id for i in meeting.active_invitations if can_read_report(current_user, i)
-        },
+        readable_reports={i.id for i in invited if can_read_report(current_user, i)},
         type_label=type_label(meeting.type),
         quoracy=operations.quoracy(meeting),
         warnings=operations.scheduling_warnings(meeting),
         due_by=clocks.meeting_due_by(meeting),
         letter_due=clocks.letter_due(meeting),
         report_deadline=report_deadline(meeting),
-        invite_form=forms.InviteForm(invited=(i.agency_id for i in meeting.active_invitations)),
+        invite_form=forms.InviteForm(invited=(i.agency_id for i in invited)),
         uninvite_form=forms.UninviteForm(),
-        invitee_forms={
-            i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in meeting.active_invitations
-        }
-        if user_can(current_user, "meetings.schedule")
+        invitee_forms={i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in invited}
+        if team
         else {},
         letter_form=forms.LetterForm(),
         today=to_local(utcnow()).date(),
         action_statuses=ActionStatus,
         not_emailed={
-            i.agency_id
-            for i in meeting.active_invitations
-            if not invitation_recipients(i.agency_id, i.invitee)
+            i.agency_id for i in invited if not invitation_recipients(i.agency_id, i.invitee)
         },
     )
 
@@ -241,14 +233,13 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     if form.is_submitted():
         valid = form.validate()
         values = form.values(meeting, kinds)
-        if valid:
-            problems = failures(lambda: operations.record_held(meeting, values, current_user))
-            if not problems:
-                flash("Meeting recorded.", "success")
-                return redirect(_page(meeting))
-        else:  # the meeting's own checks too, so the first answer says everything
-            failed = rehearsed(lambda: operations.record_held(meeting, values, current_user))
-            problems = [m for ms in failed.errors.values() for m in ms] if failed else []
+        # when the page's own checks fail, the meeting's run too: the first answer says all
+        run = refusal if valid else rehearsed
+        failed = run(lambda: operations.record_held(meeting, values, current_user))
+        if valid and failed is None:
+            flash("Meeting recorded.", "success")
+            return redirect(_page(meeting))
+        problems = [m for ms in failed.errors.values() for m in ms] if failed else []
     return render_template(
         "meetings/record.html",
         meeting=meeting,

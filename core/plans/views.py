@@ -13,7 +13,7 @@ from core.concerns.models import Concern
 from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import form_page, form_values, form_view, query_args, with_days
+from core.forms import form_values, form_view, query_args, with_days
 from core.pagination import paginate
 from core.pipeline import logged, reads, record
 from core.plans import forms, operations, report
@@ -63,21 +63,16 @@ def attention() -> ResponseReturnValue:
 # --- Starting ------------------------------------------------------------------------------
 
 
-@requires("plans.manage")
 @record("concern")
-def new(concern: Concern) -> ResponseReturnValue:
-    form = forms.StartPlanForm(concern=concern, asked=request.args.get("kind"))
-    created: list[Plan] = []
-    return form_page(
-        form,
-        lambda: created.append(operations.start_plan(form.values(), current_user)),
-        done=f"{form.kind.label} started.",
-        to=lambda: url_for("plans.show", plan_id=created[0].id),
-        template="plans/new.html",
-        aliases={"concern_id": "meeting_id", "kind": "meeting_id"},
-        concern=concern,
-        kind=form.kind,
-    )
+@form_view(
+    "plans.manage",
+    lambda concern: forms.StartPlanForm(concern=concern, asked=request.args.get("kind")),
+    aliases={"concern_id": "meeting_id", "kind": "meeting_id"},
+    context=lambda form, concern: {"kind": form.kind},
+)
+def new(form: forms.StartPlanForm, concern: Concern) -> tuple[str, str]:
+    plan = operations.start_plan(form.values(), current_user)
+    return f"{form.kind.label} started.", url_for("plans.show", plan_id=plan.id)
 
 
 # --- One plan ------------------------------------------------------------------------------
