@@ -211,6 +211,28 @@ def _next(to: Callable[..., str] | None, records: dict[str, Any]) -> str:
     return url_for(".show", **{f"{name}_id": first.id})
 
 
+def page_view(permission: str, template: str | None = None) -> Callable[[Callable[..., Any]], View]:
+    """Declare a page that shows what the route reads, as Django's TemplateView with its
+    ``get_context_data``: the permission it needs (:func:`requires`) and its template
+    (by default ``<blueprint>/<view>.html``). The decorated function answers the
+    template's context, beside the route's records, or that and a status (``(context,
+    400)``), or a response of its own (a redirect)."""
+
+    def decorate(show: Callable[..., Any]) -> View:
+        @functools.wraps(show)
+        def view(**records: Any) -> ResponseReturnValue:
+            answer = show(**records)
+            context, status = answer if isinstance(answer, tuple) else (answer, 200)
+            if not isinstance(context, dict):
+                return answer  # type: ignore[no-any-return]
+            shown = template or f"{request.blueprint}/{show.__name__}.html"
+            return render_template(shown, **(records | context)), status
+
+        return requires(permission)(view)
+
+    return decorate
+
+
 def form_view(
     permission: str,
     form: FormMaker,
@@ -297,6 +319,13 @@ def refusal(operation: Callable[[], object]) -> ValidationFailed | None:
     except ValidationFailed as failed:
         return failed
     return None
+
+
+def run_or_rehearse(operation: Callable[[], object], really: bool) -> ValidationFailed | None:
+    """What the operation refused: run in a savepoint when the page's own checks passed
+    (``really``, :func:`refusal`), else rehearsed with nothing saved (:func:`rehearsed`),
+    so that the first answer says every problem."""
+    return refusal(operation) if really else rehearsed(operation)
 
 
 def failures(operation: Callable[[], object]) -> list[str]:

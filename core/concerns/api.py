@@ -198,14 +198,9 @@ def list_notes(concern: Concern) -> Any:
 def add_note(data: dict[str, Any], concern: Concern) -> Any:
     """Add a case note; flag key decisions. A ``restriction`` keeps the text to the
     safeguarding team, your agency and the agencies in ``reader_agency_ids``."""
-    return operations.add_note(
-        concern,
-        data["text"],
-        bool(data["key_decision"]),
-        current_user,
-        data["restriction"],
-        data["reader_agency_ids"],
-    )
+    text, key_decision = data["text"], bool(data["key_decision"])
+    restriction, readers = data["restriction"], data["reader_agency_ids"]
+    return operations.add_note(concern, text, key_decision, current_user, restriction, readers)
 
 
 @blp.get(CONCERN + "/timeline", "concerns.view", None, schemas.TimelineEntrySchema(many=True))

@@ -25,7 +25,7 @@ from core.concerns.needs import levels_of_need
 from core.db import utcnow
 from core.downloads import csv_download
 from core.extensions import db
-from core.forms import button_form, form_values, form_view, submitted
+from core.forms import button_form, form_values, form_view, page_view, submitted
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
 from core.pipeline import logged, reads, record
@@ -38,22 +38,21 @@ def _case(concern: Concern) -> str:
     return url_for("concerns.show", concern_id=concern.id)
 
 
-@requires("concerns.view")
 @logged("concern.list", object_type="concern")
-def index() -> ResponseReturnValue:
+@page_view("concerns.view")
+def index() -> tuple[dict[str, object], int]:
     filters, errors = listing.page_filters(request.args)
     page = None if errors else paginate(listing.listed(current_user, filters))
-    return render_template(
-        "concerns/index.html",
-        page=page,
-        values=request.args,
-        filters=filters,
-        errors=errors,
-        sort=(filters.get("sort", "received"), filters.get("order", "desc")),
-        kept=listing.kept_filters(request.args),
-        today=to_local(utcnow()).date(),
-        choices=listing.filter_choices(),
-    ), 400 if errors else 200
+    return {
+        "page": page,
+        "values": request.args,
+        "filters": filters,
+        "errors": errors,
+        "sort": (filters.get("sort", "received"), filters.get("order", "desc")),
+        "kept": listing.kept_filters(request.args),
+        "today": to_local(utcnow()).date(),
+        "choices": listing.filter_choices(),
+    }, 400 if errors else 200
 
 
 @requires("concerns.record")
@@ -94,19 +93,18 @@ def _person_asked_for() -> Person | None:
     return db.session.scalar(visible_people(current_user).where(Person.id == int(raw)))
 
 
-@requires("concerns.view")
 @reads("concern.view", "concern")
-def show(concern: Concern) -> ResponseReturnValue:
+@page_view("concerns.view")
+def show(concern: Concern) -> dict[str, object]:
     note_form = forms.NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
-    return render_template(
-        "concerns/show.html",
+    return {
         **case_page(concern, current_user),
-        decision_form=forms.DecisionForm(concern=concern),
-        involvement_form=forms.InvolvementForm(),
-        remove_form=forms.RemoveInvolvementForm(),
-        levels=InvolvementLevel,
-        note_form=note_form,
-    )
+        "decision_form": forms.DecisionForm(concern=concern),
+        "involvement_form": forms.InvolvementForm(),
+        "remove_form": forms.RemoveInvolvementForm(),
+        "levels": InvolvementLevel,
+        "note_form": note_form,
+    }
 
 
 @record("concern")
@@ -210,12 +208,12 @@ def reopen(form: forms.ReopenForm, concern: Concern) -> str:
     return f"Concern {concern.reference} reopened."
 
 
-@requires("clusters.view")
 @logged("cluster.list", object_type="establishment")
-def clusters() -> ResponseReturnValue:
+@page_view("clusters.view")
+def clusters() -> dict[str, object]:
     minimum, days = operations.cluster_settings()
     rows = operations.clusters(minimum, days)
-    return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
+    return {"rows": rows, "minimum": minimum, "days": days}
 
 
 @record("concern", "notes")
@@ -352,17 +350,16 @@ def supervise(form: forms.SupervisionForm, concern: Concern) -> str:
     return "Management oversight recorded."
 
 
-@requires("concerns.supervise")
 @logged("concern.oversight_list", object_type="concern")
-def oversight() -> ResponseReturnValue:
+@page_view("concerns.supervise")
+def oversight() -> dict[str, object]:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     page = paginate_rows(operations.without_oversight(weeks))
-    return render_template(
-        "concerns/oversight.html",
-        page=page,
-        weeks=weeks,
-        newer=operations.awaiting_first_oversight(weeks),
-    )
+    return {
+        "page": page,
+        "weeks": weeks,
+        "newer": operations.awaiting_first_oversight(weeks),
+    }
 
 
 @reads("concern.view", "concern")
@@ -377,13 +374,13 @@ def body_map(form: forms.BodyMapForm, concern: Concern) -> str:
     return "Injury added to the body map."
 
 
-@requires("concerns.seen_by")
 @reads("concern.seen_by", "concern")
-def seen_by(concern: Concern) -> ResponseReturnValue:
+@page_view("concerns.seen_by")
+def seen_by(concern: Concern) -> dict[str, object]:
     """Who has seen or changed the case and its person, from the access log."""
     page = paginate_rows(seen.entries_about(seen.case_records(concern)), per_page=50)
     rows = [seen.as_row(*row) for row in page.items]
-    return render_template("concerns/seen_by.html", concern=concern, page=page, rows=rows)
+    return {"page": page, "rows": rows}
 
 
 @requires("concerns.seen_by")

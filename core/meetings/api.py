@@ -238,14 +238,10 @@ def submit_report(data: dict[str, Any], meeting: Meeting, invitation: Invitation
     report deadline (422 after it, for a file that is not a PDF, or with neither). A
     `restriction` makes it readable, beside the team and the agency, only by the invited
     agencies `reader_agency_ids` names; the others are told it exists."""
+    text, pdf, filename = data["text"], data["pdf"], data["filename"]
+    restriction, readers = data["restriction"], data["reader_agency_ids"]
     return operations.submit_report(
-        invitation,
-        data["text"],
-        data["pdf"],
-        data["filename"],
-        current_user,
-        data["restriction"],
-        data["reader_agency_ids"],
+        invitation, text, pdf, filename, current_user, restriction, readers
     )
 
 
@@ -277,9 +273,8 @@ def list_entries() -> Any:
 def add_entry(data: dict[str, Any]) -> Any:
     """Add an agency type, or one named agency, to a meeting type's standard list, with
     the reason shown when it is proposed (422 names what is wrong)."""
-    return operations.add_standard_invitee(data, current_user), {
-        "Location": url_for(".list_entries")
-    }
+    entry = operations.add_standard_invitee(data, current_user)
+    return entry, {"Location": url_for(".list_entries")}
 
 
 @standard_lists_blp.delete("/<id:entry_id>", "meetings.configure")

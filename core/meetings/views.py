@@ -13,7 +13,7 @@ from core.clocks import to_local
 from core.db import utcnow
 from core.downloads import PDF, download
 from core.extensions import db
-from core.forms import button_form, form_messages, form_view, refusal, rehearsed, submitted
+from core.forms import button_form, form_messages, form_view, page_view, run_or_rehearse, submitted
 from core.meetings import clocks, forms, operations, worklist
 from core.meetings.models import (
     ActionStatus,
@@ -50,23 +50,23 @@ def _page(meeting: Meeting) -> str:
 # --- Lists --------------------------------------------------------------------------------
 
 
-@requires("meetings.schedule")
 @logged("meeting.list", object_type="meeting")
-def index() -> ResponseReturnValue:
+@page_view("meetings.schedule")
+def index() -> dict[str, object]:
     status = request.args.get("status", "scheduled")
     query = sa.select(Meeting).options(selectinload(Meeting.concerns))
     if status in {s.value for s in MeetingStatus}:
         query = query.where(Meeting.status == status)
     order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
     page = paginate(query.order_by(order, Meeting.id))
-    return render_template("meetings/index.html", page=page, status=status, type_label=type_label)
+    return {"page": page, "status": status, "type_label": type_label}
 
 
-@requires("meetings.schedule")
 @logged("meeting.work_list", object_type="meeting")
-def work_list() -> ResponseReturnValue:
+@page_view("meetings.schedule")
+def work_list() -> dict[str, object]:
     items = worklist.items(to_local(utcnow()).date())
-    return render_template("meetings/work_list.html", items=items, today=to_local(utcnow()).date())
+    return {"items": items, "today": to_local(utcnow()).date()}
 
 
 # --- Scheduling ----------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def new() -> ResponseReturnValue:
                 )
             )
 
-        failed = refusal(schedule) if checked else rehearsed(schedule)
+        failed = run_or_rehearse(schedule, checked)
         if checked and failed is None:
             flash(f"{type_label(code)} scheduled and invitations sent.", "success")
             return redirect(_page(made[0]))
@@ -131,8 +131,8 @@ def new() -> ResponseReturnValue:
 # --- One meeting ---------------------------------------------------------------------------
 
 
-@requires("meetings.view")
 @reads("meeting.view", "meeting")
+@page_view("meetings.view")
 def show(meeting: Meeting) -> ResponseReturnValue:
     team = user_can(current_user, "meetings.schedule")
     invited = meeting.active_invitations
@@ -140,29 +140,27 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         own = [i for i in invited if i.agency_id == current_user.agency_id]
         if own:
             return redirect(url_for("portal.invitation", invitation_id=own[0].id))
-    return render_template(
-        "meetings/show.html",
-        meeting=meeting,
-        concerns=visible_among(current_user, meeting.concerns),
-        readable_reports={i.id for i in invited if can_read_report(current_user, i)},
-        type_label=type_label(meeting.type),
-        quoracy=operations.quoracy(meeting),
-        warnings=operations.scheduling_warnings(meeting),
-        due_by=clocks.meeting_due_by(meeting),
-        letter_due=clocks.letter_due(meeting),
-        report_deadline=report_deadline(meeting),
-        invite_form=forms.InviteForm(invited=(i.agency_id for i in invited)),
-        uninvite_form=forms.UninviteForm(),
-        invitee_forms={i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in invited}
+    return {
+        "concerns": visible_among(current_user, meeting.concerns),
+        "readable_reports": {i.id for i in invited if can_read_report(current_user, i)},
+        "type_label": type_label(meeting.type),
+        "quoracy": operations.quoracy(meeting),
+        "warnings": operations.scheduling_warnings(meeting),
+        "due_by": clocks.meeting_due_by(meeting),
+        "letter_due": clocks.letter_due(meeting),
+        "report_deadline": report_deadline(meeting),
+        "invite_form": forms.InviteForm(invited=(i.agency_id for i in invited)),
+        "uninvite_form": forms.UninviteForm(),
+        "invitee_forms": {i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in invited}
         if team
         else {},
-        letter_form=forms.LetterForm(),
-        today=to_local(utcnow()).date(),
-        action_statuses=ActionStatus,
-        not_emailed={
+        "letter_form": forms.LetterForm(),
+        "today": to_local(utcnow()).date(),
+        "action_statuses": ActionStatus,
+        "not_emailed": {
             i.agency_id for i in invited if not invitation_recipients(i.agency_id, i.invitee)
         },
-    )
+    }
 
 
 @requires("meetings.schedule")
@@ -234,8 +232,9 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
         valid = form.validate()
         values = form.values(meeting, kinds)
         # when the page's own checks fail, the meeting's run too: the first answer says all
-        run = refusal if valid else rehearsed
-        failed = run(lambda: operations.record_held(meeting, values, current_user))
+        failed = run_or_rehearse(
+            lambda: operations.record_held(meeting, values, current_user), valid
+        )
         if valid and failed is None:
             flash("Meeting recorded.", "success")
             return redirect(_page(meeting))
@@ -319,20 +318,19 @@ def remove_standard(form: forms.UninviteForm, entry: StandardInvitee) -> str:
 # --- The agency portal ---------------------------------------------------------------------
 
 
-@requires("meetings.respond")
 @logged("invitation.list", object_type="invitation")
-def portal_index() -> ResponseReturnValue:
+@page_view("meetings.respond", "portal/index.html")
+def portal_index() -> dict[str, object]:
     upcoming = own_invitations(current_user)
     to_answer = list(db.session.scalars(upcoming.where(Invitation.response.is_(None))))
     answered = upcoming.where(Invitation.response.is_not(None), Meeting.starts_at >= utcnow())
     upcoming = list(db.session.scalars(answered))
-    return render_template(
-        "portal/index.html",
-        to_answer=to_answer,
-        upcoming=upcoming,
-        type_label=type_label,
-        deadline=report_deadline,
-    )
+    return {
+        "to_answer": to_answer,
+        "upcoming": upcoming,
+        "type_label": type_label,
+        "deadline": report_deadline,
+    }
 
 
 @requires("meetings.respond")
@@ -342,7 +340,6 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     respond_form = forms.RespondForm(invitation, prefix="answer")
     report_form = forms.ReportForm(invitation, prefix="report")
     invitee_form = forms.InviteeForm(invitation, prefix="invitee")
-    open_for_answers = meeting.status == MeetingStatus.SCHEDULED
     today = to_local(utcnow()).date()
     deadline = report_deadline(meeting)
     open_for_reports = meeting.status != MeetingStatus.CANCELLED and today <= deadline
@@ -386,7 +383,7 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
         report_form=report_form,
         invitee_form=invitee_form,
         responses=Response,
-        open_for_answers=open_for_answers,
+        open_for_answers=meeting.status == MeetingStatus.SCHEDULED,
         open_for_reports=open_for_reports,
         today=today,
         records=sees_records(current_user, meeting),

@@ -13,7 +13,7 @@ from core.concerns.models import Concern
 from core.downloads import csv_download
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import form_values, form_view, query_args, with_days
+from core.forms import form_values, form_view, page_view, query_args, with_days
 from core.pagination import paginate
 from core.pipeline import logged, reads, record
 from core.plans import forms, operations, report
@@ -31,9 +31,9 @@ ATTENTION = ("attention", "yes")  # the API's needs_attention
 # --- Lists ---------------------------------------------------------------------------------
 
 
-@requires("plans.view")
 @logged("plan.list", object_type="plan")
-def index() -> ResponseReturnValue:
+@page_view("plans.view")
+def index() -> dict[str, object]:
     today = operations.today()
     selected = {
         name: value
@@ -43,15 +43,14 @@ def index() -> ResponseReturnValue:
     chosen = selected | ({"needs_attention": True} if "attention" in selected else {})
     query = operations.filtered(visible_plans(current_user), chosen, today)
     page = paginate(query.options(selectinload(Plan.person), selectinload(Plan.concern)))
-    return render_template(
-        "plans/index.html",
-        page=page,
-        selected=selected,
-        attention={p.id: operations.attention(p, today) for p in page.items},
-        details=plans_with_details(current_user, page.items),
-        kinds=PlanKind,
-        statuses=PlanStatus,
-    )
+    return {
+        "page": page,
+        "selected": selected,
+        "attention": {p.id: operations.attention(p, today) for p in page.items},
+        "details": plans_with_details(current_user, page.items),
+        "kinds": PlanKind,
+        "statuses": PlanStatus,
+    }
 
 
 @requires("plans.manage")
@@ -78,20 +77,18 @@ def new(form: forms.StartPlanForm, concern: Concern) -> tuple[str, str]:
 # --- One plan ------------------------------------------------------------------------------
 
 
-@requires("plans.view")
 @reads("plan.view", "plan")
-def show(plan: Plan) -> ResponseReturnValue:
+@page_view("plans.view")
+def show(plan: Plan) -> dict[str, object]:
     today = operations.today()
-    return render_template(
-        "plans/show.html",
-        plan=plan,
-        actions=visible_actions(current_user, plan),
-        team=is_case_team(current_user),
-        details=plan.id in plans_with_details(current_user, [plan]),
-        attention=operations.attention(plan, today),
-        previous=operations.previous_plans(plan),
-        today=today,
-    )
+    return {
+        "actions": visible_actions(current_user, plan),
+        "team": is_case_team(current_user),
+        "details": plan.id in plans_with_details(current_user, [plan]),
+        "attention": operations.attention(plan, today),
+        "previous": operations.previous_plans(plan),
+        "today": today,
+    }
 
 
 @record("plan")
@@ -157,17 +154,16 @@ def end(form: forms.EndPlanForm, plan: Plan) -> str:
 # --- The agency portal ---------------------------------------------------------------------
 
 
-@requires("plans.act")
 @logged("plan.actions", object_type="plan")
-def portal_actions() -> ResponseReturnValue:
+@page_view("plans.act")
+def portal_actions() -> dict[str, object]:
     """Actions the user's agency owns in open plans of cases it is involved in, and the
     open actions it owns from meetings."""
-    return render_template(
-        "plans/portal_actions.html",
-        actions=db.session.scalars(own_open_actions(current_user)).all(),
-        meeting_actions=db.session.scalars(own_open_meeting_actions(current_user)).all(),
-        today=operations.today(),
-    )
+    return {
+        "actions": db.session.scalars(own_open_actions(current_user)).all(),
+        "meeting_actions": db.session.scalars(own_open_meeting_actions(current_user)).all(),
+        "today": operations.today(),
+    }
 
 
 # --- Report --------------------------------------------------------------------------------
