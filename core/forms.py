@@ -201,14 +201,14 @@ def _built(form: FormMaker, records: dict[str, Any]) -> Any:
     return form() if isinstance(form, type) else form(**records)
 
 
-def _next(to: Callable[..., str] | None, records: dict[str, Any]) -> str:
+def _next(to: Callable[..., str] | None, records: dict[str, Any], anchor: str | None = None) -> str:
     """Where a route goes once done: ``to`` given the route's first record (or nothing);
     by default that record's page, ``.show`` in the route's blueprint (as Django's views
-    go to the object's ``get_absolute_url``)."""
+    go to the object's ``get_absolute_url``), at ``anchor`` if given."""
     if to is not None:
         return to(*list(records.values())[:1])
     name, first = next(iter(records.items()))
-    return url_for(".show", **{f"{name}_id": first.id})
+    return url_for(".show", **{f"{name}_id": first.id}, _anchor=anchor)
 
 
 def page_view(permission: str, template: str | None = None) -> Callable[[Callable[..., Any]], View]:
@@ -281,6 +281,7 @@ def button_form(
     form: FormMaker,
     *,
     to: Callable[..., str] | None = None,
+    anchor: str | None = None,
     refused: str | None = "Check what you entered.",
     messages: bool = True,
 ) -> Callable[[Operation], View]:
@@ -289,7 +290,8 @@ def button_form(
     ``operation(form, **records)`` runs (:func:`flashed`) and what it answers, what was
     done, is flashed, or its messages; when refused, the form's messages are flashed
     (``refused`` if it has none; ``refused`` itself without ``messages``; nothing when
-    None). Either way it goes back (:func:`_next`)."""
+    None). Either way it goes back (:func:`_next`), to ``anchor`` on the record's page if
+    given."""
 
     def decorate(operation: Operation) -> View:
         @functools.wraps(operation)
@@ -303,7 +305,7 @@ def button_form(
                 )
             elif refused is not None:
                 flash(form_messages(built, refused) if messages else refused, "error")
-            return redirect(_next(to, records))
+            return redirect(_next(to, records, anchor))
 
         return requires(permission)(view)
 

@@ -131,9 +131,8 @@ def set_involvement_level(data: dict[str, Any], concern: Concern, involvement: I
     """Change how much of the case the agency sees: ``full``, ``contributor`` (what its
     part needs) or ``implicated`` (it is, or employs, the alleged source of risk: only
     what it submitted and the actions it owns), with the reason; from its next request."""
-    return operations.set_involvement_level(
-        concern, involvement, data["level"], data["reason"], current_user
-    )
+    level, reason = data["level"], data["reason"]
+    return operations.set_involvement_level(concern, involvement, level, reason, current_user)
 
 
 @blp.post(CONCERN + "/closure", "concerns.close", schemas.ClosureSchema, schemas.ConcernSchema)
@@ -307,9 +306,8 @@ def get_seen_by(args: dict[str, Any], concern: Concern) -> Any:
     return paginate(query, args["page"], args["page_size"], scalars=False)
 
 
-# --- Management oversight and the body map, with the pages' rules: the case page shows a
-# case's supervisions and injuries to whoever may see the case; safeguarding managers record
-# oversight and list the open cases without it; case workers mark injuries.
+# --- Management oversight and the body map, by the pages' rules: whoever may see the case
+# sees them; managers record oversight and list the cases without; case workers mark injuries.
 
 oversight_blp = Blueprint(
     "oversight_api", __name__, url_prefix="", description="Management oversight"

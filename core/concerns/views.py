@@ -34,10 +34,6 @@ from core.policy.routes import requires, user_can
 from core.users import seen_by as seen
 
 
-def _case(concern: Concern) -> str:
-    return url_for("concerns.show", concern_id=concern.id)
-
-
 @logged("concern.list", object_type="concern")
 @page_view("concerns.view")
 def index() -> tuple[dict[str, object], int]:
@@ -55,34 +51,31 @@ def index() -> tuple[dict[str, object], int]:
     }, 400 if errors else 200
 
 
-@requires("concerns.record")
+@page_view("concerns.record")
 def new() -> ResponseReturnValue:
     team = user_can(current_user, "concerns.decide")
     form = forms.ConcernForm(referrer=None if team else current_user.agency)
     duplicates: list[Person] = []
-    child = form.is_child.data == "child"
-    aliases = {"received_at": "received_on"} | (
-        {"types_of_risk": "child_categories"} if child else {}
-    )
+    aliases = {"received_at": "received_on"}
+    if form.is_child.data == "child":
+        aliases["types_of_risk"] = "child_categories"
     made: list[tuple[Concern | None, list[Person]]] = []
 
     def intake() -> None:
-        person = form_values(form, *form.PERSON)
-        made.append(
-            operations.intake(form.concern_values(), person, form.use_person_id.data, current_user)
-        )
+        values, person = form.concern_values(), form_values(form, *form.PERSON)
+        made.append(operations.intake(values, person, form.use_person_id.data, current_user))
 
     if submitted(form, intake, aliases):  # every problem on the first submit (core.forms)
         concern, duplicates = made[0]
         if concern is not None:
             flash(f"Concern {concern.reference} recorded.", "success")
-            return redirect(_case(concern))
+            return redirect(url_for("concerns.show", concern_id=concern.id))
         form.offer_duplicates(duplicates)
     elif not form.is_submitted() and team and (person := _person_asked_for()) is not None:
         # a new concern about someone known (a contact follow-up found one is needed)
         form.name_person(person)
         duplicates = [person]
-    return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
+    return {"form": form, "duplicates": duplicates, "team": team}
 
 
 def _person_asked_for() -> Person | None:
@@ -167,9 +160,7 @@ def remove_involvement(
 
 @record("concern")
 @record("involvement")
-@button_form(
-    "concerns.involve", forms.InvolvementLevelForm, to=lambda concern: _case(concern) + "#people"
-)
+@button_form("concerns.involve", forms.InvolvementLevelForm, anchor="people")
 def involvement_level(
     form: forms.InvolvementLevelForm, concern: Concern, involvement: Involvement
 ) -> str:
@@ -220,7 +211,7 @@ def clusters() -> dict[str, object]:
 @button_form(
     "concerns.note",
     forms.NoteForm,
-    to=lambda concern: _case(concern) + "#notes",
+    anchor="notes",
     refused="Write the note before adding it.",
 )
 def add_note(form: forms.NoteForm, concern: Concern) -> str:
@@ -292,10 +283,8 @@ def handover() -> ResponseReturnValue:
     form = forms.AcceptHandoverForm()
     if form.validate_on_submit():
         accepted = operations.accept_handover(current_user)
-        flash(
-            f"Handover of {accepted.concern_count} concern(s) accepted by {current_user.name}.",
-            "success",
-        )
+        done = f"Handover of {accepted.concern_count} concern(s) accepted by {current_user.name}."
+        flash(done, "success")
         return redirect(url_for("concerns.handover"))
     return render_template(
         "concerns/handover.html", previous=previous, concerns=concerns, events=events, form=form
@@ -310,9 +299,8 @@ def export_csv() -> ResponseReturnValue:
     filters, errors = listing.page_filters(request.args)
     if errors:  # the list page shows what is wrong with them
         return redirect(url_for("concerns.index", **request.args))
-    return csv_download(
-        csv_rows(listing.listed(current_user, filters), current_user), "concerns.csv"
-    )
+    rows = csv_rows(listing.listed(current_user, filters), current_user)
+    return csv_download(rows, "concerns.csv")
 
 
 @record("child_case", argument="concern")
@@ -355,11 +343,8 @@ def supervise(form: forms.SupervisionForm, concern: Concern) -> str:
 def oversight() -> dict[str, object]:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     page = paginate_rows(operations.without_oversight(weeks))
-    return {
-        "page": page,
-        "weeks": weeks,
-        "newer": operations.awaiting_first_oversight(weeks),
-    }
+    newer = operations.awaiting_first_oversight(weeks)
+    return {"page": page, "weeks": weeks, "newer": newer}
 
 
 @reads("concern.view", "concern")

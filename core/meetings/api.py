@@ -173,8 +173,7 @@ def update_action(data: dict[str, Any], meeting: Meeting, meeting_action: Meetin
     return meeting_action
 
 
-# --- What the meetings pages do beside: the work list of what is due, the decision letter,
-# an agency's written report as a file and the actions it owns.
+# --- Beside the pages: the work list, the decision letter, a report's file, own actions.
 
 work_blp = Blueprint(
     "meetings_work_api", __name__, url_prefix="/meetings", description="Meetings: work list"
@@ -245,8 +244,7 @@ def submit_report(data: dict[str, Any], meeting: Meeting, invitation: Invitation
     )
 
 
-# --- The administrators' standard invitation lists, as the page at /meetings/standard-lists
-# reads and changes them.
+# --- The administrators' standard invitation lists, as the page /meetings/standard-lists.
 
 standard_lists_blp = Blueprint(
     "standard_lists_api",

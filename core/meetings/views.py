@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -42,11 +42,6 @@ from core.policy.meetings import (
 )
 from core.policy.routes import requires, user_can
 
-
-def _page(meeting: Meeting) -> str:
-    return url_for("meetings.show", meeting_id=meeting.id)
-
-
 # --- Lists --------------------------------------------------------------------------------
 
 
@@ -72,13 +67,12 @@ def work_list() -> dict[str, object]:
 # --- Scheduling ----------------------------------------------------------------------------
 
 
-@requires("meetings.schedule")
 @logged("meeting.propose", object_type="concern", object_id="concern_id")
+@page_view("meetings.schedule")
 def new() -> ResponseReturnValue:
     establishment_id = request.args.get("establishment_id", type=int)
-    concerns = operations.concerns_for_meeting(
-        current_user, request.args.getlist("concern_id", type=int), establishment_id
-    )
+    asked = request.args.getlist("concern_id", type=int)
+    concerns = operations.concerns_for_meeting(current_user, asked, establishment_id)
     if concerns is None:
         abort(404)
     if not concerns:
@@ -108,24 +102,23 @@ def new() -> ResponseReturnValue:
         failed = run_or_rehearse(schedule, checked)
         if checked and failed is None:
             flash(f"{type_label(code)} scheduled and invitations sent.", "success")
-            return redirect(_page(made[0]))
+            return redirect(url_for("meetings.show", meeting_id=made[0].id))
         if failed is not None:
             if not checked:
                 failed.errors = form.unseen(failed.errors)
             removal_errors = form.show_errors(failed, extra_form)
-    return render_template(
-        "meetings/new.html",
-        form=form,
-        extra_form=extra_form,
-        concerns=concerns,
-        establishment_id=establishment_id,
-        types=types,
-        code=code,
-        proposal=proposal,
-        removal_errors=removal_errors,
-        posted=request.method == "POST",
-        agency_types=current_platform().agency_types,
-    )
+    return {
+        "form": form,
+        "extra_form": extra_form,
+        "concerns": concerns,
+        "establishment_id": establishment_id,
+        "types": types,
+        "code": code,
+        "proposal": proposal,
+        "removal_errors": removal_errors,
+        "posted": request.method == "POST",
+        "agency_types": current_platform().agency_types,
+    }
 
 
 # --- One meeting ---------------------------------------------------------------------------
@@ -167,16 +160,12 @@ def show(meeting: Meeting) -> ResponseReturnValue:
 @record("meeting")
 def invite(meeting: Meeting) -> ResponseReturnValue:
     form = forms.InviteForm()
-    if submitted(
-        form,
-        lambda: operations.invite(
-            meeting, form.agency_id.data, form.reason.data or "", current_user
-        ),
-    ):
+    agency_id, reason = form.agency_id.data, form.reason.data or ""
+    if submitted(form, lambda: operations.invite(meeting, agency_id, reason, current_user)):
         flash("Agency invited.", "success")
     else:
         flash(form_messages(form, "Check what you entered."), "error")
-    return redirect(_page(meeting))
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
 
 
 @record("meeting")
@@ -222,8 +211,8 @@ def cancel(form: forms.CancelForm, meeting: Meeting) -> str:
     return "Meeting cancelled and invitees told."
 
 
-@requires("meetings.record")
 @record("meeting")
+@page_view("meetings.record", "meetings/record.html")
 def record_meeting(meeting: Meeting) -> ResponseReturnValue:
     form = forms.RecordForm()
     problems: list[str] = []
@@ -237,21 +226,19 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
         )
         if valid and failed is None:
             flash("Meeting recorded.", "success")
-            return redirect(_page(meeting))
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
         problems = [m for ms in failed.errors.values() for m in ms] if failed else []
-    return render_template(
-        "meetings/record.html",
-        meeting=meeting,
-        form=form,
-        problems=problems,
-        type_label=type_label(meeting.type),
-        outcomes=Outcome,
-        default_outcome=operations.default_outcome,
-        decision_kinds=kinds,
-        plan_categories=PlanCategory,
-        agencies=agency_choices("Choose the owner"),
-        posted=request.form,
-    )
+    return {
+        "form": form,
+        "problems": problems,
+        "type_label": type_label(meeting.type),
+        "outcomes": Outcome,
+        "default_outcome": operations.default_outcome,
+        "decision_kinds": kinds,
+        "plan_categories": PlanCategory,
+        "agencies": agency_choices("Choose the owner"),
+        "posted": request.form,
+    }
 
 
 @record("meeting")
@@ -333,8 +320,8 @@ def portal_index() -> dict[str, object]:
     }
 
 
-@requires("meetings.respond")
 @reads("invitation.view", "own_invitation", argument="invitation", object_type="invitation")
+@page_view("meetings.respond", "portal/invitation.html")
 def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     meeting = invitation.meeting
     respond_form = forms.RespondForm(invitation, prefix="answer")
@@ -342,7 +329,6 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
     invitee_form = forms.InviteeForm(invitation, prefix="invitee")
     today = to_local(utcnow()).date()
     deadline = report_deadline(meeting)
-    open_for_reports = meeting.status != MeetingStatus.CANCELLED and today <= deadline
 
     def send_report() -> None:
         pdf, filename = report_form.upload()
@@ -373,21 +359,19 @@ def portal_invitation(invitation: Invitation) -> ResponseReturnValue:
         if form is pressed and submitted(form, operation, aliases):
             flash(done, "success")
             return redirect(url_for("portal.invitation", invitation_id=invitation.id))
-    return render_template(
-        "portal/invitation.html",
-        invitation=invitation,
-        meeting=meeting,
-        type_label=type_label(meeting.type),
-        deadline=deadline,
-        respond_form=respond_form,
-        report_form=report_form,
-        invitee_form=invitee_form,
-        responses=Response,
-        open_for_answers=meeting.status == MeetingStatus.SCHEDULED,
-        open_for_reports=open_for_reports,
-        today=today,
-        records=sees_records(current_user, meeting),
-        confidential=may_read_confidential(current_user, meeting),
-        own_actions=own_part(current_user, meeting)[1],
-        reports=reports_shown(current_user, meeting),
-    )
+    return {
+        "meeting": meeting,
+        "type_label": type_label(meeting.type),
+        "deadline": deadline,
+        "respond_form": respond_form,
+        "report_form": report_form,
+        "invitee_form": invitee_form,
+        "responses": Response,
+        "open_for_answers": meeting.status == MeetingStatus.SCHEDULED,
+        "open_for_reports": meeting.status != MeetingStatus.CANCELLED and today <= deadline,
+        "today": today,
+        "records": sees_records(current_user, meeting),
+        "confidential": may_read_confidential(current_user, meeting),
+        "own_actions": own_part(current_user, meeting)[1],
+        "reports": reports_shown(current_user, meeting),
+    }

@@ -121,8 +121,7 @@ def add_review(data: dict[str, Any], plan: Plan) -> Any:
     return review, {"Location": url_for(".get_plan", plan_id=plan.id)}
 
 
-# --- What the plans pages do beside: the plans report (the page and its CSV, as JSON) and
-# an agency's own actions across plans.
+# --- Beside the pages: the plans report (the page and its CSV) and an agency's own actions.
 
 report_blp = Blueprint(
     "plan_report_api", __name__, url_prefix="/plans", description="Plans: report and actions"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -174,10 +174,9 @@ def _period() -> tuple[date, date, list[dict[str, str]]]:
     wrong with it, field by field, for the page's error summary (the default period is
     then shown)."""
     args, errors = query_args(ReportArgs(), with_days(request.args, "from", "to"))
-    named = {"from_": "from"}
     problems = [
         {"text": f"{name.capitalize()} must be a real date, like 1 4 2026", "href": f"#{name}-day"}
-        for name in (named.get(field, field) for field in errors)
+        for name in (field.removesuffix("_") for field in errors)  # from_: "from"
     ]
     if not problems:
         try:
@@ -193,15 +192,13 @@ def _period() -> tuple[date, date, list[dict[str, str]]]:
     return start, finish, problems
 
 
-@requires("plans.report")
 @logged("plan.report", object_type="plan")
-def report_page() -> ResponseReturnValue:
+@page_view("plans.report", "plans/report.html")
+def report_page() -> tuple[dict[str, object], int]:
     start, finish, errors = _period()
     figures = report.plans_report(start, finish)
-    page = render_template(
-        "plans/report.html", figures=figures, start=start, finish=finish, errors=errors
-    )
-    return page, 400 if errors else 200
+    context = {"figures": figures, "start": start, "finish": finish, "errors": errors}
+    return context, 400 if errors else 200
 
 
 @requires("plans.report")
