@@ -19,7 +19,9 @@ from wtforms.validators import StopValidation
 from core.clocks import OUT_OF_RANGE, in_range
 from core.errors import ValidationFailed
 from core.extensions import db
-from core.policy.routes import requires
+
+# A route's permission is declared with the plugin API's marker (the policy's own).
+from plugins.markers import requires
 
 # WTForms' own messages, as the GOV.UK Design System's error message guidance would word
 # them: each names the field (``{label}``; ``{lower}`` is the label starting lower case)
