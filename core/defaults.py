@@ -22,9 +22,8 @@ from core.chronology.blueprint import bp as chronology_bp
 from core.complaints.api import blp as complaints_api
 from core.complaints.blueprint import bp as complaints_bp
 from core.concerns.api import blp as concerns_blp
-from core.concerns.api import clusters_blp, handover_blp, needs_blp
+from core.concerns.api import body_map_blp, clusters_blp, handover_blp, needs_blp, oversight_blp
 from core.concerns.blueprint import bp as concerns_bp
-from core.concerns.oversight_api import body_map_blp, oversight_blp
 from core.discharges.api import blp as discharges_api
 from core.discharges.blueprint import bp as discharges_bp
 from core.followups.api import blp as follow_ups_api
@@ -35,17 +34,17 @@ from core.home.blueprint import bp as home_bp
 from core.mail.api import blp as outbox_api
 from core.mail.blueprint import bp as outbox_bp
 from core.meetings.api import blp as meetings_api
+from core.meetings.api import standard_lists_blp as standard_lists_api
 from core.meetings.api import types_blp as meeting_types_api
+from core.meetings.api import work_blp as meetings_work_api
 from core.meetings.blueprint import bp as meetings_bp
 from core.meetings.blueprint import portal_bp
-from core.meetings.standard_lists_api import blp as standard_lists_api
-from core.meetings.work_api import blp as meetings_work_api
 from core.people.api import alleged_blp, establishments_blp, people_blp
 from core.people.blueprint import bp as people_bp
 from core.people.blueprint import establishments_bp
 from core.plans.api import blp as plans_api
+from core.plans.api import report_blp as plan_report_api
 from core.plans.blueprint import bp as plans_bp
-from core.plans.report_api import blp as plan_report_api
 from core.reports.api import blp as reports_api
 from core.reports.blueprint import bp as reports_bp
 from core.returns.api import blp as returns_api

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import marshmallow as ma
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
@@ -18,6 +19,9 @@ from wtforms.validators import StopValidation
 from core.clocks import OUT_OF_RANGE, in_range
 from core.errors import ValidationFailed
 from core.extensions import db
+
+# A route's permission is declared with the plugin API's marker (the policy's own).
+from plugins.markers import requires
 
 # WTForms' own messages, as the GOV.UK Design System's error message guidance would word
 # them: each names the field (``{label}``; ``{lower}`` is the label starting lower case)
@@ -189,15 +193,150 @@ def form_page(
     return render_template(template, form=form, **context)
 
 
-def failures(operation: Callable[[], object]) -> list[str]:
-    """Run an operation in a savepoint: its ValidationFailed messages, with nothing
-    half-saved, or no messages if it worked."""
+Operation = Callable[..., str | tuple[str, str]]
+View = Callable[..., ResponseReturnValue]
+FormMaker = type[FlaskForm] | Callable[..., FlaskForm]
+
+
+def _built(form: FormMaker, records: dict[str, Any]) -> Any:
+    """A route's form: a form class built empty, or a function of the route's records."""
+    return form() if isinstance(form, type) else form(**records)
+
+
+def _next(to: Callable[..., str] | None, records: dict[str, Any], anchor: str | None = None) -> str:
+    """Where a route goes once done: ``to`` given the route's first record (or nothing);
+    by default that record's page, ``.show`` in the route's blueprint (as Django's views
+    go to the object's ``get_absolute_url``), at ``anchor`` if given."""
+    if to is not None:
+        return to(*list(records.values())[:1])
+    name, first = next(iter(records.items()))
+    return url_for(".show", **{f"{name}_id": first.id}, _anchor=anchor)
+
+
+def page_view(permission: str, template: str | None = None) -> Callable[[Callable[..., Any]], View]:
+    """Declare a page that shows what the route reads, as Django's TemplateView with its
+    ``get_context_data``: the permission it needs (:func:`requires`) and its template
+    (by default ``<blueprint>/<view>.html``). The decorated function answers the
+    template's context, beside the route's records, or that and a status (``(context,
+    400)``), or a response of its own (a redirect)."""
+
+    def decorate(show: Callable[..., Any]) -> View:
+        @functools.wraps(show)
+        def view(**records: Any) -> ResponseReturnValue:
+            answer = show(**records)
+            context, status = answer if isinstance(answer, tuple) else (answer, 200)
+            if not isinstance(context, dict):
+                return answer  # type: ignore[no-any-return]
+            shown = template or f"{request.blueprint}/{show.__name__}.html"
+            return render_template(shown, **(records | context)), status
+
+        return requires(permission)(view)
+
+    return decorate
+
+
+def form_view(
+    permission: str,
+    form: FormMaker,
+    template: str | None = None,
+    *,
+    to: Callable[..., str] | None = None,
+    aliases: dict[str, str] | None = None,
+    context: Callable[..., dict[str, Any]] | None = None,
+    unless: Callable[..., str | None] | None = None,
+) -> Callable[[Operation], View]:
+    """Declare the page of a form that runs one operation, as the API declares its
+    operations (``core.api.conventions``) and Django's FormView its form, template and
+    success URL: the permission it needs (:func:`requires`), its form (a class, built
+    empty, or a function of the route's records) and its template (by default
+    ``<blueprint>/<view>.html``). The decorated ``operation(form, **records)`` runs the
+    operation and returns what to flash once done (and, for a record it made, that
+    record's page, as Django's CreateView goes to the new object). A valid submission the
+    operation took (:func:`submitted`) flashes it and goes on (:func:`_next`); otherwise
+    the template shows the form, the records and ``context(form, **records)``.
+    ``unless(**records)`` may say why the record is not open to the form now: flashed as
+    an error, going back."""
+
+    def decorate(operation: Operation) -> View:
+        @functools.wraps(operation)
+        def view(**records: Any) -> ResponseReturnValue:
+            if unless is not None and (closed := unless(**records)):
+                flash(closed, "error")
+                return redirect(_next(to, records))
+            built = _built(form, records)
+            done: list[str | tuple[str, str]] = []
+            if submitted(built, lambda: done.append(operation(built, **records)), aliases):
+                message, *made = done[0] if isinstance(done[0], tuple) else (done[0],)
+                flash(message, "success")
+                return redirect(made[0] if made else _next(to, records))
+            extra = context(built, **records) if context else {}
+            shown = template or f"{request.blueprint}/{operation.__name__}.html"
+            return render_template(shown, form=built, **records, **extra)
+
+        return requires(permission)(view)
+
+    return decorate
+
+
+def button_form(
+    permission: str,
+    form: FormMaker,
+    *,
+    to: Callable[..., str] | None = None,
+    anchor: str | None = None,
+    refused: str | None = "Check what you entered.",
+    messages: bool = True,
+) -> Callable[[Operation], View]:
+    """Declare the route a small form on a record's page posts to (a button, a field or
+    two), with the permission it needs (:func:`requires`): when valid, the decorated
+    ``operation(form, **records)`` runs (:func:`flashed`) and what it answers, what was
+    done, is flashed, or its messages; when refused, the form's messages are flashed
+    (``refused`` if it has none; ``refused`` itself without ``messages``; nothing when
+    None). Either way it goes back (:func:`_next`), to ``anchor`` on the record's page if
+    given."""
+
+    def decorate(operation: Operation) -> View:
+        @functools.wraps(operation)
+        def view(**records: Any) -> ResponseReturnValue:
+            built = _built(form, records)
+            if built.validate_on_submit():
+                done: list[Any] = []
+                problems = failures(lambda: done.append(operation(built, **records)))
+                flash(
+                    " ".join(problems) if problems else done[0], "error" if problems else "success"
+                )
+            elif refused is not None:
+                flash(form_messages(built, refused) if messages else refused, "error")
+            return redirect(_next(to, records, anchor))
+
+        return requires(permission)(view)
+
+    return decorate
+
+
+def refusal(operation: Callable[[], object]) -> ValidationFailed | None:
+    """Run an operation in a savepoint: its ValidationFailed, with nothing half-saved, or
+    None if it worked."""
     try:
         with db.session.begin_nested():
             operation()
     except ValidationFailed as failed:
-        return [m for ms in failed.errors.values() for m in ms]
-    return []
+        return failed
+    return None
+
+
+def run_or_rehearse(operation: Callable[[], object], really: bool) -> ValidationFailed | None:
+    """What the operation refused: run in a savepoint when the page's own checks passed
+    (``really``, :func:`refusal`), else rehearsed with nothing saved (:func:`rehearsed`),
+    so that the first answer says every problem."""
+    return refusal(operation) if really else rehearsed(operation)
+
+
+def failures(operation: Callable[[], object]) -> list[str]:
+    """Run an operation in a savepoint (:func:`refusal`): its ValidationFailed messages,
+    or no messages if it worked."""
+    failed = refusal(operation)
+    return [m for ms in failed.errors.values() for m in ms] if failed else []
 
 
 def flashed(operation: Callable[[], object], done: str) -> bool:

@@ -179,6 +179,25 @@ def logged(
     return decorate
 
 
+def reads(
+    action: str,
+    name: str,
+    verb: str | None = None,
+    *,
+    argument: str | None = None,
+    object_type: str | None = None,
+) -> Callable[[F], F]:
+    """Declare a record the route reads and the read's access-log entry in one:
+    ``@record(name, verb, argument=...)`` and ``@logged(action)`` of that record's id,
+    under ``object_type`` (the record type's name unless given)."""
+
+    def decorate(view: F) -> F:
+        view = record(name, verb, argument=argument)(view)
+        return logged(action, object_type=object_type or name, object_id=name)(view)
+
+    return decorate
+
+
 def declared_read(app: Flask, endpoint: str | None) -> DeclaredRead | None:
     return getattr(app.view_functions.get(endpoint or ""), _DECLARED, None)
 

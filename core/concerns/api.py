@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, url_for
 from flask_login import current_user
 
-from core.api.conventions import (
-    Blueprint,
-    PageArgs,
-    documented_update,
-    page_schema,
-    paginate,
-)
+from core.api.conventions import Blueprint, PageArgs, documented_update, page_schema, paginate
 from core.concerns import assessments, listing, operations, schemas
 from core.concerns.models import Assessment, Concern, Involvement, SafeguardingEnquiry
 from core.concerns.needs import levels_of_need
+from core.concerns.oversight_schemas import (
+    BodyMapMarkSchema,
+    SupervisionSchema,
+    WithoutOversightSchema,
+)
 from core.concerns.timeline import timeline_of
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.policy.cases import annotate
 from core.users import seen_by as seen
 from core.users.schemas import SeenBySchema
@@ -47,8 +47,7 @@ def create_concern(data: dict[str, Any]) -> Any:
 
 
 @blp.get(CONCERN, "concerns.view", None, schemas.ConcernSchema)
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.view", "concern")
 def get_concern(concern: Concern) -> Any:
     """One concern, if your agency may see it (404 otherwise)."""
     return concern
@@ -77,8 +76,7 @@ def sign_off_decision(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/enquiry", "concerns.enquiry", None, schemas.EnquirySchema)
-@logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.enquiry_view", "concern")
 @record("enquiry")
 def get_enquiry(concern: Concern, enquiry: SafeguardingEnquiry) -> Any:
     """The section 42 or other enquiry the screening decision started (404 if none), for
@@ -133,9 +131,8 @@ def set_involvement_level(data: dict[str, Any], concern: Concern, involvement: I
     """Change how much of the case the agency sees: ``full``, ``contributor`` (what its
     part needs) or ``implicated`` (it is, or employs, the alleged source of risk: only
     what it submitted and the actions it owns), with the reason; from its next request."""
-    return operations.set_involvement_level(
-        concern, involvement, data["level"], data["reason"], current_user
-    )
+    level, reason = data["level"], data["reason"]
+    return operations.set_involvement_level(concern, involvement, level, reason, current_user)
 
 
 @blp.post(CONCERN + "/closure", "concerns.close", schemas.ClosureSchema, schemas.ConcernSchema)
@@ -148,8 +145,7 @@ def close_concern(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/assessments", "concerns.view", None, schemas.AssessmentSchema(many=True))
-@logged("assessment.list", object_type="concern", object_id="concern_id")
-@record("child_case", "assessments")
+@reads("assessment.list", "child_case", "assessments", object_type="concern")
 def list_assessments(child_case: Concern) -> Any:
     """A child's assessments, each with its 45-working-day due date and its factors."""
     return assessments.assessments_of(child_case)
@@ -190,8 +186,7 @@ def reopen_concern(data: dict[str, Any], concern: Concern) -> Any:
 
 
 @blp.get(CONCERN + "/notes", "concerns.view", None, schemas.NoteSchema(many=True))
-@logged("concern.notes", object_type="concern", object_id="concern_id")
-@record("concern", "notes")
+@reads("concern.notes", "concern", "notes")
 def list_notes(concern: Concern) -> Any:
     """The case notes, newest first."""
     return operations.notes_of(concern)
@@ -202,19 +197,13 @@ def list_notes(concern: Concern) -> Any:
 def add_note(data: dict[str, Any], concern: Concern) -> Any:
     """Add a case note; flag key decisions. A ``restriction`` keeps the text to the
     safeguarding team, your agency and the agencies in ``reader_agency_ids``."""
-    return operations.add_note(
-        concern,
-        data["text"],
-        bool(data["key_decision"]),
-        current_user,
-        data["restriction"],
-        data["reader_agency_ids"],
-    )
+    text, key_decision = data["text"], bool(data["key_decision"])
+    restriction, readers = data["restriction"], data["reader_agency_ids"]
+    return operations.add_note(concern, text, key_decision, current_user, restriction, readers)
 
 
 @blp.get(CONCERN + "/timeline", "concerns.view", None, schemas.TimelineEntrySchema(many=True))
-@logged("concern.timeline", object_type="concern", object_id="concern_id")
-@record("concern", "timeline")
+@reads("concern.timeline", "concern", "timeline")
 def get_timeline(concern: Concern) -> Any:
     """The case's timeline, newest first, as the case page shows it to you (an agency
     form's entry only where you may read the form)."""
@@ -309,10 +298,75 @@ def accept_handover() -> Any:
 
 
 @blp.get(CONCERN + "/seen-by", "concerns.seen_by", PageArgs, page_schema(SeenBySchema))
-@logged("concern.seen_by", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.seen_by", "concern")
 def get_seen_by(args: dict[str, Any], concern: Concern) -> Any:
     """Who has seen or changed the case and its person, newest first, from the access log
     (safeguarding managers): the page "Who has seen this case" and its CSV."""
     query = seen.entries_about(seen.case_records(concern))
     return paginate(query, args["page"], args["page_size"], scalars=False)
+
+
+# --- Management oversight and the body map, by the pages' rules: whoever may see the case
+# sees them; managers record oversight and list the cases without; case workers mark injuries.
+
+oversight_blp = Blueprint(
+    "oversight_api", __name__, url_prefix="", description="Management oversight"
+)
+body_map_blp = Blueprint(
+    "body_map_api", __name__, url_prefix="/concerns", description="The body map"
+)
+
+
+@oversight_blp.get(
+    "/oversight", "concerns.supervise", PageArgs, page_schema(WithoutOversightSchema)
+)
+@logged("concern.oversight_list", object_type="concern")
+def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
+    """Open cases whose last management oversight (or, without one, receipt) is older
+    than OVERSIGHT_WEEKS, those never supervised first, then the oldest."""
+    weeks = int(current_app.config["OVERSIGHT_WEEKS"])
+    query = operations.without_oversight(weeks)
+    return paginate(query, args["page"], args["page_size"], scalars=False)
+
+
+@oversight_blp.get(
+    "/concerns" + CONCERN + "/supervisions", "concerns.view", None, SupervisionSchema(many=True)
+)
+@reads("concern.supervisions", "concern", "supervisions")
+def list_supervisions(concern: Concern) -> Any:
+    """The case's management oversight, newest first, as the case page shows it."""
+    return operations.supervisions_of(concern)
+
+
+@oversight_blp.post(
+    "/concerns" + CONCERN + "/supervisions",
+    "concerns.supervise",
+    SupervisionSchema,
+    SupervisionSchema,
+    status=201,
+)
+@record("concern")
+def add_supervision(data: dict[str, Any], concern: Concern) -> Any:
+    """Record management oversight of the case: when, what was discussed and decided,
+    and the next steps (safeguarding managers)."""
+    supervision = operations.record_supervision(concern, data, current_user)
+    return supervision, {"Location": url_for(".list_supervisions", concern_id=concern.id)}
+
+
+@body_map_blp.get(CONCERN + "/body-map", "concerns.view", None, BodyMapMarkSchema(many=True))
+@reads("concern.view", "concern", "body_map")
+def get_body_map(concern: Concern) -> Any:
+    """The injuries marked on the case's body map, in the order they were marked, as
+    the case page shows them."""
+    return operations.body_map_of(concern)
+
+
+@body_map_blp.post(
+    CONCERN + "/body-map", "concerns.body_map", BodyMapMarkSchema, BodyMapMarkSchema, status=201
+)
+@record("concern")
+def add_body_map_mark(data: dict[str, Any], concern: Concern) -> Any:
+    """Mark an injury on the body map: front or back, where (``x`` and ``y`` on the
+    outline if known), its size, colour and description, who saw it and when."""
+    mark = operations.add_body_map_mark(concern, data, current_user)
+    return mark, {"Location": url_for(".get_body_map", concern_id=concern.id)}

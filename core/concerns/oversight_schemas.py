@@ -1,4 +1,4 @@
-"""Schemas of management oversight and the body map in the API (core/concerns/oversight_api.py)."""
+"""Schemas of management oversight and the body map in the API (core/concerns/api.py)."""
 
 from __future__ import annotations
 

@@ -24,86 +24,58 @@ from core.concerns.models import (
 from core.concerns.needs import levels_of_need
 from core.db import utcnow
 from core.downloads import csv_download
-from core.errors import ValidationFailed
 from core.extensions import db
-from core.forms import (
-    apply_errors,
-    flashed,
-    form_messages,
-    form_page,
-    form_values,
-    say_all,
-    submitted,
-)
+from core.forms import button_form, form_values, form_view, page_view, submitted
 from core.pagination import paginate, paginate_rows
 from core.people.models import Person
-from core.pipeline import logged, record
+from core.pipeline import logged, reads, record
 from core.policy.people import visible_people
 from core.policy.routes import requires, user_can
 from core.users import seen_by as seen
 
 
-def _case(concern: Concern) -> str:
-    return url_for("concerns.show", concern_id=concern.id)
-
-
-@requires("concerns.view")
 @logged("concern.list", object_type="concern")
-def index() -> ResponseReturnValue:
+@page_view("concerns.view")
+def index() -> tuple[dict[str, object], int]:
     filters, errors = listing.page_filters(request.args)
     page = None if errors else paginate(listing.listed(current_user, filters))
-    return render_template(
-        "concerns/index.html",
-        page=page,
-        values=request.args,
-        filters=filters,
-        errors=errors,
-        sort=(filters.get("sort", "received"), filters.get("order", "desc")),
-        kept=listing.kept_filters(request.args),
-        today=to_local(utcnow()).date(),
-        choices=listing.filter_choices(),
-    ), 400 if errors else 200
+    return {
+        "page": page,
+        "values": request.args,
+        "filters": filters,
+        "errors": errors,
+        "sort": (filters.get("sort", "received"), filters.get("order", "desc")),
+        "kept": listing.kept_filters(request.args),
+        "today": to_local(utcnow()).date(),
+        "choices": listing.filter_choices(),
+    }, 400 if errors else 200
 
 
-@requires("concerns.record")
+@page_view("concerns.record")
 def new() -> ResponseReturnValue:
     team = user_can(current_user, "concerns.decide")
     form = forms.ConcernForm(referrer=None if team else current_user.agency)
     duplicates: list[Person] = []
-    child = form.is_child.data == "child"
-    aliases = {"received_at": "received_on"} | (
-        {"types_of_risk": "child_categories"} if child else {}
-    )
-    if form.is_submitted() and not form.validate():
-        say_all(  # every problem on the first submit, the cross-field ones included
-            form,
-            lambda: operations.intake(
-                form.concern_values(),
-                form_values(form, *form.PERSON),
-                form.use_person_id.data,
-                current_user,
-            ),
-            aliases,
-        )
-    elif form.is_submitted():
-        values = form.concern_values()
-        person_values = form_values(form, *form.PERSON)
-        try:
-            with db.session.begin_nested():
-                concern, duplicates = operations.intake(
-                    values, person_values, form.use_person_id.data, current_user
-                )
-            if concern is not None:
-                flash(f"Concern {concern.reference} recorded.", "success")
-                return redirect(_case(concern))
-            form.offer_duplicates(duplicates)
-        except ValidationFailed as failed:
-            apply_errors(form, failed, aliases)
-    elif team and (person := _person_asked_for()) is not None:
+    aliases = {"received_at": "received_on"}
+    if form.is_child.data == "child":
+        aliases["types_of_risk"] = "child_categories"
+    made: list[tuple[Concern | None, list[Person]]] = []
+
+    def intake() -> None:
+        values, person = form.concern_values(), form_values(form, *form.PERSON)
+        made.append(operations.intake(values, person, form.use_person_id.data, current_user))
+
+    if submitted(form, intake, aliases):  # every problem on the first submit (core.forms)
+        concern, duplicates = made[0]
+        if concern is not None:
+            flash(f"Concern {concern.reference} recorded.", "success")
+            return redirect(url_for("concerns.show", concern_id=concern.id))
+        form.offer_duplicates(duplicates)
+    elif not form.is_submitted() and team and (person := _person_asked_for()) is not None:
         # a new concern about someone known (a contact follow-up found one is needed)
         form.name_person(person)
         duplicates = [person]
-    return render_template("concerns/new.html", form=form, duplicates=duplicates, team=team)
+    return {"form": form, "duplicates": duplicates, "team": team}
 
 
 def _person_asked_for() -> Person | None:
@@ -114,62 +86,49 @@ def _person_asked_for() -> Person | None:
     return db.session.scalar(visible_people(current_user).where(Person.id == int(raw)))
 
 
-@requires("concerns.view")
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
-def show(concern: Concern) -> ResponseReturnValue:
+@reads("concern.view", "concern")
+@page_view("concerns.view")
+def show(concern: Concern) -> dict[str, object]:
     note_form = forms.NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
-    return render_template(
-        "concerns/show.html",
+    return {
         **case_page(concern, current_user),
-        decision_form=forms.DecisionForm(concern=concern),
-        involvement_form=forms.InvolvementForm(),
-        remove_form=forms.RemoveInvolvementForm(),
-        levels=InvolvementLevel,
-        note_form=note_form,
-    )
+        "decision_form": forms.DecisionForm(concern=concern),
+        "involvement_form": forms.InvolvementForm(),
+        "remove_form": forms.RemoveInvolvementForm(),
+        "levels": InvolvementLevel,
+        "note_form": note_form,
+    }
 
 
-@requires("concerns.decide")
 @record("concern")
-def decide(concern: Concern) -> ResponseReturnValue:
-    form = forms.DecisionForm(concern=concern)
-    if submitted(
-        form,
-        lambda: operations.decide(
-            concern, form.decision.data or "", form.reason.data or "", current_user
-        ),
-    ):
-        waiting = (
-            " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
-        )
-        flash(f"Decision recorded: {Decision(form.decision.data).label}.{waiting}", "success")
-        return redirect(_case(concern))
-    needing = [d for d in form.allowed if operations.needs_sign_off(d, current_user)]
-    return render_template(
-        "concerns/decide.html", concern=concern, form=form, needing_sign_off=needing
-    )
+@form_view(
+    "concerns.decide",
+    lambda concern: forms.DecisionForm(concern=concern),
+    context=lambda form, concern: {
+        "needing_sign_off": [d for d in form.allowed if operations.needs_sign_off(d, current_user)]
+    },
+)
+def decide(form: forms.DecisionForm, concern: Concern) -> str:
+    operations.decide(concern, form.decision.data or "", form.reason.data or "", current_user)
+    waiting = " It now needs a manager's sign-off." if concern.sign_off == SignOff.PENDING else ""
+    return f"Decision recorded: {Decision(form.decision.data).label}.{waiting}"
 
 
-@requires("concerns.sign_off")
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
-def sign_off(concern: Concern) -> ResponseReturnValue:
-    if concern.sign_off != SignOff.PENDING:
-        flash("There is no screening decision awaiting sign-off on this concern.", "error")
-        return redirect(_case(concern))
-    form = forms.SignOffForm()
-    done = "signed off" if form.outcome.data == SignOffOutcome.SIGNED_OFF else "sent back"
-    return form_page(
-        form,
-        lambda: operations.review_decision(
-            concern, form.outcome.data or "", form.reason.data or "", current_user
-        ),
-        done=f"Screening decision {done}.",
-        to=_case(concern),
-        template="concerns/sign_off.html",
-        concern=concern,
-    )
+@reads("concern.view", "concern")
+@form_view(
+    "concerns.sign_off",
+    forms.SignOffForm,
+    unless=lambda concern: (
+        None
+        if concern.sign_off == SignOff.PENDING
+        else "There is no screening decision awaiting sign-off on this concern."
+    ),
+)
+def sign_off(form: forms.SignOffForm, concern: Concern) -> str:
+    outcome = form.outcome.data or ""
+    operations.review_decision(concern, outcome, form.reason.data or "", current_user)
+    done = "signed off" if outcome == SignOffOutcome.SIGNED_OFF else "sent back"
+    return f"Screening decision {done}."
 
 
 @requires("concerns.sign_off")
@@ -178,203 +137,143 @@ def sign_offs() -> ResponseReturnValue:
     return redirect(url_for("concerns.index", sign_off="pending", sort="decision_due", order="asc"))
 
 
-@requires("concerns.involve")
 @record("concern")
-def involve(concern: Concern) -> ResponseReturnValue:
-    form = forms.InvolvementForm()
-    return form_page(
-        form,
-        lambda: operations.add_involvement(
-            concern, form.agency_id.data, form.note.data or "", current_user
-        ),
-        done="Agency involved.",
-        to=_case(concern),
-        template="concerns/involve.html",
-        concern=concern,
-    )
+@form_view("concerns.involve", forms.InvolvementForm)
+def involve(form: forms.InvolvementForm, concern: Concern) -> str:
+    operations.add_involvement(concern, form.agency_id.data, form.note.data or "", current_user)
+    return "Agency involved."
 
 
-@requires("concerns.involve")
 @record("concern")
 @record("involvement")
-def remove_involvement(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
-    form = forms.RemoveInvolvementForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.remove_involvement(
-                involvement, form.reason.data or "", current_user
-            ),
-            f"{involvement.agency.name} is no longer involved.",
-        )
-    else:
-        flash(form_messages(form, "Say why this agency is no longer involved."), "error")
-    return redirect(_case(concern))
+@button_form(
+    "concerns.involve",
+    forms.RemoveInvolvementForm,
+    refused="Say why this agency is no longer involved.",
+)
+def remove_involvement(
+    form: forms.RemoveInvolvementForm, concern: Concern, involvement: Involvement
+) -> str:
+    operations.remove_involvement(involvement, form.reason.data or "", current_user)
+    return f"{involvement.agency.name} is no longer involved."
 
 
-@requires("concerns.involve")
 @record("concern")
 @record("involvement")
-def involvement_level(concern: Concern, involvement: Involvement) -> ResponseReturnValue:
+@button_form("concerns.involve", forms.InvolvementLevelForm, anchor="people")
+def involvement_level(
+    form: forms.InvolvementLevelForm, concern: Concern, involvement: Involvement
+) -> str:
     """Change how much of the case an involved agency sees (from the case page)."""
-    form = forms.InvolvementLevelForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.set_involvement_level(
-                concern, involvement, form.level.data or "", form.reason.data or "", current_user
-            ),
-            f"{involvement.agency.name} now sees the case at the level chosen.",
-        )
-    else:
-        flash(form_messages(form, "Check what you entered."), "error")
-    return redirect(_case(concern) + "#people")
+    level, reason = form.level.data or "", form.reason.data or ""
+    operations.set_involvement_level(concern, involvement, level, reason, current_user)
+    return f"{involvement.agency.name} now sees the case at the level chosen."
 
 
-@requires("concerns.close")
 @record("concern")
-def close(concern: Concern) -> ResponseReturnValue:
-    form = forms.ClosureForm()
-    return form_page(
-        form,
-        lambda: operations.close(concern, form_values(form), current_user),
-        done=f"Concern {concern.reference} closed.",
-        to=_case(concern),
-        template="concerns/close.html",
-        aliases={"feedback": "feedback_person_on"},
-        concern=concern,
-    )
+@form_view("concerns.close", forms.ClosureForm, aliases={"feedback": "feedback_person_on"})
+def close(form: forms.ClosureForm, concern: Concern) -> str:
+    operations.close(concern, form_values(form), current_user)
+    return f"Concern {concern.reference} closed."
 
 
-@requires("concerns.enquiry")
-@logged("concern.enquiry_view", object_type="concern", object_id="concern_id")
-@record("concern")
-@record("enquiry", argument="_")
-def enquiry(concern: Concern, _: Any) -> ResponseReturnValue:
+@reads("concern.enquiry_view", "concern")
+@record("enquiry")
+@form_view(
+    "concerns.enquiry",
+    lambda concern, enquiry: forms.EnquiryForm(
+        data={k: v or "" for k, v in operations.enquiry_values(enquiry).items()}
+    ),
+    aliases={"enquiry": "started_on"},
+)
+def enquiry(form: forms.EnquiryForm, concern: Concern, enquiry: Any) -> str:
     """The section 42 or other enquiry: changed while open, and concluded."""
-    current = {k: v or "" for k, v in operations.enquiry_values(concern.enquiry).items()}
-    form = forms.EnquiryForm(data=current)
-    done = "concluded" if form.conclude.data else "saved"
-    return form_page(
-        form,
-        lambda: operations.record_enquiry(concern, form.values(), current_user),
-        done=f"{concern.enquiry.kind.label} {done}.",
-        to=_case(concern),
-        template="concerns/enquiry.html",
-        aliases={"enquiry": "started_on"},
-        concern=concern,
-        enquiry=concern.enquiry,
-    )
+    operations.record_enquiry(concern, form.values(), current_user)
+    return f"{enquiry.kind.label} {'concluded' if form.conclude.data else 'saved'}."
 
 
-@requires("concerns.close")
 @record("concern")
-def reopen(concern: Concern) -> ResponseReturnValue:
-    form = forms.ReopenForm()
-    return form_page(
-        form,
-        lambda: operations.reopen(concern, form.reason.data or "", current_user),
-        done=f"Concern {concern.reference} reopened.",
-        to=_case(concern),
-        template="concerns/reopen.html",
-        concern=concern,
-    )
+@form_view("concerns.close", forms.ReopenForm)
+def reopen(form: forms.ReopenForm, concern: Concern) -> str:
+    operations.reopen(concern, form.reason.data or "", current_user)
+    return f"Concern {concern.reference} reopened."
 
 
-@requires("clusters.view")
 @logged("cluster.list", object_type="establishment")
-def clusters() -> ResponseReturnValue:
+@page_view("clusters.view")
+def clusters() -> dict[str, object]:
     minimum, days = operations.cluster_settings()
     rows = operations.clusters(minimum, days)
-    return render_template("concerns/clusters.html", rows=rows, minimum=minimum, days=days)
+    return {"rows": rows, "minimum": minimum, "days": days}
 
 
-@requires("concerns.note")
 @record("concern", "notes")
-def add_note(concern: Concern) -> ResponseReturnValue:
-    form = forms.NoteForm()
-    if form.validate_on_submit():
-        flashed(
-            lambda: operations.add_note(concern, user=current_user, **form.values()),
-            "Note added.",
-        )
-    else:
-        flash(form_messages(form, "Write the note before adding it."), "error")
-    return redirect(url_for("concerns.show", concern_id=concern.id) + "#notes")
+@button_form(
+    "concerns.note",
+    forms.NoteForm,
+    anchor="notes",
+    refused="Write the note before adding it.",
+)
+def add_note(form: forms.NoteForm, concern: Concern) -> str:
+    operations.add_note(concern, user=current_user, **form.values())
+    return "Note added."
 
 
-@requires("concerns.delete")
 @record("concern")
-def delete(concern: Concern) -> ResponseReturnValue:
-    form = forms.DeleteForm()
-    return form_page(
-        form,
-        lambda: operations.delete(concern, form.reason.data or "", current_user),
-        done=f"Concern {concern.reference} deleted. It is kept but hidden.",
-        to=url_for("concerns.index"),
-        template="concerns/delete.html",
-        aliases={"legal_hold": "reason"},
-        concern=concern,
-    )
+@form_view(
+    "concerns.delete",
+    forms.DeleteForm,
+    to=lambda concern: url_for("concerns.index"),
+    aliases={"legal_hold": "reason"},
+)
+def delete(form: forms.DeleteForm, concern: Concern) -> str:
+    operations.delete(concern, form.reason.data or "", current_user)
+    return f"Concern {concern.reference} deleted. It is kept but hidden."
 
 
-@requires("concerns.team")
 @record("concern")
-def team(concern: Concern) -> ResponseReturnValue:
+@form_view("concerns.team", lambda concern: forms.TeamForm(concern=concern))
+def team(form: forms.TeamForm, concern: Concern) -> str:
     """Who holds the case, and the area it is in."""
-    form = forms.TeamForm(concern=concern)
-    return form_page(
-        form,
-        lambda: operations.set_team(concern, form_values(form), current_user),
-        done="Saved: the team and area of the case.",
-        to=url_for("concerns.show", concern_id=concern.id),
-        template="concerns/team.html",
-        concern=concern,
-    )
+    operations.set_team(concern, form_values(form), current_user)
+    return "Saved: the team and area of the case."
 
 
-@requires("concerns.hate_crime")
 @record("concern")
-def hate_crime(concern: Concern) -> ResponseReturnValue:
-    form = forms.HateCrimeForm(
+@form_view(
+    "concerns.hate_crime",
+    lambda concern: forms.HateCrimeForm(
         data={
             "hate_crime": concern.hate_crime.value if concern.hate_crime else "",
             "hate_strands": [s.value for s in concern.hate_strand_codes],
         }
-    )
-    return form_page(
-        form,
-        lambda: operations.set_hate_crime(concern, form_values(form), current_user),
-        done="Saved: whether it is a hate or mate crime.",
-        to=url_for("concerns.show", concern_id=concern.id),
-        template="concerns/hate_crime.html",
-        concern=concern,
-    )
+    ),
+)
+def hate_crime(form: forms.HateCrimeForm, concern: Concern) -> str:
+    operations.set_hate_crime(concern, form_values(form), current_user)
+    return "Saved: whether it is a hate or mate crime."
 
 
-@requires("concerns.level_of_need")
 @record("child_case", argument="concern")
-def level_of_need(concern: Concern) -> ResponseReturnValue:
-    form = forms.LevelOfNeedForm(obj=concern)
-    return form_page(
-        form,
-        lambda: operations.set_level_of_need(concern, form_values(form), current_user),
-        done="Level of need saved.",
-        to=_case(concern),
-        template="concerns/level_of_need.html",
-        concern=concern,
-        levels=levels_of_need(),
-    )
+@form_view(
+    "concerns.level_of_need",
+    lambda concern: forms.LevelOfNeedForm(obj=concern),
+    context=lambda form, concern: {"levels": levels_of_need()},
+)
+def level_of_need(form: forms.LevelOfNeedForm, concern: Concern) -> str:
+    operations.set_level_of_need(concern, form_values(form), current_user)
+    return "Level of need saved."
 
 
-@requires("concerns.delete")
 @record("concern")
-def legal_hold(concern: Concern) -> ResponseReturnValue:
-    form = forms.LegalHoldForm(data={"reason": concern.legal_hold_reason or ""})
-    if form.validate_on_submit():
-        reason = (form.reason.data or "").strip() or None
-        operations.set_legal_hold(concern, reason, current_user)
-        flash("Legal hold placed." if reason else "Legal hold lifted.", "success")
-        return redirect(_case(concern))
-    return render_template("concerns/legal_hold.html", concern=concern, form=form)
+@form_view(
+    "concerns.delete",
+    lambda concern: forms.LegalHoldForm(data={"reason": concern.legal_hold_reason or ""}),
+)
+def legal_hold(form: forms.LegalHoldForm, concern: Concern) -> str:
+    reason = (form.reason.data or "").strip() or None
+    operations.set_legal_hold(concern, reason, current_user)
+    return "Legal hold placed." if reason else "Legal hold lifted."
 
 
 @requires("handover.accept")
@@ -384,10 +283,8 @@ def handover() -> ResponseReturnValue:
     form = forms.AcceptHandoverForm()
     if form.validate_on_submit():
         accepted = operations.accept_handover(current_user)
-        flash(
-            f"Handover of {accepted.concern_count} concern(s) accepted by {current_user.name}.",
-            "success",
-        )
+        done = f"Handover of {accepted.concern_count} concern(s) accepted by {current_user.name}."
+        flash(done, "success")
         return redirect(url_for("concerns.handover"))
     return render_template(
         "concerns/handover.html", previous=previous, concerns=concerns, events=events, form=form
@@ -402,96 +299,77 @@ def export_csv() -> ResponseReturnValue:
     filters, errors = listing.page_filters(request.args)
     if errors:  # the list page shows what is wrong with them
         return redirect(url_for("concerns.index", **request.args))
-    return csv_download(
-        csv_rows(listing.listed(current_user, filters), current_user), "concerns.csv"
-    )
+    rows = csv_rows(listing.listed(current_user, filters), current_user)
+    return csv_download(rows, "concerns.csv")
 
 
-@requires("concerns.assess")
 @record("child_case", argument="concern")
-def start_assessment(concern: Concern) -> ResponseReturnValue:
-    form = forms.StartAssessmentForm()
-    return form_page(
-        form,
-        lambda: assessments.start_assessment(concern, form_values(form), current_user),
-        done="Assessment started.",
-        to=_case(concern),
-        template="concerns/assessment_start.html",
-        aliases={"concern_id": "started_on"},
-        concern=concern,
-        due_on=assessments.assessment_due(concern),
-    )
+@form_view(
+    "concerns.assess",
+    forms.StartAssessmentForm,
+    "concerns/assessment_start.html",
+    aliases={"concern_id": "started_on"},
+    context=lambda form, concern: {"due_on": assessments.assessment_due(concern)},
+)
+def start_assessment(form: forms.StartAssessmentForm, concern: Concern) -> str:
+    assessments.start_assessment(concern, form_values(form), current_user)
+    return "Assessment started."
 
 
-@requires("concerns.authorise_assessment")
 @record("child_case", argument="concern")
 @record("assessment")
-def conclude_assessment(concern: Concern, assessment: Assessment) -> ResponseReturnValue:
-    form = forms.ConcludeAssessmentForm()
-    return form_page(
-        form,
-        lambda: assessments.conclude_assessment(assessment, form_values(form), current_user),
-        done="Assessment concluded.",
-        to=_case(concern),
-        template="concerns/assessment_conclude.html",
-        aliases={"concern_id": "authorised_on"},
-        concern=concern,
-        assessment=assessment,
-    )
+@form_view(
+    "concerns.authorise_assessment",
+    forms.ConcludeAssessmentForm,
+    "concerns/assessment_conclude.html",
+    aliases={"concern_id": "authorised_on"},
+)
+def conclude_assessment(
+    form: forms.ConcludeAssessmentForm, concern: Concern, assessment: Assessment
+) -> str:
+    assessments.conclude_assessment(assessment, form_values(form), current_user)
+    return "Assessment concluded."
 
 
-@requires("concerns.supervise")
 @record("concern")
-def supervise(concern: Concern) -> ResponseReturnValue:
-    form = forms.SupervisionForm()
-    return form_page(
-        form,
-        lambda: operations.record_supervision(concern, form_values(form), current_user),
-        done="Management oversight recorded.",
-        to=_case(concern),
-        template="concerns/supervise.html",
-        concern=concern,
-    )
+@form_view("concerns.supervise", forms.SupervisionForm)
+def supervise(form: forms.SupervisionForm, concern: Concern) -> str:
+    operations.record_supervision(concern, form_values(form), current_user)
+    return "Management oversight recorded."
 
 
-@requires("concerns.supervise")
 @logged("concern.oversight_list", object_type="concern")
-def oversight() -> ResponseReturnValue:
+@page_view("concerns.supervise")
+def oversight() -> dict[str, object]:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
     page = paginate_rows(operations.without_oversight(weeks))
-    return render_template(
-        "concerns/oversight.html",
-        page=page,
-        weeks=weeks,
-        newer=operations.awaiting_first_oversight(weeks),
-    )
+    newer = operations.awaiting_first_oversight(weeks)
+    return {"page": page, "weeks": weeks, "newer": newer}
 
 
-@requires("concerns.body_map")
-@logged("concern.view", object_type="concern", object_id="concern_id")
-@record("concern")
-def body_map(concern: Concern) -> ResponseReturnValue:
-    form = forms.BodyMapForm()
-    if submitted(form, lambda: operations.add_body_map_mark(concern, form.values(), current_user)):
-        flash("Injury added to the body map.", "success")
-        return redirect(url_for("concerns.body_map", concern_id=concern.id))
-    marks = operations.body_map_of(concern)
-    return render_template("concerns/body_map.html", concern=concern, form=form, marks=marks)
+@reads("concern.view", "concern")
+@form_view(
+    "concerns.body_map",
+    forms.BodyMapForm,
+    to=lambda concern: url_for("concerns.body_map", concern_id=concern.id),
+    context=lambda form, concern: {"marks": operations.body_map_of(concern)},
+)
+def body_map(form: forms.BodyMapForm, concern: Concern) -> str:
+    operations.add_body_map_mark(concern, form.values(), current_user)
+    return "Injury added to the body map."
 
 
-@requires("concerns.seen_by")
-@logged("concern.seen_by", object_type="concern", object_id="concern_id")
-@record("concern")
-def seen_by(concern: Concern) -> ResponseReturnValue:
+@reads("concern.seen_by", "concern")
+@page_view("concerns.seen_by")
+def seen_by(concern: Concern) -> dict[str, object]:
     """Who has seen or changed the case and its person, from the access log."""
     page = paginate_rows(seen.entries_about(seen.case_records(concern)), per_page=50)
     rows = [seen.as_row(*row) for row in page.items]
-    return render_template("concerns/seen_by.html", concern=concern, page=page, rows=rows)
+    return {"page": page, "rows": rows}
 
 
 @requires("concerns.seen_by")
-@logged("concern.seen_by_export", object_type="concern", object_id="concern_id")
-@record("concern")
+@reads("concern.seen_by_export", "concern")
 def seen_by_csv(concern: Concern) -> ResponseReturnValue:
     entries = db.session.execute(seen.entries_about(seen.case_records(concern)))
     rows = [seen.COLUMNS, *(seen.as_row(*row) for row in entries)]

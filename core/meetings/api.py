@@ -1,23 +1,24 @@
-"""/api/v1/meetings and /api/v1/meeting-types."""
+"""/api/v1/meetings, /api/v1/meeting-types and /api/v1/standard-lists."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask_login import current_user
 
-from core.api.conventions import (
-    Blueprint,
-    documented_update,
-    paginate,
-    require_if_match,
-)
+from core.api.conventions import Blueprint, documented_update, paginate, require_if_match
+from core.clocks import to_local
+from core.db import utcnow
+from core.downloads import PDF, download
 from core.errors import abort
-from core.meetings import operations, schemas
-from core.meetings.models import Invitation, Meeting, MeetingAction
+from core.extensions import db
+from core.meetings import operations, schemas, worklist
+from core.meetings.models import Invitation, Meeting, MeetingAction, StandardInvitee
 from core.meetings.types import meeting_types
-from core.pipeline import authorise, logged, record
-from core.policy.meetings import visible_meetings
+from core.pipeline import authorise, logged, reads, record
+from core.policy.meetings import own_open_meeting_actions, visible_meetings
+from core.policy.routes import requires
 
 blp = Blueprint("meetings_api", __name__, url_prefix="/meetings", description="Meetings")
 types_blp = Blueprint(
@@ -68,8 +69,7 @@ def get_proposal(args: dict[str, Any]) -> Any:
 
 
 @blp.get(MEETING, "meetings.view", None, schemas.MeetingSchema)
-@logged("meeting.view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("meeting.view", "meeting")
 def get_meeting(meeting: Meeting) -> Any:
     """One meeting, with quoracy and its due date (404 unless your agency is involved)."""
     return meeting
@@ -104,8 +104,7 @@ INVITATION = MEETING + "/invitations/<id:invitation_id>"
 
 
 @blp.get(INVITATION, "meetings.view", None, schemas.InvitationSchema)
-@logged("meeting.view", object_type="meeting", object_id="meeting_id")
-@record("meeting")
+@reads("meeting.view", "meeting")
 @record("invitation")
 def get_invitation(meeting: Meeting, invitation: Invitation) -> Any:
     """One invitation, with the ETag a PATCH needs."""
@@ -172,3 +171,112 @@ def update_action(data: dict[str, Any], meeting: Meeting, meeting_action: Meetin
     """Mark an action done or cancelled; needs If-Match."""
     operations.set_action_status(meeting_action, data["status"], current_user)
     return meeting_action
+
+
+# --- Beside the pages: the work list, the decision letter, a report's file, own actions.
+
+work_blp = Blueprint(
+    "meetings_work_api", __name__, url_prefix="/meetings", description="Meetings: work list"
+)
+PDF_RESPONSE = {
+    "200": {
+        "description": "The PDF the agency uploaded",
+        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@work_blp.get("/actions", "meetings.respond", None, schemas.OwnMeetingActionSchema(many=True))
+@logged("meeting.actions", object_type="meeting")
+def list_own_actions() -> Any:
+    """The open actions your agency owns from the meetings it may see, soonest due first
+    (its actions page, beside its plan actions)."""
+    return db.session.scalars(own_open_meeting_actions(current_user)).all()
+
+
+@work_blp.get("/work", "meetings.schedule", None, schemas.WorkItemSchema(many=True))
+@logged("meeting.work_list", object_type="meeting")
+def get_work_list() -> Any:
+    """What is due and overdue, soonest first, as the work list page shows it: statutory
+    clocks, reports, decision letters and actions."""
+    return worklist.items(to_local(utcnow()).date())
+
+
+@work_blp.post(MEETING + "/letter", "meetings.record", schemas.LetterSchema, schemas.MeetingSchema)
+@record("meeting")
+def record_letter(data: dict[str, Any], meeting: Meeting) -> Any:
+    """Record the date the decision letter of a held meeting was sent (422 before the
+    meeting is recorded as held, or for a date in the future)."""
+    operations.record_decision_letter(meeting, data["sent_on"], current_user)
+    return meeting
+
+
+@work_blp.route(MEETING + "/invitations/<id:invitation_id>/report", methods=["GET"])
+@requires("meetings.view")
+@work_blp.doc(responses=PDF_RESPONSE)
+@reads("invitation.report_view", "meeting")
+@record("invitation_report", argument="invitation")
+def get_report_file(meeting: Meeting, invitation: Invitation) -> Any:
+    """The written report an agency uploaded as a PDF: for the safeguarding team, that
+    agency and the agencies that read the meeting's records (a restricted report: those
+    named on it); 404 for anyone else, or when none was uploaded."""
+    return download(invitation.report_pdf, PDF, invitation.report_filename or "report.pdf")
+
+
+@work_blp.post(
+    MEETING + "/invitations/<id:invitation_id>/report",
+    "meetings.view",
+    schemas.MeetingReportSchema,
+    schemas.InvitationSchema,
+)
+@record("meeting")
+@record("invitation", "update")
+def submit_report(data: dict[str, Any], meeting: Meeting, invitation: Invitation) -> Any:
+    """Send the invited agency's written report, as `text` or a base64 `pdf` (or both),
+    as the portal page does: by the invited agency or the safeguarding team, until the
+    report deadline (422 after it, for a file that is not a PDF, or with neither). A
+    `restriction` makes it readable, beside the team and the agency, only by the invited
+    agencies `reader_agency_ids` names; the others are told it exists."""
+    text, pdf, filename = data["text"], data["pdf"], data["filename"]
+    restriction, readers = data["restriction"], data["reader_agency_ids"]
+    return operations.submit_report(
+        invitation, text, pdf, filename, current_user, restriction, readers
+    )
+
+
+# --- The administrators' standard invitation lists, as the page /meetings/standard-lists.
+
+standard_lists_blp = Blueprint(
+    "standard_lists_api",
+    __name__,
+    url_prefix="/standard-lists",
+    description="Standard invitation lists (administrators)",
+)
+
+
+@standard_lists_blp.get("/", "meetings.configure", None, schemas.StandardInviteeSchema(many=True))
+@logged("standard_invitee.list", object_type="standard_invitee")
+def list_entries() -> Any:
+    """Every entry of every meeting type's standard invitation list, by meeting type."""
+    return operations.standard_invitees()
+
+
+@standard_lists_blp.post(
+    "/",
+    "meetings.configure",
+    schemas.StandardInviteeSchema,
+    schemas.StandardInviteeSchema,
+    status=201,
+)
+def add_entry(data: dict[str, Any]) -> Any:
+    """Add an agency type, or one named agency, to a meeting type's standard list, with
+    the reason shown when it is proposed (422 names what is wrong)."""
+    entry = operations.add_standard_invitee(data, current_user)
+    return entry, {"Location": url_for(".list_entries")}
+
+
+@standard_lists_blp.delete("/<id:entry_id>", "meetings.configure")
+@record("standard_invitee", argument="entry")
+def remove_entry(entry: StandardInvitee) -> None:
+    """Take an entry off its standard list."""
+    operations.remove_standard_invitee(entry, current_user)

@@ -7,17 +7,14 @@ from typing import Any
 from flask import url_for
 from flask_login import current_user
 
-from core.api.conventions import (
-    Blueprint,
-    documented_update,
-    paginate,
-)
+from core.api.conventions import Blueprint, documented_update, paginate
 from core.errors import abort
-from core.pipeline import logged, record
-from core.plans import operations, schemas
+from core.extensions import db
+from core.pipeline import logged, reads, record
+from core.plans import operations, report, schemas
 from core.plans.models import Plan, PlanAction
 from core.policy.cases import load_visible_concern
-from core.policy.plans import visible_actions, visible_plans
+from core.policy.plans import own_open_actions, visible_actions, visible_plans
 
 blp = Blueprint("plans_api", __name__, url_prefix="/plans", description="Protection plans")
 PLAN = "/<id:plan_id>"
@@ -41,8 +38,7 @@ def create_plan(data: dict[str, Any]) -> Any:
 
 
 @blp.get(PLAN, "plans.view", None, schemas.PlanSchema)
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 def get_plan(plan: Plan) -> Any:
     """One plan (404 unless your agency is involved in its case)."""
     return plan
@@ -65,8 +61,7 @@ def end_plan(data: dict[str, Any], plan: Plan) -> Any:
 
 
 @blp.get(PLAN + "/actions", "plans.view", None, schemas.PlanActionSchema(many=True))
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 def list_actions(plan: Plan) -> Any:
     """The plan's actions; agency practitioners see their own agency's."""
     return visible_actions(current_user, plan)
@@ -89,8 +84,7 @@ ACTION = PLAN + "/actions/<id:action_id>"
 
 
 @blp.get(ACTION, "plans.view", None, schemas.PlanActionSchema)
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan")
+@reads("plan.view", "plan")
 @record("plan_action")
 def get_action(plan: Plan, plan_action: PlanAction) -> Any:
     return plan_action
@@ -108,8 +102,7 @@ def update_action(data: dict[str, Any], plan: Plan, plan_action: PlanAction) -> 
 
 
 @blp.get(PLAN + "/reviews", "plans.view", None, schemas.ReviewOutSchema(many=True))
-@logged("plan.view", object_type="plan", object_id="plan_id")
-@record("plan", "reviews")
+@reads("plan.view", "plan", "reviews")
 def list_reviews(plan: Plan) -> Any:
     """The plan's reviews (the safeguarding team: their progress rows name every
     agency's actions)."""
@@ -126,3 +119,27 @@ def add_review(data: dict[str, Any], plan: Plan) -> Any:
     `end_reason`). The next review date moves on."""
     review = operations.record_review(plan, data, current_user)
     return review, {"Location": url_for(".get_plan", plan_id=plan.id)}
+
+
+# --- Beside the pages: the plans report (the page and its CSV) and an agency's own actions.
+
+report_blp = Blueprint(
+    "plan_report_api", __name__, url_prefix="/plans", description="Plans: report and actions"
+)
+
+
+@report_blp.get("/report", "plans.report", schemas.ReportArgs, schemas.PlansReportSchema)
+@logged("plan.report", object_type="plan")
+def get_report(args: dict[str, Any]) -> Any:
+    """Open, started and ended plans in the period, by category, primary support reason
+    and age band: the report page and its CSV's rows."""
+    start, finish = report.period(args.get("from_"), args.get("to"), operations.today())
+    return report.plans_report(start, finish)
+
+
+@report_blp.get("/actions", "plans.act", None, schemas.OwnActionSchema(many=True))
+@logged("plan.actions", object_type="plan")
+def list_own_actions() -> Any:
+    """The actions your agency owns in the open plans of cases it works on, soonest due
+    first."""
+    return db.session.scalars(own_open_actions(current_user)).all()
