@@ -8,6 +8,15 @@ roughly: the Safeguarding Adults Collection for types, locations and sources of 
 children-in-need census for plan categories, and an attendance pattern per kind of agency
 (children's social care nearly always there, GPs mostly sending reports).
 
+The load is one transaction, done the way bulk loads are: the generated tables lose their
+secondary indexes, unique constraints and foreign keys while they are filled, and get them
+back at the end as the catalogue defined them (built from the loaded rows, the keys checked
+in one pass each), so the database ends with its migrated schema, or, if anything fails,
+keeps it with no rows added. Same size and same ``now``: the same rows (the plans are
+numbered in meeting order, as their actions' values come from their ids; rows nothing
+refers to, such as invitations, could be numbered in another order if PostgreSQL planned a
+statement differently).
+
 Generated records go through the real schema only: what the app cannot show, it does not
 make. Concerns are numbered ``SG-<year>-<number>`` with the row number, and each year's
 reference counter is moved past them so concerns recorded later never clash.
@@ -297,6 +306,105 @@ def _slot_table(connection: sa.Connection, agencies: dict[tuple[int, str, int], 
     connection.execute(sa.text("ANALYZE gen_slots"))
 
 
+# --- Bulk loading ----------------------------------------------------------------------------
+
+# The tables the statements below fill (a few hundred rows elsewhere need no special care).
+GENERATED_TABLES = (
+    "people",
+    "concerns",
+    "concern_risk_types",
+    "meetings",
+    "meeting_concerns",
+    "invitations",
+    "meeting_decisions",
+    "meeting_actions",
+    "plans",
+    "plan_actions",
+    "involvements",
+)
+
+BULK_SETTINGS = (
+    # a crash loses the load anyway: no need to wait for each commit's WAL flush
+    "SET synchronous_commit = off",
+    # hash joins and aggregates in memory: the involvements group 12 million invitations
+    # into 6 million pairs at national scale, which spilled to disk with 256MB
+    "SET work_mem = '1GB'",
+    # index builds sort in memory, with parallel workers where PostgreSQL allows them
+    "SET maintenance_work_mem = '1GB'",
+    "SET max_parallel_maintenance_workers = 2",
+    # the hash expressions make every statement look expensive, so PostgreSQL compiled each
+    # one (about 6 s a statement at county scale, more than running it)
+    "SET jit = off",
+)
+
+
+PLURALS = {"index": "indexes", "foreign key": "foreign keys"}
+
+
+@dataclass(frozen=True)
+class Deferred:
+    table: str
+    drop: str
+    create: str
+    kind: str  # "index" or "foreign key"
+
+
+def _defer_schema(connection: sa.Connection, tables: Sequence[str]) -> list[Deferred]:
+    """Drop the tables' secondary indexes, unique constraints and foreign keys; returns what
+    puts them back, as the catalogue defines them (names and definitions unchanged). Primary
+    keys and check constraints stay: the statements join on the keys, and checks are cheap."""
+    found = connection.execute(
+        sa.text(
+            """
+SELECT c.conrelid::regclass::text, c.contype,
+    format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+    format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname,
+        pg_get_constraintdef(c.oid))
+FROM pg_constraint AS c
+WHERE c.conrelid = ANY(CAST(:tables AS regclass[]))
+    AND (c.contype = 'f' OR c.contype = 'u' AND NOT EXISTS (
+        SELECT 1 FROM pg_constraint AS f WHERE f.contype = 'f' AND f.conindid = c.conindid))
+UNION ALL
+SELECT i.indrelid::regclass::text, 'i',
+    format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+FROM pg_index AS i
+WHERE i.indrelid = ANY(CAST(:tables AS regclass[]))
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c
+        WHERE c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
+ORDER BY 1, 2 DESC, 3"""
+        ),
+        {"tables": list(tables)},
+    ).all()
+    deferred = [
+        Deferred(table, drop, create, "foreign key" if kind == "f" else "index")
+        for table, kind, drop, create in found
+    ]
+    # foreign keys first: a unique constraint may not go while a key still needs it
+    for item in sorted(deferred, key=lambda item: item.kind != "foreign key"):
+        connection.execute(sa.text(item.drop))
+    return deferred
+
+
+def _restore_schema(
+    connection: sa.Connection, deferred: Sequence[Deferred], report: Callable[[str], None]
+) -> None:
+    """Build the indexes (and unique constraints) again, analyse the database, then add the
+    foreign keys, each checked against the loaded rows in one join (which needs the
+    statistics to be a hash join)."""
+    for kind in ("index", "foreign key"):
+        if kind == "foreign key":
+            began = time.perf_counter()
+            connection.execute(sa.text("ANALYZE"))
+            report(f"  {'(analyse)':<20} {'':>12} in {time.perf_counter() - began:6.1f} s")
+        for table in dict.fromkeys(item.table for item in deferred if item.kind == kind):
+            began = time.perf_counter()
+            made = [item for item in deferred if item.kind == kind and item.table == table]
+            for item in made:
+                connection.execute(sa.text(item.create))
+            label = f"{len(made)} {kind if len(made) == 1 else PLURALS[kind]}"
+            report(f"  {table:<20} {label:>12} in {time.perf_counter() - began:6.1f} s")
+
+
 # --- The generator -------------------------------------------------------------------------
 
 
@@ -344,8 +452,8 @@ def generate(
         "family": family,
     }
     with db.engine.connect() as connection:
-        connection.execute(sa.text("SET synchronous_commit = off"))
-        connection.execute(sa.text("SET work_mem = '256MB'"))
+        for setting in BULK_SETTINGS:
+            connection.execute(sa.text(setting))
         officer = connection.execute(
             sa.text("SELECT id FROM users WHERE email = 'officer@demo.example'")
         ).scalar_one()
@@ -353,19 +461,23 @@ def generate(
         agencies = _make_agencies(connection, scale.areas)
         _slot_table(connection, agencies)
         connection.commit()
+        # One transaction from here: the generated tables lose their secondary indexes,
+        # unique constraints and foreign keys while they are filled and get them back at
+        # the end, built once from sorted data and checked by one join each, instead of
+        # maintained and checked row by row. A failure rolls all of it back, so the
+        # database keeps its migrated schema.
+        deferred = _defer_schema(connection, GENERATED_TABLES)
         counts: dict[str, int] = {}
         for table, statement in _statements(scale, concerns, people):
             began = time.perf_counter()
             made = connection.execute(sa.text(statement), params).rowcount
-            connection.commit()
             if table:
                 counts[table] = counts.get(table, 0) + max(made, 0)
                 report(f"  {table:<20} {made:>12,} rows in {time.perf_counter() - began:6.1f} s")
         for statement in _finishing(concerns):
-            connection.execute(sa.text(statement), params)
+            connection.execute(sa.text(statement))
+        _restore_schema(connection, deferred, report)
         connection.commit()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(sa.text("ANALYZE"))
     return counts
 
 
@@ -388,7 +500,7 @@ def _statements(scale: Scale, concerns: int, people: int) -> list[tuple[str, str
     ).format(core=f"({h('i', 3)} < 780)", inside=h("i", 4, 510), outside=h("i", 4, 930))
     child = "c.is_child"
     meetings_each = max(1, round(2 * scale.meetings_per_concern / 0.33 - 1))
-    outcome_draw = h("m.id * 8 + s.slot", 40)
+    outcome_draw = "d.draw"
     return [
         (
             "people",
@@ -514,7 +626,9 @@ WHERE NOT EXISTS (SELECT 1 FROM concern_risk_types t
             "",
             f"""
 CREATE TEMP TABLE gen_meetings AS
-SELECT row_number() OVER (ORDER BY starts_at, concern_id, k) AS id, *
+SELECT numbered.*, CASE WHEN starts_at > :now THEN 'scheduled'
+        WHEN {h("id", 53)} < 70 THEN 'cancelled' ELSE 'held' END AS status
+FROM (SELECT row_number() OVER (ORDER BY starts_at, concern_id, k) AS id, *
 FROM (
     SELECT c.id AS concern_id, k, c.is_child, {area} AS area,
         CASE WHEN {child} THEN
@@ -537,8 +651,10 @@ FROM (
     FROM concerns AS c
     CROSS JOIN generate_series(1, 1 + {h("c.id", 52, meetings_each)}) AS k
     WHERE c.decision IN ('section_42_enquiry', 'strategy_discussion')
-) AS planned""",
+) AS planned) AS numbered""",
         ),
+        # statistics for the joins below (the invitations joined the meetings row by row)
+        ("", "ANALYZE gen_meetings"),
         (
             "meetings",
             f"""
@@ -548,16 +664,12 @@ INSERT INTO meetings (id, type, starts_at, duration_minutes, venue, chair_id, st
 SELECT m.id, m.type, m.starts_at,
     CASE WHEN m.type LIKE '%conference' THEN 90 ELSE 60 END,
     'County Hall', :officer,
-    CASE WHEN m.starts_at > :now THEN 'scheduled'
-        WHEN {h("m.id", 53)} < 70 THEN 'cancelled' ELSE 'held' END,
-    'generated-' || m.id || '@safeguarding-hub', 0,
-    CASE WHEN m.starts_at <= :now AND {h("m.id", 53)} >= 70 THEN m.starts_at END,
-    CASE WHEN m.starts_at <= :now AND {h("m.id", 53)} >= 70 AND m.type LIKE '%conference'
+    m.status, 'generated-' || m.id || '@safeguarding-hub', 0,
+    CASE WHEN m.status = 'held' THEN m.starts_at END,
+    CASE WHEN m.status = 'held' AND m.type LIKE '%conference'
         AND {h("m.id", 54)} < 850 THEN (m.starts_at + interval '1 day')::date END,
-    CASE WHEN m.starts_at <= :now AND {h("m.id", 53)} < 70
-        THEN m.starts_at - interval '1 day' END,
-    CASE WHEN m.starts_at <= :now AND {h("m.id", 53)} < 70
-        THEN 'Family moved out of the area' END,
+    CASE WHEN m.status = 'cancelled' THEN m.starts_at - interval '1 day' END,
+    CASE WHEN m.status = 'cancelled' THEN 'Family moved out of the area' END,
     :officer, m.starts_at - interval '7 days', 1
 FROM gen_meetings AS m""",
         ),
@@ -572,13 +684,13 @@ FROM gen_meetings AS m""",
 INSERT INTO invitations (meeting_id, agency_id, reason, standard, method, invited_at,
     invited_by_id, response, responded_at, report_text, report_submitted_at, outcome, version)
 SELECT m.id, g.agency_id,
-    CASE WHEN s.slot <= 3 THEN 'Standard list: statutory partner'
+    CASE WHEN g.slot <= 3 THEN 'Standard list: statutory partner'
         ELSE 'Involved with the person' END,
-    s.slot <= 3, 'email', m.starts_at - interval '7 days', :officer,
+    g.slot <= 3, 'email', m.starts_at - interval '7 days', :officer,
     CASE WHEN o.outcome IN ('attended_in_person', 'attended_virtually') THEN 'accepted'
         WHEN o.outcome IN ('apologies_with_report', 'apologies_without_report')
             THEN 'apologies'
-        WHEN o.outcome = 'did_not_attend' AND {h("m.id * 8 + s.slot", 41)} < 500
+        WHEN o.outcome = 'did_not_attend' AND {h("m.id * 8 + g.slot", 41)} < 500
             THEN 'accepted' END,
     CASE WHEN o.outcome IS NOT NULL AND o.outcome <> 'did_not_attend'
         THEN m.starts_at - interval '3 days' END,
@@ -586,21 +698,21 @@ SELECT m.id, g.agency_id,
     CASE WHEN o.reported THEN m.starts_at - interval '2 days' END,
     o.outcome, 1
 FROM gen_meetings AS m
-JOIN meetings AS held ON held.id = m.id
-CROSS JOIN generate_series(1, 4 + {h("m.id", 55, 5)}) AS s(slot)
-JOIN gen_slots AS g ON g.area = m.area AND g.is_child = m.is_child AND g.slot = s.slot
-    AND g.variant = {h("m.concern_id", 56, 3)}
+-- slots 1 to 4-8: every area has an agency for each slot (gen_slots)
+JOIN gen_slots AS g ON g.area = m.area AND g.is_child = m.is_child
+    AND g.slot <= 4 + {h("m.id", 55, 5)} AND g.variant = {h("m.concern_id", 56, 3)}
+CROSS JOIN LATERAL (SELECT {h("m.id * 8 + g.slot", 40)} AS draw) AS d
 CROSS JOIN LATERAL (
     SELECT
-        CASE WHEN held.status <> 'held' THEN NULL
+        CASE WHEN m.status <> 'held' THEN NULL
             WHEN {outcome_draw} < g.attended THEN
-                CASE WHEN {h("m.id * 8 + s.slot", 42)} < 450 THEN 'attended_in_person'
+                CASE WHEN {h("m.id * 8 + g.slot", 42)} < 450 THEN 'attended_in_person'
                     ELSE 'attended_virtually' END
             WHEN {outcome_draw} < g.with_report THEN 'apologies_with_report'
             WHEN {outcome_draw} < g.without_report THEN 'apologies_without_report'
             ELSE 'did_not_attend' END AS outcome,
-        held.status = 'held' AND ({outcome_draw} >= g.attended AND {outcome_draw} < g.with_report
-            OR {outcome_draw} < g.attended AND {h("m.id * 8 + s.slot", 43)} < 400) AS reported
+        m.status = 'held' AND ({outcome_draw} >= g.attended AND {outcome_draw} < g.with_report
+            OR {outcome_draw} < g.attended AND {h("m.id * 8 + g.slot", 43)} < 400) AS reported
 ) AS o""",
         ),
         (
@@ -667,11 +779,11 @@ JOIN meeting_decisions AS d ON d.meeting_id = m.id
     AND d.kind IN ('child_protection_plan', 'protection_plan')
 JOIN meeting_concerns AS mc ON mc.meeting_id = m.id
 JOIN concerns AS c ON c.id = mc.concern_id
-WHERE m.type IN ('initial_child_protection_conference', 'adult_protection_conference')""",
+WHERE m.type IN ('initial_child_protection_conference', 'adult_protection_conference')
+ORDER BY m.id""",
         ),
         # Fresh tables have no statistics: without them PostgreSQL joins the plans to the
         # two million generated meetings row by row (ten minutes at national scale).
-        ("", "ANALYZE gen_meetings"),
         ("", "ANALYZE plans"),
         (
             "plan_actions",
@@ -697,6 +809,8 @@ INSERT INTO involvements (concern_id, agency_id, reason, added_by_id, added_at)
 SELECT id, referrer_agency_id, 'referrer', NULL, received_at
 FROM concerns WHERE referrer_agency_id IS NOT NULL""",
         ),
+        ("", "ANALYZE invitations"),
+        ("", "ANALYZE meeting_concerns"),
         (
             "involvements",
             """
@@ -725,6 +839,4 @@ def _finishing(concerns: int) -> list[str]:
         ),
         "DROP TABLE gen_meetings",
         "DROP TABLE gen_slots",
-        "RESET synchronous_commit",
-        "RESET work_mem",
     ]

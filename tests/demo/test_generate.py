@@ -5,6 +5,8 @@ the suite (`CI=true make test`) exercises it, the SQLite run checks that it refu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import sqlalchemy as sa
 
@@ -23,12 +25,16 @@ def test_a_small_county_is_generated_and_the_pages_show_it(app, runner):
     from core.demo.operations import DEMO_PASSWORD
     from core.reference import LocationOfRisk, TypeOfRisk
 
+    migrated = _schema(app)
     result = runner.invoke(args=["demo", "generate", "--scale", "county", "--concerns", "500"])
     assert result.exit_code == 0, result.output
     assert "500 concerns over 5 years" in result.output
     # written in SQL, which no flush saw: the dashboard's summary counted at the end
     assert "Dashboard figures counted" in result.output
     assert _scalar(app, "SELECT sum(concerns) FROM figures_received") == 500
+    # the tables were filled without their indexes, unique constraints and foreign keys:
+    # all of them are back, as the migrations made them, and checked against the rows
+    assert _schema(app) == migrated
 
     assert _scalar(app, "SELECT count(*) FROM concerns") == 500
     assert _scalar(app, "SELECT count(DISTINCT reference) FROM concerns") == 500
@@ -91,6 +97,51 @@ def test_a_small_county_is_generated_and_the_pages_show_it(app, runner):
 
     again = runner.invoke(args=["demo", "generate", "--scale", "county", "--concerns", "10"])
     assert again.exit_code == 2 and "already has concerns" in again.output
+
+
+SCHEMA = """
+SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+UNION ALL
+SELECT 'constraint', conrelid::regclass::text, conname,
+    pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END
+FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+UNION ALL
+SELECT 'trigger', tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) || tgenabled::text
+FROM pg_trigger WHERE NOT tgisinternal
+UNION ALL
+-- the foreign keys' own triggers, named after their object ids
+SELECT 'key triggers', tgrelid::regclass::text, count(*)::text, '' FROM pg_trigger
+WHERE tgisinternal GROUP BY tgrelid
+UNION ALL
+SELECT 'table', relname, relkind::text, relpersistence::text FROM pg_class
+WHERE relnamespace = 'public'::regnamespace"""
+
+
+def _schema(app) -> set[tuple]:
+    """Indexes, constraints (and whether they were checked), triggers (the foreign keys'
+    counted) and tables, as the catalogue describes them."""
+    return set(_rows(app, SCHEMA))
+
+
+@pytest.mark.skipif(not using_postgres(), reason="the generator needs PostgreSQL")
+def test_a_failed_generation_leaves_the_database_as_migrated(app, monkeypatch):
+    """The load runs in one transaction: a statement failing after the indexes and keys were
+    dropped and some rows written rolls all of it back."""
+    from core.demo import generate as generator
+
+    statements = generator._statements
+
+    def failing_after_the_people(*args):
+        made = statements(*args)
+        return [made[0], ("concerns", "SELECT 1 / 0"), *made[1:]]
+
+    monkeypatch.setattr(generator, "_statements", failing_after_the_people)
+    small = replace(generator.SCALES["county"], concerns=10)
+    migrated = _schema(app)
+    with app.app_context(), pytest.raises(sa.exc.DataError, match="division by zero"):
+        generator.generate(small, "test", report=lambda _: None)
+    assert _schema(app) == migrated
+    assert _scalar(app, "SELECT count(*) FROM people") == 0
 
 
 def _all(app, sql: str) -> list:
