@@ -16,6 +16,7 @@ from core.config import (
     check_audit_year,
     check_clock_settings,
     check_production_settings,
+    engine_options,
     load_settings,
     rate_limit_storage,
 )
@@ -36,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings())
     if config:
         app.config.update(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     check_production_settings(app.config)
     check_clock_settings(app.config)
     check_audit_year(app.config)
