@@ -98,9 +98,13 @@ def _init_templates(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     # Model modules must be imported before Alembic compares metadata; the access log's
-    # session events write the noted entries when a transaction commits.
+    # session events write the noted entries when a transaction commits. The session
+    # cookie's reader comes with the sessions module, imported when an app is made.
     import core.accesslog.operations
     import core.models  # noqa: F401
+    from core.auth.sessions import NodesSessionInterface
+
+    app.session_interface = NodesSessionInterface()
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(INSTANCE_DIR.parent / "migrations"))
