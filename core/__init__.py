@@ -16,6 +16,7 @@ from core.config import (
     check_audit_year,
     check_clock_settings,
     check_production_settings,
+    engine_options,
     load_settings,
     rate_limit_storage,
 )
@@ -38,6 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings())
     if config:
         app.config.update(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     check_production_settings(app.config)
     check_clock_settings(app.config)
     check_audit_year(app.config)
@@ -98,9 +100,13 @@ def _init_templates(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     # Model modules must be imported before Alembic compares metadata; the access log's
-    # session events write the noted entries when a transaction commits.
+    # session events write the noted entries when a transaction commits. The session
+    # cookie's reader comes with the sessions module, imported when an app is made.
     import core.accesslog.operations
     import core.models  # noqa: F401
+    from core.auth.sessions import NodesSessionInterface
+
+    app.session_interface = NodesSessionInterface()
 
     db.init_app(app)
     migrations.init_app(app, directory=str(INSTANCE_DIR.parent / "migrations"))

@@ -180,6 +180,10 @@ def load_settings() -> dict[str, Any]:
             os.environ.get("DATABASE_URL", default_database_url())
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Off behind a pooler in transaction mode (PgBouncer before 1.21, or without
+        # max_prepared_statements): psycopg then never prepares a statement, which would
+        # live on one server connection while the next transaction may get another.
+        "DATABASE_PREPARED_STATEMENTS": _bool("DATABASE_PREPARED_STATEMENTS", True),
         # Sessions: the cookie only carries a random session id checked on the server.
         "SESSION_COOKIE_NAME": "sgh_session",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -322,6 +326,16 @@ def load_settings() -> dict[str, Any]:
         "LA_CODE": _la_code(),
     }
     return settings
+
+
+def engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """SQLAlchemy's engine options, with psycopg's prepared statements off on PostgreSQL
+    when DATABASE_PREPARED_STATEMENTS is off (``prepare_threshold=None``)."""
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    url = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if url.startswith("postgresql") and not config.get("DATABASE_PREPARED_STATEMENTS", True):
+        options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
+    return options
 
 
 def rate_limit_storage(config: dict[str, Any]) -> str:

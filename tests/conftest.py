@@ -40,6 +40,7 @@ LONGEST_FIRST = (
     "tests/safety/test_crash_safety.py",
     "tests/platform/test_quiet_start.py",
     "tests/jobs/test_queue.py",
+    "tests/platform/test_several_nodes.py",
     "tests/e2e/",
 )
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Request, current_app, request, session
+from flask import Flask, Request, current_app, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import login_user, logout_user
+from itsdangerous import BadSignature
 
 from core.auth.models import User, UserSession
 from core.auth.tokens import user_for_token
@@ -23,6 +25,38 @@ from core.extensions import db, login_manager
 
 _SESSION_KEY = "sid"
 _TOUCH_EVERY = timedelta(seconds=60)
+
+
+# How far ahead of this node's clock another node's may run: a cookie it signed that far
+# "in the future" is still read (NTP keeps real nodes well inside it).
+NODE_CLOCK_SKEW = timedelta(seconds=60)
+
+
+class NodesSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed session cookie, readable by every node of a deployment.
+
+    Flask refuses a cookie whose signature time is after this node's clock (itsdangerous:
+    "Signature age -1 < 0 seconds"), and the cookie is signed again at every response: a
+    request reaching a node whose clock is a moment behind the last one's, across a second
+    boundary, found an empty session and signed the person out. This reads it with up to
+    :data:`NODE_CLOCK_SKEW` of difference; the lifetime check is Flask's, and the session
+    itself is still checked on the server (:func:`load_user`)."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        try:
+            data, signed_at = serializer.loads(value, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        age = datetime.now(UTC) - signed_at
+        if not -NODE_CLOCK_SKEW <= age <= app.permanent_session_lifetime:
+            return self.session_class()
+        return self.session_class(data)
 
 
 def _hash(token: str) -> str:

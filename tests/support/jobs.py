@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,10 @@ class JobQueue:
         return {"REDIS_URL": self.url, "JOBS_QUEUE": self.name}
 
 
-@pytest.fixture
-def job_queue() -> Iterator[JobQueue]:
+@contextmanager
+def redis_queue() -> Iterator[JobQueue]:
+    """A queue of its own on this worker's Redis database, every key of it deleted after;
+    an unreachable Redis fails the test."""
     url = f"redis://127.0.0.1:6379/{_database_number()}"
     connection = Redis.from_url(url, socket_connect_timeout=2)
     try:
@@ -69,6 +72,12 @@ def job_queue() -> Iterator[JobQueue]:
     finally:
         _delete_keys(connection, queue.name)
         connection.close()
+
+
+@pytest.fixture
+def job_queue() -> Iterator[JobQueue]:
+    with redis_queue() as queue:
+        yield queue
 
 
 def _delete_keys(connection: Redis, name: str) -> None:

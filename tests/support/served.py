@@ -79,8 +79,17 @@ class Server(ProcessGroup):
     threads."""
 
     def __init__(
-        self, url: str, log: Path, slow_commit: float = 0, workers: int = 1, threads: int = 4
+        self,
+        url: str,
+        log: Path,
+        slow_commit: float = 0,
+        workers: int = 1,
+        threads: int = 4,
+        settings: dict[str, str] | None = None,
+        wait: bool = True,
     ):
+        """``settings`` are added to the server's environment; without ``wait`` the caller
+        starts other processes first, then calls :meth:`wait_until_up`."""
         self.port = _free_port()
         self.holding = log.parent / f"holding-{self.port}"
         self.holding.mkdir()
@@ -94,11 +103,13 @@ class Server(ProcessGroup):
             ],
             url,
             log,
-            {"CRASH_SLOW_COMMIT": str(slow_commit), "CRASH_HOLDING_DIR": str(self.holding)},
+            {"CRASH_SLOW_COMMIT": str(slow_commit), "CRASH_HOLDING_DIR": str(self.holding)}
+            | (settings or {}),
         )
-        self._wait_until_up()
+        if wait:
+            self.wait_until_up()
 
-    def _wait_until_up(self) -> None:
+    def wait_until_up(self) -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, "the server stopped while starting"

@@ -2,10 +2,13 @@
 the database named in SERVED_DATABASE_URL, on the test's clock. With CRASH_SLOW_COMMIT set,
 a plugin of the test's holds each new concern, written and uncommitted, for that many
 seconds (the ``concern_recorded`` hook runs in the creating transaction), after leaving a
-file in CRASH_HOLDING_DIR, so that the test can kill the server in the middle."""
+file in CRASH_HOLDING_DIR, so that the test can kill the server in the middle.
+SERVED_SETTINGS (JSON) overrides the test settings, as a deployment's environment would
+(``{"RATELIMIT_STORAGE_URI": null}``: the rate limits count in REDIS_URL)."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -37,4 +40,5 @@ plugins = [SlowCommit(slow, Path(os.environ["CRASH_HOLDING_DIR"]))] if slow else
 app = create_app(
     base_config()
     | {"SQLALCHEMY_DATABASE_URI": os.environ["SERVED_DATABASE_URL"], "EXTRA_PLUGINS": plugins}
+    | json.loads(os.environ.get("SERVED_SETTINGS") or "{}")
 )

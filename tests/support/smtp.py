@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default
@@ -61,8 +62,9 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_server() -> Iterator[SmtpServer]:
+@contextmanager
+def serving() -> Iterator[SmtpServer]:
+    """The server on a free port of 127.0.0.1 while the block runs."""
     mailbox = Mailbox()
     port = _free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
@@ -71,6 +73,12 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield SmtpServer("127.0.0.1", port, mailbox)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    with serving() as server:
+        yield server
 
 
 def calendar_part(message: EmailMessage) -> bytes:
