@@ -4,12 +4,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from core.auth.models import Agency
@@ -41,6 +42,13 @@ class AgencyForm(HubForm):
         # The operation checks the type against the registered ones, with the same
         # message the API and CLI give (not WTForms' "Not a valid choice.").
         validate_choice=False,
+    )
+    council_ids = SelectMultipleField(
+        "Councils it serves",
+        description="Only the councils' staff see its name offered first for their cases",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,  # the operation checks them, with the API's message
     )
     ods_code = StringField(
         "ODS code (optional)",

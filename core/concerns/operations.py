@@ -356,6 +356,8 @@ def record_concern(values: dict[str, Any], person: Person | None, user: User) ->
         ),
         risk_types=[ConcernRiskType(risk_type=t) for t in types],
         hate_strands=[ConcernHateStrand(strand=s) for s in strands],
+        # received by the recording user's council area
+        council_id=user.council_id,
         # held by the recording user's team (a partner's referral: by nobody yet)
         team_id=user.team_id if user.team is not None and user.team.active else None,
     )

@@ -109,8 +109,9 @@ class Dashboard:
         return self.rate(self.decisions_on_time, self.decisions)
 
 
-def _live() -> sa.ColumnElement[bool]:
-    return Concern.deleted_at.is_(None)
+def _live(period: Period) -> sa.ColumnElement[bool]:
+    """Cases not deleted, of the period's council."""
+    return sa.and_(Concern.deleted_at.is_(None), period.of_council(Concern.council_id))
 
 
 def _per_month(period: Period) -> list[Month]:
@@ -129,7 +130,7 @@ def _per_month(period: Period) -> list[Month]:
                 Concern,
                 sa.and_(Concern.received_at >= table.c.starts, Concern.received_at < table.c.ends),
             )
-            .where(_live())
+            .where(_live(period))
             .group_by(table.c.position)
         )
     }
@@ -142,7 +143,7 @@ def _per_month(period: Period) -> list[Month]:
 def _screening_on_time(period: Period) -> tuple[int, int]:
     """Final screening decisions made in the period, and those made by the day they were
     due in local time (before the local midnight that ends the due day)."""
-    lookback = Period(period.first - timedelta(days=31), period.last)
+    lookback = Period(period.first - timedelta(days=31), period.last, period.council_id)
     days = (
         sa.values(sa.column("day", sa.Date), sa.column("ends", UTCDateTime), name="due_days")
         .data([(d, local_midnight(d + timedelta(days=1))) for d in _days(lookback)])
@@ -156,7 +157,7 @@ def _screening_on_time(period: Period) -> tuple[int, int]:
         sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((final_at < days.c.ends, 1))))
         .select_from(Concern)
         .join(days, days.c.day == Concern.screening_due)
-        .where(_live(), final_at.is_not(None), period.holds(final_at))
+        .where(_live(period), final_at.is_not(None), period.holds(final_at))
     ).one()
     return int(total), int(on_time)
 
@@ -200,12 +201,14 @@ def _alleged_support(received: sa.ColumnElement[bool]) -> AllegedSupport:
 
 
 def earlier_concerns() -> tuple[Any, sa.ColumnElement[bool]]:
-    """Another concern about the same person received within the repeat window before
-    ``Concern`` (the case page's repeat flag): the aliased earlier concern and the test."""
+    """Another concern about the same person received by the same council within the
+    repeat window before ``Concern`` (the case page's repeat flag): the aliased earlier
+    concern and the test."""
     earlier = sa.orm.aliased(Concern)
     return earlier, sa.and_(
         earlier.person_id == Concern.person_id,
         earlier.id != Concern.id,
+        earlier.council_id == Concern.council_id,  # a repeat to the same council
         earlier.deleted_at.is_(None),
         earlier.received_at <= Concern.received_at,
         _within_window(earlier.received_at, Concern.received_at),
@@ -233,7 +236,7 @@ def holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding
                 sa.func.count(sa.case((period.holds(Concern.closed_at), 1))),
                 sa.func.count(sa.case((sa.and_(received, is_repeat()), 1))),
             )
-            .where(_live(), Concern.received_at < period.ends)
+            .where(_live(period), Concern.received_at < period.ends)
             .group_by(column)
         )
     }
@@ -254,7 +257,7 @@ def _outcomes(period: Period, child: bool) -> list[Outcome]:
         db.session.execute(
             sa.select(column, sa.func.count(Concern.id))
             .where(
-                _live(),
+                _live(period),
                 Concern.is_child.is_(child),
                 Concern.status == ConcernStatus.CLOSED,
                 period.holds(Concern.closed_at),
@@ -267,10 +270,10 @@ def _outcomes(period: Period, child: bool) -> list[Outcome]:
 
 
 def dashboard(period: Period) -> Dashboard:
-    received = sa.and_(_live(), period.holds(Concern.received_at))
+    received = sa.and_(_live(period), period.holds(Concern.received_at))
     repeat = is_repeat()
     adult_decided = sa.and_(
-        _live(),
+        _live(period),
         Concern.is_child.is_(False),
         Concern.decision.in_([d.value for d in ADULT_DECISIONS]),
         period.holds(Concern.decided_at),
