@@ -2,7 +2,7 @@
 
 An instance may serve one council or several (issue 23, item 1): councils, the council a
 user works for and a case was received by, and the councils an agency serves. Every
-existing user, case and attendance audit belongs to the one council made here ("The
+existing user, case, attendance audit and case file audit belongs to the one council made here ("The
 council", which administrators may rename), and every existing agency serves it, so a
 single-council instance sees no change.
 
@@ -71,6 +71,9 @@ def upgrade():
         "attendance_audits": (
             "UPDATE attendance_audits SET council_id = (SELECT MIN(id) FROM councils)"
         ),
+        "casefile_audits": (
+            "UPDATE casefile_audits SET council_id = (SELECT MIN(id) FROM councils)"
+        ),
     }
     for table, statement in fill.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
@@ -87,7 +90,7 @@ def upgrade():
 
 
 def downgrade():
-    for table in ("attendance_audits", "users", "concerns"):
+    for table in ("casefile_audits", "attendance_audits", "users", "concerns"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(
                 batch_op.f(f"fk_{table}_council_id_councils"), type_="foreignkey"
