@@ -16,6 +16,7 @@ from core.mail.cli import mail_cli
 from core.meetings.cli import reminders_cli
 from core.retention.cli import retention_cli
 from core.returns.cli import returns_cli
+from core.teams.cli import councils_cli
 from core.users.cli import users_cli
 
 
@@ -34,6 +35,7 @@ def register_commands(app: Flask) -> None:
         retention_cli,
         audits_cli,
         returns_cli,
+        councils_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(worker)

@@ -29,3 +29,12 @@ def default_council_id() -> int:
 def several() -> bool:
     """Whether the instance serves more than one council (pages show the council then)."""
     return (db.session.scalar(sa.select(sa.func.count(Council.id))) or 0) > 1
+
+
+def find_council(name_or_id: str) -> Council | None:
+    """A council by its id or its name (any case), for the command line."""
+    if name_or_id.strip().isdigit():
+        return db.session.get(Council, int(name_or_id))
+    return db.session.scalar(
+        sa.select(Council).where(sa.func.lower(Council.name) == name_or_id.strip().lower())
+    )

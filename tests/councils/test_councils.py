@@ -171,3 +171,42 @@ def test_audits_returns_and_the_dashboard_count_each_councils_own(app, factory):
         return sum(row["values"][0] for row in table["rows"])
 
     assert (concerns_in_sg1(world.manager), concerns_in_sg1(manager_b)) == (0, 1)
+
+
+def test_councils_from_the_command_line(app, runner):
+    made = runner.invoke(args=["councils", "create", "--name", "Southshire County Council"])
+    assert made.exit_code == 0, made.output
+    renamed = runner.invoke(
+        args=["councils", "rename", "--council", "the council", "--name", "Northshire Council"]
+    )
+    assert renamed.exit_code == 0, renamed.output
+    listed = runner.invoke(args=["councils", "list"]).output
+    assert "Northshire Council" in listed and "Southshire County Council" in listed
+    agency = runner.invoke(
+        args=[
+            *("agencies", "create", "--name", "Shires Police", "--type", "police"),
+            *("--council", "Northshire Council", "--council", "southshire county council"),
+        ]
+    )
+    assert agency.exit_code == 0, agency.output
+    unknown = runner.invoke(
+        args=["agencies", "create", "--name", "X", "--type", "police", "--council", "Nowhere"]
+    )
+    assert unknown.exit_code == 2 and "no council called 'Nowhere'" in unknown.output
+    user = runner.invoke(
+        args=[
+            *("users", "create", "--email", "jo@example.org", "--name", "Jo Bloggs"),
+            *("--agency", "Shires Police", "--role", "agency_practitioner"),
+            *("--council", "Southshire County Council", "--password-stdin"),
+        ],
+        input="a long enough password for Jo\n",
+    )
+    assert user.exit_code == 0, user.output
+    with app.app_context():
+        police = db.session.scalar(sa.select(Agency).where(Agency.name == "Shires Police"))
+        assert [c.name for c in police.councils] == [
+            "Northshire Council",
+            "Southshire County Council",
+        ]
+        jo = db.session.scalar(sa.select(User).where(User.email == "jo@example.org"))
+        assert jo.council.name == "Southshire County Council"
