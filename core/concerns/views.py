@@ -123,7 +123,7 @@ def show(concern: Concern) -> ResponseReturnValue:
         "concerns/show.html",
         **case_page(concern, current_user),
         decision_form=forms.DecisionForm(concern=concern),
-        involvement_form=forms.InvolvementForm(),
+        involvement_form=forms.InvolvementForm(council_id=concern.council_id),
         remove_form=forms.RemoveInvolvementForm(),
         levels=InvolvementLevel,
         note_form=note_form,
@@ -181,7 +181,7 @@ def sign_offs() -> ResponseReturnValue:
 @requires("concerns.involve")
 @record("concern")
 def involve(concern: Concern) -> ResponseReturnValue:
-    form = forms.InvolvementForm()
+    form = forms.InvolvementForm(council_id=concern.council_id)
     return form_page(
         form,
         lambda: operations.add_involvement(

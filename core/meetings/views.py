@@ -88,7 +88,12 @@ def new() -> ResponseReturnValue:
     types = types_for(concerns, establishment_id)
     code = chosen_type(types, request.args.get("type"), establishment_id)
     form = forms.ScheduleForm()
-    extra_form = forms.InviteForm(prefix="extra", meta={"csrf": False}, blank="No other agency")
+    extra_form = forms.InviteForm(
+        prefix="extra",
+        meta={"csrf": False},
+        blank="No other agency",
+        council_id=concerns[0].council_id,
+    )
     proposal = operations.propose_invitees(code, concerns)
     removal_errors: list[str] = []
     if form.is_submitted():
@@ -156,7 +161,10 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         due_by=clocks.meeting_due_by(meeting),
         letter_due=clocks.letter_due(meeting),
         report_deadline=report_deadline(meeting),
-        invite_form=forms.InviteForm(invited=(i.agency_id for i in meeting.active_invitations)),
+        invite_form=forms.InviteForm(
+            invited=(i.agency_id for i in meeting.active_invitations),
+            council_id=meeting.concerns[0].council_id if meeting.concerns else None,
+        ),
         uninvite_form=forms.UninviteForm(),
         invitee_forms={
             i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in meeting.active_invitations

@@ -123,7 +123,7 @@ def category(plan: Plan) -> ResponseReturnValue:
 @requires("plans.manage")
 @record("plan")
 def add_action(plan: Plan) -> ResponseReturnValue:
-    form = forms.ActionForm()
+    form = forms.ActionForm(council_id=plan.concern.council_id)
     return form_page(
         form,
         lambda: operations.add_action(plan, form_values(form), current_user),
