@@ -1347,9 +1347,9 @@ def supervisions_of(concern: Concern) -> list[Supervision]:
     )
 
 
-def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
-    """Open concerns whose last supervision (or, without one, receipt) is older than
-    ``weeks``, oldest first, with the date of the last supervision."""
+def without_oversight(weeks: int, council_id: int) -> sa.Select[tuple[Concern, Any]]:
+    """The council's open concerns whose last supervision (or, without one, receipt) is
+    older than ``weeks``, oldest first, with the date of the last supervision."""
     cutoff = to_local(utcnow()).date() - timedelta(weeks=weeks)
     last = (
         sa.select(Supervision.concern_id, sa.func.max(Supervision.held_on).label("last_on"))
@@ -1362,6 +1362,7 @@ def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
         .where(
             Concern.status == ConcernStatus.OPEN,
             Concern.deleted_at.is_(None),
+            Concern.council_id == council_id,
             sa.or_(
                 last.c.last_on < cutoff,
                 sa.and_(last.c.last_on.is_(None), Concern.received_at < _start_of(cutoff)),

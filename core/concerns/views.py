@@ -458,7 +458,7 @@ def supervise(concern: Concern) -> ResponseReturnValue:
 @logged("concern.oversight_list", object_type="concern")
 def oversight() -> ResponseReturnValue:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
-    page = paginate_rows(operations.without_oversight(weeks))
+    page = paginate_rows(operations.without_oversight(weeks, current_user.council_id))
     return render_template(
         "concerns/oversight.html",
         page=page,

@@ -129,11 +129,11 @@ def _team(user: Any, today: date) -> Iterator[Task]:
         yield Task(
             "oversight",
             f"Cases without management oversight for {weeks} weeks",
-            _count(concern_operations.without_oversight(weeks)),
+            _count(concern_operations.without_oversight(weeks, user.council_id)),
             url_for("concerns.oversight"),
         )
     if user_can(user, "meetings.schedule"):
-        items = worklist.items(today)
+        items = worklist.items(today, user.council_id)
         overdue = [i for i in items if i.overdue]
         yield Task(
             "work_list",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -40,6 +39,7 @@ from core.policy.meetings import (
     own_part,
     reports_shown,
     sees_records,
+    visible_meetings,
 )
 from core.policy.routes import requires, user_can
 
@@ -55,7 +55,7 @@ def _page(meeting: Meeting) -> str:
 @logged("meeting.list", object_type="meeting")
 def index() -> ResponseReturnValue:
     status = request.args.get("status", "scheduled")
-    query = sa.select(Meeting).options(selectinload(Meeting.concerns))
+    query = visible_meetings(current_user).options(selectinload(Meeting.concerns))
     if status in {s.value for s in MeetingStatus}:
         query = query.where(Meeting.status == status)
     order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
@@ -66,7 +66,7 @@ def index() -> ResponseReturnValue:
 @requires("meetings.schedule")
 @logged("meeting.work_list", object_type="meeting")
 def work_list() -> ResponseReturnValue:
-    items = worklist.items(to_local(utcnow()).date())
+    items = worklist.items(to_local(utcnow()).date(), current_user.council_id)
     return render_template("meetings/work_list.html", items=items, today=to_local(utcnow()).date())
 
 

@@ -239,7 +239,7 @@ def _period() -> tuple[date, date, list[dict[str, str]]]:
 @logged("plan.report", object_type="plan")
 def report_page() -> ResponseReturnValue:
     start, finish, errors = _period()
-    figures = report.plans_report(start, finish)
+    figures = report.plans_report(start, finish, current_user.council_id)
     page = render_template(
         "plans/report.html", figures=figures, start=start, finish=finish, errors=errors
     )
@@ -252,5 +252,5 @@ def report_csv() -> ResponseReturnValue:
     start, finish, errors = _period()
     if errors:
         abort(400, description=" ".join(error["text"] for error in errors))
-    figures = report.plans_report(start, finish)
+    figures = report.plans_report(start, finish, current_user.council_id)
     return csv_download(report.table_rows(figures), f"plans-{start}-{finish}.csv")
