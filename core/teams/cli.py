@@ -8,7 +8,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from core.auth.councils import find_council
+from core.auth.councils import default_council_id, find_council
 from core.auth.models import Council
 from core.errors import ValidationFailed, exit_on
 from core.extensions import db
@@ -17,9 +17,16 @@ from core.teams import operations
 councils_cli = AppGroup("councils", help="Manage the council areas the instance serves.")
 
 
+def _first_council() -> None:
+    """The instance's first council, made if a database emptied since its migration has
+    none, so that the others are added beside it."""
+    default_council_id()
+
+
 @councils_cli.command("list")
 def list_councils() -> None:
     """Every council area: id, whether in use, name."""
+    _first_council()
     for council in operations.listed(Council):
         click.echo(f"{council.id}\t{'in use' if council.active else 'not in use'}\t{council.name}")
 
@@ -28,6 +35,7 @@ def list_councils() -> None:
 @click.option("--name", required=True)
 def create_council(name: str) -> None:
     """Add a council area."""
+    _first_council()
     try:
         council = operations.create(Council, name=name)
     except ValidationFailed as failed:
@@ -41,6 +49,7 @@ def create_council(name: str) -> None:
 @click.option("--name", required=True, help="Its new name.")
 def rename_council(council_name: str, name: str) -> None:
     """Rename a council area (the first is made as "The council")."""
+    _first_council()
     council = find_council(council_name)
     if council is None:
         click.echo(f"council: no council called {council_name!r}", err=True)
