@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from core.accesslog import operations as access_log
 from core.auth.models import Agency, Council
+from core.db import MAX_ID
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.platform import current_platform
@@ -80,6 +81,8 @@ def _councils(raw: Any, agency: Agency | None) -> list[Council]:
         raise ValidationFailed.single("council_ids", "Choose the councils from the list") from None
     if not wanted:
         raise ValidationFailed.single("council_ids", "Choose at least one council it serves")
+    if any(not 0 < item <= MAX_ID for item in wanted):  # no record has such an id
+        raise ValidationFailed.single("council_ids", "Choose the councils from the list")
     found = list(
         db.session.scalars(sa.select(Council).where(Council.id.in_(wanted)).order_by(Council.name))
     )

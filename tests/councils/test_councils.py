@@ -106,7 +106,7 @@ def test_administrators_keep_councils_and_assign_users_and_agencies(app, auth, c
     assert changed.status_code == 200 and changed.headers["ETag"] != get.headers["ETag"]
     assert sorted(changed.json["council_ids"]) == sorted([a, b])
     etag = changed.headers["ETag"]
-    for wrong in ([], [a, 2**31 - 1]):
+    for wrong in ([], [a, 2**31 - 1], [2**63]):
         refused = admin.patch(
             f"/api/v1/agencies/{police}", json={"council_ids": wrong}, headers={"If-Match": etag}
         )
