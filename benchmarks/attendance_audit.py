@@ -141,9 +141,9 @@ def load(app, meetings: int) -> float:  # type: ignore[no-untyped-def]
             SELECT g, 'Agency ' || g, ({agency_types})[1 + g % {len(AGENCY_TYPES)}], true, 1, now()
             FROM generate_series(1, {AGENCIES}) g""",
         """INSERT INTO users (id, email, name, agency_id, role, password_hash, active, version,
-                              created_at, password_changed_at)
+                              created_at, password_changed_at, council_id)
            VALUES (1, 'bench@example.org', 'Bench', 1, 'safeguarding_officer', 'x', true, 1,
-                   now(), now())""",
+                   now(), now(), (SELECT MIN(id) FROM councils))""",
         # five years of meetings from January 2021, evenly spread; 5% cancelled
         f"""INSERT INTO meetings (id, type, starts_at, duration_minutes, venue, status, uid,
                                   sequence, held_at, cancelled_at, created_by_id, created_at,

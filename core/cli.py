@@ -16,6 +16,7 @@ from core.mail.cli import mail_cli
 from core.meetings.cli import reminders_cli
 from core.retention.cli import retention_cli
 from core.returns.cli import figures_cli, returns_cli
+from core.teams.cli import councils_cli
 from core.users.cli import users_cli
 
 
@@ -35,6 +36,7 @@ def register_commands(app: Flask) -> None:
         audits_cli,
         returns_cli,
         figures_cli,
+        councils_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(worker)

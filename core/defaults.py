@@ -58,7 +58,8 @@ from core.tasks.api import case_blp as case_tasks_api
 from core.tasks.blueprint import bp as tasks_bp
 from core.teams.api import areas_blp as areas_api
 from core.teams.api import blp as teams_api
-from core.teams.blueprint import areas_bp
+from core.teams.api import councils_blp as councils_api
+from core.teams.blueprint import areas_bp, councils_bp
 from core.teams.blueprint import bp as teams_bp
 from core.training.api import blp as training_api
 from core.training.blueprint import bp as training_bp
@@ -119,6 +120,7 @@ def register_blueprints() -> list[Blueprint]:
         agencies_bp,
         teams_bp,
         areas_bp,
+        councils_bp,
         users_bp,
         account_bp,
         access_log_bp,
@@ -139,6 +141,7 @@ def register_api_blueprints() -> list[Blueprint]:
         users_api,
         teams_api,
         areas_api,
+        councils_api,
         people_blp,
         establishments_blp,
         concerns_blp,
@@ -207,6 +210,11 @@ def register_permissions() -> list[Permission]:
         Permission("agencies.manage", "Create and change agencies", ADMIN),
         Permission("users.manage", "Create and change user accounts", ADMIN),
         Permission("teams.manage", "Keep the council's teams and areas", ADMIN),
+        Permission(
+            "councils.manage",
+            "Keep the council areas the service serves, and whose users and agencies are whose",
+            ADMIN,
+        ),
         Permission("access_log.view", "Read the access log", ADMIN),
         Permission("plugins.view", "See which plugins are loaded", ADMIN),
         Permission("clocks.view", "See the statutory clocks, core hours and closure days", ADMIN),
@@ -592,6 +600,9 @@ def navigation_items(user: CurrentUser) -> list[NavigationItem]:
         NavigationItem("Users", "users.index", "users.manage", order=81, section="Administration"),
         NavigationItem("Teams", "teams.index", "teams.manage", order=87, section="Administration"),
         NavigationItem("Areas", "areas.index", "teams.manage", order=88, section="Administration"),
+        NavigationItem(
+            "Councils", "councils.index", "councils.manage", order=89, section="Administration"
+        ),
         NavigationItem(
             "Access log", "access_log.index", "access_log.view", order=82, section="Administration"
         ),

@@ -153,9 +153,11 @@ class Factory:
         agency_id: int | None = None,
         password: str = TEST_PASSWORD,
         contact: bool | None = None,
+        council_id: int | None = None,
     ) -> int:
-        """A user; a practitioner is a named safeguarding contact of their agency (whom
-        its case emails reach) unless ``contact`` is False."""
+        """A user (of the instance's first council unless ``council_id`` says); a
+        practitioner is a named safeguarding contact of their agency (whom its case emails
+        reach) unless ``contact`` is False."""
         from core.users.operations import create_user
 
         self._count += 1
@@ -170,6 +172,7 @@ class Factory:
                 safeguarding_contact=role == Role.AGENCY_PRACTITIONER
                 if contact is None
                 else contact,
+                council_id=council_id,
             )
             db.session.commit()
             return user.id

@@ -19,7 +19,7 @@ from core.api.conventions import (
     documented_update,
     paginate,
 )
-from core.auth.models import Agency
+from core.auth.models import Agency, Council
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")
@@ -45,6 +45,8 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
         query = query.where(Agency.active.is_(args["active"]))
     if args.get("name"):
         query = query.where(Agency.name.icontains(args["name"], autoescape=True))
+    if "council_id" in args:
+        query = query.where(Agency.councils.any(Council.id == args["council_id"]))
     page = paginate(query, args["page"], args["page_size"])
     return page
 

@@ -4,25 +4,39 @@ from typing import Any
 
 import sqlalchemy as sa
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.auth.models import Agency
+from core.auth.councils import several
+from core.auth.models import Agency, Council
 from core.extensions import db
 from core.forms import HubForm, choices
 
 
-def agency_choices(blank: str) -> list[Any]:
-    """The active agencies by name, for a select with ``blank`` as its empty choice."""
+def agency_choices(blank: str, council_id: int | None = None) -> list[Any]:
+    """The active agencies by name, for a select with ``blank`` as its empty choice. Given
+    the case's council on an instance of several, the agencies serving it come first and
+    the others after them, marked as another council's (involving one crosses the
+    boundary)."""
+    serving = Agency.councils.any(Council.id == council_id)
+    across = council_id is not None and several()
     rows = db.session.execute(
-        sa.select(Agency.id, Agency.name).where(Agency.active.is_(True)).order_by(Agency.name)
+        sa.select(Agency.id, Agency.name, serving if across else sa.true())
+        .where(Agency.active.is_(True))
+        .order_by(*([~serving] if across else []), Agency.name)
     ).all()
-    return choices([("", blank), *[(row.id, row.name) for row in rows]])
+    return choices(
+        [
+            ("", blank),
+            *[(row[0], row[1] if row[2] else f"{row[1]} (serves other councils)") for row in rows],
+        ]
+    )
 
 
 class AgencyForm(HubForm):
@@ -41,6 +55,13 @@ class AgencyForm(HubForm):
         # The operation checks the type against the registered ones, with the same
         # message the API and CLI give (not WTForms' "Not a valid choice.").
         validate_choice=False,
+    )
+    council_ids = SelectMultipleField(
+        "Councils it serves",
+        description="Only the councils' staff see its name offered first for their cases",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,  # the operation checks them, with the API's message
     )
     ods_code = StringField(
         "ODS code (optional)",

@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
 
 from core.accesslog import operations as access_log
-from core.auth.models import Agency
+from core.auth.models import Agency, Council
+from core.db import MAX_ID
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.platform import current_platform
+from core.users.operations import acting_council_id
 
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,5}$")
 CQC_CODE = re.compile(r"^1-\d{6,12}$")
@@ -69,21 +72,53 @@ def _check(values: dict[str, Any], agency: Agency | None) -> None:
         raise ValidationFailed(errors)
 
 
-def create_agency(**values: Any) -> Agency:
+def _councils(raw: Any, agency: Agency | None) -> list[Council]:
+    """The council areas an agency serves, as a form or request names them by id: one or
+    more, each in use (one it already serves may stay after it is taken out of use)."""
+    try:
+        wanted = {int(item) for item in raw}
+    except (TypeError, ValueError):
+        raise ValidationFailed.single("council_ids", "Choose the councils from the list") from None
+    if not wanted:
+        raise ValidationFailed.single("council_ids", "Choose at least one council it serves")
+    if any(not 0 < item <= MAX_ID for item in wanted):  # no record has such an id
+        raise ValidationFailed.single("council_ids", "Choose the councils from the list")
+    found = list(
+        db.session.scalars(sa.select(Council).where(Council.id.in_(wanted)).order_by(Council.name))
+    )
+    held = {c.id for c in agency.councils} if agency is not None else set()
+    if len(found) != len(wanted) or any(not c.active and c.id not in held for c in found):
+        raise ValidationFailed.single("council_ids", "Choose the councils from the list")
+    return found
+
+
+def create_agency(council_ids: Iterable[int] | None = None, **values: Any) -> Agency:
+    """A new agency, serving the councils named (none named: the administrator's own, or
+    the instance's one council)."""
     values = _clean({k: v for k, v in values.items() if k in FIELDS})
     values.setdefault("active", True)
     _check(values, None)
-    agency = Agency(**values)
+    if not council_ids:
+        council_ids = [acting_council_id()]
+    agency = Agency(**values, councils=_councils(council_ids, None))
     db.session.add(agency)
     db.session.flush()
     access_log.record("agency.create", object_type="agency", object_id=agency.id)
     return agency
 
 
-def update_agency(agency: Agency, **changes: Any) -> Agency:
+def update_agency(
+    agency: Agency, council_ids: Iterable[int] | None = None, **changes: Any
+) -> Agency:
+    """Change an agency; ``council_ids``, when given, are all the councils it now serves."""
     changes = _clean({k: v for k, v in changes.items() if k in FIELDS})
     merged = {field: getattr(agency, field) for field in FIELDS} | changes
     _check(merged, agency)
+    if council_ids is not None:
+        served = _councils(council_ids, agency)
+        if {c.id for c in served} != {c.id for c in agency.councils}:
+            agency.councils = served
+            flag_modified(agency, "name")  # a new version (ETag) for the councils it serves
     for field, value in changes.items():
         setattr(agency, field, value)
     db.session.flush()

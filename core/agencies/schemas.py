@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from core.api.conventions import PageArgs, page_schema
+from core.api.conventions import PageArgs, page_schema, query_id_field
 from core.fields import Moment
 
 
@@ -28,7 +28,21 @@ class AgencySchema(ma.Schema):
             "to it and to its named contacts"
         },
     )
+    council_ids = ma.fields.List(
+        ma.fields.Integer(),
+        load_default=None,
+        validate=ma.validate.Length(max=100),
+        metadata={
+            "description": "The council areas it serves (GET /api/v1/councils); left out: "
+            "the administrator's own"
+        },
+    )
     created_at = Moment(dump_only=True)
+
+    @ma.post_dump(pass_original=True)
+    def councils_served(self, data: dict, original: object, **kwargs: object) -> dict:
+        data["council_ids"] = [c.id for c in getattr(original, "councils", [])]
+        return data
 
 
 class AgencyUpdateSchema(ma.Schema):
@@ -38,6 +52,11 @@ class AgencyUpdateSchema(ma.Schema):
     cqc_code = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=20))
     active = ma.fields.Boolean()
     team_mailbox = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=254))
+    council_ids = ma.fields.List(
+        ma.fields.Integer(),
+        validate=ma.validate.Length(max=100),
+        metadata={"description": "All the council areas it serves from now on"},
+    )
 
 
 class AgencyListArgs(PageArgs):
@@ -47,6 +66,7 @@ class AgencyListArgs(PageArgs):
         validate=ma.validate.Length(max=200),
         metadata={"description": "Only agencies whose name contains this text"},
     )
+    council_id = query_id_field(metadata={"description": "Only agencies serving this council"})
 
 
 class AgencyTypeSchema(ma.Schema):

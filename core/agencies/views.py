@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from core.agencies import operations
 from core.agencies.forms import AgencyForm
-from core.auth.models import Agency, User
+from core.auth.models import Agency, Council, User
 from core.extensions import db
 from core.forms import choices, form_page, form_values
 from core.pagination import paginate
@@ -15,6 +15,15 @@ from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")
 from core.policy.routes import requires
+from core.teams.operations import listed
+
+
+def _council_choices(agency: Agency | None) -> list[SelectChoice]:
+    """The councils an agency may serve; on a single council's instance none is asked (a
+    new agency serves the council)."""
+    held = {c.id for c in agency.councils} if agency is not None else set()
+    councils = [c for c in listed(Council) if c.active or c.id in held]
+    return choices([(c.id, c.name) for c in councils]) if len(councils) > 1 else []
 
 
 def _type_choices() -> list[SelectChoice]:
@@ -50,10 +59,15 @@ FIELDS = operations.FIELDS
 def new() -> ResponseReturnValue:
     form = AgencyForm()
     form.type.choices = _type_choices()
+    form.council_ids.choices = _council_choices(None)
     created: list[Agency] = []
     return form_page(
         form,
-        lambda: created.append(operations.create_agency(**form_values(form, *FIELDS))),
+        lambda: created.append(
+            operations.create_agency(
+                council_ids=form.council_ids.data or None, **form_values(form, *FIELDS)
+            )
+        ),
         done=lambda: f"Agency {created[0].name} created.",
         to=url_for("agencies.index"),
         template="agencies/form.html",
@@ -67,9 +81,17 @@ def new() -> ResponseReturnValue:
 def edit(agency: Agency) -> ResponseReturnValue:
     form = AgencyForm(obj=agency)
     form.type.choices = _type_choices()
+    form.council_ids.choices = _council_choices(agency)
+    if not form.is_submitted():
+        form.council_ids.data = [c.id for c in agency.councils]
+    asked = bool(form.council_ids.choices)
     return form_page(
         form,
-        lambda: operations.update_agency(agency, **form_values(form, *FIELDS)),
+        lambda: operations.update_agency(
+            agency,
+            council_ids=(form.council_ids.data or []) if asked else None,
+            **form_values(form, *FIELDS),
+        ),
         done="Changes saved.",
         to=url_for("agencies.index"),
         template="agencies/form.html",

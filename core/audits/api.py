@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import request, url_for
 from flask_login import current_user
 
@@ -17,6 +16,7 @@ from core.api.conventions import (
 from core.downloads import CSV, PDF, download
 from core.pipeline import logged, record
 from core.policy import audits as _record_types  # noqa: F401  (declares the audits' types)
+from core.policy.audits import visible_attendance_audits
 from core.policy.routes import requires
 
 from . import operations
@@ -85,7 +85,7 @@ def describe(report: AuditReport) -> dict[str, Any]:
 @logged("attendance_audit.list", object_type="attendance_audit")
 def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     """Stored audits, latest period first."""
-    query = sa.select(AttendanceAudit).order_by(
+    query = visible_attendance_audits(current_user).order_by(
         AttendanceAudit.period_end.desc(), AttendanceAudit.run_at.desc(), AttendanceAudit.id
     )
     page = paginate(query, args["page"], args["page_size"])

@@ -44,8 +44,16 @@ from sqlalchemy.dialects import postgresql
 
 from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
+from core.concerns.models import Concern
 from core.extensions import db
-from core.meetings.models import ATTENDED, Invitation, Meeting, MeetingStatus, Outcome
+from core.meetings.models import (
+    ATTENDED,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Outcome,
+    meeting_concerns,
+)
 from core.meetings.operations import quorum_rule
 from core.meetings.types import meeting_types
 from plugins.types import QuorumRule
@@ -71,12 +79,26 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return begin, finish
 
 
-def held_in_period(start: date, end: date) -> sa.ColumnElement[bool]:
+def held_in_period(start: date, end: date, council_id: int | None = None) -> sa.ColumnElement[bool]:
+    """Meetings held in the period; of one council's cases when ``council_id`` is given
+    (an instance of several councils), else every meeting."""
     begin, finish = period_bounds(start, end)
     return sa.and_(
         Meeting.status == MeetingStatus.HELD,
         Meeting.held_at >= begin,
         Meeting.held_at < finish,
+        of_council(council_id),
+    )
+
+
+def of_council(council_id: int | None) -> sa.ColumnElement[bool]:
+    """A meeting about one of the council's cases (None: any meeting)."""
+    if council_id is None:
+        return sa.true()
+    return sa.exists().where(
+        meeting_concerns.c.meeting_id == Meeting.id,
+        Concern.id == meeting_concerns.c.concern_id,
+        Concern.council_id == council_id,
     )
 
 
@@ -108,16 +130,18 @@ def _rules() -> dict[QuorumRule, list[str]]:
     return grouped
 
 
-def _invitations_to_meetings_held(invitation: Any, start: date, end: date) -> sa.Select[Any]:
+def _invitations_to_meetings_held(
+    invitation: Any, start: date, end: date, council_id: int | None = None
+) -> sa.Select[Any]:
     return (
         sa.select()
         .select_from(invitation)
         .join(Meeting, Meeting.id == invitation.meeting_id)
-        .where(held_in_period(start, end))
+        .where(held_in_period(start, end, council_id))
     )
 
 
-def attendance_query(start: date, end: date) -> sa.Select[Any]:
+def attendance_query(start: date, end: date, council_id: int | None = None) -> sa.Select[Any]:
     """One row per agency and meeting type, then one per agency for every type together:
     agency_id, agency_name, meeting_type, meeting_type_label and the counts."""
     invitation = sa.orm.aliased(Invitation, name="i")
@@ -143,7 +167,7 @@ def attendance_query(start: date, end: date) -> sa.Select[Any]:
         )
         .select_from(invitation)
         .join(Meeting, Meeting.id == invitation.meeting_id)
-        .where(held_in_period(start, end))
+        .where(held_in_period(start, end, council_id))
         .group_by(invitation.agency_id, Meeting.type)
         .subquery("counts")
     )
@@ -168,7 +192,7 @@ def attendance_query(start: date, end: date) -> sa.Select[Any]:
             ),
         )
         .where(
-            held_in_period(start, end),
+            held_in_period(start, end, council_id),
             withdrawn.removed_at.is_not(None),
             withdrawn.standard,
         )
@@ -217,7 +241,9 @@ def attendance_query(start: date, end: date) -> sa.Select[Any]:
     )
 
 
-def quorate_query(start: date, end: date, rules: dict[QuorumRule, list[str]]) -> sa.Select[Any]:
+def quorate_query(
+    start: date, end: date, rules: dict[QuorumRule, list[str]], council_id: int | None = None
+) -> sa.Select[Any]:
     """(meeting type, quorate conferences) for the conferences held in the period.
 
     Per conference, ``has_<n>`` says whether an agency of the n-th required type attended
@@ -250,7 +276,7 @@ def quorate_query(start: date, end: date, rules: dict[QuorumRule, list[str]]) ->
         .join(Meeting, Meeting.id == invitation.meeting_id)
         .join(agency, agency.id == invitation.agency_id)
         .where(
-            held_in_period(start, end),
+            held_in_period(start, end, council_id),
             Meeting.type.in_([code for codes in rules.values() for code in codes]),
         )
         .group_by(Meeting.id, Meeting.type)
@@ -272,11 +298,11 @@ def quorate_query(start: date, end: date, rules: dict[QuorumRule, list[str]]) ->
     )
 
 
-def held_per_type(start: date, end: date) -> dict[str, int]:
+def held_per_type(start: date, end: date, council_id: int | None = None) -> dict[str, int]:
     """Meetings held in the period, per type (every conference, invitations or none)."""
     rows = db.session.execute(
         sa.select(Meeting.type, sa.func.count())
-        .where(held_in_period(start, end))
+        .where(held_in_period(start, end, council_id))
         .group_by(Meeting.type)
     ).all()
     return {meeting_type: int(count) for meeting_type, count in rows}
@@ -317,23 +343,28 @@ class StoredFigures:
     quorate_shares: list[QuorateShare]
 
 
-def store_figures(audit_id: int, start: date, end: date) -> StoredFigures:
+def store_figures(
+    audit_id: int, start: date, end: date, council_id: int | None = None
+) -> StoredFigures:
     """Store the audit's rows for the period; return how many meetings were held and the
     quorate share of conferences per type, with a total (``meeting_type`` ``all``) when
     any conference was held."""
     if db.session.get_bind().dialect.name == "postgresql":
         # room to aggregate a half year's conferences in memory, for this transaction only
         db.session.execute(sa.text("SET LOCAL work_mem = '64MB'"))
-    held = held_per_type(start, end)
+    held = held_per_type(start, end, council_id)
     rows = [
         {"audit_id": audit_id, **row}
-        for row in db.session.execute(attendance_query(start, end)).mappings()
+        for row in db.session.execute(attendance_query(start, end, council_id)).mappings()
     ]
     _insert_rows(rows)
     rules = _rules()
     quorate: dict[str, int] = {}
     if rules:
-        quorate = {code: int(n) for code, n in db.session.execute(quorate_query(start, end, rules))}
+        quorate = {
+            code: int(n)
+            for code, n in db.session.execute(quorate_query(start, end, rules, council_id))
+        }
     conference_types = sorted(code for codes in rules.values() for code in codes)
     shares = [
         QuorateShare(code, held[code], quorate.get(code, 0))

@@ -31,6 +31,9 @@ class AttendanceAudit(db.Model):
     # the period, in council local dates, both days included
     period_start: Mapped[date] = mapped_column(sa.Date, index=True)
     period_end: Mapped[date] = mapped_column(sa.Date, index=True)
+    # the council area whose meetings it counts (those about its cases, on an instance of
+    # several councils; every meeting on a single council's)
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # attendance rate under this is flagged (the setting when the audit was run)
     threshold: Mapped[float] = mapped_column(sa.Float)
     # the audit this one is compared with (see operations.previous_audit_for)

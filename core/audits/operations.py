@@ -20,6 +20,7 @@ from flask import current_app
 
 from core import jobs
 from core.accesslog import operations as access_log
+from core.auth.councils import default_council_id, several
 from core.auth.models import Agency
 from core.clocks import add_months, to_local
 from core.db import utcnow
@@ -83,7 +84,8 @@ def preceding_period(start: date, end: date) -> tuple[date, date]:
     return start - timedelta(days=days), start - timedelta(days=1)
 
 
-def previous_audit_for(start: date, end: date) -> AttendanceAudit | None:
+def previous_audit_for(start: date, end: date, council_id: int) -> AttendanceAudit | None:
+    """The council's audit this one is compared with."""
     before_start, before_end = preceding_period(start, end)
     latest_first = (AttendanceAudit.run_at.desc(), AttendanceAudit.id.desc())
     same_length = db.session.scalars(
@@ -91,6 +93,7 @@ def previous_audit_for(start: date, end: date) -> AttendanceAudit | None:
         .where(
             AttendanceAudit.period_start == before_start,
             AttendanceAudit.period_end == before_end,
+            AttendanceAudit.council_id == council_id,
         )
         .order_by(*latest_first)
         .limit(1)
@@ -99,19 +102,22 @@ def previous_audit_for(start: date, end: date) -> AttendanceAudit | None:
         return same_length
     return db.session.scalars(
         sa.select(AttendanceAudit)
-        .where(AttendanceAudit.period_end < start)
+        .where(AttendanceAudit.period_end < start, AttendanceAudit.council_id == council_id)
         .order_by(AttendanceAudit.period_end.desc(), *latest_first)
         .limit(1)
     ).first()
 
 
 def run_attendance_audit(start: date | None, end: date | None, user: Any) -> AttendanceAudit:
-    """Work out the figures and store them as a new audit; the caller commits."""
+    """Work out the figures and store them as a new audit of the user's council (from the
+    command line, the instance's first); the caller commits."""
     start, end = check_period(start, end)
-    previous = previous_audit_for(start, end)
+    council_id = user.council_id if user is not None else default_council_id()
+    previous = previous_audit_for(start, end, council_id)
     audit = AttendanceAudit(
         period_start=start,
         period_end=end,
+        council_id=council_id,
         threshold=threshold(),
         previous_audit_id=previous.id if previous else None,
         meetings_held=0,
@@ -120,7 +126,8 @@ def run_attendance_audit(start: date | None, end: date | None, user: Any) -> Att
     )
     db.session.add(audit)
     db.session.flush()
-    figures = attendance.store_figures(audit.id, start, end)
+    # a single council's instance counts every meeting, as it always did
+    figures = attendance.store_figures(audit.id, start, end, council_id if several() else None)
     audit.meetings_held = figures.meetings_held
     labels = {code: kind.label for code, kind in attendance.meeting_types().items()}
     labels[ALL_TYPES] = attendance.ALL_TYPES_LABEL

@@ -233,7 +233,9 @@ def board_actions(audit: AttendanceAudit) -> tuple[list[BoardAction], list[Board
         )
     )
     earlier = sa.select(AttendanceAudit.id).where(
-        AttendanceAudit.run_at < audit.run_at, AttendanceAudit.id != audit.id
+        AttendanceAudit.run_at < audit.run_at,
+        AttendanceAudit.id != audit.id,
+        AttendanceAudit.council_id == audit.council_id,
     )
     carried = list(
         db.session.scalars(

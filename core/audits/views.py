@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -15,6 +14,7 @@ from core.forms import choices, submitted
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.policy import audits as _record_types  # noqa: F401  (declares the audits' types)
+from core.policy.audits import visible_attendance_audits
 from core.policy.figures import exports_are_published
 from core.policy.routes import requires
 
@@ -35,7 +35,7 @@ def _report(audit: AttendanceAudit, export: bool) -> Any:
 @logged("attendance_audit.list", object_type="attendance_audit")
 def index() -> ResponseReturnValue:
     page = paginate(
-        sa.select(AttendanceAudit).order_by(
+        visible_attendance_audits(current_user).order_by(
             AttendanceAudit.period_end.desc(), AttendanceAudit.run_at.desc()
         )
     )

@@ -13,6 +13,40 @@ from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 
 
+class Council(db.Model):
+    """A council area of the instance: a single-council instance has exactly one (the
+    migration makes it, or :func:`core.auth.councils.default_council_id` on an empty
+    database), a regional or hosted one several. Users and cases belong to one, agencies
+    serve one or more (``agency_councils``). Not a ``Locality``, which is an area *inside*
+    a council. Kept by administrators (core/councils/); deactivated, never deleted."""
+
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # as people say it, e.g. "Northshire County Council"
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # an inactive council keeps its cases and users but takes no new ones
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # bumped on every change; the API's ETag, and the guard against lost updates
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Council {self.id}>"
+
+
+# the councils an agency serves: a police force or an NHS trust may serve several; the
+# council's own teams serve their council
+agency_councils = sa.Table(
+    "agency_councils",
+    db.metadata,
+    sa.Column("agency_id", sa.ForeignKey("agencies.id"), primary_key=True),
+    sa.Column("council_id", sa.ForeignKey("councils.id"), primary_key=True, index=True),
+)
+
+
 class Agency(db.Model):
     """The council's own teams and every partner organisation; every user belongs to one
     (its pages and operations are core/agencies/)."""
@@ -35,6 +69,11 @@ class Agency(db.Model):
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # the council areas it serves (one or more)
+    councils: Mapped[list[Council]] = relationship(
+        secondary=agency_councils, order_by="Council.name"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -96,6 +135,9 @@ class User(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     # every user belongs to exactly one agency
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    # the council area the user works for (a partner agency's staff: the council that gave
+    # them their account); council staff see their council's cases only
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     role: Mapped[Role] = mapped_column(enum_column(Role))
     # argon2id hash; never the password
     password_hash: Mapped[str] = mapped_column(sa.String(255))
@@ -121,6 +163,7 @@ class User(db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     agency: Mapped[Agency] = relationship()
+    council: Mapped[Council] = relationship()
     team: Mapped[Team | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import url_for
 from flask_login import current_user
 
@@ -22,7 +21,7 @@ from core.casefile.schemas import (
 )
 from core.extensions import db
 from core.pipeline import logged, record
-from core.policy.casefile import visible_reviews
+from core.policy.casefile import visible_casefile_audits, visible_reviews
 from core.returns.periods import quarter_label
 
 blp = Blueprint(
@@ -71,7 +70,7 @@ def describe(audit: CaseFileAudit) -> dict[str, Any]:
 @logged("casefile.list", object_type="casefile_audit")
 def list_audits(args: dict[str, Any]) -> dict[str, Any]:
     """Case file audits, the latest quarter first."""
-    query = sa.select(CaseFileAudit).order_by(
+    query = visible_casefile_audits(current_user).order_by(
         CaseFileAudit.year.desc(), CaseFileAudit.quarter.desc(), CaseFileAudit.id.desc()
     )
     page = paginate(query, args["page"], args["page_size"])

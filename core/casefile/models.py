@@ -54,6 +54,8 @@ class CaseFileAudit(db.Model):
     year: Mapped[int] = mapped_column(sa.SmallInteger)
     quarter: Mapped[int] = mapped_column(sa.SmallInteger)
     year_starts: Mapped[int] = mapped_column(sa.SmallInteger, default=4, server_default="1")
+    # the council area whose cases it samples (its manager's), and whose staff see it
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # the limits the sample was drawn with (None: any)
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     locality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("localities.id"))

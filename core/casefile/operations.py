@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -74,6 +75,7 @@ def active_in(period: Period, limits: Mapping[str, Any] | None = None) -> sa.Sel
         sa.select(Concern.id)
         .where(
             Concern.deleted_at.is_(None),
+            period.of_council(Concern.council_id),
             Concern.received_at < period.ends,
             sa.or_(Concern.closed_at.is_(None), Concern.closed_at >= period.starts),
         )
@@ -164,10 +166,13 @@ def draw(values: Mapping[str, Any], user: User) -> CaseFileAudit:
         seed=seed,
         sample_size=size,
         drawn_by_id=user.id,
+        council_id=user.council_id,
         **limits,
     )
     audit.items = [ChecklistItem(position=i, text=t) for i, t in enumerate(checklist(), 1)]
-    picked = sample(quarter_in_year(year, number, starts), seed, size, limits)
+    # the drawing manager's council's cases
+    period = replace(quarter_in_year(year, number, starts), council_id=user.council_id)
+    picked = sample(period, seed, size, limits)
     audit.reviews = [CaseFileReview(concern_id=cid) for cid in picked]
     db.session.add(audit)
     db.session.flush()
@@ -195,7 +200,11 @@ def assign(review: CaseFileReview, auditor_id: int | None, user: User) -> CaseFi
     officer the audit's owner chooses; never someone whose own case it is."""
     _require_open(review.audit)
     reviewer = db.session.get(User, auditor_id) if auditor_id else None
-    if reviewer is None or not casefile_policy.may_be_assigned(reviewer):
+    if (
+        reviewer is None
+        or not casefile_policy.may_be_assigned(reviewer)
+        or reviewer.council_id != review.audit.council_id
+    ):
         raise ValidationFailed.single(
             "auditor_id", "Choose an active auditor, safeguarding manager or safeguarding officer"
         )

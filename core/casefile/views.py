@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import calendar
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -35,7 +34,7 @@ def quarter_label(audit: CaseFileAudit) -> str:
 @logged("casefile.list", object_type="casefile_audit")
 def index() -> ResponseReturnValue:
     audits = db.session.scalars(
-        sa.select(CaseFileAudit).order_by(
+        casefile_policy.visible_casefile_audits(current_user).order_by(
             CaseFileAudit.year.desc(), CaseFileAudit.quarter.desc(), CaseFileAudit.id.desc()
         )
     ).all()
@@ -74,8 +73,8 @@ def new() -> ResponseReturnValue:
     return render_template("casefile/new.html", form=form, year_starts=month)
 
 
-def _auditor_choices() -> list[object]:
-    rows = db.session.execute(casefile_policy.assignable_reviewers()).all()
+def _auditor_choices(council_id: int) -> list[object]:
+    rows = db.session.execute(casefile_policy.assignable_reviewers(council_id)).all()
     named = [(row.id, f"{row.name} ({ROLE_LABELS[row.role]})") for row in rows]
     return choices([("", "Choose a reviewer"), *named])
 
@@ -86,7 +85,7 @@ def _auditor_choices() -> list[object]:
 def show(audit: CaseFileAudit) -> ResponseReturnValue:
     reviews = db.session.scalars(visible_reviews(current_user, audit.id)).all()
     assign_form = AssignForm(formdata=None)
-    assign_form.auditor_id.choices = _auditor_choices()
+    assign_form.auditor_id.choices = _auditor_choices(audit.council_id)
     return render_template(
         "casefile/show.html",
         audit=audit,
@@ -103,7 +102,7 @@ def show(audit: CaseFileAudit) -> ResponseReturnValue:
 @record("casefile_audit", argument="audit")
 def assign(audit: CaseFileAudit) -> ResponseReturnValue:
     form = AssignForm()
-    form.auditor_id.choices = _auditor_choices()
+    form.auditor_id.choices = _auditor_choices(audit.council_id)
     raw_id = form.review_id.data or ""
     review = db.session.get(CaseFileReview, int(raw_id)) if raw_id.isdigit() else None
     if review is None or review.audit_id != audit.id:

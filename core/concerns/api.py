@@ -325,7 +325,7 @@ def list_without_oversight(args: dict[str, Any]) -> dict[str, Any]:
     """Open cases whose last management oversight (or, without one, receipt) is older
     than OVERSIGHT_WEEKS, those never supervised first, then the oldest."""
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
-    query = operations.without_oversight(weeks)
+    query = operations.without_oversight(weeks, current_user.council_id)
     return paginate(query, args["page"], args["page_size"], scalars=False)
 
 

@@ -366,9 +366,10 @@ class InvolvementForm(HubForm):
     )
     submit = SubmitField("Involve agency", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council_id: int | None = None, **kwargs: Any) -> None:
+        """``council_id``: the case's council, whose agencies are offered first."""
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices("Choose an agency")
+        self.agency_id.choices = agency_choices("Choose an agency", council_id)
 
 
 class RemoveInvolvementForm(HubForm):

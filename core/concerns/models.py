@@ -195,11 +195,14 @@ class Concern(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # cross-boundary: another council placed the person or is responsible for them
+    # the council area that received it (core/auth/models.py Council): its staff see it;
+    # a partner agency involved sees it whatever the council (core/policy/cases.py)
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # who holds the case (core/teams/): by default the recording user's team; None: not recorded
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
     # the local area inside the council (labelled "Area"); None: not recorded
     locality_id: Mapped[int | None] = mapped_column(sa.ForeignKey("localities.id"), index=True)
+    # cross-boundary: another council placed the person or is responsible for them
     responsible_authority: Mapped[str | None] = mapped_column(sa.String(200))
     responsible_authority_informed_on: Mapped[date | None] = mapped_column(sa.Date)
     # soft delete only: who, when and why are kept; a legal hold blocks it

@@ -360,6 +360,8 @@ def record_concern(
         ),
         risk_types=[ConcernRiskType(risk_type=t) for t in types],
         hate_strands=[ConcernHateStrand(strand=s) for s in strands],
+        # received by the recording user's council area
+        council_id=user.council_id,
         # held by the recording user's team (a partner's referral: by nobody yet)
         team_id=user.team_id if user.team is not None and user.team.active else None,
     )
@@ -1357,9 +1359,9 @@ def supervisions_of(concern: Concern) -> list[Supervision]:
     )
 
 
-def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
-    """Open concerns whose last supervision (or, without one, receipt) is older than
-    ``weeks``, oldest first, with the date of the last supervision."""
+def without_oversight(weeks: int, council_id: int) -> sa.Select[tuple[Concern, Any]]:
+    """The council's open concerns whose last supervision (or, without one, receipt) is
+    older than ``weeks``, oldest first, with the date of the last supervision."""
     cutoff = to_local(utcnow()).date() - timedelta(weeks=weeks)
     last = (
         sa.select(Supervision.concern_id, sa.func.max(Supervision.held_on).label("last_on"))
@@ -1372,6 +1374,7 @@ def without_oversight(weeks: int) -> sa.Select[tuple[Concern, Any]]:
         .where(
             Concern.status == ConcernStatus.OPEN,
             Concern.deleted_at.is_(None),
+            Concern.council_id == council_id,
             sa.or_(
                 last.c.last_on < cutoff,
                 sa.and_(last.c.last_on.is_(None), Concern.received_at < _start_of(cutoff)),

@@ -93,7 +93,7 @@ def show(concern: Concern) -> dict[str, object]:
     return {
         **case_page(concern, current_user),
         "decision_form": forms.DecisionForm(concern=concern),
-        "involvement_form": forms.InvolvementForm(),
+        "involvement_form": forms.InvolvementForm(council_id=concern.council_id),
         "remove_form": forms.RemoveInvolvementForm(),
         "levels": InvolvementLevel,
         "note_form": note_form,
@@ -138,7 +138,7 @@ def sign_offs() -> ResponseReturnValue:
 
 
 @record("concern")
-@form_view("concerns.involve", forms.InvolvementForm)
+@form_view("concerns.involve", lambda concern: forms.InvolvementForm(council_id=concern.council_id))
 def involve(form: forms.InvolvementForm, concern: Concern) -> str:
     operations.add_involvement(concern, form.agency_id.data, form.note.data or "", current_user)
     return "Agency involved."
@@ -342,7 +342,7 @@ def supervise(form: forms.SupervisionForm, concern: Concern) -> str:
 @page_view("concerns.supervise")
 def oversight() -> dict[str, object]:
     weeks = int(current_app.config["OVERSIGHT_WEEKS"])
-    page = paginate_rows(operations.without_oversight(weeks))
+    page = paginate_rows(operations.without_oversight(weeks, current_user.council_id))
     newer = operations.awaiting_first_oversight(weeks)
     return {"page": page, "weeks": weeks, "newer": newer}
 

@@ -150,6 +150,8 @@ ASSESSED_OUTCOMES = [(FamilyOutcome.MAINTAINED_AT_HOME, 3), (FamilyOutcome.STEPP
 class Staff:
     officer_id: int
     manager_id: int
+    # the council area that receives the cases (the demo council)
+    council_id: int
     # the team holding the children's cases and the county's areas (none: not recorded)
     team_id: int | None = None
     area_ids: tuple[int, ...] = ()
@@ -294,6 +296,7 @@ def _child(
         decided_by_id=staff.officer_id if decision else None,
         decided_at=_at(decided_on, 11) if decision else None,
         created_at=received,
+        council_id=staff.council_id,
         team_id=staff.team_id,
         locality_id=staff.area(),
     )

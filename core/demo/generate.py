@@ -254,6 +254,14 @@ def _make_agencies(connection: sa.Connection, areas: int) -> dict[tuple[int, str
     if rows:
         connection.execute(sa.insert(db.metadata.tables["agencies"]), rows)
         existing = dict(connection.execute(sa.text("SELECT name, id FROM agencies")).all())
+        # every generated agency serves the demo council (one council for all the areas)
+        connection.execute(
+            sa.text(
+                "INSERT INTO agency_councils (agency_id, council_id) "
+                "SELECT id, (SELECT MIN(id) FROM councils) FROM agencies AS a WHERE NOT EXISTS "
+                "(SELECT 1 FROM agency_councils AS s WHERE s.agency_id = a.id)"
+            )
+        )
     return {(area, kind, variant): existing[name] for area, kind, variant, name in wanted}
 
 
@@ -458,6 +466,9 @@ def generate(
             sa.text("SELECT id FROM users WHERE email = 'officer@demo.example'")
         ).scalar_one()
         params["officer"] = officer
+        params["council"] = connection.execute(
+            sa.text("SELECT council_id FROM users WHERE id = :officer"), {"officer": officer}
+        ).scalar_one()
         agencies = _make_agencies(connection, scale.areas)
         _slot_table(connection, agencies)
         connection.commit()
@@ -525,7 +536,7 @@ INSERT INTO concerns (id, reference, received_at, received_by_id, route, referre
     msp_asked, level_of_need, out_of_hours, status, screening_due, decision, decision_reason,
     decided_by_id, decided_at, risk_outcome, risk_after_action, msp_achieved,
     feedback_person_on, feedback_person_method, feedback_referrer_on, feedback_referrer_method,
-    closed_at, closed_by_id, created_at, version)
+    closed_at, closed_by_id, created_at, version, council_id)
 SELECT c.id, {reference_sql("c.id", "c.received_at")},
     c.received_at, :officer, c.route, r.agency_id, c.person_id, c.is_child, c.location,
     CASE WHEN c.location IN ('care_home_residential', 'care_home_nursing', 'hospital_acute',
@@ -577,7 +588,7 @@ SELECT c.id, {reference_sql("c.id", "c.received_at")},
     CASE WHEN c.closes_at < :now AND r.agency_id IS NOT NULL THEN 'Email' END,
     CASE WHEN c.closes_at < :now THEN c.closes_at END,
     CASE WHEN c.closes_at < :now THEN :officer END,
-    c.received_at, 1
+    c.received_at, 1, :council
 FROM (
     SELECT i AS id, x.received_at, x.person_id, x.is_child,
         {pick(h("i", 30), ROUTES)} AS route,

@@ -132,7 +132,7 @@ def add_caseload(children: int, until: date | None = None, seed: int = 47) -> di
     made = add_children_caseload(
         children,
         until or to_local(utcnow()).date(),
-        Staff(officer, manager, team, areas),
+        Staff(officer, manager, db.session.get(User, officer).council_id, team, areas),
         seed,
     )
     db.session.commit()

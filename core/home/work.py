@@ -129,11 +129,11 @@ def _team(user: Any, today: date) -> Iterator[Task]:
         yield Task(
             "oversight",
             f"Cases without management oversight for {weeks} weeks",
-            _count(concern_operations.without_oversight(weeks)),
+            _count(concern_operations.without_oversight(weeks, user.council_id)),
             url_for("concerns.oversight"),
         )
     if user_can(user, "meetings.schedule"):
-        items = worklist.items(today)
+        items = worklist.items(today, user.council_id)
         overdue = [i for i in items if i.overdue]
         yield Task(
             "work_list",
@@ -244,7 +244,11 @@ def _audit(user: Any, today: date) -> Iterator[Task]:
         run = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(AttendanceAudit)
-            .where(AttendanceAudit.period_start == start, AttendanceAudit.period_end == end)
+            .where(
+                AttendanceAudit.period_start == start,
+                AttendanceAudit.period_end == end,
+                AttendanceAudit.council_id == user.council_id,
+            )
         )
         yield Task(
             "attendance_audit",
@@ -253,8 +257,13 @@ def _audit(user: Any, today: date) -> Iterator[Task]:
             url_for("attendance_audits.new"),
         )
     if user_can(user, "board_actions.manage"):
-        open_actions = sa.select(BoardAction).where(
-            BoardAction.status.in_((BoardActionStatus.OPEN, BoardActionStatus.IN_PROGRESS))
+        open_actions = (
+            sa.select(BoardAction)
+            .join(AttendanceAudit, AttendanceAudit.id == BoardAction.audit_id)
+            .where(
+                BoardAction.status.in_((BoardActionStatus.OPEN, BoardActionStatus.IN_PROGRESS)),
+                AttendanceAudit.council_id == user.council_id,
+            )
         )
         due = db.session.scalar(open_actions.with_only_columns(sa.func.min(BoardAction.due_on)))
         yield Task.due_by(

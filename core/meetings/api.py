@@ -199,7 +199,7 @@ def list_own_actions() -> Any:
 def get_work_list() -> Any:
     """What is due and overdue, soonest first, as the work list page shows it: statutory
     clocks, reports, decision letters and actions."""
-    return worklist.items(to_local(utcnow()).date())
+    return worklist.items(to_local(utcnow()).date(), current_user.council_id)
 
 
 @work_blp.post(MEETING + "/letter", "meetings.record", schemas.LetterSchema, schemas.MeetingSchema)

@@ -189,12 +189,16 @@ class InviteForm(HubForm):
         *args: Any,
         blank: str = "Choose an agency",
         invited: Iterable[int] = (),
+        council_id: int | None = None,
         **kwargs: Any,
     ) -> None:
-        """``invited``: the agencies the meeting invites already, not offered again."""
+        """``invited``: the agencies the meeting invites already, not offered again;
+        ``council_id``: the council of the meeting's cases, whose agencies come first."""
         super().__init__(*args, **kwargs)
         left_out = set(invited)
-        self.agency_id.choices = [c for c in agency_choices(blank) if c.value not in left_out]
+        self.agency_id.choices = [
+            c for c in agency_choices(blank, council_id) if c.value not in left_out
+        ]
 
 
 class UninviteForm(HubForm):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -39,6 +38,7 @@ from core.policy.meetings import (
     own_part,
     reports_shown,
     sees_records,
+    visible_meetings,
 )
 from core.policy.routes import requires, user_can
 
@@ -49,7 +49,7 @@ from core.policy.routes import requires, user_can
 @page_view("meetings.schedule")
 def index() -> dict[str, object]:
     status = request.args.get("status", "scheduled")
-    query = sa.select(Meeting).options(selectinload(Meeting.concerns))
+    query = visible_meetings(current_user).options(selectinload(Meeting.concerns))
     if status in {s.value for s in MeetingStatus}:
         query = query.where(Meeting.status == status)
     order = Meeting.starts_at.asc() if status == "scheduled" else Meeting.starts_at.desc()
@@ -60,7 +60,7 @@ def index() -> dict[str, object]:
 @logged("meeting.work_list", object_type="meeting")
 @page_view("meetings.schedule")
 def work_list() -> dict[str, object]:
-    items = worklist.items(to_local(utcnow()).date())
+    items = worklist.items(to_local(utcnow()).date(), current_user.council_id)
     return {"items": items, "today": to_local(utcnow()).date()}
 
 
@@ -81,7 +81,12 @@ def new() -> ResponseReturnValue:
     types = types_for(concerns, establishment_id)
     code = chosen_type(types, request.args.get("type"), establishment_id)
     form = forms.ScheduleForm()
-    extra_form = forms.InviteForm(prefix="extra", meta={"csrf": False}, blank="No other agency")
+    extra_form = forms.InviteForm(
+        prefix="extra",
+        meta={"csrf": False},
+        blank="No other agency",
+        council_id=concerns[0].council_id,
+    )
     proposal = operations.propose_invitees(code, concerns)
     removal_errors: list[str] = []
     if form.is_submitted():
@@ -142,7 +147,10 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         "due_by": clocks.meeting_due_by(meeting),
         "letter_due": clocks.letter_due(meeting),
         "report_deadline": report_deadline(meeting),
-        "invite_form": forms.InviteForm(invited=(i.agency_id for i in invited)),
+        "invite_form": forms.InviteForm(
+            invited=(i.agency_id for i in invited),
+            council_id=meeting.concerns[0].council_id if meeting.concerns else None,
+        ),
         "uninvite_form": forms.UninviteForm(),
         "invitee_forms": {i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in invited}
         if team

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import url_for
@@ -44,7 +45,7 @@ class WorkItem:
     detail: str = ""
 
 
-def _clock_items(today: date) -> list[WorkItem]:
+def _clock_items(today: date, council_id: int) -> list[WorkItem]:
     """Meetings a case is waiting for, and decision letters not yet sent."""
     has_meetings = sa.exists().where(meeting_concerns.c.concern_id == Concern.id)
     candidates = list(
@@ -53,6 +54,7 @@ def _clock_items(today: date) -> list[WorkItem]:
             .where(
                 Concern.status == ConcernStatus.OPEN,
                 Concern.deleted_at.is_(None),
+                Concern.council_id == council_id,
                 sa.or_(Concern.decision == Decision.SECTION_42, has_meetings),
             )
             .order_by(Concern.id)
@@ -158,13 +160,14 @@ def answer_due(invitation: Invitation) -> date:
     return min(by, to_local(invitation.meeting.starts_at).date())
 
 
-def _screening_items(today: date) -> list[WorkItem]:
+def _screening_items(today: date, council_id: int) -> list[WorkItem]:
     """Screening decisions due today or overdue (not made, or awaiting sign-off)."""
     due = db.session.scalars(
         sa.select(Concern)
         .where(
             Concern.status == ConcernStatus.OPEN,
             Concern.deleted_at.is_(None),
+            Concern.council_id == council_id,
             not_finally_decided(),
             Concern.screening_due <= today,
         )
@@ -185,8 +188,8 @@ def _screening_items(today: date) -> list[WorkItem]:
     ]
 
 
-def _task_items(now: datetime) -> list[WorkItem]:
-    """Tasks not done by their due time (of cases not deleted)."""
+def _task_items(now: datetime, council_id: int) -> list[WorkItem]:
+    """Tasks not done by their due time (of the council's cases not deleted)."""
     return [
         WorkItem(
             "task",
@@ -197,12 +200,22 @@ def _task_items(now: datetime) -> list[WorkItem]:
             f"Due {to_local(task.due_at):%d %B %Y %H:%M}, set by {task.set_by.name}",
         )
         for task in tasks.overdue(now, LIMIT)
+        if task.concern.council_id == council_id
     ]
 
 
-def items(today: date) -> list[WorkItem]:
-    result = _clock_items(today) + _screening_items(today) + _task_items(utcnow())
+def _councils_meeting(meeting: Any, council_id: int) -> bool:
+    """A meeting about one of the council's cases (or, never so far, about none)."""
+    return not meeting.concerns or any(c.council_id == council_id for c in meeting.concerns)
+
+
+def items(today: date, council_id: int) -> list[WorkItem]:
+    """The council's work list (its cases, their meetings and tasks)."""
+    result = _clock_items(today, council_id) + _screening_items(today, council_id)
+    result += _task_items(utcnow(), council_id)
     for invitation in unanswered_invitations():
+        if not _councils_meeting(invitation.meeting, council_id):
+            continue
         due = answer_due(invitation)
         result.append(
             WorkItem(
@@ -216,6 +229,8 @@ def items(today: date) -> list[WorkItem]:
     for invitation, deadline in missing_reports():
         if deadline - today > timedelta(days=7):
             continue
+        if not _councils_meeting(invitation.meeting, council_id):
+            continue
         result.append(
             WorkItem(
                 "report",
@@ -226,6 +241,8 @@ def items(today: date) -> list[WorkItem]:
             )
         )
     for action in open_actions(today + ACTIONS_AHEAD):
+        if not _councils_meeting(action.meeting, council_id):
+            continue
         result.append(
             WorkItem(
                 "action",

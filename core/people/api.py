@@ -48,7 +48,7 @@ from core.people.schemas import (
 from core.pipeline import logged, record
 from core.policy import people as _record_types  # noqa: F401  (declares "person")
 from core.policy.cases import is_case_team
-from core.policy.people import visible_establishments
+from core.policy.people import visible_establishments, visible_people
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
 alleged_blp = Blueprint(
@@ -69,11 +69,7 @@ establishments_blp = Blueprint(
 @logged("person.search", object_type="person")
 def search_people(args: dict[str, Any]) -> dict[str, Any]:
     """Search people by name, date of birth or NHS number."""
-    query = (
-        sa.select(Person)
-        .where(Person.merged_into_id.is_(None))
-        .order_by(Person.family_name, Person.given_name, Person.id)
-    )
+    query = visible_people(current_user).order_by(Person.family_name, Person.given_name, Person.id)
     if args.get("name"):
         pattern = args["name"].strip()
         query = query.where(

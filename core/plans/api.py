@@ -134,7 +134,7 @@ def get_report(args: dict[str, Any]) -> Any:
     """Open, started and ended plans in the period, by category, primary support reason
     and age band: the report page and its CSV's rows."""
     start, finish = report.period(args.get("from_"), args.get("to"), operations.today())
-    return report.plans_report(start, finish)
+    return report.plans_report(start, finish, current_user.council_id)
 
 
 @report_blp.get("/actions", "plans.act", None, schemas.OwnActionSchema(many=True))

@@ -115,9 +115,10 @@ class ActionForm(HubForm):
     due_on = _date("Due date", "Enter the date the action is due")
     submit = SubmitField("Add the action", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, council_id: int | None = None, **kwargs: Any) -> None:
+        """``council_id``: the plan's case's council, whose agencies are offered first."""
         super().__init__(*args, **kwargs)
-        self.owner_agency_id.choices = agency_choices("Choose an agency")
+        self.owner_agency_id.choices = agency_choices("Choose an agency", council_id)
 
 
 class ActionStatusForm(HubForm):

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.clocks import add_months
+from core.concerns.models import Concern
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.plans.models import Plan, PlanKind
@@ -90,13 +91,21 @@ def period(start: date | None, finish: date | None, today: date) -> tuple[date, 
     return start, finish
 
 
-def plans_report(start: date, finish: date) -> PlansReport:
-    """Every plan that was open at some time in the period counts; one query."""
+def plans_report(start: date, finish: date, council_id: int | None = None) -> PlansReport:
+    """Every plan of the council's cases (None: every council's) that was open at some
+    time in the period counts; one query."""
     plans = list(
         db.session.scalars(
             sa.select(Plan)
             .where(Plan.started_on <= finish)
             .where(sa.or_(Plan.ended_on.is_(None), Plan.ended_on >= start))
+            .where(
+                sa.true()
+                if council_id is None
+                else Plan.concern_id.in_(
+                    sa.select(Concern.id).where(Concern.council_id == council_id)
+                )
+            )
             .options(selectinload(Plan.person))
         )
     )

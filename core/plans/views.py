@@ -100,7 +100,10 @@ def category(form: forms.CategoryForm, plan: Plan) -> str:
 
 @record("plan")
 @form_view(
-    "plans.manage", forms.ActionForm, "plans/action_new.html", aliases={"status": "description"}
+    "plans.manage",
+    lambda plan: forms.ActionForm(council_id=plan.concern.council_id),
+    "plans/action_new.html",
+    aliases={"status": "description"},
 )
 def add_action(form: forms.ActionForm, plan: Plan) -> str:
     operations.add_action(plan, form_values(form), current_user)
@@ -196,7 +199,7 @@ def _period() -> tuple[date, date, list[dict[str, str]]]:
 @page_view("plans.report", "plans/report.html")
 def report_page() -> tuple[dict[str, object], int]:
     start, finish, errors = _period()
-    figures = report.plans_report(start, finish)
+    figures = report.plans_report(start, finish, current_user.council_id)
     context = {"figures": figures, "start": start, "finish": finish, "errors": errors}
     return context, 400 if errors else 200
 
@@ -207,5 +210,5 @@ def report_csv() -> ResponseReturnValue:
     start, finish, errors = _period()
     if errors:
         abort(400, description=" ".join(error["text"] for error in errors))
-    figures = report.plans_report(start, finish)
+    figures = report.plans_report(start, finish, current_user.council_id)
     return csv_download(report.table_rows(figures), f"plans-{start}-{finish}.csv")

@@ -27,7 +27,7 @@ from core.auth.roles import Role
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.concerns.models import Concern
 from core.extensions import db
-from core.policy.resources import Resource, by_id, child_of, declare
+from core.policy.resources import Resource, child_of, declare, from_query
 
 REVIEWERS = frozenset({Role.AUDITOR, Role.SAFEGUARDING_MANAGER, Role.SAFEGUARDING_OFFICER})
 # the reviewers only the audit's owner chooses: the teams' senior practitioners
@@ -70,13 +70,18 @@ def may_choose(assigning: Any, reviewer: Any, audit: CaseFileAudit) -> bool:
     return reviewer.role not in PEER_REVIEWERS or assigning.id == audit.drawn_by_id
 
 
-def assignable_reviewers() -> sa.Select[tuple[int, str, Role]]:
-    """The users a manager may give a sampled case to, by name."""
+def assignable_reviewers(council_id: int) -> sa.Select[tuple[int, str, Role]]:
+    """The users a manager may give a sampled case to, by name: the audit's council's."""
     return (
         sa.select(User.id, User.name, User.role)
-        .where(User.role.in_(REVIEWERS), User.active.is_(True))
+        .where(User.role.in_(REVIEWERS), User.active.is_(True), User.council_id == council_id)
         .order_by(User.name)
     )
+
+
+def visible_casefile_audits(user: Any) -> sa.Select[tuple[CaseFileAudit]]:
+    """The case file audits of the user's council area (another's answer 404)."""
+    return sa.select(CaseFileAudit).where(CaseFileAudit.council_id == user.council_id)
 
 
 def sees_sample(user: Any) -> bool:
@@ -124,7 +129,7 @@ CASEFILE_AUDIT = declare(
     Resource(
         "casefile_audit",
         "audit_id",
-        by_id(CaseFileAudit),
+        from_query(visible_casefile_audits, CaseFileAudit),
         model=CaseFileAudit,
         denied="casefile.view",
     )

@@ -1,7 +1,10 @@
 """Who may see which case. The one place the involvement rule lives.
 
-- The safeguarding team (officers and managers) see every case.
-- An agency practitioner sees a case only while their agency is involved in it.
+- The safeguarding team (officers and managers) see every case of their own council area
+  (``User.council_id``; a single-council instance has one), never another council's.
+- An agency practitioner sees a case only while their agency is involved in it, whichever
+  council received it: the cross-boundary case (a police force or NHS trust serving
+  several councils, a placement from another council).
 - An auditor sees, read-only, exactly the cases assigned to them in an open case file
   audit (their role has no permission to change a case); closing the audit ends it.
 - Everyone else (administrators, board members) sees no case.
@@ -58,11 +61,16 @@ def assigned_for_audit(user_id: int) -> sa.ColumnElement[bool]:
     )
 
 
+def own_council(user: Any) -> sa.ColumnElement[bool]:
+    """The council rule: a case of ``user``'s council area."""
+    return Concern.council_id == user.council_id
+
+
 def visible_concerns(user: Any) -> sa.Select[tuple[Concern]]:
     """Every concern ``user`` may see, as a query to filter, sort and page further."""
     query = sa.select(Concern).where(Concern.deleted_at.is_(None))
     if is_case_team(user):
-        return query
+        return query.where(own_council(user))
     if user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER:
         return query.where(active_involvement(user.agency_id))
     if user.is_authenticated and user.role == Role.AUDITOR:

@@ -46,7 +46,11 @@ def readable_submissions(user: Any) -> sa.Select[tuple[FormSubmission]]:
     """Every submission ``user`` may read, as a query to filter further."""
     query = sa.select(FormSubmission)
     if is_case_team(user):
-        return query
+        # about none of the cases, or about one of the team's council
+        theirs = visible_concerns(user).with_only_columns(Concern.id).scalar_subquery()
+        return query.where(
+            sa.or_(FormSubmission.concern_id.is_(None), FormSubmission.concern_id.in_(theirs))
+        )
     if not (user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER):
         return query.where(sa.false())
     concern_ids = visible_concerns(user).with_only_columns(Concern.id).scalar_subquery()

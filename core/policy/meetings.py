@@ -29,7 +29,13 @@ from core.meetings.models import (
     StandardInvitee,
     meeting_concerns,
 )
-from core.policy.cases import agency_level, is_case_team, visible_among, visible_concerns
+from core.policy.cases import (
+    agency_level,
+    is_case_team,
+    own_council,
+    visible_among,
+    visible_concerns,
+)
 from core.policy.records import load_visible
 from core.policy.resources import Resource, declare, from_query
 from core.policy.routes import user_can
@@ -45,7 +51,21 @@ INVITATION_RECIPIENTS = frozenset(
 def visible_meetings(user: Any) -> sa.Select[tuple[Meeting]]:
     query = sa.select(Meeting)
     if is_case_team(user):
-        return query
+        # the team's council's meetings: one of its cases is about it, or (never so far)
+        # it is about none
+        about = sa.select(meeting_concerns.c.concern_id).where(
+            meeting_concerns.c.meeting_id == Meeting.id
+        )
+        return query.where(
+            sa.or_(
+                ~about.exists(),
+                sa.exists().where(
+                    meeting_concerns.c.meeting_id == Meeting.id,
+                    Concern.id == meeting_concerns.c.concern_id,
+                    own_council(user),
+                ),
+            )
+        )
     visible_ids = visible_concerns(user).with_only_columns(Concern.id)
     return query.where(
         sa.exists().where(

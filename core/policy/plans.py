@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from core.accesslog import operations as access_log
 from core.concerns.models import Concern
 from core.plans.models import Plan, PlanAction, PlanStatus
-from core.policy.cases import implicated_cases, is_case_team, visible_concerns
+from core.policy.cases import implicated_cases, is_case_team, own_council, visible_concerns
 from core.policy.records import load_visible
 from core.policy.resources import Resource, declare, from_query
 from core.policy.routes import user_can
@@ -24,7 +24,7 @@ def visible_plans(user: Any) -> sa.Select[tuple[Plan]]:
     query = sa.select(Plan)
     if is_case_team(user):
         return query.join(Concern, Concern.id == Plan.concern_id).where(
-            Concern.deleted_at.is_(None)
+            Concern.deleted_at.is_(None), own_council(user)
         )
     visible_ids = visible_concerns(user).with_only_columns(Concern.id)
     return query.where(Plan.concern_id.in_(visible_ids.scalar_subquery()))

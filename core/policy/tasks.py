@@ -22,7 +22,7 @@ from core.auth.models import Agency, User
 from core.auth.roles import Role
 from core.clocks import WorkingCalendar
 from core.concerns.models import Concern, Involvement
-from core.policy.cases import is_case_team, visible_concerns
+from core.policy.cases import is_case_team, own_council, visible_concerns
 from core.policy.resources import Resource, declare, from_query
 from core.tasks.models import Task, TaskTeam
 
@@ -36,7 +36,7 @@ def visible_tasks(user: Any) -> sa.Select[tuple[Task]]:
     live = sa.select(Task).join(Concern, Concern.id == Task.concern_id)
     live = live.where(Concern.deleted_at.is_(None))
     if is_case_team(user):
-        return live
+        return live.where(own_council(user))
     if not is_practitioner(user):
         return live.where(sa.false())
     cases = visible_concerns(user).with_only_columns(Concern.id).scalar_subquery()

@@ -1,12 +1,12 @@
-"""Teams and areas: every signed-in user may read them (the route's permission decides
-who may change one), so the record types only find them. Only the safeguarding team's
-officers and managers belong to a team."""
+"""Teams, areas and council areas: every signed-in user may read them (the route's
+permission decides who may change one), so the record types only find them. Only the
+safeguarding team's officers and managers belong to a team."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.auth.models import Locality, Team
+from core.auth.models import Council, Locality, Team
 from core.policy.cases import CASE_TEAM
 from core.policy.resources import Resource, by_id, declare
 
@@ -28,6 +28,17 @@ LOCALITY = declare(
         model=Locality,
         api_endpoint="areas_api.get_area",
         url_ids=lambda area: {"locality_id": area.id},
+    )
+)
+
+COUNCIL = declare(
+    Resource(
+        "council",
+        "council_id",
+        by_id(Council),
+        model=Council,
+        api_endpoint="councils_api.get_council",
+        url_ids=lambda council: {"council_id": council.id},
     )
 )
 

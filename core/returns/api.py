@@ -41,7 +41,7 @@ blp = Blueprint("returns_api", __name__, url_prefix="/returns", description="Nat
 @logged("returns.sac.view", object_type="return")
 def get_sac(args: dict[str, Any]) -> Any:
     """The Safeguarding Adults Collection tables for a financial year (April to March)."""
-    figures = sac.collection(args.get("year", default_year()))
+    figures = sac.collection(args.get("year", default_year()), current_user.council_id)
     return {
         "year": figures.year,
         "counted_at": utcnow(),
@@ -56,7 +56,9 @@ def get_sac(args: dict[str, Any]) -> Any:
 def get_children(args: dict[str, Any]) -> Any:
     """Section 47 enquiry start to ICPC in working-day bands with the median, child
     protection plans by category and reviews held on time, for a financial year."""
-    figures = children.children_figures(args.get("year", default_year()))
+    figures = children.children_figures(
+        args.get("year", default_year()), council_id=current_user.council_id
+    )
     return {
         "year": figures.year,
         "counted_at": utcnow(),
@@ -100,7 +102,7 @@ def get_cin_census(args: dict[str, Any]) -> Any:
     """The children in need census for a collection year: how many children and episodes
     the file holds, and the queries the DfE would ask the council to explain."""
     year = _census_year(args)
-    census = cin_census.build(year, utcnow())
+    census = cin_census.build(year, utcnow(), current_user.council_id)
     return {
         "year": year.label,
         "reference_date": year.reference_date,
@@ -120,7 +122,7 @@ def get_cin_census(args: dict[str, Any]) -> Any:
 def get_cin_census_file(args: dict[str, Any]) -> Any:
     """The children in need census file (XML) for a collection year, as the page gives."""
     year = _census_year(args)
-    census = cin_census.build(year, utcnow())
+    census = cin_census.build(year, utcnow(), current_user.council_id)
     return Response(
         census.xml,
         mimetype="application/xml",
@@ -138,7 +140,7 @@ def requested_period(args: dict[str, Any]) -> Period:
         abort(422, errors={"to": ["The end must not be before the start"]})
     if (end - start).days > 3660:
         abort(422, errors={"from": ["Choose a period of at most ten years"]})
-    return Period(start, end)
+    return Period(start, end, current_user.council_id)
 
 
 @blp.get("/hate-crime", "returns.view", DashboardArgs, HateCrimeReportSchema)

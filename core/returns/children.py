@@ -94,6 +94,7 @@ def working_days_to_icpc(period: Period) -> dict[int, int]:
         .where(
             Concern.is_child.is_(True),
             Concern.deleted_at.is_(None),
+            period.of_council(Concern.council_id),
             period.holds(icpcs.c.held_at),
             starts.c.held_at <= icpcs.c.held_at,
         )
@@ -186,7 +187,7 @@ def _plans(period: Period) -> list[tuple[str, int, int]]:
         category: (int(s), int(o))
         for category, s, o in db.session.execute(
             sa.select(Plan.category, started, open_at_end)
-            .where(Plan.kind == PlanKind.CHILD)
+            .where(Plan.kind == PlanKind.CHILD, period.of_council_case(Plan.concern_id))
             .group_by(Plan.category)
         )
     }
@@ -212,7 +213,7 @@ def _reviews(period: Period) -> tuple[int, int]:
             sa.case((previous.is_(None), 3), else_=6).label("months"),
         )
         .join(Plan, Plan.id == PlanReview.plan_id)
-        .where(Plan.kind == PlanKind.CHILD)
+        .where(Plan.kind == PlanKind.CHILD, period.of_council_case(Plan.concern_id))
         .subquery()
     )
     on_time = _month_key(reviews.c.held) <= _month_key(reviews.c.since) + reviews.c.months * 100
@@ -242,6 +243,7 @@ def _missed_reviews(period: Period, today: date) -> int:
         .outerjoin(last_review, last_review.c.plan_id == Plan.id)
         .where(
             Plan.kind == PlanKind.CHILD,
+            period.of_council_case(Plan.concern_id),
             Plan.started_on <= bound,
             sa.or_(Plan.ended_on.is_(None), Plan.ended_on > period.first),
         )
@@ -264,13 +266,20 @@ def _assessments(period: Period) -> tuple[int, int]:
             sa.func.count(sa.case((Assessment.authorised_on <= Assessment.due_on, 1))),
         )
         .join(Concern, Concern.id == Assessment.concern_id)
-        .where(period.holds_day(Assessment.authorised_on), Concern.deleted_at.is_(None))
+        .where(
+            period.holds_day(Assessment.authorised_on),
+            Concern.deleted_at.is_(None),
+            period.of_council(Concern.council_id),
+        )
     ).one()
     return int(concluded), int(on_time)
 
 
-def children_figures(year: int, today: date | None = None) -> ChildrenFigures:
-    period = financial_year(year)
+def children_figures(
+    year: int, today: date | None = None, council_id: int | None = None
+) -> ChildrenFigures:
+    """The children's figures of the financial year, of one council (None: every one's)."""
+    period = financial_year(year, council_id)
     distribution = working_days_to_icpc(period)
     held, on_time = _reviews(period)
     missed = _missed_reviews(period, today or to_local(utcnow()).date())

@@ -138,11 +138,13 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
     return element
 
 
-def _episodes(year: CensusYear) -> list[_Episode]:
+def _episodes(year: CensusYear, council_id: int | None) -> list[_Episode]:
     period, ref = year.period, year.reference_date
     in_scope = sa.and_(
         Concern.is_child.is_(True),
         Concern.deleted_at.is_(None),
+        # the council's return (None: every council's, a single council's instance)
+        Concern.council_id == council_id if council_id is not None else sa.true(),
         Concern.received_at < period.ends,
         sa.or_(Concern.closed_at.is_(None), Concern.closed_at >= period.starts),
     )
@@ -220,10 +222,11 @@ def _previous_plans(person_ids: Iterable[int]) -> dict[int, list[date]]:
     return starts
 
 
-def build(year: CensusYear, now: datetime) -> Census:
-    """The census file for ``year``, as things stood on its reference date."""
+def build(year: CensusYear, now: datetime, council_id: int | None = None) -> Census:
+    """The census file for ``year``, as things stood on its reference date: of one council
+    (None: every council's)."""
     ref = year.reference_date
-    episodes = _episodes(year)
+    episodes = _episodes(year, council_id)
     by_child: dict[int, list[_Episode]] = defaultdict(list)
     for episode in episodes:
         by_child[episode.concern.person_id].append(episode)

@@ -118,8 +118,9 @@ class Dashboard:
         return self.rate(self.decisions_on_time, self.decisions)
 
 
-def _live() -> sa.ColumnElement[bool]:
-    return Concern.deleted_at.is_(None)
+def _live(period: Period) -> sa.ColumnElement[bool]:
+    """Cases not deleted, of the period's council."""
+    return sa.and_(Concern.deleted_at.is_(None), period.of_council(Concern.council_id))
 
 
 def _per_month(period: Period) -> list[Month]:
@@ -138,7 +139,7 @@ def _per_month(period: Period) -> list[Month]:
                 Concern,
                 sa.and_(Concern.received_at >= table.c.starts, Concern.received_at < table.c.ends),
             )
-            .where(_live())
+            .where(_live(period))
             .group_by(table.c.position)
         )
     }
@@ -159,7 +160,7 @@ def final_at() -> sa.ColumnElement[datetime]:
 def _screening_on_time(period: Period) -> tuple[int, int]:
     """Final screening decisions made in the period, and those made by the day they were
     due in local time (before the local midnight that ends the due day)."""
-    lookback = Period(period.first - timedelta(days=31), period.last)
+    lookback = Period(period.first - timedelta(days=31), period.last, period.council_id)
     days = (
         sa.values(sa.column("day", sa.Date), sa.column("ends", UTCDateTime), name="due_days")
         .data([(d, local_midnight(d + timedelta(days=1))) for d in _days(lookback)])
@@ -170,7 +171,7 @@ def _screening_on_time(period: Period) -> tuple[int, int]:
         sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((final < days.c.ends, 1))))
         .select_from(Concern)
         .join(days, days.c.day == Concern.screening_due)
-        .where(_live(), final.is_not(None), period.holds(final))
+        .where(_live(period), final.is_not(None), period.holds(final))
     ).one()
     return int(total), int(on_time)
 
@@ -214,12 +215,14 @@ def _alleged_support(received: sa.ColumnElement[bool]) -> AllegedSupport:
 
 
 def earlier_concerns() -> tuple[Any, sa.ColumnElement[bool]]:
-    """Another concern about the same person received within the repeat window before
-    ``Concern`` (the case page's repeat flag): the aliased earlier concern and the test."""
+    """Another concern about the same person received by the same council within the
+    repeat window before ``Concern`` (the case page's repeat flag): the aliased earlier
+    concern and the test."""
     earlier = sa.orm.aliased(Concern)
     return earlier, sa.and_(
         earlier.person_id == Concern.person_id,
         earlier.id != Concern.id,
+        earlier.council_id == Concern.council_id,  # a repeat to the same council
         earlier.deleted_at.is_(None),
         earlier.received_at <= Concern.received_at,
         _within_window(earlier.received_at, Concern.received_at),
@@ -247,7 +250,7 @@ def holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding
                 sa.func.count(sa.case((period.holds(Concern.closed_at), 1))),
                 sa.func.count(sa.case((sa.and_(received, is_repeat()), 1))),
             )
-            .where(_live(), Concern.received_at < period.ends)
+            .where(_live(period), Concern.received_at < period.ends)
             .group_by(column)
         )
     }
@@ -268,7 +271,7 @@ def _outcomes(period: Period, child: bool) -> list[Outcome]:
         db.session.execute(
             sa.select(column, sa.func.count(Concern.id))
             .where(
-                _live(),
+                _live(period),
                 Concern.is_child.is_(child),
                 Concern.status == ConcernStatus.CLOSED,
                 period.holds(Concern.closed_at),
@@ -281,10 +284,10 @@ def _outcomes(period: Period, child: bool) -> list[Outcome]:
 
 
 def dashboard(period: Period) -> Dashboard:
-    received = sa.and_(_live(), period.holds(Concern.received_at))
+    received = sa.and_(_live(period), period.holds(Concern.received_at))
     repeat = is_repeat()
     adult_decided = sa.and_(
-        _live(),
+        _live(period),
         Concern.is_child.is_(False),
         Concern.decision.in_([d.value for d in ADULT_DECISIONS]),
         period.holds(Concern.decided_at),
@@ -360,7 +363,10 @@ def _summary_per_day(period: Period) -> list[Month]:
             _sum(FiguresReceived.concerns),
             _sum(FiguresReceived.concerns, FiguresReceived.out_of_hours.is_(True)),
         )
-        .where(FiguresReceived.day.between(period.first, period.last))
+        .where(
+            FiguresReceived.day.between(period.first, period.last),
+            period.of_council(FiguresReceived.council_id),
+        )
         .group_by(FiguresReceived.day)
     ).all()
     spans = months(period)
@@ -394,7 +400,9 @@ def summary_holdings(period: Period, model: type[Team] | type[Locality]) -> list
                     FiguresReceived.concerns, sa.and_(in_period, FiguresReceived.repeat.is_(True))
                 ),
             )
-            .where(FiguresReceived.day <= period.last)
+            .where(
+                FiguresReceived.day <= period.last, period.of_council(FiguresReceived.council_id)
+            )
             .group_by(received_by)
         )
     }
@@ -406,7 +414,9 @@ def summary_holdings(period: Period, model: type[Team] | type[Locality]) -> list
                 _sum(FiguresClosed.cases),
                 _sum(FiguresClosed.cases, FiguresClosed.day >= period.first),
             )
-            .where(FiguresClosed.through <= period.last)
+            .where(
+                FiguresClosed.through <= period.last, period.of_council(FiguresClosed.council_id)
+            )
             .group_by(closed_by)
         )
     }
@@ -430,6 +440,7 @@ def _summary_outcomes(period: Period) -> tuple[list[Outcome], list[Outcome]]:
             .where(
                 FiguresClosed.closed.is_(True),
                 FiguresClosed.day.between(period.first, period.last),
+                period.of_council(FiguresClosed.council_id),
             )
             .group_by(FiguresClosed.is_child, FiguresClosed.outcome)
         )
@@ -452,7 +463,10 @@ def _summary_alleged(period: Period) -> AllegedSupport:
             sa.select(
                 FiguresAlleged.care_needs, FiguresAlleged.support, _sum(FiguresAlleged.people)
             )
-            .where(FiguresAlleged.day.between(period.first, period.last))
+            .where(
+                FiguresAlleged.day.between(period.first, period.last),
+                period.of_council(FiguresAlleged.council_id),
+            )
             .group_by(FiguresAlleged.care_needs, FiguresAlleged.support)
         )
     }
@@ -478,7 +492,10 @@ def summary_received(period: Period) -> tuple[int, int]:
         sa.select(
             _sum(FiguresReceived.concerns),
             _sum(FiguresReceived.concerns, FiguresReceived.repeat.is_(True)),
-        ).where(FiguresReceived.day.between(period.first, period.last))
+        ).where(
+            FiguresReceived.day.between(period.first, period.last),
+            period.of_council(FiguresReceived.council_id),
+        )
     ).one()
     return int(concerns or 0), int(repeats or 0)
 
@@ -499,7 +516,10 @@ def summary_dashboard(period: Period) -> Dashboard:
     decided = dict(
         db.session.execute(
             sa.select(FiguresDecided.decision, _sum(FiguresDecided.decisions))
-            .where(FiguresDecided.day.between(period.first, period.last))
+            .where(
+                FiguresDecided.day.between(period.first, period.last),
+                period.of_council(FiguresDecided.council_id),
+            )
             .group_by(FiguresDecided.decision)
         ).all()
     )
@@ -509,6 +529,7 @@ def summary_dashboard(period: Period) -> Dashboard:
             _sum(FiguresScreening.decisions, FiguresScreening.day <= FiguresScreening.due),
         ).where(
             FiguresScreening.day.between(period.first, period.last),
+            period.of_council(FiguresScreening.council_id),
             FiguresScreening.due.between(period.first - timedelta(days=31), period.last),
         )
     ).one()

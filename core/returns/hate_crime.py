@@ -50,7 +50,11 @@ def _line(label: str, counts: Counter[HateCrime]) -> Line:
 
 def hate_crime_report(period: Period) -> HateCrimeReport:
     """The period's concerns (deleted ones left out), read once with what is counted."""
-    live = sa.and_(Concern.deleted_at.is_(None), period.holds(Concern.received_at))
+    live = sa.and_(
+        Concern.deleted_at.is_(None),
+        period.of_council(Concern.council_id),
+        period.holds(Concern.received_at),
+    )
     concerns = db.session.scalar(sa.select(sa.func.count()).where(live)) or 0
     strands: dict[HateStrand, Counter[HateCrime]] = {s: Counter() for s in HateStrand}
     types: dict[TypeOfRisk, Counter[HateCrime]] = {}

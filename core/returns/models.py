@@ -21,6 +21,7 @@ class FiguresReceived(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, index=True)  # local day received
+    council_id: Mapped[int] = mapped_column()  # the council that received them
     team_id: Mapped[int | None] = mapped_column()  # the team holding them (None: not recorded)
     locality_id: Mapped[int | None] = mapped_column()  # their area (None: not recorded)
     out_of_hours: Mapped[bool] = mapped_column()
@@ -36,6 +37,7 @@ class FiguresClosed(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, index=True)  # local day closed
+    council_id: Mapped[int] = mapped_column()  # the council that received them
     # the later of the days received and closed: the last day of a period that counts it
     through: Mapped[date] = mapped_column(sa.Date)
     team_id: Mapped[int | None] = mapped_column()
@@ -55,6 +57,7 @@ class FiguresDecided(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, index=True)
+    council_id: Mapped[int] = mapped_column()  # the council that received them
     decision: Mapped[str] = mapped_column(sa.String(40))
     decisions: Mapped[int] = mapped_column()
 
@@ -66,6 +69,7 @@ class FiguresScreening(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, index=True)
+    council_id: Mapped[int] = mapped_column()  # the council that received them
     due: Mapped[date] = mapped_column(sa.Date)
     decisions: Mapped[int] = mapped_column()
 
@@ -78,6 +82,7 @@ class FiguresAlleged(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, index=True)
+    council_id: Mapped[int] = mapped_column()  # the council that received them
     care_needs: Mapped[bool] = mapped_column()  # has care and support needs (recorded yes)
     support: Mapped[str | None] = mapped_column(sa.String(40))  # the support offer's code
     people: Mapped[int] = mapped_column()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.clocks import LOCAL_ZONE, add_months
+from core.concerns.models import Concern
 from core.db import UTCDateTime
 
 
@@ -23,10 +25,22 @@ def local_midnight(day: date) -> datetime:
 
 @dataclass(frozen=True)
 class Period:
-    """From ``first`` to ``last`` inclusive (local days)."""
+    """From ``first`` to ``last`` inclusive (local days), of one council area's cases
+    (``council_id``; None: every council's, which a single-council instance's are)."""
 
     first: date
     last: date
+    council_id: int | None = None
+
+    def of_council(self, column: Any) -> sa.ColumnElement[bool]:
+        """The council's rows, by a column holding a council id (``Concern.council_id``)."""
+        return sa.true() if self.council_id is None else column == self.council_id
+
+    def of_council_case(self, column: Any) -> sa.ColumnElement[bool]:
+        """The council's rows, by a column holding a case's id (``Plan.concern_id``)."""
+        if self.council_id is None:
+            return sa.true()
+        return column.in_(sa.select(Concern.id).where(Concern.council_id == self.council_id))
 
     @property
     def starts(self) -> datetime:
@@ -48,9 +62,9 @@ class Period:
         return sa.and_(column >= self.first, column <= self.last)
 
 
-def financial_year(year: int) -> Period:
+def financial_year(year: int, council_id: int | None = None) -> Period:
     """The financial year that starts on 1 April ``year`` (2026 is April 2026 to March 2027)."""
-    return Period(date(year, 4, 1), date(year + 1, 3, 31))
+    return Period(date(year, 4, 1), date(year + 1, 3, 31), council_id)
 
 
 def financial_year_of(day: date) -> int:

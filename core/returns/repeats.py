@@ -102,7 +102,11 @@ def _cases(period: Period) -> list[RepeatCase]:
         .join(previous, previous.id == previous_id)
         .outerjoin(Team, Team.id == Concern.team_id)
         .outerjoin(Locality, Locality.id == Concern.locality_id)
-        .where(Concern.deleted_at.is_(None), period.holds(Concern.received_at))
+        .where(
+            Concern.deleted_at.is_(None),
+            period.of_council(Concern.council_id),
+            period.holds(Concern.received_at),
+        )
         .order_by(Concern.received_at, Concern.id)
     ).all()
     return [
@@ -147,7 +151,9 @@ def repeat_report(period: Period, with_cases: bool, directly: bool | None = None
     counted_at = utcnow()
     concerns, repeats = db.session.execute(
         sa.select(sa.func.count(Concern.id), sa.func.count(sa.case((is_repeat(), 1)))).where(
-            Concern.deleted_at.is_(None), period.holds(Concern.received_at)
+            Concern.deleted_at.is_(None),
+            period.of_council(Concern.council_id),
+            period.holds(Concern.received_at),
         )
     ).one()
     return RepeatReport(

@@ -127,8 +127,13 @@ TABLE_CODES = (
 # --- What is counted -----------------------------------------------------------------------
 
 
-def _adult() -> sa.ColumnElement[bool]:
-    return sa.and_(Concern.is_child.is_(False), Concern.deleted_at.is_(None))
+def _adult(period: Period) -> sa.ColumnElement[bool]:
+    """Adults' cases of the period's council."""
+    return sa.and_(
+        Concern.is_child.is_(False),
+        Concern.deleted_at.is_(None),
+        period.of_council(Concern.council_id),
+    )
 
 
 Enquiry = SafeguardingEnquiry
@@ -196,6 +201,7 @@ def _grouped(
     group: sa.ColumnElement[Any],
     measures: Sequence[sa.ColumnElement[int]],
     where: sa.ColumnElement[bool],
+    period: Period,
     join_person: bool = False,
     join_risk_types: bool = False,
 ) -> dict[Any, list[int]]:
@@ -208,7 +214,7 @@ def _grouped(
         query = query.join(Person, Person.id == Concern.person_id)
     if join_risk_types:
         query = query.join(ConcernRiskType, ConcernRiskType.concern_id == Concern.id)
-    query = query.where(_adult(), where).group_by(group)
+    query = query.where(_adult(period), where).group_by(group)
     return {row[0]: [int(v) for v in row[1:]] for row in db.session.execute(query)}
 
 
@@ -241,7 +247,9 @@ def _sg1(
     count: Callable[[sa.ColumnElement[bool]], sa.ColumnElement[int]] = (
         _count_people if people else _count_concerns
     )
-    found = _grouped(group, [count(m) for m in measures], sa.or_(*measures), join_person=True)
+    found = _grouped(
+        group, [count(m) for m in measures], sa.or_(*measures), period, join_person=True
+    )
     columns = INDIVIDUALS if people else CASES
     return Table(code, title, counts, row_heading, columns, _rows(labels, found, 3))
 
@@ -321,6 +329,7 @@ def sg2a(period: Period) -> Table:
         ConcernRiskType.risk_type,
         [_count_concerns(s42), _count_concerns(other)],
         sa.or_(s42, other),
+        period,
         join_risk_types=True,
     )
     return Table(
@@ -333,7 +342,7 @@ def sg2a(period: Period) -> Table:
     )
 
 
-def _location_by_source(concluded: sa.ColumnElement[bool]) -> list[Row]:
+def _location_by_source(concluded: sa.ColumnElement[bool], period: Period) -> list[Row]:
     """Concluded enquiries by location (rows) and type of source (columns): an enquiry
     counts once in each location and each type of source recorded on it."""
     query = (
@@ -346,7 +355,7 @@ def _location_by_source(concluded: sa.ColumnElement[bool]) -> list[Row]:
         .join(Concern, Concern.id == Enquiry.concern_id)
         .join(EnquiryLocation, EnquiryLocation.enquiry_id == Enquiry.id)
         .join(EnquirySource, EnquirySource.enquiry_id == Enquiry.id)
-        .where(_adult(), concluded)
+        .where(_adult(period), concluded)
         .group_by(EnquiryLocation.location, EnquirySource.source)
     )
     sources = list(SourceOfRisk)
@@ -365,7 +374,7 @@ def sg2b(period: Period) -> Table:
         "once in each location and each type of source recorded on the enquiry",
         "Location of risk",
         tuple(s.label for s in SourceOfRisk),
-        _location_by_source(s42),
+        _location_by_source(s42, period),
     )
 
 
@@ -378,7 +387,7 @@ def sg2d(period: Period) -> Table:
         "once in each location and each type of source recorded on the enquiry",
         "Location of risk",
         tuple(s.label for s in SourceOfRisk),
-        _location_by_source(other),
+        _location_by_source(other, period),
         voluntary_table=True,
     )
 
@@ -389,6 +398,7 @@ def sg2c(period: Period) -> Table:
         Enquiry.risk_outcome,
         [_count_concerns(s42), _count_concerns(other)],
         sa.and_(sa.or_(s42, other), Enquiry.risk_outcome.is_not(None)),
+        period,
     )
     return Table(
         "SG2c",
@@ -411,6 +421,7 @@ def sg2e(period: Period) -> Table:
             Enquiry.risk_outcome.in_(taken),
             Enquiry.risk_after_action.is_not(None),
         ),
+        period,
     )
     return Table(
         "SG2e",
@@ -432,7 +443,7 @@ def sg3a(period: Period) -> Table:
         Enquiry.advocacy == LackedCapacity.YES,
     )
     found = _grouped(
-        Enquiry.lacked_capacity, [_count_concerns(s42), _count_concerns(supported)], s42
+        Enquiry.lacked_capacity, [_count_concerns(s42), _count_concerns(supported)], s42, period
     )
     return Table(
         "SG3a",
@@ -452,7 +463,7 @@ def sg4a(period: Period) -> Table:
     query = (
         sa.select(Enquiry.msp_asked, Enquiry.msp_achieved, sa.func.count(Enquiry.id))
         .join(Concern, Concern.id == Enquiry.concern_id)
-        .where(_adult(), s42)
+        .where(_adult(period), s42)
         .group_by(Enquiry.msp_asked, Enquiry.msp_achieved)
     )
     found: dict[Any, list[int]] = {}
@@ -473,9 +484,10 @@ def sg4a(period: Period) -> Table:
     )
 
 
-def collection(year: int) -> Collection:
-    """Every SAC table for the financial year starting on 1 April ``year``."""
-    period = financial_year(year)
+def collection(year: int, council_id: int | None = None) -> Collection:
+    """Every SAC table for the financial year starting on 1 April ``year``, of one council
+    (None: every council's)."""
+    period = financial_year(year, council_id)
     tables = [
         *sg1_tables(period),
         sg2a(period),

@@ -98,6 +98,7 @@ def _received(spans: Sequence[Span] | None) -> sa.Select[Any]:
     each = (
         sa.select(
             local_day(Concern.received_at).label("day"),
+            Concern.council_id.label("council_id"),
             Concern.team_id.label("team_id"),
             Concern.locality_id.label("locality_id"),
             Concern.out_of_hours.label("out_of_hours"),
@@ -106,7 +107,14 @@ def _received(spans: Sequence[Span] | None) -> sa.Select[Any]:
         .where(_LIVE, _within(Concern.received_at, spans))
         .subquery()
     )
-    columns = [each.c.day, each.c.team_id, each.c.locality_id, each.c.out_of_hours, each.c.repeat]
+    columns = [
+        each.c.day,
+        each.c.council_id,
+        each.c.team_id,
+        each.c.locality_id,
+        each.c.out_of_hours,
+        each.c.repeat,
+    ]
     return sa.select(*columns, sa.func.count()).group_by(*columns)
 
 
@@ -115,6 +123,7 @@ def _closed(spans: Sequence[Span] | None) -> sa.Select[Any]:
         sa.select(
             local_day(Concern.closed_at).label("day"),
             local_day(_later(Concern.received_at, Concern.closed_at)).label("through"),
+            Concern.council_id.label("council_id"),
             Concern.team_id.label("team_id"),
             Concern.locality_id.label("locality_id"),
             Concern.is_child.label("is_child"),
@@ -130,6 +139,7 @@ def _closed(spans: Sequence[Span] | None) -> sa.Select[Any]:
     columns = [
         each.c.day,
         each.c.through,
+        each.c.council_id,
         each.c.team_id,
         each.c.locality_id,
         each.c.is_child,
@@ -143,7 +153,7 @@ def _decided(spans: Sequence[Span] | None) -> sa.Select[Any]:
     day = local_day(Concern.decided_at)
     decision = sa.type_coerce(Concern.decision, sa.String)
     return (
-        sa.select(day, decision, sa.func.count())
+        sa.select(day, Concern.council_id, decision, sa.func.count())
         .where(
             _LIVE,
             Concern.is_child.is_(False),
@@ -151,7 +161,7 @@ def _decided(spans: Sequence[Span] | None) -> sa.Select[Any]:
             Concern.decided_at.is_not(None),
             _within(Concern.decided_at, spans),
         )
-        .group_by(day, decision)
+        .group_by(day, Concern.council_id, decision)
     )
 
 
@@ -159,7 +169,7 @@ def _screening(spans: Sequence[Span] | None) -> sa.Select[Any]:
     final = final_at()
     day = local_day(final)
     return (
-        sa.select(day, Concern.screening_due, sa.func.count())
+        sa.select(day, Concern.council_id, Concern.screening_due, sa.func.count())
         .where(
             _LIVE,
             final.is_not(None),
@@ -168,7 +178,7 @@ def _screening(spans: Sequence[Span] | None) -> sa.Select[Any]:
             sa.or_(_within(Concern.decided_at, spans), _within(Concern.signed_off_at, spans)),
             _within(final, spans),
         )
-        .group_by(day, Concern.screening_due)
+        .group_by(day, Concern.council_id, Concern.screening_due)
     )
 
 
@@ -177,27 +187,37 @@ def _alleged(spans: Sequence[Span] | None) -> sa.Select[Any]:
     needs = AllegedPerson.has_care_needs.is_(True)
     support = sa.type_coerce(AllegedPerson.support, sa.String)
     return (
-        sa.select(day, needs, support, sa.func.count())
+        sa.select(day, Concern.council_id, needs, support, sa.func.count())
         .join(Concern, Concern.id == AllegedPerson.concern_id)
         .where(_LIVE, AllegedPerson.removed_at.is_(None), _within(Concern.received_at, spans))
-        .group_by(day, needs, support)
+        .group_by(day, Concern.council_id, needs, support)
     )
 
 
 TABLES: list[tuple[Any, list[str], Any]] = [
     (
         FiguresReceived,
-        ["day", "team_id", "locality_id", "out_of_hours", "repeat", "concerns"],
+        ["day", "council_id", "team_id", "locality_id", "out_of_hours", "repeat", "concerns"],
         _received,
     ),
     (
         FiguresClosed,
-        ["day", "through", "team_id", "locality_id", "is_child", "closed", "outcome", "cases"],
+        [
+            "day",
+            "through",
+            "council_id",
+            "team_id",
+            "locality_id",
+            "is_child",
+            "closed",
+            "outcome",
+            "cases",
+        ],
         _closed,
     ),
-    (FiguresDecided, ["day", "decision", "decisions"], _decided),
-    (FiguresScreening, ["day", "due", "decisions"], _screening),
-    (FiguresAlleged, ["day", "care_needs", "support", "people"], _alleged),
+    (FiguresDecided, ["day", "council_id", "decision", "decisions"], _decided),
+    (FiguresScreening, ["day", "council_id", "due", "decisions"], _screening),
+    (FiguresAlleged, ["day", "council_id", "care_needs", "support", "people"], _alleged),
 ]
 
 
@@ -313,6 +333,7 @@ COUNTED = (
     "family_outcome",
     "is_child",
     "decision",
+    "council_id",
     "team_id",
     "locality_id",
     "out_of_hours",

@@ -81,7 +81,7 @@ def index() -> ResponseReturnValue:
 def sac_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
-    figures = sac.collection(year)
+    figures = sac.collection(year, current_user.council_id)
     return render_template("returns/sac.html", figures=figures, errors=errors, **_counted_now()), (
         400 if errors else 200
     )
@@ -93,7 +93,7 @@ def sac_page() -> ResponseReturnValue:
 def sac_table(code: TableCode) -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
-    figures = sac.collection(year)
+    figures = sac.collection(year, current_user.council_id)
     table = figures.table(code.id)
     return render_template(
         "returns/sac_table.html", figures=figures, table=table, errors=errors, **_counted_now()
@@ -104,7 +104,7 @@ def sac_table(code: TableCode) -> ResponseReturnValue:
 @logged("returns.sac.export", object_type="return", object_id="sac_table")
 @record("sac_table", argument="code")
 def sac_table_csv(code: TableCode) -> ResponseReturnValue:
-    figures = sac.collection(_file_year())
+    figures = sac.collection(_file_year(), current_user.council_id)
     table = figures.table(code.id)
     body = export.table_csv(table, export.suppression_threshold(current_user))
     return download(body, CSV, f"sac-{figures.year}-{table.slug}.csv")
@@ -113,7 +113,7 @@ def sac_table_csv(code: TableCode) -> ResponseReturnValue:
 @requires("returns.view")
 @logged("returns.sac.export", object_type="return", object_id=lambda: "workbook")
 def sac_workbook() -> ResponseReturnValue:
-    figures = sac.collection(_file_year())
+    figures = sac.collection(_file_year(), current_user.council_id)
     body = export.workbook(figures, export.suppression_threshold(current_user))
     return download(body, XLSX, f"sac-{figures.year}.xlsx")
 
@@ -123,7 +123,7 @@ def sac_workbook() -> ResponseReturnValue:
 def children_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _year(errors)
-    figures = children.children_figures(year)
+    figures = children.children_figures(year, council_id=current_user.council_id)
     return render_template(
         "returns/children.html", figures=figures, errors=errors, **_counted_now()
     ), (400 if errors else 200)
@@ -158,7 +158,7 @@ def dashboard_period(errors: list[dict[str, str]]) -> Period:
     if (values["to"] - values["from"]).days > 3660:
         errors.append({"text": "From must be at most ten years before To", "href": "#from-day"})
         values = {"from": add_months(end.replace(day=1), -11), "to": end}
-    return Period(values["from"], values["to"])
+    return Period(values["from"], values["to"], current_user.council_id)
 
 
 @requires("returns.view")
@@ -237,7 +237,7 @@ def _census_year(errors: list[dict[str, str]]) -> cin_census.CensusYear:
 def cin_census_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
     year = _census_year(errors)
-    census = cin_census.build(year, utcnow())
+    census = cin_census.build(year, utcnow(), current_user.council_id)
     return render_template(
         "returns/cin_census.html",
         census=census,
@@ -253,5 +253,5 @@ def cin_census_file() -> ResponseReturnValue:
     year = _census_year(errors)
     if errors:
         abort(400, description=errors[0]["text"])
-    census = cin_census.build(year, utcnow())
+    census = cin_census.build(year, utcnow(), current_user.council_id)
     return download(census.xml, "application/xml", f"cin-census-{year.label}.xml")

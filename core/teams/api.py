@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from core.api.conventions import Blueprint, documented_update
-from core.auth.models import Locality, Team
+from core.auth.models import Council, Locality, Team
 from core.pipeline import logged, record
-from core.policy import teams as _record_types  # noqa: F401  (declares "team" and "locality")
+from core.policy import teams as _record_types  # noqa: F401  (declares "team", "locality", "council")
 from core.policy.routes import signed_in
 from core.teams import operations
 from core.teams.schemas import NamedListArgs, NamedSchema, NamedUpdateSchema
@@ -15,6 +15,12 @@ from core.teams.schemas import NamedListArgs, NamedSchema, NamedUpdateSchema
 blp = Blueprint("teams_api", __name__, url_prefix="/teams", description="Teams")
 areas_blp = Blueprint(
     "areas_api", __name__, url_prefix="/areas", description="Areas (localities in the council)"
+)
+councils_blp = Blueprint(
+    "councils_api",
+    __name__,
+    url_prefix="/councils",
+    description="Council areas of the instance (one for a single council)",
 )
 
 
@@ -84,3 +90,37 @@ def get_area(locality: Locality) -> Any:
 def update_area(data: dict[str, Any], locality: Locality) -> Any:
     """Rename an area or take it out of use (``active`` false); needs If-Match."""
     return operations.update(locality, **data)
+
+
+@councils_blp.route("/", methods=["GET"])
+@signed_in
+@councils_blp.arguments(NamedListArgs, location="query")
+@councils_blp.response(200, NamedSchema(many=True))
+@logged("council.list", object_type="council")
+def list_councils(args: dict[str, Any]) -> Any:
+    """The council areas the instance serves, by name."""
+    return operations.listed(Council, args.get("active"))
+
+
+@councils_blp.post("/", "councils.manage", NamedSchema, NamedSchema, status=201)
+def create_council(data: dict[str, Any]) -> Any:
+    """Add a council area (administrators)."""
+    return operations.create(Council, **data)
+
+
+@councils_blp.route("/<id:council_id>", methods=["GET"])
+@signed_in
+@councils_blp.response(200, NamedSchema)
+@logged("council.view", object_type="council", object_id="council_id")
+@record("council")
+def get_council(council: Council) -> Any:
+    """One council area; the ETag is what a later PATCH sends as If-Match."""
+    return council
+
+
+@councils_blp.patch("/<id:council_id>", "councils.manage", NamedUpdateSchema, NamedSchema)
+@documented_update(councils_blp)
+@record("council")
+def update_council(data: dict[str, Any], council: Council) -> Any:
+    """Rename a council area or take it out of use (``active`` false); needs If-Match."""
+    return operations.update(council, **data)

@@ -17,3 +17,14 @@ areas_bp.add_url_rule("/new", view_func=views.new_area, endpoint="new", methods=
 areas_bp.add_url_rule(
     "/<id:locality_id>", view_func=views.edit_area, endpoint="edit", methods=["GET", "POST"]
 )
+
+councils_bp = Blueprint(
+    "councils", __name__, url_prefix="/admin/councils", template_folder="templates"
+)
+councils_bp.add_url_rule("/", view_func=views.councils, endpoint="index")
+councils_bp.add_url_rule(
+    "/new", view_func=views.new_council, endpoint="new", methods=["GET", "POST"]
+)
+councils_bp.add_url_rule(
+    "/<id:council_id>", view_func=views.edit_council, endpoint="edit", methods=["GET", "POST"]
+)

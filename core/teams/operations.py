@@ -1,6 +1,6 @@
-"""Creating and changing teams and areas, and the checks pages, API and other operations
-share when a user or a concern names one. Nothing is deleted: a team or area in use is
-deactivated and keeps its history."""
+"""Creating and changing teams, areas and council areas (``Council``), and the checks
+pages, API and other operations share when a user or a concern names one. Nothing is
+deleted: one in use is deactivated and keeps its history."""
 
 from __future__ import annotations
 
@@ -9,21 +9,23 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.accesslog import operations as access_log
-from core.auth.models import Locality, Team
+from core.auth.models import Council, Locality, Team
 from core.db import MAX_ID
 from core.errors import ValidationFailed
 from core.extensions import db
 
+Kind = type[Team] | type[Locality] | type[Council]
 FIELDS = ("name", "active")
 # what each kind is called on pages and in messages
-KINDS: dict[type[Team] | type[Locality], tuple[str, str]] = {
+KINDS: dict[Kind, tuple[str, str]] = {
     Team: ("team", "team"),
     Locality: ("locality", "area"),
+    Council: ("council", "council"),
 }
 NOT_RECORDED = "Not recorded"
 
 
-def _check(model: type[Team] | type[Locality], values: dict[str, Any], current: Any) -> None:
+def _check(model: Kind, values: dict[str, Any], current: Any) -> None:
     word = KINDS[model][1]
     name = values.get("name")
     if not name:
@@ -44,7 +46,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def create(model: type[Team] | type[Locality], **values: Any) -> Any:
+def create(model: Kind, **values: Any) -> Any:
     """A new team or area (active unless told otherwise)."""
     cleaned = {"active": True} | _clean(values)
     _check(model, cleaned, None)
@@ -56,7 +58,7 @@ def create(model: type[Team] | type[Locality], **values: Any) -> Any:
     return made
 
 
-def update(current: Team | Locality, **changes: Any) -> Any:
+def update(current: Team | Locality | Council, **changes: Any) -> Any:
     """Rename, deactivate or reactivate a team or area."""
     model = type(current)
     cleaned = _clean(changes)
@@ -69,7 +71,7 @@ def update(current: Team | Locality, **changes: Any) -> Any:
     return current
 
 
-def listed(model: type[Team] | type[Locality], active: bool | None = None) -> list[Any]:
+def listed(model: Kind, active: bool | None = None) -> list[Any]:
     """Every team or area by name (a council has a handful), or only the active ones."""
     query = sa.select(model).order_by(model.name, model.id)
     if active is not None:
@@ -77,13 +79,13 @@ def listed(model: type[Team] | type[Locality], active: bool | None = None) -> li
     return list(db.session.scalars(query))
 
 
-def configured(model: type[Team] | type[Locality]) -> bool:
+def configured(model: Kind) -> bool:
     """Whether the council keeps any active team (or area) at all."""
     return db.session.scalar(sa.select(sa.exists().where(model.active.is_(True)))) or False
 
 
 def chosen(
-    model: type[Team] | type[Locality],
+    model: Kind,
     raw: Any,
     field: str,
     errors: dict[str, list[str]],
@@ -110,5 +112,5 @@ def chosen(
     return wanted
 
 
-def name_of(item: Team | Locality | None) -> str:
+def name_of(item: Team | Locality | Council | None) -> str:
     return item.name if item is not None else NOT_RECORDED

@@ -41,7 +41,7 @@ me_blp = Blueprint("me_api", __name__, url_prefix="/me", description="The signed
 def list_users(args: dict[str, Any]) -> dict[str, Any]:
     """List user accounts (administrators)."""
     query = sa.select(User).order_by(User.id)
-    for field in ("agency_id", "role", "active", "team_id"):
+    for field in ("agency_id", "role", "active", "team_id", "council_id"):
         if field in args:
             query = query.where(getattr(User, field) == args[field])
     page = paginate(query, args["page"], args["page_size"])

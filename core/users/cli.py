@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from core.agencies import operations as agency_operations
 from core.auth import twofactor
+from core.auth.councils import find_council
 from core.auth.operations import find_user_by_email
 from core.auth.roles import Role
 from core.errors import ValidationFailed, exit_on
@@ -24,11 +25,25 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 @click.option("--agency", "agency_name", required=True, help="Agency name or id.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(email: str, name: str, agency_name: str, role: str, password_stdin: bool) -> None:
+@click.option(
+    "--council", "council_name", default=None, help="Council name or id (default: the first)."
+)
+def create_user(
+    email: str,
+    name: str,
+    agency_name: str,
+    role: str,
+    password_stdin: bool,
+    council_name: str | None,
+) -> None:
     """Create a user; the password is asked for, or read from standard input."""
     agency = agency_operations.find_agency(agency_name)
     if agency is None:
         click.echo(f"agency: no agency called {agency_name!r}", err=True)
+        sys.exit(2)
+    council = find_council(council_name) if council_name else None
+    if council_name and council is None:
+        click.echo(f"council: no council called {council_name!r}", err=True)
         sys.exit(2)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -36,7 +51,12 @@ def create_user(email: str, name: str, agency_name: str, role: str, password_std
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = user_operations.create_user(
-            email=email, name=name, agency_id=agency.id, role=role, password=password
+            email=email,
+            name=name,
+            agency_id=agency.id,
+            role=role,
+            password=password,
+            council_id=council.id if council else None,
         )
     except ValidationFailed as failed:
         exit_on(failed)

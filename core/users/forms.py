@@ -50,6 +50,12 @@ class UserDetailsForm(HubForm):
         validators=[InputRequired("Select a role")],
         validate_choice=False,  # the operation checks it, with the API's and CLI's message
     )
+    council_id = SelectField(
+        "Council",
+        description="The council area they work for: council staff see its cases only",
+        widget=GovSelect(),
+        validate_choice=False,  # the operation checks it, with the API's message
+    )
     team_id = SelectField(
         "Team",
         description="Safeguarding officers and managers: the team they work in; it holds the "

@@ -12,7 +12,8 @@ from flask import has_request_context
 from flask_login import current_user
 
 from core.accesslog import operations as access_log
-from core.auth.models import Agency, ApiToken, Team, User
+from core.auth.councils import default_council_id
+from core.auth.models import Agency, ApiToken, Council, Team, User
 from core.auth.operations import set_password
 from core.auth.passwords import hash_password, password_problems, verify_password
 from core.auth.roles import Role
@@ -33,7 +34,30 @@ EDITABLE = (
     "safeguarding_contact",
     "team_id",
     "complaints_officer",
+    "council_id",
 )
+
+
+def acting_council_id() -> int:
+    """The council of the administrator at work (a new user or agency is theirs unless
+    they choose another); the instance's default council from the command line."""
+    if has_request_context() and current_user.is_authenticated:
+        return int(current_user.council_id)
+    return default_council_id()
+
+
+def _check_council(
+    values: dict[str, Any], errors: dict[str, list[str]], current_id: int | None
+) -> None:
+    """The user's council area: one in use (one already held may stay after it is taken
+    out of use). Left blank: a new user is the administrator's council's, a user being
+    changed keeps theirs."""
+    if "council_id" not in values:
+        return
+    chosen_id = chosen(Council, values["council_id"], "council_id", errors, current_id)
+    if chosen_id is None and "council_id" not in errors:
+        chosen_id = current_id if current_id is not None else acting_council_id()
+    values["council_id"] = chosen_id
 
 
 def _normalise_email(email: str) -> str:
@@ -131,6 +155,7 @@ def create_user(
     safeguarding_contact: bool = False,
     team_id: int | None = None,
     complaints_officer: bool = False,
+    council_id: int | None = None,
 ) -> User:
     """A new account; ``safeguarding_contact``: one of its agency's named contacts, whom
     the agency's case emails reach."""
@@ -142,11 +167,13 @@ def create_user(
         "safeguarding_contact": bool(safeguarding_contact),
         "team_id": team_id,
         "complaints_officer": bool(complaints_officer),
+        "council_id": council_id,
     }
     errors: dict[str, list[str]] = {}
     _check_email(email, None, errors)
     _check_fields(values, errors)
     _check_team(values, values.get("role"), errors, None)
+    _check_council(values, errors, None)
     _check_complaints_officer(values, None, errors)
     if problems := password_problems(password or ""):
         errors["password"] = problems
@@ -164,6 +191,7 @@ def update_user(user: User, **changes: Any) -> User:
     errors: dict[str, list[str]] = {}
     _check_fields(values, errors)
     _check_team(values, values.get("role", user.role), errors, user.team_id)
+    _check_council(values, errors, user.council_id)
     if "role" in values and not may_join_a_team(values["role"]) and "team_id" not in values:
         values["team_id"] = None  # a user leaving the safeguarding team leaves its team
     _check_complaints_officer(values, user, errors)

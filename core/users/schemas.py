@@ -39,6 +39,14 @@ class UserSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "Officers and managers: their team (GET /api/v1/teams)"},
     )
+    council_id = ma.fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "The council area the user works for (GET /api/v1/councils); "
+            "left out: the administrator's own"
+        },
+    )
     complaints_officer = ma.fields.Boolean(
         load_default=False,
         metadata={
@@ -63,6 +71,7 @@ class UserUpdateSchema(ma.Schema):
     safeguarding_contact = ma.fields.Boolean()
     team_id = ma.fields.Integer(allow_none=True)
     complaints_officer = ma.fields.Boolean()
+    council_id = ma.fields.Integer(allow_none=True)
 
 
 class UserListArgs(PageArgs):
@@ -70,6 +79,7 @@ class UserListArgs(PageArgs):
     role = ma.fields.String(validate=ma.validate.OneOf(ROLE_VALUES))
     active = ma.fields.Boolean()
     team_id = query_id_field(metadata={"description": "Only members of this team"})
+    council_id = query_id_field(metadata={"description": "Only users of this council area"})
 
 
 class MeSchema(ma.Schema):

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from core.auth.models import Agency, Team, User
+from core.auth.models import Agency, Council, Team, User
 from core.extensions import db
 from core.forms import choices, form_page, form_values
 from core.pagination import paginate
@@ -33,6 +33,16 @@ def _agency_choices(include_id: int | None = None) -> list[SelectChoice]:
     return choices([(0, "Choose an agency")] + [(row.id, row.name) for row in rows])
 
 
+def _council_choices(include_id: int | None = None) -> list[SelectChoice]:
+    """The councils to choose from; a single council's instance has one, and the page
+    then asks nothing (a new user is the administrator's council's)."""
+    councils = [c for c in listed(Council) if c.active or c.id == include_id]
+    first = [] if include_id else [("", "Your own council")]
+    if len(councils) < 2:
+        return choices(first or [(str(c.id), c.name) for c in councils])
+    return choices(first + [(str(c.id), c.name) for c in councils])
+
+
 def _team_choices(include_id: int | None = None) -> list[SelectChoice]:
     teams = [t for t in listed(Team) if t.active or t.id == include_id]
     return choices([("", "No team")] + [(str(t.id), t.name) for t in teams])
@@ -51,6 +61,7 @@ def new() -> ResponseReturnValue:
     form = NewUserForm()
     form.agency_id.choices = _agency_choices()
     form.team_id.choices = _team_choices()
+    form.council_id.choices = _council_choices()
     created: list[User] = []
     return form_page(
         form,
@@ -64,6 +75,7 @@ def new() -> ResponseReturnValue:
                 safeguarding_contact=bool(form.safeguarding_contact.data),
                 team_id=form.team_id.data or None,
                 complaints_officer=bool(form.complaints_officer.data),
+                council_id=form.council_id.data or None,
             )
         ),
         done=lambda: f"User {created[0].name} created.",
@@ -80,6 +92,7 @@ EDITED = (
     "safeguarding_contact",
     "team_id",
     "complaints_officer",
+    "council_id",
 )
 
 
@@ -91,7 +104,9 @@ def edit(user: User) -> ResponseReturnValue:
     if not form.is_submitted():
         form.role.data = user.role.value
         form.team_id.data = str(user.team_id or "")
+        form.council_id.data = str(user.council_id)
     form.agency_id.choices = _agency_choices(user.agency_id)
+    form.council_id.choices = _council_choices(user.council_id)
     form.team_id.choices = _team_choices(user.team_id)
     return form_page(
         form,

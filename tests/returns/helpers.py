@@ -7,6 +7,7 @@ import itertools
 from datetime import UTC, date, datetime
 from typing import Any
 
+from core.auth.models import User
 from core.concerns.models import (
     Concern,
     ConcernRiskType,
@@ -70,6 +71,7 @@ def concern(
         reference=f"SG-T-{number:06d}",
         received_at=at(received),
         received_by_id=user_id,
+        council_id=fields.pop("council_id", None) or db.session.get(User, user_id).council_id,
         route=Route.PHONE,
         person_id=who.id,
         location=fields.pop("location", LocationOfRisk.OWN_HOME),

@@ -577,7 +577,7 @@ class _Builder:
         """A standard invitee, API tokens (the NHS user's, and a spare one for each of
         our users to revoke), and a password reset link, read from its email. Returns
         the spare tokens by role."""
-        from core.auth.models import Locality, Team
+        from core.auth.models import Council, Locality, Team
         from core.mail.models import OutboxMessage
         from core.meetings.operations import add_standard_invitee
         from core.teams.operations import create as create_team_or_area
@@ -605,6 +605,7 @@ class _Builder:
             )
             team = create_team_or_area(Team, name="Adult safeguarding team")
             area = create_team_or_area(Locality, name="Brackenmoor")
+            council = create_team_or_area(Council, name="Brackenmoor District Council")
             nhs_token, _ = create_token(_user(self.users["nhs"]), "Trust", 30)
             spare = {
                 role.value: create_token(_user(self.users[role.value]), "Spare") for role in Role
@@ -620,6 +621,7 @@ class _Builder:
                 "agency": _record(self.agencies["nhs"]),
                 "team": _record(team.id),
                 "locality": _record(area.id),
+                "council": _record(council.id),
                 "user": _record(self.users["nhs"]),
                 "user_token": _record(nhs_token.id),
                 "message": _record(email.id),

@@ -1,0 +1,40 @@
+"""The council areas of an instance: the default one, and the checks shared when a user,
+an agency or a concern names one. A single-council instance has one council and needs no
+setting: the migration that brought councils in made it (named ``DEFAULT_NAME``, which
+administrators may change) and gave it every existing row; on a database emptied since,
+the first user, agency or case made creates it again."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from core.auth.models import Council
+from core.extensions import db
+
+DEFAULT_NAME = "The council"
+
+
+def default_council_id() -> int:
+    """The instance's first council (the only one of a single-council instance), made
+    when there is none yet."""
+    found = db.session.scalar(sa.select(sa.func.min(Council.id)))
+    if found is not None:
+        return int(found)
+    council = Council(name=DEFAULT_NAME)
+    db.session.add(council)
+    db.session.flush()
+    return council.id
+
+
+def several() -> bool:
+    """Whether the instance serves more than one council (pages show the council then)."""
+    return (db.session.scalar(sa.select(sa.func.count(Council.id))) or 0) > 1
+
+
+def find_council(name_or_id: str) -> Council | None:
+    """A council by its id or its name (any case), for the command line."""
+    if name_or_id.strip().isdigit():
+        return db.session.get(Council, int(name_or_id))
+    return db.session.scalar(
+        sa.select(Council).where(sa.func.lower(Council.name) == name_or_id.strip().lower())
+    )
