@@ -209,10 +209,7 @@ def clusters() -> dict[str, object]:
 
 @record("concern", "notes")
 @button_form(
-    "concerns.note",
-    forms.NoteForm,
-    anchor="notes",
-    refused="Write the note before adding it.",
+    "concerns.note", forms.NoteForm, anchor="notes", refused="Write the note before adding it."
 )
 def add_note(form: forms.NoteForm, concern: Concern) -> str:
     operations.add_note(concern, user=current_user, **form.values())

@@ -3,7 +3,7 @@ pages and the API give the same messages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -189,12 +189,13 @@ class InviteForm(HubForm):
         *args: Any,
         blank: str = "Choose an agency",
         invited: Iterable[int] = (),
-        council_id: int | None = None,
+        cases: Sequence[Any] = (),
         **kwargs: Any,
     ) -> None:
         """``invited``: the agencies the meeting invites already, not offered again;
-        ``council_id``: the council of the meeting's cases, whose agencies come first."""
+        ``cases``: the meeting's cases, whose council's agencies come first."""
         super().__init__(*args, **kwargs)
+        council_id = cases[0].council_id if cases else None
         left_out = set(invited)
         self.agency_id.choices = [
             c for c in agency_choices(blank, council_id) if c.value not in left_out

@@ -82,10 +82,7 @@ def new() -> ResponseReturnValue:
     code = chosen_type(types, request.args.get("type"), establishment_id)
     form = forms.ScheduleForm()
     extra_form = forms.InviteForm(
-        prefix="extra",
-        meta={"csrf": False},
-        blank="No other agency",
-        council_id=concerns[0].council_id,
+        prefix="extra", meta={"csrf": False}, blank="No other agency", cases=concerns
     )
     proposal = operations.propose_invitees(code, concerns)
     removal_errors: list[str] = []
@@ -148,8 +145,7 @@ def show(meeting: Meeting) -> ResponseReturnValue:
         "letter_due": clocks.letter_due(meeting),
         "report_deadline": report_deadline(meeting),
         "invite_form": forms.InviteForm(
-            invited=(i.agency_id for i in invited),
-            council_id=meeting.concerns[0].council_id if meeting.concerns else None,
+            invited=(i.agency_id for i in invited), cases=meeting.concerns
         ),
         "uninvite_form": forms.UninviteForm(),
         "invitee_forms": {i.id: forms.InviteeForm(i, prefix=f"invitee-{i.id}") for i in invited}

@@ -120,6 +120,11 @@ class ActionForm(HubForm):
         super().__init__(*args, **kwargs)
         self.owner_agency_id.choices = agency_choices("Choose an agency", council_id)
 
+    @classmethod
+    def of(cls, plan: Any) -> ActionForm:
+        """The form for an action of ``plan``: its case's council's agencies first."""
+        return cls(council_id=plan.concern.council_id)
+
 
 class ActionStatusForm(HubForm):
     status = RadioField(

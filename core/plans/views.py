@@ -100,10 +100,7 @@ def category(form: forms.CategoryForm, plan: Plan) -> str:
 
 @record("plan")
 @form_view(
-    "plans.manage",
-    lambda plan: forms.ActionForm(council_id=plan.concern.council_id),
-    "plans/action_new.html",
-    aliases={"status": "description"},
+    "plans.manage", forms.ActionForm.of, "plans/action_new.html", aliases={"status": "description"}
 )
 def add_action(form: forms.ActionForm, plan: Plan) -> str:
     operations.add_action(plan, form_values(form), current_user)
