@@ -6,7 +6,8 @@ Targets (issue 10): p95 under 150 ms at county scale (under 300 ms at national s
 200 MB per worker. Run: .venv/bin/python benchmarks/page_latency.py [county|national]
 (PostgreSQL at BENCH_PG_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test; a
 scratch database is generated beside it and dropped afterwards, or BENCH_DATABASE_URL names a
-generated database to use as it is).
+generated database to use as it is). At national scale each of the 150 areas is a council
+of its own: the officer's pages are their council's cases and meetings.
 
 Each user asks for a page, waits for it, thinks for 0.5 to 1.5 s (1 s on average, as a person
 reading a page would) and asks for the next: 20 users offer about 20 requests a second. A
@@ -47,11 +48,24 @@ def sample_paths(url: str) -> dict[str, list[str]]:
     """Pages to ask for: the list, recent case pages and meetings (what officers open)."""
     engine = sa.create_engine(url)
     with engine.connect() as connection:
+        # the officer's council's (at national scale each area is a council of its own)
+        council = connection.execute(
+            sa.text("SELECT council_id FROM users WHERE email = 'officer@demo.example'")
+        ).scalar_one()
         concerns = connection.execute(
-            sa.text("SELECT id FROM concerns ORDER BY received_at DESC LIMIT 2000")
+            sa.text(
+                "SELECT id FROM concerns WHERE council_id = :council "
+                "ORDER BY received_at DESC LIMIT 2000"
+            ),
+            {"council": council},
         ).scalars()
         meetings = connection.execute(
-            sa.text("SELECT id FROM meetings ORDER BY starts_at DESC LIMIT 2000")
+            sa.text(
+                "SELECT m.id FROM meetings m WHERE EXISTS (SELECT 1 FROM meeting_concerns mc "
+                "JOIN concerns c ON c.id = mc.concern_id WHERE mc.meeting_id = m.id "
+                "AND c.council_id = :council) ORDER BY m.starts_at DESC LIMIT 2000"
+            ),
+            {"council": council},
         ).scalars()
         paths = {
             "concerns list": ["/concerns/"],

@@ -8,12 +8,10 @@ from typing import Any
 from flask_login import current_user
 
 from core.api.conventions import Blueprint
-from core.chronology import operations
+from core.chronology import exports, operations
 from core.chronology.operations import Event
-from core.chronology.pdf import chronology_pdf
 from core.chronology.schemas import ChronologyArgs, ChronologyEntrySchema, ChronologySchema
 from core.concerns.models import Concern
-from core.downloads import PDF, csv_download, download
 from core.people.models import Person
 from core.pipeline import logged, record
 from core.policy.routes import requires
@@ -65,8 +63,7 @@ def add_chronology_entry(data: dict[str, Any], concern: Concern) -> Any:
 @record("concern")
 def get_case_chronology_csv(args: dict[str, Any], concern: Concern) -> Any:
     """The case's chronology as CSV, with the same filters."""
-    events = operations.filtered(operations.case_events(concern, current_user), args)
-    return csv_download(operations.csv_rows(events), f"chronology-{concern.reference}.csv")
+    return exports.case_file(concern, current_user, args, "csv")
 
 
 @blp.route(CASE + ".pdf", methods=["GET"])
@@ -77,9 +74,7 @@ def get_case_chronology_csv(args: dict[str, Any], concern: Concern) -> Any:
 @record("concern")
 def get_case_chronology_pdf(args: dict[str, Any], concern: Concern) -> Any:
     """The case's chronology as a PDF for a review, with the same filters."""
-    events = operations.filtered(operations.case_events(concern, current_user), args)
-    body = chronology_pdf(f"Chronology: {concern.reference}", events, operations.applied(args))
-    return download(body, PDF, f"chronology-{concern.reference}.pdf")
+    return exports.case_file(concern, current_user, args, "pdf")
 
 
 @blp.get(PERSON, "concerns.view", ChronologyArgs, ChronologySchema)
@@ -99,8 +94,7 @@ def get_person_chronology(args: dict[str, Any], person: Person) -> Any:
 @record("person")
 def get_person_chronology_csv(args: dict[str, Any], person: Person) -> Any:
     """The person's chronology as CSV."""
-    events = operations.filtered(operations.person_events(person, current_user), args)
-    return csv_download(operations.csv_rows(events), f"chronology-person-{person.id}.csv")
+    return exports.person_file(person, current_user, args, "csv")
 
 
 @blp.route(PERSON + ".pdf", methods=["GET"])
@@ -111,6 +105,4 @@ def get_person_chronology_csv(args: dict[str, Any], person: Person) -> Any:
 @record("person")
 def get_person_chronology_pdf(args: dict[str, Any], person: Person) -> Any:
     """The person's chronology as a PDF for a review."""
-    events = operations.filtered(operations.person_events(person, current_user), args)
-    body = chronology_pdf(f"Chronology: {person.full_name}", events, operations.applied(args))
-    return download(body, PDF, f"chronology-person-{person.id}.pdf")
+    return exports.person_file(person, current_user, args, "pdf")

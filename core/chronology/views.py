@@ -3,18 +3,17 @@ written by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from core.chronology import forms, operations
+from core.chronology import exports, forms, operations
 from core.chronology.operations import Event
-from core.chronology.pdf import chronology_pdf
 from core.chronology.schemas import ChronologyArgs
 from core.concerns.models import Concern
-from core.downloads import PDF, csv_download, download
 from core.forms import form_page, query_args, with_days
 from core.people.models import Person
 from core.pipeline import logged, record
@@ -71,16 +70,13 @@ def case(concern: Concern) -> ResponseReturnValue:
     )
 
 
-def _download(events: list[Event], title: str, name: str, page: str) -> ResponseReturnValue:
-    """The chronology filtered as CSV (``name`` ending ``.csv``) or PDF; filters that
-    cannot be used go back to the ``page`` that says what is wrong with them."""
+def _download(
+    export: Callable[..., Response], of: Concern | Person, kind: str, page: str
+) -> ResponseReturnValue:
+    """The chronology ``of`` a case or person filtered as a ``kind`` of file by ``export``;
+    filters that cannot be used go back to the ``page`` that says what is wrong with them."""
     filters, errors = _filters()
-    if errors:
-        return redirect(page)
-    shown = operations.filtered(events, filters)
-    if name.endswith(".csv"):
-        return csv_download(operations.csv_rows(shown), name)
-    return download(chronology_pdf(title, shown, operations.applied(filters)), PDF, name)
+    return redirect(page) if errors else export(of, current_user, filters, kind)
 
 
 def _back(endpoint: str, **ids: int) -> str:
@@ -92,19 +88,16 @@ def _back(endpoint: str, **ids: int) -> str:
 @logged("concern.chronology_export", object_type="concern", object_id="concern_id")
 @record("concern")
 def case_csv(concern: Concern) -> ResponseReturnValue:
-    events = operations.case_events(concern, current_user)
     back = _back("chronology.case", concern_id=concern.id)
-    return _download(events, "", f"chronology-{concern.reference}.csv", back)
+    return _download(exports.case_file, concern, "csv", back)
 
 
 @requires("concerns.view")
 @logged("concern.chronology_export", object_type="concern", object_id="concern_id")
 @record("concern")
 def case_pdf(concern: Concern) -> ResponseReturnValue:
-    events = operations.case_events(concern, current_user)
     back = _back("chronology.case", concern_id=concern.id)
-    title = f"Chronology: {concern.reference}"
-    return _download(events, title, f"chronology-{concern.reference}.pdf", back)
+    return _download(exports.case_file, concern, "pdf", back)
 
 
 @requires("concerns.chronology")
@@ -139,16 +132,13 @@ def person(person: Person) -> ResponseReturnValue:
 @logged("person.chronology_export", object_type="person", object_id="person_id")
 @record("person")
 def person_csv(person: Person) -> ResponseReturnValue:
-    events = operations.person_events(person, current_user)
     back = _back("chronology.person", person_id=person.id)
-    return _download(events, "", f"chronology-person-{person.id}.csv", back)
+    return _download(exports.person_file, person, "csv", back)
 
 
 @requires("concerns.view")
 @logged("person.chronology_export", object_type="person", object_id="person_id")
 @record("person")
 def person_pdf(person: Person) -> ResponseReturnValue:
-    events = operations.person_events(person, current_user)
     back = _back("chronology.person", person_id=person.id)
-    title = f"Chronology: {person.full_name}"
-    return _download(events, title, f"chronology-person-{person.id}.pdf", back)
+    return _download(exports.person_file, person, "pdf", back)

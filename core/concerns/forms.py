@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+import sqlalchemy as sa
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -32,8 +33,16 @@ from core.agencies.forms import agency_choices
 from core.auth.models import Agency, Locality, Team
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
-from core.concerns.models import ADULT_DECISIONS, CHILD_DECISIONS, Concern, Restriction, Route
+from core.concerns.models import (
+    ADULT_DECISIONS,
+    CHILD_DECISIONS,
+    Concern,
+    Involvement,
+    Restriction,
+    Route,
+)
 from core.concerns.needs import levels_of_need
+from core.extensions import db
 from core.forms import DateInput, DayField, HubForm, choices
 from core.people.forms import PersonDetailsFields
 from core.reference import (
@@ -569,6 +578,23 @@ def restriction_field(open_choice: str) -> SelectField:
     )
 
 
+def involved_agencies(concern_id: int) -> list[tuple[int, str]]:
+    """The agencies involved in the case now, by name: who may be named to read an entry
+    (a case's notes are read by its involved agencies only)."""
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name)
+        .where(
+            sa.exists().where(
+                Involvement.agency_id == Agency.id,
+                Involvement.concern_id == concern_id,
+                Involvement.removed_at.is_(None),
+            )
+        )
+        .order_by(Agency.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
 def readers_field(label: str, description: str) -> SelectMultipleField:
     """The other agencies that read a restricted entry (the operation checks them)."""
     return SelectMultipleField(
@@ -597,9 +623,15 @@ class NoteForm(HubForm):
     )
     submit = SubmitField("Add note", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, concern: Concern | None = None, **kwargs: Any) -> None:
+        """``concern``: the case, whose involved agencies (only they read its notes) are
+        offered as readers."""
         super().__init__(*args, **kwargs)
-        self.reader_agency_ids.choices = agency_choices("")[1:]
+        self.reader_agency_ids.choices = involved_agencies(concern.id) if concern else []
+
+    @classmethod
+    def of(cls, concern: Concern) -> NoteForm:
+        return cls(concern=concern)
 
     def values(self) -> dict[str, Any]:
         """The note as ``operations.add_note`` takes it."""

@@ -89,7 +89,7 @@ def _person_asked_for() -> Person | None:
 @reads("concern.view", "concern")
 @page_view("concerns.view")
 def show(concern: Concern) -> dict[str, object]:
-    note_form = forms.NoteForm(formdata=None) if user_can(current_user, "concerns.note") else None
+    note_form = forms.NoteForm.of(concern) if user_can(current_user, "concerns.note") else None
     return {
         **case_page(concern, current_user),
         "decision_form": forms.DecisionForm(concern=concern),
@@ -209,7 +209,7 @@ def clusters() -> dict[str, object]:
 
 @record("concern", "notes")
 @button_form(
-    "concerns.note", forms.NoteForm, anchor="notes", refused="Write the note before adding it."
+    "concerns.note", forms.NoteForm.of, anchor="notes", refused="Write the note before adding it."
 )
 def add_note(form: forms.NoteForm, concern: Concern) -> str:
     operations.add_note(concern, user=current_user, **form.values())

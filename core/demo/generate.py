@@ -237,9 +237,12 @@ DEMO_AREA = {
 
 
 def _make_agencies(connection: sa.Connection, areas: int) -> dict[tuple[int, str, int], int]:
-    """Every area's agencies, by (area, type, variant); area 1 is the demo council's."""
+    """Every area's agencies, by (area, type, variant); area 1 is the demo council's. Each
+    area is a council of its own (``gen_councils``: area to council), its agencies serving
+    it: a national instance is a hosted service of many councils."""
     existing = dict(connection.execute(sa.text("SELECT name, id FROM agencies")).all())
     places = ["Northshire", *_place_names(areas - 1)]
+    councils = _make_councils(connection, places)
     now = datetime.now(UTC)
     wanted: list[tuple[int, str, int, str]] = []
     for area, place in enumerate(places, start=1):
@@ -254,15 +257,44 @@ def _make_agencies(connection: sa.Connection, areas: int) -> dict[tuple[int, str
     if rows:
         connection.execute(sa.insert(db.metadata.tables["agencies"]), rows)
         existing = dict(connection.execute(sa.text("SELECT name, id FROM agencies")).all())
-        # every generated agency serves the demo council (one council for all the areas)
+        serving = {(existing[name], councils[area]) for area, _, _, name in wanted}
         connection.execute(
             sa.text(
                 "INSERT INTO agency_councils (agency_id, council_id) "
-                "SELECT id, (SELECT MIN(id) FROM councils) FROM agencies AS a WHERE NOT EXISTS "
-                "(SELECT 1 FROM agency_councils AS s WHERE s.agency_id = a.id)"
-            )
+                "SELECT :agency, :council WHERE NOT EXISTS (SELECT 1 FROM agency_councils AS s "
+                "WHERE s.agency_id = :agency AND s.council_id = :council)"
+            ),
+            [{"agency": agency, "council": council} for agency, council in sorted(serving)],
         )
     return {(area, kind, variant): existing[name] for area, kind, variant, name in wanted}
+
+
+def _make_councils(connection: sa.Connection, places: list[str]) -> dict[int, int]:
+    """The council of each area (area 1: the demo officer's), also as the temporary table
+    ``gen_councils`` the concerns are given theirs from."""
+    councils = {
+        1: connection.execute(
+            sa.text("SELECT council_id FROM users WHERE email = 'officer@demo.example'")
+        ).scalar_one()
+    }
+    table = db.metadata.tables["councils"]
+    for area, place in enumerate(places[1:], start=2):
+        name = f"{place} Council"
+        found = connection.execute(sa.select(table.c.id).where(table.c.name == name)).scalar()
+        if found is None:
+            made = {"name": name, "active": True, "version": 1, "created_at": datetime.now(UTC)}
+            found = connection.execute(
+                sa.insert(table).values(made).returning(table.c.id)
+            ).scalar_one()
+        councils[area] = found
+    connection.execute(
+        sa.text("CREATE TEMP TABLE gen_councils (area int PRIMARY KEY, council_id int)")
+    )
+    connection.execute(
+        sa.text("INSERT INTO gen_councils VALUES (:area, :council)"),
+        [{"area": area, "council": council} for area, council in councils.items()],
+    )
+    return councils
 
 
 def _slot_table(connection: sa.Connection, agencies: dict[tuple[int, str, int], int]) -> None:
@@ -466,9 +498,6 @@ def generate(
             sa.text("SELECT id FROM users WHERE email = 'officer@demo.example'")
         ).scalar_one()
         params["officer"] = officer
-        params["council"] = connection.execute(
-            sa.text("SELECT council_id FROM users WHERE id = :officer"), {"officer": officer}
-        ).scalar_one()
         agencies = _make_agencies(connection, scale.areas)
         _slot_table(connection, agencies)
         connection.commit()
@@ -588,7 +617,7 @@ SELECT c.id, {reference_sql("c.id", "c.received_at")},
     CASE WHEN c.closes_at < :now AND r.agency_id IS NOT NULL THEN 'Email' END,
     CASE WHEN c.closes_at < :now THEN c.closes_at END,
     CASE WHEN c.closes_at < :now THEN :officer END,
-    c.received_at, 1, :council
+    c.received_at, 1, gc.council_id
 FROM (
     SELECT i AS id, x.received_at, x.person_id, x.is_child,
         {pick(h("i", 30), ROUTES)} AS route,
@@ -610,6 +639,7 @@ FROM (
             people.date_of_birth > (y.received_at - interval '18 years')::date AS is_child
     ) AS x
 ) AS c
+JOIN gen_councils AS gc ON gc.area = {area}
 LEFT JOIN gen_slots AS r ON r.area = {area} AND r.is_child = c.is_child
     AND r.slot = c.referrer_slot AND r.variant = {h("c.id", 36, 3)}""",
         ),

@@ -328,9 +328,12 @@ class RecordForm(HubForm):
     )
     submit = SubmitField("Record the meeting", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        """``meeting``: its invited agencies are offered to read the confidential part."""
         super().__init__(*args, **kwargs)
-        self.confidential_agency_ids.choices = agency_choices("")[1:]
+        self.confidential_agency_ids.choices = [
+            (i.agency_id, i.agency.name) for i in meeting.active_invitations
+        ]
 
     def values(self, meeting: Meeting, decision_kinds: Iterable[Any]) -> dict[str, Any]:
         """What was posted, as ``operations.record_held`` takes it."""

@@ -218,7 +218,7 @@ def cancel(form: forms.CancelForm, meeting: Meeting) -> str:
 @record("meeting")
 @page_view("meetings.record", "meetings/record.html")
 def record_meeting(meeting: Meeting) -> ResponseReturnValue:
-    form = forms.RecordForm()
+    form = forms.RecordForm(meeting=meeting)
     problems: list[str] = []
     kinds = operations.decision_kinds_for(meeting)
     if form.is_submitted():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -309,6 +310,12 @@ def test_a_restricted_note_shows_others_only_that_it_exists(app, factory, auth):
     auth.sign_in("police@example.org")
     own = auth.client.get(f"/concerns/{concern_id}").get_data(as_text=True)
     assert secret in own and "Police sensitive" in own
+    # the note form offers as readers the agencies involved in the case, only they read it
+    # (not every agency of the instance: thousands on a hosted service)
+    uninvolved = factory.agency(name="Elsewhere Homes", type="housing")
+    offered = {int(v) for v in _checkboxes(own, "reader_agency_ids")}
+    assert offered == {world.agencies["police"], world.agencies["nhs"]}
+    assert uninvolved not in offered
 
     shared = police.post(
         f"/api/v1/concerns/{concern_id}/notes",
@@ -363,6 +370,22 @@ def test_a_confidential_part_of_the_minutes_is_for_the_agencies_named(app, facto
     auth.sign_in("officer@example.org")
     page = auth.client.get(f"/meetings/{meeting.json['id']}").get_data(as_text=True)
     assert "An informant has named the uncle." in page and "Northshire Police" in page
+    # the record page offers the meeting's invitees to read the confidential part
+    other = schedule(world, concern_id, "strategy_discussion", "2026-12-02T10:00:00+00:00")
+    factory.agency(name="Elsewhere Homes", type="housing")
+    form = auth.client.get(f"/meetings/{other.json['id']}/record").get_data(as_text=True)
+    offered = {int(v) for v in _checkboxes(form, "confidential_agency_ids")}
+    assert offered == {i["agency_id"] for i in other.json["invitations"]}
+
+
+def _checkboxes(page: str, name: str) -> list[str]:
+    """The values of the checkboxes called ``name`` on a page."""
+    inputs = re.findall(r"<input[^>]*>", page)
+    return [
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in inputs
+        if f'name="{name}"' in tag and 'type="checkbox"' in tag
+    ]
 
 
 INVESTIGATION = {

@@ -184,3 +184,42 @@ def test_generated_references_are_written_like_the_apps_past_a_million(app):
         )
     assert written == [f"SG-2025-{n:06d}" for n in numbers]
     assert len(set(written)) == len(numbers)
+
+
+@pytest.mark.skipif(not using_postgres(), reason="the generator needs PostgreSQL")
+def test_national_areas_are_councils_of_their_own_with_their_agencies(app):
+    """At national scale each area is a council of a hosted service: its cases belong to
+    it and its partner agencies serve it, so its staff's lists and agency choices hold its
+    own, not the country's."""
+    from core.demo import generate as generator
+
+    three = replace(generator.SCALES["national"], concerns=300, areas=3)
+    with app.app_context():
+        generator.generate(three, "test", report=lambda _: None)
+    officer_council = _scalar(
+        app, "SELECT council_id FROM users WHERE email = 'officer@demo.example'"
+    )
+    per_council = dict(_rows(app, "SELECT council_id, count(*) FROM concerns GROUP BY 1"))
+    assert len(per_council) == 3 and officer_council in per_council
+    assert all(count > 50 for count in per_council.values())  # about a third each
+    # every generated area agency serves its own council only
+    serving = dict(
+        _rows(
+            app,
+            "SELECT a.name, min(s.council_id) FROM agencies a "
+            "JOIN agency_councils s ON s.agency_id = a.id "
+            "WHERE a.name LIKE '%Probation Delivery Unit' GROUP BY a.name "
+            "HAVING count(*) = 1",
+        )
+    )
+    assert len(set(serving.values())) == 3
+    # a case's referrer, when an agency, serves the case's council
+    assert (
+        _scalar(
+            app,
+            "SELECT count(*) FROM concerns c WHERE c.referrer_agency_id IS NOT NULL AND NOT "
+            "EXISTS (SELECT 1 FROM agency_councils s WHERE s.agency_id = c.referrer_agency_id "
+            "AND s.council_id = c.council_id)",
+        )
+        == 0
+    )
