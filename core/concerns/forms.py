@@ -28,7 +28,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from core.agencies.forms import agency_choices
+from core.agencies.forms import AgencyField, agency_choices
 from core.auth.models import Agency, Locality, Team
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
@@ -350,12 +350,7 @@ class SignOffForm(HubForm):
 
 
 class InvolvementForm(HubForm):
-    agency_id = SelectField(
-        "Agency",
-        widget=GovSelect(),
-        coerce=_optional_int,
-        validators=[InputRequired("Select an agency")],
-    )
+    agency_id = AgencyField("Agency", "Select an agency")
     note = TextAreaField(
         "Why is this agency involved?",
         widget=GovTextArea(),
@@ -367,9 +362,9 @@ class InvolvementForm(HubForm):
     submit = SubmitField("Involve agency", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, council_id: int | None = None, **kwargs: Any) -> None:
-        """``council_id``: the case's council, whose agencies are offered first."""
+        """``council_id``: the case's council, whose agencies are offered."""
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices("Choose an agency", council_id)
+        self.agency_id.offer("Choose an agency", council_id)
 
 
 class RemoveInvolvementForm(HubForm):

@@ -93,7 +93,6 @@ def show(concern: Concern) -> dict[str, object]:
     return {
         **case_page(concern, current_user),
         "decision_form": forms.DecisionForm(concern=concern),
-        "involvement_form": forms.InvolvementForm(council_id=concern.council_id),
         "remove_form": forms.RemoveInvolvementForm(),
         "levels": InvolvementLevel,
         "note_form": note_form,
