@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -47,18 +47,37 @@ def _optional_id(value: object) -> int | None:
     return int(value) if value not in (None, "", "None") else None  # type: ignore[call-overload]
 
 
+def search_url(council_id: int | None) -> str:
+    """Where a picker's script searches the agencies, ``council_id``'s first."""
+    return url_for("agency_search.search", council_id=council_id)
+
+
+def agency_picker(blank: str, cases: Sequence[Any], posted: Mapping[str, str]) -> dict[str, Any]:
+    """For a page whose template writes its own agency pickers (the meeting record's action
+    owners, named ``...-owner``): ``agencies``, the choices (the agencies of the cases'
+    council and those posted), and ``agency_search``, the pickers' search."""
+    council_id = cases[0].council_id if cases else None
+    owners = [int(v) for k, v in posted.items() if k.endswith("-owner") and v.isdigit()]
+    return {
+        "agencies": agency_choices(blank, council_id, owners),
+        "agency_search": search_url(council_id),
+    }
+
+
 class AgencyField(SelectField):
     """The agency picker of the case pages (docs/pages.md, "Pickers"): a select of the
     case's council's agencies (``offer``) that the page's script turns into an
-    autocomplete searching every active agency (``agencies.search``). Any active agency
-    is accepted, chosen from the select or found by the search, and the one the form was
-    made with (an edited record's, even if no longer active); any other gets ``UNKNOWN``."""
+    autocomplete searching every active agency (``agencies.search``). Once offered, any
+    active agency is accepted, chosen from the select or found by the search, and the one
+    the form was made with (an edited record's, even if no longer active); any other gets
+    ``UNKNOWN``. Given its ``choices`` instead, only those are accepted."""
 
     UNKNOWN = "Select an agency from the list: that one does not exist or is no longer active"
 
-    def __init__(self, label: str, message: str, **kwargs: Any) -> None:
-        kwargs.setdefault("validators", [InputRequired(message)])
+    def __init__(self, label: str, message: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [InputRequired(message)] if message else [Optional()])
         super().__init__(label, coerce=_optional_id, widget=GovSelect(), **kwargs)
+        self.searched = False
 
     def offer(
         self, blank: str, council_id: int | None = None, left_out: Iterable[int] = ()
@@ -71,11 +90,14 @@ class AgencyField(SelectField):
             for c in agency_choices(blank, council_id, [self.object_data, self.data])
             if c.value not in skip
         ]
-        search = url_for("agency_search.search", council_id=council_id)
+        self.searched = True
         self.render_kw = {**(self.render_kw or {}), "data-picker": "agencies"}
-        self.render_kw["data-search-url"] = search
+        self.render_kw["data-search-url"] = search_url(council_id)
 
     def pre_validate(self, form: Any) -> None:
+        if not self.searched:
+            super().pre_validate(form)
+            return
         if self.data is None or self.data == self.object_data:  # none, or the one it had
             return
         if not 0 < self.data <= MAX_ID or not db.session.scalar(

@@ -76,6 +76,11 @@ def test_the_case_page_offers_the_council_s_agencies_and_takes_any_active_one(
     concern_id = record_concern(world, child=False)
     auth.sign_in("officer@example.org")
     own = _own_agencies(world)
+    # recording a concern: the team's referring agency, from its council's
+    tag, options, _ = _select(
+        client.get("/concerns/new").get_data(as_text=True), "referrer_agency_id"
+    )
+    assert options == own and 'data-picker="agencies"' in tag
     url = f"/concerns/{concern_id}/involve"
     tag, options, _ = _select(client.get(url).get_data(as_text=True), "agency_id")
     assert options == own  # none of the 32 other council's
@@ -122,6 +127,15 @@ def test_the_meeting_and_plan_action_pages_offer_the_council_s_agencies(app, aut
     assert made.status_code == 302
     after = world.clients["officer"].get(f"/api/v1/meetings/{meeting['id']}").json
     assert trust in [i["agency_id"] for i in after["invitations"]]
+
+    # the record page's action owners: the same, and an owner posted stays chosen
+    record = f"/meetings/{meeting['id']}/record"
+    tag, options, _ = _select(client.get(record).get_data(as_text=True), "action-0-owner")
+    assert options == _own_agencies(world) and 'data-picker="agencies"' in tag
+    posted = {"csrf_token": csrf_token(client, record), "action-0-owner": str(trust)}
+    shown = client.post(record, data=posted).get_data(as_text=True)
+    _, options, chosen = _select(shown, "action-0-owner")
+    assert chosen == trust and options == _own_agencies(world) | {trust: "Southshire Health Trust"}
 
     plan = world.clients["officer"].post("/api/v1/plans/", json={"concern_id": concern_id}).json
     url = f"/plans/{plan['id']}/actions/new"
