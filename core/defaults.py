@@ -8,6 +8,7 @@ from flask import Blueprint
 from core.agencies.api import blp as agencies_api
 from core.agencies.api import types_blp as agency_types_api
 from core.agencies.blueprint import bp as agencies_bp
+from core.agencies.blueprint import search_bp as agency_search_bp
 from core.agency_forms.api import blp as forms_api
 from core.agency_forms.blueprint import bp as agency_forms_bp
 from core.agency_forms.panels import agency_forms_panel
@@ -118,6 +119,7 @@ def register_blueprints() -> list[Blueprint]:
         discharges_bp,
         reports_bp,
         agencies_bp,
+        agency_search_bp,
         teams_bp,
         areas_bp,
         councils_bp,

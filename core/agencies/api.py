@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from core.agencies import operations
 from core.agencies.schemas import (
     AgencyListArgs,
+    AgencyMatchSchema,
     AgencyPageSchema,
     AgencySchema,
+    AgencySearchArgs,
     AgencyTypeSchema,
     AgencyUpdateSchema,
 )
@@ -18,6 +20,7 @@ from core.api.conventions import (
     Blueprint,
     documented_update,
     paginate,
+    validation_as_422,
 )
 from core.auth.models import Agency, Council
 from core.pipeline import logged, record
@@ -49,6 +52,17 @@ def list_agencies(args: dict[str, Any]) -> dict[str, Any]:
         query = query.where(Agency.councils.any(Council.id == args["council_id"]))
     page = paginate(query, args["page"], args["page_size"])
     return page
+
+
+@blp.route("/search", methods=["GET"])
+@signed_in
+@blp.arguments(AgencySearchArgs, location="query")
+@blp.response(200, AgencyMatchSchema(many=True))
+def search_agencies(args: dict[str, Any]) -> Any:
+    """The active agencies whose name, ODS code or CQC id holds ``q``, those serving
+    ``council_id`` first; at most 20. What the pages' agency pickers offer as one types."""
+    with validation_as_422():
+        return operations.search_agencies(args["q"], args.get("council_id"))
 
 
 @blp.post("/", "agencies.manage", AgencySchema, AgencySchema, status=201)

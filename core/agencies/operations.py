@@ -140,3 +140,41 @@ def find_agency(name_or_id: str) -> Agency | None:
     return db.session.execute(
         sa.select(Agency).where(sa.func.lower(Agency.name) == name_or_id.strip().lower())
     ).scalar_one_or_none()
+
+
+SEARCH_LIMIT = 20
+SEARCH_MAX = 100
+
+
+def search_agencies(text: str, council_id: int | None = None) -> list[dict[str, Any]]:
+    """The active agencies whose name, ODS code or CQC id holds ``text`` (any case), by
+    name, the agencies serving ``council_id`` first; at most ``SEARCH_LIMIT``. What the
+    agency pickers of the case pages offer as one types (docs/pages.md, "Pickers")."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed.single("q", "Enter some of the agency's name or code")
+    if len(text) > SEARCH_MAX:
+        raise ValidationFailed.single("q", f"Search with {SEARCH_MAX} characters or fewer")
+    if council_id is not None and (
+        not 0 < council_id <= MAX_ID or db.session.get(Council, council_id) is None
+    ):
+        raise ValidationFailed.single("council_id", "There is no such council")
+    serving = (
+        Agency.councils.any(Council.id == council_id) if council_id is not None else sa.false()
+    )
+    matching = sa.or_(
+        *(
+            column.icontains(text, autoescape=True)
+            for column in (Agency.name, Agency.ods_code, Agency.cqc_code)
+        )
+    )
+    rows = db.session.execute(
+        sa.select(Agency.id, Agency.name, Agency.ods_code, Agency.cqc_code, serving)
+        .where(Agency.active.is_(True), matching)
+        .order_by(sa.case((serving, 0), else_=1), Agency.name, Agency.id)
+        .limit(SEARCH_LIMIT)
+    ).all()
+    return [
+        {"id": r[0], "name": r[1], "ods_code": r[2], "cqc_code": r[3], "serves_council": bool(r[4])}
+        for r in rows
+    ]

@@ -69,6 +69,27 @@ class AgencyListArgs(PageArgs):
     council_id = query_id_field(metadata={"description": "Only agencies serving this council"})
 
 
+class AgencySearchArgs(ma.Schema):
+    q = ma.fields.String(
+        required=True,
+        validate=ma.validate.Length(min=1, max=100),
+        metadata={"description": "Some of the name, ODS code or CQC id (any case)"},
+    )
+    council_id = query_id_field(
+        metadata={"description": "The case's council: the agencies serving it come first"}
+    )
+
+
+class AgencyMatchSchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    ods_code = ma.fields.String(allow_none=True)
+    cqc_code = ma.fields.String(allow_none=True)
+    serves_council = ma.fields.Boolean(
+        metadata={"description": "Whether it serves the council asked about"}
+    )
+
+
 class AgencyTypeSchema(ma.Schema):
     code = ma.fields.String()
     label = ma.fields.String()

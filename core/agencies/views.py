@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
 from core.agencies import operations
 from core.agencies.forms import AgencyForm
 from core.auth.models import Agency, Council, User
+from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import choices, form_page, form_values
 from core.pagination import paginate
 from core.pipeline import logged, record
 from core.platform import current_platform
 from core.policy import agencies as _record_types  # noqa: F401  (declares "agency")
-from core.policy.routes import requires
+from core.policy.routes import requires, signed_in
 from core.teams.operations import listed
 
 
@@ -97,3 +98,19 @@ def edit(agency: Agency) -> ResponseReturnValue:
         template="agencies/form.html",
         agency=agency,
     )
+
+
+@signed_in
+def search() -> ResponseReturnValue:
+    """The agency pickers' search (docs/pages.md, "Pickers"): JSON for the page's script;
+    bad input answers 400 with the messages."""
+    council = request.args.get("council_id", "").strip()
+    if council and not council.isdigit():
+        return {"errors": {"council_id": ["There is no such council"]}}, 400
+    try:
+        found = operations.search_agencies(
+            request.args.get("q", ""), int(council) if council else None
+        )
+    except ValidationFailed as failed:
+        return {"errors": failed.errors}, 400
+    return found  # a list, as the API answers

@@ -29,7 +29,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from core.agencies.forms import agency_choices
+from core.agencies.forms import AgencyField
 from core.auth.models import Agency, Locality, Team
 from core.clocks import LOCAL_ZONE
 from core.concerns.listing import establishments
@@ -144,9 +144,7 @@ class ConcernForm(PersonDetailsFields):
     route = SelectField(
         "How it was received", widget=GovSelect(), choices=choices(Route.choices()), default="phone"
     )
-    referrer_agency_id = SelectField(
-        "Referring agency", widget=GovSelect(), coerce=_optional_int, validators=[Optional()]
-    )
+    referrer_agency_id = AgencyField("Referring agency")
     referrer_name = StringField(
         "Referrer's name", widget=GovTextInput(), validators=[Length(max=200)]
     )
@@ -257,16 +255,16 @@ class ConcernForm(PersonDetailsFields):
         *("level_of_need", "referral_source", "threshold_reasoning"),
     )
 
-    def __init__(self, *args: Any, referrer: Agency | None = None, **kwargs: Any) -> None:
-        """``referrer``: the agency a practitioner refers as (its own); the safeguarding
-        team chooses any agency or none."""
+    def __init__(self, *args: Any, by: Any = None, team: bool = True, **kwargs: Any) -> None:
+        """``by``: the user recording. A practitioner (not ``team``) refers as their own
+        agency; the safeguarding team chooses any agency (its council's offered) or none."""
         super().__init__(*args, **kwargs)
+        referrer: Agency | None = None if team or by is None else by.agency
         self.referrer = referrer
-        self.referrer_agency_id.choices = (
-            agency_choices("Not from an agency")
-            if referrer is None
-            else choices([(referrer.id, referrer.name)])
-        )
+        if referrer is None:
+            self.referrer_agency_id.offer("Not from an agency", by and by.council_id)
+        else:
+            self.referrer_agency_id.choices = choices([(referrer.id, referrer.name)])
         self.establishment_id.choices = choices([("", "None"), *establishments()])
         self.locality_id.choices = named_choices(Locality, "Choose an area")
 
@@ -359,12 +357,7 @@ class SignOffForm(HubForm):
 
 
 class InvolvementForm(HubForm):
-    agency_id = SelectField(
-        "Agency",
-        widget=GovSelect(),
-        coerce=_optional_int,
-        validators=[InputRequired("Select an agency")],
-    )
+    agency_id = AgencyField("Agency", "Select an agency")
     note = TextAreaField(
         "Why is this agency involved?",
         widget=GovTextArea(),
@@ -376,9 +369,9 @@ class InvolvementForm(HubForm):
     submit = SubmitField("Involve agency", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, council_id: int | None = None, **kwargs: Any) -> None:
-        """``council_id``: the case's council, whose agencies are offered first."""
+        """``council_id``: the case's council, whose agencies are offered."""
         super().__init__(*args, **kwargs)
-        self.agency_id.choices = agency_choices("Choose an agency", council_id)
+        self.agency_id.offer("Choose an agency", council_id)
 
 
 class RemoveInvolvementForm(HubForm):

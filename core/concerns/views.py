@@ -54,7 +54,7 @@ def index() -> tuple[dict[str, object], int]:
 @page_view("concerns.record")
 def new() -> ResponseReturnValue:
     team = user_can(current_user, "concerns.decide")
-    form = forms.ConcernForm(referrer=None if team else current_user.agency)
+    form = forms.ConcernForm(by=current_user, team=team)
     duplicates: list[Person] = []
     aliases = {"received_at": "received_on"}
     if form.is_child.data == "child":
@@ -93,7 +93,6 @@ def show(concern: Concern) -> dict[str, object]:
     return {
         **case_page(concern, current_user),
         "decision_form": forms.DecisionForm(concern=concern),
-        "involvement_form": forms.InvolvementForm(council_id=concern.council_id),
         "remove_form": forms.RemoveInvolvementForm(),
         "levels": InvolvementLevel,
         "note_form": note_form,

@@ -29,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from core.agencies.forms import agency_choices
+from core.agencies.forms import AgencyField, agency_choices
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.forms import readers_field, restriction_field
 from core.errors import ValidationFailed
@@ -170,13 +170,7 @@ class RescheduleForm(ScheduleForm):
 
 
 class InviteForm(HubForm):
-    agency_id = SelectField(
-        "Agency",
-        coerce=_optional_int,
-        widget=GovSelect(),
-        validators=[InputRequired("Choose an agency")],
-        validate_choice=False,
-    )
+    agency_id = AgencyField("Agency", "Choose an agency")
     reason = StringField(
         "Why invite them",
         widget=GovTextInput(),
@@ -193,13 +187,9 @@ class InviteForm(HubForm):
         **kwargs: Any,
     ) -> None:
         """``invited``: the agencies the meeting invites already, not offered again;
-        ``cases``: the meeting's cases, whose council's agencies come first."""
+        ``cases``: the meeting's cases, whose council's agencies are offered."""
         super().__init__(*args, **kwargs)
-        council_id = cases[0].council_id if cases else None
-        left_out = set(invited)
-        self.agency_id.choices = [
-            c for c in agency_choices(blank, council_id) if c.value not in left_out
-        ]
+        self.agency_id.offer(blank, cases[0].council_id if cases else None, invited)
 
 
 class UninviteForm(HubForm):

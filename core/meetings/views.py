@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from core.agencies.forms import agency_choices
+from core.agencies.forms import agency_picker
 from core.clocks import to_local
 from core.db import utcnow
 from core.downloads import PDF, download
@@ -240,7 +240,7 @@ def record_meeting(meeting: Meeting) -> ResponseReturnValue:
         "default_outcome": operations.default_outcome,
         "decision_kinds": kinds,
         "plan_categories": PlanCategory,
-        "agencies": agency_choices("Choose the owner"),
+        **agency_picker("Choose the owner", meeting.concerns, request.form),
         "posted": request.form,
     }
 

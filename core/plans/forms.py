@@ -17,7 +17,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from core.agencies.forms import agency_choices
+from core.agencies.forms import AgencyField
 from core.clocks import to_local
 from core.concerns.models import Concern
 from core.extensions import db
@@ -102,13 +102,7 @@ class ActionForm(HubForm):
         widget=GovTextArea(),
         validators=[DataRequired("Describe the action"), Length(max=2000)],
     )
-    owner_agency_id = SelectField(
-        "Agency that owns it",
-        coerce=_optional_int,
-        widget=GovSelect(),
-        validators=[InputRequired("Select the agency that owns the action")],
-        validate_choice=False,
-    )
+    owner_agency_id = AgencyField("Agency that owns it", "Select the agency that owns the action")
     owner_name = StringField(
         "Person responsible (optional)", widget=GovTextInput(), validators=[Length(max=200)]
     )
@@ -116,9 +110,9 @@ class ActionForm(HubForm):
     submit = SubmitField("Add the action", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, council_id: int | None = None, **kwargs: Any) -> None:
-        """``council_id``: the plan's case's council, whose agencies are offered first."""
+        """``council_id``: the plan's case's council, whose agencies are offered."""
         super().__init__(*args, **kwargs)
-        self.owner_agency_id.choices = agency_choices("Choose an agency", council_id)
+        self.owner_agency_id.offer("Choose an agency", council_id)
 
     @classmethod
     def of(cls, plan: Any) -> ActionForm:

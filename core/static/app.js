@@ -19,3 +19,8 @@ for (const table of document.querySelectorAll("table.govuk-table")) {
   table.replaceWith(container);
   container.append(table);
 }
+
+// The agency pickers load only on the pages that have one.
+if (document.querySelector("select[data-picker]")) {
+  import("./pickers.js");
+}

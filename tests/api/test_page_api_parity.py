@@ -29,6 +29,7 @@ PAGE_TO_API: dict[tuple[str, str], tuple[str, ...]] = {
     ("agencies.new", "POST"): ("agencies_api.create_agency",),
     ("agencies.edit", "GET"): ("agencies_api.get_agency",),
     ("agencies.edit", "POST"): ("agencies_api.update_agency",),
+    ("agency_search.search", "GET"): ("agencies_api.search_agencies",),
     ("teams.index", "GET"): ("teams_api.list_teams",),
     ("teams.new", "GET"): ("teams_api.create_team",),
     ("teams.new", "POST"): ("teams_api.create_team",),

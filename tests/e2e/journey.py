@@ -33,6 +33,16 @@ def axe_source() -> str:
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
+def pick_agency(page: Any, picker: Any, name: str) -> None:
+    """Choose the agency ``name`` in an agency picker (``picker``: its input, the
+    accessible autocomplete the page's script puts over the select, docs/pages.md)."""
+    from playwright.sync_api import expect
+
+    picker.fill(name)
+    page.get_by_role("option", name=re.compile(f"^{re.escape(name)}")).first.click()
+    expect(picker).to_have_value(name)
+
+
 class Journey:
     """Wraps a Playwright page. Use ``open``, ``follow`` and ``submit`` to move: each checks
     the page it arrives on."""

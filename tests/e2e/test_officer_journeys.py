@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.demo.operations import DEMO_PASSWORD
+from tests.e2e.journey import pick_agency
 from tests.support.clock import set_now
 
 pytestmark = pytest.mark.e2e
@@ -36,7 +37,7 @@ def test_officer_records_a_concern_decides_and_schedules_a_strategy_meeting(live
     page.get_by_label("Child (under 18)").check()
     fill_date(page.get_by_role("group", name="Date received"), "23", "11", "2026")
     page.get_by_label("Time received").fill("09:05")
-    page.get_by_label("Referring agency").select_option(label="Northshire Police")
+    pick_agency(page, page.get_by_label("Referring agency"), "Northshire Police")
     categories = page.get_by_role("group", name="Children: categories of abuse or neglect")
     categories.get_by_label("Physical abuse").check()
     page.get_by_label("Area (optional)", exact=True).select_option(label="Brackenmoor")
@@ -105,9 +106,7 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
         label="Physical abuse (PHY)"
     )
     page.get_by_label("Action 1").fill("Paediatric follow-up appointment")
-    page.get_by_label("Owner").first.select_option(
-        label="Northshire Hospitals NHS Foundation Trust"
-    )
+    pick_agency(page, page.get_by_label("Owner").first, "Northshire Hospitals NHS Foundation Trust")
     fill_date(page.get_by_role("group", name="Due").first, "21", "12", "2026")
     page.get_by_label("Minutes", exact=True).fill(
         "Conference held; all agencies shared their information."
@@ -130,9 +129,8 @@ def test_officer_records_the_conference_and_starts_a_protection_plan(live_app, j
 
     journey.follow("Add an action", "add-a-plan-action")
     page.get_by_label("Action").fill("Health visitor to see Mia weekly")
-    page.get_by_label("Agency that owns it").select_option(
-        label="Northshire Hospitals NHS Foundation Trust"
-    )
+    owner = page.get_by_label("Agency that owns it")
+    pick_agency(page, owner, "Northshire Hospitals NHS Foundation Trust")
     fill_date(page.get_by_role("group", name="Due date"), "4", "1", "2027")
     journey.submit("Add the action", "plan-with-action")
     expect(page.locator("main")).to_contain_text("Health visitor to see Mia weekly")

@@ -267,6 +267,12 @@ MATRIX: dict[tuple[str, str], Row | tuple[Row, ...]] = {
         SIGN_IN,   exists(MOVED), 403,   403,       403,       404,       404,       acts=True),
     ("agencies_api.list_agencies", "GET"): api("/api/v1/agencies/",
         401,       OK,        OK,        OK,        OK,        OK,        OK),
+    # the agency pickers' search: every signed-in user, as for the list (the page's route
+    # answers the page's script, signed in by the session the API ignores)
+    ("agencies_api.search_agencies", "GET"): api("/api/v1/agencies/search?q=shire",
+        401,       OK,        OK,        OK,        OK,        OK,        OK),
+    ("agency_search.search", "GET"): page("/agencies/search?q=shire",
+        SIGN_IN,   OK,        OK,        OK,        OK,        OK,        OK),
     ("agencies_api.create_agency", "POST"): api("/api/v1/agencies/",
         401,       422,       403,       403,       403,       403,       403),
     ("agencies_api.get_agency", "GET"): api("/api/v1/agencies/{agency}",

@@ -20,4 +20,9 @@ if (result.css.includes("GDS Transport")) {
 }
 writeFileSync(join(out, "app.css"), result.css);
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
+const autocomplete = join(root, "node_modules", "accessible-autocomplete", "dist");
+copyFileSync(
+  join(autocomplete, "accessible-autocomplete.min.js"),
+  join(out, "accessible-autocomplete.min.js"),
+);
 console.log(`Built ${out}`);
