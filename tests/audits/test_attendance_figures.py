@@ -11,6 +11,7 @@ import random
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from core.audits.attendance import period_bounds
@@ -28,6 +29,7 @@ from core.meetings.operations import quoracy, quorum_rule
 from tests.api.conftest import ApiClient, make_token
 from tests.audits.test_attendance_audit import H1_2026
 from tests.concerns.test_concerns_api import PERSON, concern_body
+from tests.conftest import Factory
 from tests.support.clock import set_now
 
 TYPES = (
@@ -99,7 +101,9 @@ def _make_meetings(app, agencies, concerns, created_by_id, count=90):
                 db.session.execute(
                     sa.insert(meeting_concerns).values(meeting_id=meeting.id, concern_id=concern_id)
                 )
-            for agency_id in chance.sample(agencies, chance.randrange(len(agencies) + 1)):
+            # every ninth meeting with nobody invited at all
+            invited = 0 if n % 9 == 8 else chance.randrange(1, len(agencies) + 1)
+            for agency_id in chance.sample(agencies, invited):
                 for standard, withdrawn in SHAPES[chance.choice(list(SHAPES))]:
                     db.session.add(
                         Invitation(
@@ -167,7 +171,25 @@ def _expected(app, council_id):
     return sum(held.values()), rows, shares
 
 
-def test_the_figures_match_a_count_of_each_meeting_in_two_councils(app, factory):
+# the default rules, then rules a council configured: two required agency types, and one
+# that asks for nobody (so a core group nobody attended, or nobody was invited to, is
+# quorate)
+RULES = [
+    None,
+    {
+        "initial_child_protection_conference": {
+            "required": ["childrens_social_care", "police"],
+            "others": 1,
+        },
+        "core_group": {"required": [], "others": 0},
+    },
+]
+
+
+@pytest.mark.parametrize("rules", RULES, ids=["default rules", "configured rules"])
+def test_the_figures_match_a_count_of_each_meeting_in_two_councils(app_factory, rules):
+    app = app_factory(**({"QUORUM_RULES": rules} if rules else {}))
+    factory = Factory(app)
     set_now(datetime(2026, 7, 10, 12, 0, tzinfo=UTC))
     admin = _client(app, factory.user(role=Role.ADMINISTRATOR))
     a = admin.get("/api/v1/councils/").json[0]["id"]
@@ -218,3 +240,5 @@ def test_the_figures_match_a_count_of_each_meeting_in_two_councils(app, factory)
         assert meetings_held > 20 and len(rows) > 40
         assert sum(r[5] for key, r in rows.items() if key[1] == "all") > 5
         assert 0 < shares["all"][1] < shares["all"][0], shares
+        if rules:
+            assert shares["core_group"][0] == shares["core_group"][1] > 0
