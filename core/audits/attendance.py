@@ -25,11 +25,15 @@ indexes on meetings and invitations (see the migration "attendance audit indexes
 2. the figures per agency and meeting type, with the per-agency totals (``meeting_type``
    ``all``) added from that small result, and the standard invitations withdrawn and not
    renewed (a join over the few withdrawn ones, never a lookup per invitation);
-3. per conference, which required agency types attended and how many other agencies
-   did, counted per type into the quorate share.
+3. per conference, over its attended live invitations only, how many agencies attended
+   and how many of each required agency type, counted per type into the quorate share
+   (a conference nobody attended is quorate only under a rule that asks for nobody).
 
-The audit then stores the few thousand result rows. No meeting or invitation is ever
-loaded into Python: only the figures are.
+The first stage of each is a plain GROUP BY, which PostgreSQL aggregates partially in
+each worker; GROUPING SETS, or a write (INSERT ... SELECT), would keep the aggregation in
+one process. The audit then stores the few thousand result rows in one statement
+(``_insert_rows``). No meeting or invitation is ever loaded into Python: only the
+figures are.
 """
 
 from __future__ import annotations
