@@ -25,11 +25,15 @@ indexes on meetings and invitations (see the migration "attendance audit indexes
 2. the figures per agency and meeting type, with the per-agency totals (``meeting_type``
    ``all``) added from that small result, and the standard invitations withdrawn and not
    renewed (a join over the few withdrawn ones, never a lookup per invitation);
-3. per conference, which required agency types attended and how many other agencies
-   did, counted per type into the quorate share.
+3. per conference, over its attended live invitations only, how many agencies attended
+   and how many of each required agency type, counted per type into the quorate share
+   (a conference nobody attended is quorate only under a rule that asks for nobody).
 
-The audit then stores the few thousand result rows. No meeting or invitation is ever
-loaded into Python: only the figures are.
+The first stage of each is a plain GROUP BY, which PostgreSQL aggregates partially in
+each worker; GROUPING SETS, or a write (INSERT ... SELECT), would keep the aggregation in
+one process. The audit then stores the few thousand result rows in one statement
+(``_insert_rows``). No meeting or invitation is ever loaded into Python: only the
+figures are.
 """
 
 from __future__ import annotations
@@ -244,32 +248,25 @@ def attendance_query(start: date, end: date, council_id: int | None = None) -> s
 def quorate_query(
     start: date, end: date, rules: dict[QuorumRule, list[str]], council_id: int | None = None
 ) -> sa.Select[Any]:
-    """(meeting type, quorate conferences) for the conferences held in the period.
+    """(meeting type, conferences anyone attended, of them quorate) for the conferences held
+    in the period.
 
-    Per conference, ``has_<n>`` says whether an agency of the n-th required type attended
-    and ``others_<n>`` how many agencies not of the n-th rule's required types did. An
-    agency holds at most one live invitation to a meeting (a unique index), so counting
-    invitations counts agencies."""
+    Only the attended live invitations are read. Per conference, ``attended`` counts the
+    agencies that attended and ``type_<n>`` those of the n-th required agency type; the
+    agencies "other" than a rule's required types are then ``attended`` less the required
+    types' counts (an agency has one type). An agency holds at most one live invitation to
+    a meeting (a unique index), so counting invitations counts agencies. A conference
+    nobody attended has no row: the caller decides whether it was quorate."""
     invitation = sa.orm.aliased(Invitation, name="i")
     agency = sa.orm.aliased(Agency, name="a")
-    attended = sa.and_(invitation.removed_at.is_(None), invitation.outcome.in_(list(ATTENDED)))
     required_types = sorted({code for rule in rules for code in rule.required_agency_types})
     per_meeting = (
         sa.select(
             Meeting.type.label("meeting_type"),
+            sa.func.count().label("attended"),
             *[
-                sa.func.max(sa.case((sa.and_(attended, agency.type == code), 1), else_=0)).label(
-                    f"has_{n}"
-                )
+                _count_when(agency.type == code).label(f"type_{n}")
                 for n, code in enumerate(required_types)
-            ],
-            *[
-                _count_when(
-                    sa.and_(attended, agency.type.not_in(sorted(rule.required_agency_types)))
-                    if rule.required_agency_types
-                    else attended
-                ).label(f"others_{n}")
-                for n, rule in enumerate(rules)
             ],
         )
         .select_from(invitation)
@@ -278,24 +275,34 @@ def quorate_query(
         .where(
             held_in_period(start, end, council_id),
             Meeting.type.in_([code for codes in rules.values() for code in codes]),
+            invitation.removed_at.is_(None),
+            invitation.outcome.in_(list(ATTENDED)),
         )
         .group_by(Meeting.id, Meeting.type)
         .subquery("per_meeting")
     )
     met = []
-    for n, (rule, codes) in enumerate(rules.items()):
+    for rule, codes in rules.items():
+        required = [
+            per_meeting.c[f"type_{required_types.index(code)}"]
+            for code in sorted(rule.required_agency_types)
+        ]
+        others = per_meeting.c.attended
+        for count in required:
+            others = others - count
         condition = sa.and_(
             per_meeting.c.meeting_type.in_(codes),
-            per_meeting.c[f"others_{n}"] >= rule.min_other_agencies,
-            *[
-                per_meeting.c[f"has_{required_types.index(code)}"] == 1
-                for code in sorted(rule.required_agency_types)
-            ],
+            others >= rule.min_other_agencies,
+            *[count > 0 for count in required],
         )
         met.append((condition, 1))
-    return sa.select(per_meeting.c.meeting_type, sa.func.count(sa.case(*met))).group_by(
-        per_meeting.c.meeting_type
-    )
+    return sa.select(
+        per_meeting.c.meeting_type, sa.func.count(), sa.func.count(sa.case(*met))
+    ).group_by(per_meeting.c.meeting_type)
+
+
+def _asks_nobody(rule: QuorumRule) -> bool:
+    return not rule.required_agency_types and rule.min_other_agencies <= 0
 
 
 def held_per_type(start: date, end: date, council_id: int | None = None) -> dict[str, int]:
@@ -309,8 +316,9 @@ def held_per_type(start: date, end: date, council_id: int | None = None) -> dict
 
 
 def _insert_rows(rows: list[dict[str, Any]]) -> None:
-    """Store the figures: on PostgreSQL in one statement (a column of values each, unnested),
-    elsewhere through the driver's executemany."""
+    """Store the figures: on PostgreSQL in one statement (the rows sent as one JSON
+    document, read back by ``json_to_recordset``), elsewhere through the driver's
+    executemany."""
     if not rows:
         return
     table = AttendanceAuditRow.__table__
@@ -318,22 +326,13 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
         db.session.execute(sa.insert(table), rows)
         return
     names = list(rows[0])
-    unnested = (
-        sa.func.unnest(
-            *[
-                sa.bindparam(
-                    f"column_{name}",
-                    [row[name] for row in rows],
-                    type_=postgresql.ARRAY(table.c[name].type),
-                )
-                for name in names
-            ]
-        )
-        .table_valued(*names)
-        .render_derived(name="figures")
+    figures = (
+        sa.func.json_to_recordset(sa.bindparam("figures", rows, type_=postgresql.JSON))
+        .table_valued(*[sa.column(name, table.c[name].type) for name in names])
+        .render_derived(name="figures", with_types=True)
     )
     db.session.execute(
-        sa.insert(table).from_select(names, sa.select(*[unnested.c[name] for name in names]))
+        sa.insert(table).from_select(names, sa.select(*[figures.c[name] for name in names]))
     )
 
 
@@ -361,10 +360,16 @@ def store_figures(
     rules = _rules()
     quorate: dict[str, int] = {}
     if rules:
-        quorate = {
-            code: int(n)
-            for code, n in db.session.execute(quorate_query(start, end, rules, council_id))
-        }
+        # a conference nobody attended is quorate only under a rule that asks for nobody
+        nobody = {code for rule, codes in rules.items() for code in codes if _asks_nobody(rule)}
+        for code, attended_by_some, n in db.session.execute(
+            quorate_query(start, end, rules, council_id)
+        ):
+            quorate[code] = int(n)
+            if code in nobody:
+                quorate[code] += held.get(code, 0) - int(attended_by_some)
+        for code in nobody - set(quorate):
+            quorate[code] = held.get(code, 0)
     conference_types = sorted(code for codes in rules.values() for code in codes)
     shares = [
         QuorateShare(code, held[code], quorate.get(code, 0))

@@ -136,10 +136,19 @@ class AuditReport:
 
 
 def _rows(audit: AttendanceAudit, published: bool) -> list[Row]:
+    # plain columns, not ORM objects: an audit has thousands of rows
     now = sa.orm.aliased(AttendanceAuditRow, name="now")
     before = sa.orm.aliased(AttendanceAuditRow, name="before")
     query = (
-        sa.select(now, before)
+        sa.select(
+            now.agency_id,
+            now.agency_name,
+            now.meeting_type,
+            now.meeting_type_label,
+            *[getattr(now, name) for name in COUNTS],
+            before.id.label("previous_id"),
+            *[getattr(before, name).label(f"previous_{name}") for name in COUNTS],
+        )
         .outerjoin(
             before,
             sa.and_(
@@ -152,10 +161,14 @@ def _rows(audit: AttendanceAudit, published: bool) -> list[Row]:
         .order_by(now.id)
     )
     rows = []
-    for current, previous in db.session.execute(query).all():
-        counts = {name: getattr(current, name) for name in COUNTS}
+    for current in db.session.execute(query).mappings():
+        counts = {name: current[name] for name in COUNTS}
         exact, shown_rates = _rates(counts, False), _rates(counts, published)
-        before = {name: getattr(previous, name) for name in COUNTS} if previous else None
+        before = (
+            {name: current[f"previous_{name}"] for name in COUNTS}
+            if current["previous_id"] is not None
+            else None
+        )
         exact_before = _rates(before, False) if before else Rates(None, None)
         shown_before = _rates(before, published) if before else Rates(None, None)
         values: dict[str, Any] = {
@@ -176,16 +189,16 @@ def _rows(audit: AttendanceAudit, published: bool) -> list[Row]:
             "previous_contribution_rate": exact_before.contribution,
             "contribution_rate_change": change(exact.contribution, exact_before.contribution),
         }
-        below = current.invited > 0 and current.attended < audit.threshold * current.invited
+        below = counts["invited"] > 0 and counts["attended"] < audit.threshold * counts["invited"]
         rate_withheld = shown_rates.attendance is None and exact.attendance is not None
         values["below_threshold"] = None if rate_withheld else below
         unsuppressed["below_threshold"] = below
         rows.append(
             Row(
-                agency_id=current.agency_id,
-                agency_name=current.agency_name,
-                meeting_type=current.meeting_type,
-                meeting_type_label=current.meeting_type_label,
+                agency_id=current["agency_id"],
+                agency_name=current["agency_name"],
+                meeting_type=current["meeting_type"],
+                meeting_type_label=current["meeting_type_label"],
                 withheld=frozenset(
                     name
                     for name, value in values.items()
