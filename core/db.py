@@ -25,6 +25,20 @@ NAMING_CONVENTION = {
 MAX_ID = 2**31 - 1
 
 
+def whole_number(text: object) -> int | None:
+    """The whole number ``text`` is written as in the digits 0 to 9, or None. Not
+    ``str.isdigit``, which takes "²" and "①", which ``int`` then refuses."""
+    raw = str(text if text is not None else "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def record_id(text: object) -> int | None:
+    """The record id a page's form or link gives as ``text``, or None when it can name no
+    record: not a whole number (:func:`whole_number`), or not from 1 to :data:`MAX_ID`."""
+    number = whole_number(text)
+    return number if number is not None and 0 < number <= MAX_ID else None
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 

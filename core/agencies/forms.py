@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from core.auth.councils import several
 from core.auth.models import Agency, Council
-from core.db import MAX_ID
+from core.db import MAX_ID, record_id
 from core.extensions import db
 from core.forms import HubForm, choices
 
@@ -57,7 +57,7 @@ def agency_picker(blank: str, cases: Sequence[Any], posted: Mapping[str, str]) -
     owners, named ``...-owner``): ``agencies``, the choices (the agencies of the cases'
     council and those posted), and ``agency_search``, the pickers' search."""
     council_id = cases[0].council_id if cases else None
-    owners = [int(v) for k, v in posted.items() if k.endswith("-owner") and v.isdigit()]
+    owners = [n for k, v in posted.items() if k.endswith("-owner") and (n := record_id(v))]
     return {
         "agencies": agency_choices(blank, council_id, owners),
         "agency_search": search_url(council_id),

@@ -11,7 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from core.accesslog import operations as access_log
 from core.auth.models import Agency, Council
-from core.db import MAX_ID
+from core.db import MAX_ID, record_id
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.platform import current_platform
@@ -135,8 +135,9 @@ def named_agencies(ids: Iterable[int]) -> list[Agency] | None:
 
 
 def find_agency(name_or_id: str) -> Agency | None:
-    if name_or_id.isdigit():
-        return db.session.get(Agency, int(name_or_id))
+    if name_or_id.strip().isdigit():
+        wanted = record_id(name_or_id)
+        return db.session.get(Agency, wanted) if wanted else None
     return db.session.execute(
         sa.select(Agency).where(sa.func.lower(Agency.name) == name_or_id.strip().lower())
     ).scalar_one_or_none()

@@ -29,6 +29,7 @@ from wtforms import (
 )
 
 from core.concerns.models import Restriction
+from core.db import whole_number
 from core.forms import DateInput, DayField, HubForm, choices
 from plugins.forms import LOCAL_ZONE, SUBJECTS, WIDGETS, FormDefinition
 from plugins.manager import PluginLoadError
@@ -125,8 +126,9 @@ def _date_string(parts: list[str]) -> str | None:
     if not any(parts):
         return None
     day, month, year = parts
-    if day.isdigit() and month.isdigit() and year.isdigit():
-        return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    numbers = [whole_number(part) for part in (year, month, day)]
+    if None not in numbers:
+        return "{:04d}-{:02d}-{:02d}".format(*numbers)
     return f"{year}-{month}-{day}"  # not a date: the schema says so, in its own words
 
 

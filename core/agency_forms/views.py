@@ -15,6 +15,7 @@ from core.agency_forms import operations
 from core.agency_forms.models import FormShare, FormSubmission
 from core.agency_forms.registry import page_data, page_form_class, raw_from_page
 from core.auth.models import Agency
+from core.db import record_id, whole_number
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import HubForm, apply_errors, choices
@@ -77,7 +78,7 @@ def _save_page(
                     submission,
                     raw,
                     current_user,
-                    base_version=int(base) if base.isdigit() else None,
+                    base_version=whole_number(base),
                     restriction=restriction,
                 )
         except ValidationFailed as failed:
@@ -158,9 +159,7 @@ def share(submission: FormSubmission) -> ResponseReturnValue:
     definition = operations.definition_of(submission.form_name)
     raw = request.form.get("agency_id", "")
     try:
-        shared = operations.share(
-            definition, submission, int(raw) if raw.isdigit() else None, current_user
-        )
+        shared = operations.share(definition, submission, record_id(raw), current_user)
     except ValidationFailed as failed:
         db.session.rollback()
         flash(" ".join(m for ms in failed.errors.values() for m in ms), "error")

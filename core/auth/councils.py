@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.auth.models import Council
+from core.db import record_id
 from core.extensions import db
 
 DEFAULT_NAME = "The council"
@@ -34,7 +35,8 @@ def several() -> bool:
 def find_council(name_or_id: str) -> Council | None:
     """A council by its id or its name (any case), for the command line."""
     if name_or_id.strip().isdigit():
-        return db.session.get(Council, int(name_or_id))
+        wanted = record_id(name_or_id)
+        return db.session.get(Council, wanted) if wanted else None
     return db.session.scalar(
         sa.select(Council).where(sa.func.lower(Council.name) == name_or_id.strip().lower())
     )

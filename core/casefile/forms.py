@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.auth.models import Locality, Team
 from core.casefile.models import Answer, CaseFileAudit, CaseType, Grade
+from core.db import whole_number
 from core.forms import HubForm, choices
 from core.returns.periods import quarter_in_year
 from core.teams import operations as teams
@@ -107,7 +108,8 @@ class DrawForm(HubForm):
 
         def number(raw: object) -> object:
             text = str(raw or "")
-            return int(text) if text.isdigit() else (text or None)
+            number = whole_number(text)
+            return number if number is not None else (text or None)
 
         out = {"yes": True, "no": False, "": None}.get(self.out_of_hours.data or "", "?")
         return {

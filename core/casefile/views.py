@@ -14,6 +14,7 @@ from core.casefile import operations, pdf
 from core.casefile.forms import AssignForm, CloseForm, DrawForm, review_form
 from core.casefile.models import AuditStatus, CaseFileAudit, CaseFileReview
 from core.casefile.report import Findings, findings
+from core.db import record_id
 from core.downloads import PDF, csv_download, download
 from core.extensions import db
 from core.forms import choices, flashed, submitted
@@ -103,8 +104,8 @@ def show(audit: CaseFileAudit) -> ResponseReturnValue:
 def assign(audit: CaseFileAudit) -> ResponseReturnValue:
     form = AssignForm()
     form.auditor_id.choices = _auditor_choices(audit.council_id)
-    raw_id = form.review_id.data or ""
-    review = db.session.get(CaseFileReview, int(raw_id)) if raw_id.isdigit() else None
+    wanted = record_id(form.review_id.data)
+    review = db.session.get(CaseFileReview, wanted) if wanted else None
     if review is None or review.audit_id != audit.id:
         abort(400, description="Choose a case of this audit.")
     try:

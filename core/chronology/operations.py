@@ -29,7 +29,7 @@ from core.chronology.models import ChronologyEntry, Significance
 from core.clocks import OUT_OF_RANGE, in_range, to_local
 from core.concerns.models import CaseNote, Concern, Restriction, add_event
 from core.concerns.operations import case_summary
-from core.db import utcnow
+from core.db import record_id, utcnow
 from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -452,7 +452,7 @@ def add_entry(concern: Concern, values: Mapping[str, Any], user: Any) -> Chronol
     source = values.get("source_agency_id")
     if source is None or source == "":
         errors["source_agency_id"] = ["Select the agency the information comes from"]
-    elif not str(source).isdigit() or int(source) not in allowed:
+    elif record_id(source) not in allowed:
         errors["source_agency_id"] = ["Select an agency from the list"]
     summary = (values.get("summary") or "").strip()
     if not summary:

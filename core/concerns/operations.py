@@ -48,7 +48,7 @@ from core.concerns.models import (
 )
 from core.concerns.needs import level_of_need, level_problem, levels_of_need
 from core.config import ConfigurationError
-from core.db import utcnow
+from core.db import record_id, utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.followups import operations as follow_ups
@@ -1481,8 +1481,8 @@ def intake(
             raise ValidationFailed(wrong_person.errors | wrong_concern.errors) from None
         raise
     person: Person | None = None
-    if team and chosen and chosen.isdigit() and int(chosen) < 2**31:
-        found = db.session.get(Person, int(chosen))
+    if team and (chosen_id := record_id(chosen)):
+        found = db.session.get(Person, chosen_id)
         person = survivor_of(found) if found else None
     if team and person is None and chosen != "new":
         duplicates = people.possible_duplicates(cleaned)

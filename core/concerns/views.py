@@ -22,7 +22,7 @@ from core.concerns.models import (
     SignOffOutcome,
 )
 from core.concerns.needs import levels_of_need
-from core.db import utcnow
+from core.db import record_id, utcnow
 from core.downloads import csv_download
 from core.extensions import db
 from core.forms import button_form, form_values, form_view, page_view, submitted
@@ -80,10 +80,9 @@ def new() -> ResponseReturnValue:
 
 def _person_asked_for() -> Person | None:
     """The person ``?person_id=`` names, if the user may see their record."""
-    raw = request.args.get("person_id", "")
-    if not raw.isdigit() or int(raw) >= 2**31:
+    if not (wanted := record_id(request.args.get("person_id"))):
         return None
-    return db.session.scalar(visible_people(current_user).where(Person.id == int(raw)))
+    return db.session.scalar(visible_people(current_user).where(Person.id == wanted))
 
 
 @reads("concern.view", "concern")

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from core.auth.models import Agency
 from core.clocks import to_local
-from core.db import utcnow
+from core.db import utcnow, whole_number
 from core.discharges import forms, operations
 from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
@@ -115,8 +115,9 @@ def chosen_month(errors: list[dict[str, str]]) -> date:
         year, _, month = request.args["month"].strip().partition("-")
     if not month and not year:
         return this_month
-    if month.isdigit() and year.isdigit() and 1 <= int(month) <= 12 and 2000 <= int(year) <= 2100:
-        return date(int(year), int(month), 1)
+    number, year_number = whole_number(month), whole_number(year)
+    if number and year_number and 1 <= number <= 12 and 2000 <= year_number <= 2100:
+        return date(year_number, number, 1)
     errors.append({"text": "Enter a real month and year, like 11 2026", "href": "#month-month"})
     return this_month
 

@@ -32,6 +32,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from core.agencies.forms import AgencyField, agency_choices
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.forms import readers_field, restriction_field
+from core.db import record_id
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.forms import DateInput, DayField, HubForm, apply_errors, choices, day_from_parts
@@ -348,7 +349,7 @@ class RecordForm(HubForm):
             "actions": [
                 {
                     "description": row["description"],
-                    "owner_agency_id": int(row["owner"]) if row["owner"].isdigit() else None,
+                    "owner_agency_id": record_id(row["owner"]),
                     "due_on": _date_or_none(row["due"]),
                 }
                 for row in _rows("action", ("description", "owner", "due"))

@@ -15,7 +15,7 @@ from core.auth.models import Agency
 from core.clocks import to_local
 from core.concerns import operations as concerns
 from core.concerns.models import Concern
-from core.db import utcnow
+from core.db import record_id, utcnow
 from core.discharges.models import HospitalDischarge
 from core.errors import ValidationFailed
 from core.extensions import db
@@ -184,7 +184,7 @@ def _person_values(form: PersonForm) -> dict[str, Any]:
 
 def _seen(form: PersonForm) -> set[int]:
     raw = (form.seen_duplicates.data or "").split(",")
-    return {int(part) for part in raw if part.isdigit()}
+    return {number for part in raw if (number := record_id(part))}
 
 
 @requires("people.manage")
@@ -245,7 +245,7 @@ def _other(person: Person) -> tuple[Person | None, str | None]:
     if not raw:
         # asked for on the page; a post without it says so
         return None, "Enter the number of the other record" if request.method == "POST" else None
-    other = db.session.get(Person, int(raw)) if raw.isdigit() and int(raw) < 2**31 else None
+    other = db.session.get(Person, wanted) if (wanted := record_id(raw)) else None
     if other is None:
         return None, "There is no record with this number"
     if other.id == person.id:

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from core.clocks import add_months, to_local
-from core.db import utcnow
+from core.db import utcnow, whole_number
 from core.downloads import CSV, XLSX, download
 from core.forms import day_from_parts
 from core.pipeline import logged, record
@@ -42,8 +42,9 @@ def _year(errors: list[dict[str, str]]) -> int:
     raw = request.args.get("year", "").strip()
     if not raw:
         return default_year()
-    if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR:
-        return int(raw)
+    year = whole_number(raw)
+    if year is not None and FIRST_YEAR <= year <= LAST_YEAR:
+        return year
     errors.append(
         {
             "text": f"Year must be a year from {FIRST_YEAR} to {LAST_YEAR}, like 2026",

@@ -10,6 +10,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from core.concerns.models import Concern
+from core.db import record_id
 from core.forms import DateInput, DayField, HubForm, choices
 from core.tasks.models import Task, TaskTeam
 from core.tasks.operations import assignees
@@ -37,10 +38,10 @@ def assignee_values(chosen: str | None) -> dict[str, Any]:
     }
     if kind == "team":
         values["assignee_team"] = value
-    elif kind == "agency" and value.isdigit():
-        values |= {"assignee_team": TaskTeam.AGENCY.value, "assignee_agency_id": int(value)}
-    elif kind == "user" and value.isdigit():
-        values["assignee_user_id"] = int(value)
+    elif kind == "agency" and (agency_id := record_id(value)):
+        values |= {"assignee_team": TaskTeam.AGENCY.value, "assignee_agency_id": agency_id}
+    elif kind == "user" and (user_id := record_id(value)):
+        values["assignee_user_id"] = user_id
     return values
 
 
