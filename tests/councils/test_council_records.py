@@ -29,6 +29,7 @@ class Two:
     b: int
     clients: dict[str, ApiClient]
     agencies: dict[str, int]
+    users: dict[str, int]
 
 
 def _two_councils(app, factory) -> Two:
@@ -59,7 +60,7 @@ def _two_councils(app, factory) -> Two:
         name: ApiClient(app.test_client(), make_token(app, user_id))
         for name, user_id in users.items()
     }
-    return Two(a, b, clients, agencies)
+    return Two(a, b, clients, agencies, users)
 
 
 def _case(client: ApiClient, **body) -> dict:
@@ -377,6 +378,13 @@ def test_teams_and_areas_are_each_councils_own(app, factory, clock):
         json={"team_id": teams["a"], "locality_id": areas["a"]},
     )
     assert held.status_code == 200, held.json
+    # a council B manager joins B's team, never A's
+    url = f"/api/v1/users/{two.users['manager_b']}"
+    etag = admins["b"].get(url).headers["ETag"]
+    joined = admins["b"].patch(url, json={"team_id": teams["a"]}, headers={"If-Match": etag})
+    assert joined.status_code == 422 and "team_id" in joined.json["errors"]
+    joined = admins["b"].patch(url, json={"team_id": teams["b"]}, headers={"If-Match": etag})
+    assert joined.status_code == 200 and joined.json["team_id"] == teams["b"]
     intake = two.clients["manager_b"].post(
         "/api/v1/concerns/", json=concern_body(person=OLWEN, locality_id=areas["a"])
     )
