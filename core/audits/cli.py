@@ -8,6 +8,7 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup
 
+from core.auth.councils import command_council, council_option
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.jobs.cli import hand_to_worker
@@ -29,22 +30,33 @@ def _day(value: datetime | None) -> date | None:
 @click.option("--format", "output", type=click.Choice(["text", "csv"]), default="text")
 @click.option("--published", is_flag=True, help="Withhold counts from 1 to 4 (the setting).")
 @click.option("--queue", "on_queue", is_flag=True, help="Leave it to the worker (needs REDIS_URL).")
+@council_option
 def attendance(
-    start: datetime | None, end: datetime | None, output: str, published: bool, on_queue: bool
+    start: datetime | None,
+    end: datetime | None,
+    output: str,
+    published: bool,
+    on_queue: bool,
+    council: str | None,
 ) -> None:
-    """Run an attendance audit and store it (each run is a new audit). Without --from and
-    --to: the last full half year. With --queue the worker runs it and the audit appears
-    on the audits page."""
+    """Run an attendance audit of one council (--council, needed when the instance serves
+    several) and store it (each run is a new audit). Without --from and --to: the last
+    full half year. With --queue the worker runs it and the audit appears on the audits
+    page."""
+    council_id = command_council(council)
     if on_queue:
         hand_to_worker(
             operations.run_attendance_audit_job,
             start.date().isoformat() if start else None,
             end.date().isoformat() if end else None,
+            council_id,
         )
         return
     first, last = operations.default_period(operations.today())
     try:
-        audit = operations.run_attendance_audit(_day(start) or first, _day(end) or last, None)
+        audit = operations.run_attendance_audit(
+            _day(start) or first, _day(end) or last, None, council_id
+        )
     except ValidationFailed as failed:
         db.session.rollback()
         for field, messages in failed.errors.items():

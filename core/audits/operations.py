@@ -108,11 +108,16 @@ def previous_audit_for(start: date, end: date, council_id: int) -> AttendanceAud
     ).first()
 
 
-def run_attendance_audit(start: date | None, end: date | None, user: Any) -> AttendanceAudit:
+def run_attendance_audit(
+    start: date | None, end: date | None, user: Any, council_id: int | None = None
+) -> AttendanceAudit:
     """Work out the figures and store them as a new audit of the user's council (from the
-    command line, the instance's first); the caller commits."""
+    command line, of ``council_id``, else the instance's first); the caller commits."""
     start, end = check_period(start, end)
-    council_id = user.council_id if user is not None else default_council_id()
+    if user is not None:
+        council_id = user.council_id
+    elif council_id is None:
+        council_id = default_council_id()
     previous = previous_audit_for(start, end, council_id)
     audit = AttendanceAudit(
         period_start=start,
@@ -261,14 +266,17 @@ def agency_names(ids: set[int]) -> dict[int, str]:
 
 
 @jobs.task
-def run_attendance_audit_job(period_start: str | None = None, period_end: str | None = None) -> str:
-    """The job (``audits attendance --queue``): run and store an attendance audit; without
-    dates, the last full half year."""
+def run_attendance_audit_job(
+    period_start: str | None = None, period_end: str | None = None, council_id: int | None = None
+) -> str:
+    """The job (``audits attendance --queue``): run and store an attendance audit of the
+    council (None: the instance's first); without dates, the last full half year."""
     first, last = default_period(today())
     audit = run_attendance_audit(
         date.fromisoformat(period_start) if period_start else first,
         date.fromisoformat(period_end) if period_end else last,
         None,
+        council_id,
     )
     db.session.commit()
     return f"attendance audit {audit.id}"

@@ -6,6 +6,10 @@ the first user, agency or case made creates it again."""
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
+import click
 import sqlalchemy as sa
 
 from core.auth.models import Council
@@ -40,3 +44,35 @@ def find_council(name_or_id: str) -> Council | None:
     return db.session.scalar(
         sa.select(Council).where(sa.func.lower(Council.name) == name_or_id.strip().lower())
     )
+
+
+def command_council(given: str | None) -> int | None:
+    """The council a command line run is for (``--council``, by name or id). A
+    single-council instance needs none (None: its only council); an instance of several
+    must be told, and an unknown council is refused: said on stderr, exit status 2."""
+    if given:
+        council = find_council(given)
+        if council is None:
+            click.echo(f"council: no council called {given!r}", err=True)
+            sys.exit(2)
+        return council.id
+    if not several():
+        return None
+    councils = db.session.scalars(sa.select(Council).order_by(Council.id))
+    listed = ", ".join(f"{c.id} {c.name}" for c in councils)
+    click.echo(
+        f"council: this instance serves several councils; say which with --council "
+        f"(name or id): {listed}",
+        err=True,
+    )
+    sys.exit(2)
+
+
+def council_option(function: Any) -> Any:
+    """The ``--council`` option of a command that works for one council area."""
+    return click.option(
+        "--council",
+        "council",
+        default=None,
+        help="The council area, by name or id (needed when the instance serves several).",
+    )(function)

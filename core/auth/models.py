@@ -90,13 +90,16 @@ class Team(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # as people say it, e.g. "Adult safeguarding team"
-    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # the council area it is of; a name is unique within a council
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # an inactive team keeps its cases and members but takes no new ones
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    __table_args__ = (sa.UniqueConstraint("council_id", "name"),)
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
@@ -112,13 +115,16 @@ class Locality(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # as people say it, e.g. "Sedgemoor"
-    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # the council area it is of; a name is unique within a council
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # an inactive area keeps its cases but is not offered for new ones
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # bumped on every change; the API's ETag, and the guard against lost updates
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    __table_args__ = (sa.UniqueConstraint("council_id", "name"),)
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:

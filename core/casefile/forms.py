@@ -34,8 +34,10 @@ def quarter_choices(year_starts: int) -> list[Any]:
     return choices(named)
 
 
-def _all_of(model: Any, blank: str) -> list[Any]:
-    return choices([("", blank), *[(str(i.id), i.name) for i in teams.listed(model)]])
+def _all_of(model: Any, blank: str, council_id: int) -> list[Any]:
+    """The council's teams (or areas), to limit the sample to one."""
+    named = teams.listed(model, council_id=council_id)
+    return choices([("", blank), *[(str(i.id), i.name) for i in named]])
 
 
 class DrawForm(HubForm):
@@ -96,11 +98,11 @@ class DrawForm(HubForm):
     )
     submit = SubmitField("Draw the sample", widget=GovSubmitInput())
 
-    def __init__(self, *args: Any, year_starts: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, year_starts: int, council_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.quarter.choices = quarter_choices(year_starts)
-        self.team_id.choices = _all_of(Team, "Any team")
-        self.locality_id.choices = _all_of(Locality, "Any area")
+        self.team_id.choices = _all_of(Team, "Any team", council_id)
+        self.locality_id.choices = _all_of(Locality, "Any area", council_id)
 
     def limits(self) -> dict[str, Any]:
         """The limits as the operation takes them (None: any); what cannot be read is

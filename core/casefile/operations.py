@@ -31,10 +31,11 @@ from core.casefile.models import (
 )
 from core.clocks import to_local
 from core.concerns.models import Concern
-from core.db import utcnow
+from core.db import MAX_ID, utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.policy import casefile as casefile_policy
+from core.policy.teams import council_named
 from core.returns.periods import Period, quarter_in_year
 
 DEFAULT_SAMPLE_SIZE = 20
@@ -104,15 +105,18 @@ def sample(
     return sorted(random.Random(seed).sample(ids, size))  # noqa: S311
 
 
-def _check_limits(values: Mapping[str, Any], errors: dict[str, list[str]]) -> dict[str, Any]:
+def _check_limits(
+    values: Mapping[str, Any], errors: dict[str, list[str]], council_id: int
+) -> dict[str, Any]:
+    """The sample's limits; a team or an area is one of the audit's council's."""
     team_id, locality_id = values.get("team_id"), values.get("locality_id")
     out_of_hours, case_type = values.get("out_of_hours"), values.get("case_type")
     if team_id is not None and (
-        not isinstance(team_id, int) or db.session.get(Team, team_id) is None
+        not isinstance(team_id, int) or _named(Team, team_id, council_id) is None
     ):
         errors["team_id"] = ["Choose a team from the list"]
     if locality_id is not None and (
-        not isinstance(locality_id, int) or db.session.get(Locality, locality_id) is None
+        not isinstance(locality_id, int) or _named(Locality, locality_id, council_id) is None
     ):
         errors["locality_id"] = ["Choose an area from the list"]
     if out_of_hours is not None and not isinstance(out_of_hours, bool):
@@ -127,11 +131,17 @@ def _check_limits(values: Mapping[str, Any], errors: dict[str, list[str]]) -> di
     }
 
 
+def _named(model: type[Team] | type[Locality], item_id: int, council_id: int) -> Any:
+    if not 0 < item_id <= MAX_ID:
+        return None
+    return db.session.scalar(council_named(model, council_id).where(model.id == item_id))
+
+
 def _check_draw(
-    values: Mapping[str, Any], today: date, starts: int
+    values: Mapping[str, Any], today: date, starts: int, council_id: int
 ) -> tuple[int, int, int, int, dict[str, Any]]:
     errors: dict[str, list[str]] = {}
-    limits = _check_limits(values, errors)
+    limits = _check_limits(values, errors, council_id)
     year, number = values.get("year"), values.get("quarter")
     size = values.get("sample_size") or current_app.config.get(
         "CASE_FILE_SAMPLE_SIZE", DEFAULT_SAMPLE_SIZE
@@ -158,7 +168,9 @@ def draw(values: Mapping[str, Any], user: User) -> CaseFileAudit:
     """A new audit of the quarter: the sample within its limits, its seed and the
     checklist as it is now. ``year`` is the year the audit year begins in."""
     starts = year_starts()
-    year, number, size, seed, limits = _check_draw(values, to_local(utcnow()).date(), starts)
+    year, number, size, seed, limits = _check_draw(
+        values, to_local(utcnow()).date(), starts, user.council_id
+    )
     audit = CaseFileAudit(
         year=year,
         quarter=number,

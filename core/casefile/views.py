@@ -49,7 +49,7 @@ def index() -> ResponseReturnValue:
 
 @requires("casefile.manage")
 def new() -> ResponseReturnValue:
-    form = DrawForm(year_starts=operations.year_starts())
+    form = DrawForm(year_starts=operations.year_starts(), council_id=current_user.council_id)
     if not form.is_submitted():
         form.sample_size.data = operations.DEFAULT_SAMPLE_SIZE
     created: list[CaseFileAudit] = []

@@ -26,6 +26,7 @@ from core.complaints.schemas import (
 )
 from core.pipeline import logged, record
 from core.policy.complaints import visible_complaints
+from core.policy.councils import figures_council
 
 blp = Blueprint(
     "complaints_api",
@@ -66,7 +67,9 @@ def get_report(args: dict[str, Any]) -> Any:
     and procedure, stage responses by outcome and timeliness, adults' acknowledgements,
     Ombudsman referrals."""
     start, end = default_period(operations.today())
-    return operations.report(args.get("start") or start, args.get("end") or end)
+    return operations.report(
+        args.get("start") or start, args.get("end") or end, figures_council(current_user)
+    )
 
 
 @blp.get(ENTRY, "complaints.view", None, ComplaintEntrySchema)

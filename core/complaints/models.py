@@ -67,6 +67,8 @@ class ComplaintEntry(db.Model):
     # the case it is about (its person too), or only the person
     concern_id: Mapped[int | None] = mapped_column(sa.ForeignKey("concerns.id"), index=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # the council area it belongs to: the recording user's (core/auth/councils.py)
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # who made it, how they are related to the person, and how it came
     made_by_name: Mapped[str] = mapped_column(sa.String(200))
     made_by: Mapped[MadeBy] = mapped_column(enum_column(MadeBy))

@@ -260,6 +260,7 @@ def record_entry(values: Mapping[str, Any], user: User) -> ComplaintEntry:
         procedure=procedure,
         concern_id=concern.id if concern else None,
         person_id=person.id,
+        council_id=concern.council_id if concern else user.council_id,
         made_by_name=name,
         made_by=made_by,
         received_via=via,
@@ -517,22 +518,26 @@ def _not_deleted(query: Any) -> Any:
     )
 
 
-def report(start: date, end: date) -> ComplaintsReport:
+def report(start: date, end: date, council_id: int) -> ComplaintsReport:
     """The entries received between ``start`` and ``end`` (inclusive) by type and
     procedure; the stage responses sent in the period by stage, outcome and timeliness
     (sent by the day due, extensions counted); adults' acknowledgements; Ombudsman
-    referrals. Counted in SQL; figures only."""
+    referrals. Counted in SQL; figures only; of one council's log."""
     in_period = ComplaintEntry.received_on.between(start, end)
+
+    def counted(query: Any) -> Any:
+        return _not_deleted(query).where(ComplaintEntry.council_id == council_id)
+
     received = dict.fromkeys((k.value for k in EntryKind), 0)
     for kind, count in db.session.execute(
-        _not_deleted(sa.select(ComplaintEntry.kind, sa.func.count()))
+        counted(sa.select(ComplaintEntry.kind, sa.func.count()))
         .where(in_period)
         .group_by(ComplaintEntry.kind)
     ):
         received[kind.value] = count
     by_procedure = dict.fromkeys((p.value for p in ComplaintProcedure), 0)
     for procedure, count in db.session.execute(
-        _not_deleted(sa.select(ComplaintEntry.procedure, sa.func.count()))
+        counted(sa.select(ComplaintEntry.procedure, sa.func.count()))
         .where(in_period, ComplaintEntry.kind == EntryKind.COMPLAINT)
         .group_by(ComplaintEntry.procedure)
     ):
@@ -541,7 +546,7 @@ def report(start: date, end: date) -> ComplaintsReport:
     answered = {
         (procedure, number, outcome): (count, timely)
         for procedure, number, outcome, count, timely in db.session.execute(
-            _not_deleted(
+            counted(
                 sa.select(
                     ComplaintEntry.procedure,
                     ComplaintStage.number,
@@ -557,7 +562,7 @@ def report(start: date, end: date) -> ComplaintsReport:
     overdue = dict(
         ((procedure, number), count)
         for procedure, number, count in db.session.execute(
-            _not_deleted(
+            counted(
                 sa.select(ComplaintEntry.procedure, ComplaintStage.number, sa.func.count()).join(
                     ComplaintStage, ComplaintStage.entry_id == ComplaintEntry.id
                 )
@@ -592,7 +597,7 @@ def report(start: date, end: date) -> ComplaintsReport:
                 )
             )
     acknowledgements = db.session.execute(
-        _not_deleted(sa.select(ComplaintEntry.received_on, ComplaintEntry.acknowledged_on)).where(
+        counted(sa.select(ComplaintEntry.received_on, ComplaintEntry.acknowledged_on)).where(
             in_period,
             ComplaintEntry.kind == EntryKind.COMPLAINT,
             ComplaintEntry.procedure == ComplaintProcedure.ADULTS,
@@ -613,7 +618,7 @@ def report(start: date, end: date) -> ComplaintsReport:
         else:
             late += 1
     referrals = db.session.scalar(
-        _not_deleted(sa.select(sa.func.count(ComplaintEntry.id))).where(
+        counted(sa.select(sa.func.count(ComplaintEntry.id))).where(
             ComplaintEntry.ombudsman_referred_on.between(start, end)
         )
     )

@@ -33,6 +33,7 @@ from core.people.models import Person
 from core.pipeline import logged, record
 from core.policy.cases import visible_concerns
 from core.policy.complaints import linkable_concerns, linkable_people, visible_complaints
+from core.policy.councils import figures_council
 from core.policy.routes import requires
 from core.reference import COMPLAINT_TIMESCALES, OMBUDSMAN
 
@@ -216,7 +217,7 @@ def report() -> ResponseReturnValue:
         start = end
     return render_template(
         "complaints/report.html",
-        report=operations.report(start, end),
+        report=operations.report(start, end, figures_council(current_user)),
         errors=errors,
         outcomes=StageOutcome,
         kinds=EntryKind,

@@ -274,7 +274,7 @@ clusters_blp = Blueprint(
 @logged("cluster.list", object_type="establishment")
 def list_clusters() -> Any:
     """Establishments with several concerns in a short window (default 3 in 90 days)."""
-    return operations.clusters(*operations.cluster_settings())
+    return operations.council_clusters(current_user)
 
 
 handover_blp = Blueprint(
@@ -287,7 +287,7 @@ handover_blp = Blueprint(
 def get_handover() -> Any:
     """The out-of-hours concerns received since the last accepted handover, oldest first,
     and that handover."""
-    previous, concerns, _ = operations.pending_handover()
+    previous, concerns, _ = operations.pending_handover(current_user)
     return {"previous": previous, "concerns": annotate(concerns, current_user)}
 
 

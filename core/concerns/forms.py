@@ -7,6 +7,7 @@ from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
+from flask_login import current_user
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -102,9 +103,12 @@ def hate_strands_field() -> SelectMultipleField:
     )
 
 
-def named_choices(model: Any, blank: str, current_id: int | None = None) -> list[Any]:
-    """The teams or areas in use (and the one held, if it is no longer), by name."""
-    kept = [i for i in teams.listed(model) if i.active or i.id == current_id]
+def named_choices(
+    model: Any, blank: str, council_id: int, current_id: int | None = None
+) -> list[Any]:
+    """The council's teams or areas in use (and the one held, if it is no longer), by
+    name."""
+    kept = [i for i in teams.listed(model, council_id=council_id) if i.active or i.id == current_id]
     return choices([("", blank), *[(str(i.id), i.name) for i in kept]])
 
 
@@ -266,7 +270,10 @@ class ConcernForm(PersonDetailsFields):
         else:
             self.referrer_agency_id.choices = choices([(referrer.id, referrer.name)])
         self.establishment_id.choices = choices([("", "None"), *establishments()])
-        self.locality_id.choices = named_choices(Locality, "Choose an area")
+        # the areas of the council recording it: the user's
+        self.locality_id.choices = named_choices(
+            Locality, "Choose an area", current_user.council_id
+        )
 
     def received_moment(self) -> datetime | None:
         if not self.received_on.data or not self.received_time.data:
@@ -659,8 +666,11 @@ class TeamForm(HubForm):
 
     def __init__(self, *args: Any, concern: Concern, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.team_id.choices = named_choices(Team, "Not recorded", concern.team_id)
-        self.locality_id.choices = named_choices(Locality, "Not recorded", concern.locality_id)
+        council = concern.council_id
+        self.team_id.choices = named_choices(Team, "Not recorded", council, concern.team_id)
+        self.locality_id.choices = named_choices(
+            Locality, "Not recorded", council, concern.locality_id
+        )
         if not self.is_submitted():
             self.team_id.data = str(concern.team_id or "")
             self.locality_id.data = str(concern.locality_id or "")

@@ -96,16 +96,17 @@ def listed(user: User, filters: Mapping[str, Any]) -> sa.Select[Any]:
     return query.options(selectinload(Concern.person), selectinload(Concern.risk_types))
 
 
-def filter_choices() -> dict[str, list[tuple[Any, str]]]:
-    """What the list page's select filters offer: two small queries, whatever it shows."""
+def filter_choices(user: Any) -> dict[str, list[tuple[Any, str]]]:
+    """What the list page's select filters offer: two small queries, whatever it shows
+    (the teams and areas of the user's council)."""
     agencies = db.session.execute(sa.select(Agency.id, Agency.name).order_by(Agency.name)).all()
     return {
         "agencies": [(str(row.id), row.name) for row in agencies],
         "establishments": [(str(i), name) for i, name in establishments()],
         "decisions": [(d.value, d.label) for d in Decision],
         "risk_types": [(t.value, t.label) for t in TypeOfRisk],
-        "teams": [(str(t.id), t.name) for t in teams.listed(Team)],
-        "areas": [(str(a.id), a.name) for a in teams.listed(Locality)],
+        "teams": [(str(t.id), t.name) for t in teams.listed(Team, council_id=user.council_id)],
+        "areas": [(str(a.id), a.name) for a in teams.listed(Locality, council_id=user.council_id)],
     }
 
 

@@ -625,6 +625,8 @@ class Handover(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     accepted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    # the council area whose out-of-hours concerns it took: the accepting user's
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # the out-of-hours concerns received after covers_from and up to accepted_at
     covers_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     concern_count: Mapped[int] = mapped_column(default=0)

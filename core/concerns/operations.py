@@ -57,7 +57,8 @@ from core.people import operations as people
 from core.people.models import Establishment, EstablishmentStatus, Person, survivor_of
 from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
-from core.policy.cases import annotate_first, implicated_agency, is_case_team
+from core.policy.cases import annotate_first, implicated_agency, is_case_team, visible_concerns
+from core.policy.councils import figures_council
 from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
@@ -134,9 +135,10 @@ def _enum(
         return default
 
 
-def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
-    """The concern's values, checked; its area is recorded when known (a case without one
-    is counted as "Not recorded": a council that starts keeping areas breaks no client)."""
+def clean_concern(values: dict[str, Any], person_given: bool, council_id: int) -> dict[str, Any]:
+    """The concern's values, checked; its area (one of ``council_id``'s, the recording
+    council's) is recorded when known (a case without one is counted as "Not recorded": a
+    council that starts keeping areas breaks no client)."""
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
     received = values.get("received_at")
@@ -239,7 +241,7 @@ def clean_concern(values: dict[str, Any], person_given: bool) -> dict[str, Any]:
     cleaned["crime_suspected"] = bool(values.get("crime_suspected"))
     cleaned |= clean_hate_crime(values, errors)
     cleaned["locality_id"] = teams.chosen(
-        Locality, values.get("locality_id"), "locality_id", errors
+        Locality, values.get("locality_id"), "locality_id", errors, council_id=council_id
     )
     cleaned["consent_given"] = values.get("consent_given")
     if errors:
@@ -315,9 +317,10 @@ def set_team(concern: Concern, values: dict[str, Any], user: User) -> Concern:
     """Change the team holding the case and the area it is in (either may be left blank:
     not recorded); each change on the case's timeline."""
     errors: dict[str, list[str]] = {}
-    team_id = teams.chosen(Team, values.get("team_id"), "team_id", errors, concern.team_id)
+    council = concern.council_id  # the case's council's teams and areas
+    team_id = teams.chosen(Team, values.get("team_id"), "team_id", errors, concern.team_id, council)
     area_id = teams.chosen(
-        Locality, values.get("locality_id"), "locality_id", errors, concern.locality_id
+        Locality, values.get("locality_id"), "locality_id", errors, concern.locality_id, council
     )
     if errors:
         raise ValidationFailed(errors)
@@ -343,7 +346,7 @@ def record_concern(
     """Save a concern with its risk types; the referrer's agency becomes involved.
     ``new_person``: the person is new (:func:`people.new_person`, not saved yet): it is
     saved with the concern, in one flush, and has no earlier concerns."""
-    cleaned = clean_concern(values, person is not None)
+    cleaned = clean_concern(values, person is not None, user.council_id)
     assert person is not None
     types = cleaned.pop("types_of_risk")
     strands = cleaned.pop("hate_strands")
@@ -1133,8 +1136,10 @@ class Cluster(NamedTuple):
         return self.establishment.kind.value
 
 
-def clusters(minimum: int, days: int) -> list[Cluster]:
-    """Establishments with at least ``minimum`` concerns in the last ``days`` days."""
+def clusters(minimum: int, days: int, council_id: int | None) -> list[Cluster]:
+    """Establishments with at least ``minimum`` concerns of a council (None: of every
+    council, the whole instance's) in the last ``days`` days: a care home on a council's
+    border is a cluster of each council's own concerns."""
     since = utcnow() - timedelta(days=days)
     counted = (
         sa.select(
@@ -1146,6 +1151,7 @@ def clusters(minimum: int, days: int) -> list[Cluster]:
             Concern.establishment_id.is_not(None),
             Concern.deleted_at.is_(None),
             Concern.received_at >= since,
+            Concern.council_id == council_id if council_id is not None else sa.true(),
         )
         .group_by(Concern.establishment_id)
         .having(sa.func.count(Concern.id) >= minimum)
@@ -1159,11 +1165,18 @@ def clusters(minimum: int, days: int) -> list[Cluster]:
     return [Cluster(row[0], row[1], row[2], days) for row in rows]
 
 
-def concerns_in_window(establishment_id: int, days: int) -> int:
-    """How many concerns (not deleted) located at one establishment in the last ``days``."""
+def council_clusters(user: User) -> list[Cluster]:
+    """The clusters of the council whose figures ``user`` reads, by the settings."""
+    return clusters(*cluster_settings(), figures_council(user))
+
+
+def concerns_in_window(establishment_id: int, days: int, council_id: int) -> int:
+    """How many concerns (not deleted) of a council located at one establishment in the
+    last ``days``."""
     return db.session.execute(
         sa.select(sa.func.count(Concern.id)).where(
             Concern.establishment_id == establishment_id,
+            Concern.council_id == council_id,
             Concern.deleted_at.is_(None),
             Concern.received_at >= utcnow() - timedelta(days=days),
         )
@@ -1272,17 +1285,24 @@ def notes_of(concern: Concern) -> list[CaseNote]:
     )
 
 
-def last_handover() -> Handover | None:
+def last_handover(council_id: int) -> Handover | None:
+    """The council's last accepted handover (each council's day team takes its own)."""
     return db.session.execute(
-        sa.select(Handover).order_by(Handover.accepted_at.desc(), Handover.id.desc()).limit(1)
+        sa.select(Handover)
+        .where(Handover.council_id == council_id)
+        .order_by(Handover.accepted_at.desc(), Handover.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
 
 
-def pending_handover() -> tuple[Handover | None, list[Concern], dict[int, list[CaseEvent]]]:
-    """Out-of-hours concerns received since the last accepted handover, oldest first, and
-    what was done on each since it arrived (the overnight actions)."""
-    previous = last_handover()
-    query = sa.select(Concern).where(Concern.out_of_hours.is_(True), Concern.deleted_at.is_(None))
+def pending_handover(
+    user: User,
+) -> tuple[Handover | None, list[Concern], dict[int, list[CaseEvent]]]:
+    """The out-of-hours concerns of ``user``'s council received since its last accepted
+    handover, oldest first, and what was done on each since it arrived (the overnight
+    actions)."""
+    previous = last_handover(user.council_id)
+    query = visible_concerns(user).where(Concern.out_of_hours.is_(True))
     if previous is not None:
         query = query.where(Concern.received_at > previous.accepted_at)
     concerns = list(
@@ -1304,9 +1324,10 @@ def pending_handover() -> tuple[Handover | None, list[Concern], dict[int, list[C
 
 
 def accept_handover(user: User) -> Handover:
-    previous, concerns, _ = pending_handover()
+    previous, concerns, _ = pending_handover(user)
     handover = Handover(
         accepted_by_id=user.id,
+        council_id=user.council_id,
         covers_from=previous.accepted_at if previous else None,
         concern_count=len(concerns),
     )
@@ -1476,7 +1497,7 @@ def intake(
     except ValidationFailed as wrong_person:
         # the concern's own problems are said with the person's, in one answer
         try:
-            clean_concern(values, person_given=True)
+            clean_concern(values, True, user.council_id)
         except ValidationFailed as wrong_concern:
             raise ValidationFailed(wrong_person.errors | wrong_concern.errors) from None
         raise
@@ -1485,11 +1506,11 @@ def intake(
         found = db.session.get(Person, chosen_id)
         person = survivor_of(found) if found else None
     if team and person is None and chosen != "new":
-        duplicates = people.possible_duplicates(cleaned)
+        duplicates = people.possible_duplicates(cleaned, user.council_id)
         if duplicates:
             return None, duplicates
     if person is None:
-        clean_concern(values, True)  # checked before the person is saved
+        clean_concern(values, True, user.council_id)  # checked before the person is saved
         person = people.new_person(person_values)
         return record_concern(values, person, user, new_person=True), []
     return record_concern(values, person, user), []

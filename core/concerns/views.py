@@ -47,7 +47,7 @@ def index() -> tuple[dict[str, object], int]:
         "sort": (filters.get("sort", "received"), filters.get("order", "desc")),
         "kept": listing.kept_filters(request.args),
         "today": to_local(utcnow()).date(),
-        "choices": listing.filter_choices(),
+        "choices": listing.filter_choices(current_user),
     }, 400 if errors else 200
 
 
@@ -201,7 +201,7 @@ def reopen(form: forms.ReopenForm, concern: Concern) -> str:
 @page_view("clusters.view")
 def clusters() -> dict[str, object]:
     minimum, days = operations.cluster_settings()
-    rows = operations.clusters(minimum, days)
+    rows = operations.council_clusters(current_user)
     return {"rows": rows, "minimum": minimum, "days": days}
 
 
@@ -274,7 +274,7 @@ def legal_hold(form: forms.LegalHoldForm, concern: Concern) -> str:
 @requires("handover.accept")
 @logged("handover.view", object_type="handover")
 def handover() -> ResponseReturnValue:
-    previous, concerns, events = operations.pending_handover()
+    previous, concerns, events = operations.pending_handover(current_user)
     form = forms.AcceptHandoverForm()
     if form.validate_on_submit():
         accepted = operations.accept_handover(current_user)

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.agencies import operations as agency_operations
+from core.auth.councils import default_council_id
 from core.auth.models import Agency, Locality, Team, User
 from core.auth.roles import Role
 from core.clocks import to_local
@@ -92,10 +93,13 @@ def load_demo() -> tuple[int, int]:
             agencies_created += 1
         by_name[agency.name] = agency
     kept: dict[str, Any] = {}
+    council_id = default_council_id()  # the demo's council: the instance's first
     for model, names in ((Team, DEMO_TEAMS), (Locality, DEMO_AREAS)):
         for name in names:
-            found = db.session.scalar(sa.select(model).where(model.name == name))
-            kept[name] = found or team_operations.create(model, name=name)
+            found = db.session.scalar(
+                sa.select(model).where(model.name == name, model.council_id == council_id)
+            )
+            kept[name] = found or team_operations.create(model, council_id, name=name)
     for demo_user in DEMO_USERS:
         name = fake.name()
         exists = db.session.execute(
@@ -128,11 +132,14 @@ def add_caseload(children: int, until: date | None = None, seed: int = 47) -> di
         for email in ("officer@demo.example", "manager@demo.example")
     )
     team = db.session.scalar(sa.select(Team.id).where(Team.name == CHILDREN_TEAM))
-    areas = tuple(a.id for a in team_operations.listed(Locality, active=True))
+    council_id = db.session.get(User, officer).council_id
+    areas = tuple(
+        a.id for a in team_operations.listed(Locality, active=True, council_id=council_id)
+    )
     made = add_children_caseload(
         children,
         until or to_local(utcnow()).date(),
-        Staff(officer, manager, db.session.get(User, officer).council_id, team, areas),
+        Staff(officer, manager, council_id, team, areas),
         seed,
     )
     db.session.commit()

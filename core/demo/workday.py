@@ -123,7 +123,10 @@ class Workday:
         self.made: dict[str, int] = {"adults": 0, "meetings": 0, "plans": 0, "forms": 0}
         self.kept: dict[str, Concern] = {}  # concerns a later part of the day works on
         # the county's areas, drawn apart from the cases so they come out as before
-        self.areas = [a.id for a in team_operations.listed(Locality, active=True)]
+        council_id = self.users["officer"].council_id
+        self.areas = [
+            a.id for a in team_operations.listed(Locality, active=True, council_id=council_id)
+        ]
         self.area_rng = random.Random(seed + 1)  # noqa: S311 - synthetic demo data
         self._last_event = db.session.scalar(sa.select(sa.func.max(CaseEvent.id))) or 0
 

@@ -29,6 +29,8 @@ class HospitalDischarge(db.Model):
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     # who was discharged (a new record from the trust, as a partner's concern makes one)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # the council area it is notified to: the notifying practitioner's
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # when the person left hospital (UTC)
     discharged_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # outside the council's core hours or on a day off, computed when saved, never typed

@@ -28,6 +28,7 @@ from core.errors import ValidationFailed
 from core.extensions import db
 from core.people import operations as people
 from core.people.models import Person, survivor_of
+from core.policy.councils import figures_council
 from core.policy.discharges import can_notify, reads_named_discharges, visible_discharges
 from core.returns.periods import Period
 
@@ -120,6 +121,7 @@ def notify(values: dict[str, Any], person_values: dict[str, Any], user: User) ->
     discharge = HospitalDischarge(
         **cleaned,
         agency_id=user.agency_id,
+        council_id=user.council_id,
         person=person,
         out_of_hours=is_out_of_hours(cleaned["discharged_at"]),
         notified_by_id=user.id,
@@ -136,7 +138,9 @@ def _linked_concern(
 ) -> Concern | None:
     concern = db.session.scalar(
         sa.select(Concern).where(
-            sa.func.upper(Concern.reference) == reference.upper(), Concern.deleted_at.is_(None)
+            sa.func.upper(Concern.reference) == reference.upper(),
+            Concern.deleted_at.is_(None),
+            Concern.council_id == discharge.council_id,  # a case of the discharge's council
         )
     )
     if concern is None:
@@ -218,7 +222,7 @@ def possible_duplicates(discharge: HospitalDischarge) -> list[Person]:
         "family_name": person.family_name,
         "date_of_birth": person.date_of_birth,
     }
-    return people.possible_duplicates(values, excluding=person.id)
+    return people.possible_duplicates(values, discharge.council_id, excluding=person.id)
 
 
 # --- The monthly monitoring report ----------------------------------------------------------
@@ -261,10 +265,14 @@ def _count(condition: Any) -> Any:
 
 
 def monitoring(month: date, user: User) -> Monitoring:
-    """The discharges of ``month`` (local time): counted in SQL; listed for the team."""
+    """The discharges of ``month`` (local time) notified to the user's council: counted
+    in SQL; listed for the team."""
     first = month.replace(day=1)
     period = month_period(first)
-    in_month = period.holds(HospitalDischarge.discharged_at)
+    in_month = sa.and_(
+        period.holds(HospitalDischarge.discharged_at),
+        HospitalDischarge.council_id == figures_council(user),
+    )
     followed = HospitalDischarge.followed_up_at.is_not(None)
     row = db.session.execute(
         sa.select(

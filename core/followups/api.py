@@ -20,6 +20,7 @@ from core.followups.schemas import (
     FollowUpReportSchema,
 )
 from core.pipeline import logged, record
+from core.policy.councils import figures_council
 from core.policy.followups import visible_follow_ups
 from core.policy.routes import requires
 
@@ -50,7 +51,9 @@ def list_follow_ups(args: dict[str, Any]) -> Any:
 def get_report(args: dict[str, Any]) -> Any:
     """The follow-ups due in a month (``month``: any day of it, default this month),
     counted by outcome and by the screening decision: figures only."""
-    return operations.monthly_report(args.get("month") or operations.today())
+    return operations.monthly_report(
+        args.get("month") or operations.today(), figures_council(current_user)
+    )
 
 
 @blp.get(FOLLOW_UP, "follow_ups.manage", None, ContactFollowUpSchema)

@@ -256,15 +256,16 @@ NOT_RECORDED = "not_recorded"
 COLUMNS = [*(o.value for o in FollowUpOutcome), NOT_RECORDED]
 
 
-def monthly_report(month: date) -> MonthlyReport:
+def monthly_report(month: date, council_id: int) -> MonthlyReport:
     """Counted in SQL, grouped by decision and outcome, over the follow-ups due in the
-    month (``month`` is any day of it) whose concern is not deleted."""
+    month (``month`` is any day of it) whose concern, of the council, is not deleted."""
     first = month.replace(day=1)
     rows = db.session.execute(
         sa.select(ContactFollowUp.decision, ContactFollowUp.outcome, sa.func.count())
         .join(Concern, Concern.id == ContactFollowUp.concern_id)
         .where(
             Concern.deleted_at.is_(None),
+            Concern.council_id == council_id,
             ContactFollowUp.due_on >= first,
             ContactFollowUp.due_on < add_months(first, 1),
         )

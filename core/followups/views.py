@@ -17,6 +17,7 @@ from core.followups.pdf import letter_pdf
 from core.forms import flashed, submitted
 from core.pagination import paginate
 from core.pipeline import logged, record
+from core.policy.councils import figures_council
 from core.policy.followups import visible_follow_ups
 from core.policy.routes import requires, user_can
 
@@ -102,7 +103,7 @@ def report() -> ResponseReturnValue:
     month = requested_month(errors)
     return render_template(
         "followups/report.html",
-        report=operations.monthly_report(month),
+        report=operations.monthly_report(month, figures_council(current_user)),
         errors=errors,
         outcomes=FollowUpOutcome,
         can_list=user_can(current_user, "follow_ups.manage"),

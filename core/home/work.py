@@ -89,7 +89,7 @@ def _team(user: Any, today: date) -> Iterator[Task]:
             user, "screening_due_today", "Screening decisions due today", today, due_today=True
         )
     if user_can(user, "handover.accept"):
-        _, waiting, _ = concern_operations.pending_handover()
+        _, waiting, _ = concern_operations.pending_handover(user)
         yield Task(
             "handover",
             "Out-of-hours concerns for the handover",

@@ -28,6 +28,7 @@ from core.people.models import (
     TrustCapacity,
     survivor_of,
 )
+from core.policy.people import council_people
 
 if TYPE_CHECKING:
     from core.auth.models import User
@@ -158,9 +159,13 @@ def clean_person(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def possible_duplicates(values: dict[str, Any], excluding: int | None = None) -> list[Person]:
-    """Existing records with the same NHS number, or the same name and date of birth
-    (merged records left out, and the record ``excluding`` when checking an existing one)."""
+def possible_duplicates(
+    values: dict[str, Any], council_id: int, excluding: int | None = None
+) -> list[Person]:
+    """Existing records of a council's people (``core.policy.people.council_people``: never
+    one only another council's cases name) with the same NHS number, or the same name and
+    date of birth (merged records left out, and the record ``excluding`` when checking an
+    existing one)."""
     conditions = []
     if values.get("nhs_number"):
         conditions.append(Person.nhs_number == values["nhs_number"])
@@ -177,7 +182,12 @@ def possible_duplicates(values: dict[str, Any], excluding: int | None = None) ->
     return list(
         db.session.execute(
             sa.select(Person)
-            .where(sa.or_(*conditions), Person.merged_into_id.is_(None), Person.id != excluding)
+            .where(
+                sa.or_(*conditions),
+                Person.merged_into_id.is_(None),
+                Person.id != excluding,
+                council_people(council_id),
+            )
             .order_by(Person.id)
             .limit(10)
         ).scalars()
@@ -462,10 +472,13 @@ def update_establishment(
 NEEDS_DETAIL = {RelationshipKind.OTHER, RelationshipKind.PROFESSIONAL}
 
 
-def find_or_create_person(values: dict[str, Any], field: str = "person") -> tuple[Person, bool]:
-    """The record named by ``person_id``, or the one matching the details given in
-    ``person`` (the same NHS number, or name and date of birth: the duplicate check of a
-    new record), or a new record of them. Answers the record and whether it was made."""
+def find_or_create_person(
+    values: dict[str, Any], council_id: int, field: str = "person"
+) -> tuple[Person, bool]:
+    """The record named by ``person_id``, or the one of the council's people matching the
+    details given in ``person`` (the same NHS number, or name and date of birth: the
+    duplicate check of a new record), or a new record of them. Answers the record and
+    whether it was made."""
     if values.get("person_id") is not None:
         found = db.session.get(Person, values["person_id"])
         if found is None:
@@ -477,7 +490,7 @@ def find_or_create_person(values: dict[str, Any], field: str = "person") -> tupl
             "given_name", "Enter the person's name, or the number of their record"
         )
     cleaned = clean_person({k: details.get(k) for k in PERSON_FIELDS})
-    matches = possible_duplicates(cleaned)
+    matches = possible_duplicates(cleaned, council_id)
     if matches:
         return matches[0], False
     return create_person(cleaned), True
@@ -500,7 +513,7 @@ def _clean_kind(
 
 
 def _named_person(
-    values: dict[str, Any], field: str, errors: dict[str, list[str]]
+    values: dict[str, Any], field: str, errors: dict[str, list[str]], council_id: int
 ) -> Person | None:
     """:func:`find_or_create_person`, its problems added to ``errors`` (so a page says
     every problem at once) and nothing made when there are any."""
@@ -514,7 +527,7 @@ def _named_person(
             errors.update({k: v for k, v in failed.errors.items() if k not in errors})
         return None
     try:
-        return find_or_create_person(values, field)[0]
+        return find_or_create_person(values, council_id, field)[0]
     except ValidationFailed as failed:
         errors.update(failed.errors)
         return None
@@ -525,7 +538,7 @@ def add_relationship(person: Person, values: dict[str, Any], user: User) -> Pers
     from ``person`` ("parent" of the other), or from the other when ``reversed``."""
     errors: dict[str, list[str]] = {}
     kind, detail = _clean_kind(values, errors, "kind", "detail")
-    other = _named_person(values, "other", errors)
+    other = _named_person(values, "other", errors, user.council_id)
     if other is not None and other.id == survivor_of(person).id:
         errors["person_id"] = ["A person cannot be related to themselves"]
     if errors:
@@ -753,7 +766,7 @@ def add_alleged(concern: Concern, values: dict[str, Any], user: User) -> Alleged
         cleaned = clean_alleged(values)
     except ValidationFailed as failed:
         errors.update(failed.errors)
-    person = _named_person(values, "person", errors)
+    person = _named_person(values, "person", errors, concern.council_id)
     if person is not None and person.id == survivor_of(concern.person).id:
         errors["person_id"] = [
             "The person at risk cannot be the person alleged to have caused harm"

@@ -54,6 +54,7 @@ from core.people.models import (
 )
 from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
+from core.policy.councils import figures_council
 from core.policy.discharges import visible_discharges
 from core.policy.people import visible_establishments, visible_people
 from core.policy.routes import requires, user_can
@@ -145,6 +146,7 @@ def show(person: Person) -> ResponseReturnValue:
                 "family_name": person.family_name,
                 "date_of_birth": person.date_of_birth,
             },
+            current_user.council_id,
             excluding=person.id,
         )
         if can_merge
@@ -195,7 +197,9 @@ def new() -> ResponseReturnValue:
 
     def create_unless_duplicates() -> None:
         values = _person_values(form)
-        found = operations.possible_duplicates(operations.clean_person(values))
+        found = operations.possible_duplicates(
+            operations.clean_person(values), current_user.council_id
+        )
         confirmed = "create_anyway" in request.form and {p.id for p in found} <= _seen(form)
         if found and not confirmed:
             duplicates.extend(found)
@@ -321,7 +325,7 @@ def establishments() -> ResponseReturnValue:
     page = paginate(query)
     clustered: set[int] = set()
     if user_can(current_user, "clusters.view"):
-        clustered = {c.establishment_id for c in concerns.clusters(*concerns.cluster_settings())}
+        clustered = {c.establishment_id for c in concerns.council_clusters(current_user)}
     return render_template(
         "establishments/index.html",
         page=page,
@@ -347,7 +351,7 @@ def establishment(place: Establishment) -> ResponseReturnValue:
     cluster = None
     if user_can(current_user, "clusters.view"):
         minimum, days = concerns.cluster_settings()
-        count = concerns.concerns_in_window(place.id, days)
+        count = concerns.concerns_in_window(place.id, days, figures_council(current_user))
         cluster = {"count": count, "minimum": minimum, "days": days, "reached": count >= minimum}
     return render_template(
         "establishments/show.html",

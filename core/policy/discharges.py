@@ -2,8 +2,9 @@
 
 - An agency practitioner of an agency whose type is one of DISCHARGE_NOTIFIER_TYPES
   (default NHS trusts) notifies discharges, and reads the ones its agency notified.
-- The safeguarding team (officers and managers) reads every discharge and records the
-  follow-up of each.
+- The safeguarding team (officers and managers) reads every discharge of its council
+  area (``HospitalDischarge.council_id``, the notifying practitioner's) and records the
+  follow-up of each; another council's answers 404.
 - Any other agency reads none; the board reads the monthly figures only, never a
   discharge: a discharge names a person.
 
@@ -50,11 +51,11 @@ def reads_named_discharges(user: Any) -> bool:
 
 
 def visible_discharges(user: Any) -> sa.Select[tuple[HospitalDischarge]]:
-    """The discharges ``user`` may read: every one for the team, its own agency's for a
-    practitioner, none for anyone else."""
+    """The discharges ``user`` may read: every one of its council for the team, its own
+    agency's for a practitioner, none for anyone else."""
     query = sa.select(HospitalDischarge)
     if is_case_team(user):
-        return query
+        return query.where(HospitalDischarge.council_id == user.council_id)
     if user.is_authenticated and user.role == Role.AGENCY_PRACTITIONER:
         return query.where(HospitalDischarge.agency_id == user.agency_id)
     return query.where(sa.false())

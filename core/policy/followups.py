@@ -1,4 +1,5 @@
-"""Contact follow-ups: the safeguarding team's, of cases not deleted. Partner agencies,
+"""Contact follow-ups: the safeguarding team's, of its council's cases not deleted (a
+follow-up is its case's council's). Partner agencies,
 the board and auditors read none (the board reads the monthly figures only)."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from core.concerns.models import Concern
 from core.followups.models import ContactFollowUp
-from core.policy.cases import is_case_team
+from core.policy.cases import is_case_team, own_council
 from core.policy.resources import Resource, declare, from_query
 
 
@@ -19,7 +20,7 @@ def visible_follow_ups(user: Any) -> sa.Select[tuple[ContactFollowUp]]:
         .join(Concern, Concern.id == ContactFollowUp.concern_id)
         .where(Concern.deleted_at.is_(None))
     )
-    return query if is_case_team(user) else query.where(sa.false())
+    return query.where(own_council(user)) if is_case_team(user) else query.where(sa.false())
 
 
 FOLLOW_UP = declare(

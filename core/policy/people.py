@@ -18,21 +18,26 @@ from core.people.models import (
     PersonRelationship,
     survivor_of,
 )
-from core.policy.cases import is_case_team, own_council, visible_concerns
+from core.policy.cases import is_case_team, visible_concerns
 from core.policy.resources import Resource, declare, from_query
 from core.trust.models import TrustReferral
+
+
+def council_people(council_id: int) -> sa.ColumnElement[bool]:
+    """A council's people: in one of its cases, or in no case at all yet (a record made
+    before its concern, or with a discharge or a complaint only); never a person only
+    another council's cases name."""
+    cases = sa.select(Concern.person_id).where(
+        Concern.person_id == Person.id, Concern.deleted_at.is_(None)
+    )
+    return sa.or_(~cases.exists(), cases.where(Concern.council_id == council_id).exists())
 
 
 def visible_people(user: Any) -> sa.Select[tuple[Person]]:
     """Every current (not merged) record ``user`` may see, to filter, sort and page."""
     query = sa.select(Person).where(Person.merged_into_id.is_(None))
     if is_case_team(user):
-        # their council's people: in one of its cases, or in no case at all yet (a record
-        # made before its concern); never a person only another council's cases name
-        cases = sa.select(Concern.person_id).where(
-            Concern.person_id == Person.id, Concern.deleted_at.is_(None)
-        )
-        return query.where(sa.or_(~cases.exists(), cases.where(own_council(user)).exists()))
+        return query.where(council_people(user.council_id))
     return query.where(Person.id.in_(visible_concerns(user).with_only_columns(Concern.person_id)))
 
 

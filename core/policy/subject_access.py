@@ -1,4 +1,5 @@
-"""Subject access requests: the safeguarding managers' alone. Officers, partner agencies,
+"""Subject access requests: the safeguarding managers' alone, each council's its own (the
+recording manager's council; another council's answers 404). Officers, partner agencies,
 the board and auditors read none (their routes' permission turns them away first)."""
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ def is_manager(user: Any) -> bool:
 
 def visible_requests(user: Any) -> sa.Select[tuple[SubjectAccessRequest]]:
     query = sa.select(SubjectAccessRequest)
-    return query if is_manager(user) else query.where(sa.false())
+    if not is_manager(user):
+        return query.where(sa.false())
+    return query.where(SubjectAccessRequest.council_id == user.council_id)
 
 
 SUBJECT_ACCESS = declare(

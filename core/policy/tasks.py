@@ -6,9 +6,9 @@
   (need to know: never another agency's tasks, never the team's own).
 - Everyone else (administrators, board members, auditors) sees none.
 
-A task may be given to an active member of the safeguarding team, to an active
-practitioner of an agency involved in the case, to the day or the out-of-hours team, or
-to the safeguarding contacts of an agency involved in the case.
+A task may be given to an active member of the safeguarding team of the case's council,
+to an active practitioner of an agency involved in the case, to the day or the
+out-of-hours team, or to the safeguarding contacts of an agency involved in the case.
 """
 
 from __future__ import annotations
@@ -67,13 +67,15 @@ def involved_agencies(concern: Concern) -> sa.Select[Any]:
 
 def possible_assignees(concern: Concern) -> sa.Select[Any]:
     """The people a task about ``concern`` may be given to, by name: active members of
-    the safeguarding team, and active practitioners of the agencies involved in it."""
+    the safeguarding team of the case's council, and active practitioners of the agencies
+    involved in it."""
     return (
         sa.select(User)
         .where(
             User.active.is_(True),
             sa.or_(
-                User.role.in_((Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER)),
+                User.role.in_((Role.SAFEGUARDING_OFFICER, Role.SAFEGUARDING_MANAGER))
+                & (User.council_id == concern.council_id),
                 (User.role == Role.AGENCY_PRACTITIONER)
                 & User.agency_id.in_(involved_agencies(concern).scalar_subquery()),
             ),

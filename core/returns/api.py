@@ -12,6 +12,7 @@ from core.clocks import add_months
 from core.db import utcnow
 from core.errors import abort
 from core.pipeline import logged
+from core.policy.councils import figures_council
 from core.policy.routes import requires, user_can
 from core.reference import PlanCategory
 from core.returns import children, cin_census, sac
@@ -157,7 +158,11 @@ def get_positions_of_trust() -> Any:
     """PiPoT and LADO referrals: open ones by days open (under 30, 30 to 90, over 90),
     closed ones by outcome; ``employers`` (the open referrals by employer, with the case
     and the person named) for the safeguarding team only, null for the board."""
-    return trust_report(today(), named=user_can(current_user, "concerns.trust_referral"))
+    return trust_report(
+        today(),
+        named=user_can(current_user, "concerns.trust_referral"),
+        council_id=figures_council(current_user),
+    )
 
 
 @blp.get("/repeats", "returns.view", DashboardArgs, RepeatReportSchema)

@@ -11,6 +11,7 @@ import click
 from flask.cli import AppGroup
 
 from core.accesslog import operations as access_log
+from core.auth.councils import command_council, council_option
 from core.db import utcnow
 from core.extensions import db
 from core.returns import cin_census, summary
@@ -42,15 +43,18 @@ def refresh_command() -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Where to write the XML file.",
 )
-def cin_census_command(year: str, output: Path) -> None:
+@council_option
+def cin_census_command(year: str, output: Path, council: str | None) -> None:
     """Write the children in need census file for YEAR (April to March) in the DfE's XML
-    format, and list the queries the DfE would ask the council to explain."""
+    format, and list the queries the DfE would ask the council to explain: of one council
+    (--council, needed when the instance serves several)."""
+    council_id = command_council(council)
     try:
         census_year = cin_census.CensusYear.parse(year)
     except cin_census.CensusYearError as error:
         click.echo(f"year: {error}", err=True)
         sys.exit(2)
-    census = cin_census.build(census_year, utcnow())
+    census = cin_census.build(census_year, utcnow(), council_id)
     try:
         output.write_bytes(census.xml)
     except OSError as error:

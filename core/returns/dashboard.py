@@ -234,6 +234,14 @@ def is_repeat() -> sa.ColumnElement[bool]:
     return sa.exists().where(earlier_concerns()[1])
 
 
+def _named(period: Period, model: type[Team] | type[Locality]) -> list[Any]:
+    """The teams (or areas) of the period's council; of every council when it is None (a
+    single council's instance)."""
+    if period.council_id is not None:
+        return teams.listed(model, council_id=period.council_id)
+    return list(db.session.scalars(sa.select(model).order_by(model.name, model.id)))
+
+
 def holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding]:
     """Open at the end, received, closed and repeats, per team (or area) and for none,
     in one grouped query; every team or area in use is listed, with "Not recorded"."""
@@ -256,7 +264,7 @@ def holdings(period: Period, model: type[Team] | type[Locality]) -> list[Holding
     }
     rows = [
         Holding(item.id, item.name, *counts.get(item.id, (0, 0, 0, 0)))
-        for item in teams.listed(model)
+        for item in _named(period, model)
         if item.active or any(counts.get(item.id, ()))
     ]
     return [*rows, Holding(None, teams.NOT_RECORDED, *counts.get(None, (0, 0, 0, 0)))]
@@ -311,7 +319,7 @@ def dashboard(period: Period) -> Dashboard:
         int(repeats),
         decisions,
         on_time,
-        len(clusters(*cluster_settings())),
+        len(clusters(*cluster_settings(), period.council_id)),
         holdings(period, Team),
         holdings(period, Locality),
         _outcomes(period, child=True),
@@ -426,7 +434,7 @@ def summary_holdings(period: Period, model: type[Team] | type[Locality]) -> list
         counts[key] = (to_end - closed_to_end, came, shut, again)
     rows = [
         Holding(item.id, item.name, *counts.get(item.id, (0, 0, 0, 0)))
-        for item in teams.listed(model)
+        for item in _named(period, model)
         if item.active or any(counts.get(item.id, ()))
     ]
     return [*rows, Holding(None, teams.NOT_RECORDED, *counts.get(None, (0, 0, 0, 0)))]
@@ -543,7 +551,9 @@ def summary_dashboard(period: Period) -> Dashboard:
         repeats,
         int(decisions or 0),
         int(on_time or 0),
-        len(clusters(*cluster_settings())),  # the last few weeks, counted as it stands
+        len(
+            clusters(*cluster_settings(), period.council_id)
+        ),  # the last few weeks, counted as it stands
         summary_holdings(period, Team),
         summary_holdings(period, Locality),
         child_outcomes,

@@ -16,6 +16,7 @@ from core.db import utcnow, whole_number
 from core.downloads import CSV, XLSX, download
 from core.forms import day_from_parts
 from core.pipeline import logged, record
+from core.policy.councils import figures_council
 from core.policy.returns import TableCode
 from core.policy.routes import requires, user_can
 from core.returns import children, cin_census, export, sac
@@ -193,7 +194,11 @@ def hate_crime() -> ResponseReturnValue:
 def positions_of_trust() -> ResponseReturnValue:
     """PiPoT and LADO referrals: the open ones by employer and days open for the
     safeguarding team; the board reads the figures only."""
-    report = trust_report(today(), named=user_can(current_user, "concerns.trust_referral"))
+    report = trust_report(
+        today(),
+        named=user_can(current_user, "concerns.trust_referral"),
+        council_id=figures_council(current_user),
+    )
     return render_template("returns/positions_of_trust.html", report=report)
 
 

@@ -34,6 +34,8 @@ class SubjectAccessRequest(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
+    # the council area it belongs to: the recording user's (core/auth/councils.py)
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
     # who asked: the person, or someone acting for them (and in what capacity)
     requested_by: Mapped[str] = mapped_column(sa.String(200))
     # the day the council received the request: the clock starts here

@@ -77,6 +77,7 @@ def record_request(person: Person, values: dict[str, Any], user: Any) -> Subject
         person_id=person.id,
         due_on=due_date(clean["received_on"]),
         recorded_by_id=user.id,
+        council_id=user.council_id,
         **clean,
     )
     db.session.add(request)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_login import current_user
+
 from core.api.conventions import Blueprint, documented_update
 from core.auth.models import Council, Locality, Team
 from core.pipeline import logged, record
@@ -30,14 +32,14 @@ councils_blp = Blueprint(
 @blp.response(200, NamedSchema(many=True))
 @logged("team.list", object_type="team")
 def list_teams(args: dict[str, Any]) -> Any:
-    """The council's teams, by name."""
-    return operations.listed(Team, args.get("active"))
+    """The teams of the user's council, by name."""
+    return operations.listed(Team, args.get("active"), current_user.council_id)
 
 
 @blp.post("/", "teams.manage", NamedSchema, NamedSchema, status=201)
 def create_team(data: dict[str, Any]) -> Any:
     """Add a team (administrators)."""
-    return operations.create(Team, **data)
+    return operations.create(Team, current_user.council_id, **data)
 
 
 @blp.route("/<id:team_id>", methods=["GET"])
@@ -65,13 +67,13 @@ def update_team(data: dict[str, Any], team: Team) -> Any:
 @logged("locality.list", object_type="locality")
 def list_areas(args: dict[str, Any]) -> Any:
     """The local areas inside the council, by name."""
-    return operations.listed(Locality, args.get("active"))
+    return operations.listed(Locality, args.get("active"), current_user.council_id)
 
 
 @areas_blp.post("/", "teams.manage", NamedSchema, NamedSchema, status=201)
 def create_area(data: dict[str, Any]) -> Any:
     """Add an area (administrators)."""
-    return operations.create(Locality, **data)
+    return operations.create(Locality, current_user.council_id, **data)
 
 
 @areas_blp.route("/<id:locality_id>", methods=["GET"])

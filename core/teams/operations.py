@@ -1,6 +1,11 @@
 """Creating and changing teams, areas and council areas (``Council``), and the checks
 pages, API and other operations share when a user or a concern names one. Nothing is
-deleted: one in use is deactivated and keeps its history."""
+deleted: one in use is deactivated and keeps its history.
+
+Teams and areas are each council area's own (``council_id``; a name is unique within a
+council): the lists and pickers of a council offer only its own
+(:func:`core.policy.teams.council_named`), and a form or request naming another council's
+is refused as one not on the list."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from core.auth.models import Council, Locality, Team
 from core.db import MAX_ID
 from core.errors import ValidationFailed
 from core.extensions import db
+from core.policy.teams import council_named
 
 Kind = type[Team] | type[Locality] | type[Council]
 FIELDS = ("name", "active")
@@ -25,6 +31,15 @@ KINDS: dict[Kind, tuple[str, str]] = {
 NOT_RECORDED = "Not recorded"
 
 
+def _of_council(model: Kind, council_id: int | None) -> sa.Select[Any]:
+    """Every council, or a council's teams (or areas)."""
+    if model is Council:
+        return sa.select(model)
+    if council_id is None:
+        raise ValueError("a team or an area is of a council: say which")
+    return council_named(model, council_id)
+
+
 def _check(model: Kind, values: dict[str, Any], current: Any) -> None:
     word = KINDS[model][1]
     name = values.get("name")
@@ -32,7 +47,10 @@ def _check(model: Kind, values: dict[str, Any], current: Any) -> None:
         raise ValidationFailed.single("name", f"Enter the {word}'s name")
     if len(name) > 200:
         raise ValidationFailed.single("name", "Name must be 200 characters or fewer")
-    clash = db.session.scalar(sa.select(model.id).where(sa.func.lower(model.name) == name.lower()))
+    same_name = _of_council(model, values.get("council_id")).where(
+        sa.func.lower(model.name) == name.lower()
+    )
+    clash = db.session.scalar(same_name.with_only_columns(model.id))
     if clash is not None and (current is None or clash != current.id):
         raise ValidationFailed.single("name", f"A {word} with this name already exists")
 
@@ -46,9 +64,11 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def create(model: Kind, **values: Any) -> Any:
-    """A new team or area (active unless told otherwise)."""
+def create(model: Kind, council_id: int | None = None, **values: Any) -> Any:
+    """A new team or area of ``council_id`` (active unless told otherwise), or a council."""
     cleaned = {"active": True} | _clean(values)
+    if model is not Council:
+        cleaned["council_id"] = council_id
     _check(model, cleaned, None)
     made = model(**cleaned)
     db.session.add(made)
@@ -62,7 +82,8 @@ def update(current: Team | Locality | Council, **changes: Any) -> Any:
     """Rename, deactivate or reactivate a team or area."""
     model = type(current)
     cleaned = _clean(changes)
-    _check(model, {"name": current.name} | cleaned, current)
+    council = {} if model is Council else {"council_id": current.council_id}
+    _check(model, {"name": current.name} | council | cleaned, current)
     for field, value in cleaned.items():
         setattr(current, field, value)
     db.session.flush()
@@ -71,17 +92,13 @@ def update(current: Team | Locality | Council, **changes: Any) -> Any:
     return current
 
 
-def listed(model: Kind, active: bool | None = None) -> list[Any]:
-    """Every team or area by name (a council has a handful), or only the active ones."""
-    query = sa.select(model).order_by(model.name, model.id)
+def listed(model: Kind, active: bool | None = None, council_id: int | None = None) -> list[Any]:
+    """Every council, or a council's teams or areas, by name (a council has a handful), or
+    only the active ones."""
+    query = _of_council(model, council_id).order_by(model.name, model.id)
     if active is not None:
         query = query.where(model.active.is_(active))
     return list(db.session.scalars(query))
-
-
-def configured(model: Kind) -> bool:
-    """Whether the council keeps any active team (or area) at all."""
-    return db.session.scalar(sa.select(sa.exists().where(model.active.is_(True)))) or False
 
 
 def chosen(
@@ -90,10 +107,11 @@ def chosen(
     field: str,
     errors: dict[str, list[str]],
     current_id: int | None = None,
+    council_id: int | None = None,
 ) -> int | None:
-    """The id of the team or area a form or request names (blank: none), which must
-    exist and be active (one already held may stay when it has been deactivated); a
-    problem goes into ``errors`` under ``field``."""
+    """The id of the team or area of ``council_id`` a form or request names (blank:
+    none), which must exist and be active (one already held may stay when it has been
+    deactivated); a problem goes into ``errors`` under ``field``."""
     if raw in (None, "", "None"):
         return None
     word = KINDS[model][1]
@@ -102,7 +120,11 @@ def chosen(
     except (TypeError, ValueError):
         errors[field] = [f"Choose the {word} from the list"]
         return None
-    found: Any = db.session.get(model, wanted) if 0 < wanted <= MAX_ID else None
+    found: Any = (
+        db.session.scalar(_of_council(model, council_id).where(model.id == wanted))
+        if 0 < wanted <= MAX_ID
+        else None
+    )
     if found is None:
         errors[field] = [f"Choose the {word} from the list"]
         return None

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
 from core.auth.models import Council, Locality, Team, User
 from core.concerns.models import Concern
@@ -65,7 +66,7 @@ def _index(model: Kind) -> ResponseReturnValue:
     title, word, prefix = PAGES[model]
     return render_template(
         "teams/index.html",
-        items=operations.listed(model),
+        items=operations.listed(model, council_id=current_user.council_id),
         counts=_counts(model),
         title=title,
         word=word,
@@ -87,7 +88,11 @@ def _form(model: Kind, current: Team | Locality | Council | None) -> ResponseRet
         lambda: (
             operations.update(current, **form_values(form, *operations.FIELDS))
             if current is not None
-            else made.append(operations.create(model, **form_values(form, *operations.FIELDS)))
+            else made.append(
+                operations.create(
+                    model, current_user.council_id, **form_values(form, *operations.FIELDS)
+                )
+            )
         ),
         done=lambda: f"{word.capitalize()} {made[0].name} added." if made else "Changes saved.",
         to=url_for(f"{prefix}.index"),

@@ -10,9 +10,10 @@ Per agency and safeguarding level, for a calendar quarter:
   the quarter's end (a course is current up to and on its expiry day).
 
 A quarter not over yet is counted on today. A person counts once a level (the staff
-number, else the name: ``core.training.models.staff_key``). Figures for every agency go to
-the team and the board; who is overdue, by name, only to the agency itself and the team
-(``core.policy.training.names_overdue_of``). The counting is done in SQL."""
+number, else the name: ``core.training.models.staff_key``). Figures for every agency
+serving the council go to its team and its board; who is overdue, by name, only to the
+agency itself and the team (``core.policy.training.names_overdue_of``). The counting is
+done in SQL."""
 
 from __future__ import annotations
 
@@ -79,8 +80,9 @@ class TrainingReturn:
         return f"Quarter {self.quarter} of {self.year}"
 
 
-def _latest(as_of: date, agency_id: int | None) -> sa.Subquery:
-    """Each person's latest expiry at each level, from the courses completed by ``as_of``."""
+def _latest(as_of: date, agencies: sa.ColumnElement[bool]) -> sa.Subquery:
+    """Each person's latest expiry at each level, from the courses completed by ``as_of``
+    (``agencies``: a condition on ``TrainingRecord.agency_id``)."""
     query = (
         sa.select(
             TrainingRecord.agency_id,
@@ -88,11 +90,9 @@ def _latest(as_of: date, agency_id: int | None) -> sa.Subquery:
             TrainingRecord.level,
             sa.func.max(TrainingRecord.expires_on).label("expiry"),
         )
-        .where(TrainingRecord.completed_on <= as_of)
+        .where(TrainingRecord.completed_on <= as_of, agencies)
         .group_by(TrainingRecord.agency_id, TrainingRecord.staff_key, TrainingRecord.level)
     )
-    if agency_id is not None:
-        query = query.where(TrainingRecord.agency_id == agency_id)
     return query.subquery()
 
 
@@ -126,10 +126,8 @@ def training_return(year: int, number: int, user: object) -> TrainingReturn:
         .group_by(latest.c.agency_id)
     )
     in_quarter = sa.and_(
-        period.holds_day(TrainingRecord.completed_on), TrainingRecord.completed_on <= as_of
+        period.holds_day(TrainingRecord.completed_on), TrainingRecord.completed_on <= as_of, only
     )
-    if only is not None:
-        in_quarter = sa.and_(in_quarter, TrainingRecord.agency_id == only)
     trained_people = sa.func.count(sa.distinct(TrainingRecord.staff_key))
     trained = _counts(
         sa.select(TrainingRecord.agency_id, TrainingRecord.level, trained_people)
@@ -208,7 +206,7 @@ def staff_overdue(agency_id: int, as_of: date) -> int | None:
         is None
     ):
         return None
-    latest = _latest(as_of, agency_id)
+    latest = _latest(as_of, TrainingRecord.agency_id == agency_id)
     return int(
         db.session.scalar(
             sa.select(sa.func.count(sa.distinct(latest.c.staff_key))).where(latest.c.expiry < as_of)

@@ -60,13 +60,14 @@ class TrustReport:
     employers: list[Employer] | None
 
 
-def trust_report(on: date, named: bool) -> TrustReport:
-    """Every referral of a live case; ``named`` adds the open ones by employer."""
+def trust_report(on: date, named: bool, council_id: int) -> TrustReport:
+    """Every referral of a live case of the council; ``named`` adds the open ones by
+    employer."""
     referrals = list(
         db.session.scalars(
             sa.select(TrustReferral)
             .join(Concern, Concern.id == TrustReferral.concern_id)
-            .where(Concern.deleted_at.is_(None))
+            .where(Concern.deleted_at.is_(None), Concern.council_id == council_id)
             .options(
                 selectinload(TrustReferral.alleged).selectinload(AllegedPerson.person),
                 selectinload(TrustReferral.actions),

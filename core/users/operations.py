@@ -100,13 +100,17 @@ def _check_fields(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
 
 
 def _check_team(
-    values: dict[str, Any], role: Any, errors: dict[str, list[str]], current_id: int | None
+    values: dict[str, Any],
+    role: Any,
+    errors: dict[str, list[str]],
+    current_id: int | None,
+    council_id: int,
 ) -> None:
-    """A safeguarding-team user's team, if any: one in use (a team already held may stay
-    after it is taken out of use); other roles belong to no team."""
+    """A safeguarding-team user's team, if any: one of their council's in use (a team
+    already held may stay after it is taken out of use); other roles belong to no team."""
     if "team_id" not in values:
         return
-    values["team_id"] = chosen(Team, values["team_id"], "team_id", errors, current_id)
+    values["team_id"] = chosen(Team, values["team_id"], "team_id", errors, current_id, council_id)
     if values["team_id"] is not None and not may_join_a_team(role) and "role" not in errors:
         errors["team_id"] = [
             "Only safeguarding officers and managers belong to a team: leave the team out"
@@ -172,8 +176,9 @@ def create_user(
     errors: dict[str, list[str]] = {}
     _check_email(email, None, errors)
     _check_fields(values, errors)
-    _check_team(values, values.get("role"), errors, None)
     _check_council(values, errors, None)
+    if "council_id" not in errors:
+        _check_team(values, values.get("role"), errors, None, values["council_id"])
     _check_complaints_officer(values, None, errors)
     if problems := password_problems(password or ""):
         errors["password"] = problems
@@ -190,8 +195,12 @@ def update_user(user: User, **changes: Any) -> User:
     values = {k: v for k, v in changes.items() if k in EDITABLE}
     errors: dict[str, list[str]] = {}
     _check_fields(values, errors)
-    _check_team(values, values.get("role", user.role), errors, user.team_id)
     _check_council(values, errors, user.council_id)
+    council_id = values.get("council_id") or user.council_id
+    if council_id != user.council_id and "team_id" not in values:
+        values["team_id"] = None  # a user moving to another council leaves their team
+    if "council_id" not in errors:
+        _check_team(values, values.get("role", user.role), errors, user.team_id, council_id)
     if "role" in values and not may_join_a_team(values["role"]) and "team_id" not in values:
         values["team_id"] = None  # a user leaving the safeguarding team leaves its team
     _check_complaints_officer(values, user, errors)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from core.auth.models import Agency, Council, Team, User
@@ -43,8 +44,9 @@ def _council_choices(include_id: int | None = None) -> list[SelectChoice]:
     return choices(first + [(str(c.id), c.name) for c in councils])
 
 
-def _team_choices(include_id: int | None = None) -> list[SelectChoice]:
-    teams = [t for t in listed(Team) if t.active or t.id == include_id]
+def _team_choices(council_id: int, include_id: int | None = None) -> list[SelectChoice]:
+    """The council's teams in use (and the one held, if it is no longer)."""
+    teams = [t for t in listed(Team, council_id=council_id) if t.active or t.id == include_id]
     return choices([("", "No team")] + [(str(t.id), t.name) for t in teams])
 
 
@@ -60,7 +62,7 @@ def index() -> ResponseReturnValue:
 def new() -> ResponseReturnValue:
     form = NewUserForm()
     form.agency_id.choices = _agency_choices()
-    form.team_id.choices = _team_choices()
+    form.team_id.choices = _team_choices(current_user.council_id)
     form.council_id.choices = _council_choices()
     created: list[User] = []
     return form_page(
@@ -107,7 +109,7 @@ def edit(user: User) -> ResponseReturnValue:
         form.council_id.data = str(user.council_id)
     form.agency_id.choices = _agency_choices(user.agency_id)
     form.council_id.choices = _council_choices(user.council_id)
-    form.team_id.choices = _team_choices(user.team_id)
+    form.team_id.choices = _team_choices(user.council_id, user.team_id)
     return form_page(
         form,
         lambda: operations.update_user(user, **form_values(form, *EDITED)),

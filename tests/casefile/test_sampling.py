@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from core.auth.councils import default_council_id
 from core.auth.models import Locality, Team, User
 from core.auth.roles import Role
 from core.concerns.models import Concern, Decision
@@ -31,7 +32,7 @@ def app(app_factory):
 
 def _named(app, model, name: str) -> int:
     with app.app_context():
-        made = model(name=name, active=True)
+        made = model(name=name, active=True, council_id=default_council_id())
         db.session.add(made)
         db.session.commit()
         return made.id

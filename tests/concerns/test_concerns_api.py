@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.accesslog.models import AccessLogEntry
+from core.auth.councils import default_council_id
 from core.auth.roles import Role
 from core.extensions import db
 from tests.api.conftest import ApiClient, make_token
@@ -247,6 +248,7 @@ def test_people_search_and_duplicate_candidates(app, factory):
                 "family_name": "MARSH",
                 "date_of_birth": date(1938, 4, 2),
                 "nhs_number": None,
-            }
+            },
+            default_council_id(),
         )
         assert [p.id for p in same] == [created.json["id"]]

@@ -287,6 +287,7 @@ def test_retention_and_merges_keep_the_discharge_and_its_person(app_factory):
         db.session.add(
             HospitalDischarge(
                 agency_id=council.council,
+                council_id=officer.council_id,
                 person_id=person_id,
                 discharged_at=at,
                 out_of_hours=True,

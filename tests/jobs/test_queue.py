@@ -219,7 +219,7 @@ def test_commands_hand_their_work_to_the_worker_with_queue(app_factory, job_queu
         assert f"on {job_queue.name}" in result.output
         queued = Job.fetch(job_queue.queue.job_ids[-1], connection=job_queue.connection)
         assert queued.func_name == job
-    assert queued.args == ("2026-01-01", "2026-06-30")
+    assert queued.args == ("2026-01-01", "2026-06-30", None)  # the only council
 
 
 def test_without_redis_there_is_no_worker_and_queue_is_refused(app_factory):

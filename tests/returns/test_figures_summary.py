@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from faker import Faker
 
+from core.auth.councils import default_council_id
 from core.auth.models import Locality, Team, User
 from core.auth.roles import Role
 from core.concerns.models import ADULT_DECISIONS, Concern, ConcernStatus, Decision, SignOff
@@ -50,8 +51,9 @@ def _world(user_id: int, seed: int = 23) -> list[Concern]:
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     rng = random.Random(seed)
-    crews = [teams.create(Team, name=f"{fake.city()} team {n}") for n in range(3)]
-    areas = [teams.create(Locality, name=f"{fake.county()} {n}") for n in range(2)]
+    council = default_council_id()
+    crews = [teams.create(Team, council, name=f"{fake.city()} team {n}") for n in range(3)]
+    areas = [teams.create(Locality, council, name=f"{fake.county()} {n}") for n in range(2)]
     people = [person(given_name=fake.first_name(), family_name=fake.last_name()) for _ in range(25)]
     made = []
     for _ in range(90):

@@ -603,8 +603,9 @@ class _Builder:
                 },
                 _user(self.users[Role.ADMINISTRATOR.value]),
             )
-            team = create_team_or_area(Team, name="Adult safeguarding team")
-            area = create_team_or_area(Locality, name="Brackenmoor")
+            ours = _user(self.users[Role.ADMINISTRATOR.value]).council_id
+            team = create_team_or_area(Team, ours, name="Adult safeguarding team")
+            area = create_team_or_area(Locality, ours, name="Brackenmoor")
             council = create_team_or_area(Council, name="Brackenmoor District Council")
             nhs_token, _ = create_token(_user(self.users["nhs"]), "Trust", 30)
             spare = {

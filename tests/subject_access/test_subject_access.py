@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from core.accesslog.models import AccessLogEntry
+from core.auth.councils import default_council_id
 from core.auth.models import User
 from core.auth.roles import Role
 from core.concerns import operations as concern_operations
@@ -103,6 +104,7 @@ def test_a_managers_export_holds_the_persons_records_and_withholds_third_parties
         db.session.add(
             HospitalDischarge(
                 agency_id=world.agencies["nhs"],
+                council_id=default_council_id(),
                 person_id=concern.person_id,
                 discharged_at=datetime(2026, 11, 19, 21, 0, tzinfo=UTC),
                 discharged_from="Ward 4",
