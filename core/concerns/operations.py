@@ -48,7 +48,7 @@ from core.concerns.models import (
 )
 from core.concerns.needs import level_of_need, level_problem, levels_of_need
 from core.config import ConfigurationError
-from core.db import record_id, utcnow
+from core.db import utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.followups import operations as follow_ups
@@ -59,6 +59,7 @@ from core.plans.models import Plan, PlanAction, PlanActionStatus, PlanStatus
 from core.platform import current_platform
 from core.policy.cases import annotate_first, implicated_agency, is_case_team, visible_concerns
 from core.policy.councils import figures_council
+from core.policy.people import person_named
 from core.policy.routes import user_can
 from core.reference import (
     CHILD_CATEGORIES,
@@ -1502,9 +1503,8 @@ def intake(
             raise ValidationFailed(wrong_person.errors | wrong_concern.errors) from None
         raise
     person: Person | None = None
-    if team and (chosen_id := record_id(chosen)):
-        found = db.session.get(Person, chosen_id)
-        person = survivor_of(found) if found else None
+    if team and (found := person_named(user, chosen)):
+        person = survivor_of(found)
     if team and person is None and chosen != "new":
         duplicates = people.possible_duplicates(cleaned, user.council_id)
         if duplicates:
@@ -1537,7 +1537,7 @@ def refer(data: dict[str, Any], user: User) -> Concern:
     if person_id is None:
         person = people.new_person(details) if details else None
         return record_concern(data, person, user, new_person=person is not None)
-    person = db.session.get(Person, person_id)
+    person = person_named(user, person_id)
     if person is None:
         raise ValidationFailed.single("person_id", "There is no person with this id")
     if person.merged_into_id is not None:

@@ -15,7 +15,6 @@ from core.api.conventions import (
 )
 from core.concerns.models import Concern
 from core.errors import ValidationFailed
-from core.extensions import db
 from core.people import operations as people
 from core.people.models import (
     AllegedPerson,
@@ -48,7 +47,7 @@ from core.people.schemas import (
 from core.pipeline import logged, record
 from core.policy import people as _record_types  # noqa: F401  (declares "person")
 from core.policy.cases import is_case_team
-from core.policy.people import visible_establishments, visible_people
+from core.policy.people import person_named, visible_establishments, visible_people
 
 people_blp = Blueprint("people_api", __name__, url_prefix="/people", description="People")
 alleged_blp = Blueprint(
@@ -117,7 +116,7 @@ def update_person(data: dict[str, Any], person: Person) -> Any:
 def merge_person(data: dict[str, Any], person: Person) -> Any:
     """Merge this record into the record ``into_id`` (managers), with the reason: its
     concerns move there, and this record is kept, marked as merged. Returns the record kept."""
-    keep = db.session.get(Person, data["into_id"])
+    keep = person_named(current_user, data["into_id"])
     if keep is None:
         raise ValidationFailed.single("into_id", "There is no person with this id")
     people.merge_people(keep, person, data["reason"], current_user)

@@ -28,7 +28,7 @@ from core.people.models import (
     TrustCapacity,
     survivor_of,
 )
-from core.policy.people import council_people
+from core.policy.people import council_people, council_person
 
 if TYPE_CHECKING:
     from core.auth.models import User
@@ -480,10 +480,10 @@ def find_or_create_person(
     duplicate check of a new record), or a new record of them. Answers the record and
     whether it was made."""
     if values.get("person_id") is not None:
-        found = db.session.get(Person, values["person_id"])
+        found = council_person(council_id, values["person_id"])
         if found is None:
             raise ValidationFailed.single("person_id", "There is no person with this record number")
-        return survivor_of(found), False
+        return found, False
     details = values.get(field) or {}
     if not details:
         raise ValidationFailed.single(
@@ -521,7 +521,7 @@ def _named_person(
         try:
             if values.get("person_id") is None:
                 clean_person({k: (values.get(field) or {}).get(k) for k in PERSON_FIELDS})
-            elif db.session.get(Person, values["person_id"]) is None:
+            elif council_person(council_id, values["person_id"]) is None:
                 errors["person_id"] = ["There is no person with this record number"]
         except ValidationFailed as failed:
             errors.update({k: v for k, v in failed.errors.items() if k not in errors})

@@ -56,7 +56,7 @@ from core.pipeline import loaded_records, logged, record
 from core.policy.cases import visible_concerns
 from core.policy.councils import figures_council
 from core.policy.discharges import visible_discharges
-from core.policy.people import visible_establishments, visible_people
+from core.policy.people import person_named, visible_establishments, visible_people
 from core.policy.routes import requires, user_can
 from core.reference import valid_nhs_number
 
@@ -249,7 +249,7 @@ def _other(person: Person) -> tuple[Person | None, str | None]:
     if not raw:
         # asked for on the page; a post without it says so
         return None, "Enter the number of the other record" if request.method == "POST" else None
-    other = db.session.get(Person, wanted) if (wanted := record_id(raw)) else None
+    other = person_named(current_user, raw)
     if other is None:
         return None, "There is no record with this number"
     if other.id == person.id:

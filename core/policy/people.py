@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.concerns.models import Concern
+from core.db import record_id
 from core.extensions import db
 from core.people.models import (
     AllegedPerson,
@@ -31,6 +32,31 @@ def council_people(council_id: int) -> sa.ColumnElement[bool]:
         Concern.person_id == Person.id, Concern.deleted_at.is_(None)
     )
     return sa.or_(~cases.exists(), cases.where(Concern.council_id == council_id).exists())
+
+
+def council_person(council_id: int, person_id: Any) -> Person | None:
+    """The record a council's page or request names by its number (the record kept, for
+    a merged one), if it is one of the council's people (:func:`council_people`); None,
+    exactly like a missing one, for another council's person."""
+    wanted = record_id(person_id)
+    found = db.session.get(Person, wanted) if wanted else None
+    if found is None:
+        return None
+    kept = survivor_of(found)
+    return (
+        kept
+        if db.session.scalar(
+            sa.select(Person.id).where(Person.id == kept.id, council_people(council_id))
+        )
+        else None
+    )
+
+
+def person_named(user: Any, person_id: Any) -> Person | None:
+    """The record ``user`` names by its number, if they may see it (a merged one when they
+    may see the record it was merged into); None, exactly like a missing one."""
+    wanted = record_id(person_id)
+    return _visible_person(user, wanted, None) if wanted else None
 
 
 def visible_people(user: Any) -> sa.Select[tuple[Person]]:

@@ -398,3 +398,44 @@ def test_teams_and_areas_are_each_councils_own(app, factory, clock):
             assert set(db.session.scalars(sa.select(model.council_id))) == {two.a}
             names = db.session.scalars(sa.select(model.name).order_by(model.id)).all()
             assert names[0] != names[1], "renamed apart while names were the instance's"
+
+
+def _about(person_id: int) -> dict:
+    """A new concern about the person of record ``person_id``."""
+    return {k: v for k, v in concern_body(person_id=person_id).items() if k != "person"}
+
+
+def test_another_councils_person_cannot_be_named_by_their_record_number(app, factory, clock):
+    """A person known only to council B's cases is, to council A's staff, no record at all:
+    not named by number in a new concern, as someone around a person or case, nor merged
+    with; each answer is the one a missing record gets."""
+    two = _two_councils(app, factory)
+    a, b = two.clients["manager_a"], two.clients["manager_b"]
+    theirs = _case(b, person=OLWEN)["person"]["id"]
+    ours = _case(a, person=PERSON)
+    ours_person, ours_case = ours["person"]["id"], ours["id"]
+    missing = {"person_id": ["There is no person with this id"]}
+
+    named = a.post("/api/v1/concerns/", json=_about(theirs))
+    assert named.status_code == 422 and named.json["errors"] == missing, named.json
+    assert a.get(f"/api/v1/people/{theirs}").status_code == 404
+    related = a.post(
+        f"/api/v1/people/{ours_person}/relationships",
+        json={"kind": "household", "person_id": theirs},
+    )
+    assert related.status_code == 422, related.json
+    assert "There is no person with this record number" in str(related.json["errors"])
+    alleged = a.post(
+        f"/api/v1/concerns/{ours_case}/alleged-people",
+        json={"person_id": theirs, "relationship_kind": "household", "informed": "not_yet"},
+    )
+    assert alleged.status_code == 422, alleged.json
+    assert "There is no person with this record number" in str(alleged.json["errors"])
+    merged = a.post(
+        f"/api/v1/people/{ours_person}/merge", json={"into_id": theirs, "reason": "Same person"}
+    )
+    assert merged.status_code == 422, merged.json
+    # council B's own staff still may, and their person was not touched
+    assert b.get(f"/api/v1/people/{theirs}").json["merged_into_id"] is None
+    own = b.post("/api/v1/concerns/", json=_about(theirs))
+    assert own.status_code == 201, own.json
