@@ -138,17 +138,22 @@ def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
     from types import SimpleNamespace
 
     port = free_port()
-    env = os.environ | {
-        "DATABASE_URL": url,
-        "PYTHONPATH": str(ROOT),
-        "SECRET_KEY": "benchmark-secret-key-long-enough-for-the-settings",
-        "SIGN_IN_RATE_LIMIT": "10000 per minute",
-        "SIGN_IN_IP_RATE_LIMIT": "10000 per minute",
-        "LOG_LEVEL": "WARNING",
-        # as the README advises for production: glibc's default of one malloc arena per
-        # thread and core left each threaded worker about 40 MB larger
-        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
-    }
+    queue = jobs_queue_settings()
+    env = (
+        os.environ
+        | queue
+        | {
+            "DATABASE_URL": url,
+            "PYTHONPATH": str(ROOT),
+            "SECRET_KEY": "benchmark-secret-key-long-enough-for-the-settings",
+            "SIGN_IN_RATE_LIMIT": "10000 per minute",
+            "SIGN_IN_IP_RATE_LIMIT": "10000 per minute",
+            "LOG_LEVEL": "WARNING",
+            # as the README advises for production: glibc's default of one malloc arena per
+            # thread and core left each threaded worker about 40 MB larger
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
+        }
+    )
     command = [
         os.path.join(os.path.dirname(sys.executable), "gunicorn"),
         "--workers",
@@ -163,6 +168,10 @@ def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
     ]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
+    worker = None
+    if queue:  # the job worker of a deployment (docs/production.md), no schedule
+        flask = [sys.executable, "-m", "flask", "--app", "core", "worker", "--no-schedule"]
+        worker = subprocess.Popen(flask, env=env, cwd=ROOT)
     try:
         for _ in range(200):
             try:
@@ -173,11 +182,40 @@ def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
         else:
             raise RuntimeError("gunicorn did not start")
         yield SimpleNamespace(
-            base=base, port=port, pid=process.pid, workers=workers, threads=threads
+            base=base,
+            port=port,
+            pid=process.pid,
+            workers=workers,
+            threads=threads,
+            job_worker=worker.pid if worker else None,
         )
     finally:
         process.terminate()
         process.wait(timeout=30)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+            _drop_queue(queue)
+
+
+def jobs_queue_settings() -> dict[str, str]:
+    """With BENCH_REDIS_URL set, the app hands its jobs (the figures job after every
+    change) to an RQ queue of its own there, which a job worker runs, as a deployment does
+    (the rate limits are kept there too); else they run in the web workers after each
+    commit, as without Redis."""
+    redis = os.environ.get("BENCH_REDIS_URL")
+    if not redis:
+        return {}
+    return {"REDIS_URL": redis, "JOBS_QUEUE": f"bench-{uuid.uuid4().hex[:8]}"}
+
+
+def _drop_queue(queue: dict[str, str]) -> None:
+    from redis import Redis
+
+    connection = Redis.from_url(queue["REDIS_URL"])
+    keys = list(connection.scan_iter(f"*{queue['JOBS_QUEUE']}*"))
+    if keys:
+        connection.delete(*keys)
 
 
 def worker_peak_rss_mb(master_pid: int) -> list[float]:
@@ -252,14 +290,16 @@ def percentile(values: list[float], share: float) -> float:
 # --- Where the CPU goes -----------------------------------------------------------------
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used, from /proc (Linux)."""
+def _cpu_seconds(pid: int, children: bool = False) -> float:
+    """User + system CPU time a process has used (and, ``children``, its children it has
+    waited for), from /proc (Linux)."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(field) for field in fields[11 : 15 if children else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _postgres_pids(database: str) -> list[int]:
@@ -289,15 +329,18 @@ class CpuMeter:
     load generator): where a saturated run's time goes, and so the ceiling the machine's
     cores put on throughput."""
 
-    def __init__(self, gunicorn_pid: int, database_url: str):
+    def __init__(self, gunicorn_pid: int, database_url: str, job_worker: int | None = None):
         self.gunicorn_pid = gunicorn_pid
         self.database = make_url(database_url).database or ""
+        self.job_worker = job_worker
 
     def _sample(self) -> dict[str, float]:
         with open(f"/proc/{self.gunicorn_pid}/task/{self.gunicorn_pid}/children") as listing:
             workers = [int(pid) for pid in listing.read().split()]
-        return {
-            "app workers": sum(_cpu_seconds(pid) for pid in workers),
+        used = {"app workers": sum(_cpu_seconds(pid) for pid in workers)}
+        if self.job_worker is not None:  # with the work horses it forked and waited for
+            used["job worker"] = _cpu_seconds(self.job_worker, children=True)
+        return used | {
             "PostgreSQL": sum(_cpu_seconds(pid) for pid in _postgres_pids(self.database)),
             "load generator": sum(os.times()[:2]),
         }

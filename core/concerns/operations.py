@@ -98,22 +98,26 @@ def next_reference(year: int) -> str:
     turns anyway, it is taken in the creation's own transaction and a failure returns it.
     """
     dialect = db.engine.dialect.name
-    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        dialect_insert(ReferenceCounter)
-        .values(year=year, last=1)
-        .on_conflict_do_update(
-            index_elements=[ReferenceCounter.year], set_={"last": ReferenceCounter.last + 1}
+    statement = _TAKE_NUMBER.get(dialect)
+    if statement is None:  # built once: a Core statement, run with the year as parameter
+        table = ReferenceCounter.__table__
+        dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = _TAKE_NUMBER[dialect] = (
+            dialect_insert(table)
+            .values(year=sa.bindparam("year"), last=1)
+            .on_conflict_do_update(index_elements=[table.c.year], set_={"last": table.c.last + 1})
+            .returning(table.c.last)
         )
-        .returning(ReferenceCounter.last)
-    )
     if dialect == "postgresql":
         # one statement, its own transaction: no BEGIN and COMMIT to wait for
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            number = connection.execute(statement).scalar_one()
+            number = connection.execute(statement, {"year": year}).scalar_one()
     else:
-        number = db.session.execute(statement).scalar_one()
+        number = db.session.execute(statement, {"year": year}).scalar_one()
     return f"SG-{year}-{number:06d}"
+
+
+_TAKE_NUMBER: dict[str, Any] = {}  # the counter's upsert, per database kind
 
 
 def _enum(

@@ -10,13 +10,17 @@ request pipeline's commit, or a command's). With Redis it hands the job to the q
 returns: the request does no SMTP or other slow work, and a worker
 (``flask --app core worker``) runs the job, retrying it after a failure and after its worker
 died in the middle. Without Redis (``make run``) the job runs at once, in this process, as
-email always did before there was a queue.
+email always did before there was a queue. A job without arguments (the figures job, the
+outbox sweep) asked for while it already runs in this process runs once more when that run
+ends rather than alongside it: the requests of a busy process share a run instead of each
+waiting its turn for the job's lock.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
@@ -120,11 +124,51 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
             )
             return None
         return str(job.id)
+    if args or kwargs:
+        _run_here(func, *args, **kwargs)
+    elif _runs_again_later(func):
+        return None
+    else:
+        _run_until_not_asked(func)
+    return None
+
+
+def _run_here(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> None:
     try:
         func(*args, **kwargs)
     except Exception:
         log.exception("Job %s failed in the web process", func.__name__)
-    return None
+
+
+# Jobs without arguments running in this process (no Redis), each with whether it was asked
+# for again meanwhile.
+_RUNNING: dict[Callable[..., Any], bool] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def _runs_again_later(func: Callable[..., Any]) -> bool:
+    """If ``func`` runs in another thread of this process, ask that thread to run it once
+    more when it ends (after this request's commit, so that run sees it) and answer True."""
+    with _RUNNING_LOCK:
+        if func in _RUNNING:
+            _RUNNING[func] = True
+            return True
+        _RUNNING[func] = False
+        return False
+
+
+def _run_until_not_asked(func: Callable[[], Any]) -> None:
+    """Run ``func``, and again while another thread asked for it during the run."""
+    try:
+        while True:
+            _run_here(func)
+            with _RUNNING_LOCK:
+                if not _RUNNING[func]:
+                    break
+                _RUNNING[func] = False
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.pop(func, None)
 
 
 def _app() -> Flask:
