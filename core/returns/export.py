@@ -84,9 +84,8 @@ def workbook(collection: Collection, threshold: int, counted: Counted[Any] | Non
         sheet.append(safe_row([f"{table.code}: {table.title}"]))
         sheet.append(safe_row([table.counts]))
         when = f" {counted_line(counted)}" if counted is not None else ""
-        sheet.append(
-            safe_row([f"Financial year {collection.label}. Blue cells are voluntary.{when}"])
-        )
+        about = f"Financial year {collection.label}. Blue cells are voluntary.{when}"
+        sheet.append(safe_row([about]))
         sheet.append(safe_row([]))
         for values in table_rows(table, threshold):
             sheet.append(safe_row(values))

@@ -225,10 +225,10 @@ def refresh(started: datetime, everything: bool = False) -> None:
         )
 
 
-def rebuild(started: datetime) -> None:
-    """Count every kept return again, and keep the last complete financial year's and the
-    current one's for every council and for all of them."""
-    refresh(started, everything=True)
+def keep_defaults(started: datetime) -> None:
+    """Keep the last complete financial year's returns and the current one's for every
+    council and for all of them, where not kept yet (a new database, a new year on
+    1 April, a new council): the rebuild and the periodic figures job."""
     current = financial_year_of(to_local(started).date())
     have = {
         (kind, year, council_id)
@@ -240,6 +240,12 @@ def rebuild(started: datetime) -> None:
     for kind, year, council_id in itertools.product(KINDS, (current - 1, current), councils):
         if (kind, year, council_id) not in have:
             keep(kind, year, council_id, started)
+
+
+def rebuild(started: datetime) -> None:
+    """Count every kept return again, and keep the defaults (:func:`keep_defaults`)."""
+    refresh(started, everything=True)
+    keep_defaults(started)
 
 
 # --- Reading: kept, or counted from the records -------------------------------------------------

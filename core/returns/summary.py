@@ -294,6 +294,8 @@ def refresh(build_missing: bool = False) -> datetime | None:
         _count(spans)
         _clear([row.id for row in pending])
     snapshots.refresh(started)
+    if build_missing:  # the periodic run: a new year's or a new council's returns too
+        snapshots.keep_defaults(started)
     state.counted_at = max(state.counted_at, started)
     db.session.commit()
     return started

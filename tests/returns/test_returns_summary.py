@@ -342,6 +342,11 @@ def test_the_childrens_figures_of_an_earlier_day_are_counted_again(app, factory,
         read = snapshots.current_children(2026, council)
         assert (read.directly, read.figures.reviews_missed) == (False, 1)
         assert read.counted_at == NOW + timedelta(days=2)
+        # a new financial year: the periodic run keeps its returns
+        clock.set(datetime(2027, 4, 2, 9, 0, tzinfo=UTC))
+        summary.count_figures()
+        kept = {(k.kind, k.year) for k in db.session.scalars(sa.select(FiguresReturn))}
+        assert {("sac", 2027), ("children", 2027)} <= kept
 
 
 def _at(answer: dict[str, object]) -> datetime:
