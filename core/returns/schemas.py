@@ -254,7 +254,7 @@ class HateCrimeLineSchema(ma.Schema):
     total = ma.fields.Integer()
 
 
-class HateCrimeReportSchema(ma.Schema):
+class HateCrimeReportSchema(CountedSchema):
     period_start = ma.fields.Date(attribute="period.first")
     period_end = ma.fields.Date(attribute="period.last")
     concerns = ma.fields.Integer(metadata={"description": "Every concern received in the period"})

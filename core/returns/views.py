@@ -182,9 +182,12 @@ def hate_crime() -> ResponseReturnValue:
     """The board's hate and mate crime figures for a period (the dashboard's period)."""
     errors: list[dict[str, str]] = []
     report = hate_crime_report(dashboard_period(errors))
-    return render_template("returns/hate_crime.html", report=report, errors=errors), (
-        400 if errors else 200
-    )
+    return render_template(
+        "returns/hate_crime.html",
+        report=report,
+        counted_at=to_local(report.counted_at),
+        errors=errors,
+    ), (400 if errors else 200)
 
 
 @requires("returns.view")

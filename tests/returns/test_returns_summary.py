@@ -403,3 +403,13 @@ def test_pages_api_and_exports_say_when_the_returns_were_counted(app, factory, a
     page = auth.client.get("/returns/sac?year=2026").get_data(as_text=True)
     assert "from the records: the summary of the figures is being brought up to date" in page
     assert api_client.get("/api/v1/returns/sac?year=2025").json["counted_directly"] is False
+
+
+def test_the_hate_crime_report_says_it_was_counted_from_the_records(auth, api_as, clock):
+    """Any period, so not kept: counted at the request, and the page and API say so."""
+    clock.set(NOW)
+    auth.as_role(Role.BOARD_MEMBER)
+    page = auth.client.get("/returns/hate-crime").get_data(as_text=True)
+    assert "Figures counted at 30 November 2026, 12:00, from the records." in page
+    answer = api_as(Role.BOARD_MEMBER).get("/api/v1/returns/hate-crime").json
+    assert (_at(answer), answer["counted_directly"]) == (NOW, True)
