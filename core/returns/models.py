@@ -127,6 +127,9 @@ class FiguresReturn(db.Model):
     council_id: Mapped[int | None] = mapped_column()  # None: every council's
     figures: Mapped[dict[str, object]] = mapped_column(sa.JSON)
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # every council's returns (council_id None) are counted again on the figures job's
+    # periodic run, not after each change: since when a change is not in them
+    behind_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class FiguresReturnPending(db.Model):

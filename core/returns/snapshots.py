@@ -19,10 +19,11 @@ sources and risk types; a plan, its reviews; a meeting held, its decisions and c
 assessment authorised) writes, in the same transaction, the councils and the first
 financial year it touches (:func:`_note_changes`): later years may read it too (a plan
 open at a year's end, a review due from the one before). After the commit the figures job
-counts those councils' kept returns of those years again, and those of every council
-(``council_id`` None) with them. The children's figures of a year still running also
-depend on the day (a review falls due and is missed): a count from an earlier day is not
-read, and the periodic job counts it again.
+counts those councils' kept returns of those years again; those of every council together
+(``council_id`` None: a national count on a hosted instance) are marked behind since the
+change and counted again on the job's periodic run. The children's figures of a year
+still running also depend on the day (a review falls due and is missed): a count from an
+earlier day is not read, and the periodic job counts it again.
 
 A year nobody has asked for is not kept: ``flask figures rebuild`` counts the last
 complete year and the current one for every council (and for all of them), and a request
@@ -169,7 +170,11 @@ def keep(kind: str, year: int, council_id: int | None, started: datetime) -> Non
     """Count the return of ``year`` and ``council_id`` and keep it (in the caller's
     transaction, which holds the summary's lock)."""
     figures = count(kind, year, council_id, to_local(started).date())
-    db.session.execute(sa.delete(FiguresReturn).where(kept(kind, year, council_id)))
+    db.session.execute(
+        sa.delete(FiguresReturn)
+        .where(kept(kind, year, council_id))
+        .execution_options(synchronize_session=False)
+    )
     db.session.add(
         FiguresReturn(
             kind=kind, year=year, council_id=council_id, figures=figures, counted_at=started
@@ -194,28 +199,29 @@ def _day_old(kind: str, year: int, counted_at: datetime, now: datetime) -> bool:
     return counted_on < to_local(now).date() and counted_on <= financial_year(year).last
 
 
-def refresh(started: datetime, everything: bool = False) -> None:
+def refresh(started: datetime, everything: bool = False, periodic: bool = False) -> None:
     """Count again the kept returns that changes noted before ``started`` made wrong (all
-    of them, ``everything``), and those of a day gone by; delete the notes read."""
+    of them, ``everything``), and those of a day gone by; delete the notes read. Every
+    council's returns (a national count) wait for the ``periodic`` run: after a change
+    they are only marked behind since it."""
     pending = db.session.execute(
         sa.select(
             FiguresReturnPending.id,
             FiguresReturnPending.council_id,
             FiguresReturnPending.first_year,
+            FiguresReturnPending.noted_at,
         )
     ).all()
-    stored = db.session.execute(
-        sa.select(FiguresReturn.kind, FiguresReturn.year, FiguresReturn.council_id).add_columns(
-            FiguresReturn.counted_at
-        )
-    ).all()
-    for kind, year, council_id, counted_at in stored:
-        if (
-            everything
-            or _touches(pending, council_id, year)
-            or _day_old(kind, year, counted_at, started)
-        ):
-            keep(kind, year, council_id, started)
+    for stored in db.session.scalars(sa.select(FiguresReturn)).all():
+        touching = [row for row in pending if _touches([row], stored.council_id, stored.year)]
+        if everything or _day_old(stored.kind, stored.year, stored.counted_at, started):
+            keep(stored.kind, stored.year, stored.council_id, started)
+        elif stored.council_id is None and not periodic:
+            if touching:
+                noted = min(row.noted_at for row in touching)
+                stored.behind_since = min(stored.behind_since or noted, noted)
+        elif touching or stored.behind_since is not None:
+            keep(stored.kind, stored.year, stored.council_id, started)
     ids = [row.id for row in pending]
     for start in range(0, len(ids), 500):
         db.session.execute(
@@ -257,6 +263,8 @@ def _behind(kept: FiguresReturn, now: datetime) -> bool:
     if _day_old(kept.kind, kept.year, kept.counted_at, now):
         return True
     bound = now - timedelta(seconds=int(current_app.config["FIGURES_STALE_SECONDS"]))
+    if kept.behind_since is not None and kept.behind_since < bound:
+        return True
     late = db.session.execute(
         sa.select(FiguresReturnPending.council_id, FiguresReturnPending.first_year).where(
             FiguresReturnPending.noted_at < bound

@@ -293,7 +293,7 @@ def refresh(build_missing: bool = False) -> datetime | None:
     if spans:
         _count(spans)
         _clear([row.id for row in pending])
-    snapshots.refresh(started)
+    snapshots.refresh(started, periodic=build_missing)
     if build_missing:  # the periodic run: a new year's or a new council's returns too
         snapshots.keep_defaults(started)
     state.counted_at = max(state.counted_at, started)

@@ -28,6 +28,7 @@ def upgrade():
         sa.Column("council_id", sa.Integer(), nullable=True),
         sa.Column("figures", sa.JSON(), nullable=False),
         sa.Column("counted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("behind_since", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_figures_returns")),
         sa.UniqueConstraint("kind", "year", "council_id", name=op.f("uq_figures_returns_kind")),
     )
