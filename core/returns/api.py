@@ -15,7 +15,7 @@ from core.pipeline import logged
 from core.policy.councils import figures_council
 from core.policy.routes import requires, user_can
 from core.reference import PlanCategory
-from core.returns import children, cin_census, sac
+from core.returns import cin_census, snapshots
 from core.returns import dashboard as performance
 from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period
@@ -42,10 +42,12 @@ blp = Blueprint("returns_api", __name__, url_prefix="/returns", description="Nat
 @logged("returns.sac.view", object_type="return")
 def get_sac(args: dict[str, Any]) -> Any:
     """The Safeguarding Adults Collection tables for a financial year (April to March)."""
-    figures = sac.collection(args.get("year", default_year()), current_user.council_id)
+    counted = snapshots.current_sac(args.get("year", default_year()), current_user.council_id)
+    figures = counted.figures
     return {
         "year": figures.year,
-        "counted_at": utcnow(),
+        "counted_at": counted.counted_at,
+        "counted_directly": counted.directly,
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "tables": figures.tables,
@@ -57,12 +59,12 @@ def get_sac(args: dict[str, Any]) -> Any:
 def get_children(args: dict[str, Any]) -> Any:
     """Section 47 enquiry start to ICPC in working-day bands with the median, child
     protection plans by category and reviews held on time, for a financial year."""
-    figures = children.children_figures(
-        args.get("year", default_year()), council_id=current_user.council_id
-    )
+    counted = snapshots.current_children(args.get("year", default_year()), current_user.council_id)
+    figures = counted.figures
     return {
         "year": figures.year,
-        "counted_at": utcnow(),
+        "counted_at": counted.counted_at,
+        "counted_directly": counted.directly,
         "period_start": figures.period.first,
         "period_end": figures.period.last,
         "icpc_timeliness": figures.bands,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app
@@ -562,13 +562,16 @@ def summary_dashboard(period: Period) -> Dashboard:
     )
 
 
-@dataclass(frozen=True)
-class Counted:
-    """The dashboard's figures, when they were counted and how: from the summary tables,
-    or (``directly``) from the records, when the summary is missing or behind by more
-    than ``FIGURES_STALE_SECONDS``."""
+T = TypeVar("T")
 
-    figures: Dashboard
+
+@dataclass(frozen=True)
+class Counted(Generic[T]):
+    """Figures (the dashboard's, a return's), when they were counted and how: from the
+    summary tables, or (``directly``) from the records, when the summary is missing or
+    behind by more than ``FIGURES_STALE_SECONDS``."""
+
+    figures: T
     counted_at: datetime
     directly: bool
 
@@ -583,7 +586,7 @@ def summary_behind() -> bool:
     return oldest is not None and utcnow() - oldest > bound
 
 
-def current_dashboard(period: Period) -> Counted:
+def current_dashboard(period: Period) -> Counted[Dashboard]:
     """The dashboard the page and the API show: from the summary tables, which answer at
     once at any scale, unless they are missing or behind; then counted from the records
     (at most every ``DASHBOARD_CACHE_SECONDS`` per worker), never shown wrong."""

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app
 
+from core.clocks import to_local
 from core.policy.figures import exports_are_published
+from core.returns.dashboard import Counted
 from core.returns.sac import Collection, Table
 from core.spreadsheet import csv_text, safe_row
 
@@ -32,8 +35,16 @@ def table_rows(table: Table, threshold: int) -> Iterable[list[int | str]]:
         yield [row.label, *(shown(v, threshold) for v in row.values)]
 
 
-def table_csv(table: Table, threshold: int) -> str:
-    return csv_text(table_rows(table, threshold))
+def counted_line(counted: Counted[Any]) -> str:
+    """When the figures were counted, as the pages say it (``counted_note``)."""
+    at = to_local(counted.counted_at).strftime("%-d %B %Y, %H:%M")
+    how = "from the records" if counted.directly else "from the figures summary"
+    return f"Figures counted at {at}, {how}."
+
+
+def table_csv(table: Table, threshold: int, counted: Counted[Any]) -> str:
+    """The table, then a blank row and when its figures were counted."""
+    return csv_text([*table_rows(table, threshold), [], [counted_line(counted)]])
 
 
 SIGN_OFF = (
@@ -46,10 +57,11 @@ SIGN_OFF = (
 VOLUNTARY_COLOUR = "DDEBF7"  # the template's blue cells
 
 
-def workbook(collection: Collection, threshold: int) -> bytes:
+def workbook(collection: Collection, threshold: int, counted: Counted[Any] | None = None) -> bytes:
     """The submission's layout: a Sign Off sheet to complete (SDCS refuses a file without
     it), then one sheet per table named by its code, with the voluntary cells shaded blue
-    and the mandatory ones white, as the SAC data template marks them."""
+    and the mandatory ones white, as the SAC data template marks them; each says when its
+    figures were counted."""
     # imported on first use: openpyxl adds about 8 MB to every worker, for one export
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -71,7 +83,9 @@ def workbook(collection: Collection, threshold: int) -> bytes:
         sheet = book.create_sheet(table.code)
         sheet.append(safe_row([f"{table.code}: {table.title}"]))
         sheet.append(safe_row([table.counts]))
-        sheet.append(safe_row([f"Financial year {collection.label}. Blue cells are voluntary."]))
+        when = f" {counted_line(counted)}" if counted is not None else ""
+        about = f"Financial year {collection.label}. Blue cells are voluntary.{when}"
+        sheet.append(safe_row([about]))
         sheet.append(safe_row([]))
         for values in table_rows(table, threshold):
             sheet.append(safe_row(values))

@@ -7,13 +7,15 @@ only: no case is named."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from core.auth.models import Agency
 from core.concerns.models import Concern, ConcernStatus, Involvement
+from core.db import utcnow
 from core.extensions import db
 from core.reference import HateCrime, HateStrand, RiskOutcome, TypeOfRisk
 from core.returns.periods import Period
@@ -42,6 +44,9 @@ class HateCrimeReport:
     police_involved: Line  # the police are, or were, involved
     outcomes: list[Line]  # the closed ones, by the outcome of the risk assessment
     not_closed: Line
+    # counted from the records at the request (any period: not kept by the figures job)
+    counted_at: datetime = field(default_factory=utcnow)
+    counted_directly: bool = True
 
 
 def _line(label: str, counts: Counter[HateCrime]) -> Line:

@@ -109,3 +109,37 @@ class FiguresState(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     rebuilt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FiguresReturn(db.Model):
+    """A statutory return of one financial year and council as last counted by the figures
+    job (``core/returns/snapshots.py``): the SAC's tables or the children's figures, with
+    the very functions that count them from the records, kept as JSON. A year is the
+    unit because their figures count distinct people and cases, which per-day rows cannot
+    add up. Counts only: nobody is named."""
+
+    __tablename__ = "figures_returns"
+    __table_args__ = (sa.UniqueConstraint("kind", "year", "council_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # "sac" or "children"
+    year: Mapped[int] = mapped_column()  # the financial year starting in April of it
+    council_id: Mapped[int | None] = mapped_column()  # None: every council's
+    figures: Mapped[dict[str, object]] = mapped_column(sa.JSON)
+    counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # every council's returns (council_id None) are counted again on the figures job's
+    # periodic run, not after each change: since when a change is not in them
+    behind_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FiguresReturnPending(db.Model):
+    """A council's returns a change made wrong, from a financial year on (None: every
+    council's, every year), written in the change's own transaction like
+    ``FiguresPending``; the figures job counts those returns again and deletes the row."""
+
+    __tablename__ = "figures_returns_pending"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int | None] = mapped_column()
+    first_year: Mapped[int | None] = mapped_column()
+    noted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -41,12 +41,27 @@ class TableSchema(ma.Schema):
     rows = ma.fields.List(ma.fields.Nested(RowSchema), required=True)
 
 
-class SacSchema(ma.Schema):
-    year = ma.fields.Integer(required=True)
+class CountedSchema(ma.Schema):
+    """When the figures were counted and how: one pair of fields for the dashboard, the
+    returns and repeat referrals."""
+
     counted_at = Moment(
         required=True,
-        metadata={"description": "When the figures were counted (from the records, now)"},
+        metadata={"description": "When the figures were counted: changes after it are not in them"},
     )
+    counted_directly = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Counted from the records at this request, rather than read from "
+            "the summary tables the figures job keeps: because those were missing or behind "
+            "(or, for repeat referrals with the cases, always, so that the list and the "
+            "figures agree)"
+        },
+    )
+
+
+class SacSchema(CountedSchema):
+    year = ma.fields.Integer(required=True)
     period_start = Day(required=True)
     period_end = Day(required=True)
     tables = ma.fields.List(ma.fields.Nested(TableSchema), required=True)
@@ -63,12 +78,8 @@ class PlanCategoryCountSchema(ma.Schema):
     open_at_end = ma.fields.Integer(required=True)
 
 
-class ChildrenSchema(ma.Schema):
+class ChildrenSchema(CountedSchema):
     year = ma.fields.Integer(required=True)
-    counted_at = Moment(
-        required=True,
-        metadata={"description": "When the figures were counted (from the records, now)"},
-    )
     period_start = Day(required=True)
     period_end = Day(required=True)
     icpc_timeliness = ma.fields.List(ma.fields.Nested(BandSchema), required=True)
@@ -151,7 +162,7 @@ class OutcomesAtClosureSchema(ma.Schema):
     )
 
 
-class DashboardSchema(ma.Schema):
+class DashboardSchema(CountedSchema):
     period_start = Day(required=True)
     period_end = Day(required=True)
     months = ma.fields.List(ma.fields.Nested(MonthSchema), required=True)
@@ -173,17 +184,6 @@ class DashboardSchema(ma.Schema):
             "(no answer yet), accepted, declined, not_offered, not_recorded"
         },
     )
-    counted_at = Moment(
-        required=True,
-        metadata={"description": "When the figures were counted: changes after it are not in them"},
-    )
-    counted_directly = ma.fields.Boolean(
-        required=True,
-        metadata={
-            "description": "Counted from the records because the summary tables were missing "
-            "or behind, rather than read from them"
-        },
-    )
 
 
 class RepeatCaseSchema(ma.Schema):
@@ -203,7 +203,7 @@ class RepeatCaseSchema(ma.Schema):
     days_between = ma.fields.Integer(required=True)
 
 
-class RepeatReportSchema(ma.Schema):
+class RepeatReportSchema(CountedSchema):
     period_start = Day(required=True)
     period_end = Day(required=True)
     concerns = ma.fields.Integer(required=True, metadata={"description": "Concerns received"})
@@ -216,17 +216,6 @@ class RepeatReportSchema(ma.Schema):
         allow_none=True,
         required=True,
         metadata={"description": "The repeat concerns (the safeguarding team); null for the board"},
-    )
-    counted_at = Moment(
-        required=True,
-        metadata={"description": "When the figures were counted: changes after it are not in them"},
-    )
-    counted_directly = ma.fields.Boolean(
-        required=True,
-        metadata={
-            "description": "Counted from the records (always with the cases), rather than read "
-            "from the dashboard's summary tables (the board's figures while they are current)"
-        },
     )
 
 
@@ -265,7 +254,7 @@ class HateCrimeLineSchema(ma.Schema):
     total = ma.fields.Integer()
 
 
-class HateCrimeReportSchema(ma.Schema):
+class HateCrimeReportSchema(CountedSchema):
     period_start = ma.fields.Date(attribute="period.first")
     period_end = ma.fields.Date(attribute="period.last")
     concerns = ma.fields.Integer(metadata={"description": "Every concern received in the period"})

@@ -37,6 +37,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.people.models import AllegedPerson
 from core.policy.cases import REPEAT_WINDOW
+from core.returns import snapshots
 from core.returns.dashboard import final_at, is_repeat
 from core.returns.models import (
     FiguresAlleged,
@@ -312,6 +313,7 @@ def rebuild() -> datetime:
     ids = list(db.session.scalars(sa.select(FiguresPending.id)))
     _count(None)
     _clear(ids)
+    snapshots.rebuild(started)
     if state is None:
         db.session.add(FiguresState(id=STATE_ID, counted_at=started, rebuilt_at=started))
     else:
@@ -336,6 +338,9 @@ def refresh(build_missing: bool = False) -> datetime | None:
     if spans:
         _count(spans)
         _clear([row.id for row in pending])
+    snapshots.refresh(started, periodic=build_missing)
+    if build_missing:  # the periodic run: a new year's or a new council's returns too
+        snapshots.keep_defaults(started)
     state.counted_at = max(state.counted_at, started)
     db.session.commit()
     return started
@@ -355,11 +360,31 @@ def count_figures() -> None:
     refresh(build_missing=True)
 
 
+@jobs.task
+def keep_return(kind: str, year: int, council_id: int | None) -> None:
+    """Count a return nobody had asked for before and keep it current from now on
+    (``core/returns/snapshots.py``); the first rebuild on a new database."""
+    started = utcnow()
+    if _take_lock() is None:
+        db.session.rollback()
+        rebuild()
+        started = utcnow()
+        _take_lock()
+    if db.session.scalar(sa.select(sa.func.count()).where(snapshots.kept(kind, year, council_id))):
+        db.session.rollback()  # kept meanwhile: the figures job keeps it current
+        return
+    snapshots.keep(kind, year, council_id, started)
+    db.session.commit()
+
+
 def refresh_after_request(response: Response) -> Response:
-    """After the request's commit: when it changed what the dashboard counts, the figures
-    job (queued, or run now without Redis)."""
+    """After the request's commit: when it changed what the dashboard or the returns
+    count, the figures job (queued, or run now without Redis); a return asked for that
+    is not kept yet, the job that keeps it."""
     if g.pop("figures_changed", False):
         jobs.enqueue(refresh_figures)
+    for kind, year, council_id in sorted(g.pop("returns_wanted", ()), key=str):
+        jobs.enqueue(keep_return, kind, year, council_id)
     return response
 
 
@@ -476,6 +501,7 @@ def note_removed(concern: Concern) -> None:
     flush sees: its days, and its person's later concerns'."""
     with db.session.no_autoflush:
         note(db.session, concern_spans(db.session, concern, new=False, gone=True))
+    snapshots.note_removed(concern)
 
 
 def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:

@@ -19,7 +19,7 @@ from core.pipeline import logged, record
 from core.policy.councils import figures_council
 from core.policy.returns import TableCode
 from core.policy.routes import requires, user_can
-from core.returns import children, cin_census, export, sac
+from core.returns import cin_census, export, snapshots
 from core.returns import dashboard as performance
 from core.returns.hate_crime import hate_crime_report
 from core.returns.periods import Period, financial_year_of
@@ -63,9 +63,9 @@ def _file_year() -> int:
     return year
 
 
-def _counted_now() -> dict[str, object]:
-    """The returns counted from the records at this request: the page says when."""
-    return {"counted_at": to_local(utcnow()), "counted_directly": True}
+def _counted(counted: performance.Counted[object]) -> dict[str, object]:
+    """When the figures were counted and how, for the page (``counted_note``)."""
+    return {"counted_at": to_local(counted.counted_at), "counted_directly": counted.directly}
 
 
 @requires("returns.view")
@@ -82,11 +82,10 @@ def index() -> ResponseReturnValue:
 @logged("returns.sac.view", object_type="return")
 def sac_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
-    year = _year(errors)
-    figures = sac.collection(year, current_user.council_id)
-    return render_template("returns/sac.html", figures=figures, errors=errors, **_counted_now()), (
-        400 if errors else 200
-    )
+    counted = snapshots.current_sac(_year(errors), current_user.council_id)
+    return render_template(
+        "returns/sac.html", figures=counted.figures, errors=errors, **_counted(counted)
+    ), (400 if errors else 200)
 
 
 @requires("returns.view")
@@ -94,11 +93,11 @@ def sac_page() -> ResponseReturnValue:
 @record("sac_table", argument="code")
 def sac_table(code: TableCode) -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
-    year = _year(errors)
-    figures = sac.collection(year, current_user.council_id)
+    counted = snapshots.current_sac(_year(errors), current_user.council_id)
+    figures = counted.figures
     table = figures.table(code.id)
     return render_template(
-        "returns/sac_table.html", figures=figures, table=table, errors=errors, **_counted_now()
+        "returns/sac_table.html", figures=figures, table=table, errors=errors, **_counted(counted)
     ), (400 if errors else 200)
 
 
@@ -106,17 +105,19 @@ def sac_table(code: TableCode) -> ResponseReturnValue:
 @logged("returns.sac.export", object_type="return", object_id="sac_table")
 @record("sac_table", argument="code")
 def sac_table_csv(code: TableCode) -> ResponseReturnValue:
-    figures = sac.collection(_file_year(), current_user.council_id)
+    counted = snapshots.current_sac(_file_year(), current_user.council_id)
+    figures = counted.figures
     table = figures.table(code.id)
-    body = export.table_csv(table, export.suppression_threshold(current_user))
+    body = export.table_csv(table, export.suppression_threshold(current_user), counted)
     return download(body, CSV, f"sac-{figures.year}-{table.slug}.csv")
 
 
 @requires("returns.view")
 @logged("returns.sac.export", object_type="return", object_id=lambda: "workbook")
 def sac_workbook() -> ResponseReturnValue:
-    figures = sac.collection(_file_year(), current_user.council_id)
-    body = export.workbook(figures, export.suppression_threshold(current_user))
+    counted = snapshots.current_sac(_file_year(), current_user.council_id)
+    figures = counted.figures
+    body = export.workbook(figures, export.suppression_threshold(current_user), counted)
     return download(body, XLSX, f"sac-{figures.year}.xlsx")
 
 
@@ -124,10 +125,9 @@ def sac_workbook() -> ResponseReturnValue:
 @logged("returns.children.view", object_type="return")
 def children_page() -> ResponseReturnValue:
     errors: list[dict[str, str]] = []
-    year = _year(errors)
-    figures = children.children_figures(year, council_id=current_user.council_id)
+    counted = snapshots.current_children(_year(errors), current_user.council_id)
     return render_template(
-        "returns/children.html", figures=figures, errors=errors, **_counted_now()
+        "returns/children.html", figures=counted.figures, errors=errors, **_counted(counted)
     ), (400 if errors else 200)
 
 
@@ -184,9 +184,12 @@ def hate_crime() -> ResponseReturnValue:
     """The board's hate and mate crime figures for a period (the dashboard's period)."""
     errors: list[dict[str, str]] = []
     report = hate_crime_report(dashboard_period(errors))
-    return render_template("returns/hate_crime.html", report=report, errors=errors), (
-        400 if errors else 200
-    )
+    return render_template(
+        "returns/hate_crime.html",
+        report=report,
+        counted_at=to_local(report.counted_at),
+        errors=errors,
+    ), (400 if errors else 200)
 
 
 @requires("returns.view")
