@@ -192,3 +192,42 @@ def test_a_later_change_of_an_agencys_type_keeps_the_verdict_until_requorate(app
     assert api["quorum_failure"].startswith("Children's social care did not attend")
     assert _page_says(app, meeting["id"]) == "Not quorate"
     assert _audit_quorate(app, factory) == (1, 0)
+
+
+def test_meetings_recorded_before_the_migration_are_counted_then_given_their_verdict(
+    app, factory, runner
+):
+    """The migration leaves held meetings without a verdict (it cannot read the quorum
+    rules); the audit works those out under today's rule, and ``flask audits requorate``
+    stores them."""
+    from flask_migrate import downgrade, upgrade
+
+    world = build_world(app, factory)
+    quorate, not_quorate = (
+        schedule(
+            world,
+            record_concern(world),
+            "initial_child_protection_conference",
+            "2026-12-10T10:00:00+00:00",
+        ).json
+        for _ in range(2)
+    )
+    set_now(datetime(2026, 12, 10, 12, 0, tzinfo=UTC))
+    _hold(world, quorate, {"csc", "police", "nhs"})
+    _hold(world, not_quorate, {"police", "nhs"})
+    with app.app_context():
+        downgrade(revision="774e10b06068")
+        upgrade()
+        db.session.remove()
+    assert _stored(app, quorate["id"]) == (None, True)
+    assert _stored(app, not_quorate["id"]) == (None, False)
+    assert world.clients["officer"].get(f"/api/v1/meetings/{quorate['id']}").json["quorate"]
+    set_now(datetime(2027, 1, 5, 9, 0, tzinfo=UTC))
+    assert _audit_quorate(app, factory) == (2, 1)
+
+    result = runner.invoke(args=["audits", "requorate"])
+    assert result.exit_code == 0, result.output
+    assert "Quoracy stored for 2 held conferences." in result.output
+    assert _stored(app, quorate["id"]) == (True, True)
+    assert _stored(app, not_quorate["id"]) == (False, False)
+    assert _audit_quorate(app, factory) == (2, 1)
