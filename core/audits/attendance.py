@@ -14,20 +14,25 @@ Per agency and meeting type, over the invitations to those meetings:
   reason), and withdrawing an invitation later keeps it too, so these are the standard
   invitations withdrawn from the meeting, unless the agency was invited to it again.
 
-The quorate share of conferences uses the same rule as
-``core.meetings.operations.quoracy``: per conference, which required agency types
-attended and how many other agencies did.
+The quorate share of conferences counts each held conference's verdict of record
+(``Meeting.quorate``): decided when the meeting was recorded, and again when an outcome
+is corrected, by ``core.meetings.operations.quoracy``'s rule as it stood then. That is
+what a board audits: a later change of the quorum rule (``QUORUM_RULES``, a plugin) or of
+an agency's type does not rewrite past meetings, unless ``flask audits requorate --all``
+decides them all again. A held conference with no verdict stored (recorded before it was
+kept, or of a type that had no rule then) is worked out under today's rule
+(``core.meetings.quorum``, the same rule in SQL).
 
-Three read-only statements, each a parallel aggregation on PostgreSQL over the covering
+Read-only statements, each a parallel aggregation on PostgreSQL over the covering
 indexes on meetings and invitations (see the migration "attendance audit indexes"):
 
-1. the meetings held per type (the meetings alone);
+1. the meetings held per type, with how many are quorate and how many have no verdict
+   (the meetings' covering index alone);
 2. the figures per agency and meeting type, with the per-agency totals (``meeting_type``
    ``all``) added from that small result, and the standard invitations withdrawn and not
    renewed (a join over the few withdrawn ones, never a lookup per invitation);
-3. per conference, over its attended live invitations only, how many agencies attended
-   and how many of each required agency type, counted per type into the quorate share
-   (a conference nobody attended is quorate only under a rule that asks for nobody).
+3. only when some held conference has no verdict: per such conference, over its attended
+   live invitations, the rule worked out (``core.meetings.quorum``).
 
 The first stage of each is a plain GROUP BY, which PostgreSQL aggregates partially in
 each worker; GROUPING SETS, or a write (INSERT ... SELECT), would keep the aggregation in
@@ -38,7 +43,6 @@ figures are.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -50,6 +54,7 @@ from core.auth.models import Agency
 from core.clocks import LOCAL_ZONE
 from core.concerns.models import Concern
 from core.extensions import db
+from core.meetings import quorum
 from core.meetings.models import (
     ATTENDED,
     Invitation,
@@ -58,9 +63,7 @@ from core.meetings.models import (
     Outcome,
     meeting_concerns,
 )
-from core.meetings.operations import quorum_rule
 from core.meetings.types import meeting_types
-from plugins.types import QuorumRule
 
 from .models import ALL_TYPES, AttendanceAuditRow
 
@@ -122,16 +125,6 @@ class QuorateShare:
     meeting_type: str
     conferences: int
     quorate: int
-
-
-def _rules() -> dict[QuorumRule, list[str]]:
-    """Meeting types with a quorum rule (the conferences), grouped by their rule."""
-    grouped: dict[QuorumRule, list[str]] = defaultdict(list)
-    for code in sorted(meeting_types()):
-        rule = quorum_rule(code)
-        if rule is not None:
-            grouped[rule].append(code)
-    return grouped
 
 
 def _invitations_to_meetings_held(
@@ -245,74 +238,60 @@ def attendance_query(start: date, end: date, council_id: int | None = None) -> s
     )
 
 
-def quorate_query(
-    start: date, end: date, rules: dict[QuorumRule, list[str]], council_id: int | None = None
-) -> sa.Select[Any]:
-    """(meeting type, conferences anyone attended, of them quorate) for the conferences held
-    in the period.
-
-    Only the attended live invitations are read. Per conference, ``attended`` counts the
-    agencies that attended and ``type_<n>`` those of the n-th required agency type; the
-    agencies "other" than a rule's required types are then ``attended`` less the required
-    types' counts (an agency has one type). An agency holds at most one live invitation to
-    a meeting (a unique index), so counting invitations counts agencies. A conference
-    nobody attended has no row: the caller decides whether it was quorate."""
-    invitation = sa.orm.aliased(Invitation, name="i")
-    agency = sa.orm.aliased(Agency, name="a")
-    required_types = sorted({code for rule in rules for code in rule.required_agency_types})
-    per_meeting = (
-        sa.select(
-            Meeting.type.label("meeting_type"),
-            sa.func.count().label("attended"),
-            *[
-                _count_when(agency.type == code).label(f"type_{n}")
-                for n, code in enumerate(required_types)
-            ],
-        )
-        .select_from(invitation)
-        .join(Meeting, Meeting.id == invitation.meeting_id)
-        .join(agency, agency.id == invitation.agency_id)
-        .where(
-            held_in_period(start, end, council_id),
-            Meeting.type.in_([code for codes in rules.values() for code in codes]),
-            invitation.removed_at.is_(None),
-            invitation.outcome.in_(list(ATTENDED)),
-        )
-        .group_by(Meeting.id, Meeting.type)
-        .subquery("per_meeting")
-    )
-    met = []
-    for rule, codes in rules.items():
-        required = [
-            per_meeting.c[f"type_{required_types.index(code)}"]
-            for code in sorted(rule.required_agency_types)
-        ]
-        others = per_meeting.c.attended
-        for count in required:
-            others = others - count
-        condition = sa.and_(
-            per_meeting.c.meeting_type.in_(codes),
-            others >= rule.min_other_agencies,
-            *[count > 0 for count in required],
-        )
-        met.append((condition, 1))
-    return sa.select(
-        per_meeting.c.meeting_type, sa.func.count(), sa.func.count(sa.case(*met))
-    ).group_by(per_meeting.c.meeting_type)
-
-
-def _asks_nobody(rule: QuorumRule) -> bool:
-    return not rule.required_agency_types and rule.min_other_agencies <= 0
-
-
-def held_per_type(start: date, end: date, council_id: int | None = None) -> dict[str, int]:
-    """Meetings held in the period, per type (every conference, invitations or none)."""
+def held_per_type(
+    start: date, end: date, council_id: int | None = None
+) -> dict[str, tuple[int, int, int]]:
+    """Meetings held in the period, per type (every conference, invitations or none):
+    (held, of them quorate by their verdict of record, of them with no verdict stored).
+    One pass over the covering index on meetings."""
     rows = db.session.execute(
-        sa.select(Meeting.type, sa.func.count())
+        sa.select(
+            Meeting.type,
+            sa.func.count(),
+            _count_when(Meeting.quorate.is_(True)),
+            _count_when(Meeting.quorate.is_(None)),
+        )
         .where(held_in_period(start, end, council_id))
         .group_by(Meeting.type)
     ).all()
-    return {meeting_type: int(count) for meeting_type, count in rows}
+    return {code: (int(n), int(quorate), int(unset)) for code, n, quorate, unset in rows}
+
+
+def _quorate(
+    held: dict[str, tuple[int, int, int]],
+    start: date,
+    end: date,
+    council_id: int | None,
+    stored: bool = True,
+) -> dict[str, int]:
+    """Conferences quorate per type: the verdicts of record, and for the held conferences
+    with none stored (recorded before the column, or of a type that had no rule then) the
+    rule of today, worked out in SQL like ``quoracy``. ``stored`` False: every conference
+    by the rule of today, as the audit counted before the verdicts were stored."""
+    grouped = quorum.rules()
+    codes_held = [code for codes in grouped.values() for code in codes if code in held]
+    quorate = {code: held[code][1] if stored else 0 for code in codes_held}
+    unset = {code: held[code][2] if stored else held[code][0] for code in codes_held}
+    if not any(unset.values()):
+        return quorate
+    where = [held_in_period(start, end, council_id)]
+    if stored:
+        where.append(Meeting.quorate.is_(None))
+    counts = quorum.quorate_counts(*where)
+    for rule, codes in grouped.items():
+        for code in set(codes) & {code for code, n in unset.items() if n}:
+            attended_by_some, n = counts.get(code, (0, 0))
+            quorate[code] += n
+            if quorum.asks_nobody(rule):
+                # a conference nobody attended is quorate only under a rule that asks for nobody
+                quorate[code] += unset[code] - attended_by_some
+    return quorate
+
+
+def quorate_by_todays_rule(start: date, end: date, council_id: int | None = None) -> dict[str, int]:
+    """Conferences held in the period and quorate by the rule of today, whatever verdict
+    they keep: for checking the verdicts stored (the benchmark)."""
+    return _quorate(held_per_type(start, end, council_id), start, end, council_id, stored=False)
 
 
 def _insert_rows(rows: list[dict[str, Any]]) -> None:
@@ -357,24 +336,11 @@ def store_figures(
         for row in db.session.execute(attendance_query(start, end, council_id)).mappings()
     ]
     _insert_rows(rows)
-    rules = _rules()
-    quorate: dict[str, int] = {}
-    if rules:
-        # a conference nobody attended is quorate only under a rule that asks for nobody
-        nobody = {code for rule, codes in rules.items() for code in codes if _asks_nobody(rule)}
-        for code, attended_by_some, n in db.session.execute(
-            quorate_query(start, end, rules, council_id)
-        ):
-            quorate[code] = int(n)
-            if code in nobody:
-                quorate[code] += held.get(code, 0) - int(attended_by_some)
-        for code in nobody - set(quorate):
-            quorate[code] = held.get(code, 0)
-    conference_types = sorted(code for codes in rules.values() for code in codes)
+    quorate = _quorate(held, start, end, council_id)
     shares = [
-        QuorateShare(code, held[code], quorate.get(code, 0))
-        for code in conference_types
-        if held.get(code)
+        QuorateShare(code, held[code][0], quorate[code])
+        for code in sorted(quorate)
+        if held[code][0]
     ]
     if shares:
         shares.append(
@@ -384,4 +350,4 @@ def store_figures(
                 sum(share.quorate for share in shares),
             )
         )
-    return StoredFigures(sum(held.values()), shares)
+    return StoredFigures(sum(n for n, _, _ in held.values()), shares)

@@ -12,6 +12,7 @@ from core.auth.councils import command_council, council_option
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.jobs.cli import hand_to_worker
+from core.meetings.quorum import store_quoracy
 
 from . import operations
 from .export import CSV_COLUMNS, audit_csv
@@ -76,3 +77,19 @@ def attendance(
     click.echo("\t".join(names))
     for row in report.rows:
         click.echo("\t".join(shown(row, name) for name in names))
+
+
+@audits_cli.command("requorate")
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Decide every held meeting again under today's rules, replacing the verdicts of record.",
+)
+def requorate(everything: bool) -> None:
+    """Store the quoracy of the held meetings that have none (recorded before it was
+    stored), under today's quorum rules. With --all, every held meeting's verdict is
+    decided again: past audits keep their figures, later ones count the new verdicts."""
+    written = store_quoracy(everything)
+    db.session.commit()
+    click.echo(f"Quoracy stored for {written} held conference{'s' if written != 1 else ''}.")

@@ -1092,6 +1092,9 @@ def _attendance_of_held_meetings(day: Workday) -> None:
                 )
             )
     db.session.flush()
+    for meeting in uninvited:
+        meeting_operations.record_quoracy(meeting)  # as correcting the outcomes does
+    db.session.flush()
 
 
 def _forget_mail_of_past_meetings(day: Workday) -> None:

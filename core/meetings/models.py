@@ -105,6 +105,11 @@ class Meeting(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)
     # when it took place (the attendance audit's period is judged on this)
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the verdict of record of a held meeting with a quorum rule, decided when it was
+    # recorded (and when an outcome is corrected) under the rule of the day: what the
+    # attendance audit counts; None where no rule applied, or recorded before the column
+    # (the audit then works it out; ``flask audits requorate`` stores it)
+    quorate: Mapped[bool | None] = mapped_column(sa.Boolean)
     minutes: Mapped[str | None] = mapped_column(sa.Text)
     # the confidential part of the minutes: for the safeguarding team and the agencies
     # named (confidential_readers) among those that read the meeting's records
@@ -134,9 +139,10 @@ class Meeting(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-    # covering index for the attendance audit: the meetings held in a period, by type
+    # covering index for the attendance audit: the meetings held in a period, by type,
+    # with their verdict on quoracy
     __table_args__ = (
-        sa.Index("ix_meetings_held_at_status_type", "held_at", "status", "type", "id"),
+        sa.Index("ix_meetings_held_at_status_type", "held_at", "status", "type", "id", "quorate"),
     )
 
     def __repr__(self) -> str:

@@ -753,6 +753,7 @@ def set_outcome(invitation: Invitation, outcome: str | None, user: User) -> Invi
             f"{invitation.agency.name} sent no report: record apologies without report",
         )
     invitation.outcome = chosen
+    record_quoracy(meeting)
     access_log.record("invitation.outcome", object_type="meeting", object_id=meeting.id)
     return invitation
 
@@ -801,8 +802,8 @@ def scheduling_warnings(meeting: Meeting) -> list[str]:
     return []
 
 
-def quoracy(meeting: Meeting) -> Quoracy:
-    """Computed from the recorded outcomes, never typed in."""
+def apply_quorum_rule(meeting: Meeting) -> Quoracy:
+    """The type's quorum rule today, applied to the recorded outcomes (never typed in)."""
     rule = quorum_rule(meeting.type)
     if rule is None:
         return Quoracy(False, None, None)
@@ -824,6 +825,31 @@ def quoracy(meeting: Meeting) -> Quoracy:
             f"{besides}; at least {rule.min_other_agencies} must"
         )
     return Quoracy(True, not problems, "; ".join(problems) or None)
+
+
+def record_quoracy(meeting: Meeting) -> Quoracy:
+    """Decide a held meeting's quoracy under the rule of the day and keep it on the meeting
+    (``Meeting.quorate``, what the attendance audit counts); a meeting not held has none."""
+    result = apply_quorum_rule(meeting)
+    meeting.quorate = result.quorate if meeting.status == MeetingStatus.HELD else None
+    return result
+
+
+def quoracy(meeting: Meeting) -> Quoracy:
+    """What the meeting's page and the API show, and the audit counts: for a held meeting
+    the verdict of record, decided at the meeting under the rule then in force (a later
+    change of the quorum rule or of an agency's type does not rewrite it, unless
+    ``flask audits requorate --all``); otherwise the rule applied to the outcomes so far."""
+    result = apply_quorum_rule(meeting)
+    if meeting.status != MeetingStatus.HELD or meeting.quorate is None:
+        return result
+    if result.quorate == meeting.quorate:
+        return result
+    return Quoracy(
+        True,
+        meeting.quorate,
+        None if meeting.quorate else "Not quorate under the rule in force when it was recorded",
+    )
 
 
 # --- Recording the meeting ------------------------------------------------------------------
@@ -895,7 +921,7 @@ def record_held(meeting: Meeting, values: dict[str, Any], user: User) -> Meeting
     db.session.flush()
     for action in actions:
         _involve_action_owner(meeting, action, user)
-    result = quoracy(meeting)
+    result = record_quoracy(meeting)
     label = type_label(meeting.type)
     summary = f"{label} held" + (
         "" if not result.applies else (": quorate" if result.quorate else ": not quorate")

@@ -3,7 +3,9 @@ meetings of two councils: withdrawn standard invitations (once, twice, renewed o
 withdrawn added invitations, agencies invited again, cancelled and still scheduled
 meetings, meetings held just either side of the period's local midnights, and meetings
 about both councils' cases. Quoracy is counted with the meeting page's own rule
-(``core.meetings.operations.quoracy``)."""
+(``core.meetings.operations.quoracy``), with no verdict stored on the meetings, with every
+held meeting's stored by ``store_quoracy`` (checked against the rule one meeting at a time),
+and with some stored."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from core.audits.attendance import period_bounds
+from core.audits.attendance import period_bounds, quorate_by_todays_rule
 from core.auth.roles import Role
 from core.extensions import db
 from core.meetings.models import (
@@ -25,7 +27,8 @@ from core.meetings.models import (
     Outcome,
     meeting_concerns,
 )
-from core.meetings.operations import quoracy, quorum_rule
+from core.meetings.operations import apply_quorum_rule, quoracy, quorum_rule
+from core.meetings.quorum import store_quoracy
 from tests.api.conftest import ApiClient, make_token
 from tests.audits.test_attendance_audit import H1_2026
 from tests.concerns.test_concerns_api import PERSON, concern_body
@@ -213,7 +216,25 @@ def test_the_figures_match_a_count_of_each_meeting_in_two_councils(app_factory, 
         concerns.append(made.json["id"])
     _make_meetings(app, agencies, concerns, officers[a])
 
-    for council in (a, b):
+    # made without the app's operations: no verdict stored, the audit works each out
+    _check_audits(app, managers, (a, b), rules)
+    # the verdicts stored set-based (``flask audits requorate``), as the rule decides
+    with app.app_context():
+        assert store_quoracy() > 20
+        db.session.commit()
+        for meeting in db.session.scalars(sa.select(Meeting)):
+            held = meeting.status == MeetingStatus.HELD
+            assert meeting.quorate == (apply_quorum_rule(meeting).quorate if held else None)
+    _check_audits(app, managers, (a, b), rules)
+    # some stored, some not: the audit adds both up
+    with app.app_context():
+        db.session.execute(sa.update(Meeting).where(Meeting.id % 3 == 0).values(quorate=None))
+        db.session.commit()
+    _check_audits(app, managers, (a, b), rules)
+
+
+def _check_audits(app, managers, councils, rules):
+    for council in councils:
         meetings_held, rows, shares = _expected(app, council)
         audit = managers[council].post("/api/v1/audits/attendance/", json=H1_2026)
         assert audit.status_code == 201, audit.json
@@ -236,6 +257,11 @@ def test_the_figures_match_a_count_of_each_meeting_in_two_councils(app_factory, 
         assert {
             q["meeting_type"]: (q["conferences"], q["quorate"]) for q in audit.json["quoracy"]
         } == shares
+        with app.app_context():  # what the benchmark checks the stored verdicts by
+            start, end = (datetime.fromisoformat(d).date() for d in H1_2026.values())
+            assert quorate_by_todays_rule(start, end, council) == {
+                t: q for t, (_, q) in shares.items() if t != "all"
+            }
         # the data is varied enough to test something
         assert meetings_held > 20 and len(rows) > 40
         assert sum(r[5] for key, r in rows.items() if key[1] == "all") > 5

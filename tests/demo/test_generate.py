@@ -43,6 +43,16 @@ def test_a_small_county_is_generated_and_the_pages_show_it(app, runner):
         app, "SELECT avg(n) FROM (SELECT count(*) AS n FROM invitations GROUP BY meeting_id) x"
     )
     assert 5 <= per_meeting <= 7  # 4 to 8 invitations, 6 on average
+    # each held conference keeps its verdict on quoracy, as recording it does
+    verdicts = dict(
+        _rows(
+            app,
+            "SELECT quorate IS NULL, count(*) FROM meetings WHERE status = 'held' AND type IN "
+            "('initial_child_protection_conference', 'review_child_protection_conference', "
+            "'adult_protection_conference') GROUP BY quorate IS NULL",
+        )
+    )
+    assert verdicts.get(True) is None and verdicts[False] > 20
     assert _scalar(app, "SELECT min(received_at) < now() - interval '4 years' FROM concerns")
     risks = set(_all(app, "SELECT DISTINCT risk_type FROM concern_risk_types"))
     assert risks <= {r.value for r in TypeOfRisk} and "neglect" in risks

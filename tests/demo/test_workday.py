@@ -137,6 +137,18 @@ def test_the_demo_conference_decided_a_plan_and_a_new_one_can_be_quorate(app, ru
     meetings = officer.get("/api/v1/meetings/?type=adult_protection_conference").json["items"]
     assert len(meetings) == 1 and meetings[0]["status"] == "held"
     assert meetings[0]["quorate"] is True
+    # every held meeting keeps the verdict the rule gives on its outcomes
+    with app.app_context():
+        from core.meetings.models import Meeting, MeetingStatus
+        from core.meetings.operations import apply_quorum_rule
+
+        held_meetings = db.session.scalars(
+            sa.select(Meeting).where(Meeting.status == MeetingStatus.HELD)
+        ).all()
+        assert held_meetings and all(
+            m.quorate == apply_quorum_rule(m).quorate for m in held_meetings
+        )
+        assert any(m.quorate is not None for m in held_meetings)
     plans = officer.get("/api/v1/plans/?kind=adult_safeguarding").json["items"]
     assert [p["meeting_id"] for p in plans] == [meetings[0]["id"]]
 
