@@ -4,16 +4,48 @@ password resets and API tokens."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from core.auth.roles import Role
 from core.db import UTCDateTime, enum_column, utcnow
 from core.extensions import db
 
 
-class Council(db.Model):
+class Kept:
+    """A list administrators keep (councils, teams, areas): deactivated, never deleted,
+    once in use; every change bumps its version, the API's ETag and the guard against
+    lost updates."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # an inactive one keeps its cases and users but is not offered for new ones
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id}>"
+
+
+class CouncilList(Kept):
+    """One of a council's own lists (its teams, its areas): a name unique in the council."""
+
+    # as people say it, e.g. "Adult safeguarding team", "Sedgemoor"
+    name: Mapped[str] = mapped_column(sa.String(200))
+    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[sa.UniqueConstraint]:
+        return (sa.UniqueConstraint("council_id", "name"),)
+
+
+class Council(Kept, db.Model):
     """A council area of the instance: a single-council instance has exactly one (the
     migration makes it, or :func:`core.auth.councils.default_council_id` on an empty
     database), a regional or hosted one several. Users and cases belong to one, agencies
@@ -22,19 +54,8 @@ class Council(db.Model):
 
     __tablename__ = "councils"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     # as people say it, e.g. "Northshire County Council"
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    # an inactive council keeps its cases and users but takes no new ones
-    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    # bumped on every change; the API's ETag, and the guard against lost updates
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __mapper_args__ = {"version_id_col": version}
-
-    def __repr__(self) -> str:
-        return f"<Council {self.id}>"
 
 
 # the councils an agency serves: a police force or an NHS trust may serve several; the
@@ -81,54 +102,20 @@ class Agency(db.Model):
         return f"<Agency {self.id} {self.type}>"
 
 
-class Team(db.Model):
+class Team(CouncilList, db.Model):
     """A team of the council's safeguarding service (the adult safeguarding team, the
     children's assessment team, the Emergency Duty Team...): who holds a case. Kept by
     administrators (core/teams/); deactivated, never deleted, once in use."""
 
     __tablename__ = "teams"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # as people say it, e.g. "Adult safeguarding team"
-    name: Mapped[str] = mapped_column(sa.String(200))
-    # the council area it is of; a name is unique within a council
-    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
-    # an inactive team keeps its cases and members but takes no new ones
-    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    # bumped on every change; the API's ETag, and the guard against lost updates
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (sa.UniqueConstraint("council_id", "name"),)
-    __mapper_args__ = {"version_id_col": version}
-
-    def __repr__(self) -> str:
-        return f"<Team {self.id}>"
-
-
-class Locality(db.Model):
+class Locality(CouncilList, db.Model):
     """A local area inside the council (Somerset's "Taunton & WS, Sedgemoor, Mendip, South
     Somerset"), labelled "Area" on pages; not a council area of a multi-council instance.
     Kept by administrators (core/teams/); deactivated, never deleted, once in use."""
 
     __tablename__ = "localities"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # as people say it, e.g. "Sedgemoor"
-    name: Mapped[str] = mapped_column(sa.String(200))
-    # the council area it is of; a name is unique within a council
-    council_id: Mapped[int] = mapped_column(sa.ForeignKey("councils.id"), index=True)
-    # an inactive area keeps its cases but is not offered for new ones
-    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    # bumped on every change; the API's ETag, and the guard against lost updates
-    version: Mapped[int] = mapped_column(default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    __table_args__ = (sa.UniqueConstraint("council_id", "name"),)
-    __mapper_args__ = {"version_id_col": version}
-
-    def __repr__(self) -> str:
-        return f"<Locality {self.id}>"
 
 
 class User(db.Model):

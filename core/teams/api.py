@@ -1,13 +1,16 @@
-"""/api/v1/teams and /api/v1/areas: read for every signed-in user, kept by administrators."""
+"""/api/v1/teams, /api/v1/areas and /api/v1/councils: the lists administrators keep, each
+read by every signed-in user and kept by those with its permission. The three are one
+declaration (:func:`_kept_list`): the same four operations, names and rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask_login import current_user
 
 from core.api.conventions import Blueprint, documented_update
-from core.auth.models import Council, Locality, Team
+from core.auth.models import Council, Kept, Locality, Team
 from core.pipeline import logged, record
 from core.policy import teams as _record_types  # noqa: F401  (declares "team", "locality", "council")
 from core.policy.routes import signed_in
@@ -26,103 +29,108 @@ councils_blp = Blueprint(
 )
 
 
-@blp.route("/", methods=["GET"])
-@signed_in
-@blp.arguments(NamedListArgs, location="query")
-@blp.response(200, NamedSchema(many=True))
-@logged("team.list", object_type="team")
-def list_teams(args: dict[str, Any]) -> Any:
-    """The teams of the user's council, by name."""
-    return operations.listed(Team, args.get("active"), current_user.council_id)
+def _named(function: Callable[..., Any], name: str, doc: str) -> Callable[..., Any]:
+    """``function`` under the endpoint ``name``, its docstring the operation's description."""
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return function
 
 
-@blp.post("/", "teams.manage", NamedSchema, NamedSchema, status=201)
-def create_team(data: dict[str, Any]) -> Any:
-    """Add a team (administrators)."""
-    return operations.create(Team, current_user.council_id, **data)
+def _kept_list(
+    on: Blueprint,
+    model: type[Kept],
+    kind: str,
+    names: tuple[str, str],
+    permission: str,
+    what: tuple[str, str],
+) -> None:
+    """List (``list_<many>``), add (``create_<one>``), read (``get_<one>``) and change
+    (``update_<one>``) a kept list ``model``, whose record type is ``kind``, ``names`` being
+    (one, many) and ``what`` how the descriptions name (one, all); a council's own list (a
+    team, an area) is the user's council's."""
+    (one, many), (a, listed) = names, what
+    own = () if model is Council else None
+
+    def council() -> tuple[int, ...]:
+        return own if own is not None else (current_user.council_id,)
+
+    def listing(args: dict[str, Any]) -> Any:
+        return operations.listed(model, args.get("active"), *council())
+
+    def adding(data: dict[str, Any]) -> Any:
+        return operations.create(model, *council(), **data)
+
+    def reading(**records: Any) -> Any:
+        return records[kind]
+
+    def changing(data: dict[str, Any], **records: Any) -> Any:
+        return operations.update(records[kind], **data)
+
+    by_id = f"/<id:{kind}_id>"
+    on.route("/", methods=["GET"])(
+        signed_in(
+            on.arguments(NamedListArgs, location="query")(
+                on.response(200, NamedSchema(many=True))(
+                    logged(f"{kind}.list", object_type=kind)(
+                        _named(listing, f"list_{many}", f"{listed}, by name.")
+                    )
+                )
+            )
+        )
+    )
+    on.post("/", permission, NamedSchema, NamedSchema, status=201)(
+        _named(adding, f"create_{one}", f"Add {a} (administrators).")
+    )
+    on.route(by_id, methods=["GET"])(
+        signed_in(
+            on.response(200, NamedSchema)(
+                logged(f"{kind}.view", object_type=kind, object_id=f"{kind}_id")(
+                    record(kind)(
+                        _named(
+                            reading,
+                            f"get_{one}",
+                            f"One {a.split(' ', 1)[1]}; the ETag is what a later PATCH "
+                            "sends as If-Match.",
+                        )
+                    )
+                )
+            )
+        )
+    )
+    on.patch(by_id, permission, NamedUpdateSchema, NamedSchema)(
+        documented_update(on)(
+            record(kind)(
+                _named(
+                    changing,
+                    f"update_{one}",
+                    f"Rename {a} or take it out of use (``active`` false); needs If-Match.",
+                )
+            )
+        )
+    )
 
 
-@blp.route("/<id:team_id>", methods=["GET"])
-@signed_in
-@blp.response(200, NamedSchema)
-@logged("team.view", object_type="team", object_id="team_id")
-@record("team")
-def get_team(team: Team) -> Any:
-    """One team; the ETag is what a later PATCH sends as If-Match."""
-    return team
-
-
-@blp.patch("/<id:team_id>", "teams.manage", NamedUpdateSchema, NamedSchema)
-@documented_update(blp)
-@record("team")
-def update_team(data: dict[str, Any], team: Team) -> Any:
-    """Rename a team or take it out of use (``active`` false); needs If-Match."""
-    return operations.update(team, **data)
-
-
-@areas_blp.route("/", methods=["GET"])
-@signed_in
-@areas_blp.arguments(NamedListArgs, location="query")
-@areas_blp.response(200, NamedSchema(many=True))
-@logged("locality.list", object_type="locality")
-def list_areas(args: dict[str, Any]) -> Any:
-    """The local areas inside the council, by name."""
-    return operations.listed(Locality, args.get("active"), current_user.council_id)
-
-
-@areas_blp.post("/", "teams.manage", NamedSchema, NamedSchema, status=201)
-def create_area(data: dict[str, Any]) -> Any:
-    """Add an area (administrators)."""
-    return operations.create(Locality, current_user.council_id, **data)
-
-
-@areas_blp.route("/<id:locality_id>", methods=["GET"])
-@signed_in
-@areas_blp.response(200, NamedSchema)
-@logged("locality.view", object_type="locality", object_id="locality_id")
-@record("locality")
-def get_area(locality: Locality) -> Any:
-    """One area; the ETag is what a later PATCH sends as If-Match."""
-    return locality
-
-
-@areas_blp.patch("/<id:locality_id>", "teams.manage", NamedUpdateSchema, NamedSchema)
-@documented_update(areas_blp)
-@record("locality")
-def update_area(data: dict[str, Any], locality: Locality) -> Any:
-    """Rename an area or take it out of use (``active`` false); needs If-Match."""
-    return operations.update(locality, **data)
-
-
-@councils_blp.route("/", methods=["GET"])
-@signed_in
-@councils_blp.arguments(NamedListArgs, location="query")
-@councils_blp.response(200, NamedSchema(many=True))
-@logged("council.list", object_type="council")
-def list_councils(args: dict[str, Any]) -> Any:
-    """The council areas the instance serves, by name."""
-    return operations.listed(Council, args.get("active"))
-
-
-@councils_blp.post("/", "councils.manage", NamedSchema, NamedSchema, status=201)
-def create_council(data: dict[str, Any]) -> Any:
-    """Add a council area (administrators)."""
-    return operations.create(Council, **data)
-
-
-@councils_blp.route("/<id:council_id>", methods=["GET"])
-@signed_in
-@councils_blp.response(200, NamedSchema)
-@logged("council.view", object_type="council", object_id="council_id")
-@record("council")
-def get_council(council: Council) -> Any:
-    """One council area; the ETag is what a later PATCH sends as If-Match."""
-    return council
-
-
-@councils_blp.patch("/<id:council_id>", "councils.manage", NamedUpdateSchema, NamedSchema)
-@documented_update(councils_blp)
-@record("council")
-def update_council(data: dict[str, Any], council: Council) -> Any:
-    """Rename a council area or take it out of use (``active`` false); needs If-Match."""
-    return operations.update(council, **data)
+_kept_list(
+    blp,
+    Team,
+    "team",
+    ("team", "teams"),
+    "teams.manage",
+    ("a team", "The teams of the user's council"),
+)
+_kept_list(
+    areas_blp,
+    Locality,
+    "locality",
+    ("area", "areas"),
+    "teams.manage",
+    ("an area", "The local areas inside the user's council"),
+)
+_kept_list(
+    councils_blp,
+    Council,
+    "council",
+    ("council", "councils"),
+    "councils.manage",
+    ("a council area", "The council areas the instance serves"),
+)
