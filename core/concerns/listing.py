@@ -10,7 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.auth.models import Agency, Locality, Team, User
+from core.auth.councils import several
+from core.auth.models import Agency, Council, Locality, Team, User
 from core.clocks import LOCAL_ZONE, to_local
 from core.concerns.models import Concern, ConcernRiskType, ConcernStatus, Decision, SignOff
 from core.concerns.schemas import ConcernFilterArgs
@@ -96,10 +97,17 @@ def listed(user: User, filters: Mapping[str, Any]) -> sa.Select[Any]:
     return query.options(selectinload(Concern.person), selectinload(Concern.risk_types))
 
 
-def filter_choices(user: Any) -> dict[str, list[tuple[Any, str]]]:
-    """What the list page's select filters offer: two small queries, whatever it shows
-    (the teams and areas of the user's council)."""
-    agencies = db.session.execute(sa.select(Agency.id, Agency.name).order_by(Agency.name)).all()
+def filter_choices(user: Any, filters: Mapping[str, Any]) -> dict[str, list[tuple[Any, str]]]:
+    """What the list page's select filters offer: small queries, whatever it shows (the
+    teams and areas of the user's council; on an instance of several councils the agencies
+    serving the user's, and the one ``filters`` name: the agency picker's search finds the
+    others, docs/pages.md)."""
+    offered = Agency.councils.any(Council.id == user.council_id) if several() else sa.true()
+    if chosen := filters.get("agency_id"):
+        offered = sa.or_(offered, Agency.id == chosen)
+    agencies = db.session.execute(
+        sa.select(Agency.id, Agency.name).where(offered).order_by(Agency.name)
+    ).all()
     return {
         "agencies": [(str(row.id), row.name) for row in agencies],
         "establishments": [(str(i), name) for i, name in establishments()],

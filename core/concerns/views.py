@@ -47,7 +47,7 @@ def index() -> tuple[dict[str, object], int]:
         "sort": (filters.get("sort", "received"), filters.get("order", "desc")),
         "kept": listing.kept_filters(request.args),
         "today": to_local(utcnow()).date(),
-        "choices": listing.filter_choices(current_user),
+        "choices": listing.filter_choices(current_user, filters),
     }, 400 if errors else 200
 
 

@@ -106,6 +106,13 @@ def test_the_case_page_offers_the_council_s_agencies_and_takes_any_active_one(
     assert saved.status_code == 302
     case = world.clients["officer"].get(f"/api/v1/concerns/{concern_id}").json
     assert trust in [i["agency_id"] for i in case["involvements"]]
+    # the concerns list's agency filter: the council's agencies, and the one filtered by
+    tag, options, _ = _select(client.get("/concerns/").get_data(as_text=True), "agency_id")
+    assert set(options) == set(own) and 'data-picker="agencies"' in tag
+    listed = client.get(f"/concerns/?agency_id={trust}").get_data(as_text=True)
+    _, options, chosen = _select(listed, "agency_id")
+    assert chosen == trust and set(options) == set(own) | {trust}
+    assert f'href="/concerns/{concern_id}"' in listed
 
 
 def test_the_meeting_and_plan_action_pages_offer_the_council_s_agencies(app, auth, client, factory):
