@@ -200,10 +200,15 @@ def _day_old(kind: str, year: int, counted_at: datetime, now: datetime) -> bool:
 
 
 def refresh(started: datetime, everything: bool = False, periodic: bool = False) -> None:
-    """Count again the kept returns that changes noted before ``started`` made wrong (all
-    of them, ``everything``), and those of a day gone by; delete the notes read. Every
-    council's returns (a national count) wait for the ``periodic`` run: after a change
-    they are only marked behind since it."""
+    """Mark behind the kept returns that changes noted before ``started`` made wrong and
+    count again those behind for ``JOBS_FIGURES_SECONDS`` or more (all of them,
+    ``everything``; all behind on the ``periodic`` run), and a council's children's
+    figures of a day gone by; delete the notes read. A return is a year of a council's
+    cases (half a second at county scale): counted after every change, a busy intake
+    recounted it at each concern recorded; now at most once a period, read as kept
+    meanwhile (the page says when it was counted). Every council's returns together (a
+    national count) wait for the ``periodic`` run."""
+    settled = started - timedelta(seconds=int(current_app.config["JOBS_FIGURES_SECONDS"]))
     pending = db.session.execute(
         sa.select(
             FiguresReturnPending.id,
@@ -214,13 +219,17 @@ def refresh(started: datetime, everything: bool = False, periodic: bool = False)
     ).all()
     for stored in db.session.scalars(sa.select(FiguresReturn)).all():
         touching = [row for row in pending if _touches([row], stored.council_id, stored.year)]
-        if everything or _day_old(stored.kind, stored.year, stored.counted_at, started):
-            keep(stored.kind, stored.year, stored.council_id, started)
-        elif stored.council_id is None and not periodic:
-            if touching:
-                noted = min(row.noted_at for row in touching)
-                stored.behind_since = min(stored.behind_since or noted, noted)
-        elif touching or stored.behind_since is not None:
+        if touching:
+            noted = min(row.noted_at for row in touching)
+            stored.behind_since = min(stored.behind_since or noted, noted)
+        own = stored.council_id is not None
+        due = stored.behind_since is not None and (
+            periodic or (own and stored.behind_since <= settled)
+        )
+        day_old = (periodic or own) and _day_old(
+            stored.kind, stored.year, stored.counted_at, started
+        )
+        if everything or due or day_old:
             keep(stored.kind, stored.year, stored.council_id, started)
     ids = [row.id for row in pending]
     for start in range(0, len(ids), 500):
@@ -260,7 +269,7 @@ def rebuild(started: datetime) -> None:
 # --- Reading: kept, or counted from the records -------------------------------------------------
 
 
-def _behind(kept: FiguresReturn, now: datetime) -> bool:
+def behind(kept: FiguresReturn, now: datetime) -> bool:
     """A change to the return no job has counted, older than ``FIGURES_STALE_SECONDS``
     (the job is not running), or the children's figures of an earlier day."""
     if _day_old(kept.kind, kept.year, kept.counted_at, now):
@@ -279,10 +288,12 @@ def _behind(kept: FiguresReturn, now: datetime) -> bool:
 def _current(kind: str, year: int, council_id: int | None) -> Counted[Any]:
     now = utcnow()
     stored = db.session.scalar(sa.select(FiguresReturn).where(kept(kind, year, council_id)))
-    if stored is not None and not _behind(stored, now):
+    if stored is not None and not behind(stored, now):
         return Counted(_figures(stored), stored.counted_at, directly=False)
-    if stored is None and has_app_context():
-        # the figures job keeps this year from now on (after the request)
+    if has_app_context():
+        # the figures job keeps this year from now on, or counts it again (after the
+        # request): a return behind with no change since to bring the job is not read
+        # from the records at every request
         g.setdefault("returns_wanted", set()).add((kind, year, council_id))
     if kind == SAC:
         return Counted(sac.collection(year, council_id), now, directly=True)

@@ -45,6 +45,7 @@ from core.returns.models import (
     FiguresDecided,
     FiguresPending,
     FiguresReceived,
+    FiguresReturn,
     FiguresScreening,
     FiguresState,
 )
@@ -363,14 +364,18 @@ def count_figures() -> None:
 @jobs.task
 def keep_return(kind: str, year: int, council_id: int | None) -> None:
     """Count a return nobody had asked for before and keep it current from now on
-    (``core/returns/snapshots.py``); the first rebuild on a new database."""
+    (``core/returns/snapshots.py``), or count again one kept but behind (read from the
+    records meanwhile); the first rebuild on a new database."""
     started = utcnow()
     if _take_lock() is None:
         db.session.rollback()
         rebuild()
         started = utcnow()
         _take_lock()
-    if db.session.scalar(sa.select(sa.func.count()).where(snapshots.kept(kind, year, council_id))):
+    stored = db.session.scalar(
+        sa.select(FiguresReturn).where(snapshots.kept(kind, year, council_id))
+    )
+    if stored is not None and not snapshots.behind(stored, started):
         db.session.rollback()  # kept meanwhile: the figures job keeps it current
         return
     snapshots.keep(kind, year, council_id, started)
