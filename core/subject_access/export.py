@@ -385,11 +385,17 @@ def _in(column: Any, ids: Iterable[int]) -> Any:
     return column.in_(list(ids))
 
 
-def build_export(person: Person, produced_at: datetime, request_id: int) -> dict[str, Any]:
-    """Everything held about ``person`` across their cases, as one JSON document."""
+def build_export(
+    person: Person, produced_at: datetime, request_id: int, council_id: int
+) -> dict[str, Any]:
+    """Everything the council ``council_id`` holds about ``person`` across their cases, as
+    one JSON document: a council answers for its own records (each council of a hosted
+    instance is its own controller), never another council's cases of the same person."""
     builder = _Builder(person)
     concerns = _all(
-        sa.select(Concern).where(Concern.person_id == person.id).order_by(Concern.received_at)
+        sa.select(Concern)
+        .where(Concern.person_id == person.id, Concern.council_id == council_id)
+        .order_by(Concern.received_at)
     )
     references = {c.id: c.reference for c in concerns}
     ids = set(references)
@@ -404,7 +410,11 @@ def build_export(person: Person, produced_at: datetime, request_id: int) -> dict
         )
         .order_by(Meeting.starts_at)
     )
-    plans = _all(sa.select(Plan).where(Plan.person_id == person.id).order_by(Plan.started_on))
+    plans = _all(
+        sa.select(Plan)
+        .where(Plan.person_id == person.id, _in(Plan.concern_id, ids))
+        .order_by(Plan.started_on)
+    )
     notes = _all(
         sa.select(CaseNote).where(_in(CaseNote.concern_id, ids)).order_by(CaseNote.written_at)
     )
@@ -423,7 +433,7 @@ def build_export(person: Person, produced_at: datetime, request_id: int) -> dict
     )
     discharges = _all(
         sa.select(HospitalDischarge)
-        .where(HospitalDischarge.person_id == person.id)
+        .where(HospitalDischarge.person_id == person.id, HospitalDischarge.council_id == council_id)
         .order_by(HospitalDischarge.discharged_at)
     )
     restricted = {f.id for f in forms if f.restriction is not None}

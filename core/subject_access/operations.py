@@ -92,7 +92,7 @@ def produce(request: SubjectAccessRequest, user: Any) -> SubjectAccessRequest:
     if request.status == RequestStatus.SENT:
         raise ValidationFailed.single("status", "This request was sent: it is not produced again")
     now = utcnow()
-    request.export = build_export(request.person, now, request.id)
+    request.export = build_export(request.person, now, request.id, request.council_id)
     request.produced_at = now
     request.produced_by_id = user.id
     request.status = RequestStatus.PRODUCED

@@ -439,3 +439,30 @@ def test_another_councils_person_cannot_be_named_by_their_record_number(app, fac
     assert b.get(f"/api/v1/people/{theirs}").json["merged_into_id"] is None
     own = b.post("/api/v1/concerns/", json=_about(theirs))
     assert own.status_code == 201, own.json
+
+
+def test_a_subject_access_export_holds_the_councils_own_records_only(app, factory, clock):
+    """A person in cases of two councils (a partner's referral across the boundary): each
+    council answers a subject access request with its own records, never the other's."""
+    two = _two_councils(app, factory)
+    a, b = two.clients["manager_a"], two.clients["manager_b"]
+    ours = _case(a, person=PERSON)
+    theirs = _case(b, person=OLWEN, description="Southshire's own account of the visit.")
+    with app.app_context():  # the same person, as a cross-boundary referral makes it
+        db.session.get(Concern, theirs["id"]).person_id = ours["person"]["id"]
+        db.session.commit()
+    made = a.post(
+        "/api/v1/subject-access-requests/",
+        json={
+            "person_id": ours["person"]["id"],
+            "requested_by": "Herself, by letter",
+            "received_on": "2026-11-23",
+            "identity_checked": "Passport seen at a home visit",
+        },
+    )
+    assert made.status_code == 201, made.json
+    produced = a.post(f"/api/v1/subject-access-requests/{made.json['id']}/produce")
+    assert produced.status_code == 200, produced.json
+    export = a.get(f"/api/v1/subject-access-requests/{made.json['id']}/export.json")
+    assert [c["reference"] for c in export.json["concerns"]] == [ours["reference"]]
+    assert "Southshire's own account" not in export.get_data(as_text=True)
