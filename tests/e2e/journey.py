@@ -73,10 +73,19 @@ class Journey:
             assert tab.get_attribute("aria-selected") == "true"
             self.check(step)
 
-    def follow(self, link: str | re.Pattern[str], step: str, within: Any = None) -> None:
+    def follow(
+        self, link: str | re.Pattern[str], step: str, within: Any = None, again: bool = True
+    ) -> None:
+        """Follow a link and check the page it lands on; with ``again`` False, a page this
+        journey has already checked at the same address (the home page, returned to
+        between tasks) is not checked a second time."""
         scope = within if within is not None else self.page
         with self.page.expect_navigation():
             scope.get_by_role("link", name=link).first.click()
+        if not again and self.page.url in self.checked:
+            self.page.wait_for_load_state("load")
+            self.pending = None
+            return
         self.check(step)
 
     def submit(self, button: str | re.Pattern[str], step: str, within: Any = None) -> None:
