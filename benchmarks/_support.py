@@ -175,7 +175,8 @@ def gunicorn(url: str, workers: int = 2, threads: int = 4) -> Iterator[Any]:
     try:
         for _ in range(200):
             try:
-                urllib.request.urlopen(base + "/sign-in", timeout=2)  # noqa: S310 - our server
+                # ready as a load balancer sees it: no page served yet
+                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - our server
                 break
             except OSError:
                 time.sleep(0.1)

@@ -68,6 +68,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from core.errors import register_error_handlers
     from core.platform import init_platform
     from core.retention.operations import check_retention_setting
+    from core.templating import init_template_cache
 
     app.url_map.converters["id"] = RecordId  # before any route: <id:concern_id>
 
@@ -78,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_request_hooks(app)
     register_error_handlers(app)
     register_commands(app)
+    init_template_cache(app)  # after the plugins: their templates too
     return app
 
 

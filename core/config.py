@@ -230,6 +230,11 @@ def load_settings() -> dict[str, Any]:
         "LOAD_ENTRYPOINT_PLUGINS": True,
         "EXTRA_PLUGINS": [],
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # Compiled templates kept on disk and made as a worker starts (core/templating.py);
+        # empty: each worker compiles a template at its first use of it.
+        "TEMPLATE_CACHE_DIR": os.environ.get(
+            "TEMPLATE_CACHE_DIR", str(INSTANCE_DIR / "template-cache")
+        ),
         # The key that signs the access log's checkpoints, kept outside the database: the
         # value itself, or a file holding it (made on first use outside production).
         "ACCESS_LOG_KEY": os.environ.get("ACCESS_LOG_KEY") or None,

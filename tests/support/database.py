@@ -60,6 +60,8 @@ def base_config() -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
         "ACCESS_LOG_KEY": "test-access-log-checkpoint-key",
+        # compiled templates are shared in memory (tests/support/templates.py)
+        "TEMPLATE_CACHE_DIR": "",
     }
 
 
