@@ -13,7 +13,8 @@ died in the middle. Without Redis (``make run``) the job runs at once, in this p
 email always did before there was a queue. A job without arguments (the figures job, the
 outbox sweep) asked for while it already runs in this process runs once more when that run
 ends rather than alongside it: the requests of a busy process share a run instead of each
-waiting its turn for the job's lock.
+waiting its turn for the job's lock. On the queue, such a job is queued once until a
+worker starts it.
 """
 
 from __future__ import annotations
@@ -92,6 +93,8 @@ def task(func: Callable[P, Any]) -> Callable[P, Any]:
     def run(*args: P.args, **kwargs: P.kwargs) -> Any:
         app = _app()
         with app.app_context():
+            if not (args or kwargs) and queue_configured(app):
+                _taken_from_queue(run, app)
             try:
                 return func(*args, **kwargs)
             finally:
@@ -117,6 +120,8 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
                 job_timeout=current_app.config["JOBS_TIMEOUT_SECONDS"],
             )
         except RedisError as error:
+            if not (args or kwargs):
+                _taken_from_queue(func, current_app)
             log.warning(
                 "Job %s not queued (Redis: %s); the periodic runs will catch up",
                 func.__name__,
@@ -131,6 +136,45 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
     else:
         _run_until_not_asked(func)
     return None
+
+
+def enqueue_once(func: Callable[[], Any]) -> None:
+    """A job without arguments asked for after a change (the figures job, the outbox
+    sweep): with Redis, put on the queue unless it is there already and no worker has
+    started it (that run will see the change); without, as :func:`enqueue`.
+
+    A busy node asked for the figures job at every creation, and each RQ enqueue cost the
+    request a job's pickling and several Redis commands; now one SET NX. The mark is
+    dropped by the worker as the job starts, before it reads anything, so a change
+    committed after that start queues the job again; it expires after the job timeout,
+    should Redis lose the queued job but not the mark (the periodic run catches up)."""
+    if queue_configured() and not _mark_queued(func):
+        return
+    enqueue(func)
+
+
+def _queued_mark(func: Callable[..., Any], app: Flask) -> str:
+    return f"{app.config['JOBS_QUEUE']}:queued:{func.__module__}.{func.__name__}"
+
+
+def _mark_queued(func: Callable[..., Any]) -> bool:
+    """Take the job's mark; False if it is queued already and not started."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        return bool(
+            connection(app).set(
+                _queued_mark(func, app), "1", nx=True, ex=app.config["JOBS_TIMEOUT_SECONDS"]
+            )
+        )
+    except RedisError:
+        return True  # the enqueue says what Redis could not do
+
+
+def _taken_from_queue(func: Callable[..., Any], app: Flask) -> None:
+    try:
+        connection(app).delete(_queued_mark(func, app))
+    except RedisError as error:
+        log.warning("Job %s: its queued mark not dropped (Redis: %s)", func.__name__, error)
 
 
 def _run_here(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> None:

@@ -222,7 +222,7 @@ def send_now() -> DeliveryReport | None:
         raise MailNotConfigured("No mail server is configured (MAIL_SERVER)")
     access_log.record("outbox.send", object_type="outbox")
     if jobs.queue_configured():
-        jobs.enqueue(sweep_outbox)
+        jobs.enqueue_once(sweep_outbox)
         return None
     return deliver_pending()
 

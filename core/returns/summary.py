@@ -387,7 +387,7 @@ def refresh_after_request(response: Response) -> Response:
     count, the figures job (queued, or run now without Redis); a return asked for that
     is not kept yet, the job that keeps it."""
     if g.pop("figures_changed", False):
-        jobs.enqueue(refresh_figures)
+        jobs.enqueue_once(refresh_figures)
     for kind, year, council_id in sorted(g.pop("returns_wanted", ()), key=str):
         jobs.enqueue(keep_return, kind, year, council_id)
     return response

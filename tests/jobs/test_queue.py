@@ -268,3 +268,28 @@ def test_a_wrong_schedule_or_retry_setting_stops_the_start(monkeypatch, name, va
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigurationError, match=name):
         load_settings()
+
+
+def test_the_figures_job_is_queued_once_until_a_worker_starts_it(app_factory, job_queue):
+    """Three creations while the figures job waits on the queue put it there once; once a
+    worker has started it, the next change queues it again (that run may have read before
+    the change)."""
+    from tests.conftest import Factory
+
+    app = app_factory(**job_queue.settings())
+    world = build_world(app, Factory(app))
+
+    def figures_jobs() -> list[Job]:
+        queued = Job.fetch_many(job_queue.queue.job_ids, connection=job_queue.connection)
+        return [job for job in queued if job.func_name == "core.returns.summary.refresh_figures"]
+
+    for _ in range(3):
+        record_concern(world)
+    [waiting] = figures_jobs()
+
+    with app.app_context():
+        waiting.perform()  # as a worker runs it: the mark is dropped as the job starts
+    record_concern(world)
+    assert len(figures_jobs()) == 2
+    record_concern(world)
+    assert len(figures_jobs()) == 2
