@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 from faker import Faker
 
@@ -21,7 +22,7 @@ from core.people.operations import merge_people
 from core.reference import FamilyOutcome, RiskOutcome
 from core.returns import summary
 from core.returns.dashboard import dashboard, summary_dashboard
-from core.returns.models import FiguresPending
+from core.returns.models import FiguresPending, FiguresReceived
 from core.returns.periods import Period
 from core.returns.repeats import repeat_report
 from core.teams import operations as teams
@@ -215,3 +216,24 @@ def test_a_concern_recorded_shows_once_the_job_has_run_and_a_late_summary_is_not
     with app.app_context():
         summary.refresh()
     assert officer.get(url).json["counted_directly"] is False
+
+
+def test_a_rebuild_leaves_postgresql_knowing_how_many_rows_it_wrote(app, factory, clock):
+    """The tables a rebuild fills are analysed after it (on PostgreSQL): the planner's
+    row count is the real one, not the empty tables' of a database loaded just before."""
+    from tests.support.database import using_postgres
+
+    if not using_postgres():
+        pytest.skip("PostgreSQL's statistics")
+    clock.set(NOW)
+    user_id = factory.user()
+    with app.app_context():
+        for day in range(1, 6):
+            concern(user_id, received=f"2026-11-0{day}")
+        db.session.commit()
+        summary.rebuild()
+        rows = db.session.scalar(sa.select(sa.func.count()).select_from(FiguresReceived))
+        planned = db.session.scalar(
+            sa.text("SELECT reltuples FROM pg_class WHERE relname = 'figures_received'")
+        )
+    assert rows == planned > 0
