@@ -237,3 +237,6 @@ def test_a_rebuild_leaves_postgresql_knowing_how_many_rows_it_wrote(app, factory
             sa.text("SELECT reltuples FROM pg_class WHERE relname = 'figures_received'")
         )
     assert rows == planned > 0
+    assert {statement.split()[-1] for statement in summary.VACUUM_REBUILT} == {
+        model.__tablename__ for model, _, _ in summary.TABLES
+    }
