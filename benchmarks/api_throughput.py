@@ -2,7 +2,8 @@
 POST /api/v1/concerns/ (bearer token, Idempotency-Key), gunicorn 2 workers x 4 threads on
 PostgreSQL with county-scale data already in it.
 
-Target (issue 10): at least 150 concern creations a second. Run:
+Targets (issue 23, raised from issue 10's 150 a second): at least 180 concern creations a
+second, and under 8 ms of the app workers' CPU a creation. Run:
 .venv/bin/python benchmarks/api_throughput.py (PostgreSQL at BENCH_PG_URL; a scratch database
 is generated and dropped, or BENCH_DATABASE_URL names a generated database: the concerns
 this makes are left in it). With BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/9) the jobs
@@ -34,7 +35,8 @@ from benchmarks._support import (
 
 CLIENTS = 20
 SECONDS = 30
-TARGET_PER_SECOND = 150.0
+TARGET_PER_SECOND = 180.0
+TARGET_WORKER_CPU_MS = 8.0
 
 
 def officer_token(url: str) -> str:
@@ -138,9 +140,15 @@ def main() -> int:
     )
     for line in cpu_report(used, len(timings) + len(errors), seconds):
         print(line)
+    worker_ms = 1000 * used["app workers"] / max(len(timings) + len(errors), 1)
+    cpu_met = worker_ms < TARGET_WORKER_CPU_MS
+    print(
+        f"  app workers' CPU a creation {worker_ms:.1f} ms "
+        f"(target < {TARGET_WORKER_CPU_MS:.0f} ms: {'met' if cpu_met else 'MISSED'})"
+    )
     for error in errors[:5]:
         print(f"    {error}")
-    return 0 if rate >= TARGET_PER_SECOND and not errors else 1
+    return 0 if rate >= TARGET_PER_SECOND and cpu_met and not errors else 1
 
 
 if __name__ == "__main__":

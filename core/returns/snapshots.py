@@ -408,15 +408,15 @@ class _Notes:
         self.concern_ids.update(i for i in ids if i is not None)
         self.days += [d for d in map(_day, days) if d is not None]
 
-    def rows(self, session: Session) -> list[FiguresReturnPending]:
+    def rows(self, session: Session) -> list[dict[str, Any]]:
         for council_id, day in _firsts(session, self.concern_ids).items():
             earliest = min([day, *self.days]) if day is not None else None
             self.add(council_id, earliest)
         return [
-            FiguresReturnPending(
-                council_id=council_id,
-                first_year=financial_year_of(day) if day is not None else None,
-            )
+            {
+                "council_id": council_id,
+                "first_year": financial_year_of(day) if day is not None else None,
+            }
             for council_id, day in self.firsts.items()
         ]
 
@@ -525,16 +525,20 @@ NOTING: dict[type, Any] = {
 }
 
 
-def note(session: Session, rows: list[FiguresReturnPending]) -> None:
-    session.add_all(rows)
-    if rows and has_app_context():
+def note(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Write the councils and first years to count again into this transaction (a Core
+    insert, as :func:`core.returns.summary.note`)."""
+    if not rows:
+        return
+    session.connection().execute(sa.insert(FiguresReturnPending.__table__), rows)
+    if has_app_context():
         g.figures_changed = True
 
 
 def note_removed(concern: Concern) -> None:
     """Before deleting a case with a bulk statement (retention's purge): its council's
     returns of every year."""
-    note(db.session, [FiguresReturnPending(council_id=concern.council_id, first_year=None)])
+    note(db.session, [{"council_id": concern.council_id, "first_year": None}])
 
 
 def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
