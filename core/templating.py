@@ -18,7 +18,9 @@ import logging
 from pathlib import Path
 
 from flask import Flask
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, TemplateSyntaxError
+
+log = logging.getLogger(__name__)
 
 # What every page extends or imports: loaded as a worker starts.
 SHARED = ("layout.html", "macros.html", "govuk_frontend_jinja/template.html")
@@ -32,7 +34,7 @@ def init_template_cache(app: Flask) -> None:
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
-        logging.getLogger(__name__).warning(
+        log.warning(
             "TEMPLATE_CACHE_DIR %s cannot be made (%s): templates are compiled in each "
             "worker at their first use",
             folder,
@@ -55,8 +57,19 @@ def warm(app: Flask) -> int:
         source, filename, _ = loader.get_source(env, name)
         bucket = cache.get_bucket(env, name, filename, source)
         if bucket.code is None:
-            bucket.code = env.compile(source, name, filename)
-            cache.set_bucket(bucket)
+            try:
+                bucket.code = env.compile(source, name, filename)
+            except TemplateSyntaxError as error:
+                # as without the cache: the page that uses it fails, not the whole app
+                log.warning("Template %s not compiled: %s (line %s)", name, error, error.lineno)
+                continue
+            try:
+                cache.set_bucket(bucket)
+            except OSError as error:
+                log.warning(
+                    "Templates not kept in %s (%s)", app.config["TEMPLATE_CACHE_DIR"], error
+                )
+                break
             compiled += 1
     for name in SHARED:
         env.get_template(name)

@@ -61,3 +61,14 @@ def test_a_cache_folder_that_cannot_be_made_is_said_and_the_app_still_starts(
     assert app.jinja_env.bytecode_cache is not None  # the suite's own, set after
     assert "cannot be made" in caplog.text
     assert app.test_client().get("/sign-in").status_code == 200
+
+
+def test_a_broken_template_is_said_and_the_others_still_compile(app_factory, cache, caplog):
+    from core.templating import warm
+
+    app = app_factory(TEMPLATE_CACHE_DIR=str(cache))
+    app.jinja_env.loader = jinja2.ChoiceLoader(
+        [jinja2.DictLoader({"broken.html": "{% if %}"}), app.jinja_env.loader]
+    )
+    assert warm(app) == 0
+    assert "Template broken.html not compiled" in caplog.text
