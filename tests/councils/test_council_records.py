@@ -75,6 +75,19 @@ def _ids(answer) -> list[int]:
     return [item["id"] for item in items]
 
 
+def _ask_for_records(client: ApiClient, person_id: int):
+    """A subject access request by the person herself, identity checked."""
+    return client.post(
+        "/api/v1/subject-access-requests/",
+        json={
+            "person_id": person_id,
+            "requested_by": "Herself, by letter",
+            "received_on": "2026-11-23",
+            "identity_checked": "Passport seen at a home visit",
+        },
+    )
+
+
 def _each_sees_its_own(
     two: Two, url: str, made: dict[str, int], reader: str = "manager", item: str = ""
 ) -> None:
@@ -150,15 +163,7 @@ def test_complaints_follow_ups_and_subject_access_are_each_councils_own(app, fac
     # subject access requests: recorded by each council's manager
     requests = {}
     for side, case in cases.items():
-        made = two.clients[f"manager_{side}"].post(
-            "/api/v1/subject-access-requests/",
-            json={
-                "person_id": case["person"]["id"],
-                "requested_by": "Herself, by letter",
-                "received_on": "2026-11-23",
-                "identity_checked": "Passport seen at a home visit",
-            },
-        )
+        made = _ask_for_records(two.clients[f"manager_{side}"], case["person"]["id"])
         assert made.status_code == 201, made.json
         requests[side] = made.json["id"]
     _each_sees_its_own(two, "/api/v1/subject-access-requests/", requests)
@@ -451,15 +456,7 @@ def test_a_subject_access_export_holds_the_councils_own_records_only(app, factor
     with app.app_context():  # the same person, as a cross-boundary referral makes it
         db.session.get(Concern, theirs["id"]).person_id = ours["person"]["id"]
         db.session.commit()
-    made = a.post(
-        "/api/v1/subject-access-requests/",
-        json={
-            "person_id": ours["person"]["id"],
-            "requested_by": "Herself, by letter",
-            "received_on": "2026-11-23",
-            "identity_checked": "Passport seen at a home visit",
-        },
-    )
+    made = _ask_for_records(a, ours["person"]["id"])
     assert made.status_code == 201, made.json
     produced = a.post(f"/api/v1/subject-access-requests/{made.json['id']}/produce")
     assert produced.status_code == 200, produced.json
