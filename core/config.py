@@ -213,6 +213,9 @@ def load_settings() -> dict[str, Any]:
         "JOBS_OUTBOX_SWEEP_SECONDS": int(os.environ.get("JOBS_OUTBOX_SWEEP_SECONDS", "300")),
         # the dashboard's summary tables: counted again on the worker's schedule too
         "JOBS_FIGURES_SECONDS": int(os.environ.get("JOBS_FIGURES_SECONDS", "300")),
+        # with Redis, the figures job waits this long after a change before it runs, so
+        # that a busy minute's changes share a few runs (0: queued at once)
+        "JOBS_FIGURES_DELAY_SECONDS": int(os.environ.get("JOBS_FIGURES_DELAY_SECONDS", "1")),
         "RATELIMIT_HEADERS_ENABLED": True,
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute"),
         "SIGN_IN_IP_RATE_LIMIT": os.environ.get("SIGN_IN_IP_RATE_LIMIT", "50 per minute"),

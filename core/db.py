@@ -74,6 +74,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def scalar_apart(
+    engine: Engine, statement: sa.Executable, params: dict[str, Any] | None = None
+) -> Any:
+    """The one value (or None) of ``statement`` run on a connection of its own in
+    autocommit mode (PostgreSQL): committed the moment it runs, without a BEGIN and a
+    COMMIT to wait for and without ending the caller's transaction, like a sequence."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return connection.execute(statement, params or {}).scalar_one_or_none()
+
+
 def enum_column(enum_class: type[Any], length: int = 40) -> sa.Enum:
     """An enum stored by its value in a plain string column, portable across databases."""
     return sa.Enum(

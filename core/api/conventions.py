@@ -34,7 +34,7 @@ from werkzeug.exceptions import HTTPException, UnprocessableEntity
 from werkzeug.routing import IntegerConverter, Map
 
 from core.api.models import IdempotencyKey
-from core.db import MAX_ID, utcnow
+from core.db import MAX_ID, scalar_apart, utcnow
 from core.errors import ValidationFailed, abort, problem_response
 from core.extensions import db
 from core.pipeline import loaded_records
@@ -179,10 +179,11 @@ def _claim(key: str, fingerprint: str) -> int | Response:
     """Record the key as in progress (committed) and give its row's id, or answer from an
     earlier request with the same key."""
     table = IdempotencyKey.__table__
-    dialect_insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    apart = db.engine.dialect.name == "postgresql"
+    dialect_insert = pg_insert if apart else sqlite_insert
     for _ in range(2):
         now = utcnow()
-        claimed = db.session.execute(
+        claim = (
             dialect_insert(table)
             .values(
                 user_id=current_user.id,
@@ -195,9 +196,14 @@ def _claim(key: str, fingerprint: str) -> int | Response:
             )
             .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.key])
             .returning(table.c.id)
-        ).scalar_one_or_none()
+        )
+        if apart:
+            # committed at once on a connection of its own (a retry must see the claim),
+            # while the request's transaction goes on: no COMMIT and BEGIN between them
+            claimed = scalar_apart(db.engine, claim)
+        elif (claimed := db.session.execute(claim).scalar_one_or_none()) is not None:
+            db.session.commit()  # SQLite: one writer at a time, in the request's connection
         if claimed is not None:
-            db.session.commit()
             return int(claimed)
         existing = db.session.execute(
             sa.select(IdempotencyKey).where(

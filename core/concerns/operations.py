@@ -48,7 +48,7 @@ from core.concerns.models import (
 )
 from core.concerns.needs import level_of_need, level_problem, levels_of_need
 from core.config import ConfigurationError
-from core.db import utcnow
+from core.db import scalar_apart, utcnow
 from core.errors import ValidationFailed
 from core.extensions import db
 from core.followups import operations as follow_ups
@@ -109,9 +109,7 @@ def next_reference(year: int) -> str:
             .returning(table.c.last)
         )
     if dialect == "postgresql":
-        # one statement, its own transaction: no BEGIN and COMMIT to wait for
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            number = connection.execute(statement, {"year": year}).scalar_one()
+        number = scalar_apart(db.engine, statement, {"year": year})
     else:
         number = db.session.execute(statement, {"year": year}).scalar_one()
     return f"SG-{year}-{number:06d}"

@@ -23,6 +23,7 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, ParamSpec
 
 from flask import Flask, current_app, has_app_context
@@ -138,19 +139,44 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
     return None
 
 
-def enqueue_once(func: Callable[[], Any]) -> None:
+def enqueue_once(func: Callable[[], Any], delay_seconds: int = 0) -> None:
     """A job without arguments asked for after a change (the figures job, the outbox
     sweep): with Redis, put on the queue unless it is there already and no worker has
     started it (that run will see the change); without, as :func:`enqueue`.
+    ``delay_seconds``: with Redis, the job waits that long on the worker's schedule
+    before it is queued, so that the changes of that time share one run.
 
     A busy node asked for the figures job at every creation, and each RQ enqueue cost the
     request a job's pickling and several Redis commands; now one SET NX. The mark is
     dropped by the worker as the job starts, before it reads anything, so a change
     committed after that start queues the job again; it expires after the job timeout,
     should Redis lose the queued job but not the mark (the periodic run catches up)."""
-    if queue_configured() and not _mark_queued(func):
-        return
-    enqueue(func)
+    if not queue_configured():
+        enqueue(func)
+    elif _mark_queued(func):
+        if delay_seconds > 0:
+            _enqueue_later(func, delay_seconds)
+        else:
+            enqueue(func)
+
+
+def _enqueue_later(func: Callable[[], Any], seconds: int) -> None:
+    """Put ``func`` on the worker's schedule (RQ's scheduled registry; the worker's
+    scheduler queues it when it is due, checking every second)."""
+    try:
+        job_queue().enqueue_in(
+            timedelta(seconds=seconds),
+            func,
+            retry=retry_policy(),
+            job_timeout=current_app.config["JOBS_TIMEOUT_SECONDS"],
+        )
+    except RedisError as error:
+        _taken_from_queue(func, current_app)
+        log.warning(
+            "Job %s not scheduled (Redis: %s); the periodic runs will catch up",
+            func.__name__,
+            error,
+        )
 
 
 def _queued_mark(func: Callable[..., Any], app: Flask) -> str:

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
-from flask import Response, g, has_app_context
+from flask import Response, current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -415,7 +415,7 @@ def refresh_after_request(response: Response) -> Response:
     count, the figures job (queued, or run now without Redis); a return asked for that
     is not kept yet, the job that keeps it."""
     if g.pop("figures_changed", False):
-        jobs.enqueue_once(refresh_figures)
+        jobs.enqueue_once(refresh_figures, current_app.config["JOBS_FIGURES_DELAY_SECONDS"])
     for kind, year, council_id in sorted(g.pop("returns_wanted", ()), key=str):
         jobs.enqueue(keep_return, kind, year, council_id)
     return response

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from rq.job import Job, JobStatus
-from rq.registry import StartedJobRegistry
+from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
 from core.extensions import db
 from core.jobs.schedule import scheduler
@@ -276,7 +276,7 @@ def test_the_figures_job_is_queued_once_until_a_worker_starts_it(app_factory, jo
     the change)."""
     from tests.conftest import Factory
 
-    app = app_factory(**job_queue.settings())
+    app = app_factory(**job_queue.settings(), JOBS_FIGURES_DELAY_SECONDS=0)
     world = build_world(app, Factory(app))
 
     def figures_jobs() -> list[Job]:
@@ -291,5 +291,38 @@ def test_the_figures_job_is_queued_once_until_a_worker_starts_it(app_factory, jo
         waiting.perform()  # as a worker runs it: the mark is dropped as the job starts
     record_concern(world)
     assert len(figures_jobs()) == 2
+    record_concern(world)
+    assert len(figures_jobs()) == 2
+
+
+def test_the_figures_job_waits_its_delay_on_the_schedule_so_changes_share_a_run(
+    app_factory, job_queue
+):
+    """With JOBS_FIGURES_DELAY_SECONDS the job waits on the worker's schedule, not the
+    queue, due that long after the first change; the changes meanwhile add nothing to it,
+    and a change after a worker started it schedules the next run."""
+    from tests.conftest import Factory
+
+    app = app_factory(**job_queue.settings(), JOBS_FIGURES_DELAY_SECONDS=5)
+    world = build_world(app, Factory(app))
+    scheduled = ScheduledJobRegistry(queue=job_queue.queue)
+
+    def figures_jobs() -> list[Job]:
+        ids = [*job_queue.queue.job_ids, *scheduled.get_job_ids()]
+        jobs = Job.fetch_many(ids, connection=job_queue.connection)
+        return [job for job in jobs if job.func_name == "core.returns.summary.refresh_figures"]
+
+    before = datetime.now(UTC)
+    for _ in range(3):
+        record_concern(world)
+    after = datetime.now(UTC)
+    [waiting] = figures_jobs()
+    assert waiting.id not in job_queue.queue.job_ids  # not for a worker yet
+    due = scheduled.get_scheduled_time(waiting)
+    assert before + timedelta(seconds=5) - timedelta(seconds=1) <= due
+    assert due <= after + timedelta(seconds=5)
+
+    with app.app_context():
+        waiting.perform()  # as a worker runs it once due: the mark is dropped as it starts
     record_concern(world)
     assert len(figures_jobs()) == 2
