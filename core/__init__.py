@@ -20,6 +20,7 @@ from core.config import (
     load_settings,
     rate_limit_storage,
 )
+from core.db import ping_after_idle
 from core.extensions import csrf, db, limiter, login_manager, migrations, talisman
 from core.input_guard import LimitedRequest
 
@@ -111,6 +112,9 @@ def _init_extensions(app: Flask) -> None:
     app.session_interface = NodesSessionInterface()
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":  # a file: nothing between to drop it
+            ping_after_idle(db.engine, float(app.config["DATABASE_PING_IDLE_SECONDS"]))
     migrations.init_app(app, directory=str(INSTANCE_DIR.parent / "migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"

@@ -179,7 +179,10 @@ def load_settings() -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(
             os.environ.get("DATABASE_URL", default_database_url())
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # a pooled connection idle longer than this is pinged before a request uses it,
+        # and replaced if the server has gone (core/db.py: ping_after_idle); 0: every time
+        "DATABASE_PING_IDLE_SECONDS": float(os.environ.get("DATABASE_PING_IDLE_SECONDS", "5")),
         # Off behind a pooler in transaction mode (PgBouncer before 1.21, or without
         # max_prepared_statements): psycopg then never prepares a statement, which would
         # live on one server connection while the next transaction may get another.

@@ -112,22 +112,30 @@ def _write_pending(session: Session) -> None:
         return
     # The transaction's own changes go first, so the lock below covers only the log rows.
     session.flush()
-    dialect = session.get_bind().dialect.name
+    # Core statements on the transaction's connection: nothing here is an ORM object
+    connection = session.connection()
+    dialect = connection.dialect.name
     if dialect == "postgresql":
-        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY)))
+        connection.execute(_TAKE_LOCK)
     elif dialect == "sqlite":
         _begin_immediate(session)
-    previous = session.execute(
-        sa.select(AccessLogEntry.row_hash).order_by(AccessLogEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    previous = connection.execute(_HEAD).scalar_one_or_none()
     rows = []
     for noted in pending:
         row = {**noted.values, "prev_hash": previous or GENESIS_HASH}
         row["row_hash"] = previous = entry_hash(SimpleNamespace(**row))
         rows.append(row)
-    session.execute(sa.insert(AccessLogEntry), rows)
+    connection.execute(sa.insert(AccessLogEntry.__table__), rows)
     pending.clear()
     checkpoints.checkpoint_if_due(session)
+
+
+_TAKE_LOCK = sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK_KEY))
+_HEAD = (
+    sa.select(AccessLogEntry.__table__.c.row_hash)
+    .order_by(AccessLogEntry.__table__.c.id.desc())
+    .limit(1)
+)
 
 
 def _begin_immediate(session: Session) -> None:

@@ -301,9 +301,10 @@ def idempotent(view: F) -> F:
         if response.status_code >= 400:
             _release(claimed)
             return response
-        db.session.execute(
-            sa.update(IdempotencyKey)
-            .where(IdempotencyKey.id == claimed)
+        keys = IdempotencyKey.__table__  # a Core update: no ORM object to synchronise
+        db.session.connection().execute(
+            sa.update(keys)
+            .where(keys.c.id == claimed)
             .values(
                 status="completed",
                 response_status=response.status_code,

@@ -482,6 +482,8 @@ class CaseEvent(db.Model):
     submission_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("form_submissions.id"), index=True
     )
+    # set on the entry made with its case ("concern.recorded"): written in the same flush
+    concern: Mapped[Concern] = relationship(lazy="raise")
 
     def __repr__(self) -> str:
         return f"<CaseEvent {self.id} {self.kind}>"

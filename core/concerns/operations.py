@@ -373,6 +373,15 @@ def record_concern(
     )
     concern.person_is_new = new_person
     db.session.add(concern)
+    # the timeline's first entry, written with the concern (one flush, not two)
+    db.session.add(
+        CaseEvent(
+            concern=concern,
+            user_id=user.id,
+            kind="concern.recorded",
+            summary=f"Concern {concern.reference} recorded",
+        )
+    )
     db.session.flush()
     if new_person:
         people.log_created(person)
@@ -381,7 +390,6 @@ def record_concern(
         involvements.append(
             _involve(concern, concern.referrer_agency_id, InvolvementReason.REFERRER, None, user)
         )
-    add_event(concern, user, "concern.recorded", f"Concern {concern.reference} recorded")
     access_log.record("concern.create", object_type="concern", object_id=concern.id)
     current_platform().hook.concern_recorded(concern=case_summary(concern))
     if new_person:
