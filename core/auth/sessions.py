@@ -17,6 +17,7 @@ from flask import Flask, Request, current_app, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature
+from sqlalchemy.orm import joinedload
 
 from core.auth.models import User, UserSession
 from core.auth.tokens import user_for_token
@@ -119,7 +120,10 @@ def load_user(user_id: str) -> User | None:
     if not token:
         return None
     row = db.session.execute(
-        sa.select(UserSession).where(UserSession.token_hash == _hash(token))
+        sa.select(UserSession)
+        .where(UserSession.token_hash == _hash(token))
+        # the user in the same statement: every page reads it
+        .options(joinedload(UserSession.user))
     ).scalar_one_or_none()
     if row is None or row.ended_at is not None or str(row.user_id) != user_id:
         return None

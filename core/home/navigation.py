@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from core.clocks import to_local
 from core.platform import current_platform
@@ -14,14 +15,24 @@ from plugins.types import NavigationItem
 
 
 def navigation_for(user: Any) -> list[NavigationItem]:
+    """The pages the plugins offer ``user``, in order. A page asks three times (the menu,
+    the section's links, the account's): worked out once a request for the same user."""
+    if isinstance(user, LocalProxy):
+        user = user._get_current_object()
     if not user.is_authenticated:
         return []
+    key = (id(user), user.role)
+    known = g.get("navigation")
+    if known is not None and known[0] == key:
+        return list(known[1])
     contributed = current_platform().hook.navigation_items(user=user)
     items = [item for group in contributed for item in group or ()]
-    return sorted(
+    allowed = sorted(
         (item for item in items if user_can(user, item.permission)),
         key=lambda item: (item.order, item.label),
     )
+    g.navigation = (key, tuple(allowed))
+    return allowed
 
 
 ACCOUNT = "Account"  # the section shown beside "Sign out", not in the menu

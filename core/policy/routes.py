@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from werkzeug.local import LocalProxy
 
 from core.accesslog.operations import record_denied
 from core.auth.roles import Role
@@ -128,6 +129,8 @@ def user_can(user: Any, permission: str) -> bool:
     """Whether ``user`` (signed in or anonymous) holds ``permission``."""
     if permission == PUBLIC:
         return True
+    if isinstance(user, LocalProxy):  # current_user: looked up once, not at each attribute
+        user = user._get_current_object()
     if user is None or not user.is_authenticated:
         return False
     return role_has(user.role, permission) or granted_by_flag(user, permission)
