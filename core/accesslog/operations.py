@@ -200,6 +200,9 @@ def roll_back_keeping_refusals() -> None:
 
 def record_denied(action: str, **kwargs: object) -> None:
     """Log a refusal in a transaction of its own, whatever happens to the request's."""
+    if kwargs.get("user_id") is None and kwargs.get("agency_id") is None:
+        # read before the rollback expires the user, which would read it again
+        kwargs["user_id"], kwargs["agency_id"] = _acting_user_ids()
     db.session.rollback()
     record(action, allowed=False, **kwargs)  # type: ignore[arg-type]
     db.session.commit()
