@@ -16,9 +16,10 @@ unexport PYTHONDONTWRITEBYTECODE
 # Every Python package, runtime, demo and test, transitive included, pinned with hashes.
 LOCK := requirements.lock
 # pytest-xdist processes for the suite (auto: one per core); a module's tests stay together
-# so that its records are built once (the access matrix).
+# so that its records are built once (the access matrix); the modules go out in the order
+# tests/conftest.py gives them (the longest first), not pytest-xdist's by number of tests.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
 # The clock CI's PostgreSQL run goes under (libfaketime): the suite must not care. The
 # monotonic clock stays real; tests/support/faketime works round libfaketime 0.9.10's
 # time.sleep bug in every Python process of the run (see the module's docstring).

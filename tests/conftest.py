@@ -64,9 +64,18 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
+    """The longest modules first, then the others by their number of tests (what
+    pytest-xdist's own reordering does, which the Makefile turns off with
+    ``--no-loadscope-reorder``: it put the long modules of one or two tests last, and one
+    worker ran them alone for minutes at the end of each run)."""
+    tests_in: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        tests_in[module] = tests_in.get(module, 0) + 1
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
         starts = [i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)]
-        return starts[0] if starts else len(LONGEST_FIRST)
+        return (starts[0] if starts else len(LONGEST_FIRST), -tests_in[item.nodeid.split("::")[0]])
 
     items.sort(key=rank)
     for item in items:
