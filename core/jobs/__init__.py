@@ -112,24 +112,7 @@ def enqueue(func: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> str | 
     periodic runs (the outbox sweep) to find. Without Redis: run it now, here; its failure
     is logged, never raised (the caller's work is saved already)."""
     if queue_configured():
-        try:
-            job = job_queue().enqueue(
-                func,
-                *args,
-                **kwargs,
-                retry=retry_policy(),
-                job_timeout=current_app.config["JOBS_TIMEOUT_SECONDS"],
-            )
-        except RedisError as error:
-            if not (args or kwargs):
-                _taken_from_queue(func, current_app)
-            log.warning(
-                "Job %s not queued (Redis: %s); the periodic runs will catch up",
-                func.__name__,
-                error,
-            )
-            return None
-        return str(job.id)
+        return _to_queue(func, None, *args, **kwargs)
     if args or kwargs:
         _run_here(func, *args, **kwargs)
     elif _runs_again_later(func):
@@ -154,29 +137,34 @@ def enqueue_once(func: Callable[[], Any], delay_seconds: int = 0) -> None:
     if not queue_configured():
         enqueue(func)
     elif _mark_queued(func):
-        if delay_seconds > 0:
-            _enqueue_later(func, delay_seconds)
-        else:
-            enqueue(func)
+        _to_queue(func, timedelta(seconds=delay_seconds) if delay_seconds > 0 else None)
 
 
-def _enqueue_later(func: Callable[[], Any], seconds: int) -> None:
-    """Put ``func`` on the worker's schedule (RQ's scheduled registry; the worker's
-    scheduler queues it when it is due, checking every second)."""
+def _to_queue(
+    func: Callable[P, Any], delay: timedelta | None, *args: P.args, **kwargs: P.kwargs
+) -> str | None:
+    """Hand the job to RQ, at once or after ``delay`` (RQ's scheduled registry: the
+    worker's scheduler queues it when due, checking every second); its id. A Redis that
+    cannot take it is logged and the job dropped (the periodic runs catch up)."""
+    options = {
+        "retry": retry_policy(),
+        "job_timeout": current_app.config["JOBS_TIMEOUT_SECONDS"],
+    }
     try:
-        job_queue().enqueue_in(
-            timedelta(seconds=seconds),
-            func,
-            retry=retry_policy(),
-            job_timeout=current_app.config["JOBS_TIMEOUT_SECONDS"],
-        )
+        if delay is None:
+            job = job_queue().enqueue(func, *args, **kwargs, **options)
+        else:
+            job = job_queue().enqueue_in(delay, func, *args, **kwargs, **options)
     except RedisError as error:
-        _taken_from_queue(func, current_app)
+        if not (args or kwargs):
+            _taken_from_queue(func, current_app)
         log.warning(
-            "Job %s not scheduled (Redis: %s); the periodic runs will catch up",
+            "Job %s not queued (Redis: %s); the periodic runs will catch up",
             func.__name__,
             error,
         )
+        return None
+    return str(job.id)
 
 
 def _queued_mark(func: Callable[..., Any], app: Flask) -> str:
