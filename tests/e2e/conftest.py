@@ -109,6 +109,28 @@ def demo_template(database_template: str, tmp_path_factory: pytest.TempPathFacto
     return path
 
 
+def closing_each_response(app: Any) -> Any:
+    """The app as served to the browser, each response read whole and closed before werkzeug
+    writes it.
+
+    werkzeug's server (3.1, ``serving.WSGIRequestHandler.run_wsgi``) calls the response's
+    ``close()`` only after draining the socket, and a browser that hangs up mid-response (a
+    journey moving on before the favicon arrived) makes that drain raise: the file
+    ``send_file`` opened was then left to the garbage collector, whose ResourceWarning failed
+    whichever test it landed in. gunicorn, which serves the app in production, closes it in
+    a ``finally``."""
+
+    def serve(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_app(app_factory: Any, demo_template: Path | None, tmp_path: Path) -> Iterator[LiveApp]:
     if demo_template is not None:
@@ -116,7 +138,7 @@ def live_app(app_factory: Any, demo_template: Path | None, tmp_path: Path) -> It
     app: Flask = app_factory(PERMANENT_SESSION_LIFETIME=timedelta(days=20 * 365))
     if demo_template is None:
         assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_each_response(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
     try:

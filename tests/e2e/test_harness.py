@@ -26,3 +26,29 @@ def test_the_csp_refuses_inline_script_so_axe_is_evaluated_instead(journey):
     # the refusal reached the console: the journey would have failed on it
     assert any("Content Security Policy" in text for text in journey.console_errors)
     journey.console_errors.clear()
+
+
+def test_the_served_app_closes_each_response_before_the_browser_can_hang_up(app):
+    """werkzeug's server skips a response's close() when the browser hangs up mid-response;
+    the harness closes it first, so a favicon's open file never outlives its request."""
+    from werkzeug.test import EnvironBuilder
+
+    from tests.e2e.conftest import closing_each_response
+
+    opened = []
+
+    def start_response(status, headers, exc_info=None):
+        opened.append(status)
+
+    def keep_file(environ, start_response):
+        body = app(environ, start_response)
+        opened.append(body)
+        return body
+
+    served = closing_each_response(keep_file)
+    environ = EnvironBuilder(path="/static/favicon.svg").get_environ()
+    chunks = served(environ, start_response)
+    status, body = opened
+    assert status == "200 OK"
+    assert b"<svg" in b"".join(chunks)
+    assert body.file.closed  # werkzeug's FileWrapper over the file send_file opened
