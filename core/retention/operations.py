@@ -16,6 +16,11 @@ depends on the record's category (``RETENTION``):
 A person's subject access requests (with the exports produced for them) are their own
 records, kept as long as the person's record: they go when it goes.
 
+A hospital discharge notification (with its follow-up) is about the person, not a case:
+it is kept ``discharge_years_after`` (6) years after the discharge (a child's until the
+``child_until_age`` birthday if later), and one linked to a case as long as the case.
+Past that it is deleted, and the person's record with it when nothing else refers to it.
+
 Open cases, cases with an open plan and cases under a legal hold are never due. A purge
 hard-deletes the case and its rows in one transaction with a tombstone in the access log
 (the case's id only: no personal data). The person's record, with the records merged into
@@ -31,7 +36,7 @@ their expiry.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -100,6 +105,7 @@ DEFAULT_RETENTION = {
     "child_until_age": 25,
     "child_years_after_closure": 6,
     "child_years_without_birth_date": 25,
+    "discharge_years_after": 6,
 }
 
 
@@ -196,6 +202,77 @@ def held_past_retention(today: date, periods: Mapping[str, int]) -> list[DueReco
     return list(_candidates(today, periods, held=True))
 
 
+@dataclass(frozen=True)
+class DueDischarge:
+    discharge_id: int
+    discharged_on: date
+    keep_until: date
+
+
+def discharge_keep_until(discharge: HospitalDischarge, periods: Mapping[str, int]) -> date:
+    """The last day a hospital discharge notification is kept: ``discharge_years_after``
+    years after the discharge and, for a child when discharged (by the date of birth),
+    until the ``child_until_age`` birthday too, whichever is later."""
+    day = discharge.discharged_at.date()
+    until = _years_after(day, periods["discharge_years_after"])
+    born = discharge.person.date_of_birth if discharge.person is not None else None
+    if born is not None and _years_after(born, 18) > day:
+        until = max(until, _years_after(born, periods["child_until_age"]))
+    return until
+
+
+def discharges_past_retention(
+    today: date, periods: Mapping[str, int], cases_going: Iterable[int] = ()
+) -> list[DueDischarge]:
+    """Hospital discharges past their retention, oldest first. One linked to a case is
+    kept with the case (and its legal hold), unless the case is among ``cases_going``."""
+    cutoff = _years_after(today, -periods["discharge_years_after"]) + timedelta(days=2)
+    unlinked = HospitalDischarge.concern_id.is_(None)
+    going = list(cases_going)
+    if going:
+        unlinked |= HospitalDischarge.concern_id.in_(going)
+    query = (
+        sa.select(HospitalDischarge)
+        .where(unlinked)
+        .where(HospitalDischarge.discharged_at < datetime.combine(cutoff, time.min, tzinfo=UTC))
+        .order_by(HospitalDischarge.discharged_at, HospitalDischarge.id)
+        .options(selectinload(HospitalDischarge.person))
+    )
+    due = []
+    for discharge in db.session.scalars(query):
+        until = discharge_keep_until(discharge, periods)
+        if until < today:
+            due.append(DueDischarge(discharge.id, discharge.discharged_at.date(), until))
+    return due
+
+
+def purge_discharge(record: DueDischarge) -> bool:
+    """Hard-delete one hospital discharge notification with its follow-up, and the
+    person's record when nothing else refers to it, leaving a tombstone; False, and
+    nothing done, when it is no longer due (linked to a case since). The caller commits."""
+    discharge = db.session.get(
+        HospitalDischarge, record.discharge_id, with_for_update=True, populate_existing=True
+    )
+    if (
+        discharge is None
+        or discharge.concern_id is not None
+        or discharge.discharged_at.date() != record.discharged_on
+    ):
+        return False
+    going = _Going(discharge_id=discharge.id)
+    person_ids = tuple(_people_going_with_it(going, discharge.person_id))
+    endpoints: list[tuple[str, dict[str, Any]]] = [
+        ("discharges_api.get_discharge", {"discharge_id": discharge.id})
+    ]
+    endpoints += [("people_api.get_person", {"person_id": i}) for i in person_ids]
+    db.session.expunge(discharge)
+    _delete(HospitalDischarge, HospitalDischarge.id == record.discharge_id)
+    _purge_people(person_ids)
+    _forget_stored_responses(_paths(endpoints))
+    access_log.record("retention.purge", object_type="discharge", object_id=record.discharge_id)
+    return True
+
+
 def _delete(model: Any, *where: Any) -> None:
     db.session.execute(sa.delete(model).where(*where).execution_options(synchronize_session=False))
 
@@ -225,32 +302,50 @@ def _meetings_about_it_alone(concern_id: int, plan_ids: list[int]) -> list[int]:
     )
 
 
-def _people_going_with_it(concern_id: int, person_id: int) -> list[int]:
+@dataclass(frozen=True)
+class _Going:
+    """The record being purged, whose own references to a person do not keep them."""
+
+    concern_id: int | None = None
+    discharge_id: int | None = None
+
+
+def _people_going_with_it(going: _Going, person_id: int) -> list[int]:
     """The person's record and those merged into it (at any depth), leaves first, when
-    no other case or plan refers to any of them (as the person at risk or as the person
-    alleged to have caused harm); otherwise none: a kept record keeps the records merged
-    into it, which are its history."""
+    nothing but the record going refers to any of them (a case or plan, as the person at
+    risk or as the person alleged to have caused harm, or a hospital discharge);
+    otherwise none: a kept record keeps the records merged into it, which are its
+    history."""
     found, frontier = [person_id], [person_id]
     while frontier:
         frontier = list(
             db.session.scalars(sa.select(Person.id).where(Person.merged_into_id.in_(frontier)))
         )
         found += frontier
+    concerns = Concern.person_id.in_(found)
+    plans = Plan.person_id.in_(found)
+    alleged = AllegedPerson.person_id.in_(found)
+    if going.concern_id is not None:
+        concerns &= Concern.id != going.concern_id
+        plans &= Plan.concern_id != going.concern_id
+        alleged &= AllegedPerson.concern_id != going.concern_id
+    # a hospital discharge is about the person, not a case: it keeps the record while it
+    # is kept itself (``discharge_years_after``)
+    discharges = HospitalDischarge.person_id.in_(found)
+    if going.discharge_id is not None:
+        discharges &= HospitalDischarge.id != going.discharge_id
     in_use = db.session.scalar(
         sa.select(
-            sa.exists().where(Concern.person_id.in_(found), Concern.id != concern_id)
-            | sa.exists().where(Plan.person_id.in_(found), Plan.concern_id != concern_id)
-            # a hospital discharge is about the person, not the case: it keeps the record
-            | sa.exists().where(HospitalDischarge.person_id.in_(found))
-            | sa.exists().where(
-                AllegedPerson.person_id.in_(found), AllegedPerson.concern_id != concern_id
-            )
+            sa.exists().where(concerns)
+            | sa.exists().where(plans)
+            | sa.exists().where(discharges)
+            | sa.exists().where(alleged)
         )
     )
     return [] if in_use else found[::-1]
 
 
-def _people_around_going(concern_id: int, going: list[int]) -> list[int]:
+def _people_around_going(leaving_with: _Going, going: list[int]) -> list[int]:
     """The records known only as related to the people going (a household member with no
     case of their own, related to no one staying): they go too."""
     if not going:
@@ -271,19 +366,20 @@ def _people_around_going(concern_id: int, going: list[int]) -> list[int]:
         ).all()
         others = {i for pair in related for i in pair} - {person_id}
         if others <= set(going):
-            leaving += _people_going_with_it(concern_id, person_id)
+            leaving += _people_going_with_it(leaving_with, person_id)
     return leaving
 
 
 def _case_people(concern: Concern) -> list[int]:
     """The records that go with the case: the person at risk's, those of the people
     alleged to have caused harm in it, and of the people known only around them."""
-    going = _people_going_with_it(concern.id, concern.person_id)
+    case = _Going(concern_id=concern.id)
+    going = _people_going_with_it(case, concern.person_id)
     for alleged_id in db.session.scalars(
         sa.select(AllegedPerson.person_id).where(AllegedPerson.concern_id == concern.id).distinct()
     ):
-        going += [i for i in _people_going_with_it(concern.id, alleged_id) if i not in going]
-    going += [i for i in _people_around_going(concern.id, going) if i not in going]
+        going += [i for i in _people_going_with_it(case, alleged_id) if i not in going]
+    going += [i for i in _people_around_going(case, going) if i not in going]
     return going
 
 
@@ -424,6 +520,10 @@ def _api_paths(
         for i, name in submissions
     ]
     endpoints += [("tasks_api.get_task", {"task_id": i}) for i in task_ids]
+    return _paths(endpoints)
+
+
+def _paths(endpoints: list[tuple[str, dict[str, Any]]]) -> list[str]:
     with current_app.test_request_context():
         root = request.script_root
         return [url_for(endpoint, **values)[len(root) :] for endpoint, values in endpoints]
@@ -527,18 +627,28 @@ def purge(record: DueRecord) -> bool:
     return True
 
 
-def run(today: date | None = None, *, dry_run: bool) -> list[DueRecord]:
-    """List (dry run) or purge what is past retention and not held; each case is purged
-    in a transaction of its own. Returns what was listed, or what was purged."""
+@dataclass(frozen=True)
+class Run:
+    """What a run listed (dry run) or purged."""
+
+    cases: list[DueRecord]
+    discharges: list[DueDischarge]
+
+
+def run(today: date | None = None, *, dry_run: bool) -> Run:
+    """List (dry run) or purge what is past retention and not held: the closed cases,
+    then the hospital discharges (those of the cases purged included); each record is
+    purged in a transaction of its own. Returns what was listed, or what was purged."""
 
     periods = retention_periods(current_app.config)
     day = today or _today()
     due = past_retention(day, periods)
+    due_discharges = discharges_past_retention(day, periods, [r.concern_id for r in due])
     db.session.rollback()
     if dry_run:
         access_log.record("retention.list", object_type="retention")
         db.session.commit()
-        return due
+        return Run(due, due_discharges)
     forget_expired_responses()
     db.session.commit()
     purged = []
@@ -546,7 +656,12 @@ def run(today: date | None = None, *, dry_run: bool) -> list[DueRecord]:
         if purge(record):
             purged.append(record)
         db.session.commit()
-    return purged
+    discharges = []
+    for discharge in due_discharges:
+        if purge_discharge(discharge):
+            discharges.append(discharge)
+        db.session.commit()
+    return Run(purged, discharges)
 
 
 def _today() -> date:
@@ -557,7 +672,10 @@ def _today() -> date:
 @jobs.periodic("cron", "JOBS_RETENTION_CRON")
 @jobs.task
 def run_retention() -> str:
-    """The job: purge the closed case records past retention and not held (``retention
-    run``)."""
+    """The job: purge the closed case records past retention and not held, and the
+    hospital discharges past theirs (``retention run``)."""
     purged = run(dry_run=False)
-    return f"purged {len(purged)} case record(s)"
+    return (
+        f"purged {len(purged.cases)} case record(s) and "
+        f"{len(purged.discharges)} hospital discharge(s)"
+    )

@@ -264,53 +264,113 @@ def test_the_monthly_report_lists_for_the_team_and_counts_for_the_board(app, fac
     assert "Penrose" not in text
 
 
-def test_retention_and_merges_keep_the_discharge_and_its_person(app_factory):
-    """A purged case a discharge raised leaves the discharge with its follow-up (without
-    the link) and the person's record; a merge moves the discharge to the record kept."""
+def _trust_client(council):
+    """An NHS trust practitioner's API client, beside the council of the retention tests."""
+    app = council.app
+    trust = council.factory.agency(name="Northshire NHS Trust", type="nhs_trust")
+    user = council.factory.user(role=Role.AGENCY_PRACTITIONER, agency_id=trust)
+    return ApiClient(app.test_client(), make_token(app, user))
+
+
+def test_a_discharge_is_kept_six_years_and_its_person_goes_with_it(app_factory):
+    """Retention (``discharge_years_after``, 6): a discharge notification is purged the
+    year after its last day with its follow-up, and the person's record with it when
+    nothing else refers to it; a child's is kept to the 25th birthday; one linked to a
+    kept case is kept with the case, and one linked to a case purged goes with it. The dry
+    run lists exactly what the run purges, and each purge leaves a tombstone."""
     import sqlalchemy as sa
 
+    from core.accesslog.models import AccessLogEntry
     from core.auth.models import User
     from core.concerns.models import Concern
     from core.discharges.models import HospitalDischarge
     from core.extensions import db
     from core.people.models import Person
-    from core.people.operations import create_person, merge_people
-    from tests.safety.test_retention import Council, _at
+    from tests.safety.test_retention import TODAY, Council, _at
+    from tests.support.clock import set_now
 
     council = Council(app_factory())
     app = council.app
-    reference, concern_id = council.case("Ada", received=_at(2010), closed=_at(2011))
+    nhs = _trust_client(council)
+
+    def notified(name, at, born="1950-05-14"):
+        person = {"given_name": name, "family_name": "Penrose", "date_of_birth": born}
+        made = nhs.post("/api/v1/discharges/", json=discharge(at.isoformat(), person=person))
+        assert made.status_code == 201, made.json
+        return made.json["id"], made.json["person"]["id"]
+
+    due, due_person = notified("Ann", _at(2020, 11, 22))  # kept until 22 November 2026
+    kept, _ = notified("Bea", _at(2020, 11, 23))  # its last day is today
+    child, _ = notified("Cal", _at(2015), born="2005-03-01")  # to 1 March 2030
+    linked, linked_person = notified("Dot", _at(2012))
+    _, open_case = council.open_case("Dot", received=_at(2012, 2))
+    with_case, with_case_person = notified("Eli", _at(2013))
+    old_case_ref, old_case = council.case("Fay", received=_at(2010), closed=_at(2011))
+    goes_with_case, _ = notified("Fay", _at(2010, 1, 5))
     with app.app_context():
-        officer = db.session.get(User, council.officer_id)
-        person_id = db.session.get(Concern, concern_id).person_id
-        at = datetime(2010, 1, 9, 21, 0, tzinfo=UTC)
-        db.session.add(
-            HospitalDischarge(
-                agency_id=council.council,
-                council_id=officer.council_id,
-                person_id=person_id,
-                discharged_at=at,
-                out_of_hours=True,
-                discharged_from="Ward 1",
-                discharged_to="Own home",
-                care_in_place=False,
-                notified_by_id=officer.id,
-                followed_up_by="Sam Patel",
-                followed_up_at=at,
-                follow_up_action="Visited",
-                concern_raised=True,
-                concern_id=concern_id,
-            )
-        )
+        db.session.get(HospitalDischarge, linked).concern_id = open_case
+        db.session.get(HospitalDischarge, goes_with_case).concern_id = old_case
+        # Eli also has a case of his own: his record stays when his discharge goes
+        db.session.get(Concern, open_case).person_id = with_case_person
         db.session.commit()
-    purged = app.test_cli_runner().invoke(args=["retention", "run"])
-    assert purged.exit_code == 0, purged.output
-    assert reference in purged.output
+    set_now(TODAY)
+
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["retention", "run", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    listed = sorted(line.split("\t")[1] for line in dry.output.splitlines() if "\t" in line)
+    expected = sorted([old_case_ref] + [f"discharge {i}" for i in (due, with_case, goes_with_case)])
+    assert listed == expected, dry.output
+    assert "3 hospital discharge(s) past retention would be purged." in dry.output
     with app.app_context():
-        kept = db.session.scalars(sa.select(HospitalDischarge)).one()
-        assert kept.concern_id is None and kept.concern_raised is True
-        assert db.session.get(Person, person_id) is not None
-        other = create_person({"given_name": "Ada", "family_name": "Moss"})
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(HospitalDischarge)) == 6
+
+    run = runner.invoke(args=["retention", "run"])
+    assert run.exit_code == 0, run.output
+    assert (
+        sorted(line.split("\t")[1] for line in run.output.splitlines() if "\t" in line) == expected
+    )
+    with app.app_context():
+        left = set(db.session.scalars(sa.select(HospitalDischarge.id)))
+        assert left == {kept, child, linked}
+        names = set(db.session.scalars(sa.select(Person.given_name)))
+        # Ann's and Fay's records went with their discharges (and Fay's case); Eli's and
+        # Dot's stay (a case, a discharge kept)
+        assert {"Ann", "Fay"}.isdisjoint(names) and {"Bea", "Cal", "Dot", "Eli"} <= names
+        assert db.session.get(Person, due_person) is None
+        assert db.session.get(Person, linked_person) is not None
+        tombstones = db.session.scalars(
+            sa.select(AccessLogEntry).where(
+                AccessLogEntry.action == "retention.purge",
+                AccessLogEntry.object_type == "discharge",
+            )
+        ).all()
+        assert sorted(int(t.object_id) for t in tombstones) == sorted(
+            [due, with_case, goes_with_case]
+        )
+        assert db.session.get(User, council.officer_id) is not None
+    assert runner.invoke(args=["access-log", "verify"]).exit_code == 0
+    again = runner.invoke(args=["retention", "run", "--dry-run"])
+    assert "0 hospital discharge(s) past retention would be purged." in again.output
+
+
+def test_a_merge_moves_the_discharge_to_the_record_kept(app_factory):
+    import sqlalchemy as sa
+
+    from core.auth.models import User
+    from core.discharges.models import HospitalDischarge
+    from core.extensions import db
+    from core.people.operations import create_person, merge_people
+    from tests.safety.test_retention import Council
+
+    council = Council(app_factory())
+    app = council.app
+    nhs = _trust_client(council)
+    made = nhs.post("/api/v1/discharges/", json=discharge("2026-11-20T19:30:00+00:00"))
+    assert made.status_code == 201, made.json
+    with app.app_context():
+        kept = db.session.get(HospitalDischarge, made.json["id"])
+        other = create_person({"given_name": "Arthur", "family_name": "Penrose"})
         officer = db.session.get(User, council.officer_id)
         merge_people(other, kept.person, "The same person", officer)
         db.session.commit()

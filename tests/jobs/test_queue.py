@@ -184,7 +184,9 @@ def test_the_schedule_enqueues_reminders_and_retention_daily_and_the_worker_runs
         job.refresh()
         assert job.get_status() == JobStatus.FINISHED, worker.output()
     assert results["send_reminders"].return_value() == "queued 0 reminder(s)"
-    assert results["run_retention"].return_value() == "purged 0 case record(s)"
+    assert results["run_retention"].return_value() == (
+        "purged 0 case record(s) and 0 hospital discharge(s)"
+    )
 
 
 def test_a_lost_redis_loses_no_email_the_sweep_sends_it(app_factory, smtp_server):
