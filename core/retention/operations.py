@@ -43,6 +43,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, request, url_for
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from core import jobs
@@ -248,8 +249,10 @@ def discharges_past_retention(
 
 def purge_discharge(record: DueDischarge) -> bool:
     """Hard-delete one hospital discharge notification with its follow-up, and the
-    person's record when nothing else refers to it, leaving a tombstone; False, and
-    nothing done, when it is no longer due (linked to a case since). The caller commits."""
+    person's record when nothing else names them (no case, plan, allegation, other
+    discharge or relationship, nor a row of a table retention does not know), leaving a
+    tombstone; False, and nothing done, when it is no longer due (linked to a case
+    since). The caller commits."""
     discharge = db.session.get(
         HospitalDischarge, record.discharge_id, with_for_update=True, populate_existing=True
     )
@@ -261,13 +264,25 @@ def purge_discharge(record: DueDischarge) -> bool:
         return False
     going = _Going(discharge_id=discharge.id)
     person_ids = tuple(_people_going_with_it(going, discharge.person_id))
+    related = sa.exists().where(
+        PersonRelationship.person_id.in_(person_ids) | PersonRelationship.other_id.in_(person_ids)
+    )
+    if person_ids and db.session.scalar(sa.select(related)):
+        person_ids = ()  # named around someone's case: the record stays with them
     endpoints: list[tuple[str, dict[str, Any]]] = [
         ("discharges_api.get_discharge", {"discharge_id": discharge.id})
     ]
-    endpoints += [("people_api.get_person", {"person_id": i}) for i in person_ids]
     db.session.expunge(discharge)
     _delete(HospitalDischarge, HospitalDischarge.id == record.discharge_id)
-    _purge_people(person_ids)
+    if person_ids:
+        try:
+            with db.session.begin_nested():
+                _purge_people(person_ids)
+        except IntegrityError:
+            # a row this purge does not know (a plugin's table) still names the person:
+            # the discharge goes, the person's record stays
+            person_ids = ()
+    endpoints += [("people_api.get_person", {"person_id": i}) for i in person_ids]
     _forget_stored_responses(_paths(endpoints))
     access_log.record("retention.purge", object_type="discharge", object_id=record.discharge_id)
     return True

@@ -285,7 +285,7 @@ def test_a_discharge_is_kept_six_years_and_its_person_goes_with_it(app_factory):
     from core.concerns.models import Concern
     from core.discharges.models import HospitalDischarge
     from core.extensions import db
-    from core.people.models import Person
+    from core.people.models import Person, PersonRelationship
     from tests.safety.test_retention import TODAY, Council, _at
     from tests.support.clock import set_now
 
@@ -307,11 +307,16 @@ def test_a_discharge_is_kept_six_years_and_its_person_goes_with_it(app_factory):
     with_case, with_case_person = notified("Eli", _at(2013))
     old_case_ref, old_case = council.case("Fay", received=_at(2010), closed=_at(2011))
     goes_with_case, _ = notified("Fay", _at(2010, 1, 5))
+    related, related_person = notified("Gus", _at(2018))
     with app.app_context():
         db.session.get(HospitalDischarge, linked).concern_id = open_case
         db.session.get(HospitalDischarge, goes_with_case).concern_id = old_case
         # Eli also has a case of his own: his record stays when his discharge goes
         db.session.get(Concern, open_case).person_id = with_case_person
+        # Gus is Dot's carer, named around her case: his record stays with it
+        db.session.add(
+            PersonRelationship(person_id=related_person, other_id=linked_person, kind="carer")
+        )
         db.session.commit()
     set_now(TODAY)
 
@@ -319,11 +324,12 @@ def test_a_discharge_is_kept_six_years_and_its_person_goes_with_it(app_factory):
     dry = runner.invoke(args=["retention", "run", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     listed = sorted(line.split("\t")[1] for line in dry.output.splitlines() if "\t" in line)
-    expected = sorted([old_case_ref] + [f"discharge {i}" for i in (due, with_case, goes_with_case)])
+    going = (due, with_case, goes_with_case, related)
+    expected = sorted([old_case_ref] + [f"discharge {i}" for i in going])
     assert listed == expected, dry.output
-    assert "3 hospital discharge(s) past retention would be purged." in dry.output
+    assert "4 hospital discharge(s) past retention would be purged." in dry.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(HospitalDischarge)) == 6
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(HospitalDischarge)) == 7
 
     run = runner.invoke(args=["retention", "run"])
     assert run.exit_code == 0, run.output
@@ -334,20 +340,19 @@ def test_a_discharge_is_kept_six_years_and_its_person_goes_with_it(app_factory):
         left = set(db.session.scalars(sa.select(HospitalDischarge.id)))
         assert left == {kept, child, linked}
         names = set(db.session.scalars(sa.select(Person.given_name)))
-        # Ann's and Fay's records went with their discharges (and Fay's case); Eli's and
-        # Dot's stay (a case, a discharge kept)
-        assert {"Ann", "Fay"}.isdisjoint(names) and {"Bea", "Cal", "Dot", "Eli"} <= names
+        # Ann's and Fay's records went with their discharges (and Fay's case); Eli's,
+        # Dot's and Gus's stay (a case, a discharge kept, named around a case)
+        assert {"Ann", "Fay"}.isdisjoint(names) and {"Bea", "Cal", "Dot", "Eli", "Gus"} <= names
         assert db.session.get(Person, due_person) is None
         assert db.session.get(Person, linked_person) is not None
+        assert db.session.get(Person, related_person) is not None
         tombstones = db.session.scalars(
             sa.select(AccessLogEntry).where(
                 AccessLogEntry.action == "retention.purge",
                 AccessLogEntry.object_type == "discharge",
             )
         ).all()
-        assert sorted(int(t.object_id) for t in tombstones) == sorted(
-            [due, with_case, goes_with_case]
-        )
+        assert sorted(int(t.object_id) for t in tombstones) == sorted(going)
         assert db.session.get(User, council.officer_id) is not None
     assert runner.invoke(args=["access-log", "verify"]).exit_code == 0
     again = runner.invoke(args=["retention", "run", "--dry-run"])
@@ -375,3 +380,44 @@ def test_a_merge_moves_the_discharge_to_the_record_kept(app_factory):
         merge_people(other, kept.person, "The same person", officer)
         db.session.commit()
         assert db.session.scalars(sa.select(HospitalDischarge)).one().person_id == other.id
+
+
+def test_a_person_named_by_a_table_retention_does_not_know_stays(app_factory):
+    """A plugin's own table naming the person (no hook deletes it for a discharge): the
+    discharge is purged and the person's record kept, without failing the run."""
+    import sqlalchemy as sa
+
+    from core.discharges.models import HospitalDischarge
+    from core.extensions import db
+    from core.people.models import Person
+    from tests.safety.test_retention import TODAY, Council, _at
+    from tests.support.clock import set_now
+
+    council = Council(app_factory())
+    app = council.app
+    nhs = _trust_client(council)
+    made = nhs.post("/api/v1/discharges/", json=discharge(_at(2019).isoformat()))
+    assert made.status_code == 201, made.json
+    person_id = made.json["person"]["id"]
+    set_now(TODAY)
+    with app.app_context():
+        db.session.execute(
+            sa.text(
+                "CREATE TABLE visits_of_a_plugin (id INTEGER PRIMARY KEY, "
+                "person_id INTEGER NOT NULL REFERENCES people (id))"
+            )
+        )
+        visit = sa.text("INSERT INTO visits_of_a_plugin VALUES (1, :person)")
+        db.session.execute(visit, {"person": person_id})
+        db.session.commit()
+    try:
+        run = app.test_cli_runner().invoke(args=["retention", "run"])
+        assert run.exit_code == 0, run.output
+        assert "1 hospital discharge(s) past retention purged." in run.output
+        with app.app_context():
+            assert db.session.get(HospitalDischarge, made.json["id"]) is None
+            assert db.session.get(Person, person_id) is not None
+    finally:
+        with app.app_context():
+            db.session.execute(sa.text("DROP TABLE visits_of_a_plugin"))
+            db.session.commit()
