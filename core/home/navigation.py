@@ -6,19 +6,17 @@ from typing import Any
 
 from flask import Flask, g, request, url_for
 from flask_login import current_user
-from werkzeug.local import LocalProxy
 
 from core.clocks import to_local
 from core.platform import current_platform
-from core.policy.routes import second_factor_required, user_can
+from core.policy.routes import resolved, second_factor_required, user_can
 from plugins.types import NavigationItem
 
 
 def navigation_for(user: Any) -> list[NavigationItem]:
     """The pages the plugins offer ``user``, in order. A page asks three times (the menu,
     the section's links, the account's): worked out once a request for the same user."""
-    if isinstance(user, LocalProxy):
-        user = user._get_current_object()
+    user = resolved(user)
     if not user.is_authenticated:
         return []
     key = (id(user), user.role)

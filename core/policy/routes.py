@@ -125,12 +125,17 @@ def role_has(role: Role, permission: str) -> bool:
     return granted is not None and role in granted.roles
 
 
+def resolved(user: Any) -> Any:
+    """The user behind ``current_user`` (a proxy that looks the user up at each attribute
+    read), or ``user`` itself: for code that reads several attributes of it."""
+    return user._get_current_object() if isinstance(user, LocalProxy) else user
+
+
 def user_can(user: Any, permission: str) -> bool:
     """Whether ``user`` (signed in or anonymous) holds ``permission``."""
     if permission == PUBLIC:
         return True
-    if isinstance(user, LocalProxy):  # current_user: looked up once, not at each attribute
-        user = user._get_current_object()
+    user = resolved(user)
     if user is None or not user.is_authenticated:
         return False
     return role_has(user.role, permission) or granted_by_flag(user, permission)
