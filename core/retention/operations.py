@@ -157,17 +157,22 @@ def keep_until(concern: Concern, periods: Mapping[str, int]) -> date | None:
     )
 
 
+def _years_before(today: date, years: int) -> datetime:
+    """Only records dated before this can be due when none is kept less than ``years``
+    after its date (a child's birthday rule only keeps one longer). Two days' margin for
+    29 February; the record's own last day then decides."""
+    cutoff = _years_after(today, -years) + timedelta(days=2)
+    return datetime.combine(cutoff, time.min, tzinfo=UTC)
+
+
 def _closed_before(today: date, periods: Mapping[str, int]) -> datetime:
-    """Only cases closed before this can be due: none is kept less than the shortest
-    period after closure (a child's birthday rule only keeps one longer). Two days' margin
-    for 29 February; ``keep_until`` then decides for each case."""
+    """Only cases closed before this can be due (``keep_until`` decides for each)."""
     shortest = min(
         periods["adult_years_after_closure"],
         periods["child_years_after_closure"],
         periods["child_years_without_birth_date"],
     )
-    cutoff = _years_after(today, -shortest) + timedelta(days=2)
-    return datetime.combine(cutoff, time.min, tzinfo=UTC)
+    return _years_before(today, shortest)
 
 
 def _candidates(today: date, periods: Mapping[str, int], held: bool) -> Iterator[DueRecord]:
@@ -216,7 +221,7 @@ def discharge_keep_until(discharge: HospitalDischarge, periods: Mapping[str, int
     until the ``child_until_age`` birthday too, whichever is later."""
     day = discharge.discharged_at.date()
     until = _years_after(day, periods["discharge_years_after"])
-    born = discharge.person.date_of_birth if discharge.person is not None else None
+    born = discharge.person.date_of_birth
     if born is not None and _years_after(born, 18) > day:
         until = max(until, _years_after(born, periods["child_until_age"]))
     return until
@@ -227,7 +232,6 @@ def discharges_past_retention(
 ) -> list[DueDischarge]:
     """Hospital discharges past their retention, oldest first. One linked to a case is
     kept with the case (and its legal hold), unless the case is among ``cases_going``."""
-    cutoff = _years_after(today, -periods["discharge_years_after"]) + timedelta(days=2)
     unlinked = HospitalDischarge.concern_id.is_(None)
     going = list(cases_going)
     if going:
@@ -235,7 +239,9 @@ def discharges_past_retention(
     query = (
         sa.select(HospitalDischarge)
         .where(unlinked)
-        .where(HospitalDischarge.discharged_at < datetime.combine(cutoff, time.min, tzinfo=UTC))
+        .where(
+            HospitalDischarge.discharged_at < _years_before(today, periods["discharge_years_after"])
+        )
         .order_by(HospitalDischarge.discharged_at, HospitalDischarge.id)
         .options(selectinload(HospitalDischarge.person))
     )
