@@ -11,10 +11,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from redis import Redis
-from rq import Queue, Worker
+from rq import Queue
 
 from core.jobs import enqueue, queue_configured
 from core.jobs.schedule import start_in_child
+from core.jobs.worker import InProcessWorker
 
 NOT_CONFIGURED = "REDIS_URL is not set: there is no queue (without it jobs run in the web process)."
 
@@ -54,7 +55,7 @@ def worker(burst: bool, schedule: bool) -> None:
     cron = None
     if schedule and not burst:
         cron = start_in_child(app)
-    runner = Worker(
+    runner = InProcessWorker(  # each job in this process (core/jobs/worker.py)
         [queue],
         connection=connection,
         name=f"{queue.name}.{uuid.uuid4().hex[:12]}",

@@ -6,6 +6,7 @@ job leaves it to the next worker; the schedule enqueues the daily jobs."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,12 +15,20 @@ from aiosmtpd.controller import Controller
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 
+from core import jobs
 from core.extensions import db
 from core.jobs.schedule import scheduler
+from core.jobs.worker import InProcessWorker
 from core.mail import operations as mail
 from core.mail.models import DeliveryStatus, OutboxMessage
 from tests.meetings.helpers import build_world, record_concern, schedule
-from tests.support.jobs import WorkerProcess, silent_listener, wait_for
+from tests.support.jobs import (
+    WorkerProcess,
+    note_heartbeat,
+    note_process,
+    silent_listener,
+    wait_for,
+)
 from tests.support.smtp import Mailbox
 
 
@@ -142,6 +151,41 @@ def test_a_worker_killed_in_the_middle_of_a_job_leaves_it_to_the_next_worker(
 
     assert len(smtp_server.mailbox.to("police@example.org")) == 1, second.output()
     assert _statuses(app) == {DeliveryStatus.SENT}
+    assert Job.fetch(job_id, connection=job_queue.connection).get_status() == JobStatus.FINISHED
+
+
+def test_the_worker_runs_each_job_in_its_own_process_without_forking_one(
+    app_factory, job_queue, tmp_path
+):
+    """Jobs run in the worker's process: no process forked for each (the figures job runs
+    about every second on a busy node, and each fork cost many times the job's own CPU)."""
+    app = app_factory(**job_queue.settings())
+    noted = tmp_path / "processes"
+    with app.app_context():
+        for _ in range(3):
+            jobs.enqueue(note_process, str(noted))
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    worker = WorkerProcess(url, tmp_path / "worker.log", "--burst", **job_queue.settings())
+    assert worker.wait(timeout=60) == 0, worker.output()
+    assert noted.read_text().split() == [str(worker.process.pid)] * 3, worker.output()
+
+
+def test_a_long_job_keeps_its_heartbeat_and_a_finished_one_stays_finished(app, job_queue, tmp_path):
+    """While a job runs in the worker's process its heartbeat goes on (so no other worker
+    takes it over), every monitoring interval (here 1 s, 30 in the worker command); once
+    it has ended no heartbeat puts it back among the started jobs."""
+    noted = tmp_path / "heartbeat"
+    with app.app_context():
+        app.config.update(job_queue.settings())
+        job_id = jobs.enqueue(note_heartbeat, str(noted), 2.5)
+        worker = InProcessWorker(
+            [job_queue.queue], connection=job_queue.connection, job_monitoring_interval=1
+        )
+        assert worker.work(burst=True)
+    assert float(noted.read_text()) >= 1.5  # beats sent while it ran, not only at its start
+    time.sleep(1.2)  # past the next beat a thread left running would send
+    started = StartedJobRegistry(job_queue.name, connection=job_queue.connection)
+    assert started.get_job_ids() == []
     assert Job.fetch(job_id, connection=job_queue.connection).get_status() == JobStatus.FINISHED
 
 

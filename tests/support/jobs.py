@@ -27,6 +27,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
+from core.jobs import task
 from tests.support.served import ProcessGroup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,6 +130,26 @@ class WorkerProcess(ProcessGroup):
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+@task
+def note_process(path: str) -> None:
+    """A job for the tests: adds the id of the process running it to the file ``path``."""
+    with open(path, "a") as noted:
+        noted.write(f"{os.getpid()}\n")
+
+
+@task
+def note_heartbeat(path: str, seconds: float) -> None:
+    """A job for the tests: runs ``seconds``, then writes how long after its start its
+    worker last sent its heartbeat."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    time.sleep(seconds)
+    job.refresh()
+    with open(path, "w") as noted:
+        noted.write(str((job.last_heartbeat - job.started_at).total_seconds()))
 
 
 def silent_listener() -> socket.socket:
