@@ -17,7 +17,7 @@ Kept current as the dashboard's tables are. Every flush that changes what a retu
 person's age, sex, ethnicity or primary support reason; an enquiry and its locations,
 sources and risk types; a plan, its reviews; a meeting held, its decisions and cases; an
 assessment authorised) writes, in the same transaction, the councils and the first
-financial year it touches (:func:`_note_changes`): later years may read it too (a plan
+financial year it touches (:func:`noted_in_flush`): later years may read it too (a plan
 open at a year's end, a review due from the one before). After the commit the figures job
 counts those councils' kept returns of those years again; those of every council together
 (``council_id`` None: a national count on a hosted instance) are marked behind since the
@@ -46,7 +46,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from core.auth.models import Council
@@ -541,14 +540,13 @@ def note_removed(concern: Concern) -> None:
     note(db.session, [{"council_id": concern.council_id, "first_year": None}])
 
 
-def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
+def noted_in_flush(session: Session) -> list[dict[str, Any]]:
+    """The councils and first years the changes about to be flushed touch: the figures'
+    ``before_flush`` listener (``core.returns.summary``) writes them, in the same
+    statement as the days, and calls this inside ``no_autoflush``."""
     notes = _Notes()
-    with session.no_autoflush:
-        for record in itertools.chain(session.new, session.dirty, session.deleted):
-            noting = NOTING.get(type(record))
-            if noting is not None:
-                noting(session, notes, record, record in session.new, record in session.deleted)
-        note(session, notes.rows(session))
-
-
-event.listen(Session, "before_flush", _note_changes)
+    for record in itertools.chain(session.new, session.dirty, session.deleted):
+        noting = NOTING.get(type(record))
+        if noting is not None:
+            noting(session, notes, record, record in session.new, record in session.deleted)
+    return notes.rows(session)

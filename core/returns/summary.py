@@ -46,6 +46,7 @@ from core.returns.models import (
     FiguresPending,
     FiguresReceived,
     FiguresReturn,
+    FiguresReturnPending,
     FiguresScreening,
     FiguresState,
 )
@@ -520,16 +521,35 @@ def _alleged_spans(session: Session, alleged: AllegedPerson, new: bool, gone: bo
     return spans  # a concern made with it (no id yet) is new: its own days are noted
 
 
-def note(session: Session, spans: Iterable[Span]) -> None:
-    """Write the days to count again into this transaction."""
-    spans = merge(spans)
-    if not spans:
-        return
-    # a Core insert in the flush's transaction: no ORM object to flush for a row never read
-    # back in this session (a fifth of a millisecond of every API creation)
-    session.connection().execute(
-        sa.insert(FiguresPending.__table__), [{"first": f, "last": t} for f, t in spans]
-    )
+def note(session: Session, spans: Iterable[Span], returns: Sequence[dict[str, Any]] = ()) -> None:
+    """Write the days to count again, and the returns (``snapshots.noted_in_flush``'s
+    councils and first years), into this transaction.
+
+    Core inserts in the flush's transaction: no ORM object to flush for a row never read
+    back in this session. On PostgreSQL both in one statement (the returns' insert a
+    common table expression of the days'): each statement is a round trip and about a
+    fifth of a millisecond of the app's CPU, and every API creation writes both."""
+    days = [{"first": first, "last": last} for first, last in merge(spans)]
+    connection = session.connection()
+    if days and returns and connection.dialect.name == "postgresql":
+        # the returns' rows with parameters of their own names (both tables have noted_at)
+        table, now = FiguresReturnPending.__table__, utcnow()
+        rows = [
+            {
+                name: sa.bindparam(f"returns_{name}_{index}", value, type_=table.c[name].type)
+                for name, value in (row | {"noted_at": now}).items()
+            }
+            for index, row in enumerate(returns)
+        ]
+        both = sa.insert(FiguresPending.__table__).values([day | {"noted_at": now} for day in days])
+        connection.execute(both.add_cte(sa.insert(table).values(rows).cte("returns_noted")))
+    else:
+        if days:
+            connection.execute(sa.insert(FiguresPending.__table__), days)
+        if returns:
+            connection.execute(sa.insert(FiguresReturnPending.__table__), list(returns))
+        if not (days or returns):
+            return
     if has_app_context():
         g.figures_changed = True
 
@@ -551,7 +571,8 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
                 spans += concern_spans(session, record, new, gone)
             elif isinstance(record, AllegedPerson):
                 spans += _alleged_spans(session, record, new, gone)
-    note(session, spans)
+        returns = snapshots.noted_in_flush(session)
+    note(session, spans, returns)
 
 
 event.listen(Session, "before_flush", _note_changes)
