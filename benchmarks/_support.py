@@ -7,6 +7,7 @@ import platform
 import re
 import statistics
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -303,16 +304,19 @@ def _cpu_seconds(pid: int, children: bool = False) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def _postgres_pids(database: str) -> list[int]:
+def _postgres_pids(database: str, others: set[int] | None = None) -> list[int]:
     """PostgreSQL's own processes (writer, checkpointer, WAL) and the backends serving
-    ``database``: not other databases' sessions (another run's, a generator's)."""
+    ``database``: not other databases' sessions (another run's, a generator's).
+    ``others``: processes known not to be those, skipped, and added to as found."""
     found = []
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
+        if not entry.isdigit() or (others is not None and int(entry) in others):
             continue
         try:
             with open(f"/proc/{entry}/comm") as comm:
                 if comm.read().strip() != "postgres":
+                    if others is not None:
+                        others.add(int(entry))
                     continue
             with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
                 title = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
@@ -321,19 +325,31 @@ def _postgres_pids(database: str) -> list[int]:
         backend = "127.0.0.1(" in title or "[local]" in title or "::1(" in title
         if not backend or f" {database} " in title:
             found.append(int(entry))
+        elif others is not None:
+            others.add(int(entry))
     return found
 
 
 class CpuMeter:
     """CPU seconds used between start() and stop() by the app's workers, PostgreSQL (its
-    own processes and the backends serving the benchmark's database) and this process (the
-    load generator): where a saturated run's time goes, and so the ceiling the machine's
-    cores put on throughput."""
+    own processes and the backends serving the benchmark's database), this process (the
+    load generator), and the rest of the machine's busy time (the kernel's loopback
+    networking, other processes): where a saturated run's time goes, and so the ceiling
+    the machine's cores put on throughput.
+
+    PostgreSQL's backends come and go during a run (a pool's overflow connections), so
+    they are sampled every fifth of a second: a backend that ended between the start and
+    the stop counts with what it had used when last seen, not as nothing (comparing only
+    the backends alive at the start and the stop had counted PostgreSQL at a tenth of its
+    share, and the cores as 70% busy when /proc/stat had them at 96%)."""
 
     def __init__(self, gunicorn_pid: int, database_url: str, job_worker: int | None = None):
         self.gunicorn_pid = gunicorn_pid
         self.database = make_url(database_url).database or ""
         self.job_worker = job_worker
+        self._backends: dict[int, tuple[float, float]] = {}  # pid: (first seen, last seen)
+        self._others: set[int] = set()  # processes found not to be those
+        self._done = threading.Event()
 
     def _sample(self) -> dict[str, float]:
         with open(f"/proc/{self.gunicorn_pid}/task/{self.gunicorn_pid}/children") as listing:
@@ -341,19 +357,46 @@ class CpuMeter:
         used = {"app workers": sum(_cpu_seconds(pid) for pid in workers)}
         if self.job_worker is not None:  # with the work horses it forked and waited for
             used["job worker"] = _cpu_seconds(self.job_worker, children=True)
-        return used | {
-            "PostgreSQL": sum(_cpu_seconds(pid) for pid in _postgres_pids(self.database)),
-            "load generator": sum(os.times()[:2]),
-        }
+        return used | {"load generator": sum(os.times()[:2])}
+
+    def _watch_postgres(self, starting: bool = False) -> None:
+        for pid in _postgres_pids(self.database, self._others):
+            used = _cpu_seconds(pid)
+            first = self._backends[pid][0] if pid in self._backends else None
+            # a backend first seen after the start used all it has within the run
+            self._backends[pid] = (used if starting else 0.0) if first is None else first, used
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.2):
+            self._watch_postgres()
 
     def start(self) -> None:
+        self._watch_postgres(starting=True)
         self.started = self._sample()
+        self.machine = _machine_busy_seconds()
         self.wall = time.monotonic()
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        self._watcher.start()
 
     def stop(self) -> dict[str, float]:
+        self._done.set()
+        self._watcher.join()
+        self._watch_postgres()
         ended = self._sample()
+        machine = _machine_busy_seconds() - self.machine
         self.seconds = time.monotonic() - self.wall
-        return {name: ended[name] - self.started[name] for name in ended}
+        used = {name: ended[name] - self.started[name] for name in ended}
+        used["PostgreSQL"] = sum(last - first for first, last in self._backends.values())
+        used["rest of the machine"] = max(machine - sum(used.values()), 0.0)
+        return used
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent not idle since boot, from /proc/stat (Linux)."""
+    with open("/proc/stat") as stat:
+        ticks = [int(field) for field in stat.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle and waiting for I/O
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_report(used: dict[str, float], requests: int, seconds: float) -> list[str]:
