@@ -126,23 +126,24 @@ def _write_pending(session: Session) -> None:
     if connection.dialect.name == "postgresql":
         # the lock, the head and the rows in one statement (the function's migration)
         entries = [
-            {**noted.values, "occurred_at": noted.values["occurred_at"].isoformat()}
-            | {"content": entry_content(SimpleNamespace(**noted.values))}
+            noted.values
+            | {
+                "occurred_at": noted.values["occurred_at"].isoformat(),
+                "content": entry_content(SimpleNamespace(**noted.values)),
+            }
             for noted in pending
         ]
         connection.execute(_APPEND, {"entries": entries})
-        pending.clear()
-        checkpoints.checkpoint_if_due(session)
-        return
-    if connection.dialect.name == "sqlite":
-        _begin_immediate(session)
-    previous = connection.execute(_HEAD).scalar_one_or_none()
-    rows = []
-    for noted in pending:
-        row = {**noted.values, "prev_hash": previous or GENESIS_HASH}
-        row["row_hash"] = previous = entry_hash(SimpleNamespace(**row))
-        rows.append(row)
-    connection.execute(sa.insert(AccessLogEntry.__table__), rows)
+    else:
+        if connection.dialect.name == "sqlite":
+            _begin_immediate(session)
+        previous = connection.execute(_HEAD).scalar_one_or_none()
+        rows = []
+        for noted in pending:
+            row = {**noted.values, "prev_hash": previous or GENESIS_HASH}
+            row["row_hash"] = previous = entry_hash(SimpleNamespace(**row))
+            rows.append(row)
+        connection.execute(sa.insert(AccessLogEntry.__table__), rows)
     pending.clear()
     checkpoints.checkpoint_if_due(session)
 
