@@ -178,30 +178,26 @@ def _read_refused(location: str) -> Response | None:
 def _claim(key: str, fingerprint: str) -> int | Response:
     """Record the key as in progress (committed) and give its row's id, or answer from an
     earlier request with the same key."""
-    table = IdempotencyKey.__table__
-    apart = db.engine.dialect.name == "postgresql"
-    dialect_insert = pg_insert if apart else sqlite_insert
+    dialect = db.engine.dialect.name
+    apart = dialect == "postgresql"
+    claim = _CLAIM.get(dialect)
+    if claim is None:  # built once per database kind, run with the key's values
+        claim = _CLAIM[dialect] = _claim_statement(pg_insert if apart else sqlite_insert)
     for _ in range(2):
         now = utcnow()
-        claim = (
-            dialect_insert(table)
-            .values(
-                user_id=current_user.id,
-                key=key,
-                request_path=request.path[:500],
-                request_hash=fingerprint,
-                status="in_progress",
-                created_at=now,
-                expires_at=now + IDEMPOTENCY_TTL,
-            )
-            .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.key])
-            .returning(table.c.id)
-        )
+        values = {
+            "user_id": current_user.id,
+            "key": key,
+            "request_path": request.path[:500],
+            "request_hash": fingerprint,
+            "created_at": now,
+            "expires_at": now + IDEMPOTENCY_TTL,
+        }
         if apart:
             # committed at once on a connection of its own (a retry must see the claim),
             # while the request's transaction goes on: no COMMIT and BEGIN between them
-            claimed = scalar_apart(db.engine, claim)
-        elif (claimed := db.session.execute(claim).scalar_one_or_none()) is not None:
+            claimed = scalar_apart(db.engine, claim, values)
+        elif (claimed := db.session.execute(claim, values).scalar_one_or_none()) is not None:
             db.session.commit()  # SQLite: one writer at a time, in the request's connection
         if claimed is not None:
             return int(claimed)
@@ -240,6 +236,21 @@ def _claim(key: str, fingerprint: str) -> int | Response:
             _still_running(existing.created_at + lease - now)
         return _replay(existing)
     _still_running(timedelta(seconds=1))
+
+
+def _claim_statement(dialect_insert: Any) -> Any:
+    table = IdempotencyKey.__table__
+    names = ("user_id", "key", "request_path", "request_hash", "created_at", "expires_at")
+    return (
+        dialect_insert(table)
+        .values({name: sa.bindparam(name, type_=table.c[name].type) for name in names})
+        .values(status="in_progress")
+        .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.key])
+        .returning(table.c.id)
+    )
+
+
+_CLAIM: dict[str, Any] = {}  # the claim's insert, per database kind
 
 
 def _still_running(left: timedelta) -> NoReturn:
@@ -301,22 +312,35 @@ def idempotent(view: F) -> F:
         if response.status_code >= 400:
             _release(claimed)
             return response
-        keys = IdempotencyKey.__table__  # a Core update: no ORM object to synchronise
         db.session.connection().execute(
-            sa.update(keys)
-            .where(keys.c.id == claimed)
-            .values(
-                status="completed",
-                response_status=response.status_code,
-                response_body=response.get_data(as_text=True),
-                response_location=response.headers.get("Location"),
-            )
+            _COMPLETE,
+            {
+                "claimed": claimed,
+                "response_status": response.status_code,
+                "response_body": response.get_data(as_text=True),
+                "response_location": response.headers.get("Location"),
+            },
         )
         db.session.commit()
         return response
 
     setattr(wrapper, _IDEMPOTENT, True)
     return wrapper  # type: ignore[return-value]
+
+
+_KEYS = IdempotencyKey.__table__
+# a Core update, built once: no ORM object to synchronise
+_COMPLETE = (
+    sa.update(_KEYS)
+    .where(_KEYS.c.id == sa.bindparam("claimed"))
+    .values(
+        {
+            name: sa.bindparam(name, type_=_KEYS.c[name].type)
+            for name in ("response_status", "response_body", "response_location")
+        }
+    )
+    .values(status="completed")
+)
 
 
 def _as_response(result: Any) -> Response:

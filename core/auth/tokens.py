@@ -27,12 +27,7 @@ def user_for_token(secret: str) -> User | None:
     """The active owner of a valid, unexpired, unrevoked token; None otherwise."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.execute(
-        sa.select(ApiToken)
-        .where(ApiToken.token_hash == hash_token(secret))
-        # the user's team in the same query: recording a case reads it (who holds the case)
-        .options(joinedload(ApiToken.user).joinedload(User.team))
-    ).scalar_one_or_none()
+    token = db.session.execute(_TOKEN, {"token_hash": hash_token(secret)}).scalar_one_or_none()
     now = utcnow()
     if token is None or not token.is_usable(now):
         return None
@@ -40,6 +35,15 @@ def user_for_token(secret: str) -> User | None:
         token.last_used_at = now
         db.session.commit()
     return token.user
+
+
+# built once (every API request runs it): the user's team in the same query, since
+# recording a case reads it (who holds the case)
+_TOKEN = (
+    sa.select(ApiToken)
+    .where(ApiToken.token_hash == sa.bindparam("token_hash"))
+    .options(joinedload(ApiToken.user).joinedload(User.team))
+)
 
 
 def revoke_all_tokens(user: User, by: User) -> int:

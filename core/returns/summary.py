@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 from flask import Response, current_app, g, has_app_context
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from core import jobs
@@ -537,19 +538,46 @@ def note(session: Session, spans: Iterable[Span], returns: Sequence[dict[str, An
                 g.figures_changed = True
         snapshots.note(session, list(returns))  # writes nothing without rows
         return
-    # the returns' rows with parameters of their own names (both tables have noted_at)
-    table, now = FiguresReturnPending.__table__, utcnow()
-    rows = [
-        {
-            name: sa.bindparam(f"returns_{name}_{index}", value, type_=table.c[name].type)
-            for name, value in (row | {"noted_at": now}).items()
-        }
-        for index, row in enumerate(returns)
-    ]
-    both = sa.insert(FiguresPending.__table__).values([day | {"noted_at": now} for day in days])
-    session.connection().execute(both.add_cte(sa.insert(table).values(rows).cte("returns_noted")))
+    rows = {
+        "days": [{name: day.isoformat() for name, day in row.items()} for row in days],
+        "returns": list(returns),
+        "noted_at": utcnow(),
+    }
+    session.connection().execute(_NOTE_BOTH, rows)
     if has_app_context():
         g.figures_changed = True
+
+
+def _note_both() -> sa.Insert:
+    """The days' insert with the returns' as a common table expression, the rows of each
+    one JSON parameter: one statement, built once (an insert of several VALUES rows is
+    compiled again at every execution: SQLAlchemy does not cache it)."""
+
+    def rows_of(name: str, *columns: sa.ColumnClause[Any]) -> Any:
+        given = sa.func.jsonb_to_recordset(sa.bindparam(name, type_=JSONB))
+        return given.table_valued(*columns).render_derived(name=name, with_types=True)
+
+    noted_at = sa.bindparam("noted_at", type_=FiguresPending.__table__.c.noted_at.type)
+    days = rows_of("days", sa.column("first", sa.Date), sa.column("last", sa.Date))
+    returns = rows_of(
+        "returns", sa.column("council_id", sa.Integer), sa.column("first_year", sa.Integer)
+    )
+    returns_noted = (
+        sa.insert(FiguresReturnPending.__table__)
+        .from_select(
+            ["council_id", "first_year", "noted_at"],
+            sa.select(returns.c.council_id, returns.c.first_year, noted_at),
+        )
+        .cte("returns_noted")
+    )
+    return (
+        sa.insert(FiguresPending.__table__)
+        .from_select(["first", "last", "noted_at"], sa.select(days.c.first, days.c.last, noted_at))
+        .add_cte(returns_noted)
+    )
+
+
+_NOTE_BOTH = _note_both()
 
 
 def note_removed(concern: Concern) -> None:
