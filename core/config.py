@@ -187,6 +187,11 @@ def load_settings() -> dict[str, Any]:
         # max_prepared_statements): psycopg then never prepares a statement, which would
         # live on one server connection while the next transaction may get another.
         "DATABASE_PREPARED_STATEMENTS": _bool("DATABASE_PREPARED_STATEMENTS", True),
+        # PostgreSQL connections each worker process keeps open: its threads' (gunicorn
+        # --threads, 4 as docs/production.md serves) and the second one a concern
+        # creation holds for its reference number. A pool smaller than that closed a
+        # connection after nearly every creation and opened another (a new backend)
+        "DATABASE_POOL_SIZE": _whole("DATABASE_POOL_SIZE", "10", 1, 1000),
         # Sessions: the cookie only carries a random session id checked on the server.
         "SESSION_COOKIE_NAME": "sgh_session",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -340,11 +345,15 @@ def load_settings() -> dict[str, Any]:
 
 
 def engine_options(config: dict[str, Any]) -> dict[str, Any]:
-    """SQLAlchemy's engine options, with psycopg's prepared statements off on PostgreSQL
-    when DATABASE_PREPARED_STATEMENTS is off (``prepare_threshold=None``)."""
+    """SQLAlchemy's engine options: on PostgreSQL, the pool's size (DATABASE_POOL_SIZE)
+    and psycopg's prepared statements off when DATABASE_PREPARED_STATEMENTS is off
+    (``prepare_threshold=None``)."""
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     url = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
-    if url.startswith("postgresql") and not config.get("DATABASE_PREPARED_STATEMENTS", True):
+    if not url.startswith("postgresql"):
+        return options
+    options.setdefault("pool_size", config.get("DATABASE_POOL_SIZE", 10))
+    if not config.get("DATABASE_PREPARED_STATEMENTS", True):
         options["connect_args"] = {**options.get("connect_args", {}), "prepare_threshold": None}
     return options
 
