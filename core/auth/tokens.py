@@ -4,6 +4,7 @@ which asks the policy whether the user may have one."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import timedelta
 
@@ -27,7 +28,9 @@ def user_for_token(secret: str) -> User | None:
     """The active owner of a valid, unexpired, unrevoked token; None otherwise."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.execute(_TOKEN, {"token_hash": hash_token(secret)}).scalar_one_or_none()
+    token = db.session.execute(
+        _token_query(), {"token_hash": hash_token(secret)}
+    ).scalar_one_or_none()
     now = utcnow()
     if token is None or not token.is_usable(now):
         return None
@@ -37,13 +40,17 @@ def user_for_token(secret: str) -> User | None:
     return token.user
 
 
-# built once (every API request runs it): the user's team in the same query, since
-# recording a case reads it (who holds the case)
-_TOKEN = (
-    sa.select(ApiToken)
-    .where(ApiToken.token_hash == sa.bindparam("token_hash"))
-    .options(joinedload(ApiToken.user).joinedload(User.team))
-)
+@functools.cache
+def _token_query() -> sa.Select[tuple[ApiToken]]:
+    """The token with its user and the user's team (recording a case reads it: who holds
+    the case), in one query built once, at first use: every API request runs it, and
+    naming the relationships at import would configure the mappers before every model
+    is imported."""
+    return (
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == sa.bindparam("token_hash"))
+        .options(joinedload(ApiToken.user).joinedload(User.team))
+    )
 
 
 def revoke_all_tokens(user: User, by: User) -> int:
