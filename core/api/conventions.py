@@ -178,11 +178,8 @@ def _read_refused(location: str) -> Response | None:
 def _claim(key: str, fingerprint: str) -> int | Response:
     """Record the key as in progress (committed) and give its row's id, or answer from an
     earlier request with the same key."""
-    dialect = db.engine.dialect.name
-    apart = dialect == "postgresql"
-    claim = _CLAIM.get(dialect)
-    if claim is None:  # built once per database kind, run with the key's values
-        claim = _CLAIM[dialect] = _claim_statement(pg_insert if apart else sqlite_insert)
+    apart = db.engine.dialect.name == "postgresql"
+    claim = _claim_statement(db.engine.dialect.name)
     for _ in range(2):
         now = utcnow()
         values = {
@@ -238,7 +235,10 @@ def _claim(key: str, fingerprint: str) -> int | Response:
     _still_running(timedelta(seconds=1))
 
 
-def _claim_statement(dialect_insert: Any) -> Any:
+@functools.cache
+def _claim_statement(dialect: str) -> Any:
+    """The claim's insert for the database kind, built once, run with the key's values."""
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = IdempotencyKey.__table__
     names = ("user_id", "key", "request_path", "request_hash", "created_at", "expires_at")
     return (
@@ -248,9 +248,6 @@ def _claim_statement(dialect_insert: Any) -> Any:
         .on_conflict_do_nothing(index_elements=[table.c.user_id, table.c.key])
         .returning(table.c.id)
     )
-
-
-_CLAIM: dict[str, Any] = {}  # the claim's insert, per database kind
 
 
 def _still_running(left: timedelta) -> NoReturn:

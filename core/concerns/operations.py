@@ -3,6 +3,7 @@ timeline entry and access log entry in the same transaction."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -98,16 +99,7 @@ def next_reference(year: int) -> str:
     turns anyway, it is taken in the creation's own transaction and a failure returns it.
     """
     dialect = db.engine.dialect.name
-    statement = _TAKE_NUMBER.get(dialect)
-    if statement is None:  # built once: a Core statement, run with the year as parameter
-        table = ReferenceCounter.__table__
-        dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = _TAKE_NUMBER[dialect] = (
-            dialect_insert(table)
-            .values(year=sa.bindparam("year"), last=1)
-            .on_conflict_do_update(index_elements=[table.c.year], set_={"last": table.c.last + 1})
-            .returning(table.c.last)
-        )
+    statement = _take_number(dialect)
     if dialect == "postgresql":
         number = scalar_apart(db.engine, statement, {"year": year})
     else:
@@ -115,7 +107,17 @@ def next_reference(year: int) -> str:
     return f"SG-{year}-{number:06d}"
 
 
-_TAKE_NUMBER: dict[str, Any] = {}  # the counter's upsert, per database kind
+@functools.cache
+def _take_number(dialect: str) -> Any:
+    """The counter's upsert for the database kind, built once, run with the year."""
+    table = ReferenceCounter.__table__
+    dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        dialect_insert(table)
+        .values(year=sa.bindparam("year"), last=1)
+        .on_conflict_do_update(index_elements=[table.c.year], set_={"last": table.c.last + 1})
+        .returning(table.c.last)
+    )
 
 
 def _enum(

@@ -531,20 +531,18 @@ def note(session: Session, spans: Iterable[Span], returns: Sequence[dict[str, An
     common table expression of the days'): each statement is a round trip and about a
     fifth of a millisecond of the app's CPU, and every API creation writes both."""
     days = [{"first": first, "last": last} for first, last in merge(spans)]
-    if not (days and returns and session.connection().dialect.name == "postgresql"):
+    if days and returns and session.connection().dialect.name == "postgresql":
+        rows = {
+            "days": [{name: day.isoformat() for name, day in row.items()} for row in days],
+            "returns": list(returns),
+            "noted_at": utcnow(),
+        }
+        session.connection().execute(_NOTE_BOTH, rows)
+    else:
         if days:
             session.connection().execute(sa.insert(FiguresPending.__table__), days)
-            if has_app_context():
-                g.figures_changed = True
         snapshots.note(session, list(returns))  # writes nothing without rows
-        return
-    rows = {
-        "days": [{name: day.isoformat() for name, day in row.items()} for row in days],
-        "returns": list(returns),
-        "noted_at": utcnow(),
-    }
-    session.connection().execute(_NOTE_BOTH, rows)
-    if has_app_context():
+    if (days or returns) and has_app_context():
         g.figures_changed = True
 
 
